@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make run    set up, then start the assistant (Ctrl-C stops everything)
+#   make test   set up, then run every test
+SHELL := /bin/bash
+PY := .venv/bin/python
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test setup knowledge train web validate nlu-eval bench clean
+
+run: setup knowledge train web
+	$(PY) -m bot.launcher
+
+test: setup knowledge train web
+	bash scripts/run_tests.sh
+
+setup:
+	bash scripts/setup.sh
+
+knowledge: setup
+	$(PY) -m actions.core.knowledge
+
+train: setup
+	bash scripts/train.sh
+
+web:
+	@if [ -f scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
+
+validate: setup
+	.venv/bin/rasa data validate
+
+nlu-eval: setup
+	$(PY) scripts/nlu_eval.py
+
+bench: setup knowledge train web
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf models var test-artifacts results

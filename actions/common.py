@@ -1,0 +1,77 @@
+"""Helpers shared by the Rasa actions: language, sending replies, safe failure."""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.core.answers import Reply
+from actions.core.text import detect_language
+
+logger = logging.getLogger(__name__)
+
+
+def user_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def language(tracker: Tracker) -> str:
+    """The user's language for this turn: the message's own script, or the
+    remembered language when the message is a button payload or has no words."""
+    text = user_text(tracker)
+    remembered = tracker.get_slot("language") or "zh"
+    if not text or text.startswith("/"):
+        return remembered
+    return detect_language(text, default=remembered)
+
+
+def language_events(tracker: Tracker, lang: str) -> list:
+    return [] if tracker.get_slot("language") == lang else [SlotSet("language", lang)]
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply, **custom: Any) -> None:
+    kwargs: dict = {"text": reply.text}
+    if reply.buttons:
+        kwargs["buttons"] = reply.buttons
+    dispatcher.utter_message(**kwargs)
+    if custom:
+        dispatcher.utter_message(json_message=custom)
+
+
+def entity_values(tracker: Tracker, name: str) -> list:
+    out = []
+    for ent in (tracker.latest_message or {}).get("entities", []) or []:
+        if ent.get("entity") == name and ent.get("value") not in (None, ""):
+            out.append(ent["value"])
+    return out
+
+
+def first_entity(tracker: Tracker, name: str) -> Optional[Any]:
+    values = entity_values(tracker, name)
+    return values[0] if values else None
+
+
+SORRY = {
+    "zh": "抱歉，系统暂时出了点问题，这次没能回答。请稍后再试；急事可拨打海关12360服务热线。",
+    "en": "Sorry, something went wrong on our side and I couldn't answer this time. Please try again shortly; for urgent matters call the customs 12360 hotline.",
+}
+
+
+def safe_run(func):
+    """Wrap ``Action.run``: any unexpected error becomes a polite reply and a log
+    line, never silence."""
+
+    @functools.wraps(func)
+    async def wrapper(self, dispatcher, tracker, domain):
+        try:
+            return await func(self, dispatcher, tracker, domain)
+        except Exception:  # noqa: BLE001 - the user must always get an answer
+            logger.exception("action %s failed", self.name())
+            dispatcher.utter_message(text=SORRY[language(tracker)])
+            return []
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""Domain logic with no Rasa import: knowledge, search, scoring, diagnosis."""

@@ -1,0 +1,306 @@
+"""Turning knowledge into replies: the answer, its citation line and caveats.
+
+Used by the Rasa actions and by any other channel; no Rasa import. Every
+answer built from the knowledge names its source document, article or item and
+effective date; an unverified or superseded entry always carries a plain caveat
+and says where to confirm.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from actions.core.kb import Hit, KEntry, Knowledge
+
+OLD_RULE_MARKERS = re.compile(r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)")
+
+CONFIRM = {
+    "zh": "可拨打海关12360服务热线、登录中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）或咨询企业的主管海关确认。",
+    "en": "Confirm with the customs 12360 hotline, the disclosure platform credit.customs.gov.cn, or your enterprise's customs office.",
+}
+
+# Search thresholds, tuned on tests/conversations: a hit is answered directly
+# only when it covers most of the question's discriminating words.
+CONFIDENT_COVERAGE = 0.6
+CONFIDENT_SCORE = 4.0
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list = field(default_factory=list)  # [{"title": ..., "payload": ...}]
+    entry_ids: list = field(default_factory=list)
+    kind: str = "answer"  # answer | suggestions | not_found | partner | item
+
+
+def _fmt_date(d: Optional[dt.date]) -> str:
+    return d.isoformat() if d else ""
+
+
+def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.date] = None) -> str:
+    src = kb.sources.get(entry.source_id, {})
+    title = src.get(f"title_{lang}") or entry.source_id
+    article = entry.article.get(lang) or ""
+    eff_from = entry.effective_from or src.get("effective_from")
+    eff_to = entry.effective_to or src.get("effective_to")
+    superseded = entry.superseded(today)
+    if lang == "zh":
+        parts = [f"来源：{title}"]
+        if article:
+            parts.append(article)
+        if superseded and eff_to:
+            parts.append(f"{_fmt_date(eff_from)}至{_fmt_date(eff_to)}施行，已废止" if eff_from else f"已于{_fmt_date(eff_to)}废止")
+        elif eff_from:
+            parts.append(f"{_fmt_date(eff_from)}起施行")
+        return "；".join(parts) + "。"
+    parts = [f"Source: {title}"]
+    if article:
+        parts.append(article)
+    if superseded and eff_to:
+        parts.append(f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed" if eff_from else f"repealed after {_fmt_date(eff_to)}")
+    elif eff_from:
+        parts.append(f"in force from {_fmt_date(eff_from)}")
+    return "; ".join(parts) + "."
+
+
+def caveats(entry: KEntry, lang: str, today: Optional[dt.date] = None) -> list[str]:
+    out = []
+    if entry.superseded(today):
+        out.append(
+            "注意：这是已废止的旧规定，仅供了解历史或处理旧规下的事项；现行规定是2026年4月1日起施行的海关总署令第282号，细节可能已变化。"
+            if lang == "zh"
+            else "Note: this is a repealed rule, given for history or matters under the old rules; Decree No. 282 has applied since 2026-04-01 and details may have changed."
+        )
+    if not entry.verified:
+        out.append(
+            ("提示：以上内容尚未与官方原文核实，不能作为定论。" + CONFIRM["zh"])
+            if lang == "zh"
+            else ("Caution: this has not been verified against the official text and is not a definitive answer. " + CONFIRM["en"])
+        )
+    return out
+
+
+def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.date] = None) -> str:
+    lines = [entry.answer[lang].strip(), "", citation_line(kb, entry, lang, today)]
+    lines += caveats(entry, lang, today)
+    return "\n".join(lines)
+
+
+def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: Optional[dt.date]) -> list[KEntry]:
+    """Order a topic's entries: the rule in force first (the old rule first when the
+    question is about the old rules), then by how well they match the question."""
+    wants_old = bool(OLD_RULE_MARKERS.search(text or ""))
+    ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
+
+    def key(e: KEntry):
+        old = e.superseded(today)
+        return (old != wants_old, -ranks.get(e.id, 0.0), not e.verified, e.id)
+
+    return sorted(entries, key=key)
+
+
+def answer_topic(kb: Knowledge, topic: str, text: str, lang: str, today: Optional[dt.date] = None) -> Optional[Reply]:
+    entries = kb.entries_for_topic(topic)
+    if not entries:
+        return None
+    ordered = _pick(kb, entries, text, today)
+    best = ordered[0]
+    body = render_entry(kb, best, lang, today)
+    buttons = []
+    other = next((e for e in ordered[1:] if e.superseded(today) != best.superseded(today)), None)
+    if other is not None:
+        title = ("查看旧规定（第251号令）" if lang == "zh" else "See the former rule (Decree 251)") if other.superseded(today) else (
+            "查看现行规定" if lang == "zh" else "See the current rule"
+        )
+        buttons.append({"title": title, "payload": f'/show_entry{{"entry_id": "{other.id}"}}'})
+    return Reply(text=body, buttons=buttons, entry_ids=[best.id], kind="answer")
+
+
+def answer_entry(kb: Knowledge, entry_id: str, lang: str, today: Optional[dt.date] = None) -> Optional[Reply]:
+    entry = kb.entries.get(entry_id)
+    if entry is None:
+        return None
+    return Reply(text=render_entry(kb, entry, lang, today), entry_ids=[entry.id])
+
+
+STANDARD_NAMES = {
+    "advanced": {"zh": "高级认证企业标准", "en": "Advanced Certified Enterprise standard"},
+    "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"},
+    "individual": {"zh": "高级认证企业单项标准", "en": "advanced business-type (单项) standard"},
+}
+
+
+def answer_item(kb: Knowledge, number: Optional[int], standard: Optional[str], lang: str, today=None) -> Reply:
+    zh = lang == "zh"
+    if number is None:
+        return Reply(
+            text="请告诉我要查哪一项，例如“高级认证标准第18项”或“认证企业标准第12项”。"
+            if zh
+            else "Which item? For example “item 18 of the advanced standard” or “certified standard item 12”.",
+            kind="item",
+        )
+    standards = [standard] if standard else ["advanced", "certified"]
+    found = [(s, kb.standard_item(s, number)) for s in standards]
+    found = [(s, e) for s, e in found if e is not None]
+    if not found:
+        limits = "；".join(
+            f"{STANDARD_NAMES[s][lang]} {kb.item_count(s)}" + ("项" if zh else " items") for s in standards if s in STANDARD_NAMES
+        )
+        return Reply(
+            text=(f"没有第{number}项。{limits}。请换一个项号。" if zh else f"There is no item {number}. {limits}. Please try another number."),
+            kind="item",
+        )
+    parts, ids = [], []
+    for s, e in found:
+        parts.append(render_entry(kb, e, lang, today))
+        ids.append(e.id)
+    buttons = []
+    if standard is None and len(found) == 2:
+        note = (
+            "两个标准的项号不同：上面分别是高级认证企业标准和认证企业标准的同号项目。"
+            if zh
+            else "The two standards number their items differently: above are item "
+            f"{number} of the advanced and of the certified standard."
+        )
+        parts.append(note)
+    for s, e in found:
+        buttons.append(
+            {
+                "title": (f"第{number}项怎么改进" if zh else f"How to improve item {number}")
+                + (f"（{STANDARD_NAMES[s][lang]}）" if zh else f" ({s})"),
+                "payload": f'/item_guidance{{"standard": "{s}", "item_number": "{number}"}}',
+            }
+        )
+    return Reply(text="\n\n".join(parts), buttons=buttons, entry_ids=ids, kind="item")
+
+
+def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
+    zh = lang == "zh"
+    economies = []
+    for n in names or []:
+        p = kb.find_economy(str(n))
+        if p is None and str(n).strip():
+            # An economy the knowledge does not list at all: answered as not confirmed.
+            p = {"id": str(n), "zh": str(n), "en": str(n), "status": "non_partner", "member_of": None}
+        if p and p not in economies:
+            economies.append(p)
+    if not economies:
+        economies = kb.economies_in(text)
+    as_of = kb.mra.get("as_of", "")
+    latest = max(kb.mra.get("counts") or [{}], key=lambda c: c.get("date", ""))
+    count_line = (
+        f"截至{latest.get('date', as_of)}，中国海关已与{latest.get('economies', '?')}个经济体（{latest.get('countries_regions', '?')}个国家和地区）签署AEO互认安排。"
+        if zh
+        else f"As of {latest.get('date', as_of)}, China Customs has AEO mutual-recognition arrangements with {latest.get('economies', '?')} economies ({latest.get('countries_regions', '?')} countries and regions)."
+    )
+    if not economies:
+        listed = "、".join(p["zh"] for p in kb.partners if p["status"] == "partner" and not p["member_of"]) if zh else ", ".join(
+            p["en"] for p in kb.partners if p["status"] == "partner" and not p["member_of"]
+        )
+        text_out = (
+            f"{count_line}\n我们已逐一核实的互认伙伴有：{listed}。请告诉我您关心的国家或地区。"
+            if zh
+            else f"{count_line}\nPartners we have confirmed one by one: {listed}. Which economy are you interested in?"
+        )
+        return Reply(text=text_out, kind="partner")
+    lines = []
+    for p in economies:
+        name = p[lang]
+        if p["status"] == "partner":
+            parent = kb.partner(p["member_of"]) if p["member_of"] else None
+            via = (f"（通过与{parent['zh']}的互认安排）" if zh else f" (through the arrangement with the {parent['en']})") if parent else ""
+            when = []
+            ref = parent or p
+            if ref.get("signed"):
+                when.append(f"签署于{ref['signed']}" if zh else f"signed {ref['signed']}")
+            if ref.get("implemented"):
+                when.append(f"{ref['implemented']}起实施" if zh else f"in effect since {ref['implemented']}")
+            when_s = ("，" + "，".join(when)) if (when and zh) else ("; " + ", ".join(when) if when else "")
+            lines.append(
+                f"是的，{name}是中国海关AEO互认伙伴{via}{when_s}。"
+                if zh
+                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{when_s}."
+            )
+            if not ref.get("verified", True):
+                lines.append(("提示：该伙伴信息尚未与官方名单核实。" if zh else "Caution: not yet checked against the official list. ") + CONFIRM[lang])
+        elif p["status"] == "unconfirmed":
+            lines.append(
+                f"{name}可能已与中国海关签署AEO互认安排，但我们尚未在可靠来源中逐一核实，不能确认。" + CONFIRM["zh"]
+                if zh
+                else f"{name} may have an AEO arrangement with China Customs, but we have not confirmed it in a reliable source. " + CONFIRM["en"]
+            )
+        else:
+            lines.append(
+                f"在我们核实的互认伙伴名单（截至{as_of}）中没有{name}。中国海关的互认伙伴共{latest.get('economies', '?')}个经济体，我们尚未逐一核实全部名单，" + CONFIRM["zh"]
+                if zh
+                else f"{name} is not among the partners we have confirmed (list as of {as_of}). China has {latest.get('economies', '?')} partner economies and we have not confirmed every one. " + CONFIRM["en"]
+            )
+    code = kb.mra.get("aeo_code") or {}
+    if any(p["status"] == "partner" for p in economies):
+        lines.append(
+            f"使用方法：把本企业的AEO编码（{code.get('format', 'AEOCN + 10位海关编码')}，如{code.get('example', 'AEOCN0123456789')}）告知境外贸易伙伴，由其在当地申报时填写，即可享受对方海关给予的便利。"
+            if zh
+            else f"How to use it: give your AEO code ({code.get('format', 'AEOCN + 10-digit customs code')}, e.g. {code.get('example', 'AEOCN0123456789')}) to your overseas partner, who declares it to their customs."
+        )
+    lines.append(count_line)
+    src_id = next((c.get("source") for c in kb.mra.get("counts", []) if c.get("date") == latest.get("date")), None)
+    src = kb.sources.get(src_id or "", {})
+    if src:
+        lines.append(
+            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。" if zh else f"Source: {src.get('title_en')}; partner list as of {as_of}."
+        )
+    return Reply(text="\n".join(lines), kind="partner")
+
+
+def topic_buttons(kb: Knowledge, topic_ids: list, lang: str, limit: int = 3) -> list:
+    seen, out = set(), []
+    for t in topic_ids:
+        if t in seen or not kb.entries_for_topic(t):
+            continue
+        seen.add(t)
+        out.append({"title": kb.topic_title(t, lang), "payload": f"/ask_{t}"})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def is_confident(hit: Hit) -> bool:
+    return hit.coverage >= CONFIDENT_COVERAGE and hit.score >= CONFIDENT_SCORE
+
+
+def search_or_suggest(
+    kb: Knowledge, text: str, lang: str, ranked_topics: Optional[list] = None, today=None
+) -> Reply:
+    """Answer from the best search hit when it clearly matches; otherwise offer the
+    closest topics as buttons instead of guessing."""
+    hits = kb.search(text, limit=8)
+    if hits and is_confident(hits[0]):
+        best = hits[0].entry
+        # Prefer the rule in force when an old and a new entry match equally.
+        for h in hits[1:3]:
+            if h.score >= hits[0].score * 0.95 and best.superseded(today) and not h.entry.superseded(today):
+                best = h.entry
+                break
+        return Reply(text=render_entry(kb, best, lang, today), entry_ids=[best.id], kind="answer")
+    topics = list(ranked_topics or [])
+    topics += [h.entry.topic for h in hits if h.entry.topic]
+    buttons = topic_buttons(kb, topics, lang)
+    if buttons:
+        msg = "我不太确定您问的是哪一个问题，您是想了解：" if lang == "zh" else "I'm not sure which question you mean. Did you mean:"
+        return Reply(text=msg, buttons=buttons, kind="suggestions")
+    return Reply(text=not_found_text(lang), kind="not_found")
+
+
+def not_found_text(lang: str) -> str:
+    if lang == "zh":
+        return (
+            "抱歉，这个问题我暂时答不上来。我可以解答海关企业信用管理、认证标准、失信与信用修复、AEO互认和信用培育方面的问题，"
+            "也可以陪您做认证自我评估。人工咨询：海关12360服务热线，或企业的主管海关。"
+        )
+    return (
+        "Sorry, I can't answer that yet. I can help with customs enterprise credit rules, the certification standards, "
+        "dishonesty and credit repair, AEO mutual recognition and credit cultivation, and walk you through a self-assessment. "
+        "For a person: the customs 12360 hotline, or your enterprise's customs office."
+    )

@@ -1,0 +1,80 @@
+"""Database wiring shared by every part of the assistant (no Rasa import).
+
+One URL decides the database: ``DATABASE_URL`` (PostgreSQL in deployments),
+otherwise an SQLite file ``var/assistant.db`` under the project root.
+Models of every concern (knowledge, assessments, enterprises) share ``Base``
+so one ``create_all`` builds the schema.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "assistant.db"
+
+Base = declarative_base()
+
+_engines: dict[str, Engine] = {}
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def get_engine(url: Optional[str] = None) -> Engine:
+    """Return a cached engine for ``url`` (default: :func:`database_url`)."""
+    url = url or database_url()
+    engine = _engines.get(url)
+    if engine is None:
+        kwargs: dict = {"future": True, "pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(engine, "connect", _sqlite_pragmas)
+        _engines[url] = engine
+    return engine
+
+
+def create_schema(engine: Optional[Engine] = None) -> Engine:
+    """Create every table of every model module (idempotent)."""
+    engine = engine or get_engine()
+    # Import the model modules so their tables are registered on Base.
+    from actions.core import models  # noqa: F401
+
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Optional[Engine] = None) -> Iterator[Session]:
+    """A transaction: committed on success, rolled back on any error."""
+    factory = sessionmaker(bind=engine or get_engine(), future=True, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,379 @@
+"""Extract enterprise facts for the credit diagnosis from one sentence
+(Chinese or English). Pure logic: no Rasa import.
+
+    >>> parse_facts("去年罚了4次，共12万")["facts"]
+    {'penalties_count_last_year': 4, 'penalties_total': 120000}
+
+``parse_facts(text, expecting=None)`` returns ``{"facts": {...}, "remainder": str}``.
+When the chat has just asked for one fact (``expecting`` = its key) a bare
+answer ("4", "四次", "12万", "没有", "yes") is assigned to that key.
+The parser never raises: any internal error yields what was found so far.
+
+Fact keys are those of knowledge/diagnosis/criteria.yaml (see ``FACT_TYPES``).
+Amounts are in RMB yuan (int when whole); durations in months.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+MAX_INPUT = 2000
+
+# key -> "int" | "amount" | "number" | "bool"  (mirrors criteria.yaml `facts`)
+FACT_TYPES: dict[str, str] = {
+    "penalties_count_last_year": "int",
+    "penalties_total": "amount",
+    "max_single_penalty": "amount",
+    "declarations_last_year": "int",
+    "import_export_value_last_year": "amount",
+    "last_year_not_calculable": "bool",
+    "taxes_overdue_months": "number",
+    "fines_overdue_months": "number",
+    "overdue_payment_prior_year": "bool",
+    "customs_inspected_declarations": "int",
+    "seized_declarations": "int",
+    "high_quality_seized": "int",
+    "back_tax_total": "amount",
+    "back_tax_over_100k_count": "int",
+    "tax_paid_last_year": "amount",
+    "export_control_or_waste_penalty": "bool",
+    "export_control_or_waste_penalty_last_year": "bool",
+    "had_trade_activity_last_year": "bool",
+    "had_trade_activity_2y": "bool",
+    "is_customs_broker": "bool",
+    "smuggling": "bool",
+    "smuggling_crime": "bool",
+    "fines_overdue_amount": "amount",
+    "obstructed_customs": "bool",
+    "bribed_customs": "bool",
+    # credit repair
+    "months_since_determination": "number",
+    "on_serious_list": "bool",
+    "conduct_corrected": "bool",
+}
+
+# ---------------------------------------------------------------------------
+# numbers
+# ---------------------------------------------------------------------------
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
+              "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+              "九": 9, "玖": 9}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_CN_CHARS = "".join(list(_CN_DIGITS) + list(_CN_SMALL) + list(_CN_BIG))
+_CN_MULT_CHARS = "十百千万亿萬億"
+
+_EN_WORDS = {
+    "zero": 0, "no": 0, "none": 0, "one": 1, "a": 1, "an": 1, "once": 1, "single": 1, "two": 2, "twice": 2,
+    "three": 3, "thrice": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "hundred": 100,
+}
+_EN_MULT = {"k": 10 ** 3, "thousand": 10 ** 3, "w": 10 ** 4, "m": 10 ** 6, "mn": 10 ** 6, "mio": 10 ** 6,
+            "million": 10 ** 6, "millions": 10 ** 6, "b": 10 ** 9, "bn": 10 ** 9, "billion": 10 ** 9}
+
+
+def cn_to_number(text: str) -> Optional[int]:
+    """Chinese numerals → int ("十二万" → 120000, "两千" → 2000, "二〇二五" → 2025).
+    Returns None for anything it cannot read."""
+    if not text or len(text) > 30:
+        return None
+    if all(ch in _CN_DIGITS for ch in text):
+        if len(text) == 1:
+            return _CN_DIGITS[text]
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total = 0      # completed 亿 groups
+    wan = 0        # completed 万 group inside the current 亿 group
+    section = 0    # below 万
+    number = None  # pending digit
+    last_big = None
+    last_small = None
+    prev = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if number is not None and number != 0 and _CN_DIGITS[ch] != 0:
+                return None  # two digits in a row without unit ("三四")
+            number = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            unit = _CN_SMALL[ch]
+            if last_small is not None and unit >= last_small and number is None:
+                return None  # "十十", "百千"
+            last_small = unit
+            section += (1 if number is None else number) * unit
+            number = None
+        elif ch in _CN_BIG:
+            unit = _CN_BIG[ch]
+            if prev is not None and prev in _CN_BIG:
+                return None  # "亿亿", "万万"
+            last_small = None
+            section += number or 0
+            number = None
+            if unit == 10 ** 8:
+                total = (total + wan + section) * unit
+                wan = 0
+            else:
+                if section == 0 and wan == 0 and total == 0:
+                    section = 1 if last_big is None and text[0] in _CN_BIG else 0
+                wan = (wan + section) * unit
+            section = 0
+            last_big = unit
+        else:
+            return None
+        prev = ch
+    section += number or 0
+    result = total + wan + section
+    return result
+
+
+def _arabic(text: str) -> Optional[float]:
+    text = text.replace(",", "").replace("，", "").replace(" ", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def _clean(value: float) -> Any:
+    if value is None:
+        return None
+    if abs(value) > 1e18:
+        return None
+    rounded = round(value)
+    if abs(value - rounded) < 1e-6:
+        return int(rounded)
+    return round(value, 4)
+
+
+# A number: arabic (1,200 / 1.5 / 2000) or Chinese numerals, with an optional
+# multiplier (万/亿/千万/k/million ...). The pattern is linear (no nested stars).
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_EN_NUM_WORDS = r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|a\s+hundred|hundred)\b"
+_NUM_CORE = rf"(?:{_AR}|[{_CN_CHARS}]{{1,12}}|{_EN_NUM_WORDS})"
+_CN_MULT = rf"[{_CN_MULT_CHARS}]{{1,3}}"
+_EN_MULT_RE = r"(?:thousand|millions?|billion|mio|mn|bn|k|m|b|w)\b"
+NUM = rf"(?:{_NUM_CORE})(?:\s*(?:{_CN_MULT}|{_EN_MULT_RE}))?"
+_CURRENCY_PRE = r"(?:(?:rmb|cny|¥|￥|人民币)\s*)?"
+_CURRENCY_POST = r"(?:\s*(?:元|块钱|块|rmb|cny|yuan))?"
+AMT = rf"{_CURRENCY_PRE}(?P<num>{NUM}){_CURRENCY_POST}"
+
+_NUM_SPLIT = re.compile(
+    rf"^\s*(?:rmb|cny|¥|￥|人民币)?\s*(?P<core>{_AR}|[{_CN_CHARS}]+?|{_EN_NUM_WORDS})\s*(?P<mult>{_CN_MULT}|{_EN_MULT_RE})?\s*"
+    r"(?:元|块钱|块|rmb|cny|yuan)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def to_number(text: str) -> Optional[Any]:
+    """'12万' → 120000; '1.5 million' → 1500000; '四' → 4; '120k' → 120000."""
+    try:
+        return _to_number(text)
+    except Exception:  # pragma: no cover - defensive
+        return None
+
+
+def _to_number(text: str) -> Optional[Any]:
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    word = text.lower()
+    if word in _EN_WORDS:
+        return _EN_WORDS[word]
+    m = _NUM_SPLIT.match(text)
+    if not m:
+        return None
+    core, mult = m.group("core"), m.group("mult")
+    if core.lower().replace(" ", "") in ("ahundred",):
+        core = "hundred"
+    if core.lower() in _EN_WORDS:
+        value = _EN_WORDS[core.lower()]
+    elif re.match(r"\d", core):
+        value = _arabic(core)
+        if value is None:
+            return None
+    else:
+        # Chinese numerals may carry their own 万/亿; a trailing multiplier group
+        # captured separately is folded back in.
+        value = cn_to_number(core + (mult or "") if mult and mult[0] in _CN_MULT_CHARS else core)
+        if value is None:
+            return None
+        if mult and mult[0] in _CN_MULT_CHARS:
+            mult = None
+    if mult:
+        factor = 1
+        lm = mult.lower()
+        if lm in _EN_MULT:
+            factor = _EN_MULT[lm]
+        else:
+            for ch in mult:
+                factor *= _CN_SMALL.get(ch) or _CN_BIG.get(ch) or 1
+        value = value * factor
+    return _clean(value)
+
+
+# ---------------------------------------------------------------------------
+# patterns: (fact key, compiled regex with group "num" or a fixed value)
+# Order matters: earlier patterns claim their span first.
+# ---------------------------------------------------------------------------
+_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|个月|月|份|单|张|entries|declarations|times|months?))"
+_NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
+_NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
+
+
+def _p(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PATTERNS: list[tuple[str, re.Pattern, Any]] = [
+    # --- largest single penalty ------------------------------------------------
+    ("max_single_penalty", _p(rf"(?:最大|最高|最多|单笔最高|单次最高|单笔最大|单次最大|单笔|单次)的?(?:一笔|一次|单笔|单次)?的?"
+                              rf"(?:行政)?(?:罚款|处罚|罚)?(?:金额)?(?:为|是|有|达到?|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("max_single_penalty", _p(rf"\b(?:largest|biggest|highest|max(?:imum)?|single)\s+(?:single\s+)?(?:customs\s+)?"
+                              rf"(?:fine|penalty)?\s*(?:was|is|of|at|:)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    # --- back taxes ------------------------------------------------------------
+    ("back_tax_over_100k_count", _p(rf"(?:追征|补征|补缴|补税)[^，,。;；]{{0,10}}?超过\s*(?:10|十)万(?:元)?的?(?:情形|情况)?(?:有|共)?\s*(?P<num>{NUM})\s*次"), None),
+    ("back_tax_total", _p(rf"(?:追征|补征|补缴|补税)(?:了|的)?(?:税款|税)?(?:累计|共计|总共|共|合计)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("back_tax_total", _p(rf"\bback[- ]?tax(?:es)?\s*(?:recovered|assessed|collected|of|were|was|totall?ing|:)?\s*(?:of\s*)?{AMT}{_NOT_COUNT_AFTER}"), None),
+    # --- tax paid last year ----------------------------------------------------
+    ("tax_paid_last_year", _p(rf"(?:纳税|缴税|交税)(?:总额|总计|额|了)?(?:为|是|约|大约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("tax_paid_last_year", _p(rf"\bpaid\s+{AMT}\s+(?:in|of)\s+tax"), None),
+    ("tax_paid_last_year", _p(rf"\btax(?:es)?\s+paid\s+(?:last\s+year\s+)?(?:was|were|of|:)?\s*{AMT}"), None),
+    # --- overdue taxes / fines -------------------------------------------------
+    ("taxes_overdue_months", _p(rf"(?:欠税|欠缴税款|拖欠税款|逾期税款|税款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴|超过期限)(?:未缴|未交)?)(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"), None),
+    ("taxes_overdue_months", _p(rf"\b(?:tax(?:es)?|duties)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|are\s+|was\s+|is\s+)?(?:overdue|unpaid|outstanding|late|in\s+arrears)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"), None),
+    ("taxes_overdue_months", _p(rf"\b(?:overdue|unpaid|late)\s+tax(?:es)?\s+(?:of|for)\s+(?P<num>{NUM})\s+months?"), None),
+    ("taxes_overdue_months", _p(rf"(?P<num>{NUM})\s+months?\s+(?:of\s+)?(?:overdue|unpaid|late)\s+tax"), None),
+    ("taxes_overdue_months", _p(rf"{_NEG_ZH}(?:任何)?(?:欠税|欠缴税款|拖欠税款|逾期税款|税款逾期)"), 0),
+    ("taxes_overdue_months", _p(rf"{_NEG_EN}\s+(?:overdue|unpaid|outstanding|late)\s+tax(?:es)?|\bno\s+tax\s+arrears|\btax(?:es)?\s+(?:were\s+|are\s+)?(?:all\s+)?paid\s+on\s+time"), 0),
+    ("fines_overdue_months", _p(rf"罚款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴)(?:未缴|未交)?(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"), None),
+    ("fines_overdue_months", _p(rf"\bfines?\s+(?:have\s+been\s+|were\s+|are\s+)?(?:overdue|unpaid|outstanding)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"), None),
+    # --- penalty count ---------------------------------------------------------
+    ("penalties_count_last_year", _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*次"), None),
+    ("penalties_count_last_year", _p(rf"(?P<num>{NUM})\s*次(?:海关)?(?:行政)?(?:处罚|罚款)"), None),
+    ("penalties_count_last_year", _p(rf"处罚次数(?:为|是|:|：)?\s*(?P<num>{NUM})"), None),
+    ("penalties_count_last_year", _p(rf"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>{NUM})\s+times?\b"), None),
+    ("penalties_count_last_year", _p(rf"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>once|twice|thrice)\b"), None),
+    ("penalties_count_last_year", _p(rf"(?<![\d.,])(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|no)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalt(?:y|ies)|fines|sanctions)\b(?!\s+of)"), None),
+    ("penalties_count_last_year", _p(rf"{_NEG_ZH}(?:被)?(?:海关)?(?:行政)?(?:处罚|罚款|被罚)"), 0),
+    ("penalties_count_last_year", _p(r"\b(?:never|not)\s+(?:been\s+)?(?:penali[sz]ed|fined|punished)\b"), 0),
+    # --- total fines -----------------------------------------------------------
+    ("penalties_total", _p(rf"(?:罚款|罚金|处罚金额)(?:总额|总计|累计|合计|共计|一共|总共|共)(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"(?:总共|共计|累计|合计|一共|总计|共)(?:被)?(?:罚了|罚款|罚)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"罚(?:了|款)\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"\b(?:total(?:l?ing|l?ed)?|in\s+total|altogether|summing\s+to|amounting\s+to|cumulative(?:ly)?)\s*(?:fines?\s*)?(?:of|were|was|:)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"{AMT}\s+in\s+(?:total|fines)\b"), None),
+    ("penalties_total", _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to)\s+{AMT}{_NOT_COUNT_AFTER}"), None),
+    # --- declarations last year ------------------------------------------------
+    ("customs_inspected_declarations", _p(rf"(?:海关)?(?:检查|查验)了?(?:报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    ("seized_declarations", _p(rf"(?<!高质量)查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    ("high_quality_seized", _p(rf"高质量查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    ("declarations_last_year", _p(rf"(?:报关单|申报|报关|单证|备案清单)[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"), None),
+    ("declarations_last_year", _p(rf"(?P<num>{NUM})\s*(?:票|份)(?:报关单|单证)"), None),
+    ("declarations_last_year", _p(rf"\b(?:declared|filed|submitted|lodged)\s+(?:about\s+|around\s+)?(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)"), None),
+    ("declarations_last_year", _p(rf"(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)\b"), None),
+    # --- import-export value ---------------------------------------------------
+    ("import_export_value_last_year", _p(rf"(?:进出口|外贸|贸易)(?:总)?(?:额|值|总额|总值|金额|规模)(?:为|是|约|大约|达到?|有|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("import_export_value_last_year", _p(rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+)?{AMT}{_NOT_COUNT_AFTER}"), None),
+    # --- booleans --------------------------------------------------------------
+    ("smuggling_crime", _p(rf"{_NEG_ZH}(?:任何)?走私犯罪|{_NEG_EN}\s+(?:\w+\s+){{0,2}}smuggling\s+crime"), False),
+    ("smuggling_crime", _p(r"走私(?:犯罪|罪)|smuggling\s+(?:crime|conviction)|convicted\s+of\s+smuggling"), True),
+    ("smuggling", _p(rf"{_NEG_ZH}(?:任何|过|发生过?|发现)?(?:的)?走私|{_NEG_EN}\s+(?:\w+\s+){{0,2}}smuggl\w*"), False),
+    ("smuggling", _p(r"走私|smuggl\w*"), True),
+    ("is_customs_broker", _p(r"(?:我们|我司|本公司|公司|企业)是(?:一家)?(?:报关企业|报关行|报关公司)|\b(?:we\s+are|we're)\s+a\s+customs\s+broker"), True),
+    ("last_year_not_calculable", _p(r"(?:新成立|新设立|去年没有进出口|上年度没有进出口|上年度无进出口)|\b(?:newly\s+(?:set\s+up|established|founded)|no\s+(?:trade|imports?\s+or\s+exports?)\s+last\s+year)"), True),
+]
+
+_BOOL_YES = _p(r"^\s*(?:是|是的|对|有|有的|有过|存在|yes|yep|yeah|y|true|correct|right)\s*[.!。！]?\s*$")
+_BOOL_NO = _p(r"^\s*(?:否|不是|没有|没|无|不存在|没有过|从来没有|no|nope|none|n|false|never|not\s+at\s+all)\s*[.!。！]?\s*$")
+_BARE_NUM = _p(rf"^\s*(?:约|大约|大概|about|around|approx\.?|roughly)?\s*(?P<num>{_CURRENCY_PRE}{NUM}){_CURRENCY_POST}\s*(?:次|票|个月|月|times|entries|months?)?\s*[.!。！]?\s*$")
+
+
+def _coerce(key: str, value: Any) -> Any:
+    kind = FACT_TYPES.get(key, "number")
+    if kind == "bool":
+        return bool(value)
+    if value is None:
+        return None
+    if kind == "int":
+        if value < 0 or value != int(value):
+            return None
+        return int(value)
+    if value < 0:
+        return None
+    return value
+
+
+def parse_facts(text: Any, expecting: Optional[str] = None) -> dict:
+    """Extract facts from one sentence. Never raises."""
+    facts: dict[str, Any] = {}
+    remainder = ""
+    try:
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        text = text[:MAX_INPUT]
+        remainder = text
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for key, rx, fixed in _PATTERNS:
+            if key in facts:
+                continue
+            for m in rx.finditer(text):
+                span = m.span("num") if fixed is None else m.span()
+                if not free(*span):
+                    continue
+                if fixed is None:
+                    value = to_number(m.group("num"))
+                    value = _coerce(key, value) if value is not None else None
+                    if value is None:
+                        continue
+                else:
+                    value = fixed
+                facts[key] = value
+                taken.append(m.span())
+                break
+
+        if facts.get("smuggling") is False and "smuggling_crime" not in facts:
+            facts["smuggling_crime"] = False
+
+        if expecting and expecting in FACT_TYPES and expecting not in facts:
+            kind = FACT_TYPES[expecting]
+            if kind == "bool":
+                if _BOOL_YES.match(text):
+                    facts[expecting] = True
+                    taken.append((0, len(text)))
+                elif _BOOL_NO.match(text):
+                    facts[expecting] = False
+                    taken.append((0, len(text)))
+            else:
+                if _BOOL_NO.match(text):
+                    facts[expecting] = 0
+                    taken.append((0, len(text)))
+                else:
+                    m = _BARE_NUM.match(text)
+                    if m:
+                        value = to_number(re.sub(r"(?:次|票|个月|月)$", "", m.group("num").strip()))
+                        value = _coerce(expecting, value) if value is not None else None
+                        if value is not None:
+                            facts[expecting] = value
+                            taken.append((0, len(text)))
+
+        if taken:
+            pieces, pos = [], 0
+            for s, e in sorted(taken):
+                if s > pos:
+                    pieces.append(text[pos:s])
+                pos = max(pos, e)
+            pieces.append(text[pos:])
+            remainder = " ".join(p for p in pieces)
+        remainder = re.sub(r"[\s，,。.;；:：!！?？、]+", " ", remainder).strip()
+    except Exception:  # never crash the conversation on odd input
+        pass
+    return {"facts": facts, "remainder": remainder}

@@ -1,0 +1,284 @@
+"""Knowledge queries for every channel: topic answers, standard items, MRA
+partners and full-text search (BM25 over jieba tokens). No Rasa import.
+
+The knowledge is read from the database into memory once and re-read when its
+content digest changes (checked at most every ``refresh_seconds``), so a
+``make knowledge`` reaches running servers without a restart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import jieba
+from rank_bm25 import BM25Okapi
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from actions.core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
+from actions.core.knowledge_models import Entry, KnowledgeMeta, MraPartner, Source, Topic
+
+USERDICT = PROJECT_ROOT / "dict" / "userdict.txt"
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+STOPWORDS = set(
+    "的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 我 我们 你 你们 他 她 它 这 那 哪 什么 怎么 怎样 如何 多少 几 "
+    "一下 请问 请 想 要 能 会 可以 吧 就 都 也 还 把 被 对 给 个 一个 些 还是 需要 这个 那个 现在 公司 企业 海关 "
+    "？ ? ， , 。 . ！ ! 、 ： : ； ; （ ） ( ) “ ” \" ' - — ~ the a an of to in on for and or is are be do does "
+    "what how which who when where can i we you my our your it this that with about me please there".split()
+)
+# Terms too common in this domain to discriminate between entries.
+WEAK_TERMS = {"企业", "海关", "信用", "认证", "customs", "enterprise", "credit", "certification", "company"}
+
+
+def _ensure_jieba() -> None:
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if not _jieba_ready:
+            jieba.setLogLevel(60)
+            if USERDICT.exists():
+                jieba.load_userdict(str(USERDICT))
+            _jieba_ready = True
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens: jieba words (search mode), lower-cased Latin words, numbers."""
+    _ensure_jieba()
+    text = (text or "").lower()
+    tokens = []
+    for tok in jieba.lcut_for_search(text):
+        tok = tok.strip()
+        if not tok or tok in STOPWORDS:
+            continue
+        if re.fullmatch(r"[\W_]+", tok):
+            continue
+        tokens.append(tok)
+    return tokens
+
+
+@dataclass
+class KEntry:
+    id: str
+    kind: str
+    topic: Optional[str]
+    source_id: str
+    answer: dict
+    article: dict
+    effective_from: Optional[dt.date]
+    effective_to: Optional[dt.date]
+    verified: bool
+    last_reviewed: Optional[dt.date]
+    standard: Optional[str] = None
+    item_number: Optional[int] = None
+    search_text: str = ""
+
+    def superseded(self, today: Optional[dt.date] = None) -> bool:
+        today = today or dt.date.today()
+        return self.effective_to is not None and self.effective_to < today
+
+
+@dataclass
+class Hit:
+    entry: KEntry
+    score: float
+    coverage: float  # share of the query's discriminating tokens found in the entry
+
+
+@dataclass
+class Knowledge:
+    entries: dict[str, KEntry]
+    sources: dict[str, dict]
+    topics: list[dict]
+    partners: list[dict]
+    mra: dict
+    digest: str
+    _bm25: Optional[BM25Okapi] = None
+    _doc_ids: list[str] = field(default_factory=list)
+    _doc_tokens: list[set] = field(default_factory=list)
+
+    # ---- lookups
+    def topic_title(self, topic_id: str, lang: str) -> str:
+        for t in self.topics:
+            if t["id"] == topic_id:
+                return t[lang]
+        return topic_id
+
+    def entries_for_topic(self, topic_id: str) -> list[KEntry]:
+        return [e for e in self.entries.values() if e.topic == topic_id]
+
+    def standard_item(self, standard: str, number: int) -> Optional[KEntry]:
+        return self.entries.get(f"standard.{standard}.{number}")
+
+    def item_count(self, standard: str) -> int:
+        return sum(1 for e in self.entries.values() if e.standard == standard)
+
+    def find_economy(self, name: str) -> Optional[dict]:
+        key = (name or "").strip().lower()
+        if not key:
+            return None
+        for p in self.partners:
+            if key in p["aliases"]:
+                return p
+        return None
+
+    def economies_in(self, text: str) -> list[dict]:
+        """Economies named anywhere in ``text`` (longest alias first)."""
+        low = (text or "").lower()
+        found, spans = [], []
+        pairs = sorted(((a, p) for p in self.partners for a in p["aliases"]), key=lambda x: -len(x[0]))
+        for alias, p in pairs:
+            if len(alias) < 2:
+                continue
+            if re.fullmatch(r"[a-z .]+", alias):
+                m = re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", low)
+            else:
+                m = re.search(re.escape(alias), low)
+            if m and not any(s <= m.start() < e for s, e in spans) and p not in found:
+                found.append(p)
+                spans.append((m.start(), m.end()))
+        return found
+
+    def partner(self, pid: str) -> Optional[dict]:
+        return next((p for p in self.partners if p["id"] == pid), None)
+
+    # ---- search
+    def _index(self) -> BM25Okapi:
+        if self._bm25 is None:
+            self._doc_ids = list(self.entries)
+            docs = [tokenize(self.entries[i].search_text) for i in self._doc_ids]
+            self._doc_tokens = [set(d) for d in docs]
+            self._bm25 = BM25Okapi(docs)
+        return self._bm25
+
+    def search(self, query: str, limit: int = 5, kinds: Optional[set] = None) -> list[Hit]:
+        tokens = tokenize(query)
+        if not tokens:
+            return []
+        bm25 = self._index()
+        scores = bm25.get_scores(tokens)
+        strong = [t for t in set(tokens) if t not in WEAK_TERMS] or list(set(tokens))
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        hits = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            entry = self.entries[self._doc_ids[i]]
+            if kinds and entry.kind not in kinds:
+                continue
+            found = sum(1 for t in strong if t in self._doc_tokens[i])
+            hits.append(Hit(entry=entry, score=float(scores[i]), coverage=found / len(strong)))
+            if len(hits) >= limit:
+                break
+        return hits
+
+
+def _read_from_db(engine: Engine) -> Knowledge:
+    with session_scope(engine) as s:
+        meta = {m.key: m.value for m in s.execute(select(KnowledgeMeta)).scalars()}
+        if "digest" not in meta:
+            raise RuntimeError("the knowledge database is empty: run `make knowledge` (python -m actions.core.knowledge)")
+        sources = {
+            src.id: {
+                "id": src.id,
+                "title_zh": src.title_zh,
+                "title_en": src.title_en,
+                "effective_from": src.effective_from,
+                "effective_to": src.effective_to,
+                "status": src.status,
+                "verified": src.verified,
+                "url": src.url,
+            }
+            for src in s.execute(select(Source)).scalars()
+        }
+        topics = [
+            {"id": t.id, "zh": t.title_zh, "en": t.title_en}
+            for t in s.execute(select(Topic).order_by(Topic.position)).scalars()
+        ]
+        entries = {}
+        for e in s.execute(select(Entry)).scalars():
+            search_text = "\n".join(
+                [e.questions_zh, e.questions_en, e.answer_zh, e.answer_en, e.keywords, e.article_zh or ""]
+            )
+            entries[e.id] = KEntry(
+                id=e.id,
+                kind=e.kind,
+                topic=e.topic,
+                source_id=e.source_id,
+                answer={"zh": e.answer_zh, "en": e.answer_en},
+                article={"zh": e.article_zh or "", "en": e.article_en or ""},
+                effective_from=e.effective_from,
+                effective_to=e.effective_to,
+                verified=e.verified,
+                last_reviewed=e.last_reviewed,
+                standard=e.standard,
+                item_number=e.item_number,
+                search_text=search_text,
+            )
+        partners = [
+            {
+                "id": p.id,
+                "zh": p.name_zh,
+                "en": p.name_en,
+                "status": p.status,
+                "member_of": p.member_of,
+                "aliases": [a for a in p.aliases.split("\n") if a],
+                "signed": p.signed,
+                "implemented": p.implemented,
+                "source_id": p.source_id,
+                "verified": p.verified,
+                "note": p.note,
+            }
+            for p in s.execute(select(MraPartner)).scalars()
+        ]
+    return Knowledge(
+        entries=entries,
+        sources=sources,
+        topics=topics,
+        partners=partners,
+        mra=json.loads(meta.get("mra", "{}")),
+        digest=meta["digest"],
+    )
+
+
+class KnowledgeCache:
+    """Process-wide knowledge, refreshed when the stored digest changes."""
+
+    def __init__(self, engine: Optional[Engine] = None, refresh_seconds: float = 30.0):
+        self._engine = engine
+        self._refresh = refresh_seconds
+        self._kb: Optional[Knowledge] = None
+        self._checked = -math.inf
+        self._lock = threading.Lock()
+
+    def get(self) -> Knowledge:
+        now = time.monotonic()
+        if self._kb is not None and now - self._checked < self._refresh:
+            return self._kb
+        with self._lock:
+            engine = create_schema(self._engine or get_engine())
+            with session_scope(engine) as s:
+                row = s.get(KnowledgeMeta, "digest")
+                digest = row.value if row else None
+            if self._kb is None or self._kb.digest != digest:
+                self._kb = _read_from_db(engine)
+            self._checked = now
+            return self._kb
+
+
+_default_cache: Optional[KnowledgeCache] = None
+
+
+def knowledge() -> Knowledge:
+    global _default_cache
+    if _default_cache is None:
+        _default_cache = KnowledgeCache()
+    return _default_cache.get()

@@ -1,0 +1,527 @@
+"""Read, validate and load ``knowledge/`` into the database (no Rasa import).
+
+``read_knowledge`` validates every file before anything is written and raises
+:class:`KnowledgeError` naming the file, the entry and the field at fault.
+``load_knowledge`` writes the validated bundle in one transaction and records a
+content hash, so loading the same knowledge twice writes nothing, and a bad file
+leaves the database exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
+
+from actions.core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
+from actions.core.knowledge_models import Entry, KnowledgeMeta, MraPartner, Source, Topic
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+ID_RE = re.compile(r"^[a-z0-9_.:-]+$")
+SOURCE_STATUSES = {"in_force", "superseded", "draft", "reference"}
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is invalid. ``str()`` names file, entry and field."""
+
+    def __init__(self, file: str, entry: str, field_name: str, message: str):
+        self.file, self.entry, self.field, self.message = file, entry, field_name, message
+        super().__init__(f"{file}: entry '{entry}': field '{field_name}': {message}")
+
+
+@dataclass
+class Bundle:
+    topics: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)
+    partners: list[dict] = field(default_factory=list)
+    mra: dict = field(default_factory=dict)
+    digest: str = ""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise KnowledgeError(_rel(path, root), where, "(yaml)", f"not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise KnowledgeError(_rel(path, root), "-", "(file)", f"cannot read: {exc}") from None
+
+
+class _Checker:
+    """Field checks for one entry; every failure names file, entry and field."""
+
+    def __init__(self, file: str, entry_id: str, data: Any):
+        self.file, self.entry_id = file, entry_id
+        if not isinstance(data, dict):
+            self.fail("(entry)", f"must be a mapping, got {type(data).__name__}")
+        self.data = data
+
+    def fail(self, name: str, message: str):
+        raise KnowledgeError(self.file, self.entry_id, name, message)
+
+    def text(self, name: str, required: bool = True, value: Any = None, where: str = "") -> Optional[str]:
+        label = where or name
+        v = self.data.get(name) if value is None and not where else value
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                self.fail(label, "is required and must be non-empty text")
+            return None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str):
+            self.fail(label, f"must be text, got {type(v).__name__}")
+        return v.strip()
+
+    def ident(self, name: str) -> str:
+        v = self.text(name)
+        if not ID_RE.match(v):
+            self.fail(name, f"'{v}' must use only a-z, 0-9, '_', '.', ':' or '-'")
+        return v
+
+    def bilingual(self, name: str, required: bool = True) -> Optional[dict]:
+        v = self.data.get(name)
+        if v is None:
+            if required:
+                self.fail(name, "is required: a mapping with 'zh' and 'en' texts")
+            return None
+        if isinstance(v, str):
+            # A single text (e.g. an article number) serves both languages.
+            return {"zh": v.strip(), "en": v.strip()}
+        if not isinstance(v, dict):
+            self.fail(name, "must be a mapping with 'zh' and 'en'")
+        out = {}
+        for lang in ("zh", "en"):
+            out[lang] = self.text(lang, value=v.get(lang), where=f"{name}.{lang}")
+        return out
+
+    def text_list(self, name: str, value: Any, where: str) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(where, "must be a list of texts")
+        out = []
+        for i, item in enumerate(value):
+            out.append(self.text(name, value=item, where=f"{where}[{i}]"))
+        return out
+
+    def date(self, name: str, required: bool = False) -> Optional[dt.date]:
+        v = self.data.get(name)
+        if v is None or v == "":
+            if required:
+                self.fail(name, "is required (YYYY-MM-DD)")
+            return None
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        try:
+            return dt.date.fromisoformat(str(v))
+        except ValueError:
+            self.fail(name, f"'{v}' is not a date (YYYY-MM-DD)")
+
+    def boolean(self, name: str) -> bool:
+        v = self.data.get(name)
+        if not isinstance(v, bool):
+            self.fail(name, "is required: true or false")
+        return v
+
+
+def _entries_of(doc: Any, key: str, file: str) -> list:
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        raise KnowledgeError(file, "-", key, f"the file must hold a top-level list '{key}:'")
+    return doc[key]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _read_topics(root: Path) -> list[dict]:
+    path = root / "topics.yaml"
+    file = _rel(path, root)
+    topics = []
+    seen = set()
+    for i, raw in enumerate(_entries_of(_read_yaml(path, root), "topics", file)):
+        c = _Checker(file, str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}", raw)
+        tid = c.ident("id")
+        if tid in seen:
+            c.fail("id", "duplicate topic id")
+        seen.add(tid)
+        topics.append({"id": tid, "zh": c.text("zh"), "en": c.text("en"), "position": i})
+    return topics
+
+
+def _read_sources(root: Path) -> list[dict]:
+    path = root / "sources.yaml"
+    file = _rel(path, root)
+    out, seen = [], set()
+    for i, raw in enumerate(_entries_of(_read_yaml(path, root), "sources", file)):
+        c = _Checker(file, str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}", raw)
+        sid = c.ident("id")
+        if sid in seen:
+            c.fail("id", "duplicate source id")
+        seen.add(sid)
+        status = c.text("status")
+        if status not in SOURCE_STATUSES:
+            c.fail("status", f"'{status}' must be one of {sorted(SOURCE_STATUSES)}")
+        eff_from, eff_to = c.date("effective_from"), c.date("effective_to")
+        if eff_from and eff_to and eff_to < eff_from:
+            c.fail("effective_to", "is before effective_from")
+        out.append(
+            {
+                "id": sid,
+                "title_zh": c.text("title_zh"),
+                "title_en": c.text("title_en"),
+                "issued": c.date("issued"),
+                "effective_from": eff_from,
+                "effective_to": eff_to,
+                "status": status,
+                "url": c.text("url", required=False),
+                "verified": c.boolean("verified"),
+                "note": c.text("note", required=False),
+            }
+        )
+    return out
+
+
+def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:
+    out = []
+    files = sorted((root / "policy").glob("*.yaml")) + sorted((root / "policy").glob("*.yml"))
+    if not files:
+        raise KnowledgeError(_rel(root / "policy", root), "-", "(files)", "no policy files found")
+    for path in files:
+        file = _rel(path, root)
+        for i, raw in enumerate(_entries_of(_read_yaml(path, root), "entries", file)):
+            eid = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
+            c = _Checker(file, eid, raw)
+            eid = c.ident("id")
+            topic = c.ident("topic")
+            if topic not in topic_ids:
+                c.fail("topic", f"'{topic}' is not a topic in knowledge/topics.yaml")
+            source = c.ident("source")
+            if source not in source_ids:
+                c.fail("source", f"'{source}' is not a source in knowledge/sources.yaml")
+            questions = raw.get("questions") or {}
+            if not isinstance(questions, dict):
+                c.fail("questions", "must be a mapping with 'zh' and 'en' lists")
+            q_zh = c.text_list("questions", questions.get("zh"), "questions.zh")
+            q_en = c.text_list("questions", questions.get("en"), "questions.en")
+            if not q_zh:
+                c.fail("questions.zh", "needs at least one question form")
+            eff_from, eff_to = c.date("effective_from"), c.date("effective_to")
+            if eff_from and eff_to and eff_to < eff_from:
+                c.fail("effective_to", "is before effective_from")
+            out.append(
+                {
+                    "id": eid,
+                    "kind": "policy",
+                    "topic": topic,
+                    "source_id": source,
+                    "file": file,
+                    "questions_zh": q_zh,
+                    "questions_en": q_en,
+                    "answer": c.bilingual("answer"),
+                    "article": c.bilingual("article", required=False),
+                    "effective_from": eff_from,
+                    "effective_to": eff_to,
+                    "verified": c.boolean("verified"),
+                    "last_reviewed": c.date("last_reviewed", required=True),
+                    "keywords": c.text_list("keywords", raw.get("keywords"), "keywords"),
+                }
+            )
+    return out
+
+
+def _standard_entries(root: Path, source_ids: set) -> list[dict]:
+    """One searchable entry per standard item (the requirement text is quoted)."""
+    path = root / "standards" / "standard_2026.yaml"
+    if not path.exists():
+        return []
+    file = _rel(path, root)
+    doc = _read_yaml(path, root)
+    if not isinstance(doc, dict):
+        raise KnowledgeError(file, "-", "(file)", "must be a mapping")
+    top = _Checker(file, "(file)", doc)
+    source = top.ident("source")
+    if source not in source_ids:
+        top.fail("source", f"'{source}' is not a source in knowledge/sources.yaml")
+    verified = top.boolean("verified")
+    eff_from = top.date("effective_from", required=True)
+    reviewed = top.date("last_reviewed")
+    out = []
+    for s_i, std in enumerate(_entries_of(doc, "standards", file)):
+        sc = _Checker(file, f"standards[{s_i}]", std)
+        sid = sc.ident("id")
+        names = sc.bilingual("name")
+        for raw in std.get("items") or []:
+            num = raw.get("number") if isinstance(raw, dict) else None
+            c = _Checker(file, f"{sid}:{num}", raw)
+            if not isinstance(num, int) or num < 1:
+                c.fail("number", "must be a positive integer")
+            label = c.text("label")
+            requirement = c.text("requirement")
+            dimension = c.text("dimension", required=False) or ""
+            sub = raw.get("subcategory") or {}
+            sub_name = sub.get("name") if isinstance(sub, dict) else str(sub)
+            btype = raw.get("business_type")
+            btype_zh = btype.get("zh") if isinstance(btype, dict) else (btype or "")
+            where_zh = " · ".join(x for x in (dimension, sub_name, btype_zh) if x)
+            answer_zh = f"{names['zh']}第{num}项「{label}」（{where_zh}）。\n标准原文：{requirement}"
+            answer_en = (
+                f"Item {num} of the {names['en']}: {label} ({where_zh}).\n"
+                f"Official requirement (Chinese original): {requirement}"
+            )
+            extra = [
+                raw.get(k)
+                for k in ("deemed_compliant", "deemed_non_compliant", "not_applicable", "scoring_rule")
+                if isinstance(raw.get(k), str)
+            ]
+            out.append(
+                {
+                    "id": f"standard.{sid}.{num}",
+                    "kind": "standard_item",
+                    "topic": None,
+                    "source_id": source,
+                    "file": file,
+                    "questions_zh": [f"{names['zh']}第{num}项", label],
+                    "questions_en": [f"item {num} of the {names['en']}"],
+                    "answer": {"zh": answer_zh, "en": answer_en},
+                    "article": {
+                        "zh": f"{names['zh']}第（{num}）项",
+                        "en": f"{names['en']}, item ({num})",
+                    },
+                    "effective_from": eff_from,
+                    "effective_to": None,
+                    "verified": verified,
+                    "last_reviewed": reviewed,
+                    "keywords": [label, dimension, sub_name or ""] + extra,
+                    "standard": sid,
+                    "item_number": num,
+                }
+            )
+    return out
+
+
+def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
+    path = root / "mra" / "partners.yaml"
+    file = _rel(path, root)
+    doc = _read_yaml(path, root)
+    if not isinstance(doc, dict):
+        raise KnowledgeError(file, "-", "(file)", "must be a mapping")
+    top = _Checker(file, "(file)", doc)
+    as_of = top.date("as_of", required=True)
+    counts = []
+    for i, row in enumerate(doc.get("counts") or []):
+        c = _Checker(file, f"counts[{i}]", row)
+        src = c.ident("source")
+        if src not in source_ids:
+            c.fail("source", f"'{src}' is not a source in knowledge/sources.yaml")
+        counts.append(
+            {
+                "date": c.date("date", required=True).isoformat(),
+                "economies": row.get("economies"),
+                "countries_regions": row.get("countries_regions"),
+                "source": src,
+                "verified": c.boolean("verified"),
+            }
+        )
+    partners: list[dict] = []
+    seen: set = set()
+
+    def add(raw: Any, status: str, where: str, member_of: Optional[str] = None, parent=None):
+        c = _Checker(file, where, raw)
+        name_zh, name_en = c.text("zh"), c.text("en")
+        pid = raw.get("id") or (f"{member_of}.{name_en}" if member_of else name_en)
+        pid = re.sub(r"[^a-z0-9_.]+", "_", str(pid).lower()).strip("_")
+        if pid in seen:
+            c.fail("id", f"duplicate economy '{pid}'")
+        seen.add(pid)
+        aliases_raw = raw.get("aliases") or []
+        if isinstance(aliases_raw, dict):
+            aliases_raw = list(aliases_raw.get("zh") or []) + list(aliases_raw.get("en") or [])
+        aliases = c.text_list("aliases", aliases_raw, "aliases")
+        src = raw.get("source") or (parent or {}).get("source")
+        if src is not None and src not in source_ids:
+            c.fail("source", f"'{src}' is not a source in knowledge/sources.yaml")
+        verified = raw.get("verified", (parent or {}).get("verified", False))
+        partners.append(
+            {
+                "id": pid,
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "status": status,
+                "member_of": member_of,
+                "aliases": sorted({a.lower() for a in aliases + [name_zh, name_en]}),
+                "signed": c.date("signed") if "signed" in raw else None,
+                "implemented": c.date("implemented") if "implemented" in raw else None,
+                "source_id": src,
+                "verified": bool(verified),
+                "note": c.text("note", required=False),
+            }
+        )
+        return pid
+
+    for i, raw in enumerate(doc.get("partners") or []):
+        c = _Checker(file, f"partners[{i}]", raw)
+        c.boolean("verified")
+        pid = add(raw, "partner", f"partners[{i}]")
+        for j, member in enumerate(raw.get("members") or []):
+            add(member, "partner", f"partners[{i}].members[{j}]", member_of=pid, parent=raw)
+    for i, raw in enumerate(doc.get("unconfirmed") or []):
+        add(raw, "unconfirmed", f"unconfirmed[{i}]")
+    for i, raw in enumerate(doc.get("non_partners") or []):
+        add(raw, "non_partner", f"non_partners[{i}]")
+    if not any(p["status"] == "partner" for p in partners):
+        top.fail("partners", "lists no partner")
+    mra = {"as_of": as_of.isoformat(), "counts": counts, "aeo_code": doc.get("aeo_code") or {}}
+    return mra, partners
+
+
+def read_knowledge(root: Path = KNOWLEDGE_DIR) -> Bundle:
+    """Read and validate every knowledge file. Raises :class:`KnowledgeError`."""
+    root = Path(root)
+    topics = _read_topics(root)
+    sources = _read_sources(root)
+    topic_ids = {t["id"] for t in topics}
+    source_ids = {s["id"] for s in sources}
+    entries = _read_policy(root, topic_ids, source_ids)
+    entries += _standard_entries(root, source_ids)
+    seen: dict[str, str] = {}
+    for e in entries:
+        if e["id"] in seen:
+            raise KnowledgeError(e["file"], e["id"], "id", f"duplicate id (also in {seen[e['id']]})")
+        seen[e["id"]] = e["file"]
+    covered = {e["topic"] for e in entries if e["topic"]}
+    missing = [t for t in topic_ids if t not in covered]
+    if missing:
+        raise KnowledgeError(
+            "knowledge/topics.yaml", ",".join(sorted(missing)), "id", "topic has no entry in knowledge/policy"
+        )
+    mra, partners = _read_mra(root, source_ids)
+    bundle = Bundle(topics=topics, sources=sources, entries=entries, partners=partners, mra=mra)
+    bundle.digest = hashlib.sha256(
+        json.dumps(
+            [topics, sources, entries, partners, mra], default=str, ensure_ascii=False, sort_keys=True
+        ).encode("utf-8")
+    ).hexdigest()
+    return bundle
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class LoadReport:
+    changed: bool
+    digest: str
+    counts: dict
+
+
+def _lines(values: Iterable[str]) -> str:
+    return "\n".join(v for v in values if v)
+
+
+def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Optional[Engine] = None) -> LoadReport:
+    """Validate ``root`` and replace the database copy of the knowledge.
+
+    Nothing is written when validation fails (the error propagates) or when the
+    content is unchanged since the last load."""
+    bundle = read_knowledge(root)
+    engine = create_schema(engine or get_engine())
+    counts = {
+        "topics": len(bundle.topics),
+        "sources": len(bundle.sources),
+        "policy_entries": sum(1 for e in bundle.entries if e["kind"] == "policy"),
+        "standard_items": sum(1 for e in bundle.entries if e["kind"] == "standard_item"),
+        "mra_economies": len(bundle.partners),
+    }
+    with session_scope(engine) as s:
+        current = s.get(KnowledgeMeta, "digest")
+        if current is not None and current.value == bundle.digest:
+            return LoadReport(changed=False, digest=bundle.digest, counts=counts)
+        for model in (Entry, MraPartner, Topic, Source, KnowledgeMeta):
+            s.execute(delete(model))
+        s.flush()
+        s.add_all(Source(**src) for src in bundle.sources)
+        s.add_all(Topic(id=t["id"], title_zh=t["zh"], title_en=t["en"], position=t["position"]) for t in bundle.topics)
+        s.flush()
+        for e in bundle.entries:
+            article = e.get("article") or {}
+            s.add(
+                Entry(
+                    id=e["id"],
+                    kind=e["kind"],
+                    topic=e["topic"],
+                    source_id=e["source_id"],
+                    file=e["file"],
+                    questions_zh=_lines(e["questions_zh"]),
+                    questions_en=_lines(e["questions_en"]),
+                    answer_zh=e["answer"]["zh"],
+                    answer_en=e["answer"]["en"],
+                    article_zh=article.get("zh"),
+                    article_en=article.get("en"),
+                    effective_from=e["effective_from"],
+                    effective_to=e["effective_to"],
+                    verified=e["verified"],
+                    last_reviewed=e["last_reviewed"],
+                    keywords=_lines(e["keywords"]),
+                    standard=e.get("standard"),
+                    item_number=e.get("item_number"),
+                )
+            )
+        for p in bundle.partners:
+            s.add(MraPartner(**{**p, "aliases": _lines(p["aliases"])}))
+        s.add(KnowledgeMeta(key="digest", value=bundle.digest))
+        s.add(KnowledgeMeta(key="mra", value=json.dumps(bundle.mra, ensure_ascii=False)))
+        s.add(KnowledgeMeta(key="loaded_at", value=dt.datetime.now(dt.timezone.utc).isoformat()))
+    return LoadReport(changed=True, digest=bundle.digest, counts=counts)
+
+
+def stored_digest(engine: Optional[Engine] = None) -> Optional[str]:
+    engine = create_schema(engine or get_engine())
+    with session_scope(engine) as s:
+        row = s.execute(select(KnowledgeMeta).where(KnowledgeMeta.key == "digest")).scalar_one_or_none()
+        return row.value if row else None
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``python -m actions.core.knowledge [DIR]``: validate and load, print a summary."""
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    root = Path(args[0]) if args else KNOWLEDGE_DIR
+    try:
+        report = load_knowledge(root)
+    except KnowledgeError as exc:
+        print(f"Knowledge NOT loaded; the database keeps its previous content.\n  {exc}", file=sys.stderr)
+        return 2
+    state = "loaded" if report.changed else "unchanged, nothing written"
+    summary = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+    print(f"Knowledge {state} ({summary}).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,474 @@
+"""The 2026 certification standards as data (no Rasa import).
+
+Loads ``knowledge/standards/standard_2026.yaml`` (and the quick-check list
+``knowledge/scoring/quick_check.yaml``), validates them and answers look-ups.
+A bad file raises :class:`StandardsError` naming file, item and field.
+Loaded files are cached per path and reloaded when their mtime changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STANDARDS_PATH = PROJECT_ROOT / "knowledge" / "standards" / "standard_2026.yaml"
+QUICK_CHECK_PATH = PROJECT_ROOT / "knowledge" / "scoring" / "quick_check.yaml"
+
+RULES = {None, "audit_opinion", "solvency", "profitability", "dissolution"}
+DEEMED_KINDS = {"erp", "infosec"}
+COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
+ADDITIONAL_DIMENSION = "附加标准"
+
+
+class StandardsError(ValueError):
+    """A standards / quick-check file is invalid, or a look-up names an unknown thing."""
+
+    def __init__(self, message: str, *, file: str = "", item: Any = None, field: str = ""):
+        self.file = file
+        self.item = item
+        self.field = field
+        where = ", ".join(
+            p for p in (file and f"file {file}", item is not None and f"item {item}" or "", field and f"field {field}") if p
+        )
+        super().__init__(f"{message} ({where})" if where else message)
+
+
+@dataclass(frozen=True)
+class Item:
+    standard: str
+    number: int
+    dimension: str
+    subcategory: dict
+    label: str
+    requirement: str
+    additional: bool
+    rule: Optional[str]
+    rule_params: Optional[dict]
+    scoring_rule_text: Optional[str]
+    deemed_compliant: Optional[dict]
+    deemed_non_compliant: Optional[str]
+    not_applicable: Optional[str]
+    exemptions_other: tuple = ()
+    exceptions_in_text: tuple = ()
+    notes: tuple = ()
+    source_ref: str = ""
+    business_type: Optional[str] = None
+    subject: Optional[str] = None
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        """Only an item whose text has a 不适用 clause (or an individual-standard item, whose
+        applicability depends on the business type / subject) may be answered 不适用."""
+        return bool(self.not_applicable) or self.business_type is not None
+
+    @property
+    def key(self) -> str:
+        return f"{self.standard}:{self.number}"
+
+    def to_dict(self) -> dict:
+        return {
+            "standard": self.standard,
+            "number": self.number,
+            "dimension": self.dimension,
+            "subcategory": dict(self.subcategory),
+            "label": self.label,
+            "requirement": self.requirement,
+            "additional": self.additional,
+            "rule": self.rule,
+            "scoring_rule_text": self.scoring_rule_text,
+            "deemed_compliant": self.deemed_compliant,
+            "deemed_non_compliant": self.deemed_non_compliant,
+            "not_applicable": self.not_applicable,
+            "exemptions_other": list(self.exemptions_other),
+            "exceptions_in_text": list(self.exceptions_in_text),
+            "notes": list(self.notes),
+            "source_ref": self.source_ref,
+            "business_type": self.business_type,
+            "subject": self.subject,
+        }
+
+
+@dataclass
+class Standard:
+    id: str
+    name: dict
+    attachment: dict
+    dimensions: list
+    items: list  # list[Item], ordered by number
+    normalisation_notes: list = field(default_factory=list)
+    by_number: dict = field(default_factory=dict)
+    by_dimension: dict = field(default_factory=dict)
+
+    def item(self, number: int) -> Item:
+        try:
+            return self.by_number[int(number)]
+        except (KeyError, TypeError, ValueError):
+            raise StandardsError(f"unknown item {number!r} in standard {self.id}", item=number, field="number") from None
+
+
+@dataclass
+class Catalog:
+    path: str
+    source: str
+    verified: bool
+    effective_from: Optional[dt.date]
+    last_reviewed: Optional[dt.date]
+    transcription_note: dict
+    dimension_names: dict
+    business_types: dict  # id -> {"zh","en"}
+    subjects: dict
+    financial_fields: dict
+    audit_opinions: dict
+    standards: dict  # id -> Standard
+
+    def standard(self, standard_id: str) -> Standard:
+        try:
+            return self.standards[standard_id]
+        except KeyError:
+            raise StandardsError(
+                f"unknown standard {standard_id!r}; known: {', '.join(self.standards)}", field="standard"
+            ) from None
+
+
+# --------------------------------------------------------------------------- loading
+
+_lock = threading.Lock()
+_cache: dict = {}
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise StandardsError("file not found", file=str(path)) from None
+    except yaml.YAMLError as exc:
+        raise StandardsError(f"invalid YAML: {exc}", file=str(path)) from None
+
+
+def _cached(path: Path, builder):
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise StandardsError("file not found", file=str(path)) from None
+    key = (builder.__name__, str(path))
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == mtime:
+            return hit[1]
+    value = builder(path)
+    with _lock:
+        _cache[key] = (mtime, value)
+    return value
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _req(mapping: Any, key: str, types, *, file: str, item: Any = None, prefix: str = "", nullable=False):
+    fld = f"{prefix}{key}"
+    if not isinstance(mapping, dict):
+        raise StandardsError("expected a mapping", file=file, item=item, field=prefix.rstrip(".") or "(root)")
+    if key not in mapping:
+        raise StandardsError("missing", file=file, item=item, field=fld)
+    value = mapping[key]
+    if value is None and nullable:
+        return None
+    if not isinstance(value, types) or (types is int and isinstance(value, bool)):
+        raise StandardsError(f"wrong type {type(value).__name__}", file=file, item=item, field=fld)
+    return value
+
+
+def _zh_en(value: Any, *, file: str, item: Any, fld: str) -> dict:
+    if not isinstance(value, dict) or not isinstance(value.get("zh"), str) or not isinstance(value.get("en"), str):
+        raise StandardsError("expected {zh: ..., en: ...}", file=file, item=item, field=fld)
+    return value
+
+
+def _as_date(value: Any, *, file: str, fld: str) -> Optional[dt.date]:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise StandardsError(f"not a date: {value!r}", file=file, field=fld) from None
+
+
+def _validate_indicators(params: dict, *, file: str, item: str, fields: dict) -> None:
+    inds = _req(params, "indicators", list, file=file, item=item, prefix="rule_params.")
+    vr = _req(params, "verdict_rule", dict, file=file, item=item, prefix="rule_params.")
+    for k in ("compliant_min_met", "basic_min_met"):
+        _req(vr, k, int, file=file, item=item, prefix="rule_params.verdict_rule.")
+    seen = set()
+    for i, ind in enumerate(inds):
+        p = f"rule_params.indicators[{i}]."
+        iid = _req(ind, "id", str, file=file, item=item, prefix=p)
+        if iid in seen:
+            raise StandardsError(f"duplicate indicator {iid}", file=file, item=item, field=p + "id")
+        seen.add(iid)
+        _zh_en(ind.get("name"), file=file, item=item, fld=p + "name")
+        cmp_ = _req(ind, "comparison", str, file=file, item=item, prefix=p)
+        if cmp_ not in COMPARISONS:
+            raise StandardsError(f"unknown comparison {cmp_!r}", file=file, item=item, field=p + "comparison")
+        th = ind.get("threshold")
+        if isinstance(th, dict):
+            for kind in ("production", "non_production"):
+                if not isinstance(th.get(kind), (int, float)):
+                    raise StandardsError("threshold per kind needs production and non_production numbers",
+                                         file=file, item=item, field=p + "threshold")
+        elif not isinstance(th, (int, float)) or isinstance(th, bool):
+            raise StandardsError("threshold must be a number or {production, non_production}",
+                                 file=file, item=item, field=p + "threshold")
+        for part in ("numerator", "denominator"):
+            terms = ind.get(part)
+            if terms is None and part == "denominator":
+                continue
+            if not isinstance(terms, list) or not terms:
+                raise StandardsError("expected a non-empty list of terms", file=file, item=item, field=p + part)
+            for j, term in enumerate(terms):
+                f = _req(term, "field", str, file=file, item=item, prefix=f"{p}{part}[{j}].")
+                if f not in fields:
+                    raise StandardsError(f"unknown financial field {f!r}", file=file, item=item, field=f"{p}{part}[{j}].field")
+        for j, extra in enumerate(ind.get("also_requires") or []):
+            f = _req(extra, "field", str, file=file, item=item, prefix=f"{p}also_requires[{j}].")
+            if f not in fields:
+                raise StandardsError(f"unknown financial field {f!r}", file=file, item=item, field=f"{p}also_requires[{j}].field")
+            if extra.get("comparison") not in COMPARISONS:
+                raise StandardsError("unknown comparison", file=file, item=item, field=f"{p}also_requires[{j}].comparison")
+
+
+def _build_catalog(path: Path) -> Catalog:
+    file = str(path)
+    doc = _read_yaml(path)
+    if not isinstance(doc, dict):
+        raise StandardsError("expected a mapping at the top", file=file)
+    source = _req(doc, "source", str, file=file)
+    verified = _req(doc, "verified", bool, file=file)
+    tn = _zh_en(doc.get("transcription_note"), file=file, item=None, fld="transcription_note")
+    dim_names = _req(doc, "dimension_names", dict, file=file)
+    for k, v in dim_names.items():
+        _zh_en(v, file=file, item=None, fld=f"dimension_names.{k}")
+    bts = {}
+    for i, bt in enumerate(doc.get("business_types") or []):
+        bid = _req(bt, "id", str, file=file, prefix=f"business_types[{i}].")
+        bts[bid] = _zh_en(bt.get("name"), file=file, item=None, fld=f"business_types[{i}].name")
+    fields = _req(doc, "financial_fields", dict, file=file)
+    for k, v in fields.items():
+        _zh_en(v, file=file, item=None, fld=f"financial_fields.{k}")
+    opinions = _req(doc, "audit_opinions", dict, file=file)
+    standards: dict = {}
+    for si, sd in enumerate(_req(doc, "standards", list, file=file)):
+        sp = f"standards[{si}]."
+        sid = _req(sd, "id", str, file=file, prefix=sp)
+        if sid in standards:
+            raise StandardsError(f"duplicate standard {sid}", file=file, field=sp + "id")
+        name = _zh_en(sd.get("name"), file=file, item=None, fld=sp + "name")
+        dims = _req(sd, "dimensions", list, file=file, prefix=sp)
+        for d in dims:
+            if d not in dim_names:
+                raise StandardsError(f"dimension {d!r} has no entry in dimension_names", file=file, field=sp + "dimensions")
+        items: list = []
+        seen: set = set()
+        for ii, it in enumerate(_req(sd, "items", list, file=file, prefix=sp)):
+            num = _req(it, "number", int, file=file, item=f"{sid}[{ii}]")
+            ref = f"{sid}:{num}"
+            if num in seen:
+                raise StandardsError("duplicate item number", file=file, item=ref, field="number")
+            seen.add(num)
+            dim = _req(it, "dimension", str, file=file, item=ref)
+            if dim not in dims:
+                raise StandardsError(f"dimension {dim!r} not in the standard's dimensions", file=file, item=ref, field="dimension")
+            label = _req(it, "label", str, file=file, item=ref)
+            requirement = _req(it, "requirement", str, file=file, item=ref)
+            if not requirement.strip():
+                raise StandardsError("empty", file=file, item=ref, field="requirement")
+            additional = _req(it, "additional", bool, file=file, item=ref)
+            if additional != (dim == ADDITIONAL_DIMENSION):
+                raise StandardsError(f"additional must be true exactly for {ADDITIONAL_DIMENSION} items",
+                                     file=file, item=ref, field="additional")
+            rule = it.get("rule")
+            if rule not in RULES:
+                raise StandardsError(f"unknown rule {rule!r}", file=file, item=ref, field="rule")
+            params = it.get("rule_params")
+            if rule in ("solvency", "profitability"):
+                _validate_indicators(params, file=file, item=ref, fields=fields)
+            elif rule == "audit_opinion":
+                ops = _req(params, "opinions", dict, file=file, item=ref, prefix="rule_params.")
+                if set(ops) != set(opinions):
+                    raise StandardsError("opinions must cover every audit opinion", file=file, item=ref, field="rule_params.opinions")
+            dc = it.get("deemed_compliant")
+            if dc is not None:
+                if not isinstance(dc, dict) or not isinstance(dc.get("text"), str) or dc.get("kind") not in DEEMED_KINDS:
+                    raise StandardsError("expected {text, kind: erp|infosec}", file=file, item=ref, field="deemed_compliant")
+            for opt in ("deemed_non_compliant", "not_applicable", "scoring_rule_text"):
+                v = it.get(opt)
+                if v is not None and not isinstance(v, str):
+                    raise StandardsError("expected text or null", file=file, item=ref, field=opt)
+            for clause in filter(None, [it.get("deemed_non_compliant"), it.get("not_applicable"), (dc or {}).get("text")]):
+                if clause.rstrip("。") not in requirement:
+                    raise StandardsError("clause is not part of the requirement text", file=file, item=ref, field="requirement")
+            bt = it.get("business_type")
+            if bt is not None and bt not in bts:
+                raise StandardsError(f"unknown business type {bt!r}", file=file, item=ref, field="business_type")
+            sc = it.get("subcategory") or {}
+            if not isinstance(sc, dict) or "name" not in sc:
+                raise StandardsError("expected {number, name}", file=file, item=ref, field="subcategory")
+            items.append(Item(
+                standard=sid, number=num, dimension=dim, subcategory=sc, label=label, requirement=requirement,
+                additional=additional, rule=rule, rule_params=params, scoring_rule_text=it.get("scoring_rule_text"),
+                deemed_compliant=dc, deemed_non_compliant=it.get("deemed_non_compliant"),
+                not_applicable=it.get("not_applicable"),
+                exemptions_other=tuple(it.get("exemptions_other") or ()),
+                exceptions_in_text=tuple(it.get("exceptions_in_text") or ()),
+                notes=tuple(it.get("notes") or ()), source_ref=str(it.get("source_ref") or ""),
+                business_type=bt, subject=it.get("subject"),
+            ))
+        items.sort(key=lambda x: x.number)
+        declared = sd.get("declared_total")
+        if declared is not None and declared != len(items):
+            raise StandardsError(f"declared_total {declared} but {len(items)} items", file=file, field=sp + "declared_total")
+        std = Standard(id=sid, name=name, attachment=sd.get("attachment") or {}, dimensions=list(dims), items=items,
+                       normalisation_notes=list(sd.get("normalisation_notes") or []))
+        std.by_number = {i.number: i for i in items}
+        std.by_dimension = {d: [i for i in items if i.dimension == d] for d in dims}
+        standards[sid] = std
+    return Catalog(
+        path=file, source=source, verified=verified,
+        effective_from=_as_date(doc.get("effective_from"), file=file, fld="effective_from"),
+        last_reviewed=_as_date(doc.get("last_reviewed"), file=file, fld="last_reviewed"),
+        transcription_note=tn, dimension_names=dim_names, business_types=bts,
+        subjects=doc.get("subjects") or {}, financial_fields=fields, audit_opinions=opinions, standards=standards,
+    )
+
+
+def _default_path() -> Path:
+    return Path(os.environ.get("STANDARDS_PATH") or STANDARDS_PATH)
+
+
+def load_catalog(path: Optional[os.PathLike] = None) -> Catalog:
+    """Load (cached) and validate the standards file."""
+    return _cached(Path(path) if path else _default_path(), _build_catalog)
+
+
+# --------------------------------------------------------------------------- look-ups
+
+def get_standard(standard_id: str, path: Optional[os.PathLike] = None) -> Standard:
+    return load_catalog(path).standard(standard_id)
+
+
+def item(standard_id: str, number: int, path: Optional[os.PathLike] = None) -> Item:
+    return get_standard(standard_id, path).item(number)
+
+
+def items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+    return list(get_standard(standard_id, path).items)
+
+
+def items_by_dimension(standard_id: str, dimension: Optional[str] = None, path: Optional[os.PathLike] = None):
+    """``dimension`` given: that dimension's items; else a dict dimension -> items (in order)."""
+    std = get_standard(standard_id, path)
+    if dimension is None:
+        return {d: list(v) for d, v in std.by_dimension.items()}
+    if dimension not in std.by_dimension:
+        raise StandardsError(f"unknown dimension {dimension!r} in standard {standard_id}", field="dimension")
+    return list(std.by_dimension[dimension])
+
+
+def applicable_items(standard_id: str, business_types: Optional[Iterable[str]] = None,
+                     subject: Optional[str] = None, path: Optional[os.PathLike] = None) -> list:
+    """Items that apply to an enterprise.
+
+    General standards (advanced, certified): every item (business types do not remove any).
+    Individual standard: only items of the given business types (none given: none apply),
+    and, when ``subject`` ("consignor" | "customs_broker") is given, only items for that subject
+    or items that name no subject.
+    """
+    cat = load_catalog(path)
+    std = cat.standard(standard_id)
+    types = None if business_types is None else set(business_types)
+    if types is not None:
+        unknown = types - set(cat.business_types)
+        if unknown:
+            raise StandardsError(f"unknown business type(s): {', '.join(sorted(unknown))}; known: {', '.join(cat.business_types)}",
+                                 field="business_types")
+    out = []
+    for it in std.items:
+        if it.business_type is not None:
+            if not types or it.business_type not in types:
+                continue
+            if subject and it.subject and it.subject != subject:
+                continue
+        out.append(it)
+    return out
+
+
+def not_applicable_items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+    """Items that may be answered 不适用 (their text carries a 不适用 clause)."""
+    return [i for i in get_standard(standard_id, path).items if i.allows_not_applicable]
+
+
+def dimension_name(dimension: str, lang: str = "zh", path: Optional[os.PathLike] = None) -> str:
+    names = load_catalog(path).dimension_names.get(dimension)
+    return (names or {}).get(lang, dimension)
+
+
+def business_types(path: Optional[os.PathLike] = None) -> dict:
+    """business type id -> {"zh", "en"}"""
+    return dict(load_catalog(path).business_types)
+
+
+def rule_item(standard_id: str, rule: str, path: Optional[os.PathLike] = None) -> Optional[Item]:
+    """The item of a standard that carries ``rule`` (audit_opinion, solvency, profitability, dissolution)."""
+    for it in get_standard(standard_id, path).items:
+        if it.rule == rule:
+            return it
+    return None
+
+
+# --------------------------------------------------------------------------- quick check
+
+def _build_quick(path: Path) -> dict:
+    file = str(path)
+    doc = _read_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("quick_check"), dict):
+        raise StandardsError("expected quick_check: {standard: [...]}", file=file, field="quick_check")
+    cat = load_catalog()
+    out: dict = {}
+    for sid, entries in doc["quick_check"].items():
+        std = cat.standard(sid) if sid in cat.standards else None
+        if std is None:
+            raise StandardsError(f"unknown standard {sid!r}", file=file, field=f"quick_check.{sid}")
+        if not isinstance(entries, list):
+            raise StandardsError("expected a list", file=file, field=f"quick_check.{sid}")
+        rows, seen = [], set()
+        for i, e in enumerate(entries):
+            num = _req(e, "item", int, file=file, item=f"{sid}[{i}]")
+            if num not in std.by_number:
+                raise StandardsError(f"no item {num} in standard {sid}", file=file, item=f"{sid}:{num}", field="item")
+            if num in seen:
+                raise StandardsError("listed twice", file=file, item=f"{sid}:{num}", field="item")
+            seen.add(num)
+            why = _zh_en(e.get("why"), file=file, item=f"{sid}:{num}", fld="why")
+            rows.append({"item": num, "why": why})
+        out[sid] = rows
+    return out
+
+
+def quick_check(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+    """[{"item": n, "why": {zh, en}}, ...] in asking order ([] for a standard without a list)."""
+    data = _cached(Path(path) if path else Path(os.environ.get("QUICK_CHECK_PATH") or QUICK_CHECK_PATH), _build_quick)
+    return list(data.get(standard_id, []))
+
+
+def quick_check_items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+    """Item numbers of the quick check, in asking order."""
+    return [r["item"] for r in quick_check(standard_id, path)]

@@ -1,0 +1,100 @@
+"""Small text utilities shared by every channel (no Rasa import)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+MAX_MESSAGE_CHARS = 2000
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_SQL_RE = re.compile(r"(?i)(\bdrop\s+table\b|\bunion\s+select\b|;\s*--|\bdelete\s+from\b|\binsert\s+into\b|'\s*or\s+'?1'?\s*=\s*'?1)")
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def detect_language(text: str, default: str = "zh") -> str:
+    """'zh' when the text has Chinese characters, 'en' when it is Latin words only."""
+    if not text:
+        return default
+    if _CJK_RE.search(text):
+        return "zh"
+    if _LATIN_WORD_RE.search(text):
+        return "en"
+    return default
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width to half-width), collapse whitespace, strip control chars."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def has_meaningful_text(text: str) -> bool:
+    """True when the text has at least one letter, digit or CJK character."""
+    return any(ch.isalnum() for ch in text or "")
+
+
+def looks_like_markup_or_injection(text: str) -> bool:
+    return bool(_TAG_RE.search(text or "") or _SQL_RE.search(text or ""))
+
+
+def chinese_to_int(token: str) -> Optional[int]:
+    """Parse small Chinese numerals (一 ... 九千九百九十九, 两, 十八, 二十三)."""
+    token = token.strip()
+    if not token:
+        return None
+    if token.isdigit():
+        return int(token)
+    total, current = 0, 0
+    for ch in token:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            unit = CN_UNITS[ch]
+            if current == 0 and unit == 10:
+                current = 1  # 十八 = 18
+            if unit == 10000:
+                total = (total + current) * unit
+            else:
+                total += current * unit
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+_ITEM_PATTERNS = [
+    re.compile(r"第\s*([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})\s*(?:项|条|个|题)"),
+    re.compile(r"(?i)\bitems?\s*(?:no\.?|number|#)?\s*\(?([0-9]{1,3})\)?"),
+    re.compile(r"[（(]\s*([0-9]{1,3})\s*[)）]"),
+    re.compile(r"(?<![0-9])([0-9]{1,3})\s*(?:项|号)(?!令)"),
+]
+
+
+def parse_item_number(text: str) -> Optional[int]:
+    """Find a standard item number: 第18项, 第十八项, item 18, (18), 18项."""
+    text = unicodedata.normalize("NFKC", text or "")
+    for pattern in _ITEM_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            value = chinese_to_int(m.group(1))
+            if value is not None and 0 < value < 1000:
+                return value
+    return None
+
+
+def detect_standard(text: str) -> Optional[str]:
+    """'advanced', 'certified' or 'individual' when the text names a standard."""
+    t = (text or "").lower()
+    if any(k in t for k in ("单项", "individual", "business-type", "business type")):
+        return "individual"
+    if any(k in t for k in ("高级", "高认", "advanced")):
+        return "advanced"
+    if any(k in t for k in ("认证企业标准", "一般认证", "认证标准", "certified enterprise", "certified standard")):
+        return "certified"
+    return None

@@ -1,0 +1,212 @@
+"""Rasa glue for policy Q&A: every answer comes from the knowledge database."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (
+    entity_values,
+    first_entity,
+    language,
+    language_events,
+    safe_run,
+    send,
+    user_text,
+)
+from actions.core import answers, smalltalk
+from actions.core.kb import knowledge
+from actions.core.text import (
+    MAX_MESSAGE_CHARS,
+    detect_standard,
+    has_meaningful_text,
+    parse_item_number,
+)
+
+POLICY_PREFIX = "ask_"
+SPECIAL_INTENTS = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
+
+
+def _intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def _ranked_topics(tracker: Tracker) -> list:
+    out = []
+    for r in (tracker.latest_message or {}).get("intent_ranking", []) or []:
+        name = r.get("name") or ""
+        if name.startswith(POLICY_PREFIX) and name not in SPECIAL_INTENTS and r.get("confidence", 0) >= 0.05:
+            out.append(name[len(POLICY_PREFIX):])
+    return out
+
+
+class ActionAnswerPolicy(Action):
+    """Answers a policy topic intent (ask_<topic>) from the knowledge."""
+
+    def name(self) -> Text:
+        return "action_answer_policy"
+
+    @safe_run
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        lang = language(tracker)
+        kb = knowledge()
+        text = user_text(tracker)
+        intent = _intent(tracker)
+        # A question that names a standard item is about that item, whatever the topic.
+        number = parse_item_number(text) if not text.startswith("/") else None
+        if number is not None:
+            send(dispatcher, answers.answer_item(kb, number, detect_standard(text), lang))
+            return language_events(tracker, lang)
+        topic = intent[len(POLICY_PREFIX):] if intent.startswith(POLICY_PREFIX) else ""
+        reply = answers.answer_topic(kb, topic, "" if text.startswith("/") else text, lang) if topic else None
+        if reply is None:
+            reply = answers.search_or_suggest(kb, text, lang, _ranked_topics(tracker))
+        send(dispatcher, reply)
+        return language_events(tracker, lang)
+
+
+class ActionShowEntry(Action):
+    """Shows one entry by id (the "see the former rule" buttons)."""
+
+    def name(self) -> Text:
+        return "action_show_entry"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        entry_id = first_entity(tracker, "entry_id") or ""
+        reply = answers.answer_entry(knowledge(), str(entry_id), lang)
+        send(dispatcher, reply or smalltalk.reply("out_of_scope", lang))
+        return language_events(tracker, lang)
+
+
+class ActionStandardItem(Action):
+    """Answers "what does item N of the standard require"."""
+
+    def name(self) -> Text:
+        return "action_standard_item"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        text = user_text(tracker)
+        raw = first_entity(tracker, "item_number")
+        number = parse_item_number(str(raw)) if raw is not None else None
+        if number is None and raw is not None and str(raw).strip().isdigit():
+            number = int(str(raw).strip())
+        if number is None:
+            number = parse_item_number(text)
+        standard = first_entity(tracker, "standard") or detect_standard(text)
+        if standard not in (None, "advanced", "certified", "individual"):
+            standard = detect_standard(str(standard))
+        send(dispatcher, answers.answer_item(knowledge(), number, standard, lang))
+        return language_events(tracker, lang)
+
+
+class ActionMraPartner(Action):
+    def name(self) -> Text:
+        return "action_mra_partner"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        names = entity_values(tracker, "economy")
+        send(dispatcher, answers.answer_partner(knowledge(), names, user_text(tracker), lang))
+        return language_events(tracker, lang)
+
+
+class ActionFallbackSearch(Action):
+    """Low-confidence or unmatched questions: search the knowledge; answer when a
+    hit clearly matches, else offer the closest topics as buttons."""
+
+    def name(self) -> Text:
+        return "action_fallback_search"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        text = user_text(tracker)
+        if not has_meaningful_text(text):
+            send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
+            return language_events(tracker, lang)
+        kb = knowledge()
+        number = parse_item_number(text)
+        if number is not None and len(text) < 40:
+            send(dispatcher, answers.answer_item(kb, number, detect_standard(text), lang))
+            return language_events(tracker, lang)
+        if kb.economies_in(text) and any(k in text.lower() for k in ("互认", "aeo", "mra", "mutual")):
+            send(dispatcher, answers.answer_partner(kb, [], text, lang))
+            return language_events(tracker, lang)
+        send(dispatcher, answers.search_or_suggest(kb, text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker)))
+        return language_events(tracker, lang)
+
+
+class ActionSmalltalk(Action):
+    """Greeting, help, thanks, goodbye, chitchat and off-topic redirects."""
+
+    def name(self) -> Text:
+        return "action_smalltalk"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        intent = _intent(tracker)
+        text = user_text(tracker)
+        if not text.startswith("/") and not has_meaningful_text(text):
+            send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
+        elif intent in ("greet", "help"):
+            send(dispatcher, smalltalk.reply("greet", lang, with_menu=True))
+        elif intent == "out_of_scope":
+            reply = smalltalk.reply("out_of_scope", lang, with_menu=True)
+            if len(text) > MAX_MESSAGE_CHARS:
+                reply.text = smalltalk.TEXTS["too_long"][lang] + "\n" + reply.text
+            send(dispatcher, reply)
+        elif intent in smalltalk.TEXTS and smalltalk.TEXTS[intent]:
+            send(dispatcher, smalltalk.reply(intent, lang))
+        else:
+            send(dispatcher, smalltalk.reply("out_of_scope", lang, with_menu=True))
+        return language_events(tracker, lang)
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+        enterprise = tracker.get_slot("enterprise_code") or ""
+        name = tracker.get_slot("enterprise_name") or ""
+        label = f"{name} {enterprise}".strip()
+        send(dispatcher, smalltalk.handoff(lang, texts, label))
+        return language_events(tracker, lang)
+
+
+class ActionItemGuidance(Action):
+    """Our improvement guidance for one standard item (button or typed)."""
+
+    def name(self) -> Text:
+        return "action_item_guidance"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        from actions.core import guidance
+
+        lang = language(tracker)
+        text = user_text(tracker)
+        raw = first_entity(tracker, "item_number")
+        number = None
+        if raw is not None:
+            number = int(raw) if str(raw).strip().isdigit() else parse_item_number(str(raw))
+        if number is None and not text.startswith("/"):
+            number = parse_item_number(text)
+        standard = first_entity(tracker, "standard") or detect_standard(text) or "advanced"
+        if number is None:
+            send(dispatcher, answers.answer_item(knowledge(), None, None, lang))
+            return language_events(tracker, lang)
+        entry = knowledge().standard_item(standard, number)
+        label = entry.answer["zh"].split("「")[1].split("」")[0] if entry and "「" in entry.answer["zh"] else ""
+        send(dispatcher, answers.Reply(text=guidance.render(standard, number, lang, label)))
+        return language_events(tracker, lang)

@@ -1,0 +1,1 @@
+"""Messaging channels served by the web gateway (WeChat Official Account, WeCom)."""

@@ -1,0 +1,386 @@
+"""Customs officer page: enterprises under credit cultivation that have
+consented to share their progress with customs.
+
+    GET  /officer             HTML table (auth required)
+    GET  /officer/export.csv  the same rows as CSV (auth required)
+    GET  /officer/login       login form;  POST /officer/login  (field "token")
+    POST /officer/logout
+
+Auth: the ``OFFICER_TOKEN`` environment variable. Either an
+``Authorization: Bearer <token>`` header, or the login form, which sets an
+HttpOnly, SameSite=Strict session cookie (an HMAC of a timestamp keyed by the
+token, valid OFFICER_SESSION_HOURS, default 8; changing the token ends all
+sessions). With OFFICER_TOKEN unset every officer route answers 503 "officer
+access not configured": there is no default password. Comparisons are
+constant-time; failed attempts are rate limited per client.
+
+Enterprises without an active ``share_with_customs`` consent never appear.
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import html
+import io
+import json
+import os
+import time
+from typing import Any, Optional
+
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.core import cultivation_store as cs
+from actions.core.db import session_scope
+from actions.core.enterprise_models import Enterprise
+
+from .security import client_key
+
+COOKIE = "officer_session"
+_SESSION_MSG = b"officer-session-v1:"
+NOT_CONFIGURED = "officer access not configured"
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+def _token() -> str:
+    return os.environ.get("OFFICER_TOKEN", "").strip()
+
+
+def _session_hours() -> float:
+    try:
+        return max(0.1, float(os.environ.get("OFFICER_SESSION_HOURS", "8")))
+    except ValueError:
+        return 8.0
+
+
+def _sign(token: str, ts: str) -> str:
+    return hmac.new(token.encode(), _SESSION_MSG + ts.encode(), hashlib.sha256).hexdigest()
+
+
+def make_session_cookie(token: str, now: Optional[float] = None) -> str:
+    ts = str(int(now if now is not None else time.time()))
+    return f"{ts}.{_sign(token, ts)}"
+
+
+def _cookie_ok(token: str, value: str) -> bool:
+    ts, _, sig = (value or "").partition(".")
+    if not ts.isdigit() or not sig:
+        return False
+    if not hmac.compare_digest(sig.encode(), _sign(token, ts).encode()):
+        return False
+    return 0 <= time.time() - int(ts) <= _session_hours() * 3600
+
+
+def _bearer(request: web.Request) -> Optional[str]:
+    auth = request.headers.get("Authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def check_auth(request: web.Request) -> str:
+    """'ok' | 'not_configured' | 'missing' | 'wrong'."""
+    token = _token()
+    if not token:
+        return "not_configured"
+    given = _bearer(request)
+    if given is not None:
+        return "ok" if hmac.compare_digest(given.encode(), token.encode()) else "wrong"
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+        return "ok" if _cookie_ok(token, cookie) else "wrong"
+    return "missing"
+
+
+# ---------------------------------------------------------------------------
+# data
+# ---------------------------------------------------------------------------
+def _scores(code: str, engine) -> list:
+    """Totals of the enterprise's assessments, newest first ([] if that module/table is absent)."""
+    try:
+        from actions.core.assessment_store import Assessment  # written by another engineer
+    except Exception:
+        return []
+    if not hasattr(Assessment, "enterprise_code") or not hasattr(Assessment, "result"):
+        return []
+    try:
+        with session_scope(engine) as session:
+            rows = session.execute(
+                select(Assessment).where(Assessment.enterprise_code == code).order_by(Assessment.id.desc()).limit(20)
+            ).scalars().all()
+            out = []
+            for a in rows:
+                result = a.result
+                if isinstance(result, str):
+                    try:
+                        result = json.loads(result)
+                    except ValueError:
+                        result = None
+                total = result.get("total") if isinstance(result, dict) else None
+                if isinstance(total, (int, float)) and not isinstance(total, bool):
+                    when = getattr(a, "completed_at", None) or getattr(a, "created_at", None)
+                    out.append({"id": a.id, "total": total, "status": getattr(a, "status", None),
+                                "when": when.date().isoformat() if when else None})
+            return out
+    except SQLAlchemyError:
+        return []
+
+
+def officer_rows(engine=None, today: Any = None) -> list:
+    """One dict per consenting enterprise with an active cultivation plan."""
+    rows = []
+    for code in cs.consenting_enterprises(cs.SCOPE_SHARE, engine=engine):
+        if not cs.has_consent(code, engine=engine):  # re-check per enterprise
+            continue
+        prog = cs.progress(code, today, engine=engine)
+        if prog["plan"] is None:
+            continue
+        with session_scope(engine) as session:
+            ent = session.get(Enterprise, code)
+            name = ent.name if ent else ""
+            level = ent.credit_level if ent else None
+            office = ent.customs_office if ent else None
+            sample = bool(ent and ent.sample == "yes")
+        scores = _scores(code, engine)
+        latest = scores[0]["total"] if scores else None
+        previous = scores[1]["total"] if len(scores) > 1 else None
+        if latest is None or previous is None:
+            trend = ""
+        else:
+            diff = round(latest - previous, 2)
+            trend = f"↑ +{diff:g}" if diff > 0 else (f"↓ {diff:g}" if diff < 0 else "→ 0")
+        open_all = prog["open"] + prog["overdue"]
+        next_due = min((t["due_date"] for t in open_all), default=None)
+        rows.append({
+            "code": code, "name": name, "level": level, "customs_office": office, "sample": sample,
+            "latest_score": latest, "previous_score": previous, "trend": trend,
+            "latest_assessment_date": scores[0]["when"] if scores else None,
+            "open": prog["counts"]["open"], "overdue": prog["counts"]["overdue"], "done": prog["counts"]["done"],
+            "overdue_items": [t["item_ref"] for t in prog["overdue"]],
+            "open_items": [t["item_ref"] for t in prog["open"]],
+            "next_due": next_due, "plan_created": prog["plan"]["created_at"][:10],
+        })
+    rows.sort(key=lambda r: (-r["overdue"], r["code"]))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# rendering
+# ---------------------------------------------------------------------------
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+_STYLE = """
+body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#1a1a1a;background:#fff}
+table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;margin-bottom:.5rem}
+th,td{border:1px solid #767676;padding:.4rem .6rem;text-align:left;vertical-align:top}
+th{background:#e8eef5}tr:nth-child(even) td{background:#f7f7f7}.overdue{color:#a00000;font-weight:600}
+a{color:#0645ad}.note{font-size:.9rem;color:#333}button,input{font-size:1rem;padding:.35rem .6rem}
+label{display:block;margin:.5rem 0 .25rem}
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>{body}</main></body></html>")
+
+
+def render_login(error: Optional[str] = None) -> str:
+    err = f'<p role="alert" class="overdue">{_e(error)}</p>' if error else ""
+    return _page("海关信用培育 · 关员登录 / Officer login", (
+        "<h1>关员登录 / Officer login</h1>" + err +
+        '<form method="post" action="/officer/login">'
+        '<label for="token">访问令牌 / Access token</label>'
+        '<input id="token" name="token" type="password" autocomplete="current-password" required>'
+        ' <button type="submit">登录 / Log in</button></form>'
+    ))
+
+
+def render_table(rows: list, today: str) -> str:
+    head = ("<tr>"
+            '<th scope="col">企业 / Enterprise</th>'
+            '<th scope="col">统一社会信用代码 / Code</th>'
+            '<th scope="col">记录等级 / Recorded level</th>'
+            '<th scope="col">主管海关 / Customs office</th>'
+            '<th scope="col">最近自评得分 / Latest score</th>'
+            '<th scope="col">趋势 / Trend</th>'
+            '<th scope="col">未完成 / Open</th>'
+            '<th scope="col">已逾期 / Overdue</th>'
+            '<th scope="col">已完成 / Done</th>'
+            '<th scope="col">最近到期 / Next due</th>'
+            "</tr>")
+    body = []
+    for r in rows:
+        name = _e(r["name"]) + (" <small>（演示数据 / demo）</small>" if r["sample"] else "")
+        score = "—" if r["latest_score"] is None else f"{_e(r['latest_score'])}"
+        if r["latest_assessment_date"]:
+            score += f" <small>({_e(r['latest_assessment_date'])})</small>"
+        overdue = f'<span class="overdue">{r["overdue"]}</span>' if r["overdue"] else "0"
+        if r["overdue_items"]:
+            overdue += "<br><small>" + _e(", ".join(r["overdue_items"])) + "</small>"
+        body.append(
+            f'<tr><th scope="row">{name}</th><td>{_e(r["code"])}</td><td>{_e(r["level"] or "—")}</td>'
+            f'<td>{_e(r["customs_office"] or "—")}</td><td>{score}</td><td>{_e(r["trend"] or "—")}</td>'
+            f'<td>{r["open"]}</td><td>{overdue}</td><td>{r["done"]}</td><td>{_e(r["next_due"] or "—")}</td></tr>')
+    if not body:
+        body.append('<tr><td colspan="10">暂无已授权共享的培育企业。/ No consenting enterprises under cultivation.</td></tr>')
+    return _page("信用培育企业 / Enterprises under cultivation", (
+        "<h1>信用培育企业 / Enterprises under cultivation</h1>"
+        f'<p class="note">仅列出已授权向海关共享培育进度的企业；数据日期 {_e(today)}。'
+        "记录等级为本系统导入的数据，以 credit.customs.gov.cn 公示为准；自评得分为企业自评，不是海关认证结论。<br>"
+        "Only enterprises that consented to share their cultivation progress with customs are listed. "
+        "Recorded levels are imported data (authoritative: credit.customs.gov.cn); scores are self-assessments, "
+        "not customs certification results.</p>"
+        '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a></p>'
+        '<form method="post" action="/officer/logout"><button type="submit">退出 / Log out</button></form>'
+        f'<table><caption>共 {len(rows)} 家 / {len(rows)} enterprise(s)</caption><thead>{head}</thead>'
+        f'<tbody>{"".join(body)}</tbody></table>'
+    ))
+
+
+CSV_COLUMNS = ["code", "name", "sample", "level", "customs_office", "latest_score", "previous_score", "trend",
+               "latest_assessment_date", "open", "overdue", "done", "overdue_items", "next_due", "plan_created"]
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text  # spreadsheet formula injection
+    return text
+
+
+def render_csv(rows: list) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([_csv_cell(r.get(c)) for c in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
+
+
+class FailureLimiter:
+    """At most ``limit`` failed attempts per client within ``window`` seconds."""
+
+    def __init__(self, limit: int = 10, window: float = 900.0, max_keys: int = 10_000):
+        self.limit, self.window, self.max_keys = limit, window, max_keys
+        self._fails: dict = {}
+
+    def _recent(self, key: str, now: float) -> list:
+        times = [t for t in self._fails.get(key, []) if now - t < self.window]
+        if times:
+            self._fails[key] = times
+        else:
+            self._fails.pop(key, None)
+        return times
+
+    def blocked(self, key: str) -> bool:
+        return len(self._recent(key, time.monotonic())) >= self.limit
+
+    def fail(self, key: str) -> None:
+        now = time.monotonic()
+        if len(self._fails) >= self.max_keys and key not in self._fails:
+            self._fails.pop(next(iter(self._fails)))
+        self._recent(key, now)
+        self._fails.setdefault(key, []).append(now)
+
+
+# ---------------------------------------------------------------------------
+# routes
+# ---------------------------------------------------------------------------
+def add_routes(app: web.Application, *, engine=None, failures: Optional[FailureLimiter] = None,
+               trust_proxy: bool = False) -> None:
+    """Mount the officer routes. ``engine`` defaults to the shared database."""
+    failures = failures or FailureLimiter()
+
+    def throttled(request: web.Request) -> bool:
+        return failures.blocked(client_key(request, trust_proxy))
+
+    def deny(request: web.Request, status: str) -> web.Response:
+        if status == "not_configured":
+            return web.Response(status=503, text=NOT_CONFIGURED, headers=_HEADERS)
+        if status == "throttled":
+            return web.Response(status=429, text="too many failed attempts", headers=_HEADERS)
+        if status == "wrong":
+            failures.fail(client_key(request, trust_proxy))
+        headers = dict(_HEADERS, **{"WWW-Authenticate": 'Bearer realm="officer"'})
+        return web.Response(status=401, text=render_login("令牌无效 / Invalid token" if status == "wrong" else None),
+                            content_type="text/html", charset="utf-8", headers=headers)
+
+    def authorise(request: web.Request) -> str:
+        if _token() and throttled(request):
+            return "throttled"  # refused before any comparison, right token or not
+        return check_auth(request)
+
+    async def rows_for(request: web.Request) -> list:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, officer_rows, engine)
+
+    async def page(request: web.Request) -> web.Response:
+        status = authorise(request)
+        if status != "ok":
+            return deny(request, status)
+        rows = await rows_for(request)
+        return web.Response(text=render_table(rows, dt.date.today().isoformat()), content_type="text/html",
+                            charset="utf-8", headers=_HEADERS)
+
+    async def export(request: web.Request) -> web.Response:
+        status = authorise(request)
+        if status != "ok":
+            return deny(request, status)
+        rows = await rows_for(request)
+        headers = dict(_HEADERS, **{
+            "Content-Disposition": f'attachment; filename="cultivation-{dt.date.today().isoformat()}.csv"'})
+        return web.Response(text=render_csv(rows), content_type="text/csv", charset="utf-8", headers=headers)
+
+    async def login_form(request: web.Request) -> web.Response:
+        if not _token():
+            return web.Response(status=503, text=NOT_CONFIGURED, headers=_HEADERS)
+        return web.Response(text=render_login(), content_type="text/html", charset="utf-8", headers=_HEADERS)
+
+    async def login(request: web.Request) -> web.Response:
+        token = _token()
+        if not token:
+            return web.Response(status=503, text=NOT_CONFIGURED, headers=_HEADERS)
+        if throttled(request):
+            return web.Response(status=429, text="too many failed attempts", headers=_HEADERS)
+        if request.content_length is not None and request.content_length > 4096:
+            return web.Response(status=413, text="too large", headers=_HEADERS)
+        form = await request.post()
+        given = str(form.get("token", "")).strip()
+        if not given or not hmac.compare_digest(given.encode(), token.encode()):
+            failures.fail(client_key(request, trust_proxy))
+            return web.Response(status=401, text=render_login("令牌无效 / Invalid token"), content_type="text/html",
+                                charset="utf-8", headers=_HEADERS)
+        resp = web.HTTPSeeOther("/officer", headers=_HEADERS)
+        resp.set_cookie(COOKIE, make_session_cookie(token), httponly=True, samesite="Strict",
+                        secure=request.secure, path="/officer", max_age=int(_session_hours() * 3600))
+        return resp
+
+    async def logout(request: web.Request) -> web.Response:
+        resp = web.HTTPSeeOther("/officer/login", headers=_HEADERS)
+        resp.del_cookie(COOKIE, path="/officer")
+        return resp
+
+    app.router.add_get("/officer", page)
+    app.router.add_get("/officer/export.csv", export)
+    app.router.add_get("/officer/login", login_form)
+    app.router.add_post("/officer/login", login)
+    app.router.add_post("/officer/logout", logout)

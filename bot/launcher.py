@@ -1,0 +1,259 @@
+"""Start the whole assistant: action server, Rasa server and web gateway.
+
+``python -m bot.launcher`` (what ``make run`` calls) starts the three processes
+in their own process groups, waits until each answers, prints where to talk to
+the assistant and stops everything on Ctrl-C or SIGTERM (no orphans).
+
+Environment (all optional):
+  RASA_PORT 5005, ACTION_PORT 5055, GATEWAY_PORT 8080, BIND_HOST 127.0.0.1
+  DATABASE_URL       knowledge/assessment database (default SQLite var/assistant.db)
+  TRACKER_DB_URL     Rasa tracker store (default SQLite var/rasa_tracker.db)
+  REDIS_URL          redis://host:port/db -> Redis lock store (default in-memory)
+  RASA_TOKEN         token for Rasa's HTTP API (default: generated per start)
+  MODEL_PATH         model file or folder (default models/)
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var"
+
+
+@dataclass
+class Settings:
+    rasa_port: int = 5005
+    action_port: int = 5055
+    gateway_port: int = 8080
+    host: str = "127.0.0.1"
+    model: str = str(ROOT / "models")
+    tracker_db_url: str = ""
+    redis_url: str = ""
+    rasa_token: str = ""
+    log_dir: Path = VAR / "log"
+    env: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Optional[dict] = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+
+        def port(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            if not raw.isdigit() or not 0 < int(raw) < 65536:
+                raise SystemExit(f"{name}={raw!r} is not a port number (1-65535).")
+            return int(raw)
+
+        return cls(
+            rasa_port=port("RASA_PORT", 5005),
+            action_port=port("ACTION_PORT", 5055),
+            gateway_port=port("GATEWAY_PORT", 8080),
+            host=env.get("BIND_HOST", "127.0.0.1"),
+            model=env.get("MODEL_PATH", str(ROOT / "models")),
+            tracker_db_url=env.get("TRACKER_DB_URL", ""),
+            redis_url=env.get("REDIS_URL", ""),
+            rasa_token=env.get("RASA_TOKEN", "") or secrets.token_urlsafe(24),
+            log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
+            env=env,
+        )
+
+
+def endpoints_yaml(s: Settings) -> str:
+    """Rasa endpoints for these settings (action server, tracker store, lock store)."""
+    lines = ["action_endpoint:", f'  url: "http://127.0.0.1:{s.action_port}/webhook"']
+    if s.tracker_db_url:
+        u = urllib.parse.urlsplit(s.tracker_db_url)
+        dialect = u.scheme.split("+")[0]
+        if dialect == "sqlite":
+            lines += ["tracker_store:", "  type: SQL", "  dialect: sqlite", f'  db: "{u.path.lstrip("/") or "rasa.db"}"']
+        else:
+            lines += [
+                "tracker_store:",
+                "  type: SQL",
+                f"  dialect: {dialect}",
+                f'  url: "{u.hostname or "localhost"}"',
+                f"  port: {u.port or 5432}",
+                f'  db: "{u.path.lstrip("/")}"',
+                f'  username: "{urllib.parse.unquote(u.username or "")}"',
+                f'  password: "{urllib.parse.unquote(u.password or "")}"',
+            ]
+    else:
+        lines += ["tracker_store:", "  type: SQL", "  dialect: sqlite", f'  db: "{VAR / "rasa_tracker.db"}"']
+    if s.redis_url:
+        u = urllib.parse.urlsplit(s.redis_url)
+        lines += [
+            "lock_store:",
+            "  type: redis",
+            f'  url: "{u.hostname or "localhost"}"',
+            f"  port: {u.port or 6379}",
+            f"  db: {(u.path.lstrip('/') or '0')}",
+            "  key_prefix: cca",
+        ]
+        if u.password:
+            lines.append(f'  password: "{urllib.parse.unquote(u.password)}"')
+    return "\n".join(lines) + "\n"
+
+
+def _bin(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def commands(s: Settings, endpoints_file: Path) -> dict:
+    rasa = _bin("rasa")
+    return {
+        "actions": [rasa, "run", "actions", "--port", str(s.action_port), "--actions", "actions"],
+        "rasa": [
+            rasa, "run", "--model", s.model, "--port", str(s.rasa_port), "--interface", s.host,
+            "--endpoints", str(endpoints_file), "--credentials", str(ROOT / "credentials.yml"),
+            "--enable-api", "--auth-token", s.rasa_token, "--cors", "*",
+        ],
+        "gateway": [sys.executable, "-m", "bot.gateway"],
+    }
+
+
+def _get(url: str, timeout: float = 2.0) -> Optional[int]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except Exception:  # noqa: BLE001 - not up yet
+        return None
+
+
+def health_urls(s: Settings) -> dict:
+    return {
+        "actions": f"http://127.0.0.1:{s.action_port}/health",
+        "rasa": f"http://127.0.0.1:{s.rasa_port}/status?token={s.rasa_token}",
+        "gateway": f"http://127.0.0.1:{s.gateway_port}/healthz",
+    }
+
+
+class Supervisor:
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, only: Optional[list] = None) -> None:
+        VAR.mkdir(exist_ok=True)
+        self.s.log_dir.mkdir(parents=True, exist_ok=True)
+        endpoints_file = VAR / f"endpoints.{self.s.rasa_port}.yml"
+        endpoints_file.write_text(endpoints_yaml(self.s), encoding="utf-8")
+        env = dict(self.s.env)
+        env.update(
+            {
+                "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "RASA_URL": f"http://127.0.0.1:{self.s.rasa_port}",
+                "RASA_TOKEN": self.s.rasa_token,
+                "GATEWAY_PORT": str(self.s.gateway_port),
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+            }
+        )
+        for name, cmd in commands(self.s, endpoints_file).items():
+            if only and name not in only:
+                continue
+            log = open(self.s.log_dir / f"{name}.{self.s.rasa_port}.log", "ab")
+            self.procs[name] = subprocess.Popen(
+                cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, timeout: float = 300.0, progress=None) -> None:
+        urls = health_urls(self.s)
+        pending = {n for n in self.procs}
+        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        last = 0.0
+        while pending:
+            for name in list(pending):
+                proc = self.procs[name]
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        f"{name} exited with code {proc.returncode}; see {self.s.log_dir / f'{name}.{self.s.rasa_port}.log'}"
+                    )
+                if _get(urls[name]) == 200:
+                    pending.discard(name)
+                    if progress:
+                        progress(f"  {name} ready after {time.monotonic() - started:.0f} s")
+            if not pending:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(sorted(pending))}")
+            if progress and time.monotonic() - last > 15:
+                last = time.monotonic()
+                progress(f"  waiting for {', '.join(sorted(pending))} ({time.monotonic() - started:.0f} s; the Rasa server usually needs about 80 s to load its model)")
+            time.sleep(1.0)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + timeout
+        for proc in self.procs.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    sup = Supervisor(settings)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    print(f"Starting action server (:{settings.action_port}), Rasa (:{settings.rasa_port}) and web gateway (:{settings.gateway_port}); logs in {settings.log_dir}/")
+    try:
+        sup.start()
+        sup.wait_ready(progress=lambda m: print(m, flush=True))
+        g, r = settings.gateway_port, settings.rasa_port
+        print(
+            "\nThe assistant is running:\n"
+            f"  web chat        http://localhost:{g}/\n"
+            f"  kiosk           http://localhost:{g}/kiosk\n"
+            f"  REST webhook    http://localhost:{r}/webhooks/rest/webhook   (POST {{\"sender\": \"me\", \"message\": \"你好\"}})\n"
+            f"  socket.io       http://localhost:{r}/socket.io\n"
+            f"  officer page    http://localhost:{g}/officer   (needs OFFICER_TOKEN)\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while True:
+            for name, proc in sup.procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} stopped unexpectedly (exit {proc.returncode}); stopping the rest.", file=sys.stderr)
+                    return 1
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        print("\nStopping ...")
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"Start-up failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        sup.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

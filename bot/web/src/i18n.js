@@ -1,0 +1,53 @@
+// UI strings for the widget and the kiosk (Chinese first, English second).
+export const STRINGS = {
+  zh: {
+    title: "海关信用培育智能助手",
+    open: "打开信用培育助手对话",
+    close: "关闭对话窗口",
+    log: "对话记录",
+    inputLabel: "输入您的问题",
+    placeholder: "请输入问题，按回车发送",
+    send: "发送",
+    typing: "助手正在输入…",
+    connecting: "正在连接…",
+    connected: "已连接",
+    reconnecting: "连接中断，正在重新连接…",
+    offline: "无法连接服务器，请稍后再试",
+    welcome: "您好！我是海关信用培育智能助手，可以解答企业信用政策问题、帮助您进行信用自我评估。",
+    you: "您",
+    bot: "助手",
+    download: "下载",
+    link: "链接",
+    buttonsLabel: "可选操作",
+    image: "图片",
+    newChat: "新对话",
+  },
+  en: {
+    title: "Credit Cultivation Assistant",
+    open: "Open the credit assistant chat",
+    close: "Close the chat window",
+    log: "Conversation",
+    inputLabel: "Type your question",
+    placeholder: "Type a question and press Enter",
+    send: "Send",
+    typing: "The assistant is typing…",
+    connecting: "Connecting…",
+    connected: "Connected",
+    reconnecting: "Connection lost, reconnecting…",
+    offline: "Cannot reach the server, please try again later",
+    welcome: "Hello! I am the Customs Credit Cultivation Assistant. Ask me about enterprise credit policy or start a self-assessment.",
+    you: "You",
+    bot: "Assistant",
+    download: "Download",
+    link: "Link",
+    buttonsLabel: "Options",
+    image: "Image",
+    newChat: "New chat",
+  },
+};
+
+export function pickLang(lang) {
+  const l = String(lang || "").toLowerCase();
+  if (l.startsWith("en")) return "en";
+  return "zh";
+}

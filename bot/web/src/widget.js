@@ -1,0 +1,273 @@
+// Embeddable chat widget:
+//   <script src="https://gateway/widget.js" data-server-url="http://host:5005"
+//           data-lang="zh" data-title="..."></script>
+// Optional: data-socket-path (default /socket.io/), data-open="true",
+// data-init-payload="/greet" (sent once when a new session starts).
+import { RasaSocket, isValidSessionId } from "./connection.js";
+import { normalize, renderItem } from "./render.js";
+import { STRINGS, pickLang } from "./i18n.js";
+import CSS from "./widget.css.js";
+
+const P = "cca";
+const MAX_HISTORY = 200;
+
+function init(opts) {
+  const lang = pickLang(opts.lang || document.documentElement.lang);
+  const S = STRINGS[lang];
+  const title = opts.title || S.title;
+  const serverUrl = (opts.serverUrl || window.location.origin).replace(/\/+$/, "");
+  const storageKey = `cca:session:${serverUrl}`;
+  const historyKey = (id) => `cca:history:${serverUrl}:${id}`;
+
+  // A phone that scanned the kiosk QR code continues the kiosk's session.
+  const params = new URLSearchParams(window.location.search);
+  const sharedSession = params.get("session");
+  let openOnStart = opts.open;
+  if (isValidSessionId(sharedSession)) {
+    try { window.localStorage.setItem(storageKey, sharedSession); } catch (e) { /* private mode */ }
+    openOnStart = true;
+  }
+
+  const style = document.createElement("style");
+  style.textContent = CSS;
+  document.head.appendChild(style);
+
+  const root = document.createElement("div");
+  root.className = `${P}-root`;
+  root.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
+
+  const launcher = document.createElement("button");
+  launcher.type = "button";
+  launcher.className = `${P}-launcher`;
+  launcher.setAttribute("aria-label", S.open);
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", `${P}-panel`);
+  launcher.textContent = "💬 " + title;
+
+  const panel = document.createElement("section");
+  panel.className = `${P}-panel`;
+  panel.id = `${P}-panel`;
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-labelledby", `${P}-title`);
+  panel.hidden = true;
+
+  const header = document.createElement("header");
+  header.className = `${P}-header`;
+  const h = document.createElement("h2");
+  h.id = `${P}-title`;
+  h.textContent = title;
+  const status = document.createElement("span");
+  status.className = `${P}-status`;
+  status.setAttribute("role", "status");
+  const newBtn = document.createElement("button");
+  newBtn.type = "button";
+  newBtn.className = `${P}-new`;
+  newBtn.textContent = S.newChat;
+  const closeBtn = document.createElement("button");
+  closeBtn.type = "button";
+  closeBtn.className = `${P}-close`;
+  closeBtn.setAttribute("aria-label", S.close);
+  closeBtn.textContent = "×";
+  header.append(h, status, newBtn, closeBtn);
+
+  const log = document.createElement("div");
+  log.className = `${P}-log`;
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-relevant", "additions");
+  log.setAttribute("aria-label", S.log);
+  log.tabIndex = 0;
+
+  const typing = document.createElement("div");
+  typing.className = `${P}-typing`;
+  typing.hidden = true;
+  typing.setAttribute("role", "status");
+  const dots = document.createElement("span");
+  dots.className = `${P}-dots`;
+  dots.setAttribute("aria-hidden", "true");
+  dots.textContent = "• • •";
+  const typingText = document.createElement("span");
+  typingText.className = `${P}-sr`;
+  typingText.textContent = S.typing;
+  typing.append(dots, typingText);
+
+  const form = document.createElement("form");
+  form.className = `${P}-form`;
+  const label = document.createElement("label");
+  label.className = `${P}-sr`;
+  label.htmlFor = `${P}-input`;
+  label.textContent = S.inputLabel;
+  const input = document.createElement("input");
+  input.type = "text";
+  input.id = `${P}-input`;
+  input.className = `${P}-input`;
+  input.placeholder = S.placeholder;
+  input.autocomplete = "off";
+  input.maxLength = 1000;
+  const send = document.createElement("button");
+  send.type = "submit";
+  send.className = `${P}-send`;
+  send.textContent = S.send;
+  form.append(label, input, send);
+
+  panel.append(header, log, typing, form);
+  root.append(launcher, panel);
+  document.body.appendChild(root);
+
+  let history = [];
+  let typingTimer = null;
+
+  function saveHistory() {
+    const id = conn.sessionId;
+    if (!id) return;
+    try {
+      window.localStorage.setItem(historyKey(id), JSON.stringify(history.slice(-MAX_HISTORY)));
+    } catch (e) { /* quota or private mode */ }
+  }
+
+  function loadHistory(id) {
+    try {
+      const raw = id && window.localStorage.getItem(historyKey(id));
+      const arr = raw ? JSON.parse(raw) : [];
+      return Array.isArray(arr) ? arr : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function showItem(item) {
+    log.appendChild(renderItem(item, { prefix: P, strings: S, onButton: sendButton }));
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(item) {
+    history.push(item);
+    saveHistory();
+    showItem(item);
+  }
+
+  function renderAll() {
+    log.textContent = "";
+    showItem({ from: "bot", text: S.welcome, local: true });
+    history.forEach(showItem);
+  }
+
+  function setTyping(on) {
+    typing.hidden = !on;
+    clearTimeout(typingTimer);
+    if (on) typingTimer = setTimeout(() => { typing.hidden = true; }, 30000);
+  }
+
+  function sendText(text, display) {
+    const t = String(text).trim();
+    if (!t) return;
+    add({ from: "user", text: display || t });
+    setTyping(true);
+    conn.send(t);
+  }
+
+  function sendButton(b) {
+    sendText(b.payload, b.title);
+  }
+
+  const conn = new RasaSocket({
+    serverUrl,
+    socketPath: opts.socketPath || "/socket.io/",
+    storageKey,
+    metadata: { language: lang, channel: "web" },
+    onBotMessage(msg) {
+      const n = normalize(msg);
+      if (!n.text && !n.buttons.length && !n.links.length && !n.image) return;
+      setTyping(false);
+      add({ from: "bot", ...n });
+    },
+    onStatus(s) {
+      status.textContent = S[s] || "";
+      root.dataset.status = s;
+    },
+    onSession(id, prev) {
+      if (prev) {
+        // The server gave us a different session: show that one's history.
+        history = loadHistory(id);
+        renderAll();
+      } else {
+        saveHistory();
+      }
+      if (opts.initPayload && !history.length) conn.send(opts.initPayload);
+    },
+  });
+
+  history = loadHistory(conn.sessionId);
+  renderAll();
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.hidden = true;
+    conn.connect();
+    input.focus();
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", open);
+  closeBtn.addEventListener("click", close);
+  newBtn.addEventListener("click", () => {
+    const old = conn.sessionId;
+    if (old) try { window.localStorage.removeItem(historyKey(old)); } catch (e) { /* ignore */ }
+    history = [];
+    renderAll();
+    conn.reset();
+    input.focus();
+  });
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") close();
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    sendText(input.value);
+    input.value = "";
+    input.focus();
+  });
+
+  if (openOnStart) open();
+  else conn.connect();
+
+  return {
+    open,
+    close,
+    send: sendText,
+    get sessionId() { return conn.sessionId; },
+    get history() { return history.slice(); },
+  };
+}
+
+function autoInit() {
+  const script = document.currentScript ||
+    document.querySelector("script[data-server-url][src*='widget']");
+  const d = (script && script.dataset) || {};
+  const start = () => {
+    window.CreditAssistantWidget = init({
+      serverUrl: d.serverUrl,
+      lang: d.lang,
+      title: d.title,
+      socketPath: d.socketPath,
+      open: d.open === "true",
+      initPayload: d.initPayload,
+    });
+  };
+  if (d.manual === "true") {
+    window.CreditAssistantWidget = { init };
+    return;
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+}
+
+autoInit();

@@ -1,0 +1,121 @@
+"""Shared fixtures.
+
+``running_assistant`` starts the real assistant (action server, Rasa server
+with the trained model, web gateway) once per test session on test ports, with
+its own SQLite databases, and stops it at the end. Tests that need it are
+slow (the Rasa server needs about 80 s to load its model) and marked
+``assistant``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import tempfile
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Assistant:
+    def __init__(self, supervisor, settings, db_url: str):
+        self.supervisor = supervisor
+        self.settings = settings
+        self.db_url = db_url
+        self.rasa_url = f"http://127.0.0.1:{settings.rasa_port}"
+        self.gateway_url = f"http://127.0.0.1:{settings.gateway_port}"
+        self.token = settings.rasa_token
+
+    def say(self, text: str, sender: str | None = None, metadata: dict | None = None, timeout: float = 60) -> list:
+        """POST one message to the REST channel; returns the bot messages."""
+        body = {"sender": sender or f"test-{uuid.uuid4().hex[:10]}", "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        req = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback
+            return json.loads(resp.read().decode("utf-8"))
+
+    def parse(self, text: str) -> dict:
+        req = urllib.request.Request(
+            f"{self.rasa_url}/model/parse?token={self.token}",
+            data=json.dumps({"text": text}).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310
+            return json.loads(resp.read().decode("utf-8"))
+
+    def restart(self, names=("rasa",)) -> None:
+        """Stop and start some of the processes (same ports, same databases)."""
+        from bot.launcher import Supervisor
+
+        for name in names:
+            proc = self.supervisor.procs.pop(name)
+            single = Supervisor(self.settings)
+            single.procs = {name: proc}
+            single.stop()
+        self.supervisor.start(only=list(names))
+        self.supervisor.wait_ready(timeout=400)
+
+
+@pytest.fixture(scope="session")
+def running_assistant():
+    from actions.core.knowledge import load_knowledge
+    from actions.core.db import get_engine
+    from bot.launcher import Settings, Supervisor
+
+    models = sorted((ROOT / "models").glob("cca-*.tar.gz"))
+    if not models:
+        pytest.fail("no trained model in models/: run `make train` (make test does it)")
+    tmp = Path(tempfile.mkdtemp(prefix="cca-test-"))
+    db_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'assistant.db'}"
+    load_knowledge(engine=get_engine(db_url))
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": db_url,
+            "TRACKER_DB_URL": os.environ.get("TEST_TRACKER_DB_URL") or f"sqlite:///{tmp / 'tracker.db'}",
+            "RASA_PORT": str(_free_port()),
+            "ACTION_PORT": str(_free_port()),
+            "GATEWAY_PORT": str(_free_port()),
+            "LOG_DIR": str(ROOT / "test-artifacts" / "logs"),
+            "MODEL_PATH": str(models[-1]),
+            "GATEWAY_TEST_PAGES": "1",
+            "OFFICER_TOKEN": env.get("OFFICER_TOKEN") or "test-officer-token",
+        }
+    )
+    settings = Settings.from_env(env)
+    sup = Supervisor(settings)
+    sup.start()
+    try:
+        sup.wait_ready(timeout=420, progress=lambda m: print(m, file=sys.stderr, flush=True))
+        yield Assistant(sup, settings, db_url)
+    finally:
+        sup.stop()
+
+
+def reply_text(messages: list) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def reply_buttons(messages: list) -> list:
+    out = []
+    for m in messages:
+        out.extend(m.get("buttons") or [])
+    return out

@@ -1,0 +1,95 @@
+"""POST /api/assessments/score and GET /api/reports/{token}.pdf"""
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.gateway import assessment_api
+
+
+@pytest.fixture
+async def client(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
+    app = web.Application()
+    assessment_api.add_routes(app)
+    c = TestClient(TestServer(app))
+    await c.start_server()
+    yield c
+    await c.close()
+
+
+def all_met(n=74, additional=range(69, 75)):
+    return {str(i): ("不符合" if i in additional else "达标") for i in range(1, n + 1)}
+
+
+async def test_score_ok(client):
+    ans = all_met()
+    ans["5"] = "基本达标"
+    r = await client.post("/api/assessments/score", json={"standard": "advanced", "answers": ans})
+    assert r.status == 200
+    d = await r.json()
+    assert d["total"] == 99 and d["passed"] is True
+    assert d["rule_set"]["id"] == "official_last_published"
+    assert d["failed_conditions"] == [] and d["gaps"][0]["item"] == 5
+    assert set(d["dimensions"]) == {"内部控制", "财务状况", "守法规范", "贸易安全", "附加标准"}
+
+
+async def test_score_vendor_and_certified(client):
+    ans = all_met(62, range(57, 63))
+    ans["57"] = "符合"
+    r = await client.post("/api/assessments/score",
+                          json={"standard": "certified", "rule_set": "vendor_reported_2026", "answers": ans})
+    d = await r.json()
+    assert r.status == 200 and d["total"] == 101 and d["rule_set"]["verified"] is False
+
+
+async def test_partial_answers_not_passed(client):
+    r = await client.post("/api/assessments/score", json={"standard": "advanced", "answers": {"1": "达标"}})
+    d = await r.json()
+    assert r.status == 200 and d["passed"] is False and len(d["unanswered"]) == 73
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"standard": "gold", "answers": {}}, "standard"),
+    ({"answers": {}}, "standard"),
+    ({"standard": "advanced"}, "answers"),
+    ({"standard": "advanced", "answers": ["达标"]}, "answers"),
+    ({"standard": "advanced", "answers": {"75": "达标"}}, "answers.75"),
+    ({"standard": "advanced", "answers": {"abc": "达标"}}, "answers.abc"),
+    ({"standard": "advanced", "answers": {"3": "很好"}}, "answers.3"),
+    ({"standard": "advanced", "answers": {"3": 1}}, "answers.3"),
+    ({"standard": "advanced", "answers": {"5": "不适用"}}, "answers.5"),
+    ({"standard": "advanced", "answers": {"70": "基本达标"}}, "answers.70"),
+    ({"standard": "advanced", "rule_set": "nope", "answers": {}}, "rule_set"),
+    ({"standard": "advanced", "rule_set": 5, "answers": {}}, "rule_set"),
+    ({"standard": "individual", "business_types": ["x"], "answers": {}}, "business_types"),
+    ({"standard": "advanced", "answers": {}, "report": {"enterprise_code": "123"}}, "report.enterprise_code"),
+])
+async def test_bad_requests(client, body, field):
+    r = await client.post("/api/assessments/score", json=body)
+    assert r.status == 400
+    d = await r.json()
+    assert d["field"] == field and d["error"]
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"", b"[1, 2]", b"\xff\xfe", b'"text"'])
+async def test_non_json(client, raw):
+    r = await client.post("/api/assessments/score", data=raw, headers={"Content-Type": "application/json"})
+    assert r.status == 400 and (await r.json())["field"] == "body"
+
+
+async def test_report_roundtrip(client):
+    body = {"standard": "advanced", "answers": all_met(),
+            "report": {"enterprise_name": "示例公司", "enterprise_code": "91350100M000100Y43"}}
+    r = await client.post("/api/assessments/score", json=body)
+    d = await r.json()
+    assert r.status == 200 and d["report_url"].startswith("/api/reports/")
+    pdf = await client.get(d["report_url"])
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert (await pdf.read()).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("path", ["/api/reports/" + "A" * 32 + ".pdf", "/api/reports/short.pdf",
+                                  "/api/reports/..%2F..%2Fetc%2Fpasswd.pdf"])
+async def test_report_not_found(client, path):
+    r = await client.get(path)
+    assert r.status == 404

@@ -1,0 +1,180 @@
+"""Officer page: token auth, consent filter, CSV export."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from actions.core import credit_code
+from actions.core import cultivation_store as cs
+from actions.core.db import Base, get_engine, session_scope
+from actions.core.enterprise_models import Enterprise
+from bot.gateway import officer
+
+A = credit_code.generate(seed=101)
+B = credit_code.generate(seed=102)
+TOKEN = "s3cret-officer-token"
+GAPS = [{"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"},
+        {"item": 5, "label": "内部审计", "verdict": "基本达标", "dimension": "内部控制", "standard": "advanced"}]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    import actions.core.models  # noqa: F401
+    eng = get_engine(f"sqlite:///{tmp_path / 'officer.db'}")
+    Base.metadata.create_all(eng)
+    with session_scope(eng) as s:
+        s.add(Enterprise(code=A, name="甲示例贸易有限公司（演示数据）", credit_level="常规企业", sample="yes"))
+        s.add(Enterprise(code=B, name="乙示例进出口有限公司（演示数据）", credit_level="常规企业"))
+    # both under cultivation; only A consents. A's first task is overdue.
+    cs.plan_from_gaps(A, GAPS, dt.date.today() - dt.timedelta(days=40), engine=eng)
+    cs.plan_from_gaps(B, GAPS, dt.date.today(), engine=eng)
+    cs.grant_consent(A, engine=eng)
+    _add_assessments(eng)
+    return eng
+
+
+def _add_assessments(eng):
+    try:
+        from actions.core.assessment_store import Assessment
+    except Exception:
+        return
+    with session_scope(eng) as s:
+        for total in (88, 93):
+            s.add(Assessment(enterprise_code=A, standard="advanced", rule_set="default", status="completed",
+                             result={"total": total}))
+        s.add(Assessment(enterprise_code=B, standard="advanced", rule_set="default", status="completed",
+                         result={"total": 77}))
+
+
+async def client_for(engine, **kw):
+    app = web.Application()
+    officer.add_routes(app, engine=engine, **kw)
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    return client
+
+
+async def test_not_configured_returns_503(engine, monkeypatch):
+    monkeypatch.delenv("OFFICER_TOKEN", raising=False)
+    client = await client_for(engine)
+    try:
+        for path in ("/officer", "/officer/export.csv", "/officer/login"):
+            r = await client.get(path, headers={"Authorization": "Bearer anything"})
+            assert r.status == 503 and "officer access not configured" in await r.text()
+        r = await client.post("/officer/login", data={"token": ""})
+        assert r.status == 503
+    finally:
+        await client.close()
+
+
+async def test_missing_and_wrong_token_401(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    client = await client_for(engine)
+    try:
+        r = await client.get("/officer")
+        assert r.status == 401 and "<form" in await r.text()
+        for path in ("/officer", "/officer/export.csv"):
+            r = await client.get(path, headers={"Authorization": "Bearer wrong"})
+            assert r.status == 401
+            assert A not in await r.text()
+        r = await client.get("/officer", cookies={officer.COOKIE: "123.deadbeef"})
+        assert r.status == 401
+        r = await client.post("/officer/login", data={"token": "wrong"}, allow_redirects=False)
+        assert r.status == 401
+    finally:
+        await client.close()
+
+
+async def test_right_token_sees_consenting_enterprise_only(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    client = await client_for(engine)
+    try:
+        r = await client.get("/officer", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status == 200
+        text = await r.text()
+        assert A in text and "甲示例" in text
+        assert B not in text and "乙示例" not in text
+        assert "<table" in text and 'scope="col"' in text and "<caption>" in text
+        assert r.headers["Cache-Control"] == "no-store"
+        if "93" in text:  # assessment tables present: latest score and trend
+            assert "↑ +5" in text
+        assert "advanced:18" in text  # the overdue task
+    finally:
+        await client.close()
+
+
+async def test_login_form_sets_httponly_cookie(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    client = await client_for(engine)
+    try:
+        r = await client.get("/officer/login")
+        assert r.status == 200 and 'type="password"' in await r.text()
+        r = await client.post("/officer/login", data={"token": TOKEN}, allow_redirects=False)
+        assert r.status == 303 and r.headers["Location"] == "/officer"
+        set_cookie = r.headers["Set-Cookie"]
+        assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+        assert TOKEN not in set_cookie
+        r = await client.get("/officer")  # cookie jar carries the session
+        assert r.status == 200 and A in await r.text()
+        # a changed token ends the session
+        monkeypatch.setenv("OFFICER_TOKEN", TOKEN + "-rotated")
+        r = await client.get("/officer")
+        assert r.status == 401
+    finally:
+        await client.close()
+
+
+async def test_csv_export(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    client = await client_for(engine)
+    try:
+        r = await client.get("/officer/export.csv", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/csv")
+        assert "attachment" in r.headers["Content-Disposition"]
+        body = (await r.read()).decode("utf-8-sig")
+        lines = body.strip().splitlines()
+        assert lines[0].startswith("code,name,sample,level")
+        assert len(lines) == 2 and lines[1].startswith(A)
+        assert B not in body
+        assert ",1," in lines[1]  # one overdue task
+    finally:
+        await client.close()
+
+
+async def test_revoked_consent_disappears(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    cs.revoke_consent(A, engine=engine)
+    client = await client_for(engine)
+    try:
+        r = await client.get("/officer", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status == 200 and A not in await r.text()
+    finally:
+        await client.close()
+
+
+async def test_failed_attempts_are_throttled(engine, monkeypatch):
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    client = await client_for(engine, failures=officer.FailureLimiter(limit=3, window=60))
+    try:
+        for _ in range(3):
+            assert (await client.get("/officer", headers={"Authorization": "Bearer nope"})).status == 401
+        r = await client.get("/officer", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status == 429  # even the right token, once the budget is spent
+    finally:
+        await client.close()
+
+
+def test_csv_cells_are_not_formulas():
+    assert officer._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert officer._csv_cell(["a", "b"]) == "a;b"
+    assert officer._csv_cell(None) == ""
+
+
+def test_rows_without_assessment_module(engine, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "actions.core.assessment_store", None)  # import fails
+    rows = officer.officer_rows(engine)
+    assert [r["code"] for r in rows] == [A] and rows[0]["latest_score"] is None and rows[0]["trend"] == ""

@@ -1,0 +1,142 @@
+"""The knowledge files, their schema, the loader and the project wiring."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from actions.core.db import get_engine, session_scope
+from actions.core.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_knowledge, read_knowledge
+from actions.core.knowledge_models import Entry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def kdir(tmp_path):
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target
+
+
+@pytest.fixture()
+def engine(tmp_path):
+    return get_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+
+
+def _count(engine) -> int:
+    with session_scope(engine) as s:
+        return s.execute(select(func.count()).select_from(Entry)).scalar_one()
+
+
+def test_real_knowledge_is_valid_and_complete():
+    bundle = read_knowledge()
+    topics = {t["id"] for t in bundle.topics}
+    assert len(topics) >= 40
+    assert {e["topic"] for e in bundle.entries if e["topic"]} >= topics
+    items = [e for e in bundle.entries if e["kind"] == "standard_item"]
+    assert sum(1 for e in items if e["standard"] == "advanced") == 74
+    assert sum(1 for e in items if e["standard"] == "certified") == 62
+    assert sum(1 for e in items if e["standard"] == "individual") == 22
+    # Decree 251 entries are kept, and marked as ended.
+    old = [e for e in bundle.entries if e["source_id"] == "decree_251"]
+    assert old and all(e["effective_to"] is not None for e in old)
+
+
+def test_load_is_idempotent(kdir, engine):
+    first = load_knowledge(kdir, engine)
+    n = _count(engine)
+    second = load_knowledge(kdir, engine)
+    assert first.changed and not second.changed
+    assert _count(engine) == n > 100
+
+
+def _first_policy_file(kdir: Path) -> Path:
+    return sorted((kdir / "policy").glob("*.yaml"))[0]
+
+
+@pytest.mark.parametrize(
+    "mutate, field",
+    [
+        (lambda e: e.pop("answer"), "answer"),
+        (lambda e: e.__setitem__("topic", "no_such_topic"), "topic"),
+        (lambda e: e.__setitem__("source", "no_such_source"), "source"),
+        (lambda e: e.__setitem__("verified", "yes"), "verified"),
+        (lambda e: e.__setitem__("effective_from", "2026-13-45"), "effective_from"),
+        (lambda e: e["answer"].pop("en"), "answer.en"),
+        (lambda e: e.__setitem__("id", "Bad Id!"), "id"),
+    ],
+)
+def test_bad_entry_is_refused_naming_file_entry_field(kdir, engine, mutate, field):
+    load_knowledge(kdir, engine)
+    before = _count(engine)
+    path = _first_policy_file(kdir)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = doc["entries"][0]
+    entry_id = entry["id"]
+    mutate(entry)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert err.value.field == field
+    assert path.name in err.value.file
+    assert err.value.entry in (entry_id, "Bad Id!")
+    assert _count(engine) == before  # the database kept its content
+
+
+def test_broken_yaml_is_refused(kdir, engine):
+    load_knowledge(kdir, engine)
+    before = _count(engine)
+    path = _first_policy_file(kdir)
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - : [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert "YAML" in str(err.value) and path.name in str(err.value)
+    assert _count(engine) == before
+
+
+def test_changed_knowledge_reloads_without_code_change(kdir, engine):
+    load_knowledge(kdir, engine)
+    path = _first_policy_file(kdir)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["entries"][0]["answer"]["zh"] = "更正后的答案文本（测试）"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert load_knowledge(kdir, engine).changed
+    with session_scope(engine) as s:
+        assert s.get(Entry, doc["entries"][0]["id"]).answer_zh == "更正后的答案文本（测试）"
+
+
+def test_cli_reports_bad_file_without_traceback(kdir, tmp_path, monkeypatch, capsys):
+    from actions.core import knowledge
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    (kdir / "sources.yaml").write_text("sources: 5\n", encoding="utf-8")
+    assert knowledge.main([str(kdir)]) == 2
+    err = capsys.readouterr().err
+    assert "sources.yaml" in err and "Traceback" not in err
+
+
+def test_every_topic_has_intent_rule_and_examples():
+    topics = [t["id"] for t in yaml.safe_load((ROOT / "knowledge/topics.yaml").read_text(encoding="utf-8"))["topics"]]
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    rules = yaml.safe_load((ROOT / "data/rules/policy.yml").read_text(encoding="utf-8"))["rules"]
+    ruled = {r["steps"][0]["intent"] for r in rules}
+    examples: dict = {}
+    for path in (ROOT / "data/nlu").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" in block:
+                lines = [l for l in str(block["examples"]).splitlines() if l.strip().startswith("-")]
+                examples[block["intent"]] = examples.get(block["intent"], 0) + len(lines)
+    for t in topics:
+        assert f"ask_{t}" in domain["intents"], t
+        assert f"ask_{t}" in ruled, t
+        assert examples.get(f"ask_{t}", 0) >= 15, (t, examples.get(f"ask_{t}"))
+
+
+def test_core_never_imports_rasa():
+    for path in (ROOT / "actions/core").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import rasa" not in text and "from rasa" not in text, path.name

@@ -1,0 +1,213 @@
+// Headless-Chromium checks for the chat widget, kiosk and rasa-webchat page.
+// Driven by tests/web/test_browser.py:  node browser_e2e.mjs <scenario>
+// Env: GATEWAY_URL, ARTIFACTS_DIR, POLICY_QUESTION, BUTTON_PROMPT, CHROMIUM_PATH.
+// Prints one JSON line {"ok": bool, ...} as the last line of stdout.
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, "..", "..", "bot", "web", "package.json"));
+const { chromium } = require("playwright-core");
+
+const scenario = process.argv[2];
+const base = (process.env.GATEWAY_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
+const artifacts = process.env.ARTIFACTS_DIR || path.join(here, "..", "..", "test-artifacts");
+const POLICY_Q = process.env.POLICY_QUESTION || "高级认证企业需要满足哪些标准？";
+const BUTTON_PROMPT = process.env.BUTTON_PROMPT || "你好";
+const T = 90000;
+mkdirSync(artifacts, { recursive: true });
+
+const result = { ok: false, scenario, console: [] };
+
+async function botCount(page) {
+  return page.locator(".cca-log .cca-msg-bot").count();
+}
+
+async function waitNewBot(page, before, re) {
+  await page.waitForFunction(
+    ([n, src]) => {
+      const msgs = [...document.querySelectorAll(".cca-log .cca-msg-bot")];
+      if (msgs.length <= n) return false;
+      if (!src) return true;
+      const r = new RegExp(src, "i");
+      return msgs.slice(n).some((m) => r.test(m.textContent));
+    },
+    [before, re ? re.source : null],
+    { timeout: T },
+  );
+}
+
+async function send(page, text) {
+  const before = await botCount(page);
+  await page.fill(".cca-input", text);
+  await page.press(".cca-input", "Enter");
+  return before;
+}
+
+async function openWidget(page) {
+  await page.goto(base + "/", { waitUntil: "domcontentloaded" });
+  await page.waitForSelector(".cca-launcher", { timeout: T });
+  await page.click(".cca-launcher");
+  await page.waitForSelector(".cca-panel:not([hidden])");
+  await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+}
+
+const scenarios = {
+  async chat(page) {
+    await openWidget(page);
+    const a11y = await page.evaluate(() => ({
+      log: document.querySelector(".cca-log").getAttribute("role") + "/" + document.querySelector(".cca-log").getAttribute("aria-live"),
+      label: !!document.querySelector("label[for='cca-input']"),
+      launcher: document.querySelector(".cca-launcher").getAttribute("aria-label"),
+    }));
+    const before = await send(page, POLICY_Q);
+    await waitNewBot(page, before, /来源|Source/);
+    const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
+    await page.screenshot({ path: path.join(artifacts, "widget-policy-answer.png") });
+    return { a11y, answer: texts.slice(before).join("\n") };
+  },
+
+  async buttons(page) {
+    await openWidget(page);
+    let before = await send(page, BUTTON_PROMPT);
+    await page.waitForSelector(".cca-log .cca-btn-reply", { timeout: T });
+    const btn = page.locator(".cca-log .cca-btn-reply").last();
+    const title = (await btn.textContent()).trim();
+    before = await botCount(page);
+    await btn.focus();
+    await page.keyboard.press("Enter"); // keyboard operable
+    await page.waitForFunction(
+      (t) => [...document.querySelectorAll(".cca-log .cca-msg-user")].some((m) => m.textContent.includes(t)),
+      title, { timeout: T });
+    await waitNewBot(page, before, null);
+    const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
+    await page.screenshot({ path: path.join(artifacts, "widget-button-clicked.png") });
+    return { clicked: title, after: texts.slice(before).join("\n") };
+  },
+
+  async reload(page) {
+    await openWidget(page);
+    let before = await send(page, BUTTON_PROMPT);
+    await waitNewBot(page, before, null);
+    const session1 = await page.evaluate(() => window.CreditAssistantWidget.sessionId);
+    const count1 = await page.locator(".cca-log .cca-msg").count();
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".cca-launcher");
+    const session2 = await page.evaluate(() => window.CreditAssistantWidget.sessionId);
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    const count2 = await page.locator(".cca-log .cca-msg").count();
+    before = await send(page, POLICY_Q);
+    await waitNewBot(page, before, null);
+    const session3 = await page.evaluate(() => window.CreditAssistantWidget.sessionId);
+    await page.screenshot({ path: path.join(artifacts, "widget-after-reload.png") });
+    return { session1, session2, session3, count1, count2 };
+  },
+
+  async xss(page) {
+    let dialog = null;
+    page.on("dialog", async (d) => { dialog = d.message(); await d.dismiss(); });
+    await openWidget(page);
+    const payload = "<img src=x onerror=alert(1)>";
+    const before = await send(page, payload);
+    await page.waitForFunction(
+      (p) => [...document.querySelectorAll(".cca-log .cca-msg-user .cca-bubble")].some((b) => b.textContent === p),
+      payload, { timeout: T });
+    try { await waitNewBot(page, before, null); } catch (e) { /* a bot reply is not required */ }
+    await page.waitForTimeout(500);
+    const imgs = await page.locator(".cca-log img").count();
+    const shown = await page.locator(".cca-log .cca-msg-user .cca-bubble").last().textContent();
+    await page.screenshot({ path: path.join(artifacts, "widget-xss-as-text.png") });
+    return { dialog, imgs, shown };
+  },
+
+  async kiosk(page) {
+    // Record what the page itself receives from /api/tts (a clone of each response).
+    await page.addInitScript(() => {
+      window.__tts = [];
+      const orig = window.fetch;
+      window.fetch = async (...args) => {
+        const res = await orig(...args);
+        if (String(args[0]).includes("/api/tts")) {
+          res.clone().arrayBuffer().then((ab) => {
+            const b = new Uint8Array(ab);
+            const ascii = (o, n) => String.fromCharCode(...b.slice(o, o + n));
+            const dv = new DataView(ab);
+            let off = 12, byteRate = 0, dataLen = 0;
+            while (off + 8 <= b.length) {
+              const id = ascii(off, 4), size = dv.getUint32(off + 4, true);
+              if (id === "fmt ") byteRate = dv.getUint32(off + 16, true);
+              if (id === "data") { dataLen = (size === 0 || size === 0xffffffff) ? b.length - off - 8 : Math.min(size, b.length - off - 8); break; }
+              off += 8 + size + (size % 2);
+            }
+            window.__tts.push({ status: res.status, type: res.headers.get("content-type"), riff: ascii(0, 4),
+                                duration: byteRate ? dataLen / byteRate : 0, bytes: b.length });
+          });
+        }
+        return res;
+      };
+    });
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    const big = await page.evaluate(() => ["k-policy", "k-assess", "k-progress"].map((id) => {
+      const el = document.getElementById(id);
+      const cs = getComputedStyle(el);
+      return { id, text: el.textContent, fontPx: parseFloat(cs.fontSize), height: el.getBoundingClientRect().height };
+    }));
+    const before = await page.locator("#k-log .cca-msg-bot").count();
+    await page.click("#k-policy");
+    await page.waitForFunction((n) => document.querySelectorAll("#k-log .cca-msg-bot").length > n, before, { timeout: T });
+    const deadline = Date.now() + 30000;
+    let tts = [];
+    while (!tts.some((t) => t.status === 200) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      tts = await page.evaluate(() => window.__tts);
+    }
+    const qrSrc = await page.getAttribute("#k-qr", "src");
+    const session = await page.evaluate(() => window.CreditAssistantKiosk.sessionId);
+    await page.screenshot({ path: path.join(artifacts, "kiosk.png") });
+    await page.click("#k-speech");
+    const speechPressed = await page.getAttribute("#k-speech", "aria-pressed");
+    await page.click("#k-mic");
+    await page.waitForSelector("#k-notice:not([hidden])", { timeout: 10000 });
+    const notice = await page.textContent("#k-notice");
+    return { big, tts, qrSrc, session, speechPressed, notice };
+  },
+
+  async webchat(page) {
+    const resp = await page.goto(base + "/test/rasa-webchat", { waitUntil: "domcontentloaded" });
+    if (resp.status() === 404) return { skipped: "GATEWAY_TEST_PAGES is not 1" };
+    await page.waitForSelector(".rw-new-message", { timeout: T });
+    const before = await page.locator(".rw-response").count();
+    await page.fill(".rw-new-message", BUTTON_PROMPT);
+    await page.press(".rw-new-message", "Enter");
+    await page.waitForFunction((n) => document.querySelectorAll(".rw-response").length > n, before, { timeout: T });
+    const texts = await page.locator(".rw-response").allTextContents();
+    await page.screenshot({ path: path.join(artifacts, "rasa-webchat.png") });
+    return { replies: texts };
+  },
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
+  page.on("pageerror", (e) => result.console.push("pageerror: " + e.message));
+  Object.assign(result, await scenarios[scenario](page));
+  result.ok = true;
+  await context.close();
+} catch (e) {
+  result.error = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));

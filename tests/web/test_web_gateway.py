@@ -1,0 +1,171 @@
+"""Gateway unit tests (aiohttp test utilities; no Rasa needed)."""
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import wave
+
+import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.channels.formatting import split_text
+from bot.gateway.app import create_app
+from bot.gateway.config import GatewayConfig, WEB_DIR
+from bot.gateway.security import RedactSecretsFilter, TokenBucketLimiter
+
+
+async def _client(**kw) -> TestClient:
+    c = TestClient(TestServer(create_app(GatewayConfig(**kw)), host="127.0.0.1"))
+    await c.start_server()
+    return c
+
+
+@pytest_asyncio.fixture
+async def client():
+    c = await _client(rasa_url="http://127.0.0.1:5999")
+    yield c
+    await c.close()
+
+
+async def test_portal_page_embeds_widget(client):
+    r = await client.get("/")
+    assert r.status == 200
+    html = await r.text()
+    assert '<script src="/widget.js" data-server-url="http://127.0.0.1:5999"' in html
+    assert 'data-lang="zh"' in html
+    assert "Content-Security-Policy" in r.headers
+    r = await client.get("/?lang=en")
+    assert 'data-lang="en"' in await r.text()
+
+
+async def test_rasa_public_url_follows_request_host(client):
+    r = await client.get("/", headers={"Host": "kiosk.example:8080"})
+    assert 'data-server-url="http://kiosk.example:5999"' in await r.text()
+
+
+@pytest.mark.skipif(not (WEB_DIR / "dist" / "widget.js").is_file(), reason="run scripts/build_web.sh")
+async def test_widget_js_served(client):
+    r = await client.get("/widget.js")
+    assert r.status == 200
+    assert r.headers["Content-Type"].startswith("application/javascript")
+    body = await r.text()
+    assert "session_request" in body and "user_uttered" in body
+    assert "innerHTML" not in body.replace("innerHTML:", "")  # widget never uses innerHTML
+
+
+async def test_kiosk_page_config(client):
+    r = await client.get("/kiosk?idle=30")
+    html = await r.text()
+    assert r.status == 200
+    assert '"idleSeconds": 30' in html
+    assert '"asrAvailable": false' in html
+    for label in ("政策问答", "自我评估", "我的进度"):
+        assert label in html
+
+
+async def test_test_pages_off_by_default(client):
+    assert (await client.get("/test/rasa-webchat")).status == 404
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+async def test_tts_returns_wav(client):
+    for text, lang in (("您好，欢迎使用海关信用培育智能助手。", "zh"), ("Welcome to the credit assistant.", "en")):
+        r = await client.post("/api/tts", json={"text": text, "lang": lang})
+        assert r.status == 200, await r.text()
+        data = await r.read()
+        assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+        with wave.open(io.BytesIO(data)) as w:
+            assert w.getnframes() / w.getframerate() > 0.3
+
+
+async def test_tts_503_without_espeak():
+    c = await _client(espeak_bin="no-such-espeak-binary")
+    try:
+        r = await c.post("/api/tts", json={"text": "你好"})
+        assert r.status == 503
+        assert "espeak-ng" in (await r.json())["message"]
+    finally:
+        await c.close()
+
+
+async def test_tts_bad_input(client):
+    assert (await client.post("/api/tts", data="nope")).status == 400
+    assert (await client.post("/api/tts", json={"text": ""})).status == 400
+
+
+async def test_asr_not_configured_501(client):
+    r = await client.post("/api/asr", data=b"RIFF")
+    assert r.status == 501
+    assert (await r.json())["message"] == "语音输入未配置 / voice input not configured"
+    st = await (await client.get("/api/asr/status")).json()
+    assert st["available"] is False
+
+
+async def test_asr_vosk_missing_501():
+    c = await _client(vosk_model_path="/nonexistent/model")
+    try:
+        r = await c.post("/api/asr", data=b"RIFF")
+        assert r.status == 501
+    finally:
+        await c.close()
+
+
+async def test_qr_code(client):
+    r = await client.get("/api/qr", params={"session": "abc123def"})
+    assert r.status == 200
+    assert r.headers["Content-Type"].startswith("image/svg+xml")
+    assert r.headers["X-QR-Link"].endswith("/?session=abc123def")
+    assert b"<svg" in await r.read()
+    assert (await client.get("/api/qr", params={"session": "<script>"})).status == 400
+
+
+async def test_body_limit_413():
+    c = await _client(max_body_bytes=1000)
+    try:
+        r = await c.post("/api/tts", data=b"x" * 5000)
+        assert r.status == 413
+    finally:
+        await c.close()
+
+
+async def test_rate_limit_429():
+    c = await _client(rate_per_sec=0.01, rate_burst=3)
+    try:
+        codes = [(await c.get("/api/qr", params={"session": "abc"})).status for _ in range(5)]
+        assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+    finally:
+        await c.close()
+
+
+async def test_health(client):
+    body = await (await client.get("/healthz")).json()
+    assert body["channels"] == {"wechat_mp": "disabled", "wecom": "disabled"}
+
+
+def test_token_bucket_refills():
+    b = TokenBucketLimiter(rate=1000, burst=1)
+    assert b.allow("k")
+    import time
+
+    time.sleep(0.01)
+    assert b.allow("k")
+    assert TokenBucketLimiter(rate=0, burst=1).allow("x")  # rate 0 disables
+
+
+def test_secrets_redacted_in_logs():
+    rec = logging.LogRecord("x", logging.INFO, __file__, 1,
+                            "GET https://api.weixin.qq.com/cgi-bin/token?appid=wx1&secret=S3CR3T and access_token=ABC", (), None)
+    RedactSecretsFilter().filter(rec)
+    msg = rec.getMessage()
+    assert "S3CR3T" not in msg and "ABC" not in msg and "appid=wx1" in msg
+
+
+def test_split_text():
+    assert split_text("") == []
+    text = "\n".join("行" * 100 for _ in range(20))
+    parts = split_text(text, 600)
+    assert all(len(p) <= 600 for p in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+    assert split_text("a" * 1500, 600) == ["a" * 600, "a" * 600, "a" * 300]
