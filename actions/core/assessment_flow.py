@@ -452,17 +452,17 @@ def _record(state: dict, number: int, verdict: str, lang: str, source: str = "di
 
 def _step_item(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
     code, aid = state["code"], state["assessment_id"]
-    current = store.next_item(code, aid) if state.get("fin_item") is None else state["fin_item"]
-    stored_current = store.current_item(code, aid)
-    if stored_current is not None and state.get("fin_item") is None:
-        current = stored_current
+    # The stored position (it may be an answered item after "back" / "change").
+    current = state["fin_item"] if state.get("fin_item") is not None else store.current_item(code, aid)
+    if current is None:
+        current = store.next_item(code, aid)
     if current is None:
         return _finish(state, lang)
     it = _item(state, current)
 
     # Financial figures being collected for a computed item.
     if state.get("fin_item") is not None:
-        cmd = ai.parse(text)
+        cmd = None if FIG_SKIP.match(text) else ai.parse(text)
         if cmd and cmd.kind in ("pause", "back", "skip", "change", "verdict"):
             state.pop("figures", None)
             state.pop("fin_item", None)

@@ -349,7 +349,8 @@ def history(enterprise_code: str, standard: Optional[str] = None, engine: Option
         out = []
         for a in rows:
             r = a.result or {}
-            out.append({"id": a.id, "standard": a.standard, "mode": a.mode, "rule_set": a.rule_set,
+            out.append({"id": a.id, "enterprise_code": a.enterprise_code, "result": a.result,
+                        "standard": a.standard, "mode": a.mode, "rule_set": a.rule_set,
                         "status": a.status, "total": r.get("total"), "passed": r.get("passed"),
                         "created_at": a.created_at.isoformat(),
                         "completed_at": a.completed_at.isoformat() if a.completed_at else None})

@@ -1,0 +1,129 @@
+"""Rasa glue for the guided self-assessment (logic: actions/core/assessment_flow.py).
+
+The form ``assessment_form`` has one free-text slot; every message while it is
+active reaches ``validate_assessment_form``, which runs one step of the flow and
+keeps the flow's state in the ``assessment_state`` slot. The reply is sent by
+``action_ask_assessment_input`` (or ``action_assessment_after`` at the end), so
+exactly one place talks to the user.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import language, language_events, safe_run, user_text
+from actions.core import assessment_flow as flow
+from actions.core import enterprise_session
+
+END = "__end__"
+
+
+def _load(tracker: Tracker) -> dict:
+    raw = tracker.get_slot("assessment_state")
+    try:
+        return json.loads(raw) if raw else {}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _dump(state: dict) -> str:
+    return json.dumps(state, ensure_ascii=False)
+
+
+def _send(dispatcher: CollectingDispatcher, reply: dict) -> None:
+    if not reply:
+        return
+    kwargs: dict = {"text": reply.get("text") or ""}
+    if reply.get("buttons"):
+        kwargs["buttons"] = reply["buttons"]
+    dispatcher.utter_message(**kwargs)
+    if reply.get("custom"):
+        # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
+        dispatcher.utter_message(json_message={"data": reply["custom"]})
+
+
+def _as_dict(reply: flow.Reply) -> dict:
+    return {"text": reply.text, "buttons": reply.buttons, "custom": reply.custom}
+
+
+def _code_events(tracker: Tracker, state: dict) -> list:
+    code = state.get("code")
+    events = []
+    if code and tracker.get_slot("enterprise_code") != code:
+        events.append(SlotSet("enterprise_code", code))
+        enterprise_session.remember_channel(code, tracker.get_latest_input_channel(), tracker.sender_id)
+    if state.get("name") and tracker.get_slot("enterprise_name") != state["name"]:
+        events.append(SlotSet("enterprise_name", state["name"]))
+    return events
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_assessment_form"
+
+    async def validate_assessment_input(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        lang = language(tracker)
+        state = _load(tracker)
+        try:
+            state, reply = flow.step(state, str(slot_value or ""), lang)
+            state["pending"] = _as_dict(reply)
+        except Exception:  # noqa: BLE001 - keep the form alive and say so
+            import logging
+
+            logging.getLogger(__name__).exception("assessment step failed")
+            state["pending"] = {"text": (
+                "抱歉，这一步没有处理成功，您的已答内容都已保存。请再回答一次，或说“暂停”。"
+                if lang == "zh" else "Sorry, that step failed; your saved answers are safe. Please answer again, or say “pause”."
+            )}
+        out: Dict[Text, Any] = {"assessment_state": _dump(state), "language": lang}
+        out["assessment_input"] = END if state.get("phase") in (flow.DONE, flow.PAUSED) else None
+        if state.get("code"):
+            out["enterprise_code"] = state["code"]
+            if tracker.get_slot("enterprise_code") != state["code"]:
+                enterprise_session.remember_channel(state["code"], tracker.get_latest_input_channel(), tracker.sender_id)
+        if state.get("name"):
+            out["enterprise_name"] = state["name"]
+        return out
+
+
+class ActionAskAssessmentInput(Action):
+    """Sends the reply of the last step; on activation, starts or resumes."""
+
+    def name(self) -> Text:
+        return "action_ask_assessment_input"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        state = _load(tracker)
+        if state.get("pending") and state.get("phase") not in (flow.DONE, flow.PAUSED, None):
+            reply = state.pop("pending")
+            _send(dispatcher, reply)
+            return [SlotSet("assessment_state", _dump(state))] + language_events(tracker, lang)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        resume = intent == "resume_assessment"
+        state, reply = flow.start(lang, resume=resume, code=tracker.get_slot("enterprise_code") if resume else None)
+        _send(dispatcher, _as_dict(reply))
+        return [SlotSet("assessment_state", _dump(state))] + _code_events(tracker, state) + language_events(tracker, lang)
+
+
+class ActionAssessmentAfter(Action):
+    """After the form ends (finished or paused): the final reply."""
+
+    def name(self) -> Text:
+        return "action_assessment_after"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        state = _load(tracker)
+        reply = state.pop("pending", None)
+        if reply:
+            _send(dispatcher, reply)
+        keep = {k: state[k] for k in ("code", "name", "standard", "assessment_id", "phase", "result_total") if k in state}
+        return [SlotSet("assessment_input", None), SlotSet("assessment_state", _dump(keep))] + _code_events(tracker, state)

@@ -1,0 +1,157 @@
+"""Rasa glue for diagnosis, cultivation plans, progress, consent and my level.
+Logic lives in actions/core (diagnosis_flow.py, cultivation_flow.py)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import language, language_events, safe_run, user_text
+from actions.core import cultivation_flow as cf
+from actions.core import diagnosis_flow as df
+
+END = "__end__"
+
+
+def _state(tracker: Tracker) -> dict:
+    try:
+        return json.loads(tracker.get_slot("diagnosis_state") or "{}")
+    except (TypeError, ValueError):
+        return {}
+
+
+def _reply(dispatcher: CollectingDispatcher, reply: dict) -> None:
+    kwargs: dict = {"text": reply.get("text") or ""}
+    if reply.get("buttons"):
+        kwargs["buttons"] = reply["buttons"]
+    dispatcher.utter_message(**kwargs)
+
+
+class ValidateDiagnosisForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_diagnosis_form"
+
+    async def validate_diagnosis_input(self, slot_value: Any, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        lang = language(tracker)
+        state = _state(tracker)
+        try:
+            state, reply = df.step(state, str(slot_value or ""), lang)
+        except Exception:  # noqa: BLE001
+            import logging
+
+            logging.getLogger(__name__).exception("diagnosis step failed")
+            reply = {"text": "抱歉，这一步没有处理成功，请换个说法再试。" if lang == "zh" else "Sorry, that step failed; please rephrase.", "done": False}
+        state["pending"] = reply
+        return {
+            "diagnosis_state": json.dumps(state, ensure_ascii=False),
+            "diagnosis_input": END if reply.get("done") else None,
+            "language": lang,
+        }
+
+
+class ActionAskDiagnosisInput(Action):
+    def name(self) -> Text:
+        return "action_ask_diagnosis_input"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        state = _state(tracker)
+        if state.get("pending") and not state.get("done"):
+            _reply(dispatcher, state.pop("pending"))
+            return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))]
+        state, reply = df.start(lang, user_text(tracker), previous_facts=state.get("facts"))
+        if reply.get("done"):
+            # Settled by the first sentence (or a "what if"): answer and leave the form.
+            _reply(dispatcher, reply)
+            keep = {"facts": state.get("facts", {}), "done": True}
+            return [
+                SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False)),
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+            ] + language_events(tracker, lang)
+        _reply(dispatcher, reply)
+        return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))] + language_events(tracker, lang)
+
+
+class ActionDiagnosisAfter(Action):
+    def name(self) -> Text:
+        return "action_diagnosis_after"
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        state = _state(tracker)
+        reply = state.pop("pending", None)
+        if reply:
+            _reply(dispatcher, reply)
+        # Keep the facts (for later "what if" questions), drop the flow position.
+        keep = {"facts": state.get("facts", {}), "done": True}
+        return [SlotSet("diagnosis_input", None), SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False))]
+
+
+def _code(tracker: Tracker) -> str | None:
+    return cf.find_code(user_text(tracker)) or tracker.get_slot("enterprise_code")
+
+
+class _CodeAction(Action):
+    """Actions about "our" enterprise: they need the conversation's enterprise code."""
+
+    def reply(self, code: str, text: str, lang: str, tracker: Tracker) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        code = _code(tracker)
+        if not code:
+            dispatcher.utter_message(text=cf.need_code(lang))
+            return language_events(tracker, lang)
+        dispatcher.utter_message(text=self.reply(code, user_text(tracker), lang, tracker))
+        events = language_events(tracker, lang)
+        if tracker.get_slot("enterprise_code") != code:
+            events.append(SlotSet("enterprise_code", code))
+        return events
+
+
+class ActionShowProgress(_CodeAction):
+    def name(self) -> Text:
+        return "action_show_progress"
+
+    def reply(self, code, text, lang, tracker):
+        return cf.show_progress(code, lang)
+
+
+class ActionCreatePlan(_CodeAction):
+    def name(self) -> Text:
+        return "action_create_plan"
+
+    def reply(self, code, text, lang, tracker):
+        return cf.create_plan(code, lang)
+
+
+class ActionMarkTaskDone(_CodeAction):
+    def name(self) -> Text:
+        return "action_mark_task_done"
+
+    def reply(self, code, text, lang, tracker):
+        return cf.mark_done(code, text, lang)
+
+
+class ActionShareConsent(_CodeAction):
+    def name(self) -> Text:
+        return "action_share_consent"
+
+    def reply(self, code, text, lang, tracker):
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return cf.share_consent(code, lang, grant=intent != "revoke_consent", via=tracker.get_latest_input_channel() or "chat")
+
+
+class ActionMyLevel(_CodeAction):
+    def name(self) -> Text:
+        return "action_my_level"
+
+    def reply(self, code, text, lang, tracker):
+        return cf.my_level(code, lang)
