@@ -70,6 +70,7 @@ class ValidateAssessmentForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         lang = language(tracker)
         state = _load(tracker)
+        state.setdefault("bound_code", tracker.get_slot("enterprise_code"))
         try:
             state, reply = flow.step(state, str(slot_value or ""), lang)
             state["pending"] = _as_dict(reply)
@@ -108,7 +109,9 @@ class ActionAskAssessmentInput(Action):
             return [SlotSet("assessment_state", _dump(state))] + language_events(tracker, lang)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         resume = intent == "resume_assessment"
-        state, reply = flow.start(lang, resume=resume, code=tracker.get_slot("enterprise_code") if resume else None)
+        bound = tracker.get_slot("enterprise_code")
+        state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
+        state["bound_code"] = bound
         _send(dispatcher, _as_dict(reply))
         return [SlotSet("assessment_state", _dump(state))] + _code_events(tracker, state) + language_events(tracker, lang)
 

@@ -93,7 +93,7 @@ class ActionDiagnosisAfter(Action):
 
 
 def _code(tracker: Tracker) -> str | None:
-    return cf.find_code(user_text(tracker)) or tracker.get_slot("enterprise_code")
+    return cf.authorise(user_text(tracker), tracker.get_slot("enterprise_code"))
 
 
 class _CodeAction(Action):
@@ -149,9 +149,18 @@ class ActionShareConsent(_CodeAction):
         return cf.share_consent(code, lang, grant=intent != "revoke_consent", via=tracker.get_latest_input_channel() or "chat")
 
 
-class ActionMyLevel(_CodeAction):
+class ActionMyLevel(Action):
+    """Credit levels are public (credit.customs.gov.cn), so a code alone is enough."""
+
     def name(self) -> Text:
         return "action_my_level"
 
-    def reply(self, code, text, lang, tracker):
-        return cf.my_level(code, lang)
+    @safe_run
+    async def run(self, dispatcher, tracker, domain):
+        lang = language(tracker)
+        code = cf.find_code(user_text(tracker)) or tracker.get_slot("enterprise_code")
+        if not code:
+            dispatcher.utter_message(text=cf.ask_code_for_level(lang))
+        else:
+            dispatcher.utter_message(text=cf.my_level(code, lang))
+        return language_events(tracker, lang)

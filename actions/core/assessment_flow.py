@@ -18,7 +18,7 @@ from typing import Optional
 
 from actions.core import assessment_input as ai
 from actions.core import assessment_store as store
-from actions.core import credit_code, financial, guidance, scoring
+from actions.core import credit_code, enterprise_access, financial, guidance, scoring
 from actions.core import standards as std_mod
 from actions.core.text import normalise
 
@@ -390,17 +390,21 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
             return state, Reply(
                 _t(lang, f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。", f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.")
             )
-        state["code"] = res.code
-        found = _latest_open(res.code)
-        if found and (state.get("resume") or found.get("standard") == state.get("standard")):
-            return _resume_from(found, state, lang)
-        if state.get("resume"):
-            state["resume"] = False
-            state["phase"] = "standard"
-            r = _ask(state, lang)
-            return state, Reply(_t(lang, "该企业没有未完成的评估，我们开始一个新的。\n", "There is no unfinished assessment for this code; let's start a new one.\n") + r.text, r.buttons)
-        state["phase"] = "production"
-        return state, _ask(state, lang)
+        if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
+            state.update(phase="access_key", pending_code=res.code, key_attempts=0)
+            return state, Reply(_t(lang, "该企业已有评估记录。为保护企业数据，请输入该企业的访问码（首次评估时提供，格式如 ABCD-EFGH）。",
+                                   "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH)."))
+        return _code_accepted(state, res.code, lang)
+    if phase == "access_key":
+        code = state["pending_code"]
+        if enterprise_access.verify(code, text):
+            state["bound_code"] = code
+            return _code_accepted(state, code, lang)
+        state["key_attempts"] = state.get("key_attempts", 0) + 1
+        if state["key_attempts"] >= 3:
+            state["phase"] = PAUSED
+            return state, Reply(_t(lang, "访问码多次不正确，已停止。忘记访问码可联系主管海关重新发放。", "The access key was wrong too many times; stopping. Your customs office can issue a new key."))
+        return state, Reply(_t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again."))
     if phase == "production":
         prod = _parse_production(text)
         if prod is None:
@@ -436,6 +440,25 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
         return start(lang)
     raise ValueError(f"unknown phase {phase}")
 
+
+def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
+    state["code"] = code
+    state["bound_code"] = code
+    found = _latest_open(code)
+    if found and (state.get("resume") or found.get("standard") == state.get("standard")):
+        return _resume_from(found, state, lang)
+    if state.get("resume"):
+        state["resume"] = False
+        state["phase"] = "standard"
+        r = _ask(state, lang)
+        return state, Reply(_t(lang, "该企业没有未完成的评估，我们开始一个新的。\n", "There is no unfinished assessment for this code; let's start a new one.\n") + r.text, r.buttons)
+    state["phase"] = "production"
+    key = enterprise_access.issue_key(code, state.get("name", ""))
+    r = _ask(state, lang)
+    if key:
+        r.text = _t(lang, f"已为该企业生成访问码：{key}。请妥善保存：在其他渠道或设备上继续评估、查看培育进度时，需要同时提供统一社会信用代码和访问码。\n\n",
+                    f"Your enterprise's access key is {key}. Keep it safe: to continue on another channel or device, or to see your progress, you need the code and this key.\n\n") + r.text
+    return state, r
 
 def _record(state: dict, number: int, verdict: str, lang: str, source: str = "direct", detail: Optional[dict] = None, note: str = "") -> tuple[dict, Reply]:
     store.record_answer(state["code"], state["assessment_id"], number, verdict, source=source, detail=detail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from actions.core import assessment_store, credit_code, guidance
+from actions.core import assessment_store, credit_code, enterprise_access, guidance
 from actions.core import cultivation_store as cs
 from actions.core.enterprise_import import lookup_level
 from actions.core.text import parse_item_number
@@ -26,9 +26,25 @@ def find_code(text: str) -> Optional[str]:
     return None
 
 
+KEY_RE = re.compile(r"(?<![0-9A-Za-z])([A-HJ-NP-Za-hj-np-z2-9]{4})-?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![0-9A-Za-z])")
+
+
 def need_code(lang: str) -> str:
-    return _t(lang, "请先告诉我企业的18位统一社会信用代码（例如在自我评估中填写过的代码）。",
-              "Please give me the enterprise's 18-character unified social credit code first (e.g. the one used in your self-assessment).")
+    return _t(lang, "为保护企业数据，请在一条消息里发送企业的18位统一社会信用代码和访问码（首次自我评估时生成），例如“91310000XXXXXXXXXX ABCD-EFGH”。",
+              "To protect enterprise data, send the 18-character unified social credit code and the access key (issued at your first self-assessment) in one message, e.g. “91310000XXXXXXXXXX ABCD-EFGH”.")
+
+
+def authorise(text: str, bound_code: Optional[str]) -> Optional[str]:
+    """The enterprise this conversation may act for: the one it is already bound
+    to, or one whose code *and* access key are in this message."""
+    code = find_code(text)
+    if code is None or code == bound_code:
+        return bound_code
+    rest = (text or "").replace(code, " ")
+    for m in KEY_RE.finditer(rest):
+        if enterprise_access.verify(code, m.group(1) + m.group(2)):
+            return code
+    return None
 
 
 def _latest_completed(code: str) -> Optional[dict]:
@@ -116,6 +132,11 @@ def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -
                   "Consent recorded: authorised officers of your customs office can see your assessment scores and cultivation progress. Say “withdraw consent” at any time.")
     cs.revoke_consent(code)
     return _t(lang, "已撤回共享，海关工作人员页面将不再显示本企业。", "Consent withdrawn; the officer page no longer shows your enterprise.")
+
+
+def ask_code_for_level(lang: str) -> str:
+    return _t(lang, "请把要查询的企业18位统一社会信用代码发给我。也可以直接在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按名称或代码查询。",
+              "Send me the enterprise's 18-character unified social credit code. You can also search by name or code on credit.customs.gov.cn.")
 
 
 def my_level(code: str, lang: str) -> str:

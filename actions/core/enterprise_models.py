@@ -27,5 +27,6 @@ class Enterprise(Base):
     sample = Column(String(5), nullable=True)  # "yes" for the labelled demo data set
     last_channel = Column(String(40), nullable=True)  # channel the enterprise last used
     last_sender = Column(String(200), nullable=True)  # sender id on that channel
+    access_key_hash = Column(String(128), nullable=True)  # see enterprise_access.py
     created_at = Column(DateTime, default=_now, nullable=False)
     updated_at = Column(DateTime, default=_now, onupdate=_now, nullable=False)

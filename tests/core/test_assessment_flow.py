@@ -1,6 +1,8 @@
 """The self-assessment conversation logic (no Rasa), on a real SQLite database."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions.core import assessment_flow as flow
@@ -25,6 +27,8 @@ def setup_flow(lang="zh", standard="高级认证企业", mode="完整评估", co
     state, reply = flow.step(state, standard, lang)
     state, reply = flow.step(state, "示例贸易有限公司", lang)
     state, reply = flow.step(state, code, lang)
+    keys = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reply.text)
+    state["_key"] = keys[0] if keys else None
     state, reply = flow.step(state, "生产型", lang)
     if state["phase"] == "business_types":
         state, reply = flow.step(state, "都不涉及", lang)
@@ -73,11 +77,28 @@ def test_pause_and_resume_by_code_from_another_conversation():
     state, _ = flow.step(state, "基本达标", "zh")
     state, reply = flow.step(state, "暂停", "zh")
     assert state["phase"] == flow.PAUSED and "2/74" in reply.text
-    # A new conversation (another channel) resumes with the code.
+    key = state["_key"]
+    assert key, "the first assessment issues an access key"
+    # A new conversation (another channel) resumes with the code and the key.
     other, reply = flow.start("en", resume=True)
     other, reply = flow.step(other, code, "en")
+    assert other["phase"] == "access_key" and "2/74" not in reply.text
+    other, reply = flow.step(other, "WRNG-KEYS", "en")
+    assert other["phase"] == "access_key" and "not correct" in reply.text
+    other, reply = flow.step(other, key.lower().replace("-", ""), "en")
     assert other["phase"] == "items" and "2/74" in reply.text
     assert current(other) == 3
+
+
+def test_code_alone_does_not_open_another_enterprises_data():
+    state, _, code = setup_flow()
+    state, _ = flow.step(state, "达标", "zh")
+    intruder, _ = flow.start("zh", resume=True)
+    for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC"):
+        if intruder["phase"] == "code":
+            intruder, reply = flow.step(intruder, code, "zh")
+        intruder, reply = flow.step(intruder, guess, "zh")
+    assert intruder["phase"] == flow.PAUSED and "assessment_id" not in intruder
 
 
 def test_back_change_skip_explain_and_not_applicable():

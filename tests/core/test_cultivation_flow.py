@@ -1,0 +1,68 @@
+"""Plans, progress, consent and the access rule behind them (no Rasa)."""
+from __future__ import annotations
+
+import pytest
+
+from actions.core import assessment_store, credit_code, enterprise_access
+from actions.core import cultivation_flow as cf
+from actions.core.db import create_schema, get_engine
+
+
+@pytest.fixture(autouse=True)
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    create_schema(get_engine(url))
+
+
+def completed_assessment(code: str) -> dict:
+    st = assessment_store.start_or_resume(code, "甲公司", "certified", mode="quick")
+    for n in assessment_store.scope_items("certified", "quick"):
+        verdict = "不达标" if n == 11 else ("基本达标" if n == 1 else "达标")
+        assessment_store.record_answer(code, st["id"], n, verdict)
+    return assessment_store.complete(code, st["id"])
+
+
+def test_plan_progress_and_done():
+    code = credit_code.generate(seed=21)
+    assert "还没有已完成" in cf.create_plan(code, "zh")
+    result = completed_assessment(code)
+    assert result["gaps"]
+    text = cf.create_plan(code, "zh")
+    assert "培育计划" in text and "第11项" in text
+    number = result["gaps"][0]["item"]
+    done = cf.mark_done(code, f"第{number}项已完成", "zh")
+    assert f"已标记第{number}项" in done and "已完成1项" in done
+    assert "没有第99项" in cf.mark_done(code, "第99项完成", "zh")
+
+
+def test_overdue_tasks_are_shown(monkeypatch):
+    import datetime as dt
+
+    code = credit_code.generate(seed=22)
+    completed_assessment(code)
+    cf.create_plan(code, "en", today=dt.date(2026, 1, 1))
+    text = cf.show_progress(code, "en", today=dt.date(2026, 6, 1))
+    assert "overdue" in text and "0 open" in text
+
+
+def test_authorise_needs_key_for_another_enterprise():
+    a, b = credit_code.generate(seed=31), credit_code.generate(seed=32)
+    key_a = enterprise_access.issue_key(a, "A")
+    enterprise_access.issue_key(b, "B")
+    # bound to B, asking with A's code only: refused
+    assert cf.authorise(f"看看{a}的进度", bound_code=b) is None
+    assert cf.authorise(f"{a} WRON-GKEY", bound_code=b) is None
+    # with A's key: allowed
+    assert cf.authorise(f"{a} {key_a}", bound_code=b) == a
+    # no code in the message: the bound enterprise
+    assert cf.authorise("我的培育进度", bound_code=b) == b
+
+
+def test_consent_and_level():
+    code = credit_code.generate(seed=41)
+    enterprise_access.issue_key(code, "甲")
+    assert "已记录您的同意" in cf.share_consent(code, "zh")
+    assert "已撤回" in cf.share_consent(code, "zh", grant=False)
+    assert "credit.customs.gov.cn" in cf.my_level(code, "zh")
+    assert cf.find_code("代码 " + code) == code and cf.find_code("no code here") is None

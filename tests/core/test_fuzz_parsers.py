@@ -1,0 +1,67 @@
+"""Every parser of user input survives arbitrary text (hypothesis)."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actions.core import assessment_flow, assessment_input, credit_code, facts_parser, text as text_mod
+from actions.core.cultivation_flow import authorise, find_code
+
+ANY_TEXT = st.text(max_size=300) | st.sampled_from(
+    ["第十八项", "item 18", "（23）", "91310000MA1FL8XQ2N", "1200万", "3.5亿", "修改第5项 达标", "<a>", "'; --", "\x00", "😀" * 50]
+)
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(ANY_TEXT)
+def test_credit_code_check_never_raises(s):
+    res = credit_code.check(s)
+    assert res.valid in (True, False)
+    if not res.valid:
+        assert res.reason["zh"] and res.reason["en"]
+
+
+@FAST
+@given(ANY_TEXT)
+def test_item_number_and_standard_parsers(s):
+    n = text_mod.parse_item_number(s)
+    assert n is None or 0 < n < 1000
+    text_mod.detect_standard(s)
+    text_mod.detect_language(s)
+    text_mod.normalise(s)
+
+
+@FAST
+@given(ANY_TEXT)
+def test_assessment_answer_parser(s):
+    cmd = assessment_input.parse(s)
+    assert cmd is None or cmd.kind in {"verdict", "skip", "back", "change", "explain", "pause", "audit_opinion", "number"}
+    assessment_flow._parse_amount(s)
+    assessment_flow._parse_standard(s)
+    assessment_flow._parse_mode(s)
+
+
+@FAST
+@given(ANY_TEXT)
+def test_facts_parser(s):
+    out = facts_parser.parse_facts(s)
+    assert isinstance(out["facts"], dict)
+
+
+@FAST
+@given(ANY_TEXT)
+def test_code_and_key_extraction(s):
+    find_code(s)
+    authorise(s, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: f"<xml><ToUserName>{t}</ToUserName><Content>{t}</Content></xml>".encode("utf-8", "ignore")))
+def test_wechat_xml_parser(body):
+    from bot.channels import wechat
+
+    try:
+        wechat._parse_xml(body)
+    except wechat.BadRequest:
+        pass  # refused cleanly (the handler answers 400)

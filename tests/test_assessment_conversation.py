@@ -1,0 +1,125 @@
+"""Self-assessment, diagnosis, plans and privacy through the REST channel
+against the trained model and the real action server."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from actions.core import credit_code, scoring
+from actions.core import standards as std_mod
+from tests.conftest import reply_buttons, reply_text
+
+pytestmark = pytest.mark.assistant
+
+
+def new_sender() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}"
+
+
+def start(assistant, sender: str, code: str, mode="完整评估", standard="高级认证企业") -> tuple[str, str]:
+    out = reply_text(assistant.say("我想做AEO自评", sender))
+    assert "74" in out and "62" in out
+    assistant.say(standard, sender)
+    assistant.say("示例贸易有限公司（测试）", sender)
+    out = reply_text(assistant.say(code, sender))
+    key = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}", out)
+    assistant.say("生产型", sender)
+    if standard == "高级认证企业":
+        assistant.say("都不涉及", sender)
+    out = reply_text(assistant.say(mode, sender))
+    return out, (key[0] if key else "")
+
+
+def test_full_74_item_assessment_ends_in_the_right_score(running_assistant):
+    a, sender = running_assistant, new_sender()
+    code = credit_code.generate(seed=101)
+    out, key = start(a, sender, code)
+    assert "第1项" in out and "内部控制 0/11" in out
+    answers = {}
+    for it in std_mod.items("advanced"):
+        if it.additional:
+            verdict = "符合" if it.number == 69 else "不符合"
+        elif it.number in (5, 40):
+            verdict = "基本达标"
+        else:
+            verdict = "达标"
+        answers[it.number] = verdict
+        out = reply_text(a.say(verdict, sender))
+        if it.number < 74:
+            assert f"第{it.number}项" in out, (it.number, out[:200])
+    expected = scoring.score("advanced", answers)
+    assert f"总分：{expected.total}" in out
+    assert ("达到通过条件" in out) == expected.passed
+    assert "评分规则" in out and ".pdf" in out
+
+
+def test_pause_restart_rasa_and_resume_elsewhere(running_assistant):
+    a, sender = running_assistant, new_sender()
+    code = credit_code.generate(seed=102)
+    out, key = start(a, sender, code, mode="快速自查", standard="认证企业")
+    assert key
+    first = re.search(r"第(\d+)项", out).group(1)
+    out = reply_text(a.say("达标", sender))
+    second = re.search(r"第(\d+)项：", out).group(1)
+    out = reply_text(a.say("暂停", sender))
+    assert "已暂停" in out and "1/" in out
+    a.restart(["rasa"])
+    # Another channel / device: needs the code and the access key.
+    other = new_sender()
+    reply_text(a.say("继续上次的评估", other))
+    out = reply_text(a.say(code, other))
+    assert "访问码" in out
+    out = reply_text(a.say(key, other))
+    assert "已恢复" in out and f"第{second}项" in out and first != second
+
+
+def test_diagnosis_from_one_sentence_with_citation(running_assistant):
+    a, sender = running_assistant, new_sender()
+    out = reply_text(a.say("我们去年被海关罚了4次，一共罚了12万，会影响高级认证吗", sender))
+    for _ in range(8):
+        if "逐条依据" in out:
+            break
+        out = reply_text(a.say("就这些", sender))
+    assert "第(19)项" in out and "不符合" in out and "阻止高级认证" in out
+    out = reply_text(a.say("如果只罚了2次，一共3万呢", sender))
+    assert "假设" in out and "→" in out
+
+
+def test_plan_from_gaps_progress_and_isolation(running_assistant):
+    a, sender = running_assistant, new_sender()
+    code = credit_code.generate(seed=103)
+    out, key = start(a, sender, code, mode="快速自查", standard="认证企业")
+    n = len(std_mod.quick_check_items("certified"))
+    for i in range(n):
+        out = reply_text(a.say("不达标" if i == 0 else "达标", sender))
+    assert "总分" in out
+    out = reply_text(a.say("/create_plan", sender))
+    assert "培育计划" in out
+    item = re.search(r"第(\d+)项", out.split("任务：")[1]).group(1)
+    out = reply_text(a.say(f"第{item}项已完成", sender))
+    assert f"已标记第{item}项" in out
+    out = reply_text(a.say("我的培育进度", sender))
+    assert "已完成1项" in out
+    # A second enterprise's conversation cannot read the first one's plan.
+    intruder = new_sender()
+    out = reply_text(a.say(f"我的培育进度 {code}", intruder))
+    assert "已完成" not in out and "访问码" in out
+    out = reply_text(a.say(f"我的培育进度 {code} ABCD-EFGH", intruder))
+    assert "已完成" not in out
+    # ... and the owner with the key, from another device, can.
+    out = reply_text(a.say(f"我的培育进度 {code} {key}", new_sender()))
+    assert "已完成1项" in out
+
+
+def test_mra_partner_lookup(running_assistant):
+    out = reply_text(running_assistant.say("出口到新加坡能享受AEO互认吗"))
+    assert "新加坡" in out and "是的" in out and "AEOCN" in out
+    out = reply_text(running_assistant.say("Is Japan an AEO mutual recognition partner?"))
+    assert "Japan" in out and "Yes" in out
+
+
+def test_unsure_question_offers_topics_as_buttons(running_assistant):
+    out = running_assistant.say("认证")
+    assert reply_buttons(out) or "来源" in reply_text(out)
