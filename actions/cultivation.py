@@ -96,8 +96,9 @@ def _code(tracker: Tracker) -> str | None:
     return cf.authorise(user_text(tracker), tracker.get_slot("enterprise_code"))
 
 
-class _CodeAction(Action):
-    """Actions about "our" enterprise: they need the conversation's enterprise code."""
+class _CodeAction:
+    """Mixin for actions about "our" enterprise: they need the conversation's
+    enterprise (bound to it, or proven with code and access key)."""
 
     def reply(self, code: str, text: str, lang: str, tracker: Tracker) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -116,7 +117,7 @@ class _CodeAction(Action):
         return events
 
 
-class ActionShowProgress(_CodeAction):
+class ActionShowProgress(_CodeAction, Action):
     def name(self) -> Text:
         return "action_show_progress"
 
@@ -124,7 +125,7 @@ class ActionShowProgress(_CodeAction):
         return cf.show_progress(code, lang)
 
 
-class ActionCreatePlan(_CodeAction):
+class ActionCreatePlan(_CodeAction, Action):
     def name(self) -> Text:
         return "action_create_plan"
 
@@ -132,7 +133,7 @@ class ActionCreatePlan(_CodeAction):
         return cf.create_plan(code, lang)
 
 
-class ActionMarkTaskDone(_CodeAction):
+class ActionMarkTaskDone(_CodeAction, Action):
     def name(self) -> Text:
         return "action_mark_task_done"
 
@@ -140,7 +141,7 @@ class ActionMarkTaskDone(_CodeAction):
         return cf.mark_done(code, text, lang)
 
 
-class ActionShareConsent(_CodeAction):
+class ActionShareConsent(_CodeAction, Action):
     def name(self) -> Text:
         return "action_share_consent"
 

@@ -19,8 +19,10 @@ from actions.core import answers, smalltalk
 from actions.core.kb import knowledge
 from actions.core.text import (
     MAX_MESSAGE_CHARS,
+    MRA_WORDS,
     detect_standard,
     has_meaningful_text,
+    is_hostile,
     parse_item_number,
 )
 
@@ -33,12 +35,33 @@ def _intent(tracker: Tracker) -> str:
 
 
 def _ranked_topics(tracker: Tracker) -> list:
+    """[(topic, confidence)] of the policy intents in the NLU ranking, best first.
+    An unsure model still ranks; the fallback weighs this against the search."""
     out = []
     for r in (tracker.latest_message or {}).get("intent_ranking", []) or []:
         name = r.get("name") or ""
-        if name.startswith(POLICY_PREFIX) and name not in SPECIAL_INTENTS and r.get("confidence", 0) >= 0.05:
-            out.append(name[len(POLICY_PREFIX):])
+        if name.startswith(POLICY_PREFIX) and name not in SPECIAL_INTENTS:
+            out.append((name[len(POLICY_PREFIX):], float(r.get("confidence") or 0.0)))
     return out
+
+
+def _specific_reply(tracker: Tracker, lang: str, text: str):
+    """Answers that beat the intent when the message is clearly more specific:
+    abuse gets the polite redirect; a named standard item gets that item; an
+    economy named with mutual-recognition words gets the partner answer."""
+    if text.startswith("/"):
+        return None
+    if is_hostile(text):
+        return smalltalk.reply("out_of_scope", lang, with_menu=True)
+    kb = knowledge()
+    number = parse_item_number(text)
+    if number is not None and len(text) <= 60:
+        return answers.answer_item(kb, number, detect_standard(text), lang)
+    low = text.lower()
+    economies = entity_values(tracker, "economy")
+    if (economies or kb.economies_in(text)) and any(w in low for w in MRA_WORDS):
+        return answers.answer_partner(kb, economies, text, lang)
+    return None
 
 
 class ActionAnswerPolicy(Action):
@@ -53,10 +76,9 @@ class ActionAnswerPolicy(Action):
         kb = knowledge()
         text = user_text(tracker)
         intent = _intent(tracker)
-        # A question that names a standard item is about that item, whatever the topic.
-        number = parse_item_number(text) if not text.startswith("/") else None
-        if number is not None:
-            send(dispatcher, answers.answer_item(kb, number, detect_standard(text), lang))
+        specific = _specific_reply(tracker, lang, text)
+        if specific is not None:
+            send(dispatcher, specific)
             return language_events(tracker, lang)
         topic = intent[len(POLICY_PREFIX):] if intent.startswith(POLICY_PREFIX) else ""
         reply = answers.answer_topic(kb, topic, "" if text.startswith("/") else text, lang) if topic else None
@@ -130,15 +152,11 @@ class ActionFallbackSearch(Action):
         if not has_meaningful_text(text):
             send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
             return language_events(tracker, lang)
-        kb = knowledge()
-        number = parse_item_number(text)
-        if number is not None and len(text) < 40:
-            send(dispatcher, answers.answer_item(kb, number, detect_standard(text), lang))
+        specific = _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS])
+        if specific is not None:
+            send(dispatcher, specific)
             return language_events(tracker, lang)
-        if kb.economies_in(text) and any(k in text.lower() for k in ("互认", "aeo", "mra", "mutual")):
-            send(dispatcher, answers.answer_partner(kb, [], text, lang))
-            return language_events(tracker, lang)
-        send(dispatcher, answers.search_or_suggest(kb, text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker)))
+        send(dispatcher, answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker)))
         return language_events(tracker, lang)
 
 
@@ -153,8 +171,11 @@ class ActionSmalltalk(Action):
         lang = language(tracker)
         intent = _intent(tracker)
         text = user_text(tracker)
+        specific = _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS]) if intent in ("out_of_scope", "chitchat", "greet", "help") else None
         if not text.startswith("/") and not has_meaningful_text(text):
             send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
+        elif specific is not None:
+            send(dispatcher, specific)
         elif intent in ("greet", "help"):
             send(dispatcher, smalltalk.reply("greet", lang, with_menu=True))
         elif intent == "out_of_scope":

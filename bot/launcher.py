@@ -142,16 +142,23 @@ def health_urls(s: Settings) -> dict:
     }
 
 
+@dataclass
+class ProcSpec:
+    cmd: list
+    health: str
+    env: dict = field(default_factory=dict)
+
+
 class Supervisor:
-    def __init__(self, settings: Settings):
+    """Starts named processes in their own process groups, waits for their
+    health URLs and stops them all (SIGTERM, then SIGKILL) — no orphans."""
+
+    def __init__(self, settings: Settings, specs: Optional[dict] = None):
         self.s = settings
         self.procs: dict[str, subprocess.Popen] = {}
+        self.specs: dict[str, ProcSpec] = specs if specs is not None else self.single_node_specs()
 
-    def start(self, only: Optional[list] = None) -> None:
-        VAR.mkdir(exist_ok=True)
-        self.s.log_dir.mkdir(parents=True, exist_ok=True)
-        endpoints_file = VAR / f"endpoints.{self.s.rasa_port}.yml"
-        endpoints_file.write_text(endpoints_yaml(self.s), encoding="utf-8")
+    def base_env(self) -> dict:
         env = dict(self.s.env)
         env.update(
             {
@@ -160,20 +167,35 @@ class Supervisor:
                 "RASA_URL": f"http://127.0.0.1:{self.s.rasa_port}",
                 "RASA_TOKEN": self.s.rasa_token,
                 "GATEWAY_PORT": str(self.s.gateway_port),
+                "GATEWAY_HOST": env.get("GATEWAY_HOST") or self.s.host,
                 "TF_CPP_MIN_LOG_LEVEL": "2",
             }
         )
-        for name, cmd in commands(self.s, endpoints_file).items():
+        return env
+
+    def single_node_specs(self) -> dict:
+        VAR.mkdir(exist_ok=True)
+        endpoints_file = VAR / f"endpoints.{self.s.rasa_port}.yml"
+        endpoints_file.write_text(endpoints_yaml(self.s), encoding="utf-8")
+        urls = health_urls(self.s)
+        return {name: ProcSpec(cmd, urls[name]) for name, cmd in commands(self.s, endpoints_file).items()}
+
+    def log_path(self, name: str) -> Path:
+        return self.s.log_dir / f"{name}.{self.s.rasa_port}.log"
+
+    def start(self, only: Optional[list] = None) -> None:
+        self.s.log_dir.mkdir(parents=True, exist_ok=True)
+        base = self.base_env()
+        for name, spec in self.specs.items():
             if only and name not in only:
                 continue
-            log = open(self.s.log_dir / f"{name}.{self.s.rasa_port}.log", "ab")
+            log = open(self.log_path(name), "ab")
             self.procs[name] = subprocess.Popen(
-                cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                spec.cmd, cwd=ROOT, env={**base, **spec.env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
-    def wait_ready(self, timeout: float = 300.0, progress=None) -> None:
-        urls = health_urls(self.s)
-        pending = {n for n in self.procs}
+    def wait_ready(self, timeout: float = 300.0, progress=None, only: Optional[list] = None) -> None:
+        pending = {n for n in self.procs if not only or n in only}
         deadline = time.monotonic() + timeout
         started = time.monotonic()
         last = 0.0
@@ -181,10 +203,8 @@ class Supervisor:
             for name in list(pending):
                 proc = self.procs[name]
                 if proc.poll() is not None:
-                    raise RuntimeError(
-                        f"{name} exited with code {proc.returncode}; see {self.s.log_dir / f'{name}.{self.s.rasa_port}.log'}"
-                    )
-                if _get(urls[name]) == 200:
+                    raise RuntimeError(f"{name} exited with code {proc.returncode}; see {self.log_path(name)}")
+                if _get(self.specs[name].health) == 200:
                     pending.discard(name)
                     if progress:
                         progress(f"  {name} ready after {time.monotonic() - started:.0f} s")
@@ -194,18 +214,19 @@ class Supervisor:
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(sorted(pending))}")
             if progress and time.monotonic() - last > 15:
                 last = time.monotonic()
-                progress(f"  waiting for {', '.join(sorted(pending))} ({time.monotonic() - started:.0f} s; the Rasa server usually needs about 80 s to load its model)")
+                progress(f"  waiting for {', '.join(sorted(pending))} ({time.monotonic() - started:.0f} s; a Rasa server usually needs about 80 s to load its model)")
             time.sleep(1.0)
 
-    def stop(self, timeout: float = 15.0) -> None:
-        for proc in self.procs.values():
+    def stop(self, names: Optional[list] = None, timeout: float = 15.0) -> None:
+        chosen = {n: p for n, p in self.procs.items() if not names or n in names}
+        for proc in chosen.values():
             if proc.poll() is None:
                 try:
                     os.killpg(proc.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
         deadline = time.monotonic() + timeout
-        for proc in self.procs.values():
+        for proc in chosen.values():
             try:
                 proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -214,6 +235,13 @@ class Supervisor:
                 except ProcessLookupError:
                     pass
                 proc.wait()
+        for n in chosen:
+            self.procs.pop(n, None)
+
+    def restart(self, names: list, timeout: float = 400.0) -> None:
+        self.stop(names)
+        self.start(only=names)
+        self.wait_ready(timeout=timeout, only=names)
 
 
 def main() -> int:

@@ -10,14 +10,14 @@ if [ -f "$model" ]; then
   echo "[train] Model is up to date ($model)."
   exit 0
 fi
-echo "[train] Training data changed: training a new model (usually 3-6 minutes on 2 cores) ..."
+echo "[train] Training data changed: training a new model (usually under a minute) ..."
 start=$(date +%s)
 mkdir -p models var
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 .venv/bin/rasa train --fixed-model-name "cca-$fp" --out models --num-threads 2 > var/train.log 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-  sleep 15
+  sleep 5
   step="$(tr '\r' '\n' < var/train.log | grep -E 'Epochs:|Starting to train|Finished training' | tail -n 1 | cut -c1-90 || true)"
   echo "[train] $(( $(date +%s) - start )) s ${step}"
 done

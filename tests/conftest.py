@@ -63,19 +63,43 @@ class Assistant:
 
     def restart(self, names=("rasa",)) -> None:
         """Stop and start some of the processes (same ports, same databases)."""
-        from bot.launcher import Supervisor
+        self.supervisor.restart(list(names))
 
-        for name in names:
-            proc = self.supervisor.procs.pop(name)
-            single = Supervisor(self.settings)
-            single.procs = {name: proc}
-            single.stop()
+    def stop(self, names) -> None:
+        self.supervisor.stop(list(names))
+
+    def start(self, names) -> None:
         self.supervisor.start(only=list(names))
-        self.supervisor.wait_ready(timeout=400)
+        self.supervisor.wait_ready(timeout=400, only=list(names))
 
 
 @pytest.fixture(scope="session")
-def running_assistant():
+def postgres_server():
+    """A private PostgreSQL server (Debian's package) for the session, or None
+    when PostgreSQL is not installed (then the suite runs on SQLite and says so).
+    CI installs PostgreSQL, so there the whole suite runs on it."""
+    from bot.services import PostgresServer, ServiceError, pg_bin
+
+    try:
+        pg_bin("initdb")
+    except ServiceError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run on PostgreSQL: {exc}")
+        print(f"\nPostgreSQL not installed: running on SQLite ({exc})", file=sys.stderr)
+        yield None
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="cca-pg-"))
+    if os.geteuid() == 0:
+        os.chmod(tmp, 0o755)
+    server = PostgresServer(tmp / "data", port=_free_port()).start(databases=("cca_test", "cca_test_tracker"))
+    try:
+        yield server
+    finally:
+        server.stop(mode="immediate")
+
+
+@pytest.fixture(scope="session")
+def running_assistant(postgres_server):
     from actions.core.knowledge import load_knowledge
     from actions.core.db import get_engine
     from bot.launcher import Settings, Supervisor
@@ -84,13 +108,16 @@ def running_assistant():
     if not models:
         pytest.fail("no trained model in models/: run `make train` (make test does it)")
     tmp = Path(tempfile.mkdtemp(prefix="cca-test-"))
-    db_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'assistant.db'}"
+    if postgres_server is not None:
+        db_url, tracker_url = postgres_server.url("cca_test"), postgres_server.url("cca_test_tracker")
+    else:
+        db_url, tracker_url = f"sqlite:///{tmp / 'assistant.db'}", f"sqlite:///{tmp / 'tracker.db'}"
     load_knowledge(engine=get_engine(db_url))
     env = dict(os.environ)
     env.update(
         {
             "DATABASE_URL": db_url,
-            "TRACKER_DB_URL": os.environ.get("TEST_TRACKER_DB_URL") or f"sqlite:///{tmp / 'tracker.db'}",
+            "TRACKER_DB_URL": tracker_url,
             "RASA_PORT": str(_free_port()),
             "ACTION_PORT": str(_free_port()),
             "GATEWAY_PORT": str(_free_port()),

@@ -123,3 +123,35 @@ def test_mra_partner_lookup(running_assistant):
 def test_unsure_question_offers_topics_as_buttons(running_assistant):
     out = running_assistant.say("认证")
     assert reply_buttons(out) or "来源" in reply_text(out)
+
+
+def test_officer_sees_only_consenting_enterprise(running_assistant):
+    import urllib.error
+    import urllib.request
+
+    a = running_assistant
+    shared, private = new_sender(), new_sender()
+    code_shared, code_private = credit_code.generate(seed=201), credit_code.generate(seed=202)
+    for sender, code in ((shared, code_shared), (private, code_private)):
+        start(a, sender, code, mode="快速自查", standard="认证企业")
+    out = reply_text(a.say("同意把我们的评估结果共享给海关", shared))
+    assert "已记录您的同意" in out
+
+    def get(path: str, token: str | None):
+        req = urllib.request.Request(a.gateway_url + path)
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - loopback
+                return resp.status, resp.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+
+    status, _ = get("/officer", None)
+    assert status == 401
+    status, _ = get("/officer", "wrong-token")
+    assert status == 401
+    status, page = get("/officer", "test-officer-token")
+    assert status == 200 and code_shared in page and code_private not in page
+    status, csv_text = get("/officer/export.csv", "test-officer-token")
+    assert status == 200 and code_shared in csv_text and code_private not in csv_text

@@ -140,3 +140,11 @@ def test_core_never_imports_rasa():
     for path in (ROOT / "actions/core").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import rasa" not in text and "from rasa" not in text, path.name
+
+
+def test_generated_nlu_from_knowledge_is_current():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts/gen_nlu_from_knowledge.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

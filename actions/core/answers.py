@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from actions.core.kb import Hit, KEntry, Knowledge
+from actions.core.text import mentions_domain
 
 OLD_RULE_MARKERS = re.compile(r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)")
 
@@ -270,12 +271,35 @@ def is_confident(hit: Hit) -> bool:
     return hit.coverage >= CONFIDENT_COVERAGE and hit.score >= CONFIDENT_SCORE
 
 
+# Below this share of a question's words found in the knowledge, and with the
+# model unsure too, the question is treated as outside the assistant's domain.
+DOMAIN_COVERAGE = 0.34
+DOMAIN_MODEL_CONFIDENCE = 0.3
+AGREEMENT_CONFIDENCE = 0.1
+
+
 def search_or_suggest(
     kb: Knowledge, text: str, lang: str, ranked_topics: Optional[list] = None, today=None
 ) -> Reply:
-    """Answer from the best search hit when it clearly matches; otherwise offer the
-    closest topics as buttons instead of guessing."""
-    hits = kb.search(text, limit=8)
+    """The fallback when the model is unsure (see README, "How questions are understood"):
+
+    1. the model's top topics and the knowledge search agree → answer that topic;
+    2. the search alone clearly matches one entry → answer it;
+    3. the question is about the domain but ambiguous → offer the closest topics as buttons;
+    4. otherwise → a polite out-of-scope redirect.
+
+    ``ranked_topics`` is [(topic, confidence), ...] from the NLU ranking (or plain topic ids)."""
+    ranked = [(t, 1.0) if isinstance(t, str) else (t[0], float(t[1])) for t in (ranked_topics or [])]
+    hits = kb.search(text, limit=10)
+    hit_topics: list = []
+    for h in hits:
+        if h.entry.topic and h.entry.topic not in hit_topics and h.coverage >= DOMAIN_COVERAGE:
+            hit_topics.append(h.entry.topic)
+    for topic, conf in ranked[:3]:
+        if conf >= AGREEMENT_CONFIDENCE and topic in hit_topics[:3]:
+            reply = answer_topic(kb, topic, text, lang, today)
+            if reply:
+                return reply
     if hits and is_confident(hits[0]):
         best = hits[0].entry
         # Prefer the rule in force when an old and a new entry match equally.
@@ -284,23 +308,24 @@ def search_or_suggest(
                 best = h.entry
                 break
         return Reply(text=render_entry(kb, best, lang, today), entry_ids=[best.id], kind="answer")
-    topics = list(ranked_topics or [])
-    topics += [h.entry.topic for h in hits if h.entry.topic]
-    buttons = topic_buttons(kb, topics, lang)
-    if buttons:
-        msg = "我不太确定您问的是哪一个问题，您是想了解：" if lang == "zh" else "I'm not sure which question you mean. Did you mean:"
-        return Reply(text=msg, buttons=buttons, kind="suggestions")
+    in_domain = bool(hit_topics) or (ranked and ranked[0][1] >= DOMAIN_MODEL_CONFIDENCE) or mentions_domain(text)
+    if in_domain:
+        topics = [t for t, _ in ranked if _ >= 0.05] + hit_topics
+        buttons = topic_buttons(kb, topics, lang)
+        if buttons:
+            msg = "我不太确定您问的是哪一个问题，您是想了解：" if lang == "zh" else "I'm not sure which question you mean. Did you mean:"
+            return Reply(text=msg, buttons=buttons, kind="suggestions")
     return Reply(text=not_found_text(lang), kind="not_found")
 
 
 def not_found_text(lang: str) -> str:
     if lang == "zh":
         return (
-            "抱歉，这个问题我暂时答不上来。我可以解答海关企业信用管理、认证标准、失信与信用修复、AEO互认和信用培育方面的问题，"
+            "抱歉，这超出了我的服务范围，或者我暂时答不上来。我可以解答海关企业信用管理、认证标准、失信与信用修复、AEO互认和信用培育方面的问题，"
             "也可以陪您做认证自我评估。人工咨询：海关12360服务热线，或企业的主管海关。"
         )
     return (
-        "Sorry, I can't answer that yet. I can help with customs enterprise credit rules, the certification standards, "
+        "Sorry, that's outside what I can help with, or I can't answer it yet. I can help with customs enterprise credit rules, the certification standards, "
         "dishonesty and credit repair, AEO mutual recognition and credit cultivation, and walk you through a self-assessment. "
         "For a person: the customs 12360 hotline, or your enterprise's customs office."
     )

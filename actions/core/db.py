@@ -55,14 +55,39 @@ def get_engine(url: Optional[str] = None) -> Engine:
     return engine
 
 
-def create_schema(engine: Optional[Engine] = None) -> Engine:
-    """Create every table of every model module (idempotent)."""
-    engine = engine or get_engine()
-    # Import the model modules so their tables are registered on Base.
-    from actions.core import models  # noqa: F401
+_migrated: set = set()
 
-    Base.metadata.create_all(engine)
+
+def create_schema(engine: Optional[Engine] = None) -> Engine:
+    """Bring the database schema up to date with the Alembic migrations in
+    ``migrations/`` (idempotent; checked once per database per process)."""
+    engine = engine or get_engine()
+    key = str(engine.url)
+    if key in _migrated:
+        return engine
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    _migrated.add(key)
     return engine
+
+
+def main(argv: Optional[list] = None) -> int:
+    """``python -m actions.core.db upgrade``: migrate DATABASE_URL to the latest schema."""
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    if args[:1] != ["upgrade"]:
+        print("usage: python -m actions.core.db upgrade", file=sys.stderr)
+        return 2
+    create_schema()
+    print(f"Database schema is up to date ({get_engine().url.render_as_string(hide_password=True)}).")
+    return 0
 
 
 @contextmanager
@@ -78,3 +103,7 @@ def session_scope(engine: Optional[Engine] = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

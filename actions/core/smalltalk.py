@@ -51,8 +51,8 @@ TEXTS = {
         "en": "Sorry, that's outside what I can help with. I answer questions on China Customs enterprise credit: levels, certification standards, credit repair, AEO mutual recognition, and I can walk you through a self-assessment.",
     },
     "empty": {
-        "zh": "我没有收到内容。请用一句话描述您的问题，例如“失信企业怎么修复信用”。",
-        "en": "I didn't receive any words. Please describe your question in a sentence, e.g. “how can a dishonest enterprise repair its credit?”.",
+        "zh": "我没有收到文字内容。我专门解答海关企业信用方面的问题，请用一句话描述，例如“失信企业怎么修复信用”。",
+        "en": "I didn't receive any words. I answer questions on customs enterprise credit; please describe yours in a sentence, e.g. “how can a dishonest enterprise repair its credit?”.",
     },
     "too_long": {
         "zh": "您的消息很长，我只看了开头部分。请用一两句话说明最想问的问题，我会更准确地回答。",

@@ -106,6 +106,33 @@ const scenarios = {
     return { session1, session2, session3, count1, count2 };
   },
 
+  async assessment(page) {
+    // Start a self-assessment in the widget, answer two items, reload, continue.
+    const code = process.env.ENTERPRISE_CODE;
+    await openWidget(page);
+    const steps = ["开始自我评估", "认证企业", "浏览器测试有限公司", code, "非生产型", "快速自查"];
+    for (const text of steps) {
+      const before = await send(page, text);
+      await waitNewBot(page, before, null);
+    }
+    let before = await send(page, "达标");
+    await waitNewBot(page, before, /已记录第\d+项/);
+    before = await send(page, "基本达标");
+    await waitNewBot(page, before, /已记录第\d+项：基本达标/);
+    const beforeReload = await page.locator(".cca-log .cca-msg-bot").allTextContents();
+    const progress1 = (beforeReload[beforeReload.length - 1].match(/总进度 (\d+)\//) || [])[1];
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".cca-launcher");
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    before = await send(page, "达标");
+    await waitNewBot(page, before, /已记录第\d+项：达标/);
+    const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
+    const last = texts[texts.length - 1];
+    await page.screenshot({ path: path.join(artifacts, "widget-assessment-after-reload.png") });
+    return { progress1, last };
+  },
+
   async xss(page) {
     let dialog = null;
     page.on("dialog", async (d) => { dialog = d.message(); await d.dismiss(); });

@@ -52,6 +52,17 @@ def test_click_button(browser_target):
     assert r["clicked"] and r["after"].strip()
 
 
+def test_assessment_continues_after_reload(browser_target):
+    if getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin":
+        pytest.skip("needs the real assistant")
+    from actions.core import credit_code
+
+    os.environ["ENTERPRISE_CODE"] = credit_code.generate(seed=777)
+    r = run(browser_target, "assessment", timeout=300)
+    assert r["progress1"] == "2"
+    assert "总进度 3/" in r["last"], r["last"]
+
+
 def test_reload_keeps_session_and_history(browser_target):
     r = run(browser_target, "reload")
     assert r["session1"] and r["session1"] == r["session2"] == r["session3"]

@@ -1,0 +1,191 @@
+"""The replicated setup on one machine (``make run-cluster``).
+
+Rasa's own scaling model: N stateless Rasa servers sharing a PostgreSQL
+tracker store and a Redis lock store, behind nginx (sticky by client address,
+which socket.io needs); N action servers behind the action proxy
+(bot/action_proxy.py); the knowledge/assessment database on the same
+PostgreSQL; the web gateway in front of it all.
+
+    port 5005  nginx  ──▶ rasa-1 :5011, rasa-2 :5012 ...  (tracker: PostgreSQL, lock: Redis)
+    port 5055  action proxy ──▶ actions-1 :5061, actions-2 :5062 ...
+    port 8080  web gateway (WeChat de-duplication in Redis)
+    PostgreSQL :5433 (var/pg), Redis :6380 — started here unless DATABASE_URL,
+    TRACKER_DB_URL and REDIS_URL point at existing servers.
+
+Environment: REPLICAS (2), RASA_PORT, ACTION_PORT, GATEWAY_PORT, PG_PORT (5433),
+REDIS_PORT (6380), and the variables of bot/launcher.py.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+from bot.launcher import ROOT, VAR, ProcSpec, Settings, Supervisor, _bin, endpoints_yaml
+from bot.services import INSTALL_HINT, PostgresServer, RedisServer, ServiceError
+
+NGINX_CONF = """
+worker_processes 2;
+pid {var}/nginx-{port}.pid;
+error_log {var}/log/nginx-{port}.error.log warn;
+events {{ worker_connections 2048; }}
+http {{
+  access_log off;
+  client_body_temp_path {var}/nginx-tmp/body;
+  proxy_temp_path {var}/nginx-tmp/proxy;
+  fastcgi_temp_path {var}/nginx-tmp/fastcgi;
+  uwsgi_temp_path {var}/nginx-tmp/uwsgi;
+  scgi_temp_path {var}/nginx-tmp/scgi;
+  client_max_body_size 1m;
+  upstream rasa {{
+    ip_hash;   # socket.io needs the same replica for a client's long-polling requests
+{servers}
+  }}
+  map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+  server {{
+    listen {host}:{port};
+    location / {{
+      proxy_pass http://rasa;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_read_timeout 120s;
+      proxy_next_upstream error timeout http_502 http_503;
+    }}
+  }}
+}}
+"""
+
+
+def nginx_conf(settings: Settings, replica_ports: list) -> str:
+    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
+    return NGINX_CONF.format(var=VAR, port=settings.rasa_port, host=settings.host, servers=servers)
+
+
+class Cluster:
+    def __init__(self, env: Optional[dict] = None, replicas: Optional[int] = None):
+        env = dict(os.environ if env is None else env)
+        self.replicas = replicas or int(env.get("REPLICAS", "2"))
+        if self.replicas < 1:
+            raise SystemExit("REPLICAS must be at least 1")
+        self.pg: Optional[PostgresServer] = None
+        self.redis: Optional[RedisServer] = None
+        self.env = env
+        self.settings: Optional[Settings] = None
+        self.sup: Optional[Supervisor] = None
+
+    # ---- backing services
+    def start_services(self) -> None:
+        env = self.env
+        if not env.get("DATABASE_URL") or not env.get("TRACKER_DB_URL"):
+            data_dir = Path(env.get("PG_DATA_DIR") or VAR / "pg" / "data")
+            self.pg = PostgresServer(data_dir, int(env.get("PG_PORT", "5433"))).start()
+            env.setdefault("DATABASE_URL", self.pg.url("cca"))
+            env.setdefault("TRACKER_DB_URL", self.pg.url("cca_tracker"))
+        if not env.get("REDIS_URL"):
+            self.redis = RedisServer(int(env.get("REDIS_PORT", "6380")), Path(env["REDIS_DIR"]) if env.get("REDIS_DIR") else None).start()
+            env["REDIS_URL"] = self.redis.url
+
+    def prepare_database(self) -> None:
+        from actions.core.db import create_schema, get_engine
+        from actions.core.knowledge import load_knowledge
+
+        engine = create_schema(get_engine(self.env["DATABASE_URL"]))
+        report = load_knowledge(engine=engine)
+        print(f"  knowledge in PostgreSQL: {'loaded' if report.changed else 'unchanged'} ({report.counts['policy_entries']} entries)")
+
+    # ---- processes
+    def specs(self) -> dict:
+        s = self.settings
+        rasa, specs = _bin("rasa"), {}
+        action_ports = [s.action_port + 6 + i for i in range(self.replicas)]  # 5061, 5062, ...
+        rasa_ports = [s.rasa_port + 6 + i for i in range(self.replicas)]  # 5011, 5012, ...
+        for i, port in enumerate(action_ports, 1):
+            specs[f"actions-{i}"] = ProcSpec([rasa, "run", "actions", "--port", str(port), "--actions", "actions"],
+                                             f"http://127.0.0.1:{port}/health")
+        specs["action-proxy"] = ProcSpec(
+            [sys.executable, "-m", "bot.action_proxy"], f"http://127.0.0.1:{s.action_port}/health",
+            {"ACTION_BACKENDS": ",".join(f"http://127.0.0.1:{p}" for p in action_ports), "ACTION_PROXY_PORT": str(s.action_port)},
+        )
+        endpoints = VAR / f"endpoints.cluster.{s.rasa_port}.yml"
+        endpoints.write_text(endpoints_yaml(s), encoding="utf-8")
+        for i, port in enumerate(rasa_ports, 1):
+            specs[f"rasa-{i}"] = ProcSpec(
+                [rasa, "run", "--model", s.model, "--port", str(port), "--interface", "127.0.0.1",
+                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+                 "--enable-api", "--auth-token", s.rasa_token, "--cors", "*"],
+                f"http://127.0.0.1:{port}/status?token={s.rasa_token}",
+            )
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(nginx).exists():
+            raise ServiceError(f"nginx was not found. {INSTALL_HINT}")
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (VAR / "nginx-tmp" / sub).mkdir(parents=True, exist_ok=True)
+        conf = VAR / f"nginx-{s.rasa_port}.conf"
+        conf.write_text(nginx_conf(s, rasa_ports), encoding="utf-8")
+        specs["nginx"] = ProcSpec([nginx, "-c", str(conf), "-g", "daemon off;"], f"http://127.0.0.1:{s.rasa_port}/")
+        specs["gateway"] = ProcSpec([sys.executable, "-m", "bot.gateway"], f"http://127.0.0.1:{s.gateway_port}/healthz")
+        self.rasa_ports, self.action_ports = rasa_ports, action_ports
+        return specs
+
+    def start(self, progress=print) -> None:
+        (VAR / "log").mkdir(parents=True, exist_ok=True)
+        self.start_services()
+        self.prepare_database()
+        self.settings = Settings.from_env(self.env)
+        self.sup = Supervisor(self.settings, specs=self.specs())
+        self.sup.start(only=[n for n in self.sup.specs if not n.startswith("rasa-") and n != "nginx"])
+        self.sup.wait_ready(progress=progress)
+        # Rasa replicas load their models in parallel (about 80 s each on 2 cores).
+        replicas = [n for n in self.sup.specs if n.startswith("rasa-")]
+        self.sup.start(only=replicas + ["nginx"])
+        self.sup.wait_ready(timeout=600, progress=progress, only=replicas + ["nginx"])
+
+    def stop(self) -> None:
+        if self.sup:
+            self.sup.stop()
+        if self.redis:
+            self.redis.stop()
+        if self.pg and not self.env.get("KEEP_POSTGRES"):
+            self.pg.stop()
+
+
+def main() -> int:
+    cluster = Cluster()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    print(f"Starting the replicated assistant ({cluster.replicas} Rasa replicas, {cluster.replicas} action servers, PostgreSQL, Redis, nginx) ...")
+    try:
+        cluster.start(progress=lambda m: print(m, flush=True))
+        s = cluster.settings
+        print(
+            "\nThe replicated assistant is running:\n"
+            f"  web chat         http://localhost:{s.gateway_port}/\n"
+            f"  REST (nginx)     http://localhost:{s.rasa_port}/webhooks/rest/webhook\n"
+            f"  replicas         {', '.join(f':{p}' for p in cluster.rasa_ports)}; action servers {', '.join(f':{p}' for p in cluster.action_ports)} behind :{s.action_port}\n"
+            f"  PostgreSQL       {cluster.env['DATABASE_URL'].rsplit('@', 1)[-1]}; Redis {cluster.env['REDIS_URL']}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while True:
+            for name, proc in list(cluster.sup.procs.items()):
+                if proc.poll() is not None:
+                    print(f"{name} stopped unexpectedly (exit {proc.returncode}); stopping the rest.", file=sys.stderr)
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping ...")
+        return 0
+    except (RuntimeError, TimeoutError, ServiceError) as exc:
+        print(f"Start-up failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

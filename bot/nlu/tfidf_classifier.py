@@ -1,0 +1,115 @@
+"""Intent classifier: logistic regression over TF-IDF of jieba words (1-2 grams)
+and character n-grams (1-4, within words).
+
+Why not DIET: on held-out paraphrases written by someone other than the
+training data's author, this linear model classified 84% of the intents right
+against DIET's 70-74% (same data, 2 cores, see README "How questions are
+understood"); it trains in seconds instead of minutes and loads instantly.
+Entities come from the regex/lookup extractor, which needs no training.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline, make_union
+
+logger = logging.getLogger(__name__)
+
+
+def _tokens(message: Message) -> List[str]:
+    toks = message.get(TOKENS_NAMES[TEXT]) or []
+    return [t.text.lower() for t in toks if t.text.strip()]
+
+
+def _identity(x):
+    return x
+
+
+def _join(tokens: List[str]) -> str:
+    return " ".join(tokens)
+
+
+def _bigrams(tokens: List[str]) -> List[str]:
+    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 20.0, "max_iter": 3000, "ranking_length": 10, "random_state": 7}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn"]
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model=None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext) -> "TfidfLogRegClassifier":
+        return cls(config, model_storage, resource)
+
+    def _pipeline(self):
+        words = TfidfVectorizer(analyzer=_identity, ngram_range=(1, 1), sublinear_tf=True)
+        bigrams = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, preprocessor=_join)
+        features = make_union(words, bigrams, chars)
+        clf = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]), random_state=self.config["random_state"])
+        return make_pipeline(features, clf)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT)]
+        X = [_tokens(m) for m in examples]
+        y = [m.get(INTENT) for m in examples]
+        if len(set(y)) < 2:
+            logger.warning("TfidfLogRegClassifier needs at least two intents; not trained.")
+            return self._resource
+        self.model = self._pipeline().fit(X, y)
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(self.model, directory / "tfidf_logreg.joblib")
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "TfidfLogRegClassifier":
+        model = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / "tfidf_logreg.joblib")
+        except (ValueError, FileNotFoundError):
+            logger.warning("No trained TfidfLogRegClassifier found; intents will be empty.")
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if self.model is None:
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+                continue
+            probs = self.model.predict_proba([_tokens(message)])[0]
+            order = np.argsort(probs)[::-1]
+            classes = self.model.classes_
+            ranking = [
+                {INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(probs[i])}
+                for i in order[: int(self.config["ranking_length"])]
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
