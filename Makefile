@@ -6,13 +6,20 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup knowledge train web validate nlu-eval bench clean
+.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval bench clean
 
 run: setup knowledge train web
 	$(PY) -m bot.launcher
 
-test: setup knowledge train web
+test: setup system-packages knowledge train web
 	bash scripts/run_tests.sh
+
+# Several Rasa replicas on one machine (PostgreSQL, Redis lock store, nginx).
+run-cluster: setup system-packages knowledge train web
+	$(PY) -m bot.cluster
+
+system-packages:
+	bash scripts/install_system_packages.sh
 
 setup:
 	bash scripts/setup.sh
@@ -33,7 +40,7 @@ nlu-eval: setup
 	$(PY) scripts/nlu_eval.py
 
 bench: setup knowledge train web
-	$(PY) bench/bench.py
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf models var test-artifacts results

@@ -9,15 +9,21 @@ exactly one place talks to the user.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language, language_events, safe_run, user_text
+from actions.core import answers, smalltalk
 from actions.core import assessment_flow as flow
+from actions.core import assessment_input as ai
+from actions.core import assessment_store as store
+from actions.core import cultivation_flow as cf
 from actions.core import enterprise_session
+from actions.core.kb import knowledge
 
 END = "__end__"
 
@@ -61,6 +67,39 @@ def _code_events(tracker: Tracker, state: dict) -> list:
     return events
 
 
+ASIDE_CONFIDENCE = 0.5
+
+
+def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> Optional[dict]:
+    """A question asked in the middle of the item-by-item walk (a policy
+    question, sharing consent, asking for a person) is answered, then the
+    current item is asked again; answers and commands go to the flow."""
+    if state.get("phase") != "items" or state.get("fin_item") is not None or not state.get("code"):
+        return None
+    if ai.parse(text) is not None or flow.is_flow_word(text):
+        return None
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name, conf = intent.get("name") or "", float(intent.get("confidence") or 0.0)
+    if conf < ASIDE_CONFIDENCE:
+        return None
+    code = state["code"]
+    if name.startswith("ask_") and name not in ("ask_standard_item", "ask_mra_partner", "ask_my_level"):
+        aside = answers.answer_topic(knowledge(), name[4:], text, lang)
+        aside_text = aside.text if aside else None
+    elif name in ("share_consent", "revoke_consent"):
+        aside_text = cf.share_consent(code, lang, grant=name == "share_consent", via=tracker.get_latest_input_channel() or "chat")
+    elif name == "human_handoff":
+        aside_text = smalltalk.handoff(lang, [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1], code).text
+    else:
+        aside_text = None
+    if not aside_text:
+        return None
+    number = store.current_item(code, state["assessment_id"]) or store.next_item(code, state["assessment_id"])
+    q = flow.question(state, number, lang) if number else flow.Reply("")
+    back = "（评估仍在进行，接着回答当前这一项：）" if lang == "zh" else "(The assessment goes on; back to the current item:)"
+    return {"text": f"{aside_text}\n\n{back}\n{q.text}", "buttons": q.buttons}
+
+
 class ValidateAssessmentForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_assessment_form"
@@ -72,6 +111,10 @@ class ValidateAssessmentForm(FormValidationAction):
         state = _load(tracker)
         state.setdefault("bound_code", tracker.get_slot("enterprise_code"))
         try:
+            aside = _interjection(tracker, state, str(slot_value or ""), lang)
+            if aside is not None:
+                state["pending"] = aside
+                return {"assessment_state": _dump(state), "assessment_input": None, "language": lang}
             state, reply = flow.step(state, str(slot_value or ""), lang)
             state["pending"] = _as_dict(reply)
         except Exception:  # noqa: BLE001 - keep the form alive and say so
@@ -108,7 +151,7 @@ class ActionAskAssessmentInput(Action):
             _send(dispatcher, reply)
             return [SlotSet("assessment_state", _dump(state))] + language_events(tracker, lang)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        resume = intent == "resume_assessment"
+        resume = intent == "resume_assessment" or bool(flow.RESUME_RE.search(user_text(tracker)))
         bound = tracker.get_slot("enterprise_code")
         state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
         state["bound_code"] = bound

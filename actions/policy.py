@@ -45,6 +45,24 @@ def _ranked_topics(tracker: Tracker) -> list:
     return out
 
 
+def _what_if_reply(tracker: Tracker, lang: str, text: str):
+    """A "what if" right after a diagnosis is answered against its facts."""
+    import json
+
+    from actions.core import diagnosis_flow
+
+    if not diagnosis_flow.WHAT_IF_RE.search(text):
+        return None
+    try:
+        facts = (json.loads(tracker.get_slot("diagnosis_state") or "{}") or {}).get("facts")
+    except ValueError:
+        return None
+    if not facts:
+        return None
+    _, reply = diagnosis_flow.start(lang, text, previous_facts=facts)
+    return answers.Reply(text=reply["text"])
+
+
 def _specific_reply(tracker: Tracker, lang: str, text: str):
     """Answers that beat the intent when the message is clearly more specific:
     abuse gets the polite redirect; a named standard item gets that item; an
@@ -53,6 +71,9 @@ def _specific_reply(tracker: Tracker, lang: str, text: str):
         return None
     if is_hostile(text):
         return smalltalk.reply("out_of_scope", lang, with_menu=True)
+    what_if = _what_if_reply(tracker, lang, text)
+    if what_if is not None:
+        return what_if
     kb = knowledge()
     number = parse_item_number(text)
     if number is not None and len(text) <= 60:

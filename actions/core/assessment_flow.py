@@ -27,6 +27,7 @@ V_MET, V_BASIC, V_NOT, V_NA = "达标", "基本达标", "不达标", "不适用"
 VERDICT_EN = {V_MET: "meets", V_BASIC: "partly meets", V_NOT: "does not meet", V_NA: "not applicable", "符合": "meets", "不符合": "does not meet"}
 STANDARD_NAMES = {"advanced": {"zh": "高级认证企业标准", "en": "Advanced Certified Enterprise standard"},
                   "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"}}
+RESUME_RE = re.compile(r"继续|恢复|接着|resume|continue", re.I)
 CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit|stop)$", re.I)
 
 
@@ -162,6 +163,17 @@ def _progress_line(state: dict, number: int, lang: str) -> str:
     dim_txt = f"{it.dimension if lang == 'zh' else std_mod.dimension_name(it.dimension, 'en')} {dim['answered']}/{dim['total']}" if dim else it.dimension
     overall = _t(lang, f"总进度 {prog['answered']}/{prog['total']}", f"overall {prog['answered']}/{prog['total']}")
     return f"【{dim_txt} · {overall}】"
+
+
+def is_flow_word(text: str) -> bool:
+    """Words the item walk understands besides answers and commands."""
+    low = (text or "").lower()
+    return any(w in low for w in ("计算", "calculate", "视为达标", "exempt")) or CANCEL_RE.match(text or "") is not None
+
+
+def question(state: dict, number: int, lang: str) -> Reply:
+    """The question for an item (public for channels that interleave other answers)."""
+    return _question(state, number, lang)
 
 
 def _question(state: dict, number: int, lang: str) -> Reply:
@@ -367,7 +379,12 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
     """Advance the flow with one user message."""
     text = normalise(text)[:500]
     if not state or not state.get("phase"):
-        return start(lang)
+        # First message of a flow (some channels pass the activating message).
+        bound = (state or {}).get("bound_code")
+        resume = bool(RESUME_RE.search(text))
+        new_state, reply = start(lang, resume=resume, code=bound if resume else None)
+        new_state.setdefault("bound_code", bound)
+        return new_state, reply
     phase = state["phase"]
     if CANCEL_RE.match(text) and phase != "items":
         state["phase"] = PAUSED

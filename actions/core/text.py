@@ -8,7 +8,7 @@ from typing import Optional
 MAX_MESSAGE_CHARS = 2000
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z0-9])")
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _SQL_RE = re.compile(r"(?i)(\bdrop\s+table\b|\bunion\s+select\b|;\s*--|\bdelete\s+from\b|\binsert\s+into\b|'\s*or\s+'?1'?\s*=\s*'?1)")
 
@@ -22,6 +22,8 @@ def detect_language(text: str, default: str = "zh") -> str:
         return default
     if _CJK_RE.search(text):
         return "zh"
+    # English words, not codes: credit codes and access keys are upper-case
+    # letters mixed with digits, and "AEO" alone says nothing about the language.
     if _LATIN_WORD_RE.search(text):
         return "en"
     return default

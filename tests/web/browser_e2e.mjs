@@ -118,17 +118,17 @@ const scenarios = {
     let before = await send(page, "达标");
     await waitNewBot(page, before, /已记录第\d+项/);
     before = await send(page, "基本达标");
-    await waitNewBot(page, before, /已记录第\d+项：基本达标/);
-    const beforeReload = await page.locator(".cca-log .cca-msg-bot").allTextContents();
-    const progress1 = (beforeReload[beforeReload.length - 1].match(/总进度 (\d+)\//) || [])[1];
+    await waitNewBot(page, before, /总进度 \d+\//);
+    // Rasa's socket.io channel sends each paragraph as its own message.
+    const beforeReload = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
+    const progress1 = (beforeReload.match(/总进度 (\d+)\//) || [])[1];
     await page.reload({ waitUntil: "domcontentloaded" });
     await page.waitForSelector(".cca-launcher");
     await page.click(".cca-launcher");
     await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
     before = await send(page, "达标");
-    await waitNewBot(page, before, /已记录第\d+项：达标/);
-    const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
-    const last = texts[texts.length - 1];
+    await waitNewBot(page, before, /总进度 \d+\//);
+    const last = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
     await page.screenshot({ path: path.join(artifacts, "widget-assessment-after-reload.png") });
     return { progress1, last };
   },
@@ -210,7 +210,10 @@ const scenarios = {
     const before = await page.locator(".rw-response").count();
     await page.fill(".rw-new-message", BUTTON_PROMPT);
     await page.press(".rw-new-message", "Enter");
-    await page.waitForFunction((n) => document.querySelectorAll(".rw-response").length > n, before, { timeout: T });
+    // rasa-webchat shows a typing bubble first; wait for the reply's text itself.
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll(".rw-response")].slice(n).some((e) => e.textContent.trim().length > 0),
+      before, { timeout: T });
     const texts = await page.locator(".rw-response").allTextContents();
     await page.screenshot({ path: path.join(artifacts, "rasa-webchat.png") });
     return { replies: texts };
