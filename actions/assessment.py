@@ -16,7 +16,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language, language_events, safe_run, user_text
+from actions.common import language, language_events, safe_run, send_dict, user_text
 from actions.core import answers, smalltalk
 from actions.core import assessment_flow as flow
 from actions.core import assessment_input as ai
@@ -38,18 +38,6 @@ def _load(tracker: Tracker) -> dict:
 
 def _dump(state: dict) -> str:
     return json.dumps(state, ensure_ascii=False)
-
-
-def _send(dispatcher: CollectingDispatcher, reply: dict) -> None:
-    if not reply:
-        return
-    kwargs: dict = {"text": reply.get("text") or ""}
-    if reply.get("buttons"):
-        kwargs["buttons"] = reply["buttons"]
-    dispatcher.utter_message(**kwargs)
-    if reply.get("custom"):
-        # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
-        dispatcher.utter_message(json_message={"data": reply["custom"]})
 
 
 def _as_dict(reply: flow.Reply) -> dict:
@@ -148,14 +136,14 @@ class ActionAskAssessmentInput(Action):
         state = _load(tracker)
         if state.get("pending") and state.get("phase") not in (flow.DONE, flow.PAUSED, None):
             reply = state.pop("pending")
-            _send(dispatcher, reply)
+            send_dict(dispatcher, reply)
             return [SlotSet("assessment_state", _dump(state))] + language_events(tracker, lang)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         resume = intent == "resume_assessment" or bool(flow.RESUME_RE.search(user_text(tracker)))
         bound = tracker.get_slot("enterprise_code")
         state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
         state["bound_code"] = bound
-        _send(dispatcher, _as_dict(reply))
+        send_dict(dispatcher, _as_dict(reply))
         return [SlotSet("assessment_state", _dump(state))] + _code_events(tracker, state) + language_events(tracker, lang)
 
 
@@ -170,6 +158,6 @@ class ActionAssessmentAfter(Action):
         state = _load(tracker)
         reply = state.pop("pending", None)
         if reply:
-            _send(dispatcher, reply)
+            send_dict(dispatcher, reply)
         keep = {k: state[k] for k in ("code", "name", "standard", "assessment_id", "phase", "result_total") if k in state}
         return [SlotSet("assessment_input", None), SlotSet("assessment_state", _dump(keep))] + _code_events(tracker, state)

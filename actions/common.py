@@ -42,6 +42,19 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, **custom: Any) -> None:
         dispatcher.utter_message(json_message=custom)
 
 
+def send_dict(dispatcher: CollectingDispatcher, reply: Optional[dict]) -> None:
+    """Send a reply kept as a dict in a slot: {"text", "buttons", "custom"}."""
+    if not reply:
+        return
+    kwargs: dict = {"text": reply.get("text") or ""}
+    if reply.get("buttons"):
+        kwargs["buttons"] = reply["buttons"]
+    dispatcher.utter_message(**kwargs)
+    if reply.get("custom"):
+        # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
+        dispatcher.utter_message(json_message={"data": reply["custom"]})
+
+
 def entity_values(tracker: Tracker, name: str) -> list:
     out = []
     for ent in (tracker.latest_message or {}).get("entities", []) or []:

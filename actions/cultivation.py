@@ -7,9 +7,8 @@ from typing import Any, Dict, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language, language_events, safe_run, user_text
+from actions.common import language, language_events, safe_run, send_dict, user_text
 from actions.core import cultivation_flow as cf
 from actions.core import diagnosis_flow as df
 
@@ -21,13 +20,6 @@ def _state(tracker: Tracker) -> dict:
         return json.loads(tracker.get_slot("diagnosis_state") or "{}")
     except (TypeError, ValueError):
         return {}
-
-
-def _reply(dispatcher: CollectingDispatcher, reply: dict) -> None:
-    kwargs: dict = {"text": reply.get("text") or ""}
-    if reply.get("buttons"):
-        kwargs["buttons"] = reply["buttons"]
-    dispatcher.utter_message(**kwargs)
 
 
 class ValidateDiagnosisForm(FormValidationAction):
@@ -61,19 +53,19 @@ class ActionAskDiagnosisInput(Action):
         lang = language(tracker)
         state = _state(tracker)
         if state.get("pending") and not state.get("done"):
-            _reply(dispatcher, state.pop("pending"))
+            send_dict(dispatcher, state.pop("pending"))
             return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))]
         state, reply = df.start(lang, user_text(tracker), previous_facts=state.get("facts"))
         if reply.get("done"):
             # Settled by the first sentence (or a "what if"): answer and leave the form.
-            _reply(dispatcher, reply)
+            send_dict(dispatcher, reply)
             keep = {"facts": state.get("facts", {}), "done": True}
             return [
                 SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False)),
                 ActiveLoop(None),
                 SlotSet("requested_slot", None),
             ] + language_events(tracker, lang)
-        _reply(dispatcher, reply)
+        send_dict(dispatcher, reply)
         return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))] + language_events(tracker, lang)
 
 
@@ -86,7 +78,7 @@ class ActionDiagnosisAfter(Action):
         state = _state(tracker)
         reply = state.pop("pending", None)
         if reply:
-            _reply(dispatcher, reply)
+            send_dict(dispatcher, reply)
         # Keep the facts (for later "what if" questions), drop the flow position.
         keep = {"facts": state.get("facts", {}), "done": True}
         return [SlotSet("diagnosis_input", None), SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False))]

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
-import time
 from pathlib import Path
 from typing import Optional
 
-from bot.launcher import ROOT, VAR, ProcSpec, Settings, Supervisor, _bin, endpoints_yaml
+from bot.launcher import ROOT, VAR, ProcSpec, Settings, Supervisor, _bin, endpoints_yaml, supervise
 from bot.services import INSTALL_HINT, PostgresServer, RedisServer, ServiceError
 
 NGINX_CONF = """
@@ -157,34 +155,42 @@ class Cluster:
 
 def main() -> int:
     cluster = Cluster()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     print(f"Starting the replicated assistant ({cluster.replicas} Rasa replicas, {cluster.replicas} action servers, PostgreSQL, Redis, nginx) ...")
-    try:
-        cluster.start(progress=lambda m: print(m, flush=True))
+
+    def banner() -> str:
         s = cluster.settings
-        print(
+        return (
             "\nThe replicated assistant is running:\n"
             f"  web chat         http://localhost:{s.gateway_port}/\n"
             f"  REST (nginx)     http://localhost:{s.rasa_port}/webhooks/rest/webhook\n"
             f"  replicas         {', '.join(f':{p}' for p in cluster.rasa_ports)}; action servers {', '.join(f':{p}' for p in cluster.action_ports)} behind :{s.action_port}\n"
             f"  PostgreSQL       {cluster.env['DATABASE_URL'].rsplit('@', 1)[-1]}; Redis {cluster.env['REDIS_URL']}\n"
-            "Press Ctrl-C to stop.",
-            flush=True,
+            "Press Ctrl-C to stop."
         )
-        while True:
-            for name, proc in list(cluster.sup.procs.items()):
-                if proc.poll() is not None:
-                    print(f"{name} stopped unexpectedly (exit {proc.returncode}); stopping the rest.", file=sys.stderr)
-                    return 1
-            time.sleep(1)
-    except KeyboardInterrupt:
-        print("\nStopping ...")
-        return 0
-    except (RuntimeError, TimeoutError, ServiceError) as exc:
-        print(f"Start-up failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
+
+    class _Lazy:  # the supervisor exists only once the services are up
+        procs: dict = {}
+
+        def stop(self):
+            if cluster.sup:
+                cluster.sup.stop()
+
+    lazy = _Lazy()
+
+    def start():
+        try:
+            cluster.start(progress=lambda m: print(m, flush=True))
+        except ServiceError as exc:
+            raise RuntimeError(str(exc)) from exc
+        lazy.procs = cluster.sup.procs
+
+    def on_exit():
+        if cluster.redis:
+            cluster.redis.stop()
+        if cluster.pg and not cluster.env.get("KEEP_POSTGRES"):
+            cluster.pg.stop()
+
+    return supervise(lazy, start, banner, on_exit)
 
 
 if __name__ == "__main__":

@@ -244,31 +244,19 @@ class Supervisor:
         self.wait_ready(timeout=timeout, only=names)
 
 
-def main() -> int:
-    settings = Settings.from_env()
-    sup = Supervisor(settings)
+def supervise(sup: Supervisor, start, banner: str, on_exit=None) -> int:
+    """Run ``start()``, print ``banner``, then watch the processes until Ctrl-C,
+    SIGTERM or a process dying; always stop everything (and ``on_exit``)."""
 
-    def on_signal(signum, _frame):
+    def on_signal(_signum, _frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
-    print(f"Starting action server (:{settings.action_port}), Rasa (:{settings.rasa_port}) and web gateway (:{settings.gateway_port}); logs in {settings.log_dir}/")
     try:
-        sup.start()
-        sup.wait_ready(progress=lambda m: print(m, flush=True))
-        g, r = settings.gateway_port, settings.rasa_port
-        print(
-            "\nThe assistant is running:\n"
-            f"  web chat        http://localhost:{g}/\n"
-            f"  kiosk           http://localhost:{g}/kiosk\n"
-            f"  REST webhook    http://localhost:{r}/webhooks/rest/webhook   (POST {{\"sender\": \"me\", \"message\": \"你好\"}})\n"
-            f"  socket.io       http://localhost:{r}/socket.io\n"
-            f"  officer page    http://localhost:{g}/officer   (needs OFFICER_TOKEN)\n"
-            "Press Ctrl-C to stop.",
-            flush=True,
-        )
+        start()
+        print(banner() if callable(banner) else banner, flush=True)
         while True:
-            for name, proc in sup.procs.items():
+            for name, proc in list(sup.procs.items()):
                 if proc.poll() is not None:
                     print(f"{name} stopped unexpectedly (exit {proc.returncode}); stopping the rest.", file=sys.stderr)
                     return 1
@@ -281,6 +269,30 @@ def main() -> int:
         return 1
     finally:
         sup.stop()
+        if on_exit:
+            on_exit()
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    sup = Supervisor(settings)
+    print(f"Starting action server (:{settings.action_port}), Rasa (:{settings.rasa_port}) and web gateway (:{settings.gateway_port}); logs in {settings.log_dir}/")
+    g, r = settings.gateway_port, settings.rasa_port
+    banner = (
+        "\nThe assistant is running:\n"
+        f"  web chat        http://localhost:{g}/\n"
+        f"  kiosk           http://localhost:{g}/kiosk\n"
+        f"  REST webhook    http://localhost:{r}/webhooks/rest/webhook   (POST {{\"sender\": \"me\", \"message\": \"你好\"}})\n"
+        f"  socket.io       http://localhost:{r}/socket.io\n"
+        f"  officer page    http://localhost:{g}/officer   (needs OFFICER_TOKEN)\n"
+        "Press Ctrl-C to stop."
+    )
+
+    def start():
+        sup.start()
+        sup.wait_ready(progress=lambda m: print(m, flush=True))
+
+    return supervise(sup, start, banner)
 
 
 if __name__ == "__main__":

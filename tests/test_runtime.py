@@ -1,0 +1,65 @@
+"""Launcher configuration and the action proxy (no servers needed)."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+import yaml
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot import action_proxy
+from bot.launcher import Settings, endpoints_yaml
+
+
+def test_ports_from_env_and_bad_port_message():
+    s = Settings.from_env({"RASA_PORT": "6005", "ACTION_PORT": "6055", "GATEWAY_PORT": "9090"})
+    assert (s.rasa_port, s.action_port, s.gateway_port) == (6005, 6055, 9090)
+    assert s.rasa_token  # never an open API
+    with pytest.raises(SystemExit, match="RASA_PORT"):
+        Settings.from_env({"RASA_PORT": "abc"})
+
+
+def test_endpoints_for_postgres_and_redis():
+    s = Settings.from_env({"TRACKER_DB_URL": "postgresql://u:p%40ss@db.example:5544/tracker", "REDIS_URL": "redis://:secret@127.0.0.1:6390/2"})
+    doc = yaml.safe_load(endpoints_yaml(s))
+    assert doc["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "db.example", "port": 5544, "db": "tracker", "username": "u", "password": "p@ss"}
+    assert doc["lock_store"]["type"] == "redis" and doc["lock_store"]["port"] == 6390 and doc["lock_store"]["db"] == 2
+    assert doc["action_endpoint"]["url"].endswith(f":{s.action_port}/webhook")
+    sqlite = yaml.safe_load(endpoints_yaml(Settings.from_env({})))
+    assert sqlite["tracker_store"]["dialect"] == "sqlite" and "lock_store" not in sqlite
+
+
+def test_unavailable_reply_keeps_forms_asking():
+    body = {"next_action": "validate_assessment_form", "tracker": {"slots": {"language": "en", "requested_slot": "assessment_input"}}}
+    out = action_proxy.unavailable_response(body)
+    assert "temporarily unavailable" in out["responses"][0]["text"]
+    assert out["events"] == [{"event": "slot", "name": "assessment_input", "value": None, "timestamp": None}]
+    assert action_proxy.unavailable_response({"next_action": "action_answer_policy"})["events"] == []
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_proxy_fails_over_and_reports_unavailable():
+    backend = web.Application()
+
+    async def webhook(request):
+        return web.json_response({"events": [], "responses": [{"text": "from backend"}]})
+
+    backend.router.add_post("/webhook", webhook)
+    async with TestServer(backend) as good:
+        dead = f"http://127.0.0.1:{_dead_port()}"
+        app = action_proxy.create_app([dead, str(good.make_url("")).rstrip("/")])
+        async with TestClient(TestServer(app)) as client:
+            for _ in range(3):  # whichever backend comes first, the live one answers
+                resp = await client.post("/webhook", json={"next_action": "action_answer_policy", "tracker": {}})
+                assert (await resp.json())["responses"][0]["text"] == "from backend"
+    app = action_proxy.create_app([f"http://127.0.0.1:{_dead_port()}"])
+    async with TestClient(TestServer(app)) as client:
+        resp = await client.post("/webhook", json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}})
+        assert "暂时不可用" in (await resp.json())["responses"][0]["text"]
+        assert (await client.get("/health")).status == 503
