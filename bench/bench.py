@@ -131,6 +131,29 @@ def measure_server(name: str, cmd: list, cwd: Path, port: int, messages: list, l
         proc.wait(30)
 
 
+def measure_cluster(levels: list, seconds: float, env: dict) -> dict:
+    """The same load through nginx in front of two replicas (bot/cluster.py)."""
+    from bot.cluster import Cluster
+
+    tmp = Path(tempfile.mkdtemp(prefix="cca-bench-cluster-"))
+    os.chmod(tmp, 0o755)
+    cenv = {k: v for k, v in env.items() if k not in ("DATABASE_URL", "TRACKER_DB_URL", "REDIS_URL")}
+    cenv.update(RASA_PORT="5805", ACTION_PORT="5855", GATEWAY_PORT="5880", PG_PORT="5833", REDIS_PORT="5879",
+                PG_DATA_DIR=str(tmp / "pg" / "data"), REDIS_DIR=str(tmp / "redis"), REPLICAS="2", LOG_DIR=str(OUT / "bench-cluster-logs"))
+    cluster = Cluster(env=cenv)
+    t0 = time.monotonic()
+    try:
+        cluster.start(progress=lambda m: None)
+        startup = time.monotonic() - t0
+        url = "http://127.0.0.1:5805/webhooks/rest/webhook"
+        asyncio.run(load(url, OUR_MESSAGES, 1, 3))
+        results = [asyncio.run(load(url, OUR_MESSAGES, c, seconds)) for c in levels]
+        memory = {name: rss_mb(proc.pid) for name, proc in cluster.sup.procs.items()}
+        return {"startup_s": round(startup, 1), "memory_mb_per_process": memory, "load": results}
+    finally:
+        cluster.stop()
+
+
 def train_stock(workdir: Path, env: dict) -> float:
     subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(workdir)], cwd=workdir.parent, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -159,6 +182,7 @@ def main() -> int:
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--skip-stock", action="store_true")
+    ap.add_argument("--replicas", type=int, default=2, help="also measure the replicated setup with this many replicas (0: skip)")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     OUT.mkdir(exist_ok=True)
@@ -194,6 +218,10 @@ def main() -> int:
     report["ours"] = ours
     print("ours:", json.dumps(ours), flush=True)
 
+    if args.replicas >= 2:
+        report["two_replicas"] = measure_cluster(levels, args.seconds, env)
+        print("two replicas:", json.dumps(report["two_replicas"]), flush=True)
+
     if not args.skip_stock:
         stock_dir = Path(tempfile.mkdtemp(prefix="rasa-stock-")) / "stock"
         stock_dir.mkdir()
@@ -223,6 +251,11 @@ def print_table(r: dict) -> None:
         c = lo["concurrency"]
         rows += [(f"p50 ms @{c}", lo["p50_ms"], ls and ls["p50_ms"]), (f"p95 ms @{c}", lo["p95_ms"], ls and ls["p95_ms"]),
                  (f"p99 ms @{c}", lo["p99_ms"], ls and ls["p99_ms"]), (f"throughput msg/s @{c}", lo["throughput_rps"], ls and ls["throughput_rps"])]
+    two = r.get("two_replicas")
+    if two:
+        for i, lo in enumerate(o["load"]):
+            lt = two["load"][i]
+            rows.append((f"throughput msg/s @{lo['concurrency']}: 2 replicas vs 1", lt["throughput_rps"], lo["throughput_rps"]))
     for name, a, b in rows:
         ratio = f"{a / b:.2f}" if (b not in (None, 0) and a == a and b == b) else "-"
         print(f"| {name} | {a} | {b if b is not None else '-'} | {ratio} |")

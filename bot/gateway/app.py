@@ -7,6 +7,7 @@ callbacks in one aiohttp application.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import importlib
 import ipaddress
@@ -40,6 +41,7 @@ CONFIG_KEY = web.AppKey("config", GatewayConfig)
 LIMITER_KEY = web.AppKey("limiter", TokenBucketLimiter)
 HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 CHANNELS_KEY = web.AppKey("wechat_channels", dict)
+REMINDER_KEY = web.AppKey("reminder_task", asyncio.Task)
 
 OPTIONAL_MODULES = ("assessment_api", "officer")
 WECHAT_PATHS = {MP: "/wechat/mp", "wecom": "/wechat/work"}
@@ -316,6 +318,11 @@ def create_app(config: Optional[Union[GatewayConfig, Dict[str, Any]]] = None) ->
             if ch is not None:
                 ch.rasa.session = session
                 ch.api.session = session
+        from bot.gateway import reminders
+
+        interval = reminders.interval_from_env()
+        if interval > 0 and any(ch is not None for ch in channels.values()):
+            app[REMINDER_KEY] = asyncio.get_running_loop().create_task(reminders.reminder_loop(channels, interval))
         logger.info(
             "gateway ready: Rasa at %s; dedup store: %s; TTS: %s; ASR: %s",
             cfg.rasa_url,
@@ -325,6 +332,8 @@ def create_app(config: Optional[Union[GatewayConfig, Dict[str, Any]]] = None) ->
         )
 
     async def on_cleanup(app: web.Application) -> None:
+        if REMINDER_KEY in app:
+            app[REMINDER_KEY].cancel()
         for ch in channels.values():
             if ch is not None:
                 await ch.close()

@@ -1,0 +1,69 @@
+"""Reminders of due and overdue cultivation tasks, pushed through the channel
+the enterprise last used, where that channel can send unprompted messages
+(WeChat Official Account customer-service messages, WeCom application
+messages). Web chat and the kiosk cannot reach a user who is not connected;
+their tasks show up the next time the user asks for progress.
+
+The gateway runs :func:`send_due_reminders` every REMINDER_INTERVAL_SECONDS
+(3600; 0 disables). Each task is reminded at most once a day (ReminderLog).
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+from typing import Mapping, Optional
+
+from actions.core import cultivation_store as cs
+
+logger = logging.getLogger(__name__)
+
+
+def reminder_text(tasks: list, lang: str = "zh") -> str:
+    lines = ["【信用培育提醒】以下任务即将到期或已逾期：" if lang == "zh" else "[Credit cultivation] Tasks due soon or overdue:"]
+    for t in tasks:
+        num = (t.get("item_ref") or "").split(":")[-1]
+        title = (t.get("title") or {}).get(lang) or (t.get("title") or {}).get("zh", "")
+        state = ("已逾期" if lang == "zh" else "overdue") if t.get("overdue") else (("截止" if lang == "zh" else "due ") + t.get("due_date", ""))
+        lines.append(f"· 第{num}项 {title}（{state}）" if lang == "zh" else f"· Item {num} {title} ({state})")
+    lines.append("回复“我的培育进度”查看详情，完成后回复“第N项已完成”。" if lang == "zh" else "Reply “my progress” for details, “item N done” when finished.")
+    return "\n".join(lines)
+
+
+async def send_due_reminders(channels: Mapping[str, object], today: Optional[dt.date] = None, engine=None) -> int:
+    """Send today's reminders; returns how many enterprises were reminded."""
+    sent = 0
+    for group in await asyncio.to_thread(cs.due_reminders, today, engine=engine):
+        sender = group.get("sender") or ""
+        kind, _, user = sender.partition(":")
+        channel = channels.get(kind)
+        if channel is None or not user:
+            continue  # web/kiosk, or a channel not configured: nothing can be pushed
+        try:
+            await channel.api.send_text(user, reminder_text(group["tasks"]))
+        except Exception as exc:  # noqa: BLE001 - try again at the next run
+            logger.warning("reminder to %s failed: %s", group["enterprise_code"], exc)
+            continue
+        await asyncio.to_thread(cs.record_reminder, group["enterprise_code"], [t["id"] for t in group["tasks"]], today,
+                                channel=kind, sender=sender, engine=engine)
+        sent += 1
+    return sent
+
+
+async def reminder_loop(channels: Mapping[str, object], interval: float) -> None:
+    while True:
+        try:
+            n = await send_due_reminders(channels)
+            if n:
+                logger.info("sent cultivation reminders to %d enterprise(s)", n)
+        except Exception:  # noqa: BLE001 - keep the loop alive
+            logger.exception("reminder run failed")
+        await asyncio.sleep(interval)
+
+
+def interval_from_env() -> float:
+    try:
+        return float(os.environ.get("REMINDER_INTERVAL_SECONDS", "3600"))
+    except ValueError:
+        return 3600.0
