@@ -222,7 +222,7 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
     if fc:
         story.append(_p(_t("reasons", lang) + sep, st["body"]))
         for c in fc:
-            story.append(_p(f"• {(c.get('message') or {}).get(lang, c.get('code'))}", st["body"]))
+            story.append(_p(f"· {(c.get('message') or {}).get(lang, c.get('code'))}", st["body"]))
     for n in result.get("notes") or []:
         story.append(_p(f"※ {n.get(lang, '')}", st["small"]))
 
