@@ -26,7 +26,8 @@ DONE, PAUSED = "done", "paused"
 V_MET, V_BASIC, V_NOT, V_NA = "达标", "基本达标", "不达标", "不适用"
 VERDICT_EN = {V_MET: "meets", V_BASIC: "partly meets", V_NOT: "does not meet", V_NA: "not applicable", "符合": "meets", "不符合": "does not meet"}
 STANDARD_NAMES = {"advanced": {"zh": "高级认证企业标准", "en": "Advanced Certified Enterprise standard"},
-                  "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"}}
+                  "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"},
+                  "individual": {"zh": "高级认证企业单项标准", "en": "advanced business-type standards"}}
 RESUME_RE = re.compile(r"继续|恢复|接着|resume|continue", re.I)
 CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit|stop)$", re.I)
 
@@ -363,6 +364,25 @@ def _finish(state: dict, lang: str, head: str = "") -> tuple[dict, Reply]:
     reply = render_result(result, state, lang, url, comparison)
     if head:
         reply.text = head + "\n\n" + reply.text
+    general = state.get("general_result")
+    if state["standard"] == "individual" and general:
+        both = bool(general.get("passed")) and bool(result.get("passed"))
+        reply.text += "\n" + _t(
+            lang,
+            f"高级认证需要同时满足通用标准和所涉业务的单项标准：通用标准{'达到' if general.get('passed') else '未达到'}通过条件，单项标准{'达到' if result.get('passed') else '未达到'}，合计{'可以' if both else '暂不'}满足。",
+            f"Advanced certification needs both the general standard and the business-type standards: general {'passed' if general.get('passed') else 'not passed'}, business-type {'passed' if result.get('passed') else 'not passed'}; together {'met' if both else 'not yet met'}.",
+        )
+    if state["standard"] == "advanced" and state.get("business_types") and state.get("mode") == "full" and not general:
+        # Continue with the 单项标准 of the business types the enterprise does.
+        state["general_result"] = {"assessment_id": state["assessment_id"], "total": result.get("total"), "passed": result.get("passed")}
+        st = store.start_or_resume(state["code"], state.get("name", ""), "individual", None, "full", state.get("production"), state["business_types"])
+        state.update(standard="individual", assessment_id=st["id"], phase="items")
+        nxt = store.next_item(state["code"], state["assessment_id"])
+        if nxt is not None:
+            q = _question(state, nxt, lang)
+            reply.text += "\n\n" + _t(lang, f"接下来是所涉业务的单项标准（{st['total']}项），继续逐项回答：",
+                                       f"Next, the business-type standards for your business ({st['total']} items):") + "\n\n" + q.text
+            reply.buttons = q.buttons
     return state, reply
 
 

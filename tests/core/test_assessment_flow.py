@@ -148,3 +148,18 @@ def test_quick_check_and_english():
     for _ in range(n):
         state, reply = flow.step(state, "yes", "en")
     assert state["phase"] == flow.DONE and "Total: 100" in reply.text
+
+
+def test_business_types_add_their_single_standards_after_the_general_ones():
+    state, _ = flow.start("zh")
+    for text in ("高级认证企业", "单项测试公司", credit_code.generate(seed=55), "生产型", "1", "完整评估"):
+        state, reply = flow.step(state, text, "zh")
+    assert state["business_types"] == [list(std_mod.business_types())[0]]
+    for it in std_mod.items("advanced"):
+        state, reply = flow.step(state, "不符合" if it.additional else "达标", "zh")
+    assert state["standard"] == "individual" and state["phase"] == "items"
+    assert "总分：100" in reply.text and "单项标准（5项）" in reply.text
+    for _ in range(5):
+        state, reply = flow.step(state, "达标", "zh")
+    assert state["phase"] == flow.DONE
+    assert "通用标准达到通过条件，单项标准达到" in reply.text
