@@ -182,6 +182,7 @@ def main() -> int:
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--skip-stock", action="store_true")
+    ap.add_argument("--only-cluster", action="store_true", help="measure only the replicated setup")
     ap.add_argument("--replicas", type=int, default=2, help="also measure the replicated setup with this many replicas (0: skip)")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
@@ -191,6 +192,11 @@ def main() -> int:
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.python_version()}",
     }
+    if args.only_cluster:
+        report["two_replicas"] = measure_cluster(levels, args.seconds, env)
+        print("two replicas:", json.dumps(report["two_replicas"]), flush=True)
+        (OUT / "bench-cluster.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
     report["scoring"] = scoring_bench()
     print("scoring:", report["scoring"], flush=True)
 

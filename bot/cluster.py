@@ -39,13 +39,28 @@ http {{
   uwsgi_temp_path {var}/nginx-tmp/uwsgi;
   scgi_temp_path {var}/nginx-tmp/scgi;
   client_max_body_size 1m;
+  # socket.io long-polling needs every request of a client on the same replica;
+  # REST calls carry the sender id and may go anywhere (state is in PostgreSQL,
+  # the Redis lock store orders each sender's turns).
+  upstream rasa_sticky {{
+    ip_hash;
+{servers}
+  }}
   upstream rasa {{
-    ip_hash;   # socket.io needs the same replica for a client's long-polling requests
+    least_conn;
 {servers}
   }}
   map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
   server {{
     listen {host}:{port};
+    location /socket.io/ {{
+      proxy_pass http://rasa_sticky;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_read_timeout 120s;
+    }}
     location / {{
       proxy_pass http://rasa;
       proxy_http_version 1.1;
@@ -53,7 +68,7 @@ http {{
       proxy_set_header Connection $connection_upgrade;
       proxy_set_header Host $host;
       proxy_read_timeout 120s;
-      proxy_next_upstream error timeout http_502 http_503;
+      proxy_next_upstream error timeout;
     }}
   }}
 }}
@@ -61,7 +76,7 @@ http {{
 
 
 def nginx_conf(settings: Settings, replica_ports: list) -> str:
-    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
+    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in replica_ports)
     return NGINX_CONF.format(var=VAR, port=settings.rasa_port, host=settings.host, servers=servers)
 
 
