@@ -2,10 +2,10 @@
 
 The cases in tests/conversations/policy_paraphrases.yml are worded by someone
 other than the training data's author and never appear in data/nlu (checked
-below). A policy case passes when the reply is the expected topic's answer
-(with a citation), or when the assistant, unsure, offers the expected topic as a
-button instead of answering something else. The aggregate test holds the
-release bar: at least 90% answered directly and correctly, 95% of those cited.
+below). Standard-item, MRA-partner and off-topic cases must each be right. The
+policy questions are judged together: answered directly and correctly (with a
+citation), the right topic offered as a button, or wrong; the shares go to
+test-artifacts/conversation_results.json and must stay above the floor.
 """
 from __future__ import annotations
 
