@@ -23,9 +23,11 @@ def language(tracker: Tracker) -> str:
     """The user's language for this turn: the message's own script, or the
     remembered language when the message is a button payload or has no words."""
     text = user_text(tracker)
-    remembered = tracker.get_slot("language") or "zh"
+    ui = ((tracker.latest_message or {}).get("metadata") or {}).get("language")
+    remembered = tracker.get_slot("language") or (ui if ui in ("zh", "en") else "zh")
     if not text or text.startswith("/"):
-        return remembered
+        # A button payload has no words: the page's language, else the last one used.
+        return ui if ui in ("zh", "en") else remembered
     return detect_language(text, default=remembered)
 
 

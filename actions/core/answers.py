@@ -47,6 +47,13 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.da
     eff_from = entry.effective_from or src.get("effective_from")
     eff_to = entry.effective_to or src.get("effective_to")
     superseded = entry.superseded(today)
+    if src.get("status") == "reference":
+        # A hotline, a platform, a briefing: no "in force" date, but when we checked it.
+        checked = entry.last_reviewed.isoformat() if entry.last_reviewed else ""
+        art = f"；{article}" if article and lang == "zh" else (f"; {article}" if article else "")
+        if lang == "zh":
+            return f"来源：{title}{art}" + (f"；信息核对日期{checked}" if checked else "") + "。"
+        return f"Source: {title}{art}" + (f"; checked {checked}" if checked else "") + "."
     if lang == "zh":
         parts = [f"来源：{title}"]
         if article:
