@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from actions.core.financial import parse_audit_opinion
+from actions.core.text import chinese_to_int
 
 MET, BASIC, NOT_MET, NA = "达标", "基本达标", "不达标", "不适用"
 
@@ -35,26 +36,6 @@ class Command:
 
 
 # --------------------------------------------------------------------------- numerals
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def chinese_to_int(s: str) -> Optional[int]:
-    """'十八' -> 18, '二十' -> 20, '一百零五' -> 105, '七四' -> 74; None if not a numeral."""
-    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
-        return None
-    if not any(c in _CN_UNITS for c in s):  # digit by digit: 七四 -> 74
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    total, digit = 0, None
-    for c in s:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return total + (digit or 0)
-
 
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十百]{1,5})"
 

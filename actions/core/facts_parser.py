@@ -55,11 +55,7 @@ FACT_TYPES: dict[str, str] = {
 # ---------------------------------------------------------------------------
 # numbers
 # ---------------------------------------------------------------------------
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
-              "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
-              "九": 9, "玖": 9}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+from actions.core.text import _CN_BIG, _CN_DIGITS, _CN_SMALL, cn_to_number  # noqa: E402 - shared numeral parser
 _CN_CHARS = "".join(list(_CN_DIGITS) + list(_CN_SMALL) + list(_CN_BIG))
 _CN_MULT_CHARS = "十百千万亿萬億"
 
@@ -72,58 +68,6 @@ _EN_WORDS = {
 }
 _EN_MULT = {"k": 10 ** 3, "thousand": 10 ** 3, "w": 10 ** 4, "m": 10 ** 6, "mn": 10 ** 6, "mio": 10 ** 6,
             "million": 10 ** 6, "millions": 10 ** 6, "b": 10 ** 9, "bn": 10 ** 9, "billion": 10 ** 9}
-
-
-def cn_to_number(text: str) -> Optional[int]:
-    """Chinese numerals → int ("十二万" → 120000, "两千" → 2000, "二〇二五" → 2025).
-    Returns None for anything it cannot read."""
-    if not text or len(text) > 30:
-        return None
-    if all(ch in _CN_DIGITS for ch in text):
-        if len(text) == 1:
-            return _CN_DIGITS[text]
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = 0      # completed 亿 groups
-    wan = 0        # completed 万 group inside the current 亿 group
-    section = 0    # below 万
-    number = None  # pending digit
-    last_big = None
-    last_small = None
-    prev = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            if number is not None and number != 0 and _CN_DIGITS[ch] != 0:
-                return None  # two digits in a row without unit ("三四")
-            number = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL:
-            unit = _CN_SMALL[ch]
-            if last_small is not None and unit >= last_small and number is None:
-                return None  # "十十", "百千"
-            last_small = unit
-            section += (1 if number is None else number) * unit
-            number = None
-        elif ch in _CN_BIG:
-            unit = _CN_BIG[ch]
-            if prev is not None and prev in _CN_BIG:
-                return None  # "亿亿", "万万"
-            last_small = None
-            section += number or 0
-            number = None
-            if unit == 10 ** 8:
-                total = (total + wan + section) * unit
-                wan = 0
-            else:
-                if section == 0 and wan == 0 and total == 0:
-                    section = 1 if last_big is None and text[0] in _CN_BIG else 0
-                wan = (wan + section) * unit
-            section = 0
-            last_big = unit
-        else:
-            return None
-        prev = ch
-    section += number or 0
-    result = total + wan + section
-    return result
 
 
 def _arabic(text: str) -> Optional[float]:

@@ -12,8 +12,11 @@ _LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z0
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _SQL_RE = re.compile(r"(?i)(\bdrop\s+table\b|\bunion\s+select\b|;\s*--|\bdelete\s+from\b|\binsert\s+into\b|'\s*or\s+'?1'?\s*=\s*'?1)")
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
+              "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+              "九": 9, "玖": 9}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
 
 
 def detect_language(text: str, default: str = "zh") -> str:
@@ -45,29 +48,64 @@ def looks_like_markup_or_injection(text: str) -> bool:
     return bool(_TAG_RE.search(text or "") or _SQL_RE.search(text or ""))
 
 
-def chinese_to_int(token: str) -> Optional[int]:
-    """Parse small Chinese numerals (一 ... 九千九百九十九, 两, 十八, 二十三)."""
-    token = token.strip()
-    if not token:
+def cn_to_number(text: str) -> Optional[int]:
+    """Chinese numerals → int ("十二万" → 120000, "两千" → 2000, "二〇二五" → 2025).
+    Returns None for anything it cannot read."""
+    if not text or len(text) > 30:
         return None
-    if token.isdigit():
-        return int(token)
-    total, current = 0, 0
-    for ch in token:
-        if ch in CN_DIGITS:
-            current = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            unit = CN_UNITS[ch]
-            if current == 0 and unit == 10:
-                current = 1  # 十八 = 18
-            if unit == 10000:
-                total = (total + current) * unit
+    if all(ch in _CN_DIGITS for ch in text):
+        if len(text) == 1:
+            return _CN_DIGITS[text]
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total = 0      # completed 亿 groups
+    wan = 0        # completed 万 group inside the current 亿 group
+    section = 0    # below 万
+    number = None  # pending digit
+    last_big = None
+    last_small = None
+    prev = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if number is not None and number != 0 and _CN_DIGITS[ch] != 0:
+                return None  # two digits in a row without unit ("三四")
+            number = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            unit = _CN_SMALL[ch]
+            if last_small is not None and unit >= last_small and number is None:
+                return None  # "十十", "百千"
+            last_small = unit
+            section += (1 if number is None else number) * unit
+            number = None
+        elif ch in _CN_BIG:
+            unit = _CN_BIG[ch]
+            if prev is not None and prev in _CN_BIG:
+                return None  # "亿亿", "万万"
+            last_small = None
+            section += number or 0
+            number = None
+            if unit == 10 ** 8:
+                total = (total + wan + section) * unit
+                wan = 0
             else:
-                total += current * unit
-            current = 0
+                if section == 0 and wan == 0 and total == 0:
+                    section = 1 if last_big is None and text[0] in _CN_BIG else 0
+                wan = (wan + section) * unit
+            section = 0
+            last_big = unit
         else:
             return None
-    return total + current
+        prev = ch
+    section += number or 0
+    result = total + wan + section
+    return result
+
+
+def chinese_to_int(token: str) -> Optional[int]:
+    """Arabic or Chinese numerals → int (18, 十八, 七四, 十二万); None if not a number."""
+    token = (token or "").strip()
+    if token.isdigit():
+        return int(token)
+    return cn_to_number(token)
 
 
 _ITEM_PATTERNS = [
