@@ -131,7 +131,7 @@ class Cluster:
             specs[f"rasa-{i}"] = ProcSpec(
                 [rasa, "run", "--model", s.model, "--port", str(port), "--interface", "127.0.0.1",
                  "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-                 "--enable-api", "--auth-token", s.rasa_token, "--cors", "*"],
+                 "--enable-api", f"--auth-token={s.rasa_token}", "--cors", "*"],
                 f"http://127.0.0.1:{port}/status?token={s.rasa_token}",
             )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"

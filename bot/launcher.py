@@ -64,7 +64,7 @@ class Settings:
             model=env.get("MODEL_PATH", str(ROOT / "models")),
             tracker_db_url=env.get("TRACKER_DB_URL", ""),
             redis_url=env.get("REDIS_URL", ""),
-            rasa_token=env.get("RASA_TOKEN", "") or secrets.token_urlsafe(24),
+            rasa_token=env.get("RASA_TOKEN", "") or secrets.token_hex(24),
             log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
             env=env,
         )
@@ -118,7 +118,7 @@ def commands(s: Settings, endpoints_file: Path) -> dict:
         "rasa": [
             rasa, "run", "--model", s.model, "--port", str(s.rasa_port), "--interface", s.host,
             "--endpoints", str(endpoints_file), "--credentials", str(ROOT / "credentials.yml"),
-            "--enable-api", "--auth-token", s.rasa_token, "--cors", "*",
+            "--enable-api", f"--auth-token={s.rasa_token}", "--cors", "*",
         ],
         "gateway": [sys.executable, "-m", "bot.gateway"],
     }

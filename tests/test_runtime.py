@@ -63,3 +63,12 @@ async def test_proxy_fails_over_and_reports_unavailable():
         resp = await client.post("/webhook", json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}})
         assert "暂时不可用" in (await resp.json())["responses"][0]["text"]
         assert (await client.get("/health")).status == 503
+
+
+def test_token_starting_with_dash_is_passed_safely(tmp_path):
+    from bot.launcher import commands
+
+    s = Settings.from_env({"RASA_TOKEN": "-starts-with-dash"})
+    cmd = commands(s, tmp_path / "endpoints.yml")["rasa"]
+    assert "--auth-token=-starts-with-dash" in cmd
+    assert all(c.isalnum() for c in Settings.from_env({}).rasa_token)
