@@ -115,19 +115,23 @@ const scenarios = {
       const before = await send(page, text);
       await waitNewBot(page, before, null);
     }
+    // Wait for each reply's own progress line: Rasa's socket.io channel sends a
+    // reply paragraph by paragraph, so a late paragraph of the previous reply
+    // must not be mistaken for the next one.
     let before = await send(page, "达标");
-    await waitNewBot(page, before, /已记录第\d+项/);
+    await waitNewBot(page, before, /总进度 1\//);
     before = await send(page, "基本达标");
-    await waitNewBot(page, before, /总进度 \d+\//);
+    await waitNewBot(page, before, /总进度 2\//);
     // Rasa's socket.io channel sends each paragraph as its own message.
     const beforeReload = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
-    const progress1 = (beforeReload.match(/总进度 (\d+)\//) || [])[1];
+    const seen = [...beforeReload.matchAll(/总进度 (\d+)\//g)].map((m) => Number(m[1]));
+    const progress1 = String(Math.max(...seen));
     await page.reload({ waitUntil: "domcontentloaded" });
     await page.waitForSelector(".cca-launcher");
     await page.click(".cca-launcher");
     await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
     before = await send(page, "达标");
-    await waitNewBot(page, before, /总进度 \d+\//);
+    await waitNewBot(page, before, /总进度 3\//);
     const last = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
     await page.screenshot({ path: path.join(artifacts, "widget-assessment-after-reload.png") });
     return { progress1, last };
