@@ -6,7 +6,7 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval bench clean
+.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval bench demo-data clean
 
 run: setup knowledge train web
 	$(PY) -m bot.launcher
@@ -32,6 +32,10 @@ train: setup
 
 web:
 	@if [ -f scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
+
+# The labelled demo enterprises (示例……（演示数据）) for trying "查询我司信用等级".
+demo-data: knowledge
+	$(PY) scripts/import_enterprises.py knowledge/samples/enterprises_sample.csv
 
 validate: setup
 	.venv/bin/rasa data validate
