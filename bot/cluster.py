@@ -183,29 +183,13 @@ def main() -> int:
             "Press Ctrl-C to stop."
         )
 
-    class _Lazy:  # the supervisor exists only once the services are up
-        procs: dict = {}
-
-        def stop(self):
-            if cluster.sup:
-                cluster.sup.stop()
-
-    lazy = _Lazy()
-
     def start():
         try:
             cluster.start(progress=lambda m: print(m, flush=True))
         except ServiceError as exc:
             raise RuntimeError(str(exc)) from exc
-        lazy.procs = cluster.sup.procs
 
-    def on_exit():
-        if cluster.redis:
-            cluster.redis.stop()
-        if cluster.pg and not cluster.env.get("KEEP_POSTGRES"):
-            cluster.pg.stop()
-
-    return supervise(lazy, start, banner, on_exit)
+    return supervise(lambda: cluster.sup.procs if cluster.sup else {}, cluster.stop, start, banner)
 
 
 if __name__ == "__main__":

@@ -244,9 +244,9 @@ class Supervisor:
         self.wait_ready(timeout=timeout, only=names)
 
 
-def supervise(sup: Supervisor, start, banner: str, on_exit=None) -> int:
-    """Run ``start()``, print ``banner``, then watch the processes until Ctrl-C,
-    SIGTERM or a process dying; always stop everything (and ``on_exit``)."""
+def supervise(get_procs, stop, start, banner) -> int:
+    """Run ``start()``, print ``banner``, then watch the processes ``get_procs()``
+    returns until Ctrl-C, SIGTERM or a process dying; always ``stop()``."""
 
     def on_signal(_signum, _frame):
         raise KeyboardInterrupt
@@ -256,7 +256,7 @@ def supervise(sup: Supervisor, start, banner: str, on_exit=None) -> int:
         start()
         print(banner() if callable(banner) else banner, flush=True)
         while True:
-            for name, proc in list(sup.procs.items()):
+            for name, proc in list(get_procs().items()):
                 if proc.poll() is not None:
                     print(f"{name} stopped unexpectedly (exit {proc.returncode}); stopping the rest.", file=sys.stderr)
                     return 1
@@ -268,9 +268,7 @@ def supervise(sup: Supervisor, start, banner: str, on_exit=None) -> int:
         print(f"Start-up failed: {exc}", file=sys.stderr)
         return 1
     finally:
-        sup.stop()
-        if on_exit:
-            on_exit()
+        stop()
 
 
 def main() -> int:
@@ -292,7 +290,7 @@ def main() -> int:
         sup.start()
         sup.wait_ready(progress=lambda m: print(m, flush=True))
 
-    return supervise(sup, start, banner)
+    return supervise(lambda: sup.procs, sup.stop, start, banner)
 
 
 if __name__ == "__main__":
