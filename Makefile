@@ -6,7 +6,7 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval bench demo-data clean
+.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
 
 run: setup knowledge train web
 	$(PY) -m bot.launcher
@@ -42,6 +42,9 @@ validate: setup
 
 nlu-eval: setup
 	$(PY) scripts/nlu_eval.py
+
+nlu-dev: setup knowledge
+	$(PY) scripts/nlu_dev_eval.py --errors
 
 bench: setup knowledge train web
 	$(PY) bench/bench.py $(BENCH_ARGS)

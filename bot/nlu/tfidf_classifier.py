@@ -23,28 +23,14 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.linear_model import LogisticRegression
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import make_pipeline, make_union
+
+from bot.nlu import text_model
 
 logger = logging.getLogger(__name__)
 
 
 def _tokens(message: Message) -> List[str]:
-    toks = message.get(TOKENS_NAMES[TEXT]) or []
-    return [t.text.lower() for t in toks if t.text.strip()]
-
-
-def _identity(x):
-    return x
-
-
-def _join(tokens: List[str]) -> str:
-    return " ".join(tokens)
-
-
-def _bigrams(tokens: List[str]) -> List[str]:
-    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return text_model.normalise([t.text for t in (message.get(TOKENS_NAMES[TEXT]) or [])])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -68,12 +54,7 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def _pipeline(self):
-        words = TfidfVectorizer(analyzer=_identity, ngram_range=(1, 1), sublinear_tf=True)
-        bigrams = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True)
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, preprocessor=_join)
-        features = make_union(words, bigrams, chars)
-        clf = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]), random_state=self.config["random_state"])
-        return make_pipeline(features, clf)
+        return text_model.build(self.config)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT)]
