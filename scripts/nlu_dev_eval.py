@@ -10,7 +10,9 @@ config.yml, then actions.core.answers.search_or_suggest for unsure messages.
 
 Use this to compare model or data changes; the held-out paraphrases
 (tests/conversations/policy_paraphrases.yml, run against the real server by
-`make test`) are the final measure only and are not read here.
+`make test`) are the final measure only and are not read here. Every file in
+tests/nlu_dev/ is a development set (dev_questions_hard.yml: indirect and
+unusual wording).
 
     python scripts/nlu_dev_eval.py                 # the configured model
     python scripts/nlu_dev_eval.py --set C=10      # a variant
@@ -33,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.nlu import text_model  # noqa: E402
 
-DEV = ROOT / "tests" / "nlu_dev" / "dev_questions.yml"
+DEV_DIR = ROOT / "tests" / "nlu_dev"
+DEV = DEV_DIR / "dev_questions.yml"
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
 SPECIAL = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
 
@@ -99,21 +102,29 @@ def decide(model, kb, text: str, lang: str, threshold: float, ambiguity: float) 
     return "intent", top
 
 
-def evaluate(overrides: dict | None = None, kb=None, cv: int = 0) -> tuple[dict, list]:
-    """Train on data/nlu, run the development set; returns (figures, errors)."""
+_models: dict = {}
+
+
+def evaluate(overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DEV) -> tuple[dict, list]:
+    """Train on data/nlu, run one development set; returns (figures, errors)."""
     if kb is None:
         from actions.core.kb import knowledge
 
         kb = knowledge()
     clf_cfg, threshold, ambiguity = pipeline_settings()
-    clf_cfg.update(overrides or {})
+    overrides = dict(overrides or {})
+    threshold = float(overrides.pop("threshold", threshold))
+    ambiguity = float(overrides.pop("ambiguity_threshold", ambiguity))
+    clf_cfg.update(overrides)
     data = training_examples()
     X, y = [tokens(t) for t, _ in data], [i for _, i in data]
-    t0 = time.perf_counter()
-    model = text_model.build(clf_cfg).fit(X, y)
-    fit_s = time.perf_counter() - t0
+    key = json.dumps(clf_cfg, sort_keys=True) + str(len(data))
+    if key not in _models:
+        t0 = time.perf_counter()
+        _models[key] = (text_model.build(clf_cfg).fit(X, y), time.perf_counter() - t0)
+    model, fit_s = _models[key]
     entry_topic = {e.id: e.topic for e in kb.entries.values()}
-    cases = yaml.safe_load(DEV.read_text(encoding="utf-8"))["cases"]
+    cases = yaml.safe_load(dev.read_text(encoding="utf-8"))["cases"]
     outcome: Counter = Counter()
     by_lang: dict = {}
     errors = []
@@ -138,7 +149,8 @@ def evaluate(overrides: dict | None = None, kb=None, cv: int = 0) -> tuple[dict,
     n_topic = sum(outcome[k] for k in ("answered", "offered", "wrong"))
     n_oos = outcome["oos_ok"] + outcome["oos_answered"]
     summary = {
-        "settings": clf_cfg,
+        "dev_set": dev.name,
+        "settings": {**clf_cfg, "threshold": threshold, "ambiguity_threshold": ambiguity},
         "training_examples": len(data),
         "fit_seconds": round(fit_s, 1),
         "topic_cases": n_topic,
@@ -160,7 +172,7 @@ def evaluate(overrides: dict | None = None, kb=None, cv: int = 0) -> tuple[dict,
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", action="append", default=[], help="override a classifier setting, e.g. C=10")
+    ap.add_argument("--set", action="append", default=[], help="override a classifier or fallback setting, e.g. C=10, threshold=0.25")
     ap.add_argument("--errors", action="store_true", help="print the cases answered wrongly or not answered")
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--cv", type=int, default=0, help="also report K-fold cross-validated intent accuracy on the training data")
@@ -169,13 +181,16 @@ def main() -> int:
     for s in args.set:
         k, _, v = s.partition("=")
         overrides[k] = yaml.safe_load(v)
-    summary, errors = evaluate(overrides, cv=args.cv)
-    if args.errors:
-        for e in sorted(errors, key=str):
-            print(*e, sep="\t")
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    results = []
+    for i, dev in enumerate(sorted(DEV_DIR.glob("*.yml"))):
+        summary, errors = evaluate(overrides, cv=args.cv if i == 0 else 0, dev=dev)
+        if args.errors:
+            for e in sorted(errors, key=str):
+                print(dev.stem, *e, sep="\t")
+        results.append(summary)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
-        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
-DEFAULTS: Dict[str, Any] = {"C": 20.0, "max_iter": 3000, "random_state": 7}
+DEFAULTS: Dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "char_ngram_max": 4, "class_weight": None}
 
 
 def normalise(tokens: List[str]) -> List[str]:
@@ -36,7 +36,7 @@ def build(config: Dict[str, Any] | None = None):
     cfg = {**DEFAULTS, **(config or {})}
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
     bigrams = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, preprocessor=_join)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, int(cfg["char_ngram_max"])), sublinear_tf=True, preprocessor=_join)
     features = make_union(words, bigrams, chars)
-    clf = LogisticRegression(C=float(cfg["C"]), max_iter=int(cfg["max_iter"]), random_state=cfg["random_state"])
+    clf = LogisticRegression(C=float(cfg["C"]), max_iter=int(cfg["max_iter"]), random_state=cfg["random_state"], class_weight=cfg["class_weight"])
     return make_pipeline(features, clf)

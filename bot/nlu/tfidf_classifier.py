@@ -37,7 +37,7 @@ def _tokens(message: Message) -> List[str]:
 class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 20.0, "max_iter": 3000, "ranking_length": 10, "random_state": 7}
+        return {**text_model.DEFAULTS, "ranking_length": 10}
 
     @staticmethod
     def required_packages() -> List[Text]:
