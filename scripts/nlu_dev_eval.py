@@ -12,7 +12,8 @@ Use this to compare model or data changes; the held-out paraphrases
 (tests/conversations/policy_paraphrases.yml, run against the real server by
 `make test`) are the final measure only and are not read here. Every file in
 tests/nlu_dev/ is a development set (dev_questions_hard.yml: indirect and
-unusual wording).
+unusual wording); a third set is made from their Chinese questions with two
+homophone typos each.
 
     python scripts/nlu_dev_eval.py                 # the configured model
     python scripts/nlu_dev_eval.py --set C=10      # a variant
@@ -105,8 +106,44 @@ def decide(model, kb, text: str, lang: str, threshold: float, ambiguity: float) 
 _models: dict = {}
 
 
-def evaluate(overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DEV) -> tuple[dict, list]:
-    """Train on data/nlu, run one development set; returns (figures, errors)."""
+def homophone_typos(cases: list, seed: int = 11, per_question: int = 2) -> list:
+    """The Chinese policy questions of ``cases`` with ``per_question`` characters
+    each replaced by another character of the same toneless pinyin, as a
+    pinyin input method mistypes (企业 -> 企页, 跟 -> 根). Replacements are drawn
+    from the characters of the training data; deterministic for a seed."""
+    import random
+
+    from pypinyin import lazy_pinyin
+
+    chars = Counter(ch for t, _ in training_examples() for ch in t if "\u4e00" <= ch <= "\u9fff")
+    by_sound: dict = {}
+    for ch, _ in chars.most_common():
+        by_sound.setdefault(lazy_pinyin(ch)[0], []).append(ch)
+    rng = random.Random(seed)
+    out = []
+    for c in cases:
+        if c.get("lang") != "zh" or "topic" not in c:
+            continue
+        text = c["text"]
+        spots = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and len(by_sound[lazy_pinyin(ch)[0]]) > 1]
+        for i in rng.sample(spots, min(per_question, len(spots))):
+            others = [a for a in by_sound[lazy_pinyin(text[i])[0]] if a != text[i]][:10]
+            text = text[:i] + rng.choice(others) + text[i + 1 :]
+        out.append({**c, "text": text})
+    return out
+
+
+def dev_sets() -> list[tuple[str, list]]:
+    """(name, cases) of every development set, and the homophone-typo variant
+    of all their Chinese questions."""
+    sets = [(f.name, yaml.safe_load(f.read_text(encoding="utf-8"))["cases"]) for f in sorted(DEV_DIR.glob("*.yml"))]
+    return sets + [("homophone typos (Chinese dev questions, 2 per question)", homophone_typos([c for _, cs in sets for c in cs]))]
+
+
+def evaluate(
+    overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DEV, cases: list | None = None, name: str = ""
+) -> tuple[dict, list]:
+    """Train on data/nlu, run one development set (a file, or ``cases``); returns (figures, errors)."""
     if kb is None:
         from actions.core.kb import knowledge
 
@@ -124,7 +161,9 @@ def evaluate(overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DE
         _models[key] = (text_model.build(clf_cfg).fit(X, y), time.perf_counter() - t0)
     model, fit_s = _models[key]
     entry_topic = {e.id: e.topic for e in kb.entries.values()}
-    cases = yaml.safe_load(dev.read_text(encoding="utf-8"))["cases"]
+    if cases is None:
+        cases = yaml.safe_load(dev.read_text(encoding="utf-8"))["cases"]
+        name = dev.name
     outcome: Counter = Counter()
     by_lang: dict = {}
     errors = []
@@ -149,7 +188,7 @@ def evaluate(overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DE
     n_topic = sum(outcome[k] for k in ("answered", "offered", "wrong"))
     n_oos = outcome["oos_ok"] + outcome["oos_answered"]
     summary = {
-        "dev_set": dev.name,
+        "dev_set": name,
         "settings": {**clf_cfg, "threshold": threshold, "ambiguity_threshold": ambiguity},
         "training_examples": len(data),
         "fit_seconds": round(fit_s, 1),
@@ -158,7 +197,7 @@ def evaluate(overrides: dict | None = None, kb=None, cv: int = 0, dev: Path = DE
         "offered": round(outcome["offered"] / max(n_topic, 1), 3),
         "wrong": round(outcome["wrong"] / max(n_topic, 1), 3),
         "out_of_scope_cases": n_oos,
-        "out_of_scope_redirected": round(outcome["oos_ok"] / max(n_oos, 1), 3),
+        "out_of_scope_redirected": round(outcome["oos_ok"] / n_oos, 3) if n_oos else None,
         "answered_by_language": {
             lang: round(c["answered"] / max(c["answered"] + c["offered"] + c["wrong"], 1), 3) for lang, c in by_lang.items()
         },
@@ -182,11 +221,11 @@ def main() -> int:
         k, _, v = s.partition("=")
         overrides[k] = yaml.safe_load(v)
     results = []
-    for i, dev in enumerate(sorted(DEV_DIR.glob("*.yml"))):
-        summary, errors = evaluate(overrides, cv=args.cv if i == 0 else 0, dev=dev)
+    for i, (name, cases) in enumerate(dev_sets()):
+        summary, errors = evaluate(overrides, cv=args.cv if i == 0 else 0, cases=cases, name=name)
         if args.errors:
             for e in sorted(errors, key=str):
-                print(dev.stem, *e, sep="\t")
+                print(name.split(" ")[0], *e, sep="\t")
         results.append(summary)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:

@@ -80,6 +80,32 @@ def test_script_tokenizes_as_the_rasa_pipeline(script):
         assert script.tokens(text) == rasa_tokens, text
 
 
+def test_pinyin_features_match_homophone_typos_whatever_the_segmentation():
+    from bot.nlu.text_model import PinyinAnalyzer
+
+    grams = PinyinAnalyzer(2)
+    assert grams(["失信企业"]) == grams(["失心", "企业"]) == ["shi", "xin", "qi", "ye", "shi xin", "xin qi", "qi ye"]
+    assert grams(["认怔"]) == grams(["认证"])
+    assert grams(["AEO", "2026", "?"]) == []  # Latin words and numbers are covered by the word features
+
+
+def test_homophone_typo_set_changes_characters_not_sounds(script):
+    from pypinyin import lazy_pinyin
+
+    chinese = [c for c in ALL_DEV_CASES if c.get("lang") == "zh" and "topic" in c]
+    typos = script.homophone_typos(chinese)
+    assert typos == script.homophone_typos(chinese), "must be deterministic"
+    assert len(typos) == len(chinese)
+    changed = 0
+    for original, typo in zip(chinese, typos):
+        diff = sum(a != b for a, b in zip(original["text"], typo["text"]))
+        assert len(typo["text"]) == len(original["text"]) and diff <= 2 and typo["topic"] == original["topic"]
+        sounds = [lazy_pinyin(a)[0] == lazy_pinyin(b)[0] for a, b in zip(original["text"], typo["text"])]
+        assert all(sounds), (original["text"], typo["text"])
+        changed += diff > 0
+    assert changed >= 0.9 * len(chinese)
+
+
 def test_dev_evaluation_runs_end_to_end(script, tmp_path):
     """Trains the configured model (about 30 s) and runs the dev set through the
     assistant's decision; a regression floor, well under the measured figure
@@ -92,6 +118,7 @@ def test_dev_evaluation_runs_end_to_end(script, tmp_path):
     assert summary["answered"] >= 0.92, errors
     assert summary["wrong"] <= 0.05, errors
     assert summary["out_of_scope_redirected"] >= 0.9, errors
+    assert summary["settings"]["pinyin_ngram_max"] == 2, "the configured model is measured"
     assert len(errors) == round((1 - summary["answered"]) * summary["topic_cases"]) + round(
         (1 - summary["out_of_scope_redirected"]) * summary["out_of_scope_cases"]
     )
