@@ -251,7 +251,11 @@ def supervise(get_procs, stop, start, banner) -> int:
     def on_signal(_signum, _frame):
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell that starts the launcher in the background sets SIGINT
+    # to "ignore", which Python would otherwise inherit, and Ctrl-C or
+    # `kill -INT` would leave everything running.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         start()
         print(banner() if callable(banner) else banner, flush=True)

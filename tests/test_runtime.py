@@ -1,7 +1,9 @@
-"""Launcher configuration and the action proxy (no servers needed)."""
+"""Launcher configuration, the action proxy, and the launcher's Ctrl-C."""
 from __future__ import annotations
 
+import os
 import socket
+from pathlib import Path
 
 import pytest
 import yaml
@@ -72,3 +74,83 @@ def test_token_starting_with_dash_is_passed_safely(tmp_path):
     cmd = commands(s, tmp_path / "endpoints.yml")["rasa"]
     assert "--auth-token=-starts-with-dash" in cmd
     assert all(c.isalnum() for c in Settings.from_env({}).rasa_token)
+
+
+def _children(pid: int) -> set:
+    """Every descendant pid of ``pid`` (from /proc)."""
+    parents: dict = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    out, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), ()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+@pytest.mark.assistant
+def test_ctrl_c_stops_everything_the_launcher_started(tmp_path):
+    """`make run` then Ctrl-C: the launcher stops the action server, Rasa and the
+    gateway and leaves nothing behind, even when started with SIGINT ignored
+    (what a shell does to a background job)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT, _free_port
+
+    models = sorted((ROOT / "models").glob("cca-*.tar.gz"))
+    if not models:
+        pytest.fail("no trained model in models/: run `make train` (make test does it)")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'assistant.db'}",
+        TRACKER_DB_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
+        RASA_PORT=str(_free_port()),
+        ACTION_PORT=str(_free_port()),
+        GATEWAY_PORT=str(_free_port()),
+        LOG_DIR=str(tmp_path / "logs"),
+        MODEL_PATH=str(models[-1]),
+    )
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "bot.launcher"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    started: set = set()
+    try:
+        while "Press Ctrl-C" not in (line := launcher.stdout.readline()):
+            assert line, "launcher ended before it was ready"
+        started = _children(launcher.pid)
+        assert len(started) >= 3, "action server, Rasa and gateway"
+        launcher.send_signal(signal.SIGINT)
+        assert launcher.wait(timeout=60) == 0
+        time.sleep(1)
+        alive = []
+        for pid in started:
+            try:
+                if "zombie" not in Path(f"/proc/{pid}/status").read_text():
+                    alive.append(pid)
+            except OSError:
+                pass
+        assert not alive, f"left running after Ctrl-C: {alive}"
+    finally:
+        if launcher.poll() is None:
+            started |= _children(launcher.pid)
+            launcher.kill()
+        for pid in started:  # whatever a failed run left behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
