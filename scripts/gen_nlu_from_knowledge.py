@@ -16,20 +16,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.nlu import training_data  # noqa: E402
+
 OUT = ROOT / "data" / "nlu" / "generated" / "knowledge_questions.yml"
 
 
 def existing_examples() -> dict:
-    seen: dict = {}
-    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
-        if path == OUT:
-            continue
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                text = re.sub(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))", r"\1", line.strip()[1:].strip()) if line.strip().startswith("-") else ""
-                if text:
-                    seen[text.lower()] = block.get("intent")
-    return seen
+    return {text.lower(): intent for text, intent in training_data.examples(exclude=[OUT])}
 
 
 def render() -> str:

@@ -22,8 +22,8 @@ homophone typos each.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import re
 import sys
 import time
 from collections import Counter
@@ -34,11 +34,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.nlu import text_model  # noqa: E402
+from bot.nlu import text_model, training_data  # noqa: E402
 
 DEV_DIR = ROOT / "tests" / "nlu_dev"
 DEV = DEV_DIR / "dev_questions.yml"
-ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]+\}")
 SPECIAL = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
 
 
@@ -53,19 +52,11 @@ def pipeline_settings() -> tuple[dict, float, float]:
     return clf, threshold, ambiguity
 
 
-def training_examples() -> list[tuple[str, str]]:
-    out = []
-    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for item in doc.get("nlu") or []:
-            if "intent" not in item:
-                continue
-            for line in str(item.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    text = ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line[2:].strip())
-                    out.append((text, item["intent"]))
-    return out
+@functools.lru_cache(maxsize=1)
+def training_set() -> tuple[list, list, list]:
+    """(examples, their tokens, their intents), read and tokenized once per run."""
+    data = training_data.examples()
+    return data, [tokens(t) for t, _ in data], [i for _, i in data]
 
 
 _jieba = None
@@ -115,7 +106,7 @@ def homophone_typos(cases: list, seed: int = 11, per_question: int = 2) -> list:
 
     from pypinyin import lazy_pinyin
 
-    chars = Counter(ch for t, _ in training_examples() for ch in t if "\u4e00" <= ch <= "\u9fff")
+    chars = Counter(ch for t, _ in training_set()[0] for ch in t if "\u4e00" <= ch <= "\u9fff")
     by_sound: dict = {}
     for ch, _ in chars.most_common():
         by_sound.setdefault(lazy_pinyin(ch)[0], []).append(ch)
@@ -153,9 +144,8 @@ def evaluate(
     threshold = float(overrides.pop("threshold", threshold))
     ambiguity = float(overrides.pop("ambiguity_threshold", ambiguity))
     clf_cfg.update(overrides)
-    data = training_examples()
-    X, y = [tokens(t) for t, _ in data], [i for _, i in data]
-    key = json.dumps(clf_cfg, sort_keys=True) + str(len(data))
+    data, X, y = training_set()
+    key = json.dumps(clf_cfg, sort_keys=True)
     if key not in _models:
         t0 = time.perf_counter()
         _models[key] = (text_model.build(clf_cfg).fit(X, y), time.perf_counter() - t0)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.nlu import training_data
 from tests.conftest import reply_buttons, reply_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,20 +28,8 @@ pytestmark = pytest.mark.assistant
 
 
 
-def _training_texts() -> set:
-    texts = set()
-    for path in (ROOT / "data/nlu").rglob("*.yml"):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in doc.get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                line = re.sub(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))", r"\1", line.strip().lstrip("- ").strip())
-                if line:
-                    texts.add(line.lower())
-    return texts
-
-
 def test_cases_are_held_out():
-    training = _training_texts()
+    training = training_data.texts()
     leaked = [c["text"] for c in CASES if c["text"].strip().lower() in training]
     assert not leaked, f"test paraphrases also in the training data: {leaked}"
     assert len(CASES) >= 60

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from actions.core.db import get_engine, session_scope
 from actions.core.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_knowledge, read_knowledge
 from actions.core.knowledge_models import Entry
+from bot.nlu import training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,12 +126,7 @@ def test_every_topic_has_intent_rule_and_examples():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     rules = yaml.safe_load((ROOT / "data/rules/policy.yml").read_text(encoding="utf-8"))["rules"]
     ruled = {r["steps"][0]["intent"] for r in rules}
-    examples: dict = {}
-    for path in (ROOT / "data/nlu").rglob("*.yml"):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" in block:
-                lines = [l for l in str(block["examples"]).splitlines() if l.strip().startswith("-")]
-                examples[block["intent"]] = examples.get(block["intent"], 0) + len(lines)
+    examples = Counter(intent for _, intent in training_data.examples())
     for t in topics:
         assert f"ask_{t}" in domain["intents"], t
         assert f"ask_{t}" in ruled, t

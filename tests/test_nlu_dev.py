@@ -17,6 +17,7 @@ import yaml
 from actions.core import kb as kb_module
 from actions.core.db import get_engine
 from actions.core.knowledge import load_knowledge
+from bot.nlu import training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CASES = yaml.safe_load((ROOT / "tests/nlu_dev/dev_questions.yml").read_text(encoding="utf-8"))["cases"]
@@ -54,8 +55,8 @@ def test_every_topic_has_dev_questions_in_both_languages():
     assert sum(1 for c in DEV_CASES if c.get("expect") == "out_of_scope") >= 20
 
 
-def test_dev_set_is_apart_from_training_data_and_test_set(script):
-    training = {_norm(t) for t, _ in script.training_examples()}
+def test_dev_set_is_apart_from_training_data_and_test_set():
+    training = {_norm(t) for t, _ in training_data.examples()}
     dev = {_norm(c["text"]) for c in ALL_DEV_CASES}
     assert not dev & training, f"dev questions also in the training data: {sorted(dev & training)}"
     assert not dev & {_norm(c["text"]) for c in TEST_CASES}, "dev and test sets share questions"

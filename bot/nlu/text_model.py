@@ -1,18 +1,19 @@
-"""The intent model itself, without Rasa: features and classifier over a
-message's tokens: TF-IDF of jieba words, word pairs, character n-grams and
-pinyin syllable n-grams (for homophone typos), into a logistic regression. The Rasa component (tfidf_classifier.py) and the offline
-model-selection script (scripts/nlu_dev_eval.py) both build it from here, so
-what is measured is what runs."""
+"""The intent model itself, without Rasa: TF-IDF of a message's jieba words,
+word pairs, character n-grams and pinyin syllable n-grams (for homophone
+typos), into a logistic regression. The Rasa component (tfidf_classifier.py)
+and the model-selection script (scripts/nlu_dev_eval.py) both build it from
+here, so what is measured is what runs."""
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, List
 
+from pypinyin import lazy_pinyin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
-DEFAULTS: Dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "char_ngram_max": 4, "class_weight": None, "pinyin_ngram_max": 2}
+DEFAULTS: Dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "pinyin_ngram_max": 2}
 
 
 def normalise(tokens: List[str]) -> List[str]:
@@ -35,24 +36,18 @@ def _bigrams(tokens: List[str]) -> List[str]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _pinyin_ngrams(tokens: List[str], n_max: int) -> List[str]:
+class PinyinAnalyzer:
     """Toneless pinyin syllables of the Chinese tokens, as 1..n_max-grams, so
     that homophone typos (认怔/认证, 失心/失信, 复合/复核) share features with
-    the right words whatever jieba made of them."""
-    from pypinyin import lazy_pinyin
-
-    syl = [p for tok in tokens if _CJK.search(tok) for p in lazy_pinyin(tok) if p.strip() and p.isalpha()]
-    return [" ".join(syl[i : i + n]) for n in range(1, n_max + 1) for i in range(len(syl) - n + 1)]
-
-
-class PinyinAnalyzer:
-    """Picklable analyzer for TfidfVectorizer."""
+    the right words whatever jieba made of them. A class so the fitted model
+    pickles."""
 
     def __init__(self, n_max: int) -> None:
         self.n_max = n_max
 
     def __call__(self, tokens: List[str]) -> List[str]:
-        return _pinyin_ngrams(tokens, self.n_max)
+        syl = [p for tok in tokens if _CJK.search(tok) for p in lazy_pinyin(tok) if p.isalpha()]
+        return [" ".join(syl[i : i + n]) for n in range(1, self.n_max + 1) for i in range(len(syl) - n + 1)]
 
 
 def build(config: Dict[str, Any] | None = None):
@@ -62,10 +57,10 @@ def build(config: Dict[str, Any] | None = None):
     cfg = {**DEFAULTS, **(config or {})}
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
     bigrams = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, int(cfg["char_ngram_max"])), sublinear_tf=True, preprocessor=_join)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, preprocessor=_join)
     parts = [words, bigrams, chars]
     if int(cfg["pinyin_ngram_max"]) > 0:
         parts.append(TfidfVectorizer(analyzer=PinyinAnalyzer(int(cfg["pinyin_ngram_max"])), sublinear_tf=True))
     features = make_union(*parts)
-    clf = LogisticRegression(C=float(cfg["C"]), max_iter=int(cfg["max_iter"]), random_state=cfg["random_state"], class_weight=cfg["class_weight"])
+    clf = LogisticRegression(C=float(cfg["C"]), max_iter=int(cfg["max_iter"]), random_state=cfg["random_state"])
     return make_pipeline(features, clf)
