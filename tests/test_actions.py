@@ -81,6 +81,7 @@ async def test_item_by_number_from_entity_and_text():
 async def test_mra_partner_yes_no_and_member_state():
     messages, _ = await run(policy.ActionMraPartner(), tracker("和新加坡有互认吗", "ask_mra_partner", [{"entity": "economy", "value": "新加坡"}]))
     assert messages[0]["text"].startswith("是的")
+    assert "AEOCN + 企业在海关的10位注册编码" in messages[0]["text"] and "digit" not in messages[0]["text"]
     messages, _ = await run(policy.ActionMraPartner(), tracker("is Germany an AEO partner", "ask_mra_partner", [{"entity": "economy", "value": "德国"}]))
     assert "Yes" in messages[0]["text"] and "European Union" in messages[0]["text"]
     messages, _ = await run(policy.ActionMraPartner(), tracker("跟美国有AEO互认吗", "ask_mra_partner", [{"entity": "economy", "value": "美国"}]))

@@ -89,6 +89,16 @@ def test_bad_entry_is_refused_naming_file_entry_field(kdir, engine, mutate, fiel
     assert _count(engine) == before  # the database kept its content
 
 
+def test_aeo_code_format_needs_both_languages(kdir, engine):
+    path = kdir / "mra" / "partners.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["aeo_code"]["format"] = {"en": "AEOCN + 10 digits"}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert (err.value.entry, err.value.field) == ("aeo_code", "format.zh") and "partners.yaml" in err.value.file
+
+
 def test_broken_yaml_is_refused(kdir, engine):
     load_knowledge(kdir, engine)
     before = _count(engine)

@@ -246,11 +246,11 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 else f"{name} is not among the partners we have confirmed (list as of {as_of}). China has {latest.get('economies', '?')} partner economies and we have not confirmed every one. " + CONFIRM["en"]
             )
     code = kb.mra.get("aeo_code") or {}
-    if any(p["status"] == "partner" for p in economies):
+    if code and any(p["status"] == "partner" for p in economies):
         lines.append(
-            f"使用方法：把本企业的AEO编码（{code.get('format', 'AEOCN + 10位海关编码')}，如{code.get('example', 'AEOCN0123456789')}）告知境外贸易伙伴，由其在当地申报时填写，即可享受对方海关给予的便利。"
+            f"使用方法：把本企业的AEO编码（{code['format']['zh']}，如{code['example']}）告知境外贸易伙伴，由其在当地申报时填写，即可享受对方海关给予的便利。"
             if zh
-            else f"How to use it: give your AEO code ({code.get('format', 'AEOCN + 10-digit customs code')}, e.g. {code.get('example', 'AEOCN0123456789')}) to your overseas partner, who declares it to their customs."
+            else f"How to use it: give your AEO code ({code['format']['en']}, e.g. {code['example']}) to your overseas partner, who declares it to their customs."
         )
     lines.append(count_line)
     src_id = next((c.get("source") for c in kb.mra.get("counts", []) if c.get("date") == latest.get("date")), None)

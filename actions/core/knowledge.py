@@ -395,7 +395,11 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         add(raw, "non_partner", f"non_partners[{i}]")
     if not any(p["status"] == "partner" for p in partners):
         top.fail("partners", "lists no partner")
-    mra = {"as_of": as_of.isoformat(), "counts": counts, "aeo_code": doc.get("aeo_code") or {}}
+    aeo_code = {}
+    if doc.get("aeo_code") is not None:
+        c = _Checker(file, "aeo_code", doc["aeo_code"])
+        aeo_code = {"format": c.bilingual("format"), "example": c.text("example"), "source": c.text("source", required=False)}
+    mra = {"as_of": as_of.isoformat(), "counts": counts, "aeo_code": aeo_code}
     return mra, partners
 
 
