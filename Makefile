@@ -25,7 +25,7 @@ setup:
 	bash scripts/setup.sh
 
 knowledge: setup
-	$(PY) -m actions.core.knowledge
+	$(PY) -m core.knowledge.loader
 
 train: setup
 	bash scripts/train.sh

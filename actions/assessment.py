@@ -1,4 +1,4 @@
-"""Rasa glue for the guided self-assessment (logic: actions/core/assessment_flow.py).
+"""Rasa glue for the guided self-assessment (logic: core/assessment_flow.py).
 
 The form ``assessment_form`` has one free-text slot; every message while it is
 active reaches ``validate_assessment_form``, which runs one step of the flow and
@@ -17,13 +17,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language, language_events, safe_run, send_dict, user_text
-from actions.core import answers, smalltalk
-from actions.core import assessment_flow as flow
-from actions.core import assessment_input as ai
-from actions.core import assessment_store as store
-from actions.core import cultivation_flow as cf
-from actions.core import enterprise_session
-from actions.core.kb import knowledge
+from core.knowledge import answers
+from core.knowledge import smalltalk
+from core.assessment import flow
+from core.assessment import parsing as ai
+from core.assessment import store
+from core.cultivation import flow as cf
+from core.enterprise import session as enterprise_session
+from core.knowledge.search import knowledge
 
 END = "__end__"
 

@@ -9,8 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.core.answers import Reply
-from actions.core.text import detect_language
+from core.knowledge.answers import Reply
+from core.text import detect_language
 
 logger = logging.getLogger(__name__)
 

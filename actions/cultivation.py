@@ -1,5 +1,5 @@
 """Rasa glue for diagnosis, cultivation plans, progress, consent and my level.
-Logic lives in actions/core (diagnosis_flow.py, cultivation_flow.py)."""
+Logic lives in core/diagnosis and core/cultivation."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.common import language, language_events, safe_run, send_dict, user_text
-from actions.core import cultivation_flow as cf
-from actions.core import diagnosis_flow as df
+from core.cultivation import flow as cf
+from core.diagnosis import flow as df
 
 END = "__end__"
 

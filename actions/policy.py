@@ -15,9 +15,10 @@ from actions.common import (
     send,
     user_text,
 )
-from actions.core import answers, smalltalk
-from actions.core.kb import knowledge
-from actions.core.text import (
+from core.knowledge import answers
+from core.knowledge import smalltalk
+from core.knowledge.search import knowledge
+from core.text import (
     MAX_MESSAGE_CHARS,
     MRA_WORDS,
     detect_standard,
@@ -49,7 +50,7 @@ def _what_if_reply(tracker: Tracker, lang: str, text: str):
     """A "what if" right after a diagnosis is answered against its facts."""
     import json
 
-    from actions.core import diagnosis_flow
+    from core.diagnosis import flow as diagnosis_flow
 
     if not diagnosis_flow.WHAT_IF_RE.search(text):
         return None
@@ -234,7 +235,7 @@ class ActionItemGuidance(Action):
 
     @safe_run
     async def run(self, dispatcher, tracker, domain):
-        from actions.core import guidance
+        from core.standards import guidance
 
         lang = language(tracker)
         text = user_text(tracker)

@@ -165,8 +165,8 @@ def train_stock(workdir: Path, env: dict) -> float:
 
 
 def scoring_bench() -> dict:
-    from actions.core import scoring
-    from actions.core import standards as std_mod
+    from core.standards import scoring
+    from core.standards import catalogue as std_mod
 
     answers = {i.number: ("符合" if i.additional else "达标") for i in std_mod.items("advanced")}
     scoring.score("advanced", answers)  # load and cache the data

@@ -105,8 +105,8 @@ class Cluster:
             env["REDIS_URL"] = self.redis.url
 
     def prepare_database(self) -> None:
-        from actions.core.db import create_schema, get_engine
-        from actions.core.knowledge import load_knowledge
+        from core.db import create_schema, get_engine
+        from core.knowledge.loader import load_knowledge
 
         engine = create_schema(get_engine(self.env["DATABASE_URL"]))
         report = load_knowledge(engine=engine)

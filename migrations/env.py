@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from actions.core import models  # noqa: F401 - registers every table
-from actions.core.db import Base, database_url, get_engine
+from core import models
+from core.db import Base, database_url, get_engine
 
 target_metadata = Base.metadata
 

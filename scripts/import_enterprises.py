@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actions.core.db import create_schema  # noqa: E402
-from actions.core.enterprise_import import import_file  # noqa: E402
+from core.db import create_schema  # noqa: E402
+from core.enterprise.importer import import_file  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -6,7 +6,7 @@ Trains bot/nlu/text_model.py on data/nlu exactly as the Rasa component does
 development set tests/nlu_dev/dev_questions.yml, which was written apart from
 both the training data and the held-out test paraphrases. The decision after
 the classifier is the assistant's own: the FallbackClassifier thresholds from
-config.yml, then actions.core.answers.search_or_suggest for unsure messages.
+config.yml, then core.knowledge.answers.search_or_suggest for unsure messages.
 
 Use this to compare model or data changes; the held-out paraphrases
 (tests/conversations/policy_paraphrases.yml, run against the real server by
@@ -77,7 +77,7 @@ def tokens(text: str) -> list[str]:
 
 def decide(model, kb, text: str, lang: str, threshold: float, ambiguity: float) -> tuple[str, object]:
     """What the assistant does with the message: ('intent', name) or ('reply', Reply)."""
-    from actions.core import answers
+    from core.knowledge import answers
 
     probs = model.predict_proba([tokens(text)])[0]
     order = probs.argsort()[::-1]
@@ -136,7 +136,7 @@ def evaluate(
 ) -> tuple[dict, list]:
     """Train on data/nlu, run one development set (a file, or ``cases``); returns (figures, errors)."""
     if kb is None:
-        from actions.core.kb import knowledge
+        from core.knowledge.search import knowledge
 
         kb = knowledge()
     clf_cfg, threshold, ambiguity = pipeline_settings()

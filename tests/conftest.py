@@ -100,8 +100,8 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def running_assistant(postgres_server):
-    from actions.core.knowledge import load_knowledge
-    from actions.core.db import get_engine
+    from core.knowledge.loader import load_knowledge
+    from core.db import get_engine
     from bot.launcher import Settings, Supervisor
 
     models = sorted((ROOT / "models").glob("cca-*.tar.gz"))

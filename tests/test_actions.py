@@ -11,9 +11,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import policy
-from actions.core import kb as kb_module
-from actions.core.db import get_engine
-from actions.core.knowledge import load_knowledge
+from core.knowledge import search as kb_module
+from core.db import get_engine
+from core.knowledge.loader import load_knowledge
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,8 +7,9 @@ import uuid
 
 import pytest
 
-from actions.core import credit_code, scoring
-from actions.core import standards as std_mod
+from core.enterprise import credit_code
+from core.standards import scoring
+from core.standards import catalogue as std_mod
 from tests.conftest import reply_buttons, reply_text
 
 pytestmark = pytest.mark.assistant

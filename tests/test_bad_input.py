@@ -43,8 +43,8 @@ def test_off_topic_is_redirected_politely(running_assistant, text):
 def test_knowledge_unchanged_after_injection(running_assistant):
     from sqlalchemy import func, select
 
-    from actions.core.db import get_engine, session_scope
-    from actions.core.knowledge_models import Entry
+    from core.db import get_engine, session_scope
+    from core.knowledge.models import Entry
 
     engine = get_engine(running_assistant.db_url)
     with session_scope(engine) as s:

@@ -17,8 +17,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from actions.core import credit_code
-from actions.core import standards as std_mod
+from core.enterprise import credit_code
+from core.standards import catalogue as std_mod
 from tests.conftest import reply_text
 
 pytestmark = [
@@ -175,7 +175,7 @@ def test_postgres_restart_fails_cleanly_and_recovers(cluster):
 
 
 def test_fifty_concurrent_assessments_never_mix(cluster):
-    from actions.core import assessment_store
+    from core.assessment import store as assessment_store
 
     c = ClusterClient(cluster)
     n_items = 3
@@ -203,7 +203,7 @@ def test_fifty_concurrent_assessments_never_mix(cluster):
 
     asyncio.run(main())
     engine_url = cluster.env["DATABASE_URL"]
-    from actions.core.db import get_engine
+    from core.db import get_engine
 
     engine = get_engine(engine_url)
     for u in users:

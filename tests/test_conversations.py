@@ -36,8 +36,8 @@ def test_cases_are_held_out():
 
 
 def _topic_answers(assistant, topic: str) -> list[str]:
-    from actions.core.kb import KnowledgeCache
-    from actions.core.db import get_engine
+    from core.knowledge.search import KnowledgeCache
+    from core.db import get_engine
 
     kb = KnowledgeCache(get_engine(assistant.db_url)).get()
     return [e.answer for e in kb.entries_for_topic(topic)]
@@ -73,8 +73,8 @@ def _judge(assistant, case: dict, messages: list) -> str:
 
 
 def _kb(assistant):
-    from actions.core.db import get_engine
-    from actions.core.kb import KnowledgeCache
+    from core.db import get_engine
+    from core.knowledge.search import KnowledgeCache
 
     return KnowledgeCache(get_engine(assistant.db_url)).get()
 

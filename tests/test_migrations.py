@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from actions.core.db import PROJECT_ROOT, create_schema, get_engine
+from core.db import PROJECT_ROOT, create_schema, get_engine
 
 
 def test_migrations_build_the_models_schema(tmp_path):
@@ -23,7 +23,7 @@ def test_migrations_build_the_models_schema(tmp_path):
 
 def test_upgrade_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'm2.db'}"
-    from actions.core import db
+    from core import db
 
     create_schema(get_engine(url))
     db._migrated.clear()

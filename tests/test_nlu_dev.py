@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.core import kb as kb_module
-from actions.core.db import get_engine
-from actions.core.knowledge import load_knowledge
+from core.knowledge import search as kb_module
+from core.db import get_engine
+from core.knowledge.loader import load_knowledge
 from bot.nlu import training_data
 
 ROOT = Path(__file__).resolve().parents[1]

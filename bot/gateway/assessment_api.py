@@ -19,8 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
-from actions.core import credit_code, report_pdf, scoring
-from actions.core import standards as std_mod
+from core.enterprise import credit_code
+from core.assessment import report as report_pdf
+from core.standards import scoring
+from core.standards import catalogue as std_mod
 
 log = logging.getLogger(__name__)
 

@@ -34,9 +34,9 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.core import cultivation_store as cs
-from actions.core.db import session_scope
-from actions.core.enterprise_models import Enterprise
+from core.cultivation import store as cs
+from core.db import session_scope
+from core.enterprise.models import Enterprise
 
 from .security import client_key
 
@@ -110,7 +110,7 @@ def check_auth(request: web.Request) -> str:
 def _scores(code: str, engine) -> list:
     """Totals of the enterprise's assessments, newest first ([] if that module/table is absent)."""
     try:
-        from actions.core.assessment_store import Assessment  # written by another engineer
+        from core.assessment.store import Assessment  # written by another engineer
     except Exception:
         return []
     if not hasattr(Assessment, "enterprise_code") or not hasattr(Assessment, "result"):

@@ -15,7 +15,7 @@ import logging
 import os
 from typing import Mapping, Optional
 
-from actions.core import cultivation_store as cs
+from core.cultivation import store as cs
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,12 @@ import re
 
 import pytest
 
-from actions.core import assessment_flow as flow
-from actions.core import assessment_store, credit_code, scoring
-from actions.core import standards as std_mod
-from actions.core.db import create_schema, get_engine
+from core.assessment import flow
+from core.assessment import store as assessment_store
+from core.enterprise import credit_code
+from core.standards import scoring
+from core.standards import catalogue as std_mod
+from core.db import create_schema, get_engine
 
 
 @pytest.fixture(autouse=True)

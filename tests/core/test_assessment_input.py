@@ -1,7 +1,7 @@
 """Free-text replies during the item-by-item walk."""
 import pytest
 
-from actions.core.assessment_input import Command, chinese_to_int, parse
+from core.assessment.parsing import Command, chinese_to_int, parse
 
 
 @pytest.mark.parametrize("text,verdict", [

@@ -1,9 +1,11 @@
 """Assessment store on a real SQLite file in tmp_path."""
 import pytest
 
-from actions.core import assessment_store as st
-from actions.core import credit_code, scoring, standards
-from actions.core.db import create_schema, get_engine
+from core.assessment import store as st
+from core.enterprise import credit_code
+from core.standards import scoring
+from core.standards import catalogue as standards
+from core.db import create_schema, get_engine
 
 
 @pytest.fixture

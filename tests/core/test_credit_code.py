@@ -1,7 +1,7 @@
 """统一社会信用代码 (GB 32100-2015)."""
 import pytest
 
-from actions.core import credit_code as cc
+from core.enterprise import credit_code as cc
 
 
 

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from actions.core import cultivation_store as cs
-from actions.core import credit_code
-from actions.core.db import Base, get_engine, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.cultivation import store as cs
+from core.enterprise import credit_code
+from core.db import Base, get_engine, session_scope
+from core.enterprise.models import Enterprise
 
 A = credit_code.generate(seed=1)
 B = credit_code.generate(seed=2)
@@ -25,7 +25,7 @@ GAPS = [
 
 @pytest.fixture
 def engine(tmp_path):
-    import actions.core.models  # noqa: F401  (all tables)
+    import core.models  # noqa: F401  (all tables)
     eng = get_engine(f"sqlite:///{tmp_path / 'cult.db'}")
     Base.metadata.create_all(eng)
     with session_scope(eng) as s:

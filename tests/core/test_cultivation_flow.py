@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.core import assessment_store, credit_code, enterprise_access
-from actions.core import cultivation_flow as cf
-from actions.core.db import create_schema, get_engine
+from core.assessment import store as assessment_store
+from core.enterprise import credit_code
+from core.enterprise import access as enterprise_access
+from core.cultivation import flow as cf
+from core.db import create_schema, get_engine
 
 
 @pytest.fixture(autouse=True)

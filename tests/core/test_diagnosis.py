@@ -6,8 +6,8 @@ import re
 import pytest
 import yaml
 
-from actions.core import diagnosis as dg
-from actions.core.diagnosis import CriteriaError, diagnose, load_criteria, next_question, what_if
+from core.diagnosis import engine as dg
+from core.diagnosis.engine import CriteriaError, diagnose, load_criteria, next_question, what_if
 
 TODAY = "2026-11-26"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.core.diagnosis import repair_eligibility
+from core.diagnosis.engine import repair_eligibility
 
 TODAY = "2026-11-26"
 BASE = {"determined_under": "decree_251", "on_serious_list": False, "conduct_corrected": True}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from actions.core import credit_code
-from actions.core.db import Base, get_engine, session_scope
-from actions.core.enterprise_import import import_file, lookup_level
-from actions.core.enterprise_models import Enterprise
+from core.enterprise import credit_code
+from core.db import Base, get_engine, session_scope
+from core.enterprise.importer import import_file, lookup_level
+from core.enterprise.models import Enterprise
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "knowledge" / "samples" / "enterprises_sample.csv"
@@ -19,7 +19,7 @@ BAD_CHECK = C1[:17] + ("0" if C1[17] != "0" else "1")
 
 @pytest.fixture
 def engine(tmp_path):
-    import actions.core.models  # noqa: F401
+    import core.models  # noqa: F401
     eng = get_engine(f"sqlite:///{tmp_path / 'imp.db'}")
     Base.metadata.create_all(eng)
     return eng

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.core.facts_parser import FACT_TYPES, cn_to_number, parse_facts, to_number
+from core.diagnosis.facts import FACT_TYPES, cn_to_number, parse_facts, to_number
 
 
 @pytest.mark.parametrize("text,expected", [

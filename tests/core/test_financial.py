@@ -1,7 +1,7 @@
 """Financial items: audit opinion, solvency (4 indicators), profitability (5), dissolution."""
 import pytest
 
-from actions.core import financial as fin
+from core.standards import financial as fin
 
 GOOD_SOLV = dict(total_assets=1000, total_liabilities=500, cash=100, current_assets=600, current_liabilities=300,
                  operating_cash_flow=100)

@@ -4,8 +4,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.core import assessment_flow, assessment_input, credit_code, facts_parser, text as text_mod
-from actions.core.cultivation_flow import authorise, find_code
+from core.assessment import flow as assessment_flow
+from core.assessment import parsing as assessment_input
+from core.enterprise import credit_code
+from core.diagnosis import facts as facts_parser
+from core import text as text_mod
+from core.cultivation.flow import authorise, find_code
 
 ANY_TEXT = st.text(max_size=300) | st.sampled_from(
     ["第十八项", "item 18", "（23）", "91310000MA1FL8XQ2N", "1200万", "3.5亿", "修改第5项 达标", "<a>", "'; --", "\x00", "😀" * 50]

@@ -2,7 +2,8 @@
 import pypdf
 import pytest
 
-from actions.core import report_pdf, scoring
+from core.assessment import report as report_pdf
+from core.standards import scoring
 
 
 @pytest.fixture

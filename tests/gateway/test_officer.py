@@ -7,10 +7,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from actions.core import credit_code
-from actions.core import cultivation_store as cs
-from actions.core.db import Base, get_engine, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.enterprise import credit_code
+from core.cultivation import store as cs
+from core.db import Base, get_engine, session_scope
+from core.enterprise.models import Enterprise
 from bot.gateway import officer
 
 A = credit_code.generate(seed=101)
@@ -22,7 +22,7 @@ GAPS = [{"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension
 
 @pytest.fixture
 def engine(tmp_path):
-    import actions.core.models  # noqa: F401
+    import core.models  # noqa: F401
     eng = get_engine(f"sqlite:///{tmp_path / 'officer.db'}")
     Base.metadata.create_all(eng)
     with session_scope(eng) as s:
@@ -38,7 +38,7 @@ def engine(tmp_path):
 
 def _add_assessments(eng):
     try:
-        from actions.core.assessment_store import Assessment
+        from core.assessment.store import Assessment
     except Exception:
         return
     with session_scope(eng) as s:
@@ -175,6 +175,6 @@ def test_csv_cells_are_not_formulas():
 
 def test_rows_without_assessment_module(engine, monkeypatch):
     import sys
-    monkeypatch.setitem(sys.modules, "actions.core.assessment_store", None)  # import fails
+    monkeypatch.setitem(sys.modules, "core.assessment.store", None)  # import fails
     rows = officer.officer_rows(engine)
     assert [r["code"] for r in rows] == [A] and rows[0]["latest_score"] is None and rows[0]["trend"] == ""

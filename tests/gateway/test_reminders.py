@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from actions.core import credit_code, enterprise_session
-from actions.core import cultivation_store as cs
-from actions.core.db import create_schema, get_engine
+from core.enterprise import credit_code
+from core.enterprise import session as enterprise_session
+from core.cultivation import store as cs
+from core.db import create_schema, get_engine
 from bot.gateway import reminders
 
 

@@ -55,7 +55,7 @@ def test_click_button(browser_target):
 def test_assessment_continues_after_reload(browser_target):
     if getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin":
         pytest.skip("needs the real assistant")
-    from actions.core import credit_code
+    from core.enterprise import credit_code
 
     os.environ["ENTERPRISE_CODE"] = credit_code.generate(seed=777)
     r = run(browser_target, "assessment", timeout=300)

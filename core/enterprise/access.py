@@ -13,8 +13,8 @@ import hmac
 import secrets
 from typing import Optional
 
-from actions.core.db import create_schema, get_engine, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.db import create_schema, get_engine, session_scope
+from core.enterprise.models import Enterprise
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 KEY_LENGTH = 8

@@ -21,8 +21,8 @@ from rank_bm25 import BM25Okapi
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from actions.core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
-from actions.core.knowledge_models import Entry, KnowledgeMeta, MraPartner, Source, Topic
+from core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
+from core.knowledge.models import Entry, KnowledgeMeta, MraPartner, Source, Topic
 
 USERDICT = PROJECT_ROOT / "dict" / "userdict.txt"
 _jieba_lock = threading.Lock()
@@ -185,7 +185,7 @@ def _read_from_db(engine: Engine) -> Knowledge:
     with session_scope(engine) as s:
         meta = {m.key: m.value for m in s.execute(select(KnowledgeMeta)).scalars()}
         if "digest" not in meta:
-            raise RuntimeError("the knowledge database is empty: run `make knowledge` (python -m actions.core.knowledge)")
+            raise RuntimeError("the knowledge database is empty: run `make knowledge` (python -m core.knowledge.loader)")
         sources = {
             src.id: {
                 "id": src.id,

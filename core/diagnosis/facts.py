@@ -55,7 +55,7 @@ FACT_TYPES: dict[str, str] = {
 # ---------------------------------------------------------------------------
 # numbers
 # ---------------------------------------------------------------------------
-from actions.core.text import _CN_BIG, _CN_DIGITS, _CN_SMALL, cn_to_number  # noqa: E402 - shared numeral parser
+from core.text import _CN_BIG, _CN_DIGITS, _CN_SMALL, cn_to_number  # noqa: E402 - shared numeral parser
 _CN_CHARS = "".join(list(_CN_DIGITS) + list(_CN_SMALL) + list(_CN_BIG))
 _CN_MULT_CHARS = "十百千万亿萬億"
 

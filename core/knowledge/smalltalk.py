@@ -3,7 +3,7 @@
 Policy content never lives here: it comes from the knowledge database."""
 from __future__ import annotations
 
-from actions.core.answers import Reply
+from core.knowledge.answers import Reply
 
 MENU = {
     "zh": [

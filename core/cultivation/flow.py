@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from actions.core import assessment_store, credit_code, enterprise_access, guidance
-from actions.core import cultivation_store as cs
-from actions.core.enterprise_import import lookup_level
-from actions.core.text import parse_item_number
+from core.assessment import store as assessment_store
+from core.enterprise import credit_code
+from core.enterprise import access as enterprise_access
+from core.standards import guidance
+from core.cultivation import store as cs
+from core.enterprise.importer import lookup_level
+from core.text import parse_item_number
 
 CODE_RE = re.compile(r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{18}")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from actions.core import diagnosis as diag
-from actions.core.facts_parser import parse_facts
-from actions.core.text import normalise
+from core.diagnosis import engine as diag
+from core.diagnosis.facts import parse_facts
+from core.text import normalise
 
 MAX_QUESTIONS = 6
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)

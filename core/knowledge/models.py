@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text
 
-from actions.core.db import Base
+from core.db import Base
 
 
 class KnowledgeMeta(Base):

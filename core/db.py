@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "assistant.db"
 
 Base = declarative_base()
@@ -78,12 +78,12 @@ def create_schema(engine: Optional[Engine] = None) -> Engine:
 
 
 def main(argv: Optional[list] = None) -> int:
-    """``python -m actions.core.db upgrade``: migrate DATABASE_URL to the latest schema."""
+    """``python -m core.db upgrade``: migrate DATABASE_URL to the latest schema."""
     import sys
 
     args = argv if argv is not None else sys.argv[1:]
     if args[:1] != ["upgrade"]:
-        print("usage: python -m actions.core.db upgrade", file=sys.stderr)
+        print("usage: python -m core.db upgrade", file=sys.stderr)
         return 2
     create_schema()
     print(f"Database schema is up to date ({get_engine().url.render_as_string(hide_password=True)}).")

@@ -35,7 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from actions.core import standards as std_mod
+from core.standards import catalogue as std_mod
 
 log = logging.getLogger(__name__)
 

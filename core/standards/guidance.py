@@ -9,7 +9,7 @@ from typing import Optional
 
 import yaml
 
-from actions.core.db import PROJECT_ROOT
+from core.db import PROJECT_ROOT
 
 GUIDANCE_FILE = PROJECT_ROOT / "knowledge" / "standards" / "guidance.yaml"
 FIELDS = ("why", "customs_checks", "steps", "evidence", "owner")

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from actions.core.kb import Hit, KEntry, Knowledge
-from actions.core.text import mentions_domain
+from core.knowledge.search import Hit, KEntry, Knowledge
+from core.text import mentions_domain
 
 OLD_RULE_MARKERS = re.compile(r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)")
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Column, DateTime, String, Text
 
-from actions.core.db import Base
+from core.db import Base
 
 
 def _now() -> dt.datetime:

@@ -20,8 +20,8 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from actions.core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
-from actions.core.knowledge_models import Entry, KnowledgeMeta, MraPartner, Source, Topic
+from core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
+from core.knowledge.models import Entry, KnowledgeMeta, MraPartner, Source, Topic
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 ID_RE = re.compile(r"^[a-z0-9_.:-]+$")
@@ -511,7 +511,7 @@ def stored_digest(engine: Optional[Engine] = None) -> Optional[str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    """``python -m actions.core.knowledge [DIR]``: validate and load, print a summary."""
+    """``python -m core.knowledge.loader [DIR]``: validate and load, print a summary."""
     import sys
 
     args = argv if argv is not None else sys.argv[1:]

@@ -19,10 +19,11 @@ from sqlalchemy import (JSON, Boolean, Column, DateTime, ForeignKey, Integer, St
                         select)
 from sqlalchemy.engine import Engine
 
-from actions.core import credit_code, scoring
-from actions.core import standards as std_mod
-from actions.core.db import Base, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.enterprise import credit_code
+from core.standards import scoring
+from core.standards import catalogue as std_mod
+from core.db import Base, session_scope
+from core.enterprise.models import Enterprise
 
 MODES = ("quick", "full")
 STATUSES = ("in_progress", "paused", "completed")

@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
-from actions.core.financial import parse_audit_opinion
-from actions.core.text import chinese_to_int
+from core.standards.financial import parse_audit_opinion
+from core.text import chinese_to_int
 
 MET, BASIC, NOT_MET, NA = "达标", "基本达标", "不达标", "不适用"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from actions.core.db import create_schema, get_engine, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.db import create_schema, get_engine, session_scope
+from core.enterprise.models import Enterprise
 
 
 def remember_channel(code: str, channel: Optional[str], sender: Optional[str], engine=None) -> bool:

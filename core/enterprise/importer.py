@@ -25,8 +25,8 @@ from typing import Any, Iterable, Optional
 
 from sqlalchemy import select
 
-from actions.core.db import session_scope
-from actions.core.enterprise_models import Enterprise
+from core.db import session_scope
+from core.enterprise.models import Enterprise
 
 LEVELS = ["高级认证企业", "认证企业", "常规企业", "失信企业", "严重失信企业"]
 _LEVEL_ALIASES = {
@@ -62,12 +62,12 @@ SAMPLE_NOTE = {"zh": "（演示数据，非真实企业）", "en": "(demo data, 
 
 
 # ---------------------------------------------------------------------------
-# credit code: use actions.core.credit_code when present (GB 32100-2015)
+# credit code: use core.enterprise.credit_code when present (GB 32100-2015)
 # ---------------------------------------------------------------------------
 def check_code(text: Any) -> tuple[bool, str, Optional[dict]]:
     """(ok, normalised code, reason {zh, en} or None)."""
     try:
-        from actions.core import credit_code  # written by another engineer
+        from core.enterprise import credit_code
     except ImportError:  # pragma: no cover - fallback until the module lands
         credit_code = None
     if credit_code is not None and hasattr(credit_code, "check"):

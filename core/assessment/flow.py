@@ -16,11 +16,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from actions.core import assessment_input as ai
-from actions.core import assessment_store as store
-from actions.core import credit_code, enterprise_access, financial, guidance, scoring
-from actions.core import standards as std_mod
-from actions.core.text import normalise
+from core.assessment import parsing as ai
+from core.assessment import store
+from core.enterprise import credit_code
+from core.enterprise import access as enterprise_access
+from core.standards import financial
+from core.standards import guidance
+from core.standards import scoring
+from core.standards import catalogue as std_mod
+from core.text import normalise
 
 DONE, PAUSED = "done", "paused"
 V_MET, V_BASIC, V_NOT, V_NA = "达标", "基本达标", "不达标", "不适用"
@@ -348,7 +352,7 @@ def _finish(state: dict, lang: str, head: str = "") -> tuple[dict, Reply]:
     state["result_total"] = result.get("total")
     url = None
     try:
-        from actions.core import report_pdf
+        from core.assessment import report as report_pdf
 
         token = report_pdf.save_report(result, {"name": state.get("name", ""), "code": state["code"]}, lang=lang)
         url = f"{report_base_url()}/api/reports/{token}.pdf"

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 import yaml
 
-from actions.core import standards as std_mod
+from core.standards import catalogue as std_mod
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RULE_SETS_PATH = PROJECT_ROOT / "knowledge" / "scoring" / "rule_sets.yaml"

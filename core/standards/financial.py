@@ -21,7 +21,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Optional
 
-from actions.core import standards as std_mod
+from core.standards import catalogue as std_mod
 
 MET, BASIC, NOT_MET = "达标", "基本达标", "不达标"
 VERDICT_EN = {MET: "meets", BASIC: "basically meets", NOT_MET: "does not meet", None: "cannot be determined yet"}

@@ -5,7 +5,7 @@ reads or writes that enterprise's rows (``due_reminders`` and
 ``consenting_enterprises`` are the scheduler's / officer page's cross-enterprise
 views and return each row with its own enterprise code).
 
-All functions accept ``engine=`` (default: actions.core.db.get_engine()).
+All functions accept ``engine=`` (default: core.db.get_engine()).
 Dates are ``datetime.date``; timestamps naive UTC.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any, Iterable, Optional
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Session
 
-from actions.core.db import Base, session_scope
-from actions.core.enterprise_models import Enterprise
+from core.db import Base, session_scope
+from core.enterprise.models import Enterprise
 
 SCOPE_SHARE = "share_with_customs"
 

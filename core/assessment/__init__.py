@@ -1,0 +1,1 @@
+"""Guided self-assessment: the flow, answer parsing, the store, the PDF report."""

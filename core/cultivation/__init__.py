@@ -1,0 +1,1 @@
+"""Cultivation plans: tasks, progress, the flow."""

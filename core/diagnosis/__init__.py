@@ -1,0 +1,1 @@
+"""Credit diagnosis: criteria engine, facts read from a sentence, the flow."""

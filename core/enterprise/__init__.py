@@ -1,0 +1,1 @@
+"""Enterprises: credit codes, access keys, sessions, records import."""

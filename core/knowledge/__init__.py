@@ -1,0 +1,1 @@
+"""The law as data: loader and schema, search, answer composition."""

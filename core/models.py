@@ -1,0 +1,5 @@
+"""Imports every model module so ``Base.metadata`` knows all tables."""
+from core.enterprise import models as enterprise_models
+from core.knowledge import models as knowledge_models
+from core.assessment import store as assessment_store
+from core.cultivation import store as cultivation_store

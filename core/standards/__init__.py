@@ -1,0 +1,1 @@
+"""The certification standards: catalogue, scoring rules, financial rules, guidance."""
