@@ -6,7 +6,7 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test run-cluster system-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
+.PHONY: run test test-fast lint run-cluster system-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
 
 run: setup knowledge train web
 	$(PY) -m bot.launcher
@@ -51,3 +51,14 @@ bench: setup knowledge train web
 
 clean:
 	rm -rf models var test-artifacts results
+
+# Lint: ruff (lint + format check) over the project, mypy over core/.
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+# The unit tests only (no trained model, servers or browser): under a minute.
+test-fast: setup
+	bash scripts/run_tests.sh -m "not assistant and not browser and not cluster" -q \
+	  --ignore=tests/test_project.py --ignore=tests/test_nlu_dev.py

@@ -1,9 +1,10 @@
 """Helpers shared by the Rasa actions: language, sending replies, safe failure."""
+
 from __future__ import annotations
 
 import functools
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -44,7 +45,7 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, **custom: Any) -> None:
         dispatcher.utter_message(json_message=custom)
 
 
-def send_dict(dispatcher: CollectingDispatcher, reply: Optional[dict]) -> None:
+def send_dict(dispatcher: CollectingDispatcher, reply: dict | None) -> None:
     """Send a reply kept as a dict in a slot: {"text", "buttons", "custom"}."""
     if not reply:
         return
@@ -65,7 +66,7 @@ def entity_values(tracker: Tracker, name: str) -> list:
     return out
 
 
-def first_entity(tracker: Tracker, name: str) -> Optional[Any]:
+def first_entity(tracker: Tracker, name: str) -> Any | None:
     values = entity_values(tracker, name)
     return values[0] if values else None
 
@@ -84,7 +85,7 @@ def safe_run(func):
     async def wrapper(self, dispatcher, tracker, domain):
         try:
             return await func(self, dispatcher, tracker, domain)
-        except Exception:  # noqa: BLE001 - the user must always get an answer
+        except Exception:
             logger.exception("action %s failed", self.name())
             dispatcher.utter_message(text=SORRY[language(tracker)])
             return []

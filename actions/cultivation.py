@@ -1,9 +1,10 @@
 """Rasa glue for diagnosis, cultivation plans, progress, consent and my level.
 Logic lives in core/diagnosis and core/cultivation."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -23,19 +24,24 @@ def _state(tracker: Tracker) -> dict:
 
 
 class ValidateDiagnosisForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_diagnosis_form"
 
-    async def validate_diagnosis_input(self, slot_value: Any, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+    async def validate_diagnosis_input(self, slot_value: Any, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
         lang = language(tracker)
         state = _state(tracker)
         try:
             state, reply = df.step(state, str(slot_value or ""), lang)
-        except Exception:  # noqa: BLE001
+        except Exception:
             import logging
 
             logging.getLogger(__name__).exception("diagnosis step failed")
-            reply = {"text": "抱歉，这一步没有处理成功，请换个说法再试。" if lang == "zh" else "Sorry, that step failed; please rephrase.", "done": False}
+            reply = {
+                "text": "抱歉，这一步没有处理成功，请换个说法再试。"
+                if lang == "zh"
+                else "Sorry, that step failed; please rephrase.",
+                "done": False,
+            }
         state["pending"] = reply
         return {
             "diagnosis_state": json.dumps(state, ensure_ascii=False),
@@ -45,7 +51,7 @@ class ValidateDiagnosisForm(FormValidationAction):
 
 
 class ActionAskDiagnosisInput(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_diagnosis_input"
 
     @safe_run
@@ -64,13 +70,14 @@ class ActionAskDiagnosisInput(Action):
                 SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False)),
                 ActiveLoop(None),
                 SlotSet("requested_slot", None),
-            ] + language_events(tracker, lang)
+                *language_events(tracker, lang),
+            ]
         send_dict(dispatcher, reply)
-        return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))] + language_events(tracker, lang)
+        return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False)), *language_events(tracker, lang)]
 
 
 class ActionDiagnosisAfter(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_diagnosis_after"
 
     @safe_run
@@ -110,7 +117,7 @@ class _CodeAction:
 
 
 class ActionShowProgress(_CodeAction, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_progress"
 
     def reply(self, code, text, lang, tracker):
@@ -118,7 +125,7 @@ class ActionShowProgress(_CodeAction, Action):
 
 
 class ActionCreatePlan(_CodeAction, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_plan"
 
     def reply(self, code, text, lang, tracker):
@@ -126,7 +133,7 @@ class ActionCreatePlan(_CodeAction, Action):
 
 
 class ActionMarkTaskDone(_CodeAction, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_mark_task_done"
 
     def reply(self, code, text, lang, tracker):
@@ -134,18 +141,20 @@ class ActionMarkTaskDone(_CodeAction, Action):
 
 
 class ActionShareConsent(_CodeAction, Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_share_consent"
 
     def reply(self, code, text, lang, tracker):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        return cf.share_consent(code, lang, grant=intent != "revoke_consent", via=tracker.get_latest_input_channel() or "chat")
+        return cf.share_consent(
+            code, lang, grant=intent != "revoke_consent", via=tracker.get_latest_input_channel() or "chat"
+        )
 
 
 class ActionMyLevel(Action):
     """Credit levels are public (credit.customs.gov.cn), so a code alone is enough."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_my_level"
 
     @safe_run

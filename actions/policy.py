@@ -1,7 +1,8 @@
 """Rasa glue for policy Q&A: every answer comes from the knowledge database."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,8 +16,7 @@ from actions.common import (
     send,
     user_text,
 )
-from core.knowledge import answers
-from core.knowledge import smalltalk
+from core.knowledge import answers, smalltalk
 from core.knowledge.search import knowledge
 from core.text import (
     MAX_MESSAGE_CHARS,
@@ -42,7 +42,7 @@ def _ranked_topics(tracker: Tracker) -> list:
     for r in (tracker.latest_message or {}).get("intent_ranking", []) or []:
         name = r.get("name") or ""
         if name.startswith(POLICY_PREFIX) and name not in SPECIAL_INTENTS:
-            out.append((name[len(POLICY_PREFIX):], float(r.get("confidence") or 0.0)))
+            out.append((name[len(POLICY_PREFIX) :], float(r.get("confidence") or 0.0)))
     return out
 
 
@@ -89,11 +89,11 @@ def _specific_reply(tracker: Tracker, lang: str, text: str):
 class ActionAnswerPolicy(Action):
     """Answers a policy topic intent (ask_<topic>) from the knowledge."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_policy"
 
     @safe_run
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         lang = language(tracker)
         kb = knowledge()
         text = user_text(tracker)
@@ -102,7 +102,7 @@ class ActionAnswerPolicy(Action):
         if specific is not None:
             send(dispatcher, specific)
             return language_events(tracker, lang)
-        topic = intent[len(POLICY_PREFIX):] if intent.startswith(POLICY_PREFIX) else ""
+        topic = intent[len(POLICY_PREFIX) :] if intent.startswith(POLICY_PREFIX) else ""
         reply = answers.answer_topic(kb, topic, "" if text.startswith("/") else text, lang) if topic else None
         if reply is None:
             reply = answers.search_or_suggest(kb, text, lang, _ranked_topics(tracker))
@@ -113,7 +113,7 @@ class ActionAnswerPolicy(Action):
 class ActionShowEntry(Action):
     """Shows one entry by id (the "see the former rule" buttons)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_entry"
 
     @safe_run
@@ -128,7 +128,7 @@ class ActionShowEntry(Action):
 class ActionStandardItem(Action):
     """Answers "what does item N of the standard require"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_standard_item"
 
     @safe_run
@@ -149,7 +149,7 @@ class ActionStandardItem(Action):
 
 
 class ActionMraPartner(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_mra_partner"
 
     @safe_run
@@ -164,7 +164,7 @@ class ActionFallbackSearch(Action):
     """Low-confidence or unmatched questions: search the knowledge; answer when a
     hit clearly matches, else offer the closest topics as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback_search"
 
     @safe_run
@@ -178,14 +178,16 @@ class ActionFallbackSearch(Action):
         if specific is not None:
             send(dispatcher, specific)
             return language_events(tracker, lang)
-        send(dispatcher, answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker)))
+        send(
+            dispatcher, answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker))
+        )
         return language_events(tracker, lang)
 
 
 class ActionSmalltalk(Action):
     """Greeting, help, thanks, goodbye, chitchat and off-topic redirects."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_smalltalk"
 
     @safe_run
@@ -193,7 +195,11 @@ class ActionSmalltalk(Action):
         lang = language(tracker)
         intent = _intent(tracker)
         text = user_text(tracker)
-        specific = _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS]) if intent in ("out_of_scope", "chitchat", "greet", "help") else None
+        specific = (
+            _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS])
+            if intent in ("out_of_scope", "chitchat", "greet", "help")
+            else None
+        )
         if not text.startswith("/") and not has_meaningful_text(text):
             send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
         elif specific is not None:
@@ -205,7 +211,7 @@ class ActionSmalltalk(Action):
             if len(text) > MAX_MESSAGE_CHARS:
                 reply.text = smalltalk.TEXTS["too_long"][lang] + "\n" + reply.text
             send(dispatcher, reply)
-        elif intent in smalltalk.TEXTS and smalltalk.TEXTS[intent]:
+        elif smalltalk.TEXTS.get(intent):
             send(dispatcher, smalltalk.reply(intent, lang))
         else:
             send(dispatcher, smalltalk.reply("out_of_scope", lang, with_menu=True))
@@ -213,7 +219,7 @@ class ActionSmalltalk(Action):
 
 
 class ActionHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     @safe_run
@@ -230,7 +236,7 @@ class ActionHandoff(Action):
 class ActionItemGuidance(Action):
     """Our improvement guidance for one standard item (button or typed)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_item_guidance"
 
     @safe_run

@@ -9,6 +9,7 @@ concurrent senders, and throughput. Also the scoring engine on 74 items.
 
 Writes results/bench.json and prints a Markdown table for the README.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,8 +33,14 @@ RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "results"
 
 OUR_MESSAGES = [
-    "现在海关企业信用分几个等级", "高级认证企业有哪些便利", "失信企业怎么修复信用", "和新加坡有AEO互认吗",
-    "高认标准第18项是什么要求", "how do I apply for AEO certification", "认证企业标准有多少项", "什么是信用培育",
+    "现在海关企业信用分几个等级",
+    "高级认证企业有哪些便利",
+    "失信企业怎么修复信用",
+    "和新加坡有AEO互认吗",
+    "高认标准第18项是什么要求",
+    "how do I apply for AEO certification",
+    "认证企业标准有多少项",
+    "什么是信用培育",
 ]
 STOCK_MESSAGES = ["hello", "I am happy", "are you a bot?", "goodbye", "hi there", "very sad", "yes", "no"]
 
@@ -62,10 +68,10 @@ def wait_http(url: str, timeout: float = 400) -> float:
     start = time.monotonic()
     while time.monotonic() - start < timeout:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return time.monotonic() - start
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
         time.sleep(0.5)
     raise TimeoutError(url)
@@ -89,7 +95,7 @@ async def load(url: str, messages: list, concurrency: int, seconds: float) -> di
                         errors += 1
                     else:
                         latencies.append(time.perf_counter() - t0)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 errors += 1
             n += 1
 
@@ -100,7 +106,9 @@ async def load(url: str, messages: list, concurrency: int, seconds: float) -> di
     latencies.sort()
 
     def pct(p: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else float("nan")
+        return (
+            round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else float("nan")
+        )
 
     return {
         "concurrency": concurrency,
@@ -113,12 +121,16 @@ async def load(url: str, messages: list, concurrency: int, seconds: float) -> di
     }
 
 
-def measure_server(name: str, cmd: list, cwd: Path, port: int, messages: list, levels: list, seconds: float, env: dict, extra_pids=()) -> dict:
+def measure_server(
+    name: str, cmd: list, cwd: Path, port: int, messages: list, levels: list, seconds: float, env: dict, extra_pids=()
+) -> dict:
     log = open(OUT / f"bench-{name}.log", "w")
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_http(f"http://127.0.0.1:{port}/status?token=bench" if "--enable-api" in cmd else f"http://127.0.0.1:{port}/")
+        wait_http(
+            f"http://127.0.0.1:{port}/status?token=bench" if "--enable-api" in cmd else f"http://127.0.0.1:{port}/"
+        )
         startup = time.monotonic() - t0
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         # warm-up
@@ -138,8 +150,17 @@ def measure_cluster(levels: list, seconds: float, env: dict) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="cca-bench-cluster-"))
     os.chmod(tmp, 0o755)
     cenv = {k: v for k, v in env.items() if k not in ("DATABASE_URL", "TRACKER_DB_URL", "REDIS_URL")}
-    cenv.update(RASA_PORT="5805", ACTION_PORT="5855", GATEWAY_PORT="5880", PG_PORT="5833", REDIS_PORT="5879",
-                PG_DATA_DIR=str(tmp / "pg" / "data"), REDIS_DIR=str(tmp / "redis"), REPLICAS="2", LOG_DIR=str(OUT / "bench-cluster-logs"))
+    cenv.update(
+        RASA_PORT="5805",
+        ACTION_PORT="5855",
+        GATEWAY_PORT="5880",
+        PG_PORT="5833",
+        REDIS_PORT="5879",
+        PG_DATA_DIR=str(tmp / "pg" / "data"),
+        REDIS_DIR=str(tmp / "redis"),
+        REPLICAS="2",
+        LOG_DIR=str(OUT / "bench-cluster-logs"),
+    )
     cluster = Cluster(env=cenv)
     t0 = time.monotonic()
     try:
@@ -155,18 +176,31 @@ def measure_cluster(levels: list, seconds: float, env: dict) -> dict:
 
 
 def train_stock(workdir: Path, env: dict) -> float:
-    subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(workdir)], cwd=workdir.parent, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [RASA, "init", "--no-prompt", "--init-dir", str(workdir)],
+        cwd=workdir.parent,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     # `rasa init` trains a model already; train again to time it on this machine.
     shutil.rmtree(workdir / "models", ignore_errors=True)
     t0 = time.monotonic()
-    subprocess.run([RASA, "train", "--num-threads", "2"], cwd=workdir, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [RASA, "train", "--num-threads", "2"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return round(time.monotonic() - t0, 1)
 
 
 def scoring_bench() -> dict:
-    from core.standards import scoring
     from core.standards import catalogue as std_mod
+    from core.standards import scoring
 
     answers = {i.number: ("符合" if i.additional else "达标") for i in std_mod.items("advanced")}
     scoring.score("advanced", answers)  # load and cache the data
@@ -183,7 +217,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--skip-stock", action="store_true")
     ap.add_argument("--only-cluster", action="store_true", help="measure only the replicated setup")
-    ap.add_argument("--replicas", type=int, default=2, help="also measure the replicated setup with this many replicas (0: skip)")
+    ap.add_argument(
+        "--replicas", type=int, default=2, help="also measure the replicated setup with this many replicas (0: skip)"
+    )
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     OUT.mkdir(exist_ok=True)
@@ -203,20 +239,51 @@ def main() -> int:
     # Ours: training time from scripts/train.sh's own log is not reused: retrain into a temp dir.
     tmp = Path(tempfile.mkdtemp(prefix="cca-bench-"))
     t0 = time.monotonic()
-    subprocess.run([RASA, "train", "--num-threads", "2", "--out", str(tmp), "--fixed-model-name", "bench"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [RASA, "train", "--num-threads", "2", "--out", str(tmp), "--fixed-model-name", "bench"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     ours_train = round(time.monotonic() - t0, 1)
-    actions = subprocess.Popen([RASA, "run", "actions", "--port", "5955", "--actions", "actions"], cwd=ROOT, env=env,
-                               stdout=open(OUT / "bench-actions.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    actions = subprocess.Popen(
+        [RASA, "run", "actions", "--port", "5955", "--actions", "actions"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(OUT / "bench-actions.log", "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text('action_endpoint:\n  url: "http://127.0.0.1:5955/webhook"\n')
     try:
         wait_http("http://127.0.0.1:5955/health")
         ours = measure_server(
             "ours",
-            [RASA, "run", "--model", str(tmp / "bench.tar.gz"), "--port", "5905", "--endpoints", str(endpoints),
-             "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", "bench"],
-            ROOT, 5905, OUR_MESSAGES, levels, args.seconds, env, extra_pids=[actions.pid],
+            [
+                RASA,
+                "run",
+                "--model",
+                str(tmp / "bench.tar.gz"),
+                "--port",
+                "5905",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--enable-api",
+                "--auth-token",
+                "bench",
+            ],
+            ROOT,
+            5905,
+            OUR_MESSAGES,
+            levels,
+            args.seconds,
+            env,
+            extra_pids=[actions.pid],
         )
     finally:
         os.killpg(actions.pid, 15)
@@ -234,8 +301,14 @@ def main() -> int:
         stock_train = train_stock(stock_dir, env)
         model = sorted((stock_dir / "models").glob("*.tar.gz"))[-1]
         stock = measure_server(
-            "stock", [RASA, "run", "--model", str(model), "--port", "5906", "--enable-api", "--auth-token", "bench"],
-            stock_dir, 5906, STOCK_MESSAGES, levels, args.seconds, env,
+            "stock",
+            [RASA, "run", "--model", str(model), "--port", "5906", "--enable-api", "--auth-token", "bench"],
+            stock_dir,
+            5906,
+            STOCK_MESSAGES,
+            levels,
+            args.seconds,
+            env,
         )
         stock["train_s"] = stock_train
         report["stock"] = stock
@@ -250,18 +323,27 @@ def print_table(r: dict) -> None:
     print(f"\nMachine: {r['machine']}; date {r['date']}\n")
     print("| metric | ours | stock `rasa init` | ratio |\n|---|---|---|---|")
     o, s = r["ours"], r.get("stock")
-    rows = [("training (s)", o["train_s"], s and s["train_s"]), ("start-up (s)", o["startup_s"], s and s["startup_s"]),
-            ("memory (MB)", o["memory_mb"], s and s["memory_mb"])]
+    rows = [
+        ("training (s)", o["train_s"], s and s["train_s"]),
+        ("start-up (s)", o["startup_s"], s and s["startup_s"]),
+        ("memory (MB)", o["memory_mb"], s and s["memory_mb"]),
+    ]
     for i, lo in enumerate(o["load"]):
         ls = s["load"][i] if s else None
         c = lo["concurrency"]
-        rows += [(f"p50 ms @{c}", lo["p50_ms"], ls and ls["p50_ms"]), (f"p95 ms @{c}", lo["p95_ms"], ls and ls["p95_ms"]),
-                 (f"p99 ms @{c}", lo["p99_ms"], ls and ls["p99_ms"]), (f"throughput msg/s @{c}", lo["throughput_rps"], ls and ls["throughput_rps"])]
+        rows += [
+            (f"p50 ms @{c}", lo["p50_ms"], ls and ls["p50_ms"]),
+            (f"p95 ms @{c}", lo["p95_ms"], ls and ls["p95_ms"]),
+            (f"p99 ms @{c}", lo["p99_ms"], ls and ls["p99_ms"]),
+            (f"throughput msg/s @{c}", lo["throughput_rps"], ls and ls["throughput_rps"]),
+        ]
     two = r.get("two_replicas")
     if two:
         for i, lo in enumerate(o["load"]):
             lt = two["load"][i]
-            rows.append((f"throughput msg/s @{lo['concurrency']}: 2 replicas vs 1", lt["throughput_rps"], lo["throughput_rps"]))
+            rows.append(
+                (f"throughput msg/s @{lo['concurrency']}: 2 replicas vs 1", lt["throughput_rps"], lo["throughput_rps"])
+            )
     for name, a, b in rows:
         ratio = f"{a / b:.2f}" if (b not in (None, 0) and a == a and b == b) else "-"
         print(f"| {name} | {a} | {b if b is not None else '-'} | {ratio} |")

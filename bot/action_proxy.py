@@ -10,13 +10,13 @@ the user's progress (stored in the database) is untouched.
 
     ACTION_BACKENDS=http://127.0.0.1:5061,http://127.0.0.1:5062 ACTION_PROXY_PORT=5055 python -m bot.action_proxy
 """
+
 from __future__ import annotations
 
 import asyncio
 import itertools
 import logging
 import os
-from typing import Optional
 
 import aiohttp
 from aiohttp import web
@@ -29,7 +29,7 @@ UNAVAILABLE = {
 }
 
 
-def unavailable_response(body: Optional[dict]) -> dict:
+def unavailable_response(body: dict | None) -> dict:
     """A valid action-server response: a message, and for validation actions a
     reset of the requested slot so an active form keeps asking."""
     body = body or {}
@@ -51,7 +51,7 @@ class Balancer:
         self.backends = [b.rstrip("/") for b in backends]
         self._cycle = itertools.cycle(range(len(self.backends)))
         self.timeout = aiohttp.ClientTimeout(total=timeout, connect=2)
-        self.session: Optional[aiohttp.ClientSession] = None
+        self.session: aiohttp.ClientSession | None = None
 
     async def start(self, _app=None):
         self.session = aiohttp.ClientSession(timeout=self.timeout)
@@ -68,11 +68,13 @@ class Balancer:
         raw = await request.read()
         try:
             body = await request.json()
-        except Exception:  # noqa: BLE001
+        except Exception:
             return web.json_response({"error": "body is not JSON"}, status=400)
         for backend in self.order():
             try:
-                async with self.session.post(f"{backend}/webhook", data=raw, headers={"Content-Type": "application/json"}) as resp:
+                async with self.session.post(
+                    f"{backend}/webhook", data=raw, headers={"Content-Type": "application/json"}
+                ) as resp:
                     payload = await resp.read()
                     if resp.status >= 500:
                         logger.warning("%s answered %s; trying the next action server", backend, resp.status)
@@ -89,17 +91,20 @@ class Balancer:
             try:
                 async with self.session.get(f"{backend}/health", timeout=aiohttp.ClientTimeout(total=2)) as resp:
                     status[backend] = resp.status == 200
-            except Exception:  # noqa: BLE001
+            except Exception:
                 status[backend] = False
         ok = any(status.values())
-        return web.json_response({"status": "ok" if ok else "unavailable", "backends": status}, status=200 if ok else 503)
+        return web.json_response(
+            {"status": "ok" if ok else "unavailable", "backends": status}, status=200 if ok else 503
+        )
 
     async def actions(self, _request: web.Request) -> web.Response:
         for backend in self.order():
             try:
                 async with self.session.get(f"{backend}/actions") as resp:
                     return web.Response(body=await resp.read(), status=resp.status, content_type="application/json")
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # try the next action server
+                logger.debug("action server %s did not answer /actions: %s", backend, exc)
                 continue
         return web.json_response([], status=503)
 

@@ -15,13 +15,13 @@ PostgreSQL; the web gateway in front of it all.
 Environment: REPLICAS (2), RASA_PORT, ACTION_PORT, GATEWAY_PORT, PG_PORT (5433),
 REDIS_PORT (6380), and the variables of bot/launcher.py.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Optional
 
 from bot.launcher import ROOT, VAR, ProcSpec, Settings, Supervisor, _bin, endpoints_yaml, supervise
 from bot.services import INSTALL_HINT, PostgresServer, RedisServer, ServiceError
@@ -81,16 +81,16 @@ def nginx_conf(settings: Settings, replica_ports: list) -> str:
 
 
 class Cluster:
-    def __init__(self, env: Optional[dict] = None, replicas: Optional[int] = None):
+    def __init__(self, env: dict | None = None, replicas: int | None = None):
         env = dict(os.environ if env is None else env)
         self.replicas = replicas or int(env.get("REPLICAS", "2"))
         if self.replicas < 1:
             raise SystemExit("REPLICAS must be at least 1")
-        self.pg: Optional[PostgresServer] = None
-        self.redis: Optional[RedisServer] = None
+        self.pg: PostgresServer | None = None
+        self.redis: RedisServer | None = None
         self.env = env
-        self.settings: Optional[Settings] = None
-        self.sup: Optional[Supervisor] = None
+        self.settings: Settings | None = None
+        self.sup: Supervisor | None = None
 
     # ---- backing services
     def start_services(self) -> None:
@@ -101,7 +101,9 @@ class Cluster:
             env.setdefault("DATABASE_URL", self.pg.url("cca"))
             env.setdefault("TRACKER_DB_URL", self.pg.url("cca_tracker"))
         if not env.get("REDIS_URL"):
-            self.redis = RedisServer(int(env.get("REDIS_PORT", "6380")), Path(env["REDIS_DIR"]) if env.get("REDIS_DIR") else None).start()
+            self.redis = RedisServer(
+                int(env.get("REDIS_PORT", "6380")), Path(env["REDIS_DIR"]) if env.get("REDIS_DIR") else None
+            ).start()
             env["REDIS_URL"] = self.redis.url
 
     def prepare_database(self) -> None:
@@ -110,7 +112,9 @@ class Cluster:
 
         engine = create_schema(get_engine(self.env["DATABASE_URL"]))
         report = load_knowledge(engine=engine)
-        print(f"  knowledge in PostgreSQL: {'loaded' if report.changed else 'unchanged'} ({report.counts['policy_entries']} entries)")
+        print(
+            f"  knowledge in PostgreSQL: {'loaded' if report.changed else 'unchanged'} ({report.counts['policy_entries']} entries)"
+        )
 
     # ---- processes
     def specs(self) -> dict:
@@ -119,19 +123,39 @@ class Cluster:
         action_ports = [s.action_port + 6 + i for i in range(self.replicas)]  # 5061, 5062, ...
         rasa_ports = [s.rasa_port + 6 + i for i in range(self.replicas)]  # 5011, 5012, ...
         for i, port in enumerate(action_ports, 1):
-            specs[f"actions-{i}"] = ProcSpec([rasa, "run", "actions", "--port", str(port), "--actions", "actions"],
-                                             f"http://127.0.0.1:{port}/health")
+            specs[f"actions-{i}"] = ProcSpec(
+                [rasa, "run", "actions", "--port", str(port), "--actions", "actions"], f"http://127.0.0.1:{port}/health"
+            )
         specs["action-proxy"] = ProcSpec(
-            [sys.executable, "-m", "bot.action_proxy"], f"http://127.0.0.1:{s.action_port}/health",
-            {"ACTION_BACKENDS": ",".join(f"http://127.0.0.1:{p}" for p in action_ports), "ACTION_PROXY_PORT": str(s.action_port)},
+            [sys.executable, "-m", "bot.action_proxy"],
+            f"http://127.0.0.1:{s.action_port}/health",
+            {
+                "ACTION_BACKENDS": ",".join(f"http://127.0.0.1:{p}" for p in action_ports),
+                "ACTION_PROXY_PORT": str(s.action_port),
+            },
         )
         endpoints = VAR / f"endpoints.cluster.{s.rasa_port}.yml"
         endpoints.write_text(endpoints_yaml(s), encoding="utf-8")
         for i, port in enumerate(rasa_ports, 1):
             specs[f"rasa-{i}"] = ProcSpec(
-                [rasa, "run", "--model", s.model, "--port", str(port), "--interface", "127.0.0.1",
-                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-                 "--enable-api", f"--auth-token={s.rasa_token}", "--cors", "*"],
+                [
+                    rasa,
+                    "run",
+                    "--model",
+                    s.model,
+                    "--port",
+                    str(port),
+                    "--interface",
+                    "127.0.0.1",
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                    "--enable-api",
+                    f"--auth-token={s.rasa_token}",
+                    "--cors",
+                    "*",
+                ],
                 f"http://127.0.0.1:{port}/status?token={s.rasa_token}",
             )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -156,8 +180,8 @@ class Cluster:
         self.sup.wait_ready(progress=progress)
         # Rasa replicas load their models in parallel (about 80 s each on 2 cores).
         replicas = [n for n in self.sup.specs if n.startswith("rasa-")]
-        self.sup.start(only=replicas + ["nginx"])
-        self.sup.wait_ready(timeout=600, progress=progress, only=replicas + ["nginx"])
+        self.sup.start(only=[*replicas, "nginx"])
+        self.sup.wait_ready(timeout=600, progress=progress, only=[*replicas, "nginx"])
 
     def stop(self) -> None:
         if self.sup:
@@ -170,7 +194,9 @@ class Cluster:
 
 def main() -> int:
     cluster = Cluster()
-    print(f"Starting the replicated assistant ({cluster.replicas} Rasa replicas, {cluster.replicas} action servers, PostgreSQL, Redis, nginx) ...")
+    print(
+        f"Starting the replicated assistant ({cluster.replicas} Rasa replicas, {cluster.replicas} action servers, PostgreSQL, Redis, nginx) ..."
+    )
 
     def banner() -> str:
         s = cluster.settings

@@ -12,6 +12,7 @@ Environment (all optional):
   RASA_TOKEN         token for Rasa's HTTP API (default: generated per start)
   MODEL_PATH         model file or folder (default models/)
 """
+
 from __future__ import annotations
 
 import os
@@ -25,7 +26,6 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -45,7 +45,7 @@ class Settings:
     env: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Optional[dict] = None) -> "Settings":
+    def from_env(cls, env: dict | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
 
         def port(name: str, default: int) -> int:
@@ -77,7 +77,12 @@ def endpoints_yaml(s: Settings) -> str:
         u = urllib.parse.urlsplit(s.tracker_db_url)
         dialect = u.scheme.split("+")[0]
         if dialect == "sqlite":
-            lines += ["tracker_store:", "  type: SQL", "  dialect: sqlite", f'  db: "{u.path.lstrip("/") or "rasa.db"}"']
+            lines += [
+                "tracker_store:",
+                "  type: SQL",
+                "  dialect: sqlite",
+                f'  db: "{u.path.lstrip("/") or "rasa.db"}"',
+            ]
         else:
             lines += [
                 "tracker_store:",
@@ -116,21 +121,34 @@ def commands(s: Settings, endpoints_file: Path) -> dict:
     return {
         "actions": [rasa, "run", "actions", "--port", str(s.action_port), "--actions", "actions"],
         "rasa": [
-            rasa, "run", "--model", s.model, "--port", str(s.rasa_port), "--interface", s.host,
-            "--endpoints", str(endpoints_file), "--credentials", str(ROOT / "credentials.yml"),
-            "--enable-api", f"--auth-token={s.rasa_token}", "--cors", "*",
+            rasa,
+            "run",
+            "--model",
+            s.model,
+            "--port",
+            str(s.rasa_port),
+            "--interface",
+            s.host,
+            "--endpoints",
+            str(endpoints_file),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--enable-api",
+            f"--auth-token={s.rasa_token}",
+            "--cors",
+            "*",
         ],
         "gateway": [sys.executable, "-m", "bot.gateway"],
     }
 
 
-def _get(url: str, timeout: float = 2.0) -> Optional[int]:
+def _get(url: str, timeout: float = 2.0) -> int | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback only
             return resp.status
     except urllib.error.HTTPError as exc:
         return exc.code
-    except Exception:  # noqa: BLE001 - not up yet
+    except Exception:
         return None
 
 
@@ -153,7 +171,7 @@ class Supervisor:
     """Starts named processes in their own process groups, waits for their
     health URLs and stops them all (SIGTERM, then SIGKILL) — no orphans."""
 
-    def __init__(self, settings: Settings, specs: Optional[dict] = None):
+    def __init__(self, settings: Settings, specs: dict | None = None):
         self.s = settings
         self.procs: dict[str, subprocess.Popen] = {}
         self.specs: dict[str, ProcSpec] = specs if specs is not None else self.single_node_specs()
@@ -183,7 +201,7 @@ class Supervisor:
     def log_path(self, name: str) -> Path:
         return self.s.log_dir / f"{name}.{self.s.rasa_port}.log"
 
-    def start(self, only: Optional[list] = None) -> None:
+    def start(self, only: list | None = None) -> None:
         self.s.log_dir.mkdir(parents=True, exist_ok=True)
         base = self.base_env()
         for name, spec in self.specs.items():
@@ -191,10 +209,15 @@ class Supervisor:
                 continue
             log = open(self.log_path(name), "ab")
             self.procs[name] = subprocess.Popen(
-                spec.cmd, cwd=ROOT, env={**base, **spec.env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                spec.cmd,
+                cwd=ROOT,
+                env={**base, **spec.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 300.0, progress=None, only: Optional[list] = None) -> None:
+    def wait_ready(self, timeout: float = 300.0, progress=None, only: list | None = None) -> None:
         pending = {n for n in self.procs if not only or n in only}
         deadline = time.monotonic() + timeout
         started = time.monotonic()
@@ -214,10 +237,12 @@ class Supervisor:
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(sorted(pending))}")
             if progress and time.monotonic() - last > 15:
                 last = time.monotonic()
-                progress(f"  waiting for {', '.join(sorted(pending))} ({time.monotonic() - started:.0f} s; a Rasa server usually needs about 80 s to load its model)")
+                progress(
+                    f"  waiting for {', '.join(sorted(pending))} ({time.monotonic() - started:.0f} s; a Rasa server usually needs about 80 s to load its model)"
+                )
             time.sleep(1.0)
 
-    def stop(self, names: Optional[list] = None, timeout: float = 15.0) -> None:
+    def stop(self, names: list | None = None, timeout: float = 15.0) -> None:
         chosen = {n: p for n, p in self.procs.items() if not names or n in names}
         for proc in chosen.values():
             if proc.poll() is None:
@@ -278,7 +303,9 @@ def supervise(get_procs, stop, start, banner) -> int:
 def main() -> int:
     settings = Settings.from_env()
     sup = Supervisor(settings)
-    print(f"Starting action server (:{settings.action_port}), Rasa (:{settings.rasa_port}) and web gateway (:{settings.gateway_port}); logs in {settings.log_dir}/")
+    print(
+        f"Starting action server (:{settings.action_port}), Rasa (:{settings.rasa_port}) and web gateway (:{settings.gateway_port}); logs in {settings.log_dir}/"
+    )
     g, r = settings.gateway_port, settings.rasa_port
     banner = (
         "\nThe assistant is running:\n"

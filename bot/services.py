@@ -6,6 +6,7 @@ not disturb a system instance. PostgreSQL refuses to run as root; when run as
 root, the data folder is owned by the ``postgres`` user and the server runs as
 that user (``runuser``).
 """
+
 from __future__ import annotations
 
 import glob
@@ -15,7 +16,6 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def pg_bin(name: str) -> str:
 
 
 class PostgresServer:
-    def __init__(self, data_dir: Path, port: int = 5433, user: str = "cca", password: str = "cca"):
+    def __init__(self, data_dir: Path, port: int = 5433, user: str = "cca", password: str = "cca"):  # noqa: S107 - local test database started by us
         self.data_dir = Path(data_dir)
         self.port = port
         self.user = user
@@ -65,13 +65,13 @@ class PostgresServer:
 
     def _run(self, args: list, check: bool = True, **kw) -> subprocess.CompletedProcess:
         if self.as_root:
-            args = ["runuser", "-u", "postgres", "--"] + args
+            args = ["runuser", "-u", "postgres", "--", *args]
         return subprocess.run(args, check=check, capture_output=True, text=True, **kw)
 
     def url(self, db: str) -> str:
         return f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{db}"
 
-    def start(self, databases: tuple = ("cca", "cca_tracker")) -> "PostgresServer":
+    def start(self, databases: tuple = ("cca", "cca_tracker")) -> PostgresServer:
         initdb, pg_ctl = pg_bin("initdb"), pg_bin("pg_ctl")
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         if not (self.data_dir / "PG_VERSION").exists():
@@ -83,14 +83,43 @@ class PostgresServer:
             pwfile.write_text(self.password)
             if self.as_root:
                 shutil.chown(pwfile, "postgres", "postgres")
-            self._run([initdb, "-D", str(self.data_dir), "-U", self.user, "--pwfile", str(pwfile), "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C.UTF-8"])
+            self._run(
+                [
+                    initdb,
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    self.user,
+                    "--pwfile",
+                    str(pwfile),
+                    "-A",
+                    "scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale",
+                    "C.UTF-8",
+                ]
+            )
             pwfile.unlink()
         if self.as_root:
             self.log.touch()
             shutil.chown(self.log, "postgres", "postgres")
         if not _port_open(self.port):
-            self._run([pg_ctl, "-D", str(self.data_dir), "-l", str(self.log), "-w", "-t", "60",
-                       "-o", f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200", "start"])
+            self._run(
+                [
+                    pg_ctl,
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200",
+                    "start",
+                ]
+            )
         _wait_port(self.port)
         for db in databases:
             self.create_database(db)
@@ -116,24 +145,38 @@ class PostgresServer:
 
 
 class RedisServer:
-    def __init__(self, port: int = 6380, work_dir: Optional[Path] = None):
+    def __init__(self, port: int = 6380, work_dir: Path | None = None):
         self.port = port
         self.work_dir = Path(work_dir or ROOT / "var" / "redis")
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "RedisServer":
+    def start(self) -> RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             raise ServiceError(f"redis-server was not found. {INSTALL_HINT}")
         self.work_dir.mkdir(parents=True, exist_ok=True)
         if not _port_open(self.port):
             self.proc = subprocess.Popen(
-                [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.work_dir)],
-                stdout=open(self.work_dir / f"redis-{self.port}.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    binary,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.work_dir),
+                ],
+                stdout=open(self.work_dir / f"redis-{self.port}.log", "ab"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         _wait_port(self.port)
         return self

@@ -5,12 +5,13 @@ otherwise an SQLite file ``var/assistant.db`` under the project root.
 Models of every concern (knowledge, assessments, enterprises) share ``Base``
 so one ``create_all`` builds the schema.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -40,7 +41,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def get_engine(url: Optional[str] = None) -> Engine:
+def get_engine(url: str | None = None) -> Engine:
     """Return a cached engine for ``url`` (default: :func:`database_url`)."""
     url = url or database_url()
     engine = _engines.get(url)
@@ -58,7 +59,7 @@ def get_engine(url: Optional[str] = None) -> Engine:
 _migrated: set = set()
 
 
-def create_schema(engine: Optional[Engine] = None) -> Engine:
+def create_schema(engine: Engine | None = None) -> Engine:
     """Bring the database schema up to date with the Alembic migrations in
     ``migrations/`` (idempotent; checked once per database per process)."""
     engine = engine or get_engine()
@@ -77,7 +78,7 @@ def create_schema(engine: Optional[Engine] = None) -> Engine:
     return engine
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     """``python -m core.db upgrade``: migrate DATABASE_URL to the latest schema."""
     import sys
 
@@ -91,7 +92,7 @@ def main(argv: Optional[list] = None) -> int:
 
 
 @contextmanager
-def session_scope(engine: Optional[Engine] = None) -> Iterator[Session]:
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A transaction: committed on success, rolled back on any error."""
     factory = sessionmaker(bind=engine or get_engine(), future=True, expire_on_commit=False)
     session = factory()

@@ -1,22 +1,45 @@
 """Small text utilities shared by every channel (no Rasa import)."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
 MAX_MESSAGE_CHARS = 2000
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z0-9])")
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-_SQL_RE = re.compile(r"(?i)(\bdrop\s+table\b|\bunion\s+select\b|;\s*--|\bdelete\s+from\b|\binsert\s+into\b|'\s*or\s+'?1'?\s*=\s*'?1)")
+_SQL_RE = re.compile(
+    r"(?i)(\bdrop\s+table\b|\bunion\s+select\b|;\s*--|\bdelete\s+from\b|\binsert\s+into\b|'\s*or\s+'?1'?\s*=\s*'?1)"
+)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
-              "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
-              "九": 9, "玖": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
 
 def detect_language(text: str, default: str = "zh") -> str:
@@ -48,7 +71,7 @@ def looks_like_markup_or_injection(text: str) -> bool:
     return bool(_TAG_RE.search(text or "") or _SQL_RE.search(text or ""))
 
 
-def cn_to_number(text: str) -> Optional[int]:
+def cn_to_number(text: str) -> int | None:
     """Chinese numerals → int ("十二万" → 120000, "两千" → 2000, "二〇二五" → 2025).
     Returns None for anything it cannot read."""
     if not text or len(text) > 30:
@@ -57,9 +80,9 @@ def cn_to_number(text: str) -> Optional[int]:
         if len(text) == 1:
             return _CN_DIGITS[text]
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total = 0      # completed 亿 groups
-    wan = 0        # completed 万 group inside the current 亿 group
-    section = 0    # below 万
+    total = 0  # completed 亿 groups
+    wan = 0  # completed 万 group inside the current 亿 group
+    section = 0  # below 万
     number = None  # pending digit
     last_big = None
     last_small = None
@@ -83,7 +106,7 @@ def cn_to_number(text: str) -> Optional[int]:
             last_small = None
             section += number or 0
             number = None
-            if unit == 10 ** 8:
+            if unit == 10**8:
                 total = (total + wan + section) * unit
                 wan = 0
             else:
@@ -100,7 +123,7 @@ def cn_to_number(text: str) -> Optional[int]:
     return result
 
 
-def chinese_to_int(token: str) -> Optional[int]:
+def chinese_to_int(token: str) -> int | None:
     """Arabic or Chinese numerals → int (18, 十八, 七四, 十二万); None if not a number."""
     token = (token or "").strip()
     if token.isdigit():
@@ -116,7 +139,7 @@ _ITEM_PATTERNS = [
 ]
 
 
-def parse_item_number(text: str) -> Optional[int]:
+def parse_item_number(text: str) -> int | None:
     """Find a standard item number: 第18项, 第十八项, item 18, (18), 18项."""
     text = unicodedata.normalize("NFKC", text or "")
     # "(18)" alone is an item only in a sentence about the standards (not "alert(2)").
@@ -132,7 +155,7 @@ def parse_item_number(text: str) -> Optional[int]:
     return None
 
 
-def detect_standard(text: str) -> Optional[str]:
+def detect_standard(text: str) -> str | None:
     """'advanced', 'certified' or 'individual' when the text names a standard."""
     t = (text or "").lower()
     if any(k in t for k in ("单项", "individual", "business-type", "business type")):
@@ -158,9 +181,36 @@ def is_hostile(text: str) -> bool:
 
 # Words that make a message about customs credit, even when the model is unsure.
 DOMAIN_TERMS = (
-    "信用", "认证", "高认", "aeo", "失信", "互认", "培育", "修复", "282", "251", "公示", "异议", "达标",
-    "自评", "评估", "认证企业", "常规企业", "等级", "海关标准", "credit", "certif", "dishonest", "mutual recognition",
-    "mra", "accredit", "rating", "blacklist", "repair", "海关", "customs",
+    "信用",
+    "认证",
+    "高认",
+    "aeo",
+    "失信",
+    "互认",
+    "培育",
+    "修复",
+    "282",
+    "251",
+    "公示",
+    "异议",
+    "达标",
+    "自评",
+    "评估",
+    "认证企业",
+    "常规企业",
+    "等级",
+    "海关标准",
+    "credit",
+    "certif",
+    "dishonest",
+    "mutual recognition",
+    "mra",
+    "accredit",
+    "rating",
+    "blacklist",
+    "repair",
+    "海关",
+    "customs",
 )
 
 

@@ -1,17 +1,22 @@
 """Alembic environment: the models' metadata and the DATABASE_URL database."""
+
 from __future__ import annotations
 
 from alembic import context
 
-from core import models
+from core import models  # noqa: F401  (registers every table)
 from core.db import Base, database_url, get_engine
 
 target_metadata = Base.metadata
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=context.config.get_main_option("sqlalchemy.url") or database_url(),
-                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=context.config.get_main_option("sqlalchemy.url") or database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -7,6 +7,7 @@ question forms (tests/test_knowledge.py checks the file is current):
 
     .venv/bin/python scripts/gen_nlu_from_knowledge.py
 """
+
 from __future__ import annotations
 
 import re

@@ -19,6 +19,7 @@ homophone typos each.
     python scripts/nlu_dev_eval.py --set C=10      # a variant
     python scripts/nlu_dev_eval.py --errors        # list the dev cases it gets wrong
 """
+
 from __future__ import annotations
 
 import argparse
@@ -128,7 +129,10 @@ def dev_sets() -> list[tuple[str, list]]:
     """(name, cases) of every development set, and the homophone-typo variant
     of all their Chinese questions."""
     sets = [(f.name, yaml.safe_load(f.read_text(encoding="utf-8"))["cases"]) for f in sorted(DEV_DIR.glob("*.yml"))]
-    return sets + [("homophone typos (Chinese dev questions, 2 per question)", homophone_typos([c for _, cs in sets for c in cs]))]
+    return [
+        *sets,
+        ("homophone typos (Chinese dev questions, 2 per question)", homophone_typos([c for _, cs in sets for c in cs])),
+    ]
 
 
 def evaluate(
@@ -189,22 +193,32 @@ def evaluate(
         "out_of_scope_cases": n_oos,
         "out_of_scope_redirected": round(outcome["oos_ok"] / n_oos, 3) if n_oos else None,
         "answered_by_language": {
-            lang: round(c["answered"] / max(c["answered"] + c["offered"] + c["wrong"], 1), 3) for lang, c in by_lang.items()
+            lang: round(c["answered"] / max(c["answered"] + c["offered"] + c["wrong"], 1), 3)
+            for lang, c in by_lang.items()
         },
     }
     if cv:
         from sklearn.model_selection import cross_val_score
 
-        summary["cv_intent_accuracy"] = round(float(cross_val_score(text_model.build(clf_cfg), X, y, cv=cv, n_jobs=2).mean()), 3)
+        summary["cv_intent_accuracy"] = round(
+            float(cross_val_score(text_model.build(clf_cfg), X, y, cv=cv, n_jobs=2).mean()), 3
+        )
     return summary, errors
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", action="append", default=[], help="override a classifier or fallback setting, e.g. C=10, threshold=0.25")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        help="override a classifier or fallback setting, e.g. C=10, threshold=0.25",
+    )
     ap.add_argument("--errors", action="store_true", help="print the cases answered wrongly or not answered")
     ap.add_argument("--json", help="write the figures to this file")
-    ap.add_argument("--cv", type=int, default=0, help="also report K-fold cross-validated intent accuracy on the training data")
+    ap.add_argument(
+        "--cv", type=int, default=0, help="also report K-fold cross-validated intent accuracy on the training data"
+    )
     args = ap.parse_args()
     overrides = {}
     for s in args.set:

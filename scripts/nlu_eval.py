@@ -6,6 +6,7 @@
    tests/conversations/policy_paraphrases.yml (intent-level).
 Writes results/nlu_eval/summary.json and prints the figures for the README.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,12 +41,57 @@ def paraphrases_as_nlu(path: Path) -> None:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    run(RASA, "data", "split", "nlu", "--nlu", "data/nlu", "--training-fraction", "0.8", "--random-seed", "7", "--out", str(OUT / "split"))
-    run(RASA, "train", "nlu", "--nlu", str(OUT / "split" / "training_data.yml"), "--config", "config.yml", "--out", str(OUT / "model"), "--fixed-model-name", "heldout")
+    run(
+        RASA,
+        "data",
+        "split",
+        "nlu",
+        "--nlu",
+        "data/nlu",
+        "--training-fraction",
+        "0.8",
+        "--random-seed",
+        "7",
+        "--out",
+        str(OUT / "split"),
+    )
+    run(
+        RASA,
+        "train",
+        "nlu",
+        "--nlu",
+        str(OUT / "split" / "training_data.yml"),
+        "--config",
+        "config.yml",
+        "--out",
+        str(OUT / "model"),
+        "--fixed-model-name",
+        "heldout",
+    )
     model = str(OUT / "model" / "heldout.tar.gz")
-    run(RASA, "test", "nlu", "--nlu", str(OUT / "split" / "test_data.yml"), "--model", model, "--out", str(OUT / "split_report"))
+    run(
+        RASA,
+        "test",
+        "nlu",
+        "--nlu",
+        str(OUT / "split" / "test_data.yml"),
+        "--model",
+        model,
+        "--out",
+        str(OUT / "split_report"),
+    )
     paraphrases_as_nlu(OUT / "paraphrases.yml")
-    run(RASA, "test", "nlu", "--nlu", str(OUT / "paraphrases.yml"), "--model", model, "--out", str(OUT / "paraphrase_report"))
+    run(
+        RASA,
+        "test",
+        "nlu",
+        "--nlu",
+        str(OUT / "paraphrases.yml"),
+        "--model",
+        model,
+        "--out",
+        str(OUT / "paraphrase_report"),
+    )
     summary = {}
     for name in ("split_report", "paraphrase_report"):
         rep = json.loads((OUT / name / "intent_report.json").read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ its own SQLite databases, and stops it at the end. Tests that need it are
 slow (the Rasa server needs about 80 s to load its model) and marked
 ``assistant``.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ class Assistant:
             data=json.dumps(body).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return json.loads(resp.read().decode("utf-8"))
 
     def parse(self, text: str) -> dict:
@@ -58,7 +59,7 @@ class Assistant:
             data=json.dumps({"text": text}).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=60) as resp:
             return json.loads(resp.read().decode("utf-8"))
 
     def restart(self, names=("rasa",)) -> None:
@@ -100,9 +101,9 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def running_assistant(postgres_server):
-    from core.knowledge.loader import load_knowledge
-    from core.db import get_engine
     from bot.launcher import Settings, Supervisor
+    from core.db import get_engine
+    from core.knowledge.loader import load_knowledge
 
     models = sorted((ROOT / "models").glob("cca-*.tar.gz"))
     if not models:

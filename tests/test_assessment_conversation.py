@@ -1,5 +1,6 @@
 """Self-assessment, diagnosis, plans and privacy through the REST channel
 against the trained model and the real action server."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,8 @@ import uuid
 import pytest
 
 from core.enterprise import credit_code
-from core.standards import scoring
 from core.standards import catalogue as std_mod
+from core.standards import scoring
 from tests.conftest import reply_buttons, reply_text
 
 pytestmark = pytest.mark.assistant
@@ -147,7 +148,7 @@ def test_officer_sees_only_consenting_enterprise(running_assistant):
         if token:
             req.add_header("Authorization", f"Bearer {token}")
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(req, timeout=30) as resp:
                 return resp.status, resp.read().decode("utf-8")
         except urllib.error.HTTPError as exc:
             return exc.code, ""

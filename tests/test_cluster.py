@@ -1,5 +1,6 @@
 """The replicated setup with real PostgreSQL, Redis and nginx (bot/cluster.py):
 state across replicas, restarts, outages and concurrency."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,9 @@ from tests.conftest import reply_text
 
 pytestmark = [
     pytest.mark.cluster,
-    pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="nginx not installed"),
+    pytest.mark.skipif(
+        shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="nginx not installed"
+    ),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed"),
 ]
 
@@ -64,7 +67,7 @@ class ClusterClient:
             data=json.dumps({"sender": sender, "message": text}).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return json.loads(resp.read().decode("utf-8"))
 
 
@@ -81,9 +84,15 @@ def cluster():
     env.update(
         # One free block: nginx base, proxy base+3, gateway base+4, PostgreSQL base+5,
         # replicas base+6.., action servers base+9.., Redis base+13.
-        RASA_PORT=str(base), ACTION_PORT=str(base + 3), GATEWAY_PORT=str(base + 4),
-        PG_PORT=str(base + 5), PG_DATA_DIR=str(tmp / "pg" / "data"), REDIS_PORT=str(base + 13), REDIS_DIR=str(tmp / "redis"),
-        LOG_DIR=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "logs" / "cluster"), REPLICAS="2",
+        RASA_PORT=str(base),
+        ACTION_PORT=str(base + 3),
+        GATEWAY_PORT=str(base + 4),
+        PG_PORT=str(base + 5),
+        PG_DATA_DIR=str(tmp / "pg" / "data"),
+        REDIS_PORT=str(base + 13),
+        REDIS_DIR=str(tmp / "redis"),
+        LOG_DIR=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "logs" / "cluster"),
+        REPLICAS="2",
         MODEL_PATH=str(sorted((Path(__file__).resolve().parents[1] / "models").glob("cca-*.tar.gz"))[-1]),
     )
     c = Cluster(env=env)
@@ -157,7 +166,7 @@ def test_postgres_restart_fails_cleanly_and_recovers(cluster):
         try:
             out = reply_text(c.say("失信企业怎么修复信用", sender, timeout=45))
             assert "Traceback" not in out
-        except Exception:  # noqa: BLE001 - an HTTP error is a clean failure too
+        except Exception:
             pass
         assert time.monotonic() - started < 45, "a request hung while PostgreSQL was down"
     finally:
@@ -168,7 +177,7 @@ def test_postgres_restart_fails_cleanly_and_recovers(cluster):
             out = reply_text(c.say("失信企业怎么修复信用", sender))
             if "来源" in out:
                 break
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
         assert time.monotonic() < deadline, "did not recover after PostgreSQL came back"
         time.sleep(2)
@@ -182,11 +191,20 @@ def test_fifty_concurrent_assessments_never_mix(cluster):
     users = []
     for i in range(50):
         verdicts = [("达标", "基本达标", "不达标")[(i + k) % 3] for k in range(n_items)]
-        users.append({"sender": f"c50-{i}-{uuid.uuid4().hex[:6]}", "code": credit_code.generate(seed=4000 + i), "name": f"并发测试{i}号公司", "verdicts": verdicts})
+        users.append(
+            {
+                "sender": f"c50-{i}-{uuid.uuid4().hex[:6]}",
+                "code": credit_code.generate(seed=4000 + i),
+                "name": f"并发测试{i}号公司",
+                "verdicts": verdicts,
+            }
+        )
 
     async def run_user(session, u):
         async def say(text):
-            async with session.post(f"{c.lb}/webhooks/rest/webhook", json={"sender": u["sender"], "message": text}) as r:
+            async with session.post(
+                f"{c.lb}/webhooks/rest/webhook", json={"sender": u["sender"], "message": text}
+            ) as r:
                 assert r.status == 200
                 return "\n".join(m.get("text") or "" for m in await r.json())
 

@@ -7,6 +7,7 @@ policy questions are judged together: answered directly and correctly (with a
 citation), the right topic offered as a button, or wrong; the shares go to
 test-artifacts/conversation_results.json and must stay above the floor.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,6 @@ CITATION = re.compile(r"(来源：|Source: )")
 pytestmark = pytest.mark.assistant
 
 
-
-
 def test_cases_are_held_out():
     training = training_data.texts()
     leaked = [c["text"] for c in CASES if c["text"].strip().lower() in training]
@@ -36,8 +35,8 @@ def test_cases_are_held_out():
 
 
 def _topic_answers(assistant, topic: str) -> list[str]:
-    from core.knowledge.search import KnowledgeCache
     from core.db import get_engine
+    from core.knowledge.search import KnowledgeCache
 
     kb = KnowledgeCache(get_engine(assistant.db_url)).get()
     return [e.answer for e in kb.entries_for_topic(topic)]
@@ -67,7 +66,10 @@ def _judge(assistant, case: dict, messages: list) -> str:
             names.add(economy["en"])
         return "answered" if any(n in text for n in names) and "AEO" in text else "wrong"
     if intent == "out_of_scope":
-        polite = any(p in text for p in ("超出了我的服务范围", "outside what I can help", "没有收到文字内容", "didn't receive any words"))
+        polite = any(
+            p in text
+            for p in ("超出了我的服务范围", "outside what I can help", "没有收到文字内容", "didn't receive any words")
+        )
         return "answered" if polite and not CITATION.search(text) else "wrong"
     raise AssertionError(f"unknown case kind: {case}")
 
@@ -113,9 +115,23 @@ def test_policy_paraphrases(running_assistant):
     cited = sum(1 for r in answered if r["cited"]) / max(1, len(answered))
     out = ROOT / "test-artifacts" / "conversation_results.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"cases": len(results), "answered_share": share, "offered_share": sum(1 for r in results if r["verdict"] == "offered") / len(results),
-                               "wrong_share": len(wrong) / len(results), "cited_share": cited, "results": results}, ensure_ascii=False, indent=1))
-    print(f"\nheld-out policy questions: {share:.1%} answered correctly, {len(wrong) / len(results):.1%} wrong, {cited:.1%} of answers cited")
+    out.write_text(
+        json.dumps(
+            {
+                "cases": len(results),
+                "answered_share": share,
+                "offered_share": sum(1 for r in results if r["verdict"] == "offered") / len(results),
+                "wrong_share": len(wrong) / len(results),
+                "cited_share": cited,
+                "results": results,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    print(
+        f"\nheld-out policy questions: {share:.1%} answered correctly, {len(wrong) / len(results):.1%} wrong, {cited:.1%} of answers cited"
+    )
     assert cited >= 0.95, "every policy answer must carry its citation line"
     assert share >= ANSWERED_FLOOR, f"answered correctly {share:.0%} (< floor {ANSWERED_FLOOR:.0%}); see {out}"
     assert len(wrong) / len(results) <= WRONG_CEILING, f"{len(wrong)} wrong answers; see {out}"

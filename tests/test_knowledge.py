@@ -1,4 +1,5 @@
 """The knowledge files, their schema, the loader and the project wiring."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,10 +10,10 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from bot.nlu import training_data
 from core.db import get_engine, session_scope
 from core.knowledge.loader import KNOWLEDGE_DIR, KnowledgeError, load_knowledge, read_knowledge
 from core.knowledge.models import Entry
-from bot.nlu import training_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,5 +168,7 @@ def test_generated_nlu_from_knowledge_is_current():
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts/gen_nlu_from_knowledge.py"), "--check"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/gen_nlu_from_knowledge.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr

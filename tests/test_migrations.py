@@ -1,7 +1,6 @@
 """Schema changes go through Alembic: the migrations must match the models."""
-from __future__ import annotations
 
-from pathlib import Path
+from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config

@@ -5,6 +5,7 @@ held-out paraphrases (test_conversations.py) stay the final measure. These
 tests keep the two sets apart from each other and from the training data, check
 that the script tokenizes exactly as the Rasa pipeline does, and run it.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -14,15 +15,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.knowledge import search as kb_module
-from core.db import get_engine
-from core.knowledge.loader import load_knowledge
 from bot.nlu import training_data
+from core.db import get_engine
+from core.knowledge import search as kb_module
+from core.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_CASES = yaml.safe_load((ROOT / "tests/nlu_dev/dev_questions.yml").read_text(encoding="utf-8"))["cases"]
 ALL_DEV_CASES = [
-    c for f in sorted((ROOT / "tests/nlu_dev").glob("*.yml")) for c in yaml.safe_load(f.read_text(encoding="utf-8"))["cases"]
+    c
+    for f in sorted((ROOT / "tests/nlu_dev").glob("*.yml"))
+    for c in yaml.safe_load(f.read_text(encoding="utf-8"))["cases"]
 ]
 TEST_CASES = yaml.safe_load((ROOT / "tests/conversations/policy_paraphrases.yml").read_text(encoding="utf-8"))["cases"]
 
@@ -76,7 +79,7 @@ def test_script_tokenizes_as_the_rasa_pipeline(script):
     texts = [c["text"] for c in DEV_CASES[::7]] + ["高认 AEO  互认", "what's the AEO  code?", "第18项"]
     messages = [Message(data={TEXT: t}) for t in texts]
     tokenizer.process(messages)
-    for text, message in zip(texts, messages):
+    for text, message in zip(texts, messages, strict=False):
         rasa_tokens = text_model.normalise([t.text for t in message.get(TOKENS_NAMES[TEXT])])
         assert script.tokens(text) == rasa_tokens, text
 
@@ -98,10 +101,10 @@ def test_homophone_typo_set_changes_characters_not_sounds(script):
     assert typos == script.homophone_typos(chinese), "must be deterministic"
     assert len(typos) == len(chinese)
     changed = 0
-    for original, typo in zip(chinese, typos):
-        diff = sum(a != b for a, b in zip(original["text"], typo["text"]))
+    for original, typo in zip(chinese, typos, strict=False):
+        diff = sum(a != b for a, b in zip(original["text"], typo["text"], strict=False))
         assert len(typo["text"]) == len(original["text"]) and diff <= 2 and typo["topic"] == original["topic"]
-        sounds = [lazy_pinyin(a)[0] == lazy_pinyin(b)[0] for a, b in zip(original["text"], typo["text"])]
+        sounds = [lazy_pinyin(a)[0] == lazy_pinyin(b)[0] for a, b in zip(original["text"], typo["text"], strict=False)]
         assert all(sounds), (original["text"], typo["text"])
         changed += diff > 0
     assert changed >= 0.9 * len(chinese)

@@ -1,4 +1,5 @@
 """Launcher configuration, the action proxy, and the launcher's Ctrl-C."""
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,22 @@ def test_ports_from_env_and_bad_port_message():
 
 
 def test_endpoints_for_postgres_and_redis():
-    s = Settings.from_env({"TRACKER_DB_URL": "postgresql://u:p%40ss@db.example:5544/tracker", "REDIS_URL": "redis://:secret@127.0.0.1:6390/2"})
+    s = Settings.from_env(
+        {
+            "TRACKER_DB_URL": "postgresql://u:p%40ss@db.example:5544/tracker",
+            "REDIS_URL": "redis://:secret@127.0.0.1:6390/2",
+        }
+    )
     doc = yaml.safe_load(endpoints_yaml(s))
-    assert doc["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "db.example", "port": 5544, "db": "tracker", "username": "u", "password": "p@ss"}
+    assert doc["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": "db.example",
+        "port": 5544,
+        "db": "tracker",
+        "username": "u",
+        "password": "p@ss",
+    }
     assert doc["lock_store"]["type"] == "redis" and doc["lock_store"]["port"] == 6390 and doc["lock_store"]["db"] == 2
     assert doc["action_endpoint"]["url"].endswith(f":{s.action_port}/webhook")
     sqlite = yaml.safe_load(endpoints_yaml(Settings.from_env({})))
@@ -33,7 +47,10 @@ def test_endpoints_for_postgres_and_redis():
 
 
 def test_unavailable_reply_keeps_forms_asking():
-    body = {"next_action": "validate_assessment_form", "tracker": {"slots": {"language": "en", "requested_slot": "assessment_input"}}}
+    body = {
+        "next_action": "validate_assessment_form",
+        "tracker": {"slots": {"language": "en", "requested_slot": "assessment_input"}},
+    }
     out = action_proxy.unavailable_response(body)
     assert "temporarily unavailable" in out["responses"][0]["text"]
     assert out["events"] == [{"event": "slot", "name": "assessment_input", "value": None, "timestamp": None}]
@@ -62,7 +79,9 @@ async def test_proxy_fails_over_and_reports_unavailable():
                 assert (await resp.json())["responses"][0]["text"] == "from backend"
     app = action_proxy.create_app([f"http://127.0.0.1:{_dead_port()}"])
     async with TestClient(TestServer(app)) as client:
-        resp = await client.post("/webhook", json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}})
+        resp = await client.post(
+            "/webhook", json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}}
+        )
         assert "暂时不可用" in (await resp.json())["responses"][0]["text"]
         assert (await client.get("/health")).status == 503
 

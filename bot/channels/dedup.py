@@ -3,18 +3,18 @@
 In memory by default; Redis (SET NX EX) when a redis URL is given, so several
 gateway processes share one store.
 """
+
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from typing import Optional
 
 
 class MemoryDedup:
     def __init__(self, ttl: float = 300.0, max_entries: int = 100_000):
         self.ttl = ttl
         self.max_entries = max_entries
-        self._seen: "OrderedDict[str, float]" = OrderedDict()
+        self._seen: OrderedDict[str, float] = OrderedDict()
 
     def _prune(self, now: float) -> None:
         while self._seen:
@@ -54,7 +54,7 @@ class RedisDedup:
         await self._redis.close()
 
 
-def make_dedup(redis_url: Optional[str], ttl: float = 300.0):
+def make_dedup(redis_url: str | None, ttl: float = 300.0):
     if redis_url:
         return RedisDedup(redis_url, ttl)
     return MemoryDedup(ttl)

@@ -1,20 +1,21 @@
 """Turning Rasa replies into plain-text chat messages for WeChat / WeCom."""
+
 from __future__ import annotations
 
 import re
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 MAX_CHARS = 600
 
 
-def split_text(text: str, limit: int = MAX_CHARS) -> List[str]:
+def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
     """Split `text` into chunks of at most `limit` characters, on line boundaries
     where possible (a single over-long line is cut hard)."""
     text = text.strip()
     if not text:
         return []
-    chunks: List[str] = []
+    chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
         while len(line) > limit:
@@ -34,9 +35,9 @@ def split_text(text: str, limit: int = MAX_CHARS) -> List[str]:
     return [c.strip("\n") for c in chunks if c.strip()]
 
 
-def _custom_parts(custom: Any) -> Tuple[List[str], List[Dict[str, str]]]:
-    lines: List[str] = []
-    buttons: List[Dict[str, str]] = []
+def _custom_parts(custom: Any) -> tuple[list[str], list[dict[str, str]]]:
+    lines: list[str] = []
+    buttons: list[dict[str, str]] = []
     if not isinstance(custom, dict):
         return lines, buttons
     inner = custom.get("data") if isinstance(custom.get("data"), dict) else custom
@@ -50,14 +51,14 @@ def _custom_parts(custom: Any) -> Tuple[List[str], List[Dict[str, str]]]:
     return lines, buttons
 
 
-def render_replies(messages: List[Dict[str, Any]]) -> Tuple[str, List[Dict[str, str]]]:
+def render_replies(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
     """Join Rasa REST messages into one text; buttons become numbered options.
 
     Returns (text, buttons) where buttons are [{title, payload}] in the order
     they were numbered.
     """
-    lines: List[str] = []
-    buttons: List[Dict[str, str]] = []
+    lines: list[str] = []
+    buttons: list[dict[str, str]] = []
     for msg in messages:
         if isinstance(msg.get("text"), str) and msg["text"].strip():
             lines.append(msg["text"].strip())
@@ -69,8 +70,10 @@ def render_replies(messages: List[Dict[str, Any]]) -> Tuple[str, List[Dict[str, 
         for b in msg.get("buttons") or []:
             if isinstance(b, dict) and (b.get("title") or b.get("payload")):
                 buttons.append(
-                    {"title": str(b.get("title") or b.get("payload")),
-                     "payload": str(b.get("payload") or b.get("title"))}
+                    {
+                        "title": str(b.get("title") or b.get("payload")),
+                        "payload": str(b.get("payload") or b.get("title")),
+                    }
                 )
     if buttons:
         lines.append("\n".join(f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)))
@@ -89,9 +92,9 @@ class ButtonMemory:
     def __init__(self, ttl: float = 3600.0, max_users: int = 50_000):
         self.ttl = ttl
         self.max_users = max_users
-        self._store: Dict[str, Tuple[float, List[Dict[str, str]]]] = {}
+        self._store: dict[str, tuple[float, list[dict[str, str]]]] = {}
 
-    def remember(self, user: str, buttons: List[Dict[str, str]]) -> None:
+    def remember(self, user: str, buttons: list[dict[str, str]]) -> None:
         if not buttons:
             self._store.pop(user, None)
             return
@@ -101,7 +104,7 @@ class ButtonMemory:
                 self._store.pop(k, None)
         self._store[user] = (time.monotonic() + self.ttl, buttons)
 
-    def resolve(self, user: str, text: str) -> Optional[Dict[str, str]]:
+    def resolve(self, user: str, text: str) -> dict[str, str] | None:
         m = _NUMBER_RE.match(text.translate(_FULLWIDTH))
         if not m:
             return None

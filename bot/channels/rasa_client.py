@@ -1,8 +1,9 @@
 """Minimal async client for Rasa's REST channel (POST /webhooks/rest/webhook)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 
@@ -19,10 +20,8 @@ class RasaRestClient:
         self.session = session
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
-    async def send(
-        self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None
-    ) -> List[Dict[str, Any]]:
-        payload: Dict[str, Any] = {"sender": sender, "message": message}
+    async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        payload: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             payload["metadata"] = metadata
         url = f"{self.base_url}/webhooks/rest/webhook"

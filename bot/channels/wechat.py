@@ -15,6 +15,7 @@ Signature rules
     like the OA: `signature` = sha1(sort(token, timestamp, nonce)).
 Forged signature -> 403 and nothing is processed; malformed XML -> 400.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,9 @@ import hashlib
 import hmac
 import logging
 import os
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Set
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import xmltodict
 from aiohttp import web
@@ -37,7 +39,9 @@ logger = logging.getLogger(__name__)
 MP = "wechat_mp"
 WECOM = "wecom"
 
-UNSUPPORTED_TEXT = "目前仅支持文字消息，请直接输入您的问题。\nOnly text messages are supported; please type your question."
+UNSUPPORTED_TEXT = (
+    "目前仅支持文字消息，请直接输入您的问题。\nOnly text messages are supported; please type your question."
+)
 BUSY_TEXT = "服务暂时繁忙，请稍后再试。\nThe service is busy, please try again later."
 
 
@@ -50,10 +54,10 @@ class Forbidden(Exception):
 
 
 def sha1_signature(*parts: str) -> str:
-    return hashlib.sha1("".join(sorted(str(p) for p in parts)).encode("utf-8")).hexdigest()
+    return hashlib.sha1("".join(sorted(str(p) for p in parts)).encode("utf-8")).hexdigest()  # noqa: S324 - WeChat's signature is defined as SHA-1
 
 
-def _same(a: Optional[str], b: str) -> bool:
+def _same(a: str | None, b: str) -> bool:
     return bool(a) and hmac.compare_digest(str(a).lower().encode(), b.encode())
 
 
@@ -69,7 +73,7 @@ class WeChatConfig:
     subscribe_payload: str = "/greet"
 
     @classmethod
-    def from_env(cls, kind: str, env: Optional[Mapping[str, str]] = None) -> "WeChatConfig":
+    def from_env(cls, kind: str, env: Mapping[str, str] | None = None) -> WeChatConfig:
         env = os.environ if env is None else env
         g = lambda k, d="": (env.get(k) or d).strip()  # noqa: E731
         if kind == MP:
@@ -93,7 +97,7 @@ class WeChatConfig:
             subscribe_payload=g("WECOM_SUBSCRIBE_PAYLOAD", "/greet"),
         )
 
-    def missing(self) -> List[str]:
+    def missing(self) -> list[str]:
         if self.kind == MP:
             need = {"WECHAT_TOKEN": self.token, "WECHAT_APPID": self.app_id, "WECHAT_SECRET": self.secret}
         else:
@@ -123,7 +127,7 @@ def make_crypto(cfg: WeChatConfig):
     return WeChatCrypto(cfg.token, cfg.aes_key, cfg.app_id)
 
 
-def _parse_xml(body: bytes) -> Dict[str, Any]:
+def _parse_xml(body: bytes) -> dict[str, Any]:
     try:
         doc = xmltodict.parse(body.decode("utf-8"), disable_entities=True)
     except Exception as exc:  # ExpatError, UnicodeDecodeError, ValueError...
@@ -144,7 +148,7 @@ class WeChatChannel:
         api: Any,
         dedup: Any,
         limiter: Any = None,
-        buttons: Optional[ButtonMemory] = None,
+        buttons: ButtonMemory | None = None,
         max_body: int = 64 * 1024,
     ):
         self.cfg = cfg
@@ -156,9 +160,9 @@ class WeChatChannel:
         self.limiter = limiter
         self.buttons = buttons or ButtonMemory()
         self.max_body = max_body
-        self._tasks: Set[asyncio.Task] = set()
-        self._user_locks: Dict[str, asyncio.Lock] = {}
-        self.processed: List[str] = []  # dedup keys handled (diagnostics/tests)
+        self._tasks: set[asyncio.Task] = set()
+        self._user_locks: dict[str, asyncio.Lock] = {}
+        self.processed: list[str] = []  # dedup keys handled (diagnostics/tests)
 
     @property
     def mode(self) -> str:
@@ -204,7 +208,7 @@ class WeChatChannel:
         self._check_plain_signature(q)
         return echostr
 
-    def _verify_post(self, q: Mapping[str, str], body: bytes) -> Dict[str, Any]:
+    def _verify_post(self, q: Mapping[str, str], body: bytes) -> dict[str, Any]:
         """Return the (decrypted) message dict, or raise Forbidden / BadRequest."""
         if self.kind == MP:
             self._check_plain_signature(q)  # before even parsing the body
@@ -267,7 +271,7 @@ class WeChatChannel:
             logger.warning("%s: rate limit exceeded for a user; message dropped", self.kind)
             return ack
 
-        text: Optional[str] = None
+        text: str | None = None
         if msg_type == "text":
             text = str(msg.get("Content") or "").strip()
         elif msg_type == "voice" and msg.get("Recognition"):
@@ -308,9 +312,7 @@ class WeChatChannel:
                 button = self.buttons.resolve(user, text)
                 message = button["payload"] if button else text
                 try:
-                    replies = await self.rasa.send(
-                        self.sender_id(user), message, metadata={"channel": self.kind}
-                    )
+                    replies = await self.rasa.send(self.sender_id(user), message, metadata={"channel": self.kind})
                 except RasaError as exc:
                     logger.error("%s: Rasa request failed: %s", self.kind, exc)
                     await self._send_texts(user, [BUSY_TEXT])
@@ -324,7 +326,7 @@ class WeChatChannel:
             if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
                 self._user_locks.pop(user, None)
 
-    async def _send_texts(self, user: str, chunks: List[str]) -> None:
+    async def _send_texts(self, user: str, chunks: list[str]) -> None:
         for chunk in chunks:
             try:
                 await self.api.send_text(user, chunk)

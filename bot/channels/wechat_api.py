@@ -7,12 +7,13 @@ the WeCom application-message API, on aiohttp.
   retried with exponential backoff.
 Tokens and secrets never appear in logs.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from typing import Any, Dict, Optional
+from typing import Any
 
 import aiohttp
 
@@ -47,12 +48,12 @@ class _BaseClient:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._token: Optional[str] = None
+        self._token: str | None = None
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
         self.token_fetches = 0
 
-    def _token_params(self) -> Dict[str, str]:
+    def _token_params(self) -> dict[str, str]:
         raise NotImplementedError
 
     async def get_token(self, force: bool = False) -> str:
@@ -77,10 +78,10 @@ class _BaseClient:
         self._token = None
         self._expires_at = 0.0
 
-    async def post(self, path: str, payload: Dict[str, Any]) -> Dict[str, Any]:
+    async def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         """POST `payload` to `path` with the access token; retry as documented above."""
         delay = self.backoff
-        last_exc: Optional[Exception] = None
+        last_exc: Exception | None = None
         for attempt in range(1, self.max_attempts + 1):
             try:
                 token = await self.get_token()
@@ -114,7 +115,11 @@ class _BaseClient:
             if attempt < self.max_attempts:
                 logger.warning(
                     "%s: send failed (attempt %d/%d: %s), retrying in %.1fs",
-                    self.name, attempt, self.max_attempts, type(last_exc).__name__, delay,
+                    self.name,
+                    attempt,
+                    self.max_attempts,
+                    type(last_exc).__name__,
+                    delay,
                 )
                 await asyncio.sleep(delay)
                 delay *= 2
@@ -125,7 +130,7 @@ class _BaseClient:
 class OfficialAccountClient(_BaseClient):
     """WeChat Official Account (公众号) customer-service messages."""
 
-    token_path = "/cgi-bin/token"
+    token_path = "/cgi-bin/token"  # noqa: S105 - a URL path, not a secret
     name = "wechat_mp"
 
     def __init__(self, session, api_base, appid: str, secret: str, **kw):
@@ -133,10 +138,10 @@ class OfficialAccountClient(_BaseClient):
         self.appid = appid
         self.secret = secret
 
-    def _token_params(self) -> Dict[str, str]:
+    def _token_params(self) -> dict[str, str]:
         return {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
 
-    async def send_text(self, openid: str, content: str) -> Dict[str, Any]:
+    async def send_text(self, openid: str, content: str) -> dict[str, Any]:
         return await self.post(
             "/cgi-bin/message/custom/send",
             {"touser": openid, "msgtype": "text", "text": {"content": content}},
@@ -146,7 +151,7 @@ class OfficialAccountClient(_BaseClient):
 class WeComClient(_BaseClient):
     """WeCom (企业微信) application messages."""
 
-    token_path = "/cgi-bin/gettoken"
+    token_path = "/cgi-bin/gettoken"  # noqa: S105 - a URL path, not a secret
     name = "wecom"
 
     def __init__(self, session, api_base, corp_id: str, secret: str, agent_id: str, **kw):
@@ -155,10 +160,10 @@ class WeComClient(_BaseClient):
         self.secret = secret
         self.agent_id = agent_id
 
-    def _token_params(self) -> Dict[str, str]:
+    def _token_params(self) -> dict[str, str]:
         return {"corpid": self.corp_id, "corpsecret": self.secret}
 
-    async def send_text(self, userid: str, content: str) -> Dict[str, Any]:
+    async def send_text(self, userid: str, content: str) -> dict[str, Any]:
         agent: Any = int(self.agent_id) if str(self.agent_id).isdigit() else self.agent_id
         return await self.post(
             "/cgi-bin/message/send",

@@ -1,4 +1,5 @@
 """python -m bot.gateway: run the web gateway (GATEWAY_HOST / GATEWAY_PORT)."""
+
 import logging
 import os
 

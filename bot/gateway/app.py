@@ -5,6 +5,7 @@ callbacks in one aiohttp application.
     app = create_app()            # configuration from the environment
     app = create_app(GatewayConfig(...))
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,7 @@ import ipaddress
 import json
 import logging
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -66,7 +67,7 @@ def _host_only(host_header: str) -> str:
     """'example:8080' -> 'example'; '[::1]:8080' -> '::1'."""
     h = host_header.strip()
     if h.startswith("["):
-        return h[1:h.find("]")] if "]" in h else h.strip("[]")
+        return h[1 : h.find("]")] if "]" in h else h.strip("[]")
     return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
 
 
@@ -95,7 +96,7 @@ def _install_log_redaction() -> None:
 
 
 # --------------------------------------------------------------------- middleware
-def _middlewares(cfg: GatewayConfig, limiter: TokenBucketLimiter) -> List[Any]:
+def _middlewares(cfg: GatewayConfig, limiter: TokenBucketLimiter) -> list[Any]:
     @web.middleware
     async def body_limit(request: web.Request, handler):
         limit = cfg.max_audio_bytes if request.path == "/api/asr" else cfg.max_body_bytes
@@ -127,7 +128,7 @@ def _middlewares(cfg: GatewayConfig, limiter: TokenBucketLimiter) -> List[Any]:
 
 
 # -------------------------------------------------------------------------- pages
-def _idle_seconds(raw: Optional[str], default: int) -> int:
+def _idle_seconds(raw: str | None, default: int) -> int:
     if raw and raw.isdigit():
         return max(10, min(int(raw), 3600))
     return default
@@ -235,7 +236,12 @@ def _build_channel(cfg: GatewayConfig, wc: WeChatConfig, limiter: TokenBucketLim
         else:
             api = WeComClient(None, wc.api_base, wc.app_id, wc.secret, wc.agent_id, backoff=cfg.wechat_retry_backoff)
         channel = WeChatChannel(
-            wc, rasa=rasa, api=api, dedup=dedup, limiter=limiter, buttons=ButtonMemory(),
+            wc,
+            rasa=rasa,
+            api=api,
+            dedup=dedup,
+            limiter=limiter,
+            buttons=ButtonMemory(),
             max_body=min(cfg.max_body_bytes, 256 * 1024),
         )
     except (ValueError, AssertionError, TypeError) as exc:
@@ -253,7 +259,9 @@ def _mount_optional(app: web.Application) -> None:
             if exc.name == full:
                 logger.warning("%s is not present: its routes are not mounted", full)
                 continue
-            logger.exception("%s could not be imported (missing dependency %s): its routes are NOT mounted", full, exc.name)
+            logger.exception(
+                "%s could not be imported (missing dependency %s): its routes are NOT mounted", full, exc.name
+            )
             if strict:
                 raise
             continue
@@ -270,7 +278,7 @@ def _mount_optional(app: web.Application) -> None:
         logger.info("mounted routes from %s", full)
 
 
-def create_app(config: Optional[Union[GatewayConfig, Dict[str, Any]]] = None) -> web.Application:
+def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Application:
     if config is None:
         cfg = GatewayConfig.from_env()
     elif isinstance(config, dict):
@@ -290,12 +298,16 @@ def create_app(config: Optional[Union[GatewayConfig, Dict[str, Any]]] = None) ->
     tts = TTS(cfg.espeak_bin, cfg.tts_max_chars)
     asr = ASR(cfg.vosk_model_path)
     add_voice_routes(
-        app, tts=tts, asr=asr, max_body=cfg.max_body_bytes, max_audio=cfg.max_audio_bytes,
+        app,
+        tts=tts,
+        asr=asr,
+        max_body=cfg.max_body_bytes,
+        max_audio=cfg.max_audio_bytes,
         public_url=cfg.public_url,
     )
 
     dedup = make_dedup(cfg.redis_url, cfg.dedup_ttl)
-    channels: Dict[str, Optional[WeChatChannel]] = {}
+    channels: dict[str, WeChatChannel | None] = {}
     for wc in (cfg.wechat, cfg.wecom):
         path = WECHAT_PATHS[wc.kind]
         channel, reason = _build_channel(cfg, wc, limiter, dedup)

@@ -10,6 +10,7 @@ POST /api/assessments/score
        unknown items or values.
 GET /api/reports/{token}.pdf  -> the stored PDF (404 for an unknown or malformed token).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,21 +20,34 @@ from typing import Any
 
 from aiohttp import web
 
-from core.enterprise import credit_code
 from core.assessment import report as report_pdf
-from core.standards import scoring
+from core.enterprise import credit_code
 from core.standards import catalogue as std_mod
+from core.standards import scoring
 
 log = logging.getLogger(__name__)
 
 MAX_ANSWERS = 500
-RESULT_KEYS = ("standard", "total", "passed", "complete", "rule_set", "failed_conditions", "dimensions", "gaps",
-               "counts", "unanswered", "additional_points", "notes")
+RESULT_KEYS = (
+    "standard",
+    "total",
+    "passed",
+    "complete",
+    "rule_set",
+    "failed_conditions",
+    "dimensions",
+    "gaps",
+    "counts",
+    "unanswered",
+    "additional_points",
+    "notes",
+)
 
 
 def _bad(error: str, field: str = "", status: int = 400) -> web.Response:
-    return web.json_response({"error": error, "field": field}, status=status,
-                             dumps=lambda o: json.dumps(o, ensure_ascii=False))
+    return web.json_response(
+        {"error": error, "field": field}, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False)
+    )
 
 
 def _ok(payload: dict) -> web.Response:
@@ -67,7 +81,7 @@ async def score_handler(request: web.Request) -> web.Response:
     if bts is not None and (not isinstance(bts, list) or not all(isinstance(x, str) for x in bts)):
         return _bad("business_types must be a list of strings", "business_types")
     report = body.get("report")
-    if report is not None and not isinstance(report, (bool, dict)):
+    if report is not None and not isinstance(report, bool | dict):
         return _bad("report must be true or an object", "report")
     try:
         result = scoring.score(standard, answers, rule_set, business_types=bts)
@@ -95,9 +109,14 @@ async def report_handler(request: web.Request) -> web.StreamResponse:
     path = report_pdf.report_file(token)
     if path is None:
         return _bad("report not found", "token", 404)
-    return web.FileResponse(path, headers={"Content-Type": "application/pdf",
-                                           "Content-Disposition": f'inline; filename="report-{token[:8]}.pdf"',
-                                           "Cache-Control": "private, no-store"})
+    return web.FileResponse(
+        path,
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'inline; filename="report-{token[:8]}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def add_routes(app: web.Application) -> None:

@@ -1,10 +1,11 @@
 """Gateway configuration, read from the environment."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
 
 from bot.channels.wechat import MP, WECOM, WeChatConfig
 
@@ -34,7 +35,7 @@ def _bool(env: Mapping[str, str], key: str, default: bool = False) -> bool:
 
 @dataclass
 class GatewayConfig:
-    host: str = "0.0.0.0"
+    host: str = "0.0.0.0"  # noqa: S104 - only when the operator asks for it
     port: int = 8080
     rasa_url: str = "http://127.0.0.1:5005"
     # Rasa URL as the *browser* sees it (socket.io); derived from the request
@@ -47,7 +48,7 @@ class GatewayConfig:
     max_audio_bytes: int = 4 * 1024 * 1024
     rate_per_sec: float = 2.0  # token bucket refill per sender (IP or WeChat user)
     rate_burst: int = 20
-    rate_limit_paths: Tuple[str, ...] = ("/api/tts", "/api/asr", "/api/qr")
+    rate_limit_paths: tuple[str, ...] = ("/api/tts", "/api/asr", "/api/qr")
     trust_proxy: bool = False
     kiosk_idle_seconds: int = 120
     test_pages: bool = False
@@ -61,11 +62,11 @@ class GatewayConfig:
     wecom: WeChatConfig = field(default_factory=lambda: WeChatConfig(kind=WECOM))
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "GatewayConfig":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> GatewayConfig:
         env = os.environ if env is None else env
         paths = env.get("GATEWAY_RATE_LIMIT_PATHS")
         return cls(
-            host=env.get("GATEWAY_HOST", "0.0.0.0"),
+            host=env.get("GATEWAY_HOST", "0.0.0.0"),  # noqa: S104 - only when the operator asks for it
             port=_int(env, "GATEWAY_PORT", 8080),
             rasa_url=(env.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
             rasa_public_url=(env.get("RASA_PUBLIC_URL") or "").rstrip("/"),

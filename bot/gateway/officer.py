@@ -16,6 +16,7 @@ constant-time; failed attempts are rate limited per client.
 
 Enterprises without an active ``share_with_customs`` consent never appear.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,7 +29,7 @@ import io
 import json
 import os
 import time
-from typing import Any, Optional
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy import select
@@ -49,7 +50,7 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "frame-ancestors 'none'; base-uri 'none'",
 }
 
 
@@ -68,7 +69,7 @@ def _sign(token: str, ts: str) -> str:
     return hmac.new(token.encode(), _SESSION_MSG + ts.encode(), hashlib.sha256).hexdigest()
 
 
-def make_session_cookie(token: str, now: Optional[float] = None) -> str:
+def make_session_cookie(token: str, now: float | None = None) -> str:
     ts = str(int(now if now is not None else time.time()))
     return f"{ts}.{_sign(token, ts)}"
 
@@ -82,7 +83,7 @@ def _cookie_ok(token: str, value: str) -> bool:
     return 0 <= time.time() - int(ts) <= _session_hours() * 3600
 
 
-def _bearer(request: web.Request) -> Optional[str]:
+def _bearer(request: web.Request) -> str | None:
     auth = request.headers.get("Authorization", "")
     scheme, _, value = auth.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -117,9 +118,16 @@ def _scores(code: str, engine) -> list:
         return []
     try:
         with session_scope(engine) as session:
-            rows = session.execute(
-                select(Assessment).where(Assessment.enterprise_code == code).order_by(Assessment.id.desc()).limit(20)
-            ).scalars().all()
+            rows = (
+                session.execute(
+                    select(Assessment)
+                    .where(Assessment.enterprise_code == code)
+                    .order_by(Assessment.id.desc())
+                    .limit(20)
+                )
+                .scalars()
+                .all()
+            )
             out = []
             for a in rows:
                 result = a.result
@@ -129,10 +137,16 @@ def _scores(code: str, engine) -> list:
                     except ValueError:
                         result = None
                 total = result.get("total") if isinstance(result, dict) else None
-                if isinstance(total, (int, float)) and not isinstance(total, bool):
+                if isinstance(total, int | float) and not isinstance(total, bool):
                     when = getattr(a, "completed_at", None) or getattr(a, "created_at", None)
-                    out.append({"id": a.id, "total": total, "status": getattr(a, "status", None),
-                                "when": when.date().isoformat() if when else None})
+                    out.append(
+                        {
+                            "id": a.id,
+                            "total": total,
+                            "status": getattr(a, "status", None),
+                            "when": when.date().isoformat() if when else None,
+                        }
+                    )
             return out
     except SQLAlchemyError:
         return []
@@ -163,15 +177,26 @@ def officer_rows(engine=None, today: Any = None) -> list:
             trend = f"↑ +{diff:g}" if diff > 0 else (f"↓ {diff:g}" if diff < 0 else "→ 0")
         open_all = prog["open"] + prog["overdue"]
         next_due = min((t["due_date"] for t in open_all), default=None)
-        rows.append({
-            "code": code, "name": name, "level": level, "customs_office": office, "sample": sample,
-            "latest_score": latest, "previous_score": previous, "trend": trend,
-            "latest_assessment_date": scores[0]["when"] if scores else None,
-            "open": prog["counts"]["open"], "overdue": prog["counts"]["overdue"], "done": prog["counts"]["done"],
-            "overdue_items": [t["item_ref"] for t in prog["overdue"]],
-            "open_items": [t["item_ref"] for t in prog["open"]],
-            "next_due": next_due, "plan_created": prog["plan"]["created_at"][:10],
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "customs_office": office,
+                "sample": sample,
+                "latest_score": latest,
+                "previous_score": previous,
+                "trend": trend,
+                "latest_assessment_date": scores[0]["when"] if scores else None,
+                "open": prog["counts"]["open"],
+                "overdue": prog["counts"]["overdue"],
+                "done": prog["counts"]["done"],
+                "overdue_items": [t["item_ref"] for t in prog["overdue"]],
+                "open_items": [t["item_ref"] for t in prog["open"]],
+                "next_due": next_due,
+                "plan_created": prog["plan"]["created_at"][:10],
+            }
+        )
     rows.sort(key=lambda r: (-r["overdue"], r["code"]))
     return rows
 
@@ -194,35 +219,41 @@ label{display:block;margin:.5rem 0 .25rem}
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>{body}</main></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
 
 
-def render_login(error: Optional[str] = None) -> str:
+def render_login(error: str | None = None) -> str:
     err = f'<p role="alert" class="overdue">{_e(error)}</p>' if error else ""
-    return _page("海关信用培育 · 关员登录 / Officer login", (
-        "<h1>关员登录 / Officer login</h1>" + err +
-        '<form method="post" action="/officer/login">'
-        '<label for="token">访问令牌 / Access token</label>'
-        '<input id="token" name="token" type="password" autocomplete="current-password" required>'
-        ' <button type="submit">登录 / Log in</button></form>'
-    ))
+    return _page(
+        "海关信用培育 · 关员登录 / Officer login",
+        (
+            "<h1>关员登录 / Officer login</h1>" + err + '<form method="post" action="/officer/login">'
+            '<label for="token">访问令牌 / Access token</label>'
+            '<input id="token" name="token" type="password" autocomplete="current-password" required>'
+            ' <button type="submit">登录 / Log in</button></form>'
+        ),
+    )
 
 
 def render_table(rows: list, today: str) -> str:
-    head = ("<tr>"
-            '<th scope="col">企业 / Enterprise</th>'
-            '<th scope="col">统一社会信用代码 / Code</th>'
-            '<th scope="col">记录等级 / Recorded level</th>'
-            '<th scope="col">主管海关 / Customs office</th>'
-            '<th scope="col">最近自评得分 / Latest score</th>'
-            '<th scope="col">趋势 / Trend</th>'
-            '<th scope="col">未完成 / Open</th>'
-            '<th scope="col">已逾期 / Overdue</th>'
-            '<th scope="col">已完成 / Done</th>'
-            '<th scope="col">最近到期 / Next due</th>'
-            "</tr>")
+    head = (
+        "<tr>"
+        '<th scope="col">企业 / Enterprise</th>'
+        '<th scope="col">统一社会信用代码 / Code</th>'
+        '<th scope="col">记录等级 / Recorded level</th>'
+        '<th scope="col">主管海关 / Customs office</th>'
+        '<th scope="col">最近自评得分 / Latest score</th>'
+        '<th scope="col">趋势 / Trend</th>'
+        '<th scope="col">未完成 / Open</th>'
+        '<th scope="col">已逾期 / Overdue</th>'
+        '<th scope="col">已完成 / Done</th>'
+        '<th scope="col">最近到期 / Next due</th>'
+        "</tr>"
+    )
     body = []
     for r in rows:
         name = _e(r["name"]) + (" <small>（演示数据 / demo）</small>" if r["sample"] else "")
@@ -235,25 +266,46 @@ def render_table(rows: list, today: str) -> str:
         body.append(
             f'<tr><th scope="row">{name}</th><td>{_e(r["code"])}</td><td>{_e(r["level"] or "—")}</td>'
             f'<td>{_e(r["customs_office"] or "—")}</td><td>{score}</td><td>{_e(r["trend"] or "—")}</td>'
-            f'<td>{r["open"]}</td><td>{overdue}</td><td>{r["done"]}</td><td>{_e(r["next_due"] or "—")}</td></tr>')
+            f'<td>{r["open"]}</td><td>{overdue}</td><td>{r["done"]}</td><td>{_e(r["next_due"] or "—")}</td></tr>'
+        )
     if not body:
-        body.append('<tr><td colspan="10">暂无已授权共享的培育企业。/ No consenting enterprises under cultivation.</td></tr>')
-    return _page("信用培育企业 / Enterprises under cultivation", (
-        "<h1>信用培育企业 / Enterprises under cultivation</h1>"
-        f'<p class="note">仅列出已授权向海关共享培育进度的企业；数据日期 {_e(today)}。'
-        "记录等级为本系统导入的数据，以 credit.customs.gov.cn 公示为准；自评得分为企业自评，不是海关认证结论。<br>"
-        "Only enterprises that consented to share their cultivation progress with customs are listed. "
-        "Recorded levels are imported data (authoritative: credit.customs.gov.cn); scores are self-assessments, "
-        "not customs certification results.</p>"
-        '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a></p>'
-        '<form method="post" action="/officer/logout"><button type="submit">退出 / Log out</button></form>'
-        f'<table><caption>共 {len(rows)} 家 / {len(rows)} enterprise(s)</caption><thead>{head}</thead>'
-        f'<tbody>{"".join(body)}</tbody></table>'
-    ))
+        body.append(
+            '<tr><td colspan="10">暂无已授权共享的培育企业。/ No consenting enterprises under cultivation.</td></tr>'
+        )
+    return _page(
+        "信用培育企业 / Enterprises under cultivation",
+        (
+            "<h1>信用培育企业 / Enterprises under cultivation</h1>"
+            f'<p class="note">仅列出已授权向海关共享培育进度的企业；数据日期 {_e(today)}。'
+            "记录等级为本系统导入的数据，以 credit.customs.gov.cn 公示为准；自评得分为企业自评，不是海关认证结论。<br>"
+            "Only enterprises that consented to share their cultivation progress with customs are listed. "
+            "Recorded levels are imported data (authoritative: credit.customs.gov.cn); scores are self-assessments, "
+            "not customs certification results.</p>"
+            '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a></p>'
+            '<form method="post" action="/officer/logout"><button type="submit">退出 / Log out</button></form>'
+            f'<table><caption>共 {len(rows)} 家 / {len(rows)} enterprise(s)</caption><thead>{head}</thead>'
+            f'<tbody>{"".join(body)}</tbody></table>'
+        ),
+    )
 
 
-CSV_COLUMNS = ["code", "name", "sample", "level", "customs_office", "latest_score", "previous_score", "trend",
-               "latest_assessment_date", "open", "overdue", "done", "overdue_items", "next_due", "plan_created"]
+CSV_COLUMNS = [
+    "code",
+    "name",
+    "sample",
+    "level",
+    "customs_office",
+    "latest_score",
+    "previous_score",
+    "trend",
+    "latest_assessment_date",
+    "open",
+    "overdue",
+    "done",
+    "overdue_items",
+    "next_due",
+    "plan_created",
+]
 
 
 def _csv_cell(value: Any) -> str:
@@ -305,8 +357,9 @@ class FailureLimiter:
 # ---------------------------------------------------------------------------
 # routes
 # ---------------------------------------------------------------------------
-def add_routes(app: web.Application, *, engine=None, failures: Optional[FailureLimiter] = None,
-               trust_proxy: bool = False) -> None:
+def add_routes(
+    app: web.Application, *, engine=None, failures: FailureLimiter | None = None, trust_proxy: bool = False
+) -> None:
     """Mount the officer routes. ``engine`` defaults to the shared database."""
     failures = failures or FailureLimiter()
 
@@ -321,8 +374,13 @@ def add_routes(app: web.Application, *, engine=None, failures: Optional[FailureL
         if status == "wrong":
             failures.fail(client_key(request, trust_proxy))
         headers = dict(_HEADERS, **{"WWW-Authenticate": 'Bearer realm="officer"'})
-        return web.Response(status=401, text=render_login("令牌无效 / Invalid token" if status == "wrong" else None),
-                            content_type="text/html", charset="utf-8", headers=headers)
+        return web.Response(
+            status=401,
+            text=render_login("令牌无效 / Invalid token" if status == "wrong" else None),
+            content_type="text/html",
+            charset="utf-8",
+            headers=headers,
+        )
 
     def authorise(request: web.Request) -> str:
         if _token() and throttled(request):
@@ -338,16 +396,21 @@ def add_routes(app: web.Application, *, engine=None, failures: Optional[FailureL
         if status != "ok":
             return deny(request, status)
         rows = await rows_for(request)
-        return web.Response(text=render_table(rows, dt.date.today().isoformat()), content_type="text/html",
-                            charset="utf-8", headers=_HEADERS)
+        return web.Response(
+            text=render_table(rows, dt.date.today().isoformat()),
+            content_type="text/html",
+            charset="utf-8",
+            headers=_HEADERS,
+        )
 
     async def export(request: web.Request) -> web.Response:
         status = authorise(request)
         if status != "ok":
             return deny(request, status)
         rows = await rows_for(request)
-        headers = dict(_HEADERS, **{
-            "Content-Disposition": f'attachment; filename="cultivation-{dt.date.today().isoformat()}.csv"'})
+        headers = dict(
+            _HEADERS, **{"Content-Disposition": f'attachment; filename="cultivation-{dt.date.today().isoformat()}.csv"'}
+        )
         return web.Response(text=render_csv(rows), content_type="text/csv", charset="utf-8", headers=headers)
 
     async def login_form(request: web.Request) -> web.Response:
@@ -367,11 +430,23 @@ def add_routes(app: web.Application, *, engine=None, failures: Optional[FailureL
         given = str(form.get("token", "")).strip()
         if not given or not hmac.compare_digest(given.encode(), token.encode()):
             failures.fail(client_key(request, trust_proxy))
-            return web.Response(status=401, text=render_login("令牌无效 / Invalid token"), content_type="text/html",
-                                charset="utf-8", headers=_HEADERS)
+            return web.Response(
+                status=401,
+                text=render_login("令牌无效 / Invalid token"),
+                content_type="text/html",
+                charset="utf-8",
+                headers=_HEADERS,
+            )
         resp = web.HTTPSeeOther("/officer", headers=_HEADERS)
-        resp.set_cookie(COOKIE, make_session_cookie(token), httponly=True, samesite="Strict",
-                        secure=request.secure, path="/officer", max_age=int(_session_hours() * 3600))
+        resp.set_cookie(
+            COOKIE,
+            make_session_cookie(token),
+            httponly=True,
+            samesite="Strict",
+            secure=request.secure,
+            path="/officer",
+            max_age=int(_session_hours() * 3600),
+        )
         return resp
 
     async def logout(request: web.Request) -> web.Response:

@@ -7,13 +7,14 @@ their tasks show up the next time the user asks for progress.
 The gateway runs :func:`send_due_reminders` every REMINDER_INTERVAL_SECONDS
 (3600; 0 disables). Each task is reminded at most once a day (ReminderLog).
 """
+
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
 import os
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 from core.cultivation import store as cs
 
@@ -21,17 +22,29 @@ logger = logging.getLogger(__name__)
 
 
 def reminder_text(tasks: list, lang: str = "zh") -> str:
-    lines = ["【信用培育提醒】以下任务即将到期或已逾期：" if lang == "zh" else "[Credit cultivation] Tasks due soon or overdue:"]
+    lines = [
+        "【信用培育提醒】以下任务即将到期或已逾期："
+        if lang == "zh"
+        else "[Credit cultivation] Tasks due soon or overdue:"
+    ]
     for t in tasks:
         num = (t.get("item_ref") or "").split(":")[-1]
         title = (t.get("title") or {}).get(lang) or (t.get("title") or {}).get("zh", "")
-        state = ("已逾期" if lang == "zh" else "overdue") if t.get("overdue") else (("截止" if lang == "zh" else "due ") + t.get("due_date", ""))
+        state = (
+            ("已逾期" if lang == "zh" else "overdue")
+            if t.get("overdue")
+            else (("截止" if lang == "zh" else "due ") + t.get("due_date", ""))
+        )
         lines.append(f"· 第{num}项 {title}（{state}）" if lang == "zh" else f"· Item {num} {title} ({state})")
-    lines.append("回复“我的培育进度”查看详情，完成后回复“第N项已完成”。" if lang == "zh" else "Reply “my progress” for details, “item N done” when finished.")
+    lines.append(
+        "回复“我的培育进度”查看详情，完成后回复“第N项已完成”。"
+        if lang == "zh"
+        else "Reply “my progress” for details, “item N done” when finished."
+    )
     return "\n".join(lines)
 
 
-async def send_due_reminders(channels: Mapping[str, object], today: Optional[dt.date] = None, engine=None) -> int:
+async def send_due_reminders(channels: Mapping[str, object], today: dt.date | None = None, engine=None) -> int:
     """Send today's reminders; returns how many enterprises were reminded."""
     sent = 0
     for group in await asyncio.to_thread(cs.due_reminders, today, engine=engine):
@@ -42,11 +55,18 @@ async def send_due_reminders(channels: Mapping[str, object], today: Optional[dt.
             continue  # web/kiosk, or a channel not configured: nothing can be pushed
         try:
             await channel.api.send_text(user, reminder_text(group["tasks"]))
-        except Exception as exc:  # noqa: BLE001 - try again at the next run
+        except Exception as exc:
             logger.warning("reminder to %s failed: %s", group["enterprise_code"], exc)
             continue
-        await asyncio.to_thread(cs.record_reminder, group["enterprise_code"], [t["id"] for t in group["tasks"]], today,
-                                channel=kind, sender=sender, engine=engine)
+        await asyncio.to_thread(
+            cs.record_reminder,
+            group["enterprise_code"],
+            [t["id"] for t in group["tasks"]],
+            today,
+            channel=kind,
+            sender=sender,
+            engine=engine,
+        )
         sent += 1
     return sent
 
@@ -57,7 +77,7 @@ async def reminder_loop(channels: Mapping[str, object], interval: float) -> None
             n = await send_due_reminders(channels)
             if n:
                 logger.info("sent cultivation reminders to %d enterprise(s)", n)
-        except Exception:  # noqa: BLE001 - keep the loop alive
+        except Exception:
             logger.exception("reminder run failed")
         await asyncio.sleep(interval)
 

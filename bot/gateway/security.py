@@ -1,11 +1,11 @@
 """Gateway security basics: request body limits, per-sender token buckets,
 and a log filter that masks secrets."""
+
 from __future__ import annotations
 
 import logging
 import re
 import time
-from typing import Dict, Tuple
 
 from aiohttp import web
 
@@ -17,7 +17,7 @@ class TokenBucketLimiter:
         self.rate = float(rate)
         self.burst = max(1, int(burst))
         self.max_keys = max_keys
-        self._buckets: Dict[str, Tuple[float, float]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}
 
     def allow(self, key: str, cost: float = 1.0) -> bool:
         if self.rate <= 0:

@@ -1,5 +1,6 @@
 """Kiosk voice endpoints: read-aloud (espeak-ng) and optional Vosk speech input,
 plus the QR code that hands a kiosk conversation to a phone."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ import logging
 import re
 import shutil
 import wave
-from typing import Any, Dict, Optional
+from typing import Any
 
 from aiohttp import web
 
@@ -33,10 +34,10 @@ class TTS:
         self.binary = binary
         self.max_chars = max_chars
         self.timeout = timeout
-        self._voices: Optional[set] = None
+        self._voices: set | None = None
 
     @property
-    def path(self) -> Optional[str]:
+    def path(self) -> str | None:
         return shutil.which(self.binary)
 
     async def _list_voices(self, path: str) -> set:
@@ -65,7 +66,7 @@ class TTS:
                 return v
         return "en"
 
-    async def synthesize(self, text: str, lang: Optional[str] = None) -> bytes:
+    async def synthesize(self, text: str, lang: str | None = None) -> bytes:
         path = self.path
         if not path:
             raise FileNotFoundError(self.binary)
@@ -73,7 +74,13 @@ class TTS:
         lang = lang if lang in ("zh", "en") else detect_lang(text)
         voice = await self.voice_for(lang, path)
         proc = await asyncio.create_subprocess_exec(
-            path, "-v", voice, "-s", "165" if lang == "zh" else "160", "--stdin", "--stdout",
+            path,
+            "-v",
+            voice,
+            "-s",
+            "165" if lang == "zh" else "160",
+            "--stdin",
+            "--stdout",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -98,7 +105,7 @@ class ASR:
         self._model: Any = None
         self._lock = asyncio.Lock()
 
-    def status(self) -> Dict[str, Any]:
+    def status(self) -> dict[str, Any]:
         if not self.model_path:
             return {"available": False, "message": ASR_NOT_CONFIGURED, "reason": "VOSK_MODEL_PATH is not set"}
         try:
@@ -113,7 +120,7 @@ class ASR:
     async def _load(self):
         async with self._lock:
             if self._model is None:
-                import vosk  # noqa: F401  (lazy)
+                import vosk
 
                 loop = asyncio.get_running_loop()
                 self._model = await loop.run_in_executor(None, vosk.Model, self.model_path)
@@ -148,8 +155,9 @@ def wav_duration(data: bytes) -> float:
         return w.getnframes() / float(w.getframerate() or 1)
 
 
-def add_voice_routes(app: web.Application, *, tts: TTS, asr: ASR, max_body: int, max_audio: int,
-                     public_url: str = "") -> None:
+def add_voice_routes(
+    app: web.Application, *, tts: TTS, asr: ASR, max_body: int, max_audio: int, public_url: str = ""
+) -> None:
     async def post_tts(request: web.Request) -> web.Response:
         raw = await read_limited(request, max_body)
         try:
@@ -162,15 +170,19 @@ def add_voice_routes(app: web.Application, *, tts: TTS, asr: ASR, max_body: int,
         lang = body.get("lang")
         if not tts.path:
             return web.json_response(
-                {"error": "tts_unavailable",
-                 "message": "语音播报不可用：未安装 espeak-ng / text-to-speech unavailable: espeak-ng is not installed"},
+                {
+                    "error": "tts_unavailable",
+                    "message": "语音播报不可用：未安装 espeak-ng / text-to-speech unavailable: espeak-ng is not installed",
+                },
                 status=503,
             )
         try:
             wav = await tts.synthesize(text, lang if lang in ("zh", "en") else None)
         except Exception as exc:
             logger.error("TTS failed: %s", exc)
-            return web.json_response({"error": "tts_failed", "message": "语音合成失败 / speech synthesis failed"}, status=500)
+            return web.json_response(
+                {"error": "tts_failed", "message": "语音合成失败 / speech synthesis failed"}, status=500
+            )
         return web.Response(body=wav, content_type="audio/wav", headers={"Cache-Control": "no-store"})
 
     async def get_asr_status(request: web.Request) -> web.Response:
@@ -199,8 +211,9 @@ def add_voice_routes(app: web.Application, *, tts: TTS, asr: ASR, max_body: int,
         img = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
         buf = io.BytesIO()
         img.save(buf)
-        return web.Response(body=buf.getvalue(), content_type="image/svg+xml",
-                            headers={"Cache-Control": "no-store", "X-QR-Link": link})
+        return web.Response(
+            body=buf.getvalue(), content_type="image/svg+xml", headers={"Cache-Control": "no-store", "X-QR-Link": link}
+        )
 
     app.router.add_post("/api/tts", post_tts)
     app.router.add_get("/api/asr/status", get_asr_status)

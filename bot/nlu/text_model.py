@@ -3,20 +3,22 @@ word pairs, character n-grams and pinyin syllable n-grams (for homophone
 typos), into a logistic regression. The Rasa component (tfidf_classifier.py)
 and the model-selection script (scripts/nlu_dev_eval.py) both build it from
 here, so what is measured is what runs."""
+
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Any, Dict, List
+from typing import Any
 
 from pypinyin import lazy_pinyin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
-DEFAULTS: Dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "pinyin_ngram_max": 2}
+DEFAULTS: dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "pinyin_ngram_max": 2}
 
 
-def normalise(tokens: List[str]) -> List[str]:
+def normalise(tokens: list[str]) -> list[str]:
     """Lower-cased, non-blank tokens."""
     return [t.lower() for t in tokens if t.strip()]
 
@@ -25,12 +27,12 @@ def _identity(x):
     return x
 
 
-def _join(tokens: List[str]) -> str:
+def _join(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
-def _bigrams(tokens: List[str]) -> List[str]:
-    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+def _bigrams(tokens: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -45,12 +47,12 @@ class PinyinAnalyzer:
     def __init__(self, n_max: int) -> None:
         self.n_max = n_max
 
-    def __call__(self, tokens: List[str]) -> List[str]:
+    def __call__(self, tokens: list[str]) -> list[str]:
         syl = [p for tok in tokens if _CJK.search(tok) for p in lazy_pinyin(tok) if p.isalpha()]
         return [" ".join(syl[i : i + n]) for n in range(1, self.n_max + 1) for i in range(len(syl) - n + 1)]
 
 
-def build(config: Dict[str, Any] | None = None):
+def build(config: dict[str, Any] | None = None):
     """An unfitted sklearn pipeline: TF-IDF of words, word pairs, character
     n-grams (1-4, within words) and pinyin syllable n-grams (1-2) feeding a
     logistic regression."""

@@ -8,10 +8,11 @@ against DIET's 70-74% (same data, 2 cores, see README "How questions are
 understood"); it trains in about a minute instead of 5-7 and loads instantly.
 Entities come from the regex/lookup extractor, which needs no training.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import joblib
 import numpy as np
@@ -30,28 +31,28 @@ from bot.nlu import text_model
 logger = logging.getLogger(__name__)
 
 
-def _tokens(message: Message) -> List[str]:
+def _tokens(message: Message) -> list[str]:
     return text_model.normalise([t.text for t in (message.get(TOKENS_NAMES[TEXT]) or [])])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**text_model.DEFAULTS, "ranking_length": 10}
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn"]
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model=None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model=None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self.model = model
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context: ExecutionContext) -> "TfidfLogRegClassifier":
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext) -> TfidfLogRegClassifier:
         return cls(config, model_storage, resource)
 
     def _pipeline(self):
@@ -70,7 +71,7 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "TfidfLogRegClassifier":
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> TfidfLogRegClassifier:
         model = None
         try:
             with model_storage.read_from(resource) as directory:
@@ -79,7 +80,7 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
             logger.warning("No trained TfidfLogRegClassifier found; intents will be empty.")
         return cls(config, model_storage, resource, model)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if self.model is None:
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)

@@ -2,11 +2,12 @@
 annotations removed. One reader for the model-selection script, the generator
 of knowledge questions and the tests that keep evaluation sets out of the
 training data; Rasa itself reads the same files with its own loader."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional, Tuple
 
 import yaml
 
@@ -14,7 +15,7 @@ NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")
 
 
-def examples(root: Path = NLU_DIR, exclude: Iterable[Path] = ()) -> List[Tuple[str, str]]:
+def examples(root: Path = NLU_DIR, exclude: Iterable[Path] = ()) -> list[tuple[str, str]]:
     """Every intent example under ``root`` (files in sorted order), except the files in ``exclude``."""
     skip = {Path(p).resolve() for p in exclude}
     out = []

@@ -10,28 +10,35 @@ code.
 Phases: standard → name → code → production → business types (advanced only)
 → mode → items → done | paused.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from core.assessment import parsing as ai
 from core.assessment import store
-from core.enterprise import credit_code
 from core.enterprise import access as enterprise_access
-from core.standards import financial
-from core.standards import guidance
-from core.standards import scoring
+from core.enterprise import credit_code
 from core.standards import catalogue as std_mod
+from core.standards import financial, guidance, scoring
 from core.text import normalise
 
 DONE, PAUSED = "done", "paused"
 V_MET, V_BASIC, V_NOT, V_NA = "达标", "基本达标", "不达标", "不适用"
-VERDICT_EN = {V_MET: "meets", V_BASIC: "partly meets", V_NOT: "does not meet", V_NA: "not applicable", "符合": "meets", "不符合": "does not meet"}
-STANDARD_NAMES = {"advanced": {"zh": "高级认证企业标准", "en": "Advanced Certified Enterprise standard"},
-                  "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"},
-                  "individual": {"zh": "高级认证企业单项标准", "en": "advanced business-type standards"}}
+VERDICT_EN = {
+    V_MET: "meets",
+    V_BASIC: "partly meets",
+    V_NOT: "does not meet",
+    V_NA: "not applicable",
+    "符合": "meets",
+    "不符合": "does not meet",
+}
+STANDARD_NAMES = {
+    "advanced": {"zh": "高级认证企业标准", "en": "Advanced Certified Enterprise standard"},
+    "certified": {"zh": "认证企业标准", "en": "Certified Enterprise standard"},
+    "individual": {"zh": "高级认证企业单项标准", "en": "advanced business-type standards"},
+}
 RESUME_RE = re.compile(r"继续|恢复|接着|resume|continue", re.I)
 CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit|stop)$", re.I)
 
@@ -40,14 +47,14 @@ CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit
 class Reply:
     text: str
     buttons: list = field(default_factory=list)
-    custom: Optional[dict] = None  # e.g. {"type": "link", "url": ..., "title": ...}
+    custom: dict | None = None  # e.g. {"type": "link", "url": ..., "title": ...}
 
 
 def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _b(title: str, payload: Optional[str] = None) -> dict:
+def _b(title: str, payload: str | None = None) -> dict:
     return {"title": title, "payload": payload or title}
 
 
@@ -58,26 +65,44 @@ def _ask(state: dict, lang: str) -> Reply:
     phase = state.get("phase")
     if phase == "standard":
         return Reply(
-            _t(lang, "我们开始认证自我评估。请选择目标等级：\n1. 高级认证企业（高级认证企业标准，74项）\n2. 认证企业（认证企业标准，62项）",
-               "Let's start the certification self-assessment. Which level are you aiming for?\n1. Advanced Certified Enterprise (74 items)\n2. Certified Enterprise (62 items)"),
-            [_b(_t(lang, "高级认证企业（74项）", "Advanced (74 items)"), "高级认证企业"), _b(_t(lang, "认证企业（62项）", "Certified (62 items)"), "认证企业")],
+            _t(
+                lang,
+                "我们开始认证自我评估。请选择目标等级：\n1. 高级认证企业（高级认证企业标准，74项）\n2. 认证企业（认证企业标准，62项）",
+                "Let's start the certification self-assessment. Which level are you aiming for?\n1. Advanced Certified Enterprise (74 items)\n2. Certified Enterprise (62 items)",
+            ),
+            [
+                _b(_t(lang, "高级认证企业（74项）", "Advanced (74 items)"), "高级认证企业"),
+                _b(_t(lang, "认证企业（62项）", "Certified (62 items)"), "认证企业"),
+            ],
         )
     if phase == "name":
         return Reply(_t(lang, "请告诉我企业名称。", "What is the enterprise's name?"))
     if phase == "code":
-        return Reply(_t(lang, "请输入企业的18位统一社会信用代码（用于保存评估结果，之后可凭代码在任何渠道继续）。",
-                        "Please enter the enterprise's 18-character unified social credit code (it keys your saved answers, so you can resume on any channel)."))
+        return Reply(
+            _t(
+                lang,
+                "请输入企业的18位统一社会信用代码（用于保存评估结果，之后可凭代码在任何渠道继续）。",
+                "Please enter the enterprise's 18-character unified social credit code (it keys your saved answers, so you can resume on any channel).",
+            )
+        )
     if phase == "production":
         return Reply(
-            _t(lang, "企业是生产型企业还是非生产型企业？（财务状况中资产负债率的要求不同）", "Is it a production or a non-production enterprise? (The debt-ratio threshold differs.)"),
+            _t(
+                lang,
+                "企业是生产型企业还是非生产型企业？（财务状况中资产负债率的要求不同）",
+                "Is it a production or a non-production enterprise? (The debt-ratio threshold differs.)",
+            ),
             [_b(_t(lang, "生产型", "Production"), "生产型"), _b(_t(lang, "非生产型", "Non-production"), "非生产型")],
         )
     if phase == "business_types":
         types = std_mod.business_types()
         lines = [f"{i + 1}. {v.get(lang) or v.get('zh')}" for i, (k, v) in enumerate(types.items())]
         return Reply(
-            _t(lang, "高级认证还有按业务类型的单项标准。企业涉及以下哪些业务？可回复编号（如“1,3”），不涉及请回复“都不涉及”。\n",
-               "Advanced certification also has business-type standards. Which of these does the enterprise do? Reply with numbers (e.g. “1,3”) or “none”.\n")
+            _t(
+                lang,
+                "高级认证还有按业务类型的单项标准。企业涉及以下哪些业务？可回复编号（如“1,3”），不涉及请回复“都不涉及”。\n",
+                "Advanced certification also has business-type standards. Which of these does the enterprise do? Reply with numbers (e.g. “1,3”) or “none”.\n",
+            )
             + "\n".join(lines),
             [_b(_t(lang, "都不涉及", "None"), "都不涉及")] + [_b(f"{i + 1}", str(i + 1)) for i in range(len(types))],
         )
@@ -85,14 +110,20 @@ def _ask(state: dict, lang: str) -> Reply:
         quick = len(std_mod.quick_check_items(state["standard"]))
         total = len(store.scope_items(state["standard"], "full"))
         return Reply(
-            _t(lang, f"选择评估方式：\n1. 快速自查：约{quick}项最常导致认证不通过的关键项\n2. 完整评估：全部{total}项（约15分钟）",
-               f"Choose the assessment:\n1. Quick check: about {quick} items that most often block certification\n2. Full assessment: all {total} items (about 15 minutes)"),
-            [_b(_t(lang, "快速自查", "Quick check"), "快速自查"), _b(_t(lang, "完整评估", "Full assessment"), "完整评估")],
+            _t(
+                lang,
+                f"选择评估方式：\n1. 快速自查：约{quick}项最常导致认证不通过的关键项\n2. 完整评估：全部{total}项（约15分钟）",
+                f"Choose the assessment:\n1. Quick check: about {quick} items that most often block certification\n2. Full assessment: all {total} items (about 15 minutes)",
+            ),
+            [
+                _b(_t(lang, "快速自查", "Quick check"), "快速自查"),
+                _b(_t(lang, "完整评估", "Full assessment"), "完整评估"),
+            ],
         )
     raise ValueError(f"no question for phase {phase}")
 
 
-def _parse_standard(text: str) -> Optional[str]:
+def _parse_standard(text: str) -> str | None:
     t = text.lower()
     if re.search(r"高级|高认|advanced|74|^1$", t):
         return "advanced"
@@ -101,7 +132,7 @@ def _parse_standard(text: str) -> Optional[str]:
     return None
 
 
-def _parse_production(text: str) -> Optional[bool]:
+def _parse_production(text: str) -> bool | None:
     t = text.lower()
     if re.search(r"非生产|non|贸易型|流通|^2$", t):
         return False
@@ -110,7 +141,7 @@ def _parse_production(text: str) -> Optional[bool]:
     return None
 
 
-def _parse_business_types(text: str) -> Optional[list]:
+def _parse_business_types(text: str) -> list | None:
     types = list(std_mod.business_types().items())
     t = text.lower()
     if re.search(r"都不|没有|不涉及|无$|^无|none|no$|^no\b|neither", t):
@@ -128,7 +159,7 @@ def _parse_business_types(text: str) -> Optional[list]:
     return sorted(set(chosen)) if chosen else None
 
 
-def _parse_mode(text: str) -> Optional[str]:
+def _parse_mode(text: str) -> str | None:
     t = text.lower()
     if re.search(r"快|quick|关键|^1$", t):
         return "quick"
@@ -148,16 +179,33 @@ def _verdict_buttons(it: std_mod.Item, lang: str) -> list:
     if it.additional:
         out = [_b(_t(lang, "符合", "Meets"), "符合"), _b(_t(lang, "不符合", "Does not meet"), "不符合")]
     else:
-        out = [_b(_t(lang, "达标", "Meets"), "达标"), _b(_t(lang, "基本达标", "Partly"), "基本达标"), _b(_t(lang, "不达标", "Does not meet"), "不达标")]
+        out = [
+            _b(_t(lang, "达标", "Meets"), "达标"),
+            _b(_t(lang, "基本达标", "Partly"), "基本达标"),
+            _b(_t(lang, "不达标", "Does not meet"), "不达标"),
+        ]
         if it.allows_not_applicable:
             out.append(_b(_t(lang, "不适用", "N/A"), "不适用"))
     if it.rule == "audit_opinion":
-        out = [_b(_t(lang, n, e), n) for n, e in (("无保留意见", "Unqualified"), ("保留意见", "Qualified"), ("否定意见", "Adverse"), ("无法表示意见", "Disclaimer"))] + out
+        out = [
+            _b(_t(lang, n, e), n)
+            for n, e in (
+                ("无保留意见", "Unqualified"),
+                ("保留意见", "Qualified"),
+                ("否定意见", "Adverse"),
+                ("无法表示意见", "Disclaimer"),
+            )
+        ] + out
     if it.rule in ("solvency", "profitability"):
         out.insert(0, _b(_t(lang, "按财务数据计算", "Calculate from figures"), "计算"))
     if it.deemed_compliant:
         out.insert(0, _b(_t(lang, "符合视为达标情形", "Exemption applies"), "视为达标"))
-    out += [_b(_t(lang, "详细", "Explain"), "详细"), _b(_t(lang, "跳过", "Later"), "跳过"), _b(_t(lang, "上一题", "Back"), "返回上一题"), _b(_t(lang, "暂停", "Pause"), "暂停")]
+    out += [
+        _b(_t(lang, "详细", "Explain"), "详细"),
+        _b(_t(lang, "跳过", "Later"), "跳过"),
+        _b(_t(lang, "上一题", "Back"), "返回上一题"),
+        _b(_t(lang, "暂停", "Pause"), "暂停"),
+    ]
     return out
 
 
@@ -165,7 +213,11 @@ def _progress_line(state: dict, number: int, lang: str) -> str:
     prog = store.progress(state["code"], state["assessment_id"])
     it = _item(state, number)
     dim = next((d for d in prog["dimensions"] if d["dimension"] == it.dimension), None)
-    dim_txt = f"{it.dimension if lang == 'zh' else std_mod.dimension_name(it.dimension, 'en')} {dim['answered']}/{dim['total']}" if dim else it.dimension
+    dim_txt = (
+        f"{it.dimension if lang == 'zh' else std_mod.dimension_name(it.dimension, 'en')} {dim['answered']}/{dim['total']}"
+        if dim
+        else it.dimension
+    )
     overall = _t(lang, f"总进度 {prog['answered']}/{prog['total']}", f"overall {prog['answered']}/{prog['total']}")
     return f"【{dim_txt} · {overall}】"
 
@@ -185,33 +237,80 @@ def _question(state: dict, number: int, lang: str) -> Reply:
     it = _item(state, number)
     lines = [_progress_line(state, number, lang), _t(lang, f"第{number}项：{it.label}", f"Item {number}: {it.label}")]
     if it.rule == "audit_opinion":
-        lines.append(_t(lang, "上一年度审计报告是什么意见？（无保留意见 / 保留意见 / 否定意见 / 无法表示意见），也可直接回答达标情况。",
-                        "What opinion did last year's audit report give (unqualified / qualified / adverse / disclaimer)? Or answer directly."))
+        lines.append(
+            _t(
+                lang,
+                "上一年度审计报告是什么意见？（无保留意见 / 保留意见 / 否定意见 / 无法表示意见），也可直接回答达标情况。",
+                "What opinion did last year's audit report give (unqualified / qualified / adverse / disclaimer)? Or answer directly.",
+            )
+        )
     elif it.rule in ("solvency", "profitability"):
-        lines.append(_t(lang, "可以直接回答达标情况，或回复“计算”，我按您提供的财务数据逐项计算。",
-                        "Answer directly, or reply “calculate” and I will work it out from your figures."))
+        lines.append(
+            _t(
+                lang,
+                "可以直接回答达标情况，或回复“计算”，我按您提供的财务数据逐项计算。",
+                "Answer directly, or reply “calculate” and I will work it out from your figures.",
+            )
+        )
     elif it.additional:
-        lines.append(_t(lang, "这是附加标准（加分项）：企业是否符合？", "This is an additional (bonus) item: does the enterprise meet it?"))
+        lines.append(
+            _t(
+                lang,
+                "这是附加标准（加分项）：企业是否符合？",
+                "This is an additional (bonus) item: does the enterprise meet it?",
+            )
+        )
     else:
         hint = _t(lang, "企业是否达到这项要求？", "Does the enterprise meet this requirement?")
         lines.append(hint)
     if it.deemed_compliant:
-        lines.append(_t(lang, f"视为达标情形：{it.deemed_compliant.get('text', '')}", f"Exemption (deemed compliant, Chinese text): {it.deemed_compliant.get('text', '')}"))
+        lines.append(
+            _t(
+                lang,
+                f"视为达标情形：{it.deemed_compliant.get('text', '')}",
+                f"Exemption (deemed compliant, Chinese text): {it.deemed_compliant.get('text', '')}",
+            )
+        )
     if it.allows_not_applicable and it.not_applicable:
-        lines.append(_t(lang, f"不适用情形：{it.not_applicable}", f"Not applicable when (Chinese text): {it.not_applicable}"))
-    lines.append(_t(lang, "（回复“详细”查看标准原文和海关关注点）", "(Reply “explain” for the official text and what customs checks)"))
+        lines.append(
+            _t(lang, f"不适用情形：{it.not_applicable}", f"Not applicable when (Chinese text): {it.not_applicable}")
+        )
+    lines.append(
+        _t(
+            lang,
+            "（回复“详细”查看标准原文和海关关注点）",
+            "(Reply “explain” for the official text and what customs checks)",
+        )
+    )
     return Reply("\n".join(lines), _verdict_buttons(it, lang))
 
 
 def _explain(state: dict, number: int, lang: str) -> str:
     it = _item(state, number)
     g = guidance.guidance_for(state["standard"], number)
-    parts = [_t(lang, f"第{number}项「{it.label}」标准原文：\n{it.requirement}", f"Item {number} ({it.label}), official text (Chinese):\n{it.requirement}")]
+    parts = [
+        _t(
+            lang,
+            f"第{number}项「{it.label}」标准原文：\n{it.requirement}",
+            f"Item {number} ({it.label}), official text (Chinese):\n{it.requirement}",
+        )
+    ]
     if g:
-        parts.append(_t(lang, f"海关通常查看：{g['customs_checks']['zh']}", f"What customs usually checks: {g['customs_checks']['en']}"))
+        parts.append(
+            _t(
+                lang,
+                f"海关通常查看：{g['customs_checks']['zh']}",
+                f"What customs usually checks: {g['customs_checks']['en']}",
+            )
+        )
         parts.append(_t(lang, f"为什么重要：{g['why']['zh']}", f"Why it matters: {g['why']['en']}"))
-    parts.append(_t(lang, "（条文来自海关总署公告2026年第34号的公开转录本，请以官方附件为准。）",
-                    "(Text from a public transcription of GACC announcement 2026 No. 34; the official attachment prevails.)"))
+    parts.append(
+        _t(
+            lang,
+            "（条文来自海关总署公告2026年第34号的公开转录本，请以官方附件为准。）",
+            "(Text from a public transcription of GACC announcement 2026 No. 34; the official attachment prevails.)",
+        )
+    )
     return "\n".join(parts)
 
 
@@ -228,7 +327,7 @@ def _fin_result(state: dict, number: int) -> dict:
     return financial.profitability(figs, state["standard"])
 
 
-def _fin_next_field(state: dict, res: dict) -> Optional[str]:
+def _fin_next_field(state: dict, res: dict) -> str | None:
     skipped = {k for k, v in state["figures"].items() if v is None}
     for ind in res.get("indicators", []):
         for f in ind.get("missing_fields") or []:
@@ -240,12 +339,16 @@ def _fin_next_field(state: dict, res: dict) -> Optional[str]:
 def _fin_ask(state: dict, fld: str, lang: str) -> Reply:
     name = financial._field_name(fld, lang)
     return Reply(
-        _t(lang, f"请输入“{name}”（单位元，可写“1200万”“3.5亿”；不清楚可回复“不知道”）。", f"Please enter “{name}” in yuan (e.g. 12000000, “1200万”; reply “unknown” if you don't know)."),
+        _t(
+            lang,
+            f"请输入“{name}”（单位元，可写“1200万”“3.5亿”；不清楚可回复“不知道”）。",
+            f"Please enter “{name}” in yuan (e.g. 12000000, “1200万”; reply “unknown” if you don't know).",
+        ),
         [_b(_t(lang, "不知道", "Unknown"), "不知道")],
     )
 
 
-def _parse_amount(text: str) -> Optional[float]:
+def _parse_amount(text: str) -> float | None:
     t = normalise(text).replace(",", "").replace("，", "").replace(" ", "").lower()
     m = re.fullmatch(r"(-?\d+(?:\.\d+)?)(亿|万|千|k|m|million|元|yuan)?(元)?", t)
     if not m:
@@ -257,15 +360,25 @@ def _parse_amount(text: str) -> Optional[float]:
 # --------------------------------------------------------------------------- result
 
 
-def render_result(result: dict, state: dict, lang: str, report_url: Optional[str] = None, comparison: Optional[dict] = None) -> Reply:
+def render_result(
+    result: dict, state: dict, lang: str, report_url: str | None = None, comparison: dict | None = None
+) -> Reply:
     rs = result.get("rule_set") or {}
     total = result.get("total")
     passed = result.get("passed")
     zh = lang == "zh"
     name = STANDARD_NAMES.get(state["standard"], {}).get(lang, state["standard"])
     lines = [
-        _t(lang, f"评估完成：{state.get('name', '')}（{state['code']}），{name}。", f"Assessment complete: {state.get('name', '')} ({state['code']}), {name}."),
-        _t(lang, f"总分：{total}　结论：{'达到通过条件' if passed else '未达到通过条件'}", f"Total: {total}   Result: {'meets the pass conditions' if passed else 'does not meet the pass conditions'}"),
+        _t(
+            lang,
+            f"评估完成：{state.get('name', '')}（{state['code']}），{name}。",
+            f"Assessment complete: {state.get('name', '')} ({state['code']}), {name}.",
+        ),
+        _t(
+            lang,
+            f"总分：{total}　结论：{'达到通过条件' if passed else '未达到通过条件'}",
+            f"Total: {total}   Result: {'meets the pass conditions' if passed else 'does not meet the pass conditions'}",
+        ),
     ]
     for fc in result.get("failed_conditions") or []:
         msg = fc.get("message", {})
@@ -276,29 +389,62 @@ def render_result(result: dict, state: dict, lang: str, report_url: Optional[str
         for d, info in dims.items():
             label = d if zh else std_mod.dimension_name(d, "en")
             counts = info.get("counts") or {}
-            cnt = "，".join(f"{k}{v}" for k, v in counts.items() if v) if zh else ", ".join(f"{VERDICT_EN.get(k, k)} {v}" for k, v in counts.items() if v)
-            lines.append(f"  · {label}: {info.get('score')}（{cnt}）" if zh else f"  · {label}: {info.get('score')} ({cnt})")
+            cnt = (
+                "，".join(f"{k}{v}" for k, v in counts.items() if v)
+                if zh
+                else ", ".join(f"{VERDICT_EN.get(k, k)} {v}" for k, v in counts.items() if v)
+            )
+            lines.append(
+                f"  · {label}: {info.get('score')}（{cnt}）" if zh else f"  · {label}: {info.get('score')} ({cnt})"
+            )
     gaps = result.get("gaps") or []
     if gaps:
         lines.append(_t(lang, f"差距项（共{len(gaps)}项，不达标在前）：", f"Gaps ({len(gaps)}, failures first):"))
         for g in gaps[:12]:
             block = _t(lang, "【直接阻碍认证】", "[blocks certification] ") if g.get("blocks_certification") else ""
             v = g.get("verdict")
-            lines.append(f"  {block}第{g['item']}项 {g.get('label', '')}：{v}" if zh else f"  {block}Item {g['item']} {g.get('label', '')}: {VERDICT_EN.get(v, v)}")
+            lines.append(
+                f"  {block}第{g['item']}项 {g.get('label', '')}：{v}"
+                if zh
+                else f"  {block}Item {g['item']} {g.get('label', '')}: {VERDICT_EN.get(v, v)}"
+            )
             gd = guidance.guidance_for(state["standard"], int(g["item"]))
             if gd:
-                lines.append("     " + _t(lang, "改进：", "Improve: ") + ("；".join(gd["steps"][lang][:2]) if zh else "; ".join(gd["steps"][lang][:2])))
+                lines.append(
+                    "     "
+                    + _t(lang, "改进：", "Improve: ")
+                    + ("；".join(gd["steps"][lang][:2]) if zh else "; ".join(gd["steps"][lang][:2]))
+                )
         if len(gaps) > 12:
-            lines.append(_t(lang, f"  ……其余{len(gaps) - 12}项见PDF报告。", f"  ... {len(gaps) - 12} more in the PDF report."))
+            lines.append(
+                _t(lang, f"  ……其余{len(gaps) - 12}项见PDF报告。", f"  ... {len(gaps) - 12} more in the PDF report.")
+            )
     if comparison:
         prev_total = comparison.get("previous_total")
         if prev_total is not None:
-            lines.append(_t(lang, f"与上次评估（{prev_total}分）相比：{comparison.get('delta_total', 0):+g}分。", f"Compared with the previous assessment ({prev_total}): {comparison.get('delta_total', 0):+g}."))
+            lines.append(
+                _t(
+                    lang,
+                    f"与上次评估（{prev_total}分）相比：{comparison.get('delta_total', 0):+g}分。",
+                    f"Compared with the previous assessment ({prev_total}): {comparison.get('delta_total', 0):+g}.",
+                )
+            )
     lines.append(
-        _t(lang, f"评分规则：{rs.get('name', {}).get('zh', rs.get('id'))}" + ("" if rs.get("verified") else "（未经官方核实）"),
-           f"Rule set: {rs.get('name', {}).get('en', rs.get('id'))}" + ("" if rs.get("verified") else " (not officially verified)"))
+        _t(
+            lang,
+            f"评分规则：{rs.get('name', {}).get('zh', rs.get('id'))}"
+            + ("" if rs.get("verified") else "（未经官方核实）"),
+            f"Rule set: {rs.get('name', {}).get('en', rs.get('id'))}"
+            + ("" if rs.get("verified") else " (not officially verified)"),
+        )
     )
-    lines.append(_t(lang, "说明：这是自我评估，不是海关的认证结论；正式认证以海关现场认证为准。", "Note: this is a self-assessment, not a customs certification decision."))
+    lines.append(
+        _t(
+            lang,
+            "说明：这是自我评估，不是海关的认证结论；正式认证以海关现场认证为准。",
+            "Note: this is a self-assessment, not a customs certification decision.",
+        )
+    )
     buttons = []
     custom = None
     if report_url:
@@ -312,7 +458,7 @@ def render_result(result: dict, state: dict, lang: str, report_url: Optional[str
 # --------------------------------------------------------------------------- the step function
 
 
-def start(lang: str, resume: bool = False, code: Optional[str] = None) -> tuple[dict, Reply]:
+def start(lang: str, resume: bool = False, code: str | None = None) -> tuple[dict, Reply]:
     """A new flow. With ``resume`` (or a known code) it resumes the latest unfinished assessment."""
     state: dict = {"phase": "standard", "lang": lang, "resume": resume}
     if code:
@@ -321,11 +467,17 @@ def start(lang: str, resume: bool = False, code: Optional[str] = None) -> tuple[
             return _resume_from(found, state, lang)
     if resume:
         state["phase"] = "code"
-        return state, Reply(_t(lang, "好的，我们继续上次的评估。请输入企业的统一社会信用代码。", "OK, let's resume. Please enter the enterprise's unified social credit code."))
+        return state, Reply(
+            _t(
+                lang,
+                "好的，我们继续上次的评估。请输入企业的统一社会信用代码。",
+                "OK, let's resume. Please enter the enterprise's unified social credit code.",
+            )
+        )
     return state, _ask(state, lang)
 
 
-def _latest_open(code: str) -> Optional[dict]:
+def _latest_open(code: str) -> dict | None:
     for a in store.history(code):
         if a.get("status") in ("in_progress", "paused"):
             return a
@@ -335,11 +487,21 @@ def _latest_open(code: str) -> Optional[dict]:
 def _resume_from(found: dict, state: dict, lang: str) -> tuple[dict, Reply]:
     st = store.start_or_resume(found["enterprise_code"], standard=found["standard"], mode=found["mode"])
     state.update(
-        phase="items", code=st["enterprise_code"], standard=st["standard"], mode=st["mode"], assessment_id=st["id"],
-        production=st.get("production"), name=found.get("name", ""), business_types=st.get("business_types") or [],
+        phase="items",
+        code=st["enterprise_code"],
+        standard=st["standard"],
+        mode=st["mode"],
+        assessment_id=st["id"],
+        production=st.get("production"),
+        name=found.get("name", ""),
+        business_types=st.get("business_types") or [],
     )
     nxt = store.next_item(state["code"], state["assessment_id"])
-    head = _t(lang, f"已恢复您的评估（已答{st['answered']}/{st['total']}项），从未答的题目继续。", f"Resumed your assessment ({st['answered']}/{st['total']} answered); continuing with the next open item.")
+    head = _t(
+        lang,
+        f"已恢复您的评估（已答{st['answered']}/{st['total']}项），从未答的题目继续。",
+        f"Resumed your assessment ({st['answered']}/{st['total']} answered); continuing with the next open item.",
+    )
     if nxt is None:
         return _finish(state, lang, head)
     q = _question(state, nxt, lang)
@@ -356,14 +518,14 @@ def _finish(state: dict, lang: str, head: str = "") -> tuple[dict, Reply]:
 
         token = report_pdf.save_report(result, {"name": state.get("name", ""), "code": state["code"]}, lang=lang)
         url = f"{report_base_url()}/api/reports/{token}.pdf"
-    except Exception:  # noqa: BLE001 - the result is still shown without the PDF
+    except Exception:
         import logging
 
         logging.getLogger(__name__).exception("PDF report failed")
     comparison = None
     try:
         comparison = store.compare(state["code"], state["assessment_id"])
-    except Exception:  # noqa: BLE001 - no previous assessment
+    except Exception:
         comparison = None
     reply = render_result(result, state, lang, url, comparison)
     if head:
@@ -378,14 +540,34 @@ def _finish(state: dict, lang: str, head: str = "") -> tuple[dict, Reply]:
         )
     if state["standard"] == "advanced" and state.get("business_types") and state.get("mode") == "full" and not general:
         # Continue with the 单项标准 of the business types the enterprise does.
-        state["general_result"] = {"assessment_id": state["assessment_id"], "total": result.get("total"), "passed": result.get("passed")}
-        st = store.start_or_resume(state["code"], state.get("name", ""), "individual", None, "full", state.get("production"), state["business_types"])
+        state["general_result"] = {
+            "assessment_id": state["assessment_id"],
+            "total": result.get("total"),
+            "passed": result.get("passed"),
+        }
+        st = store.start_or_resume(
+            state["code"],
+            state.get("name", ""),
+            "individual",
+            None,
+            "full",
+            state.get("production"),
+            state["business_types"],
+        )
         state.update(standard="individual", assessment_id=st["id"], phase="items")
         nxt = store.next_item(state["code"], state["assessment_id"])
         if nxt is not None:
             q = _question(state, nxt, lang)
-            reply.text += "\n\n" + _t(lang, f"接下来是所涉业务的单项标准（{st['total']}项），继续逐项回答：",
-                                       f"Next, the business-type standards for your business ({st['total']} items):") + "\n\n" + q.text
+            reply.text += (
+                "\n\n"
+                + _t(
+                    lang,
+                    f"接下来是所涉业务的单项标准（{st['total']}项），继续逐项回答：",
+                    f"Next, the business-type standards for your business ({st['total']} items):",
+                )
+                + "\n\n"
+                + q.text
+            )
             reply.buttons = q.buttons
     return state, reply
 
@@ -399,7 +581,7 @@ def report_base_url() -> str:
     return f"http://localhost:{os.environ.get('GATEWAY_PORT', '8080')}"
 
 
-def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
+def step(state: dict | None, text: str, lang: str) -> tuple[dict, Reply]:
     """Advance the flow with one user message."""
     text = normalise(text)[:500]
     if not state or not state.get("phase"):
@@ -412,7 +594,13 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
     phase = state["phase"]
     if CANCEL_RE.match(text) and phase != "items":
         state["phase"] = PAUSED
-        return state, Reply(_t(lang, "已退出评估设置。需要时说“开始自我评估”即可重新开始。", "Set-up cancelled. Say “start a self-assessment” whenever you like."))
+        return state, Reply(
+            _t(
+                lang,
+                "已退出评估设置。需要时说“开始自我评估”即可重新开始。",
+                "Set-up cancelled. Say “start a self-assessment” whenever you like.",
+            )
+        )
     if phase == "standard":
         std = _parse_standard(text)
         if not std:
@@ -422,19 +610,30 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
         return state, _ask(state, lang)
     if phase == "name":
         if len(text) < 2 or len(text) > 100 or not any(ch.isalnum() for ch in text):
-            return state, Reply(_t(lang, "请输入2到100个字符的企业名称。", "Please enter a name of 2 to 100 characters."))
+            return state, Reply(
+                _t(lang, "请输入2到100个字符的企业名称。", "Please enter a name of 2 to 100 characters.")
+            )
         state.update(name=text, phase="code")
         return state, _ask(state, lang)
     if phase == "code":
         res = credit_code.check(text)
         if not res.valid:
             return state, Reply(
-                _t(lang, f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。", f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.")
+                _t(
+                    lang,
+                    f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。",
+                    f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.",
+                )
             )
         if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
             state.update(phase="access_key", pending_code=res.code, key_attempts=0)
-            return state, Reply(_t(lang, "该企业已有评估记录。为保护企业数据，请输入该企业的访问码（首次评估时提供，格式如 ABCD-EFGH）。",
-                                   "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH)."))
+            return state, Reply(
+                _t(
+                    lang,
+                    "该企业已有评估记录。为保护企业数据，请输入该企业的访问码（首次评估时提供，格式如 ABCD-EFGH）。",
+                    "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH).",
+                )
+            )
         return _code_accepted(state, res.code, lang)
     if phase == "access_key":
         code = state["pending_code"]
@@ -444,7 +643,13 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
         state["key_attempts"] = state.get("key_attempts", 0) + 1
         if state["key_attempts"] >= 3:
             state["phase"] = PAUSED
-            return state, Reply(_t(lang, "访问码多次不正确，已停止。忘记访问码可联系主管海关重新发放。", "The access key was wrong too many times; stopping. Your customs office can issue a new key."))
+            return state, Reply(
+                _t(
+                    lang,
+                    "访问码多次不正确，已停止。忘记访问码可联系主管海关重新发放。",
+                    "The access key was wrong too many times; stopping. Your customs office can issue a new key.",
+                )
+            )
         return state, Reply(_t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again."))
     if phase == "production":
         prod = _parse_production(text)
@@ -465,14 +670,27 @@ def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, Reply]:
         if mode is None:
             return state, _ask(state, lang)
         st = store.start_or_resume(
-            state["code"], state.get("name", ""), state["standard"], None, mode, state.get("production"), state.get("business_types")
+            state["code"],
+            state.get("name", ""),
+            state["standard"],
+            None,
+            mode,
+            state.get("production"),
+            state.get("business_types"),
         )
         state.update(mode=mode, assessment_id=st["id"], phase="items")
         nxt = store.next_item(state["code"], state["assessment_id"])
-        head = _t(lang, "好的。每一项都可以回答达标 / 基本达标 / 不达标；随时可以说“详细”“跳过”“返回上一题”“修改第N项”“暂停”。答案即时保存。",
-                  "OK. Answer each item with meets / partly / no; you can say “explain”, “later”, “back”, “change item N” or “pause” at any time. Every answer is saved at once.")
+        head = _t(
+            lang,
+            "好的。每一项都可以回答达标 / 基本达标 / 不达标；随时可以说“详细”“跳过”“返回上一题”“修改第N项”“暂停”。答案即时保存。",
+            "OK. Answer each item with meets / partly / no; you can say “explain”, “later”, “back”, “change item N” or “pause” at any time. Every answer is saved at once.",
+        )
         if st.get("resumed"):
-            head = _t(lang, f"找到该企业未完成的评估（已答{st['answered']}/{st['total']}项），继续。", f"Found an unfinished assessment ({st['answered']}/{st['total']} answered); continuing.")
+            head = _t(
+                lang,
+                f"找到该企业未完成的评估（已答{st['answered']}/{st['total']}项），继续。",
+                f"Found an unfinished assessment ({st['answered']}/{st['total']} answered); continuing.",
+            )
         q = _question(state, nxt, lang)
         return state, Reply(head + "\n\n" + q.text, q.buttons)
     if phase == "items":
@@ -492,16 +710,39 @@ def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
         state["resume"] = False
         state["phase"] = "standard"
         r = _ask(state, lang)
-        return state, Reply(_t(lang, "该企业没有未完成的评估，我们开始一个新的。\n", "There is no unfinished assessment for this code; let's start a new one.\n") + r.text, r.buttons)
+        return state, Reply(
+            _t(
+                lang,
+                "该企业没有未完成的评估，我们开始一个新的。\n",
+                "There is no unfinished assessment for this code; let's start a new one.\n",
+            )
+            + r.text,
+            r.buttons,
+        )
     state["phase"] = "production"
     key = enterprise_access.issue_key(code, state.get("name", ""))
     r = _ask(state, lang)
     if key:
-        r.text = _t(lang, f"已为该企业生成访问码：{key}。请妥善保存：在其他渠道或设备上继续评估、查看培育进度时，需要同时提供统一社会信用代码和访问码。\n\n",
-                    f"Your enterprise's access key is {key}. Keep it safe: to continue on another channel or device, or to see your progress, you need the code and this key.\n\n") + r.text
+        r.text = (
+            _t(
+                lang,
+                f"已为该企业生成访问码：{key}。请妥善保存：在其他渠道或设备上继续评估、查看培育进度时，需要同时提供统一社会信用代码和访问码。\n\n",
+                f"Your enterprise's access key is {key}. Keep it safe: to continue on another channel or device, or to see your progress, you need the code and this key.\n\n",
+            )
+            + r.text
+        )
     return state, r
 
-def _record(state: dict, number: int, verdict: str, lang: str, source: str = "direct", detail: Optional[dict] = None, note: str = "") -> tuple[dict, Reply]:
+
+def _record(
+    state: dict,
+    number: int,
+    verdict: str,
+    lang: str,
+    source: str = "direct",
+    detail: dict | None = None,
+    note: str = "",
+) -> tuple[dict, Reply]:
     store.record_answer(state["code"], state["assessment_id"], number, verdict, source=source, detail=detail)
     state.pop("figures", None)
     state.pop("fin_item", None)
@@ -548,18 +789,36 @@ def _step_item(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
         state["figures"] = {}
         return _fin_continue(state, current, lang)
     if cmd is None and ("视为达标" in text or "exempt" in low) and it.deemed_compliant:
-        return _record(state, current, V_MET, lang, detail={"deemed": it.deemed_compliant.get("kind")},
-                       note=_t(lang, "按“视为达标”情形记录。", "Recorded under the deemed-compliant exemption."))
+        return _record(
+            state,
+            current,
+            V_MET,
+            lang,
+            detail={"deemed": it.deemed_compliant.get("kind")},
+            note=_t(lang, "按“视为达标”情形记录。", "Recorded under the deemed-compliant exemption."),
+        )
     if cmd is None:
         q = _question(state, current, lang)
-        return state, Reply(_t(lang, "没听懂，请用按钮或“达标 / 基本达标 / 不达标”回答。", "Sorry, I didn't understand. Use the buttons or answer meets / partly / no.") + "\n\n" + q.text, q.buttons)
+        return state, Reply(
+            _t(
+                lang,
+                "没听懂，请用按钮或“达标 / 基本达标 / 不达标”回答。",
+                "Sorry, I didn't understand. Use the buttons or answer meets / partly / no.",
+            )
+            + "\n\n"
+            + q.text,
+            q.buttons,
+        )
     if cmd.kind == "pause":
         store.pause(code, aid)
         state["phase"] = PAUSED
         prog = store.progress(code, aid)
         return state, Reply(
-            _t(lang, f"已暂停，已答{prog['answered']}/{prog['total']}项，答案都已保存。以后说“继续上次的评估”并输入统一社会信用代码{code}，可在任何渠道接着做。",
-               f"Paused with {prog['answered']}/{prog['total']} answered; everything is saved. Say “resume my assessment” and give the code {code} on any channel to continue.")
+            _t(
+                lang,
+                f"已暂停，已答{prog['answered']}/{prog['total']}项，答案都已保存。以后说“继续上次的评估”并输入统一社会信用代码{code}，可在任何渠道接着做。",
+                f"Paused with {prog['answered']}/{prog['total']} answered; everything is saved. Say “resume my assessment” and give the code {code} on any channel to continue.",
+            )
         )
     if cmd.kind == "explain":
         q = _question(state, current, lang)
@@ -569,34 +828,61 @@ def _step_item(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
         if nxt is None or nxt == current:
             return _finish(state, lang)
         q = _question(state, nxt, lang)
-        return state, Reply(_t(lang, f"第{current}项先跳过，稍后再答。", f"Item {current} left for later.") + "\n\n" + q.text, q.buttons)
+        return state, Reply(
+            _t(lang, f"第{current}项先跳过，稍后再答。", f"Item {current} left for later.") + "\n\n" + q.text, q.buttons
+        )
     if cmd.kind == "back":
         prev = store.previous_item(code, aid)
         if prev is None:
             q = _question(state, current, lang)
             return state, Reply(_t(lang, "已经是第一题了。", "This is the first item.") + "\n\n" + q.text, q.buttons)
         q = _question(state, prev, lang)
-        return state, Reply(_t(lang, f"回到第{prev}项（可重新作答）。", f"Back to item {prev} (you can change the answer).") + "\n\n" + q.text, q.buttons)
+        return state, Reply(
+            _t(lang, f"回到第{prev}项（可重新作答）。", f"Back to item {prev} (you can change the answer).")
+            + "\n\n"
+            + q.text,
+            q.buttons,
+        )
     if cmd.kind == "change":
         try:
             store.goto_item(code, aid, cmd.item)
         except (scoring.ScoringError, ValueError):
             q = _question(state, current, lang)
-            return state, Reply(_t(lang, f"第{cmd.item}项不在本次评估范围内。", f"Item {cmd.item} is not part of this assessment.") + "\n\n" + q.text, q.buttons)
+            return state, Reply(
+                _t(lang, f"第{cmd.item}项不在本次评估范围内。", f"Item {cmd.item} is not part of this assessment.")
+                + "\n\n"
+                + q.text,
+                q.buttons,
+            )
         if cmd.verdict:
             return _answer(state, cmd.item, cmd.verdict, lang)
         q = _question(state, cmd.item, lang)
-        return state, Reply(_t(lang, f"好的，修改第{cmd.item}项：", f"OK, changing item {cmd.item}:") + "\n\n" + q.text, q.buttons)
+        return state, Reply(
+            _t(lang, f"好的，修改第{cmd.item}项：", f"OK, changing item {cmd.item}:") + "\n\n" + q.text, q.buttons
+        )
     if cmd.kind == "audit_opinion":
         if it.rule != "audit_opinion":
             q = _question(state, current, lang)
-            return state, Reply(_t(lang, "这一项不是审计意见项。", "This item is not the audit-opinion item.") + "\n\n" + q.text, q.buttons)
+            return state, Reply(
+                _t(lang, "这一项不是审计意见项。", "This item is not the audit-opinion item.") + "\n\n" + q.text,
+                q.buttons,
+            )
         r = financial.audit_opinion_verdict(cmd.opinion, state["standard"])
-        return _record(state, current, r["verdict"], lang, source="computed", detail={"opinion": cmd.opinion}, note=r["explanation"][lang])
+        return _record(
+            state,
+            current,
+            r["verdict"],
+            lang,
+            source="computed",
+            detail={"opinion": cmd.opinion},
+            note=r["explanation"][lang],
+        )
     if cmd.kind == "verdict":
         return _answer(state, current, cmd.verdict, lang)
     q = _question(state, current, lang)
-    return state, Reply(_t(lang, "请回答达标情况。", "Please answer whether it meets the requirement.") + "\n\n" + q.text, q.buttons)
+    return state, Reply(
+        _t(lang, "请回答达标情况。", "Please answer whether it meets the requirement.") + "\n\n" + q.text, q.buttons
+    )
 
 
 def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Reply]:
@@ -609,7 +895,11 @@ def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Re
         scoring.normalize_verdict(verdict, it)
     except scoring.ScoringError:
         q = _question(state, number, lang)
-        msg = _t(lang, f"第{number}项不能回答“{verdict}”", f"Item {number} cannot be answered “{VERDICT_EN.get(verdict, verdict)}”")
+        msg = _t(
+            lang,
+            f"第{number}项不能回答“{verdict}”",
+            f"Item {number} cannot be answered “{VERDICT_EN.get(verdict, verdict)}”",
+        )
         if verdict == V_NA:
             msg += _t(lang, "：标准没有规定这一项可以不适用。", ": the standard has no not-applicable clause for it.")
         return state, Reply(msg + "\n\n" + q.text, q.buttons)
@@ -619,13 +909,33 @@ def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Re
 def _fin_continue(state: dict, number: int, lang: str) -> tuple[dict, Reply]:
     res = _fin_result(state, number)
     if res.get("verdict"):
-        return _record(state, number, res["verdict"], lang, source="computed",
-                       detail={"figures": state.get("figures"), "met_count": res.get("met_count")}, note=res["explanation"][lang] + "\n" + _t(lang, f"依据：{res.get('clause', '')}", f"Rule: {res.get('clause', '')}"))
+        return _record(
+            state,
+            number,
+            res["verdict"],
+            lang,
+            source="computed",
+            detail={"figures": state.get("figures"), "met_count": res.get("met_count")},
+            note=res["explanation"][lang]
+            + "\n"
+            + _t(lang, f"依据：{res.get('clause', '')}", f"Rule: {res.get('clause', '')}"),
+        )
     fld = _fin_next_field(state, res)
     if fld is None:
         state.pop("figures", None)
         state.pop("fin_item", None)
         q = _question(state, number, lang)
-        return state, Reply(res["explanation"][lang] + "\n" + _t(lang, "数据不足以得出结论，请直接回答达标情况。", "Not enough figures to decide; please answer directly.") + "\n\n" + q.text, q.buttons)
+        return state, Reply(
+            res["explanation"][lang]
+            + "\n"
+            + _t(
+                lang,
+                "数据不足以得出结论，请直接回答达标情况。",
+                "Not enough figures to decide; please answer directly.",
+            )
+            + "\n\n"
+            + q.text,
+            q.buttons,
+        )
     state["fin_field"] = fld
     return state, _fin_ask(state, fld, lang)

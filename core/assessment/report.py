@@ -11,6 +11,7 @@ Gap guidance (why / steps / evidence) comes from knowledge/standards/guidance.ya
 (``guidance: [{applies_to: ["advanced:12", ...], why: {zh,en}, steps: {zh: [..], en: [..]},
 evidence: {zh: [..], en: [..]}}]``); a missing or partial file only leaves those parts out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,12 +21,12 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -54,26 +55,36 @@ _T = {
     "rule_set": {"zh": "评分规则", "en": "Scoring rules"},
     "verified": {"zh": "已核实", "en": "verified"},
     "unverified": {"zh": "未经官方核实", "en": "not officially verified"},
-    "verified_old": {"zh": "旧标准的官方规则；2026年是否沿用未经核实", "en": "official rules of the earlier standards; not verified for 2026"},
+    "verified_old": {
+        "zh": "旧标准的官方规则；2026年是否沿用未经核实",
+        "en": "official rules of the earlier standards; not verified for 2026",
+    },
     "total": {"zh": "总分", "en": "Total"},
     "result": {"zh": "结论", "en": "Result"},
     "pass": {"zh": "按所选规则可以通过", "en": "passes under the selected rules"},
     "fail": {"zh": "按所选规则暂不能通过", "en": "does not pass under the selected rules yet"},
     "reasons": {"zh": "原因", "en": "Reasons"},
     "dims": {"zh": "各维度得分情况", "en": "Scores by dimension"},
-    "chart_note": {"zh": "百分比 = 该维度已评项目保留的分值比例（达标100%，基本达标50%，不达标0%）。",
-                   "en": "Percent = share of points kept among the dimension's scored items (meets 100%, basically 50%, fails 0%)."},
+    "chart_note": {
+        "zh": "百分比 = 该维度已评项目保留的分值比例（达标100%，基本达标50%，不达标0%）。",
+        "en": "Percent = share of points kept among the dimension's scored items (meets 100%, basically 50%, fails 0%).",
+    },
     "gaps": {"zh": "差距与改进建议", "en": "Gaps and improvement"},
     "no_gaps": {"zh": "没有不达标或基本达标的项目。", "en": "No item is below 达标."},
     "requirement": {"zh": "标准要求", "en": "Requirement"},
     "why": {"zh": "为什么重要", "en": "Why it matters"},
     "steps": {"zh": "改进步骤", "en": "Steps"},
     "evidence": {"zh": "需准备的材料", "en": "Evidence"},
-    "no_guidance": {"zh": "（暂无该项的改进指引，请咨询主管海关。）", "en": "(No guidance for this item yet; ask your customs office.)"},
+    "no_guidance": {
+        "zh": "（暂无该项的改进指引，请咨询主管海关。）",
+        "en": "(No guidance for this item yet; ask your customs office.)",
+    },
     "blocks": {"zh": "影响通过", "en": "blocks certification"},
     "unanswered": {"zh": "未回答的项目", "en": "Unanswered items"},
-    "disclaimer": {"zh": "本报告是企业自我评估的结果，不代表海关的认证结论。标准条文取自公开的第三方转录，评分规则如未经核实，请以海关官方说明为准（可咨询主管海关或12360热线，或查询 credit.customs.gov.cn）。",
-                   "en": "This report reflects the enterprise's own self-assessment, not a customs decision. Standard texts come from a public third-party transcription; where the scoring rules are not verified, the official explanation prevails (ask your customs office, the 12360 hotline or credit.customs.gov.cn)."},
+    "disclaimer": {
+        "zh": "本报告是企业自我评估的结果，不代表海关的认证结论。标准条文取自公开的第三方转录，评分规则如未经核实，请以海关官方说明为准（可咨询主管海关或12360热线，或查询 credit.customs.gov.cn）。",
+        "en": "This report reflects the enterprise's own self-assessment, not a customs decision. Standard texts come from a public third-party transcription; where the scoring rules are not verified, the official explanation prevails (ask your customs office, the 12360 hotline or credit.customs.gov.cn).",
+    },
     "page": {"zh": "第 {n} 页", "en": "Page {n}"},
     "dimension": {"zh": "维度", "en": "Dimension"},
     "score": {"zh": "扣/加分", "en": "Points"},
@@ -99,7 +110,8 @@ def _ensure_font() -> None:
 
 # --------------------------------------------------------------------------- guidance
 
-def load_guidance(path: Optional[os.PathLike] = None) -> dict:
+
+def load_guidance(path: os.PathLike | None = None) -> dict:
     """{"advanced:12": {"why": {...}, "steps": {...}, "evidence": {...}}}; {} if absent or invalid."""
     p = Path(path or os.environ.get("GUIDANCE_PATH") or GUIDANCE_PATH)
     try:
@@ -136,15 +148,20 @@ def _lang_text(value: Any, lang: str) -> str:
 
 # --------------------------------------------------------------------------- building
 
+
 def _styles():
     _ensure_font()
-    base = dict(fontName=FONT, wordWrap="CJK", leading=15, fontSize=10)
+    base = {"fontName": FONT, "wordWrap": "CJK", "leading": 15, "fontSize": 10}
     return {
-        "title": ParagraphStyle("t", **{**base, "fontSize": 18, "leading": 24, "alignment": TA_CENTER, "spaceAfter": 8}),
+        "title": ParagraphStyle(
+            "t", **{**base, "fontSize": 18, "leading": 24, "alignment": TA_CENTER, "spaceAfter": 8}
+        ),
         "h2": ParagraphStyle("h2", **{**base, "fontSize": 13, "leading": 18, "spaceBefore": 10, "spaceAfter": 4}),
         "h3": ParagraphStyle("h3", **{**base, "fontSize": 11, "leading": 16, "spaceBefore": 6}),
         "body": ParagraphStyle("b", **base),
-        "small": ParagraphStyle("s", **{**base, "fontSize": 8.5, "leading": 12, "textColor": colors.HexColor("#444444")}),
+        "small": ParagraphStyle(
+            "s", **{**base, "fontSize": 8.5, "leading": 12, "textColor": colors.HexColor("#444444")}
+        ),
         "big": ParagraphStyle("big", **{**base, "fontSize": 14, "leading": 20}),
     }
 
@@ -153,7 +170,7 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
-def _chart(result: dict, lang: str) -> Optional[Drawing]:
+def _chart(result: dict, lang: str) -> Drawing | None:
     dims = [(d, v) for d, v in (result.get("dimensions") or {}).items() if v.get("percent") is not None]
     if not dims:
         return None
@@ -179,8 +196,13 @@ def _chart(result: dict, lang: str) -> Optional[Drawing]:
     return dr
 
 
-def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: str = "zh",
-                       generated_at: Optional[dt.datetime] = None, guidance_path: Optional[os.PathLike] = None) -> bytes:
+def build_report_bytes(
+    result: dict,
+    enterprise: dict | None = None,
+    lang: str = "zh",
+    generated_at: dt.datetime | None = None,
+    guidance_path: os.PathLike | None = None,
+) -> bytes:
     """The report as PDF bytes. ``result``: scoring.ScoreResult.to_dict() (or the stored result)."""
     lang = "en" if lang == "en" else "zh"
     st = _styles()
@@ -194,8 +216,11 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
     except std_mod.StandardsError:
         std, std_name = None, sid
     rs = result.get("rule_set") or {}
-    vkey = "unverified" if not rs.get("verified") else (
-        "verified" if rs.get("applies_to_2026_verified", True) else "verified_old")
+    vkey = (
+        "unverified"
+        if not rs.get("verified")
+        else ("verified" if rs.get("applies_to_2026_verified", True) else "verified_old")
+    )
     story: list = [_p(_t("title", lang), st["title"])]
 
     info = [
@@ -203,15 +228,23 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
         (_t("code", lang), enterprise.get("code") or "—"),
         (_t("date", lang), when.strftime("%Y-%m-%d")),
         (_t("standard", lang), std_name),
-        (_t("rule_set", lang), f"{(rs.get('name') or {}).get(lang, rs.get('id', ''))}"
-                               f"（{_t(vkey, lang)}）" if lang == "zh" else
-                               f"{(rs.get('name') or {}).get(lang, rs.get('id', ''))} "
-                               f"({_t(vkey, lang)})"),
+        (
+            _t("rule_set", lang),
+            f"{(rs.get('name') or {}).get(lang, rs.get('id', ''))}" f"（{_t(vkey, lang)}）"
+            if lang == "zh"
+            else f"{(rs.get('name') or {}).get(lang, rs.get('id', ''))} " f"({_t(vkey, lang)})",
+        ),
     ]
     tbl = Table([[_p(k, st["body"]), _p(v, st["body"])] for k, v in info], colWidths=[40 * mm, 130 * mm])
-    tbl.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                             ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
-                             ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    tbl.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story += [tbl, Spacer(1, 6)]
 
     total = result.get("total")
@@ -227,17 +260,32 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
         story.append(_p(f"※ {n.get(lang, '')}", st["small"]))
 
     story.append(_p(_t("dims", lang), st["h2"]))
-    rows = [[_p(_t("dimension", lang), st["small"]), _p(_t("score", lang), st["small"]), _p(_t("counts", lang), st["small"]),
-             _p("%", st["small"])]]
+    rows = [
+        [
+            _p(_t("dimension", lang), st["small"]),
+            _p(_t("score", lang), st["small"]),
+            _p(_t("counts", lang), st["small"]),
+            _p("%", st["small"]),
+        ]
+    ]
     for d, v in (result.get("dimensions") or {}).items():
         c = v.get("counts") or {}
         name = d if lang == "zh" else f"{(v.get('name') or {}).get('en', d)}"
         cnt = f"{c.get('达标', 0) + c.get('符合', 0)}/{c.get('基本达标', 0)}/{c.get('不达标', 0) + c.get('不符合', 0)}/{c.get('不适用', 0)}"
-        rows.append([_p(name, st["body"]), _p(str(v.get("score")), st["body"]), _p(cnt, st["body"]),
-                     _p("—" if v.get("percent") is None else f"{v['percent']}", st["body"])])
+        rows.append(
+            [
+                _p(name, st["body"]),
+                _p(str(v.get("score")), st["body"]),
+                _p(cnt, st["body"]),
+                _p("—" if v.get("percent") is None else f"{v['percent']}", st["body"]),
+            ]
+        )
     t2 = Table(rows, colWidths=[50 * mm, 25 * mm, 55 * mm, 25 * mm])
-    t2.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F7"))]))
+    t2.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F7"))]
+        )
+    )
     story.append(t2)
     chart = _chart(result, lang)
     if chart is not None:
@@ -255,8 +303,14 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
         if lang == "en":
             v = f"{v} ({g.get('verdict_en', '')})"
         flag = f" — {_t('blocks', lang)}" if g.get("blocks_certification") else ""
-        story.append(_p(f"{_t('item', lang, n=n)} {label}（{dim}）：{v}{flag}" if lang == "zh"
-                        else f"{_t('item', lang, n=n)} {label} ({dim}): {v}{flag}", st["h3"]))
+        story.append(
+            _p(
+                f"{_t('item', lang, n=n)} {label}（{dim}）：{v}{flag}"
+                if lang == "zh"
+                else f"{_t('item', lang, n=n)} {label} ({dim}): {v}{flag}",
+                st["h3"],
+            )
+        )
         req = g.get("requirement")
         if not req and std is not None and n in std.by_number:
             req = std.by_number[n].requirement
@@ -287,15 +341,28 @@ def build_report_bytes(result: dict, enterprise: Optional[dict] = None, lang: st
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                            bottomMargin=20 * mm, title=_t("title", lang), author="Credit Cultivation Assistant")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=_t("title", lang),
+        author="Credit Cultivation Assistant",
+    )
     doc.build(story, onFirstPage=_page, onLaterPages=_page)
     return buf.getvalue()
 
 
-def build_report(result: dict, enterprise: Optional[dict] = None, path: Optional[os.PathLike] = None,
-                 lang: str = "zh", generated_at: Optional[dt.datetime] = None,
-                 guidance_path: Optional[os.PathLike] = None) -> Path:
+def build_report(
+    result: dict,
+    enterprise: dict | None = None,
+    path: os.PathLike | None = None,
+    lang: str = "zh",
+    generated_at: dt.datetime | None = None,
+    guidance_path: os.PathLike | None = None,
+) -> Path:
     """Write the report to ``path`` (default: a new token file under the reports dir); returns the path."""
     data = build_report_bytes(result, enterprise, lang, generated_at, guidance_path)
     if path is None:
@@ -308,7 +375,8 @@ def build_report(result: dict, enterprise: Optional[dict] = None, path: Optional
 
 # --------------------------------------------------------------------------- token store
 
-def reports_dir(base: Optional[os.PathLike] = None) -> Path:
+
+def reports_dir(base: os.PathLike | None = None) -> Path:
     return Path(base or os.environ.get("REPORTS_DIR") or REPORTS_DIR)
 
 
@@ -316,15 +384,20 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)  # 32 chars, 192 bits
 
 
-def save_report(result: dict, enterprise: Optional[dict] = None, lang: str = "zh",
-                base_dir: Optional[os.PathLike] = None, guidance_path: Optional[os.PathLike] = None) -> str:
+def save_report(
+    result: dict,
+    enterprise: dict | None = None,
+    lang: str = "zh",
+    base_dir: os.PathLike | None = None,
+    guidance_path: os.PathLike | None = None,
+) -> str:
     """Build and store a report under the reports dir; returns its unguessable token."""
     token = new_token()
     build_report(result, enterprise, reports_dir(base_dir) / f"{token}.pdf", lang, guidance_path=guidance_path)
     return token
 
 
-def report_file(token: str, base_dir: Optional[os.PathLike] = None) -> Optional[Path]:
+def report_file(token: str, base_dir: os.PathLike | None = None) -> Path | None:
     """The stored report for ``token``, or None (bad token format or no such file)."""
     if not isinstance(token, str) or not TOKEN_RE.match(token):
         return None

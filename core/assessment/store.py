@@ -9,21 +9,21 @@ Walk: ``start_or_resume`` -> repeat (``next_item`` -> ask -> ``record_answer`` |
 ``previous_item`` | ``goto_item``) -> ``complete``. Skipped items come round again after the
 last item. ``pause`` keeps the position for the next ``start_or_resume``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint,
-                        select)
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.engine import Engine
 
-from core.enterprise import credit_code
-from core.standards import scoring
-from core.standards import catalogue as std_mod
 from core.db import Base, session_scope
+from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
+from core.standards import catalogue as std_mod
+from core.standards import scoring
 
 MODES = ("quick", "full")
 STATUSES = ("in_progress", "paused", "completed")
@@ -79,6 +79,7 @@ class AssessmentStateError(ValueError):
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _code(enterprise_code: str) -> str:
     return credit_code.validate(enterprise_code)
 
@@ -93,14 +94,19 @@ def _get(session, code: str, assessment_id: int) -> Assessment:
 
 
 def _answers(session, a: Assessment) -> dict:
-    rows = session.execute(
-        select(AssessmentAnswer).join(Assessment, Assessment.id == AssessmentAnswer.assessment_id)
-        .where(AssessmentAnswer.assessment_id == a.id, Assessment.enterprise_code == a.enterprise_code)
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(AssessmentAnswer)
+            .join(Assessment, Assessment.id == AssessmentAnswer.assessment_id)
+            .where(AssessmentAnswer.assessment_id == a.id, Assessment.enterprise_code == a.enterprise_code)
+        )
+        .scalars()
+        .all()
+    )
     return {r.item_number: r for r in rows}
 
 
-def scope_items(standard: str, mode: str = "full", business_types: Optional[Iterable[str]] = None) -> list:
+def scope_items(standard: str, mode: str = "full", business_types: Iterable[str] | None = None) -> list:
     """Item numbers asked, in order: the quick-check list, or every applicable item."""
     if mode == "quick":
         nums = std_mod.quick_check_items(standard)
@@ -116,7 +122,7 @@ def _scope(a: Assessment) -> list:
     return scope_items(a.standard, a.mode, a.business_types)
 
 
-def _next_unanswered(order: list, answered: set, after: Optional[int], include_after: bool = False) -> Optional[int]:
+def _next_unanswered(order: list, answered: set, after: int | None, include_after: bool = False) -> int | None:
     """First unanswered item after ``after`` in ``order``, wrapping round; None if all answered."""
     if not order:
         return None
@@ -133,10 +139,17 @@ def _state(session, a: Assessment) -> dict:
     ans = _answers(session, a)
     order = _scope(a)
     return {
-        "id": a.id, "enterprise_code": a.enterprise_code, "standard": a.standard, "rule_set": a.rule_set,
-        "mode": a.mode, "production": a.production, "business_types": a.business_types or [],
-        "status": a.status, "current_item": a.current_item,
-        "answered": sum(1 for n in order if n in ans), "total": len(order),
+        "id": a.id,
+        "enterprise_code": a.enterprise_code,
+        "standard": a.standard,
+        "rule_set": a.rule_set,
+        "mode": a.mode,
+        "production": a.production,
+        "business_types": a.business_types or [],
+        "status": a.status,
+        "current_item": a.current_item,
+        "answered": sum(1 for n in order if n in ans),
+        "total": len(order),
         "created_at": a.created_at.isoformat() if a.created_at else None,
         "updated_at": a.updated_at.isoformat() if a.updated_at else None,
         "completed_at": a.completed_at.isoformat() if a.completed_at else None,
@@ -145,9 +158,17 @@ def _state(session, a: Assessment) -> dict:
 
 # --------------------------------------------------------------------------- API
 
-def start_or_resume(enterprise_code: str, name: str = "", standard: str = "advanced", rule_set: Optional[str] = None,
-                    mode: str = "full", production: Optional[bool] = None,
-                    business_types: Optional[Iterable[str]] = None, engine: Optional[Engine] = None) -> dict:
+
+def start_or_resume(
+    enterprise_code: str,
+    name: str = "",
+    standard: str = "advanced",
+    rule_set: str | None = None,
+    mode: str = "full",
+    production: bool | None = None,
+    business_types: Iterable[str] | None = None,
+    engine: Engine | None = None,
+) -> dict:
     """Resume the enterprise's unfinished assessment of this standard and mode, or start one.
     Creates the enterprise row if needed (and fills its name if empty). Returns the state dict
     (``resumed`` tells which happened)."""
@@ -167,15 +188,31 @@ def start_or_resume(enterprise_code: str, name: str = "", standard: str = "advan
             s.flush()
         elif name and not ent.name:
             ent.name = name
-        a = s.execute(
-            select(Assessment).where(Assessment.enterprise_code == code, Assessment.standard == standard,
-                                     Assessment.mode == mode, Assessment.status.in_(("in_progress", "paused")))
-            .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
-        ).scalars().first()
+        a = (
+            s.execute(
+                select(Assessment)
+                .where(
+                    Assessment.enterprise_code == code,
+                    Assessment.standard == standard,
+                    Assessment.mode == mode,
+                    Assessment.status.in_(("in_progress", "paused")),
+                )
+                .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+            )
+            .scalars()
+            .first()
+        )
         resumed = a is not None
         if a is None:
-            a = Assessment(enterprise_code=code, standard=standard, rule_set=rs_id, mode=mode, production=production,
-                           business_types=bts, status="in_progress")
+            a = Assessment(
+                enterprise_code=code,
+                standard=standard,
+                rule_set=rs_id,
+                mode=mode,
+                production=production,
+                business_types=bts,
+                status="in_progress",
+            )
             s.add(a)
             s.flush()
             order = _scope(a)
@@ -194,20 +231,27 @@ def start_or_resume(enterprise_code: str, name: str = "", standard: str = "advan
         return st
 
 
-def get_state(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> dict:
+def get_state(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
     with session_scope(engine) as s:
         return _state(s, _get(s, _code(enterprise_code), assessment_id))
 
 
-def get_answers(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> dict:
+def get_answers(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
     """{item number: verdict}"""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
         return {n: r.verdict for n, r in sorted(_answers(s, a).items())}
 
 
-def record_answer(enterprise_code: str, assessment_id: int, item_number: int, verdict: str,
-                  source: str = "direct", detail: Optional[dict] = None, engine: Optional[Engine] = None) -> dict:
+def record_answer(
+    enterprise_code: str,
+    assessment_id: int,
+    item_number: int,
+    verdict: str,
+    source: str = "direct",
+    detail: dict | None = None,
+    engine: Engine | None = None,
+) -> dict:
     """Store (or replace) one answer in its own transaction and move to the next unanswered item.
     The verdict is validated and normalised by scoring.normalize_verdict (raises InvalidAnswer)."""
     if source not in SOURCES:
@@ -238,7 +282,7 @@ def record_answer(enterprise_code: str, assessment_id: int, item_number: int, ve
         return _state(s, a)
 
 
-def next_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> Optional[int]:
+def next_item(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> int | None:
     """The item to ask now (the current one if unanswered, else the next unanswered); None when done."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
@@ -250,13 +294,13 @@ def next_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine]
         return a.current_item
 
 
-def current_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> Optional[int]:
+def current_item(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> int | None:
     """The current position as stored (may be an answered item after back/goto)."""
     with session_scope(engine) as s:
         return _get(s, _code(enterprise_code), assessment_id).current_item
 
 
-def skip_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> Optional[int]:
+def skip_item(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> int | None:
     """Leave the current item unanswered and move on; returns the new current item."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
@@ -267,7 +311,7 @@ def skip_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine]
         return a.current_item
 
 
-def previous_item(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> Optional[int]:
+def previous_item(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> int | None:
     """Step back one item in order (answered or not); returns it (None at the first item)."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
@@ -282,7 +326,7 @@ def previous_item(enterprise_code: str, assessment_id: int, engine: Optional[Eng
         return prev
 
 
-def goto_item(enterprise_code: str, assessment_id: int, item_number: int, engine: Optional[Engine] = None) -> int:
+def goto_item(enterprise_code: str, assessment_id: int, item_number: int, engine: Engine | None = None) -> int:
     """Jump to an item (to change its answer); it must be in the assessment's scope."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
@@ -292,7 +336,7 @@ def goto_item(enterprise_code: str, assessment_id: int, item_number: int, engine
         return a.current_item
 
 
-def pause(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> dict:
+def pause(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
         if a.status != "completed":
@@ -301,7 +345,7 @@ def pause(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = N
         return _state(s, a)
 
 
-def progress(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> dict:
+def progress(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
     """{"answered", "total", "dimensions": [{"dimension", "name_en", "answered", "total", "text"}]}
     where text reads e.g. "内部控制 3/11"."""
     with session_scope(engine) as s:
@@ -315,21 +359,37 @@ def progress(enterprise_code: str, assessment_id: int, engine: Optional[Engine] 
             if not nums:
                 continue
             done = sum(1 for n in nums if n in ans)
-            dims.append({"dimension": d, "name_en": std_mod.dimension_name(d, "en"), "answered": done,
-                         "total": len(nums), "text": f"{d} {done}/{len(nums)}"})
-        return {"answered": sum(1 for n in order if n in ans), "total": len(order), "dimensions": dims,
-                "current_item": a.current_item, "status": a.status}
+            dims.append(
+                {
+                    "dimension": d,
+                    "name_en": std_mod.dimension_name(d, "en"),
+                    "answered": done,
+                    "total": len(nums),
+                    "text": f"{d} {done}/{len(nums)}",
+                }
+            )
+        return {
+            "answered": sum(1 for n in order if n in ans),
+            "total": len(order),
+            "dimensions": dims,
+            "current_item": a.current_item,
+            "status": a.status,
+        }
 
 
-def complete(enterprise_code: str, assessment_id: int, engine: Optional[Engine] = None) -> dict:
+def complete(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
     """Score with scoring.score (the assessment's rule set and scope), store and return the result
     dict (unanswered items make it incomplete: passed is then false with condition "incomplete")."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
         answers = {n: r.verdict for n, r in _answers(s, a).items()}
-        res = scoring.score(a.standard, answers, a.rule_set,
-                            business_types=a.business_types if a.standard == "individual" else None,
-                            scope=_scope(a)).to_dict()
+        res = scoring.score(
+            a.standard,
+            answers,
+            a.rule_set,
+            business_types=a.business_types if a.standard == "individual" else None,
+            scope=_scope(a),
+        ).to_dict()
         res["assessment_id"] = a.id
         res["mode"] = a.mode
         a.result = res
@@ -339,7 +399,7 @@ def complete(enterprise_code: str, assessment_id: int, engine: Optional[Engine] 
         return res
 
 
-def history(enterprise_code: str, standard: Optional[str] = None, engine: Optional[Engine] = None) -> list:
+def history(enterprise_code: str, standard: str | None = None, engine: Engine | None = None) -> list:
     """This enterprise's assessments, newest first: [{id, standard, mode, status, total, passed, ...}]."""
     code = _code(enterprise_code)
     with session_scope(engine) as s:
@@ -350,25 +410,41 @@ def history(enterprise_code: str, standard: Optional[str] = None, engine: Option
         out = []
         for a in rows:
             r = a.result or {}
-            out.append({"id": a.id, "enterprise_code": a.enterprise_code, "result": a.result,
-                        "standard": a.standard, "mode": a.mode, "rule_set": a.rule_set,
-                        "status": a.status, "total": r.get("total"), "passed": r.get("passed"),
-                        "created_at": a.created_at.isoformat(),
-                        "completed_at": a.completed_at.isoformat() if a.completed_at else None})
+            out.append(
+                {
+                    "id": a.id,
+                    "enterprise_code": a.enterprise_code,
+                    "result": a.result,
+                    "standard": a.standard,
+                    "mode": a.mode,
+                    "rule_set": a.rule_set,
+                    "status": a.status,
+                    "total": r.get("total"),
+                    "passed": r.get("passed"),
+                    "created_at": a.created_at.isoformat(),
+                    "completed_at": a.completed_at.isoformat() if a.completed_at else None,
+                }
+            )
         return out
 
 
-def compare(enterprise_code: str, assessment_id: Optional[int] = None, previous_id: Optional[int] = None,
-            engine: Optional[Engine] = None) -> Optional[dict]:
+def compare(
+    enterprise_code: str, assessment_id: int | None = None, previous_id: int | None = None, engine: Engine | None = None
+) -> dict | None:
     """Compare a completed assessment (default: the latest) with the previous completed one of the
     same standard (or ``previous_id``). None when there is nothing to compare with.
     {"current", "previous", "total_change", "passed": [prev, now], "items": [{item, label, before, after}]}"""
     code = _code(enterprise_code)
     with session_scope(engine) as s:
-        done = s.execute(
-            select(Assessment).where(Assessment.enterprise_code == code, Assessment.status == "completed")
-            .order_by(Assessment.completed_at.desc(), Assessment.id.desc())
-        ).scalars().all()
+        done = (
+            s.execute(
+                select(Assessment)
+                .where(Assessment.enterprise_code == code, Assessment.status == "completed")
+                .order_by(Assessment.completed_at.desc(), Assessment.id.desc())
+            )
+            .scalars()
+            .all()
+        )
         if assessment_id is not None:
             cur = _get(s, code, assessment_id)
             if cur.status != "completed":
@@ -382,8 +458,11 @@ def compare(enterprise_code: str, assessment_id: Optional[int] = None, previous_
             if prev.standard != cur.standard:
                 raise AssessmentStateError("assessments are of different standards", "previous_id")
         else:
-            older = [a for a in done if a.standard == cur.standard and a.id != cur.id
-                     and (a.completed_at, a.id) < (cur.completed_at, cur.id)]
+            older = [
+                a
+                for a in done
+                if a.standard == cur.standard and a.id != cur.id and (a.completed_at, a.id) < (cur.completed_at, cur.id)
+            ]
             prev = older[0] if older else None
         if prev is None:
             return None
@@ -399,9 +478,23 @@ def compare(enterprise_code: str, assessment_id: Optional[int] = None, previous_
             trend = "changed"
             if b in rank and af in rank:
                 trend = "improved" if rank[af] > rank[b] else "worse" if rank[af] < rank[b] else "changed"
-            items.append({"item": n, "label": std.by_number[n].label, "dimension": std.by_number[n].dimension,
-                          "before": b, "after": af, "trend": trend})
+            items.append(
+                {
+                    "item": n,
+                    "label": std.by_number[n].label,
+                    "dimension": std.by_number[n].dimension,
+                    "before": b,
+                    "after": af,
+                    "trend": trend,
+                }
+            )
         tn, tp = (cur.result or {}).get("total"), (prev.result or {}).get("total")
-        return {"current": cur.id, "previous": prev.id, "standard": cur.standard,
-                "total": [tp, tn], "total_change": (tn - tp) if tn is not None and tp is not None else None,
-                "passed": [(prev.result or {}).get("passed"), (cur.result or {}).get("passed")], "items": items}
+        return {
+            "current": cur.id,
+            "previous": prev.id,
+            "standard": cur.standard,
+            "total": [tp, tn],
+            "total_change": (tn - tp) if tn is not None and tp is not None else None,
+            "passed": [(prev.result or {}).get("passed"), (cur.result or {}).get("passed")],
+            "items": items,
+        }

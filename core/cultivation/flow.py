@@ -1,16 +1,16 @@
 """Cultivation plan replies (plan from the latest assessment, progress, tasks
 done, consent, my level), channel-independent. No Rasa import."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from core.assessment import store as assessment_store
-from core.enterprise import credit_code
-from core.enterprise import access as enterprise_access
-from core.standards import guidance
 from core.cultivation import store as cs
+from core.enterprise import access as enterprise_access
+from core.enterprise import credit_code
 from core.enterprise.importer import lookup_level
+from core.standards import guidance
 from core.text import parse_item_number
 
 CODE_RE = re.compile(r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{18}")
@@ -20,7 +20,7 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def find_code(text: str) -> Optional[str]:
+def find_code(text: str) -> str | None:
     """A valid unified social credit code written in the text, if any."""
     for m in CODE_RE.finditer(text or ""):
         res = credit_code.check(m.group(0))
@@ -33,11 +33,14 @@ KEY_RE = re.compile(r"(?<![0-9A-Za-z])([A-HJ-NP-Za-hj-np-z2-9]{4})-?([A-HJ-NP-Za
 
 
 def need_code(lang: str) -> str:
-    return _t(lang, "为保护企业数据，请在一条消息里发送企业的18位统一社会信用代码和访问码（首次自我评估时生成），例如“91310000XXXXXXXXXX ABCD-EFGH”。",
-              "To protect enterprise data, send the 18-character unified social credit code and the access key (issued at your first self-assessment) in one message, e.g. “91310000XXXXXXXXXX ABCD-EFGH”.")
+    return _t(
+        lang,
+        "为保护企业数据，请在一条消息里发送企业的18位统一社会信用代码和访问码（首次自我评估时生成），例如“91310000XXXXXXXXXX ABCD-EFGH”。",
+        "To protect enterprise data, send the 18-character unified social credit code and the access key (issued at your first self-assessment) in one message, e.g. “91310000XXXXXXXXXX ABCD-EFGH”.",
+    )
 
 
-def authorise(text: str, bound_code: Optional[str]) -> Optional[str]:
+def authorise(text: str, bound_code: str | None) -> str | None:
     """The enterprise this conversation may act for: the one it is already bound
     to, or one whose code *and* access key are in this message."""
     code = find_code(text)
@@ -50,7 +53,7 @@ def authorise(text: str, bound_code: Optional[str]) -> Optional[str]:
     return None
 
 
-def _latest_completed(code: str) -> Optional[dict]:
+def _latest_completed(code: str) -> dict | None:
     for a in assessment_store.history(code):
         if a.get("status") == "completed":
             return a
@@ -60,27 +63,49 @@ def _latest_completed(code: str) -> Optional[dict]:
 def create_plan(code: str, lang: str, today=None) -> str:
     latest = _latest_completed(code)
     if latest is None:
-        return _t(lang, "还没有已完成的自我评估，无法生成培育计划。说“开始自我评估”先做一次评估吧。",
-                  "There is no completed self-assessment yet. Say “start a self-assessment” first.")
+        return _t(
+            lang,
+            "还没有已完成的自我评估，无法生成培育计划。说“开始自我评估”先做一次评估吧。",
+            "There is no completed self-assessment yet. Say “start a self-assessment” first.",
+        )
     result = latest.get("result") or {}
     standard = latest.get("standard", "advanced")
     gaps = []
     for g in result.get("gaps") or []:
         gd = guidance.guidance_for(standard, int(g["item"])) or {}
-        gaps.append({
-            "item": g["item"], "label": g.get("label", ""), "verdict": g.get("verdict"), "dimension": g.get("dimension"),
-            "standard": standard, "evidence": "；".join((gd.get("evidence") or {}).get("zh", [])) or None,
-            "owner_department": (gd.get("owner") or {}).get("zh"),
-        })
+        gaps.append(
+            {
+                "item": g["item"],
+                "label": g.get("label", ""),
+                "verdict": g.get("verdict"),
+                "dimension": g.get("dimension"),
+                "standard": standard,
+                "evidence": "；".join((gd.get("evidence") or {}).get("zh", [])) or None,
+                "owner_department": (gd.get("owner") or {}).get("zh"),
+            }
+        )
     if not gaps:
-        return _t(lang, "最近一次评估没有差距项，无需培育计划。建议保持制度运行并定期复评。",
-                  "The latest assessment has no gaps, so no plan is needed. Keep the controls running and re-assess regularly.")
+        return _t(
+            lang,
+            "最近一次评估没有差距项，无需培育计划。建议保持制度运行并定期复评。",
+            "The latest assessment has no gaps, so no plan is needed. Keep the controls running and re-assess regularly.",
+        )
     plan = cs.plan_from_gaps(code, gaps, today, source_assessment_id=latest.get("id"))
-    lines = [_t(lang, f"已根据最近一次评估（{latest.get('id')}号）生成培育计划，共{len(plan['tasks'])}项任务：",
-                f"Created a cultivation plan from assessment #{latest.get('id')} with {len(plan['tasks'])} tasks:")]
+    lines = [
+        _t(
+            lang,
+            f"已根据最近一次评估（{latest.get('id')}号）生成培育计划，共{len(plan['tasks'])}项任务：",
+            f"Created a cultivation plan from assessment #{latest.get('id')} with {len(plan['tasks'])} tasks:",
+        )
+    ]
     lines += [_task_line(t, lang) for t in plan["tasks"]]
-    lines.append(_t(lang, "完成一项后告诉我“第N项已完成”；说“我的培育进度”查看进度。期限可调整（如“第18项延期到2027-03-31”）。",
-                    "Tell me “item N done” when a task is finished; say “my progress” to see where you are."))
+    lines.append(
+        _t(
+            lang,
+            "完成一项后告诉我“第N项已完成”；说“我的培育进度”查看进度。期限可调整（如“第18项延期到2027-03-31”）。",
+            "Tell me “item N done” when a task is finished; say “my progress” to see where you are.",
+        )
+    )
     return "\n".join(lines)
 
 
@@ -89,22 +114,39 @@ def _task_line(t: dict, lang: str) -> str:
     num = ref.split(":")[-1] if ref else ""
     title = (t.get("title") or {}).get(lang) or (t.get("title") or {}).get("zh", "")
     owner = t.get("owner_department") or ""
-    status = {"done": _t(lang, "已完成", "done"), "open": _t(lang, "进行中", "open")}.get(t.get("status"), t.get("status"))
+    status = {"done": _t(lang, "已完成", "done"), "open": _t(lang, "进行中", "open")}.get(
+        t.get("status"), t.get("status")
+    )
     if t.get("overdue"):
         status = _t(lang, "已逾期", "overdue")
-    return _t(lang, f"  · 第{num}项 {title}｜{owner}｜截止{t.get('due_date')}｜{status}",
-              f"  · Item {num} {title} | {owner} | due {t.get('due_date')} | {status}")
+    return _t(
+        lang,
+        f"  · 第{num}项 {title}｜{owner}｜截止{t.get('due_date')}｜{status}",
+        f"  · Item {num} {title} | {owner} | due {t.get('due_date')} | {status}",
+    )
 
 
 def show_progress(code: str, lang: str, today=None) -> str:
     p = cs.progress(code, today)
     if p["plan"] is None:
-        return _t(lang, "该企业还没有培育计划。完成自我评估后说“生成培育计划”。",
-                  "No cultivation plan yet. Finish a self-assessment, then say “create a cultivation plan”.")
+        return _t(
+            lang,
+            "该企业还没有培育计划。完成自我评估后说“生成培育计划”。",
+            "No cultivation plan yet. Finish a self-assessment, then say “create a cultivation plan”.",
+        )
     c = p["counts"]
-    lines = [_t(lang, f"培育进度：共{c['total']}项，已完成{c['done']}项，进行中{c['open']}项，已逾期{c['overdue']}项。",
-                f"Progress: {c['total']} tasks, {c['done']} done, {c['open']} open, {c['overdue']} overdue.")]
-    for key, title in (("overdue", _t(lang, "已逾期：", "Overdue:")), ("open", _t(lang, "进行中：", "Open:")), ("done", _t(lang, "已完成：", "Done:"))):
+    lines = [
+        _t(
+            lang,
+            f"培育进度：共{c['total']}项，已完成{c['done']}项，进行中{c['open']}项，已逾期{c['overdue']}项。",
+            f"Progress: {c['total']} tasks, {c['done']} done, {c['open']} open, {c['overdue']} overdue.",
+        )
+    ]
+    for key, title in (
+        ("overdue", _t(lang, "已逾期：", "Overdue:")),
+        ("open", _t(lang, "进行中：", "Open:")),
+        ("done", _t(lang, "已完成：", "Done:")),
+    ):
         if p[key]:
             lines.append(title)
             lines += [_task_line(t, lang) for t in p[key]]
@@ -121,25 +163,41 @@ def mark_done(code: str, text: str, lang: str, today=None) -> str:
     plan = cs.get_plan(code, today)
     if plan is None:
         return show_progress(code, lang, today)
-    std = next((t["item_ref"].split(":")[0] for t in plan["tasks"] if t.get("item_ref", "").endswith(f":{number}")), None)
+    std = next(
+        (t["item_ref"].split(":")[0] for t in plan["tasks"] if t.get("item_ref", "").endswith(f":{number}")), None
+    )
     task = cs.mark_done(code, f"{std}:{number}", today) if std else None
     if task is None:
         return _t(lang, f"培育计划里没有第{number}项任务。", f"The plan has no task for item {number}.")
-    return _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done.") + "\n" + show_progress(code, lang, today)
+    return (
+        _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done.")
+        + "\n"
+        + show_progress(code, lang, today)
+    )
 
 
 def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -> str:
     if grant:
         cs.grant_consent(code, via=via)
-        return _t(lang, "已记录您的同意：主管海关的授权工作人员可以查看本企业的评估分数和培育进度。随时说“撤回共享”即可撤回。",
-                  "Consent recorded: authorised officers of your customs office can see your assessment scores and cultivation progress. Say “withdraw consent” at any time.")
+        return _t(
+            lang,
+            "已记录您的同意：主管海关的授权工作人员可以查看本企业的评估分数和培育进度。随时说“撤回共享”即可撤回。",
+            "Consent recorded: authorised officers of your customs office can see your assessment scores and cultivation progress. Say “withdraw consent” at any time.",
+        )
     cs.revoke_consent(code)
-    return _t(lang, "已撤回共享，海关工作人员页面将不再显示本企业。", "Consent withdrawn; the officer page no longer shows your enterprise.")
+    return _t(
+        lang,
+        "已撤回共享，海关工作人员页面将不再显示本企业。",
+        "Consent withdrawn; the officer page no longer shows your enterprise.",
+    )
 
 
 def ask_code_for_level(lang: str) -> str:
-    return _t(lang, "请把要查询的企业18位统一社会信用代码发给我。也可以直接在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按名称或代码查询。",
-              "Send me the enterprise's 18-character unified social credit code. You can also search by name or code on credit.customs.gov.cn.")
+    return _t(
+        lang,
+        "请把要查询的企业18位统一社会信用代码发给我。也可以直接在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按名称或代码查询。",
+        "Send me the enterprise's 18-character unified social credit code. You can also search by name or code on credit.customs.gov.cn.",
+    )
 
 
 def my_level(code: str, lang: str) -> str:
@@ -147,11 +205,31 @@ def my_level(code: str, lang: str) -> str:
     note = (info.get("note") or {}).get(lang) if isinstance(info.get("note"), dict) else info.get("note")
     if not info.get("found"):
         reason = info.get("reason") or {}
-        head = reason.get(lang) if isinstance(reason, dict) and reason.get(lang) else _t(lang, "我们的资料里没有这家企业的信用等级记录。", "We hold no credit-level record for this enterprise.")
+        head = (
+            reason.get(lang)
+            if isinstance(reason, dict) and reason.get(lang)
+            else _t(
+                lang, "我们的资料里没有这家企业的信用等级记录。", "We hold no credit-level record for this enterprise."
+            )
+        )
     else:
         lvl = info.get("level") or _t(lang, "未记录", "not recorded")
-        head = _t(lang, f"{info.get('name', '')}（{code}）在本系统中记录的信用等级：{lvl}。", f"{info.get('name', '')} ({code}): credit level on record here: {lvl}.")
+        head = _t(
+            lang,
+            f"{info.get('name', '')}（{code}）在本系统中记录的信用等级：{lvl}。",
+            f"{info.get('name', '')} ({code}): credit level on record here: {lvl}.",
+        )
         if info.get("sample"):
             head += _t(lang, "（演示数据）", " (demo data)")
-    return head + "\n" + (note or _t(lang, "权威记录以中国海关企业进出口信用信息公示平台 credit.customs.gov.cn 为准。",
-                                      "The authoritative record is on credit.customs.gov.cn."))
+    return (
+        head
+        + "\n"
+        + (
+            note
+            or _t(
+                lang,
+                "权威记录以中国海关企业进出口信用信息公示平台 credit.customs.gov.cn 为准。",
+                "The authoritative record is on credit.customs.gov.cn.",
+            )
+        )
+    )

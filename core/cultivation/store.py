@@ -8,11 +8,13 @@ views and return each row with its own enterprise code).
 All functions accept ``engine=`` (default: core.db.get_engine()).
 Dates are ``datetime.date``; timestamps naive UTC.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Session
@@ -25,8 +27,15 @@ SCOPE_SHARE = "share_with_customs"
 # Days until a task is due, by the item's verdict (editable per task).
 DUE_DAYS = {"不达标": 30, "基本达标": 60}
 DEFAULT_DUE_DAYS = 90
-_VERDICT_ALIASES = {"fail": "不达标", "failed": "不达标", "not_met": "不达标", "non_compliant": "不达标",
-                    "partial": "基本达标", "partially_met": "基本达标", "basically_met": "基本达标"}
+_VERDICT_ALIASES = {
+    "fail": "不达标",
+    "failed": "不达标",
+    "not_met": "不达标",
+    "non_compliant": "不达标",
+    "partial": "基本达标",
+    "partially_met": "基本达标",
+    "basically_met": "基本达标",
+}
 _NOT_GAPS = {"达标", "不适用", "met", "pass", "not_applicable", "n/a"}
 
 # Which department usually owns an item, by dimension (a suggestion; editable).
@@ -154,20 +163,32 @@ def _log(task: CultivationTask, event: str, **details: Any) -> None:
 def _task_dict(task: CultivationTask, today: dt.date) -> dict:
     overdue = task.status == TASK_OPEN and task.due_date < today
     return {
-        "id": task.id, "plan_id": task.plan_id, "enterprise_code": task.enterprise_code,
-        "item_ref": task.item_ref, "title": {"zh": task.title_zh, "en": task.title_en},
-        "dimension": task.dimension, "owner_department": task.owner_department, "severity": task.severity,
-        "due_date": task.due_date.isoformat(), "days_left": (task.due_date - today).days,
-        "evidence": task.evidence, "status": task.status, "overdue": overdue,
+        "id": task.id,
+        "plan_id": task.plan_id,
+        "enterprise_code": task.enterprise_code,
+        "item_ref": task.item_ref,
+        "title": {"zh": task.title_zh, "en": task.title_en},
+        "dimension": task.dimension,
+        "owner_department": task.owner_department,
+        "severity": task.severity,
+        "due_date": task.due_date.isoformat(),
+        "days_left": (task.due_date - today).days,
+        "evidence": task.evidence,
+        "status": task.status,
+        "overdue": overdue,
         "done_at": task.done_at.isoformat(timespec="seconds") if task.done_at else None,
         "history": _history(task),
     }
 
 
 def _plan_dict(plan: CultivationPlan) -> dict:
-    return {"id": plan.id, "enterprise_code": plan.enterprise_code,
-            "created_at": plan.created_at.isoformat(timespec="seconds"),
-            "source_assessment_id": plan.source_assessment_id, "status": plan.status}
+    return {
+        "id": plan.id,
+        "enterprise_code": plan.enterprise_code,
+        "created_at": plan.created_at.isoformat(timespec="seconds"),
+        "source_assessment_id": plan.source_assessment_id,
+        "status": plan.status,
+    }
 
 
 def _ensure_enterprise(session: Session, code: str) -> None:
@@ -176,35 +197,51 @@ def _ensure_enterprise(session: Session, code: str) -> None:
         session.flush()
 
 
-def _active_plan(session: Session, code: str) -> Optional[CultivationPlan]:
-    return session.execute(
-        select(CultivationPlan)
-        .where(CultivationPlan.enterprise_code == code, CultivationPlan.status == PLAN_ACTIVE)
-        .order_by(CultivationPlan.id.desc())
-    ).scalars().first()
+def _active_plan(session: Session, code: str) -> CultivationPlan | None:
+    return (
+        session.execute(
+            select(CultivationPlan)
+            .where(CultivationPlan.enterprise_code == code, CultivationPlan.status == PLAN_ACTIVE)
+            .order_by(CultivationPlan.id.desc())
+        )
+        .scalars()
+        .first()
+    )
 
 
-def _find_task(session: Session, code: str, task_ref: Any) -> Optional[CultivationTask]:
+def _find_task(session: Session, code: str, task_ref: Any) -> CultivationTask | None:
     """A task of this enterprise by id (int or digits) or item ref ("advanced:18", active plan)."""
     ref = str(task_ref).strip()
     if ref.isdigit():
-        return session.execute(
-            select(CultivationTask).where(CultivationTask.id == int(ref), CultivationTask.enterprise_code == code)
-        ).scalars().first()
+        return (
+            session.execute(
+                select(CultivationTask).where(CultivationTask.id == int(ref), CultivationTask.enterprise_code == code)
+            )
+            .scalars()
+            .first()
+        )
     plan = _active_plan(session, code)
     if plan is None:
         return None
-    return session.execute(
-        select(CultivationTask).where(CultivationTask.plan_id == plan.id, CultivationTask.enterprise_code == code,
-                                      CultivationTask.item_ref == ref)
-    ).scalars().first()
+    return (
+        session.execute(
+            select(CultivationTask).where(
+                CultivationTask.plan_id == plan.id,
+                CultivationTask.enterprise_code == code,
+                CultivationTask.item_ref == ref,
+            )
+        )
+        .scalars()
+        .first()
+    )
 
 
 # ---------------------------------------------------------------------------
 # plans and tasks
 # ---------------------------------------------------------------------------
-def plan_from_gaps(enterprise_code: str, gaps: Iterable[dict], today: Any = None, *,
-                   source_assessment_id: Any = None, engine=None) -> dict:
+def plan_from_gaps(
+    enterprise_code: str, gaps: Iterable[dict], today: Any = None, *, source_assessment_id: Any = None, engine=None
+) -> dict:
     """Create the enterprise's active plan from assessment gaps.
 
     gaps: dicts {item, label, verdict, dimension, standard} (optional label_en,
@@ -216,12 +253,16 @@ def plan_from_gaps(enterprise_code: str, gaps: Iterable[dict], today: Any = None
     with session_scope(engine) as session:
         _ensure_enterprise(session, code)
         for old in session.execute(
-            select(CultivationPlan).where(CultivationPlan.enterprise_code == code,
-                                          CultivationPlan.status == PLAN_ACTIVE)
+            select(CultivationPlan).where(
+                CultivationPlan.enterprise_code == code, CultivationPlan.status == PLAN_ACTIVE
+            )
         ).scalars():
             old.status = PLAN_SUPERSEDED
-        plan = CultivationPlan(enterprise_code=code, status=PLAN_ACTIVE,
-                               source_assessment_id=None if source_assessment_id is None else str(source_assessment_id))
+        plan = CultivationPlan(
+            enterprise_code=code,
+            status=PLAN_ACTIVE,
+            source_assessment_id=None if source_assessment_id is None else str(source_assessment_id),
+        )
         session.add(plan)
         session.flush()
         tasks = []
@@ -240,12 +281,17 @@ def plan_from_gaps(enterprise_code: str, gaps: Iterable[dict], today: Any = None
             dimension = gap.get("dimension")
             owner = gap.get("owner_department") or OWNER_BY_DIMENSION.get(dimension, {}).get("zh")
             task = CultivationTask(
-                plan_id=plan.id, enterprise_code=code, item_ref=ref,
+                plan_id=plan.id,
+                enterprise_code=code,
+                item_ref=ref,
                 title_zh=f"整改：{label}"[:300],
                 title_en=str(gap.get("label_en") or f"Remediate {ref}: {label}")[:300],
-                dimension=dimension, owner_department=owner, severity=verdict or None,
+                dimension=dimension,
+                owner_department=owner,
+                severity=verdict or None,
                 due_date=day + dt.timedelta(days=due_days_for(verdict)),
-                evidence=gap.get("evidence") or "按标准原文要求整改后，保存制度文件、执行记录等可供海关核查的证明材料。",
+                evidence=gap.get("evidence")
+                or "按标准原文要求整改后，保存制度文件、执行记录等可供海关核查的证明材料。",
                 status=TASK_OPEN,
             )
             _log(task, "created", verdict=verdict, due_date=task.due_date.isoformat())
@@ -255,7 +301,7 @@ def plan_from_gaps(enterprise_code: str, gaps: Iterable[dict], today: Any = None
         return {"plan": _plan_dict(plan), "tasks": [_task_dict(t, day) for t in tasks]}
 
 
-def get_plan(enterprise_code: str, today: Any = None, *, engine=None) -> Optional[dict]:
+def get_plan(enterprise_code: str, today: Any = None, *, engine=None) -> dict | None:
     """The enterprise's active plan with all its tasks, or None."""
     code = _code(enterprise_code)
     day = _day(today)
@@ -263,10 +309,15 @@ def get_plan(enterprise_code: str, today: Any = None, *, engine=None) -> Optiona
         plan = _active_plan(session, code)
         if plan is None:
             return None
-        tasks = session.execute(
-            select(CultivationTask).where(CultivationTask.plan_id == plan.id, CultivationTask.enterprise_code == code)
-            .order_by(CultivationTask.due_date, CultivationTask.id)
-        ).scalars().all()
+        tasks = (
+            session.execute(
+                select(CultivationTask)
+                .where(CultivationTask.plan_id == plan.id, CultivationTask.enterprise_code == code)
+                .order_by(CultivationTask.due_date, CultivationTask.id)
+            )
+            .scalars()
+            .all()
+        )
         return {"plan": _plan_dict(plan), "tasks": [_task_dict(t, day) for t in tasks]}
 
 
@@ -276,17 +327,28 @@ def progress(enterprise_code: str, today: Any = None, *, engine=None) -> dict:
     day = _day(today)
     data = get_plan(enterprise_code, day, engine=engine)
     if data is None:
-        return {"plan": None, "done": [], "open": [], "overdue": [],
-                "counts": {"done": 0, "open": 0, "overdue": 0, "total": 0}}
+        return {
+            "plan": None,
+            "done": [],
+            "open": [],
+            "overdue": [],
+            "counts": {"done": 0, "open": 0, "overdue": 0, "total": 0},
+        }
     done = [t for t in data["tasks"] if t["status"] == TASK_DONE]
     overdue = [t for t in data["tasks"] if t["overdue"]]
     open_ = [t for t in data["tasks"] if t["status"] == TASK_OPEN and not t["overdue"]]
-    return {"plan": data["plan"], "done": done, "open": open_, "overdue": overdue,
-            "counts": {"done": len(done), "open": len(open_), "overdue": len(overdue), "total": len(data["tasks"])}}
+    return {
+        "plan": data["plan"],
+        "done": done,
+        "open": open_,
+        "overdue": overdue,
+        "counts": {"done": len(done), "open": len(open_), "overdue": len(overdue), "total": len(data["tasks"])},
+    }
 
 
-def mark_done(enterprise_code: str, task_ref: Any, today: Any = None, *, note: Optional[str] = None,
-              engine=None) -> Optional[dict]:
+def mark_done(
+    enterprise_code: str, task_ref: Any, today: Any = None, *, note: str | None = None, engine=None
+) -> dict | None:
     """Mark one of the enterprise's tasks done (by id or item ref). None if it has no such task."""
     code = _code(enterprise_code)
     day = _day(today)
@@ -301,8 +363,9 @@ def mark_done(enterprise_code: str, task_ref: Any, today: Any = None, *, note: O
         return _task_dict(task, day)
 
 
-def reopen(enterprise_code: str, task_ref: Any, today: Any = None, *, note: Optional[str] = None,
-           engine=None) -> Optional[dict]:
+def reopen(
+    enterprise_code: str, task_ref: Any, today: Any = None, *, note: str | None = None, engine=None
+) -> dict | None:
     code = _code(enterprise_code)
     day = _day(today)
     with session_scope(engine) as session:
@@ -316,8 +379,9 @@ def reopen(enterprise_code: str, task_ref: Any, today: Any = None, *, note: Opti
         return _task_dict(task, day)
 
 
-def edit_due(enterprise_code: str, task_ref: Any, new_due: Any, *, note: Optional[str] = None,
-             today: Any = None, engine=None) -> Optional[dict]:
+def edit_due(
+    enterprise_code: str, task_ref: Any, new_due: Any, *, note: str | None = None, today: Any = None, engine=None
+) -> dict | None:
     """Change a task's due date (date or ISO string). None if the enterprise has no such task."""
     code = _code(enterprise_code)
     due = _day(new_due)
@@ -332,8 +396,15 @@ def edit_due(enterprise_code: str, task_ref: Any, new_due: Any, *, note: Optiona
         return _task_dict(task, day)
 
 
-def edit_task(enterprise_code: str, task_ref: Any, *, owner_department: Optional[str] = None,
-              evidence: Optional[str] = None, today: Any = None, engine=None) -> Optional[dict]:
+def edit_task(
+    enterprise_code: str,
+    task_ref: Any,
+    *,
+    owner_department: str | None = None,
+    evidence: str | None = None,
+    today: Any = None,
+    engine=None,
+) -> dict | None:
     code = _code(enterprise_code)
     day = _day(today)
     with session_scope(engine) as session:
@@ -366,39 +437,63 @@ def due_reminders(today: Any = None, *, within_days: int = 3, engine=None) -> li
             select(CultivationTask, Enterprise)
             .join(CultivationPlan, CultivationPlan.id == CultivationTask.plan_id)
             .join(Enterprise, Enterprise.code == CultivationTask.enterprise_code)
-            .where(CultivationPlan.status == PLAN_ACTIVE, CultivationTask.status == TASK_OPEN,
-                   CultivationTask.due_date <= horizon,
-                   CultivationPlan.enterprise_code == CultivationTask.enterprise_code)
+            .where(
+                CultivationPlan.status == PLAN_ACTIVE,
+                CultivationTask.status == TASK_OPEN,
+                CultivationTask.due_date <= horizon,
+                CultivationPlan.enterprise_code == CultivationTask.enterprise_code,
+            )
             .order_by(CultivationTask.enterprise_code, CultivationTask.due_date, CultivationTask.id)
         ).all()
-        reminded = set(session.execute(
-            select(ReminderLog.task_id).where(ReminderLog.sent_on == day)
-        ).scalars())
+        reminded = set(session.execute(select(ReminderLog.task_id).where(ReminderLog.sent_on == day)).scalars())
         groups: dict = {}
         for task, ent in rows:
             if task.id in reminded:
                 continue
-            g = groups.setdefault(ent.code, {"enterprise_code": ent.code, "channel": ent.last_channel,
-                                             "sender": ent.last_sender, "tasks": []})
+            g = groups.setdefault(
+                ent.code,
+                {"enterprise_code": ent.code, "channel": ent.last_channel, "sender": ent.last_sender, "tasks": []},
+            )
             g["tasks"].append(_task_dict(task, day))
         return list(groups.values())
 
 
-def record_reminder(enterprise_code: str, task_ids: Iterable[int], today: Any = None, *,
-                    channel: Optional[str] = None, sender: Optional[str] = None, engine=None) -> int:
+def record_reminder(
+    enterprise_code: str,
+    task_ids: Iterable[int],
+    today: Any = None,
+    *,
+    channel: str | None = None,
+    sender: str | None = None,
+    engine=None,
+) -> int:
     """Log that reminders for these tasks (of this enterprise only) were sent today."""
     code = _code(enterprise_code)
     day = _day(today)
     count = 0
     with session_scope(engine) as session:
         for tid in task_ids or []:
-            task = session.execute(
-                select(CultivationTask).where(CultivationTask.id == int(tid), CultivationTask.enterprise_code == code)
-            ).scalars().first()
+            task = (
+                session.execute(
+                    select(CultivationTask).where(
+                        CultivationTask.id == int(tid), CultivationTask.enterprise_code == code
+                    )
+                )
+                .scalars()
+                .first()
+            )
             if task is None:
                 continue
-            session.add(ReminderLog(enterprise_code=code, task_id=task.id, sent_on=day, channel=channel,
-                                    sender=sender, kind="overdue" if task.due_date < day else "due"))
+            session.add(
+                ReminderLog(
+                    enterprise_code=code,
+                    task_id=task.id,
+                    sent_on=day,
+                    channel=channel,
+                    sender=sender,
+                    kind="overdue" if task.due_date < day else "due",
+                )
+            )
             count += 1
     return count
 
@@ -406,8 +501,14 @@ def record_reminder(enterprise_code: str, task_ids: Iterable[int], today: Any = 
 # ---------------------------------------------------------------------------
 # consent
 # ---------------------------------------------------------------------------
-def grant_consent(enterprise_code: str, scope: str = SCOPE_SHARE, *, via: Optional[str] = None,
-                  now: Optional[dt.datetime] = None, engine=None) -> dict:
+def grant_consent(
+    enterprise_code: str,
+    scope: str = SCOPE_SHARE,
+    *,
+    via: str | None = None,
+    now: dt.datetime | None = None,
+    engine=None,
+) -> dict:
     """Record consent (idempotent while a grant is active)."""
     code = _code(enterprise_code)
     with session_scope(engine) as session:
@@ -420,8 +521,9 @@ def grant_consent(enterprise_code: str, scope: str = SCOPE_SHARE, *, via: Option
         return _consent_dict(active)
 
 
-def revoke_consent(enterprise_code: str, scope: str = SCOPE_SHARE, *, now: Optional[dt.datetime] = None,
-                   engine=None) -> bool:
+def revoke_consent(
+    enterprise_code: str, scope: str = SCOPE_SHARE, *, now: dt.datetime | None = None, engine=None
+) -> bool:
     """Revoke the active consent; True if there was one."""
     code = _code(enterprise_code)
     with session_scope(engine) as session:
@@ -441,27 +543,40 @@ def has_consent(enterprise_code: str, scope: str = SCOPE_SHARE, *, engine=None) 
 def consent_history(enterprise_code: str, *, engine=None) -> list:
     code = _code(enterprise_code)
     with session_scope(engine) as session:
-        rows = session.execute(select(Consent).where(Consent.enterprise_code == code)
-                               .order_by(Consent.id)).scalars().all()
+        rows = (
+            session.execute(select(Consent).where(Consent.enterprise_code == code).order_by(Consent.id)).scalars().all()
+        )
         return [_consent_dict(c) for c in rows]
 
 
 def consenting_enterprises(scope: str = SCOPE_SHARE, *, engine=None) -> list:
     """Codes of enterprises with an active consent (officer page only)."""
     with session_scope(engine) as session:
-        return sorted(set(session.execute(
-            select(Consent.enterprise_code).where(Consent.scope == scope, Consent.revoked_at.is_(None))
-        ).scalars()))
+        return sorted(
+            set(
+                session.execute(
+                    select(Consent.enterprise_code).where(Consent.scope == scope, Consent.revoked_at.is_(None))
+                ).scalars()
+            )
+        )
 
 
-def _active_consent(session: Session, code: str, scope: str) -> Optional[Consent]:
-    return session.execute(
-        select(Consent).where(Consent.enterprise_code == code, Consent.scope == scope,
-                              Consent.revoked_at.is_(None)).order_by(Consent.id.desc())
-    ).scalars().first()
+def _active_consent(session: Session, code: str, scope: str) -> Consent | None:
+    return (
+        session.execute(
+            select(Consent)
+            .where(Consent.enterprise_code == code, Consent.scope == scope, Consent.revoked_at.is_(None))
+            .order_by(Consent.id.desc())
+        )
+        .scalars()
+        .first()
+    )
 
 
 def _consent_dict(c: Consent) -> dict:
-    return {"enterprise_code": c.enterprise_code, "scope": c.scope,
-            "granted_at": c.granted_at.isoformat(timespec="seconds"),
-            "revoked_at": c.revoked_at.isoformat(timespec="seconds") if c.revoked_at else None}
+    return {
+        "enterprise_code": c.enterprise_code,
+        "scope": c.scope,
+        "granted_at": c.granted_at.isoformat(timespec="seconds"),
+        "revoked_at": c.revoked_at.isoformat(timespec="seconds") if c.revoked_at else None,
+    }

@@ -15,13 +15,14 @@ Each criterion result is "met" / "not_met" / "unknown" (facts missing) /
 "cannot_assess" (rule text not held, e.g. Decree 282 thresholds) /
 "not_applicable". For dishonesty grounds "met" means *the ground is present*.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -66,7 +67,7 @@ def _load_yaml(path: Path) -> dict:
     return data
 
 
-def _as_date(value: Any, where: str) -> Optional[dt.date]:
+def _as_date(value: Any, where: str) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -106,7 +107,7 @@ def _validate_test(node: Any, facts: set, where: str) -> None:
         raise CriteriaError(f"{where}: needs 'value' or 'ratio'")
 
 
-def load_criteria(path: Optional[Path] = None) -> dict:
+def load_criteria(path: Path | None = None) -> dict:
     """Load and validate criteria.yaml. Returns {"facts": [...], "criteria": [...], "fact_index": {...}}."""
     path = Path(path or CRITERIA_PATH)
     data = _load_yaml(path)
@@ -158,10 +159,10 @@ def load_criteria(path: Optional[Path] = None) -> dict:
 # ---------------------------------------------------------------------------
 # evaluation (three-valued)
 # ---------------------------------------------------------------------------
-def _num(value: Any) -> Optional[float]:
+def _num(value: Any) -> float | None:
     if isinstance(value, bool):
         return float(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, int | float):
         return float(value)
     try:
         return float(str(value).replace(",", ""))
@@ -169,7 +170,7 @@ def _num(value: Any) -> Optional[float]:
         return None
 
 
-def _compare(left: Any, op: str, right: Any) -> Optional[bool]:
+def _compare(left: Any, op: str, right: Any) -> bool | None:
     if op == "eq":
         if isinstance(right, bool):
             if isinstance(left, str):
@@ -198,7 +199,7 @@ def _eval(node: dict, facts: dict, index: dict) -> tuple[Any, list]:
         is_all = "all" in node
         results = [_eval(child, facts, index) for child in node["all" if is_all else "any"]]
         values = [v for v, _ in results if v is not _IGNORE]
-        decisive = False if is_all else True
+        decisive = not is_all
         if any(v is decisive for v in values):
             return decisive, []
         if any(v is None for v in values):
@@ -245,13 +246,13 @@ class CriterionResult:
     article: dict
     explanation: dict
     consequence: dict
-    standard: Optional[str] = None
-    item: Optional[int] = None
-    item_ref: Optional[str] = None
-    ground: Optional[str] = None
-    effective_from: Optional[str] = None
-    effective_to: Optional[str] = None
-    quote: Optional[str] = None
+    standard: str | None = None
+    item: int | None = None
+    item_ref: str | None = None
+    ground: str | None = None
+    effective_from: str | None = None
+    effective_to: str | None = None
+    quote: str | None = None
     missing_facts: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     assumptions: list = field(default_factory=list)
@@ -267,14 +268,14 @@ class Diagnosis:
     dishonest: dict
     level_hint: str
     summary: dict
-    missing: list            # facts still needed by criteria in force, in asking order
-    missing_all: list        # including facts only superseded rules need
+    missing: list  # facts still needed by criteria in force, in asking order
+    missing_all: list  # including facts only superseded rules need
     caveats: list
 
-    def by_id(self, cid: str) -> Optional[CriterionResult]:
+    def by_id(self, cid: str) -> CriterionResult | None:
         return next((r for r in self.results if r.id == cid), None)
 
-    def status(self, cid: str) -> Optional[str]:
+    def status(self, cid: str) -> str | None:
         r = self.by_id(cid)
         return r.status if r else None
 
@@ -300,10 +301,12 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
         if value is None:
             applies = bool(cond.get("assume_if_missing"))
             label = index[cond["fact"]]["label"]
-            assumptions.append({
-                "zh": f"未说明“{label['zh']}”，按{'是' if cond['eq'] == applies else '否'}处理。",
-                "en": f"'{label['en']}' not stated; assumed {'yes' if cond['eq'] == applies else 'no'}.",
-            })
+            assumptions.append(
+                {
+                    "zh": f"未说明“{label['zh']}”，按{'是' if cond['eq'] == applies else '否'}处理。",
+                    "en": f"'{label['en']}' not stated; assumed {'yes' if cond['eq'] == applies else 'no'}.",
+                }
+            )
         else:
             applies = bool(value) == bool(cond["eq"])
     if not applies:
@@ -314,14 +317,27 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
             value = True
         status = MET if value is True else NOT_MET if value is False else UNKNOWN
     return CriterionResult(
-        id=c["id"], regime=c["regime"], source=c["source"], status=status,
-        verified=bool(c["verified"]), basis=c.get("basis", ""), superseded=superseded, in_force=in_force,
-        article=c["article"], explanation=c["explanation"], consequence=c["consequence"],
-        standard=c.get("standard"), item=c.get("item"), item_ref=c.get("item_ref"), ground=c.get("ground"),
+        id=c["id"],
+        regime=c["regime"],
+        source=c["source"],
+        status=status,
+        verified=bool(c["verified"]),
+        basis=c.get("basis", ""),
+        superseded=superseded,
+        in_force=in_force,
+        article=c["article"],
+        explanation=c["explanation"],
+        consequence=c["consequence"],
+        standard=c.get("standard"),
+        item=c.get("item"),
+        item_ref=c.get("item_ref"),
+        ground=c.get("ground"),
         effective_from=c["effective_from"].isoformat(),
         effective_to=c["effective_to"].isoformat() if c["effective_to"] else None,
-        quote=c.get("quote"), missing_facts=list(missing) if status == UNKNOWN else [],
-        notes=list(c.get("notes") or []), assumptions=assumptions,
+        quote=c.get("quote"),
+        missing_facts=list(missing) if status == UNKNOWN else [],
+        notes=list(c.get("notes") or []),
+        assumptions=assumptions,
     )
 
 
@@ -339,8 +355,13 @@ def _certification_view(results: list, standard: str) -> dict:
         status = "incomplete"
     else:
         status = "meets_checked_items"
-    return {"status": status, "blocking": blocking, "unknown": unknown, "met": met,
-            "checked_items": [r.item_ref for r in rs]}
+    return {
+        "status": status,
+        "blocking": blocking,
+        "unknown": unknown,
+        "met": met,
+        "checked_items": [r.item_ref for r in rs],
+    }
 
 
 def _items_text(refs: list) -> str:
@@ -357,34 +378,54 @@ def _summary(adv: dict, cert: dict, dis: dict, today: dt.date) -> tuple[str, dic
     label_zh = "已废止的第251号令" if d251["superseded"] else "第251号令"
     label_en = "the repealed Decree 251" if d251["superseded"] else "Decree 251"
     if d251["grounds_present"]:
-        zh.append(f"按{label_zh}第二十二条，事实显示存在失信认定情形（{'、'.join(d251['grounds_present_labels_zh'])}）。")
-        en.append(f"Under {label_en} Art. 22 the facts show a ground for dishonesty ({', '.join(d251['grounds_present_labels_en'])}).")
+        zh.append(
+            f"按{label_zh}第二十二条，事实显示存在失信认定情形（{'、'.join(d251['grounds_present_labels_zh'])}）。"
+        )
+        en.append(
+            f"Under {label_en} Art. 22 the facts show a ground for dishonesty ({', '.join(d251['grounds_present_labels_en'])})."
+        )
     elif d251["unknown"]:
         zh.append(f"按{label_zh}第二十二条能核查的情形，目前未发现失信情形，但还缺少部分信息。")
-        en.append(f"Under the grounds of {label_en} Art. 22 that we can check, no ground shows so far, but some facts are missing.")
+        en.append(
+            f"Under the grounds of {label_en} Art. 22 that we can check, no ground shows so far, but some facts are missing."
+        )
     else:
         zh.append(f"在我们能核查的标准下（{label_zh}第二十二条），事实未显示失信情形。")
         en.append(f"Under the criteria we can check ({label_en} Art. 22), the facts show no ground for dishonesty.")
     if dis["decree_282"]["in_force"]:
         zh.append("第282号令的失信、严重失信认定门槛我们尚未取得原文，无法判断。")
-        en.append("We do not hold Decree 282's thresholds for dishonesty or serious dishonesty, so we cannot judge them.")
+        en.append(
+            "We do not hold Decree 282's thresholds for dishonesty or serious dishonesty, so we cannot judge them."
+        )
 
-    for view, name_zh, name_en in ((adv, "高级认证", "advanced certification"), (cert, "认证企业", "Certified Enterprise")):
+    for view, name_zh, name_en in (
+        (adv, "高级认证", "advanced certification"),
+        (cert, "认证企业", "Certified Enterprise"),
+    ):
         if view["status"] == "blocked":
             zh.append(f"{_items_text(view['blocking'])}将不达标 → 阻止{name_zh}。")
             en.append(f"Item(s) {_items_text_en(view['blocking'])} would fail → blocks {name_en}.")
         elif view["status"] == "incomplete":
             zh.append(f"{name_zh}：已核查的守法规范量化项未见不达标，{_items_text(view['unknown'])}还需补充信息。")
-            en.append(f"{name_en}: no failure among the quantified compliance items checked so far; item(s) {_items_text_en(view['unknown'])} need more facts.")
+            en.append(
+                f"{name_en}: no failure among the quantified compliance items checked so far; item(s) {_items_text_en(view['unknown'])} need more facts."
+            )
         elif view["status"] == "meets_checked_items":
             zh.append(f"满足{name_zh}标准中守法规范的量化门槛（{_items_text(view['met'])}）。")
-            en.append(f"Meets the quantified compliance thresholds for {name_en} (items {_items_text_en(view['met'])}).")
+            en.append(
+                f"Meets the quantified compliance thresholds for {name_en} (items {_items_text_en(view['met'])})."
+            )
         else:
             zh.append(f"{name_zh}标准（2026年）在{today.isoformat()}尚未施行。")
             en.append(f"The 2026 {name_en} standard is not yet in force on {today.isoformat()}.")
-    if adv["status"] in ("meets_checked_items", "incomplete") or cert["status"] in ("meets_checked_items", "incomplete"):
+    if adv["status"] in ("meets_checked_items", "incomplete") or cert["status"] in (
+        "meets_checked_items",
+        "incomplete",
+    ):
         zh.append("这只覆盖守法规范中的量化项；内部控制、财务状况、贸易安全等其他项目需要完整自评。")
-        en.append("This covers only the quantified compliance items; internal control, finance, trade security and the other items need a full self-assessment.")
+        en.append(
+            "This covers only the quantified compliance items; internal control, finance, trade security and the other items need a full self-assessment."
+        )
 
     if d251["grounds_present"]:
         hint = "dishonest_ground_251"
@@ -411,7 +452,7 @@ def _today(today: Any) -> dt.date:
     return dt.date.fromisoformat(str(today))
 
 
-def diagnose(facts: dict, today: Any = None, criteria_path: Optional[Path] = None) -> Diagnosis:
+def diagnose(facts: dict, today: Any = None, criteria_path: Path | None = None) -> Diagnosis:
     """Evaluate every criterion against ``facts`` (keys: see criteria.yaml `facts`)."""
     data = load_criteria(criteria_path)
     index = data["fact_index"]
@@ -454,33 +495,50 @@ def diagnose(facts: dict, today: Any = None, criteria_path: Optional[Path] = Non
         out = []
         for k in sorted(needed, key=lambda key: index[key]["order"]):
             f = index[k]
-            out.append({"key": k, "type": f["type"], "label": f["label"], "question": f["question"],
-                        "needed_for": needed[k]})
+            out.append(
+                {"key": k, "type": f["type"], "label": f["label"], "question": f["question"], "needed_for": needed[k]}
+            )
         return out
 
     caveats = []
     if any(r.in_force and r.regime == "standard_2026" for r in results):
-        caveats.append({
-            "zh": "2026年认证标准的门槛引自公告2026年第34号的第三方转录文本，尚未与海关总署附件原文核对；" + WHERE_TO_CONFIRM["zh"],
-            "en": "The 2026 standard thresholds are quoted from a third-party transcription of announcement 2026 No. 34, not yet checked against the GACC attachment. " + WHERE_TO_CONFIRM["en"],
-        })
-    caveats.append({
-        "zh": "评分按默认规则（最后一次官方公布的规则：任一项不达标即不通过）。",
-        "en": "Scoring follows the default rule set (the last officially published rules: any failed item means no pass).",
-    })
+        caveats.append(
+            {
+                "zh": "2026年认证标准的门槛引自公告2026年第34号的第三方转录文本，尚未与海关总署附件原文核对；"
+                + WHERE_TO_CONFIRM["zh"],
+                "en": "The 2026 standard thresholds are quoted from a third-party transcription of announcement 2026 No. 34, not yet checked against the GACC attachment. "
+                + WHERE_TO_CONFIRM["en"],
+            }
+        )
+    caveats.append(
+        {
+            "zh": "评分按默认规则（最后一次官方公布的规则：任一项不达标即不通过）。",
+            "en": "Scoring follows the default rule set (the last officially published rules: any failed item means no pass).",
+        }
+    )
     if d251["superseded"]:
-        caveats.append({
-            "zh": f"第251号令已于{d251['effective_to']}废止，其失信情形仅供参考。",
-            "en": f"Decree 251 was repealed after {d251['effective_to']}; its dishonesty grounds are shown for reference only.",
-        })
+        caveats.append(
+            {
+                "zh": f"第251号令已于{d251['effective_to']}废止，其失信情形仅供参考。",
+                "en": f"Decree 251 was repealed after {d251['effective_to']}; its dishonesty grounds are shown for reference only.",
+            }
+        )
     return Diagnosis(
-        today=day.isoformat(), facts=clean, results=results, advanced=adv, certified=cert,
-        dishonest=dishonest, level_hint=hint, summary=summary,
-        missing=collect(False), missing_all=collect(True), caveats=caveats,
+        today=day.isoformat(),
+        facts=clean,
+        results=results,
+        advanced=adv,
+        certified=cert,
+        dishonest=dishonest,
+        level_hint=hint,
+        summary=summary,
+        missing=collect(False),
+        missing_all=collect(True),
+        caveats=caveats,
     )
 
 
-def next_question(diagnosis: Diagnosis, lang: str = "zh") -> Optional[dict]:
+def next_question(diagnosis: Diagnosis, lang: str = "zh") -> dict | None:
     """The first fact still needed (in asking order), or None."""
     if not diagnosis.missing:
         return None
@@ -505,15 +563,31 @@ def what_if(facts: dict, changes: dict, today: Any = None) -> tuple[Diagnosis, D
     before = diagnose(base, today)
     after = diagnose(new, today)
     diffs = []
-    for rb, ra in zip(before.results, after.results):
+    for rb, ra in zip(before.results, after.results, strict=False):
         if rb.status != ra.status:
-            diffs.append({"id": rb.id, "item_ref": rb.item_ref, "article": rb.article,
-                          "before": rb.status, "after": ra.status, "superseded": rb.superseded})
+            diffs.append(
+                {
+                    "id": rb.id,
+                    "item_ref": rb.item_ref,
+                    "article": rb.article,
+                    "before": rb.status,
+                    "after": ra.status,
+                    "superseded": rb.superseded,
+                }
+            )
     for name in ("advanced", "certified"):
         vb, va = getattr(before, name), getattr(after, name)
         if vb["status"] != va["status"] or vb["blocking"] != va["blocking"]:
-            diffs.append({"id": f"overall:{name}", "item_ref": None, "before": vb["status"], "after": va["status"],
-                          "blocking_before": vb["blocking"], "blocking_after": va["blocking"]})
+            diffs.append(
+                {
+                    "id": f"overall:{name}",
+                    "item_ref": None,
+                    "before": vb["status"],
+                    "after": va["status"],
+                    "blocking_before": vb["blocking"],
+                    "blocking_after": va["blocking"],
+                }
+            )
     if before.level_hint != after.level_hint:
         diffs.append({"id": "overall:level", "item_ref": None, "before": before.level_hint, "after": after.level_hint})
     return before, after, diffs
@@ -522,7 +596,7 @@ def what_if(facts: dict, changes: dict, today: Any = None) -> tuple[Diagnosis, D
 # ---------------------------------------------------------------------------
 # credit repair
 # ---------------------------------------------------------------------------
-def load_repair(path: Optional[Path] = None) -> dict:
+def load_repair(path: Path | None = None) -> dict:
     path = Path(path or REPAIR_PATH)
     data = _load_yaml(path)
     if "_validated" in data:
@@ -545,13 +619,13 @@ def load_repair(path: Optional[Path] = None) -> dict:
     return data
 
 
-def _ground_key(value: Any) -> Optional[str]:
+def _ground_key(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip().lower()
     for prefix in ("decree_251:", "251:", "d251_22_", "art22:", "ground"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     cn = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8"}
     text = text.strip("()（）第项 ")
     text = cn.get(text, text)
@@ -560,7 +634,7 @@ def _ground_key(value: Any) -> Optional[str]:
     return text or None
 
 
-def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Path] = None) -> dict:
+def repair_eligibility(facts: dict, today: Any = None, repair_path: Path | None = None) -> dict:
     """Can the enterprise apply for credit repair now?
 
     facts: dishonest_ground ("251:3", "3", "（三）"...), determined_under
@@ -591,13 +665,29 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
             det_date = day - dt.timedelta(days=int(months * 30.44))
         if det_date is not None:
             regime_name = "decree_251" if det_date < start_282 else "decree_282"
-    out: dict = {"regime": regime_name, "eligible": None, "reasons": [], "missing": [], "materials": [],
-                 "steps": [], "where": None, "caveats": [], "verified": False, "superseded": False,
-                 "earliest_months": None, "months_remaining": None, "ground": _ground_key(facts.get("dishonest_ground"))}
+    out: dict = {
+        "regime": regime_name,
+        "eligible": None,
+        "reasons": [],
+        "missing": [],
+        "materials": [],
+        "steps": [],
+        "where": None,
+        "caveats": [],
+        "verified": False,
+        "superseded": False,
+        "earliest_months": None,
+        "months_remaining": None,
+        "ground": _ground_key(facts.get("dishonest_ground")),
+    }
     if regime_name is None:
         out["missing"].append("determination_date")
-        out["reasons"].append({"zh": "需要知道企业何时被认定为失信企业（依据第251号令还是第282号令）。",
-                               "en": "We need to know when the enterprise was found dishonest (under Decree 251 or Decree 282)."})
+        out["reasons"].append(
+            {
+                "zh": "需要知道企业何时被认定为失信企业（依据第251号令还是第282号令）。",
+                "en": "We need to know when the enterprise was found dishonest (under Decree 251 or Decree 282).",
+            }
+        )
         return out
     reg = regimes[regime_name]
     out["superseded"] = reg["effective_to"] is not None and day > reg["effective_to"]
@@ -613,8 +703,9 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
 
     # Decree 251
     if out["superseded"]:
-        out["caveats"].append(reg.get("superseded_note") or {
-            "zh": "第251号令已废止。", "en": "Decree 251 has been repealed."})
+        out["caveats"].append(
+            reg.get("superseded_note") or {"zh": "第251号令已废止。", "en": "Decree 251 has been repealed."}
+        )
     if facts.get("on_serious_list") is True:
         out["eligible"] = False
         out["reasons"].append(reg["not_eligible_serious"])
@@ -623,8 +714,12 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
     entry = next((g for g in reg.get("grounds") or [] if g["ground"] == ground), None)
     if entry is None:
         out["missing"].append("dishonest_ground")
-        out["reasons"].append({"zh": "需要知道失信认定依据的是第二十二条哪一项。",
-                               "en": "We need to know which ground of Art. 22 the determination was based on."})
+        out["reasons"].append(
+            {
+                "zh": "需要知道失信认定依据的是第二十二条哪一项。",
+                "en": "We need to know which ground of Art. 22 the determination was based on.",
+            }
+        )
         return out
     out["materials"] = list(reg.get("materials_common") or []) + list(entry.get("materials") or [])
     out["verified"] = bool(reg["verified"]) and bool(entry["verified"])
@@ -632,7 +727,7 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
     if entry["application"] == "none_listed":
         out["eligible"] = False
         out["reasons"].append(entry["explanation"])
-        if auto and months is not None and months >= auto.get("months", 10 ** 9):
+        if auto and months is not None and months >= auto.get("months", 10**9):
             out["reasons"].append(auto["explanation"])
         return out
     if facts.get("on_serious_list") is None:
@@ -641,14 +736,22 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
     out["earliest_months"] = min_months
     if months is None:
         out["missing"].insert(0, "months_since_determination")
-        out["reasons"].append({"zh": f"该项情形须自被认定为失信企业之日起满{min_months}个月方可申请（期限未核实）。",
-                               "en": f"For this ground an application is possible {min_months} months after the determination (period not verified)."})
+        out["reasons"].append(
+            {
+                "zh": f"该项情形须自被认定为失信企业之日起满{min_months}个月方可申请（期限未核实）。",
+                "en": f"For this ground an application is possible {min_months} months after the determination (period not verified).",
+            }
+        )
         return out
     if months < min_months:
         out["eligible"] = False
         out["months_remaining"] = _clean_months(min_months - months)
-        out["reasons"].append({"zh": f"自认定之日起需满{min_months}个月，目前约{_clean_months(months)}个月，还差约{out['months_remaining']}个月（期限未核实）。",
-                               "en": f"{min_months} months must pass since the determination; about {_clean_months(months)} have passed, about {out['months_remaining']} to go (period not verified)."})
+        out["reasons"].append(
+            {
+                "zh": f"自认定之日起需满{min_months}个月，目前约{_clean_months(months)}个月，还差约{out['months_remaining']}个月（期限未核实）。",
+                "en": f"{min_months} months must pass since the determination; about {_clean_months(months)} have passed, about {out['months_remaining']} to go (period not verified).",
+            }
+        )
         return out
     out["months_remaining"] = 0
     corrected = facts.get("conduct_corrected")
@@ -661,10 +764,19 @@ def repair_eligibility(facts: dict, today: Any = None, repair_path: Optional[Pat
         out["reasons"].append(reg["condition_corrected"])
         return out
     if facts.get("on_serious_list") is None:
-        out["reasons"].append({"zh": "前提是企业未被列入严重失信主体名单。", "en": "Provided the enterprise is not on the seriously-dishonest list."})
+        out["reasons"].append(
+            {
+                "zh": "前提是企业未被列入严重失信主体名单。",
+                "en": "Provided the enterprise is not on the seriously-dishonest list.",
+            }
+        )
     out["eligible"] = True if facts.get("on_serious_list") is False else None
-    out["reasons"].append({"zh": f"期限已满（满{min_months}个月），且已纠正失信行为、消除不良影响，可以书面申请信用修复（期限未核实）。",
-                           "en": f"The period has passed ({min_months} months) and the conduct has been corrected, so a written repair application is possible (period not verified)."})
+    out["reasons"].append(
+        {
+            "zh": f"期限已满（满{min_months}个月），且已纠正失信行为、消除不良影响，可以书面申请信用修复（期限未核实）。",
+            "en": f"The period has passed ({min_months} months) and the conduct has been corrected, so a written repair application is possible (period not verified).",
+        }
+    )
     return out
 
 

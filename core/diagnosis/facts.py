@@ -12,10 +12,14 @@ The parser never raises: any internal error yields what was found so far.
 Fact keys are those of knowledge/diagnosis/criteria.yaml (see ``FACT_TYPES``).
 Amounts are in RMB yuan (int when whole); durations in months.
 """
+
 from __future__ import annotations
 
+import logging
 import re
-from typing import Any, Optional
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 MAX_INPUT = 2000
 
@@ -56,21 +60,62 @@ FACT_TYPES: dict[str, str] = {
 # numbers
 # ---------------------------------------------------------------------------
 from core.text import _CN_BIG, _CN_DIGITS, _CN_SMALL, cn_to_number  # noqa: E402 - shared numeral parser
+
 _CN_CHARS = "".join(list(_CN_DIGITS) + list(_CN_SMALL) + list(_CN_BIG))
 _CN_MULT_CHARS = "十百千万亿萬億"
 
 _EN_WORDS = {
-    "zero": 0, "no": 0, "none": 0, "one": 1, "a": 1, "an": 1, "once": 1, "single": 1, "two": 2, "twice": 2,
-    "three": 3, "thrice": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "hundred": 100,
+    "zero": 0,
+    "no": 0,
+    "none": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "once": 1,
+    "single": 1,
+    "two": 2,
+    "twice": 2,
+    "three": 3,
+    "thrice": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
 }
-_EN_MULT = {"k": 10 ** 3, "thousand": 10 ** 3, "w": 10 ** 4, "m": 10 ** 6, "mn": 10 ** 6, "mio": 10 ** 6,
-            "million": 10 ** 6, "millions": 10 ** 6, "b": 10 ** 9, "bn": 10 ** 9, "billion": 10 ** 9}
+_EN_MULT = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "w": 10**4,
+    "m": 10**6,
+    "mn": 10**6,
+    "mio": 10**6,
+    "million": 10**6,
+    "millions": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+}
 
 
-def _arabic(text: str) -> Optional[float]:
+def _arabic(text: str) -> float | None:
     text = text.replace(",", "").replace("，", "").replace(" ", "")
     try:
         value = float(text)
@@ -111,7 +156,7 @@ _NUM_SPLIT = re.compile(
 )
 
 
-def to_number(text: str) -> Optional[Any]:
+def to_number(text: str) -> Any | None:
     """'12万' → 120000; '1.5 million' → 1500000; '四' → 4; '120k' → 120000."""
     try:
         return _to_number(text)
@@ -119,7 +164,7 @@ def to_number(text: str) -> Optional[Any]:
         return None
 
 
-def _to_number(text: str) -> Optional[Any]:
+def _to_number(text: str) -> Any | None:
     if text is None:
         return None
     text = text.strip()
@@ -175,66 +220,208 @@ def _p(pattern: str) -> re.Pattern:
 
 _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     # --- largest single penalty ------------------------------------------------
-    ("max_single_penalty", _p(rf"(?:最大|最高|最多|单笔最高|单次最高|单笔最大|单次最大|单笔|单次)的?(?:一笔|一次|单笔|单次)?的?"
-                              rf"(?:行政)?(?:罚款|处罚|罚)?(?:金额)?(?:为|是|有|达到?|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
-    ("max_single_penalty", _p(rf"\b(?:largest|biggest|highest|max(?:imum)?|single)\s+(?:single\s+)?(?:customs\s+)?"
-                              rf"(?:fine|penalty)?\s*(?:was|is|of|at|:)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "max_single_penalty",
+        _p(
+            rf"(?:最大|最高|最多|单笔最高|单次最高|单笔最大|单次最大|单笔|单次)的?(?:一笔|一次|单笔|单次)?的?"
+            rf"(?:行政)?(?:罚款|处罚|罚)?(?:金额)?(?:为|是|有|达到?|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
+    (
+        "max_single_penalty",
+        _p(
+            rf"\b(?:largest|biggest|highest|max(?:imum)?|single)\s+(?:single\s+)?(?:customs\s+)?"
+            rf"(?:fine|penalty)?\s*(?:was|is|of|at|:)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     # --- back taxes ------------------------------------------------------------
-    ("back_tax_over_100k_count", _p(rf"(?:追征|补征|补缴|补税)[^，,。;；]{{0,10}}?超过\s*(?:10|十)万(?:元)?的?(?:情形|情况)?(?:有|共)?\s*(?P<num>{NUM})\s*次"), None),
-    ("back_tax_total", _p(rf"(?:追征|补征|补缴|补税)(?:了|的)?(?:税款|税)?(?:累计|共计|总共|共|合计)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
-    ("back_tax_total", _p(rf"\bback[- ]?tax(?:es)?\s*(?:recovered|assessed|collected|of|were|was|totall?ing|:)?\s*(?:of\s*)?{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "back_tax_over_100k_count",
+        _p(
+            rf"(?:追征|补征|补缴|补税)[^，,。;；]{{0,10}}?超过\s*(?:10|十)万(?:元)?的?(?:情形|情况)?(?:有|共)?\s*(?P<num>{NUM})\s*次"
+        ),
+        None,
+    ),
+    (
+        "back_tax_total",
+        _p(
+            rf"(?:追征|补征|补缴|补税)(?:了|的)?(?:税款|税)?(?:累计|共计|总共|共|合计)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
+    (
+        "back_tax_total",
+        _p(
+            rf"\bback[- ]?tax(?:es)?\s*(?:recovered|assessed|collected|of|were|was|totall?ing|:)?\s*(?:of\s*)?{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     # --- tax paid last year ----------------------------------------------------
-    ("tax_paid_last_year", _p(rf"(?:纳税|缴税|交税)(?:总额|总计|额|了)?(?:为|是|约|大约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "tax_paid_last_year",
+        _p(rf"(?:纳税|缴税|交税)(?:总额|总计|额|了)?(?:为|是|约|大约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"),
+        None,
+    ),
     ("tax_paid_last_year", _p(rf"\bpaid\s+{AMT}\s+(?:in|of)\s+tax"), None),
     ("tax_paid_last_year", _p(rf"\btax(?:es)?\s+paid\s+(?:last\s+year\s+)?(?:was|were|of|:)?\s*{AMT}"), None),
     # --- overdue taxes / fines -------------------------------------------------
-    ("taxes_overdue_months", _p(rf"(?:欠税|欠缴税款|拖欠税款|逾期税款|税款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴|超过期限)(?:未缴|未交)?)(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"), None),
-    ("taxes_overdue_months", _p(rf"\b(?:tax(?:es)?|duties)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|are\s+|was\s+|is\s+)?(?:overdue|unpaid|outstanding|late|in\s+arrears)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"), None),
-    ("taxes_overdue_months", _p(rf"\b(?:overdue|unpaid|late)\s+tax(?:es)?\s+(?:of|for)\s+(?P<num>{NUM})\s+months?"), None),
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"(?:欠税|欠缴税款|拖欠税款|逾期税款|税款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴|超过期限)(?:未缴|未交)?)(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"
+        ),
+        None,
+    ),
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"\b(?:tax(?:es)?|duties)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|are\s+|was\s+|is\s+)?(?:overdue|unpaid|outstanding|late|in\s+arrears)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"
+        ),
+        None,
+    ),
+    (
+        "taxes_overdue_months",
+        _p(rf"\b(?:overdue|unpaid|late)\s+tax(?:es)?\s+(?:of|for)\s+(?P<num>{NUM})\s+months?"),
+        None,
+    ),
     ("taxes_overdue_months", _p(rf"(?P<num>{NUM})\s+months?\s+(?:of\s+)?(?:overdue|unpaid|late)\s+tax"), None),
     ("taxes_overdue_months", _p(rf"{_NEG_ZH}(?:任何)?(?:欠税|欠缴税款|拖欠税款|逾期税款|税款逾期)"), 0),
-    ("taxes_overdue_months", _p(rf"{_NEG_EN}\s+(?:overdue|unpaid|outstanding|late)\s+tax(?:es)?|\bno\s+tax\s+arrears|\btax(?:es)?\s+(?:were\s+|are\s+)?(?:all\s+)?paid\s+on\s+time"), 0),
-    ("fines_overdue_months", _p(rf"罚款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴)(?:未缴|未交)?(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"), None),
-    ("fines_overdue_months", _p(rf"\bfines?\s+(?:have\s+been\s+|were\s+|are\s+)?(?:overdue|unpaid|outstanding)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"), None),
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"{_NEG_EN}\s+(?:overdue|unpaid|outstanding|late)\s+tax(?:es)?|\bno\s+tax\s+arrears|\btax(?:es)?\s+(?:were\s+|are\s+)?(?:all\s+)?paid\s+on\s+time"
+        ),
+        0,
+    ),
+    (
+        "fines_overdue_months",
+        _p(
+            rf"罚款(?:已经|已)?(?:逾期|超期|拖欠|欠缴|未缴)(?:未缴|未交)?(?:了|已经|已|超过|达)?\s*(?P<num>{NUM})\s*(?:个)?月"
+        ),
+        None,
+    ),
+    (
+        "fines_overdue_months",
+        _p(
+            rf"\bfines?\s+(?:have\s+been\s+|were\s+|are\s+)?(?:overdue|unpaid|outstanding)\s+(?:for\s+)?(?P<num>{NUM})\s+months?"
+        ),
+        None,
+    ),
     # --- penalty count ---------------------------------------------------------
     ("penalties_count_last_year", _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*次"), None),
     ("penalties_count_last_year", _p(rf"(?P<num>{NUM})\s*次(?:海关)?(?:行政)?(?:处罚|罚款)"), None),
     ("penalties_count_last_year", _p(rf"处罚次数(?:为|是|:|：)?\s*(?P<num>{NUM})"), None),
-    ("penalties_count_last_year", _p(rf"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>{NUM})\s+times?\b"), None),
-    ("penalties_count_last_year", _p(rf"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>once|twice|thrice)\b"), None),
-    ("penalties_count_last_year", _p(rf"(?<![\d.,])(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|no)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalt(?:y|ies)|fines|sanctions)\b(?!\s+of)"), None),
+    (
+        "penalties_count_last_year",
+        _p(rf"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>{NUM})\s+times?\b"),
+        None,
+    ),
+    (
+        "penalties_count_last_year",
+        _p(r"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>once|twice|thrice)\b"),
+        None,
+    ),
+    (
+        "penalties_count_last_year",
+        _p(
+            r"(?<![\d.,])(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|no)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalt(?:y|ies)|fines|sanctions)\b(?!\s+of)"
+        ),
+        None,
+    ),
     ("penalties_count_last_year", _p(rf"{_NEG_ZH}(?:被)?(?:海关)?(?:行政)?(?:处罚|罚款|被罚)"), 0),
     ("penalties_count_last_year", _p(r"\b(?:never|not)\s+(?:been\s+)?(?:penali[sz]ed|fined|punished)\b"), 0),
     # --- total fines -----------------------------------------------------------
-    ("penalties_total", _p(rf"(?:罚款|罚金|处罚金额)(?:总额|总计|累计|合计|共计|一共|总共|共)(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
-    ("penalties_total", _p(rf"(?:总共|共计|累计|合计|一共|总计|共)(?:被)?(?:罚了|罚款|罚)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "penalties_total",
+        _p(
+            rf"(?:罚款|罚金|处罚金额)(?:总额|总计|累计|合计|共计|一共|总共|共)(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
+    (
+        "penalties_total",
+        _p(
+            rf"(?:总共|共计|累计|合计|一共|总计|共)(?:被)?(?:罚了|罚款|罚)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     ("penalties_total", _p(rf"罚(?:了|款)\s*{AMT}{_NOT_COUNT_AFTER}"), None),
-    ("penalties_total", _p(rf"\b(?:total(?:l?ing|l?ed)?|in\s+total|altogether|summing\s+to|amounting\s+to|cumulative(?:ly)?)\s*(?:fines?\s*)?(?:of|were|was|:)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "penalties_total",
+        _p(
+            rf"\b(?:total(?:l?ing|l?ed)?|in\s+total|altogether|summing\s+to|amounting\s+to|cumulative(?:ly)?)\s*(?:fines?\s*)?(?:of|were|was|:)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     ("penalties_total", _p(rf"{AMT}\s+in\s+(?:total|fines)\b"), None),
     ("penalties_total", _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to)\s+{AMT}{_NOT_COUNT_AFTER}"), None),
     # --- declarations last year ------------------------------------------------
     ("customs_inspected_declarations", _p(rf"(?:海关)?(?:检查|查验)了?(?:报关单)?\s*(?P<num>{NUM})\s*票"), None),
     ("seized_declarations", _p(rf"(?<!高质量)查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
     ("high_quality_seized", _p(rf"高质量查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
-    ("declarations_last_year", _p(rf"(?:报关单|申报|报关|单证|备案清单)[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"), None),
+    (
+        "declarations_last_year",
+        _p(rf"(?:报关单|申报|报关|单证|备案清单)[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"),
+        None,
+    ),
     ("declarations_last_year", _p(rf"(?P<num>{NUM})\s*(?:票|份)(?:报关单|单证)"), None),
-    ("declarations_last_year", _p(rf"\b(?:declared|filed|submitted|lodged)\s+(?:about\s+|around\s+)?(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)"), None),
-    ("declarations_last_year", _p(rf"(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)\b"), None),
+    (
+        "declarations_last_year",
+        _p(
+            rf"\b(?:declared|filed|submitted|lodged)\s+(?:about\s+|around\s+)?(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)"
+        ),
+        None,
+    ),
+    (
+        "declarations_last_year",
+        _p(rf"(?P<num>{NUM})\s+(?:customs\s+)?(?:entries|declarations|declaration\s+forms)\b"),
+        None,
+    ),
     # --- import-export value ---------------------------------------------------
-    ("import_export_value_last_year", _p(rf"(?:进出口|外贸|贸易)(?:总)?(?:额|值|总额|总值|金额|规模)(?:为|是|约|大约|达到?|有|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
-    ("import_export_value_last_year", _p(rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+)?{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "import_export_value_last_year",
+        _p(
+            rf"(?:进出口|外贸|贸易)(?:总)?(?:额|值|总额|总值|金额|规模)(?:为|是|约|大约|达到?|有|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
+    (
+        "import_export_value_last_year",
+        _p(
+            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+)?{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     # --- booleans --------------------------------------------------------------
     ("smuggling_crime", _p(rf"{_NEG_ZH}(?:任何)?走私犯罪|{_NEG_EN}\s+(?:\w+\s+){{0,2}}smuggling\s+crime"), False),
     ("smuggling_crime", _p(r"走私(?:犯罪|罪)|smuggling\s+(?:crime|conviction)|convicted\s+of\s+smuggling"), True),
     ("smuggling", _p(rf"{_NEG_ZH}(?:任何|过|发生过?|发现)?(?:的)?走私|{_NEG_EN}\s+(?:\w+\s+){{0,2}}smuggl\w*"), False),
     ("smuggling", _p(r"走私|smuggl\w*"), True),
-    ("is_customs_broker", _p(r"(?:我们|我司|本公司|公司|企业)是(?:一家)?(?:报关企业|报关行|报关公司)|\b(?:we\s+are|we're)\s+a\s+customs\s+broker"), True),
-    ("last_year_not_calculable", _p(r"(?:新成立|新设立|去年没有进出口|上年度没有进出口|上年度无进出口)|\b(?:newly\s+(?:set\s+up|established|founded)|no\s+(?:trade|imports?\s+or\s+exports?)\s+last\s+year)"), True),
+    (
+        "is_customs_broker",
+        _p(
+            r"(?:我们|我司|本公司|公司|企业)是(?:一家)?(?:报关企业|报关行|报关公司)|\b(?:we\s+are|we're)\s+a\s+customs\s+broker"
+        ),
+        True,
+    ),
+    (
+        "last_year_not_calculable",
+        _p(
+            r"(?:新成立|新设立|去年没有进出口|上年度没有进出口|上年度无进出口)|\b(?:newly\s+(?:set\s+up|established|founded)|no\s+(?:trade|imports?\s+or\s+exports?)\s+last\s+year)"
+        ),
+        True,
+    ),
 ]
 
 _BOOL_YES = _p(r"^\s*(?:是|是的|对|有|有的|有过|存在|yes|yep|yeah|y|true|correct|right)\s*[.!。！]?\s*$")
-_BOOL_NO = _p(r"^\s*(?:否|不是|没有|没|无|不存在|没有过|从来没有|no|nope|none|n|false|never|not\s+at\s+all)\s*[.!。！]?\s*$")
-_BARE_NUM = _p(rf"^\s*(?:约|大约|大概|about|around|approx\.?|roughly)?\s*(?P<num>{_CURRENCY_PRE}{NUM}){_CURRENCY_POST}\s*(?:次|票|个月|月|times|entries|months?)?\s*[.!。！]?\s*$")
+_BOOL_NO = _p(
+    r"^\s*(?:否|不是|没有|没|无|不存在|没有过|从来没有|no|nope|none|n|false|never|not\s+at\s+all)\s*[.!。！]?\s*$"
+)
+_BARE_NUM = _p(
+    rf"^\s*(?:约|大约|大概|about|around|approx\.?|roughly)?\s*(?P<num>{_CURRENCY_PRE}{NUM}){_CURRENCY_POST}\s*(?:次|票|个月|月|times|entries|months?)?\s*[.!。！]?\s*$"
+)
 
 
 def _coerce(key: str, value: Any) -> Any:
@@ -252,7 +439,7 @@ def _coerce(key: str, value: Any) -> Any:
     return value
 
 
-def parse_facts(text: Any, expecting: Optional[str] = None) -> dict:
+def parse_facts(text: Any, expecting: str | None = None) -> dict:
     """Extract facts from one sentence. Never raises."""
     facts: dict[str, Any] = {}
     remainder = ""
@@ -319,5 +506,5 @@ def parse_facts(text: Any, expecting: Optional[str] = None) -> dict:
             remainder = " ".join(p for p in pieces)
         remainder = re.sub(r"[\s，,。.;；:：!！?？、]+", " ", remainder).strip()
     except Exception:  # never crash the conversation on odd input
-        pass
+        log.debug("remainder of %r not computed", text, exc_info=True)
     return {"facts": facts, "remainder": remainder}

@@ -6,10 +6,10 @@ most ``MAX_QUESTIONS`` in a row), then gives the verdict with the clause behind
 each conclusion. "What if" questions ("如果今年只罚2次呢") are answered against
 the facts given so far.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from core.diagnosis import engine as diag
 from core.diagnosis.facts import parse_facts
@@ -19,15 +19,27 @@ MAX_QUESTIONS = 6
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)
 WHAT_IF_RE = re.compile(r"(如果|假如|假设|要是|若)|\bwhat if\b|\bif (we|our|it|there)", re.I)
 STOP_RE = re.compile(r"^(退出|取消|结束|cancel|quit|stop|exit)$", re.I)
-STATUS_ZH = {"met": "符合", "not_met": "不符合", "unknown": "待补充信息", "cannot_assess": "无法判断", "not_applicable": "不适用"}
-STATUS_EN = {"met": "met", "not_met": "not met", "unknown": "needs facts", "cannot_assess": "cannot assess", "not_applicable": "n/a"}
+STATUS_ZH = {
+    "met": "符合",
+    "not_met": "不符合",
+    "unknown": "待补充信息",
+    "cannot_assess": "无法判断",
+    "not_applicable": "不适用",
+}
+STATUS_EN = {
+    "met": "met",
+    "not_met": "not met",
+    "unknown": "needs facts",
+    "cannot_assess": "cannot assess",
+    "not_applicable": "n/a",
+}
 
 
 def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def start(lang: str, first_text: str = "", previous_facts: Optional[dict] = None) -> tuple[dict, dict]:
+def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -> tuple[dict, dict]:
     """Start; facts already in the triggering sentence are used at once. A "what
     if" question right after a diagnosis is answered against the earlier facts."""
     if previous_facts and WHAT_IF_RE.search(first_text or ""):
@@ -46,7 +58,7 @@ def start(lang: str, first_text: str = "", previous_facts: Optional[dict] = None
     return _continue(state, lang, intro if not facts else "")
 
 
-def step(state: Optional[dict], text: str, lang: str) -> tuple[dict, dict]:
+def step(state: dict | None, text: str, lang: str) -> tuple[dict, dict]:
     """Returns (state, reply) where reply = {"text", "buttons", "done"}."""
     text = normalise(text)[:1000]
     if not state:
@@ -76,26 +88,43 @@ def _continue(state: dict, lang: str, note: str) -> tuple[dict, dict]:
     while q and q["key"] in skipped:
         # Ask the next missing fact instead of the skipped one.
         missing = [m for m in d.missing if m.get("key") not in skipped]
-        q = {"key": missing[0]["key"], "text": missing[0]["question"][lang] if isinstance(missing[0].get("question"), dict) else missing[0].get("text", "")} if missing else None
+        q = (
+            {
+                "key": missing[0]["key"],
+                "text": missing[0]["question"][lang]
+                if isinstance(missing[0].get("question"), dict)
+                else missing[0].get("text", ""),
+            }
+            if missing
+            else None
+        )
     if q and state["asked"] < MAX_QUESTIONS:
         state["asked"] += 1
         state["expecting"] = q["key"]
         text = (note + "\n" if note else "") + q["text"]
-        return state, {"text": text, "buttons": [{"title": _t(lang, "就这些，给我结论", "That's all, show the result"), "payload": "就这些"}], "done": False}
+        return state, {
+            "text": text,
+            "buttons": [{"title": _t(lang, "就这些，给我结论", "That's all, show the result"), "payload": "就这些"}],
+            "done": False,
+        }
     return _verdict(state, lang, note)
 
 
-def render(d: "diag.Diagnosis", lang: str) -> str:
+def render(d: diag.Diagnosis, lang: str) -> str:
     zh = lang == "zh"
     lines = [d.summary[lang]]
-    relevant = [r for r in d.results if r.status in ("met", "not_met") or (r.status == "cannot_assess" and not r.superseded)]
+    relevant = [
+        r for r in d.results if r.status in ("met", "not_met") or (r.status == "cannot_assess" and not r.superseded)
+    ]
     if relevant:
         lines.append(_t(lang, "逐条依据：", "Clause by clause:"))
     for r in relevant:
         if r.ground is not None or r.regime != "standard_2026":
             # Dishonesty grounds: "met" means the ground is present.
-            status = {"met": _t(lang, "构成该情形", "ground present"), "not_met": _t(lang, "不构成", "ground absent")}.get(
-                r.status, (STATUS_ZH if zh else STATUS_EN).get(r.status, r.status))
+            status = {
+                "met": _t(lang, "构成该情形", "ground present"),
+                "not_met": _t(lang, "不构成", "ground absent"),
+            }.get(r.status, (STATUS_ZH if zh else STATUS_EN).get(r.status, r.status))
         else:
             status = (STATUS_ZH if zh else STATUS_EN).get(r.status, r.status)
         art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
@@ -116,14 +145,26 @@ def _verdict(state: dict, lang: str, note: str = "") -> tuple[dict, dict]:
     state["done"] = True
     state["expecting"] = None
     text = (note + "\n" if note else "") + render(d, lang)
-    text += "\n" + _t(lang, "可以继续问“如果今年只罚2次呢”看看结论会怎样变化。", "You can ask “what if we had only 2 penalties?” to see how the outcome changes.")
+    text += "\n" + _t(
+        lang,
+        "可以继续问“如果今年只罚2次呢”看看结论会怎样变化。",
+        "You can ask “what if we had only 2 penalties?” to see how the outcome changes.",
+    )
     return state, {"text": text, "buttons": [], "done": True}
 
 
 def _what_if(state: dict, text: str, lang: str) -> dict:
     changes = parse_facts(text).get("facts") or {}
     if not changes:
-        return {"text": _t(lang, "请说明要假设的情况，例如“如果只罚2次、共3万呢”。", "Tell me what to assume, e.g. “what if only 2 penalties, 30,000 in total?”."), "buttons": [], "done": bool(state.get("done"))}
+        return {
+            "text": _t(
+                lang,
+                "请说明要假设的情况，例如“如果只罚2次、共3万呢”。",
+                "Tell me what to assume, e.g. “what if only 2 penalties, 30,000 in total?”.",
+            ),
+            "buttons": [],
+            "done": bool(state.get("done")),
+        }
     before, after, differences = diag.what_if(state["facts"], changes)
     lines = [_t(lang, "假设情况下的结论：", "With that assumption:"), after.summary[lang]]
     if differences:
@@ -136,10 +177,24 @@ def _what_if(state: dict, text: str, lang: str) -> dict:
 
 
 _OUTCOME = {
-    "zh": {"blocked": "受阻", "meets_checked_items": "已核查项符合", "incomplete": "信息不全", "not_in_force": "不适用",
-           "advanced_blocked": "高级认证受阻", "certified_blocked": "认证受阻", "dishonest_risk": "有失信风险"},
-    "en": {"blocked": "blocked", "meets_checked_items": "checked items met", "incomplete": "incomplete", "not_in_force": "n/a",
-           "advanced_blocked": "advanced certification blocked", "certified_blocked": "certification blocked", "dishonest_risk": "dishonesty risk"},
+    "zh": {
+        "blocked": "受阻",
+        "meets_checked_items": "已核查项符合",
+        "incomplete": "信息不全",
+        "not_in_force": "不适用",
+        "advanced_blocked": "高级认证受阻",
+        "certified_blocked": "认证受阻",
+        "dishonest_risk": "有失信风险",
+    },
+    "en": {
+        "blocked": "blocked",
+        "meets_checked_items": "checked items met",
+        "incomplete": "incomplete",
+        "not_in_force": "n/a",
+        "advanced_blocked": "advanced certification blocked",
+        "certified_blocked": "certification blocked",
+        "dishonest_risk": "dishonesty risk",
+    },
 }
 
 

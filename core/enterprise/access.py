@@ -6,12 +6,12 @@ it gets a short access key (shown once in that conversation). Another
 conversation or channel (resuming at the kiosk, on the phone) must give the code
 *and* the key; only a salted hash is stored. Officers can issue a new key.
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from typing import Optional
 
 from core.db import create_schema, get_engine, session_scope
 from core.enterprise.models import Enterprise
@@ -20,7 +20,7 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 KEY_LENGTH = 8
 
 
-def _hash(code: str, key: str, salt: Optional[str] = None) -> str:
+def _hash(code: str, key: str, salt: str | None = None) -> str:
     salt = salt or secrets.token_hex(8)
     digest = hashlib.pbkdf2_hmac("sha256", f"{code}:{normalise_key(key)}".encode(), salt.encode(), 50_000).hex()
     return f"{salt}${digest}"
@@ -41,7 +41,7 @@ def has_key(code: str, engine=None) -> bool:
         return bool(ent and ent.access_key_hash)
 
 
-def issue_key(code: str, name: str = "", engine=None, replace: bool = False) -> Optional[str]:
+def issue_key(code: str, name: str = "", engine=None, replace: bool = False) -> str | None:
     """A new key for the enterprise (created if missing). Returns None when it
     already has one and ``replace`` is false."""
     engine = create_schema(engine or get_engine())

@@ -9,13 +9,13 @@ Structure (18 characters):
 Charset: 0-9 and A-H J-N P-R T-U W-Y (no I, O, S, V, Z). Check character: weights
 3^(i-1) mod 31, C18 = 31 - (sum(weights * values) mod 31), 31 -> 0.
 """
+
 from __future__ import annotations
 
 import random
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
@@ -29,7 +29,7 @@ _SEPARATORS = re.compile(r"[\s\-_—–·.]+")
 class CodeCheck:
     valid: bool
     code: str  # normalised input
-    reason: Optional[dict] = None  # {"code": ..., "zh": ..., "en": ...} when invalid
+    reason: dict | None = None  # {"code": ..., "zh": ..., "en": ...} when invalid
 
     def __bool__(self) -> bool:
         return self.valid
@@ -46,7 +46,7 @@ def normalize(text: str) -> str:
 
 def check_character(first17: str) -> str:
     """The 18th character for a 17-character prefix (must be in CHARSET)."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=False))
     return CHARSET[(31 - total % 31) % 31]
 
 
@@ -58,27 +58,53 @@ def check(text: str) -> CodeCheck:
     """Validate; returns a CodeCheck with a zh/en reason when invalid."""
     code = normalize(text)
     if not code:
-        return CodeCheck(False, code, _reason("empty", "没有输入统一社会信用代码。", "No unified social credit code was given."))
+        return CodeCheck(
+            False, code, _reason("empty", "没有输入统一社会信用代码。", "No unified social credit code was given.")
+        )
     if len(code) != 18:
-        return CodeCheck(False, code, _reason(
-            "length", f"统一社会信用代码应为18位，输入的是{len(code)}位。",
-            f"A unified social credit code has 18 characters; this one has {len(code)}."))
+        return CodeCheck(
+            False,
+            code,
+            _reason(
+                "length",
+                f"统一社会信用代码应为18位，输入的是{len(code)}位。",
+                f"A unified social credit code has 18 characters; this one has {len(code)}.",
+            ),
+        )
     bad = [c for c in code if c not in _VALUE]
     if bad:
         chars = "、".join(dict.fromkeys(bad))
-        return CodeCheck(False, code, _reason(
-            "charset", f"含有不允许的字符：{chars}（代码只用数字和除I、O、S、V、Z以外的大写字母）。",
-            f"Contains characters that are not allowed: {', '.join(dict.fromkeys(bad))} "
-            f"(only digits and capital letters other than I, O, S, V, Z are used)."))
+        return CodeCheck(
+            False,
+            code,
+            _reason(
+                "charset",
+                f"含有不允许的字符：{chars}（代码只用数字和除I、O、S、V、Z以外的大写字母）。",
+                f"Contains characters that are not allowed: {', '.join(dict.fromkeys(bad))} "
+                f"(only digits and capital letters other than I, O, S, V, Z are used).",
+            ),
+        )
     if not code[2:8].isdigit():
-        return CodeCheck(False, code, _reason(
-            "division", "第3—8位应为6位数字的行政区划码。",
-            "Characters 3-8 must be the 6-digit administrative division code."))
+        return CodeCheck(
+            False,
+            code,
+            _reason(
+                "division",
+                "第3—8位应为6位数字的行政区划码。",
+                "Characters 3-8 must be the 6-digit administrative division code.",
+            ),
+        )
     expected = check_character(code[:17])
     if code[17] != expected:
-        return CodeCheck(False, code, _reason(
-            "check_char", f"校验位不正确（最后一位应为{expected}），请核对是否输错。",
-            f"The check character is wrong (the last character should be {expected}); please check for a typo."))
+        return CodeCheck(
+            False,
+            code,
+            _reason(
+                "check_char",
+                f"校验位不正确（最后一位应为{expected}），请核对是否输错。",
+                f"The check character is wrong (the last character should be {expected}); please check for a typo.",
+            ),
+        )
     return CodeCheck(True, code, None)
 
 
@@ -104,12 +130,12 @@ class InvalidCreditCode(ValueError):
 
 def _org_code(rng: random.Random) -> str:
     body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
-    s = sum(_ORG_CHARS.index(c) * w for c, w in zip(body, _ORG_WEIGHTS))
+    s = sum(_ORG_CHARS.index(c) * w for c, w in zip(body, _ORG_WEIGHTS, strict=False))
     c = 11 - s % 11
     return body + ("0" if c == 11 else "X" if c == 10 else str(c))
 
 
-def generate(seed: Optional[int] = None, authority: str = "9", category: str = "1", division: str = "310000") -> str:
+def generate(seed: int | None = None, authority: str = "9", category: str = "1", division: str = "310000") -> str:
     """A syntactically valid code (for tests and demos; not a real enterprise).
     Defaults: 9 = 工商 registration, 1 = enterprise, 310000 = 上海."""
     rng = random.Random(seed)

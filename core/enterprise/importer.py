@@ -13,15 +13,16 @@ sample (yes/no). JSON: a list of objects with the same keys, or
 {"enterprises": [...]}; errors then name the entry number ("line" = entry
 number, counted from 1).
 """
+
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from sqlalchemy import select
 
@@ -30,27 +31,62 @@ from core.enterprise.models import Enterprise
 
 LEVELS = ["高级认证企业", "认证企业", "常规企业", "失信企业", "严重失信企业"]
 _LEVEL_ALIASES = {
-    "advanced": "高级认证企业", "advanced_certified": "高级认证企业", "aeo_advanced": "高级认证企业",
-    "advanced certified enterprise": "高级认证企业", "高级认证": "高级认证企业",
-    "certified": "认证企业", "certified enterprise": "认证企业", "认证": "认证企业",
-    "regular": "常规企业", "regular enterprise": "常规企业", "常规": "常规企业",
-    "dishonest": "失信企业", "dishonest enterprise": "失信企业", "失信": "失信企业",
-    "seriously_dishonest": "严重失信企业", "seriously dishonest": "严重失信企业",
-    "seriously dishonest enterprise": "严重失信企业", "严重失信": "严重失信企业",
+    "advanced": "高级认证企业",
+    "advanced_certified": "高级认证企业",
+    "aeo_advanced": "高级认证企业",
+    "advanced certified enterprise": "高级认证企业",
+    "高级认证": "高级认证企业",
+    "certified": "认证企业",
+    "certified enterprise": "认证企业",
+    "认证": "认证企业",
+    "regular": "常规企业",
+    "regular enterprise": "常规企业",
+    "常规": "常规企业",
+    "dishonest": "失信企业",
+    "dishonest enterprise": "失信企业",
+    "失信": "失信企业",
+    "seriously_dishonest": "严重失信企业",
+    "seriously dishonest": "严重失信企业",
+    "seriously dishonest enterprise": "严重失信企业",
+    "严重失信": "严重失信企业",
 }
 _HEADERS = {
-    "code": "code", "统一社会信用代码": "code", "信用代码": "code", "enterprise_code": "code", "uscc": "code",
-    "name": "name", "企业名称": "name", "名称": "name",
-    "level": "level", "credit_level": "level", "信用等级": "level", "等级": "level",
-    "customs_office": "customs_office", "主管海关": "customs_office", "海关": "customs_office",
-    "business_types": "business_types", "业务类型": "business_types",
-    "contact": "contact", "联系人": "contact", "联系方式": "contact",
-    "production": "production", "生产类型": "production", "企业类型": "production",
-    "sample": "sample", "演示数据": "sample",
+    "code": "code",
+    "统一社会信用代码": "code",
+    "信用代码": "code",
+    "enterprise_code": "code",
+    "uscc": "code",
+    "name": "name",
+    "企业名称": "name",
+    "名称": "name",
+    "level": "level",
+    "credit_level": "level",
+    "信用等级": "level",
+    "等级": "level",
+    "customs_office": "customs_office",
+    "主管海关": "customs_office",
+    "海关": "customs_office",
+    "business_types": "business_types",
+    "业务类型": "business_types",
+    "contact": "contact",
+    "联系人": "contact",
+    "联系方式": "contact",
+    "production": "production",
+    "生产类型": "production",
+    "企业类型": "production",
+    "sample": "sample",
+    "演示数据": "sample",
 }
-_PRODUCTION = {"production": "production", "生产型": "production", "生产": "production",
-               "non_production": "non_production", "non-production": "non_production",
-               "非生产型": "non_production", "非生产": "non_production", "trading": "non_production"}
+_PRODUCTION = {
+    "production": "production",
+    "生产型": "production",
+    "生产": "production",
+    "non_production": "non_production",
+    "non-production": "non_production",
+    "非生产型": "non_production",
+    "非生产": "non_production",
+    "trading": "non_production",
+}
 _YES = {"yes", "y", "true", "1", "是"}
 _NO = {"no", "n", "false", "0", "否", ""}
 
@@ -64,7 +100,7 @@ SAMPLE_NOTE = {"zh": "（演示数据，非真实企业）", "en": "(demo data, 
 # ---------------------------------------------------------------------------
 # credit code: use core.enterprise.credit_code when present (GB 32100-2015)
 # ---------------------------------------------------------------------------
-def check_code(text: Any) -> tuple[bool, str, Optional[dict]]:
+def check_code(text: Any) -> tuple[bool, str, dict | None]:
     """(ok, normalised code, reason {zh, en} or None)."""
     try:
         from core.enterprise import credit_code
@@ -80,11 +116,11 @@ _CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def _fallback_check(text: Any) -> tuple[bool, str, Optional[dict]]:  # pragma: no cover
+def _fallback_check(text: Any) -> tuple[bool, str, dict | None]:  # pragma: no cover
     code = re.sub(r"[\s\-]+", "", str(text or "")).upper()
     if len(code) != 18 or any(c not in _CHARSET for c in code):
         return False, code, {"zh": "统一社会信用代码格式不正确。", "en": "Malformed unified social credit code."}
-    total = sum(_CHARSET.index(c) * w for c, w in zip(code, _WEIGHTS))
+    total = sum(_CHARSET.index(c) * w for c, w in zip(code, _WEIGHTS, strict=False))
     if code[17] != _CHARSET[(31 - total % 31) % 31]:
         return False, code, {"zh": "校验位不正确。", "en": "Wrong check character."}
     return True, code, None
@@ -99,22 +135,28 @@ class ImportReport:
     updated: int = 0
     errors: list = field(default_factory=list)
     total_rows: int = 0
-    file_error: Optional[dict] = None
+    file_error: dict | None = None
 
     @property
     def imported(self) -> int:
         return self.created + self.updated
 
     def to_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "imported": self.imported,
-                "total_rows": self.total_rows, "errors": self.errors, "file_error": self.file_error}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "imported": self.imported,
+            "total_rows": self.total_rows,
+            "errors": self.errors,
+            "file_error": self.file_error,
+        }
 
 
 def _err(line: int, code: str, fld: str, zh: str, en: str) -> dict:
     return {"line": line, "code": code, "field": fld, "reason": {"zh": zh, "en": en}}
 
 
-def normalise_level(value: Any) -> Optional[str]:
+def normalise_level(value: Any) -> str | None:
     text = str(value or "").strip()
     if not text:
         return None
@@ -123,7 +165,7 @@ def normalise_level(value: Any) -> Optional[str]:
     return _LEVEL_ALIASES.get(text.lower())
 
 
-def clean_row(line: int, raw: dict) -> tuple[Optional[dict], list]:
+def clean_row(line: int, raw: dict) -> tuple[dict | None, list]:
     """Validate one row; returns (clean dict or None, errors)."""
     row = {}
     for key, value in (raw or {}).items():
@@ -142,28 +184,46 @@ def clean_row(line: int, raw: dict) -> tuple[Optional[dict], list]:
         errors.append(_err(line, code, "name", "企业名称超过200字。", "Name longer than 200 characters."))
     level = normalise_level(row.get("level"))
     if str(row.get("level") or "").strip() and level is None:
-        errors.append(_err(line, code, "level", f"无法识别的信用等级：{row.get('level')}（应为{'/'.join(LEVELS)}）。",
-                           f"Unknown credit level: {row.get('level')} (expected one of {', '.join(LEVELS)})."))
+        errors.append(
+            _err(
+                line,
+                code,
+                "level",
+                f"无法识别的信用等级：{row.get('level')}（应为{'/'.join(LEVELS)}）。",
+                f"Unknown credit level: {row.get('level')} (expected one of {', '.join(LEVELS)}).",
+            )
+        )
     types = row.get("business_types")
     if isinstance(types, str):
         types = [t.strip() for t in re.split(r"[;|、，,]", types) if t.strip()]
     elif types is None:
         types = []
     elif not isinstance(types, list):
-        errors.append(_err(line, code, "business_types", "业务类型格式不正确。", "business_types must be a list or text."))
+        errors.append(
+            _err(line, code, "business_types", "业务类型格式不正确。", "business_types must be a list or text.")
+        )
         types = []
     production_raw = str(row.get("production") or "").strip().lower()
     production = _PRODUCTION.get(production_raw) if production_raw else None
     if production_raw and production is None:
-        errors.append(_err(line, code, "production", f"无法识别的生产类型：{row.get('production')}。",
-                           f"Unknown production type: {row.get('production')}."))
+        errors.append(
+            _err(
+                line,
+                code,
+                "production",
+                f"无法识别的生产类型：{row.get('production')}。",
+                f"Unknown production type: {row.get('production')}.",
+            )
+        )
     sample_raw = str(row.get("sample") or "").strip().lower()
     if sample_raw not in _YES | _NO:
         errors.append(_err(line, code, "sample", "sample 应为 yes 或 no。", "sample must be yes or no."))
     if errors:
         return None, errors
     return {
-        "code": code, "name": name, "credit_level": level,
+        "code": code,
+        "name": name,
+        "credit_level": level,
         "customs_office": (str(row.get("customs_office") or "").strip() or None),
         "business_types": json.dumps([str(t) for t in types], ensure_ascii=False) if types else None,
         "contact": (str(row.get("contact") or "").strip()[:200] or None),
@@ -187,9 +247,15 @@ def import_rows(rows: Iterable[tuple[int, dict]], *, engine=None, dry_run: bool 
             report.errors.extend(errors)
             continue
         if clean["code"] in good:
-            report.errors.append(_err(line, clean["code"], "code",
-                                      f"与第{first_line[clean['code']]}行的代码重复，本行未导入。",
-                                      f"Duplicate of the code on line {first_line[clean['code']]}; this row was not imported."))
+            report.errors.append(
+                _err(
+                    line,
+                    clean["code"],
+                    "code",
+                    f"与第{first_line[clean['code']]}行的代码重复，本行未导入。",
+                    f"Duplicate of the code on line {first_line[clean['code']]}; this row was not imported.",
+                )
+            )
             continue
         good[clean["code"]] = clean
         first_line[clean["code"]] = line
@@ -199,8 +265,9 @@ def import_rows(rows: Iterable[tuple[int, dict]], *, engine=None, dry_run: bool 
     if not good:
         return report
     with session_scope(engine) as session:
-        existing = {e.code: e for e in session.execute(
-            select(Enterprise).where(Enterprise.code.in_(list(good)))).scalars()}
+        existing = {
+            e.code: e for e in session.execute(select(Enterprise).where(Enterprise.code.in_(list(good)))).scalars()
+        }
         for code, data in good.items():
             ent = existing.get(code)
             if ent is None:
@@ -227,7 +294,7 @@ class _Lines:
     def __init__(self, text: str):
         self._it = iter(text.splitlines(keepends=True))
         self.n = 0
-        self.start: Optional[int] = None
+        self.start: int | None = None
 
     def __iter__(self):
         return self
@@ -264,7 +331,7 @@ def json_rows(text: str) -> list[tuple[int, dict]]:
         data = data.get("enterprises")
     if not isinstance(data, list):
         raise ValueError("JSON must be a list of objects or {\"enterprises\": [...]}")
-    return [(i, row) for i, row in enumerate(data, start=1)]
+    return list(enumerate(data, start=1))
 
 
 def import_file(path: Any, *, engine=None, dry_run: bool = False) -> ImportReport:
@@ -291,18 +358,34 @@ def lookup_level(code: Any, *, engine=None) -> dict:
     """The stored credit level of one enterprise, always with the note that the
     authoritative record is credit.customs.gov.cn."""
     ok, norm, reason = check_code(code)
-    out = {"code": norm, "valid": ok, "found": False, "level": None, "name": None, "customs_office": None,
-           "sample": False, "note": AUTHORITATIVE_NOTE, "reason": reason}
+    out = {
+        "code": norm,
+        "valid": ok,
+        "found": False,
+        "level": None,
+        "name": None,
+        "customs_office": None,
+        "sample": False,
+        "note": AUTHORITATIVE_NOTE,
+        "reason": reason,
+    }
     if not ok:
         return out
     with session_scope(engine) as session:
         ent = session.get(Enterprise, norm)
         if ent is None:
-            out["reason"] = {"zh": "本系统没有该企业的导入记录，请在credit.customs.gov.cn查询。",
-                             "en": "This assistant has no imported record for the enterprise; please check credit.customs.gov.cn."}
+            out["reason"] = {
+                "zh": "本系统没有该企业的导入记录，请在credit.customs.gov.cn查询。",
+                "en": "This assistant has no imported record for the enterprise; please check credit.customs.gov.cn.",
+            }
             return out
-        out.update(found=True, level=ent.credit_level, name=ent.name, customs_office=ent.customs_office,
-                   sample=(ent.sample == "yes"))
+        out.update(
+            found=True,
+            level=ent.credit_level,
+            name=ent.name,
+            customs_office=ent.customs_office,
+            sample=(ent.sample == "yes"),
+        )
         if out["sample"]:
             out["sample_note"] = SAMPLE_NOTE
         return out

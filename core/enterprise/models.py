@@ -1,6 +1,7 @@
 """The enterprise profile: everything an enterprise owns hangs off its
 统一社会信用代码 (unified social credit code). Shared by the assessment
 (issue 3) and the diagnosis/cultivation (issue 4) modules."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,13 +1,12 @@
 """Which channel an enterprise last used (for reminders). No Rasa import."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from core.db import create_schema, get_engine, session_scope
 from core.enterprise.models import Enterprise
 
 
-def remember_channel(code: str, channel: Optional[str], sender: Optional[str], engine=None) -> bool:
+def remember_channel(code: str, channel: str | None, sender: str | None, engine=None) -> bool:
     """Record the enterprise's latest channel and sender id; False if unknown code."""
     if not code:
         return False

@@ -5,17 +5,19 @@ answer built from the knowledge names its source document, article or item and
 effective date; an unverified or superseded entry always carries a plain caveat
 and says where to confirm.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from core.knowledge.search import Hit, KEntry, Knowledge
 from core.text import mentions_domain
 
-OLD_RULE_MARKERS = re.compile(r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)")
+OLD_RULE_MARKERS = re.compile(
+    r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)"
+)
 
 CONFIRM = {
     "zh": "可拨打海关12360服务热线、登录中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）或咨询企业的主管海关确认。",
@@ -36,11 +38,11 @@ class Reply:
     kind: str = "answer"  # answer | suggestions | not_found | partner | item
 
 
-def _fmt_date(d: Optional[dt.date]) -> str:
+def _fmt_date(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.date] = None) -> str:
+def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
     src = kb.sources.get(entry.source_id, {})
     title = src.get(f"title_{lang}") or entry.source_id
     article = entry.article.get(lang) or ""
@@ -59,7 +61,11 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.da
         if article:
             parts.append(article)
         if superseded and eff_to:
-            parts.append(f"{_fmt_date(eff_from)}至{_fmt_date(eff_to)}施行，已废止" if eff_from else f"已于{_fmt_date(eff_to)}废止")
+            parts.append(
+                f"{_fmt_date(eff_from)}至{_fmt_date(eff_to)}施行，已废止"
+                if eff_from
+                else f"已于{_fmt_date(eff_to)}废止"
+            )
         elif eff_from:
             parts.append(f"{_fmt_date(eff_from)}起施行")
         return "；".join(parts) + "。"
@@ -67,13 +73,17 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.da
     if article:
         parts.append(article)
     if superseded and eff_to:
-        parts.append(f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed" if eff_from else f"repealed after {_fmt_date(eff_to)}")
+        parts.append(
+            f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed"
+            if eff_from
+            else f"repealed after {_fmt_date(eff_to)}"
+        )
     elif eff_from:
         parts.append(f"in force from {_fmt_date(eff_from)}")
     return "; ".join(parts) + "."
 
 
-def caveats(entry: KEntry, lang: str, today: Optional[dt.date] = None) -> list[str]:
+def caveats(entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]:
     out = []
     if entry.superseded(today):
         out.append(
@@ -85,18 +95,21 @@ def caveats(entry: KEntry, lang: str, today: Optional[dt.date] = None) -> list[s
         out.append(
             ("提示：以上内容尚未与官方原文核实，不能作为定论。" + CONFIRM["zh"])
             if lang == "zh"
-            else ("Caution: this has not been verified against the official text and is not a definitive answer. " + CONFIRM["en"])
+            else (
+                "Caution: this has not been verified against the official text and is not a definitive answer. "
+                + CONFIRM["en"]
+            )
         )
     return out
 
 
-def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: Optional[dt.date] = None) -> str:
+def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
     lines = [entry.answer[lang].strip(), "", citation_line(kb, entry, lang, today)]
     lines += caveats(entry, lang, today)
     return "\n".join(lines)
 
 
-def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: Optional[dt.date]) -> list[KEntry]:
+def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None) -> list[KEntry]:
     """Order a topic's entries: the rule in force first (the old rule first when the
     question is about the old rules), then by how well they match the question."""
     wants_old = bool(OLD_RULE_MARKERS.search(text or ""))
@@ -109,7 +122,7 @@ def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: Optional[dt.da
     return sorted(entries, key=key)
 
 
-def answer_topic(kb: Knowledge, topic: str, text: str, lang: str, today: Optional[dt.date] = None) -> Optional[Reply]:
+def answer_topic(kb: Knowledge, topic: str, text: str, lang: str, today: dt.date | None = None) -> Reply | None:
     entries = kb.entries_for_topic(topic)
     if not entries:
         return None
@@ -119,14 +132,16 @@ def answer_topic(kb: Knowledge, topic: str, text: str, lang: str, today: Optiona
     buttons = []
     other = next((e for e in ordered[1:] if e.superseded(today) != best.superseded(today)), None)
     if other is not None:
-        title = ("查看旧规定（第251号令）" if lang == "zh" else "See the former rule (Decree 251)") if other.superseded(today) else (
-            "查看现行规定" if lang == "zh" else "See the current rule"
+        title = (
+            ("查看旧规定（第251号令）" if lang == "zh" else "See the former rule (Decree 251)")
+            if other.superseded(today)
+            else ("查看现行规定" if lang == "zh" else "See the current rule")
         )
         buttons.append({"title": title, "payload": f'/show_entry{{"entry_id": "{other.id}"}}'})
     return Reply(text=body, buttons=buttons, entry_ids=[best.id], kind="answer")
 
 
-def answer_entry(kb: Knowledge, entry_id: str, lang: str, today: Optional[dt.date] = None) -> Optional[Reply]:
+def answer_entry(kb: Knowledge, entry_id: str, lang: str, today: dt.date | None = None) -> Reply | None:
     entry = kb.entries.get(entry_id)
     if entry is None:
         return None
@@ -140,7 +155,7 @@ STANDARD_NAMES = {
 }
 
 
-def answer_item(kb: Knowledge, number: Optional[int], standard: Optional[str], lang: str, today=None) -> Reply:
+def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: str, today=None) -> Reply:
     zh = lang == "zh"
     if number is None:
         return Reply(
@@ -154,14 +169,20 @@ def answer_item(kb: Knowledge, number: Optional[int], standard: Optional[str], l
     found = [(s, e) for s, e in found if e is not None]
     if not found:
         limits = "；".join(
-            f"{STANDARD_NAMES[s][lang]} {kb.item_count(s)}" + ("项" if zh else " items") for s in standards if s in STANDARD_NAMES
+            f"{STANDARD_NAMES[s][lang]} {kb.item_count(s)}" + ("项" if zh else " items")
+            for s in standards
+            if s in STANDARD_NAMES
         )
         return Reply(
-            text=(f"没有第{number}项。{limits}。请换一个项号。" if zh else f"There is no item {number}. {limits}. Please try another number."),
+            text=(
+                f"没有第{number}项。{limits}。请换一个项号。"
+                if zh
+                else f"There is no item {number}. {limits}. Please try another number."
+            ),
             kind="item",
         )
     parts, ids = [], []
-    for s, e in found:
+    for _std, e in found:
         parts.append(render_entry(kb, e, lang, today))
         ids.append(e.id)
     buttons = []
@@ -173,7 +194,7 @@ def answer_item(kb: Knowledge, number: Optional[int], standard: Optional[str], l
             f"{number} of the advanced and of the certified standard."
         )
         parts.append(note)
-    for s, e in found:
+    for s, _entry in found:
         buttons.append(
             {
                 "title": (f"第{number}项怎么改进" if zh else f"How to improve item {number}")
@@ -204,8 +225,10 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
         else f"As of {latest.get('date', as_of)}, China Customs has AEO mutual-recognition arrangements with {latest.get('economies', '?')} economies ({latest.get('countries_regions', '?')} countries and regions)."
     )
     if not economies:
-        listed = "、".join(p["zh"] for p in kb.partners if p["status"] == "partner" and not p["member_of"]) if zh else ", ".join(
-            p["en"] for p in kb.partners if p["status"] == "partner" and not p["member_of"]
+        listed = (
+            "、".join(p["zh"] for p in kb.partners if p["status"] == "partner" and not p["member_of"])
+            if zh
+            else ", ".join(p["en"] for p in kb.partners if p["status"] == "partner" and not p["member_of"])
         )
         text_out = (
             f"{count_line}\n我们已逐一核实的互认伙伴有：{listed}。请告诉我您关心的国家或地区。"
@@ -218,7 +241,11 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
         name = p[lang]
         if p["status"] == "partner":
             parent = kb.partner(p["member_of"]) if p["member_of"] else None
-            via = (f"（通过与{parent['zh']}的互认安排）" if zh else f" (through the arrangement with the {parent['en']})") if parent else ""
+            via = (
+                (f"（通过与{parent['zh']}的互认安排）" if zh else f" (through the arrangement with the {parent['en']})")
+                if parent
+                else ""
+            )
             when = []
             ref = parent or p
             if ref.get("signed"):
@@ -232,18 +259,28 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{when_s}."
             )
             if not ref.get("verified", True):
-                lines.append(("提示：该伙伴信息尚未与官方名单核实。" if zh else "Caution: not yet checked against the official list. ") + CONFIRM[lang])
+                lines.append(
+                    (
+                        "提示：该伙伴信息尚未与官方名单核实。"
+                        if zh
+                        else "Caution: not yet checked against the official list. "
+                    )
+                    + CONFIRM[lang]
+                )
         elif p["status"] == "unconfirmed":
             lines.append(
                 f"{name}可能已与中国海关签署AEO互认安排，但我们尚未在可靠来源中逐一核实，不能确认。" + CONFIRM["zh"]
                 if zh
-                else f"{name} may have an AEO arrangement with China Customs, but we have not confirmed it in a reliable source. " + CONFIRM["en"]
+                else f"{name} may have an AEO arrangement with China Customs, but we have not confirmed it in a reliable source. "
+                + CONFIRM["en"]
             )
         else:
             lines.append(
-                f"在我们核实的互认伙伴名单（截至{as_of}）中没有{name}。中国海关的互认伙伴共{latest.get('economies', '?')}个经济体，我们尚未逐一核实全部名单，" + CONFIRM["zh"]
+                f"在我们核实的互认伙伴名单（截至{as_of}）中没有{name}。中国海关的互认伙伴共{latest.get('economies', '?')}个经济体，我们尚未逐一核实全部名单，"
+                + CONFIRM["zh"]
                 if zh
-                else f"{name} is not among the partners we have confirmed (list as of {as_of}). China has {latest.get('economies', '?')} partner economies and we have not confirmed every one. " + CONFIRM["en"]
+                else f"{name} is not among the partners we have confirmed (list as of {as_of}). China has {latest.get('economies', '?')} partner economies and we have not confirmed every one. "
+                + CONFIRM["en"]
             )
     code = kb.mra.get("aeo_code") or {}
     if code and any(p["status"] == "partner" for p in economies):
@@ -257,7 +294,9 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     src = kb.sources.get(src_id or "", {})
     if src:
         lines.append(
-            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。" if zh else f"Source: {src.get('title_en')}; partner list as of {as_of}."
+            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。"
+            if zh
+            else f"Source: {src.get('title_en')}; partner list as of {as_of}."
         )
     return Reply(text="\n".join(lines), kind="partner")
 
@@ -285,9 +324,7 @@ DOMAIN_MODEL_CONFIDENCE = 0.3
 AGREEMENT_CONFIDENCE = 0.1
 
 
-def search_or_suggest(
-    kb: Knowledge, text: str, lang: str, ranked_topics: Optional[list] = None, today=None
-) -> Reply:
+def search_or_suggest(kb: Knowledge, text: str, lang: str, ranked_topics: list | None = None, today=None) -> Reply:
     """The fallback when the model is unsure (see README, "How questions are understood"):
 
     1. the model's top topics and the knowledge search agree → answer that topic;
@@ -320,7 +357,11 @@ def search_or_suggest(
         topics = [t for t, _ in ranked if _ >= 0.05] + hit_topics
         buttons = topic_buttons(kb, topics, lang)
         if buttons:
-            msg = "我不太确定您问的是哪一个问题，您是想了解：" if lang == "zh" else "I'm not sure which question you mean. Did you mean:"
+            msg = (
+                "我不太确定您问的是哪一个问题，您是想了解："
+                if lang == "zh"
+                else "I'm not sure which question you mean. Did you mean:"
+            )
             return Reply(text=msg, buttons=buttons, kind="suggestions")
     return Reply(text=not_found_text(lang), kind="not_found")
 

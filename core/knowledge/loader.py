@@ -6,15 +6,17 @@
 content hash, so loading the same knowledge twice writes nothing, and a bad file
 leaves the database exactly as it was.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import yaml
 from sqlalchemy import delete, select
@@ -80,14 +82,14 @@ class _Checker:
     def fail(self, name: str, message: str):
         raise KnowledgeError(self.file, self.entry_id, name, message)
 
-    def text(self, name: str, required: bool = True, value: Any = None, where: str = "") -> Optional[str]:
+    def text(self, name: str, required: bool = True, value: Any = None, where: str = "") -> str | None:
         label = where or name
         v = self.data.get(name) if value is None and not where else value
         if v is None or (isinstance(v, str) and not v.strip()):
             if required:
                 self.fail(label, "is required and must be non-empty text")
             return None
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if isinstance(v, int | float) and not isinstance(v, bool):
             v = str(v)
         if not isinstance(v, str):
             self.fail(label, f"must be text, got {type(v).__name__}")
@@ -99,7 +101,7 @@ class _Checker:
             self.fail(name, f"'{v}' must use only a-z, 0-9, '_', '.', ':' or '-'")
         return v
 
-    def bilingual(self, name: str, required: bool = True) -> Optional[dict]:
+    def bilingual(self, name: str, required: bool = True) -> dict | None:
         v = self.data.get(name)
         if v is None:
             if required:
@@ -127,7 +129,7 @@ class _Checker:
             out.append(self.text(name, value=item, where=f"{where}[{i}]"))
         return out
 
-    def date(self, name: str, required: bool = False) -> Optional[dt.date]:
+    def date(self, name: str, required: bool = False) -> dt.date | None:
         v = self.data.get(name)
         if v is None or v == "":
             if required:
@@ -316,7 +318,7 @@ def _standard_entries(root: Path, source_ids: set) -> list[dict]:
                     "effective_to": None,
                     "verified": verified,
                     "last_reviewed": reviewed,
-                    "keywords": [label, dimension, sub_name or ""] + extra,
+                    "keywords": [label, dimension, sub_name or "", *extra],
                     "standard": sid,
                     "item_number": num,
                 }
@@ -350,7 +352,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
     partners: list[dict] = []
     seen: set = set()
 
-    def add(raw: Any, status: str, where: str, member_of: Optional[str] = None, parent=None):
+    def add(raw: Any, status: str, where: str, member_of: str | None = None, parent=None):
         c = _Checker(file, where, raw)
         name_zh, name_en = c.text("zh"), c.text("en")
         pid = raw.get("id") or (f"{member_of}.{name_en}" if member_of else name_en)
@@ -373,7 +375,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
                 "name_en": name_en,
                 "status": status,
                 "member_of": member_of,
-                "aliases": sorted({a.lower() for a in aliases + [name_zh, name_en]}),
+                "aliases": sorted({a.lower() for a in [*aliases, name_zh, name_en]}),
                 "signed": c.date("signed") if "signed" in raw else None,
                 "implemented": c.date("implemented") if "implemented" in raw else None,
                 "source_id": src,
@@ -398,7 +400,11 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
     aeo_code = {}
     if doc.get("aeo_code") is not None:
         c = _Checker(file, "aeo_code", doc["aeo_code"])
-        aeo_code = {"format": c.bilingual("format"), "example": c.text("example"), "source": c.text("source", required=False)}
+        aeo_code = {
+            "format": c.bilingual("format"),
+            "example": c.text("example"),
+            "source": c.text("source", required=False),
+        }
     mra = {"as_of": as_of.isoformat(), "counts": counts, "aeo_code": aeo_code}
     return mra, partners
 
@@ -426,9 +432,9 @@ def read_knowledge(root: Path = KNOWLEDGE_DIR) -> Bundle:
     mra, partners = _read_mra(root, source_ids)
     bundle = Bundle(topics=topics, sources=sources, entries=entries, partners=partners, mra=mra)
     bundle.digest = hashlib.sha256(
-        json.dumps(
-            [topics, sources, entries, partners, mra], default=str, ensure_ascii=False, sort_keys=True
-        ).encode("utf-8")
+        json.dumps([topics, sources, entries, partners, mra], default=str, ensure_ascii=False, sort_keys=True).encode(
+            "utf-8"
+        )
     ).hexdigest()
     return bundle
 
@@ -447,7 +453,7 @@ def _lines(values: Iterable[str]) -> str:
     return "\n".join(v for v in values if v)
 
 
-def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Optional[Engine] = None) -> LoadReport:
+def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Engine | None = None) -> LoadReport:
     """Validate ``root`` and replace the database copy of the knowledge.
 
     Nothing is written when validation fails (the error propagates) or when the
@@ -503,14 +509,14 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Optional[Engine] = None) 
     return LoadReport(changed=True, digest=bundle.digest, counts=counts)
 
 
-def stored_digest(engine: Optional[Engine] = None) -> Optional[str]:
+def stored_digest(engine: Engine | None = None) -> str | None:
     engine = create_schema(engine or get_engine())
     with session_scope(engine) as s:
         row = s.execute(select(KnowledgeMeta).where(KnowledgeMeta.key == "digest")).scalar_one_or_none()
         return row.value if row else None
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m core.knowledge.loader [DIR]``: validate and load, print a summary."""
     import sys
 

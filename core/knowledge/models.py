@@ -5,6 +5,7 @@ that every process (action servers, gateway) reads. A load replaces the whole
 copy inside one transaction, so readers see either the old or the new
 knowledge, never a mix.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text

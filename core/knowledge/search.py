@@ -5,6 +5,7 @@ The knowledge is read from the database into memory once and re-read when its
 content digest changes (checked at most every ``refresh_seconds``), so a
 ``make knowledge`` reaches running servers without a restart.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Optional
 
 import jieba
 from rank_bm25 import BM25Okapi
@@ -69,19 +69,19 @@ def tokenize(text: str) -> list[str]:
 class KEntry:
     id: str
     kind: str
-    topic: Optional[str]
+    topic: str | None
     source_id: str
     answer: dict
     article: dict
-    effective_from: Optional[dt.date]
-    effective_to: Optional[dt.date]
+    effective_from: dt.date | None
+    effective_to: dt.date | None
     verified: bool
-    last_reviewed: Optional[dt.date]
-    standard: Optional[str] = None
-    item_number: Optional[int] = None
+    last_reviewed: dt.date | None
+    standard: str | None = None
+    item_number: int | None = None
     search_text: str = ""
 
-    def superseded(self, today: Optional[dt.date] = None) -> bool:
+    def superseded(self, today: dt.date | None = None) -> bool:
         today = today or dt.date.today()
         return self.effective_to is not None and self.effective_to < today
 
@@ -101,7 +101,7 @@ class Knowledge:
     partners: list[dict]
     mra: dict
     digest: str
-    _bm25: Optional[BM25Okapi] = None
+    _bm25: BM25Okapi | None = None
     _doc_ids: list[str] = field(default_factory=list)
     _doc_tokens: list[set] = field(default_factory=list)
 
@@ -115,13 +115,13 @@ class Knowledge:
     def entries_for_topic(self, topic_id: str) -> list[KEntry]:
         return [e for e in self.entries.values() if e.topic == topic_id]
 
-    def standard_item(self, standard: str, number: int) -> Optional[KEntry]:
+    def standard_item(self, standard: str, number: int) -> KEntry | None:
         return self.entries.get(f"standard.{standard}.{number}")
 
     def item_count(self, standard: str) -> int:
         return sum(1 for e in self.entries.values() if e.standard == standard)
 
-    def find_economy(self, name: str) -> Optional[dict]:
+    def find_economy(self, name: str) -> dict | None:
         key = (name or "").strip().lower()
         if not key:
             return None
@@ -147,7 +147,7 @@ class Knowledge:
                 spans.append((m.start(), m.end()))
         return found
 
-    def partner(self, pid: str) -> Optional[dict]:
+    def partner(self, pid: str) -> dict | None:
         return next((p for p in self.partners if p["id"] == pid), None)
 
     # ---- search
@@ -159,7 +159,7 @@ class Knowledge:
             self._bm25 = BM25Okapi(docs)
         return self._bm25
 
-    def search(self, query: str, limit: int = 5, kinds: Optional[set] = None) -> list[Hit]:
+    def search(self, query: str, limit: int = 5, kinds: set | None = None) -> list[Hit]:
         tokens = tokenize(query)
         if not tokens:
             return []
@@ -185,7 +185,9 @@ def _read_from_db(engine: Engine) -> Knowledge:
     with session_scope(engine) as s:
         meta = {m.key: m.value for m in s.execute(select(KnowledgeMeta)).scalars()}
         if "digest" not in meta:
-            raise RuntimeError("the knowledge database is empty: run `make knowledge` (python -m core.knowledge.loader)")
+            raise RuntimeError(
+                "the knowledge database is empty: run `make knowledge` (python -m core.knowledge.loader)"
+            )
         sources = {
             src.id: {
                 "id": src.id,
@@ -252,10 +254,10 @@ def _read_from_db(engine: Engine) -> Knowledge:
 class KnowledgeCache:
     """Process-wide knowledge, refreshed when the stored digest changes."""
 
-    def __init__(self, engine: Optional[Engine] = None, refresh_seconds: float = 30.0):
+    def __init__(self, engine: Engine | None = None, refresh_seconds: float = 30.0):
         self._engine = engine
         self._refresh = refresh_seconds
-        self._kb: Optional[Knowledge] = None
+        self._kb: Knowledge | None = None
         self._checked = -math.inf
         self._lock = threading.Lock()
 
@@ -274,7 +276,7 @@ class KnowledgeCache:
             return self._kb
 
 
-_default_cache: Optional[KnowledgeCache] = None
+_default_cache: KnowledgeCache | None = None
 
 
 def knowledge() -> Knowledge:

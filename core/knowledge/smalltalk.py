@@ -1,6 +1,7 @@
 """Fixed conversational texts in both languages (greeting, help, redirects).
 
 Policy content never lives here: it comes from the knowledge database."""
+
 from __future__ import annotations
 
 from core.knowledge.answers import Reply
@@ -91,6 +92,10 @@ def handoff(lang: str, user_messages: list[str], enterprise: str = "") -> Reply:
             "",
             "Summary of this conversation to paste:",
         ]
-        lines.append(f"[Enterprise] {enterprise}" if enterprise else "[Enterprise] (add your name and unified social credit code)")
+        lines.append(
+            f"[Enterprise] {enterprise}"
+            if enterprise
+            else "[Enterprise] (add your name and unified social credit code)"
+        )
         lines += [f"[Question {i + 1}] {m}" for i, m in enumerate(recent)] or ["[Question] (none yet)"]
     return Reply(text="\n".join(lines), kind="handoff")

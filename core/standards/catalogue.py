@@ -5,14 +5,16 @@ Loads ``knowledge/standards/standard_2026.yaml`` (and the quick-check list
 A bad file raises :class:`StandardsError` naming file, item and field.
 Loaded files are cached per path and reloaded when their mtime changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import yaml
 
@@ -34,7 +36,9 @@ class StandardsError(ValueError):
         self.item = item
         self.field = field
         where = ", ".join(
-            p for p in (file and f"file {file}", item is not None and f"item {item}" or "", field and f"field {field}") if p
+            p
+            for p in (file and f"file {file}", (item is not None and f"item {item}") or "", field and f"field {field}")
+            if p
         )
         super().__init__(f"{message} ({where})" if where else message)
 
@@ -48,18 +52,18 @@ class Item:
     label: str
     requirement: str
     additional: bool
-    rule: Optional[str]
-    rule_params: Optional[dict]
-    scoring_rule_text: Optional[str]
-    deemed_compliant: Optional[dict]
-    deemed_non_compliant: Optional[str]
-    not_applicable: Optional[str]
+    rule: str | None
+    rule_params: dict | None
+    scoring_rule_text: str | None
+    deemed_compliant: dict | None
+    deemed_non_compliant: str | None
+    not_applicable: str | None
     exemptions_other: tuple = ()
     exceptions_in_text: tuple = ()
     notes: tuple = ()
     source_ref: str = ""
-    business_type: Optional[str] = None
-    subject: Optional[str] = None
+    business_type: str | None = None
+    subject: str | None = None
 
     @property
     def allows_not_applicable(self) -> bool:
@@ -109,7 +113,9 @@ class Standard:
         try:
             return self.by_number[int(number)]
         except (KeyError, TypeError, ValueError):
-            raise StandardsError(f"unknown item {number!r} in standard {self.id}", item=number, field="number") from None
+            raise StandardsError(
+                f"unknown item {number!r} in standard {self.id}", item=number, field="number"
+            ) from None
 
 
 @dataclass
@@ -117,8 +123,8 @@ class Catalog:
     path: str
     source: str
     verified: bool
-    effective_from: Optional[dt.date]
-    last_reviewed: Optional[dt.date]
+    effective_from: dt.date | None
+    last_reviewed: dt.date | None
     transcription_note: dict
     dimension_names: dict
     business_types: dict  # id -> {"zh","en"}
@@ -194,7 +200,7 @@ def _zh_en(value: Any, *, file: str, item: Any, fld: str) -> dict:
     return value
 
 
-def _as_date(value: Any, *, file: str, fld: str) -> Optional[dt.date]:
+def _as_date(value: Any, *, file: str, fld: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -222,12 +228,20 @@ def _validate_indicators(params: dict, *, file: str, item: str, fields: dict) ->
         th = ind.get("threshold")
         if isinstance(th, dict):
             for kind in ("production", "non_production"):
-                if not isinstance(th.get(kind), (int, float)):
-                    raise StandardsError("threshold per kind needs production and non_production numbers",
-                                         file=file, item=item, field=p + "threshold")
-        elif not isinstance(th, (int, float)) or isinstance(th, bool):
-            raise StandardsError("threshold must be a number or {production, non_production}",
-                                 file=file, item=item, field=p + "threshold")
+                if not isinstance(th.get(kind), int | float):
+                    raise StandardsError(
+                        "threshold per kind needs production and non_production numbers",
+                        file=file,
+                        item=item,
+                        field=p + "threshold",
+                    )
+        elif not isinstance(th, int | float) or isinstance(th, bool):
+            raise StandardsError(
+                "threshold must be a number or {production, non_production}",
+                file=file,
+                item=item,
+                field=p + "threshold",
+            )
         for part in ("numerator", "denominator"):
             terms = ind.get(part)
             if terms is None and part == "denominator":
@@ -237,13 +251,19 @@ def _validate_indicators(params: dict, *, file: str, item: str, fields: dict) ->
             for j, term in enumerate(terms):
                 f = _req(term, "field", str, file=file, item=item, prefix=f"{p}{part}[{j}].")
                 if f not in fields:
-                    raise StandardsError(f"unknown financial field {f!r}", file=file, item=item, field=f"{p}{part}[{j}].field")
+                    raise StandardsError(
+                        f"unknown financial field {f!r}", file=file, item=item, field=f"{p}{part}[{j}].field"
+                    )
         for j, extra in enumerate(ind.get("also_requires") or []):
             f = _req(extra, "field", str, file=file, item=item, prefix=f"{p}also_requires[{j}].")
             if f not in fields:
-                raise StandardsError(f"unknown financial field {f!r}", file=file, item=item, field=f"{p}also_requires[{j}].field")
+                raise StandardsError(
+                    f"unknown financial field {f!r}", file=file, item=item, field=f"{p}also_requires[{j}].field"
+                )
             if extra.get("comparison") not in COMPARISONS:
-                raise StandardsError("unknown comparison", file=file, item=item, field=f"{p}also_requires[{j}].comparison")
+                raise StandardsError(
+                    "unknown comparison", file=file, item=item, field=f"{p}also_requires[{j}].comparison"
+                )
 
 
 def _build_catalog(path: Path) -> Catalog:
@@ -275,7 +295,9 @@ def _build_catalog(path: Path) -> Catalog:
         dims = _req(sd, "dimensions", list, file=file, prefix=sp)
         for d in dims:
             if d not in dim_names:
-                raise StandardsError(f"dimension {d!r} has no entry in dimension_names", file=file, field=sp + "dimensions")
+                raise StandardsError(
+                    f"dimension {d!r} has no entry in dimension_names", file=file, field=sp + "dimensions"
+                )
         items: list = []
         seen: set = set()
         for ii, it in enumerate(_req(sd, "items", list, file=file, prefix=sp)):
@@ -286,15 +308,21 @@ def _build_catalog(path: Path) -> Catalog:
             seen.add(num)
             dim = _req(it, "dimension", str, file=file, item=ref)
             if dim not in dims:
-                raise StandardsError(f"dimension {dim!r} not in the standard's dimensions", file=file, item=ref, field="dimension")
+                raise StandardsError(
+                    f"dimension {dim!r} not in the standard's dimensions", file=file, item=ref, field="dimension"
+                )
             label = _req(it, "label", str, file=file, item=ref)
             requirement = _req(it, "requirement", str, file=file, item=ref)
             if not requirement.strip():
                 raise StandardsError("empty", file=file, item=ref, field="requirement")
             additional = _req(it, "additional", bool, file=file, item=ref)
             if additional != (dim == ADDITIONAL_DIMENSION):
-                raise StandardsError(f"additional must be true exactly for {ADDITIONAL_DIMENSION} items",
-                                     file=file, item=ref, field="additional")
+                raise StandardsError(
+                    f"additional must be true exactly for {ADDITIONAL_DIMENSION} items",
+                    file=file,
+                    item=ref,
+                    field="additional",
+                )
             rule = it.get("rule")
             if rule not in RULES:
                 raise StandardsError(f"unknown rule {rule!r}", file=file, item=ref, field="rule")
@@ -304,49 +332,89 @@ def _build_catalog(path: Path) -> Catalog:
             elif rule == "audit_opinion":
                 ops = _req(params, "opinions", dict, file=file, item=ref, prefix="rule_params.")
                 if set(ops) != set(opinions):
-                    raise StandardsError("opinions must cover every audit opinion", file=file, item=ref, field="rule_params.opinions")
+                    raise StandardsError(
+                        "opinions must cover every audit opinion", file=file, item=ref, field="rule_params.opinions"
+                    )
             dc = it.get("deemed_compliant")
             if dc is not None:
-                if not isinstance(dc, dict) or not isinstance(dc.get("text"), str) or dc.get("kind") not in DEEMED_KINDS:
-                    raise StandardsError("expected {text, kind: erp|infosec}", file=file, item=ref, field="deemed_compliant")
+                if (
+                    not isinstance(dc, dict)
+                    or not isinstance(dc.get("text"), str)
+                    or dc.get("kind") not in DEEMED_KINDS
+                ):
+                    raise StandardsError(
+                        "expected {text, kind: erp|infosec}", file=file, item=ref, field="deemed_compliant"
+                    )
             for opt in ("deemed_non_compliant", "not_applicable", "scoring_rule_text"):
                 v = it.get(opt)
                 if v is not None and not isinstance(v, str):
                     raise StandardsError("expected text or null", file=file, item=ref, field=opt)
-            for clause in filter(None, [it.get("deemed_non_compliant"), it.get("not_applicable"), (dc or {}).get("text")]):
+            for clause in filter(
+                None, [it.get("deemed_non_compliant"), it.get("not_applicable"), (dc or {}).get("text")]
+            ):
                 if clause.rstrip("。") not in requirement:
-                    raise StandardsError("clause is not part of the requirement text", file=file, item=ref, field="requirement")
+                    raise StandardsError(
+                        "clause is not part of the requirement text", file=file, item=ref, field="requirement"
+                    )
             bt = it.get("business_type")
             if bt is not None and bt not in bts:
                 raise StandardsError(f"unknown business type {bt!r}", file=file, item=ref, field="business_type")
             sc = it.get("subcategory") or {}
             if not isinstance(sc, dict) or "name" not in sc:
                 raise StandardsError("expected {number, name}", file=file, item=ref, field="subcategory")
-            items.append(Item(
-                standard=sid, number=num, dimension=dim, subcategory=sc, label=label, requirement=requirement,
-                additional=additional, rule=rule, rule_params=params, scoring_rule_text=it.get("scoring_rule_text"),
-                deemed_compliant=dc, deemed_non_compliant=it.get("deemed_non_compliant"),
-                not_applicable=it.get("not_applicable"),
-                exemptions_other=tuple(it.get("exemptions_other") or ()),
-                exceptions_in_text=tuple(it.get("exceptions_in_text") or ()),
-                notes=tuple(it.get("notes") or ()), source_ref=str(it.get("source_ref") or ""),
-                business_type=bt, subject=it.get("subject"),
-            ))
+            items.append(
+                Item(
+                    standard=sid,
+                    number=num,
+                    dimension=dim,
+                    subcategory=sc,
+                    label=label,
+                    requirement=requirement,
+                    additional=additional,
+                    rule=rule,
+                    rule_params=params,
+                    scoring_rule_text=it.get("scoring_rule_text"),
+                    deemed_compliant=dc,
+                    deemed_non_compliant=it.get("deemed_non_compliant"),
+                    not_applicable=it.get("not_applicable"),
+                    exemptions_other=tuple(it.get("exemptions_other") or ()),
+                    exceptions_in_text=tuple(it.get("exceptions_in_text") or ()),
+                    notes=tuple(it.get("notes") or ()),
+                    source_ref=str(it.get("source_ref") or ""),
+                    business_type=bt,
+                    subject=it.get("subject"),
+                )
+            )
         items.sort(key=lambda x: x.number)
         declared = sd.get("declared_total")
         if declared is not None and declared != len(items):
-            raise StandardsError(f"declared_total {declared} but {len(items)} items", file=file, field=sp + "declared_total")
-        std = Standard(id=sid, name=name, attachment=sd.get("attachment") or {}, dimensions=list(dims), items=items,
-                       normalisation_notes=list(sd.get("normalisation_notes") or []))
+            raise StandardsError(
+                f"declared_total {declared} but {len(items)} items", file=file, field=sp + "declared_total"
+            )
+        std = Standard(
+            id=sid,
+            name=name,
+            attachment=sd.get("attachment") or {},
+            dimensions=list(dims),
+            items=items,
+            normalisation_notes=list(sd.get("normalisation_notes") or []),
+        )
         std.by_number = {i.number: i for i in items}
         std.by_dimension = {d: [i for i in items if i.dimension == d] for d in dims}
         standards[sid] = std
     return Catalog(
-        path=file, source=source, verified=verified,
+        path=file,
+        source=source,
+        verified=verified,
         effective_from=_as_date(doc.get("effective_from"), file=file, fld="effective_from"),
         last_reviewed=_as_date(doc.get("last_reviewed"), file=file, fld="last_reviewed"),
-        transcription_note=tn, dimension_names=dim_names, business_types=bts,
-        subjects=doc.get("subjects") or {}, financial_fields=fields, audit_opinions=opinions, standards=standards,
+        transcription_note=tn,
+        dimension_names=dim_names,
+        business_types=bts,
+        subjects=doc.get("subjects") or {},
+        financial_fields=fields,
+        audit_opinions=opinions,
+        standards=standards,
     )
 
 
@@ -354,26 +422,27 @@ def _default_path() -> Path:
     return Path(os.environ.get("STANDARDS_PATH") or STANDARDS_PATH)
 
 
-def load_catalog(path: Optional[os.PathLike] = None) -> Catalog:
+def load_catalog(path: os.PathLike | None = None) -> Catalog:
     """Load (cached) and validate the standards file."""
     return _cached(Path(path) if path else _default_path(), _build_catalog)
 
 
 # --------------------------------------------------------------------------- look-ups
 
-def get_standard(standard_id: str, path: Optional[os.PathLike] = None) -> Standard:
+
+def get_standard(standard_id: str, path: os.PathLike | None = None) -> Standard:
     return load_catalog(path).standard(standard_id)
 
 
-def item(standard_id: str, number: int, path: Optional[os.PathLike] = None) -> Item:
+def item(standard_id: str, number: int, path: os.PathLike | None = None) -> Item:
     return get_standard(standard_id, path).item(number)
 
 
-def items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+def items(standard_id: str, path: os.PathLike | None = None) -> list:
     return list(get_standard(standard_id, path).items)
 
 
-def items_by_dimension(standard_id: str, dimension: Optional[str] = None, path: Optional[os.PathLike] = None):
+def items_by_dimension(standard_id: str, dimension: str | None = None, path: os.PathLike | None = None):
     """``dimension`` given: that dimension's items; else a dict dimension -> items (in order)."""
     std = get_standard(standard_id, path)
     if dimension is None:
@@ -383,8 +452,12 @@ def items_by_dimension(standard_id: str, dimension: Optional[str] = None, path: 
     return list(std.by_dimension[dimension])
 
 
-def applicable_items(standard_id: str, business_types: Optional[Iterable[str]] = None,
-                     subject: Optional[str] = None, path: Optional[os.PathLike] = None) -> list:
+def applicable_items(
+    standard_id: str,
+    business_types: Iterable[str] | None = None,
+    subject: str | None = None,
+    path: os.PathLike | None = None,
+) -> list:
     """Items that apply to an enterprise.
 
     General standards (advanced, certified): every item (business types do not remove any).
@@ -398,8 +471,10 @@ def applicable_items(standard_id: str, business_types: Optional[Iterable[str]] =
     if types is not None:
         unknown = types - set(cat.business_types)
         if unknown:
-            raise StandardsError(f"unknown business type(s): {', '.join(sorted(unknown))}; known: {', '.join(cat.business_types)}",
-                                 field="business_types")
+            raise StandardsError(
+                f"unknown business type(s): {', '.join(sorted(unknown))}; known: {', '.join(cat.business_types)}",
+                field="business_types",
+            )
     out = []
     for it in std.items:
         if it.business_type is not None:
@@ -411,22 +486,22 @@ def applicable_items(standard_id: str, business_types: Optional[Iterable[str]] =
     return out
 
 
-def not_applicable_items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+def not_applicable_items(standard_id: str, path: os.PathLike | None = None) -> list:
     """Items that may be answered 不适用 (their text carries a 不适用 clause)."""
     return [i for i in get_standard(standard_id, path).items if i.allows_not_applicable]
 
 
-def dimension_name(dimension: str, lang: str = "zh", path: Optional[os.PathLike] = None) -> str:
+def dimension_name(dimension: str, lang: str = "zh", path: os.PathLike | None = None) -> str:
     names = load_catalog(path).dimension_names.get(dimension)
     return (names or {}).get(lang, dimension)
 
 
-def business_types(path: Optional[os.PathLike] = None) -> dict:
+def business_types(path: os.PathLike | None = None) -> dict:
     """business type id -> {"zh", "en"}"""
     return dict(load_catalog(path).business_types)
 
 
-def rule_item(standard_id: str, rule: str, path: Optional[os.PathLike] = None) -> Optional[Item]:
+def rule_item(standard_id: str, rule: str, path: os.PathLike | None = None) -> Item | None:
     """The item of a standard that carries ``rule`` (audit_opinion, solvency, profitability, dissolution)."""
     for it in get_standard(standard_id, path).items:
         if it.rule == rule:
@@ -435,6 +510,7 @@ def rule_item(standard_id: str, rule: str, path: Optional[os.PathLike] = None) -
 
 
 # --------------------------------------------------------------------------- quick check
+
 
 def _build_quick(path: Path) -> dict:
     file = str(path)
@@ -463,12 +539,12 @@ def _build_quick(path: Path) -> dict:
     return out
 
 
-def quick_check(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+def quick_check(standard_id: str, path: os.PathLike | None = None) -> list:
     """[{"item": n, "why": {zh, en}}, ...] in asking order ([] for a standard without a list)."""
     data = _cached(Path(path) if path else Path(os.environ.get("QUICK_CHECK_PATH") or QUICK_CHECK_PATH), _build_quick)
     return list(data.get(standard_id, []))
 
 
-def quick_check_items(standard_id: str, path: Optional[os.PathLike] = None) -> list:
+def quick_check_items(standard_id: str, path: os.PathLike | None = None) -> list:
     """Item numbers of the quick check, in asking order."""
     return [r["item"] for r in quick_check(standard_id, path)]

@@ -14,24 +14,32 @@ the value lies between the two). When unknown indicators could change the verdic
 is None ("cannot be determined yet") and the explanation says which figures are needed.
 Amounts are in any single currency unit (yuan or 万元, but the same unit for all figures).
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from core.standards import catalogue as std_mod
 
 MET, BASIC, NOT_MET = "达标", "基本达标", "不达标"
 VERDICT_EN = {MET: "meets", BASIC: "basically meets", NOT_MET: "does not meet", None: "cannot be determined yet"}
 _CMP = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
 }
 _CMP_ZH = {"<": "＜", "<=": "≤", ">": "＞", ">=": "≥", "==": "=", "!=": "≠"}
-KIND_NAMES = {"production": {"zh": "生产型", "en": "production"},
-              "non_production": {"zh": "非生产型", "en": "non-production"}}
+KIND_NAMES = {
+    "production": {"zh": "生产型", "en": "production"},
+    "non_production": {"zh": "非生产型", "en": "non-production"},
+}
 
 
 class FinancialError(ValueError):
@@ -52,7 +60,7 @@ _OPINION_PATTERNS = [  # order matters: 无保留 contains 保留
 ]
 
 
-def parse_audit_opinion(text: Any) -> Optional[str]:
+def parse_audit_opinion(text: Any) -> str | None:
     """Map free text (zh/en) or an id to unqualified | qualified | adverse | disclaimer; else None."""
     if not isinstance(text, str):
         return None
@@ -70,17 +78,23 @@ def audit_opinion_verdict(opinion: str, standard_id: str = "advanced") -> dict:
     it = _rule_item(standard_id, "audit_opinion")
     oid = parse_audit_opinion(opinion)
     if oid is None:
-        raise FinancialError(f"unknown audit opinion {opinion!r}; expected 无保留意见/保留意见/否定意见/无法表示意见",
-                             "audit_opinion")
+        raise FinancialError(
+            f"unknown audit opinion {opinion!r}; expected 无保留意见/保留意见/否定意见/无法表示意见", "audit_opinion"
+        )
     names = std_mod.load_catalog().audit_opinions[oid]
     verdict = it.rule_params["opinions"][oid]
     return {
-        "item": it.number, "rule": "audit_opinion", "opinion": oid, "opinion_name": dict(names),
-        "verdict": verdict, "verdict_en": VERDICT_EN[verdict], "clause": it.scoring_rule_text,
+        "item": it.number,
+        "rule": "audit_opinion",
+        "opinion": oid,
+        "opinion_name": dict(names),
+        "verdict": verdict,
+        "verdict_en": VERDICT_EN[verdict],
+        "clause": it.scoring_rule_text,
         "explanation": {
             "zh": f"审计报告为{names['zh']}，按第（{it.number}）项“{it.scoring_rule_text}”判定为{verdict}。",
             "en": f"The audit report carries an {names['en'].lower()}; under item ({it.number}) this "
-                  f"{VERDICT_EN[verdict]} the standard.",
+            f"{VERDICT_EN[verdict]} the standard.",
         },
     }
 
@@ -89,19 +103,30 @@ def dissolution_verdict(in_dissolution_or_bankrupt: bool, standard_id: str = "ad
     it = _rule_item(standard_id, "dissolution")
     verdict = it.rule_params["when_true" if in_dissolution_or_bankrupt else "when_false"]
     return {
-        "item": it.number, "rule": "dissolution", "verdict": verdict, "verdict_en": VERDICT_EN[verdict],
+        "item": it.number,
+        "rule": "dissolution",
+        "verdict": verdict,
+        "verdict_en": VERDICT_EN[verdict],
         "clause": it.deemed_non_compliant,
         "explanation": {
-            "zh": ("企业已进入解散程序或被宣告破产，" if in_dissolution_or_bankrupt else "企业未进入解散程序、未被宣告破产，")
-                  + f"第（{it.number}）项判定为{verdict}。",
-            "en": ("The enterprise is in dissolution or bankrupt" if in_dissolution_or_bankrupt
-                   else "The enterprise is neither in dissolution nor bankrupt")
-                  + f"; item ({it.number}) {VERDICT_EN[verdict]} the standard.",
+            "zh": (
+                "企业已进入解散程序或被宣告破产，"
+                if in_dissolution_or_bankrupt
+                else "企业未进入解散程序、未被宣告破产，"
+            )
+            + f"第（{it.number}）项判定为{verdict}。",
+            "en": (
+                "The enterprise is in dissolution or bankrupt"
+                if in_dissolution_or_bankrupt
+                else "The enterprise is neither in dissolution nor bankrupt"
+            )
+            + f"; item ({it.number}) {VERDICT_EN[verdict]} the standard.",
         },
     }
 
 
 # --------------------------------------------------------------------------- indicators
+
 
 def _rule_item(standard_id: str, rule: str):
     try:
@@ -113,7 +138,7 @@ def _rule_item(standard_id: str, rule: str):
     return it
 
 
-def _dec(value: Any, fld: str) -> Optional[Decimal]:
+def _dec(value: Any, fld: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -162,7 +187,7 @@ def _fmt(d: Decimal, unit: str) -> str:
     return f"{float(d):.4f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{float(d):.2f}"
 
 
-def _sum_terms(terms, figs: dict, defaulted: list, missing: list) -> Optional[Decimal]:
+def _sum_terms(terms, figs: dict, defaulted: list, missing: list) -> Decimal | None:
     total = Decimal(0)
     ok = True
     for t in terms:
@@ -186,20 +211,33 @@ def _threshold_text(th, cmp_: str, unit: str, lang: str) -> str:
     if isinstance(th, dict):
         return ("，" if lang == "zh" else ", ").join(
             f"{sym}{th[k]}{u}（{KIND_NAMES[k]['zh']}）" if lang == "zh" else f"{sym} {th[k]}{u} ({KIND_NAMES[k]['en']})"
-            for k in ("production", "non_production"))
+            for k in ("production", "non_production")
+        )
     return f"{sym}{th}{u}" if lang == "zh" else f"{sym} {th}{u}"
 
 
-def evaluate_indicator(ind: dict, figs: dict, production: Optional[bool]) -> dict:
+def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
     """Evaluate one indicator spec from the standards file on (validated) figures."""
     unit = ind.get("unit", "")
     name = ind["name"]
     cmp_ = ind["comparison"]
     th = ind["threshold"]
     kind = None if production is None else ("production" if production else "non_production")
-    out = {"id": ind["id"], "name": dict(name), "formula": dict(ind.get("formula") or {}), "unit": unit,
-           "comparison": cmp_, "threshold": th, "threshold_applied": None, "value": None,
-           "status": "unknown", "reason": None, "missing_fields": [], "assumed_zero": [], "text": ind.get("text")}
+    out = {
+        "id": ind["id"],
+        "name": dict(name),
+        "formula": dict(ind.get("formula") or {}),
+        "unit": unit,
+        "comparison": cmp_,
+        "threshold": th,
+        "threshold_applied": None,
+        "value": None,
+        "status": "unknown",
+        "reason": None,
+        "missing_fields": [],
+        "assumed_zero": [],
+        "text": ind.get("text"),
+    }
     missing: list = []
     defaulted: list = []
     num = _sum_terms(ind["numerator"], figs, defaulted, missing)
@@ -218,8 +256,10 @@ def evaluate_indicator(ind: dict, figs: dict, production: Optional[bool]) -> dic
         out["missing_fields"] = missing
         mz = "、".join(_field_name(f, "zh") for f in missing)
         me = ", ".join(_field_name(f, "en") for f in missing)
-        out["explanation"] = {"zh": f"{name['zh']}（{fz}）无法计算：缺少{mz}。要求{req_zh}。",
-                              "en": f"{name['en']} ({fe}) cannot be computed: {me} missing. Required {req_en}."}
+        out["explanation"] = {
+            "zh": f"{name['zh']}（{fz}）无法计算：缺少{mz}。要求{req_zh}。",
+            "en": f"{name['en']} ({fe}) cannot be computed: {me} missing. Required {req_en}.",
+        }
         return out
     if ind.get("denominator"):
         if den == 0:
@@ -229,7 +269,7 @@ def evaluate_indicator(ind: dict, figs: dict, production: Optional[bool]) -> dic
             out["explanation"] = {
                 "zh": f"{name['zh']}（{fz}）无法计算：分母{dz}为0。该指标不计为符合要求；如确有特殊情况请向主管海关说明。",
                 "en": f"{name['en']} ({fe}) cannot be computed: the denominator ({de}) is zero. It does not count "
-                      f"as met; explain the situation to your customs office if it is genuine.",
+                f"as met; explain the situation to your customs office if it is genuine.",
             }
             return out
         value = num / den
@@ -251,7 +291,7 @@ def evaluate_indicator(ind: dict, figs: dict, production: Optional[bool]) -> dic
             out["explanation"] = {
                 "zh": f"{name['zh']} = {vs}，要求{req_zh}：结果取决于企业是否为生产型，请说明企业类型。",
                 "en": f"{name['en']} = {vs}, required {req_en}: the result depends on whether the enterprise is a "
-                      f"production enterprise; please say which.",
+                f"production enterprise; please say which.",
             }
             return out
     else:
@@ -267,8 +307,12 @@ def evaluate_indicator(ind: dict, figs: dict, production: Optional[bool]) -> dic
     verdict_en = "met" if met else "not met"
     ez = ee = ""
     if ok and extra_fail:
-        ez = "；但" + "、".join(f"{_field_name(e['field'], 'zh')}{_CMP_ZH[e['comparison']]}{e['threshold']}的条件未满足" for e in extra_fail)
-        ee = "; but " + ", ".join(f"{_field_name(e['field'], 'en')} {e['comparison']} {e['threshold']} is not satisfied" for e in extra_fail)
+        ez = "；但" + "、".join(
+            f"{_field_name(e['field'], 'zh')}{_CMP_ZH[e['comparison']]}{e['threshold']}的条件未满足" for e in extra_fail
+        )
+        ee = "; but " + ", ".join(
+            f"{_field_name(e['field'], 'en')} {e['comparison']} {e['threshold']} is not satisfied" for e in extra_fail
+        )
     az = ae = ""
     if defaulted:
         az = "（未提供" + "、".join(_field_name(f, "zh") for f in defaulted) + "，按0计算）"
@@ -290,7 +334,7 @@ def _verdict_for(count: int, rule: dict) -> str:
     return NOT_MET
 
 
-def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], production: Optional[bool]) -> dict:
+def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], production: bool | None) -> dict:
     it = _rule_item(standard_id, rule)
     figs = _figures(figures)
     params = it.rule_params
@@ -303,8 +347,10 @@ def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], prod
     n = len(inds)
     if verdict is not None:
         ez = f"{n}项指标中{met}项符合要求，按第（{it.number}）项“{vr.get('text') or it.scoring_rule_text}”判定为{verdict}。"
-        ee = f"{met} of {n} indicators met; under item ({it.number}) ({vr['compliant_min_met']} or more met = 达标, " \
-             f"{vr['basic_min_met']} = 基本达标, none = 不达标) the result is {verdict} ({VERDICT_EN[verdict]})."
+        ee = (
+            f"{met} of {n} indicators met; under item ({it.number}) ({vr['compliant_min_met']} or more met = 达标, "
+            f"{vr['basic_min_met']} = 基本达标, none = 不达标) the result is {verdict} ({VERDICT_EN[verdict]})."
+        )
         if pending:
             ez += "（其余未能计算的指标不影响结论。）"
             ee += " (The indicators that could not be computed do not change this.)"
@@ -312,18 +358,28 @@ def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], prod
         need_z = "".join(i["explanation"]["zh"] for i in pending)
         need_e = " ".join(i["explanation"]["en"] for i in pending)
         ez = f"目前{n}项指标中{met}项符合要求，结论可能在{low}到{high}之间，尚不能确定。{need_z}"
-        ee = f"So far {met} of {n} indicators are met; the result lies between {low} and {high} and cannot be " \
-             f"determined yet. {need_e}"
+        ee = (
+            f"So far {met} of {n} indicators are met; the result lies between {low} and {high} and cannot be "
+            f"determined yet. {need_e}"
+        )
     return {
-        "item": it.number, "rule": rule, "standard": standard_id, "verdict": verdict,
-        "verdict_en": VERDICT_EN[verdict], "clause": vr.get("text") or it.scoring_rule_text,
-        "production": production, "met_count": met, "unknown_count": sum(1 for i in inds if i["status"] == "unknown"),
-        "indicators": inds, "possible_verdicts": [low] if low == high else [high, low],
-        "note": params.get("note"), "explanation": {"zh": ez, "en": ee},
+        "item": it.number,
+        "rule": rule,
+        "standard": standard_id,
+        "verdict": verdict,
+        "verdict_en": VERDICT_EN[verdict],
+        "clause": vr.get("text") or it.scoring_rule_text,
+        "production": production,
+        "met_count": met,
+        "unknown_count": sum(1 for i in inds if i["status"] == "unknown"),
+        "indicators": inds,
+        "possible_verdicts": [low] if low == high else [high, low],
+        "note": params.get("note"),
+        "explanation": {"zh": ez, "en": ee},
     }
 
 
-def solvency(figures: Mapping[str, Any], production: Optional[bool] = None, standard_id: str = "advanced") -> dict:
+def solvency(figures: Mapping[str, Any], production: bool | None = None, standard_id: str = "advanced") -> dict:
     """偿债能力 (advanced 13, certified 12): 4 indicators, 2-of-4 rule."""
     return _evaluate_item("solvency", standard_id, figures, production)
 
@@ -333,9 +389,13 @@ def profitability(figures: Mapping[str, Any], standard_id: str = "advanced") -> 
     return _evaluate_item("profitability", standard_id, figures, None)
 
 
-def financial_answers(standard_id: str, figures: Optional[Mapping[str, Any]] = None,
-                      production: Optional[bool] = None, audit_opinion: Optional[str] = None,
-                      in_dissolution: Optional[bool] = None) -> dict:
+def financial_answers(
+    standard_id: str,
+    figures: Mapping[str, Any] | None = None,
+    production: bool | None = None,
+    audit_opinion: str | None = None,
+    in_dissolution: bool | None = None,
+) -> dict:
     """Everything computable from the inputs given: {item number: result dict} (results whose
     verdict is None are included, so the caller can explain what is missing)."""
     out: dict = {}

@@ -1,11 +1,11 @@
 """Our improvement guidance per standard item (knowledge/standards/guidance.yaml).
 
 No Rasa import; used by the chat, the gap report and the PDF."""
+
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -44,7 +44,7 @@ def all_guidance(path: Path = GUIDANCE_FILE) -> dict:
     return _load(str(path), path.stat().st_mtime)
 
 
-def guidance_for(standard: str, number: int, path: Path = GUIDANCE_FILE) -> Optional[dict]:
+def guidance_for(standard: str, number: int, path: Path = GUIDANCE_FILE) -> dict | None:
     return all_guidance(path).get(f"{standard}:{number}")
 
 
@@ -52,8 +52,12 @@ def render(standard: str, number: int, lang: str, label: str = "") -> str:
     g = guidance_for(standard, number)
     zh = lang == "zh"
     if g is None:
-        return ("这一项暂时没有改进建议。" if zh else "No guidance for this item yet.")
-    title = (f"第{number}项{('「' + label + '」') if label else ''}改进建议" if zh else f"Improving item {number}{(' (' + label + ')') if label else ''}")
+        return "这一项暂时没有改进建议。" if zh else "No guidance for this item yet."
+    title = (
+        f"第{number}项{('「' + label + '」') if label else ''}改进建议"
+        if zh
+        else f"Improving item {number}{(' (' + label + ')') if label else ''}"
+    )
     steps = "\n".join(f"{i + 1}. {s}" for i, s in enumerate(g["steps"][lang]))
     evidence = "；".join(g["evidence"][lang]) if zh else "; ".join(g["evidence"][lang])
     note = all_guidance().get("_note", {}).get(lang, "")

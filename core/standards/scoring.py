@@ -12,13 +12,15 @@ connected to customs, ISO27001 / 等保 "符合"; 15 and 66) and count as 达标
 不适用 is accepted only on items whose text has a 不适用 clause (else :class:`InvalidAnswer`);
 it is not scored.
 """
+
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -32,9 +34,15 @@ ADD_MET, ADD_NOT_MET = "符合", "不符合"
 DEEMED_MET, DEEMED_NOT_MET = "视为达标", "视为不达标"  # accepted on items with such a clause
 GENERAL_VERDICTS = (MET, BASIC, NOT_MET, NA)
 ADDITIONAL_VERDICTS = (ADD_MET, ADD_NOT_MET, NA)
-ALL_VERDICTS = GENERAL_VERDICTS + (ADD_MET, ADD_NOT_MET)
-VERDICT_EN = {MET: "meets", BASIC: "basically meets", NOT_MET: "does not meet", NA: "not applicable",
-              ADD_MET: "met", ADD_NOT_MET: "not met"}
+ALL_VERDICTS = (*GENERAL_VERDICTS, ADD_MET, ADD_NOT_MET)
+VERDICT_EN = {
+    MET: "meets",
+    BASIC: "basically meets",
+    NOT_MET: "does not meet",
+    NA: "not applicable",
+    ADD_MET: "met",
+    ADD_NOT_MET: "not met",
+}
 CONDITION_TYPES = {"no_verdict", "max_verdict_count", "min_total", "all_answered"}
 
 
@@ -73,7 +81,7 @@ _lock = threading.Lock()
 _rs_cache: dict = {}
 
 
-def _rules_path(path: Optional[os.PathLike]) -> Path:
+def _rules_path(path: os.PathLike | None) -> Path:
     return Path(path or os.environ.get("RULE_SETS_PATH") or RULE_SETS_PATH)
 
 
@@ -103,13 +111,16 @@ def _validate_rule_sets(doc: Any, file: str) -> dict:
         if not isinstance(pts, dict) or set(pts) != {MET, BASIC, NOT_MET}:
             raise err(f"points must give {MET}, {BASIC}, {NOT_MET}", rid, "points")
         for k, v in pts.items():
-            if not isinstance(v, (int, float)) or isinstance(v, bool):
+            if not isinstance(v, int | float) or isinstance(v, bool):
                 raise err("not a number", rid, f"points.{k}")
-        if not isinstance(rs.get("base"), (int, float)):
+        if not isinstance(rs.get("base"), int | float):
             raise err("not a number", rid, "base")
         add = rs.get("additional")
-        if not isinstance(add, dict) or not isinstance(add.get("points_per_item"), (int, float)) \
-                or not isinstance(add.get("max_total"), (int, float)):
+        if (
+            not isinstance(add, dict)
+            or not isinstance(add.get("points_per_item"), int | float)
+            or not isinstance(add.get("max_total"), int | float)
+        ):
             raise err("expected {points_per_item, max_total}", rid, "additional")
         conds = rs.get("pass_conditions")
         if not isinstance(conds, list):
@@ -132,7 +143,7 @@ def _validate_rule_sets(doc: Any, file: str) -> dict:
                 dims = c.get("dimensions")
                 if dims is not None and (not isinstance(dims, list) or not all(isinstance(d, str) for d in dims)):
                     raise err("expected a list of dimensions or null", rid, f + ".dimensions")
-            if t == "min_total" and not isinstance(c.get("value"), (int, float)):
+            if t == "min_total" and not isinstance(c.get("value"), int | float):
                 raise err("expected a number", rid, f + ".value")
         if rs.get("default"):
             defaults.append(rid)
@@ -142,7 +153,7 @@ def _validate_rule_sets(doc: Any, file: str) -> dict:
     return {"rule_sets": out, "default": defaults[0]}
 
 
-def load_rule_sets(path: Optional[os.PathLike] = None) -> dict:
+def load_rule_sets(path: os.PathLike | None = None) -> dict:
     """{"rule_sets": {id: dict}, "default": id}, validated and cached (reloaded on mtime change)."""
     p = _rules_path(path)
     try:
@@ -163,11 +174,11 @@ def load_rule_sets(path: Optional[os.PathLike] = None) -> dict:
     return data
 
 
-def default_rule_set_id(path: Optional[os.PathLike] = None) -> str:
+def default_rule_set_id(path: os.PathLike | None = None) -> str:
     return load_rule_sets(path)["default"]
 
 
-def get_rule_set(rule_set_id: Optional[str] = None, path: Optional[os.PathLike] = None) -> dict:
+def get_rule_set(rule_set_id: str | None = None, path: os.PathLike | None = None) -> dict:
     data = load_rule_sets(path)
     rid = rule_set_id or data["default"]
     try:
@@ -176,23 +187,40 @@ def get_rule_set(rule_set_id: Optional[str] = None, path: Optional[os.PathLike] 
         raise UnknownRuleSet(f"unknown rule set {rid!r}; known: {', '.join(data['rule_sets'])}", "rule_set") from None
 
 
-def list_rule_sets(path: Optional[os.PathLike] = None) -> list:
+def list_rule_sets(path: os.PathLike | None = None) -> list:
     data = load_rule_sets(path)
-    return [{"id": r["id"], "name": r["name"], "verified": r["verified"], "default": r["id"] == data["default"]}
-            for r in data["rule_sets"].values()]
+    return [
+        {"id": r["id"], "name": r["name"], "verified": r["verified"], "default": r["id"] == data["default"]}
+        for r in data["rule_sets"].values()
+    ]
 
 
 # --------------------------------------------------------------------------- verdicts
 
 _SYNONYMS = {
-    "达标": MET, "基本达标": BASIC, "部分达标": BASIC, "不达标": NOT_MET, "不适用": NA,
-    "符合": ADD_MET, "不符合": ADD_NOT_MET, "视为达标": DEEMED_MET, "视为不达标": DEEMED_NOT_MET,
-    "met": MET, "meets": MET, "basically_met": BASIC, "basic": BASIC, "partly": BASIC,
-    "not_met": NOT_MET, "fails": NOT_MET, "na": NA, "n/a": NA, "not_applicable": NA,
+    "达标": MET,
+    "基本达标": BASIC,
+    "部分达标": BASIC,
+    "不达标": NOT_MET,
+    "不适用": NA,
+    "符合": ADD_MET,
+    "不符合": ADD_NOT_MET,
+    "视为达标": DEEMED_MET,
+    "视为不达标": DEEMED_NOT_MET,
+    "met": MET,
+    "meets": MET,
+    "basically_met": BASIC,
+    "basic": BASIC,
+    "partly": BASIC,
+    "not_met": NOT_MET,
+    "fails": NOT_MET,
+    "na": NA,
+    "n/a": NA,
+    "not_applicable": NA,
 }
 
 
-def normalize_verdict(value: Any, it: "std_mod.Item", field: str = "") -> str:
+def normalize_verdict(value: Any, it: std_mod.Item, field: str = "") -> str:
     """The canonical verdict for ``value`` on item ``it``; raises :class:`InvalidAnswer`."""
     fld = field or f"answers.{it.number}"
     if not isinstance(value, str):
@@ -220,6 +248,7 @@ def normalize_verdict(value: Any, it: "std_mod.Item", field: str = "") -> str:
 
 
 # --------------------------------------------------------------------------- result
+
 
 @dataclass
 class ScoreResult:
@@ -254,9 +283,14 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
-def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[str] = None,
-          business_types: Optional[Iterable[str]] = None, scope: Optional[Iterable[int]] = None,
-          subject: Optional[str] = None) -> ScoreResult:
+def score(
+    standard_id: str,
+    answers: Mapping[Any, str],
+    rule_set_id: str | None = None,
+    business_types: Iterable[str] | None = None,
+    scope: Iterable[int] | None = None,
+    subject: str | None = None,
+) -> ScoreResult:
     """Score ``answers`` ({item number: verdict}) against ``standard_id``.
 
     ``scope``: the item numbers assessed (e.g. the quick check); default every applicable item.
@@ -271,8 +305,11 @@ def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[st
     if not isinstance(answers, Mapping):
         raise InvalidAnswer("expected a mapping of item number to verdict", "answers")
     try:
-        applicable = std_mod.applicable_items(standard_id, business_types, subject) \
-            if std.id == "individual" or business_types is not None else std.items
+        applicable = (
+            std_mod.applicable_items(standard_id, business_types, subject)
+            if std.id == "individual" or business_types is not None
+            else std.items
+        )
     except std_mod.StandardsError as exc:
         raise ScoringError(str(exc), "business_types") from None
     applicable_nums = {i.number for i in applicable}
@@ -307,8 +344,14 @@ def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[st
     add_cfg = rs["additional"]
     dims: dict = {}
     for d in std.dimensions:
-        dims[d] = {"name": {"zh": d, "en": std_mod.dimension_name(d, "en")}, "score": 0, "items": 0,
-                   "answered": 0, "counts": {}, "percent": None}
+        dims[d] = {
+            "name": {"zh": d, "en": std_mod.dimension_name(d, "en")},
+            "score": 0,
+            "items": 0,
+            "answered": 0,
+            "counts": {},
+            "percent": None,
+        }
     counts: dict = {v: 0 for v in ALL_VERDICTS}
     unanswered: list = []
     general_sum = 0.0
@@ -358,8 +401,11 @@ def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[st
             groups = [dsel] if c.get("combined", True) else [[d] for d in dsel]
             detail = {"max": c["max"], "groups": []}
             for g in groups:
-                hits = [it.number for it in in_scope
-                        if not it.additional and it.dimension in g and norm.get(it.number) == c["verdict"]]
+                hits = [
+                    it.number
+                    for it in in_scope
+                    if not it.additional and it.dimension in g and norm.get(it.number) == c["verdict"]
+                ]
                 cnt = max(cnt, len(hits))
                 detail["groups"].append({"dimensions": list(g), "count": len(hits), "items": hits})
                 if len(hits) > c["max"]:
@@ -377,10 +423,22 @@ def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[st
         if bad:
             dz = "、".join(c.get("dimensions") or []) or "全部维度"
             de = ", ".join(std_mod.dimension_name(d, "en") for d in (c.get("dimensions") or [])) or "all dimensions"
-            kw = dict(count=cnt, max=c.get("max"), value=c.get("value"), total=total, dimensions_zh=dz, dimensions_en=de)
-            failed.append({"code": c["code"], "type": t,
-                           "message": {"zh": _fmt(c["message"]["zh"], **kw), "en": _fmt(c["message"]["en"], **kw)},
-                           "detail": detail})
+            kw = {
+                "count": cnt,
+                "max": c.get("max"),
+                "value": c.get("value"),
+                "total": total,
+                "dimensions_zh": dz,
+                "dimensions_en": de,
+            }
+            failed.append(
+                {
+                    "code": c["code"],
+                    "type": t,
+                    "message": {"zh": _fmt(c["message"]["zh"], **kw), "en": _fmt(c["message"]["en"], **kw)},
+                    "detail": detail,
+                }
+            )
 
     # ---- gaps: 不达标 first, then 基本达标 (by item number)
     gaps: list = []
@@ -390,29 +448,55 @@ def score(standard_id: str, answers: Mapping[Any, str], rule_set_id: Optional[st
             if it.additional or norm.get(it.number) != verdict:
                 continue
             blocks = verdict == NOT_MET or it.number in basic_blocking or below_total
-            gap = {"item": it.number, "label": it.label, "dimension": it.dimension,
-                   "dimension_en": std_mod.dimension_name(it.dimension, "en"), "verdict": verdict,
-                   "verdict_en": VERDICT_EN[verdict], "points": _num(points[verdict]),
-                   "blocks_certification": blocks, "requirement": it.requirement}
+            gap = {
+                "item": it.number,
+                "label": it.label,
+                "dimension": it.dimension,
+                "dimension_en": std_mod.dimension_name(it.dimension, "en"),
+                "verdict": verdict,
+                "verdict_en": VERDICT_EN[verdict],
+                "points": _num(points[verdict]),
+                "blocks_certification": blocks,
+                "requirement": it.requirement,
+            }
             if remediation:
                 gap["remediable"] = bool(remediation.get("allowed")) and not it.additional
             gaps.append(gap)
 
     notes = []
     if std.id == "individual":
-        notes.append({"zh": "单项标准如何与通用标准合并评分未见官方说明；此处单独按所选规则集计算。",
-                      "en": "How individual-standard items combine with the general standard is not officially "
-                            "documented; they are scored on their own with the selected rule set."})
+        notes.append(
+            {
+                "zh": "单项标准如何与通用标准合并评分未见官方说明；此处单独按所选规则集计算。",
+                "en": "How individual-standard items combine with the general standard is not officially "
+                "documented; they are scored on their own with the selected rule set.",
+            }
+        )
     if not rs["verified"]:
-        notes.append({"zh": "本结果使用的规则集未经官方核实。", "en": "The rule set used for this result is not officially verified."})
+        notes.append(
+            {
+                "zh": "本结果使用的规则集未经官方核实。",
+                "en": "The rule set used for this result is not officially verified.",
+            }
+        )
 
     return ScoreResult(
-        standard=std.id, total=total, passed=not failed, complete=not unanswered,
-        rule_set={"id": rs["id"], "name": rs["name"], "verified": rs["verified"],
-                  "applies_to_2026_verified": bool(rs.get("applies_to_2026_verified", rs["verified"]))},
-        failed_conditions=failed, dimensions=dims, gaps=gaps,
+        standard=std.id,
+        total=total,
+        passed=not failed,
+        complete=not unanswered,
+        rule_set={
+            "id": rs["id"],
+            "name": rs["name"],
+            "verified": rs["verified"],
+            "applies_to_2026_verified": bool(rs.get("applies_to_2026_verified", rs["verified"])),
+        },
+        failed_conditions=failed,
+        dimensions=dims,
+        gaps=gaps,
         counts={k: v for k, v in counts.items() if v or k in GENERAL_VERDICTS},
-        unanswered=unanswered, additional_points=_num(additional_points),
-        answers={n: norm[n] for n in sorted(norm)}, notes=notes,
+        unanswered=unanswered,
+        additional_points=_num(additional_points),
+        answers={n: norm[n] for n in sorted(norm)},
+        notes=notes,
     )
-

@@ -1,6 +1,6 @@
 """Fixtures for the WeChat / WeCom channel tests (stand-ins in wechat_standins.py)."""
-import pytest_asyncio
 
+import pytest_asyncio
 from wechat_standins import close_env, make_env
 
 

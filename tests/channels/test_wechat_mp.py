@@ -1,13 +1,12 @@
 """WeChat Official Account channel: signatures, (de)cryption, fast ack, dedup,
 token refresh, retries, splitting and numbered buttons."""
+
 from __future__ import annotations
 
 import time
 
-import pytest
+from wechat_standins import AES_KEY, CORP_ID, TOKEN, close_env, make_env, sha1_sig
 from wechatpy.crypto import WeChatCrypto
-
-from wechat_standins import AES_KEY, CORP_ID, TOKEN, make_env, close_env, sha1_sig
 
 TS, NONCE = "1409659589", "263014780"
 

@@ -1,5 +1,6 @@
 """A signed, encrypted WeChat message answered by the real trained assistant and
 pushed through the (stand-in) customer-service API; numbered buttons work."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,12 +1,12 @@
 """WeCom (企业微信) channel with the official WXBizMsgCrypt test vectors."""
+
 from __future__ import annotations
 
 import time
 
 import xmltodict
-from wechatpy.enterprise.crypto import WeChatCrypto
-
 from wechat_standins import AES_KEY, CORP_ID, TOKEN, sha1_sig
+from wechatpy.enterprise.crypto import WeChatCrypto
 
 # Official vectors (WXBizMsgCrypt sample code, rasa-notes §2.3)
 ECHO_TS, ECHO_NONCE = "1409659589", "263014780"

@@ -1,12 +1,13 @@
 """Stand-in Rasa REST server and stand-in WeChat / WeCom API server on loopback,
 plus a gateway app wired to them (no model, no network)."""
+
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import time
-from dataclasses import dataclass, field
-from typing import Any, Dict, List
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -30,7 +31,7 @@ class StandinRasa:
 
     def __init__(self, delay: float = 0.0):
         self.delay = delay
-        self.calls: List[Dict[str, Any]] = []
+        self.calls: list[dict[str, Any]] = []
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -44,20 +45,35 @@ class StandinRasa:
             await asyncio.sleep(self.delay)
         msg = body.get("message", "")
         if msg == "菜单" or msg == "/greet":
-            return web.json_response([
-                {"recipient_id": body["sender"], "text": "您好！请选择："},
-                {"recipient_id": body["sender"], "text": "可选操作",
-                 "buttons": [{"title": "政策问答", "payload": "/ask_policy"},
-                             {"title": "自我评估", "payload": "/start_assessment"}]},
-            ])
+            return web.json_response(
+                [
+                    {"recipient_id": body["sender"], "text": "您好！请选择："},
+                    {
+                        "recipient_id": body["sender"],
+                        "text": "可选操作",
+                        "buttons": [
+                            {"title": "政策问答", "payload": "/ask_policy"},
+                            {"title": "自我评估", "payload": "/start_assessment"},
+                        ],
+                    },
+                ]
+            )
         if msg == "长文":
-            lines = [f"第{i}行：高级认证企业应当符合信用管理办法规定的内部控制、财务状况、守法规范和贸易安全标准。" for i in range(40)]
+            lines = [
+                f"第{i}行：高级认证企业应当符合信用管理办法规定的内部控制、财务状况、守法规范和贸易安全标准。"
+                for i in range(40)
+            ]
             return web.json_response([{"recipient_id": body["sender"], "text": "\n".join(lines)}])
         if msg == "报告":
-            return web.json_response([
-                {"recipient_id": body["sender"], "text": "评估报告已生成"},
-                {"recipient_id": body["sender"], "custom": {"data": {"type": "link", "url": "http://example.test/r.pdf", "title": "评估报告"}}},
-            ])
+            return web.json_response(
+                [
+                    {"recipient_id": body["sender"], "text": "评估报告已生成"},
+                    {
+                        "recipient_id": body["sender"],
+                        "custom": {"data": {"type": "link", "url": "http://example.test/r.pdf", "title": "评估报告"}},
+                    },
+                ]
+            )
         return web.json_response([{"recipient_id": body["sender"], "text": f"收到：{msg}"}])
 
 
@@ -66,8 +82,8 @@ class StandinWeChatAPI:
     can answer 'token expired' once and fail a send once."""
 
     def __init__(self):
-        self.sent: List[Dict[str, Any]] = []
-        self.token_requests: List[Dict[str, str]] = []
+        self.sent: list[dict[str, Any]] = []
+        self.token_requests: list[dict[str, str]] = []
         self.expire_once = False
         self.fail_once = False
         self._n = 0
@@ -133,10 +149,18 @@ async def make_env(aes: bool, rasa_delay: float = 0.0, **cfg_kw) -> Env:
     cfg = GatewayConfig(
         rasa_url=str(rasa_server.make_url("")).rstrip("/"),
         wechat_retry_backoff=0.05,
-        wechat=WeChatConfig(kind=MP, token=TOKEN, app_id=CORP_ID, secret="mp-secret",
-                            aes_key=AES_KEY if aes else "", api_base=api_base),
-        wecom=WeChatConfig(kind=WECOM, token=TOKEN, app_id=CORP_ID, secret="wecom-secret",
-                           aes_key=AES_KEY if aes else "", agent_id="1000002", api_base=api_base),
+        wechat=WeChatConfig(
+            kind=MP, token=TOKEN, app_id=CORP_ID, secret="mp-secret", aes_key=AES_KEY if aes else "", api_base=api_base
+        ),
+        wecom=WeChatConfig(
+            kind=WECOM,
+            token=TOKEN,
+            app_id=CORP_ID,
+            secret="wecom-secret",
+            aes_key=AES_KEY if aes else "",
+            agent_id="1000002",
+            api_base=api_base,
+        ),
         **cfg_kw,
     )
     app = create_app(cfg)
@@ -151,5 +175,3 @@ async def close_env(env: Env) -> None:
     await env.client.close()
     for s in env._servers:  # type: ignore[attr-defined]
         await s.close()
-
-

@@ -1,4 +1,5 @@
 """The self-assessment conversation logic (no Rasa), on a real SQLite database."""
+
 from __future__ import annotations
 
 import re
@@ -7,10 +8,10 @@ import pytest
 
 from core.assessment import flow
 from core.assessment import store as assessment_store
-from core.enterprise import credit_code
-from core.standards import scoring
-from core.standards import catalogue as std_mod
 from core.db import create_schema, get_engine
+from core.enterprise import credit_code
+from core.standards import catalogue as std_mod
+from core.standards import scoring
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +64,11 @@ def test_full_74_items_scores_like_the_engine():
     for n in items:
         assert current(state) == n
         it = std_mod.item("advanced", n)
-        verdict = "符合" if it.additional and n == 70 else ("不符合" if it.additional else ("基本达标" if n in (3, 30) else "达标"))
+        verdict = (
+            "符合"
+            if it.additional and n == 70
+            else ("不符合" if it.additional else ("基本达标" if n in (3, 30) else "达标"))
+        )
         answers[n] = verdict
         state, reply = flow.step(state, verdict, "zh")
     assert state["phase"] == flow.DONE
@@ -105,14 +110,14 @@ def test_code_alone_does_not_open_another_enterprises_data():
 
 def test_back_change_skip_explain_and_not_applicable():
     state, _, _ = setup_flow()
-    state, _ = flow.step(state, "达标", "zh")          # item 1
+    state, _ = flow.step(state, "达标", "zh")  # item 1
     state, reply = flow.step(state, "返回上一题", "zh")
     assert current(state) == 1
-    state, _ = flow.step(state, "不达标", "zh")        # changes item 1
+    state, _ = flow.step(state, "不达标", "zh")  # changes item 1
     assert assessment_store.get_answers(state["code"], state["assessment_id"])[1] == "不达标"
     state, reply = flow.step(state, "详细", "zh")
     assert "标准原文" in reply.text
-    state, reply = flow.step(state, "不适用", "zh")    # item 2 has no 不适用 clause
+    state, reply = flow.step(state, "不适用", "zh")  # item 2 has no 不适用 clause
     assert "不能回答" in reply.text
     state, reply = flow.step(state, "跳过", "zh")
     assert current(state) == 3
@@ -131,8 +136,15 @@ def test_audit_opinion_and_solvency_are_worked_out():
     state, reply = flow.step(state, "计算", "zh")
     # Production enterprise: debt ratio 60% (≤85% met), cash ratio 0.02 (not met),
     # current ratio 1.6 (met): 2 of 4 met → 达标 by the item's own rule.
-    figures = {"total_liabilities": "600万", "total_assets": "1000万", "cash": "10万", "trading_financial_assets": "不知道",
-               "current_liabilities": "500万", "current_assets": "800万", "operating_cash_flow": "不知道"}
+    figures = {
+        "total_liabilities": "600万",
+        "total_assets": "1000万",
+        "cash": "10万",
+        "trading_financial_assets": "不知道",
+        "current_liabilities": "500万",
+        "current_assets": "800万",
+        "operating_cash_flow": "不知道",
+    }
     asked = []
     while state.get("fin_item") == 13:
         asked.append(state["fin_field"])
@@ -156,7 +168,7 @@ def test_business_types_add_their_single_standards_after_the_general_ones():
     state, _ = flow.start("zh")
     for text in ("高级认证企业", "单项测试公司", credit_code.generate(seed=55), "生产型", "1", "完整评估"):
         state, reply = flow.step(state, text, "zh")
-    assert state["business_types"] == [list(std_mod.business_types())[0]]
+    assert state["business_types"] == [next(iter(std_mod.business_types()))]
     for it in std_mod.items("advanced"):
         state, reply = flow.step(state, "不符合" if it.additional else "达标", "zh")
     assert state["standard"] == "individual" and state["phase"] == "items"

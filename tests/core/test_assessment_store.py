@@ -1,11 +1,12 @@
 """Assessment store on a real SQLite file in tmp_path."""
+
 import pytest
 
 from core.assessment import store as st
-from core.enterprise import credit_code
-from core.standards import scoring
-from core.standards import catalogue as standards
 from core.db import create_schema, get_engine
+from core.enterprise import credit_code
+from core.standards import catalogue as standards
+from core.standards import scoring
 
 
 @pytest.fixture
@@ -99,9 +100,16 @@ def test_complete_history_compare(engine):
     assert [x["id"] for x in h] == [s2["id"], s["id"]] and h[0]["total"] == 100
     c = st.compare(A, engine=engine)
     assert c["total_change"] == 2 and c["passed"] == [False, True]
-    assert c["items"] == [{"item": q[0], "label": standards.item("advanced", q[0]).label,
-                           "dimension": standards.item("advanced", q[0]).dimension,
-                           "before": "不达标", "after": "达标", "trend": "improved"}]
+    assert c["items"] == [
+        {
+            "item": q[0],
+            "label": standards.item("advanced", q[0]).label,
+            "dimension": standards.item("advanced", q[0]).dimension,
+            "before": "不达标",
+            "after": "达标",
+            "trend": "improved",
+        }
+    ]
 
 
 def test_isolation_between_enterprises(engine):

@@ -1,8 +1,8 @@
 """统一社会信用代码 (GB 32100-2015)."""
+
 import pytest
 
 from core.enterprise import credit_code as cc
-
 
 
 def test_known_valid():
@@ -15,8 +15,16 @@ def test_generated_codes_valid(seed):
     assert len(code) == 18 and cc.is_valid(code)
 
 
-@pytest.mark.parametrize("text", [" 91350100M000100Y43 ", "91350100m000100y43", "９１３５０１００Ｍ０００１００Ｙ４３",
-                                  "9135 0100 M000 100Y 43", "91350100-M000100Y43"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        " 91350100M000100Y43 ",
+        "91350100m000100y43",
+        "９１３５０１００Ｍ０００１００Ｙ４３",
+        "9135 0100 M000 100Y 43",
+        "91350100-M000100Y43",
+    ],
+)
 def test_normalisation(text):
     r = cc.check(text)
     assert r.valid and r.code == "91350100M000100Y43"
@@ -60,7 +68,7 @@ def test_every_single_char_change_detected():
         for c in "0123456789ABCDEFGHJKLMNPQRTUWXY":
             if c == code[i]:
                 continue
-            mutated = code[:i] + c + code[i + 1:]
+            mutated = code[:i] + c + code[i + 1 :]
             if i in range(2, 8) and not c.isdigit():
                 continue
             assert not cc.is_valid(mutated), mutated

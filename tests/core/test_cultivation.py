@@ -1,4 +1,5 @@
 """Cultivation plans, tasks, consent, reminders — and isolation between enterprises."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ import datetime as dt
 import pytest
 
 from core.cultivation import store as cs
-from core.enterprise import credit_code
 from core.db import Base, get_engine, session_scope
+from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
 
 A = credit_code.generate(seed=1)
@@ -15,7 +16,13 @@ B = credit_code.generate(seed=2)
 TODAY = dt.date(2026, 11, 26)
 
 GAPS = [
-    {"item": "(18)", "label": "遵守法律法规-单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"},
+    {
+        "item": "(18)",
+        "label": "遵守法律法规-单次处罚",
+        "verdict": "不达标",
+        "dimension": "守法规范",
+        "standard": "advanced",
+    },
     {"item": 5, "label": "内部审计", "verdict": "基本达标", "dimension": "内部控制", "standard": "advanced"},
     {"item": 44, "label": "场所安全-设施管控", "verdict": "未评估", "dimension": "贸易安全", "standard": "advanced"},
     {"item": 12, "label": "会计信息", "verdict": "达标", "dimension": "财务状况", "standard": "advanced"},
@@ -26,6 +33,7 @@ GAPS = [
 @pytest.fixture
 def engine(tmp_path):
     import core.models  # noqa: F401  (all tables)
+
     eng = get_engine(f"sqlite:///{tmp_path / 'cult.db'}")
     Base.metadata.create_all(eng)
     with session_scope(eng) as s:
@@ -38,9 +46,9 @@ def test_plan_from_gaps_due_dates_and_skips(engine):
     out = cs.plan_from_gaps(A, GAPS, TODAY, source_assessment_id=7, engine=engine)
     tasks = {t["item_ref"]: t for t in out["tasks"]}
     assert set(tasks) == {"advanced:18", "advanced:5", "advanced:44"}  # 达标 / 不适用 are not gaps
-    assert tasks["advanced:18"]["due_date"] == "2026-12-26"   # 不达标: 30 days
-    assert tasks["advanced:5"]["due_date"] == "2027-01-25"    # 基本达标: 60 days
-    assert tasks["advanced:44"]["due_date"] == "2027-02-24"   # others: 90 days
+    assert tasks["advanced:18"]["due_date"] == "2026-12-26"  # 不达标: 30 days
+    assert tasks["advanced:5"]["due_date"] == "2027-01-25"  # 基本达标: 60 days
+    assert tasks["advanced:44"]["due_date"] == "2027-02-24"  # others: 90 days
     assert tasks["advanced:18"]["owner_department"] == "关务部/法务"
     assert tasks["advanced:18"]["title"]["zh"].startswith("整改")
     assert tasks["advanced:18"]["evidence"]

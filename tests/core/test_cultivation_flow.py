@@ -1,13 +1,14 @@
 """Plans, progress, consent and the access rule behind them (no Rasa)."""
+
 from __future__ import annotations
 
 import pytest
 
 from core.assessment import store as assessment_store
-from core.enterprise import credit_code
-from core.enterprise import access as enterprise_access
 from core.cultivation import flow as cf
 from core.db import create_schema, get_engine
+from core.enterprise import access as enterprise_access
+from core.enterprise import credit_code
 
 
 @pytest.fixture(autouse=True)

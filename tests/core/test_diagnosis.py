@@ -1,4 +1,5 @@
 """Credit diagnosis: every criterion's thresholds on both sides of each boundary."""
+
 from __future__ import annotations
 
 import re
@@ -12,17 +13,31 @@ from core.diagnosis.engine import CriteriaError, diagnose, load_criteria, next_q
 TODAY = "2026-11-26"
 
 # Facts that meet every criterion (and show no Decree 251 ground).
-CLEAN = dict(
-    penalties_count_last_year=0, penalties_total=0, max_single_penalty=0,
-    declarations_last_year=2000, import_export_value_last_year=100_000_000,
-    taxes_overdue_months=0, fines_overdue_months=0, overdue_payment_prior_year=False,
-    customs_inspected_declarations=30, seized_declarations=0, high_quality_seized=0,
-    back_tax_total=0, back_tax_over_100k_count=0, tax_paid_last_year=100_000_000,
-    export_control_or_waste_penalty=False, export_control_or_waste_penalty_last_year=False,
-    had_trade_activity_last_year=True, had_trade_activity_2y=True,
-    smuggling=False, smuggling_crime=False, fines_overdue_amount=0,
-    obstructed_customs=False, bribed_customs=False,
-)
+CLEAN = {
+    "penalties_count_last_year": 0,
+    "penalties_total": 0,
+    "max_single_penalty": 0,
+    "declarations_last_year": 2000,
+    "import_export_value_last_year": 100_000_000,
+    "taxes_overdue_months": 0,
+    "fines_overdue_months": 0,
+    "overdue_payment_prior_year": False,
+    "customs_inspected_declarations": 30,
+    "seized_declarations": 0,
+    "high_quality_seized": 0,
+    "back_tax_total": 0,
+    "back_tax_over_100k_count": 0,
+    "tax_paid_last_year": 100_000_000,
+    "export_control_or_waste_penalty": False,
+    "export_control_or_waste_penalty_last_year": False,
+    "had_trade_activity_last_year": True,
+    "had_trade_activity_2y": True,
+    "smuggling": False,
+    "smuggling_crime": False,
+    "fines_overdue_amount": 0,
+    "obstructed_customs": False,
+    "bribed_customs": False,
+}
 
 
 def status(cid, **changes):
@@ -55,152 +70,347 @@ def test_clean_facts_meet_everything():
 
 
 # --- advanced (18) / certified (16): single penalty -------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    # absolute line: 50,000 (ratio 1/10,000 of 100m = 10,000 does not help)
-    ("adv_18", dict(max_single_penalty=50_000), "met"),
-    ("adv_18", dict(max_single_penalty=50_001), "not_met"),
-    # ratio exception: value 1bn -> 100,000
-    ("adv_18", dict(max_single_penalty=100_000, import_export_value_last_year=1_000_000_000), "met"),
-    ("adv_18", dict(max_single_penalty=100_001, import_export_value_last_year=1_000_000_000), "not_met"),
-    # value cannot be calculated -> only the 50,000 line
-    ("adv_18", dict(max_single_penalty=50_000, import_export_value_last_year=None, last_year_not_calculable=True), "met"),
-    ("adv_18", dict(max_single_penalty=50_001, import_export_value_last_year=None, last_year_not_calculable=True), "not_met"),
-    # value unknown: only needed above the line
-    ("adv_18", dict(max_single_penalty=40_000, import_export_value_last_year=None), "met"),
-    ("adv_18", dict(max_single_penalty=60_000, import_export_value_last_year=None), "unknown"),
-    ("adv_18", dict(max_single_penalty=None), "unknown"),
-    ("cert_16", dict(max_single_penalty=100_000), "met"),
-    ("cert_16", dict(max_single_penalty=100_001), "not_met"),
-    ("cert_16", dict(max_single_penalty=200_000, import_export_value_last_year=2_000_000_000), "met"),
-    ("cert_16", dict(max_single_penalty=200_001, import_export_value_last_year=2_000_000_000), "not_met"),
-    ("cert_16", dict(max_single_penalty=100_001, import_export_value_last_year=None, last_year_not_calculable=True), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        # absolute line: 50,000 (ratio 1/10,000 of 100m = 10,000 does not help)
+        ("adv_18", {"max_single_penalty": 50_000}, "met"),
+        ("adv_18", {"max_single_penalty": 50_001}, "not_met"),
+        # ratio exception: value 1bn -> 100,000
+        ("adv_18", {"max_single_penalty": 100_000, "import_export_value_last_year": 1_000_000_000}, "met"),
+        ("adv_18", {"max_single_penalty": 100_001, "import_export_value_last_year": 1_000_000_000}, "not_met"),
+        # value cannot be calculated -> only the 50,000 line
+        (
+            "adv_18",
+            {"max_single_penalty": 50_000, "import_export_value_last_year": None, "last_year_not_calculable": True},
+            "met",
+        ),
+        (
+            "adv_18",
+            {"max_single_penalty": 50_001, "import_export_value_last_year": None, "last_year_not_calculable": True},
+            "not_met",
+        ),
+        # value unknown: only needed above the line
+        ("adv_18", {"max_single_penalty": 40_000, "import_export_value_last_year": None}, "met"),
+        ("adv_18", {"max_single_penalty": 60_000, "import_export_value_last_year": None}, "unknown"),
+        ("adv_18", {"max_single_penalty": None}, "unknown"),
+        ("cert_16", {"max_single_penalty": 100_000}, "met"),
+        ("cert_16", {"max_single_penalty": 100_001}, "not_met"),
+        ("cert_16", {"max_single_penalty": 200_000, "import_export_value_last_year": 2_000_000_000}, "met"),
+        ("cert_16", {"max_single_penalty": 200_001, "import_export_value_last_year": 2_000_000_000}, "not_met"),
+        (
+            "cert_16",
+            {"max_single_penalty": 100_001, "import_export_value_last_year": None, "last_year_not_calculable": True},
+            "not_met",
+        ),
+    ],
+)
 def test_single_penalty(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- advanced (19) / certified (17): number of penalties and total -----------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("adv_19", dict(penalties_count_last_year=3, penalties_total=100_000), "met"),
-    ("adv_19", dict(penalties_count_last_year=3, penalties_total=100_001), "not_met"),
-    ("adv_19", dict(penalties_count_last_year=4, declarations_last_year=2000), "not_met"),   # 1‰ of 2000 = 2
-    ("adv_19", dict(penalties_count_last_year=4, declarations_last_year=4000), "met"),       # 1‰ of 4000 = 4
-    ("adv_19", dict(penalties_count_last_year=5, declarations_last_year=4999), "not_met"),   # 4.999
-    ("adv_19", dict(penalties_count_last_year=5, declarations_last_year=5000), "met"),
-    ("adv_19", dict(penalties_count_last_year=4, declarations_last_year=None, last_year_not_calculable=True), "not_met"),
-    ("adv_19", dict(penalties_count_last_year=3, declarations_last_year=None, last_year_not_calculable=True), "met"),
-    ("adv_19", dict(penalties_count_last_year=4, declarations_last_year=None), "unknown"),
-    ("adv_19", dict(penalties_count_last_year=4, declarations_last_year=None, penalties_total=200_000), "not_met"),
-    ("cert_17", dict(penalties_count_last_year=5, penalties_total=300_000), "met"),
-    ("cert_17", dict(penalties_count_last_year=5, penalties_total=300_001), "not_met"),
-    ("cert_17", dict(penalties_count_last_year=6, declarations_last_year=1000), "not_met"),  # 5‰ of 1000 = 5
-    ("cert_17", dict(penalties_count_last_year=6, declarations_last_year=1200), "met"),      # 6
-    ("cert_17", dict(penalties_count_last_year=6, declarations_last_year=None, last_year_not_calculable=True), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("adv_19", {"penalties_count_last_year": 3, "penalties_total": 100_000}, "met"),
+        ("adv_19", {"penalties_count_last_year": 3, "penalties_total": 100_001}, "not_met"),
+        ("adv_19", {"penalties_count_last_year": 4, "declarations_last_year": 2000}, "not_met"),  # 1‰ of 2000 = 2
+        ("adv_19", {"penalties_count_last_year": 4, "declarations_last_year": 4000}, "met"),  # 1‰ of 4000 = 4
+        ("adv_19", {"penalties_count_last_year": 5, "declarations_last_year": 4999}, "not_met"),  # 4.999
+        ("adv_19", {"penalties_count_last_year": 5, "declarations_last_year": 5000}, "met"),
+        (
+            "adv_19",
+            {"penalties_count_last_year": 4, "declarations_last_year": None, "last_year_not_calculable": True},
+            "not_met",
+        ),
+        (
+            "adv_19",
+            {"penalties_count_last_year": 3, "declarations_last_year": None, "last_year_not_calculable": True},
+            "met",
+        ),
+        ("adv_19", {"penalties_count_last_year": 4, "declarations_last_year": None}, "unknown"),
+        (
+            "adv_19",
+            {"penalties_count_last_year": 4, "declarations_last_year": None, "penalties_total": 200_000},
+            "not_met",
+        ),
+        ("cert_17", {"penalties_count_last_year": 5, "penalties_total": 300_000}, "met"),
+        ("cert_17", {"penalties_count_last_year": 5, "penalties_total": 300_001}, "not_met"),
+        ("cert_17", {"penalties_count_last_year": 6, "declarations_last_year": 1000}, "not_met"),  # 5‰ of 1000 = 5
+        ("cert_17", {"penalties_count_last_year": 6, "declarations_last_year": 1200}, "met"),  # 6
+        (
+            "cert_17",
+            {"penalties_count_last_year": 6, "declarations_last_year": None, "last_year_not_calculable": True},
+            "not_met",
+        ),
+    ],
+)
 def test_penalty_count(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- (20) / (18): solid waste, export control --------------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("adv_20", dict(export_control_or_waste_penalty=False), "met"),
-    ("adv_20", dict(export_control_or_waste_penalty=True), "not_met"),
-    ("cert_18", dict(export_control_or_waste_penalty=True, export_control_or_waste_penalty_last_year=False), "met"),
-    ("cert_18", dict(export_control_or_waste_penalty=True, export_control_or_waste_penalty_last_year=True), "not_met"),
-    ("cert_18", dict(export_control_or_waste_penalty=True, export_control_or_waste_penalty_last_year=None), "unknown"),
-    # (21) / (19): business activity
-    ("adv_21", dict(had_trade_activity_last_year=True), "met"),
-    ("adv_21", dict(had_trade_activity_last_year=False), "not_met"),
-    ("cert_19", dict(had_trade_activity_last_year=False, had_trade_activity_2y=True), "met"),
-    ("cert_19", dict(had_trade_activity_last_year=False, had_trade_activity_2y=False), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("adv_20", {"export_control_or_waste_penalty": False}, "met"),
+        ("adv_20", {"export_control_or_waste_penalty": True}, "not_met"),
+        (
+            "cert_18",
+            {"export_control_or_waste_penalty": True, "export_control_or_waste_penalty_last_year": False},
+            "met",
+        ),
+        (
+            "cert_18",
+            {"export_control_or_waste_penalty": True, "export_control_or_waste_penalty_last_year": True},
+            "not_met",
+        ),
+        (
+            "cert_18",
+            {"export_control_or_waste_penalty": True, "export_control_or_waste_penalty_last_year": None},
+            "unknown",
+        ),
+        # (21) / (19): business activity
+        ("adv_21", {"had_trade_activity_last_year": True}, "met"),
+        ("adv_21", {"had_trade_activity_last_year": False}, "not_met"),
+        ("cert_19", {"had_trade_activity_last_year": False, "had_trade_activity_2y": True}, "met"),
+        ("cert_19", {"had_trade_activity_last_year": False, "had_trade_activity_2y": False}, "not_met"),
+    ],
+)
 def test_boolean_items(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- (22) / (20): payments ---------------------------------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("adv_22", dict(taxes_overdue_months=0, fines_overdue_months=0, overdue_payment_prior_year=False), "met"),
-    ("adv_22", dict(taxes_overdue_months=0.5), "not_met"),
-    ("adv_22", dict(fines_overdue_months=1), "not_met"),
-    ("adv_22", dict(overdue_payment_prior_year=True), "not_met"),
-    ("adv_22", dict(overdue_payment_prior_year=None), "unknown"),
-    ("adv_22", dict(taxes_overdue_months=4, fines_overdue_months=None), "not_met"),
-    ("cert_20", dict(overdue_payment_prior_year=True), "met"),   # certified looks back 1 year only
-    ("cert_20", dict(taxes_overdue_months=1), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("adv_22", {"taxes_overdue_months": 0, "fines_overdue_months": 0, "overdue_payment_prior_year": False}, "met"),
+        ("adv_22", {"taxes_overdue_months": 0.5}, "not_met"),
+        ("adv_22", {"fines_overdue_months": 1}, "not_met"),
+        ("adv_22", {"overdue_payment_prior_year": True}, "not_met"),
+        ("adv_22", {"overdue_payment_prior_year": None}, "unknown"),
+        ("adv_22", {"taxes_overdue_months": 4, "fines_overdue_months": None}, "not_met"),
+        ("cert_20", {"overdue_payment_prior_year": True}, "met"),  # certified looks back 1 year only
+        ("cert_20", {"taxes_overdue_months": 1}, "not_met"),
+    ],
+)
 def test_payments(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- (23) / (21): declaration accuracy ----------------------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("adv_23", dict(customs_inspected_declarations=50, seized_declarations=5, high_quality_seized=1), "met"),
-    ("adv_23", dict(customs_inspected_declarations=50, seized_declarations=6, high_quality_seized=1), "not_met"),
-    ("adv_23", dict(customs_inspected_declarations=50, seized_declarations=5, high_quality_seized=2), "not_met"),
-    ("adv_23", dict(customs_inspected_declarations=51, seized_declarations=5, high_quality_seized=1), "met"),
-    ("adv_23", dict(customs_inspected_declarations=100, seized_declarations=10, high_quality_seized=2), "met"),
-    ("adv_23", dict(customs_inspected_declarations=100, seized_declarations=11, high_quality_seized=2), "not_met"),
-    ("adv_23", dict(customs_inspected_declarations=100, seized_declarations=10, high_quality_seized=3), "not_met"),
-    ("adv_23", dict(customs_inspected_declarations=None), "unknown"),
-    ("cert_21", dict(customs_inspected_declarations=50, seized_declarations=5, high_quality_seized=2), "met"),
-    ("cert_21", dict(customs_inspected_declarations=50, seized_declarations=5, high_quality_seized=3), "not_met"),
-    ("cert_21", dict(customs_inspected_declarations=100, seized_declarations=10, high_quality_seized=3), "met"),
-    ("cert_21", dict(customs_inspected_declarations=100, seized_declarations=10, high_quality_seized=4), "not_met"),
-    ("cert_21", dict(customs_inspected_declarations=100, seized_declarations=11, high_quality_seized=0), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("adv_23", {"customs_inspected_declarations": 50, "seized_declarations": 5, "high_quality_seized": 1}, "met"),
+        (
+            "adv_23",
+            {"customs_inspected_declarations": 50, "seized_declarations": 6, "high_quality_seized": 1},
+            "not_met",
+        ),
+        (
+            "adv_23",
+            {"customs_inspected_declarations": 50, "seized_declarations": 5, "high_quality_seized": 2},
+            "not_met",
+        ),
+        ("adv_23", {"customs_inspected_declarations": 51, "seized_declarations": 5, "high_quality_seized": 1}, "met"),
+        ("adv_23", {"customs_inspected_declarations": 100, "seized_declarations": 10, "high_quality_seized": 2}, "met"),
+        (
+            "adv_23",
+            {"customs_inspected_declarations": 100, "seized_declarations": 11, "high_quality_seized": 2},
+            "not_met",
+        ),
+        (
+            "adv_23",
+            {"customs_inspected_declarations": 100, "seized_declarations": 10, "high_quality_seized": 3},
+            "not_met",
+        ),
+        ("adv_23", {"customs_inspected_declarations": None}, "unknown"),
+        ("cert_21", {"customs_inspected_declarations": 50, "seized_declarations": 5, "high_quality_seized": 2}, "met"),
+        (
+            "cert_21",
+            {"customs_inspected_declarations": 50, "seized_declarations": 5, "high_quality_seized": 3},
+            "not_met",
+        ),
+        (
+            "cert_21",
+            {"customs_inspected_declarations": 100, "seized_declarations": 10, "high_quality_seized": 3},
+            "met",
+        ),
+        (
+            "cert_21",
+            {"customs_inspected_declarations": 100, "seized_declarations": 10, "high_quality_seized": 4},
+            "not_met",
+        ),
+        (
+            "cert_21",
+            {"customs_inspected_declarations": 100, "seized_declarations": 11, "high_quality_seized": 0},
+            "not_met",
+        ),
+    ],
+)
 def test_declarations(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- (24) / (22): back taxes --------------------------------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("adv_24", dict(back_tax_total=100_000), "met"),
-    ("adv_24", dict(back_tax_total=100_001, back_tax_over_100k_count=1, tax_paid_last_year=100_000_000), "not_met"),  # 1‰ = 100,000
-    ("adv_24", dict(back_tax_total=200_000, back_tax_over_100k_count=1, tax_paid_last_year=200_000_000), "met"),
-    ("adv_24", dict(back_tax_total=200_001, back_tax_over_100k_count=1, tax_paid_last_year=200_000_000), "not_met"),
-    ("adv_24", dict(back_tax_total=150_000, back_tax_over_100k_count=2, tax_paid_last_year=200_000_000), "not_met"),
-    ("adv_24", dict(back_tax_total=150_000, back_tax_over_100k_count=1, tax_paid_last_year=None, last_year_not_calculable=True), "not_met"),
-    ("adv_24", dict(back_tax_total=150_000, back_tax_over_100k_count=None, tax_paid_last_year=200_000_000), "unknown"),
-    ("adv_24", dict(back_tax_total=150_000, back_tax_over_100k_count=None), "not_met"),  # ratio already fails
-    ("cert_22", dict(back_tax_total=300_000), "met"),
-    ("cert_22", dict(back_tax_total=300_001, back_tax_over_100k_count=3, tax_paid_last_year=100_000_000), "not_met"),  # 3‰ = 300,000
-    ("cert_22", dict(back_tax_total=300_001, back_tax_over_100k_count=3, tax_paid_last_year=200_000_000), "met"),
-    ("cert_22", dict(back_tax_total=300_001, back_tax_over_100k_count=4, tax_paid_last_year=200_000_000), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("adv_24", {"back_tax_total": 100_000}, "met"),
+        (
+            "adv_24",
+            {"back_tax_total": 100_001, "back_tax_over_100k_count": 1, "tax_paid_last_year": 100_000_000},
+            "not_met",
+        ),  # 1‰ = 100,000
+        (
+            "adv_24",
+            {"back_tax_total": 200_000, "back_tax_over_100k_count": 1, "tax_paid_last_year": 200_000_000},
+            "met",
+        ),
+        (
+            "adv_24",
+            {"back_tax_total": 200_001, "back_tax_over_100k_count": 1, "tax_paid_last_year": 200_000_000},
+            "not_met",
+        ),
+        (
+            "adv_24",
+            {"back_tax_total": 150_000, "back_tax_over_100k_count": 2, "tax_paid_last_year": 200_000_000},
+            "not_met",
+        ),
+        (
+            "adv_24",
+            {
+                "back_tax_total": 150_000,
+                "back_tax_over_100k_count": 1,
+                "tax_paid_last_year": None,
+                "last_year_not_calculable": True,
+            },
+            "not_met",
+        ),
+        (
+            "adv_24",
+            {"back_tax_total": 150_000, "back_tax_over_100k_count": None, "tax_paid_last_year": 200_000_000},
+            "unknown",
+        ),
+        ("adv_24", {"back_tax_total": 150_000, "back_tax_over_100k_count": None}, "not_met"),  # ratio already fails
+        ("cert_22", {"back_tax_total": 300_000}, "met"),
+        (
+            "cert_22",
+            {"back_tax_total": 300_001, "back_tax_over_100k_count": 3, "tax_paid_last_year": 100_000_000},
+            "not_met",
+        ),  # 3‰ = 300,000
+        (
+            "cert_22",
+            {"back_tax_total": 300_001, "back_tax_over_100k_count": 3, "tax_paid_last_year": 200_000_000},
+            "met",
+        ),
+        (
+            "cert_22",
+            {"back_tax_total": 300_001, "back_tax_over_100k_count": 4, "tax_paid_last_year": 200_000_000},
+            "not_met",
+        ),
+    ],
+)
 def test_back_taxes(cid, changes, expected):
     assert status(cid, **changes) == expected
 
 
 # --- Decree 251 Art. 22 (superseded) -----------------------------------------
-@pytest.mark.parametrize("cid,changes,expected", [
-    ("d251_22_1", dict(smuggling_crime=True), "met"),
-    ("d251_22_1", dict(smuggling_crime=False), "not_met"),
-    ("d251_22_2", dict(smuggling=True), "met"),
-    ("d251_22_2", dict(smuggling=False), "not_met"),
-    # non-broker: count > 1‰ of documents AND total > 1,000,000
-    ("d251_22_3_nonbroker", dict(penalties_count_last_year=3, declarations_last_year=2000, penalties_total=1_000_001), "met"),
-    ("d251_22_3_nonbroker", dict(penalties_count_last_year=2, declarations_last_year=2000, penalties_total=1_000_001), "not_met"),
-    ("d251_22_3_nonbroker", dict(penalties_count_last_year=3, declarations_last_year=2000, penalties_total=1_000_000), "not_met"),
-    ("d251_22_3_nonbroker", dict(penalties_count_last_year=1, declarations_last_year=None, last_year_not_calculable=True, penalties_total=1_000_001), "met"),
-    ("d251_22_3_nonbroker", dict(penalties_count_last_year=1, declarations_last_year=None, last_year_not_calculable=True, penalties_total=1_000_000), "not_met"),
-    ("d251_22_3_nonbroker", dict(is_customs_broker=True, penalties_count_last_year=3, penalties_total=2_000_000), "not_applicable"),
-    # broker: total > 300,000
-    ("d251_22_3_broker", dict(is_customs_broker=True, penalties_count_last_year=3, declarations_last_year=2000, penalties_total=300_001), "met"),
-    ("d251_22_3_broker", dict(is_customs_broker=True, penalties_count_last_year=3, declarations_last_year=2000, penalties_total=300_000), "not_met"),
-    ("d251_22_3_broker", dict(is_customs_broker=True, penalties_count_last_year=2, declarations_last_year=2000, penalties_total=300_001), "not_met"),
-    ("d251_22_3_broker", dict(penalties_count_last_year=3, penalties_total=500_000), "not_applicable"),
-    ("d251_22_4", dict(taxes_overdue_months=3), "not_met"),
-    ("d251_22_4", dict(taxes_overdue_months=3.5), "met"),
-    ("d251_22_4", dict(taxes_overdue_months=4), "met"),
-    ("d251_22_5", dict(fines_overdue_months=6, fines_overdue_amount=10_001), "not_met"),
-    ("d251_22_5", dict(fines_overdue_months=7, fines_overdue_amount=10_001), "met"),
-    ("d251_22_5", dict(fines_overdue_months=7, fines_overdue_amount=10_000), "not_met"),
-    ("d251_22_6", dict(obstructed_customs=True), "met"),
-    ("d251_22_6", dict(obstructed_customs=False), "not_met"),
-    ("d251_22_7", dict(bribed_customs=True), "met"),
-    ("d251_22_7", dict(bribed_customs=False), "not_met"),
-])
+@pytest.mark.parametrize(
+    "cid,changes,expected",
+    [
+        ("d251_22_1", {"smuggling_crime": True}, "met"),
+        ("d251_22_1", {"smuggling_crime": False}, "not_met"),
+        ("d251_22_2", {"smuggling": True}, "met"),
+        ("d251_22_2", {"smuggling": False}, "not_met"),
+        # non-broker: count > 1‰ of documents AND total > 1,000,000
+        (
+            "d251_22_3_nonbroker",
+            {"penalties_count_last_year": 3, "declarations_last_year": 2000, "penalties_total": 1_000_001},
+            "met",
+        ),
+        (
+            "d251_22_3_nonbroker",
+            {"penalties_count_last_year": 2, "declarations_last_year": 2000, "penalties_total": 1_000_001},
+            "not_met",
+        ),
+        (
+            "d251_22_3_nonbroker",
+            {"penalties_count_last_year": 3, "declarations_last_year": 2000, "penalties_total": 1_000_000},
+            "not_met",
+        ),
+        (
+            "d251_22_3_nonbroker",
+            {
+                "penalties_count_last_year": 1,
+                "declarations_last_year": None,
+                "last_year_not_calculable": True,
+                "penalties_total": 1_000_001,
+            },
+            "met",
+        ),
+        (
+            "d251_22_3_nonbroker",
+            {
+                "penalties_count_last_year": 1,
+                "declarations_last_year": None,
+                "last_year_not_calculable": True,
+                "penalties_total": 1_000_000,
+            },
+            "not_met",
+        ),
+        (
+            "d251_22_3_nonbroker",
+            {"is_customs_broker": True, "penalties_count_last_year": 3, "penalties_total": 2_000_000},
+            "not_applicable",
+        ),
+        # broker: total > 300,000
+        (
+            "d251_22_3_broker",
+            {
+                "is_customs_broker": True,
+                "penalties_count_last_year": 3,
+                "declarations_last_year": 2000,
+                "penalties_total": 300_001,
+            },
+            "met",
+        ),
+        (
+            "d251_22_3_broker",
+            {
+                "is_customs_broker": True,
+                "penalties_count_last_year": 3,
+                "declarations_last_year": 2000,
+                "penalties_total": 300_000,
+            },
+            "not_met",
+        ),
+        (
+            "d251_22_3_broker",
+            {
+                "is_customs_broker": True,
+                "penalties_count_last_year": 2,
+                "declarations_last_year": 2000,
+                "penalties_total": 300_001,
+            },
+            "not_met",
+        ),
+        ("d251_22_3_broker", {"penalties_count_last_year": 3, "penalties_total": 500_000}, "not_applicable"),
+        ("d251_22_4", {"taxes_overdue_months": 3}, "not_met"),
+        ("d251_22_4", {"taxes_overdue_months": 3.5}, "met"),
+        ("d251_22_4", {"taxes_overdue_months": 4}, "met"),
+        ("d251_22_5", {"fines_overdue_months": 6, "fines_overdue_amount": 10_001}, "not_met"),
+        ("d251_22_5", {"fines_overdue_months": 7, "fines_overdue_amount": 10_001}, "met"),
+        ("d251_22_5", {"fines_overdue_months": 7, "fines_overdue_amount": 10_000}, "not_met"),
+        ("d251_22_6", {"obstructed_customs": True}, "met"),
+        ("d251_22_6", {"obstructed_customs": False}, "not_met"),
+        ("d251_22_7", {"bribed_customs": True}, "met"),
+        ("d251_22_7", {"bribed_customs": False}, "not_met"),
+    ],
+)
 def test_decree_251_grounds(cid, changes, expected):
     assert status(cid, **changes) == expected
 
@@ -246,8 +456,21 @@ def test_decree_282_entries_carry_no_numbers_and_say_where_to_confirm():
 def test_every_criterion_has_source_dates_and_bilingual_text():
     data = load_criteria()
     ids = {c["id"] for c in data["criteria"]}
-    for needed in ["adv_18", "adv_19", "adv_22", "adv_23", "adv_24", "cert_16", "cert_17", "cert_20", "cert_21",
-                   "cert_22", "d251_22_3_nonbroker", "d251_22_4", "d282_dishonest"]:
+    for needed in [
+        "adv_18",
+        "adv_19",
+        "adv_22",
+        "adv_23",
+        "adv_24",
+        "cert_16",
+        "cert_17",
+        "cert_20",
+        "cert_21",
+        "cert_22",
+        "d251_22_3_nonbroker",
+        "d251_22_4",
+        "d282_dishonest",
+    ]:
         assert needed in ids
     for c in data["criteria"]:
         assert c["source"] in ("decree_282", "decree_251", "announcement_2026_34")
@@ -262,6 +485,7 @@ def test_every_criterion_has_source_dates_and_bilingual_text():
 def test_standard_quotes_match_the_shared_transcription():
     """Thresholds are not invented: each 2026 quote is the requirement text of that item."""
     from pathlib import Path
+
     path = Path("/work/shared/domain/standard_2026.yaml")
     if not path.exists():
         pytest.skip("shared domain file not available")
@@ -287,6 +511,7 @@ def test_bilingual_text_fields_are_strings():
         elif isinstance(x, list):
             for i, v in enumerate(x):
                 walk(v, f"{path}[{i}]")
+
     for name in ("criteria.yaml", "repair.yaml"):
         walk(yaml.safe_load((dg.CRITERIA_PATH.parent / name).read_text(encoding="utf-8")), name)
 

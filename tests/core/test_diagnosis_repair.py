@@ -1,4 +1,5 @@
 """Credit repair eligibility (Decree 251 periods unverified and superseded; 282 details unknown)."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,13 +10,21 @@ TODAY = "2026-11-26"
 BASE = {"determined_under": "decree_251", "on_serious_list": False, "conduct_corrected": True}
 
 
-@pytest.mark.parametrize("ground,months,eligible", [
-    ("3", 5, False), ("3", 6, True),          # repeated violations: 6 months
-    ("2", 11, False), ("2", 12, True),        # smuggling act: 1 year
-    ("6", 11.9, False), ("6", 12, True),      # obstruction: 1 year
-    ("4", 2, False), ("4", 3, True),          # unpaid tax: 3 months
-    ("5", 2.5, False), ("5", 3, True),        # unpaid fines: 3 months
-])
+@pytest.mark.parametrize(
+    "ground,months,eligible",
+    [
+        ("3", 5, False),
+        ("3", 6, True),  # repeated violations: 6 months
+        ("2", 11, False),
+        ("2", 12, True),  # smuggling act: 1 year
+        ("6", 11.9, False),
+        ("6", 12, True),  # obstruction: 1 year
+        ("4", 2, False),
+        ("4", 3, True),  # unpaid tax: 3 months
+        ("5", 2.5, False),
+        ("5", 3, True),  # unpaid fines: 3 months
+    ],
+)
 def test_minimum_periods_both_sides(ground, months, eligible):
     r = repair_eligibility(dict(BASE, dishonest_ground=ground, months_since_determination=months), today=TODAY)
     assert r["eligible"] is eligible
@@ -35,16 +44,22 @@ def test_ground_spellings():
 
 
 def test_serious_list_and_uncorrected_are_not_eligible():
-    r = repair_eligibility(dict(BASE, dishonest_ground="3", months_since_determination=24, on_serious_list=True), today=TODAY)
+    r = repair_eligibility(
+        dict(BASE, dishonest_ground="3", months_since_determination=24, on_serious_list=True), today=TODAY
+    )
     assert r["eligible"] is False
-    r = repair_eligibility(dict(BASE, dishonest_ground="3", months_since_determination=24, conduct_corrected=False), today=TODAY)
+    r = repair_eligibility(
+        dict(BASE, dishonest_ground="3", months_since_determination=24, conduct_corrected=False), today=TODAY
+    )
     assert r["eligible"] is False
 
 
 def test_unknowns_are_asked_not_guessed():
     r = repair_eligibility({"determined_under": "decree_251", "dishonest_ground": "4"}, today=TODAY)
     assert r["eligible"] is None and r["missing"][0] == "months_since_determination"
-    r = repair_eligibility({"determined_under": "decree_251", "dishonest_ground": "4", "months_since_determination": 5}, today=TODAY)
+    r = repair_eligibility(
+        {"determined_under": "decree_251", "dishonest_ground": "4", "months_since_determination": 5}, today=TODAY
+    )
     assert r["eligible"] is None and "conduct_corrected" in r["missing"] and "on_serious_list" in r["missing"]
     r = repair_eligibility({"determined_under": "decree_251", "months_since_determination": 5}, today=TODAY)
     assert r["eligible"] is None and r["missing"] == ["dishonest_ground"]
@@ -61,8 +76,9 @@ def test_grounds_without_application_route():
 
 
 def test_decree_282_cannot_say():
-    r = repair_eligibility({"determined_under": "decree_282", "dishonest_ground": "3", "months_since_determination": 12},
-                           today=TODAY)
+    r = repair_eligibility(
+        {"determined_under": "decree_282", "dishonest_ground": "3", "months_since_determination": 12}, today=TODAY
+    )
     assert r["eligible"] is None and r["regime"] == "decree_282" and r["verified"] is False
     text = r["reasons"][0]["zh"] + r["reasons"][0]["en"]
     assert "12360" in text

@@ -1,4 +1,5 @@
 """Enterprise profile import: bad rows reported with line numbers, good rows kept."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.enterprise import credit_code
 from core.db import Base, get_engine, session_scope
+from core.enterprise import credit_code
 from core.enterprise.importer import import_file, lookup_level
 from core.enterprise.models import Enterprise
 
@@ -20,6 +21,7 @@ BAD_CHECK = C1[:17] + ("0" if C1[17] != "0" else "1")
 @pytest.fixture
 def engine(tmp_path):
     import core.models  # noqa: F401
+
     eng = get_engine(f"sqlite:///{tmp_path / 'imp.db'}")
     Base.metadata.create_all(eng)
     return eng
@@ -33,14 +35,14 @@ def write(tmp_path, name, text):
 
 def test_csv_bad_rows_reported_good_rows_kept(tmp_path, engine):
     csv_text = (
-        "code,name,level,customs_office,business_types,contact,production,sample\n"   # line 1
+        "code,name,level,customs_office,business_types,contact,production,sample\n"  # line 1
         f"{C1},示例一（演示数据）,高级认证企业,上海海关,一般贸易;加工贸易,张三,production,yes\n"  # 2 ok
-        f"{BAD_CHECK},错码企业,常规企业,,,,,\n"                                            # 3 bad check char
-        "\n"                                                                               # 4 blank
-        f"{C2},,认证企业,,,,,\n"                                                            # 5 missing name
+        f"{BAD_CHECK},错码企业,常规企业,,,,,\n"  # 3 bad check char
+        "\n"  # 4 blank
+        f"{C2},,认证企业,,,,,\n"  # 5 missing name
         f'{C3},"示例三，含逗号（演示数据）",advanced,深圳海关,"一般贸易、跨境电商",,non_production,yes\n'  # 6 ok
-        f"{C2},示例二,超级企业,,,,,\n"                                                      # 7 bad level
-        "12345,短码,,,,,,\n"                                                                # 8 bad length
+        f"{C2},示例二,超级企业,,,,,\n"  # 7 bad level
+        "12345,短码,,,,,,\n"  # 8 bad length
     )
     report = import_file(write(tmp_path, "e.csv", csv_text), engine=engine)
     lines = {(e["line"], e["field"]) for e in report.errors}
@@ -56,7 +58,9 @@ def test_csv_bad_rows_reported_good_rows_kept(tmp_path, engine):
 
 def test_upsert_updates_existing(tmp_path, engine):
     import_file(write(tmp_path, "a.csv", f"code,name,level\n{C1},旧名,常规企业\n"), engine=engine)
-    r = import_file(write(tmp_path, "b.csv", f"统一社会信用代码,企业名称,信用等级\n{C1},新名,认证企业\n"), engine=engine)
+    r = import_file(
+        write(tmp_path, "b.csv", f"统一社会信用代码,企业名称,信用等级\n{C1},新名,认证企业\n"), engine=engine
+    )
     assert r.updated == 1 and r.created == 0
     info = lookup_level(C1, engine=engine)
     assert info["found"] and info["level"] == "认证企业" and info["name"] == "新名"
@@ -69,12 +73,14 @@ def test_duplicate_code_in_one_file(tmp_path, engine):
 
 
 def test_json_import_entry_numbers(tmp_path, engine):
-    data = {"enterprises": [
-        {"code": C1, "name": "JSON 一", "level": "regular", "business_types": ["一般贸易"]},
-        {"code": "bad", "name": "x"},
-        "not a record",
-        {"code": C2, "name": "JSON 二", "sample": "maybe"},
-    ]}
+    data = {
+        "enterprises": [
+            {"code": C1, "name": "JSON 一", "level": "regular", "business_types": ["一般贸易"]},
+            {"code": "bad", "name": "x"},
+            "not a record",
+            {"code": C2, "name": "JSON 二", "sample": "maybe"},
+        ]
+    }
     r = import_file(write(tmp_path, "e.json", json.dumps(data, ensure_ascii=False)), engine=engine)
     assert r.created == 1
     assert {(e["line"], e["field"]) for e in r.errors} == {(2, "code"), (3, "row"), (4, "sample")}
@@ -112,6 +118,7 @@ def test_sample_file_is_labelled_demo_data_and_valid(engine):
 
 def test_cli(tmp_path, monkeypatch, capsys):
     import importlib.util
+
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     spec = importlib.util.spec_from_file_location("import_enterprises", ROOT / "scripts" / "import_enterprises.py")
     mod = importlib.util.module_from_spec(spec)

@@ -1,4 +1,5 @@
 """Facts parser: Chinese / English sentences, numerals, and a fuzz test."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,41 +9,48 @@ from hypothesis import strategies as st
 from core.diagnosis.facts import FACT_TYPES, cn_to_number, parse_facts, to_number
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("去年罚了4次，共12万", {"penalties_count_last_year": 4, "penalties_total": 120000}),
-    ("被罚四次，共计十二万元", {"penalties_count_last_year": 4, "penalties_total": 120000}),
-    ("最大一笔3万", {"max_single_penalty": 30000}),
-    ("单次最高罚款5万元", {"max_single_penalty": 50000}),
-    ("报关单2000票", {"declarations_last_year": 2000}),
-    ("去年申报了两千票报关单", {"declarations_last_year": 2000}),
-    ("declared 2,000 entries", {"declarations_last_year": 2000}),
-    ("we filed 1500 customs declarations last year", {"declarations_last_year": 1500}),
-    ("进出口额5000万", {"import_export_value_last_year": 50_000_000}),
-    ("进出口总值1.2亿元", {"import_export_value_last_year": 120_000_000}),
-    ("import-export value 50 million", {"import_export_value_last_year": 50_000_000}),
-    ("trade value was RMB 2 billion", {"import_export_value_last_year": 2_000_000_000}),
-    ("欠税4个月", {"taxes_overdue_months": 4}),
-    ("税款逾期四个月未缴", {"taxes_overdue_months": 4}),
-    ("taxes overdue for 4 months", {"taxes_overdue_months": 4}),
-    ("没有欠税", {"taxes_overdue_months": 0}),
-    ("no overdue taxes", {"taxes_overdue_months": 0}),
-    ("罚款逾期7个月未缴", {"fines_overdue_months": 7}),
-    ("有走私", {"smuggling": True}),
-    ("没有走私", {"smuggling": False, "smuggling_crime": False}),
-    ("no smuggling", {"smuggling": False, "smuggling_crime": False}),
-    ("走私犯罪被判刑", {"smuggling_crime": True}),
-    ("penalized four times, totalling RMB 120,000; largest single fine 30k",
-     {"penalties_count_last_year": 4, "penalties_total": 120000, "max_single_penalty": 30000}),
-    ("3 penalties, fines of 1.5 million in total", {"penalties_count_last_year": 3, "penalties_total": 1_500_000}),
-    ("fined twice", {"penalties_count_last_year": 2}),
-    ("没有被处罚过", {"penalties_count_last_year": 0}),
-    ("罚了4次，共12w", {"penalties_count_last_year": 4, "penalties_total": 120000}),
-    ("追征税款15万，纳税额2亿", {"back_tax_total": 150000, "tax_paid_last_year": 200_000_000}),
-    ("海关检查了60票，查获5票，高质量查获1票",
-     {"customs_inspected_declarations": 60, "seized_declarations": 5, "high_quality_seized": 1}),
-    ("我们是报关企业，新成立", {"is_customs_broker": True, "last_year_not_calculable": True}),
-    ("你好", {}),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("去年罚了4次，共12万", {"penalties_count_last_year": 4, "penalties_total": 120000}),
+        ("被罚四次，共计十二万元", {"penalties_count_last_year": 4, "penalties_total": 120000}),
+        ("最大一笔3万", {"max_single_penalty": 30000}),
+        ("单次最高罚款5万元", {"max_single_penalty": 50000}),
+        ("报关单2000票", {"declarations_last_year": 2000}),
+        ("去年申报了两千票报关单", {"declarations_last_year": 2000}),
+        ("declared 2,000 entries", {"declarations_last_year": 2000}),
+        ("we filed 1500 customs declarations last year", {"declarations_last_year": 1500}),
+        ("进出口额5000万", {"import_export_value_last_year": 50_000_000}),
+        ("进出口总值1.2亿元", {"import_export_value_last_year": 120_000_000}),
+        ("import-export value 50 million", {"import_export_value_last_year": 50_000_000}),
+        ("trade value was RMB 2 billion", {"import_export_value_last_year": 2_000_000_000}),
+        ("欠税4个月", {"taxes_overdue_months": 4}),
+        ("税款逾期四个月未缴", {"taxes_overdue_months": 4}),
+        ("taxes overdue for 4 months", {"taxes_overdue_months": 4}),
+        ("没有欠税", {"taxes_overdue_months": 0}),
+        ("no overdue taxes", {"taxes_overdue_months": 0}),
+        ("罚款逾期7个月未缴", {"fines_overdue_months": 7}),
+        ("有走私", {"smuggling": True}),
+        ("没有走私", {"smuggling": False, "smuggling_crime": False}),
+        ("no smuggling", {"smuggling": False, "smuggling_crime": False}),
+        ("走私犯罪被判刑", {"smuggling_crime": True}),
+        (
+            "penalized four times, totalling RMB 120,000; largest single fine 30k",
+            {"penalties_count_last_year": 4, "penalties_total": 120000, "max_single_penalty": 30000},
+        ),
+        ("3 penalties, fines of 1.5 million in total", {"penalties_count_last_year": 3, "penalties_total": 1_500_000}),
+        ("fined twice", {"penalties_count_last_year": 2}),
+        ("没有被处罚过", {"penalties_count_last_year": 0}),
+        ("罚了4次，共12w", {"penalties_count_last_year": 4, "penalties_total": 120000}),
+        ("追征税款15万，纳税额2亿", {"back_tax_total": 150000, "tax_paid_last_year": 200_000_000}),
+        (
+            "海关检查了60票，查获5票，高质量查获1票",
+            {"customs_inspected_declarations": 60, "seized_declarations": 5, "high_quality_seized": 1},
+        ),
+        ("我们是报关企业，新成立", {"is_customs_broker": True, "last_year_not_calculable": True}),
+        ("你好", {}),
+    ],
+)
 def test_sentences(text, expected):
     assert parse_facts(text)["facts"] == expected
 
@@ -53,12 +61,31 @@ def test_remainder_keeps_unparsed_words():
     assert "高级认证" in out["remainder"] and "12" not in out["remainder"]
 
 
-@pytest.mark.parametrize("text,value", [
-    ("十二万", 120000), ("四", 4), ("两千", 2000), ("一亿五千万", 150_000_000), ("三千五百万", 35_000_000),
-    ("一百零五", 105), ("十", 10), ("二〇二五", 2025), ("12万", 120000), ("1.5 million", 1_500_000),
-    ("120k", 120000), ("5千万", 50_000_000), ("1,200,000元", 1_200_000), ("￥30000", 30000), ("four", 4),
-    ("0.5", 0.5), ("亿亿", None), ("十十", None), ("abc", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("十二万", 120000),
+        ("四", 4),
+        ("两千", 2000),
+        ("一亿五千万", 150_000_000),
+        ("三千五百万", 35_000_000),
+        ("一百零五", 105),
+        ("十", 10),
+        ("二〇二五", 2025),
+        ("12万", 120000),
+        ("1.5 million", 1_500_000),
+        ("120k", 120000),
+        ("5千万", 50_000_000),
+        ("1,200,000元", 1_200_000),
+        ("￥30000", 30000),
+        ("four", 4),
+        ("0.5", 0.5),
+        ("亿亿", None),
+        ("十十", None),
+        ("abc", None),
+        ("", None),
+    ],
+)
 def test_numbers(text, value):
     assert to_number(text) == value
 
@@ -69,19 +96,22 @@ def test_cn_to_number_rejects_nonsense():
     assert cn_to_number("一" * 40) is None
 
 
-@pytest.mark.parametrize("text,key,value", [
-    ("4", "penalties_count_last_year", 4),
-    ("四次", "penalties_count_last_year", 4),
-    ("12万元", "penalties_total", 120000),
-    ("约3万", "max_single_penalty", 30000),
-    ("没有", "penalties_count_last_year", 0),
-    ("没有", "smuggling", False),
-    ("有", "smuggling", True),
-    ("yes", "had_trade_activity_last_year", True),
-    ("no", "overdue_payment_prior_year", False),
-    ("2", "taxes_overdue_months", 2),
-    ("4 months", "taxes_overdue_months", 4),
-])
+@pytest.mark.parametrize(
+    "text,key,value",
+    [
+        ("4", "penalties_count_last_year", 4),
+        ("四次", "penalties_count_last_year", 4),
+        ("12万元", "penalties_total", 120000),
+        ("约3万", "max_single_penalty", 30000),
+        ("没有", "penalties_count_last_year", 0),
+        ("没有", "smuggling", False),
+        ("有", "smuggling", True),
+        ("yes", "had_trade_activity_last_year", True),
+        ("no", "overdue_payment_prior_year", False),
+        ("2", "taxes_overdue_months", 2),
+        ("4 months", "taxes_overdue_months", 4),
+    ],
+)
 def test_bare_answers_with_expecting(text, key, value):
     assert parse_facts(text, expecting=key)["facts"] == {key: value}
 
@@ -102,11 +132,11 @@ def test_values_have_declared_types():
         elif kind == "int":
             assert isinstance(v, int) and not isinstance(v, bool)
         else:
-            assert isinstance(v, (int, float)) and v >= 0
+            assert isinstance(v, int | float) and v >= 0
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300), st.sampled_from([None] + sorted(FACT_TYPES)))
+@given(st.text(max_size=300), st.sampled_from([None, *sorted(FACT_TYPES)]))
 def test_fuzz_never_raises(text, expecting):
     out = parse_facts(text, expecting=expecting)
     assert isinstance(out, dict) and isinstance(out["facts"], dict) and isinstance(out["remainder"], str)
@@ -114,7 +144,9 @@ def test_fuzz_never_raises(text, expecting):
         assert k in FACT_TYPES
 
 
-_ALPHABET = st.sampled_from(list("0123456789,.万亿千百十一二三四五六七八九两零次票个月元共罚最大笔欠税走私没有 kmKMwbillionthousandfinedtimes"))
+_ALPHABET = st.sampled_from(
+    list("0123456789,.万亿千百十一二三四五六七八九两零次票个月元共罚最大笔欠税走私没有 kmKMwbillionthousandfinedtimes")
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -122,7 +154,7 @@ _ALPHABET = st.sampled_from(list("0123456789,.万亿千百十一二三四五六�
 def test_fuzz_domain_alphabet(text):
     out = parse_facts(text)
     for v in out["facts"].values():
-        assert v is None or isinstance(v, (bool, int, float))
+        assert v is None or isinstance(v, bool | int | float)
 
 
 def test_non_string_and_huge_inputs():

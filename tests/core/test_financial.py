@@ -1,23 +1,38 @@
 """Financial items: audit opinion, solvency (4 indicators), profitability (5), dissolution."""
+
 import pytest
 
 from core.standards import financial as fin
 
-GOOD_SOLV = dict(total_assets=1000, total_liabilities=500, cash=100, current_assets=600, current_liabilities=300,
-                 operating_cash_flow=100)
+GOOD_SOLV = {
+    "total_assets": 1000,
+    "total_liabilities": 500,
+    "cash": 100,
+    "current_assets": 600,
+    "current_liabilities": 300,
+    "operating_cash_flow": 100,
+}
 
 
 def ind(result, iid):
     return next(i for i in result["indicators"] if i["id"] == iid)
 
 
-@pytest.mark.parametrize("text,opinion,verdict", [
-    ("无保留意见", "unqualified", "达标"), ("标准无保留意见", "unqualified", "达标"),
-    ("带强调事项段的无保留意见", "unqualified", "达标"), ("保留意见", "qualified", "基本达标"),
-    ("否定意见", "adverse", "不达标"), ("无法表示意见", "disclaimer", "不达标"),
-    ("unqualified opinion", "unqualified", "达标"), ("Qualified", "qualified", "基本达标"),
-    ("adverse", "adverse", "不达标"), ("disclaimer of opinion", "disclaimer", "不达标"),
-])
+@pytest.mark.parametrize(
+    "text,opinion,verdict",
+    [
+        ("无保留意见", "unqualified", "达标"),
+        ("标准无保留意见", "unqualified", "达标"),
+        ("带强调事项段的无保留意见", "unqualified", "达标"),
+        ("保留意见", "qualified", "基本达标"),
+        ("否定意见", "adverse", "不达标"),
+        ("无法表示意见", "disclaimer", "不达标"),
+        ("unqualified opinion", "unqualified", "达标"),
+        ("Qualified", "qualified", "基本达标"),
+        ("adverse", "adverse", "不达标"),
+        ("disclaimer of opinion", "disclaimer", "不达标"),
+    ],
+)
 def test_audit_opinion(text, opinion, verdict):
     r = fin.audit_opinion_verdict(text)
     assert (r["opinion"], r["verdict"], r["item"]) == (opinion, verdict, 12)
@@ -38,9 +53,15 @@ def test_dissolution():
     assert fin.dissolution_verdict(False, "certified")["item"] == 13
 
 
-@pytest.mark.parametrize("production,liab,status", [
-    (True, 850, "met"), (True, 851, "not_met"), (False, 750, "met"), (False, 751, "not_met"),
-])
+@pytest.mark.parametrize(
+    "production,liab,status",
+    [
+        (True, 850, "met"),
+        (True, 851, "not_met"),
+        (False, 750, "met"),
+        (False, 751, "not_met"),
+    ],
+)
 def test_debt_ratio_production_vs_non(production, liab, status):
     r = fin.solvency({**GOOD_SOLV, "total_liabilities": liab}, production=production)
     assert ind(r, "debt_ratio")["status"] == status
@@ -86,8 +107,14 @@ def test_current_ratio(ca, status):
 
 def solv_with(met: int) -> dict:
     """figures meeting exactly ``met`` of the 4 solvency indicators (production)."""
-    f = dict(total_assets=1000, total_liabilities=900, cash=10, current_assets=100, current_liabilities=300,
-             operating_cash_flow=10)
+    f = {
+        "total_assets": 1000,
+        "total_liabilities": 900,
+        "cash": 10,
+        "current_assets": 100,
+        "current_liabilities": 300,
+        "operating_cash_flow": 10,
+    }
     fixes = [("total_liabilities", 800), ("cash", 100), ("operating_cash_flow", 200), ("current_assets", 400)]
     for k, v in fixes[:met]:
         f[k] = v
@@ -101,8 +128,17 @@ def test_two_of_four(met, verdict):
     assert r["explanation"]["zh"] and r["explanation"]["en"]
 
 
-GOOD_PROF = dict(net_profit=10, operating_profit=20, revenue=1000, operating_cost=900, operating_cash_flow=5,
-                 total_profit=15, interest_expense=5, total_assets_begin=900, total_assets=1100)
+GOOD_PROF = {
+    "net_profit": 10,
+    "operating_profit": 20,
+    "revenue": 1000,
+    "operating_cost": 900,
+    "operating_cash_flow": 5,
+    "total_profit": 15,
+    "interest_expense": 5,
+    "total_assets_begin": 900,
+    "total_assets": 1100,
+}
 
 
 def test_profitability_all_met():
@@ -110,11 +146,16 @@ def test_profitability_all_met():
     assert r["met_count"] == 5 and r["verdict"] == "达标" and r["item"] == 14
 
 
-@pytest.mark.parametrize("field,value,iid", [
-    ("net_profit", 0, "net_profit"), ("operating_profit", 9.99, "operating_margin"),
-    ("operating_cost", 990.01, "gross_margin"), ("operating_cash_flow", 0, "operating_cash_flow"),
-    ("total_profit", 4.99, "return_on_assets"),
-])
+@pytest.mark.parametrize(
+    "field,value,iid",
+    [
+        ("net_profit", 0, "net_profit"),
+        ("operating_profit", 9.99, "operating_margin"),
+        ("operating_cost", 990.01, "gross_margin"),
+        ("operating_cash_flow", 0, "operating_cash_flow"),
+        ("total_profit", 4.99, "return_on_assets"),
+    ],
+)
 def test_profitability_each_indicator_boundary(field, value, iid):
     assert ind(fin.profitability(GOOD_PROF), iid)["status"] == "met"
     assert ind(fin.profitability({**GOOD_PROF, field: value}), iid)["status"] == "not_met"
@@ -154,8 +195,10 @@ def test_missing_figures_make_verdict_undetermined():
     assert set(r["possible_verdicts"]) == {"基本达标", "达标"}
     assert "流动负债" in r["explanation"]["zh"]
     # enough met already: missing ones cannot change the verdict
-    r = fin.solvency({"total_assets": 1000, "total_liabilities": 500, "current_assets": 500,
-                      "current_liabilities": 100}, production=True)
+    r = fin.solvency(
+        {"total_assets": 1000, "total_liabilities": 500, "current_assets": 500, "current_liabilities": 100},
+        production=True,
+    )
     assert r["verdict"] == "达标"
 
 

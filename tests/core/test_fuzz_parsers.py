@@ -1,18 +1,31 @@
 """Every parser of user input survives arbitrary text (hypothesis)."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import text as text_mod
 from core.assessment import flow as assessment_flow
 from core.assessment import parsing as assessment_input
-from core.enterprise import credit_code
-from core.diagnosis import facts as facts_parser
-from core import text as text_mod
 from core.cultivation.flow import authorise, find_code
+from core.diagnosis import facts as facts_parser
+from core.enterprise import credit_code
 
 ANY_TEXT = st.text(max_size=300) | st.sampled_from(
-    ["第十八项", "item 18", "（23）", "91310000MA1FL8XQ2N", "1200万", "3.5亿", "修改第5项 达标", "<a>", "'; --", "\x00", "😀" * 50]
+    [
+        "第十八项",
+        "item 18",
+        "（23）",
+        "91310000MA1FL8XQ2N",
+        "1200万",
+        "3.5亿",
+        "修改第5项 达标",
+        "<a>",
+        "'; --",
+        "\x00",
+        "😀" * 50,
+    ]
 )
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -40,7 +53,16 @@ def test_item_number_and_standard_parsers(s):
 @given(ANY_TEXT)
 def test_assessment_answer_parser(s):
     cmd = assessment_input.parse(s)
-    assert cmd is None or cmd.kind in {"verdict", "skip", "back", "change", "explain", "pause", "audit_opinion", "number"}
+    assert cmd is None or cmd.kind in {
+        "verdict",
+        "skip",
+        "back",
+        "change",
+        "explain",
+        "pause",
+        "audit_opinion",
+        "number",
+    }
     assessment_flow._parse_amount(s)
     assessment_flow._parse_standard(s)
     assessment_flow._parse_mode(s)
@@ -61,7 +83,12 @@ def test_code_and_key_extraction(s):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: f"<xml><ToUserName>{t}</ToUserName><Content>{t}</Content></xml>".encode("utf-8", "ignore")))
+@given(
+    st.binary(max_size=400)
+    | st.text(max_size=300).map(
+        lambda t: f"<xml><ToUserName>{t}</ToUserName><Content>{t}</Content></xml>".encode("utf-8", "ignore")
+    )
+)
 def test_wechat_xml_parser(body):
     from bot.channels import wechat
 

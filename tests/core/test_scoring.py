@@ -1,12 +1,11 @@
 """Scoring engine: every rule of the default and the vendor rule sets."""
-import ast
+
 import time
-from pathlib import Path
 
 import pytest
 
-from core.standards import scoring
 from core.standards import catalogue as standards
+from core.standards import scoring
 
 ADV_IC = [i.number for i in standards.items_by_dimension("advanced", "内部控制")]
 ADV_TS = [i.number for i in standards.items_by_dimension("advanced", "贸易安全")]
@@ -130,17 +129,28 @@ def test_deemed_compliant_exemptions():
     assert scoring.score("advanced", b).answers[66] == "不达标"
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("达标", "达标"), ("基本达标", "基本达标"), ("不达标", "不达标"), ("符合", "达标"), ("不符合", "不达标"),
-    ("部分达标", "基本达标"), ("met", "达标"), (" 达标 ", "达标"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("达标", "达标"),
+        ("基本达标", "基本达标"),
+        ("不达标", "不达标"),
+        ("符合", "达标"),
+        ("不符合", "不达标"),
+        ("部分达标", "基本达标"),
+        ("met", "达标"),
+        (" 达标 ", "达标"),
+    ],
+)
 def test_every_general_value(value, expected):
     a = all_met()
     a[1] = value
     assert scoring.score("advanced", a).answers[1] == expected
 
 
-@pytest.mark.parametrize("value,expected", [("符合", "符合"), ("不符合", "不符合"), ("达标", "符合"), ("不达标", "不符合")])
+@pytest.mark.parametrize(
+    "value,expected", [("符合", "符合"), ("不符合", "不符合"), ("达标", "符合"), ("不达标", "不符合")]
+)
 def test_every_additional_value(value, expected):
     a = all_met()
     a[70] = value
@@ -238,11 +248,17 @@ def test_certified_and_individual():
     assert r.unanswered == [2, 3, 4, 5]
     with pytest.raises(scoring.InvalidAnswer):  # item 6 is animal/plant quarantine
         scoring.score("individual", {6: "达标"}, business_types=["health_quarantine"])
-    assert [i.number for i in standards.applicable_items("individual", ["health_quarantine"], "consignor")] == [1, 2, 3, 5]
+    assert [i.number for i in standards.applicable_items("individual", ["health_quarantine"], "consignor")] == [
+        1,
+        2,
+        3,
+        5,
+    ]
 
 
 def test_to_dict_is_json_ready():
     import json
+
     d = scoring.score("advanced", all_met()).to_dict()
     json.dumps(d, ensure_ascii=False)
     assert set(d) >= {"total", "passed", "rule_set", "failed_conditions", "dimensions", "gaps", "counts", "unanswered"}
@@ -260,14 +276,18 @@ def test_fast():
 
 def test_rule_set_file_validation(tmp_path):
     bad = tmp_path / "rs.yaml"
-    bad.write_text("rule_sets:\n  - id: x\n    default: true\n    name: {zh: a, en: b}\n    verified: true\n"
-                   "    source: s\n    base: 100\n    points: {达标: 0, 基本达标: -1}\n", encoding="utf-8")
+    bad.write_text(
+        "rule_sets:\n  - id: x\n    default: true\n    name: {zh: a, en: b}\n    verified: true\n"
+        "    source: s\n    base: 100\n    points: {达标: 0, 基本达标: -1}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(scoring.RuleSetError, match="points"):
         scoring.load_rule_sets(bad)
 
 
 def test_standards_file_validation(tmp_path):
     import yaml
+
     doc = yaml.safe_load(standards.STANDARDS_PATH.read_text(encoding="utf-8"))
     doc["standards"][0]["items"][4]["rule"] = "magic"
     p = tmp_path / "s.yaml"

@@ -1,4 +1,5 @@
 """POST /api/assessments/score and GET /api/reports/{token}.pdf"""
+
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -36,8 +37,9 @@ async def test_score_ok(client):
 async def test_score_vendor_and_certified(client):
     ans = all_met(62, range(57, 63))
     ans["57"] = "符合"
-    r = await client.post("/api/assessments/score",
-                          json={"standard": "certified", "rule_set": "vendor_reported_2026", "answers": ans})
+    r = await client.post(
+        "/api/assessments/score", json={"standard": "certified", "rule_set": "vendor_reported_2026", "answers": ans}
+    )
     d = await r.json()
     assert r.status == 200 and d["total"] == 101 and d["rule_set"]["verified"] is False
 
@@ -48,22 +50,25 @@ async def test_partial_answers_not_passed(client):
     assert r.status == 200 and d["passed"] is False and len(d["unanswered"]) == 73
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"standard": "gold", "answers": {}}, "standard"),
-    ({"answers": {}}, "standard"),
-    ({"standard": "advanced"}, "answers"),
-    ({"standard": "advanced", "answers": ["达标"]}, "answers"),
-    ({"standard": "advanced", "answers": {"75": "达标"}}, "answers.75"),
-    ({"standard": "advanced", "answers": {"abc": "达标"}}, "answers.abc"),
-    ({"standard": "advanced", "answers": {"3": "很好"}}, "answers.3"),
-    ({"standard": "advanced", "answers": {"3": 1}}, "answers.3"),
-    ({"standard": "advanced", "answers": {"5": "不适用"}}, "answers.5"),
-    ({"standard": "advanced", "answers": {"70": "基本达标"}}, "answers.70"),
-    ({"standard": "advanced", "rule_set": "nope", "answers": {}}, "rule_set"),
-    ({"standard": "advanced", "rule_set": 5, "answers": {}}, "rule_set"),
-    ({"standard": "individual", "business_types": ["x"], "answers": {}}, "business_types"),
-    ({"standard": "advanced", "answers": {}, "report": {"enterprise_code": "123"}}, "report.enterprise_code"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"standard": "gold", "answers": {}}, "standard"),
+        ({"answers": {}}, "standard"),
+        ({"standard": "advanced"}, "answers"),
+        ({"standard": "advanced", "answers": ["达标"]}, "answers"),
+        ({"standard": "advanced", "answers": {"75": "达标"}}, "answers.75"),
+        ({"standard": "advanced", "answers": {"abc": "达标"}}, "answers.abc"),
+        ({"standard": "advanced", "answers": {"3": "很好"}}, "answers.3"),
+        ({"standard": "advanced", "answers": {"3": 1}}, "answers.3"),
+        ({"standard": "advanced", "answers": {"5": "不适用"}}, "answers.5"),
+        ({"standard": "advanced", "answers": {"70": "基本达标"}}, "answers.70"),
+        ({"standard": "advanced", "rule_set": "nope", "answers": {}}, "rule_set"),
+        ({"standard": "advanced", "rule_set": 5, "answers": {}}, "rule_set"),
+        ({"standard": "individual", "business_types": ["x"], "answers": {}}, "business_types"),
+        ({"standard": "advanced", "answers": {}, "report": {"enterprise_code": "123"}}, "report.enterprise_code"),
+    ],
+)
 async def test_bad_requests(client, body, field):
     r = await client.post("/api/assessments/score", json=body)
     assert r.status == 400
@@ -78,8 +83,11 @@ async def test_non_json(client, raw):
 
 
 async def test_report_roundtrip(client):
-    body = {"standard": "advanced", "answers": all_met(),
-            "report": {"enterprise_name": "示例公司", "enterprise_code": "91350100M000100Y43"}}
+    body = {
+        "standard": "advanced",
+        "answers": all_met(),
+        "report": {"enterprise_name": "示例公司", "enterprise_code": "91350100M000100Y43"},
+    }
     r = await client.post("/api/assessments/score", json=body)
     d = await r.json()
     assert r.status == 200 and d["report_url"].startswith("/api/reports/")
@@ -88,8 +96,9 @@ async def test_report_roundtrip(client):
     assert (await pdf.read()).startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("path", ["/api/reports/" + "A" * 32 + ".pdf", "/api/reports/short.pdf",
-                                  "/api/reports/..%2F..%2Fetc%2Fpasswd.pdf"])
+@pytest.mark.parametrize(
+    "path", ["/api/reports/" + "A" * 32 + ".pdf", "/api/reports/short.pdf", "/api/reports/..%2F..%2Fetc%2Fpasswd.pdf"]
+)
 async def test_report_not_found(client, path):
     r = await client.get(path)
     assert r.status == 404

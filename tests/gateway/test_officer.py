@@ -1,4 +1,5 @@
 """Officer page: token auth, consent filter, CSV export."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,22 +8,25 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from core.enterprise import credit_code
+from bot.gateway import officer
 from core.cultivation import store as cs
 from core.db import Base, get_engine, session_scope
+from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
-from bot.gateway import officer
 
 A = credit_code.generate(seed=101)
 B = credit_code.generate(seed=102)
 TOKEN = "s3cret-officer-token"
-GAPS = [{"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"},
-        {"item": 5, "label": "内部审计", "verdict": "基本达标", "dimension": "内部控制", "standard": "advanced"}]
+GAPS = [
+    {"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"},
+    {"item": 5, "label": "内部审计", "verdict": "基本达标", "dimension": "内部控制", "standard": "advanced"},
+]
 
 
 @pytest.fixture
 def engine(tmp_path):
     import core.models  # noqa: F401
+
     eng = get_engine(f"sqlite:///{tmp_path / 'officer.db'}")
     Base.metadata.create_all(eng)
     with session_scope(eng) as s:
@@ -43,10 +47,20 @@ def _add_assessments(eng):
         return
     with session_scope(eng) as s:
         for total in (88, 93):
-            s.add(Assessment(enterprise_code=A, standard="advanced", rule_set="default", status="completed",
-                             result={"total": total}))
-        s.add(Assessment(enterprise_code=B, standard="advanced", rule_set="default", status="completed",
-                         result={"total": 77}))
+            s.add(
+                Assessment(
+                    enterprise_code=A,
+                    standard="advanced",
+                    rule_set="default",
+                    status="completed",
+                    result={"total": total},
+                )
+            )
+        s.add(
+            Assessment(
+                enterprise_code=B, standard="advanced", rule_set="default", status="completed", result={"total": 77}
+            )
+        )
 
 
 async def client_for(engine, **kw):
@@ -175,6 +189,7 @@ def test_csv_cells_are_not_formulas():
 
 def test_rows_without_assessment_module(engine, monkeypatch):
     import sys
+
     monkeypatch.setitem(sys.modules, "core.assessment.store", None)  # import fails
     rows = officer.officer_rows(engine)
     assert [r["code"] for r in rows] == [A] and rows[0]["latest_score"] is None and rows[0]["trend"] == ""

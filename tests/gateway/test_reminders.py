@@ -1,13 +1,14 @@
 """Due-task reminders go out through the channel the enterprise last used."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from core.enterprise import credit_code
-from core.enterprise import session as enterprise_session
+from bot.gateway import reminders
 from core.cultivation import store as cs
 from core.db import create_schema, get_engine
-from bot.gateway import reminders
+from core.enterprise import credit_code
+from core.enterprise import session as enterprise_session
 
 
 class FakeApi:
@@ -30,7 +31,12 @@ async def test_reminders_reach_wechat_users_once_a_day(tmp_path):
     wechat_ent, web_ent = credit_code.generate(seed=501), credit_code.generate(seed=502)
     day0 = dt.date(2026, 1, 1)
     for code, sender, channel in ((wechat_ent, "wechat_mp:openid-1", "rest"), (web_ent, "web-session-9", "socketio")):
-        cs.plan_from_gaps(code, [{"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"}], day0, engine=engine)
+        cs.plan_from_gaps(
+            code,
+            [{"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"}],
+            day0,
+            engine=engine,
+        )
         assert enterprise_session.remember_channel(code, channel, sender, engine=engine)
     api = FakeApi()
     channels = {"wechat_mp": FakeChannel(api), "wecom": None}

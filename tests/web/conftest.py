@@ -1,6 +1,7 @@
 """Browser-test target: the real running assistant (``running_assistant`` from
 tests/conftest.py), or with BROWSER_TARGET=standin a gateway started here in
 front of a stand-in Rasa socket.io server (tests/web/standin_rasa.py)."""
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ def _wait(url: str, timeout: float = 30) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except Exception:
             time.sleep(0.2)
@@ -40,13 +41,29 @@ class _Standin:
         self.gateway_url = f"http://127.0.0.1:{gw_port}"
         logs = ROOT / "test-artifacts" / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, RASA_URL=self.rasa_url, GATEWAY_PORT=str(gw_port), GATEWAY_HOST="127.0.0.1",
-                   GATEWAY_TEST_PAGES="1", PYTHONPATH=str(ROOT))
+        env = dict(
+            os.environ,
+            RASA_URL=self.rasa_url,
+            GATEWAY_PORT=str(gw_port),
+            GATEWAY_HOST="127.0.0.1",
+            GATEWAY_TEST_PAGES="1",
+            PYTHONPATH=str(ROOT),
+        )
         self.procs = [
-            subprocess.Popen([sys.executable, str(ROOT / "tests/web/standin_rasa.py"), "--port", str(rasa_port)],
-                             cwd=ROOT, env=env, stdout=open(logs / "standin-rasa.log", "w"), stderr=subprocess.STDOUT),
-            subprocess.Popen([sys.executable, "-m", "bot.gateway"], cwd=ROOT, env=env,
-                             stdout=open(logs / "standin-gateway.log", "w"), stderr=subprocess.STDOUT),
+            subprocess.Popen(
+                [sys.executable, str(ROOT / "tests/web/standin_rasa.py"), "--port", str(rasa_port)],
+                cwd=ROOT,
+                env=env,
+                stdout=open(logs / "standin-rasa.log", "w"),
+                stderr=subprocess.STDOUT,
+            ),
+            subprocess.Popen(
+                [sys.executable, "-m", "bot.gateway"],
+                cwd=ROOT,
+                env=env,
+                stdout=open(logs / "standin-gateway.log", "w"),
+                stderr=subprocess.STDOUT,
+            ),
         ]
         _wait(self.rasa_url + "/")
         _wait(self.gateway_url + "/healthz")

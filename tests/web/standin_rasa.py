@@ -5,6 +5,7 @@ emitted as bot_uttered to the session's room.
 
     python tests/web/standin_rasa.py --port 5005
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,14 +23,22 @@ def reply_for(sender: str, msg: str):
     turns[sender] += 1
     n = turns[sender]
     if msg in ("/greet", "你好", "hello") or msg.startswith("/greet"):
-        return [{"text": "您好！我是海关信用培育智能助手。", "quick_replies": [
-            {"content_type": "text", "title": "政策问答", "payload": "/ask_policy"},
-            {"content_type": "text", "title": "自我评估", "payload": "/start_assessment"}]}]
+        return [
+            {
+                "text": "您好！我是海关信用培育智能助手。",
+                "quick_replies": [
+                    {"content_type": "text", "title": "政策问答", "payload": "/ask_policy"},
+                    {"content_type": "text", "title": "自我评估", "payload": "/start_assessment"},
+                ],
+            }
+        ]
     if msg.startswith("/"):
         return [{"text": f"已选择 {msg}（第{n}轮）"}]
     if any(k in msg for k in ("政策", "标准", "认证", "policy")):
-        return [{"text": "高级认证企业应当符合通用标准和相应的单项标准。"},
-                {"text": "来源：《海关注册登记和备案企业信用管理办法》"}]
+        return [
+            {"text": "高级认证企业应当符合通用标准和相应的单项标准。"},
+            {"text": "来源：《海关注册登记和备案企业信用管理办法》"},
+        ]
     if "报告" in msg:
         return [{"text": "报告已生成"}, {"type": "link", "url": "http://127.0.0.1/report.pdf", "title": "评估报告"}]
     return [{"text": f"您说：{msg}（第{n}轮）"}]

@@ -1,6 +1,7 @@
 """Headless Chromium (Debian /usr/bin/chromium, driven by playwright-core from
 bot/web/node_modules through tests/web/browser_e2e.mjs) against the running
 assistant. BROWSER_TARGET=standin runs them against a stand-in Rasa instead."""
+
 from __future__ import annotations
 
 import io
@@ -23,17 +24,20 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed (apt-get install chromium)"),
     pytest.mark.skipif(shutil.which("node") is None, reason="node not installed"),
-    pytest.mark.skipif(not (ROOT / "bot/web/node_modules/playwright-core").is_dir(),
-                       reason="run scripts/build_web.sh (npm ci in bot/web)"),
+    pytest.mark.skipif(
+        not (ROOT / "bot/web/node_modules/playwright-core").is_dir(),
+        reason="run scripts/build_web.sh (npm ci in bot/web)",
+    ),
     pytest.mark.skipif(not (ROOT / "bot/web/dist/widget.js").is_file(), reason="run scripts/build_web.sh"),
 ]
 
 
 def run(target, scenario: str, timeout: int = 240) -> dict:
     env = dict(os.environ, GATEWAY_URL=target.gateway_url, ARTIFACTS_DIR=str(ARTIFACTS), CHROMIUM_PATH=CHROMIUM)
-    proc = subprocess.run(["node", str(SCRIPT), scenario], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
-    lines = [l for l in proc.stdout.strip().splitlines() if l.startswith("{")]
+    proc = subprocess.run(
+        ["node", str(SCRIPT), scenario], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    lines = [ln for ln in proc.stdout.strip().splitlines() if ln.startswith("{")]
     assert lines, f"no result from {scenario}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     result = json.loads(lines[-1])
     assert result["ok"], result.get("error")
@@ -94,7 +98,7 @@ def test_tts_endpoint_returns_playable_wav(browser_target):
         data=json.dumps({"text": "海关信用培育智能助手为您服务。", "lang": "zh"}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 - loopback
+    with urllib.request.urlopen(req, timeout=30) as resp:
         data = resp.read()
     assert data[:4] == b"RIFF"
     with wave.open(io.BytesIO(data)) as w:

@@ -1,4 +1,5 @@
 """Gateway unit tests (aiohttp test utilities; no Rasa needed)."""
+
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.formatting import split_text
 from bot.gateway.app import create_app
-from bot.gateway.config import GatewayConfig, WEB_DIR
+from bot.gateway.config import WEB_DIR, GatewayConfig
 from bot.gateway.security import RedactSecretsFilter, TokenBucketLimiter
 
 
@@ -155,8 +156,15 @@ def test_token_bucket_refills():
 
 
 def test_secrets_redacted_in_logs():
-    rec = logging.LogRecord("x", logging.INFO, __file__, 1,
-                            "GET https://api.weixin.qq.com/cgi-bin/token?appid=wx1&secret=S3CR3T and access_token=ABC", (), None)
+    rec = logging.LogRecord(
+        "x",
+        logging.INFO,
+        __file__,
+        1,
+        "GET https://api.weixin.qq.com/cgi-bin/token?appid=wx1&secret=S3CR3T and access_token=ABC",
+        (),
+        None,
+    )
     RedactSecretsFilter().filter(rec)
     msg = rec.getMessage()
     assert "S3CR3T" not in msg and "ABC" not in msg and "appid=wx1" in msg
