@@ -1,4 +1,4 @@
-"""Rasa glue for the guided self-assessment (logic: core/assessment_flow.py).
+"""Rasa glue for the guided self-assessment (logic: core/assessment/flow.py).
 
 The form ``assessment_form`` has one free-text slot; every message while it is
 active reaches ``validate_assessment_form``, which runs one step of the flow and
@@ -9,38 +9,29 @@ exactly one place talks to the user.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language, language_events, safe_run, send_dict, user_text
+from actions.common import language, language_events, safe_run, send, user_text
 from core.assessment import flow, store
 from core.assessment import parsing as ai
 from core.cultivation import flow as cf
 from core.enterprise import session as enterprise_session
 from core.knowledge import answers, smalltalk
 from core.knowledge.search import knowledge
+from core.replies import Reply, dump_state, load_state
 
 END = "__end__"
 
 
 def _load(tracker: Tracker) -> dict:
-    raw = tracker.get_slot("assessment_state")
-    try:
-        return json.loads(raw) if raw else {}
-    except (TypeError, ValueError):
-        return {}
+    return load_state(tracker.get_slot("assessment_state"))
 
 
-def _dump(state: dict) -> str:
-    return json.dumps(state, ensure_ascii=False)
-
-
-def _as_dict(reply: flow.Reply) -> dict:
-    return {"text": reply.text, "buttons": reply.buttons, "custom": reply.custom}
+_dump = dump_state
 
 
 def _code_events(tracker: Tracker, state: dict) -> list:
@@ -57,7 +48,7 @@ def _code_events(tracker: Tracker, state: dict) -> list:
 ASIDE_CONFIDENCE = 0.5
 
 
-def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> dict | None:
+def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> Reply | None:
     """A question asked in the middle of the item-by-item walk (a policy
     question, sharing consent, asking for a person) is answered, then the
     current item is asked again; answers and commands go to the flow."""
@@ -76,7 +67,7 @@ def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> dict |
     elif name in ("share_consent", "revoke_consent"):
         aside_text = cf.share_consent(
             code, lang, grant=name == "share_consent", via=tracker.get_latest_input_channel() or "chat"
-        )
+        ).text
     elif name == "human_handoff":
         aside_text = smalltalk.handoff(
             lang, [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1], code
@@ -86,13 +77,13 @@ def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> dict |
     if not aside_text:
         return None
     number = store.current_item(code, state["assessment_id"]) or store.next_item(code, state["assessment_id"])
-    q = flow.question(state, number, lang) if number else flow.Reply("")
+    q = flow.question(state, number, lang) if number else Reply("")
     back = (
         "（评估仍在进行，接着回答当前这一项：）"
         if lang == "zh"
         else "(The assessment goes on; back to the current item:)"
     )
-    return {"text": f"{aside_text}\n\n{back}\n{q.text}", "buttons": q.buttons}
+    return q.prefixed(f"{aside_text}\n\n{back}", sep="\n")
 
 
 class ValidateAssessmentForm(FormValidationAction):
@@ -111,18 +102,17 @@ class ValidateAssessmentForm(FormValidationAction):
                 state["pending"] = aside
                 return {"assessment_state": _dump(state), "assessment_input": None, "language": lang}
             state, reply = flow.step(state, str(slot_value or ""), lang)
-            state["pending"] = _as_dict(reply)
+            state["pending"] = reply
         except Exception:
             import logging
 
             logging.getLogger(__name__).exception("assessment step failed")
-            state["pending"] = {
-                "text": (
-                    "抱歉，这一步没有处理成功，您的已答内容都已保存。请再回答一次，或说“暂停”。"
-                    if lang == "zh"
-                    else "Sorry, that step failed; your saved answers are safe. Please answer again, or say “pause”."
-                )
-            }
+            state["pending"] = Reply(
+                "抱歉，这一步没有处理成功，您的已答内容都已保存。请再回答一次，或说“暂停”。"
+                if lang == "zh"
+                else "Sorry, that step failed; your saved answers are safe. Please answer again, or say “pause”.",
+                kind="error",
+            )
         out: dict[str, Any] = {"assessment_state": _dump(state), "language": lang}
         out["assessment_input"] = END if state.get("phase") in (flow.DONE, flow.PAUSED) else None
         if state.get("code"):
@@ -147,15 +137,14 @@ class ActionAskAssessmentInput(Action):
         lang = language(tracker)
         state = _load(tracker)
         if state.get("pending") and state.get("phase") not in (flow.DONE, flow.PAUSED, None):
-            reply = state.pop("pending")
-            send_dict(dispatcher, reply)
+            send(dispatcher, Reply.from_dict(state.pop("pending")))
             return [SlotSet("assessment_state", _dump(state)), *language_events(tracker, lang)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         resume = intent == "resume_assessment" or bool(flow.RESUME_RE.search(user_text(tracker)))
         bound = tracker.get_slot("enterprise_code")
         state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
         state["bound_code"] = bound
-        send_dict(dispatcher, _as_dict(reply))
+        send(dispatcher, reply)
         return [
             SlotSet("assessment_state", _dump(state)),
             *_code_events(tracker, state),
@@ -172,9 +161,7 @@ class ActionAssessmentAfter(Action):
     @safe_run
     async def run(self, dispatcher, tracker, domain):
         state = _load(tracker)
-        reply = state.pop("pending", None)
-        if reply:
-            send_dict(dispatcher, reply)
+        send(dispatcher, Reply.from_dict(state.pop("pending", None)))
         keep = {
             k: state[k] for k in ("code", "name", "standard", "assessment_id", "phase", "result_total") if k in state
         }

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.knowledge.answers import Reply
+from core.replies import Reply
 from core.text import detect_language
 
 logger = logging.getLogger(__name__)
@@ -36,26 +36,20 @@ def language_events(tracker: Tracker, lang: str) -> list:
     return [] if tracker.get_slot("language") == lang else [SlotSet("language", lang)]
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply, **custom: Any) -> None:
-    kwargs: dict = {"text": reply.text}
+def send(dispatcher: CollectingDispatcher, reply: Reply | None) -> None:
+    """The one way a reply reaches the user: its text with its buttons, then each
+    link and attachment as a custom message."""
+    if reply is None:
+        return
+    kwargs: dict[str, Any] = {"text": reply.text}
     if reply.buttons:
         kwargs["buttons"] = reply.buttons
     dispatcher.utter_message(**kwargs)
-    if custom:
-        dispatcher.utter_message(json_message=custom)
-
-
-def send_dict(dispatcher: CollectingDispatcher, reply: dict | None) -> None:
-    """Send a reply kept as a dict in a slot: {"text", "buttons", "custom"}."""
-    if not reply:
-        return
-    kwargs: dict = {"text": reply.get("text") or ""}
-    if reply.get("buttons"):
-        kwargs["buttons"] = reply["buttons"]
-    dispatcher.utter_message(**kwargs)
-    if reply.get("custom"):
-        # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
-        dispatcher.utter_message(json_message={"data": reply["custom"]})
+    # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
+    for item in reply.links:
+        dispatcher.utter_message(json_message={"data": {"type": "link", **item}})
+    for item in reply.attachments:
+        dispatcher.utter_message(json_message={"data": item})
 
 
 def entity_values(tracker: Tracker, name: str) -> list:

@@ -3,24 +3,26 @@ Logic lives in core/diagnosis and core/cultivation."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions.common import language, language_events, safe_run, send_dict, user_text
+from actions.common import language, language_events, safe_run, send, user_text
 from core.cultivation import flow as cf
 from core.diagnosis import flow as df
+from core.replies import Reply, dump_state, load_state
 
 END = "__end__"
 
 
-def _state(tracker: Tracker) -> dict:
-    try:
-        return json.loads(tracker.get_slot("diagnosis_state") or "{}")
-    except (TypeError, ValueError):
-        return {}
+def _state(tracker: Tracker) -> df.DiagnosisState:
+    return load_state(tracker.get_slot("diagnosis_state"), df.DiagnosisState)
+
+
+def _finished(state: df.DiagnosisState) -> str:
+    """The slot after a diagnosis: the facts (for later "what if" questions), not the flow position."""
+    return dump_state(df.DiagnosisState(facts=state.facts, done=True))
 
 
 class ValidateDiagnosisForm(FormValidationAction):
@@ -36,16 +38,16 @@ class ValidateDiagnosisForm(FormValidationAction):
             import logging
 
             logging.getLogger(__name__).exception("diagnosis step failed")
-            reply = {
-                "text": "抱歉，这一步没有处理成功，请换个说法再试。"
+            reply = Reply(
+                "抱歉，这一步没有处理成功，请换个说法再试。"
                 if lang == "zh"
                 else "Sorry, that step failed; please rephrase.",
-                "done": False,
-            }
-        state["pending"] = reply
+                kind="error",
+            )
+        state.pending = reply
         return {
-            "diagnosis_state": json.dumps(state, ensure_ascii=False),
-            "diagnosis_input": END if reply.get("done") else None,
+            "diagnosis_state": dump_state(state),
+            "diagnosis_input": END if reply.done else None,
             "language": lang,
         }
 
@@ -58,22 +60,21 @@ class ActionAskDiagnosisInput(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
         state = _state(tracker)
-        if state.get("pending") and not state.get("done"):
-            send_dict(dispatcher, state.pop("pending"))
-            return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False))]
-        state, reply = df.start(lang, user_text(tracker), previous_facts=state.get("facts"))
-        if reply.get("done"):
+        if state.pending and not state.done:
+            send(dispatcher, state.pending)
+            state.pending = None
+            return [SlotSet("diagnosis_state", dump_state(state))]
+        state, reply = df.start(lang, user_text(tracker), previous_facts=state.facts)
+        send(dispatcher, reply)
+        if reply.done:
             # Settled by the first sentence (or a "what if"): answer and leave the form.
-            send_dict(dispatcher, reply)
-            keep = {"facts": state.get("facts", {}), "done": True}
             return [
-                SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False)),
+                SlotSet("diagnosis_state", _finished(state)),
                 ActiveLoop(None),
                 SlotSet("requested_slot", None),
                 *language_events(tracker, lang),
             ]
-        send_dict(dispatcher, reply)
-        return [SlotSet("diagnosis_state", json.dumps(state, ensure_ascii=False)), *language_events(tracker, lang)]
+        return [SlotSet("diagnosis_state", dump_state(state)), *language_events(tracker, lang)]
 
 
 class ActionDiagnosisAfter(Action):
@@ -83,12 +84,8 @@ class ActionDiagnosisAfter(Action):
     @safe_run
     async def run(self, dispatcher, tracker, domain):
         state = _state(tracker)
-        reply = state.pop("pending", None)
-        if reply:
-            send_dict(dispatcher, reply)
-        # Keep the facts (for later "what if" questions), drop the flow position.
-        keep = {"facts": state.get("facts", {}), "done": True}
-        return [SlotSet("diagnosis_input", None), SlotSet("diagnosis_state", json.dumps(keep, ensure_ascii=False))]
+        send(dispatcher, state.pending)
+        return [SlotSet("diagnosis_input", None), SlotSet("diagnosis_state", _finished(state))]
 
 
 def _code(tracker: Tracker) -> str | None:
@@ -99,7 +96,7 @@ class _CodeAction:
     """Mixin for actions about "our" enterprise: they need the conversation's
     enterprise (bound to it, or proven with code and access key)."""
 
-    def reply(self, code: str, text: str, lang: str, tracker: Tracker) -> str:  # pragma: no cover - abstract
+    def reply(self, code: str, text: str, lang: str, tracker: Tracker) -> Reply:  # pragma: no cover - abstract
         raise NotImplementedError
 
     @safe_run
@@ -107,9 +104,9 @@ class _CodeAction:
         lang = language(tracker)
         code = _code(tracker)
         if not code:
-            dispatcher.utter_message(text=cf.need_code(lang))
+            send(dispatcher, cf.need_code(lang))
             return language_events(tracker, lang)
-        dispatcher.utter_message(text=self.reply(code, user_text(tracker), lang, tracker))
+        send(dispatcher, self.reply(code, user_text(tracker), lang, tracker))
         events = language_events(tracker, lang)
         if tracker.get_slot("enterprise_code") != code:
             events.append(SlotSet("enterprise_code", code))
@@ -162,7 +159,7 @@ class ActionMyLevel(Action):
         lang = language(tracker)
         code = cf.find_code(user_text(tracker)) or tracker.get_slot("enterprise_code")
         if not code:
-            dispatcher.utter_message(text=cf.ask_code_for_level(lang))
+            send(dispatcher, cf.ask_code_for_level(lang))
         else:
-            dispatcher.utter_message(text=cf.my_level(code, lang))
+            send(dispatcher, cf.my_level(code, lang))
         return language_events(tracker, lang)

@@ -48,20 +48,16 @@ def _ranked_topics(tracker: Tracker) -> list:
 
 def _what_if_reply(tracker: Tracker, lang: str, text: str):
     """A "what if" right after a diagnosis is answered against its facts."""
-    import json
-
     from core.diagnosis import flow as diagnosis_flow
+    from core.replies import load_state
 
     if not diagnosis_flow.WHAT_IF_RE.search(text):
         return None
-    try:
-        facts = (json.loads(tracker.get_slot("diagnosis_state") or "{}") or {}).get("facts")
-    except ValueError:
-        return None
+    facts = load_state(tracker.get_slot("diagnosis_state"), diagnosis_flow.DiagnosisState).facts
     if not facts:
         return None
     _, reply = diagnosis_flow.start(lang, text, previous_facts=facts)
-    return answers.Reply(text=reply["text"])
+    return answers.Reply(text=reply.text)
 
 
 def _specific_reply(tracker: Tracker, lang: str, text: str):

@@ -7,6 +7,12 @@ import unicodedata
 
 MAX_MESSAGE_CHARS = 2000
 
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """The Chinese or the English wording, by the reply's language."""
+    return zh if lang == "zh" else en
+
+
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z0-9])")
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")

@@ -127,3 +127,53 @@ async def test_handoff_gives_routes_and_summary():
     t = tracker("转人工", "human_handoff")
     messages, _ = await run(policy.ActionHandoff(), t)
     assert "12360" in messages[0]["text"] and "摘要" in messages[0]["text"]
+
+
+def test_one_sender_sends_text_buttons_then_links():
+    from actions.common import send
+    from core.replies import Reply, link
+
+    dispatcher = CollectingDispatcher()
+    send(
+        dispatcher,
+        Reply("完成", [{"title": "生成培育计划", "payload": "/create_plan"}], links=[link("http://g/r.pdf", "PDF")]),
+    )
+    send(dispatcher, None)
+    assert [m.get("text") for m in dispatcher.messages] == ["完成", None]
+    assert dispatcher.messages[0]["buttons"] == [{"title": "生成培育计划", "payload": "/create_plan"}]
+    # Wrapped in "data": Rasa 3.6's socket.io channel cannot emit a bare dict.
+    assert dispatcher.messages[1]["custom"] == {"data": {"type": "link", "url": "http://g/r.pdf", "title": "PDF"}}
+
+
+async def test_diagnosis_form_keeps_typed_state_between_actions():
+    from actions import cultivation
+    from core.diagnosis.flow import DiagnosisState
+    from core.replies import load_state
+
+    messages, events = await run(cultivation.ActionAskDiagnosisInput(), tracker("诊断一下信用风险", "diagnose_credit"))
+    assert "一句话" in messages[0]["text"] and messages[0]["buttons"]
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    result = await cultivation.ValidateDiagnosisForm().validate_diagnosis_input(
+        "去年罚了4次，共12万",
+        CollectingDispatcher(),
+        tracker("去年罚了4次，共12万", "inform", slots={"diagnosis_state": slot}),
+        {},
+    )
+    state = load_state(result["diagnosis_state"], DiagnosisState)
+    assert state.facts["penalties_count_last_year"] == 4 and state.pending is not None
+    assert result["diagnosis_input"] is None
+    messages, events = await run(
+        cultivation.ActionAskDiagnosisInput(), tracker("去年罚了4次，共12万", "inform", slots=result)
+    )
+    assert messages[0]["text"] == state.pending.text
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    assert load_state(slot, DiagnosisState).pending is None
+    # "That's all": the verdict is kept for the after-action, which keeps only the facts.
+    result = await cultivation.ValidateDiagnosisForm().validate_diagnosis_input(
+        "就这些", CollectingDispatcher(), tracker("就这些", "inform", slots={"diagnosis_state": slot}), {}
+    )
+    assert result["diagnosis_input"] == cultivation.END
+    messages, events = await run(cultivation.ActionDiagnosisAfter(), tracker("就这些", "inform", slots=result))
+    assert "逐条依据" in messages[0]["text"]
+    kept = load_state(next(e["value"] for e in events if e.get("name") == "diagnosis_state"), DiagnosisState)
+    assert kept.done and kept.facts["penalties_count_last_year"] == 4 and kept.pending is None

@@ -48,13 +48,16 @@ def test_full_74_item_assessment_ends_in_the_right_score(running_assistant):
         else:
             verdict = "达标"
         answers[it.number] = verdict
-        out = reply_text(a.say(verdict, sender))
+        messages = a.say(verdict, sender)
+        out = reply_text(messages)
         if it.number < 74:
             assert f"第{it.number}项" in out, (it.number, out[:200])
     expected = scoring.score("advanced", answers)
     assert f"总分：{expected.total}" in out
     assert ("达到通过条件" in out) == expected.passed
     assert "评分规则" in out and ".pdf" in out
+    links = [m["custom"]["data"] for m in messages if "custom" in m]
+    assert links and links[0]["type"] == "link" and links[0]["url"].endswith(".pdf")
 
 
 def test_pause_restart_rasa_and_resume_elsewhere(running_assistant):

@@ -14,15 +14,15 @@ Phases: standard → name → code → production → business types (advanced o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from core.assessment import parsing as ai
 from core.assessment import store
 from core.enterprise import access as enterprise_access
 from core.enterprise import credit_code
+from core.replies import Reply, link
 from core.standards import catalogue as std_mod
 from core.standards import financial, guidance, scoring
-from core.text import normalise
+from core.text import normalise, pick
 
 DONE, PAUSED = "done", "paused"
 V_MET, V_BASIC, V_NOT, V_NA = "达标", "基本达标", "不达标", "不适用"
@@ -43,15 +43,7 @@ RESUME_RE = re.compile(r"继续|恢复|接着|resume|continue", re.I)
 CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit|stop)$", re.I)
 
 
-@dataclass
-class Reply:
-    text: str
-    buttons: list = field(default_factory=list)
-    custom: dict | None = None  # e.g. {"type": "link", "url": ..., "title": ...}
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+_t = pick
 
 
 def _b(title: str, payload: str | None = None) -> dict:
@@ -446,13 +438,13 @@ def render_result(
         )
     )
     buttons = []
-    custom = None
+    links = []
     if report_url:
         lines.append(_t(lang, f"PDF报告下载：{report_url}", f"Download the PDF report: {report_url}"))
-        custom = {"type": "link", "url": report_url, "title": _t(lang, "下载PDF评估报告", "Download the PDF report")}
+        links.append(link(report_url, _t(lang, "下载PDF评估报告", "Download the PDF report")))
     if gaps:
         buttons.append(_b(_t(lang, "生成培育计划", "Create a cultivation plan"), "/create_plan"))
-    return Reply("\n".join(lines), buttons, custom)
+    return Reply("\n".join(lines), buttons, links=links)
 
 
 # --------------------------------------------------------------------------- the step function

@@ -10,14 +10,14 @@ from core.cultivation import store as cs
 from core.enterprise import access as enterprise_access
 from core.enterprise import credit_code
 from core.enterprise.importer import lookup_level
+from core.replies import Reply
 from core.standards import guidance
-from core.text import parse_item_number
+from core.text import parse_item_number, pick
 
 CODE_RE = re.compile(r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{18}")
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+_t = pick
 
 
 def find_code(text: str) -> str | None:
@@ -32,11 +32,13 @@ def find_code(text: str) -> str | None:
 KEY_RE = re.compile(r"(?<![0-9A-Za-z])([A-HJ-NP-Za-hj-np-z2-9]{4})-?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![0-9A-Za-z])")
 
 
-def need_code(lang: str) -> str:
-    return _t(
-        lang,
-        "为保护企业数据，请在一条消息里发送企业的18位统一社会信用代码和访问码（首次自我评估时生成），例如“91310000XXXXXXXXXX ABCD-EFGH”。",
-        "To protect enterprise data, send the 18-character unified social credit code and the access key (issued at your first self-assessment) in one message, e.g. “91310000XXXXXXXXXX ABCD-EFGH”.",
+def need_code(lang: str) -> Reply:
+    return Reply(
+        _t(
+            lang,
+            "为保护企业数据，请在一条消息里发送企业的18位统一社会信用代码和访问码（首次自我评估时生成），例如“91310000XXXXXXXXXX ABCD-EFGH”。",
+            "To protect enterprise data, send the 18-character unified social credit code and the access key (issued at your first self-assessment) in one message, e.g. “91310000XXXXXXXXXX ABCD-EFGH”.",
+        )
     )
 
 
@@ -60,13 +62,15 @@ def _latest_completed(code: str) -> dict | None:
     return None
 
 
-def create_plan(code: str, lang: str, today=None) -> str:
+def create_plan(code: str, lang: str, today=None) -> Reply:
     latest = _latest_completed(code)
     if latest is None:
-        return _t(
-            lang,
-            "还没有已完成的自我评估，无法生成培育计划。说“开始自我评估”先做一次评估吧。",
-            "There is no completed self-assessment yet. Say “start a self-assessment” first.",
+        return Reply(
+            _t(
+                lang,
+                "还没有已完成的自我评估，无法生成培育计划。说“开始自我评估”先做一次评估吧。",
+                "There is no completed self-assessment yet. Say “start a self-assessment” first.",
+            )
         )
     result = latest.get("result") or {}
     standard = latest.get("standard", "advanced")
@@ -85,10 +89,12 @@ def create_plan(code: str, lang: str, today=None) -> str:
             }
         )
     if not gaps:
-        return _t(
-            lang,
-            "最近一次评估没有差距项，无需培育计划。建议保持制度运行并定期复评。",
-            "The latest assessment has no gaps, so no plan is needed. Keep the controls running and re-assess regularly.",
+        return Reply(
+            _t(
+                lang,
+                "最近一次评估没有差距项，无需培育计划。建议保持制度运行并定期复评。",
+                "The latest assessment has no gaps, so no plan is needed. Keep the controls running and re-assess regularly.",
+            )
         )
     plan = cs.plan_from_gaps(code, gaps, today, source_assessment_id=latest.get("id"))
     lines = [
@@ -106,7 +112,7 @@ def create_plan(code: str, lang: str, today=None) -> str:
             "Tell me “item N done” when a task is finished; say “my progress” to see where you are.",
         )
     )
-    return "\n".join(lines)
+    return Reply("\n".join(lines))
 
 
 def _task_line(t: dict, lang: str) -> str:
@@ -126,13 +132,15 @@ def _task_line(t: dict, lang: str) -> str:
     )
 
 
-def show_progress(code: str, lang: str, today=None) -> str:
+def show_progress(code: str, lang: str, today=None) -> Reply:
     p = cs.progress(code, today)
     if p["plan"] is None:
-        return _t(
-            lang,
-            "该企业还没有培育计划。完成自我评估后说“生成培育计划”。",
-            "No cultivation plan yet. Finish a self-assessment, then say “create a cultivation plan”.",
+        return Reply(
+            _t(
+                lang,
+                "该企业还没有培育计划。完成自我评估后说“生成培育计划”。",
+                "No cultivation plan yet. Finish a self-assessment, then say “create a cultivation plan”.",
+            )
         )
     c = p["counts"]
     lines = [
@@ -150,16 +158,16 @@ def show_progress(code: str, lang: str, today=None) -> str:
         if p[key]:
             lines.append(title)
             lines += [_task_line(t, lang) for t in p[key]]
-    return "\n".join(lines)
+    return Reply("\n".join(lines))
 
 
-def mark_done(code: str, text: str, lang: str, today=None) -> str:
+def mark_done(code: str, text: str, lang: str, today=None) -> Reply:
     number = parse_item_number(text)
     if number is None:
         m = re.search(r"\b(\d{1,3})\b", text or "")
         number = int(m.group(1)) if m else None
     if number is None:
-        return _t(lang, "请告诉我哪一项已完成，例如“第18项已完成”。", "Which task is done? E.g. “item 18 done”.")
+        return Reply(_t(lang, "请告诉我哪一项已完成，例如“第18项已完成”。", "Which task is done? E.g. “item 18 done”."))
     plan = cs.get_plan(code, today)
     if plan is None:
         return show_progress(code, lang, today)
@@ -168,39 +176,43 @@ def mark_done(code: str, text: str, lang: str, today=None) -> str:
     )
     task = cs.mark_done(code, f"{std}:{number}", today) if std else None
     if task is None:
-        return _t(lang, f"培育计划里没有第{number}项任务。", f"The plan has no task for item {number}.")
-    return (
-        _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done.")
-        + "\n"
-        + show_progress(code, lang, today)
+        return Reply(_t(lang, f"培育计划里没有第{number}项任务。", f"The plan has no task for item {number}."))
+    return show_progress(code, lang, today).prefixed(
+        _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done."), sep="\n"
     )
 
 
-def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -> str:
+def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -> Reply:
     if grant:
         cs.grant_consent(code, via=via)
-        return _t(
-            lang,
-            "已记录您的同意：主管海关的授权工作人员可以查看本企业的评估分数和培育进度。随时说“撤回共享”即可撤回。",
-            "Consent recorded: authorised officers of your customs office can see your assessment scores and cultivation progress. Say “withdraw consent” at any time.",
+        return Reply(
+            _t(
+                lang,
+                "已记录您的同意：主管海关的授权工作人员可以查看本企业的评估分数和培育进度。随时说“撤回共享”即可撤回。",
+                "Consent recorded: authorised officers of your customs office can see your assessment scores and cultivation progress. Say “withdraw consent” at any time.",
+            )
         )
     cs.revoke_consent(code)
-    return _t(
-        lang,
-        "已撤回共享，海关工作人员页面将不再显示本企业。",
-        "Consent withdrawn; the officer page no longer shows your enterprise.",
+    return Reply(
+        _t(
+            lang,
+            "已撤回共享，海关工作人员页面将不再显示本企业。",
+            "Consent withdrawn; the officer page no longer shows your enterprise.",
+        )
     )
 
 
-def ask_code_for_level(lang: str) -> str:
-    return _t(
-        lang,
-        "请把要查询的企业18位统一社会信用代码发给我。也可以直接在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按名称或代码查询。",
-        "Send me the enterprise's 18-character unified social credit code. You can also search by name or code on credit.customs.gov.cn.",
+def ask_code_for_level(lang: str) -> Reply:
+    return Reply(
+        _t(
+            lang,
+            "请把要查询的企业18位统一社会信用代码发给我。也可以直接在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按名称或代码查询。",
+            "Send me the enterprise's 18-character unified social credit code. You can also search by name or code on credit.customs.gov.cn.",
+        )
     )
 
 
-def my_level(code: str, lang: str) -> str:
+def my_level(code: str, lang: str) -> Reply:
     info = lookup_level(code)
     note = (info.get("note") or {}).get(lang) if isinstance(info.get("note"), dict) else info.get("note")
     if not info.get("found"):
@@ -221,7 +233,7 @@ def my_level(code: str, lang: str) -> str:
         )
         if info.get("sample"):
             head += _t(lang, "（演示数据）", " (demo data)")
-    return (
+    return Reply(
         head
         + "\n"
         + (

@@ -10,10 +10,13 @@ the facts given so far.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from core.diagnosis import engine as diag
 from core.diagnosis.facts import parse_facts
-from core.text import normalise
+from core.replies import Reply
+from core.text import normalise, pick
 
 MAX_QUESTIONS = 6
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)
@@ -35,21 +38,40 @@ STATUS_EN = {
 }
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+_t = pick
 
 
-def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -> tuple[dict, dict]:
+@dataclass
+class DiagnosisState:
+    """What the flow remembers between messages (kept by the channel through
+    ``core.replies.dump_state`` / ``load_state``)."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    asked: int = 0
+    expecting: str | None = None
+    lang: str = "zh"
+    done: bool = False
+    skipped: list[str] = field(default_factory=list)
+    pending: Reply | None = None  # the reply of the last step, sent by the next action
+
+    def __post_init__(self) -> None:
+        if isinstance(self.pending, dict):
+            self.pending = Reply.from_dict(self.pending)
+        if not isinstance(self.facts, dict):
+            self.facts = {}
+
+
+def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -> tuple[DiagnosisState, Reply]:
     """Start; facts already in the triggering sentence are used at once. A "what
     if" question right after a diagnosis is answered against the earlier facts."""
     if previous_facts and WHAT_IF_RE.search(first_text or ""):
-        state = {"facts": dict(previous_facts), "asked": 0, "expecting": None, "lang": lang, "done": True}
+        state = DiagnosisState(facts=dict(previous_facts), lang=lang, done=True)
         reply = _what_if(state, normalise(first_text), lang)
-        reply["done"] = True
+        reply.done = True
         return state, reply
-    state = {"facts": {}, "asked": 0, "expecting": None, "lang": lang}
+    state = DiagnosisState(lang=lang)
     facts = parse_facts(first_text or "").get("facts") or {}
-    state["facts"].update(facts)
+    state.facts.update(facts)
     intro = _t(
         lang,
         "好的，我来根据企业的情况判断信用风险。请尽量一句话说明，例如“去年被罚4次，共12万，最大一笔3万，报关单2000票”。",
@@ -58,33 +80,33 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
     return _continue(state, lang, intro if not facts else "")
 
 
-def step(state: dict | None, text: str, lang: str) -> tuple[dict, dict]:
-    """Returns (state, reply) where reply = {"text", "buttons", "done"}."""
+def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisState, Reply]:
+    """One message; the reply's ``done`` says the diagnosis has ended."""
     text = normalise(text)[:1000]
-    if not state:
+    if state is None or (not state.facts and not state.asked and not state.done):
         return start(lang, text)
     if STOP_RE.match(text):
-        state["done"] = True
-        return state, {"text": _t(lang, "已结束诊断。", "Diagnosis ended."), "buttons": [], "done": True}
-    if WHAT_IF_RE.search(text) and state.get("facts"):
+        state.done = True
+        return state, Reply(_t(lang, "已结束诊断。", "Diagnosis ended."), done=True)
+    if WHAT_IF_RE.search(text) and state.facts:
         return state, _what_if(state, text, lang)
     if DONE_RE.match(text):
         return _verdict(state, lang)
-    parsed = parse_facts(text, expecting=state.get("expecting")).get("facts") or {}
+    parsed = parse_facts(text, expecting=state.expecting).get("facts") or {}
     if not parsed:
         # Not understood: skip this question rather than loop on it.
-        if state.get("expecting"):
-            state.setdefault("skipped", []).append(state["expecting"])
+        if state.expecting:
+            state.skipped.append(state.expecting)
         note = _t(lang, "这个我没能理解，先跳过。", "I couldn't read that; skipping this one.")
         return _continue(state, lang, note)
-    state["facts"].update(parsed)
+    state.facts.update(parsed)
     return _continue(state, lang, "")
 
 
-def _continue(state: dict, lang: str, note: str) -> tuple[dict, dict]:
-    d = diag.diagnose(state["facts"])
+def _continue(state: DiagnosisState, lang: str, note: str) -> tuple[DiagnosisState, Reply]:
+    d = diag.diagnose(state.facts)
     q = diag.next_question(d, lang)
-    skipped = set(state.get("skipped") or [])
+    skipped = set(state.skipped)
     while q and q["key"] in skipped:
         # Ask the next missing fact instead of the skipped one.
         missing = [m for m in d.missing if m.get("key") not in skipped]
@@ -98,15 +120,13 @@ def _continue(state: dict, lang: str, note: str) -> tuple[dict, dict]:
             if missing
             else None
         )
-    if q and state["asked"] < MAX_QUESTIONS:
-        state["asked"] += 1
-        state["expecting"] = q["key"]
+    if q and state.asked < MAX_QUESTIONS:
+        state.asked += 1
+        state.expecting = q["key"]
         text = (note + "\n" if note else "") + q["text"]
-        return state, {
-            "text": text,
-            "buttons": [{"title": _t(lang, "就这些，给我结论", "That's all, show the result"), "payload": "就这些"}],
-            "done": False,
-        }
+        return state, Reply(
+            text, [{"title": _t(lang, "就这些，给我结论", "That's all, show the result"), "payload": "就这些"}]
+        )
     return _verdict(state, lang, note)
 
 
@@ -140,32 +160,31 @@ def render(d: diag.Diagnosis, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _verdict(state: dict, lang: str, note: str = "") -> tuple[dict, dict]:
-    d = diag.diagnose(state["facts"])
-    state["done"] = True
-    state["expecting"] = None
+def _verdict(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
+    d = diag.diagnose(state.facts)
+    state.done = True
+    state.expecting = None
     text = (note + "\n" if note else "") + render(d, lang)
     text += "\n" + _t(
         lang,
         "可以继续问“如果今年只罚2次呢”看看结论会怎样变化。",
         "You can ask “what if we had only 2 penalties?” to see how the outcome changes.",
     )
-    return state, {"text": text, "buttons": [], "done": True}
+    return state, Reply(text, done=True)
 
 
-def _what_if(state: dict, text: str, lang: str) -> dict:
+def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     changes = parse_facts(text).get("facts") or {}
     if not changes:
-        return {
-            "text": _t(
+        return Reply(
+            _t(
                 lang,
                 "请说明要假设的情况，例如“如果只罚2次、共3万呢”。",
                 "Tell me what to assume, e.g. “what if only 2 penalties, 30,000 in total?”.",
             ),
-            "buttons": [],
-            "done": bool(state.get("done")),
-        }
-    before, after, differences = diag.what_if(state["facts"], changes)
+            done=state.done,
+        )
+    before, after, differences = diag.what_if(state.facts, changes)
     lines = [_t(lang, "假设情况下的结论：", "With that assumption:"), after.summary[lang]]
     if differences:
         lines.append(_t(lang, "与现在相比的变化：", "What changes:"))
@@ -173,7 +192,7 @@ def _what_if(state: dict, text: str, lang: str) -> dict:
             lines.append("  · " + _difference(dif, lang))
     else:
         lines.append(_t(lang, "结论没有变化。", "The outcome does not change."))
-    return {"text": "\n".join(lines), "buttons": [], "done": bool(state.get("done"))}
+    return Reply("\n".join(lines), done=state.done)
 
 
 _OUTCOME = {

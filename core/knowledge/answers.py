@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from core.knowledge.search import Hit, KEntry, Knowledge
+from core.replies import Reply
 from core.text import mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
@@ -28,14 +28,6 @@ CONFIRM = {
 # only when it covers most of the question's discriminating words.
 CONFIDENT_COVERAGE = 0.6
 CONFIDENT_SCORE = 4.0
-
-
-@dataclass
-class Reply:
-    text: str
-    buttons: list = field(default_factory=list)  # [{"title": ..., "payload": ...}]
-    entry_ids: list = field(default_factory=list)
-    kind: str = "answer"  # answer | suggestions | not_found | partner | item
 
 
 def _fmt_date(d: dt.date | None) -> str:

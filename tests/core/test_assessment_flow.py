@@ -75,7 +75,7 @@ def test_full_74_items_scores_like_the_engine():
     expected = scoring.score("advanced", answers)
     assert f"总分：{expected.total}" in reply.text
     assert ("达到通过条件" in reply.text) == expected.passed
-    assert reply.custom and reply.custom["url"].endswith(".pdf")
+    assert reply.links and reply.links[0]["url"].endswith(".pdf")
 
 
 def test_pause_and_resume_by_code_from_another_conversation():

@@ -28,15 +28,15 @@ def completed_assessment(code: str) -> dict:
 
 def test_plan_progress_and_done():
     code = credit_code.generate(seed=21)
-    assert "还没有已完成" in cf.create_plan(code, "zh")
+    assert "还没有已完成" in cf.create_plan(code, "zh").text
     result = completed_assessment(code)
     assert result["gaps"]
-    text = cf.create_plan(code, "zh")
+    text = cf.create_plan(code, "zh").text
     assert "培育计划" in text and "第11项" in text
     number = result["gaps"][0]["item"]
-    done = cf.mark_done(code, f"第{number}项已完成", "zh")
+    done = cf.mark_done(code, f"第{number}项已完成", "zh").text
     assert f"已标记第{number}项" in done and "已完成1项" in done
-    assert "没有第99项" in cf.mark_done(code, "第99项完成", "zh")
+    assert "没有第99项" in cf.mark_done(code, "第99项完成", "zh").text
 
 
 def test_overdue_tasks_are_shown(monkeypatch):
@@ -45,7 +45,7 @@ def test_overdue_tasks_are_shown(monkeypatch):
     code = credit_code.generate(seed=22)
     completed_assessment(code)
     cf.create_plan(code, "en", today=dt.date(2026, 1, 1))
-    text = cf.show_progress(code, "en", today=dt.date(2026, 6, 1))
+    text = cf.show_progress(code, "en", today=dt.date(2026, 6, 1)).text
     assert "overdue" in text and "0 open" in text
 
 
@@ -65,7 +65,7 @@ def test_authorise_needs_key_for_another_enterprise():
 def test_consent_and_level():
     code = credit_code.generate(seed=41)
     enterprise_access.issue_key(code, "甲")
-    assert "已记录您的同意" in cf.share_consent(code, "zh")
-    assert "已撤回" in cf.share_consent(code, "zh", grant=False)
-    assert "credit.customs.gov.cn" in cf.my_level(code, "zh")
+    assert "已记录您的同意" in cf.share_consent(code, "zh").text
+    assert "已撤回" in cf.share_consent(code, "zh", grant=False).text
+    assert "credit.customs.gov.cn" in cf.my_level(code, "zh").text
     assert cf.find_code("代码 " + code) == code and cf.find_code("no code here") is None
