@@ -106,6 +106,35 @@ async def test_mra_partner_yes_no_and_member_state():
     assert "没有" in messages[0]["text"] or "不能确认" in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    "name, lang, expected, absent",
+    [
+        ("布隆迪", "zh", ["是的", "签署于2024-05-09", "尚未见到实施公告"], ["起实施"]),
+        ("冰岛", "zh", ["是的", "签署于2024-05-09"], ["可能已"]),
+        ("乌干达", "zh", ["签署于2021-05-25", "2023-06-01起实施", "公告2023年第45号", "高级认证企业"], []),
+        ("Uruguay", "en", ["Yes", "signed 2019-04", "in effect since 2022-01-26", "2022年第6号"], ["may have"]),
+        ("哥斯达黎加", "zh", ["是的", "2023-07-01起实施", "单一来源"], []),
+        ("蒙古", "zh", ["是的", "2025-06-01起实施"], ["2026-06-01"]),
+    ],
+)
+async def test_mra_partner_dates_and_level_recognised(name, lang, expected, absent):
+    text = f"{name}是AEO互认伙伴吗" if lang == "zh" else f"is {name} an AEO partner"
+    messages, _ = await run(
+        policy.ActionMraPartner(), tracker(text, "ask_mra_partner", [{"entity": "economy", "value": name}])
+    )
+    reply = messages[0]["text"]
+    for part in expected:
+        assert part in reply, (part, reply)
+    for part in absent:
+        assert part not in reply, (part, reply)
+    # Every partner answer says what is known about the new 认证企业 level abroad, and that
+    # signed is not the same as implemented.
+    assert ("认证企业" in reply and "无法确认" in reply) or (
+        "Certified Enterprise" in reply and "cannot be confirmed" in reply
+    )
+    assert "52" in reply
+
+
 async def test_fallback_detail_question_is_searched_not_guessed():
     ranking = [{"name": "ask_credit_levels", "confidence": 0.3}, {"name": "ask_credit_repair", "confidence": 0.2}]
     messages, _ = await run(

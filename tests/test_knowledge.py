@@ -172,3 +172,140 @@ def test_generated_nlu_from_knowledge_is_current():
         [sys.executable, str(ROOT / "scripts/gen_nlu_from_knowledge.py"), "--check"], capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- sources and facts
+# Every fact the assistant states as verified must be traceable: its source has a quotation or an
+# address where the text was read, and is never a secondary source of low confidence.
+
+
+def _policy_entries() -> list[dict]:
+    return [e for e in read_knowledge().entries if e["kind"] == "policy"]
+
+
+def test_every_source_has_confidence_and_type():
+    for s in read_knowledge().sources:
+        assert s["confidence"] in ("high", "medium", "low"), s["id"]
+        assert s["type"] in ("primary", "reprint", "secondary"), s["id"]
+
+
+def test_verified_entries_cite_a_traceable_source_that_is_not_low_secondary():
+    sources = {s["id"]: s for s in read_knowledge().sources}
+    checked = 0
+    for e in _policy_entries():
+        if not e["verified"]:
+            continue
+        src = sources[e["source_id"]]
+        assert src["url"] or src["quote"] or src["seen_at"], (e["id"], src["id"], "no quotation or URL")
+        assert not (src["type"] == "secondary" and src["confidence"] == "low"), (e["id"], src["id"])
+        checked += 1
+    assert checked > 30
+
+
+def test_verified_mra_facts_cite_traceable_sources():
+    bundle = read_knowledge()
+    sources = {s["id"]: s for s in bundle.sources}
+    for row in [*bundle.mra["counts"], bundle.mra["certified_level"]]:
+        src = sources[row["source"]]
+        if row["verified"]:
+            assert src["url"] or src["quote"] or src["seen_at"], row
+            assert not (src["type"] == "secondary" and src["confidence"] == "low"), row
+    for p in bundle.partners:
+        if p["verified"] and p["status"] == "partner" and not p["member_of"]:
+            src = sources[p["source_id"]]
+            assert src["confidence"] != "low" and (src["url"] or src["quote"] or src["seen_at"]), p["id"]
+            details = bundle.mra["details"][p["id"]]
+            assert details["confidence"] != "low", p["id"]
+
+
+def test_a_low_secondary_source_cannot_back_a_verified_entry(kdir):
+    """The check above can fail: downgrading a cited source's confidence trips it."""
+    path = kdir / "sources.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for s in doc["sources"]:
+        if s["id"] == "gacc_briefing_2026_02":
+            s["confidence"], s["type"] = "low", "secondary"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    bundle = read_knowledge(kdir)
+    sources = {s["id"]: s for s in bundle.sources}
+    bad = [
+        e["id"]
+        for e in bundle.entries
+        if e["kind"] == "policy"
+        and e["verified"]
+        and sources[e["source_id"]]["type"] == "secondary"
+        and sources[e["source_id"]]["confidence"] == "low"
+    ]
+    assert bad
+
+
+@pytest.mark.parametrize(
+    "where, mutate, field",
+    [
+        ("sources", lambda d: d["sources"][0].__setitem__("confidence", "sure"), "confidence"),
+        ("sources", lambda d: d["sources"][0].pop("type"), "type"),
+        ("partners", lambda d: d["partners"][0].__setitem__("recognises", "all"), "recognises"),
+        ("partners", lambda d: d["partners"][0].__setitem__("signed", "2019-4"), "signed"),
+        ("partners", lambda d: d["counts"][0].pop("kind"), "kind"),
+        ("partners", lambda d: d["counts"][0].__setitem__("economies", None), "economies"),
+        ("partners", lambda d: d["certified_level"].__setitem__("recognised_abroad", "maybe"), "recognised_abroad"),
+    ],
+)
+def test_new_source_and_partner_fields_are_validated(kdir, engine, where, mutate, field):
+    path = kdir / ("sources.yaml" if where == "sources" else "mra/partners.yaml")
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mutate(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert err.value.field == field and path.name in err.value.file
+
+
+def test_replaced_by_must_name_a_source_and_excludes_effective_to(kdir, engine):
+    path = kdir / "policy" / "standards_2026.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in doc["entries"] if e["id"] == "hist.standards_2014")
+    entry["replaced_by"] = "no_such_source"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert (err.value.entry, err.value.field) == ("hist.standards_2014", "replaced_by")
+
+
+# Partners the issue names, with the dates the sources give (credit-facts-2026.md, 4b).
+PARTNER_FACTS = {
+    "burundi": ("2024-05-09", None, "not_stated"),
+    "iceland": ("2024-05-09", None, "not_stated"),
+    "uganda": ("2021-05-25", "2023-06-01", "advanced"),
+    "uruguay": ("2019-04", "2022-01-26", "advanced"),
+    "costa_rica": ("2023-01", "2023-07-01", "not_stated"),
+    "mongolia": (None, "2025-06-01", "not_stated"),
+    "ecuador": (None, "2025-07-01", "advanced"),
+    "thailand": (None, "2025-08-01", "advanced"),
+    "serbia": ("2021-02-04", "2023-10-01", "advanced"),
+}
+
+
+def test_mra_partners_have_their_dates_and_the_level_recognised():
+    bundle = read_knowledge()
+    partners = {p["id"]: p for p in bundle.partners}
+    details = bundle.mra["details"]
+    for pid, (signed, implemented, recognises) in PARTNER_FACTS.items():
+        assert partners[pid]["status"] == "partner", pid
+        assert (details[pid]["signed"], details[pid]["implemented"]) == (signed, implemented), pid
+        assert details[pid]["recognises"] == recognises, pid
+    # No partner is recorded as recognising the new 认证企业 level.
+    assert all(d["recognises"] != "advanced_and_certified" for d in details.values())
+    assert bundle.mra["certified_level"]["recognised_abroad"] == "unknown"
+    unconfirmed = {p["name_en"] for p in bundle.partners if p["status"] == "unconfirmed"}
+    assert not unconfirmed & {"Iceland", "Uganda", "Uruguay", "Costa Rica", "Mongolia", "Burundi"}
+
+
+def test_mra_counts_are_a_dated_series_of_signed_and_implemented():
+    counts = read_knowledge().mra["counts"]
+    signed = {c["date"]: (c["economies"], c["countries_regions"]) for c in counts if c["kind"] == "signed"}
+    implemented = {c["date"]: c["countries_regions"] for c in counts if c["kind"] == "implemented"}
+    assert signed["2026-02-12"] == (32, 58) and signed["2025-07-01"] == (31, 57)
+    assert implemented == {"2025-07-01": 50, "2025-08-13": 52}
+    # The unreliable "30 economies / 56" page is not part of the series.
+    assert (30, 56) not in signed.values()

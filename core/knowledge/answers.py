@@ -48,11 +48,14 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None
         if lang == "zh":
             return f"来源：{title}{art}" + (f"；信息核对日期{checked}" if checked else "") + "。"
         return f"Source: {title}{art}" + (f"; checked {checked}" if checked else "") + "."
+    replaced = kb.sources.get(entry.replaced_by or "", {}).get(f"title_{lang}")
     if lang == "zh":
         parts = [f"来源：{title}"]
         if article:
             parts.append(article)
-        if superseded and eff_to:
+        if superseded and replaced and not eff_to:
+            parts.append(f"已被{replaced}取代（日期未记录）")
+        elif superseded and eff_to:
             parts.append(
                 f"{_fmt_date(eff_from)}至{_fmt_date(eff_to)}施行，已废止"
                 if eff_from
@@ -64,7 +67,9 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None
     parts = [f"Source: {title}"]
     if article:
         parts.append(article)
-    if superseded and eff_to:
+    if superseded and replaced and not eff_to:
+        parts.append(f"replaced by {replaced} (date not recorded)")
+    elif superseded and eff_to:
         parts.append(
             f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed"
             if eff_from
@@ -210,12 +215,7 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     if not economies:
         economies = kb.economies_in(text)
     as_of = kb.mra.get("as_of", "")
-    latest = max(kb.mra.get("counts") or [{}], key=lambda c: c.get("date", ""))
-    count_line = (
-        f"截至{latest.get('date', as_of)}，中国海关已与{latest.get('economies', '?')}个经济体（{latest.get('countries_regions', '?')}个国家和地区）签署AEO互认安排。"
-        if zh
-        else f"As of {latest.get('date', as_of)}, China Customs has AEO mutual-recognition arrangements with {latest.get('economies', '?')} economies ({latest.get('countries_regions', '?')} countries and regions)."
-    )
+    count_line, latest = mra_count_lines(kb, lang)
     if not economies:
         listed = (
             "、".join(p["zh"] for p in kb.partners if p["status"] == "partner" and not p["member_of"])
@@ -238,18 +238,13 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 if parent
                 else ""
             )
-            when = []
             ref = parent or p
-            if ref.get("signed"):
-                when.append(f"签署于{ref['signed']}" if zh else f"signed {ref['signed']}")
-            if ref.get("implemented"):
-                when.append(f"{ref['implemented']}起实施" if zh else f"in effect since {ref['implemented']}")
-            when_s = ("，" + "，".join(when)) if (when and zh) else ("; " + ", ".join(when) if when else "")
             lines.append(
-                f"是的，{name}是中国海关AEO互认伙伴{via}{when_s}。"
+                f"是的，{name}是中国海关AEO互认伙伴{via}{_partner_dates(kb, ref, lang)}。"
                 if zh
-                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{when_s}."
+                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{_partner_dates(kb, ref, lang)}."
             )
+            lines += _partner_scope(kb, ref, lang)
             if not ref.get("verified", True):
                 lines.append(
                     (
@@ -274,6 +269,9 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 else f"{name} is not among the partners we have confirmed (list as of {as_of}). China has {latest.get('economies', '?')} partner economies and we have not confirmed every one. "
                 + CONFIRM["en"]
             )
+    cert = kb.mra.get("certified_level") or {}
+    if cert.get(lang) and any(p["status"] == "partner" for p in economies):
+        lines.append(cert[lang])
     code = kb.mra.get("aeo_code") or {}
     if code and any(p["status"] == "partner" for p in economies):
         lines.append(
@@ -291,6 +289,76 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
             else f"Source: {src.get('title_en')}; partner list as of {as_of}."
         )
     return Reply(text="\n".join(lines), kind="partner")
+
+
+def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:
+    """The latest signed count, and the latest implemented count when there is one,
+    each with its date (signed arrangements are more than those in effect)."""
+    counts = kb.mra.get("counts") or []
+    signed = [c for c in counts if c.get("kind", "signed") == "signed"]
+    implemented = [c for c in counts if c.get("kind") == "implemented"]
+    latest = max(signed or [{}], key=lambda c: c.get("date", ""))
+    as_of = kb.mra.get("as_of", "")
+    zh = lang == "zh"
+    line = (
+        f"截至{latest.get('date', as_of)}，中国海关已与{latest.get('economies', '?')}个经济体（{latest.get('countries_regions', '?')}个国家和地区）签署AEO互认安排。"
+        if zh
+        else f"As of {latest.get('date', as_of)}, China Customs has signed AEO mutual-recognition arrangements with {latest.get('economies', '?')} economies ({latest.get('countries_regions', '?')} countries and regions)."
+    )
+    if implemented:
+        imp = max(implemented, key=lambda c: c.get("date", ""))
+        line += (
+            f"签署不等于实施：截至{imp['date']}，已实施互认的为{imp['countries_regions']}个国家和地区，互认便利只在安排实施后才适用。"
+            if zh
+            else f" Signed is not in effect: as of {imp['date']}, arrangements were implemented with {imp['countries_regions']} countries and regions, and benefits apply only once an arrangement is implemented."
+        )
+    return line, latest
+
+
+def _partner_dates(kb: Knowledge, ref: dict, lang: str) -> str:
+    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
+    signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
+    implemented = d.get("implemented") or (ref["implemented"].isoformat() if ref.get("implemented") else None)
+    zh = lang == "zh"
+    when = []
+    if signed:
+        when.append(f"签署于{signed}" if zh else f"signed {signed}")
+    if implemented:
+        ann = d.get("announcement")
+        when.append(
+            (f"{implemented}起实施" + (f"（{ann}）" if ann else ""))
+            if zh
+            else (f"in effect since {implemented}" + (f" ({ann})" if ann else ""))
+        )
+    elif signed:
+        when.append(
+            "尚未见到实施公告，实施前不能享受互认便利"
+            if zh
+            else "no implementation announcement found yet, and benefits start only on implementation"
+        )
+    if not when:
+        return ""
+    return ("，" + "，".join(when)) if zh else ("; " + ", ".join(when))
+
+
+def _partner_scope(kb: Knowledge, ref: dict, lang: str) -> list[str]:
+    """Which Chinese level the partner recognises, and what is known about 认证企业."""
+    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
+    zh = lang == "zh"
+    out = []
+    if d.get("recognises") == "advanced":
+        out.append(
+            "其实施公告写明，对方海关认可的是中国海关的高级认证企业。"
+            if zh
+            else "Its implementation announcement says the partner recognises China's Advanced Certified Enterprises (高级认证企业)."
+        )
+    if d.get("confidence") and d["confidence"] != "high":
+        out.append(
+            "（上述日期仅见于单一来源，尚待核实。）"
+            if zh
+            else "(These dates come from a single source and are not yet verified.)"
+        )
+    return out
 
 
 def topic_buttons(kb: Knowledge, topic_ids: list, lang: str, limit: int = 3) -> list:

@@ -28,6 +28,11 @@ from core.knowledge.models import Entry, KnowledgeMeta, MraPartner, Source, Topi
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 ID_RE = re.compile(r"^[a-z0-9_.:-]+$")
 SOURCE_STATUSES = {"in_force", "superseded", "draft", "reference"}
+CONFIDENCES = ("high", "medium", "low")
+SOURCE_TYPES = {"primary", "reprint", "secondary"}
+COUNT_KINDS = {"signed", "implemented"}
+RECOGNISES = {"advanced", "advanced_and_certified", "not_stated"}
+MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
 
 
 class KnowledgeError(ValueError):
@@ -144,6 +149,20 @@ class _Checker:
         except ValueError:
             self.fail(name, f"'{v}' is not a date (YYYY-MM-DD)")
 
+    def choice(self, name: str, allowed, required: bool = True) -> str | None:
+        v = self.text(name, required=required)
+        if v is not None and v not in allowed:
+            self.fail(name, f"'{v}' must be one of {sorted(allowed)}")
+        return v
+
+    def date_or_month(self, name: str) -> tuple[dt.date | None, str | None]:
+        """A full date, or 'YYYY-MM' when only the month is known: (date or None, label)."""
+        v = self.data.get(name)
+        if isinstance(v, str) and MONTH_RE.match(v.strip()):
+            return None, v.strip()
+        d = self.date(name)
+        return d, d.isoformat() if d else None
+
     def boolean(self, name: str) -> bool:
         v = self.data.get(name)
         if not isinstance(v, bool):
@@ -203,9 +222,16 @@ def _read_sources(root: Path) -> list[dict]:
                 "url": c.text("url", required=False),
                 "verified": c.boolean("verified"),
                 "note": c.text("note", required=False),
+                "confidence": c.choice("confidence", CONFIDENCES),
+                "type": c.choice("type", SOURCE_TYPES),
+                "seen_at": c.text_list("seen_at", raw.get("seen_at"), "seen_at"),
+                "quote": c.text("quote", required=False),
             }
         )
     return out
+
+
+SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote")
 
 
 def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:
@@ -235,10 +261,17 @@ def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:
             eff_from, eff_to = c.date("effective_from"), c.date("effective_to")
             if eff_from and eff_to and eff_to < eff_from:
                 c.fail("effective_to", "is before effective_from")
+            replaced_by = c.text("replaced_by", required=False)
+            if replaced_by is not None:
+                if replaced_by not in source_ids:
+                    c.fail("replaced_by", f"'{replaced_by}' is not a source in knowledge/sources.yaml")
+                if eff_to is not None:
+                    c.fail("replaced_by", "use either effective_to (date known) or replaced_by (date not recorded)")
             out.append(
                 {
                     "id": eid,
                     "kind": "policy",
+                    "replaced_by": replaced_by,
                     "topic": topic,
                     "source_id": source,
                     "file": file,
@@ -340,9 +373,18 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         src = c.ident("source")
         if src not in source_ids:
             c.fail("source", f"'{src}' is not a source in knowledge/sources.yaml")
+        for key in ("economies", "countries_regions"):
+            if row.get(key) is not None and (not isinstance(row[key], int) or row[key] < 1):
+                c.fail(key, "must be a positive whole number or null")
+        kind = c.choice("kind", COUNT_KINDS)
+        if kind == "signed" and row.get("economies") is None:
+            c.fail("economies", "a count of signed arrangements needs the number of economies")
+        if row.get("countries_regions") is None:
+            c.fail("countries_regions", "is required")
         counts.append(
             {
                 "date": c.date("date", required=True).isoformat(),
+                "kind": kind,
                 "economies": row.get("economies"),
                 "countries_regions": row.get("countries_regions"),
                 "source": src,
@@ -350,6 +392,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
             }
         )
     partners: list[dict] = []
+    details: dict = {}
     seen: set = set()
 
     def add(raw: Any, status: str, where: str, member_of: str | None = None, parent=None):
@@ -368,6 +411,20 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         if src is not None and src not in source_ids:
             c.fail("source", f"'{src}' is not a source in knowledge/sources.yaml")
         verified = raw.get("verified", (parent or {}).get("verified", False))
+        signed, signed_label = c.date_or_month("signed") if "signed" in raw else (None, None)
+        implemented, _ = c.date_or_month("implemented") if "implemented" in raw else (None, None)
+        if raw.get("implemented") is not None and implemented is None:
+            c.fail("implemented", "must be a full date (YYYY-MM-DD) or null")
+        if status == "partner" and member_of is None:
+            details[pid] = {
+                "signed": signed_label,
+                "implemented": implemented.isoformat() if implemented else None,
+                "announcement": c.text("announcement", required=False),
+                "recognises": c.choice("recognises", RECOGNISES),
+                "confidence": c.choice("confidence", CONFIDENCES),
+                "seen_at": c.text_list("seen_at", raw.get("seen_at"), "seen_at"),
+                "quote": c.text("quote", required=False),
+            }
         partners.append(
             {
                 "id": pid,
@@ -376,8 +433,8 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
                 "status": status,
                 "member_of": member_of,
                 "aliases": sorted({a.lower() for a in [*aliases, name_zh, name_en]}),
-                "signed": c.date("signed") if "signed" in raw else None,
-                "implemented": c.date("implemented") if "implemented" in raw else None,
+                "signed": signed,
+                "implemented": implemented,
                 "source_id": src,
                 "verified": bool(verified),
                 "note": c.text("note", required=False),
@@ -405,7 +462,26 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
             "example": c.text("example"),
             "source": c.text("source", required=False),
         }
-    mra = {"as_of": as_of.isoformat(), "counts": counts, "aeo_code": aeo_code}
+    certified_level = {}
+    if doc.get("certified_level") is not None:
+        c = _Checker(file, "certified_level", doc["certified_level"])
+        src = c.ident("source")
+        if src not in source_ids:
+            c.fail("source", f"'{src}' is not a source in knowledge/sources.yaml")
+        certified_level = {
+            "recognised_abroad": c.choice("recognised_abroad", {"yes", "no", "unknown"}),
+            "zh": c.text("zh"),
+            "en": c.text("en"),
+            "source": src,
+            "verified": c.boolean("verified"),
+        }
+    mra = {
+        "as_of": as_of.isoformat(),
+        "counts": counts,
+        "aeo_code": aeo_code,
+        "certified_level": certified_level,
+        "details": details,
+    }
     return mra, partners
 
 
@@ -474,7 +550,7 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Engine | None = None) -> 
         for model in (Entry, MraPartner, Topic, Source, KnowledgeMeta):
             s.execute(delete(model))
         s.flush()
-        s.add_all(Source(**src) for src in bundle.sources)
+        s.add_all(Source(**{k: v for k, v in src.items() if k not in SOURCE_EXTRA_FIELDS}) for src in bundle.sources)
         s.add_all(Topic(id=t["id"], title_zh=t["zh"], title_en=t["en"], position=t["position"]) for t in bundle.topics)
         s.flush()
         for e in bundle.entries:
@@ -505,6 +581,11 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR, engine: Engine | None = None) -> 
             s.add(MraPartner(**{**p, "aliases": _lines(p["aliases"])}))
         s.add(KnowledgeMeta(key="digest", value=bundle.digest))
         s.add(KnowledgeMeta(key="mra", value=json.dumps(bundle.mra, ensure_ascii=False)))
+        # Fields without a column (confidence, type, seen_at, quote), keyed by source id.
+        extra = {src["id"]: {k: src[k] for k in SOURCE_EXTRA_FIELDS} for src in bundle.sources}
+        s.add(KnowledgeMeta(key="source_extra", value=json.dumps(extra, ensure_ascii=False)))
+        replaced = {e["id"]: {"replaced_by": e["replaced_by"]} for e in bundle.entries if e.get("replaced_by")}
+        s.add(KnowledgeMeta(key="entry_extra", value=json.dumps(replaced, ensure_ascii=False)))
         s.add(KnowledgeMeta(key="loaded_at", value=dt.datetime.now(dt.timezone.utc).isoformat()))
     return LoadReport(changed=True, digest=bundle.digest, counts=counts)
 

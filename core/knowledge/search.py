@@ -80,8 +80,11 @@ class KEntry:
     standard: str | None = None
     item_number: int | None = None
     search_text: str = ""
+    replaced_by: str | None = None  # a source id: replaced on a date not recorded
 
     def superseded(self, today: dt.date | None = None) -> bool:
+        if self.replaced_by:
+            return True
         today = today or dt.date.today()
         return self.effective_to is not None and self.effective_to < today
 
@@ -201,11 +204,15 @@ def _read_from_db(engine: Engine) -> Knowledge:
             }
             for src in s.execute(select(Source)).scalars()
         }
+        for sid, extra in json.loads(meta.get("source_extra", "{}")).items():
+            if sid in sources:
+                sources[sid].update(extra)
         topics = [
             {"id": t.id, "zh": t.title_zh, "en": t.title_en}
             for t in s.execute(select(Topic).order_by(Topic.position)).scalars()
         ]
         entries = {}
+        entry_extra = json.loads(meta.get("entry_extra", "{}"))
         for e in s.execute(select(Entry)).scalars():
             search_text = "\n".join(
                 [e.questions_zh, e.questions_en, e.answer_zh, e.answer_en, e.keywords, e.article_zh or ""]
@@ -224,6 +231,7 @@ def _read_from_db(engine: Engine) -> Knowledge:
                 standard=e.standard,
                 item_number=e.item_number,
                 search_text=search_text,
+                replaced_by=entry_extra.get(e.id, {}).get("replaced_by"),
             )
         partners = [
             {
