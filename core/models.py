@@ -1,8 +1,9 @@
-"""Imports every model module so ``Base.metadata`` knows all tables."""
+"""Imports every feature's models so ``Base.metadata`` knows all tables
+(Alembic's env.py and ``create_all`` in tests rely on it)."""
 
-from core.assessment import store as assessment_store
-from core.cultivation import store as cultivation_store
+from core.assessment import models as assessment_models
+from core.cultivation import models as cultivation_models
 from core.enterprise import models as enterprise_models
 from core.knowledge import models as knowledge_models
 
-__all__ = ["assessment_store", "cultivation_store", "enterprise_models", "knowledge_models"]
+__all__ = ["assessment_models", "cultivation_models", "enterprise_models", "knowledge_models"]

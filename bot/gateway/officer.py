@@ -26,15 +26,13 @@ import hashlib
 import hmac
 import html
 import io
-import json
 import os
 import time
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
+from core.assessment import store as assessment_store
 from core.cultivation import store as cs
 from core.db import session_scope
 from core.enterprise.models import Enterprise
@@ -109,47 +107,14 @@ def check_auth(request: web.Request) -> str:
 # data
 # ---------------------------------------------------------------------------
 def _scores(code: str, engine) -> list:
-    """Totals of the enterprise's assessments, newest first ([] if that module/table is absent)."""
-    try:
-        from core.assessment.store import Assessment  # written by another engineer
-    except Exception:
-        return []
-    if not hasattr(Assessment, "enterprise_code") or not hasattr(Assessment, "result"):
-        return []
-    try:
-        with session_scope(engine) as session:
-            rows = (
-                session.execute(
-                    select(Assessment)
-                    .where(Assessment.enterprise_code == code)
-                    .order_by(Assessment.id.desc())
-                    .limit(20)
-                )
-                .scalars()
-                .all()
-            )
-            out = []
-            for a in rows:
-                result = a.result
-                if isinstance(result, str):
-                    try:
-                        result = json.loads(result)
-                    except ValueError:
-                        result = None
-                total = result.get("total") if isinstance(result, dict) else None
-                if isinstance(total, int | float) and not isinstance(total, bool):
-                    when = getattr(a, "completed_at", None) or getattr(a, "created_at", None)
-                    out.append(
-                        {
-                            "id": a.id,
-                            "total": total,
-                            "status": getattr(a, "status", None),
-                            "when": when.date().isoformat() if when else None,
-                        }
-                    )
-            return out
-    except SQLAlchemyError:
-        return []
+    """Totals of the enterprise's scored assessments, newest first (at most 20)."""
+    out = []
+    for a in assessment_store.history(code, engine=engine)[:20]:
+        total = a["total"]
+        if isinstance(total, int | float) and not isinstance(total, bool):
+            when = a["completed_at"] or a["created_at"]
+            out.append({"id": a["id"], "total": total, "status": a["status"], "when": when[:10]})
+    return out
 
 
 def officer_rows(engine=None, today: Any = None) -> list:

@@ -12,14 +12,15 @@ last item. ``pause`` keeps the position for the next ``start_or_resume``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from core.db import Base, session_scope
+from core.assessment.models import Assessment, AssessmentAnswer
+from core.clock import utcnow as _now
+from core.db import session_scope
 from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
 from core.standards import catalogue as std_mod
@@ -28,41 +29,6 @@ from core.standards import scoring
 MODES = ("quick", "full")
 STATUSES = ("in_progress", "paused", "completed")
 SOURCES = ("direct", "computed")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-class Assessment(Base):
-    __tablename__ = "assessment"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    enterprise_code = Column(String(18), ForeignKey("enterprise.code", ondelete="CASCADE"), nullable=False, index=True)
-    standard = Column(String(20), nullable=False)  # advanced | certified | individual
-    rule_set = Column(String(60), nullable=False)
-    mode = Column(String(10), nullable=False, default="full")  # quick | full
-    production = Column(Boolean, nullable=True)
-    business_types = Column(JSON, nullable=True)
-    status = Column(String(20), nullable=False, default="in_progress")
-    current_item = Column(Integer, nullable=True)  # the item being asked; None = nothing left
-    created_at = Column(DateTime, default=_now, nullable=False)
-    updated_at = Column(DateTime, default=_now, onupdate=_now, nullable=False)
-    completed_at = Column(DateTime, nullable=True)
-    result = Column(JSON, nullable=True)
-
-
-class AssessmentAnswer(Base):
-    __tablename__ = "assessment_answer"
-    __table_args__ = (UniqueConstraint("assessment_id", "item_number", name="uq_assessment_answer_item"),)
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    assessment_id = Column(Integer, ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True)
-    item_number = Column(Integer, nullable=False)
-    verdict = Column(String(10), nullable=False)
-    source = Column(String(10), nullable=False, default="direct")  # direct | computed
-    detail = Column(JSON, nullable=True)
-    answered_at = Column(DateTime, default=_now, nullable=False)
 
 
 class AssessmentNotFound(LookupError):

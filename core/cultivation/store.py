@@ -16,13 +16,24 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import Base, session_scope
+from core.clock import as_date as _day
+from core.clock import utcnow as _now
+from core.cultivation.models import (
+    PLAN_ACTIVE,
+    PLAN_SUPERSEDED,
+    SCOPE_SHARE,
+    TASK_DONE,
+    TASK_OPEN,
+    Consent,
+    CultivationPlan,
+    CultivationTask,
+    ReminderLog,
+)
+from core.db import session_scope
 from core.enterprise.models import Enterprise
-
-SCOPE_SHARE = "share_with_customs"
 
 # Days until a task is due, by the item's verdict (editable per task).
 DUE_DAYS = {"不达标": 30, "基本达标": 60}
@@ -47,67 +58,6 @@ OWNER_BY_DIMENSION = {
     "附加标准": {"zh": "管理层", "en": "Management"},
 }
 
-PLAN_ACTIVE, PLAN_SUPERSEDED, PLAN_CLOSED = "active", "superseded", "closed"
-TASK_OPEN, TASK_DONE = "open", "done"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-class CultivationPlan(Base):
-    __tablename__ = "cultivation_plan"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    enterprise_code = Column(String(18), ForeignKey("enterprise.code", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = Column(DateTime, default=_now, nullable=False)
-    source_assessment_id = Column(String(64), nullable=True)
-    status = Column(String(20), default=PLAN_ACTIVE, nullable=False)
-
-
-class CultivationTask(Base):
-    __tablename__ = "cultivation_task"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    plan_id = Column(Integer, ForeignKey("cultivation_plan.id", ondelete="CASCADE"), nullable=False, index=True)
-    enterprise_code = Column(String(18), ForeignKey("enterprise.code", ondelete="CASCADE"), nullable=False, index=True)
-    item_ref = Column(String(40), nullable=False)  # e.g. "advanced:18"
-    title_zh = Column(String(300), nullable=False, default="")
-    title_en = Column(String(300), nullable=False, default="")
-    dimension = Column(String(40), nullable=True)
-    owner_department = Column(String(100), nullable=True)
-    severity = Column(String(20), nullable=True)  # the verdict: 不达标 / 基本达标 / ...
-    due_date = Column(Date, nullable=False)
-    evidence = Column(Text, nullable=True)  # what evidence closes the task
-    status = Column(String(10), default=TASK_OPEN, nullable=False)
-    done_at = Column(DateTime, nullable=True)
-    history = Column(Text, nullable=False, default="[]")  # JSON list of events
-    created_at = Column(DateTime, default=_now, nullable=False)
-
-
-class Consent(Base):
-    __tablename__ = "cultivation_consent"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    enterprise_code = Column(String(18), ForeignKey("enterprise.code", ondelete="CASCADE"), nullable=False, index=True)
-    scope = Column(String(40), nullable=False, default=SCOPE_SHARE)
-    granted_at = Column(DateTime, nullable=False, default=_now)
-    revoked_at = Column(DateTime, nullable=True)
-    granted_via = Column(String(80), nullable=True)  # channel / sender that granted it
-
-
-class ReminderLog(Base):
-    __tablename__ = "cultivation_reminder_log"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    enterprise_code = Column(String(18), ForeignKey("enterprise.code", ondelete="CASCADE"), nullable=False, index=True)
-    task_id = Column(Integer, ForeignKey("cultivation_task.id", ondelete="CASCADE"), nullable=True)
-    sent_on = Column(Date, nullable=False)
-    sent_at = Column(DateTime, nullable=False, default=_now)
-    channel = Column(String(40), nullable=True)
-    sender = Column(String(200), nullable=True)
-    kind = Column(String(20), nullable=False, default="due")  # due | overdue
-
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -117,16 +67,6 @@ def _code(enterprise_code: Any) -> str:
     if not code or len(code) > 18:
         raise ValueError("enterprise_code required (18-character unified social credit code)")
     return code
-
-
-def _day(today: Any) -> dt.date:
-    if today is None:
-        return dt.date.today()
-    if isinstance(today, dt.datetime):
-        return today.date()
-    if isinstance(today, dt.date):
-        return today
-    return dt.date.fromisoformat(str(today))
 
 
 def _verdict(value: Any) -> str:

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from core.clock import as_date as _today
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CRITERIA_PATH = PROJECT_ROOT / "knowledge" / "diagnosis" / "criteria.yaml"
 REPAIR_PATH = PROJECT_ROOT / "knowledge" / "diagnosis" / "repair.yaml"
@@ -440,16 +442,6 @@ def _summary(adv: dict, cert: dict, dis: dict, today: dt.date) -> tuple[str, dic
     else:
         hint = "incomplete"
     return hint, {"zh": "".join(zh), "en": " ".join(en)}
-
-
-def _today(today: Any) -> dt.date:
-    if today is None:
-        return dt.date.today()
-    if isinstance(today, dt.datetime):
-        return today.date()
-    if isinstance(today, dt.date):
-        return today
-    return dt.date.fromisoformat(str(today))
 
 
 def diagnose(facts: dict, today: Any = None, criteria_path: Path | None = None) -> Diagnosis:

@@ -4,15 +4,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import Column, DateTime, String, Text
 
+from core.clock import utcnow as _now
 from core.db import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Enterprise(Base):
