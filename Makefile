@@ -6,9 +6,9 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test test-fast lint run-cluster system-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
+.PHONY: run test test-fast lint run-cluster system-packages run-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
 
-run: setup knowledge train web
+run: setup run-packages knowledge train web
 	$(PY) -m bot.launcher
 
 test: setup system-packages knowledge train web
@@ -20,6 +20,10 @@ run-cluster: setup system-packages knowledge train web
 
 system-packages:
 	bash scripts/install_system_packages.sh
+
+# What `make run` needs from Debian: espeak-ng (kiosk read-aloud) and the report's CJK font.
+run-packages:
+	bash scripts/install_system_packages.sh run
 
 setup:
 	bash scripts/setup.sh

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that `make test` and `make run-cluster` use, when
-# missing: PostgreSQL, Redis, nginx (replicated setup and its tests), Chromium
-# (browser tests), espeak-ng (kiosk read-aloud), a CJK font (screenshots).
-# Needs root (or sudo) and apt; elsewhere it says what to install and goes on.
+# Installs the Debian packages the assistant uses, when missing.
+#   install_system_packages.sh run    what `make run` needs: espeak-ng (kiosk read-aloud,
+#                                     English and the fallback voice) and a CJK TrueType font
+#                                     (embedded in the PDF reports).
+#   install_system_packages.sh        everything `make test` and `make run-cluster` use: the above,
+#                                     PostgreSQL, Redis, nginx (replicated setup and its tests),
+#                                     Chromium (browser tests), poppler-utils (PDF pages to PNG).
+# Needs root (or sudo) and apt; elsewhere it says what to install and goes on (the kiosk then
+# says that read-aloud is off, and reports use a non-embedded font).
 set -uo pipefail
+profile="${1:-all}"
 need=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
-fc-list 2>/dev/null | grep -qiE "wqy|noto.*cjk" || need+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+if [ "$profile" != "run" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 [ "${#need[@]}" -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"

@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import urllib.parse
 from typing import Any
 
 from aiohttp import web
@@ -113,10 +115,19 @@ async def report_handler(request: web.Request) -> web.StreamResponse:
         path,
         headers={
             "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="report-{token[:8]}.pdf"',
+            "Content-Disposition": content_disposition(report_pdf.download_name(token)),
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def content_disposition(filename: str, kind: str = "inline") -> str:
+    """``inline; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>`` (RFC 6266 / 5987)."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename.encode("ascii", "ignore").decode()).strip("_.")
+    if not ascii_name.lower().endswith(".pdf") or len(ascii_name) < 5:
+        ascii_name = "report.pdf"
+    ascii_name = "self-assessment_" + ascii_name if not ascii_name.startswith("self-assessment") else ascii_name
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename, safe='')}"
 
 
 def add_routes(app: web.Application) -> None:

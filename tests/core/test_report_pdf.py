@@ -1,49 +1,196 @@
-"""PDF report: exists, Chinese text and the total are extractable."""
+"""PDF report: every element a manager needs is in the text, the CJK font is embedded and has
+every glyph used, pages say "第 x 页 / 共 y 页", and the pages render (pdftoppm → PNG in
+test-artifacts/, for a person to look at)."""
+
+import datetime as dt
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pypdf
 import pytest
 
 from core.assessment import report as report_pdf
+from core.standards import catalogue as std_mod
 from core.standards import scoring
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "report"
+WHEN = dt.datetime(2026, 11, 29, 10, 30)
+ENT = {"name": "上海示例进出口有限公司", "code": "91350100M000100Y43"}
+NA_REASON = "本企业不从事关务水平评估所涉业务，原因已书面说明"
+PLAN = {
+    "tasks": [
+        {
+            "item_ref": "advanced:13",
+            "title": {"zh": "改善偿债能力指标", "en": "Improve solvency ratios"},
+            "owner_department": "财务部",
+            "due_date": "2027-01-29",
+            "status": "open",
+            "overdue": False,
+        },
+        {
+            "item_ref": "advanced:5",
+            "title": {"zh": "建立单证复核流程", "en": "Set up document review"},
+            "owner_department": "关务部",
+            "due_date": "2027-02-28",
+            "status": "done",
+            "overdue": False,
+        },
+    ]
+}
 
 
 @pytest.fixture
 def result():
     a = {i: "达标" for i in range(1, 69)}
-    a.update({n: "不符合" for n in range(69, 75)})
+    a.update({n: "不符合" for n in range(69, 74)})
+    a[70], a[74] = "符合", "不适用"
     a[5], a[13] = "基本达标", "不达标"
-    return scoring.score("advanced", a).to_dict()
+    res = scoring.score("advanced", a).to_dict()
+    res["mode"] = "full"
+    return res
+
+
+def _pages(path):
+    return [p.extract_text() for p in pypdf.PdfReader(str(path)).pages]
 
 
 def _text(path):
-    return "\n".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages)
+    return "\n".join(_pages(path))
 
 
-def test_report_zh(tmp_path, result):
-    p = report_pdf.build_report(
-        result, {"name": "上海示例进出口有限公司", "code": "91350100M000100Y43"}, path=tmp_path / "r.pdf"
+def _build(tmp_path, result, lang="zh", name="r.pdf", **kw):
+    kw.setdefault("plan", PLAN)
+    kw.setdefault("na_reasons", {74: NA_REASON})
+    return report_pdf.build_report(
+        result,
+        ENT if lang == "zh" else {**ENT, "name": "Demo Trading Co."},
+        path=tmp_path / name,
+        lang=lang,
+        generated_at=WHEN,
+        report_id="ZP-20261129-TEST01",
+        **kw,
     )
-    assert p.exists() and p.read_bytes().startswith(b"%PDF")
-    txt = _text(p)
-    assert "总分：97" in txt
+
+
+def test_report_has_every_element(tmp_path, result):
+    p = _build(tmp_path, result)
+    assert p.read_bytes().startswith(b"%PDF")
+    pages = _pages(p)
+    first = pages[0].replace("\n", "")
+    # page 1: who, what, scope, date, id, result and why, summary, the chart with 附加标准
     for s in (
         "上海示例进出口有限公司",
+        "91350100M000100Y43",
         "海关高级认证企业标准",
-        "内部控制",
-        "财务状况-偿债能力",
-        "单证复核",
-        "第 1 页",
+        "全面评估 74/74项",
+        "2026-11-29",
+        "ZP-20261129-TEST01",
+        "总分：99 分",
+        "结论：按所选规则暂不能通过",
         "有1项不达标",
+        "摘要",
+        "差距主要在财务状况维度",
+        "建议优先整改影响通过的第13项",
     ):
+        assert s in first, s
+    txt = "".join(pages).replace("\n", "")
+    # the chart names every dimension with its rate or points; 附加标准 included
+    for s in ("内部控制", "财务状况", "守法规范", "贸易安全", "附加标准", "得分率75%", "加2分"):
         assert s in txt, s
+    # gaps with requirement, why, steps and evidence
+    for s in ("第13项 财务状况-偿债能力", "标准要求：具有一定的偿债能力", "改进步骤：", "需准备的材料：", "影响通过"):
+        assert s in txt, s
+    # the plan's owners and due dates
+    for s in ("整改计划", "改善偿债能力指标", "财务部", "2027-01-29", "关务部", "2027-02-28", "已完成"):
+        assert s in txt, s
+    # appendix: every item of the standard with its answer, and the 不适用 reason
+    assert "附录：全部回答" in txt
+    for it in std_mod.get_standard("advanced").items:
+        assert it.label in txt.replace("\n", ""), it.label
+    assert NA_REASON in txt.replace("\n", "")
+    # no glued text ("总分：90结论"): total and result are separate lines
+    assert re.search(r"总分：99 分\s*\n\s*结论", pages[0])
+
+
+def test_pages_say_x_of_y(tmp_path, result):
+    pages = _pages(_build(tmp_path, result))
+    assert len(pages) >= 3
+    for i, t in enumerate(pages, 1):
+        assert f"第 {i} 页 / 共 {len(pages)} 页" in t, (i, t[-200:])
+
+
+def _fonts(path):
+    out = []
+    for page in pypdf.PdfReader(str(path)).pages:
+        for _, ref in (page["/Resources"].get("/Font") or {}).items():
+            f = ref.get_object()
+            desc = f.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in f:
+                desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            out.append((str(f.get("/BaseFont")), desc.get_object() if desc is not None else None))
+    return out
+
+
+def test_cjk_font_is_embedded_and_has_every_glyph(tmp_path, result):
+    found = report_pdf.font_file()
+    if found is None:
+        pytest.skip("no CJK TrueType font installed (scripts/install_system_packages.sh installs fonts-wqy-microhei)")
+    p = _build(tmp_path, result)
+    fonts = _fonts(p)
+    assert fonts
+    for base, desc in fonts:
+        # every font on every page is a subset of the embedded TrueType file (no viewer-supplied font)
+        assert desc is not None and "/FontFile2" in desc, base
+    from fontTools.ttLib import TTCollection, TTFont
+
+    path, index = found
+    ft = TTCollection(str(path)).fonts[index] if path.suffix.lower() == ".ttc" else TTFont(str(path))
+    cmap = ft.getBestCmap()
+    missing = {ch for ch in _text(p) + _text(_build(tmp_path, result, "en", "e.pdf")) if not ch.isspace()}
+    missing = {ch for ch in missing if ord(ch) not in cmap}
+    assert not missing, f"glyphs the font lacks (would show as boxes): {sorted(missing)}"
+
+
+def test_font_fallback_is_clear(tmp_path, result, monkeypatch, caplog):
+    monkeypatch.setattr(report_pdf, "FONT_CANDIDATES", ())
+    monkeypatch.setenv("REPORT_FONT", str(tmp_path / "absent.ttf"))
+    monkeypatch.setattr(report_pdf, "_font", None)
+    with caplog.at_level(logging.WARNING):
+        txt = _text(_build(tmp_path, result))
+    assert "总分：99 分" in txt
+    assert any("No embeddable CJK font" in r.message for r in caplog.records)
+    monkeypatch.setattr(report_pdf, "_font", None)  # the next test registers the real font again
+
+
+def test_quick_check_states_its_scope(tmp_path):
+    nums = std_mod.quick_check_items("certified")
+    assert nums
+    res = scoring.score("certified", {n: "达标" for n in nums}, scope=nums).to_dict()
+    res["mode"] = "quick"
+    first = _pages(_build(tmp_path, res, plan=None))[0]
+    total = len(std_mod.get_standard("certified").items)
+    assert f"快速自查 {len(nums)}/{total}项" in first
+    assert "正式申请前请完成全面评估" in first
 
 
 def test_report_en_and_missing_guidance(tmp_path, result):
-    p = report_pdf.build_report(
-        result, {"name": "Demo Co"}, path=tmp_path / "e.pdf", lang="en", guidance_path=tmp_path / "absent.yaml"
-    )
+    p = _build(tmp_path, result, "en", "e.pdf", guidance_path=tmp_path / "absent.yaml")
     txt = _text(p)
-    assert "Total: 97" in txt and "Page 1" in txt and "No guidance" in txt
+    for s in (
+        "Demo Trading Co.",
+        "Total: 99 points",
+        "Full assessment, 74/74 items",
+        "Additional standards",
+        "No guidance",
+        "Appendix: every answer",
+        "Improve solvency ratios",
+    ):
+        assert s in txt, s
+    assert re.search(r"Page 1 of \d+", txt)
 
 
 def test_partial_guidance(tmp_path, result):
@@ -58,9 +205,36 @@ def test_partial_guidance(tmp_path, result):
     assert report_pdf.load_guidance(bad) == {}
 
 
+def test_filename():
+    assert report_pdf.report_filename(ENT, WHEN) == "自评报告_上海示例进出口有限公司_2026-11-29.pdf"
+    assert report_pdf.report_filename({"name": 'A/B:C*"D"'}, WHEN, "en") == "self-assessment_ABCD_2026-11-29.pdf"
+    assert report_pdf.report_filename({}, WHEN) == "自评报告_2026-11-29.pdf"
+
+
 def test_token_store(tmp_path, result):
-    token = report_pdf.save_report(result, {"name": "甲"}, base_dir=tmp_path)
+    token = report_pdf.save_report(result, ENT, base_dir=tmp_path, plan=PLAN)
     assert report_pdf.report_file(token, tmp_path).exists()
+    assert report_pdf.download_name(token, tmp_path).startswith("自评报告_上海示例进出口有限公司_")
     assert report_pdf.report_file("../../etc/passwd", tmp_path) is None
     assert report_pdf.report_file("short", tmp_path) is None
     assert report_pdf.report_file("A" * 32, tmp_path) is None
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+def test_pages_render_to_png(tmp_path, result):
+    """Renders every page of the Chinese and English reports to test-artifacts/report/ (look at them)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    from PIL import Image
+
+    for lang in ("zh", "en"):
+        p = _build(tmp_path, result, lang, f"{lang}.pdf")
+        n = len(pypdf.PdfReader(str(p)).pages)
+        for old in ARTIFACTS.glob(f"report-{lang}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "80", "-png", str(p), str(ARTIFACTS / f"report-{lang}")], check=True)
+        pngs = sorted(ARTIFACTS.glob(f"report-{lang}-*.png"))
+        assert len(pngs) == n
+        for png in pngs:
+            img = Image.open(png).convert("L")
+            lo, hi = img.getextrema()
+            assert hi - lo > 100, f"{png.name} looks blank"

@@ -1,5 +1,8 @@
 """POST /api/assessments/score and GET /api/reports/{token}.pdf"""
 
+import re
+import urllib.parse
+
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -94,6 +97,11 @@ async def test_report_roundtrip(client):
     pdf = await client.get(d["report_url"])
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert (await pdf.read()).startswith(b"%PDF")
+    # RFC 6266 / 5987: an ASCII fallback and the real name 自评报告_示例公司_<date>.pdf
+    cd = pdf.headers["Content-Disposition"]
+    name = urllib.parse.unquote(cd.split("filename*=UTF-8''", 1)[1])
+    assert re.fullmatch(r"自评报告_示例公司_\d{4}-\d{2}-\d{2}\.pdf", name), cd
+    assert re.search(r'filename="self-assessment_\d{4}-\d{2}-\d{2}\.pdf"', cd), cd
 
 
 @pytest.mark.parametrize(
