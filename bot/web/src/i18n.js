@@ -21,6 +21,8 @@ export const STRINGS = {
     buttonsLabel: "可选操作",
     image: "图片",
     newChat: "新对话",
+    langSwitch: "English",
+    cut: (n) => `已达到${n}字上限，多出的文字没有输入。`,
   },
   en: {
     title: "Credit Cultivation Assistant",
@@ -43,8 +45,28 @@ export const STRINGS = {
     buttonsLabel: "Options",
     image: "Image",
     newChat: "New chat",
+    langSwitch: "中文",
+    cut: (n) => `The ${n}-character limit is reached; the rest was not entered.`,
   },
 };
+
+/** Shows `notice` when `input` reaches its maxLength (typing or pasting past it cuts the text). */
+export function watchLength(input, notice, message) {
+  const check = () => {
+    const max = input.maxLength;
+    const full = max > 0 && input.value.length >= max;
+    notice.hidden = !full;
+    notice.textContent = full ? message(max) : "";
+  };
+  input.addEventListener("input", check);
+  input.addEventListener("paste", (e) => {
+    const max = input.maxLength;
+    const pasted = (e.clipboardData && e.clipboardData.getData("text")) || "";
+    const room = max - input.value.length + (input.selectionEnd - input.selectionStart);
+    if (max > 0 && pasted.length > room) setTimeout(() => { notice.hidden = false; notice.textContent = message(max); });
+  });
+  return check;
+}
 
 export function pickLang(lang) {
   const l = String(lang || "").toLowerCase();

@@ -1,6 +1,7 @@
 // Kiosk front-end: touch-first, large type, read-aloud replies, QR hand-off.
 import { RasaSocket } from "./connection.js";
 import { normalize, renderItem } from "./render.js";
+import { watchLength } from "./i18n.js";
 
 const K = {
   zh: {
@@ -14,7 +15,10 @@ const K = {
     connecting: "正在连接…", connected: "已连接", reconnecting: "连接中断，正在重新连接…", offline: "无法连接服务器",
     welcome: "您好！请点击下方按钮，或直接输入您的问题。",
     ttsUnavailable: "语音播报不可用", asrNotConfigured: "语音输入未配置 / voice input not configured",
-    recording: "正在录音…再次点击结束", idleCleared: "长时间无操作，已为您清空会话。",
+    recording: "正在录音…再次点击结束",
+    speechUnavailable: "朗读功能未开启（本机未安装语音合成）",
+    idleTitle: "还在使用吗？", idleText: (n) => `长时间无操作，为保护您的信息，将在 ${n} 秒后清空本次对话。`,
+    idleStay: "继续使用", cut: (n) => `已达到${n}字上限，多出的文字没有输入。`,
     you: "您", bot: "助手", download: "下载", image: "图片", buttonsLabel: "可选操作", log: "对话记录",
   },
   en: {
@@ -28,7 +32,10 @@ const K = {
     connecting: "Connecting…", connected: "Connected", reconnecting: "Connection lost, reconnecting…", offline: "Cannot reach the server",
     welcome: "Hello! Tap a button below or type your question.",
     ttsUnavailable: "Read-aloud is unavailable", asrNotConfigured: "语音输入未配置 / voice input not configured",
-    recording: "Recording… tap again to finish", idleCleared: "The session was cleared after inactivity.",
+    recording: "Recording… tap again to finish",
+    speechUnavailable: "Read-aloud is off (no speech synthesis installed on this kiosk)",
+    idleTitle: "Still there?", idleText: (n) => `No activity for a while. To protect your information this conversation will be cleared in ${n} s.`,
+    idleStay: "Keep using", cut: (n) => `The ${n}-character limit is reached; the rest was not entered.`,
     you: "You", bot: "Assistant", download: "Download", image: "Image", buttonsLabel: "Options", log: "Conversation",
   },
 };
@@ -51,10 +58,18 @@ const micBtn = $("k-mic");
 const speechBtn = $("k-speech");
 const qrImg = $("k-qr");
 
-let speechOn = cfg.speech !== false;
+const speechAvailable = cfg.speechAvailable !== false;
+const speechLangs = Array.isArray(cfg.speechLangs) ? cfg.speechLangs : ["zh", "en"];
+let speechOn = speechAvailable && cfg.speech !== false;
 let history = [];
 let idleTimer = null;
+let warnTimer = null;
+let countdown = null;
+let dirty = false; // something a visitor did since the last reset
 const idleMs = Math.max(10, Number(cfg.idleSeconds) || 120) * 1000;
+// The warning shows for the last 20 s (less for a very short idle time).
+const warnMs = Math.min(20000, Math.floor(idleMs / 3));
+const idleBox = $("k-idle");
 
 const serverUrl = (cfg.serverUrl || window.location.origin).replace(/\/+$/, "");
 const conn = new RasaSocket({
@@ -68,7 +83,7 @@ const conn = new RasaSocket({
     typing.hidden = true;
     add({ from: "bot", ...n });
     if (n.text) speak(n.text);
-    bump();
+    if (dirty) bump(); // a reply keeps a visitor's session alive, but never starts the clock itself
   },
   onStatus(s) { status.textContent = S[s] || ""; document.body.dataset.status = s; },
   onSession(id) { updateQr(id); },
@@ -94,9 +109,14 @@ function applyStrings() {
   $("k-typing-text").textContent = S.typing;
   input.placeholder = S.placeholder;
   log.setAttribute("aria-label", S.log);
-  micBtn.textContent = "🎤 " + (recorder ? S.micStop : S.mic);
-  speechBtn.textContent = speechOn ? "🔊 " + S.speechOn : "🔇 " + S.speechOff;
+  micBtn.textContent = recorder ? S.micStop : S.mic;
+  speechBtn.textContent = speechOn ? S.speechOn : S.speechOff;
   speechBtn.setAttribute("aria-pressed", String(speechOn));
+  speechBtn.hidden = !speechAvailable;
+  $("k-speech-off").hidden = speechAvailable;
+  $("k-speech-off").textContent = S.speechUnavailable;
+  $("k-idle-title").textContent = S.idleTitle;
+  $("k-idle-stay").textContent = S.idleStay;
   conn.metadata = { language: lang, channel: "kiosk" };
 }
 
@@ -134,10 +154,12 @@ function speak(text) {
   if (!speechOn) return;
   const spoken = text.replace(/https?:\/\/\S+/g, "").trim();
   if (!spoken) return;
+  const textLang = /[\u4e00-\u9fff]/.test(spoken) ? "zh" : "en";
+  if (!speechLangs.includes(textLang)) return; // no voice for this language on this kiosk
   const req = fetch("/api/tts", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ text: spoken.slice(0, 800), lang: /[\u4e00-\u9fff]/.test(spoken) ? "zh" : "en" }),
+    body: JSON.stringify({ text: spoken.slice(0, 800), lang: textLang }),
   });
   audioQueue = audioQueue.then(async () => {
     let res;
@@ -250,21 +272,50 @@ function updateQr(id) {
   qrImg.src = "/api/qr?session=" + encodeURIComponent(id);
 }
 
+// Any interaction re-arms the idle timer. Before the reset a warning counts down with a big
+// "keep using" button; the reset clears the screen silently (the next visitor sees the welcome,
+// not a message about someone else's session), and an untouched kiosk is not reset again.
 function bump() {
+  dirty = true;
+  hideIdleWarning();
   clearTimeout(idleTimer);
+  clearTimeout(warnTimer);
+  warnTimer = setTimeout(showIdleWarning, idleMs - warnMs);
   idleTimer = setTimeout(onIdle, idleMs);
 }
 
+function showIdleWarning() {
+  if (!dirty) return;
+  let left = Math.round(warnMs / 1000);
+  const text = $("k-idle-text");
+  text.textContent = S.idleText(left);
+  idleBox.hidden = false;
+  $("k-idle-stay").focus();
+  clearInterval(countdown);
+  countdown = setInterval(() => {
+    left = Math.max(0, left - 1);
+    text.textContent = S.idleText(left);
+  }, 1000);
+}
+
+function hideIdleWarning() {
+  clearInterval(countdown);
+  countdown = null;
+  idleBox.hidden = true;
+}
+
 function onIdle() {
+  hideIdleWarning();
+  if (!dirty) return;
   stopSpeech();
   if (recorder) { const r = recorder; recorder = null; try { r.stop(); } catch (e) { /* ignore */ } }
   clearScreen();
   input.value = "";
-  showNotice(S.idleCleared);
-  setTimeout(() => showNotice(""), 8000);
+  showNotice("");
+  cutNotice.hidden = true;
   updateQr(null);
   conn.reset();
-  bump();
+  dirty = false;
 }
 
 // ---- wiring -----------------------------------------------------------------
@@ -277,16 +328,24 @@ speechBtn.addEventListener("click", () => { speechOn = !speechOn; if (!speechOn)
 $("k-new").addEventListener("click", () => { stopSpeech(); clearScreen(); conn.reset(); bump(); });
 $("k-lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; S = K[lang]; applyStrings(); bump(); });
 ["pointerdown", "keydown", "touchstart"].forEach((ev) => document.addEventListener(ev, bump, { passive: true }));
+$("k-idle-stay").addEventListener("click", () => { bump(); input.focus(); });
+const cutNotice = document.createElement("p");
+cutNotice.id = "k-cut";
+cutNotice.setAttribute("role", "status");
+cutNotice.hidden = true;
+cutNotice.style.cssText = "margin:6px 28px 0;font-size:22px;color:#4d3600";
+$("k-form").before(cutNotice);
+watchLength(input, cutNotice, (n) => S.cut(n));
 
 applyStrings();
 clearScreen();
 if (cfg.asrAvailable === false) micBtn.title = cfg.asrMessage || S.asrNotConfigured;
 conn.connect();
 if (conn.sessionId) updateQr(conn.sessionId);
-bump();
 window.CreditAssistantKiosk = {
   get sessionId() { return conn.sessionId; },
   get speechOn() { return speechOn; },
   idleMs,
+  warnMs,
   send: sendText,
 };

@@ -5,6 +5,7 @@ export default `
 .cca-root *{box-sizing:border-box}
 .cca-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .cca-launcher{background:var(--cca-blue);color:#fff;border:0;border-radius:28px;padding:14px 22px;font-size:16px;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}
+.cca-launcher{display:inline-flex;align-items:center;gap:8px;min-height:48px}
 .cca-launcher:hover{background:var(--cca-blue-dark)}
 .cca-root button:focus-visible,.cca-root a:focus-visible,.cca-root input:focus-visible,.cca-log:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .cca-panel{width:min(400px,calc(100vw - 24px));height:min(620px,calc(100vh - 40px));background:var(--cca-bg);border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}
@@ -12,7 +13,7 @@ export default `
 .cca-header{display:flex;align-items:center;gap:8px;background:var(--cca-blue);color:#fff;padding:10px 12px}
 .cca-header h2{font-size:16px;margin:0;flex:1}
 .cca-status{font-size:12px;color:#dfe9f5}
-.cca-close,.cca-new{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:6px;cursor:pointer;min-width:32px;min-height:32px;font-size:13px}
+.cca-close,.cca-new,.cca-lang{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:6px;cursor:pointer;min-width:44px;min-height:44px;padding:0 8px;font-size:14px}
 .cca-close{font-size:20px;line-height:1}
 .cca-log{flex:1;overflow-y:auto;padding:12px;background:#f3f6fa}
 .cca-msg{display:flex;flex-direction:column;margin:6px 0;max-width:88%}
@@ -23,10 +24,10 @@ export default `
 .cca-msg-user .cca-bubble a{color:#fff}
 .cca-msg-bot .cca-bubble{background:#fff;border:1px solid #c9d3df;color:var(--cca-text)}
 .cca-bubble a,.cca-link{color:#0b4fa3;text-decoration:underline}
-.cca-link{display:inline-block;margin-top:6px;padding:6px 10px;background:#fff;border:1px solid #0b4fa3;border-radius:6px}
+.cca-link{display:inline-block;margin-top:6px;padding:6px 10px;min-height:44px;line-height:30px;background:#fff;border:1px solid #0b4fa3;border-radius:6px}
 .cca-image{max-width:100%;border-radius:8px;margin-top:6px}
 .cca-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
-.cca-btn-reply{background:#fff;color:var(--cca-blue);border:1.5px solid var(--cca-blue);border-radius:16px;padding:6px 12px;font-size:14px;cursor:pointer;min-height:36px}
+.cca-btn-reply{background:#fff;color:var(--cca-blue);border:1.5px solid var(--cca-blue);border-radius:22px;padding:6px 14px;font-size:15px;cursor:pointer;min-height:44px}
 .cca-btn-reply:hover{background:#e6eef8}
 .cca-typing{padding:4px 14px;color:var(--cca-muted);font-size:13px;background:#f3f6fa}
 .cca-typing[hidden]{display:none}
@@ -34,6 +35,17 @@ export default `
 @keyframes cca-blink{50%{opacity:.35}}
 @media (prefers-reduced-motion:reduce){.cca-dots{animation:none}}
 .cca-form{display:flex;gap:8px;padding:10px;border-top:1px solid #d5dce5;background:#fff}
-.cca-input{flex:1;border:1.5px solid #7a8796;border-radius:8px;padding:8px 10px;font-size:15px;color:var(--cca-text)}
-.cca-send{background:var(--cca-blue);color:#fff;border:0;border-radius:8px;padding:0 16px;font-size:15px;cursor:pointer}
+.cca-input{flex:1;min-width:0;border:1.5px solid #7a8796;border-radius:8px;padding:10px 12px;font-size:16px;min-height:44px;color:var(--cca-text)}
+.cca-send{background:var(--cca-blue);color:#fff;border:0;border-radius:8px;padding:0 18px;font-size:16px;min-height:44px;min-width:64px;cursor:pointer}
+.cca-cut{margin:0;padding:6px 12px;background:#fff4d6;color:#4d3600;border-top:1px solid #8a6100;font-size:14px}
+.cca-cut[hidden]{display:none}
+/* Phones: the open chat fills the screen (no 620 px card), respecting the notch and the keyboard. */
+@media (max-width:600px),(max-height:500px){
+  .cca-root{right:12px;bottom:12px}
+  .cca-root[data-open="true"]{inset:0}
+  .cca-panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0;box-shadow:none;
+    padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}
+  .cca-header h2{font-size:15px}
+  .cca-msg{max-width:94%}
+}
 `;

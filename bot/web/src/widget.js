@@ -5,19 +5,23 @@
 // data-init-payload="/greet" (sent once when a new session starts).
 import { RasaSocket, isValidSessionId } from "./connection.js";
 import { normalize, renderItem } from "./render.js";
-import { STRINGS, pickLang } from "./i18n.js";
+import { STRINGS, pickLang, watchLength } from "./i18n.js";
 import CSS from "./widget.css.js";
 
 const P = "cca";
 const MAX_HISTORY = 200;
 
 function init(opts) {
-  const lang = pickLang(opts.lang || document.documentElement.lang);
-  const S = STRINGS[lang];
-  const title = opts.title || S.title;
   const serverUrl = (opts.serverUrl || window.location.origin).replace(/\/+$/, "");
   const storageKey = `cca:session:${serverUrl}`;
   const historyKey = (id) => `cca:history:${serverUrl}:${id}`;
+  const langKey = `cca:lang:${serverUrl}`;
+  // The user's own choice (the 中文/EN switch) wins over the page's language.
+  let chosen = null;
+  try { chosen = window.localStorage.getItem(langKey); } catch (e) { /* private mode */ }
+  let lang = pickLang(chosen || opts.lang || document.documentElement.lang);
+  let S = STRINGS[lang];
+  const titleFor = (l) => (l === pickLang(opts.lang || document.documentElement.lang) && opts.title) || STRINGS[l].title;
 
   // A phone that scanned the kiosk QR code continues the kiosk's session.
   const params = new URLSearchParams(window.location.search);
@@ -36,13 +40,27 @@ function init(opts) {
   root.className = `${P}-root`;
   root.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
 
+  // The launcher's accessible name is its visible label (WCAG 2.5.3); the icon is decoration.
   const launcher = document.createElement("button");
   launcher.type = "button";
   launcher.className = `${P}-launcher`;
-  launcher.setAttribute("aria-label", S.open);
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", `${P}-panel`);
-  launcher.textContent = "💬 " + title;
+  // An SVG speech bubble: an emoji would show as a box where no emoji font is installed.
+  const NS = "http://www.w3.org/2000/svg";
+  const icon = document.createElementNS(NS, "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("width", "20");
+  icon.setAttribute("height", "20");
+  icon.setAttribute("aria-hidden", "true");
+  icon.setAttribute("focusable", "false");
+  icon.setAttribute("class", `${P}-icon`);
+  const bubble = document.createElementNS(NS, "path");
+  bubble.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  bubble.setAttribute("fill", "currentColor");
+  icon.appendChild(bubble);
+  const launcherText = document.createElement("span");
+  launcher.append(icon, launcherText);
 
   const panel = document.createElement("section");
   panel.className = `${P}-panel`;
@@ -51,24 +69,25 @@ function init(opts) {
   panel.setAttribute("aria-labelledby", `${P}-title`);
   panel.hidden = true;
 
-  const header = document.createElement("header");
+  // A div, not <header>: the host page has its own banner landmark.
+  const header = document.createElement("div");
   header.className = `${P}-header`;
   const h = document.createElement("h2");
   h.id = `${P}-title`;
-  h.textContent = title;
   const status = document.createElement("span");
   status.className = `${P}-status`;
   status.setAttribute("role", "status");
+  const langBtn = document.createElement("button");
+  langBtn.type = "button";
+  langBtn.className = `${P}-lang`;
   const newBtn = document.createElement("button");
   newBtn.type = "button";
   newBtn.className = `${P}-new`;
-  newBtn.textContent = S.newChat;
   const closeBtn = document.createElement("button");
   closeBtn.type = "button";
   closeBtn.className = `${P}-close`;
-  closeBtn.setAttribute("aria-label", S.close);
   closeBtn.textContent = "×";
-  header.append(h, status, newBtn, closeBtn);
+  header.append(h, status, langBtn, newBtn, closeBtn);
 
   const log = document.createElement("div");
   log.className = `${P}-log`;
@@ -88,7 +107,6 @@ function init(opts) {
   dots.textContent = "• • •";
   const typingText = document.createElement("span");
   typingText.className = `${P}-sr`;
-  typingText.textContent = S.typing;
   typing.append(dots, typingText);
 
   const form = document.createElement("form");
@@ -96,21 +114,23 @@ function init(opts) {
   const label = document.createElement("label");
   label.className = `${P}-sr`;
   label.htmlFor = `${P}-input`;
-  label.textContent = S.inputLabel;
   const input = document.createElement("input");
   input.type = "text";
   input.id = `${P}-input`;
   input.className = `${P}-input`;
-  input.placeholder = S.placeholder;
   input.autocomplete = "off";
   input.maxLength = 1000;
   const send = document.createElement("button");
   send.type = "submit";
   send.className = `${P}-send`;
-  send.textContent = S.send;
   form.append(label, input, send);
+  const cutNotice = document.createElement("p");
+  cutNotice.className = `${P}-cut`;
+  cutNotice.setAttribute("role", "status");
+  cutNotice.hidden = true;
+  const checkLength = watchLength(input, cutNotice, (n) => S.cut(n));
 
-  panel.append(header, log, typing, form);
+  panel.append(header, log, typing, cutNotice, form);
   root.append(launcher, panel);
   document.body.appendChild(root);
 
@@ -174,7 +194,7 @@ function init(opts) {
     serverUrl,
     socketPath: opts.socketPath || "/socket.io/",
     storageKey,
-    metadata: { language: lang, channel: "web" },
+    metadata: { language: lang, channel: "web", language_chosen: !!chosen },
     onBotMessage(msg) {
       const n = normalize(msg);
       if (!n.text && !n.buttons.length && !n.links.length && !n.image) return;
@@ -197,11 +217,42 @@ function init(opts) {
     },
   });
 
+  // Every visible string in the current language; the switch calls it again.
+  function applyLang() {
+    const title = titleFor(lang);
+    root.setAttribute("lang", lang === "zh" ? "zh-CN" : "en");
+    launcherText.textContent = title;
+    h.textContent = title;
+    langBtn.textContent = S.langSwitch; // its name is its label, in the language it switches to
+    langBtn.setAttribute("lang", lang === "zh" ? "en" : "zh-CN");
+    newBtn.textContent = S.newChat;
+    closeBtn.setAttribute("aria-label", S.close);
+    typingText.textContent = S.typing;
+    label.textContent = S.inputLabel;
+    input.placeholder = S.placeholder;
+    send.textContent = S.send;
+    log.setAttribute("aria-label", S.log);
+    status.textContent = S[root.dataset.status] || "";
+    conn.metadata = { language: lang, channel: "web", language_chosen: !!chosen };
+    if (!cutNotice.hidden) checkLength();
+  }
+
+  function setLang(l) {
+    lang = pickLang(l);
+    S = STRINGS[lang];
+    chosen = lang;
+    try { window.localStorage.setItem(langKey, lang); } catch (e) { /* private mode */ }
+    applyLang();
+    renderAll();
+  }
+
   history = loadHistory(conn.sessionId);
+  applyLang();
   renderAll();
 
   function open() {
     panel.hidden = false;
+    root.dataset.open = "true";
     launcher.setAttribute("aria-expanded", "true");
     launcher.hidden = true;
     conn.connect();
@@ -211,12 +262,14 @@ function init(opts) {
 
   function close() {
     panel.hidden = true;
+    root.dataset.open = "false";
     launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
   }
 
   launcher.addEventListener("click", open);
+  langBtn.addEventListener("click", () => { setLang(lang === "zh" ? "en" : "zh"); langBtn.focus(); });
   closeBtn.addEventListener("click", close);
   newBtn.addEventListener("click", () => {
     const old = conn.sessionId;
@@ -243,6 +296,8 @@ function init(opts) {
     open,
     close,
     send: sendText,
+    setLang,
+    get lang() { return lang; },
     get sessionId() { return conn.sessionId; },
     get history() { return history.slice(); },
   };
