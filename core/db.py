@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "assistant.db"
+from core.files import PROJECT_ROOT, VAR_DIR
+
+DEFAULT_SQLITE_PATH = VAR_DIR / "assistant.db"
 
 Base = declarative_base()
 

@@ -100,6 +100,30 @@ def test_aeo_code_format_needs_both_languages(kdir, engine):
     assert (err.value.entry, err.value.field) == ("aeo_code", "format.zh") and "partners.yaml" in err.value.file
 
 
+def test_standards_file_is_read_by_the_catalogue_and_its_errors_named(kdir, engine):
+    path = kdir / "standards" / "standard_2026.yaml"
+    bundle = read_knowledge(kdir)
+    individual = next(e for e in bundle.entries if e["kind"] == "standard_item" and e["standard"] == "individual")
+    # The business type is shown by its name, not its id.
+    assert "health_quarantine" not in individual["answer"]["zh"]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["standards"][0]["items"][2]["dimension"] = "不存在的维度"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert err.value.field == "dimension" and err.value.entry.endswith(":3") and "standard_2026.yaml" in err.value.file
+
+
+def test_bad_guidance_is_refused_at_load(kdir, engine):
+    path = kdir / "standards" / "guidance.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del doc["guidance"][0]["steps"]["en"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kdir, engine)
+    assert "guidance.yaml" in err.value.file and "'steps' needs zh and en" in str(err.value)
+
+
 def test_broken_yaml_is_refused(kdir, engine):
     load_knowledge(kdir, engine)
     before = _count(engine)

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import yaml
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -54,14 +53,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.files import VAR_DIR
 from core.standards import catalogue as std_mod
 from core.standards import scoring
+from core.standards.guidance import all_guidance
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-GUIDANCE_PATH = PROJECT_ROOT / "knowledge" / "standards" / "guidance.yaml"
-REPORTS_DIR = PROJECT_ROOT / "var" / "reports"
+REPORTS_DIR = VAR_DIR / "reports"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 # TrueType fonts reportlab can embed (TrueType outlines, not CFF), best first: (path, subfont).
@@ -256,24 +255,9 @@ def report_font() -> str:
 
 
 def load_guidance(path: os.PathLike | None = None) -> dict:
-    """{"advanced:12": {"why": {...}, "steps": {...}, "evidence": {...}}}; {} if absent or invalid."""
-    p = Path(path or os.environ.get("GUIDANCE_PATH") or GUIDANCE_PATH)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, yaml.YAMLError) as exc:
-        log.warning("guidance file %s unreadable: %s", p, exc)
-        return {}
-    out: dict = {}
-    entries = (doc or {}).get("guidance") if isinstance(doc, dict) else None
-    for e in entries or []:
-        if not isinstance(e, dict):
-            continue
-        for key in e.get("applies_to") or []:
-            if isinstance(key, str):
-                out.setdefault(key.strip(), e)
-    return out
+    """{"advanced:12": {"why": {...}, "steps": {...}, "evidence": {...}}}, read by the one strict
+    reader (core/standards/guidance.py): a bad file fails the report instead of emptying it."""
+    return all_guidance(path)
 
 
 def _lang_list(value: Any, lang: str) -> list:

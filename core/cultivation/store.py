@@ -33,6 +33,7 @@ from core.cultivation.models import (
     ReminderLog,
 )
 from core.db import session_scope
+from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
 
 # Days until a task is due, by the item's verdict (editable per task).
@@ -63,10 +64,8 @@ OWNER_BY_DIMENSION = {
 # helpers
 # ---------------------------------------------------------------------------
 def _code(enterprise_code: Any) -> str:
-    code = str(enterprise_code or "").strip().upper()
-    if not code or len(code) > 18:
-        raise ValueError("enterprise_code required (18-character unified social credit code)")
-    return code
+    """The normalised, GB 32100-checked code (InvalidCreditCode, a ValueError, otherwise)."""
+    return credit_code.validate(enterprise_code)
 
 
 def _verdict(value: Any) -> str:

@@ -19,18 +19,16 @@ Each criterion result is "met" / "not_met" / "unknown" (facts missing) /
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from core import files
 from core.clock import as_date as _today
+from core.files import KNOWLEDGE_DIR
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CRITERIA_PATH = PROJECT_ROOT / "knowledge" / "diagnosis" / "criteria.yaml"
-REPAIR_PATH = PROJECT_ROOT / "knowledge" / "diagnosis" / "repair.yaml"
+CRITERIA_PATH = KNOWLEDGE_DIR / "diagnosis" / "criteria.yaml"
+REPAIR_PATH = KNOWLEDGE_DIR / "diagnosis" / "repair.yaml"
 
 MET, NOT_MET, UNKNOWN, CANNOT, NA = "met", "not_met", "unknown", "cannot_assess", "not_applicable"
 _OPS = {"le", "lt", "ge", "gt", "eq"}
@@ -49,24 +47,17 @@ class CriteriaError(ValueError):
 # ---------------------------------------------------------------------------
 # loading and validation
 # ---------------------------------------------------------------------------
-_cache: dict[str, tuple[float, dict]] = {}
-
-
 def _load_yaml(path: Path) -> dict:
-    key = str(path)
-    mtime = os.path.getmtime(path)
-    hit = _cache.get(key)
-    if hit and hit[0] == mtime:
-        return hit[1]
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except yaml.YAMLError as exc:
-        raise CriteriaError(f"{path}: invalid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CriteriaError(f"{path}: top level must be a mapping")
-    _cache[key] = (mtime, data)
-    return data
+    def fail(message: str) -> CriteriaError:
+        return CriteriaError(f"{path}: {message}")
+
+    def build(p: Path) -> dict:
+        data = files.read_yaml(p, fail) or {}
+        if not isinstance(data, dict):
+            raise fail("top level must be a mapping")
+        return data
+
+    return files.cached(path, build, fail)
 
 
 def _as_date(value: Any, where: str) -> dt.date | None:

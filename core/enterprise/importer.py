@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.db import session_scope
+from core.enterprise import credit_code
 from core.enterprise.models import Enterprise
 
 LEVELS = ["高级认证企业", "认证企业", "常规企业", "失信企业", "严重失信企业"]
@@ -97,33 +98,10 @@ AUTHORITATIVE_NOTE = {
 SAMPLE_NOTE = {"zh": "（演示数据，非真实企业）", "en": "(demo data, not a real enterprise)"}
 
 
-# ---------------------------------------------------------------------------
-# credit code: use core.enterprise.credit_code when present (GB 32100-2015)
-# ---------------------------------------------------------------------------
 def check_code(text: Any) -> tuple[bool, str, dict | None]:
-    """(ok, normalised code, reason {zh, en} or None)."""
-    try:
-        from core.enterprise import credit_code
-    except ImportError:  # pragma: no cover - fallback until the module lands
-        credit_code = None
-    if credit_code is not None and hasattr(credit_code, "check"):
-        res = credit_code.check("" if text is None else str(text))
-        return bool(res.valid), res.code, (None if res.valid else res.reason)
-    return _fallback_check(text)  # pragma: no cover
-
-
-_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def _fallback_check(text: Any) -> tuple[bool, str, dict | None]:  # pragma: no cover
-    code = re.sub(r"[\s\-]+", "", str(text or "")).upper()
-    if len(code) != 18 or any(c not in _CHARSET for c in code):
-        return False, code, {"zh": "统一社会信用代码格式不正确。", "en": "Malformed unified social credit code."}
-    total = sum(_CHARSET.index(c) * w for c, w in zip(code, _WEIGHTS, strict=False))
-    if code[17] != _CHARSET[(31 - total % 31) % 31]:
-        return False, code, {"zh": "校验位不正确。", "en": "Wrong check character."}
-    return True, code, None
+    """(ok, normalised code, reason {zh, en} or None), by core.enterprise.credit_code (GB 32100-2015)."""
+    res = credit_code.check("" if text is None else str(text))
+    return res.valid, res.code, res.reason
 
 
 # ---------------------------------------------------------------------------

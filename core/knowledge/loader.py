@@ -22,10 +22,11 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from core.db import PROJECT_ROOT, create_schema, get_engine, session_scope
+from core.db import create_schema, get_engine, session_scope
+from core.files import KNOWLEDGE_DIR
 from core.knowledge.models import Entry, KnowledgeMeta, MraPartner, Source, Topic
+from core.standards import catalogue, guidance
 
-KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 ID_RE = re.compile(r"^[a-z0-9_.:-]+$")
 SOURCE_STATUSES = {"in_force", "superseded", "draft", "reference"}
 CONFIDENCES = ("high", "medium", "low")
@@ -290,55 +291,42 @@ def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:
 
 
 def _standard_entries(root: Path, source_ids: set) -> list[dict]:
-    """One searchable entry per standard item (the requirement text is quoted)."""
+    """One searchable entry per standard item (the requirement text is quoted).
+
+    The standards file has one reader, the catalogue (core/standards/catalogue.py),
+    which validates it; its errors are reported like every other knowledge error."""
     path = root / "standards" / "standard_2026.yaml"
     if not path.exists():
         return []
     file = _rel(path, root)
-    doc = _read_yaml(path, root)
-    if not isinstance(doc, dict):
-        raise KnowledgeError(file, "-", "(file)", "must be a mapping")
-    top = _Checker(file, "(file)", doc)
-    source = top.ident("source")
-    if source not in source_ids:
-        top.fail("source", f"'{source}' is not a source in knowledge/sources.yaml")
-    verified = top.boolean("verified")
-    eff_from = top.date("effective_from", required=True)
-    reviewed = top.date("last_reviewed")
+    try:
+        catalog = catalogue.load_catalog(path)
+    except catalogue.StandardsError as exc:
+        raise KnowledgeError(file, str(exc.item or "(file)"), exc.field or "(file)", str(exc)) from None
+    if catalog.source not in source_ids:
+        raise KnowledgeError(file, "(file)", "source", f"'{catalog.source}' is not a source in knowledge/sources.yaml")
+    if catalog.effective_from is None:
+        raise KnowledgeError(file, "(file)", "effective_from", "required")
     out = []
-    for s_i, std in enumerate(_entries_of(doc, "standards", file)):
-        sc = _Checker(file, f"standards[{s_i}]", std)
-        sid = sc.ident("id")
-        names = sc.bilingual("name")
-        for raw in std.get("items") or []:
-            num = raw.get("number") if isinstance(raw, dict) else None
-            c = _Checker(file, f"{sid}:{num}", raw)
-            if not isinstance(num, int) or num < 1:
-                c.fail("number", "must be a positive integer")
-            label = c.text("label")
-            requirement = c.text("requirement")
-            dimension = c.text("dimension", required=False) or ""
-            sub = raw.get("subcategory") or {}
-            sub_name = sub.get("name") if isinstance(sub, dict) else str(sub)
-            btype = raw.get("business_type")
-            btype_zh = btype.get("zh") if isinstance(btype, dict) else (btype or "")
-            where_zh = " · ".join(x for x in (dimension, sub_name, btype_zh) if x)
-            answer_zh = f"{names['zh']}第{num}项「{label}」（{where_zh}）。\n标准原文：{requirement}"
+    for sid, std in catalog.standards.items():
+        names = std.name
+        for it in std.items:
+            num, label = it.number, it.label
+            sub_name = it.subcategory.get("name") or ""
+            btype_zh = catalog.business_types[it.business_type]["zh"] if it.business_type else ""
+            where_zh = " · ".join(x for x in (it.dimension, sub_name, btype_zh) if x)
+            answer_zh = f"{names['zh']}第{num}项「{label}」（{where_zh}）。\n标准原文：{it.requirement}"
             answer_en = (
                 f"Item {num} of the {names['en']}: {label} ({where_zh}).\n"
-                f"Official requirement (Chinese original): {requirement}"
+                f"Official requirement (Chinese original): {it.requirement}"
             )
-            extra = [
-                raw.get(k)
-                for k in ("deemed_compliant", "deemed_non_compliant", "not_applicable", "scoring_rule")
-                if isinstance(raw.get(k), str)
-            ]
+            extra = [v for v in (it.deemed_non_compliant, it.not_applicable) if isinstance(v, str)]
             out.append(
                 {
                     "id": f"standard.{sid}.{num}",
                     "kind": "standard_item",
                     "topic": None,
-                    "source_id": source,
+                    "source_id": catalog.source,
                     "file": file,
                     "questions_zh": [f"{names['zh']}第{num}项", label],
                     "questions_en": [f"item {num} of the {names['en']}"],
@@ -347,16 +335,26 @@ def _standard_entries(root: Path, source_ids: set) -> list[dict]:
                         "zh": f"{names['zh']}第（{num}）项",
                         "en": f"{names['en']}, item ({num})",
                     },
-                    "effective_from": eff_from,
+                    "effective_from": catalog.effective_from,
                     "effective_to": None,
-                    "verified": verified,
-                    "last_reviewed": reviewed,
-                    "keywords": [label, dimension, sub_name or "", *extra],
+                    "verified": catalog.verified,
+                    "last_reviewed": catalog.last_reviewed,
+                    "keywords": [label, it.dimension, sub_name, *extra],
                     "standard": sid,
                     "item_number": num,
                 }
             )
     return out
+
+
+def _check_guidance(root: Path) -> None:
+    """The improvement guidance is not stored in the database, but a bad file is
+    refused here, at load time, rather than when the first user needs it."""
+    path = root / "standards" / "guidance.yaml"
+    try:
+        guidance.all_guidance(path)
+    except guidance.GuidanceError as exc:
+        raise KnowledgeError(_rel(path, root), "(file)", "guidance", str(exc)) from None
 
 
 def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
@@ -494,6 +492,7 @@ def read_knowledge(root: Path = KNOWLEDGE_DIR) -> Bundle:
     source_ids = {s["id"] for s in sources}
     entries = _read_policy(root, topic_ids, source_ids)
     entries += _standard_entries(root, source_ids)
+    _check_guidance(root)
     seen: dict[str, str] = {}
     for e in entries:
         if e["id"] in seen:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from core import files
+from core.files import KNOWLEDGE_DIR
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-STANDARDS_PATH = PROJECT_ROOT / "knowledge" / "standards" / "standard_2026.yaml"
-QUICK_CHECK_PATH = PROJECT_ROOT / "knowledge" / "scoring" / "quick_check.yaml"
+STANDARDS_PATH = KNOWLEDGE_DIR / "standards" / "standard_2026.yaml"
+QUICK_CHECK_PATH = KNOWLEDGE_DIR / "scoring" / "quick_check.yaml"
 
 RULES = {None, "audit_opinion", "solvency", "profitability", "dissolution"}
 DEEMED_KINDS = {"erp", "infosec"}
@@ -144,40 +143,21 @@ class Catalog:
 
 # --------------------------------------------------------------------------- loading
 
-_lock = threading.Lock()
-_cache: dict = {}
+
+def _fail(path: Path):
+    return lambda message: StandardsError(message, file=str(path))
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise StandardsError("file not found", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise StandardsError(f"invalid YAML: {exc}", file=str(path)) from None
+    return files.read_yaml(path, _fail(path))
 
 
 def _cached(path: Path, builder):
-    path = Path(path)
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise StandardsError("file not found", file=str(path)) from None
-    key = (builder.__name__, str(path))
-    with _lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == mtime:
-            return hit[1]
-    value = builder(path)
-    with _lock:
-        _cache[key] = (mtime, value)
-    return value
+    return files.cached(path, builder, _fail(path))
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    files.clear_cache()
 
 
 def _req(mapping: Any, key: str, types, *, file: str, item: Any = None, prefix: str = "", nullable=False):

@@ -4,14 +4,13 @@ No Rasa import; used by the chat, the gap report and the PDF."""
 
 from __future__ import annotations
 
-import functools
+import os
 from pathlib import Path
 
-import yaml
+from core import files
+from core.files import KNOWLEDGE_DIR
 
-from core.db import PROJECT_ROOT
-
-GUIDANCE_FILE = PROJECT_ROOT / "knowledge" / "standards" / "guidance.yaml"
+GUIDANCE_FILE = KNOWLEDGE_DIR / "standards" / "guidance.yaml"
 FIELDS = ("why", "customs_checks", "steps", "evidence", "owner")
 
 
@@ -19,11 +18,18 @@ class GuidanceError(ValueError):
     pass
 
 
-@functools.lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> dict:
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+def _fail(path: Path):
+    return lambda message: GuidanceError(f"{path}: {message}")
+
+
+def _load(path: Path) -> dict:
+    doc = files.read_yaml(path, _fail(path)) or {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("guidance") or [], list):
+        raise GuidanceError(f"{path}: expected a mapping with a list 'guidance'")
     out: dict = {}
     for i, rec in enumerate(doc.get("guidance") or []):
+        if not isinstance(rec, dict):
+            raise GuidanceError(f"{path}: guidance[{i}]: expected a mapping")
         keys = rec.get("applies_to") or []
         if not keys:
             raise GuidanceError(f"{path}: guidance[{i}]: field 'applies_to' is required")
@@ -38,13 +44,20 @@ def _load(path: str, mtime: float) -> dict:
     return out
 
 
-def all_guidance(path: Path = GUIDANCE_FILE) -> dict:
-    if not path.exists():
-        return {}
-    return _load(str(path), path.stat().st_mtime)
+def guidance_path() -> Path:
+    return Path(os.environ.get("GUIDANCE_PATH") or GUIDANCE_FILE)
 
 
-def guidance_for(standard: str, number: int, path: Path = GUIDANCE_FILE) -> dict | None:
+def all_guidance(path: os.PathLike | None = None) -> dict:
+    """The guidance file, validated: {"advanced:12": {...}, ..., "_note": {...}}.
+
+    The one reader of guidance.yaml (the chat, the gap report and the PDF): a
+    missing or invalid file raises :class:`GuidanceError`, never an empty answer."""
+    p = Path(path) if path else guidance_path()
+    return files.cached(p, _load, _fail(p))
+
+
+def guidance_for(standard: str, number: int, path: os.PathLike | None = None) -> dict | None:
     return all_guidance(path).get(f"{standard}:{number}")
 
 

@@ -16,18 +16,16 @@ it is not scored.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from core import files
+from core.files import KNOWLEDGE_DIR
 from core.standards import catalogue as std_mod
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-RULE_SETS_PATH = PROJECT_ROOT / "knowledge" / "scoring" / "rule_sets.yaml"
+RULE_SETS_PATH = KNOWLEDGE_DIR / "scoring" / "rule_sets.yaml"
 
 MET, BASIC, NOT_MET, NA = "达标", "基本达标", "不达标", "不适用"
 ADD_MET, ADD_NOT_MET = "符合", "不符合"
@@ -76,9 +74,6 @@ class RuleSetError(ValueError):
 
 
 # --------------------------------------------------------------------------- rule sets
-
-_lock = threading.Lock()
-_rs_cache: dict = {}
 
 
 def _rules_path(path: os.PathLike | None) -> Path:
@@ -156,22 +151,11 @@ def _validate_rule_sets(doc: Any, file: str) -> dict:
 def load_rule_sets(path: os.PathLike | None = None) -> dict:
     """{"rule_sets": {id: dict}, "default": id}, validated and cached (reloaded on mtime change)."""
     p = _rules_path(path)
-    try:
-        mtime = p.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise RuleSetError(f"file not found (file {p})") from None
-    with _lock:
-        hit = _rs_cache.get(str(p))
-        if hit and hit[0] == mtime:
-            return hit[1]
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise RuleSetError(f"invalid YAML: {exc} (file {p})") from None
-    data = _validate_rule_sets(doc, str(p))
-    with _lock:
-        _rs_cache[str(p)] = (mtime, data)
-    return data
+
+    def fail(message: str) -> RuleSetError:
+        return RuleSetError(f"{message} (file {p})")
+
+    return files.cached(p, lambda q: _validate_rule_sets(files.read_yaml(q, fail), str(q)), fail)
 
 
 def default_rule_set_id(path: os.PathLike | None = None) -> str:

@@ -163,3 +163,20 @@ def test_bad_code_is_refused(engine):
         cs.progress("", engine=engine)
     with pytest.raises(ValueError):
         cs.plan_from_gaps("X" * 19, GAPS, engine=engine)
+
+
+def test_codes_are_normalised_and_checked_like_everywhere_else(engine):
+    from core.assessment import store as assessment_store
+
+    wrong_check = A[:17] + next(c for c in credit_code.CHARSET if c != A[17])
+    for bad in (wrong_check, A[:17], "", None):
+        with pytest.raises(credit_code.InvalidCreditCode):
+            cs.get_plan(bad, engine=engine)
+        with pytest.raises(credit_code.InvalidCreditCode):
+            cs.grant_consent(bad, engine=engine)
+        with pytest.raises(credit_code.InvalidCreditCode):
+            assessment_store.history(bad, engine=engine)
+    # Written with spaces, dashes, full-width or lower-case characters: the same enterprise.
+    cs.grant_consent(A, engine=engine)
+    messy = " " + A[:6].lower() + "-" + A[6:].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert cs.has_consent(messy, engine=engine)

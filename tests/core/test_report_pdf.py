@@ -15,6 +15,7 @@ import pytest
 from core.assessment import report as report_pdf
 from core.standards import catalogue as std_mod
 from core.standards import scoring
+from core.standards.guidance import GuidanceError
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "report"
@@ -177,8 +178,20 @@ def test_quick_check_states_its_scope(tmp_path):
     assert "正式申请前请完成全面评估" in first
 
 
-def test_report_en_and_missing_guidance(tmp_path, result):
-    p = _build(tmp_path, result, "en", "e.pdf", guidance_path=tmp_path / "absent.yaml")
+GUIDANCE_13 = """guidance:
+  - applies_to: ['advanced:13']
+    why: {zh: 偿债能力很重要, en: Solvency matters}
+    customs_checks: {zh: 资产负债表, en: the balance sheet}
+    steps: {zh: [降低负债], en: [reduce debt]}
+    evidence: {zh: [审计报告], en: [audit report]}
+    owner: {zh: 财务部, en: Finance}
+"""
+
+
+def test_report_en_and_item_without_guidance(tmp_path, result):
+    g = tmp_path / "empty.yaml"
+    g.write_text("guidance: []\n", encoding="utf-8")
+    p = _build(tmp_path, result, "en", "e.pdf", guidance_path=g)
     txt = _text(p)
     for s in (
         "Demo Trading Co.",
@@ -193,16 +206,27 @@ def test_report_en_and_missing_guidance(tmp_path, result):
     assert re.search(r"Page 1 of \d+", txt)
 
 
-def test_partial_guidance(tmp_path, result):
+def test_guidance_is_read_strictly(tmp_path, result):
     g = tmp_path / "g.yaml"
-    g.write_text(
-        "guidance:\n  - applies_to: ['advanced:13']\n    why: {zh: 偿债能力很重要}\n  - junk\n", encoding="utf-8"
-    )
+    g.write_text(GUIDANCE_13, encoding="utf-8")
     txt = _text(report_pdf.build_report(result, {}, path=tmp_path / "g.pdf", guidance_path=g))
-    assert "偿债能力很重要" in txt
+    assert "偿债能力很重要" in txt and "降低负债" in txt
+    # A bad or missing file fails loudly (the chat and the PDF read it the same way), never an empty PDF.
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("guidance:\n  - applies_to: ['advanced:13']\n    why: {zh: 偿债能力很重要}\n", encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text("guidance: [unclosed", encoding="utf-8")
-    assert report_pdf.load_guidance(bad) == {}
+    junk = tmp_path / "junk.yaml"
+    junk.write_text(GUIDANCE_13 + "  - junk\n", encoding="utf-8")
+    for path, message in (
+        (partial, "field 'why' needs zh and en"),
+        (bad, "invalid YAML"),
+        (junk, "guidance[1]: expected a mapping"),
+        (tmp_path / "absent.yaml", "not found"),
+    ):
+        with pytest.raises(GuidanceError, match=re.escape(message)):
+            report_pdf.build_report(result, {}, path=tmp_path / "x.pdf", guidance_path=path)
+        assert not (tmp_path / "x.pdf").exists()
 
 
 def test_filename():
