@@ -150,36 +150,55 @@ let audioQueue = Promise.resolve();
 let currentAudio = null;
 let ttsWarned = false;
 
+// Long replies are read in chunks of a sentence or two: the first one plays while the server
+// synthesises the next. A new session or "read-aloud off" drops what is still queued.
+let speechGen = 0;
+
+export function speechChunks(text, max = 120) {
+  const parts = text.split(/(?<=[。！？!?；;\n])/).map((p) => p.trim()).filter(Boolean);
+  const out = [];
+  for (const p of parts) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last].length + p.length <= max) out[last] += p;
+    else for (let i = 0; i < p.length; i += max) out.push(p.slice(i, i + max));
+  }
+  return out;
+}
+
 function speak(text) {
   if (!speechOn) return;
-  const spoken = text.replace(/https?:\/\/\S+/g, "").trim();
+  const spoken = text.replace(/https?:\/\/\S+/g, "").trim().slice(0, 800);
   if (!spoken) return;
   const textLang = /[\u4e00-\u9fff]/.test(spoken) ? "zh" : "en";
   if (!speechLangs.includes(textLang)) return; // no voice for this language on this kiosk
-  const req = fetch("/api/tts", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ text: spoken.slice(0, 800), lang: textLang }),
-  });
-  audioQueue = audioQueue.then(async () => {
-    let res;
-    try { res = await req; } catch (e) { return; }
-    if (!res.ok) {
-      if (!ttsWarned) { ttsWarned = true; showNotice(S.ttsUnavailable); }
-      return;
-    }
-    if (!speechOn) return;
-    const url = URL.createObjectURL(await res.blob());
-    await new Promise((resolve) => {
-      const a = new Audio(url);
-      currentAudio = a;
-      a.onended = a.onerror = () => { URL.revokeObjectURL(url); currentAudio = null; resolve(); };
-      a.play().catch(() => resolve());
+  const gen = speechGen;
+  speechChunks(spoken).forEach((chunk) => {
+    const req = fetch("/api/tts", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: chunk, lang: textLang }),
     });
-  }).catch(() => {});
+    audioQueue = audioQueue.then(async () => {
+      let res;
+      try { res = await req; } catch (e) { return; }
+      if (!res.ok) {
+        if (!ttsWarned) { ttsWarned = true; showNotice(S.ttsUnavailable); }
+        return;
+      }
+      if (!speechOn || gen !== speechGen) return;
+      const url = URL.createObjectURL(await res.blob());
+      await new Promise((resolve) => {
+        const a = new Audio(url);
+        currentAudio = a;
+        a.onended = a.onerror = () => { URL.revokeObjectURL(url); currentAudio = null; resolve(); };
+        a.play().catch(() => resolve());
+      });
+    }).catch(() => {});
+  });
 }
 
 function stopSpeech() {
+  speechGen += 1;
   if (currentAudio) { currentAudio.pause(); currentAudio = null; }
 }
 
