@@ -347,7 +347,8 @@ def _answers(result: dict) -> dict:
 
 
 def _na_reasons(result: dict, extra: dict | None) -> dict:
-    """{item: reason} from the result (``na_reasons`` / ``reasons`` / ``answer_notes``) and ``extra``."""
+    """{item: reason} from the result (``not_applicable`` list, or ``na_reasons`` / ``reasons`` /
+    ``answer_notes`` mappings) and ``extra``."""
     out: dict = {}
     for key in ("na_reasons", "reasons", "answer_notes"):
         src = result.get(key)
@@ -359,6 +360,11 @@ def _na_reasons(result: dict, extra: dict | None) -> dict:
                     out[int(k)] = str(v)
                 except (TypeError, ValueError):
                     continue
+    for na in result.get("not_applicable") or []:  # scoring's list of 不适用 answers
+        if isinstance(na, dict) and na.get("item") is not None:
+            why = na.get("reason") or (na.get("clause") if na.get("own_clause") else None)
+            if why:
+                out.setdefault(int(na["item"]), str(why))
     for k, v in (extra or {}).items():
         out[int(k)] = str(v)
     return out
@@ -369,8 +375,11 @@ def scope_info(result: dict, std: std_mod.Standard | None) -> dict:
     dims = result.get("dimensions") or {}
     n = sum(int(v.get("items") or 0) for v in dims.values())
     sc = result.get("scope")
-    if isinstance(sc, dict):
-        return {"mode": sc.get("mode") or result.get("mode") or "full", "n": sc.get("n", n), "total": sc.get("total")}
+    if isinstance(sc, dict) and sc:  # scoring's own scope: {"mode", "items", "standard_items", ...}
+        n = int(sc.get("items", n))
+        total_n = sc.get("standard_items")
+        mode = sc.get("mode") or result.get("mode") or ("full" if total_n is None or n >= total_n else "partial")
+        return {"mode": mode, "n": n, "total": total_n if total_n is not None else n}
     total = len(std.items) if std is not None else n
     if std is not None and std.id == "individual":
         total = n

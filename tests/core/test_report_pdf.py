@@ -262,3 +262,12 @@ def test_pages_render_to_png(tmp_path, result):
             img = Image.open(png).convert("L")
             lo, hi = img.getextrema()
             assert hi - lo > 100, f"{png.name} looks blank"
+
+
+def test_reads_the_scope_and_na_list_that_scoring_returns(tmp_path, result):
+    """The shape scoring gives: ``scope`` {mode, items, standard_items} and ``not_applicable`` [{item, reason}]."""
+    res = dict(result, scope={"mode": "quick", "items": 15, "standard_items": 62}, mode=None)
+    res["not_applicable"] = [{"item": 74, "reason": "没有该项业务", "own_clause": False}]
+    pages = _pages(_build(tmp_path, res, na_reasons=None))
+    assert "快速自查 15/62项" in pages[0].replace("\n", "")
+    assert "没有该项业务" in "".join(pages).replace("\n", "")
