@@ -170,6 +170,7 @@ const scenarios = {
       welcome: document.querySelector(".cca-log .cca-msg-bot").textContent,
       sw: document.querySelector(".cca-lang").textContent,
       api: window.CreditAssistantWidget.lang,
+      launcherShown: document.querySelector(".cca-launcher").getClientRects().length > 0,
     }));
     await page.screenshot({ path: path.join(artifacts, "widget-english.png") });
     await page.reload({ waitUntil: "domcontentloaded" });

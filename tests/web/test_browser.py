@@ -157,6 +157,7 @@ def test_language_switch_and_english_page(browser_target):
     en = r["en"]
     assert en["lang"] == "en" and en["api"] == "en" and en["send"] == "Send" and en["sw"] == "中文"
     assert en["placeholder"].startswith("Type") and en["title"] == "Credit Cultivation Assistant"
+    assert not en["launcherShown"]  # the open chat hides its launcher
     assert en["welcome"].strip().startswith("Assistant") or "Hello" in en["welcome"]
     assert r["afterReload"] == "en"  # the choice is remembered
     pe = r["page_en"]

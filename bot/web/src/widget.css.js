@@ -6,6 +6,9 @@ export default `
 .cca-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .cca-launcher{background:var(--cca-blue);color:#fff;border:0;border-radius:28px;padding:14px 22px;font-size:16px;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .cca-launcher{display:inline-flex;align-items:center;gap:8px;min-height:48px}
+.cca-launcher[hidden]{display:none}
+/* "Connected" is said to screen readers but takes no room; problems (reconnecting, offline) show. */
+.cca-root[data-status="connected"] .cca-status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}
 .cca-launcher:hover{background:var(--cca-blue-dark)}
 .cca-root button:focus-visible,.cca-root a:focus-visible,.cca-root input:focus-visible,.cca-log:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .cca-panel{width:min(400px,calc(100vw - 24px));height:min(620px,calc(100vh - 40px));background:var(--cca-bg);border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}
