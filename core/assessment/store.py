@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from core.assessment.models import Assessment, AssessmentAnswer
@@ -33,6 +33,15 @@ SOURCES = ("direct", "computed")
 
 class AssessmentNotFound(LookupError):
     """No such assessment for this enterprise."""
+
+
+class AnswerConflict(RuntimeError):
+    """The item an answer was given for is no longer the open one (another tap, device or sender
+    moved the assessment on); nothing was written. ``current`` is the open item now."""
+
+    def __init__(self, item: int, current: int | None):
+        self.item, self.current = item, current
+        super().__init__(f"item {item} is not the open item (now {current})")
 
 
 class AssessmentStateError(ValueError):
@@ -104,9 +113,11 @@ def _next_unanswered(order: list, answered: set, after: int | None, include_afte
 def _state(session, a: Assessment) -> dict:
     ans = _answers(session, a)
     order = _scope(a)
+    ent = session.get(Enterprise, a.enterprise_code)
     return {
         "id": a.id,
         "enterprise_code": a.enterprise_code,
+        "name": (ent.name or "") if ent else "",
         "standard": a.standard,
         "rule_set": a.rule_set,
         "mode": a.mode,
@@ -217,9 +228,19 @@ def record_answer(
     source: str = "direct",
     detail: dict | None = None,
     engine: Engine | None = None,
+    expected_item: int | None = None,
+    move: bool = True,
+    reason: str | None = None,
 ) -> dict:
-    """Store (or replace) one answer in its own transaction and move to the next unanswered item.
-    The verdict is validated and normalised by scoring.normalize_verdict (raises InvalidAnswer)."""
+    """Store (or replace) one answer in its own transaction. The verdict is validated and
+    normalised by scoring.normalize_verdict (raises InvalidAnswer); ``reason`` (why an item does
+    not apply) is kept in the answer's detail.
+
+    ``expected_item``: the answer is for the item the user was shown; it is written only if that
+    is still the open item (a compare-and-set on ``current_item`` in the same transaction, so
+    two taps, devices or senders cannot shift an answer onto another item), else
+    :class:`AnswerConflict`. ``move``: advance the open item to the next unanswered one (the
+    conversation); the checklist page answers any item without moving the conversation."""
     if source not in SOURCES:
         raise AssessmentStateError(f"source must be one of {SOURCES}", "source")
     code = _code(enterprise_code)
@@ -230,22 +251,60 @@ def record_answer(
         it = std_mod.get_standard(a.standard).by_number.get(int(item_number))
         if it is None:
             raise scoring.UnknownItem(f"no item {item_number} in standard {a.standard}", "item")
+        if it.number not in _scope(a):
+            raise scoring.UnknownItem(f"item {it.number} is not part of this assessment", "item")
         v = scoring.normalize_verdict(verdict, it, "verdict")
         ans = _answers(s, a)
+        answered = set(ans) | {it.number}
+        nxt = _next_unanswered(_scope(a), answered, it.number) if move else a.current_item
+        if expected_item is not None:
+            claimed = s.execute(
+                update(Assessment)
+                .where(Assessment.id == a.id, Assessment.current_item == int(expected_item))
+                .values(current_item=nxt, updated_at=_now())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if claimed != 1 or int(expected_item) != it.number:
+                s.rollback()
+                s.refresh(a)
+                raise AnswerConflict(it.number, a.current_item)
+            s.refresh(a)
         row = ans.get(it.number)
-        if detail is not None:
-            detail = json.loads(json.dumps(detail, ensure_ascii=False, default=str))
+        detail = dict(detail or {})
+        if reason and reason.strip():
+            detail["reason"] = reason.strip()[: scoring.MAX_REASON_CHARS]
+        detail = json.loads(json.dumps(detail, ensure_ascii=False, default=str)) if detail else None
         if row is None:
             row = AssessmentAnswer(assessment_id=a.id, item_number=it.number, verdict=v, source=source, detail=detail)
             s.add(row)
         else:
             row.verdict, row.source, row.detail, row.answered_at = v, source, detail, _now()
-        answered = set(ans) | {it.number}
-        a.current_item = _next_unanswered(_scope(a), answered, it.number)
+        a.current_item = nxt
         a.status = "in_progress"
         a.updated_at = _now()
         s.flush()
         return _state(s, a)
+
+
+def answer_rows(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> dict:
+    """{item number: {"verdict", "source", "reason", "answered_at"}}"""
+    with session_scope(engine) as s:
+        a = _get(s, _code(enterprise_code), assessment_id)
+        return {
+            n: {
+                "verdict": r.verdict,
+                "source": r.source,
+                "reason": (r.detail or {}).get("reason"),
+                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+            }
+            for n, r in sorted(_answers(s, a).items())
+        }
+
+
+def enterprise_name(enterprise_code: str, engine: Engine | None = None) -> str:
+    with session_scope(engine) as s:
+        ent = s.get(Enterprise, _code(enterprise_code))
+        return (ent.name or "") if ent else ""
 
 
 def next_item(enterprise_code: str, assessment_id: int, engine: Engine | None = None) -> int | None:
@@ -348,13 +407,15 @@ def complete(enterprise_code: str, assessment_id: int, engine: Engine | None = N
     dict (unanswered items make it incomplete: passed is then false with condition "incomplete")."""
     with session_scope(engine) as s:
         a = _get(s, _code(enterprise_code), assessment_id)
-        answers = {n: r.verdict for n, r in _answers(s, a).items()}
+        rows = _answers(s, a)
         res = scoring.score(
             a.standard,
-            answers,
+            {n: r.verdict for n, r in rows.items()},
             a.rule_set,
             business_types=a.business_types if a.standard == "individual" else None,
             scope=_scope(a),
+            reasons={n: (r.detail or {}).get("reason") for n, r in rows.items() if (r.detail or {}).get("reason")},
+            mode=a.mode,
         ).to_dict()
         res["assessment_id"] = a.id
         res["mode"] = a.mode

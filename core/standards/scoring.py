@@ -4,13 +4,18 @@
     result = score("advanced", {1: "达标", 2: "基本达标", ...})
     result.total, result.passed, result.to_dict()
 
-Verdicts: 达标 / 基本达标 / 不达标 / 不适用 for general items; 符合 / 不符合 (/ 不适用 where
-the item allows it) for additional (附加标准) items. Synonyms are normalised: on an additional
-item 达标 → 符合 and 不达标 → 不符合; on a general item 符合 → 达标 and 不符合 → 不达标.
+Which answers an item accepts is data too (``answer_rules`` in the same file, each rule marked
+official text or our reading), the same for the scoring API and the conversation:
+
+- general items: 达标 / 基本达标 / 不达标 / 不适用. 不适用 is allowed on any general item (the
+  official text: an item that does not apply to the enterprise's line of business is not
+  assessed); a reason can be given (``reasons``) and is shown in the result. Items whose own
+  text fixes when they do not apply (item 74/62) are marked ``own_clause``.
+- additional (附加标准) items: 符合 / 不适用; 不符合 (and 达标 / 不达标) are accepted, 不符合 is
+  recorded as 不适用. Unanswered additional items count 0 and never block a pass.
+
 视为达标 / 视为不达标 are accepted on items whose text has such a clause (items 8 and 9: ERP
 connected to customs, ISO27001 / 等保 "符合"; 15 and 66) and count as 达标 / 不达标.
-不适用 is accepted only on items whose text has a 不适用 clause (else :class:`InvalidAnswer`);
-it is not scored.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ MET, BASIC, NOT_MET, NA = "达标", "基本达标", "不达标", "不适用"
 ADD_MET, ADD_NOT_MET = "符合", "不符合"
 DEEMED_MET, DEEMED_NOT_MET = "视为达标", "视为不达标"  # accepted on items with such a clause
 GENERAL_VERDICTS = (MET, BASIC, NOT_MET, NA)
-ADDITIONAL_VERDICTS = (ADD_MET, ADD_NOT_MET, NA)
+ADDITIONAL_VERDICTS = (ADD_MET, NA)
 ALL_VERDICTS = (*GENERAL_VERDICTS, ADD_MET, ADD_NOT_MET)
 VERDICT_EN = {
     MET: "meets",
@@ -42,6 +47,9 @@ VERDICT_EN = {
     ADD_NOT_MET: "not met",
 }
 CONDITION_TYPES = {"no_verdict", "max_verdict_count", "min_total", "all_answered"}
+ANSWER_RULES = ("general_not_applicable", "additional_answers", "unanswered_additional_blocks_pass")
+BASES = ("official_text", "our_reading")
+MAX_REASON_CHARS = 300
 
 
 class ScoringError(ValueError):
@@ -145,7 +153,20 @@ def _validate_rule_sets(doc: Any, file: str) -> dict:
         out[rid] = rs
     if len(defaults) != 1:
         raise err(f"exactly one rule set must have default: true (found {defaults})", fld="default")
-    return {"rule_sets": out, "default": defaults[0]}
+    rules = doc.get("answer_rules")
+    if not isinstance(rules, dict) or set(rules) != set(ANSWER_RULES):
+        raise err(f"expected answer_rules with {', '.join(ANSWER_RULES)}", fld="answer_rules")
+    for key, rule in rules.items():
+        if not isinstance(rule, dict) or rule.get("basis") not in BASES:
+            raise err(f"basis must be one of {BASES}", fld=f"answer_rules.{key}.basis")
+        if rule["basis"] == "official_text" and not (isinstance(rule.get("quote"), str) and rule.get("source")):
+            raise err("official text needs its quote and source", fld=f"answer_rules.{key}")
+        note = rule.get("note")
+        if not isinstance(note, dict) or not isinstance(note.get("zh"), str) or not isinstance(note.get("en"), str):
+            raise err("expected {zh, en}", fld=f"answer_rules.{key}.note")
+    if rules["additional_answers"].get("not_met_counts_as") not in (NA, ADD_NOT_MET):
+        raise err(f"expected {NA} or {ADD_NOT_MET}", fld="answer_rules.additional_answers.not_met_counts_as")
+    return {"rule_sets": out, "default": defaults[0], "answer_rules": rules}
 
 
 def load_rule_sets(path: os.PathLike | None = None) -> dict:
@@ -169,6 +190,27 @@ def get_rule_set(rule_set_id: str | None = None, path: os.PathLike | None = None
         return data["rule_sets"][rid]
     except KeyError:
         raise UnknownRuleSet(f"unknown rule set {rid!r}; known: {', '.join(data['rule_sets'])}", "rule_set") from None
+
+
+def answer_rules(path: os.PathLike | None = None) -> dict:
+    """The ``answer_rules`` of rule_sets.yaml (which answers items accept, and on what basis)."""
+    return load_rule_sets(path)["answer_rules"]
+
+
+def not_applicable_allowed(it: std_mod.Item) -> bool:
+    """May ``it`` be answered 不适用? (any general item when the rules say so; additional items
+    always; an item whose own text has a 不适用 clause always)."""
+    if it.additional or it.allows_not_applicable:
+        return True
+    return bool(answer_rules()["general_not_applicable"].get("allowed"))
+
+
+def reason_needed(it: std_mod.Item) -> bool:
+    """Should the conversation ask why ``it`` does not apply? (general items without their own
+    不适用 clause, when the rules ask for a reason)."""
+    if it.additional or it.allows_not_applicable:
+        return False
+    return bool(answer_rules()["general_not_applicable"].get("reason_required"))
 
 
 def list_rule_sets(path: os.PathLike | None = None) -> list:
@@ -221,14 +263,28 @@ def normalize_verdict(value: Any, it: std_mod.Item, field: str = "") -> str:
             raise InvalidAnswer(f"item {it.number} has no 视为不达标 clause", fld)
         v = NOT_MET
     if v == NA:
-        if not it.allows_not_applicable:
-            raise InvalidAnswer(f"item {it.number} cannot be answered {NA}: its text has no 不适用 clause", fld)
+        if not not_applicable_allowed(it):
+            raise InvalidAnswer(f"item {it.number} cannot be answered {NA}", fld)
         return NA
     if it.additional:
         if v == BASIC:
-            raise InvalidAnswer(f"additional item {it.number} takes {ADD_MET}/{ADD_NOT_MET}, not {BASIC}", fld)
-        return {MET: ADD_MET, NOT_MET: ADD_NOT_MET}.get(v, v)
+            raise InvalidAnswer(f"additional item {it.number} takes {ADD_MET}/{NA}, not {BASIC}", fld)
+        v = {MET: ADD_MET, NOT_MET: ADD_NOT_MET}.get(v, v)
+        if v == ADD_NOT_MET:
+            return answer_rules()["additional_answers"]["not_met_counts_as"]
+        return v
     return {ADD_MET: MET, ADD_NOT_MET: NOT_MET}.get(v, v)
+
+
+def split_answer(value: Any, field: str) -> tuple[Any, str | None]:
+    """An answer is a verdict, or {"verdict": ..., "reason": ...}; returns (verdict, reason)."""
+    if isinstance(value, Mapping):
+        reason = value.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            raise InvalidAnswer("reason must be a string", field + ".reason")
+        reason = (reason or "").strip()[:MAX_REASON_CHARS] or None
+        return value.get("verdict"), reason
+    return value, None
 
 
 # --------------------------------------------------------------------------- result
@@ -249,6 +305,9 @@ class ScoreResult:
     additional_points: float
     answers: dict
     notes: list = field(default_factory=list)
+    not_applicable: list = field(default_factory=list)
+    unanswered_additional: list = field(default_factory=list)
+    scope: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -274,11 +333,15 @@ def score(
     business_types: Iterable[str] | None = None,
     scope: Iterable[int] | None = None,
     subject: str | None = None,
+    reasons: Mapping[Any, str] | None = None,
+    mode: str = "full",
 ) -> ScoreResult:
     """Score ``answers`` ({item number: verdict}) against ``standard_id``.
 
     ``scope``: the item numbers assessed (e.g. the quick check); default every applicable item.
     ``business_types`` / ``subject`` select the applicable items of the individual standard.
+    An answer may be {"verdict", "reason"}; ``reasons`` ({item: text}) gives 不适用 reasons too.
+    ``mode`` ("quick" | "full") only labels the scope in the result.
     Raises a :class:`ScoringError` (a ValueError) naming the field on bad input.
     """
     try:
@@ -309,8 +372,16 @@ def score(
 
     # ---- validate and normalise answers
     norm: dict = {}
+    why: dict = {}
+    for key, text in (reasons or {}).items():
+        if isinstance(text, str) and text.strip():
+            try:
+                why[int(str(key).strip())] = text.strip()[:MAX_REASON_CHARS]
+            except ValueError:
+                raise UnknownItem(f"item key {key!r} is not a number", f"reasons.{key}") from None
     for key, value in answers.items():
         fld = f"answers.{key}"
+        value, reason = split_answer(value, fld)
         try:
             num = int(str(key).strip())
         except ValueError:
@@ -321,6 +392,8 @@ def score(
         if num not in applicable_nums:
             raise InvalidAnswer(f"item {num} does not apply to the selected business types", fld)
         norm[num] = normalize_verdict(value, it, fld)
+        if reason:
+            why[num] = reason
     # assessed items: the scope plus every answered item, in the standard's order
     in_scope = [it for it in std.items if it.number in scope_set or it.number in norm]
 
@@ -335,9 +408,11 @@ def score(
             "answered": 0,
             "counts": {},
             "percent": None,
+            "scored": 0,
         }
     counts: dict = {v: 0 for v in ALL_VERDICTS}
     unanswered: list = []
+    unanswered_additional: list = []
     general_sum = 0.0
     add_met = 0
     for it in in_scope:
@@ -345,7 +420,7 @@ def score(
         dd["items"] += 1
         v = norm.get(it.number)
         if v is None:
-            unanswered.append(it.number)
+            (unanswered_additional if it.additional else unanswered).append(it.number)
             continue
         dd["answered"] += 1
         dd["counts"][v] = dd["counts"].get(v, 0) + 1
@@ -363,6 +438,7 @@ def score(
     worst = min(points.values())
     for d, dd in dims.items():
         scored = sum(c for k, c in dd["counts"].items() if k in (MET, BASIC, NOT_MET))
+        dd["scored"] = scored
         if d != std_mod.ADDITIONAL_DIMENSION and scored and worst < 0:
             dd["percent"] = round(100.0 * (1 - dd["score"] / (worst * scored)), 1)
         dd["score"] = _num(dd["score"])
@@ -402,8 +478,11 @@ def score(
             below_total = below_total or bad
             detail = {"total": total, "min": c["value"]}
         elif t == "all_answered":
-            cnt, bad = len(unanswered), bool(unanswered)
-            detail = {"unanswered": list(unanswered)}
+            open_items = list(unanswered)
+            if answer_rules()["unanswered_additional_blocks_pass"].get("value"):
+                open_items += unanswered_additional
+            cnt, bad = len(open_items), bool(open_items)
+            detail = {"unanswered": open_items}
         if bad:
             dz = "、".join(c.get("dimensions") or []) or "全部维度"
             de = ", ".join(std_mod.dimension_name(d, "en") for d in (c.get("dimensions") or [])) or "all dimensions"
@@ -447,7 +526,48 @@ def score(
                 gap["remediable"] = bool(remediation.get("allowed")) and not it.additional
             gaps.append(gap)
 
+    na_rule = answer_rules()["general_not_applicable"]
+    not_applicable = [
+        {
+            "item": it.number,
+            "label": it.label,
+            "dimension": it.dimension,
+            "additional": it.additional,
+            "own_clause": it.allows_not_applicable,
+            "clause": it.not_applicable if it.allows_not_applicable else None,
+            "reason": why.get(it.number),
+            "basis": "official_text" if it.additional or it.allows_not_applicable else na_rule["basis"],
+        }
+        for it in in_scope
+        if norm.get(it.number) == NA
+    ]
+    general_total = sum(1 for it in std.items if not it.additional and it.number in applicable_nums)
+    assessed_general = sum(1 for it in in_scope if not it.additional)
+    scope_info = {
+        "mode": mode,
+        "items": len(in_scope),
+        "general_items": assessed_general,
+        "standard_items": len(applicable_nums),
+        "standard_general_items": general_total,
+        "partial": assessed_general < general_total,
+    }
     notes = []
+    if scope_info["partial"]:
+        notes.append(
+            {
+                "zh": f"本次只评了{len(in_scope)}/{len(applicable_nums)}项：总分和结论只反映这些项目，不是整套标准的结果。",
+                "en": f"Only {len(in_scope)} of {len(applicable_nums)} items were assessed: the total and result "
+                "cover those items only, not the whole standard.",
+            }
+        )
+    if unanswered_additional:
+        notes.append(
+            {
+                "zh": f"附加标准有{len(unanswered_additional)}项未回答，按0分计，不影响能否通过。",
+                "en": f"{len(unanswered_additional)} additional item(s) unanswered: they count 0 and do not "
+                "affect the result.",
+            }
+        )
     if std.id == "individual":
         notes.append(
             {
@@ -483,4 +603,7 @@ def score(
         additional_points=_num(additional_points),
         answers={n: norm[n] for n in sorted(norm)},
         notes=notes,
+        not_applicable=not_applicable,
+        unanswered_additional=unanswered_additional,
+        scope=scope_info,
     )

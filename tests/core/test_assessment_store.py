@@ -73,7 +73,9 @@ def test_progress_by_dimension(engine):
 def test_invalid_answers_rejected(engine):
     s = st.start_or_resume(A, "甲", "advanced", engine=engine)
     with pytest.raises(scoring.InvalidAnswer):
-        st.record_answer(A, s["id"], 5, "不适用", engine=engine)
+        st.record_answer(A, s["id"], 5, "很好", engine=engine)
+    with pytest.raises(scoring.InvalidAnswer):
+        st.record_answer(A, s["id"], 70, "基本达标", engine=engine)
     with pytest.raises(scoring.UnknownItem):
         st.record_answer(A, s["id"], 99, "达标", engine=engine)
     with pytest.raises(ValueError):
@@ -132,3 +134,67 @@ def test_default_database_url(monkeypatch, tmp_path):
     create_schema()
     s = st.start_or_resume(A, "甲", "certified")
     assert st.get_state(A, s["id"])["standard"] == "certified"
+
+
+def test_not_applicable_reason_is_kept_and_scored(engine):
+    s = st.start_or_resume(A, "甲", "certified", engine=engine)
+    for n in range(1, 63):
+        if n == 47:
+            st.record_answer(A, s["id"], n, "不适用", reason="没有自有运输工具", engine=engine)
+        elif n > 56:
+            st.record_answer(A, s["id"], n, "不符合" if n != 57 else "符合", engine=engine)
+        else:
+            st.record_answer(A, s["id"], n, "达标", engine=engine)
+    rows = st.answer_rows(A, s["id"], engine=engine)
+    assert rows[47]["reason"] == "没有自有运输工具" and rows[58]["verdict"] == "不适用"
+    r = st.complete(A, s["id"], engine=engine)
+    assert r["passed"] and r["total"] == 102
+    assert {"item": 47, "reason": "没有自有运输工具"}.items() <= next(
+        d for d in r["not_applicable"] if d["item"] == 47
+    ).items()
+
+
+def test_an_answer_for_an_item_no_longer_open_is_refused(engine):
+    s = st.start_or_resume(A, "甲", "advanced", engine=engine)
+    st.record_answer(A, s["id"], 1, "达标", expected_item=1, engine=engine)
+    with pytest.raises(st.AnswerConflict) as e:  # the same tap again
+        st.record_answer(A, s["id"], 1, "不达标", expected_item=1, engine=engine)
+    assert e.value.current == 2
+    assert st.get_answers(A, s["id"], engine=engine) == {1: "达标"}
+    # the checklist page answers any item without moving the conversation
+    st.record_answer(A, s["id"], 40, "达标", move=False, engine=engine)
+    assert st.current_item(A, s["id"], engine=engine) == 2
+
+
+def test_two_writers_at_once_cannot_shift_answers(tmp_path):
+    import threading
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    create_schema(engine)
+    s = st.start_or_resume(A, "甲", "advanced", engine=engine)
+    outcomes: list = []
+    barrier = threading.Barrier(2)
+
+    def writer(verdict):
+        barrier.wait()
+        try:
+            st.record_answer(A, s["id"], 1, verdict, expected_item=1, engine=engine)
+            outcomes.append(("ok", verdict))
+        except st.AnswerConflict as exc:
+            outcomes.append(("conflict", exc.current))
+
+    for _ in range(5):
+        outcomes.clear()
+        threads = [threading.Thread(target=writer, args=(v,)) for v in ("达标", "不达标")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        ok = [o for o in outcomes if o[0] == "ok"]
+        assert len(ok) == 1 and ("conflict", 2) in outcomes, outcomes
+        answers = st.get_answers(A, s["id"], engine=engine)
+        assert answers == {1: ok[0][1]}  # item 2 never got the other writer's answer
+        st.goto_item(A, s["id"], 1, engine=engine)
+        with pytest.raises(st.AnswerConflict):
+            st.record_answer(A, s["id"], 1, "达标", expected_item=3, engine=engine)
+    engine.dispose()

@@ -101,17 +101,47 @@ def test_gap_order_fail_first():
     assert r.gaps[1]["blocks_certification"] is False
 
 
-def test_not_applicable_only_where_allowed():
+def test_not_applicable_on_any_general_item_with_its_reason():
     a = all_met()
     a[74] = "不适用"
     r = scoring.score("advanced", a)
     assert r.total == 100 and r.answers[74] == "不适用"
+    na74 = next(d for d in r.not_applicable if d["item"] == 74)
+    assert na74["own_clause"] is True and "5人" in na74["clause"]
     assert [i.number for i in standards.not_applicable_items("advanced")] == [74]
     assert [i.number for i in standards.not_applicable_items("certified")] == [62]
-    a[5] = "不适用"
+    # official text: an item that does not apply to the line of business is not assessed
+    a[5] = {"verdict": "不适用", "reason": "企业没有自有车辆"}
+    a[9] = "不适用"
+    r = scoring.score("advanced", a, reasons={9: "不涉及信息系统"})
+    assert r.passed and r.total == 100 and r.answers[5] == r.answers[9] == "不适用"
+    by_item = {d["item"]: d for d in r.not_applicable}
+    assert by_item[5]["reason"] == "企业没有自有车辆" and by_item[5]["own_clause"] is False
+    assert by_item[9]["reason"] == "不涉及信息系统" and by_item[5]["basis"] == "official_text"
+    assert r.dimensions["内部控制"]["counts"]["不适用"] == 2
     with pytest.raises(scoring.InvalidAnswer) as e:
-        scoring.score("advanced", a)
-    assert e.value.field == "answers.5"
+        scoring.score("advanced", {5: {"verdict": "不适用", "reason": 3}})
+    assert e.value.field == "answers.5.reason"
+
+
+def test_answer_rules_say_official_or_our_reading():
+    rules = scoring.answer_rules()
+    assert rules["general_not_applicable"]["basis"] == "official_text"
+    assert "海关不再对该项标准进行认证" in rules["general_not_applicable"]["quote"]
+    assert rules["additional_answers"]["basis"] == "official_text"
+    assert rules["unanswered_additional_blocks_pass"]["basis"] == "our_reading"
+
+
+def test_unanswered_additional_items_never_block_a_pass():
+    a = {n: v for n, v in all_met().items() if not standards.item("advanced", n).additional}
+    r = scoring.score("advanced", a)
+    assert r.passed and r.complete and r.total == 100 and r.unanswered == []
+    assert r.unanswered_additional == [69, 70, 71, 72, 73, 74]
+    assert any("附加标准有6项未回答" in n["zh"] for n in r.notes)
+    c = {n: "达标" for n in range(1, 57)}
+    c[60] = "符合"
+    r = scoring.score("certified", c)
+    assert r.passed and r.total == 102
 
 
 def test_deemed_compliant_exemptions():
@@ -149,7 +179,8 @@ def test_every_general_value(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value,expected", [("符合", "符合"), ("不符合", "不符合"), ("达标", "符合"), ("不达标", "不符合")]
+    "value,expected",
+    [("符合", "符合"), ("不符合", "不适用"), ("达标", "符合"), ("不达标", "不适用"), ("不适用", "不适用")],
 )
 def test_every_additional_value(value, expected):
     a = all_met()
@@ -214,8 +245,17 @@ def test_unanswered_is_incomplete():
 def test_scope_quick_check():
     q = standards.quick_check_items("advanced")
     assert 12 <= len(q) <= 20
-    r = scoring.score("advanced", {n: "达标" for n in q}, scope=q)
+    r = scoring.score("advanced", {n: "达标" for n in q}, scope=q, mode="quick")
     assert r.complete and r.passed
+    assert r.scope == {
+        "mode": "quick",
+        "items": len(q),
+        "general_items": len(q),
+        "standard_items": 74,
+        "standard_general_items": 68,
+        "partial": True,
+    }
+    assert f"本次只评了{len(q)}/74项" in r.notes[0]["zh"]
 
 
 def test_errors_name_field():
