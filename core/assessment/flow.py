@@ -7,13 +7,21 @@ it is given (``assessment_store``), so the state holds only the setup
 questions; an assessment can be resumed from any channel with the enterprise
 code.
 
-Phases: standard → name → code → production → business types (advanced only)
-→ mode → items → done | paused.
+Phases: standard → name → code (→ access_key) → production → business types
+(advanced only) → mode → items → done | paused; ``PHASES`` maps each to its handler.
+
+Answers are bound to the item shown: every answer button carries its item and standard
+(``answer_payload``); an answer for an item other than the open one is refused, a repeated
+tap is ignored, and the store writes an answer only while its item is still open (two
+devices or senders cannot shift answers onto another item).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from core.assessment import parsing as ai
 from core.assessment import store
@@ -40,7 +48,16 @@ STANDARD_NAMES = {
     "individual": {"zh": "高级认证企业单项标准", "en": "advanced business-type standards"},
 }
 RESUME_RE = re.compile(r"继续|恢复|接着|resume|continue", re.I)
+# "继续上次的评估" during the setup questions: leave them and resume the saved assessment.
+RESUME_SETUP_RE = re.compile(
+    r"(继续|恢复|接着).{0,6}(评估|自查|自评|测评)|\b(resume|continue)\b.{0,20}\b(assessment|check)", re.I
+)
 CANCEL_RE = re.compile(r"^(取消|退出|不做了|结束评估|cancel|quit|exit|stop)$", re.I)
+ANSWER_INTENT = "/answer_item"
+SETUP_PHASES = ("standard", "name", "code", "access_key", "production", "business_types", "mode")
+NAME_LIKE_RE = re.compile(
+    r"(公司|集团|工厂|厂$|企业$|商行|中心$|有限|股份|合伙|co\.?\b|ltd|inc\b|llc|corp|gmbh|limited|company|group)", re.I
+)
 
 
 _t = pick
@@ -167,20 +184,59 @@ def _item(state: dict, number: int) -> std_mod.Item:
     return std_mod.item(state["standard"], number)
 
 
-def _verdict_buttons(it: std_mod.Item, lang: str) -> list:
+def answer_payload(standard: str, number: int, answer: str) -> str:
+    """The payload of an answer button: the answer bound to its item and standard, as a Rasa
+    intent with entities (``/answer_item{"item": 16, "standard": "advanced", "answer": "达标"}``)."""
+    return ANSWER_INTENT + json.dumps(
+        {"item": number, "standard": standard, "answer": answer}, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+@dataclass(frozen=True)
+class BoundAnswer:
+    item: int
+    standard: str
+    answer: str
+
+
+def parse_bound(text: str) -> BoundAnswer | None:
+    """The item, standard and answer of an answer-button payload; None for anything else."""
+    t = (text or "").strip()
+    if not t.startswith(ANSWER_INTENT + "{"):
+        return None
+    try:
+        d = json.loads(t[len(ANSWER_INTENT) :])
+        item, std, ans = int(d["item"]), str(d["standard"]), str(d["answer"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not ans or len(ans) > 20:
+        return None
+    return BoundAnswer(item, std, ans)
+
+
+def _ab(state: dict, it: std_mod.Item, title: str, answer: str) -> dict:
+    """An answer button (bound to the item; ``kind`` lets a channel style it apart)."""
+    return {"title": title, "payload": answer_payload(state["standard"], it.number, answer), "kind": "answer"}
+
+
+def _nb(title: str, payload: str) -> dict:
+    """A navigation button."""
+    return {"title": title, "payload": payload, "kind": "nav"}
+
+
+def _verdict_buttons(state: dict, it: std_mod.Item, lang: str) -> list:
     if it.additional:
-        out = [_b(_t(lang, "符合", "Meets"), "符合"), _b(_t(lang, "不符合", "Does not meet"), "不符合")]
+        out = [_ab(state, it, _t(lang, "符合", "Meets"), "符合"), _ab(state, it, _t(lang, "不适用", "N/A"), "不适用")]
     else:
         out = [
-            _b(_t(lang, "达标", "Meets"), "达标"),
-            _b(_t(lang, "基本达标", "Partly"), "基本达标"),
-            _b(_t(lang, "不达标", "Does not meet"), "不达标"),
+            _ab(state, it, _t(lang, "达标", "Meets"), "达标"),
+            _ab(state, it, _t(lang, "基本达标", "Partly"), "基本达标"),
+            _ab(state, it, _t(lang, "不达标", "Does not meet"), "不达标"),
+            _ab(state, it, _t(lang, "不适用", "N/A"), "不适用"),
         ]
-        if it.allows_not_applicable:
-            out.append(_b(_t(lang, "不适用", "N/A"), "不适用"))
     if it.rule == "audit_opinion":
         out = [
-            _b(_t(lang, n, e), n)
+            _ab(state, it, _t(lang, n, e), n)
             for n, e in (
                 ("无保留意见", "Unqualified"),
                 ("保留意见", "Qualified"),
@@ -189,16 +245,35 @@ def _verdict_buttons(it: std_mod.Item, lang: str) -> list:
             )
         ] + out
     if it.rule in ("solvency", "profitability"):
-        out.insert(0, _b(_t(lang, "按财务数据计算", "Calculate from figures"), "计算"))
+        out.insert(0, _ab(state, it, _t(lang, "按财务数据计算", "Calculate from figures"), "计算"))
     if it.deemed_compliant:
-        out.insert(0, _b(_t(lang, "符合视为达标情形", "Exemption applies"), "视为达标"))
+        out.insert(0, _ab(state, it, _t(lang, "符合视为达标情形", "Exemption applies"), "视为达标"))
     out += [
-        _b(_t(lang, "详细", "Explain"), "详细"),
-        _b(_t(lang, "跳过", "Later"), "跳过"),
-        _b(_t(lang, "上一题", "Back"), "返回上一题"),
-        _b(_t(lang, "暂停", "Pause"), "暂停"),
+        _nb(_t(lang, "详细", "Explain"), "详细"),
+        _nb(_t(lang, "跳过", "Later"), "跳过"),
+        _nb(_t(lang, "上一题", "Back"), "返回上一题"),
+        _nb(_t(lang, "暂停", "Pause"), "暂停"),
     ]
     return out
+
+
+PLAIN_MAX = 70
+
+
+def plain_requirement(it: std_mod.Item, lang: str) -> str:
+    """The requirement in one or two plain lines (the official text is behind “详细”):
+    its first sentence, cut at a clause boundary when long; in English our one-line summary."""
+    if lang != "zh":
+        g = guidance.guidance_for(it.standard, it.number)
+        why = (g or {}).get("why", {}).get("en") or ""
+        first = re.split(r"(?<=[.;])\s", why, maxsplit=1)[0]
+        return first[:200] or it.label
+    text = re.sub(r"\s+", "", it.requirement or "")
+    first = re.split(r"(?<=[。；])", text, maxsplit=1)[0]
+    if len(first) <= PLAIN_MAX:
+        return first
+    cut = max(first.rfind(p, 0, PLAIN_MAX) for p in "，、：")
+    return (first[:cut] if cut > 20 else first[:PLAIN_MAX]) + "……"
 
 
 def _progress_line(state: dict, number: int, lang: str) -> str:
@@ -227,7 +302,11 @@ def question(state: dict, number: int, lang: str) -> Reply:
 
 def _question(state: dict, number: int, lang: str) -> Reply:
     it = _item(state, number)
-    lines = [_progress_line(state, number, lang), _t(lang, f"第{number}项：{it.label}", f"Item {number}: {it.label}")]
+    lines = [
+        _progress_line(state, number, lang),
+        _t(lang, f"第{number}项：{it.label}", f"Item {number}: {it.label}"),
+        _t(lang, f"要求：{plain_requirement(it, lang)}", f"Requirement: {plain_requirement(it, lang)}"),
+    ]
     if it.rule == "audit_opinion":
         lines.append(
             _t(
@@ -248,13 +327,18 @@ def _question(state: dict, number: int, lang: str) -> Reply:
         lines.append(
             _t(
                 lang,
-                "这是附加标准（加分项）：企业是否符合？",
-                "This is an additional (bonus) item: does the enterprise meet it?",
+                "这是附加标准（只加分）：企业符合吗？不符合请选“不适用”（0分，不影响通过）。",
+                "This is an additional item (it can only add points): does the enterprise meet it? If not, choose N/A (0 points; it never blocks a pass).",
             )
         )
     else:
-        hint = _t(lang, "企业是否达到这项要求？", "Does the enterprise meet this requirement?")
-        lines.append(hint)
+        lines.append(
+            _t(
+                lang,
+                "企业是否达到这项要求？与企业业务无关可选“不适用”。",
+                "Does the enterprise meet this requirement? Choose N/A if it does not concern your business.",
+            )
+        )
     if it.deemed_compliant:
         lines.append(
             _t(
@@ -274,7 +358,7 @@ def _question(state: dict, number: int, lang: str) -> Reply:
             "(Reply “explain” for the official text and what customs checks)",
         )
     )
-    return Reply("\n".join(lines), _verdict_buttons(it, lang))
+    return Reply("\n".join(lines), _verdict_buttons(state, it, lang))
 
 
 def _explain(state: dict, number: int, lang: str) -> str:
@@ -372,6 +456,17 @@ def render_result(
             f"Total: {total}   Result: {'meets the pass conditions' if passed else 'does not meet the pass conditions'}",
         ),
     ]
+    scope = result.get("scope") or {}
+    if scope.get("partial"):
+        kind = _t(lang, "快速自查", "Quick check") if scope.get("mode") == "quick" else _t(lang, "部分评估", "Part")
+        lines.insert(
+            1,
+            _t(
+                lang,
+                f"评估范围：{kind} {scope.get('items')}/{scope.get('standard_items')}项（总分和结论只反映这些项目，不代表整套标准）",
+                f"Scope: {kind} {scope.get('items')}/{scope.get('standard_items')} items (the total and result cover these items only, not the whole standard)",
+            ),
+        )
     for fc in result.get("failed_conditions") or []:
         msg = fc.get("message", {})
         lines.append("  ✗ " + (msg.get(lang) if isinstance(msg, dict) else str(msg)))
@@ -379,16 +474,37 @@ def render_result(
     if dims:
         lines.append(_t(lang, "分维度：", "By dimension:"))
         for d, info in dims.items():
+            if not info.get("items"):
+                continue
             label = d if zh else std_mod.dimension_name(d, "en")
             counts = info.get("counts") or {}
             cnt = (
                 "，".join(f"{k}{v}" for k, v in counts.items() if v)
                 if zh
                 else ", ".join(f"{VERDICT_EN.get(k, k)} {v}" for k, v in counts.items() if v)
+            ) or _t(lang, "未答", "unanswered")
+            basis = (
+                _t(lang, f"评了{info.get('items')}项", f"{info.get('items')} assessed") if scope.get("partial") else ""
             )
             lines.append(
-                f"  · {label}: {info.get('score')}（{cnt}）" if zh else f"  · {label}: {info.get('score')} ({cnt})"
+                f"  · {label}: {info.get('score')}（{cnt}{'；' + basis if basis else ''}）"
+                if zh
+                else f"  · {label}: {info.get('score')} ({cnt}{'; ' + basis if basis else ''})"
             )
+    nas = [n for n in result.get("not_applicable") or [] if not n.get("additional")]
+    if nas:
+        lines.append(_t(lang, f"不适用项目（{len(nas)}项，不计分）：", f"Not applicable ({len(nas)}, not scored):"))
+        for n in nas:
+            why = n.get("reason") or (n.get("clause") if n.get("own_clause") else None)
+            why = why or _t(lang, "未说明理由", "no reason given")
+            lines.append(
+                f"  第{n['item']}项 {n.get('label', '')}：{why}"
+                if zh
+                else f"  Item {n['item']} {n.get('label', '')}: {why}"
+            )
+    for note in result.get("notes") or []:
+        if isinstance(note, dict) and note.get(lang) and note.get("code") != "partial_scope":
+            lines.append(_t(lang, "注：", "Note: ") + note[lang])
     gaps = result.get("gaps") or []
     if gaps:
         lines.append(_t(lang, f"差距项（共{len(gaps)}项，不达标在前）：", f"Gaps ({len(gaps)}, failures first):"))
@@ -481,11 +597,12 @@ def _resume_from(found: dict, state: dict, lang: str) -> tuple[dict, Reply]:
     state.update(
         phase="items",
         code=st["enterprise_code"],
+        bound_code=st["enterprise_code"],
         standard=st["standard"],
         mode=st["mode"],
         assessment_id=st["id"],
         production=st.get("production"),
-        name=found.get("name", ""),
+        name=st.get("name") or state.get("name", ""),
         business_types=st.get("business_types") or [],
     )
     nxt = store.next_item(state["code"], state["assessment_id"])
@@ -573,123 +690,184 @@ def report_base_url() -> str:
     return f"http://localhost:{os.environ.get('GATEWAY_PORT', '8080')}"
 
 
+Handler = Callable[[dict, str, str], tuple[dict, Reply]]
+
+
 def step(state: dict | None, text: str, lang: str) -> tuple[dict, Reply]:
-    """Advance the flow with one user message."""
+    """Advance the flow with one user message: the handler of the current phase (``PHASES``)."""
     text = normalise(text)[:500]
-    if not state or not state.get("phase"):
-        # First message of a flow (some channels pass the activating message).
-        bound = (state or {}).get("bound_code")
-        resume = bool(RESUME_RE.search(text))
-        new_state, reply = start(lang, resume=resume, code=bound if resume else None)
-        new_state.setdefault("bound_code", bound)
-        return new_state, reply
+    if not state or state.get("phase") in (None, DONE, PAUSED):
+        return _begin(state or {}, text, lang)
     phase = state["phase"]
-    if CANCEL_RE.match(text) and phase != "items":
+    if phase in SETUP_PHASES:
+        if CANCEL_RE.match(text):
+            return leave(state, lang)
+        if RESUME_SETUP_RE.search(text) or parse_bound(text):
+            # "继续上次的评估" (or a tap on an item's button) leaves the setup questions.
+            return _begin({"bound_code": state.get("bound_code")}, text, lang)
+    handler = PHASES.get(phase)
+    if handler is None:
+        raise ValueError(f"unknown phase {phase}")
+    return handler(state, text, lang)
+
+
+def _begin(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    """First message of a flow (also after done / paused): resume when asked (or when an item's
+    button is tapped), else start the setup questions."""
+    bound = state.get("bound_code")
+    tap = parse_bound(text)
+    resume = bool(RESUME_RE.search(text)) or tap is not None
+    new_state, reply = start(lang, resume=resume, code=bound if resume else None)
+    new_state.setdefault("bound_code", bound)
+    if tap is not None and new_state.get("phase") == "items":
+        # A button of an earlier question: resumed, the tap is checked against the open item.
+        new_state, again = _on_items(new_state, text, lang)
+        return new_state, again
+    return new_state, reply
+
+
+def leave(state: dict, lang: str, quiet: bool = False) -> tuple[dict, Reply]:
+    """Leave the setup questions (取消, or a top-level request the channel answers itself)."""
+    state["phase"] = PAUSED
+    if quiet:
+        return state, Reply("")
+    return state, Reply(
+        _t(
+            lang,
+            "已退出评估设置。需要时说“开始自我评估”即可重新开始。",
+            "Set-up cancelled. Say “start a self-assessment” whenever you like.",
+        )
+    )
+
+
+def can_leave(state: dict, text: str) -> bool:
+    """True when ``text`` is no answer to the setup question now asked, so a top-level request
+    (progress, a policy question, a greeting, a kiosk button) may take the user out of it."""
+    phase = (state or {}).get("phase")
+    if phase not in SETUP_PHASES:
+        return False
+    t = normalise(text)
+    if t.startswith("/"):
+        return not t.startswith(ANSWER_INTENT)
+    if phase == "standard":
+        return _parse_standard(t) is None
+    if phase == "name":
+        return not NAME_LIKE_RE.search(t)
+    if phase == "code":
+        return not credit_code.check(t).valid and not re.search(r"[0-9A-Z]{15,}", t.upper())
+    if phase == "access_key":
+        return not re.fullmatch(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}", t)
+    if phase == "production":
+        return _parse_production(t) is None
+    if phase == "business_types":
+        return _parse_business_types(t) is None
+    return _parse_mode(t) is None
+
+
+def _on_standard(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    std = _parse_standard(text)
+    if not std:
+        r = _ask(state, lang)
+        return state, Reply(_t(lang, "没听懂您的选择。", "I didn't catch that.") + "\n" + r.text, r.buttons)
+    state.update(standard=std, phase="name")
+    return state, _ask(state, lang)
+
+
+def _on_name(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    if len(text) < 2 or len(text) > 100 or not any(ch.isalnum() for ch in text):
+        return state, Reply(_t(lang, "请输入2到100个字符的企业名称。", "Please enter a name of 2 to 100 characters."))
+    state.update(name=text, phase="code")
+    return state, _ask(state, lang)
+
+
+def _on_code(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    res = credit_code.check(text)
+    if not res.valid:
+        return state, Reply(
+            _t(
+                lang,
+                f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。",
+                f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.",
+            )
+        )
+    if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
+        state.update(phase="access_key", pending_code=res.code, key_attempts=0)
+        return state, Reply(
+            _t(
+                lang,
+                "该企业已有评估记录。为保护企业数据，请输入该企业的访问码（首次评估时提供，格式如 ABCD-EFGH）。",
+                "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH).",
+            )
+        )
+    return _code_accepted(state, res.code, lang)
+
+
+def _on_access_key(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    code = state["pending_code"]
+    if enterprise_access.verify(code, text):
+        state["bound_code"] = code
+        return _code_accepted(state, code, lang)
+    state["key_attempts"] = state.get("key_attempts", 0) + 1
+    if state["key_attempts"] >= 3:
         state["phase"] = PAUSED
         return state, Reply(
             _t(
                 lang,
-                "已退出评估设置。需要时说“开始自我评估”即可重新开始。",
-                "Set-up cancelled. Say “start a self-assessment” whenever you like.",
+                "访问码多次不正确，已停止。忘记访问码可联系主管海关重新发放。",
+                "The access key was wrong too many times; stopping. Your customs office can issue a new key.",
             )
         )
-    if phase == "standard":
-        std = _parse_standard(text)
-        if not std:
-            r = _ask(state, lang)
-            return state, Reply(_t(lang, "没听懂您的选择。", "I didn't catch that.") + "\n" + r.text, r.buttons)
-        state.update(standard=std, phase="name")
+    return state, Reply(_t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again."))
+
+
+def _on_production(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    prod = _parse_production(text)
+    if prod is None:
         return state, _ask(state, lang)
-    if phase == "name":
-        if len(text) < 2 or len(text) > 100 or not any(ch.isalnum() for ch in text):
-            return state, Reply(
-                _t(lang, "请输入2到100个字符的企业名称。", "Please enter a name of 2 to 100 characters.")
-            )
-        state.update(name=text, phase="code")
+    state["production"] = prod
+    state["phase"] = "business_types" if state["standard"] == "advanced" else "mode"
+    return state, _ask(state, lang)
+
+
+def _on_business_types(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    bts = _parse_business_types(text)
+    if bts is None:
         return state, _ask(state, lang)
-    if phase == "code":
-        res = credit_code.check(text)
-        if not res.valid:
-            return state, Reply(
-                _t(
-                    lang,
-                    f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。",
-                    f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.",
-                )
-            )
-        if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
-            state.update(phase="access_key", pending_code=res.code, key_attempts=0)
-            return state, Reply(
-                _t(
-                    lang,
-                    "该企业已有评估记录。为保护企业数据，请输入该企业的访问码（首次评估时提供，格式如 ABCD-EFGH）。",
-                    "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH).",
-                )
-            )
-        return _code_accepted(state, res.code, lang)
-    if phase == "access_key":
-        code = state["pending_code"]
-        if enterprise_access.verify(code, text):
-            state["bound_code"] = code
-            return _code_accepted(state, code, lang)
-        state["key_attempts"] = state.get("key_attempts", 0) + 1
-        if state["key_attempts"] >= 3:
-            state["phase"] = PAUSED
-            return state, Reply(
-                _t(
-                    lang,
-                    "访问码多次不正确，已停止。忘记访问码可联系主管海关重新发放。",
-                    "The access key was wrong too many times; stopping. Your customs office can issue a new key.",
-                )
-            )
-        return state, Reply(_t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again."))
-    if phase == "production":
-        prod = _parse_production(text)
-        if prod is None:
-            return state, _ask(state, lang)
-        state["production"] = prod
-        state["phase"] = "business_types" if state["standard"] == "advanced" else "mode"
+    state["business_types"] = bts
+    state["phase"] = "mode"
+    return state, _ask(state, lang)
+
+
+def _on_mode(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    mode = _parse_mode(text)
+    if mode is None:
         return state, _ask(state, lang)
-    if phase == "business_types":
-        bts = _parse_business_types(text)
-        if bts is None:
-            return state, _ask(state, lang)
-        state["business_types"] = bts
-        state["phase"] = "mode"
-        return state, _ask(state, lang)
-    if phase == "mode":
-        mode = _parse_mode(text)
-        if mode is None:
-            return state, _ask(state, lang)
-        st = store.start_or_resume(
-            state["code"],
-            state.get("name", ""),
-            state["standard"],
-            None,
-            mode,
-            state.get("production"),
-            state.get("business_types"),
-        )
-        state.update(mode=mode, assessment_id=st["id"], phase="items")
-        nxt = store.next_item(state["code"], state["assessment_id"])
+    st = store.start_or_resume(
+        state["code"],
+        state.get("name", ""),
+        state["standard"],
+        None,
+        mode,
+        state.get("production"),
+        state.get("business_types"),
+    )
+    state.update(mode=mode, assessment_id=st["id"], phase="items")
+    nxt = store.next_item(state["code"], state["assessment_id"])
+    head = _t(
+        lang,
+        "好的。每一项都可以回答达标 / 基本达标 / 不达标 / 不适用；随时可以说“详细”“跳过”“返回上一题”“修改第N项”“暂停”。答案即时保存。",
+        "OK. Answer each item with meets / partly / no / N/A; you can say “explain”, “later”, “back”, “change item N” or “pause” at any time. Every answer is saved at once.",
+    )
+    if st.get("resumed"):
         head = _t(
             lang,
-            "好的。每一项都可以回答达标 / 基本达标 / 不达标；随时可以说“详细”“跳过”“返回上一题”“修改第N项”“暂停”。答案即时保存。",
-            "OK. Answer each item with meets / partly / no; you can say “explain”, “later”, “back”, “change item N” or “pause” at any time. Every answer is saved at once.",
+            f"找到该企业未完成的评估（已答{st['answered']}/{st['total']}项），继续。",
+            f"Found an unfinished assessment ({st['answered']}/{st['total']} answered); continuing.",
         )
-        if st.get("resumed"):
-            head = _t(
-                lang,
-                f"找到该企业未完成的评估（已答{st['answered']}/{st['total']}项），继续。",
-                f"Found an unfinished assessment ({st['answered']}/{st['total']} answered); continuing.",
-            )
-        q = _question(state, nxt, lang)
-        return state, Reply(head + "\n\n" + q.text, q.buttons)
-    if phase == "items":
-        return _step_item(state, text, lang)
-    if phase in (DONE, PAUSED):
-        return start(lang)
-    raise ValueError(f"unknown phase {phase}")
+    if nxt is None:
+        return _finish(state, lang, head)
+    q = _question(state, nxt, lang)
+    return state, Reply(head + "\n\n" + q.text, q.buttons)
 
 
 def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
@@ -726,6 +904,27 @@ def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
     return state, r
 
 
+# --------------------------------------------------------------------------- item walk
+
+
+def _open_item(state: dict) -> int | None:
+    """The item the user is looking at (the stored position, or the next unanswered one)."""
+    code, aid = state["code"], state["assessment_id"]
+    if state.get("fin_item") is not None:
+        return state["fin_item"]
+    if state.get("na_item") is not None:
+        return state["na_item"]
+    current = store.current_item(code, aid)
+    return current if current is not None else store.next_item(code, aid)
+
+
+def _with_question(state: dict, number: int | None, lang: str, head: str) -> tuple[dict, Reply]:
+    if number is None:
+        return _finish(state, lang, head)
+    q = _question(state, number, lang)
+    return state, Reply(head + "\n\n" + q.text, q.buttons)
+
+
 def _record(
     state: dict,
     number: int,
@@ -734,28 +933,99 @@ def _record(
     source: str = "direct",
     detail: dict | None = None,
     note: str = "",
+    reason: str | None = None,
 ) -> tuple[dict, Reply]:
-    store.record_answer(state["code"], state["assessment_id"], number, verdict, source=source, detail=detail)
-    state.pop("figures", None)
-    state.pop("fin_item", None)
+    try:
+        store.record_answer(
+            state["code"],
+            state["assessment_id"],
+            number,
+            verdict,
+            source=source,
+            detail=detail,
+            expected_item=number,
+            reason=reason,
+        )
+    except store.AnswerConflict as exc:
+        # Another tap, device or sender answered or moved on first: nothing was written.
+        for k in ("figures", "fin_item", "fin_field", "na_item"):
+            state.pop(k, None)
+        now = exc.current if exc.current is not None else store.next_item(state["code"], state["assessment_id"])
+        return _with_question(
+            state,
+            now,
+            lang,
+            _t(
+                lang,
+                f"第{number}项刚刚已在别处作答或评估已前进，这次的回答没有记录。",
+                f"Item {number} was just answered elsewhere or the assessment moved on; this answer was not saved.",
+            ),
+        )
+    for k in ("figures", "fin_item", "fin_field", "na_item"):
+        state.pop(k, None)
+    state["last"] = {"item": number, "verdict": verdict}
     shown = verdict if lang == "zh" else VERDICT_EN.get(verdict, verdict)
     head = (note + "\n" if note else "") + _t(lang, f"已记录第{number}项：{shown}。", f"Saved item {number}: {shown}.")
-    nxt = store.next_item(state["code"], state["assessment_id"])
-    if nxt is None:
-        return _finish(state, lang, head)
-    q = _question(state, nxt, lang)
-    return state, Reply(head + "\n\n" + q.text, q.buttons)
+    return _with_question(state, store.next_item(state["code"], state["assessment_id"]), lang, head)
 
 
-def _step_item(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
-    code, aid = state["code"], state["assessment_id"]
-    # The stored position (it may be an answered item after "back" / "change").
-    current = state["fin_item"] if state.get("fin_item") is not None else store.current_item(code, aid)
-    if current is None:
-        current = store.next_item(code, aid)
+def _stale_tap(state: dict, tap: BoundAnswer, open_item: int | None, lang: str) -> tuple[dict, Reply]:
+    """A button of a question that is no longer open: refused (or ignored when repeated)."""
+    last = state.get("last") or {}
+    if tap.standard == state.get("standard") and last.get("item") == tap.item:
+        cmd = ai.parse(tap.answer)
+        if cmd is None or cmd.kind != "verdict" or _same_verdict(state, tap.item, cmd.verdict, last.get("verdict")):
+            shown = last.get("verdict") if lang == "zh" else VERDICT_EN.get(last.get("verdict"), last.get("verdict"))
+            return state, Reply(
+                _t(
+                    lang,
+                    f"（第{tap.item}项已记录为“{shown}”，重复的点击已忽略。现在是第{open_item}项。）",
+                    f"(Item {tap.item} is saved as “{shown}”; the repeated tap was ignored. Now at item {open_item}.)",
+                )
+            )
+    answered = store.get_answers(state["code"], state["assessment_id"]) if tap.standard == state["standard"] else {}
+    if tap.item in answered:
+        head = _t(
+            lang,
+            f"第{tap.item}项已经回答过，现在是第{open_item}项；要修改请说“修改第{tap.item}项”。",
+            f"Item {tap.item} is already answered; we are now at item {open_item}. To change it, say “change item {tap.item}”.",
+        )
+    else:
+        head = _t(
+            lang,
+            f"那是第{tap.item}项的按钮，现在是第{open_item}项；要回答第{tap.item}项请说“修改第{tap.item}项”。",
+            f"That button belongs to item {tap.item}; we are now at item {open_item}. To answer item {tap.item}, say “change item {tap.item}”.",
+        )
+    return _with_question(state, open_item, lang, head)
+
+
+def _same_verdict(state: dict, number: int, verdict: str | None, recorded: str | None) -> bool:
+    try:
+        return scoring.normalize_verdict(verdict, _item(state, number)) == recorded
+    except scoring.ScoringError:
+        return False
+
+
+def _on_items(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+    current = _open_item(state)
     if current is None:
         return _finish(state, lang)
+    tap = parse_bound(text)
+    if tap is not None:
+        if tap.item != current or tap.standard != state.get("standard"):
+            return _stale_tap(state, tap, current, lang)
+        text = tap.answer
     it = _item(state, current)
+
+    # The reason for a 不适用 answer being asked.
+    if state.get("na_item") is not None:
+        cmd = ai.parse(text)
+        if tap is None and cmd is not None and cmd.kind == "skip":
+            return _record(state, current, V_NA, lang)
+        other_answer = cmd is not None and cmd.kind == "verdict" and cmd.verdict != V_NA and len(text) <= 6
+        if tap is None and not other_answer and (cmd is None or cmd.kind in ("number", "verdict")):
+            return _record(state, current, V_NA, lang, reason=text[: scoring.MAX_REASON_CHARS])
+        state.pop("na_item", None)
 
     # Financial figures being collected for a computed item.
     if state.get("fin_item") is not None:
@@ -794,95 +1064,114 @@ def _step_item(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
         return state, Reply(
             _t(
                 lang,
-                "没听懂，请用按钮或“达标 / 基本达标 / 不达标”回答。",
-                "Sorry, I didn't understand. Use the buttons or answer meets / partly / no.",
+                "没听懂，请用按钮或“达标 / 基本达标 / 不达标 / 不适用”回答。",
+                "Sorry, I didn't understand. Use the buttons or answer meets / partly / no / N/A.",
             )
             + "\n\n"
             + q.text,
             q.buttons,
         )
-    if cmd.kind == "pause":
-        store.pause(code, aid)
-        state["phase"] = PAUSED
-        prog = store.progress(code, aid)
-        return state, Reply(
-            _t(
-                lang,
-                f"已暂停，已答{prog['answered']}/{prog['total']}项，答案都已保存。以后说“继续上次的评估”并输入统一社会信用代码{code}，可在任何渠道接着做。",
-                f"Paused with {prog['answered']}/{prog['total']} answered; everything is saved. Say “resume my assessment” and give the code {code} on any channel to continue.",
-            )
-        )
-    if cmd.kind == "explain":
+    handler = COMMANDS.get(cmd.kind)
+    if handler is None:
         q = _question(state, current, lang)
-        return state, Reply(_explain(state, current, lang) + "\n\n" + q.text, q.buttons)
-    if cmd.kind == "skip":
-        nxt = store.skip_item(code, aid)
-        if nxt is None or nxt == current:
-            return _finish(state, lang)
-        q = _question(state, nxt, lang)
         return state, Reply(
-            _t(lang, f"第{current}项先跳过，稍后再答。", f"Item {current} left for later.") + "\n\n" + q.text, q.buttons
-        )
-    if cmd.kind == "back":
-        prev = store.previous_item(code, aid)
-        if prev is None:
-            q = _question(state, current, lang)
-            return state, Reply(_t(lang, "已经是第一题了。", "This is the first item.") + "\n\n" + q.text, q.buttons)
-        q = _question(state, prev, lang)
-        return state, Reply(
-            _t(lang, f"回到第{prev}项（可重新作答）。", f"Back to item {prev} (you can change the answer).")
-            + "\n\n"
-            + q.text,
+            _t(lang, "请回答达标情况。", "Please answer whether it meets the requirement.") + "\n\n" + q.text,
             q.buttons,
         )
-    if cmd.kind == "change":
-        try:
-            store.goto_item(code, aid, cmd.item)
-        except (scoring.ScoringError, ValueError):
-            q = _question(state, current, lang)
-            return state, Reply(
-                _t(lang, f"第{cmd.item}项不在本次评估范围内。", f"Item {cmd.item} is not part of this assessment.")
-                + "\n\n"
-                + q.text,
-                q.buttons,
-            )
-        if cmd.verdict:
-            return _answer(state, cmd.item, cmd.verdict, lang)
-        q = _question(state, cmd.item, lang)
-        return state, Reply(
-            _t(lang, f"好的，修改第{cmd.item}项：", f"OK, changing item {cmd.item}:") + "\n\n" + q.text, q.buttons
+    return handler(state, cmd, current, lang)
+
+
+def _cmd_pause(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    code = state["code"]
+    store.pause(code, state["assessment_id"])
+    state["phase"] = PAUSED
+    prog = store.progress(code, state["assessment_id"])
+    return state, Reply(
+        _t(
+            lang,
+            f"已暂停，已答{prog['answered']}/{prog['total']}项，答案都已保存。以后说“继续上次的评估”（在其他设备上再输入统一社会信用代码{code}和访问码），可在任何渠道接着做。",
+            f"Paused with {prog['answered']}/{prog['total']} answered; everything is saved. Say “resume my assessment” (on another device, with the code {code} and the access key) to continue on any channel.",
         )
-    if cmd.kind == "audit_opinion":
-        if it.rule != "audit_opinion":
-            q = _question(state, current, lang)
-            return state, Reply(
-                _t(lang, "这一项不是审计意见项。", "This item is not the audit-opinion item.") + "\n\n" + q.text,
-                q.buttons,
-            )
-        r = financial.audit_opinion_verdict(cmd.opinion, state["standard"])
-        return _record(
+    )
+
+
+def _cmd_explain(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    q = _question(state, current, lang)
+    return state, Reply(_explain(state, current, lang) + "\n\n" + q.text, q.buttons)
+
+
+def _cmd_skip(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    nxt = store.skip_item(state["code"], state["assessment_id"])
+    if nxt is None or nxt == current:
+        return _finish(state, lang)
+    return _with_question(
+        state, nxt, lang, _t(lang, f"第{current}项先跳过，稍后再答。", f"Item {current} left for later.")
+    )
+
+
+def _cmd_back(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    prev = store.previous_item(state["code"], state["assessment_id"])
+    if prev is None:
+        return _with_question(state, current, lang, _t(lang, "已经是第一题了。", "This is the first item."))
+    return _with_question(
+        state,
+        prev,
+        lang,
+        _t(lang, f"回到第{prev}项（可重新作答）。", f"Back to item {prev} (you can change the answer)."),
+    )
+
+
+def _cmd_change(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    try:
+        store.goto_item(state["code"], state["assessment_id"], cmd.item)
+    except (scoring.ScoringError, ValueError):
+        return _with_question(
             state,
             current,
-            r["verdict"],
             lang,
-            source="computed",
-            detail={"opinion": cmd.opinion},
-            note=r["explanation"][lang],
+            _t(lang, f"第{cmd.item}项不在本次评估范围内。", f"Item {cmd.item} is not part of this assessment."),
         )
-    if cmd.kind == "verdict":
-        return _answer(state, current, cmd.verdict, lang)
-    q = _question(state, current, lang)
-    return state, Reply(
-        _t(lang, "请回答达标情况。", "Please answer whether it meets the requirement.") + "\n\n" + q.text, q.buttons
+    if cmd.verdict:
+        return _answer(state, cmd.item, cmd.verdict, lang)
+    return _with_question(
+        state, cmd.item, lang, _t(lang, f"好的，修改第{cmd.item}项：", f"OK, changing item {cmd.item}:")
     )
+
+
+def _cmd_audit_opinion(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    if _item(state, current).rule != "audit_opinion":
+        return _with_question(
+            state, current, lang, _t(lang, "这一项不是审计意见项。", "This item is not the audit-opinion item.")
+        )
+    r = financial.audit_opinion_verdict(cmd.opinion, state["standard"])
+    return _record(
+        state,
+        current,
+        r["verdict"],
+        lang,
+        source="computed",
+        detail={"opinion": cmd.opinion},
+        note=r["explanation"][lang],
+    )
+
+
+def _cmd_verdict(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
+    return _answer(state, current, cmd.verdict or "", lang)
+
+
+COMMANDS: dict[str, Callable[[dict, ai.Command, int, str], tuple[dict, Reply]]] = {
+    "pause": _cmd_pause,
+    "explain": _cmd_explain,
+    "skip": _cmd_skip,
+    "back": _cmd_back,
+    "change": _cmd_change,
+    "audit_opinion": _cmd_audit_opinion,
+    "verdict": _cmd_verdict,
+}
 
 
 def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Reply]:
     it = _item(state, number)
-    if it.additional and verdict in (V_MET, V_BASIC):
-        verdict = "符合"
-    if it.additional and verdict == V_NOT:
-        verdict = "不符合"
     try:
         scoring.normalize_verdict(verdict, it)
     except scoring.ScoringError:
@@ -892,10 +1181,35 @@ def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Re
             f"第{number}项不能回答“{verdict}”",
             f"Item {number} cannot be answered “{VERDICT_EN.get(verdict, verdict)}”",
         )
-        if verdict == V_NA:
-            msg += _t(lang, "：标准没有规定这一项可以不适用。", ": the standard has no not-applicable clause for it.")
+        if it.additional and verdict == V_BASIC:
+            msg += _t(lang, "：附加标准只有“符合”和“不适用”。", ": an additional item is either met or not applicable.")
         return state, Reply(msg + "\n\n" + q.text, q.buttons)
+    if verdict == V_NA and scoring.reason_needed(it):
+        state["na_item"] = number
+        return state, Reply(
+            _t(
+                lang,
+                f"第{number}项「{it.label}」不适用：请用一句话说明原因（例如“企业没有这类业务”），会写入评估结果，海关认证时会核实。",
+                f"Item {number} ({it.label}) does not apply: please say why in one sentence (e.g. “we have no such business”); it goes into the result and customs will check it.",
+            ),
+            [
+                _nb(_t(lang, "暂不说明", "Skip the reason"), "跳过"),
+                _nb(_t(lang, "返回本题", "Back to the item"), "详细"),
+            ],
+        )
     return _record(state, number, verdict, lang)
+
+
+PHASES: dict[str, Handler] = {
+    "standard": _on_standard,
+    "name": _on_name,
+    "code": _on_code,
+    "access_key": _on_access_key,
+    "production": _on_production,
+    "business_types": _on_business_types,
+    "mode": _on_mode,
+    "items": _on_items,
+}
 
 
 def _fin_continue(state: dict, number: int, lang: str) -> tuple[dict, Reply]:

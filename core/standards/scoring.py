@@ -555,6 +555,7 @@ def score(
     if scope_info["partial"]:
         notes.append(
             {
+                "code": "partial_scope",
                 "zh": f"本次只评了{len(in_scope)}/{len(applicable_nums)}项：总分和结论只反映这些项目，不是整套标准的结果。",
                 "en": f"Only {len(in_scope)} of {len(applicable_nums)} items were assessed: the total and result "
                 "cover those items only, not the whole standard.",
@@ -563,6 +564,7 @@ def score(
     if unanswered_additional:
         notes.append(
             {
+                "code": "additional_unanswered",
                 "zh": f"附加标准有{len(unanswered_additional)}项未回答，按0分计，不影响能否通过。",
                 "en": f"{len(unanswered_additional)} additional item(s) unanswered: they count 0 and do not "
                 "affect the result.",
