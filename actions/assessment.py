@@ -46,6 +46,79 @@ def _code_events(tracker: Tracker, state: dict) -> list:
 
 
 ASIDE_CONFIDENCE = 0.5
+LEAVE_CONFIDENCE = 0.5
+# Top-level requests that take the user out of the setup questions; the action that answers
+# each runs inside action_assessment_after (ask_* policy topics: action_answer_policy unless
+# named here). Not a FollowupAction: the rules would not know what comes after it.
+LEAVE_ACTIONS = {
+    "ask_standard_item": "action_standard_item",
+    "ask_mra_partner": "action_mra_partner",
+    "ask_my_level": "action_my_level",
+    "show_progress": "action_show_progress",
+    "create_plan": "action_create_plan",
+    "mark_task_done": "action_mark_task_done",
+    "human_handoff": "action_handoff",
+    "show_entry": "action_show_entry",
+    "item_guidance": "action_item_guidance",
+    **{i: "action_smalltalk" for i in ("greet", "help", "goodbye", "thank", "chitchat", "bot_challenge")},
+}
+# Setup answers are names, codes and keys: they never switch the conversation's language.
+PINNED_LANGUAGE_PHASES = ("name", "code", "access_key")
+
+
+def _intent(tracker: Tracker) -> tuple[str, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name") or "", float(intent.get("confidence") or 0.0)
+
+
+def leave_action(intent: str) -> str | None:
+    """The action answering a top-level request ``intent``, or None when it is no such request."""
+    if intent in LEAVE_ACTIONS:
+        return LEAVE_ACTIONS[intent]
+    return "action_answer_policy" if intent.startswith("ask_") else None
+
+
+def _setup_exit(tracker: Tracker, state: dict, text: str, lang: str) -> tuple[dict, Reply | None] | None:
+    """During the setup questions, a top-level request (progress, a policy question, a greeting,
+    a kiosk button) leaves them: (new state, reply or None when another action answers)."""
+    if not flow.can_leave(state, text):
+        return None
+    name, conf = _intent(tracker)
+    if conf < LEAVE_CONFIDENCE and not text.startswith("/"):
+        return None
+    bound = state.get("bound_code") or tracker.get_slot("enterprise_code")
+    if name in ("start_assessment", "resume_assessment"):
+        new, reply = flow.start(lang, resume=name == "resume_assessment", code=bound)
+        new.setdefault("bound_code", bound)
+        return new, reply
+    action = leave_action(name)
+    if action is None:
+        return None
+    state, _ = flow.leave(state, lang, quiet=True)
+    state["leave_to"] = action
+    return state, None
+
+
+def _answering_action(name: str) -> Action:
+    from actions import cultivation, policy
+
+    for cls in (
+        policy.ActionAnswerPolicy,
+        policy.ActionShowEntry,
+        policy.ActionStandardItem,
+        policy.ActionMraPartner,
+        policy.ActionSmalltalk,
+        policy.ActionHandoff,
+        policy.ActionItemGuidance,
+        cultivation.ActionShowProgress,
+        cultivation.ActionCreatePlan,
+        cultivation.ActionMarkTaskDone,
+        cultivation.ActionMyLevel,
+    ):
+        action = cls()
+        if action.name() == name:
+            return action
+    raise KeyError(name)
 
 
 def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> Reply | None:
@@ -68,6 +141,18 @@ def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> Reply 
         aside_text = cf.share_consent(
             code, lang, grant=name == "share_consent", via=tracker.get_latest_input_channel() or "chat"
         ).text
+    elif name == "show_progress":
+        prog = store.progress(code, state["assessment_id"])
+        dims = (
+            "，".join(d["text"] for d in prog["dimensions"])
+            if lang == "zh"
+            else ", ".join(f"{d['name_en']} {d['answered']}/{d['total']}" for d in prog["dimensions"])
+        )
+        aside_text = (
+            f"评估进度：已答{prog['answered']}/{prog['total']}项（{dims}）。"
+            if lang == "zh"
+            else f"Assessment progress: {prog['answered']}/{prog['total']} answered ({dims})."
+        )
     elif name == "human_handoff":
         aside_text = smalltalk.handoff(
             lang, [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1], code
@@ -93,16 +178,23 @@ class ValidateAssessmentForm(FormValidationAction):
     async def validate_assessment_input(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        lang = language(tracker)
         state = _load(tracker)
+        lang = language(tracker)
+        if state.get("phase") in PINNED_LANGUAGE_PHASES:
+            lang = tracker.get_slot("language") or state.get("lang") or lang
         state.setdefault("bound_code", tracker.get_slot("enterprise_code"))
+        text = str(slot_value or "")
         try:
-            aside = _interjection(tracker, state, str(slot_value or ""), lang)
+            aside = _interjection(tracker, state, text, lang)
             if aside is not None:
                 state["pending"] = aside
                 return {"assessment_state": _dump(state), "assessment_input": None, "language": lang}
-            state, reply = flow.step(state, str(slot_value or ""), lang)
-            state["pending"] = reply
+            exit_ = _setup_exit(tracker, state, text, lang)
+            if exit_ is not None:
+                state, state["pending"] = exit_[0], exit_[1]
+            else:
+                state, reply = flow.step(state, text, lang)
+                state["pending"] = reply
         except Exception:
             import logging
 
@@ -140,7 +232,7 @@ class ActionAskAssessmentInput(Action):
             send(dispatcher, Reply.from_dict(state.pop("pending")))
             return [SlotSet("assessment_state", _dump(state)), *language_events(tracker, lang)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        resume = intent == "resume_assessment" or bool(flow.RESUME_RE.search(user_text(tracker)))
+        resume = intent in ("resume_assessment", "answer_item") or bool(flow.RESUME_RE.search(user_text(tracker)))
         bound = tracker.get_slot("enterprise_code")
         state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
         state["bound_code"] = bound
@@ -163,10 +255,16 @@ class ActionAssessmentAfter(Action):
         state = _load(tracker)
         send(dispatcher, Reply.from_dict(state.pop("pending", None)))
         keep = {
-            k: state[k] for k in ("code", "name", "standard", "assessment_id", "phase", "result_total") if k in state
+            k: state[k]
+            for k in ("code", "name", "standard", "assessment_id", "phase", "result_total", "lang")
+            if k in state
         }
-        return [
+        events = [
             SlotSet("assessment_input", None),
             SlotSet("assessment_state", _dump(keep)),
             *_code_events(tracker, state),
         ]
+        if state.get("leave_to"):
+            # A top-level request left the setup questions: the action that answers it runs now.
+            events += await _answering_action(state["leave_to"]).run(dispatcher, tracker, domain)
+        return events

@@ -21,15 +21,19 @@ def user_text(tracker: Tracker) -> str:
 
 
 def language(tracker: Tracker) -> str:
-    """The user's language for this turn: the message's own script, or the
-    remembered language when the message is a button payload or has no words."""
+    """The user's language for this turn: the message's own language, or the
+    remembered language when the message is a button payload, has no words or is no clear
+    signal (core.text.detect_language, strict once a language is set)."""
     text = user_text(tracker)
     ui = ((tracker.latest_message or {}).get("metadata") or {}).get("language")
-    remembered = tracker.get_slot("language") or (ui if ui in ("zh", "en") else "zh")
+    slot = tracker.get_slot("language")
+    remembered = slot or (ui if ui in ("zh", "en") else "zh")
     if not text or text.startswith("/"):
         # A button payload has no words: the page's language, else the last one used.
         return ui if ui in ("zh", "en") else remembered
-    return detect_language(text, default=remembered)
+    # Once the conversation has a language it changes only on a clear signal (a whole sentence
+    # or an explicit switch): a key, an English company name or "ok" keep it.
+    return detect_language(text, default=remembered, strict=slot in ("zh", "en"))
 
 
 def language_events(tracker: Tracker, lang: str) -> list:

@@ -48,15 +48,48 @@ _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1
 _CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
 
-def detect_language(text: str, default: str = "zh") -> str:
-    """'zh' when the text has Chinese characters, 'en' when it is Latin words only."""
+_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_FUNCTION_WORDS = frozenset(
+    "what how why when where which who whom whose is are was were do does did can could should would will "
+    "may must i we you my our your the a an of to for in on with about please tell me explain if it this "
+    "that there not no".split()
+)
+_GREETINGS = frozenset({"hello", "hi", "hey", "thanks", "thank you", "good morning", "good afternoon", "help"})
+_SWITCH_EN = re.compile(
+    r"^\s*(english|in english|english please|switch to english|说英文|用英文|英文|英语)\s*[.!。！]?\s*$", re.I
+)
+_SWITCH_ZH = re.compile(r"^\s*(chinese|in chinese|中文|说中文|用中文|汉语|普通话)\s*[.!。！]?\s*$", re.I)
+_NAME_RE = re.compile(
+    r"(公司|集团|工厂|商行|有限|股份|\b(?:co|ltd|inc|llc|corp|gmbh|limited|company|group|trading|plc)\b\.?)", re.I
+)
+
+
+def detect_language(text: str, default: str = "zh", strict: bool = False) -> str:
+    """'zh' or 'en' for a message. Loose (the conversation has no language yet): Chinese
+    characters give 'zh', English words 'en'. ``strict`` (a language is established): it changes
+    only on a clear signal: an explicit switch ("English", "中文") or a whole sentence in the
+    other language; a code, an access key, a company name, "ok" or one Chinese word do not."""
     if not text:
         return default
-    if _CJK_RE.search(text):
+    if _SWITCH_EN.match(text):
+        return "en"
+    if _SWITCH_ZH.match(text):
         return "zh"
-    # English words, not codes: credit codes and access keys are upper-case
-    # letters mixed with digits, and "AEO" alone says nothing about the language.
-    if _LATIN_WORD_RE.search(text):
+    cjk = len(_CJK_RE.findall(text))
+    if not strict:
+        if cjk:
+            return "zh"
+        # English words, not codes: credit codes and access keys are upper-case
+        # letters mixed with digits, and "AEO" alone says nothing about the language.
+        return "en" if _LATIN_WORD_RE.search(text) else default
+    if _NAME_RE.search(text) and len(text) <= 60:
+        return default
+    if cjk:
+        return "zh" if cjk >= 2 else default
+    words = [w.lower() for w in _WORD_RE.findall(text) if _LATIN_WORD_RE.fullmatch(w)]
+    if len(words) >= 3 or (len(words) == 2 and _FUNCTION_WORDS.intersection(words)):
+        return "en"
+    if " ".join(words) in _GREETINGS:
         return "en"
     return default
 

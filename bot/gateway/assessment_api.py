@@ -2,10 +2,16 @@
 
 POST /api/assessments/score
     {"standard": "advanced"|"certified"|"individual", "rule_set": optional id,
-     "answers": {"1": "达标", ...}, "business_types": optional [..] (individual standard),
+     "answers": {"1": "达标", "5": {"verdict": "不适用", "reason": "..."}, ...},
+     "reasons": optional {"5": "..."} (why items do not apply),
+     "business_types": optional [..] (individual standard),
      "report": optional {"enterprise_name": .., "enterprise_code": .., "lang": "zh"|"en"} or true}
     -> 200 {"total", "passed", "complete", "rule_set", "failed_conditions", "dimensions", "gaps",
-            "counts", "unanswered", "additional_points", "notes"[, "report_url"]}
+            "counts", "unanswered", "unanswered_additional", "additional_points", "not_applicable",
+            "scope", "notes"[, "report_url"]}
+    Any general item may be answered 不适用 (with its reason); additional items 符合 / 不适用
+    (不符合 counts as 不适用); unanswered additional items never block a pass
+    (knowledge/scoring/rule_sets.yaml, answer_rules).
     -> 400 {"error": "...", "field": "..."} for a non-JSON body, wrong standard/rule set,
        unknown items or values.
 GET /api/reports/{token}.pdf  -> the stored PDF (404 for an unknown or malformed token).
@@ -41,7 +47,10 @@ RESULT_KEYS = (
     "gaps",
     "counts",
     "unanswered",
+    "unanswered_additional",
     "additional_points",
+    "not_applicable",
+    "scope",
     "notes",
 )
 
@@ -82,11 +91,16 @@ async def score_handler(request: web.Request) -> web.Response:
     bts = body.get("business_types")
     if bts is not None and (not isinstance(bts, list) or not all(isinstance(x, str) for x in bts)):
         return _bad("business_types must be a list of strings", "business_types")
+    reasons = body.get("reasons")
+    if reasons is not None and (
+        not isinstance(reasons, dict) or not all(isinstance(v, str) and len(v) <= 1000 for v in reasons.values())
+    ):
+        return _bad("reasons must map item numbers to short texts", "reasons")
     report = body.get("report")
     if report is not None and not isinstance(report, bool | dict):
         return _bad("report must be true or an object", "report")
     try:
-        result = scoring.score(standard, answers, rule_set, business_types=bts)
+        result = scoring.score(standard, answers, rule_set, business_types=bts, reasons=reasons)
     except scoring.ScoringError as exc:
         return _bad(exc.message, exc.field or "answers")
     payload = {k: v for k, v in result.to_dict().items() if k in RESULT_KEYS}

@@ -12,6 +12,7 @@ Entities come from the regex/lookup extractor, which needs no training.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import joblib
@@ -29,6 +30,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu import text_model
 
 logger = logging.getLogger(__name__)
+
+# A message that is only an enterprise's credit code and access key ("CODE KEY", as the
+# assistant asks for on a new device) opens that enterprise's progress and plan.
+CODE_KEY_RE = re.compile(r"\s*[0-9A-Za-z]{18}[\s,，;；]+[A-HJ-NP-Za-hj-np-z2-9]{4}-?[A-HJ-NP-Za-hj-np-z2-9]{4}\s*")
+CODE_KEY_INTENT = "show_progress"
 
 
 def _tokens(message: Message) -> list[str]:
@@ -93,6 +99,10 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
                 {INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(probs[i])}
                 for i in order[: int(self.config["ranking_length"])]
             ]
+            if CODE_KEY_RE.fullmatch(message.get(TEXT) or "") and CODE_KEY_INTENT in classes:
+                ranking = [{INTENT_NAME_KEY: CODE_KEY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}] + [
+                    {**r, PREDICTED_CONFIDENCE_KEY: 0.0} for r in ranking if r[INTENT_NAME_KEY] != CODE_KEY_INTENT
+                ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

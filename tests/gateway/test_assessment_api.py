@@ -50,7 +50,33 @@ async def test_score_vendor_and_certified(client):
 async def test_partial_answers_not_passed(client):
     r = await client.post("/api/assessments/score", json={"standard": "advanced", "answers": {"1": "达标"}})
     d = await r.json()
-    assert r.status == 200 and d["passed"] is False and len(d["unanswered"]) == 73
+    assert r.status == 200 and d["passed"] is False and len(d["unanswered"]) == 67
+    assert d["unanswered_additional"] == [69, 70, 71, 72, 73, 74]
+
+
+async def test_not_applicable_on_general_and_additional_items_74_and_62(client):
+    """The issue's requests: 不适用 on item 9 (general) and 69 (additional) were refused with 400."""
+    ans = {str(i): "达标" for i in range(1, 69)}
+    ans["9"] = {"verdict": "不适用", "reason": "不涉及信息系统"}
+    ans["36"] = "不适用"
+    ans.update({str(i): "不适用" for i in range(69, 75)})
+    body = {"standard": "advanced", "answers": ans, "reasons": {"36": "没有自有车辆"}}
+    r = await client.post("/api/assessments/score", json=body)
+    d = await r.json()
+    assert r.status == 200, d
+    assert d["total"] == 100 and d["passed"] is True and d["complete"] is True
+    reasons = {n["item"]: n["reason"] for n in d["not_applicable"]}
+    assert reasons[9] == "不涉及信息系统" and reasons[36] == "没有自有车辆" and reasons[69] is None
+    assert d["counts"]["不适用"] == 8
+    # 62 items: additional items left unanswered or 不符合 never block a pass
+    cert = {str(i): "达标" for i in range(1, 57)}
+    cert["45"] = "不适用"
+    cert["57"], cert["58"] = "符合", "不符合"
+    r = await client.post("/api/assessments/score", json={"standard": "certified", "answers": cert})
+    d = await r.json()
+    assert r.status == 200 and d["passed"] is True and d["total"] == 102
+    assert d["unanswered"] == [] and d["unanswered_additional"] == [59, 60, 61, 62]
+    assert d["scope"]["partial"] is False
 
 
 @pytest.mark.parametrize(
@@ -64,7 +90,8 @@ async def test_partial_answers_not_passed(client):
         ({"standard": "advanced", "answers": {"abc": "达标"}}, "answers.abc"),
         ({"standard": "advanced", "answers": {"3": "很好"}}, "answers.3"),
         ({"standard": "advanced", "answers": {"3": 1}}, "answers.3"),
-        ({"standard": "advanced", "answers": {"5": "不适用"}}, "answers.5"),
+        ({"standard": "advanced", "answers": {"5": {"verdict": "不适用", "reason": 5}}}, "answers.5.reason"),
+        ({"standard": "advanced", "answers": {}, "reasons": ["x"]}, "reasons"),
         ({"standard": "advanced", "answers": {"70": "基本达标"}}, "answers.70"),
         ({"standard": "advanced", "rule_set": "nope", "answers": {}}, "rule_set"),
         ({"standard": "advanced", "rule_set": 5, "answers": {}}, "rule_set"),

@@ -1,6 +1,7 @@
 // Turns Rasa bot messages into DOM nodes. Message text is only ever assigned
 // through textContent / createTextNode: never innerHTML.
 
+const ANSWER_PREFIX = "/answer_item";
 const URL_RE = /(https?:\/\/[^\s<>"'，。；）)]+)/g;
 
 export function safeUrl(raw) {
@@ -131,8 +132,19 @@ export function renderItem(item, { prefix, strings, onButton }) {
       const btn = document.createElement("button");
       btn.type = "button";
       btn.className = `${prefix}-btn-reply`;
+      // Answer buttons carry their item (/answer_item{...}); they look different from
+      // navigation, and once one is pressed the question's answer buttons are disabled.
+      const answer = b.payload.startsWith(ANSWER_PREFIX);
+      btn.dataset.kind = answer ? "answer" : "nav";
       btn.textContent = b.title;
-      btn.addEventListener("click", () => onButton(b));
+      btn.addEventListener("click", () => {
+        if (answer) {
+          if (btn.disabled) return;
+          group.querySelectorAll('[data-kind="answer"]').forEach((x) => { x.disabled = true; });
+          btn.setAttribute("aria-pressed", "true");
+        }
+        onButton(b);
+      });
       group.appendChild(btn);
     });
     wrap.appendChild(group);

@@ -32,6 +32,10 @@ export default `
 .cca-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .cca-btn-reply{background:#fff;color:var(--cca-blue);border:1.5px solid var(--cca-blue);border-radius:22px;padding:6px 14px;font-size:15px;cursor:pointer;min-height:44px}
 .cca-btn-reply:hover{background:#e6eef8}
+.cca-btn-reply[data-kind=answer]{background:var(--cca-blue);color:#fff;font-weight:600}
+.cca-btn-reply[data-kind=answer]:hover{background:var(--cca-blue-dark)}
+.cca-btn-reply:disabled{opacity:.55;cursor:default}
+.cca-btn-reply[aria-pressed=true]{outline:3px solid #f5a623;opacity:1}
 .cca-typing{padding:4px 14px;color:var(--cca-muted);font-size:13px;background:#f3f6fa}
 .cca-typing[hidden]{display:none}
 .cca-dots{animation:cca-blink 1.2s infinite}

@@ -1,0 +1,43 @@
+"""Language changes only on a clear signal once a conversation has one (core.text.detect_language)."""
+
+import pytest
+
+from core.text import detect_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok",
+        "OK",
+        "ABCD-EFGH",
+        "abcd-efgh",
+        "Acme Trading Ltd",
+        "acme trading co",
+        "91310000MA1FL4XX3K abcd-efgh",
+        "yes",
+    ],
+)
+def test_keys_names_and_short_words_keep_chinese(text):
+    assert detect_language(text, "zh", strict=True) == "zh"
+
+
+@pytest.mark.parametrize("text", ["上海宏达贸易有限公司", "是", "91310000MA1FL4XX3K"])
+def test_chinese_names_and_one_character_keep_english(text):
+    assert detect_language(text, "en", strict=True) == "en"
+
+
+@pytest.mark.parametrize("text", ["What is AEO certification", "how to apply", "hello", "English", "in english"])
+def test_sentences_and_explicit_switches_change_to_english(text):
+    assert detect_language(text, "zh", strict=True) == "en"
+
+
+@pytest.mark.parametrize("text", ["我想申请高级认证", "中文", "说中文"])
+def test_chinese_sentences_change_to_chinese(text):
+    assert detect_language(text, "en", strict=True) == "zh"
+
+
+def test_first_message_is_read_loosely():
+    assert detect_language("AEO benefits", "zh") == "en"
+    assert detect_language("高认", "en") == "zh"
+    assert detect_language("", "en") == "en"
