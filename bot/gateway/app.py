@@ -45,7 +45,7 @@ HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 CHANNELS_KEY = web.AppKey("wechat_channels", dict)
 REMINDER_KEY = web.AppKey("reminder_task", asyncio.Task)
 
-OPTIONAL_MODULES = ("assessment_api", "officer")
+OPTIONAL_MODULES = ("assessment_api", "officer", "checklist")
 WECHAT_PATHS = {MP: "/wechat/mp", "wecom": "/wechat/work"}
 
 PAGE_CSP = (
