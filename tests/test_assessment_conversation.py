@@ -34,30 +34,108 @@ def start(assistant, sender: str, code: str, mode="完整评估", standard="高�
     return out, (key[0] if key else "")
 
 
-def test_full_74_item_assessment_ends_in_the_right_score(running_assistant):
+def tap(messages: list, title: str) -> str:
+    """The payload of the answer button ``title`` (it carries its item and standard)."""
+    for b in reply_buttons(messages):
+        if b.get("title") == title and b.get("payload", "").startswith("/answer_item"):
+            return b["payload"]
+    raise AssertionError(f"no answer button {title!r}: {reply_buttons(messages)}")
+
+
+def walk(a, sender: str, first: list, standard: str, not_applicable: dict, done=()) -> tuple[dict, list]:
+    """Answer every item of ``standard`` (but ``done``) by its buttons: additional items and
+    ``not_applicable`` ({item: reason}) 不适用, items 5 and 40 基本达标, the rest 达标."""
+    answers, msgs = {}, first
+    for it in std_mod.items(standard):
+        if it.number in done:
+            continue
+        assert f"第{it.number}项：" in reply_text(msgs), (it.number, reply_text(msgs)[:300])
+        if it.additional or it.number in not_applicable:
+            msgs = a.say(tap(msgs, "不适用"), sender)
+            if it.number in not_applicable:
+                assert "说明原因" in reply_text(msgs)
+                msgs = a.say(not_applicable[it.number], sender)
+            answers[it.number] = "不适用"
+        else:
+            verdict = "基本达标" if it.number in (5, 40) else "达标"
+            msgs = a.say(tap(msgs, verdict), sender)
+            answers[it.number] = verdict
+    return answers, msgs
+
+
+def test_full_74_item_assessment_with_not_applicable_items_ends_in_the_right_score(running_assistant):
     a, sender = running_assistant, new_sender()
     code = credit_code.generate(seed=101)
     out, key = start(a, sender, code)
-    assert "第1项" in out and "内部控制 0/11" in out
-    answers = {}
-    for it in std_mod.items("advanced"):
-        if it.additional:
-            verdict = "符合" if it.number == 69 else "不符合"
-        elif it.number in (5, 40):
-            verdict = "基本达标"
-        else:
-            verdict = "达标"
-        answers[it.number] = verdict
-        messages = a.say(verdict, sender)
-        out = reply_text(messages)
-        if it.number < 74:
-            assert f"第{it.number}项" in out, (it.number, out[:200])
+    assert "第1项" in out and "内部控制 0/11" in out and "要求：" in out
+    first = a.say("详细", sender)  # the official text behind 详细, then the same item again
+    assert "标准原文" in reply_text(first)
+    answers, messages = walk(a, sender, first, "advanced", {62: "企业没有自有运输车辆", 59: "不涉及木质包装"})
+    out = reply_text(messages)
     expected = scoring.score("advanced", answers)
-    assert f"总分：{expected.total}" in out
-    assert ("达到通过条件" in out) == expected.passed
+    assert expected.passed and expected.total == 98
+    assert f"总分：{expected.total}" in out and "结论：达到通过条件" in out
+    assert "企业没有自有运输车辆" in out and "示例贸易有限公司" in out
     assert "评分规则" in out and ".pdf" in out
     links = [m["custom"]["data"] for m in messages if "custom" in m]
     assert links and links[0]["type"] == "link" and links[0]["url"].endswith(".pdf")
+    links = [m["custom"]["data"] for m in messages if "custom" in m]
+    assert links and links[0]["type"] == "link" and links[0]["url"].endswith(".pdf")
+
+
+def test_62_item_assessment_through_rest(running_assistant):
+    a, sender = running_assistant, new_sender()
+    code = credit_code.generate(seed=104)
+    out, _ = start(a, sender, code, standard="认证企业")
+    first = a.say("达标", sender)  # item 1 typed, then the buttons
+    answers, messages = walk(a, sender, first, "certified", {52: "没有自有运输工具"}, done={1})
+    out = reply_text(messages)
+    expected = scoring.score("certified", {**answers, 1: "达标"})
+    assert f"总分：{expected.total}" in out and ("结论：达到通过条件" in out) == expected.passed
+    assert expected.passed and "没有自有运输工具" in out
+
+
+def test_stale_and_repeated_taps_and_pause_resume(running_assistant):
+    a, sender = running_assistant, new_sender()
+    code = credit_code.generate(seed=105)
+    out, key = start(a, sender, code, standard="认证企业")
+    q2 = a.say("达标", sender)  # item 1; item 2 now open
+    a.say(tap(q2, "达标"), sender)  # item 2
+    out = reply_text(a.say(tap(q2, "达标"), sender))  # double tap
+    assert "重复的点击已忽略" in out
+    out = reply_text(a.say(tap(q2, "不达标"), sender))  # a stale button of item 2
+    assert "第2项已经回答过，现在是第3项；要修改请说“修改第2项”" in out
+    out = reply_text(a.say("暂停", sender))
+    assert "已暂停" in out and "2/62" in out
+    out = reply_text(a.say("继续上次的评估", sender))
+    assert "已恢复" in out and "第3项：" in out
+    # leaving the setup questions for top-level requests, the kiosk buttons and 取消
+    other = new_sender()
+    reply_text(a.say("我想做AEO自评", other))
+    out = reply_text(a.say("我的培育进度", other))
+    assert "没听懂" not in out and "统一社会信用代码" in out
+    reply_text(a.say("/start_assessment", other))
+    out = reply_text(a.say("你好", other))
+    assert "没听懂" not in out
+    reply_text(a.say("/start_assessment", other))
+    out = reply_text(a.say("取消", other))
+    assert "已退出" in out
+    # a new device opens the progress with "CODE KEY" in one message
+    device = new_sender()
+    out = reply_text(a.say(f"{code} {key}", device))
+    assert "自我评估进行中：已答2/62项" in out, out
+    out = reply_text(a.say("继续上次的评估", device))
+    assert "已恢复" in out and "第3项：" in out
+
+
+def test_language_does_not_switch_on_keys_or_english_names(running_assistant):
+    a, sender = running_assistant, new_sender()
+    reply_text(a.say("我想做AEO自评", sender))
+    a.say("认证企业", sender)
+    out = reply_text(a.say("Acme Trading Ltd", sender))
+    assert "统一社会信用代码" in out
+    out = reply_text(a.say("ok", sender))
+    assert "代码无效" in out or "统一社会信用代码" in out
 
 
 def test_pause_restart_rasa_and_resume_elsewhere(running_assistant):

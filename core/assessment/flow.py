@@ -351,6 +351,17 @@ def _question(state: dict, number: int, lang: str) -> Reply:
         lines.append(
             _t(lang, f"不适用情形：{it.not_applicable}", f"Not applicable when (Chinese text): {it.not_applicable}")
         )
+    given = store.answer_rows(state["code"], state["assessment_id"]).get(number) if state.get("code") else None
+    if given:
+        v = given["verdict"]
+        why = f"（{given['reason']}）" if given.get("reason") else ""
+        lines.append(
+            _t(
+                lang,
+                f"当前回答：{v}{why}，可重新选择。",
+                f"Current answer: {VERDICT_EN.get(v, v)}{why}; you can choose again.",
+            )
+        )
     lines.append(
         _t(
             lang,

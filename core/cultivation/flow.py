@@ -132,11 +132,25 @@ def _task_line(t: dict, lang: str) -> str:
     )
 
 
+def _open_assessment_line(code: str, lang: str) -> str:
+    for a in assessment_store.history(code):
+        if a.get("status") in ("in_progress", "paused"):
+            st = assessment_store.get_state(code, a["id"])
+            return _t(
+                lang,
+                f"自我评估进行中：已答{st['answered']}/{st['total']}项，说“继续上次的评估”接着做。\n",
+                f"A self-assessment is open: {st['answered']}/{st['total']} answered; say “resume my assessment” to go on.\n",
+            )
+    return ""
+
+
 def show_progress(code: str, lang: str, today=None) -> Reply:
     p = cs.progress(code, today)
+    head = _open_assessment_line(code, lang)
     if p["plan"] is None:
         return Reply(
-            _t(
+            head
+            + _t(
                 lang,
                 "该企业还没有培育计划。完成自我评估后说“生成培育计划”。",
                 "No cultivation plan yet. Finish a self-assessment, then say “create a cultivation plan”.",
@@ -144,7 +158,8 @@ def show_progress(code: str, lang: str, today=None) -> Reply:
         )
     c = p["counts"]
     lines = [
-        _t(
+        head
+        + _t(
             lang,
             f"培育进度：共{c['total']}项，已完成{c['done']}项，进行中{c['open']}项，已逾期{c['overdue']}项。",
             f"Progress: {c['total']} tasks, {c['done']} done, {c['open']} open, {c['overdue']} overdue.",

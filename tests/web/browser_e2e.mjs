@@ -303,6 +303,95 @@ const scenarios = {
     return { progress1, last };
   },
 
+  async taps(page) {
+    // Answer buttons are bound to their item: a double click records one answer, a button of an
+    // earlier question is refused, and the checklist page shows the same answers as the chat.
+    const code = process.env.ENTERPRISE_CODE;
+    await openWidget(page);
+    for (const text of ["开始自我评估", "认证企业", "点击测试有限公司", code, "非生产型"]) {
+      const before = await send(page, text);
+      await waitNewBot(page, before, null);
+      await page.waitForTimeout(300);
+    }
+    let before = await send(page, "完整评估");
+    await waitNewBot(page, before, /总进度 0\//);
+    await page.waitForTimeout(500);
+    const log = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).join("\n");
+    const key = (log.match(/访问码：([A-Z2-9]{4}-[A-Z2-9]{4})/) || [])[1];
+    const lastGroup = () => {
+      const groups = [...document.querySelectorAll(".cca-log .cca-buttons")];
+      return groups[groups.length - 1];
+    };
+    const look = await page.evaluate((src) => {
+      const g = eval(src)();
+      const a = g.querySelector('[data-kind="answer"]'), n = g.querySelector('[data-kind="nav"]');
+      return { answerBg: getComputedStyle(a).backgroundColor, navBg: getComputedStyle(n).backgroundColor,
+        answers: [...g.querySelectorAll('[data-kind="answer"]')].map((b) => b.textContent) };
+    }, "(" + lastGroup.toString() + ")");
+    await page.screenshot({ path: path.join(artifacts, "widget-answer-buttons.png") });
+    // item 1: two fast clicks on 达标
+    before = await botCount(page);
+    await page.evaluate((src) => {
+      const b = [...eval(src)().querySelectorAll('[data-kind="answer"]')].find((x) => x.textContent === "达标");
+      b.click(); b.click();
+    }, "(" + lastGroup.toString() + ")");
+    await waitNewBot(page, before, /总进度 1\//);
+    await page.waitForTimeout(1500);
+    const userMsgs1 = await page.locator(".cca-log .cca-msg-user").count();
+    const disabledAfterClick = await page.evaluate(() => {
+      const groups = [...document.querySelectorAll(".cca-log .cca-buttons")];
+      const g = groups[groups.length - 2];
+      return [...g.querySelectorAll('[data-kind="answer"]')].every((b) => b.disabled);
+    });
+    // item 2 answered by typing: its buttons stay enabled; one of them is tapped while item 3 is open
+    await page.evaluate((src) => {
+      const b = [...eval(src)().querySelectorAll('[data-kind="answer"]')].find((x) => x.textContent === "不达标");
+      b.id = "stale-btn";
+    }, "(" + lastGroup.toString() + ")");
+    before = await send(page, "达标");
+    await waitNewBot(page, before, /总进度 2\//);
+    await page.waitForTimeout(500);
+    before = await botCount(page);
+    await page.click("#stale-btn");
+    await waitNewBot(page, before, /已经回答过/);
+    const stale = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
+    // the checklist page, same browser: the same answers
+    const list = await page.context().newPage();
+    await list.goto(base + "/assessment", { waitUntil: "domcontentloaded" });
+    await list.fill("#code", code);
+    await list.fill("#key", key);
+    await list.press("#key", "Enter");
+    await list.waitForSelector("#items li.item", { timeout: T });
+    const statuses = await list.evaluate(() => Object.fromEntries(
+      [...document.querySelectorAll("#items li.item")].slice(0, 3).map((li) => [li.dataset.number, li.dataset.status])));
+    const landmarks = await list.evaluate(() => ({
+      main: !!document.querySelector("main"), header: !!document.querySelector("header"),
+      nav: !!document.querySelector("nav[aria-label]"),
+      unlabelled: [...document.querySelectorAll("input, select")].filter((e) => !e.labels || !e.labels.length).map((e) => e.id),
+    }));
+    // answer item 10 on the page by keyboard; filters
+    await list.focus('#item-10 .choice[data-verdict="基本达标"]');
+    await list.keyboard.press("Enter");
+    await list.waitForFunction(() => document.querySelector("#item-10").dataset.status === "基本达标", null, { timeout: T });
+    await list.selectOption("#f-status", "none");
+    const unansweredShown = await list.locator("#items li.item:not([hidden])").count();
+    await list.selectOption("#f-status", "");
+    await list.selectOption("#f-dim", "财务状况");
+    const financeShown = await list.locator("#items li.item:not([hidden])").count();
+    await list.selectOption("#f-dim", "");
+    await list.screenshot({ path: path.join(artifacts, "checklist.png"), fullPage: false });
+    await list.click("#result-btn");
+    await list.waitForSelector("#report-link", { timeout: T });
+    const resultText = await list.textContent("#result");
+    // back in the chat: item 10 shows the page's answer
+    before = await send(page, "修改第10项");
+    await waitNewBot(page, before, /当前回答/);
+    const chat10 = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
+    await page.screenshot({ path: path.join(artifacts, "widget-after-checklist.png") });
+    return { key: !!key, look, userMsgs1, disabledAfterClick, stale, statuses, landmarks, unansweredShown,
+      financeShown, resultText, chat10 };
+  },
+
   async xss(page) {
     let dialog = null;
     page.on("dialog", async (d) => { dialog = d.message(); await d.dismiss(); });

@@ -68,6 +68,27 @@ def test_assessment_continues_after_reload(browser_target):
     assert "总进度 3/" in r["last"], r["last"]
 
 
+def test_stale_and_double_taps_and_the_checklist_page(browser_target):
+    if getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin":
+        pytest.skip("needs the real assistant")
+    from core.enterprise import credit_code
+
+    os.environ["ENTERPRISE_CODE"] = credit_code.generate(seed=778)
+    r = run(browser_target, "taps", timeout=300)
+    assert r["key"], r
+    assert r["look"]["answers"] == ["达标", "基本达标", "不达标", "不适用"]
+    assert r["look"]["answerBg"] != r["look"]["navBg"]  # answer buttons look different
+    assert r["disabledAfterClick"] is True
+    assert "第2项已经回答过，现在是第3项；要修改请说“修改第2项”" in r["stale"], r["stale"]
+    # the double click recorded item 1 once; the stale tap recorded nothing
+    assert r["statuses"] == {"1": "达标", "2": "达标", "3": "none"}, r["statuses"]
+    assert r["landmarks"] == {"main": True, "header": True, "nav": True, "unlabelled": []}
+    assert r["unansweredShown"] == 59 and r["financeShown"] == 3
+    assert "总分" in r["resultText"]
+    assert "当前回答：基本达标" in r["chat10"], r["chat10"]
+    assert (ARTIFACTS / "checklist.png").is_file()
+
+
 def test_reload_keeps_session_and_history(browser_target):
     r = run(browser_target, "reload")
     assert r["session1"] and r["session1"] == r["session2"] == r["session3"]
