@@ -362,6 +362,7 @@ const scenarios = {
     await list.fill("#key", key);
     await list.press("#key", "Enter");
     await list.waitForSelector("#items li.item", { timeout: T });
+    await list.screenshot({ path: path.join(artifacts, "checklist-top.png") });
     const statuses = await list.evaluate(() => Object.fromEntries(
       [...document.querySelectorAll("#items li.item")].slice(0, 3).map((li) => [li.dataset.number, li.dataset.status])));
     const landmarks = await list.evaluate(() => ({
