@@ -268,25 +268,3 @@ class ActionAssessmentAfter(Action):
             # A top-level request left the setup questions: the action that answers it runs now.
             events += await _answering_action(state["leave_to"]).run(dispatcher, tracker, domain)
         return events
-
-
-def _answering_action(name: str) -> Action:
-    from actions import cultivation, policy
-
-    for cls in (
-        policy.ActionAnswerPolicy,
-        policy.ActionShowEntry,
-        policy.ActionStandardItem,
-        policy.ActionMraPartner,
-        policy.ActionSmalltalk,
-        policy.ActionHandoff,
-        policy.ActionItemGuidance,
-        cultivation.ActionShowProgress,
-        cultivation.ActionCreatePlan,
-        cultivation.ActionMarkTaskDone,
-        cultivation.ActionMyLevel,
-    ):
-        action = cls()
-        if action.name() == name:
-            return action
-    raise KeyError(name)
