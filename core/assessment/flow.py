@@ -474,13 +474,13 @@ def render_result(
             1,
             _t(
                 lang,
-                f"评估范围：{kind} {scope.get('items')}/{scope.get('standard_items')}项（总分和结论只反映这些项目，不代表整套标准）",
-                f"Scope: {kind} {scope.get('items')}/{scope.get('standard_items')} items (the total and result cover these items only, not the whole standard)",
+                f"评估范围：{kind} {scope.get('n')}/{scope.get('total')}项（总分和结论只反映这些项目，不代表整套标准）",
+                f"Scope: {kind} {scope.get('n')}/{scope.get('total')} items (the total and result cover these items only, not the whole standard)",
             ),
         )
     for fc in result.get("failed_conditions") or []:
         msg = fc.get("message", {})
-        lines.append("  ✗ " + (msg.get(lang) if isinstance(msg, dict) else str(msg)))
+        lines.append("  ✗ " + str(msg.get(lang) if isinstance(msg, dict) else msg))
     dims = result.get("dimensions") or {}
     if dims:
         lines.append(_t(lang, "分维度：", "By dimension:"))
@@ -797,8 +797,8 @@ def _on_code(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
         return state, Reply(
             _t(
                 lang,
-                f"这个代码无效：{res.reason['zh']}请重新输入18位统一社会信用代码。",
-                f"That code is not valid: {res.reason['en']} Please enter the 18-character code again.",
+                f"这个代码无效：{(res.reason or {}).get('zh', '')}请重新输入18位统一社会信用代码。",
+                f"That code is not valid: {(res.reason or {}).get('en', '')} Please enter the 18-character code again.",
             )
         )
     if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
@@ -986,7 +986,8 @@ def _stale_tap(state: dict, tap: BoundAnswer, open_item: int | None, lang: str) 
     if tap.standard == state.get("standard") and last.get("item") == tap.item:
         cmd = ai.parse(tap.answer)
         if cmd is None or cmd.kind != "verdict" or _same_verdict(state, tap.item, cmd.verdict, last.get("verdict")):
-            shown = last.get("verdict") if lang == "zh" else VERDICT_EN.get(last.get("verdict"), last.get("verdict"))
+            recorded = str(last.get("verdict") or "")
+            shown = recorded if lang == "zh" else VERDICT_EN.get(recorded, recorded)
             return state, Reply(
                 _t(
                     lang,
@@ -1134,7 +1135,7 @@ def _cmd_back(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[di
 
 def _cmd_change(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[dict, Reply]:
     try:
-        store.goto_item(state["code"], state["assessment_id"], cmd.item)
+        store.goto_item(state["code"], state["assessment_id"], int(cmd.item or 0))
     except (scoring.ScoringError, ValueError):
         return _with_question(
             state,
@@ -1142,7 +1143,7 @@ def _cmd_change(state: dict, cmd: ai.Command, current: int, lang: str) -> tuple[
             lang,
             _t(lang, f"第{cmd.item}项不在本次评估范围内。", f"Item {cmd.item} is not part of this assessment."),
         )
-    if cmd.verdict:
+    if cmd.verdict and cmd.item:
         return _answer(state, cmd.item, cmd.verdict, lang)
     return _with_question(
         state, cmd.item, lang, _t(lang, f"好的，修改第{cmd.item}项：", f"OK, changing item {cmd.item}:")
@@ -1154,7 +1155,7 @@ def _cmd_audit_opinion(state: dict, cmd: ai.Command, current: int, lang: str) ->
         return _with_question(
             state, current, lang, _t(lang, "这一项不是审计意见项。", "This item is not the audit-opinion item.")
         )
-    r = financial.audit_opinion_verdict(cmd.opinion, state["standard"])
+    r = financial.audit_opinion_verdict(cmd.opinion or "", state["standard"])
     return _record(
         state,
         current,

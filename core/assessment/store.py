@@ -414,7 +414,7 @@ def complete(enterprise_code: str, assessment_id: int, engine: Engine | None = N
             a.rule_set,
             business_types=a.business_types if a.standard == "individual" else None,
             scope=_scope(a),
-            reasons={n: (r.detail or {}).get("reason") for n, r in rows.items() if (r.detail or {}).get("reason")},
+            reasons={n: str((r.detail or {})["reason"]) for n, r in rows.items() if (r.detail or {}).get("reason")},
             mode=a.mode,
         ).to_dict()
         res["assessment_id"] = a.id

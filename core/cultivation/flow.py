@@ -136,7 +136,7 @@ def _open_assessment_line(code: str, lang: str) -> str:
     for a in assessment_store.history(code):
         if a.get("status") in ("in_progress", "paused"):
             st = assessment_store.get_state(code, a["id"])
-            return _t(
+            return pick(
                 lang,
                 f"自我评估进行中：已答{st['answered']}/{st['total']}项，说“继续上次的评估”接着做。\n",
                 f"A self-assessment is open: {st['answered']}/{st['total']} answered; say “resume my assessment” to go on.\n",

@@ -334,14 +334,15 @@ def score(
     scope: Iterable[int] | None = None,
     subject: str | None = None,
     reasons: Mapping[Any, str] | None = None,
-    mode: str = "full",
+    mode: str | None = None,
 ) -> ScoreResult:
     """Score ``answers`` ({item number: verdict}) against ``standard_id``.
 
     ``scope``: the item numbers assessed (e.g. the quick check); default every applicable item.
     ``business_types`` / ``subject`` select the applicable items of the individual standard.
     An answer may be {"verdict", "reason"}; ``reasons`` ({item: text}) gives 不适用 reasons too.
-    ``mode`` ("quick" | "full") only labels the scope in the result.
+    ``mode`` ("quick" | "full") only labels the scope in the result (``scope``: mode, n of total
+    items, n of total general items, partial).
     Raises a :class:`ScoringError` (a ValueError) naming the field on bad input.
     """
     try:
@@ -545,10 +546,10 @@ def score(
     assessed_general = sum(1 for it in in_scope if not it.additional)
     scope_info = {
         "mode": mode,
-        "items": len(in_scope),
-        "general_items": assessed_general,
-        "standard_items": len(applicable_nums),
-        "standard_general_items": general_total,
+        "n": len(in_scope),
+        "total": len(applicable_nums),
+        "general_n": assessed_general,
+        "general_total": general_total,
         "partial": assessed_general < general_total,
     }
     notes = []

@@ -249,10 +249,10 @@ def test_scope_quick_check():
     assert r.complete and r.passed
     assert r.scope == {
         "mode": "quick",
-        "items": len(q),
-        "general_items": len(q),
-        "standard_items": 74,
-        "standard_general_items": 68,
+        "n": len(q),
+        "total": 74,
+        "general_n": len(q),
+        "general_total": 68,
         "partial": True,
     }
     assert f"本次只评了{len(q)}/74项" in r.notes[0]["zh"]

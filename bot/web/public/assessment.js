@@ -231,7 +231,7 @@
       p1.textContent = `${S.total}: ${r.total} · ${r.passed ? S.passed : S.failed}`;
       out.appendChild(p1);
       if (r.scope && r.scope.partial) {
-        const ps = document.createElement("p"); ps.textContent = S.scope(r.scope.items, r.scope.standard_items); out.appendChild(ps);
+        const ps = document.createElement("p"); ps.textContent = S.scope(r.scope.n, r.scope.total); out.appendChild(ps);
       }
       const ul = document.createElement("ul");
       (r.failed_conditions || []).forEach((f) => { const li = document.createElement("li"); li.textContent = f.message[lang]; ul.appendChild(li); });
