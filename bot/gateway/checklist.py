@@ -235,20 +235,31 @@ def _state(code: str) -> dict:
     return out
 
 
-async def state(request: web.Request) -> web.Response:
-    code = session_code(request)
-    if code is None:
-        return _bad("login with the credit code and access key", "session", 401)
+def _enterprise_api(handler):
+    """A handler for the enterprise this browser has proven: ``handler(code, body)`` with the
+    session's code and the JSON body ({} for GET); 401 without a session."""
+
+    async def wrapped(request: web.Request) -> web.Response:
+        code = session_code(request)
+        if code is None:
+            return _bad("login with the credit code and access key", "session", 401)
+        body: dict | web.Response = {}
+        if request.method == "POST":
+            body = await _body(request)
+            if isinstance(body, web.Response):
+                return body
+        return await handler(code, body)
+
+    return wrapped
+
+
+@_enterprise_api
+async def state(code: str, body: dict) -> web.Response:
     return _json(await _run(_state, code))
 
 
-async def start(request: web.Request) -> web.Response:
-    code = session_code(request)
-    if code is None:
-        return _bad("login with the credit code and access key", "session", 401)
-    body = await _body(request)
-    if isinstance(body, web.Response):
-        return body
+@_enterprise_api
+async def start(code: str, body: dict) -> web.Response:
     standard = body.get("standard")
     if standard not in ("advanced", "certified"):
         return _bad("standard must be advanced or certified", "standard")
@@ -267,13 +278,8 @@ def _record(code: str, item: int, verdict: str, reason: str | None) -> dict:
     return {"item": row, "answered": st["answered"], "total": st["total"]}
 
 
-async def answer(request: web.Request) -> web.Response:
-    code = session_code(request)
-    if code is None:
-        return _bad("login with the credit code and access key", "session", 401)
-    body = await _body(request)
-    if isinstance(body, web.Response):
-        return body
+@_enterprise_api
+async def answer(code: str, body: dict) -> web.Response:
     item, verdict, reason = body.get("item"), body.get("verdict"), body.get("reason")
     if not isinstance(item, int) or isinstance(item, bool):
         return _bad("item must be an item number", "item")
@@ -309,13 +315,8 @@ def _result(code: str, lang: str) -> dict:
     return res
 
 
-async def result(request: web.Request) -> web.Response:
-    code = session_code(request)
-    if code is None:
-        return _bad("login with the credit code and access key", "session", 401)
-    body = await _body(request)
-    if isinstance(body, web.Response):
-        return body
+@_enterprise_api
+async def result(code: str, body: dict) -> web.Response:
     lang = "en" if body.get("lang") == "en" else "zh"
     try:
         return _json(await _run(_result, code, lang))
