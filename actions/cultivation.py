@@ -157,7 +157,13 @@ class ActionMyLevel(Action):
     @safe_run
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
-        code = cf.find_code(user_text(tracker)) or tracker.get_slot("enterprise_code")
+        text = user_text(tracker)
+        code = cf.find_code(text)
+        written = cf.code_in_text(text)
+        if not code and written is not None and not written.valid:
+            send(dispatcher, cf.invalid_code(written, lang))
+            return language_events(tracker, lang)
+        code = code or tracker.get_slot("enterprise_code")
         if not code:
             send(dispatcher, cf.ask_code_for_level(lang))
         else:

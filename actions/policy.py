@@ -16,6 +16,7 @@ from actions.common import (
     send,
     user_text,
 )
+from core.cultivation import flow as cultivation_flow
 from core.knowledge import answers, smalltalk
 from core.knowledge.search import knowledge
 from core.text import (
@@ -71,6 +72,9 @@ def _specific_reply(tracker: Tracker, lang: str, text: str):
     what_if = _what_if_reply(tracker, lang, text)
     if what_if is not None:
         return what_if
+    lookup = cultivation_flow.level_lookup(text, lang)  # "查一下代码…的信用等级"
+    if lookup is not None:
+        return lookup
     kb = knowledge()
     number = parse_item_number(text)
     if number is not None and len(text) <= 60:

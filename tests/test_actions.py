@@ -135,6 +135,21 @@ async def test_mra_partner_dates_and_level_recognised(name, lang, expected, abse
     assert "52" in reply
 
 
+@pytest.mark.parametrize("intent", ["ask_my_level", "ask_credit_query", "nlu_fallback"])
+async def test_lookup_with_an_invalid_code_says_why(intent):
+    from actions import cultivation as cultivation_actions
+
+    text = "帮我查一下统一社会信用代码91350100M000100Y44的信用等级"
+    action = (
+        cultivation_actions.ActionMyLevel()
+        if intent == "ask_my_level"
+        else (policy.ActionAnswerPolicy() if intent == "ask_credit_query" else policy.ActionFallbackSearch())
+    )
+    messages, _ = await run(action, tracker(text, intent))
+    reply = messages[0]["text"]
+    assert "校验位不正确" in reply and "最后一位应为3" in reply, reply
+
+
 async def test_fallback_detail_question_is_searched_not_guessed():
     ranking = [{"name": "ask_credit_levels", "confidence": 0.3}, {"name": "ask_credit_repair", "confidence": 0.2}]
     messages, _ = await run(

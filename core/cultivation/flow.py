@@ -29,6 +29,40 @@ def find_code(text: str) -> str | None:
     return None
 
 
+# Anything that looks like an attempt at a code (right length or nearly, mostly digits).
+CANDIDATE_RE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{15,21}(?![0-9A-Za-z])")
+LOOKUP_RE = re.compile(r"查|信用等级|等级|什么级|哪一级|\blevel\b|look\s*up|\bcheck\b|\bcredit\b|\brating\b", re.I)
+
+
+def code_in_text(text: str) -> credit_code.CodeCheck | None:
+    """The check of the first code-like string in the text (valid or not), if any."""
+    for m in CANDIDATE_RE.finditer(text or ""):
+        if sum(ch.isdigit() for ch in m.group(0)) >= 8:
+            return credit_code.check(m.group(0))
+    return None
+
+
+def invalid_code(res: credit_code.CodeCheck, lang: str) -> Reply:
+    reason = (res.reason or {}).get(lang) or ""
+    return Reply(
+        _t(
+            lang,
+            f"“{res.code}”不是有效的统一社会信用代码：{reason}请核对后重新发送；也可以在中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）按企业名称查询。",
+            f"“{res.code}” is not a valid unified social credit code: {reason} Please check it and send it again, "
+            "or search by the enterprise's name on credit.customs.gov.cn.",
+        )
+    )
+
+
+def level_lookup(text: str, lang: str) -> Reply | None:
+    """A request to look up a level that names a code: the level for a valid code,
+    the reason for an invalid one; None when the text is not such a request."""
+    res = code_in_text(text)
+    if res is None or not LOOKUP_RE.search(text or ""):
+        return None
+    return my_level(res.code, lang) if res.valid else invalid_code(res, lang)
+
+
 KEY_RE = re.compile(r"(?<![0-9A-Za-z])([A-HJ-NP-Za-hj-np-z2-9]{4})-?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![0-9A-Za-z])")
 
 

@@ -98,6 +98,8 @@ def _validate_test(node: Any, facts: set, where: str) -> None:
             raise CriteriaError(f"{where}.if_not_calculable: must be 'ignore' or 'false'")
     elif "value" not in node:
         raise CriteriaError(f"{where}: needs 'value' or 'ratio'")
+    if node.get("if_missing", "ask") not in ("ask", "ignore"):
+        raise CriteriaError(f"{where}.if_missing: must be 'ignore' (or absent)")
 
 
 def load_criteria(path: Path | None = None) -> dict:
@@ -204,6 +206,8 @@ def _eval(node: dict, facts: dict, index: dict) -> tuple[Any, list]:
         return (not decisive), []
     fact = node["fact"]
     left = facts.get(fact)
+    if left is None and node.get("if_missing") == "ignore":
+        return _IGNORE, []
     missing = [] if left is not None else [fact]
     if "ratio" in node:
         of = node["of"]

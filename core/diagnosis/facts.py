@@ -50,6 +50,8 @@ FACT_TYPES: dict[str, str] = {
     "fines_overdue_amount": "amount",
     "obstructed_customs": "bool",
     "bribed_customs": "bool",
+    "taxes_overdue_now": "bool",
+    "fines_overdue_now": "bool",
     # credit repair
     "months_since_determination": "number",
     "on_serious_list": "bool",
@@ -209,7 +211,7 @@ def _to_number(text: str) -> Any | None:
 # patterns: (fact key, compiled regex with group "num" or a fixed value)
 # Order matters: earlier patterns claim their span first.
 # ---------------------------------------------------------------------------
-_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|个月|月|份|单|张|entries|declarations|times|months?))"
+_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|回|个月|月|份|单|张|entries|declarations|times|months?))"
 _NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
 _NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
 
@@ -310,8 +312,8 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     # --- penalty count ---------------------------------------------------------
-    ("penalties_count_last_year", _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*次"), None),
-    ("penalties_count_last_year", _p(rf"(?P<num>{NUM})\s*次(?:海关)?(?:行政)?(?:处罚|罚款)"), None),
+    ("penalties_count_last_year", _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*(?:次|回)"), None),
+    ("penalties_count_last_year", _p(rf"(?P<num>{NUM})\s*(?:次|回)(?:海关)?(?:行政)?(?:处罚|罚款)"), None),
     ("penalties_count_last_year", _p(rf"处罚次数(?:为|是|:|：)?\s*(?P<num>{NUM})"), None),
     (
         "penalties_count_last_year",
@@ -415,12 +417,73 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
 ]
 
+# Counts said in words once a penalty is mentioned: "就这一次", "只罚过一次", "第一次被罚",
+# "only once". Applied only when the sentence is about penalties (PENALTY_CONTEXT).
+_COUNT_WORDS: list[tuple[re.Pattern, int | None]] = [
+    (
+        _p(
+            r"(?:就|只|仅|仅仅|总共|一共)(?:有|罚过?|被罚过?|处罚过?)?(?:这么|这|那)?(?P<num>一|1|两|二|2|三|3)(?:次|回)"
+        ),
+        None,
+    ),
+    (_p(r"(?:这|这是|是)?第一次(?:被)?(?:海关)?(?:处罚|罚款|被罚|罚)"), 1),
+    (
+        _p(r"\b(?:only|just)\s+(?:been\s+)?(?:fined\s+|penali[sz]ed\s+)?(?P<num>once|twice|one\s+time|two\s+times)\b"),
+        None,
+    ),
+    (_p(r"\b(?:first|only)\s+(?:customs\s+)?(?:fine|penalty)\b"), 1),
+]
+PENALTY_CONTEXT = _p(r"罚|处罚|\b(?:fine|fined|fines|penalt|penali[sz]ed|sanction)")
+# An overdue tax or fine mentioned without its duration.
+_OVERDUE_NOW: list[tuple[str, re.Pattern]] = [
+    (
+        "taxes_overdue_now",
+        _p(
+            r"(?:税款|税费|关税|税)(?:已经|已)?(?:逾期|超期|过期)(?:了)?(?:还|仍|仍然)?(?:没交|没缴|未缴|未交|没有缴|没有交|未缴纳|没付)"
+            r"|(?:逾期|超期)(?:未缴|未交|没交|没缴)(?:的)?(?:税款|税)|拖欠(?:了)?(?:税款|关税)|欠(?:了)?(?:海关)?(?:的)?(?:税款|关税)"
+            r"|\b(?:overdue|unpaid|outstanding)\s+(?:customs\s+)?(?:tax(?:es)?|duties|duty)\b|\b(?:tax(?:es)?|duties)\s+(?:is|are|was|were)\s+(?:still\s+)?(?:overdue|unpaid)\b"
+        ),
+    ),
+    (
+        "fines_overdue_now",
+        _p(
+            r"罚款(?:已经|已)?(?:逾期|超期)?(?:了)?(?:还|仍)?(?:没交|没缴|未缴|未交|没有缴|没有交)"
+            r"|\b(?:overdue|unpaid|outstanding)\s+(?:customs\s+)?fines?\b"
+        ),
+    ),
+]
+_NEGATED_OVERDUE = _p(
+    r"(?:没有|没|无|不存在|从未|并无)(?:任何)?(?:一笔)?(?:税款|罚款|欠税|逾期)|\b(?:no|never|not)\s+(?:any\s+)?(?:overdue|unpaid|outstanding)"
+)
+
+
+def _words_and_consequences(text: str, facts: dict) -> None:
+    """Facts said in words, and what one fact implies for another."""
+    if "penalties_count_last_year" not in facts and PENALTY_CONTEXT.search(text):
+        for rx, fixed in _COUNT_WORDS:
+            m = rx.search(text)
+            if m:
+                facts["penalties_count_last_year"] = fixed if fixed is not None else to_number(m.group("num")) or 1
+                break
+    if not _NEGATED_OVERDUE.search(text):
+        for key, rx in _OVERDUE_NOW:
+            months_key = "taxes_overdue_months" if key == "taxes_overdue_now" else "fines_overdue_months"
+            if months_key not in facts and rx.search(text):
+                facts[key] = True
+    # One penalty: its amount is both the total and the largest single fine.
+    if facts.get("penalties_count_last_year") == 1:
+        if "penalties_total" in facts and "max_single_penalty" not in facts:
+            facts["max_single_penalty"] = facts["penalties_total"]
+        elif "max_single_penalty" in facts and "penalties_total" not in facts:
+            facts["penalties_total"] = facts["max_single_penalty"]
+
+
 _BOOL_YES = _p(r"^\s*(?:是|是的|对|有|有的|有过|存在|yes|yep|yeah|y|true|correct|right)\s*[.!。！]?\s*$")
 _BOOL_NO = _p(
     r"^\s*(?:否|不是|没有|没|无|不存在|没有过|从来没有|no|nope|none|n|false|never|not\s+at\s+all)\s*[.!。！]?\s*$"
 )
 _BARE_NUM = _p(
-    rf"^\s*(?:约|大约|大概|about|around|approx\.?|roughly)?\s*(?P<num>{_CURRENCY_PRE}{NUM}){_CURRENCY_POST}\s*(?:次|票|个月|月|times|entries|months?)?\s*[.!。！]?\s*$"
+    rf"^\s*(?:约|大约|大概|about|around|approx\.?|roughly|就|只有?|仅|共|一共|总共)?\s*(?:这|那)?\s*(?P<num>{_CURRENCY_PRE}{NUM}|once|twice|thrice){_CURRENCY_POST}\s*(?:次|回|票|个月|月|times|entries|months?)?\s*(?:而已|吧|啊)?\s*[.!。！]?\s*$"
 )
 
 
@@ -471,6 +534,7 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
                 taken.append(m.span())
                 break
 
+        _words_and_consequences(text, facts)
         if facts.get("smuggling") is False and "smuggling_crime" not in facts:
             facts["smuggling_crime"] = False
 
@@ -490,7 +554,7 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
                 else:
                     m = _BARE_NUM.match(text)
                     if m:
-                        value = to_number(re.sub(r"(?:次|票|个月|月)$", "", m.group("num").strip()))
+                        value = to_number(re.sub(r"(?:次|回|票|个月|月)$", "", m.group("num").strip()))
                         value = _coerce(expecting, value) if value is not None else None
                         if value is not None:
                             facts[expecting] = value

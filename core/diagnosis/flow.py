@@ -41,6 +41,18 @@ STATUS_EN = {
 _t = pick
 
 
+# A question about the facts just given ("会不会影响高级认证", "对信用有什么影响"):
+# answered on the criteria those facts touch, asking only for what changes the verdict.
+QUESTION_RE = re.compile(
+    r"会不会|会否|是否|有没有|什么影响|影响|会怎样|怎么办|危险|能不能|可不可以|还能|吗|么|[?？]|"
+    r"\b(?:does|do|will|would|can|could|is|are|affect|affects|impact|still)\b",
+    re.I,
+)
+ADVANCED_RE = re.compile(r"高级认证|高认|\badvanced\b", re.I)
+CERTIFIED_RE = re.compile(r"(?<!高级)认证企业|(?<!advanced )\bcertified\b", re.I)
+DISHONEST_RE = re.compile(r"信用|失信|等级|credit|dishonest|level", re.I)
+
+
 @dataclass
 class DiagnosisState:
     """What the flow remembers between messages (kept by the channel through
@@ -53,6 +65,7 @@ class DiagnosisState:
     done: bool = False
     skipped: list[str] = field(default_factory=list)
     pending: Reply | None = None  # the reply of the last step, sent by the next action
+    focus: list[str] = field(default_factory=list)  # criteria a single-fact question is about
 
     def __post_init__(self) -> None:
         if isinstance(self.pending, dict):
@@ -72,6 +85,10 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
     state = DiagnosisState(lang=lang)
     facts = parse_facts(first_text or "").get("facts") or {}
     state.facts.update(facts)
+    if facts and QUESTION_RE.search(first_text or ""):
+        state.focus = focus_criteria(facts, first_text)
+        if state.focus:
+            return _focused(state, lang)
     intro = _t(
         lang,
         "好的，我来根据企业的情况判断信用风险。请尽量一句话说明，例如“去年被罚4次，共12万，最大一笔3万，报关单2000票”。",
@@ -104,6 +121,8 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
 
 
 def _continue(state: DiagnosisState, lang: str, note: str) -> tuple[DiagnosisState, Reply]:
+    if state.focus:
+        return _focused(state, lang, note)
     d = diag.diagnose(state.facts)
     q = diag.next_question(d, lang)
     skipped = set(state.skipped)
@@ -234,3 +253,151 @@ def _difference(dif, lang: str) -> str:
     else:
         what = _t(lang, "总体判断", "Overall")
     return f"{what}：{b} → {a}" if lang == "zh" else f"{what}: {b} → {a}"
+
+
+# ---------------------------------------------------------------------------
+# single-fact questions
+# ---------------------------------------------------------------------------
+
+
+def focus_criteria(facts: dict, text: str) -> list[str]:
+    """The criteria a question is about: those whose facts it gives, for the level it
+    names (both certified levels when it names none), plus the dishonesty rules when
+    it asks about credit in general."""
+    data = diag.load_criteria()
+    given = set(facts)
+    wants_adv = bool(ADVANCED_RE.search(text))
+    wants_cert = bool(CERTIFIED_RE.search(text))
+    levels = {"advanced"} if wants_adv and not wants_cert else ({"certified"} if wants_cert and not wants_adv else None)
+    about_credit = not (wants_adv or wants_cert) or bool(DISHONEST_RE.search(ADVANCED_RE.sub("", text)))
+    out = []
+    for c in data["criteria"]:
+        if not given & set(c.get("facts") or []):
+            continue
+        if (c["regime"] == "standard_2026" and (levels is None or c.get("standard") in levels)) or (
+            c["regime"] == "decree_251" and about_credit
+        ):
+            out.append(c["id"])
+    if out and about_credit:
+        out += [
+            c["id"]
+            for c in data["criteria"]
+            if c["regime"] == "decree_282" and c["consequence"]["level"] == "dishonest"
+        ]
+    return out
+
+
+def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
+    """For a ratio exception still open ("unless under 1/10,000 of last year's trade"),
+    the value of the missing fact that would make the exception apply."""
+    index = diag.load_criteria()["fact_index"]
+
+    def walk(node: dict):
+        for child in node.get("all") or node.get("any") or []:
+            yield from walk(child)
+        yield node
+
+    nodes = list(walk(criterion.get("test") or {}))
+    for node in nodes:
+        if "ratio" not in node:
+            continue
+        left, of = facts.get(node["fact"]), node["of"]
+        if isinstance(left, int | float) and facts.get(of) is None and node["op"] in ("le", "lt"):
+            needed = left / float(node["ratio"])
+            label = index[of]["label"][lang]
+            fact_label = index[node["fact"]]["label"][lang]
+            line = next(
+                (
+                    _t(
+                        lang,
+                        f"{fact_label}{_money(left, lang)}，超过{_money(n['value'], lang)}这条线；",
+                        f"{fact_label}: {_money(left, lang)}, over the {_money(n['value'], lang)} line; ",
+                    )
+                    for n in nodes
+                    if n.get("fact") == node["fact"]
+                    and "value" in n
+                    and n.get("op") in ("le", "lt")
+                    and isinstance(n["value"], int | float)
+                    and left > n["value"]
+                ),
+                "",
+            )
+            return line + _t(
+                lang,
+                f"例外是不超过{label}的万分之一，即{label}不低于{_money(needed, lang)}；否则该项不达标。"
+                if float(node["ratio"]) == 0.0001
+                else f"例外是{label}不低于{_money(needed, lang)}；否则该项不达标。",
+                f"the exception needs {label} of at least {_money(needed, lang)}; otherwise the item fails.",
+            )
+    return ""
+
+
+def _money(value: float, lang: str) -> str:
+    if lang == "zh":
+        if value >= 1e8:
+            return f"{value / 1e8:g}亿元"
+        if value >= 1e4:
+            return f"{value / 1e4:g}万元"
+        return f"{value:g}元"
+    return f"RMB {value:,.0f}"
+
+
+def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
+    d = diag.diagnose(state.facts)
+    criteria = {c["id"]: c for c in diag.load_criteria()["criteria"]}
+    results = [r for r in d.results if r.id in state.focus]
+    zh = lang == "zh"
+    lines = [note] if note else []
+    lines.append(_t(lang, "根据您说的情况，直接对照相关条款：", "Against the clauses your facts touch:"))
+    ask = None
+    for r in results:
+        art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
+        flags = []
+        if r.superseded:
+            flags.append(_t(lang, "已废止，仅供参考", "repealed, for reference"))
+        elif not r.verified:
+            flags.append(_t(lang, "未核实", "unverified"))
+        flag = (f"（{'，'.join(flags)}）" if zh else f" ({', '.join(flags)})") if flags else ""
+        if r.status == "not_met" and r.ground is None and r.regime == "standard_2026":
+            verdict = _t(lang, "不符合。", "not met. ") + r.consequence[lang]
+        elif r.status == "met" and r.regime == "standard_2026":
+            verdict = _t(lang, "符合。", "met.")
+        elif r.status == "met":
+            verdict = _t(lang, "构成该情形。", "the ground is present. ") + r.consequence[lang]
+        elif r.status == "not_met":
+            verdict = _t(lang, "不构成该情形。", "the ground is absent.")
+        elif r.status == "cannot_assess":
+            verdict = r.explanation[lang]
+        else:
+            index = diag.load_criteria()["fact_index"]
+            needs = (
+                "、".join(index[k]["label"][lang] for k in r.missing_facts[:2])
+                if zh
+                else ", ".join(index[k]["label"][lang] for k in r.missing_facts[:2])
+            )
+            verdict = _ratio_hint(criteria[r.id], state.facts, lang) or _t(
+                lang, f"取决于：{needs}。", f"depends on: {needs}."
+            )
+            if r.in_force and ask is None and r.missing_facts:
+                ask = r.missing_facts[0]
+        lines.append(f"· {art}{flag}：{verdict}" if zh else f"· {art}{flag}: {verdict}")
+        if r.status != "cannot_assess":
+            lines.append(("  " + _t(lang, "规则：", "Rule: ") + r.explanation[lang]).rstrip())
+    for c in d.caveats[:1]:
+        lines.append(c[lang] if isinstance(c, dict) else str(c))
+    index = diag.load_criteria()["fact_index"]
+    if ask and state.asked < MAX_QUESTIONS:
+        state.asked += 1
+        state.expecting = ask
+        lines.append(_t(lang, "只需再确认一点：", "One thing decides it: ") + index[ask]["question"][lang])
+        return state, Reply("\n".join(lines))
+    state.done = True
+    state.expecting = None
+    lines.append(
+        _t(
+            lang,
+            "如需对全部守法规范条款做完整诊断，请说“帮我们做个信用风险诊断”。",
+            "For a full check of every compliance clause, say “check our credit risk”.",
+        )
+    )
+    return state, Reply("\n".join(lines), done=True)

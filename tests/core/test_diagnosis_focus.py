@@ -1,0 +1,114 @@
+"""Diagnosis reads what it is told: counts in words, amounts with 万/元, and a
+question about one fact answered at once from the criteria (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cultivation import flow as cf
+from core.diagnosis import engine as diag
+from core.diagnosis import flow
+from core.diagnosis.facts import parse_facts
+from core.enterprise import credit_code
+
+
+@pytest.mark.parametrize(
+    "text, expecting, expected",
+    [
+        ("就这一次", "penalties_count_last_year", 1),
+        ("一次", "penalties_count_last_year", 1),
+        ("两回", "penalties_count_last_year", 2),
+        ("没有", "penalties_count_last_year", 0),
+        ("once", "penalties_count_last_year", 1),
+        ("twice", "penalties_count_last_year", 2),
+        ("never", "penalties_count_last_year", 0),
+        ("只有这一次", "penalties_count_last_year", 1),
+    ],
+)
+def test_bare_counts_in_words(text, expecting, expected):
+    assert parse_facts(text, expecting=expecting)["facts"] == {expecting: expected}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "上个月被海关罚了8万元，就这一次，会不会影响高级认证",
+            {"penalties_count_last_year": 1, "penalties_total": 80000, "max_single_penalty": 80000},
+        ),
+        ("被罚了两回", {"penalties_count_last_year": 2}),
+        (
+            "这是第一次被罚，罚了3万",
+            {"penalties_count_last_year": 1, "penalties_total": 30000, "max_single_penalty": 30000},
+        ),
+        ("we were only fined once", {"penalties_count_last_year": 1}),
+        ("我们有一笔税款逾期没交，对信用有什么影响", {"taxes_overdue_now": True}),
+        ("罚款还没交", {"fines_overdue_now": True}),
+        ("we have unpaid customs duties", {"taxes_overdue_now": True}),
+        ("我们没有欠税", {"taxes_overdue_months": 0}),
+        ("去年罚了4次，共12万", {"penalties_count_last_year": 4, "penalties_total": 120000}),
+    ],
+)
+def test_sentences(text, expected):
+    assert parse_facts(text)["facts"] == expected
+
+
+def test_a_count_word_without_a_penalty_is_not_a_penalty_count():
+    assert parse_facts("只有一次机会")["facts"] == {}
+
+
+def test_single_penalty_over_the_line_asks_only_for_the_trade_value():
+    state, reply = flow.start("zh", "上个月被海关罚了8万元，就这一次，会不会影响高级认证")
+    text = reply.text
+    assert "第(18)项" in text and "8万元" in text and "5万元" in text and "8亿元" in text
+    assert "第(19)项" in text and "符合" in text
+    assert "《海关认证企业标准》" not in text  # the question named the advanced level only
+    assert state.expecting == "import_export_value_last_year" and not reply.done
+    assert "过去1年内，企业被海关行政处罚了几次" not in text  # the count was given
+    # A trade value under 8亿: item (18) fails; the verdict ends the flow.
+    state, reply = flow.step(state, "5亿元", "zh")
+    assert reply.done and "第(18)项" in reply.text and "不符合" in reply.text and "阻止高级认证" in reply.text
+    # At or above 8亿 the exception applies.
+    state, reply = flow.start("zh", "上个月被海关罚了8万元，就这一次，会不会影响高级认证")
+    state, reply = flow.step(state, "10亿元", "zh")
+    d = diag.diagnose(state.facts)
+    assert d.status("adv_18") == "met" and reply.done and "不符合" not in reply.text
+
+
+def test_new_enterprise_without_last_year_figures_fails_on_the_50k_line():
+    state, reply = flow.start("zh", "上个月被海关罚了8万元，就这一次，会不会影响高级认证")
+    state, reply = flow.step(state, "没有", "zh")  # bool-like answer to a number question: 0 trade
+    assert reply.done and "不符合" in reply.text
+
+
+def test_overdue_tax_is_answered_from_item_22_and_the_dishonesty_grounds():
+    state, reply = flow.start("zh", "我们有一笔税款逾期没交，对信用有什么影响")
+    text = reply.text
+    assert reply.done and state.expecting is None  # no questionnaire
+    assert "第(22)项" in text and "不符合" in text and "海关同意延期的除外" in text
+    assert "第(20)项" in text  # the certified standard's equivalent
+    assert "第251号令第二十二条第（四）项" in text and "已废止" in text
+    assert "第282号令" in text and "尚未取得原文" in text
+
+
+def test_english_single_fact_question():
+    state, reply = flow.start(
+        "en", "We were fined once, 80,000 yuan in total. Does that affect advanced certification?"
+    )
+    assert "item (18)" in reply.text and "RMB 800,000,000" in reply.text
+    assert state.expecting == "import_export_value_last_year"
+
+
+def test_a_full_sentence_without_a_question_still_runs_the_questionnaire():
+    state, reply = flow.start("zh", "去年罚了4次，共12万")
+    assert not state.focus and state.expecting  # asks for what the full diagnosis needs
+
+
+def test_invalid_code_in_a_lookup_is_answered_with_the_reason():
+    reply = cf.level_lookup("帮我查一下统一社会信用代码91350100M000100Y44的信用等级", "zh")
+    assert reply is not None and "91350100M000100Y44" in reply.text and "校验位不正确" in reply.text
+    assert "最后一位应为" in reply.text
+    assert cf.level_lookup("what is the credit level of 9135010OM000100Y44", "en").text.count("not allowed") == 1
+    good = credit_code.generate(seed=7)
+    assert "不是有效" not in cf.level_lookup(f"查一下{good}的信用等级", "zh").text
+    assert cf.level_lookup("信用等级分几级", "zh") is None
