@@ -333,3 +333,81 @@ def test_mra_counts_are_a_dated_series_of_signed_and_implemented():
     assert implemented == {"2025-07-01": 50, "2025-08-13": 52}
     # The unreliable "30 economies / 56" page is not part of the series.
     assert (30, 56) not in signed.values()
+
+
+# The facts the issue's new topics must state (credit-facts-2026.md), each checked in the
+# entries of its topic (Chinese and English answers together).
+TOPIC_FACTS = {
+    "transition_282": ["2026年4月1日", "2019年第229号", "2020年9月1日", "2018年第32号", "先例", "precedent"],
+    "decree_282_articles": [
+        "第四条",
+        "第五条",
+        "第八条",
+        "第三十二条",
+        "第三十三条",
+        "第三十四、三十五条",
+        "第三十六至四十条",
+        "第二十九、三十条",
+    ],
+    "dishonest_publication": [
+        "国办发〔2025〕22号",
+        "最长3个月",
+        "最短3个月，最长1年",
+        "最短1年，最长3年",
+        "第36号令",
+        "2026年4月1日",
+    ],
+    "voluntary_disclosure": [
+        "2023年第127号",
+        "2023年10月11日",
+        "2025年10月10日",
+        "2023年第170号",
+        "2025年12月31日",
+        "2025年第194号",
+        "2025年10月11日",
+        "2027年6月30日",
+        "100万元",
+    ],
+    "public_credit_grades": ["国办发〔2026〕8号", "A、B、C、D", "每年至少评价一次", "B以上"],
+    "inspection_rates": ["0.57%", "84.76%", "5860", "7029", "6876", "18.9%"],
+    "customs_affairs_assessment": ["第（74）项", "30%", "10%", "不足5人", "第（62）项"],
+    "level_adjustment": ["下调", "最长1年", "重新认证", "2019年第229号"],
+}
+
+
+def test_new_topics_state_their_facts_with_source_article_and_dates():
+    entries = _policy_entries()
+    for topic, facts in TOPIC_FACTS.items():
+        mine = [e for e in entries if e["topic"] == topic]
+        assert mine, topic
+        text = "\n".join(e["answer"]["zh"] + "\n" + e["answer"]["en"] for e in mine)
+        for fact in facts:
+            assert fact in text, (topic, fact)
+        for e in mine:
+            assert e["source_id"] and e["article"], e["id"]
+            assert e["effective_from"] or e["effective_to"] or e["id"] in UNDATED_OK, e["id"]
+
+
+# Entries whose dates the sources leave open (the reason is in the entry's note).
+UNDATED_OK = {"grades.guobanfa_2026_8", "transition.precedent_2019"}
+
+
+def test_unverified_new_entries_say_so_in_the_answer():
+    """An unverified answer names what is not verified (the renderer then adds where to confirm)."""
+    markers = (
+        "未核实",
+        "无法确认",
+        "未见",
+        "单一来源",
+        "尚未",
+        "没有来源",
+        "not verified",
+        "not seen",
+        "not confirmed",
+        "single",
+        "no source",
+    )
+    for e in _policy_entries():
+        if e["file"].endswith("topics_2026.yaml") and not e["verified"]:
+            assert any(m in e["answer"]["zh"] for m in markers), e["id"]
+            assert any(m in e["answer"]["en"].lower() for m in markers), e["id"]

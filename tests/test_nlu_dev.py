@@ -51,7 +51,8 @@ def test_every_topic_has_dev_questions_in_both_languages():
     cases = [c for c in DEV_CASES if "topic" in c]
     unknown = {c["topic"] for c in ALL_DEV_CASES if "topic" in c} - topics
     assert not unknown, f"dev questions for unknown topics: {unknown}"
-    per_topic = Counter(c["topic"] for c in cases)
+    # Topics added later have their questions in their own file (dev_questions_new_topics.yml).
+    per_topic = Counter(c["topic"] for c in ALL_DEV_CASES if "topic" in c)
     assert set(per_topic) == topics and min(per_topic.values()) >= 4, per_topic
     langs = Counter(c["lang"] for c in cases)
     assert langs["zh"] > langs["en"] >= 0.25 * len(cases), langs
