@@ -166,17 +166,24 @@ def render(d: diag.Diagnosis, lang: str) -> str:
             }.get(r.status, (STATUS_ZH if zh else STATUS_EN).get(r.status, r.status))
         else:
             status = (STATUS_ZH if zh else STATUS_EN).get(r.status, r.status)
-        art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
-        flags = []
-        if r.superseded:
-            flags.append(_t(lang, "已废止规定", "repealed rule"))
-        if not r.verified:
-            flags.append(_t(lang, "未核实", "unverified"))
-        flag = f"（{'，'.join(flags)}）" if (flags and zh) else (f" ({', '.join(flags)})" if flags else "")
+        art, flag = _article_and_flags(r, lang)
         lines.append(f"  · {art}：{status}{flag}" if zh else f"  · {art}: {status}{flag}")
     for c in d.caveats:
         lines.append(c[lang] if isinstance(c, dict) else str(c))
     return "\n".join(lines)
+
+
+def _article_and_flags(r: diag.CriterionResult, lang: str) -> tuple[str, str]:
+    """The clause's name and its flags: "（已废止规定，未核实）"."""
+    art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
+    flags = []
+    if r.superseded:
+        flags.append(_t(lang, "已废止规定，仅供参考", "repealed rule, for reference"))
+    if not r.verified:
+        flags.append(_t(lang, "未核实", "unverified"))
+    if not flags:
+        return art, ""
+    return art, (f"（{'，'.join(flags)}）" if lang == "zh" else f" ({', '.join(flags)})")
 
 
 def _verdict(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
@@ -351,13 +358,7 @@ def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
     lines.append(_t(lang, "根据您说的情况，直接对照相关条款：", "Against the clauses your facts touch:"))
     ask = None
     for r in results:
-        art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
-        flags = []
-        if r.superseded:
-            flags.append(_t(lang, "已废止，仅供参考", "repealed, for reference"))
-        elif not r.verified:
-            flags.append(_t(lang, "未核实", "unverified"))
-        flag = (f"（{'，'.join(flags)}）" if zh else f" ({', '.join(flags)})") if flags else ""
+        art, flag = _article_and_flags(r, lang)
         if r.status == "not_met" and r.ground is None and r.regime == "standard_2026":
             verdict = _t(lang, "不符合。", "not met. ") + r.consequence[lang]
         elif r.status == "met" and r.regime == "standard_2026":
