@@ -134,7 +134,7 @@ class ActionMarkTaskDone(_CodeAction, Action):
         return "action_mark_task_done"
 
     def reply(self, code, text, lang, tracker):
-        return cf.mark_done(code, text, lang)
+        return cf.update_task(code, text, lang)
 
 
 class ActionShareConsent(_CodeAction, Action):

@@ -186,6 +186,9 @@ def test_plan_from_gaps_progress_and_isolation(running_assistant):
     assert f"已标记第{item}项" in out
     out = reply_text(a.say("我的培育进度", sender))
     assert "已完成1项" in out
+    # The due date the plan offers to change can be changed in the conversation.
+    out = reply_text(a.say(f"第{item}项延期到2099-03-31", sender))
+    assert f"已将第{item}项的期限改为2099-03-31" in out and "截止2099-03-31" in out
     # A second enterprise's conversation cannot read the first one's plan.
     intruder = new_sender()
     out = reply_text(a.say(f"我的培育进度 {code}", intruder))

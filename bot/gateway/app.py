@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import html
-import importlib
 import ipaddress
 import json
 import logging
-import os
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +31,7 @@ from bot.channels.wechat import (
 )
 from bot.channels.wechat_api import OfficialAccountClient, WeComClient
 
+from . import assessment_api, checklist, officer
 from .config import GatewayConfig
 from .security import RedactSecretsFilter, TokenBucketLimiter, client_key
 from .voice import ASR, TTS, Speech, add_voice_routes
@@ -45,7 +44,6 @@ HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 CHANNELS_KEY = web.AppKey("wechat_channels", dict)
 REMINDER_KEY = web.AppKey("reminder_task", asyncio.Task)
 
-OPTIONAL_MODULES = ("assessment_api", "officer", "checklist")
 WECHAT_PATHS = {MP: "/wechat/mp", "wecom": "/wechat/work"}
 
 PAGE_CSP = (
@@ -259,35 +257,6 @@ def _build_channel(cfg: GatewayConfig, wc: WeChatConfig, limiter: TokenBucketLim
     return channel, ""
 
 
-def _mount_optional(app: web.Application) -> None:
-    strict = os.environ.get("GATEWAY_STRICT_IMPORTS", "").lower() in ("1", "true", "yes")
-    for name in OPTIONAL_MODULES:
-        full = f"bot.gateway.{name}"
-        try:
-            mod = importlib.import_module(full)
-        except ModuleNotFoundError as exc:
-            if exc.name == full:
-                logger.warning("%s is not present: its routes are not mounted", full)
-                continue
-            logger.exception(
-                "%s could not be imported (missing dependency %s): its routes are NOT mounted", full, exc.name
-            )
-            if strict:
-                raise
-            continue
-        except Exception:
-            logger.exception("%s failed to import: its routes are NOT mounted", full)
-            if strict:
-                raise
-            continue
-        add_routes = getattr(mod, "add_routes", None)
-        if not callable(add_routes):
-            logger.error("%s has no add_routes(app): its routes are NOT mounted", full)
-            continue
-        add_routes(app)
-        logger.info("mounted routes from %s", full)
-
-
 def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Application:
     if config is None:
         cfg = GatewayConfig.from_env()
@@ -331,7 +300,9 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
     app[CHANNELS_KEY] = channels
 
     _add_web_routes(app, cfg, asr, tts)
-    _mount_optional(app)
+    assessment_api.add_routes(app)
+    officer.add_routes(app, trust_proxy=cfg.trust_proxy)
+    checklist.add_routes(app)
 
     async def on_startup(app: web.Application) -> None:
         session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
@@ -344,7 +315,9 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
 
         interval = reminders.interval_from_env()
         if interval > 0 and any(ch is not None for ch in channels.values()):
-            app[REMINDER_KEY] = asyncio.get_running_loop().create_task(reminders.reminder_loop(channels, interval))
+            app[REMINDER_KEY] = asyncio.get_running_loop().create_task(
+                reminders.reminder_loop(channels, interval, cfg.redis_url or None)
+            )
         logger.info(
             "gateway ready: Rasa at %s; dedup store: %s; TTS: %s; ASR: %s",
             cfg.rasa_url,

@@ -4,8 +4,11 @@ the enterprise last used, where that channel can send unprompted messages
 messages). Web chat and the kiosk cannot reach a user who is not connected;
 their tasks show up the next time the user asks for progress.
 
-The gateway runs :func:`send_due_reminders` every REMINDER_INTERVAL_SECONDS
-(3600; 0 disables). Each task is reminded at most once a day (ReminderLog).
+The gateway runs :func:`run_once` every REMINDER_INTERVAL_SECONDS (3600; 0
+disables). Each task is reminded at most once a day (ReminderLog), and with
+several gateway replicas only one of them runs at a time (``cluster_lock``:
+Redis when REDIS_URL is set, else the shared database), so a task is not
+reminded once per replica.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import logging
 import os
 from collections.abc import Mapping
 
+from bot.gateway import cluster_lock
 from core.cultivation import store as cs
 
 logger = logging.getLogger(__name__)
@@ -71,10 +75,21 @@ async def send_due_reminders(channels: Mapping[str, object], today: dt.date | No
     return sent
 
 
-async def reminder_loop(channels: Mapping[str, object], interval: float) -> None:
+async def run_once(
+    channels: Mapping[str, object], *, redis_url: str | None = None, today: dt.date | None = None, engine=None
+) -> int | None:
+    """One reminder run for the whole cluster; None when another gateway is running it."""
+    async with cluster_lock.exclusive("reminders", redis_url=redis_url, engine=engine) as held:
+        if not held:
+            logger.info("another gateway is sending the reminders")
+            return None
+        return await send_due_reminders(channels, today, engine=engine)
+
+
+async def reminder_loop(channels: Mapping[str, object], interval: float, redis_url: str | None = None) -> None:
     while True:
         try:
-            n = await send_due_reminders(channels)
+            n = await run_once(channels, redis_url=redis_url)
             if n:
                 logger.info("sent cultivation reminders to %d enterprise(s)", n)
         except Exception:

@@ -3,9 +3,11 @@ done, consent, my level), channel-independent. No Rasa import."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from core.assessment import store as assessment_store
+from core.clock import as_date
 from core.cultivation import store as cs
 from core.enterprise import access as enterprise_access
 from core.enterprise import credit_code
@@ -143,7 +145,8 @@ def create_plan(code: str, lang: str, today=None) -> Reply:
         _t(
             lang,
             "完成一项后告诉我“第N项已完成”；说“我的培育进度”查看进度。期限可调整（如“第18项延期到2027-03-31”）。",
-            "Tell me “item N done” when a task is finished; say “my progress” to see where you are.",
+            "Tell me “item N done” when a task is finished; say “my progress” to see where you are. "
+            "Due dates can be changed (e.g. “item 18 postpone to 2027-03-31”).",
         )
     )
     return Reply("\n".join(lines))
@@ -155,7 +158,7 @@ def _task_line(t: dict, lang: str) -> str:
     title = (t.get("title") or {}).get(lang) or (t.get("title") or {}).get("zh", "")
     owner = t.get("owner_department") or ""
     status = {"done": _t(lang, "已完成", "done"), "open": _t(lang, "进行中", "open")}.get(
-        t.get("status"), t.get("status")
+        str(t.get("status")), str(t.get("status"))
     )
     if t.get("overdue"):
         status = _t(lang, "已逾期", "overdue")
@@ -210,25 +213,64 @@ def show_progress(code: str, lang: str, today=None) -> Reply:
     return Reply("\n".join(lines))
 
 
-def mark_done(code: str, text: str, lang: str, today=None) -> Reply:
-    number = parse_item_number(text)
+DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+NEW_DUE_RE = re.compile(r"延期|推迟|延后|延长|延到|改到|改为|调整|截止|期限|postpone|extend|move|due|deadline", re.I)
+REOPEN_RE = re.compile(r"重新打开|未完成|没完成|没有完成|撤销完成|取消完成|reopen|not (yet )?(done|finished)", re.I)
+
+
+def update_task(code: str, text: str, lang: str, today=None) -> Reply:
+    """One task of the plan, named by its item number: done ("第18项已完成"), a new
+    due date ("第18项延期到2027-03-31") or open again ("第18项重新打开")."""
+    date_match = DATE_RE.search(text or "")
+    rest = DATE_RE.sub(" ", text or "")
+    number = parse_item_number(rest)
     if number is None:
-        m = re.search(r"\b(\d{1,3})\b", text or "")
+        m = re.search(r"\b(\d{1,3})\b", rest)
         number = int(m.group(1)) if m else None
     if number is None:
-        return Reply(_t(lang, "请告诉我哪一项已完成，例如“第18项已完成”。", "Which task is done? E.g. “item 18 done”."))
+        return Reply(
+            _t(
+                lang,
+                "请告诉我是哪一项，例如“第18项已完成”或“第18项延期到2027-03-31”。",
+                "Which task? E.g. “item 18 done” or “item 18 postpone to 2027-03-31”.",
+            )
+        )
     plan = cs.get_plan(code, today)
     if plan is None:
         return show_progress(code, lang, today)
-    std = next(
-        (t["item_ref"].split(":")[0] for t in plan["tasks"] if t.get("item_ref", "").endswith(f":{number}")), None
-    )
-    task = cs.mark_done(code, f"{std}:{number}", today) if std else None
-    if task is None:
+    ref = next((t["item_ref"] for t in plan["tasks"] if t.get("item_ref", "").endswith(f":{number}")), None)
+    if ref is None:
         return Reply(_t(lang, f"培育计划里没有第{number}项任务。", f"The plan has no task for item {number}."))
-    return show_progress(code, lang, today).prefixed(
-        _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done."), sep="\n"
-    )
+    if date_match and NEW_DUE_RE.search(rest):
+        try:
+            due = dt.date(*(int(g) for g in date_match.groups()))
+        except ValueError:
+            return Reply(
+                _t(
+                    lang,
+                    "这个日期不存在，请按2027-03-31的格式再说一次。",
+                    "That date does not exist; use e.g. 2027-03-31.",
+                )
+            )
+        if due < as_date(today):
+            return Reply(
+                _t(
+                    lang,
+                    f"新的期限{due.isoformat()}已经过去了，请给一个今天以后的日期。",
+                    f"The new due date {due.isoformat()} is in the past; please give a later date.",
+                )
+            )
+        cs.edit_due(code, ref, due, today=today)
+        head = _t(
+            lang, f"已将第{number}项的期限改为{due.isoformat()}。", f"Item {number} is now due {due.isoformat()}."
+        )
+    elif REOPEN_RE.search(rest):
+        cs.reopen(code, ref, today)
+        head = _t(lang, f"已将第{number}项改回进行中。", f"Item {number} is open again.")
+    else:
+        cs.mark_done(code, ref, today)
+        head = _t(lang, f"已标记第{number}项为完成。", f"Marked item {number} as done.")
+    return show_progress(code, lang, today).prefixed(head, sep="\n")
 
 
 def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -> Reply:
@@ -264,10 +306,11 @@ def ask_code_for_level(lang: str) -> Reply:
 def my_level(code: str, lang: str) -> Reply:
     info = lookup_level(code)
     note = (info.get("note") or {}).get(lang) if isinstance(info.get("note"), dict) else info.get("note")
+    head: str
     if not info.get("found"):
         reason = info.get("reason") or {}
         head = (
-            reason.get(lang)
+            str(reason[lang])
             if isinstance(reason, dict) and reason.get(lang)
             else _t(
                 lang, "我们的资料里没有这家企业的信用等级记录。", "We hold no credit-level record for this enterprise."

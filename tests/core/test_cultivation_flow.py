@@ -34,9 +34,9 @@ def test_plan_progress_and_done():
     text = cf.create_plan(code, "zh").text
     assert "培育计划" in text and "第11项" in text
     number = result["gaps"][0]["item"]
-    done = cf.mark_done(code, f"第{number}项已完成", "zh").text
+    done = cf.update_task(code, f"第{number}项已完成", "zh").text
     assert f"已标记第{number}项" in done and "已完成1项" in done
-    assert "没有第99项" in cf.mark_done(code, "第99项完成", "zh").text
+    assert "没有第99项" in cf.update_task(code, "第99项完成", "zh").text
 
 
 def test_overdue_tasks_are_shown(monkeypatch):
@@ -69,3 +69,24 @@ def test_consent_and_level():
     assert "已撤回" in cf.share_consent(code, "zh", grant=False).text
     assert "credit.customs.gov.cn" in cf.my_level(code, "zh").text
     assert cf.find_code("代码 " + code) == code and cf.find_code("no code here") is None
+
+
+def test_due_date_change_and_reopen_from_the_sentence():
+    import datetime as dt
+
+    code = credit_code.generate(seed=23)
+    result = completed_assessment(code)
+    today = dt.date(2026, 12, 1)
+    cf.create_plan(code, "zh", today=today)
+    number = result["gaps"][0]["item"]
+    text = cf.update_task(code, f"第{number}项延期到2027-03-31", "zh", today=today).text
+    assert f"已将第{number}项的期限改为2027-03-31" in text and "截止2027-03-31" in text
+    text = cf.update_task(code, f"item {number} postpone to 2027年4月30日", "en", today=today).text
+    assert f"Item {number} is now due 2027-04-30" in text and "due 2027-04-30" in text
+    # The date's digits are not taken for the item number; bad and past dates are refused plainly.
+    assert "不存在" in cf.update_task(code, f"第{number}项延期到2027-02-30", "zh", today=today).text
+    assert "已经过去" in cf.update_task(code, f"第{number}项延期到2026-01-01", "zh", today=today).text
+    assert "没有第99项" in cf.update_task(code, "第99项延期到2027-03-31", "zh", today=today).text
+    assert "已完成1项" in cf.update_task(code, f"第{number}项已完成", "zh", today=today).text
+    text = cf.update_task(code, f"第{number}项还没完成，重新打开", "zh", today=today).text
+    assert f"已将第{number}项改回进行中" in text and "已完成0项" in text

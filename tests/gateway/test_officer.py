@@ -188,3 +188,25 @@ def test_rows_show_scores_from_the_assessment_store(engine):
     rows = officer.officer_rows(engine)
     assert [r["code"] for r in rows] == [A]
     assert rows[0]["latest_score"] == 93 and "+5" in rows[0]["trend"]
+
+
+async def test_gateway_mounts_officer_and_scoring_routes_with_its_config(monkeypatch):
+    from bot.gateway.app import create_app
+    from bot.gateway.config import GatewayConfig
+
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    app = create_app(GatewayConfig(rasa_url="http://127.0.0.1:5999", trust_proxy=True))
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        r = await client.post("/api/assessments/score", data="[]")
+        assert r.status == 400 and "JSON object" in await r.text()
+        # Behind the proxy (the gateway's trust_proxy), clients are told apart by X-Forwarded-For:
+        # one client's failed logins lock out that client, not every officer behind the proxy.
+        attacker = {"Authorization": "Bearer nope", "X-Forwarded-For": "203.0.113.7"}
+        statuses = [(await client.get("/officer", headers=attacker)).status for _ in range(11)]
+        assert statuses[0] == 401 and statuses[-1] == 429
+        other = {"Authorization": "Bearer also-wrong", "X-Forwarded-For": "198.51.100.9"}
+        assert (await client.get("/officer", headers=other)).status == 401
+    finally:
+        await client.close()

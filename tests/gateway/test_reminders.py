@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.gateway import reminders
 from core.cultivation import store as cs
 from core.db import create_schema, get_engine
@@ -49,3 +51,91 @@ async def test_reminders_reach_wechat_users_once_a_day(tmp_path):
     failing = {"wechat_mp": FakeChannel(FakeApi(fail=True))}
     assert await reminders.send_due_reminders(failing, late + dt.timedelta(days=1), engine=engine) == 0
     assert await reminders.send_due_reminders(channels, late + dt.timedelta(days=1), engine=engine) == 1
+
+
+class SlowApi(FakeApi):
+    """A send that takes a while, so two gateways' runs overlap."""
+
+    async def send_text(self, user, text):
+        import asyncio
+
+        await asyncio.sleep(0.3)
+        await super().send_text(user, text)
+
+
+def _due_plan(tmp_path, seed):
+    engine = create_schema(get_engine(f"sqlite:///{tmp_path / 'shared.db'}"))
+    code = credit_code.generate(seed=seed)
+    gap = {"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"}
+    cs.plan_from_gaps(code, [gap], dt.date(2026, 1, 1), engine=engine)
+    assert enterprise_session.remember_channel(code, "rest", "wechat_mp:openid-7", engine=engine)
+    return engine, dt.date(2026, 2, 15)
+
+
+async def test_two_gateways_on_one_database_remind_once(tmp_path):
+    import asyncio
+
+    engine, late = _due_plan(tmp_path, 601)
+    # Two gateway replicas, each with its own channel clients, run their reminder loop at the same time.
+    apis = [SlowApi(), SlowApi()]
+    runs = [reminders.run_once({"wechat_mp": FakeChannel(api)}, today=late, engine=engine) for api in apis]
+    results = await asyncio.gather(*runs)
+    assert sorted(results, key=str) == [1, None]
+    assert sum(len(api.sent) for api in apis) == 1
+    # Later runs (either replica) find the task already reminded today.
+    assert await reminders.run_once({"wechat_mp": FakeChannel(apis[0])}, today=late, engine=engine) == 0
+
+
+async def test_without_the_lock_both_replicas_would_send(tmp_path):
+    """The situation the lock prevents, so the test above can fail."""
+    import asyncio
+
+    engine, late = _due_plan(tmp_path, 602)
+    apis = [SlowApi(), SlowApi()]
+    await asyncio.gather(
+        *(reminders.send_due_reminders({"wechat_mp": FakeChannel(api)}, late, engine=engine) for api in apis)
+    )
+    assert sum(len(api.sent) for api in apis) == 2
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+async def test_two_gateways_sharing_redis_remind_once(tmp_path, redis_url):
+    import asyncio
+
+    engine, late = _due_plan(tmp_path, 603)
+    apis = [SlowApi(), SlowApi()]
+    runs = [
+        reminders.run_once({"wechat_mp": FakeChannel(api)}, redis_url=redis_url, today=late, engine=engine)
+        for api in apis
+    ]
+    assert sorted(await asyncio.gather(*runs), key=str) == [1, None]
+    assert sum(len(api.sent) for api in apis) == 1
+    # The lock is released after the run.
+    assert await reminders.run_once({}, redis_url=redis_url, today=late, engine=engine) == 0
