@@ -6,7 +6,7 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test test-fast lint run-cluster system-packages run-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
+.PHONY: run test test-fast lint image run-cluster system-packages run-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
 
 run: setup run-packages knowledge train web
 	$(PY) -m bot.launcher
@@ -56,11 +56,16 @@ bench: setup knowledge train web
 clean:
 	rm -rf models var test-artifacts results
 
-# Lint: ruff (lint + format check) over the project, mypy over core/.
+# Lint: ruff (lint + format check) over the project, mypy over core/, hadolint over the Dockerfile.
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/hadolint Dockerfile
+
+# The image deploy/kubernetes.yaml runs (needs a Docker daemon).
+image:
+	docker build -t credit-assistant:latest .
 
 # The unit tests only (no trained model, servers or browser): under a minute.
 test-fast: setup
