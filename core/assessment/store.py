@@ -472,6 +472,8 @@ def compare(
             .scalars()
             .all()
         )
+        cur: Assessment | None
+        prev: Assessment | None
         if assessment_id is not None:
             cur = _get(s, code, assessment_id)
             if cur.status != "completed":

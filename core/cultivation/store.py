@@ -218,7 +218,7 @@ def plan_from_gaps(
             seen.add(ref)
             label = str(gap.get("label") or ref)
             dimension = gap.get("dimension")
-            owner = gap.get("owner_department") or OWNER_BY_DIMENSION.get(dimension, {}).get("zh")
+            owner = gap.get("owner_department") or OWNER_BY_DIMENSION.get(str(dimension), {}).get("zh")
             task = CultivationTask(
                 plan_id=plan.id,
                 enterprise_code=code,

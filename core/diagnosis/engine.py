@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from core import files
 from core.clock import as_date as _today
@@ -290,7 +290,7 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
     superseded = c["effective_to"] is not None and today > c["effective_to"]
     in_force = c["effective_from"] <= today and not superseded
     assumptions: list = []
-    status, missing = CANNOT, []
+    status, missing = CANNOT, cast(list, [])
     applies = True
     cond = c.get("applies_if")
     if cond:

@@ -247,7 +247,7 @@ def _difference(dif, lang: str) -> str:
     if not isinstance(dif, dict):
         return str(dif)
     names = STATUS_ZH if lang == "zh" else STATUS_EN
-    before, after = dif.get("before"), dif.get("after")
+    before, after = str(dif.get("before")), str(dif.get("after"))
     b = names.get(before) or _OUTCOME[lang].get(before, before)
     a = names.get(after) or _OUTCOME[lang].get(after, after)
     art = dif.get("article")

@@ -125,7 +125,8 @@ class InvalidCreditCode(ValueError):
         self.result = res
         self.reason = res.reason
         self.field = "enterprise_code"
-        super().__init__(f"{res.reason['en']} / {res.reason['zh']}")
+        reason = res.reason or {"zh": "统一社会信用代码无效。", "en": "Invalid unified social credit code."}
+        super().__init__(f"{reason['en']} / {reason['zh']}")
 
 
 def _org_code(rng: random.Random) -> str:

@@ -221,7 +221,7 @@ def import_rows(rows: Iterable[tuple[int, dict]], *, engine=None, dry_run: bool 
             report.errors.append(_err(line, "", "row", "该行不是一条记录。", "This entry is not a record."))
             continue
         clean, errors = clean_row(line, raw)
-        if errors:
+        if errors or clean is None:
             report.errors.extend(errors)
             continue
         if clean["code"] in good:
@@ -290,7 +290,7 @@ def csv_rows(text: str) -> list[tuple[int, dict]]:
     lines = _Lines(text)
     reader = csv.reader(lines)
     header = None
-    out = []
+    out: list[tuple[int, dict]] = []
     for record in reader:
         start, lines.start = lines.start, None
         if not any(str(v).strip() for v in record):

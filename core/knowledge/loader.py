@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from sqlalchemy import delete, select
@@ -85,8 +85,18 @@ class _Checker:
             self.fail("(entry)", f"must be a mapping, got {type(data).__name__}")
         self.data = data
 
-    def fail(self, name: str, message: str):
+    def fail(self, name: str, message: str) -> NoReturn:
         raise KnowledgeError(self.file, self.entry_id, name, message)
+
+    def required_text(self, name: str, value: Any = None, where: str = "") -> str:
+        v = self.text(name, True, value, where)
+        assert v is not None  # text() fails on a missing required text
+        return v
+
+    def required_date(self, name: str) -> dt.date:
+        v = self.date(name, required=True)
+        assert v is not None  # date() fails on a missing required date
+        return v
 
     def text(self, name: str, required: bool = True, value: Any = None, where: str = "") -> str | None:
         label = where or name
@@ -102,7 +112,7 @@ class _Checker:
         return v.strip()
 
     def ident(self, name: str) -> str:
-        v = self.text(name)
+        v = self.required_text(name)
         if not ID_RE.match(v):
             self.fail(name, f"'{v}' must use only a-z, 0-9, '_', '.', ':' or '-'")
         return v
@@ -132,7 +142,7 @@ class _Checker:
             self.fail(where, "must be a list of texts")
         out = []
         for i, item in enumerate(value):
-            out.append(self.text(name, value=item, where=f"{where}[{i}]"))
+            out.append(self.required_text(name, value=item, where=f"{where}[{i}]"))
         return out
 
     def date(self, name: str, required: bool = False) -> dt.date | None:
@@ -364,7 +374,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
     if not isinstance(doc, dict):
         raise KnowledgeError(file, "-", "(file)", "must be a mapping")
     top = _Checker(file, "(file)", doc)
-    as_of = top.date("as_of", required=True)
+    as_of = top.required_date("as_of")
     counts = []
     for i, row in enumerate(doc.get("counts") or []):
         c = _Checker(file, f"counts[{i}]", row)
@@ -381,7 +391,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
             c.fail("countries_regions", "is required")
         counts.append(
             {
-                "date": c.date("date", required=True).isoformat(),
+                "date": c.required_date("date").isoformat(),
                 "kind": kind,
                 "economies": row.get("economies"),
                 "countries_regions": row.get("countries_regions"),
@@ -395,7 +405,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
 
     def add(raw: Any, status: str, where: str, member_of: str | None = None, parent=None):
         c = _Checker(file, where, raw)
-        name_zh, name_en = c.text("zh"), c.text("en")
+        name_zh, name_en = c.required_text("zh"), c.required_text("en")
         pid = raw.get("id") or (f"{member_of}.{name_en}" if member_of else name_en)
         pid = re.sub(r"[^a-z0-9_.]+", "_", str(pid).lower()).strip("_")
         if pid in seen:

@@ -329,9 +329,10 @@ def _build_catalog(path: Path) -> Catalog:
                 v = it.get(opt)
                 if v is not None and not isinstance(v, str):
                     raise StandardsError("expected text or null", file=file, item=ref, field=opt)
-            for clause in filter(
-                None, [it.get("deemed_non_compliant"), it.get("not_applicable"), (dc or {}).get("text")]
-            ):
+            clauses: list[str] = [
+                c for c in (it.get("deemed_non_compliant"), it.get("not_applicable"), (dc or {}).get("text")) if c
+            ]
+            for clause in clauses:
                 if clause.rstrip("。") not in requirement:
                     raise StandardsError(
                         "clause is not part of the requirement text", file=file, item=ref, field="requirement"

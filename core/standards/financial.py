@@ -261,7 +261,8 @@ def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
             "en": f"{name['en']} ({fe}) cannot be computed: {me} missing. Required {req_en}.",
         }
         return out
-    if ind.get("denominator"):
+    assert num is not None  # nothing is missing
+    if ind.get("denominator") and den is not None:
         if den == 0:
             dz = "、".join(_field_name(t["field"], "zh") for t in ind["denominator"])
             de = ", ".join(_field_name(t["field"], "en") for t in ind["denominator"])
