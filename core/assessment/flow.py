@@ -732,8 +732,17 @@ def _begin(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
     new_state.setdefault("bound_code", bound)
     if tap is not None and new_state.get("phase") == "items":
         # A button of an earlier question: resumed, the tap is checked against the open item.
-        new_state, again = _on_items(new_state, text, lang)
-        return new_state, again
+        return _on_items(new_state, text, lang)
+    if tap is not None:
+        # A button of a finished assessment (or of one this conversation may not open).
+        new_state["phase"] = PAUSED
+        return new_state, Reply(
+            _t(
+                lang,
+                f"第{tap.item}项的按钮属于一份已经结束或未打开的评估，这次没有记录。需要时说“继续上次的评估”或“开始自我评估”。",
+                f"That button of item {tap.item} belongs to an assessment that is finished or not open here; nothing was recorded. Say “resume my assessment” or “start a self-assessment” when you like.",
+            )
+        )
     return new_state, reply
 
 

@@ -287,3 +287,16 @@ def test_quick_check_says_its_scope():
     for _ in range(n):
         state, reply = flow.step(state, "达标", "zh")
     assert f"评估范围：快速自查 {n}/62项" in reply.text and "评了" in reply.text
+
+
+def test_a_button_of_a_finished_assessment_records_nothing():
+    state, reply, code = setup_flow(standard="认证企业", mode="快速自查", code=credit_code.generate(seed=79))
+    first = answer_button(reply, "不达标")
+    for _ in range(len(std_mod.quick_check_items("certified"))):
+        state, reply = flow.step(state, "达标", "zh")
+    assert state["phase"] == flow.DONE
+    kept = {"phase": flow.DONE, "bound_code": code}
+    state, reply = flow.step(kept, first, "zh")
+    assert state["phase"] == flow.PAUSED and "没有记录" in reply.text
+    done = assessment_store.history(code)[0]
+    assert assessment_store.get_answers(code, done["id"])[flow.parse_bound(first).item] == "达标"
