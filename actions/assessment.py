@@ -141,7 +141,8 @@ def _interjection(tracker: Tracker, state: dict, text: str, lang: str) -> Reply 
         aside_text = cf.share_consent(
             code, lang, grant=name == "share_consent", via=tracker.get_latest_input_channel() or "chat"
         ).text
-    elif name == "show_progress":
+    elif name in ("show_progress", "start_assessment", "resume_assessment"):
+        # Progress, or the kiosk's / menu's assessment button while one is under way.
         prog = store.progress(code, state["assessment_id"])
         dims = (
             "，".join(d["text"] for d in prog["dimensions"])

@@ -221,3 +221,26 @@ async def test_diagnosis_form_keeps_typed_state_between_actions():
     assert "逐条依据" in messages[0]["text"]
     kept = load_state(next(e["value"] for e in events if e.get("name") == "diagnosis_state"), DiagnosisState)
     assert kept.done and kept.facts["penalties_count_last_year"] == 4 and kept.pending is None
+
+
+async def test_setup_questions_are_left_for_a_top_level_request_and_it_is_answered(tmp_path, monkeypatch):
+    """“你好” during the setup questions: the form ends and the greeting is answered at once (by
+    action_assessment_after, not a FollowupAction the rules could not continue)."""
+    from actions import assessment as aa
+    from core.db import create_schema
+    from core.replies import dump_state
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    create_schema(get_engine(url))
+    validate = aa.ValidateAssessmentForm()
+    t = tracker("你好", "greet", slots={"assessment_state": dump_state({"phase": "standard", "lang": "zh"})})
+    out = await validate.validate_assessment_input("你好", CollectingDispatcher(), t, {})
+    assert out["assessment_input"] == aa.END
+    after = tracker("你好", "greet", slots={"assessment_state": out["assessment_state"]})
+    messages, events = await run(aa.ActionAssessmentAfter(), after)
+    assert messages and "您好" in messages[0]["text"]
+    # an answer to the setup question is no top-level request, whatever the model guessed
+    t = tracker("认证企业", "greet", slots={"assessment_state": dump_state({"phase": "standard", "lang": "zh"})})
+    out = await validate.validate_assessment_input("认证企业", CollectingDispatcher(), t, {})
+    assert out["assessment_input"] is None and '"phase": "name"' in out["assessment_state"]
