@@ -267,6 +267,7 @@ def plain_requirement(it: std_mod.Item, lang: str) -> str:
         g = guidance.guidance_for(it.standard, it.number)
         why = (g or {}).get("why", {}).get("en") or ""
         first = re.split(r"(?<=[.;])\s", why, maxsplit=1)[0]
+        first = first[:-1] + "." if first.endswith(";") else first
         return first[:200] or it.label
     text = re.sub(r"\s+", "", it.requirement or "")
     first = re.split(r"(?<=[。；])", text, maxsplit=1)[0]

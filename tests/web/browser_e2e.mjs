@@ -384,13 +384,19 @@ const scenarios = {
     await list.click("#result-btn");
     await list.waitForSelector("#report-link", { timeout: T });
     const resultText = await list.textContent("#result");
+    // the English page, same session
+    await list.goto(base + "/assessment?lang=en", { waitUntil: "domcontentloaded" });
+    await list.waitForSelector("#items li.item", { timeout: T });
+    const english = { title: await list.textContent("#title"), item1: await list.textContent("#item-1 h3"),
+      status10: await list.textContent("#item-s-10"), lang: await list.getAttribute("html", "lang") };
+    await list.screenshot({ path: path.join(artifacts, "checklist-en.png") });
     // back in the chat: item 10 shows the page's answer
     before = await send(page, "修改第10项");
     await waitNewBot(page, before, /当前回答/);
     const chat10 = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
     await page.screenshot({ path: path.join(artifacts, "widget-after-checklist.png") });
     return { key: !!key, look, userMsgs1, disabledAfterClick, stale, statuses, landmarks, unansweredShown,
-      financeShown, resultText, chat10 };
+      financeShown, resultText, chat10, english };
   },
 
   async xss(page) {

@@ -86,6 +86,8 @@ def test_stale_and_double_taps_and_the_checklist_page(browser_target):
     assert r["unansweredShown"] == 59 and r["financeShown"] == 3
     assert "总分" in r["resultText"]
     assert "当前回答：基本达标" in r["chat10"], r["chat10"]
+    assert r["english"]["lang"] == "en" and r["english"]["title"] == "Self-assessment checklist"
+    assert r["english"]["item1"].startswith("Item 1") and r["english"]["status10"] == "Partly"
     assert (ARTIFACTS / "checklist.png").is_file()
 
 
