@@ -375,10 +375,10 @@ def scope_info(result: dict, std: std_mod.Standard | None) -> dict:
     dims = result.get("dimensions") or {}
     n = sum(int(v.get("items") or 0) for v in dims.values())
     sc = result.get("scope")
-    if isinstance(sc, dict) and sc:  # scoring's own scope: {"mode", "items", "standard_items", ...}
-        n = int(sc.get("items", n))
-        total_n = sc.get("standard_items")
-        mode = sc.get("mode") or result.get("mode") or ("full" if total_n is None or n >= total_n else "partial")
+    if isinstance(sc, dict) and sc:  # scoring's own scope: {"mode", "n", "total", "general_n", ...}
+        n = int(sc.get("n", n))
+        total_n = sc.get("total")
+        mode = result.get("mode") or sc.get("mode") or ("full" if total_n is None or n >= total_n else "partial")
         return {"mode": mode, "n": n, "total": total_n if total_n is not None else n}
     total = len(std.items) if std is not None else n
     if std is not None and std.id == "individual":

@@ -264,10 +264,14 @@ def test_pages_render_to_png(tmp_path, result):
             assert hi - lo > 100, f"{png.name} looks blank"
 
 
-def test_reads_the_scope_and_na_list_that_scoring_returns(tmp_path, result):
-    """The shape scoring gives: ``scope`` {mode, items, standard_items} and ``not_applicable`` [{item, reason}]."""
-    res = dict(result, scope={"mode": "quick", "items": 15, "standard_items": 62}, mode=None)
-    res["not_applicable"] = [{"item": 74, "reason": "没有该项业务", "own_clause": False}]
-    pages = _pages(_build(tmp_path, res, na_reasons=None))
-    assert "快速自查 15/62项" in pages[0].replace("\n", "")
+def test_reads_the_scope_and_na_list_that_scoring_returns(tmp_path):
+    """The report reads what scoring really returns: ``scope`` and ``not_applicable`` with reasons."""
+    nums = std_mod.quick_check_items("certified")
+    answers = {n: "达标" for n in nums}
+    extra = next(it.number for it in std_mod.get_standard("certified").items if it.additional)
+    answers[extra] = "不适用"
+    res = scoring.score("certified", answers, scope=nums, mode="quick", reasons={extra: "没有该项业务"}).to_dict()
+    pages = _pages(_build(tmp_path, res, plan=None, na_reasons=None))
+    total = res["scope"]["total"]
+    assert f"快速自查 {res['scope']['n']}/{total}项" in pages[0].replace("\n", "")
     assert "没有该项业务" in "".join(pages).replace("\n", "")
