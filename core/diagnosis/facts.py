@@ -181,6 +181,7 @@ def _to_number(text: str) -> Any | None:
     core, mult = m.group("core"), m.group("mult")
     if core.lower().replace(" ", "") in ("ahundred",):
         core = "hundred"
+    value: float | None
     if core.lower() in _EN_WORDS:
         value = _EN_WORDS[core.lower()]
     elif re.match(r"\d", core):

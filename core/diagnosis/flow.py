@@ -175,7 +175,7 @@ def render(d: diag.Diagnosis, lang: str) -> str:
 
 def _article_and_flags(r: diag.CriterionResult, lang: str) -> tuple[str, str]:
     """The clause's name and its flags: "（已废止规定，未核实）"."""
-    art = r.article.get(lang) if isinstance(r.article, dict) else str(r.article)
+    art = str(r.article.get(lang) or "") if isinstance(r.article, dict) else str(r.article)
     flags = []
     if r.superseded:
         flags.append(_t(lang, "已废止规定，仅供参考", "repealed rule, for reference"))
