@@ -9,17 +9,18 @@ exactly one place talks to the user.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import identity
 from actions.common import language, language_events, safe_run, send, user_text
 from core.assessment import flow, store
 from core.assessment import parsing as ai
 from core.cultivation import flow as cf
-from core.enterprise import session as enterprise_session
 from core.knowledge import answers, smalltalk
 from core.knowledge.search import knowledge
 from core.replies import Reply, dump_state, load_state
@@ -35,11 +36,11 @@ _dump = dump_state
 
 
 def _code_events(tracker: Tracker, state: dict) -> list:
+    """Slots for display only (the server-side binding decides access)."""
     code = state.get("code")
     events = []
     if code and tracker.get_slot("enterprise_code") != code:
         events.append(SlotSet("enterprise_code", code))
-        enterprise_session.remember_channel(code, tracker.get_latest_input_channel(), tracker.sender_id)
     if state.get("name") and tracker.get_slot("enterprise_name") != state["name"]:
         events.append(SlotSet("enterprise_name", state["name"]))
     return events
@@ -86,7 +87,7 @@ def _setup_exit(tracker: Tracker, state: dict, text: str, lang: str) -> tuple[di
     name, conf = _intent(tracker)
     if conf < LEAVE_CONFIDENCE and not text.startswith("/"):
         return None
-    bound = state.get("bound_code") or tracker.get_slot("enterprise_code")
+    bound = state.get("bound_code")  # set from the server's binding (identity.trusted_state), never a slot
     if name in ("start_assessment", "resume_assessment"):
         new, reply = flow.start(lang, resume=name == "resume_assessment", code=bound)
         new.setdefault("bound_code", bound)
@@ -183,10 +184,14 @@ class ValidateAssessmentForm(FormValidationAction):
         lang = language(tracker)
         if state.get("phase") in PINNED_LANGUAGE_PHASES:
             lang = tracker.get_slot("language") or state.get("lang") or lang
-        state.setdefault("bound_code", tracker.get_slot("enterprise_code"))
+        bound = await identity.bound_enterprise(tracker)
+        state, lost = identity.trusted_state(state, bound)
+        if lost:
+            state = {"phase": flow.PAUSED, "pending": Reply(identity.access_ended(lang))}
+            return {"assessment_state": _dump(state), "assessment_input": END, "language": lang}
         text = str(slot_value or "")
         try:
-            aside = _interjection(tracker, state, text, lang)
+            aside = await asyncio.to_thread(_interjection, tracker, state, text, lang)
             if aside is not None:
                 state["pending"] = aside
                 return {"assessment_state": _dump(state), "assessment_input": None, "language": lang}
@@ -194,7 +199,10 @@ class ValidateAssessmentForm(FormValidationAction):
             if exit_ is not None:
                 state, state["pending"] = exit_[0], exit_[1]
             else:
-                state, reply = flow.step(state, text, lang)
+                state, reply = await asyncio.to_thread(flow.step, state, text, lang, tracker.sender_id)
+                if state.get("code") and state["code"] != bound:
+                    # The step itself accepted the code: access key proven, or the first claim.
+                    await identity.grant(tracker, state["code"])
                 state["pending"] = reply
         except Exception:
             import logging
@@ -210,10 +218,6 @@ class ValidateAssessmentForm(FormValidationAction):
         out["assessment_input"] = END if state.get("phase") in (flow.DONE, flow.PAUSED) else None
         if state.get("code"):
             out["enterprise_code"] = state["code"]
-            if tracker.get_slot("enterprise_code") != state["code"]:
-                enterprise_session.remember_channel(
-                    state["code"], tracker.get_latest_input_channel(), tracker.sender_id
-                )
         if state.get("name"):
             out["enterprise_name"] = state["name"]
         return out
@@ -234,8 +238,8 @@ class ActionAskAssessmentInput(Action):
             return [SlotSet("assessment_state", _dump(state)), *language_events(tracker, lang)]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         resume = intent in ("resume_assessment", "answer_item") or bool(flow.RESUME_RE.search(user_text(tracker)))
-        bound = tracker.get_slot("enterprise_code")
-        state, reply = flow.start(lang, resume=resume, code=bound if resume else None)
+        bound = await identity.bound_enterprise(tracker)
+        state, reply = await asyncio.to_thread(flow.start, lang, resume, bound if resume else None)
         state["bound_code"] = bound
         send(dispatcher, reply)
         return [

@@ -3,12 +3,15 @@ Logic lives in core/diagnosis and core/cultivation."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
+from actions import identity
 from actions.common import language, language_events, safe_run, send, user_text
+from core.assessment.flow import key_refusal
 from core.cultivation import flow as cf
 from core.diagnosis import flow as df
 from core.replies import Reply, dump_state, load_state
@@ -88,13 +91,9 @@ class ActionDiagnosisAfter(Action):
         return [SlotSet("diagnosis_input", None), SlotSet("diagnosis_state", _finished(state))]
 
 
-def _code(tracker: Tracker) -> str | None:
-    return cf.authorise(user_text(tracker), tracker.get_slot("enterprise_code"))
-
-
 class _CodeAction:
     """Mixin for actions about "our" enterprise: they need the conversation's
-    enterprise (bound to it, or proven with code and access key)."""
+    enterprise (bound to it on the server, or proven with code and access key)."""
 
     def reply(self, code: str, text: str, lang: str, tracker: Tracker) -> Reply:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -102,14 +101,18 @@ class _CodeAction:
     @safe_run
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
-        code = _code(tracker)
-        if not code:
-            send(dispatcher, cf.need_code(lang))
+        bound = await identity.bound_enterprise(tracker)
+        auth = await asyncio.to_thread(cf.authorise, user_text(tracker), bound, tracker.sender_id)
+        if not auth.code:
+            need = cf.need_code(lang)
+            send(dispatcher, need.prefixed(key_refusal(auth.refusal, lang), "\n") if auth.refusal else need)
             return language_events(tracker, lang)
-        send(dispatcher, self.reply(code, user_text(tracker), lang, tracker))
+        if auth.granted:
+            await identity.grant(tracker, auth.code)
+        send(dispatcher, await asyncio.to_thread(self.reply, auth.code, user_text(tracker), lang, tracker))
         events = language_events(tracker, lang)
-        if tracker.get_slot("enterprise_code") != code:
-            events.append(SlotSet("enterprise_code", code))
+        if tracker.get_slot("enterprise_code") != auth.code:
+            events.append(SlotSet("enterprise_code", auth.code))
         return events
 
 

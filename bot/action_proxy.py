@@ -8,7 +8,10 @@ temporarily unavailable, instead of Rasa's silence. For form validation
 actions the reply also clears the requested slot, so the form asks again and
 the user's progress (stored in the database) is untouched.
 
-    ACTION_BACKENDS=http://127.0.0.1:5061,http://127.0.0.1:5062 ACTION_PROXY_PORT=5055 python -m bot.action_proxy
+Every call must carry ``Authorization: Bearer <ACTION_SECRET>`` (401 without
+it), which is passed on to the action servers; /health stays open.
+
+    ACTION_SECRET=... ACTION_BACKENDS=http://127.0.0.1:5061,http://127.0.0.1:5062 ACTION_PROXY_PORT=5055 python -m bot.action_proxy
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import os
 
 import aiohttp
 from aiohttp import web
+
+from bot.action_server import HEADER, auth_headers, authorised
 
 logger = logging.getLogger("action_proxy")
 
@@ -45,9 +50,13 @@ def unavailable_response(body: dict | None) -> dict:
 
 
 class Balancer:
-    def __init__(self, backends: list[str], timeout: float = 30.0):
+    def __init__(self, backends: list[str], secret: str, timeout: float = 30.0):
         if not backends:
             raise ValueError("ACTION_BACKENDS is empty")
+        if len(secret) < 16:
+            raise ValueError("ACTION_SECRET is not set (or shorter than 16 characters)")
+        self.headers = auth_headers(secret)
+        self.secret = secret
         self.backends = [b.rstrip("/") for b in backends]
         self._cycle = itertools.cycle(range(len(self.backends)))
         self.timeout = aiohttp.ClientTimeout(total=timeout, connect=2)
@@ -64,7 +73,14 @@ class Balancer:
         first = next(self._cycle)
         return self.backends[first:] + self.backends[:first]
 
+    def refused(self, request: web.Request) -> web.Response | None:
+        if authorised(request.headers.get(HEADER), self.secret):
+            return None
+        return web.json_response({"error": "unauthorised"}, status=401)
+
     async def webhook(self, request: web.Request) -> web.Response:
+        if (denied := self.refused(request)) is not None:
+            return denied
         raw = await request.read()
         try:
             body = await request.json()
@@ -73,7 +89,7 @@ class Balancer:
         for backend in self.order():
             try:
                 async with self.session.post(
-                    f"{backend}/webhook", data=raw, headers={"Content-Type": "application/json"}
+                    f"{backend}/webhook", data=raw, headers={"Content-Type": "application/json", **self.headers}
                 ) as resp:
                     payload = await resp.read()
                     if resp.status >= 500:
@@ -98,10 +114,12 @@ class Balancer:
             {"status": "ok" if ok else "unavailable", "backends": status}, status=200 if ok else 503
         )
 
-    async def actions(self, _request: web.Request) -> web.Response:
+    async def actions(self, request: web.Request) -> web.Response:
+        if (denied := self.refused(request)) is not None:
+            return denied
         for backend in self.order():
             try:
-                async with self.session.get(f"{backend}/actions") as resp:
+                async with self.session.get(f"{backend}/actions", headers=self.headers) as resp:
                     return web.Response(body=await resp.read(), status=resp.status, content_type="application/json")
             except Exception as exc:  # try the next action server
                 logger.debug("action server %s did not answer /actions: %s", backend, exc)
@@ -109,8 +127,8 @@ class Balancer:
         return web.json_response([], status=503)
 
 
-def create_app(backends: list[str]) -> web.Application:
-    bal = Balancer(backends)
+def create_app(backends: list[str], secret: str | None = None) -> web.Application:
+    bal = Balancer(backends, secret if secret is not None else os.environ.get("ACTION_SECRET", "").strip())
     app = web.Application(client_max_size=8 * 1024 * 1024)
     app.on_startup.append(bal.start)
     app.on_cleanup.append(bal.close)

@@ -23,7 +23,17 @@ import shutil
 import sys
 from pathlib import Path
 
-from bot.launcher import ROOT, VAR, ProcSpec, Settings, Supervisor, _bin, endpoints_yaml, supervise
+from bot.launcher import (
+    VAR,
+    ProcSpec,
+    Settings,
+    Supervisor,
+    action_command,
+    endpoints_yaml,
+    rasa_command,
+    supervise,
+    write_private,
+)
 from bot.services import INSTALL_HINT, PostgresServer, RedisServer, ServiceError
 
 NGINX_CONF = """
@@ -119,13 +129,11 @@ class Cluster:
     # ---- processes
     def specs(self) -> dict:
         s = self.settings
-        rasa, specs = _bin("rasa"), {}
+        specs = {}
         action_ports = [s.action_port + 6 + i for i in range(self.replicas)]  # 5061, 5062, ...
         rasa_ports = [s.rasa_port + 6 + i for i in range(self.replicas)]  # 5011, 5012, ...
         for i, port in enumerate(action_ports, 1):
-            specs[f"actions-{i}"] = ProcSpec(
-                [rasa, "run", "actions", "--port", str(port), "--actions", "actions"], f"http://127.0.0.1:{port}/health"
-            )
+            specs[f"actions-{i}"] = ProcSpec(action_command(s, port), f"http://127.0.0.1:{port}/health")
         specs["action-proxy"] = ProcSpec(
             [sys.executable, "-m", "bot.action_proxy"],
             f"http://127.0.0.1:{s.action_port}/health",
@@ -135,27 +143,10 @@ class Cluster:
             },
         )
         endpoints = VAR / f"endpoints.cluster.{s.rasa_port}.yml"
-        endpoints.write_text(endpoints_yaml(s), encoding="utf-8")
+        write_private(endpoints, endpoints_yaml(s))
         for i, port in enumerate(rasa_ports, 1):
             specs[f"rasa-{i}"] = ProcSpec(
-                [
-                    rasa,
-                    "run",
-                    "--model",
-                    s.model,
-                    "--port",
-                    str(port),
-                    "--interface",
-                    "127.0.0.1",
-                    "--endpoints",
-                    str(endpoints),
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    "--enable-api",
-                    f"--auth-token={s.rasa_token}",
-                    "--cors",
-                    "*",
-                ],
+                rasa_command(s, port, "127.0.0.1", endpoints),
                 f"http://127.0.0.1:{port}/status?token={s.rasa_token}",
             )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -10,6 +10,9 @@ Environment (all optional):
   TRACKER_DB_URL     Rasa tracker store (default SQLite var/rasa_tracker.db)
   REDIS_URL          redis://host:port/db -> Redis lock store (default in-memory)
   RASA_TOKEN         token for Rasa's HTTP API (default: generated per start)
+  SESSION_SECRET     signs session ids (default: generated once, var/secrets/)
+  ACTION_SECRET      what Rasa shows the action server (default: generated once, var/secrets/)
+  ACTION_HOST        interface the action server binds (default 127.0.0.1)
   MODEL_PATH         model file or folder (default models/)
 """
 
@@ -27,6 +30,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import shared_secrets
+
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
 
@@ -41,6 +46,9 @@ class Settings:
     tracker_db_url: str = ""
     redis_url: str = ""
     rasa_token: str = ""
+    session_secret: str = ""
+    action_secret: str = ""
+    action_host: str = "127.0.0.1"
     log_dir: Path = VAR / "log"
     env: dict = field(default_factory=dict)
 
@@ -65,6 +73,9 @@ class Settings:
             tracker_db_url=env.get("TRACKER_DB_URL", ""),
             redis_url=env.get("REDIS_URL", ""),
             rasa_token=env.get("RASA_TOKEN", "") or secrets.token_hex(24),
+            session_secret=shared_secrets.ensure("SESSION_SECRET", env, VAR),
+            action_secret=shared_secrets.ensure("ACTION_SECRET", env, VAR),
+            action_host=env.get("ACTION_HOST", "127.0.0.1"),
             log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
             env=env,
         )
@@ -72,21 +83,27 @@ class Settings:
 
 def endpoints_yaml(s: Settings) -> str:
     """Rasa endpoints for these settings (action server, tracker store, lock store)."""
-    lines = ["action_endpoint:", f'  url: "http://127.0.0.1:{s.action_port}/webhook"']
+    # The secret itself stays out of the file: Rasa reads ${ACTION_SECRET} from its environment.
+    lines = [
+        "action_endpoint:",
+        f'  url: "http://127.0.0.1:{s.action_port}/webhook"',
+        "  headers:",
+        "    Authorization: Bearer ${ACTION_SECRET}",
+    ]
     if s.tracker_db_url:
         u = urllib.parse.urlsplit(s.tracker_db_url)
         dialect = u.scheme.split("+")[0]
         if dialect == "sqlite":
             lines += [
                 "tracker_store:",
-                "  type: SQL",
+                "  type: bot.tracker_store.RedactingSQLTrackerStore",
                 "  dialect: sqlite",
                 f'  db: "{u.path.lstrip("/") or "rasa.db"}"',
             ]
         else:
             lines += [
                 "tracker_store:",
-                "  type: SQL",
+                "  type: bot.tracker_store.RedactingSQLTrackerStore",
                 f"  dialect: {dialect}",
                 f'  url: "{u.hostname or "localhost"}"',
                 f"  port: {u.port or 5432}",
@@ -95,7 +112,12 @@ def endpoints_yaml(s: Settings) -> str:
                 f'  password: "{urllib.parse.unquote(u.password or "")}"',
             ]
     else:
-        lines += ["tracker_store:", "  type: SQL", "  dialect: sqlite", f'  db: "{VAR / "rasa_tracker.db"}"']
+        lines += [
+            "tracker_store:",
+            "  type: bot.tracker_store.RedactingSQLTrackerStore",
+            "  dialect: sqlite",
+            f'  db: "{VAR / "rasa_tracker.db"}"',
+        ]
     if s.redis_url:
         u = urllib.parse.urlsplit(s.redis_url)
         lines += [
@@ -111,33 +133,46 @@ def endpoints_yaml(s: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _bin(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    return str(candidate) if candidate.exists() else name
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (it may hold a database password)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def action_command(s: Settings, port: int) -> list:
+    return [sys.executable, "-m", "bot.action_server", "--port", str(port), "--host", s.action_host]
+
+
+def rasa_command(s: Settings, port: int, host: str, endpoints_file: Path) -> list:
+    return [
+        sys.executable,
+        "-m",
+        "bot.rasa_main",
+        "run",
+        "--model",
+        s.model,
+        "--port",
+        str(port),
+        "--interface",
+        host,
+        "--endpoints",
+        str(endpoints_file),
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+        "--enable-api",
+        "--cors",
+        "*",
+    ]
 
 
 def commands(s: Settings, endpoints_file: Path) -> dict:
-    rasa = _bin("rasa")
+    # No secret on a command line: RASA_TOKEN, ACTION_SECRET and SESSION_SECRET
+    # reach the processes through their environment (bot/rasa_main.py).
     return {
-        "actions": [rasa, "run", "actions", "--port", str(s.action_port), "--actions", "actions"],
-        "rasa": [
-            rasa,
-            "run",
-            "--model",
-            s.model,
-            "--port",
-            str(s.rasa_port),
-            "--interface",
-            s.host,
-            "--endpoints",
-            str(endpoints_file),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-            "--enable-api",
-            f"--auth-token={s.rasa_token}",
-            "--cors",
-            "*",
-        ],
+        "actions": action_command(s, s.action_port),
+        "rasa": rasa_command(s, s.rasa_port, s.host, endpoints_file),
         "gateway": [sys.executable, "-m", "bot.gateway"],
     }
 
@@ -184,6 +219,8 @@ class Supervisor:
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "RASA_URL": f"http://127.0.0.1:{self.s.rasa_port}",
                 "RASA_TOKEN": self.s.rasa_token,
+                "SESSION_SECRET": self.s.session_secret,
+                "ACTION_SECRET": self.s.action_secret,
                 "GATEWAY_PORT": str(self.s.gateway_port),
                 "GATEWAY_HOST": env.get("GATEWAY_HOST") or self.s.host,
                 "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -194,7 +231,7 @@ class Supervisor:
     def single_node_specs(self) -> dict:
         VAR.mkdir(exist_ok=True)
         endpoints_file = VAR / f"endpoints.{self.s.rasa_port}.yml"
-        endpoints_file.write_text(endpoints_yaml(self.s), encoding="utf-8")
+        write_private(endpoints_file, endpoints_yaml(self.s))
         urls = health_urls(self.s)
         return {name: ProcSpec(cmd, urls[name]) for name, cmd in commands(self.s, endpoints_file).items()}
 
@@ -202,6 +239,7 @@ class Supervisor:
         return self.s.log_dir / f"{name}.{self.s.rasa_port}.log"
 
     def start(self, only: list | None = None) -> None:
+        shared_secrets.restrict_permissions(VAR)
         self.s.log_dir.mkdir(parents=True, exist_ok=True)
         base = self.base_env()
         for name, spec in self.specs.items():

@@ -165,7 +165,7 @@ def cn_to_number(text: str) -> int | None:
 def chinese_to_int(token: str) -> int | None:
     """Arabic or Chinese numerals → int (18, 十八, 七四, 十二万); None if not a number."""
     token = (token or "").strip()
-    if token.isdigit():
+    if token.isascii() and token.isdigit():  # not "١" (Arabic-Indic), which int() would accept
         return int(token)
     return cn_to_number(token)
 

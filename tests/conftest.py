@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import sys
 import tempfile
@@ -39,10 +40,19 @@ class Assistant:
         self.rasa_url = f"http://127.0.0.1:{settings.rasa_port}"
         self.gateway_url = f"http://127.0.0.1:{settings.gateway_port}"
         self.token = settings.rasa_token
+        self.session_secret = settings.session_secret.encode()
+        self.action_secret = settings.action_secret
+
+    def signed(self, sender: str) -> str:
+        """The session token the server would issue for ``sender`` (the REST
+        channel accepts only signed senders: bot/channels/signed.py)."""
+        from bot.channels import session_token
+
+        return session_token.sign(sender, self.session_secret)
 
     def say(self, text: str, sender: str | None = None, metadata: dict | None = None, timeout: float = 60) -> list:
-        """POST one message to the REST channel; returns the bot messages."""
-        body = {"sender": sender or f"test-{uuid.uuid4().hex[:10]}", "message": text}
+        """POST one message to the REST channel as ``sender`` (signed); returns the bot messages."""
+        body = {"sender": self.signed(sender or f"test-{uuid.uuid4().hex[:10]}"), "message": text}
         if metadata:
             body["metadata"] = metadata
         req = urllib.request.Request(
@@ -126,6 +136,8 @@ def running_assistant(postgres_server):
             "MODEL_PATH": str(models[-1]),
             "GATEWAY_TEST_PAGES": "1",
             "OFFICER_TOKEN": env.get("OFFICER_TOKEN") or "test-officer-token",
+            "SESSION_SECRET": secrets.token_hex(32),
+            "ACTION_SECRET": secrets.token_hex(32),
         }
     )
     settings = Settings.from_env(env)

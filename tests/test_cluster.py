@@ -18,6 +18,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.channels import session_token
 from core.enterprise import credit_code
 from core.standards import catalogue as std_mod
 from tests.conftest import reply_text
@@ -62,9 +63,10 @@ class ClusterClient:
         self.replicas = [f"http://127.0.0.1:{p}" for p in cluster.rasa_ports]
 
     def say(self, text: str, sender: str, base: str | None = None, timeout: float = 60):
+        signed = session_token.sign(sender, self.cluster.settings.session_secret.encode())
         req = urllib.request.Request(
             f"{base or self.lb}/webhooks/rest/webhook",
-            data=json.dumps({"sender": sender, "message": text}).encode("utf-8"),
+            data=json.dumps({"sender": signed, "message": text}).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -200,10 +202,13 @@ def test_fifty_concurrent_assessments_never_mix(cluster):
             }
         )
 
+    secret = cluster.settings.session_secret.encode()
+
     async def run_user(session, u):
         async def say(text):
             async with session.post(
-                f"{c.lb}/webhooks/rest/webhook", json={"sender": u["sender"], "message": text}
+                f"{c.lb}/webhooks/rest/webhook",
+                json={"sender": session_token.sign(u["sender"], secret), "message": text},
             ) as r:
                 assert r.status == 200
                 return "\n".join(m.get("text") or "" for m in await r.json())

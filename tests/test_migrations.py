@@ -28,4 +28,4 @@ def test_upgrade_is_idempotent(tmp_path):
     db._migrated.clear()
     create_schema(get_engine(url))
     with get_engine(url).connect() as conn:
-        assert conn.exec_driver_sql("select version_num from alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("select version_num from alembic_version").scalar() == "0002"

@@ -32,7 +32,7 @@ def test_endpoints_for_postgres_and_redis():
     )
     doc = yaml.safe_load(endpoints_yaml(s))
     assert doc["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.tracker_store.RedactingSQLTrackerStore",
         "dialect": "postgresql",
         "url": "db.example",
         "port": 5544,
@@ -63,35 +63,60 @@ def _dead_port() -> int:
         return s.getsockname()[1]
 
 
+SECRET = "proxy-test-secret-0123456789"
+AUTH = {"Authorization": f"Bearer {SECRET}"}
+
+
 async def test_proxy_fails_over_and_reports_unavailable():
     backend = web.Application()
+    seen = []
 
     async def webhook(request):
+        seen.append(request.headers.get("Authorization"))
         return web.json_response({"events": [], "responses": [{"text": "from backend"}]})
 
     backend.router.add_post("/webhook", webhook)
     async with TestServer(backend) as good:
         dead = f"http://127.0.0.1:{_dead_port()}"
-        app = action_proxy.create_app([dead, str(good.make_url("")).rstrip("/")])
+        app = action_proxy.create_app([dead, str(good.make_url("")).rstrip("/")], SECRET)
         async with TestClient(TestServer(app)) as client:
             for _ in range(3):  # whichever backend comes first, the live one answers
-                resp = await client.post("/webhook", json={"next_action": "action_answer_policy", "tracker": {}})
+                resp = await client.post(
+                    "/webhook", json={"next_action": "action_answer_policy", "tracker": {}}, headers=AUTH
+                )
                 assert (await resp.json())["responses"][0]["text"] == "from backend"
-    app = action_proxy.create_app([f"http://127.0.0.1:{_dead_port()}"])
+            # the secret is passed on to the action servers
+            assert seen and set(seen) == {f"Bearer {SECRET}"}
+            # without the secret (or with a wrong one): 401, nothing forwarded
+            seen.clear()
+            for headers in ({}, {"Authorization": "Bearer wrong-secret-0123456789"}):
+                resp = await client.post("/webhook", json={"next_action": "x", "tracker": {}}, headers=headers)
+                assert resp.status == 401
+                assert (await client.get("/actions", headers=headers)).status == 401
+            assert seen == []
+    app = action_proxy.create_app([f"http://127.0.0.1:{_dead_port()}"], SECRET)
     async with TestClient(TestServer(app)) as client:
         resp = await client.post(
-            "/webhook", json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}}
+            "/webhook",
+            json={"next_action": "action_answer_policy", "tracker": {"slots": {"language": "zh"}}},
+            headers=AUTH,
         )
         assert "暂时不可用" in (await resp.json())["responses"][0]["text"]
         assert (await client.get("/health")).status == 503
 
 
-def test_token_starting_with_dash_is_passed_safely(tmp_path):
-    from bot.launcher import commands
+def test_no_secret_on_a_command_line(tmp_path):
+    """Finding 8: the Rasa token (and the session and action secrets) reach the
+    processes through their environment, not their argument lists."""
+    from bot.launcher import Supervisor, commands
 
-    s = Settings.from_env({"RASA_TOKEN": "-starts-with-dash"})
-    cmd = commands(s, tmp_path / "endpoints.yml")["rasa"]
-    assert "--auth-token=-starts-with-dash" in cmd
+    s = Settings.from_env({"RASA_TOKEN": "-starts-with-dash", "SESSION_SECRET": "s" * 32, "ACTION_SECRET": "a" * 32})
+    for cmd in commands(s, tmp_path / "endpoints.yml").values():
+        joined = " ".join(cmd)
+        assert "-starts-with-dash" not in joined and "s" * 32 not in joined and "a" * 32 not in joined
+    env = Supervisor(s, specs={}).base_env()
+    assert env["RASA_TOKEN"] == "-starts-with-dash" and env["ACTION_SECRET"] == "a" * 32
+    assert "${ACTION_SECRET}" in endpoints_yaml(s) and "a" * 32 not in endpoints_yaml(s)
     assert all(c.isalnum() for c in Settings.from_env({}).rasa_token)
 
 
@@ -173,3 +198,36 @@ def test_ctrl_c_stops_everything_the_launcher_started(tmp_path):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def test_tracker_store_writes_no_key():
+    """Finding 5 (unit): every string of an event is redacted before it is stored."""
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    from bot.tracker_store import _RedactedEvent
+
+    events = [
+        BotUttered("已为该企业生成访问码：K7QM-3XPA。请妥善保存"),
+        UserUttered("k7qm3xpa", parse_data={"text": "k7qm3xpa", "intent": {"name": "inform"}}),
+        SlotSet("assessment_state", '{"pending": {"text": "访问码 K7QM 3XPA"}}'),
+    ]
+    stored = [_RedactedEvent(e) for e in events]
+    dumped = str([e.as_dict() for e in stored])
+    assert "3XPA" not in dumped.upper() and "访问码已隐藏" in dumped
+    assert [e.type_name for e in stored] == ["bot", "user", "slot"]
+
+
+def test_session_tokens_are_signed_by_the_server():
+    from bot.channels import session_token
+
+    secret = b"s" * 32
+    token = session_token.new_session(secret)
+    sender = session_token.verify(token, secret)
+    assert sender and sender.startswith("w") and token.startswith(sender + "_")
+    assert session_token.verify(sender, secret) is None  # the id alone is not a session
+    assert session_token.verify(token, b"t" * 32) is None  # another server's secret
+    assert session_token.verify(token[:-1] + ("0" if token[-1] != "0" else "1"), secret) is None
+    assert session_token.verify("wechat_mp:oX_" + "0" * 32, secret) is None
+    assert session_token.verify(session_token.sign("wechat_mp:oX", secret), secret) == "wechat_mp:oX"
+    with pytest.raises(session_token.SessionSecretMissing):
+        session_token.secret_from_env({"SESSION_SECRET": "short"})

@@ -7,6 +7,8 @@ from typing import Any
 
 import aiohttp
 
+from bot.channels import session_token
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,13 +17,21 @@ class RasaError(RuntimeError):
 
 
 class RasaRestClient:
-    def __init__(self, base_url: str, session: aiohttp.ClientSession, timeout: float = 60.0):
+    """Sends as a sender the gateway vouches for: the sender id is signed with
+    SESSION_SECRET (bot/channels/session_token.py), as Rasa's REST channel requires."""
+
+    def __init__(
+        self, base_url: str, session: aiohttp.ClientSession, timeout: float = 60.0, secret: bytes | None = None
+    ):
         self.base_url = base_url.rstrip("/")
+        self.secret = secret
         self.session = session
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        payload: dict[str, Any] = {"sender": sender, "message": message}
+        if not self.secret:
+            raise RasaError("SESSION_SECRET is not set: the gateway cannot sign its senders for Rasa")
+        payload: dict[str, Any] = {"sender": session_token.sign(sender, self.secret), "message": message}
         if metadata:
             payload["metadata"] = metadata
         url = f"{self.base_url}/webhooks/rest/webhook"

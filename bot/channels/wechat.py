@@ -14,6 +14,13 @@ Signature rules
     Without an AES key (plain mode, for development) WeCom requests are signed
     like the OA: `signature` = sha1(sort(token, timestamp, nonce)).
 Forged signature -> 403 and nothing is processed; malformed XML -> 400.
+
+Replays: the signature covers only (token, timestamp, nonce) in plain mode, so
+a signed query string seen once (in a log, on the wire) could be replayed with
+any body. A callback whose timestamp is more than MAX_AGE_SECONDS (5 minutes)
+away from now is refused, and so is any (timestamp, nonce) seen before
+(kept in Redis when REDIS_URL is set, else in bounded memory) is acknowledged
+like a duplicate delivery and not processed (WeChat's own retries repeat them).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import hashlib
 import hmac
 import logging
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +38,8 @@ from typing import Any
 import xmltodict
 from aiohttp import web
 from wechatpy.exceptions import InvalidSignatureException
+
+from bot.gateway.security import read_limited
 
 from .formatting import ButtonMemory, render_replies, split_text
 from .rasa_client import RasaError, RasaRestClient
@@ -42,6 +52,7 @@ WECOM = "wecom"
 UNSUPPORTED_TEXT = (
     "目前仅支持文字消息，请直接输入您的问题。\nOnly text messages are supported; please type your question."
 )
+MAX_AGE_SECONDS = 300
 BUSY_TEXT = "服务暂时繁忙，请稍后再试。\nThe service is busy, please try again later."
 
 
@@ -163,6 +174,7 @@ class WeChatChannel:
         self._tasks: set[asyncio.Task] = set()
         self._user_locks: dict[str, asyncio.Lock] = {}
         self.processed: list[str] = []  # dedup keys handled (diagnostics/tests)
+        self.clock = time.time  # replaceable in tests
 
     @property
     def mode(self) -> str:
@@ -246,18 +258,23 @@ class WeChatChannel:
     async def handle_post(self, request: web.Request) -> web.Response:
         if request.content_length is not None and request.content_length > self.max_body:
             return web.Response(status=413, text="request body too large")
-        body = await request.content.read(self.max_body + 1)
-        if len(body) > self.max_body:
+        try:
+            body = await read_limited(request, self.max_body)
+        except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413, text="request body too large")
         try:
             msg = self._verify_post(request.query, body)
-        except Forbidden:
-            logger.warning("%s: callback with a bad signature from %s rejected", self.kind, request.remote)
+            fresh = await self._check_fresh(request.query)
+        except Forbidden as exc:
+            logger.warning("%s: callback from %s rejected: %s", self.kind, request.remote, exc)
             return web.Response(status=403, text="forbidden")
         except BadRequest as exc:
             logger.info("%s: bad callback from %s: %s", self.kind, request.remote, exc)
             return web.Response(status=400, text="bad request")
         ack = web.Response(text="success" if self.kind == MP else "")
+        if not fresh:
+            logger.warning("%s: a replayed timestamp and nonce from %s: not processed", self.kind, request.remote)
+            return ack
 
         msg_type = str(msg.get("MsgType") or "").lower()
         user = msg.get("FromUserName")
@@ -289,6 +306,15 @@ class WeChatChannel:
             self.processed.append(key)
             self._spawn(self._answer(user, text))
         return ack
+
+    async def _check_fresh(self, q: Mapping[str, str]) -> bool:
+        """Forbidden for a stale timestamp; False for a (timestamp, nonce) seen
+        before. Called after the signature check, so forged requests cannot
+        fill the nonce cache."""
+        raw = q.get("timestamp", "")
+        if not raw.isdigit() or abs(self.clock() - int(raw)) > MAX_AGE_SECONDS:
+            raise Forbidden("timestamp outside the 5-minute window")
+        return await self.dedup.first_time(f"{self.kind}:nonce:{raw}:{q.get('nonce', '')}")
 
     def _dedup_key(self, msg: Mapping[str, Any], msg_type: str, user: str) -> str:
         msg_id = msg.get("MsgId")

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from .app import create_app
 from .config import GatewayConfig
+from .security import PathOnlyAccessLogger
 
 
 def main() -> None:
@@ -17,7 +18,7 @@ def main() -> None:
     cfg = GatewayConfig.from_env()
     app = create_app(cfg)
     logging.getLogger("bot.gateway").info("listening on http://%s:%d", cfg.host, cfg.port)
-    web.run_app(app, host=cfg.host, port=cfg.port, print=None, access_log_format='%a "%r" %s %b %Tfs')
+    web.run_app(app, host=cfg.host, port=cfg.port, print=None, access_log_class=PathOnlyAccessLogger)
 
 
 if __name__ == "__main__":

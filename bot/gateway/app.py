@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import ipaddress
 import json
 import logging
 import re
@@ -30,10 +29,11 @@ from bot.channels.wechat import (
     disabled_handler,
 )
 from bot.channels.wechat_api import OfficialAccountClient, WeComClient
+from core.enterprise import handoff
 
 from . import assessment_api, checklist, officer
 from .config import GatewayConfig
-from .security import RedactSecretsFilter, TokenBucketLimiter, client_key
+from .security import RedactSecretsFilter, TokenBucketLimiter, client_key, host_only, is_loopback
 from .voice import ASR, TTS, Speech, add_voice_routes
 
 logger = logging.getLogger("bot.gateway")
@@ -53,30 +53,13 @@ PAGE_CSP = (
 )
 
 
-def _is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _host_only(host_header: str) -> str:
-    """'example:8080' -> 'example'; '[::1]:8080' -> '::1'."""
-    h = host_header.strip()
-    if h.startswith("["):
-        return h[1 : h.find("]")] if "]" in h else h.strip("[]")
-    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
-
-
 def rasa_public_url(cfg: GatewayConfig, request: web.Request) -> str:
     """The Rasa URL a browser should use for socket.io."""
     if cfg.rasa_public_url:
         return cfg.rasa_public_url
     parts = urlsplit(cfg.rasa_url)
-    req_host = _host_only(request.host or "")
-    if _is_loopback(parts.hostname or "") and req_host and not _is_loopback(req_host):
+    req_host = host_only(request.host or "")
+    if is_loopback(parts.hostname or "") and req_host and not is_loopback(req_host):
         port = parts.port or (443 if parts.scheme == "https" else 80)
         host = f"[{req_host}]" if ":" in req_host else req_host
         return f"{request.scheme}://{host}:{port}"
@@ -108,7 +91,7 @@ def _middlewares(cfg: GatewayConfig, limiter: TokenBucketLimiter) -> list[Any]:
     @web.middleware
     async def rate_limit(request: web.Request, handler):
         if request.method != "OPTIONS" and any(request.path.startswith(p) for p in cfg.rate_limit_paths):
-            if not limiter.allow("ip:" + client_key(request, cfg.trust_proxy)):
+            if not limiter.allow("ip:" + client_key(request, cfg.trust_proxy, cfg.trusted_proxy_hops)):
                 return web.json_response(
                     {"error": "rate_limited", "message": "请求过于频繁，请稍后再试 / too many requests"},
                     status=429,
@@ -208,7 +191,29 @@ def _add_web_routes(app: web.Application, cfg: GatewayConfig, asr: ASR, tts: Spe
             }
         )
 
+    async def handoff_page(request: web.Request) -> web.Response:
+        """The phone side of the kiosk's QR code: the one-time token becomes the
+        session, passed to the widget in the URL fragment (never sent to a server)."""
+        session = await asyncio.to_thread(handoff.redeem, request.match_info["token"])
+        if session is None:
+            return web.Response(
+                status=410,
+                text=(
+                    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>二维码已失效</title></head>'
+                    "<body><main><h1>二维码已失效 / This QR code has expired</h1>"
+                    "<p>二维码只能使用一次，5分钟内有效。请在自助终端上重新显示二维码。<br>"
+                    "A QR code works once, within 5 minutes. Please show a new one on the kiosk.</p>"
+                    '<p><a href="/">开始新对话 / Start a new conversation</a></p></main></body></html>'
+                ),
+                content_type="text/html",
+                headers={"Cache-Control": "no-store", "Content-Security-Policy": PAGE_CSP},
+            )
+        raise web.HTTPSeeOther(
+            f"/#session={session}", headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+        )
+
     app.router.add_get("/", index)
+    app.router.add_get(r"/handoff/{token:[A-Za-z0-9_-]{20,64}}", handoff_page)
     app.router.add_get("/kiosk", kiosk)
     app.router.add_get("/widget.js", script("widget.js"))
     app.router.add_get("/kiosk.js", script("kiosk.js"))
@@ -238,7 +243,8 @@ def _build_channel(cfg: GatewayConfig, wc: WeChatConfig, limiter: TokenBucketLim
     if missing:
         return None, "not configured (set " + ", ".join(missing) + ")"
     try:
-        rasa = RasaRestClient(cfg.rasa_url, session=None)  # session set at start-up
+        secret = cfg.session_secret.encode() if cfg.session_secret else None
+        rasa = RasaRestClient(cfg.rasa_url, session=None, secret=secret)  # session set at start-up
         if wc.kind == MP:
             api = OfficialAccountClient(None, wc.api_base, wc.app_id, wc.secret, backoff=cfg.wechat_retry_backoff)
         else:
@@ -283,6 +289,7 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
         max_body=cfg.max_body_bytes,
         max_audio=cfg.max_audio_bytes,
         public_url=cfg.public_url,
+        session_secret=cfg.session_secret,
     )
 
     dedup = make_dedup(cfg.redis_url, cfg.dedup_ttl)

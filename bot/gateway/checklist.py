@@ -160,7 +160,11 @@ async def login(request: web.Request) -> web.Response:
     if not chk.valid:
         return _bad(chk.reason["en"], "code")
     key = str(body.get("key") or "")[:40]
-    if not await _run(enterprise_access.verify, chk.code, key):
+    # One key, failures counted per enterprise and per client in the database (as in the chat).
+    verdict = await _run(enterprise_access.check, chk.code, key, f"checklist:{client_key(request)}")
+    if verdict.reason == "wait":
+        return _bad(f"too many wrong keys; wait {int(verdict.wait_seconds) + 1} s", "key", 429)
+    if not verdict.ok:
         return _bad("code and access key do not match", "key", 401)
     resp = _json({"ok": True})
     resp.set_cookie(

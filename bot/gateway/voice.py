@@ -19,7 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
-from .security import read_limited
+from bot.channels import session_token
+from core.enterprise import handoff
+
+from .security import BadJSON, host_only, is_loopback, read_json, read_limited
 
 logger = logging.getLogger(__name__)
 
@@ -318,37 +321,37 @@ def lan_address() -> str | None:
     return None if ipaddress.ip_address(addr).is_loopback else addr
 
 
-def public_base(request: web.Request, public_url: str = "") -> str:
-    """The gateway address a phone can open: GATEWAY_PUBLIC_URL when configured; else the request's
-    own host, except that a loopback host (a kiosk browsing http://localhost) becomes this machine's
-    LAN address, which a phone on the same network can reach."""
+def public_base(request: web.Request, public_url: str = "") -> str | None:
+    """The gateway address a phone can open: GATEWAY_PUBLIC_URL when configured; else, for a
+    loopback host (a kiosk browsing http://localhost), this machine's LAN address, which a phone
+    on the same network can reach. Any other Host header is the client's word, not ours: None
+    (links need GATEWAY_PUBLIC_URL then)."""
     if public_url:
         return public_url.rstrip("/")
     host = request.host
-    name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
-    if not name:
-        name, port = host, ""
-    name = name.strip("[]")
-    loopback = name == "localhost"
-    try:
-        loopback = loopback or ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        pass
-    if loopback:
-        lan = lan_address()
-        if lan:
-            host = f"{lan}:{port}" if port else lan
+    if not is_loopback(host_only(host)):
+        return None
+    port = host.rpartition(":")[2] if host.count(":") == 1 or "]:" in host else ""
+    lan = lan_address()
+    if lan:
+        host = f"{lan}:{port}" if port else lan
     return f"{request.scheme}://{host}"
 
 
 def add_voice_routes(
-    app: web.Application, *, tts: Speech, asr: ASR, max_body: int, max_audio: int, public_url: str = ""
+    app: web.Application,
+    *,
+    tts: Speech,
+    asr: ASR,
+    max_body: int,
+    max_audio: int,
+    public_url: str = "",
+    session_secret: str = "",
 ) -> None:
     async def post_tts(request: web.Request) -> web.Response:
-        raw = await read_limited(request, max_body)
         try:
-            body = json.loads(raw.decode("utf-8") or "{}")
-        except (ValueError, UnicodeDecodeError):
+            body = await read_json(request, max_body)
+        except BadJSON:
             return web.json_response({"error": "bad_request", "message": "expected JSON {text, lang}"}, status=400)
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str) or not text.strip():
@@ -391,13 +394,25 @@ def add_voice_routes(
         return web.json_response({"text": text})
 
     async def get_qr(request: web.Request) -> web.Response:
+        """A QR code that moves the kiosk's conversation to a phone: it holds a
+        one-time, 5-minute hand-off link, never the session itself."""
         import qrcode
         import qrcode.image.svg
 
         session = request.query.get("session", "")
-        if not SESSION_RE.match(session):
+        if not session_secret or session_token.verify(session, session_secret.encode()) is None:
             return web.json_response({"error": "bad_request", "message": "invalid session id"}, status=400)
-        link = f"{public_base(request, public_url)}/?session={session}"
+        base = public_base(request, public_url)
+        if base is None:
+            return web.json_response(
+                {
+                    "error": "public_url_required",
+                    "message": "未配置 GATEWAY_PUBLIC_URL，无法生成链接 / set GATEWAY_PUBLIC_URL to make links for other devices",
+                },
+                status=503,
+            )
+        token = await asyncio.to_thread(handoff.create, session)
+        link = f"{base}/handoff/{token}"
         img = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
         buf = io.BytesIO()
         img.save(buf)

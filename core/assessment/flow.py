@@ -705,8 +705,12 @@ def report_base_url() -> str:
 Handler = Callable[[dict, str, str], tuple[dict, Reply]]
 
 
-def step(state: dict | None, text: str, lang: str) -> tuple[dict, Reply]:
-    """Advance the flow with one user message: the handler of the current phase (``PHASES``)."""
+def step(state: dict | None, text: str, lang: str, sender: str = "") -> tuple[dict, Reply]:
+    """Advance the flow with one user message: the handler of the current phase (``PHASES``).
+    ``sender`` (the conversation, as the server knows it) is whom failed access keys are
+    counted against; the caller passes in ``state["bound_code"]`` the enterprise the server has
+    bound the conversation to, never a client-supplied value. Blocking (database, key hashing):
+    run it off the event loop."""
     text = normalise(text)[:500]
     if not state or state.get("phase") in (None, DONE, PAUSED):
         return _begin(state or {}, text, lang)
@@ -717,6 +721,8 @@ def step(state: dict | None, text: str, lang: str) -> tuple[dict, Reply]:
         if RESUME_SETUP_RE.search(text) or parse_bound(text):
             # "继续上次的评估" (or a tap on an item's button) leaves the setup questions.
             return _begin({"bound_code": state.get("bound_code")}, text, lang)
+    if phase == "access_key":
+        return _on_access_key(state, text, lang, sender)
     handler = PHASES.get(phase)
     if handler is None:
         raise ValueError(f"unknown phase {phase}")
@@ -811,7 +817,10 @@ def _on_code(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
                 f"That code is not valid: {(res.reason or {}).get('en', '')} Please enter the 18-character code again.",
             )
         )
-    if res.code != state.get("bound_code") and enterprise_access.has_key(res.code):
+    if res.code == state.get("bound_code"):
+        return _code_accepted(state, res.code, lang)
+    key = None if enterprise_access.has_key(res.code) else enterprise_access.issue_key(res.code, state.get("name", ""))
+    if key is None:  # the enterprise has a key (perhaps claimed a moment ago)
         state.update(phase="access_key", pending_code=res.code, key_attempts=0)
         return state, Reply(
             _t(
@@ -820,14 +829,18 @@ def _on_code(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
                 "This enterprise already has saved assessments. To protect its data, please enter its access key (given at its first assessment, e.g. ABCD-EFGH).",
             )
         )
-    return _code_accepted(state, res.code, lang)
+    state, reply = _code_accepted(state, res.code, lang)
+    return state, reply.prefixed(_key_notice(key, lang), "")
 
 
-def _on_access_key(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
+def _on_access_key(state: dict, text: str, lang: str, sender: str = "") -> tuple[dict, Reply]:
     code = state["pending_code"]
-    if enterprise_access.verify(code, text):
+    chk = enterprise_access.check(code, text, sender)
+    if chk.ok:
         state["bound_code"] = code
         return _code_accepted(state, code, lang)
+    if chk.reason in ("several", "none", "wait"):
+        return state, Reply(key_refusal(chk, lang))
     state["key_attempts"] = state.get("key_attempts", 0) + 1
     if state["key_attempts"] >= 3:
         state["phase"] = PAUSED
@@ -838,7 +851,7 @@ def _on_access_key(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
                 "The access key was wrong too many times; stopping. Your customs office can issue a new key.",
             )
         )
-    return state, Reply(_t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again."))
+    return state, Reply(key_refusal(chk, lang))
 
 
 def _on_production(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
@@ -911,18 +924,41 @@ def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
             r.buttons,
         )
     state["phase"] = "production"
-    key = enterprise_access.issue_key(code, state.get("name", ""))
-    r = _ask(state, lang)
-    if key:
-        r.text = (
-            _t(
-                lang,
-                f"已为该企业生成访问码：{key}。请妥善保存：在其他渠道或设备上继续评估、查看培育进度时，需要同时提供统一社会信用代码和访问码。\n\n",
-                f"Your enterprise's access key is {key}. Keep it safe: to continue on another channel or device, or to see your progress, you need the code and this key.\n\n",
-            )
-            + r.text
+    return state, _ask(state, lang)
+
+
+def _key_notice(key: str, lang: str) -> str:
+    return _t(
+        lang,
+        f"已为该企业生成访问码：{key}。请妥善保存（对话记录中不保存访问码）：在其他渠道或设备上继续评估、查看培育进度时，需要同时提供统一社会信用代码和访问码。"
+        "这是首次认领，主管海关确认前显示为“海关尚未确认”；如非本企业人员，请勿继续。\n\n",
+        f"Your enterprise's access key is {key}. Keep it safe (it is not kept in the conversation record): to continue on another channel or device, or to see your progress, you need the code and this key. "
+        "As a first claim it shows as “not yet confirmed by customs” until your customs office confirms it.\n\n",
+    )
+
+
+def key_refusal(chk: enterprise_access.KeyCheck, lang: str) -> str:
+    """What to say when an access key was not accepted (no key, several keys, or a wait)."""
+    if chk.reason == "several":
+        return _t(
+            lang,
+            "一条消息里只能输入一个访问码，未作核对。",
+            "Only one access key per message is checked; none was checked.",
         )
-    return state, r
+    if chk.reason == "wait":
+        minutes = max(1, int(chk.wait_seconds + 59) // 60)
+        return _t(
+            lang,
+            f"访问码错误次数过多，请{minutes}分钟后再试；忘记访问码请联系主管海关重新发放。",
+            f"Too many wrong access keys; please try again in {minutes} minute(s). If the key is lost, your customs office can issue a new one.",
+        )
+    if chk.reason == "none":
+        return _t(
+            lang,
+            "请输入访问码（8位，格式如 ABCD-EFGH）。",
+            "Please enter the access key (8 characters, e.g. ABCD-EFGH).",
+        )
+    return _t(lang, "访问码不正确，请再试一次。", "That access key is not correct; please try again.")
 
 
 # --------------------------------------------------------------------------- item walk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 
 from core.clock import utcnow as _now
 from core.db import Base
@@ -37,3 +37,16 @@ class AssessmentAnswer(Base):
     source = Column(String(10), nullable=False, default="direct")  # direct | computed
     detail = Column(JSON, nullable=True)
     answered_at = Column(DateTime, default=_now, nullable=False)
+
+
+class StoredReport(Base):
+    """A generated PDF report (core/assessment/report_store.py), served by token until it expires."""
+
+    __tablename__ = "stored_report"
+
+    token = Column(String(64), primary_key=True)
+    pdf = Column(LargeBinary, nullable=False)
+    enterprise_code = Column(String(18), nullable=True, index=True)
+    filename = Column(String(200), nullable=True)  # the name offered on download
+    created_at = Column(DateTime, default=_now, nullable=False)
+    expires_at = Column(DateTime, nullable=False, index=True)

@@ -37,11 +37,11 @@ class Command:
 
 # --------------------------------------------------------------------------- numerals
 
-_NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十百]{1,5})"
+_NUM = r"([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,5})"  # ASCII digits only (NFKC maps full-width ones)
 
 
 def _to_int(s: str) -> int | None:
-    return int(s) if s.isdigit() else chinese_to_int(s)
+    return int(s) if s.isascii() and s.isdigit() else chinese_to_int(s)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -59,7 +59,9 @@ _CHANGE = [
         r"(?:修改|更改|改正|重新回答|重答|改一下|改|回到|返回到?|跳到|跳转到?)\s*第?\s*" + _NUM + r"\s*(?:项|题|条|个)"
     ),
     re.compile(r"(?:把|将)?\s*第\s*" + _NUM + r"\s*(?:项|题|条)\s*(?:的答案)?\s*(?:改|修改|更改|换)"),
-    re.compile(r"\b(?:change|edit|modify|redo|go to|goto|back to)\s+(?:item|question|no\.?|number|#)?\s*#?(\d{1,3})\b"),
+    re.compile(
+        r"\b(?:change|edit|modify|redo|go to|goto|back to)\s+(?:item|question|no\.?|number|#)?\s*#?([0-9]{1,3})\b"
+    ),
 ]
 _BACK = re.compile(r"^(?:返回上一[题项个]|回到上一[题项个]|上一[题项个]|返回|后退|回退|back|previous|go back|prev)$")
 _SKIP = re.compile(
@@ -154,7 +156,7 @@ _VERDICT_CONTAINS = [
     (re.compile(r"达标|符合|满足|\bmeets?\b"), MET),
 ]
 
-_NUMBER = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*(%|％|万元|万|亿元|亿|元|千元)?$")
+_NUMBER = re.compile(r"^([-+]?[0-9]+(?:\.[0-9]+)?)\s*(%|％|万元|万|亿元|亿|元|千元)?$")
 _MULT = {None: 1, "元": 1, "千元": 1e3, "万": 1e4, "万元": 1e4, "亿": 1e8, "亿元": 1e8}
 
 

@@ -12,8 +12,8 @@ Without one the report falls back to reportlab's built-in CID font STSong-Light 
 embedded: the reader's viewer must supply the glyphs) and logs a warning.
 
     path = build_report(result, enterprise={"code": ..., "name": ...})      # result = ScoreResult.to_dict()
-    token = save_report(result, enterprise=...)  # stored as var/reports/<token>.pdf
-    report_file(token) -> Path | None;  download_name(token) -> "自评报告_企业名_2026-11-29.pdf"
+    token = save_report(result, enterprise=...)  # stored in the database (report_store.py)
+    stored_report(token) -> (pdf bytes, "自评报告_企业名_2026-11-29.pdf") | None
 
 Gap guidance (why / steps / evidence) comes from knowledge/standards/guidance.yaml
 (``guidance: [{applies_to: ["advanced:12", ...], why: {zh,en}, steps: {zh: [..], en: [..]},
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
 import os
 import re
@@ -53,15 +52,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from core.files import VAR_DIR
 from core.standards import catalogue as std_mod
 from core.standards import scoring
 from core.standards.guidance import all_guidance
 
 log = logging.getLogger(__name__)
 
-REPORTS_DIR = VAR_DIR / "reports"
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 # TrueType fonts reportlab can embed (TrueType outlines, not CFF), best first: (path, subfont).
 FONT_CANDIDATES = (
@@ -891,8 +887,8 @@ def build_report_bytes(
 
 def build_report(
     result: dict,
-    enterprise: dict | None = None,
-    path: os.PathLike | None = None,
+    enterprise: dict | None,
+    path: os.PathLike,
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
     guidance_path: os.PathLike | None = None,
@@ -901,12 +897,10 @@ def build_report(
     report_id: str | None = None,
     na_reasons: dict | None = None,
 ) -> Path:
-    """Write the report to ``path`` (default: a new token file under the reports dir); returns the path."""
+    """Write the report to ``path``; returns the path."""
     data = build_report_bytes(
         result, enterprise, lang, generated_at, guidance_path, plan=plan, report_id=report_id, na_reasons=na_reasons
     )
-    if path is None:
-        path = reports_dir() / f"{new_token()}.pdf"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -914,14 +908,6 @@ def build_report(
 
 
 # --------------------------------------------------------------------------- token store
-
-
-def reports_dir(base: os.PathLike | None = None) -> Path:
-    return Path(base or os.environ.get("REPORTS_DIR") or REPORTS_DIR)
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)  # 32 chars, 192 bits
 
 
 def _active_plan(code: str | None) -> dict | None:
@@ -940,39 +926,30 @@ def save_report(
     result: dict,
     enterprise: dict | None = None,
     lang: str = "zh",
-    base_dir: os.PathLike | None = None,
     guidance_path: os.PathLike | None = None,
     *,
     plan: dict | None = None,
 ) -> str:
-    """Build and store a report under the reports dir; returns its unguessable token. The
-    enterprise's active improvement plan is included when there is one (or ``plan`` is given)."""
-    token = new_token()
+    """Build a report and store it in the database (report_store.py, with an expiry, so
+    that a gateway in another working directory or replica can serve it); returns its
+    unguessable token. The enterprise's active improvement plan is included when there
+    is one (or ``plan`` is given)."""
+    from core.assessment import report_store
+
     enterprise = enterprise or {}
     when = dt.datetime.now()
     plan = plan if plan is not None else _active_plan(enterprise.get("code"))
-    folder = reports_dir(base_dir)
-    build_report(result, enterprise, folder / f"{token}.pdf", lang, when, guidance_path, plan=plan)
-    meta = {"filename": report_filename(enterprise, when, lang)}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return token
+    data = build_report_bytes(result, enterprise, lang, when, guidance_path, plan=plan)
+    return report_store.put(data, enterprise.get("code"), filename=report_filename(enterprise, when, lang))
 
 
-def report_file(token: str, base_dir: os.PathLike | None = None) -> Path | None:
-    """The stored report for ``token``, or None (bad token format or no such file)."""
-    if not isinstance(token, str) or not TOKEN_RE.match(token):
+def stored_report(token: str) -> tuple[bytes, str] | None:
+    """The stored report for ``token`` and the file name to offer
+    (``自评报告_企业名_日期.pdf``), or None (bad token, unknown or expired)."""
+    from core.assessment import report_store
+
+    found = report_store.get(token)
+    if found is None:
         return None
-    p = reports_dir(base_dir) / f"{token}.pdf"
-    return p if p.is_file() else None
-
-
-def download_name(token: str, base_dir: os.PathLike | None = None) -> str:
-    """The file name to offer for a stored report (``自评报告_企业名_日期.pdf``)."""
-    if isinstance(token, str) and TOKEN_RE.match(token):
-        try:
-            meta = json.loads((reports_dir(base_dir) / f"{token}.json").read_text(encoding="utf-8"))
-            if isinstance(meta, dict) and isinstance(meta.get("filename"), str):
-                return meta["filename"]
-        except (OSError, ValueError):
-            pass
-    return report_filename({}, None)
+    data, filename = found
+    return data, filename or report_filename({}, None)

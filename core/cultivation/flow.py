@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from core.assessment import store as assessment_store
 from core.clock import as_date
@@ -65,9 +66,6 @@ def level_lookup(text: str, lang: str) -> Reply | None:
     return my_level(res.code, lang) if res.valid else invalid_code(res, lang)
 
 
-KEY_RE = re.compile(r"(?<![0-9A-Za-z])([A-HJ-NP-Za-hj-np-z2-9]{4})-?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![0-9A-Za-z])")
-
-
 def need_code(lang: str) -> Reply:
     return Reply(
         _t(
@@ -78,17 +76,24 @@ def need_code(lang: str) -> Reply:
     )
 
 
-def authorise(text: str, bound_code: str | None) -> str | None:
-    """The enterprise this conversation may act for: the one it is already bound
-    to, or one whose code *and* access key are in this message."""
+@dataclass(frozen=True)
+class Authorisation:
+    code: str | None  # the enterprise the conversation may act for now
+    granted: bool = False  # proven by the key in this message: bind the conversation
+    refusal: enterprise_access.KeyCheck | None = None  # why a key in this message was refused
+
+
+def authorise(text: str, bound_code: str | None, sender: str = "") -> Authorisation:
+    """The enterprise this conversation may act for: the one the server has
+    bound it to, or one whose code *and* access key (one key, checked once,
+    failures counted) are in this message. Blocking: run off the event loop."""
     code = find_code(text)
     if code is None or code == bound_code:
-        return bound_code
-    rest = (text or "").replace(code, " ")
-    for m in KEY_RE.finditer(rest):
-        if enterprise_access.verify(code, m.group(1) + m.group(2)):
-            return code
-    return None
+        return Authorisation(bound_code)
+    chk = enterprise_access.check(code, (text or "").replace(code, " "), sender)
+    if chk.ok:
+        return Authorisation(code, granted=True)
+    return Authorisation(None, refusal=chk if chk.reason != "none" else None)
 
 
 def _latest_completed(code: str) -> dict | None:

@@ -21,6 +21,7 @@ connected to customs, ISO27001 / 等保 "符合"; 15 and 66) and count as 达标
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ CONDITION_TYPES = {"no_verdict", "max_verdict_count", "min_total", "all_answered
 ANSWER_RULES = ("general_not_applicable", "additional_answers", "unanswered_additional_blocks_pass")
 BASES = ("official_text", "our_reading")
 MAX_REASON_CHARS = 300
+
+
+ITEM_KEY_RE = re.compile(r"^[1-9][0-9]{0,2}$")
 
 
 class ScoringError(ValueError):
@@ -383,10 +387,9 @@ def score(
     for key, value in answers.items():
         fld = f"answers.{key}"
         value, reason = split_answer(value, fld)
-        try:
-            num = int(str(key).strip())
-        except ValueError:
-            raise UnknownItem(f"item key {key!r} is not a number", fld) from None
+        if not ITEM_KEY_RE.match(str(key)):  # "1" only: not "01", "１", "١", " 1"
+            raise UnknownItem(f"item key {key!r} is not an item number (ASCII digits, no leading zero)", fld)
+        num = int(key)
         it = std.by_number.get(num)
         if it is None:
             raise UnknownItem(f"no item {num} in standard {std.id} (1-{len(std.items)})", fld)

@@ -3,6 +3,7 @@ token refresh, retries, splitting and numbered buttons."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from wechat_standins import AES_KEY, CORP_ID, TOKEN, close_env, make_env, sha1_sig
@@ -19,19 +20,29 @@ def plain_xml(content: str, msg_id: str = "1000001", user: str = "oUSER1", msg_t
     )
 
 
-def signed_query(extra=None):
-    q = {"signature": sha1_sig(TOKEN, TS, NONCE), "timestamp": TS, "nonce": NONCE, "openid": "oUSER1"}
+_nonces = itertools.count(int(time.time()))
+
+
+def fresh():
+    """A current timestamp and a new nonce, as WeChat sends with each callback."""
+    return str(int(time.time())), str(next(_nonces))
+
+
+def signed_query(extra=None, ts_nonce=None):
+    ts, nonce = ts_nonce or fresh()
+    q = {"signature": sha1_sig(TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": "oUSER1"}
     q.update(extra or {})
     return q
 
 
 def encrypted_request(xml: str):
     crypto = WeChatCrypto(TOKEN, AES_KEY, CORP_ID)
-    body = crypto.encrypt_message(xml, NONCE, TS)
+    ts, nonce = fresh()
+    body = crypto.encrypt_message(xml, nonce, ts)
     import xmltodict
 
     enc = xmltodict.parse(body)["xml"]
-    q = signed_query({"encrypt_type": "aes", "msg_signature": enc["MsgSignature"]})
+    q = signed_query({"encrypt_type": "aes", "msg_signature": enc["MsgSignature"]}, (ts, nonce))
     return q, body
 
 
@@ -227,3 +238,27 @@ async def test_rate_limit_per_user():
         assert len(env.rasa.calls) == 2
     finally:
         await close_env(env)
+
+
+async def test_replayed_callback_is_refused(env_plain):
+    """Finding 7: a signed query string seen once (in a log) replayed with
+    another sender and text is not processed; one older than 5 minutes is
+    refused outright; the sender Rasa receives is the one the gateway signed."""
+    q = signed_query()
+    r = await env_plain.client.post("/wechat/mp", params=q, data=plain_xml("真的消息", msg_id="7101"))
+    assert r.status == 200
+    await env_plain.drain("wechat_mp")
+    assert [c["message"] for c in env_plain.rasa.calls] == ["真的消息"]
+    # the same timestamp, nonce and signature with the attacker's sender and text
+    forged = plain_xml("同意共享给海关", msg_id="7102", user="oATTACKER")
+    r = await env_plain.client.post("/wechat/mp", params=q, data=forged)
+    await env_plain.drain("wechat_mp")
+    assert [c["message"] for c in env_plain.rasa.calls] == ["真的消息"]
+    # a correctly signed callback from more than 5 minutes ago
+    old = str(int(time.time()) - 301)
+    r = await env_plain.client.post(
+        "/wechat/mp", params=signed_query(ts_nonce=(old, "424242")), data=plain_xml("旧消息", msg_id="7103")
+    )
+    assert r.status == 403
+    await env_plain.drain("wechat_mp")
+    assert len(env_plain.rasa.calls) == 1 and [m["touser"] for m in env_plain.api.sent] == ["oUSER1"]

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.channels import session_token
 from bot.channels.wechat import MP, WECOM, WeChatConfig
 from bot.gateway.app import CHANNELS_KEY, create_app
 from bot.gateway.config import GatewayConfig
@@ -20,6 +21,7 @@ from bot.gateway.config import GatewayConfig
 TOKEN = "QDG6eK"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 CORP_ID = "wx5823bf96d3bd56c7"
+SESSION_SECRET = "standin-session-secret-0123456789"
 
 
 def sha1_sig(*parts: str) -> str:
@@ -40,6 +42,11 @@ class StandinRasa:
 
     async def webhook(self, request: web.Request) -> web.Response:
         body = await request.json()
+        # As Rasa's signed REST channel (bot/channels/signed.py): only signed senders.
+        sender = session_token.verify(body.get("sender"), SESSION_SECRET.encode())
+        if sender is None:
+            return web.json_response({"error": "unsigned sender"}, status=401)
+        body["sender"] = sender
         self.calls.append(body)
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -148,6 +155,7 @@ async def make_env(aes: bool, rasa_delay: float = 0.0, **cfg_kw) -> Env:
     api_base = str(api_server.make_url("")).rstrip("/")
     cfg = GatewayConfig(
         rasa_url=str(rasa_server.make_url("")).rstrip("/"),
+        session_secret=SESSION_SECRET,
         wechat_retry_backoff=0.05,
         wechat=WeChatConfig(
             kind=MP, token=TOKEN, app_id=CORP_ID, secret="mp-secret", aes_key=AES_KEY if aes else "", api_base=api_base

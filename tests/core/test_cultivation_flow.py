@@ -54,12 +54,14 @@ def test_authorise_needs_key_for_another_enterprise():
     key_a = enterprise_access.issue_key(a, "A")
     enterprise_access.issue_key(b, "B")
     # bound to B, asking with A's code only: refused
-    assert cf.authorise(f"看看{a}的进度", bound_code=b) is None
-    assert cf.authorise(f"{a} WRON-GKEY", bound_code=b) is None
-    # with A's key: allowed
-    assert cf.authorise(f"{a} {key_a}", bound_code=b) == a
-    # no code in the message: the bound enterprise
-    assert cf.authorise("我的培育进度", bound_code=b) == b
+    assert cf.authorise(f"看看{a}的进度", bound_code=b).code is None
+    wrong = cf.authorise(f"{a} WR2N-GKEY", bound_code=b, sender="s-31")
+    assert wrong.code is None and wrong.refusal.reason == "wrong"
+    # with A's key: allowed, and the conversation is to be bound
+    ok = cf.authorise(f"{a} {key_a}", bound_code=b, sender="s-31")
+    assert ok.code == a and ok.granted
+    # no code in the message: the bound enterprise, nothing new granted
+    assert cf.authorise("我的培育进度", bound_code=b) == cf.Authorisation(b)
 
 
 def test_consent_and_level():

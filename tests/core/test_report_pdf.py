@@ -235,13 +235,30 @@ def test_filename():
     assert report_pdf.report_filename({}, WHEN) == "自评报告_2026-11-29.pdf"
 
 
-def test_token_store(tmp_path, result):
-    token = report_pdf.save_report(result, ENT, base_dir=tmp_path, plan=PLAN)
-    assert report_pdf.report_file(token, tmp_path).exists()
-    assert report_pdf.download_name(token, tmp_path).startswith("自评报告_上海示例进出口有限公司_")
-    assert report_pdf.report_file("../../etc/passwd", tmp_path) is None
-    assert report_pdf.report_file("short", tmp_path) is None
-    assert report_pdf.report_file("A" * 32, tmp_path) is None
+def test_reports_are_stored_in_the_database_and_expire(tmp_path, result, monkeypatch):
+    """A report made by an action server downloads through a gateway in
+    another working directory: it lives in the shared database, with its
+    download name, for REPORT_TTL_DAYS (default 7)."""
+    import datetime as dt
+
+    from core.assessment import report_store
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'reports.db'}")
+    token = report_pdf.save_report(result, ENT, plan=PLAN)
+    data, name = report_pdf.stored_report(token)
+    assert data.startswith(b"%PDF") and name.startswith("自评报告_上海示例进出口有限公司_")
+    assert not list(tmp_path.glob("**/*.pdf"))  # no file anywhere
+    for bad in ("../../etc/passwd", "short", "A" * 32):
+        assert report_pdf.stored_report(bad) is None
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    assert report_store.get(token, now=now + dt.timedelta(days=6)) is not None
+    assert report_store.get(token, now=now + dt.timedelta(days=8)) is None
+    monkeypatch.setenv("REPORT_TTL_DAYS", "1")
+    short = report_store.put(b"%PDF-1.4", None)
+    assert report_store.get(short, now=now + dt.timedelta(days=2)) is None
+    # storing a new report purges the expired ones
+    report_store.put(b"%PDF-1.4", None, now=now + dt.timedelta(days=30))
+    assert report_store.get(token, now=now) is None
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")

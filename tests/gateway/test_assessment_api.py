@@ -1,5 +1,6 @@
 """POST /api/assessments/score and GET /api/reports/{token}.pdf"""
 
+import datetime as dt
 import re
 import urllib.parse
 
@@ -7,14 +8,20 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.channels import session_token
 from bot.gateway import assessment_api
+from bot.gateway.config import GatewayConfig
+from core.assessment import report_store
+from core.enterprise import access, binding, credit_code
+
+SECRET = "assessment-api-test-session-secret"
 
 
 @pytest.fixture
 async def client(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'api.db'}")
     app = web.Application()
-    assessment_api.add_routes(app)
+    assessment_api.add_routes(app, GatewayConfig(session_secret=SECRET, report_rate_per_min=5))
     c = TestClient(TestServer(app))
     await c.start_server()
     yield c
@@ -88,6 +95,11 @@ async def test_not_applicable_on_general_and_additional_items_74_and_62(client):
         ({"standard": "advanced", "answers": ["达标"]}, "answers"),
         ({"standard": "advanced", "answers": {"75": "达标"}}, "answers.75"),
         ({"standard": "advanced", "answers": {"abc": "达标"}}, "answers.abc"),
+        # canonical ASCII item numbers only (finding 8)
+        ({"standard": "advanced", "answers": {"１": "达标"}}, "answers.１"),
+        ({"standard": "advanced", "answers": {"١": "达标"}}, "answers.١"),
+        ({"standard": "advanced", "answers": {"01": "达标"}}, "answers.01"),
+        ({"standard": "advanced", "answers": {" 1": "达标"}}, "answers. 1"),
         ({"standard": "advanced", "answers": {"3": "很好"}}, "answers.3"),
         ({"standard": "advanced", "answers": {"3": 1}}, "answers.3"),
         ({"standard": "advanced", "answers": {"5": {"verdict": "不适用", "reason": 5}}}, "answers.5.reason"),
@@ -112,23 +124,79 @@ async def test_non_json(client, raw):
     assert r.status == 400 and (await r.json())["field"] == "body"
 
 
-async def test_report_roundtrip(client):
-    body = {
-        "standard": "advanced",
-        "answers": all_met(),
-        "report": {"enterprise_name": "示例公司", "enterprise_code": "91350100M000100Y43"},
-    }
+async def test_anonymous_report_roundtrip(client):
+    body = {"standard": "advanced", "answers": all_met(), "report": {"enterprise_name": "示例公司"}}
     r = await client.post("/api/assessments/score", json=body)
     d = await r.json()
     assert r.status == 200 and d["report_url"].startswith("/api/reports/")
     pdf = await client.get(d["report_url"])
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
-    assert (await pdf.read()).startswith(b"%PDF")
-    # RFC 6266 / 5987: an ASCII fallback and the real name 自评报告_示例公司_<date>.pdf
+    data = await pdf.read()
+    assert data.startswith(b"%PDF")
+    assert "示例公司" not in _pdf_text(data)  # no binding: no enterprise name
+    # RFC 6266 / 5987: an ASCII fallback and the real name 自评报告_<date>.pdf
     cd = pdf.headers["Content-Disposition"]
     name = urllib.parse.unquote(cd.split("filename*=UTF-8''", 1)[1])
-    assert re.fullmatch(r"自评报告_示例公司_\d{4}-\d{2}-\d{2}\.pdf", name), cd
+    assert re.fullmatch(r"自评报告_\d{4}-\d{2}-\d{2}\.pdf", name), cd
     assert re.search(r'filename="self-assessment_\d{4}-\d{2}-\d{2}\.pdf"', cd), cd
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+async def test_report_for_an_unbound_enterprise_is_refused(client):
+    """Finding 6: a report naming an enterprise needs the enterprise's binding."""
+    victim = credit_code.generate(seed=601)
+    access.issue_key(victim, "受害企业有限公司")
+    binding.bind("victims-own-chat", victim)
+    body = {"standard": "advanced", "answers": all_met(), "report": {"enterprise_code": victim}}
+    attacker = session_token.sign("attackers-chat", SECRET.encode())
+    forged = "victims-own-chat_" + "0" * 32  # the victim's sender id without the server's signature
+    for headers in ({}, {"X-Session-Id": attacker}, {"X-Session-Id": forged}):
+        r = await client.post("/api/assessments/score", json=body, headers=headers)
+        assert r.status == 403 and (await r.json())["field"] == "report.enterprise_code"
+    # the enterprise's own conversation gets it, with the name from the database
+    own = session_token.sign("victims-own-chat", SECRET.encode())
+    r = await client.post("/api/assessments/score", json=body, headers={"X-Session-Id": own})
+    assert r.status == 200
+    pdf = await client.get((await r.json())["report_url"])
+    assert "受害企业有限公司" in _pdf_text(await pdf.read())
+    assert "自评报告_受害企业有限公司_" in urllib.parse.unquote(pdf.headers["Content-Disposition"])
+
+
+async def test_reports_are_rate_limited_and_expire(client, monkeypatch):
+    body = {"standard": "advanced", "answers": all_met(), "report": True}
+    codes = [(await client.post("/api/assessments/score", json=body)).status for _ in range(7)]
+    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
+    # scoring without a report is not limited
+    assert (await client.post("/api/assessments/score", json={"standard": "advanced", "answers": {}})).status == 200
+    token = report_store.put(b"%PDF-1.4 old", None, now=dt.datetime(2020, 1, 1))
+    assert (await client.get(f"/api/reports/{token}.pdf")).status == 404  # 7 days later: gone
+
+
+async def test_bodies_are_read_in_full_up_to_the_limit(client):
+    """Finding 8: a valid body larger than one network chunk is read whole; a
+    chunked body above the limit gets 413; JSON the parser rejects gets 400."""
+    big = {"standard": "advanced", "answers": {}, "padding": "x" * 600_000}
+    r = await client.post("/api/assessments/score", json=big)
+    assert r.status == 200, await r.text()
+
+    async def chunked(total: int):
+        for _ in range(total // 65536):
+            yield b" " * 65536
+
+    r = await client.post(
+        "/api/assessments/score", data=chunked(2 * 1024 * 1024), headers={"Content-Type": "application/json"}
+    )
+    assert r.status == 413
+    for raw in (b"[" * 100_000 + b"]" * 100_000, b'{"standard": ' + b"9" * 5000 + b"}"):
+        r = await client.post("/api/assessments/score", data=raw, headers={"Content-Type": "application/json"})
+        assert r.status == 400 and (await r.json())["field"] == "body"
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.gateway import officer
 from core.cultivation import store as cs
-from core.db import Base, get_engine, session_scope
-from core.enterprise import credit_code
+from core.db import create_schema, get_engine, session_scope
+from core.enterprise import credit_code, throttle
 from core.enterprise.models import Enterprise
 
 A = credit_code.generate(seed=101)
@@ -25,10 +25,7 @@ GAPS = [
 
 @pytest.fixture
 def engine(tmp_path):
-    import core.models  # noqa: F401
-
-    eng = get_engine(f"sqlite:///{tmp_path / 'officer.db'}")
-    Base.metadata.create_all(eng)
+    eng = create_schema(get_engine(f"sqlite:///{tmp_path / 'officer.db'}"))
     with session_scope(eng) as s:
         s.add(Enterprise(code=A, name="甲示例贸易有限公司（演示数据）", credit_level="常规企业", sample="yes"))
         s.add(Enterprise(code=B, name="乙示例进出口有限公司（演示数据）", credit_level="常规企业"))
@@ -166,9 +163,12 @@ async def test_revoked_consent_disappears(engine, monkeypatch):
         await client.close()
 
 
+LOCKOUT = throttle.Policy(free=2, base_seconds=60, cap_seconds=60)
+
+
 async def test_failed_attempts_are_throttled(engine, monkeypatch):
     monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
-    client = await client_for(engine, failures=officer.FailureLimiter(limit=3, window=60))
+    client = await client_for(engine, failures=officer.FailureLimiter(LOCKOUT, engine=engine))
     try:
         for _ in range(3):
             assert (await client.get("/officer", headers={"Authorization": "Bearer nope"})).status == 401
@@ -176,6 +176,27 @@ async def test_failed_attempts_are_throttled(engine, monkeypatch):
         assert r.status == 429  # even the right token, once the budget is spent
     finally:
         await client.close()
+
+
+async def test_lockout_is_per_client_behind_the_proxy_and_shared_by_replicas(engine, monkeypatch):
+    """Finding 8: behind a proxy the lock-out is per real client (the address the
+    proxy appended, not one the client wrote), and two gateway replicas share it."""
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    kw = {"failures": officer.FailureLimiter(LOCKOUT, engine=engine), "trust_proxy": True}
+    one, two = await client_for(engine, **kw), await client_for(engine, **kw)
+    try:
+        attacker = {"Authorization": "Bearer nope", "X-Forwarded-For": "10.0.0.9, 203.0.113.5"}
+        for _ in range(3):
+            assert (await one.get("/officer", headers=attacker)).status == 401
+        # the attacker is locked out on the other replica too, whatever it claims to be
+        spoof = {"Authorization": f"Bearer {TOKEN}", "X-Forwarded-For": "198.51.100.7, 203.0.113.5"}
+        assert (await two.get("/officer", headers=spoof)).status == 429
+        # another officer behind the same proxy is not
+        officer_hdr = {"Authorization": f"Bearer {TOKEN}", "X-Forwarded-For": "203.0.113.77"}
+        assert (await two.get("/officer", headers=officer_hdr)).status == 200
+    finally:
+        await one.close()
+        await two.close()
 
 
 def test_csv_cells_are_not_formulas():
@@ -190,11 +211,12 @@ def test_rows_show_scores_from_the_assessment_store(engine):
     assert rows[0]["latest_score"] == 93 and "+5" in rows[0]["trend"]
 
 
-async def test_gateway_mounts_officer_and_scoring_routes_with_its_config(monkeypatch):
+async def test_gateway_mounts_officer_and_scoring_routes_with_its_config(monkeypatch, tmp_path):
     from bot.gateway.app import create_app
     from bot.gateway.config import GatewayConfig
 
     monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gw.db'}")  # failed logins are counted there
     app = create_app(GatewayConfig(rasa_url="http://127.0.0.1:5999", trust_proxy=True))
     client = TestClient(TestServer(app))
     await client.start_server()
@@ -210,3 +232,50 @@ async def test_gateway_mounts_officer_and_scoring_routes_with_its_config(monkeyp
         assert (await client.get("/officer", headers=other)).status == 401
     finally:
         await client.close()
+
+
+async def test_squatter_loses_the_enterprise_when_customs_reissues_the_key(engine, monkeypatch):
+    """Finding 4: whoever typed a public code first holds a key, shown as not yet
+    confirmed by customs; an officer re-issues the key to a verified contact,
+    which voids the squatter's key and binding, and the real enterprise's new
+    key works."""
+    from core.enterprise import access, binding
+
+    monkeypatch.setenv("OFFICER_TOKEN", TOKEN)
+    fresh = credit_code.generate(seed=199)
+    squatter_key = access.issue_key(fresh, "抢注者填的名字", engine=engine)
+    assert binding.bind("squatter-chat", fresh, engine=engine)
+    client = await client_for(engine)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        page = await (await client.get("/officer", headers=auth)).text()
+        row = page[page.index(fresh) :].split("</tr>")[0]
+        assert "海关尚未确认" in row and "not yet confirmed by customs" in row
+        r = await client.post(f"/officer/enterprises/{fresh}/reissue", data={"contact": ""}, headers=auth)
+        assert r.status == 400  # no verified contact, no key
+        r = await client.post(
+            f"/officer/enterprises/{fresh}/reissue",
+            data={"contact": "张三 021-12345678（已核验营业执照）"},
+            headers=auth,
+        )
+        assert r.status == 200
+        text = await r.text()
+        new_key = access.key_candidates(text.split("new access key:")[1])[0]
+        assert "1 bound conversation(s) lost access" in text
+    finally:
+        await client.close()
+    assert binding.bound_code("squatter-chat", engine=engine) is None
+    assert access.check(fresh, squatter_key, "squatter-chat", engine=engine).ok is False
+    assert access.check(fresh, new_key, "real-enterprise", engine=engine).ok is True
+    assert access.key_status(fresh, engine=engine)["confirmed"] is True
+    # an officer can also confirm a genuine first claim
+    other = credit_code.generate(seed=198)
+    access.issue_key(other, "真企业", engine=engine)
+    client = await client_for(engine)
+    try:
+        r = await client.post(f"/officer/enterprises/{other}/confirm", headers=auth, allow_redirects=False)
+        assert r.status == 303
+        assert (await client.post(f"/officer/enterprises/{other}/confirm", headers={})).status == 401
+    finally:
+        await client.close()
+    assert access.key_status(other, engine=engine)["confirmed"] is True

