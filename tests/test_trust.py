@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 from core.assessment import store
 from core.cultivation import store as cs
 from core.db import get_engine, session_scope
-from core.enterprise import binding, credit_code
+from core.enterprise import access, binding, credit_code
 from core.enterprise.models import Enterprise
 from tests.conftest import reply_text
 
@@ -232,6 +232,17 @@ def test_a_second_socket_cannot_join_a_victims_session(running_assistant):
         await wait(lambda: len(got["victim"]) > before)
         await asyncio.sleep(2)
         assert len(got["victim"]) > before and got["attacker"] == []
+        # "新对话" (the widget's reset) ends the conversation's enterprise binding on the server
+        engine = get_engine(a.db_url)
+        code = credit_code.generate(seed=1202)
+        access.issue_key(code, "会话测试", engine=engine)
+        assert binding.bind(victim_id, code, engine=engine)
+        await attacker.emit("session_end", {"session_id": victim_id})  # unsigned: ignored
+        await asyncio.sleep(1)
+        assert binding.bound_code(victim_id, engine=engine) == code
+        await victim.emit("session_end", {"session_id": token})
+        await wait(lambda: binding.bound_code(victim_id, engine=engine, touch=False) is None, timeout=10)
+        assert binding.bound_code(victim_id, engine=engine) is None
         await victim.disconnect()
         await attacker.disconnect()
 

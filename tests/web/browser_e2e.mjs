@@ -469,6 +469,30 @@ const scenarios = {
     return { big, tts, qrSrc, session, speechPressed, notice };
   },
 
+  // The kiosk's QR code moves its conversation to a phone: a one-time link
+  // whose token the gateway exchanges for the session (issue 12).
+  async handoff(page) {
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    const before = await page.locator("#k-log .cca-msg-bot").count();
+    await page.click("#k-policy");
+    await page.waitForFunction((n) => document.querySelectorAll("#k-log .cca-msg-bot").length > n, before, { timeout: T });
+    const kioskSession = await page.evaluate(() => window.CreditAssistantKiosk.sessionId);
+    const qr = await page.request.get(base + (await page.getAttribute("#k-qr", "src")));
+    const link = qr.headers()["x-qr-link"];
+    const phoneContext = await page.context().browser().newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await phoneContext.newPage();
+    await phone.goto(link, { waitUntil: "domcontentloaded" });
+    await phone.waitForFunction(() => document.querySelector(".cca-root") && document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    const phoneSession = await phone.evaluate(() => window.CreditAssistantWidget.sessionId);
+    const phoneUrl = await phone.evaluate(() => window.location.href);
+    const sent = await send(phone, "你好");
+    await waitNewBot(phone, sent);
+    const again = await (await phone.request.get(link, { maxRedirects: 0 })).status();
+    await phoneContext.close();
+    return { kioskSession, phoneSession, phoneUrl, link, again };
+  },
+
   async webchat(page) {
     const resp = await page.goto(base + "/test/rasa-webchat", { waitUntil: "domcontentloaded" });
     if (resp.status() === 404) return { skipped: "GATEWAY_TEST_PAGES is not 1" };

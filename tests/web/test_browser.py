@@ -116,6 +116,18 @@ def test_kiosk_reads_replies_aloud(browser_target):
     assert "语音输入未配置" in r["notice"] or "voice input" in r["notice"]
 
 
+def test_kiosk_qr_hands_the_conversation_to_a_phone_once(browser_target):
+    """Issue 12: the QR code holds a one-time link, not the session; the phone
+    continues the kiosk's conversation; the link does not work a second time."""
+    if getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin":
+        pytest.skip("needs the real assistant (signed sessions)")
+    r = run(browser_target, "handoff")
+    assert r["kioskSession"] and r["phoneSession"] == r["kioskSession"]
+    assert "/handoff/" in r["link"] and r["kioskSession"] not in r["link"]
+    assert "#session" not in r["phoneUrl"]  # taken out of the address bar
+    assert r["again"] == 410
+
+
 def test_tts_endpoint_returns_playable_wav(browser_target):
     req = urllib.request.Request(
         browser_target.gateway_url + "/api/tts",

@@ -31,7 +31,7 @@ function init(opts) {
   let openOnStart = opts.open;
   if (isValidSessionId(sharedSession)) {
     try { window.localStorage.setItem(storageKey, sharedSession); } catch (e) { /* private mode */ }
-    try { history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* old browser */ }
+    try { window.history.replaceState(null, "", window.location.pathname + window.location.search); } catch (e) { /* old browser */ }
     openOnStart = true;
   }
 
