@@ -14,7 +14,6 @@ import asyncio
 from rasa_sdk import Tracker
 
 from core.enterprise import binding
-from core.enterprise import session as enterprise_session
 
 
 async def bound_enterprise(tracker: Tracker) -> str | None:
@@ -22,15 +21,9 @@ async def bound_enterprise(tracker: Tracker) -> str | None:
 
 
 async def grant(tracker: Tracker, code: str) -> None:
-    """Bind the conversation to ``code`` and remember the channel (reminders).
+    """Bind the conversation to ``code`` (and note its channel for reminders).
     Only for a code the server itself has just verified."""
-    channel = tracker.get_latest_input_channel()
-
-    def run() -> None:
-        binding.bind(tracker.sender_id, code, channel)
-        enterprise_session.remember_channel(code, channel, tracker.sender_id)
-
-    await asyncio.to_thread(run)
+    await asyncio.to_thread(binding.bind, tracker.sender_id, code, tracker.get_latest_input_channel())
 
 
 async def end(tracker: Tracker) -> None:

@@ -349,7 +349,7 @@ def main() -> int:
         "\nThe assistant is running:\n"
         f"  web chat        http://localhost:{g}/\n"
         f"  kiosk           http://localhost:{g}/kiosk\n"
-        f"  REST webhook    http://localhost:{r}/webhooks/rest/webhook   (POST {{\"sender\": \"me\", \"message\": \"你好\"}})\n"
+        f"  REST webhook    http://localhost:{r}/webhooks/rest/webhook   (POST {{\"sender\": SIGNED_ID, \"message\": \"你好\"}}; SIGNED_ID from: python -m bot.channels.session_token me)\n"
         f"  socket.io       http://localhost:{r}/socket.io\n"
         f"  officer page    http://localhost:{g}/officer   (needs OFFICER_TOKEN)\n"
         "Press Ctrl-C to stop."

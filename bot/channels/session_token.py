@@ -57,3 +57,30 @@ def verify(token: object, secret: bytes) -> str | None:
 def new_session(secret: bytes) -> str:
     """A fresh server-chosen session: a random sender id and its signature."""
     return sign("w" + secrets.token_hex(12), secret)
+
+
+def main(argv: list | None = None) -> int:
+    """``python -m bot.channels.session_token SENDER``: a signed session id for a
+    REST client of this installation (SESSION_SECRET from the environment, else
+    the one the launcher keeps in var/secrets/)."""
+    import sys
+    from pathlib import Path
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m bot.channels.session_token SENDER", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    if not env.get("SESSION_SECRET"):
+        stored = Path(__file__).resolve().parents[2] / "var" / "secrets" / "SESSION_SECRET"
+        env["SESSION_SECRET"] = stored.read_text(encoding="utf-8").strip() if stored.is_file() else ""
+    try:
+        print(sign(args[0], secret_from_env(env)))
+    except SessionSecretMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

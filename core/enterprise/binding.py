@@ -21,6 +21,7 @@ from sqlalchemy import delete
 from core.clock import utcnow as _now
 from core.db import create_schema, get_engine, session_scope
 from core.enterprise.models import Enterprise, EnterpriseBinding
+from core.enterprise.session import enterprise_row, note_channel
 
 DEFAULT_IDLE_SECONDS = 1800
 
@@ -31,14 +32,14 @@ def idle_seconds() -> int:
 
 
 def bind(sender: str, code: str, channel: str | None = None, engine=None) -> bool:
-    """Bind ``sender`` to ``code`` under the enterprise's current key version."""
-    if not sender or not code:
+    """Bind ``sender`` to ``code`` under the enterprise's current key version,
+    and note the channel as the one the enterprise last used (reminders go there)."""
+    if not sender:
         return False
-    engine = create_schema(engine or get_engine())
-    with session_scope(engine) as s:
-        ent = s.get(Enterprise, code)
+    with enterprise_row(code, engine) as (s, ent):
         if ent is None:
             return False
+        note_channel(ent, channel, sender)
         row = s.get(EnterpriseBinding, sender)
         now = _now()
         if row is None:

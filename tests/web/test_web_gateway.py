@@ -205,21 +205,22 @@ async def test_links_need_a_public_url_off_localhost():
 async def test_qr_uses_the_public_address():
     c = await _client(public_url="https://kiosk.example.gov.cn/")
     try:
-        r = await c.get("/api/qr", params={"session": "abc123def"})
-        assert r.headers["X-QR-Link"] == "https://kiosk.example.gov.cn/?session=abc123def"
+        r = await c.get("/api/qr", params={"session": signed()})
+        assert r.headers["X-QR-Link"].startswith("https://kiosk.example.gov.cn/handoff/")
     finally:
         await c.close()
 
 
 async def test_qr_never_points_a_phone_at_localhost(client):
-    r = await client.get("/api/qr", params={"session": "abc123def"}, headers={"Host": "localhost:8080"})
+    r = await client.get("/api/qr", params={"session": signed()}, headers={"Host": "localhost:8080"})
     link = r.headers["X-QR-Link"]
     lan = lan_address()
     if lan is None:
         pytest.skip("this machine has no LAN address")
-    assert link == f"http://{lan}:8080/?session=abc123def"
-    r = await client.get("/api/qr", params={"session": "abc"}, headers={"Host": "kiosk.example:8080"})
-    assert r.headers["X-QR-Link"] == "http://kiosk.example:8080/?session=abc"
+    assert link.startswith(f"http://{lan}:8080/handoff/")
+    # another host name is the client's word: no link without GATEWAY_PUBLIC_URL
+    r = await client.get("/api/qr", params={"session": signed()}, headers={"Host": "kiosk.example:8080"})
+    assert r.status == 503
 
 
 async def test_body_limit_413():
