@@ -317,7 +317,7 @@ def test_customs_reissue_gives_the_enterprise_its_data_back(running_assistant):
     assert squat_key
     a.say("达标", squatter)
     officer = {"Authorization": "Bearer test-officer-token"}
-    req = urllib.request.Request(f"{a.gateway_url}/officer", headers=officer)
+    req = urllib.request.Request(f"{a.gateway_url}/officer/keys", headers=officer)
     with urllib.request.urlopen(req, timeout=30) as resp:
         page = resp.read().decode()
     row = page[page.index(code) :].split("</tr>")[0]

@@ -3,6 +3,7 @@ consented to share their progress with customs.
 
     GET  /officer             HTML table (auth required)
     GET  /officer/export.csv  the same rows as CSV (auth required)
+    GET  /officer/keys        every access key, first claims "not yet confirmed by customs" first
     GET  /officer/login       login form;  POST /officer/login  (field "token")
     POST /officer/logout
     POST /officer/enterprises/{code}/confirm   confirm an enterprise's own first claim of its key
@@ -269,7 +270,8 @@ def render_table(rows: list, today: str) -> str:
             "Only enterprises that consented to share their cultivation progress with customs are listed. "
             "Recorded levels are imported data (authoritative: credit.customs.gov.cn); scores are self-assessments, "
             "not customs certification results.</p>"
-            '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a></p>'
+            '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a> · '
+            '<a href="/officer/keys">访问码管理 / Access keys</a></p>'
             '<form method="post" action="/officer/logout"><button type="submit">退出 / Log out</button></form>'
             f'<table><caption>共 {len(rows)} 家 / {len(rows)} enterprise(s)</caption><thead>{head}</thead>'
             f'<tbody>{"".join(body)}</tbody></table>'
@@ -361,7 +363,7 @@ def render_claims(claims: list) -> str:
     if not rows:
         rows.append('<tr><td colspan="8">暂无已发放的访问码。/ No access keys issued.</td></tr>')
     return (
-        "<h2>访问码 / Access keys</h2>"
+        '<h1>访问码 / Access keys</h1><p><a href="/officer">返回培育企业 / Back to cultivation</a></p>'
         '<p class="note">访问码发给第一个输入该企业统一社会信用代码的人。请核实企业身份后确认；如被他人认领，'
         "向企业核实过的联系人重新发放：旧访问码和所有已绑定的对话随即失效。<br>"
         "An access key goes to whoever first gives the enterprise's code. Confirm a claim once you have verified "
@@ -386,7 +388,7 @@ def render_new_key(code: str, name: str, key: str, contact: str, revoked: int) -
             "此页面不会再次显示该访问码 / This page will not show it again.</p>"
             f"<p>旧访问码已失效，{revoked} 个已绑定的对话已解除 / The old key no longer works; "
             f"{revoked} bound conversation(s) lost access.</p>"
-            '<p><a href="/officer">返回 / Back</a></p>'
+            '<p><a href="/officer/keys">返回 / Back</a></p>'
         ),
     )
 
@@ -447,11 +449,20 @@ def add_routes(
         if status != "ok":
             return deny(request, status)
         rows = await rows_for(request)
-        keys = await asyncio.to_thread(enterprise_access.claims, engine)
-        html_text = render_table(rows, dt.date.today().isoformat())
-        html_text = html_text.replace("</main>", render_claims(keys) + "</main>")
         return web.Response(
-            text=html_text,
+            text=render_table(rows, dt.date.today().isoformat()),
+            content_type="text/html",
+            charset="utf-8",
+            headers=_HEADERS,
+        )
+
+    async def keys_page(request: web.Request) -> web.Response:
+        status = authorise(request)
+        if status != "ok":
+            return deny(request, status)
+        keys = await asyncio.to_thread(enterprise_access.claims, engine)
+        return web.Response(
+            text=_page("访问码 / Access keys", render_claims(keys)),
             content_type="text/html",
             charset="utf-8",
             headers=_HEADERS,
@@ -515,7 +526,7 @@ def add_routes(
         code = request.match_info["code"]
         if not await asyncio.to_thread(enterprise_access.confirm_claim, code, engine):
             return web.Response(status=404, text="no such enterprise key", headers=_HEADERS)
-        raise web.HTTPSeeOther("/officer", headers=_HEADERS)
+        raise web.HTTPSeeOther("/officer/keys", headers=_HEADERS)
 
     async def reissue(request: web.Request) -> web.Response:
         status = authorise(request)
@@ -549,6 +560,7 @@ def add_routes(
         )
 
     app.router.add_get("/officer", page)
+    app.router.add_get("/officer/keys", keys_page)
     app.router.add_post(r"/officer/enterprises/{code:[0-9A-Z]{18}}/confirm", confirm)
     app.router.add_post(r"/officer/enterprises/{code:[0-9A-Z]{18}}/reissue", reissue)
     app.router.add_get("/officer/export.csv", export)

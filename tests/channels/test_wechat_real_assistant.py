@@ -22,6 +22,7 @@ async def test_wechat_message_answered_by_the_assistant(running_assistant):
     base = str(api_server.make_url("")).rstrip("/")
     cfg = GatewayConfig(
         rasa_url=running_assistant.rasa_url,
+        session_secret=running_assistant.settings.session_secret,  # the gateway signs its senders
         wechat=WeChatConfig(kind=MP, token=TOKEN, app_id=CORP_ID, secret="s", aes_key=AES_KEY, api_base=base),
         wecom=WeChatConfig(kind=WECOM),
     )

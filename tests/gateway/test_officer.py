@@ -248,7 +248,8 @@ async def test_squatter_loses_the_enterprise_when_customs_reissues_the_key(engin
     client = await client_for(engine)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     try:
-        page = await (await client.get("/officer", headers=auth)).text()
+        assert fresh not in await (await client.get("/officer", headers=auth)).text()  # no consent: not listed
+        page = await (await client.get("/officer/keys", headers=auth)).text()
         row = page[page.index(fresh) :].split("</tr>")[0]
         assert "海关尚未确认" in row and "not yet confirmed by customs" in row
         r = await client.post(f"/officer/enterprises/{fresh}/reissue", data={"contact": ""}, headers=auth)
@@ -274,7 +275,8 @@ async def test_squatter_loses_the_enterprise_when_customs_reissues_the_key(engin
     client = await client_for(engine)
     try:
         r = await client.post(f"/officer/enterprises/{other}/confirm", headers=auth, allow_redirects=False)
-        assert r.status == 303
+        assert r.status == 303 and r.headers["Location"] == "/officer/keys"
+        assert (await client.get("/officer/keys")).status == 401
         assert (await client.post(f"/officer/enterprises/{other}/confirm", headers={})).status == 401
     finally:
         await client.close()

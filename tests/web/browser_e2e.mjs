@@ -482,13 +482,16 @@ const scenarios = {
     const link = qr.headers()["x-qr-link"];
     const phoneContext = await page.context().browser().newContext({ viewport: { width: 390, height: 844 } });
     const phone = await phoneContext.newPage();
-    await phone.goto(link, { waitUntil: "domcontentloaded" });
+    // The link names this machine's LAN address (the phone's way in); the test
+    // gateway listens on loopback only, so open the same path there.
+    const phoneLink = base + new URL(link).pathname;
+    await phone.goto(phoneLink, { waitUntil: "domcontentloaded" });
     await phone.waitForFunction(() => document.querySelector(".cca-root") && document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
     const phoneSession = await phone.evaluate(() => window.CreditAssistantWidget.sessionId);
     const phoneUrl = await phone.evaluate(() => window.location.href);
     const sent = await send(phone, "你好");
     await waitNewBot(phone, sent);
-    const again = await (await phone.request.get(link, { maxRedirects: 0 })).status();
+    const again = await (await phone.request.get(phoneLink, { maxRedirects: 0 })).status();
     await phoneContext.close();
     return { kioskSession, phoneSession, phoneUrl, link, again };
   },
