@@ -246,6 +246,7 @@ class Supervisor:
             if only and name not in only:
                 continue
             log = open(self.log_path(name), "ab")
+            os.chmod(self.log_path(name), 0o600)
             self.procs[name] = subprocess.Popen(
                 spec.cmd,
                 cwd=ROOT,
@@ -253,6 +254,7 @@ class Supervisor:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,  # databases, logs and reports they create: owner only
             )
 
     def wait_ready(self, timeout: float = 300.0, progress=None, only: list | None = None) -> None:

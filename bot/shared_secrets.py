@@ -33,17 +33,21 @@ def ensure(name: str, env: dict, var_dir: Path) -> str:
     return value
 
 
+PRIVATE_GLOBS = ("*.db", "*.db-wal", "*.db-shm", "endpoints*.yml", "secrets/*", "log/*", "log/**/*", "reports/*")
+
+
 def restrict_permissions(var_dir: Path) -> None:
-    """Owner-only permissions for everything the assistant writes under var/
-    (databases, logs, secrets): new files through the umask, old ones here."""
-    os.umask(0o077)
+    """Owner-only permissions for what the assistant keeps under var/ that may
+    hold data or secrets (databases, logs, endpoints files, secrets); the
+    processes it starts create new files with umask 077 (launcher.py)."""
     if not var_dir.is_dir():
         return
-    for root, dirs, files in os.walk(var_dir):
-        for d in dirs:
-            _chmod(Path(root) / d, 0o700)
-        for f in files:
-            _chmod(Path(root) / f, 0o600)
+    for pattern in PRIVATE_GLOBS:
+        for path in var_dir.glob(pattern):
+            _chmod(path, 0o700 if path.is_dir() else 0o600)
+    for folder in ("secrets", "log"):
+        if (var_dir / folder).is_dir():
+            _chmod(var_dir / folder, 0o700)
 
 
 def _chmod(path: Path, mode: int) -> None:

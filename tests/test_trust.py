@@ -375,3 +375,27 @@ def test_no_key_in_the_tracker_store(running_assistant):
     assert code in stored and "访问码" in stored  # the conversation is there ...
     for form in (key, key.replace("-", ""), key.replace("-", "").lower()):
         assert form not in stored  # ... without its key
+
+
+# ------------------------------------------------------------------ finding 8 (live)
+
+
+def test_no_secret_in_the_process_list_and_private_logs(running_assistant):
+    """Finding 8: the Rasa token (and the session and action secrets) are not on
+    any process's command line, yet Rasa's HTTP API still demands the token; the
+    processes' logs are readable by their owner only."""
+    import os
+    from pathlib import Path
+
+    a = running_assistant
+    secrets_ = (a.token, a.settings.session_secret, a.action_secret)
+    assert a.supervisor.procs, "the assistant's processes"
+    for name, proc in a.supervisor.procs.items():
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        assert not any(s in cmdline for s in secrets_), f"a secret on the command line of {name}"
+        assert os.stat(a.supervisor.log_path(name)).st_mode & 0o077 == 0, f"{name}'s log is readable by others"
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{a.rasa_url}/conversations/x/tracker", timeout=10)
+    assert err.value.code == 401
+    with urllib.request.urlopen(f"{a.rasa_url}/status?token={a.token}", timeout=10) as resp:
+        assert resp.status == 200
