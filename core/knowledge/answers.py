@@ -162,8 +162,7 @@ def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: s
             kind="item",
         )
     standards = [standard] if standard else ["advanced", "certified"]
-    found = [(s, kb.standard_item(s, number)) for s in standards]
-    found = [(s, e) for s, e in found if e is not None]
+    found = [(s, e) for s in standards if (e := kb.standard_item(s, number)) is not None]
     if not found:
         limits = "；".join(
             f"{STANDARD_NAMES[s][lang]} {kb.item_count(s)}" + ("项" if zh else " items")

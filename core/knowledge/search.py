@@ -136,7 +136,8 @@ class Knowledge:
     def economies_in(self, text: str) -> list[dict]:
         """Economies named anywhere in ``text`` (longest alias first)."""
         low = (text or "").lower()
-        found, spans = [], []
+        found: list[dict] = []
+        spans: list[tuple[int, int]] = []
         pairs = sorted(((a, p) for p in self.partners for a in p["aliases"]), key=lambda x: -len(x[0]))
         for alias, p in pairs:
             if len(alias) < 2:

@@ -63,7 +63,7 @@ TEXTS = {
 
 
 def reply(kind: str, lang: str, with_menu: bool = False) -> Reply:
-    texts = TEXTS.get(kind) or TEXTS["greet"]
+    texts = TEXTS.get(kind) or TEXTS["greet"] or {}
     buttons = MENU[lang] if with_menu else []
     return Reply(text=texts[lang], buttons=list(buttons), kind=kind)
 
