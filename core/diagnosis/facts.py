@@ -179,7 +179,6 @@ def _to_number(text: str) -> Any | None:
     if not m:
         return None
     core, mult = m.group("core"), m.group("mult")
-    value: float | None
     if core.lower().replace(" ", "") in ("ahundred",):
         core = "hundred"
     value: float | None
