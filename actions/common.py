@@ -85,7 +85,7 @@ def safe_run(func):
             return await func(self, dispatcher, tracker, domain)
         except Exception:
             logger.exception("action %s failed", self.name())
-            dispatcher.utter_message(text=SORRY[language(tracker)])
+            send(dispatcher, Reply(SORRY[language(tracker)], kind="error"))
             return []
 
     return wrapper

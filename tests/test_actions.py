@@ -244,3 +244,13 @@ async def test_setup_questions_are_left_for_a_top_level_request_and_it_is_answer
     t = tracker("认证企业", "greet", slots={"assessment_state": dump_state({"phase": "standard", "lang": "zh"})})
     out = await validate.validate_assessment_input("认证企业", CollectingDispatcher(), t, {})
     assert out["assessment_input"] is None and '"phase": "name"' in out["assessment_state"]
+
+
+async def test_an_action_that_fails_answers_politely_through_the_sender(monkeypatch):
+    def broken(*_a, **_k):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(policy.answers, "answer_partner", broken)
+    messages, events = await run(policy.ActionMraPartner(), tracker("日本是互认国家吗", "ask_mra_partner"))
+    assert events == [] and len(messages) == 1
+    assert "系统暂时出了点问题" in messages[0]["text"] and "12360" in messages[0]["text"]
