@@ -292,3 +292,28 @@ def test_reads_the_scope_and_na_list_that_scoring_returns(tmp_path):
     total = res["scope"]["total"]
     assert f"快速自查 {res['scope']['n']}/{total}项" in pages[0].replace("\n", "")
     assert "没有该项业务" in "".join(pages).replace("\n", "")
+
+
+def test_saved_report_includes_the_active_plan_from_the_database(tmp_path, result, monkeypatch):
+    """save_report looks up the enterprise's active improvement plan (real SQLite database)."""
+    import core.models  # noqa: F401  (all tables)
+    from core.cultivation import store as cultivation_store
+    from core.db import Base, get_engine
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plan.db'}")
+    Base.metadata.create_all(get_engine())
+    plan = cultivation_store.plan_from_gaps(ENT["code"], result["gaps"], dt.date(2026, 11, 29))
+    due = {t["item_ref"]: t["due_date"] for t in plan["tasks"]}
+    assert due == {"advanced:13": "2026-12-29", "advanced:5": "2027-01-28"}
+    token = report_pdf.save_report(result, ENT, base_dir=tmp_path)
+    txt = _text(report_pdf.report_file(token, tmp_path)).replace("\n", "")
+    assert "整改计划" in txt and "2026-12-29" in txt and "2027-01-28" in txt
+    owners = {t["owner_department"] for t in plan["tasks"]}
+    assert all(o and o in txt for o in owners), owners
+    # another enterprise's report never shows this plan
+    from core.enterprise import credit_code
+
+    other_code = credit_code.generate(seed=4242)
+    assert credit_code.check(other_code).valid and other_code != ENT["code"]
+    other = report_pdf.save_report(result, {"name": "乙公司", "code": other_code}, base_dir=tmp_path)
+    assert "整改计划" not in _text(report_pdf.report_file(other, tmp_path))

@@ -310,6 +310,7 @@ function showIdleWarning() {
   text.textContent = S.idleText(left);
   idleBox.hidden = false;
   $("k-idle-stay").focus();
+  speak(S.idleTitle + S.idleText(left)); // heard as well as seen
   clearInterval(countdown);
   countdown = setInterval(() => {
     left = Math.max(0, left - 1);
