@@ -826,11 +826,10 @@ def build_report_bytes(
                 continue
             a = answers.get(it.number, "")
             shown = VERDICT_LABEL[lang].get(a, a) if a else _t("unanswered_v", lang)
-            note = ""
-            if a == scoring.NA or (it.additional and a == scoring.ADD_NOT_MET and it.number in reasons_by_item):
-                note = reasons_by_item.get(it.number) or _t("na_reason_missing", lang)
-            elif it.number in reasons_by_item:
-                note = reasons_by_item[it.number]
+            note = reasons_by_item.get(it.number, "")
+            if a == scoring.NA and not note and not it.additional:
+                # a general item is only 不适用 for a reason; an additional one is simply not claimed
+                note = _t("na_reason_missing", lang)
             dim = it.dimension if lang == "zh" else std_mod.dimension_name(it.dimension, "en")
             rows.append([_p(x, st["cell"]) for x in (it.number, it.label, dim, shown, note)])
             shown_answers.append(a)

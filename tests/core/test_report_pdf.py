@@ -113,6 +113,7 @@ def test_report_has_every_element(tmp_path, result):
     for it in std_mod.get_standard("advanced").items:
         assert it.label in txt.replace("\n", ""), it.label
     assert NA_REASON in txt.replace("\n", "")
+    assert "未说明理由" not in txt  # unclaimed additional items need no reason
     # no glued text ("总分：90结论"): total and result are separate lines
     assert re.search(r"总分：99 分\s*\n\s*结论", pages[0])
 
@@ -317,3 +318,12 @@ def test_saved_report_includes_the_active_plan_from_the_database(tmp_path, resul
     assert credit_code.check(other_code).valid and other_code != ENT["code"]
     other = report_pdf.save_report(result, {"name": "乙公司", "code": other_code}, base_dir=tmp_path)
     assert "整改计划" not in _text(report_pdf.report_file(other, tmp_path))
+
+
+def test_general_item_not_applicable_shows_its_reason_or_says_none_was_given(tmp_path):
+    a = {i: "达标" for i in range(1, 69)}
+    a[40] = {"verdict": "不适用", "reason": "本企业没有自有运输车辆"}
+    a[41] = "不适用"
+    txt = _text(_build(tmp_path, scoring.score("advanced", a).to_dict(), plan=None, na_reasons=None))
+    txt = txt.replace("\n", "")
+    assert "本企业没有自有运输车辆" in txt and "未说明理由" in txt

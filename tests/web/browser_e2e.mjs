@@ -329,6 +329,7 @@ const scenarios = {
         answers: [...g.querySelectorAll('[data-kind="answer"]')].map((b) => b.textContent) };
     }, "(" + lastGroup.toString() + ")");
     await page.screenshot({ path: path.join(artifacts, "widget-answer-buttons.png") });
+    const axeQuestion = await axe(page, "widget-question");
     // item 1: two fast clicks on 达标
     before = await botCount(page);
     await page.evaluate((src) => {
@@ -384,6 +385,7 @@ const scenarios = {
     await list.click("#result-btn");
     await list.waitForSelector("#report-link", { timeout: T });
     const resultText = await list.textContent("#result");
+    const axeChecklist = await axe(list, "checklist");
     // the English page, same session
     await list.goto(base + "/assessment?lang=en", { waitUntil: "domcontentloaded" });
     await list.waitForSelector("#items li.item", { timeout: T });
@@ -396,7 +398,7 @@ const scenarios = {
     const chat10 = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
     await page.screenshot({ path: path.join(artifacts, "widget-after-checklist.png") });
     return { key: !!key, look, userMsgs1, disabledAfterClick, stale, statuses, landmarks, unansweredShown,
-      financeShown, resultText, chat10, english };
+      financeShown, resultText, chat10, english, axeQuestion, axeChecklist };
   },
 
   async xss(page) {

@@ -89,6 +89,9 @@ def test_stale_and_double_taps_and_the_checklist_page(browser_target):
     assert r["english"]["lang"] == "en" and r["english"]["title"] == "Self-assessment checklist"
     assert r["english"]["item1"].startswith("Item 1") and r["english"]["status10"] == "Partly"
     assert (ARTIFACTS / "checklist.png").is_file()
+    # axe-core on the logged-in checklist (with its result) and on a question with answer buttons
+    assert not _bad(r["axeChecklist"]), _bad(r["axeChecklist"])
+    assert not _bad(r["axeQuestion"]), _bad(r["axeQuestion"])
 
 
 def test_reload_keeps_session_and_history(browser_target):
