@@ -3,6 +3,7 @@ every glyph used, pages say "第 x 页 / 共 y 页", and the pages render (pdfto
 test-artifacts/, for a person to look at)."""
 
 import datetime as dt
+import io
 import logging
 import re
 import shutil
@@ -295,19 +296,23 @@ def test_reads_the_scope_and_na_list_that_scoring_returns(tmp_path):
     assert "没有该项业务" in "".join(pages).replace("\n", "")
 
 
+def _stored_text(token):
+    data, _ = report_pdf.stored_report(token)
+    return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages).replace("\n", "")
+
+
 def test_saved_report_includes_the_active_plan_from_the_database(tmp_path, result, monkeypatch):
     """save_report looks up the enterprise's active improvement plan (real SQLite database)."""
-    import core.models  # noqa: F401  (all tables)
     from core.cultivation import store as cultivation_store
-    from core.db import Base, get_engine
+    from core.db import create_schema
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plan.db'}")
-    Base.metadata.create_all(get_engine())
+    create_schema()  # the Alembic migrations, as make run does
     plan = cultivation_store.plan_from_gaps(ENT["code"], result["gaps"], dt.date(2026, 11, 29))
     due = {t["item_ref"]: t["due_date"] for t in plan["tasks"]}
     assert due == {"advanced:13": "2026-12-29", "advanced:5": "2027-01-28"}
-    token = report_pdf.save_report(result, ENT, base_dir=tmp_path)
-    txt = _text(report_pdf.report_file(token, tmp_path)).replace("\n", "")
+    token = report_pdf.save_report(result, ENT)
+    txt = _stored_text(token)
     assert "整改计划" in txt and "2026-12-29" in txt and "2027-01-28" in txt
     owners = {t["owner_department"] for t in plan["tasks"]}
     assert all(o and o in txt for o in owners), owners
@@ -316,8 +321,8 @@ def test_saved_report_includes_the_active_plan_from_the_database(tmp_path, resul
 
     other_code = credit_code.generate(seed=4242)
     assert credit_code.check(other_code).valid and other_code != ENT["code"]
-    other = report_pdf.save_report(result, {"name": "乙公司", "code": other_code}, base_dir=tmp_path)
-    assert "整改计划" not in _text(report_pdf.report_file(other, tmp_path))
+    other = report_pdf.save_report(result, {"name": "乙公司", "code": other_code})
+    assert "整改计划" not in _stored_text(other)
 
 
 def test_general_item_not_applicable_shows_its_reason_or_says_none_was_given(tmp_path):
