@@ -37,9 +37,11 @@ train: setup
 web:
 	@if [ -f scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
 
-# The labelled demo enterprises (示例……（演示数据）) for trying "查询我司信用等级".
+# The labelled demo enterprises (示例……（演示数据）) for trying "查询我司信用等级",
+# and a demo cohort (assessments, consent, plans) for the officers' cohort view.
 demo-data: knowledge
 	$(PY) scripts/import_enterprises.py knowledge/samples/enterprises_sample.csv
+	$(PY) scripts/demo_cohort.py
 
 validate: setup
 	.venv/bin/rasa data validate

@@ -16,6 +16,7 @@ from actions.common import (
     send,
     user_text,
 )
+from actions.customs import send_answer
 from core.cultivation import flow as cultivation_flow
 from core.knowledge import answers, smalltalk
 from core.knowledge.search import knowledge
@@ -100,13 +101,13 @@ class ActionAnswerPolicy(Action):
         intent = _intent(tracker)
         specific = _specific_reply(tracker, lang, text)
         if specific is not None:
-            send(dispatcher, specific)
+            send_answer(dispatcher, tracker, specific, lang)
             return language_events(tracker, lang)
         topic = intent[len(POLICY_PREFIX) :] if intent.startswith(POLICY_PREFIX) else ""
         reply = answers.answer_topic(kb, topic, "" if text.startswith("/") else text, lang) if topic else None
         if reply is None:
             reply = answers.search_or_suggest(kb, text, lang, _ranked_topics(tracker))
-        send(dispatcher, reply)
+        send_answer(dispatcher, tracker, reply, lang)
         return language_events(tracker, lang)
 
 
@@ -144,7 +145,7 @@ class ActionStandardItem(Action):
         standard = first_entity(tracker, "standard") or detect_standard(text)
         if standard not in (None, "advanced", "certified", "individual"):
             standard = detect_standard(str(standard))
-        send(dispatcher, answers.answer_item(knowledge(), number, standard, lang))
+        send_answer(dispatcher, tracker, answers.answer_item(knowledge(), number, standard, lang), lang)
         return language_events(tracker, lang)
 
 
@@ -156,7 +157,7 @@ class ActionMraPartner(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
         names = entity_values(tracker, "economy")
-        send(dispatcher, answers.answer_partner(knowledge(), names, user_text(tracker), lang))
+        send_answer(dispatcher, tracker, answers.answer_partner(knowledge(), names, user_text(tracker), lang), lang)
         return language_events(tracker, lang)
 
 
@@ -176,11 +177,10 @@ class ActionFallbackSearch(Action):
             return language_events(tracker, lang)
         specific = _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS])
         if specific is not None:
-            send(dispatcher, specific)
+            send_answer(dispatcher, tracker, specific, lang)
             return language_events(tracker, lang)
-        send(
-            dispatcher, answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker))
-        )
+        reply = answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker))
+        send_answer(dispatcher, tracker, reply, lang)
         return language_events(tracker, lang)
 
 
@@ -203,33 +203,18 @@ class ActionSmalltalk(Action):
         if not text.startswith("/") and not has_meaningful_text(text):
             send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
         elif specific is not None:
-            send(dispatcher, specific)
+            send_answer(dispatcher, tracker, specific, lang)
         elif intent in ("greet", "help"):
             send(dispatcher, smalltalk.reply("greet", lang, with_menu=True))
         elif intent == "out_of_scope":
             reply = smalltalk.reply("out_of_scope", lang, with_menu=True)
             if len(text) > MAX_MESSAGE_CHARS:
                 reply.text = smalltalk.TEXTS["too_long"][lang] + "\n" + reply.text
-            send(dispatcher, reply)
+            send_answer(dispatcher, tracker, reply, lang)
         elif smalltalk.TEXTS.get(intent):
             send(dispatcher, smalltalk.reply(intent, lang))
         else:
             send(dispatcher, smalltalk.reply("out_of_scope", lang, with_menu=True))
-        return language_events(tracker, lang)
-
-
-class ActionHandoff(Action):
-    def name(self) -> str:
-        return "action_handoff"
-
-    @safe_run
-    async def run(self, dispatcher, tracker, domain):
-        lang = language(tracker)
-        texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-        enterprise = tracker.get_slot("enterprise_code") or ""
-        name = tracker.get_slot("enterprise_name") or ""
-        label = f"{name} {enterprise}".strip()
-        send(dispatcher, smalltalk.handoff(lang, texts, label))
         return language_events(tracker, lang)
 
 

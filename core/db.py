@@ -78,6 +78,11 @@ def create_schema(engine: Engine | None = None) -> Engine:
     return engine
 
 
+def ready_engine(engine: Engine | None = None) -> Engine:
+    """``engine`` as given, or the shared database migrated to the latest schema."""
+    return engine if engine is not None else create_schema()
+
+
 def main(argv: list | None = None) -> int:
     """``python -m core.db upgrade``: migrate DATABASE_URL to the latest schema."""
     import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the chat widget and kiosk bundles: bot/web/dist/{widget,kiosk}.js.
+# Build the chat widget, kiosk and cohort-chart bundles: bot/web/dist/{widget,kiosk,cohort}.js.
 # npm ci only when node_modules is missing or older than package-lock.json;
 # the bundle step only when a source file is newer than the output.
 # FORCE=1 rebuilds regardless.
@@ -11,7 +11,7 @@ if [ "${FORCE:-0}" = "1" ] || [ ! -d node_modules ] || [ package-lock.json -nt n
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-outputs=(dist/widget.js dist/kiosk.js)
+outputs=(dist/widget.js dist/kiosk.js dist/cohort.js)
 stale=0
 for out in "${outputs[@]}"; do
   if [ ! -f "$out" ]; then stale=1; break; fi

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import policy
+from actions import customs, policy
 from core.db import get_engine
 from core.knowledge import search as kb_module
 from core.knowledge.loader import load_knowledge
@@ -25,7 +25,9 @@ def knowledge_db(tmp_path_factory):
     load_knowledge(engine=get_engine(url))
     old = kb_module._default_cache
     kb_module._default_cache = kb_module.KnowledgeCache(get_engine(url))
-    yield url
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATABASE_URL", url)  # the answer log and cases go to the same test database
+        yield url
     kb_module._default_cache = old
 
 
@@ -169,7 +171,7 @@ async def test_bad_input_gets_a_polite_reply(text):
 
 async def test_handoff_gives_routes_and_summary():
     t = tracker("转人工", "human_handoff")
-    messages, _ = await run(policy.ActionHandoff(), t)
+    messages, _ = await run(customs.ActionHandoff(), t)
     assert "12360" in messages[0]["text"] and "摘要" in messages[0]["text"]
 
 
@@ -254,3 +256,63 @@ async def test_an_action_that_fails_answers_politely_through_the_sender(monkeypa
     messages, events = await run(policy.ActionMraPartner(), tracker("日本是互认国家吗", "ask_mra_partner"))
     assert events == [] and len(messages) == 1
     assert "系统暂时出了点问题" in messages[0]["text"] and "12360" in messages[0]["text"]
+
+
+def _with_history(t: Tracker, *turns: tuple) -> Tracker:
+    data = t.current_state()
+    events = [{"event": "user" if who == "user" else "bot", "text": text} for who, text in turns]
+    data["events"] = events + data["events"]
+    return Tracker.from_dict(data)
+
+
+async def test_answer_is_logged_and_rated_only_by_its_conversation():
+    from core.feedback import store as fb
+
+    t = tracker("现在海关企业信用分几个等级？", "ask_credit_levels")
+    messages, _ = await run(policy.ActionAnswerPolicy(), t)
+    prompt = messages[-1]["custom"]["data"]
+    assert prompt["type"] == "feedback" and [b["title"] for b in prompt["buttons"]] == ["有帮助", "没帮助"]
+    answer_id = prompt["answer_id"]
+    logged = fb.get_answer(answer_id, "fixture-user")
+    assert (
+        logged["question"] == "现在海关企业信用分几个等级？" and logged["entry_ids"] and logged["outcome"] == "answer"
+    )
+    assert logged["enterprise_code"] is None  # not bound: no enterprise data
+    # 没帮助 from the button: the reasons and 请人工解答 are offered
+    down = [{"entity": "answer_id", "value": answer_id}, {"entity": "rating", "value": "down"}]
+    messages, _ = await run(customs.ActionFeedback(), tracker("/feedback", "feedback", entities=down))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["答非所问", "信息过时", "看不懂", "其他", "请人工解答"]
+    reason = [{"entity": "answer_id", "value": answer_id}, {"entity": "reason", "value": "outdated"}]
+    messages, _ = await run(customs.ActionFeedback(), tracker("/feedback", "feedback", entities=reason))
+    assert "已记录" in messages[0]["text"]
+    assert fb.get_answer(answer_id, "fixture-user")["reason"] == "outdated"
+    # another conversation replaying the payload records nothing
+    other = tracker(
+        "/feedback",
+        "feedback",
+        entities=[{"entity": "answer_id", "value": answer_id}, {"entity": "rating", "value": "up"}],
+    )
+    other.sender_id = "someone-else"
+    messages, _ = await run(customs.ActionFeedback(), other)
+    assert "没有记录" in messages[0]["text"]
+    assert fb.get_answer(answer_id, "fixture-user")["rating"] == "down"
+
+
+async def test_handoff_opens_a_case_with_the_question_and_turns():
+    from core.cases import store as cases
+
+    t = _with_history(
+        tracker("转人工", "human_handoff"),
+        ("user", "货物被海关查验后多久能放行"),
+        ("bot", "抱歉，这超出了我的服务范围"),
+    )
+    t.latest_message["metadata"] = {"channel": "web"}
+    messages, _ = await run(customs.ActionHandoff(), t)
+    text = messages[0]["text"]
+    number = messages[1]["custom"]["data"]["number"]
+    assert number in text and "案件编号" in text and "/case/" in text and "北京时间" in text
+    case = next(c for c in cases.list_cases("open") if c["number"] == number)
+    assert case["question"] == "货物被海关查验后多久能放行" and case["channel"] == "web"
+    assert [x["text"] for x in case["transcript"]][:2] == ["货物被海关查验后多久能放行", "抱歉，这超出了我的服务范围"]
+    assert case["enterprise_code"] is None

@@ -48,6 +48,12 @@ def _custom_parts(custom: Any) -> tuple[list[str], list[dict[str, str]]]:
         lines.append(f"{title}: {url}")
     elif isinstance(inner.get("text"), str):
         lines.append(inner["text"])
+    if kind == "feedback":  # 有帮助 / 没帮助 after an answer: numbered like any button
+        buttons = [
+            {"title": str(b.get("title")), "payload": str(b.get("payload"))}
+            for b in inner.get("buttons") or []
+            if isinstance(b, dict) and b.get("title") and b.get("payload")
+        ]
     return lines, buttons
 
 
@@ -65,8 +71,9 @@ def render_replies(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, 
         if isinstance(msg.get("image"), str):
             lines.append(msg["image"])
         if "custom" in msg:
-            extra, _ = _custom_parts(msg["custom"])
+            extra, custom_buttons = _custom_parts(msg["custom"])
             lines.extend(extra)
+            buttons.extend(custom_buttons)
         for b in msg.get("buttons") or []:
             if isinstance(b, dict) and (b.get("title") or b.get("payload")):
                 buttons.append(

@@ -31,7 +31,7 @@ from bot.channels.wechat import (
 from bot.channels.wechat_api import OfficialAccountClient, WeComClient
 from core.enterprise import handoff
 
-from . import assessment_api, checklist, officer
+from . import assessment_api, checklist, officer, review
 from .config import GatewayConfig
 from .security import RedactSecretsFilter, TokenBucketLimiter, client_key, host_only, is_loopback
 from .voice import ASR, TTS, Speech, add_voice_routes
@@ -217,6 +217,7 @@ def _add_web_routes(app: web.Application, cfg: GatewayConfig, asr: ASR, tts: Spe
     app.router.add_get("/kiosk", kiosk)
     app.router.add_get("/widget.js", script("widget.js"))
     app.router.add_get("/kiosk.js", script("kiosk.js"))
+    app.router.add_get("/cohort.js", script("cohort.js"))
     app.router.add_get("/healthz", health)
     app.router.add_get("/favicon.ico", lambda request: web.Response(status=204))
 
@@ -310,6 +311,7 @@ def create_app(config: GatewayConfig | dict[str, Any] | None = None) -> web.Appl
     assessment_api.add_routes(app)
     officer.add_routes(app, trust_proxy=cfg.trust_proxy)
     checklist.add_routes(app)
+    review.add_routes(app, trust_proxy=cfg.trust_proxy)
 
     async def on_startup(app: web.Application) -> None:
         session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))

@@ -271,7 +271,10 @@ def render_table(rows: list, today: str) -> str:
             "Recorded levels are imported data (authoritative: credit.customs.gov.cn); scores are self-assessments, "
             "not customs certification results.</p>"
             '<p><a href="/officer/export.csv">导出 CSV / Export CSV</a> · '
-            '<a href="/officer/keys">访问码管理 / Access keys</a></p>'
+            '<a href="/officer/keys">访问码管理 / Access keys</a> · '
+            '<a href="/officer/cases">人工咨询 / Cases</a> · '
+            '<a href="/officer/cohort">群体分析 / Cohort</a> · '
+            '<a href="/officer/audit">操作日志 / Audit log</a></p>'
             '<form method="post" action="/officer/logout"><button type="submit">退出 / Log out</button></form>'
             f'<table><caption>共 {len(rows)} 家 / {len(rows)} enterprise(s)</caption><thead>{head}</thead>'
             f'<tbody>{"".join(body)}</tbody></table>'
@@ -567,3 +570,27 @@ def add_routes(
     app.router.add_get("/officer/login", login_form)
     app.router.add_post("/officer/login", login)
     app.router.add_post("/officer/logout", logout)
+    _add_customs_routes(app, engine=engine, failures=failures, trust=trust, hops=hops)
+
+
+def _add_customs_routes(app: web.Application, *, engine, failures, trust: bool, hops: int) -> None:
+    """Cases, cohort view and audit log (issue 16), behind the same token, lock-out and
+    client address; every officer request is written to the audit log."""
+    from core.audit import store as audit
+
+    from . import cases, cohort, staff
+
+    area = staff.StaffArea(staff.OFFICER, engine=engine, failures=failures, trust_proxy=trust, proxy_hops=hops)
+
+    async def audit_page(request: web.Request) -> web.Response:
+        entries = await asyncio.to_thread(audit.recent, 300, engine=engine)
+        return staff.html_response(staff.render_audit(entries))
+
+    app.router.add_get("/officer/audit", area.guard("view_audit", audit_page))
+    cases.add_routes(app, area)
+    cohort.add_routes(app, area)
+    app.middlewares.append(area.audit_middleware(OWN_ROUTES))
+
+
+# The officer routes above this module's customs part; the audit middleware logs them.
+OWN_ROUTES = ("/officer", "/officer/keys", "/officer/export.csv", "/officer/enterprises/", "/officer/login")

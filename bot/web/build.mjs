@@ -1,4 +1,4 @@
-// Bundles the chat widget and the kiosk page script into dist/ with esbuild.
+// Bundles the chat widget, the kiosk page script and the officers' cohort charts into dist/ with esbuild.
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 
@@ -14,3 +14,4 @@ const common = {
 };
 await build({ ...common, entryPoints: ["src/widget.js"], outfile: "dist/widget.js" });
 await build({ ...common, entryPoints: ["src/kiosk.js"], outfile: "dist/kiosk.js" });
+await build({ ...common, entryPoints: ["src/cohort.js"], outfile: "dist/cohort.js" });

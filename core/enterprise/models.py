@@ -17,6 +17,7 @@ class Enterprise(Base):
     name = Column(String(200), nullable=False, default="")
     credit_level = Column(String(40), nullable=True)  # as recorded by an officer import
     customs_office = Column(String(100), nullable=True)
+    district = Column(String(100), nullable=True)  # 关区 / district, for the officers' cohort view
     business_types = Column(Text, nullable=True)  # JSON list
     contact = Column(String(200), nullable=True)
     production = Column(String(20), nullable=True)  # "production" | "non_production"

@@ -1,0 +1,1 @@
+"""Cohort insight for officers over consenting enterprises."""
