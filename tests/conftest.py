@@ -138,6 +138,7 @@ def running_assistant(postgres_server):
             "OFFICER_TOKEN": env.get("OFFICER_TOKEN") or "test-officer-token",
             "SESSION_SECRET": secrets.token_hex(32),
             "ACTION_SECRET": secrets.token_hex(32),
+            "EDITOR_TOKEN": env.get("EDITOR_TOKEN") or "test-editor-token",
         }
     )
     settings = Settings.from_env(env)

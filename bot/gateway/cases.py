@@ -107,7 +107,7 @@ def _case_card(c: dict) -> str:
         f"<p><strong>问题 / Question：</strong>{esc(c['question'])}</p>"
         f"<p class=muted>渠道 / Channel: {esc(c['channel'] or '—')} · 语言 / Language: {esc(c['lang'])} · "
         f"提交 / Opened (UTC): {esc(c['created_at'])} · 企业 / Enterprise: {ent}</p>"
-        f"<details><summary>最近对话 / Last turns ({len(c['transcript'])})</summary><ul>{turns}</ul></details>"
+        f"<details open><summary>最近对话 / Last turns ({len(c['transcript'])})</summary><ul>{turns}</ul></details>"
         f"{answered}<p class=muted>{delivered}</p>{answer_form}</section>"
     )
 

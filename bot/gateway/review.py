@@ -65,7 +65,7 @@ def _group_card(g: dict) -> str:
         f"反馈理由 / reasons: {esc(reasons)} · 语言 / lang: {esc(', '.join(g['langs']))} · "
         f"渠道 / channels: {esc(', '.join(g['channels']) or '—')}</p>"
         f"<p>应当回答的条目（检索排名第一）/ Entry that should have answered: {entry} · 曾显示 / shown: {esc(shown)}</p>"
-        f"<details><summary>示例问题 / Example questions</summary><ul>{examples}</ul></details>"
+        f"<details open><summary>示例问题 / Example questions</summary><ul>{examples}</ul></details>"
         f'<p><a href="/review/groups/{esc(g["key"])}/dev_questions.yml">导出为开发集问题 / Export as development questions</a></p>'
         "</section>"
     )

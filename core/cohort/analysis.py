@@ -181,7 +181,7 @@ def cohort(flt: CohortFilter, today: dt.date | None = None, *, engine=None) -> d
                     "share": round((fail[num] + partial[num]) / n, 3) if n else 0.0,
                 }
             )
-        items.sort(key=lambda r: (-r["fail"], -r["gaps"], r["item"]))
+        items.sort(key=lambda r: (-r["gaps"], -r["fail"], r["item"]))
 
         # movement
         movement = []

@@ -515,6 +515,123 @@ const scenarios = {
   },
 };
 
+
+// ---- customs side (issue 16): staff pages, feedback, cases ------------------------------
+const TABLET = { width: 820, height: 1180 };
+
+/** axe-core (the helper above) on the current page: the serious and critical violations. */
+async function axeSerious(page, name) {
+  return (await axe(page, name)).filter((v) => ["serious", "critical"].includes(v.impact));
+}
+
+async function staffLogin(page, area, token) {
+  await page.goto(`${base}/${area}/login`, { waitUntil: "domcontentloaded" });
+  await page.fill("#token", token);
+  await Promise.all([page.waitForNavigation({ timeout: T }), page.click("button[type=submit]")]);
+}
+
+/** Screenshots at 1280 px and on a tablet, and axe-core at both widths. */
+async function shootBothWidths(page, name) {
+  const out = {};
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(artifacts, `${name}-1280.png`), fullPage: true });
+  out.axe1280 = await axeSerious(page, `${name}-1280`);
+  out.overflow1280 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(TABLET);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(artifacts, `${name}-tablet.png`), fullPage: true });
+  out.axeTablet = await axeSerious(page, `${name}-tablet`);
+  out.overflowTablet = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return out;
+}
+
+async function askAndRateDown(page, question, reasonTitle) {
+  const before = await send(page, question);
+  await waitNewBot(page, before, /有帮助吗|helpful/);
+  const fb = page.locator(".cca-log .cca-msg-feedback").last();
+  const nBefore = await botCount(page);
+  await fb.locator("button", { hasText: "没帮助" }).click();
+  await waitNewBot(page, nBefore, /哪里不好|What was wrong/);
+  const n2 = await botCount(page);
+  await page.locator(".cca-log .cca-btn-reply", { hasText: reasonTitle }).last().click();
+  await waitNewBot(page, n2, /已记录|Noted/);
+  return fb.locator("button[disabled]").count();
+}
+
+const customsScenarios = {
+  async feedback(page, context) {
+    // Two similar questions rated 没帮助 in the widget, then the editors' review page groups them.
+    await openWidget(page);
+    const q1 = process.env.FEEDBACK_Q1 || "失信企业怎么修复信用";
+    const q2 = process.env.FEEDBACK_Q2 || "我们被认定为失信企业了，信用要怎么修复";
+    const disabled = await askAndRateDown(page, q1, "答非所问");
+    await askAndRateDown(page, q2, "信息过时");
+    await page.screenshot({ path: path.join(artifacts, "widget-feedback.png") });
+    const editor = await context.newPage();
+    await staffLogin(editor, "review", process.env.EDITOR_TOKEN);
+    const groups = await editor.$$eval("main section.card", (els) => els.map((e) => e.textContent));
+    const shots = await shootBothWidths(editor, "review-page");
+    const group = groups.find((g) => g.includes(q1) || g.includes(q2)) || "";
+    const entryHref = await editor.getAttribute("main section.card a[href^='/review/entry/']", "href");
+    let entryAxe = null;
+    if (entryHref) {
+      await editor.goto(base + entryHref, { waitUntil: "domcontentloaded" });
+      entryAxe = await axeSerious(editor, "review-entry");
+    }
+    return { disabled, group, both: group.includes(q1) && group.includes(q2), entryHref, entryAxe, ...shots };
+  },
+
+  async handoff(page, context) {
+    // 转人工 in the widget becomes a case; an officer answers it on the officer page;
+    // the answer appears in the same widget session.
+    await openWidget(page);
+    const question = process.env.HANDOFF_Q || "我们的货物被海关查验后一般多久能放行？";
+    let before = await send(page, question);
+    await waitNewBot(page, before, null);
+    before = await send(page, "转人工");
+    await waitNewBot(page, before, /案件编号|case number/);
+    const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
+    const opened = texts.slice(before).join("\n");
+    const number = (opened.match(/RG\d{6}-\d{4,}/) || [])[0];
+    const session1 = await page.evaluate(() => window.CreditAssistantWidget.sessionId);
+    const officer = await context.newPage();
+    await staffLogin(officer, "officer", process.env.OFFICER_TOKEN);
+    await officer.goto(base + "/officer/cases", { waitUntil: "domcontentloaded" });
+    const card = officer.locator("section.card", { hasText: number });
+    const cardText = await card.textContent();
+    const shots = await shootBothWidths(officer, "officer-cases");
+    const answer = process.env.HANDOFF_A || "一般在查验结束、无异常时当日放行。（浏览器测试答复）";
+    await card.locator("textarea").fill(answer);
+    await Promise.all([officer.waitForNavigation({ timeout: T }), card.locator("button", { hasText: "发送答复" }).click()]);
+    const notice = await officer.textContent("main [role=status]");
+    await officer.screenshot({ path: path.join(artifacts, "officer-case-answered.png"), fullPage: true });
+    await page.waitForFunction(
+      (a) => [...document.querySelectorAll(".cca-log .cca-msg-bot")].some((m) => m.textContent.includes(a)),
+      answer, { timeout: T });
+    const session2 = await page.evaluate(() => window.CreditAssistantWidget.sessionId);
+    await page.screenshot({ path: path.join(artifacts, "widget-case-answer.png") });
+    const shown = (await page.locator(".cca-log .cca-msg-case-answer").allTextContents()).join("\n");
+    return { opened, number, cardText, notice, shown, session1, session2, ...shots };
+  },
+
+  async cohort(page) {
+    await staffLogin(page, "officer", process.env.OFFICER_TOKEN);
+    await page.goto(base + "/officer/cohort", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.documentElement.dataset.chartsReady, null, { timeout: T });
+    const ready = await page.evaluate(() => document.documentElement.dataset.chartsReady);
+    const charts = await page.$$eval(".chart", (els) => els.map((e) => ({
+      id: e.id, canvas: !!e.querySelector("canvas"), w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height,
+    })));
+    const shots = await shootBothWidths(page, "officer-cohort");
+    // The page's CSP allows no fetch; download the CSV with the browser context's session cookie.
+    const csv = await (await page.request.get(base + "/officer/cohort.csv?table=items")).text();
+    const itemsRows = await page.locator("#table-items tbody tr").count();
+    return { ready, charts, csvHead: csv.split("\n").slice(0, 3), itemsRows, ...shots };
+  },
+};
+Object.assign(scenarios, customsScenarios);
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   headless: true,
@@ -530,7 +647,7 @@ try {
   const page = await context.newPage();
   page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
   page.on("pageerror", (e) => result.console.push("pageerror: " + e.message));
-  Object.assign(result, await scenarios[scenario](page));
+  Object.assign(result, await scenarios[scenario](page, context));
   result.ok = true;
   await context.close();
 } catch (e) {

@@ -32,7 +32,7 @@ function draw(data) {
     grid: { left: 48, right: 16, top: 24, bottom: 40 },
     xAxis: { type: "category", name: "得分 / score", nameLocation: "middle", nameGap: 28,
       data: data.distribution.map((d) => d.bin) },
-    yAxis: { type: "value", minInterval: 1, name: "企业数" },
+    yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "bar", name: "企业数 / enterprises", data: data.distribution.map((d) => d.count),
       itemStyle: { color: "#1f5f99" }, label: { show: true, position: "top" } }],
   }));

@@ -2,6 +2,7 @@
 import { RasaSocket } from "./connection.js";
 import { normalize, renderItem } from "./render.js";
 import { watchLength } from "./i18n.js";
+import { CasePoller } from "./cases.js";
 
 const K = {
   zh: {
@@ -79,6 +80,7 @@ const conn = new RasaSocket({
   metadata: { language: lang, channel: "kiosk" },
   onBotMessage(msg) {
     const n = normalize(msg);
+    if (n.kind === "case") { cases.noteCase(n.caseNumber); return; }
     if (!n.text && !n.buttons.length && !n.links.length && !n.image) return;
     typing.hidden = true;
     add({ from: "bot", ...n });
@@ -87,6 +89,18 @@ const conn = new RasaSocket({
   },
   onStatus(s) { status.textContent = S[s] || ""; document.body.dataset.status = s; },
   onSession(id) { updateQr(id); },
+});
+
+// Officers' answers to this kiosk session's cases (the gateway serves this page).
+const cases = new CasePoller({
+  gatewayUrl: window.location.origin,
+  storage: conn.storage,
+  getSessionId: () => conn.sessionId,
+  intervalMs: Number(cfg.casePollMs) || 20000,
+  onAnswer(text) {
+    add({ from: "bot", text, buttons: [], links: [], image: null, kind: "case-answer" });
+    speak(text);
+  },
 });
 
 function showNotice(text) {
@@ -334,6 +348,7 @@ function onIdle() {
   showNotice("");
   cutNotice.hidden = true;
   updateQr(null);
+  cases.stop();
   conn.reset();
   dirty = false;
 }
@@ -362,6 +377,7 @@ clearScreen();
 if (cfg.asrAvailable === false) micBtn.title = cfg.asrMessage || S.asrNotConfigured;
 conn.connect();
 if (conn.sessionId) updateQr(conn.sessionId);
+cases.start();
 window.CreditAssistantKiosk = {
   get sessionId() { return conn.sessionId; },
   get speechOn() { return speechOn; },

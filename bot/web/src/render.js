@@ -20,12 +20,19 @@ function asButtons(list) {
     .map((b) => ({ title: String(b.title || b.payload), payload: String(b.payload || b.title) }));
 }
 
-/** Normalise a socket.io / REST bot message into {text, buttons, links, image}. */
+/** Normalise a socket.io / REST bot message into {text, buttons, links, image, kind, caseNumber}. */
 export function normalize(msg) {
   const out = { text: "", buttons: [], links: [], image: null };
   if (!msg || typeof msg !== "object") {
     if (typeof msg === "string") out.text = msg;
     return out;
+  }
+  const inner = (msg.custom && (msg.custom.data || msg.custom)) || msg.data || msg;
+  if (inner && inner.type === "feedback") out.kind = "feedback";
+  if (inner && inner.type === "case" && typeof inner.number === "string") {
+    out.kind = "case";
+    out.caseNumber = inner.number;
+    return out; // nothing to show: the text before it said everything
   }
   if (typeof msg.text === "string") out.text = msg.text;
   out.buttons = asButtons(msg.quick_replies).concat(asButtons(msg.buttons));
@@ -86,7 +93,7 @@ export function appendText(el, text) {
  */
 export function renderItem(item, { prefix, strings, onButton }) {
   const wrap = document.createElement("div");
-  wrap.className = `${prefix}-msg ${prefix}-msg-${item.from}`;
+  wrap.className = `${prefix}-msg ${prefix}-msg-${item.from}` + (item.kind ? ` ${prefix}-msg-${item.kind}` : "");
   const who = document.createElement("span");
   who.className = `${prefix}-sr`;
   who.textContent = (item.from === "user" ? strings.you : strings.bot) + ": ";
@@ -128,6 +135,7 @@ export function renderItem(item, { prefix, strings, onButton }) {
     group.className = `${prefix}-buttons`;
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", strings.buttonsLabel);
+    if (item.kind === "feedback") group.setAttribute("aria-label", item.text || strings.buttonsLabel);
     item.buttons.forEach((b) => {
       const btn = document.createElement("button");
       btn.type = "button";
@@ -137,13 +145,23 @@ export function renderItem(item, { prefix, strings, onButton }) {
       const answer = b.payload.startsWith(ANSWER_PREFIX);
       btn.dataset.kind = answer ? "answer" : "nav";
       btn.textContent = b.title;
+      // Feedback is given once: the choice is kept and the buttons are disabled.
+      if (item.kind === "feedback" && item.chosen) {
+        btn.disabled = true;
+        if (item.chosen === b.payload) btn.setAttribute("aria-pressed", "true");
+      }
       btn.addEventListener("click", () => {
         if (answer) {
           if (btn.disabled) return;
           group.querySelectorAll('[data-kind="answer"]').forEach((x) => { x.disabled = true; });
           btn.setAttribute("aria-pressed", "true");
         }
-        onButton(b);
+        if (item.kind === "feedback") {
+          item.chosen = b.payload;
+          group.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+          btn.setAttribute("aria-pressed", "true");
+        }
+        onButton(b, item);
       });
       group.appendChild(btn);
     });

@@ -36,6 +36,8 @@ export default `
 .cca-btn-reply[data-kind=answer]:hover{background:var(--cca-blue-dark)}
 .cca-btn-reply:disabled{opacity:.55;cursor:default}
 .cca-btn-reply[aria-pressed=true]{outline:3px solid #f5a623;opacity:1}
+.cca-msg-feedback{margin-top:0}.cca-msg-feedback .cca-bubble{background:transparent!important;border:0!important;padding:2px 0;font-size:13px;color:var(--cca-muted)}
+.cca-msg-feedback .cca-buttons{margin-top:2px}.cca-msg-feedback .cca-btn-reply{font-size:14px}
 .cca-typing{padding:4px 14px;color:var(--cca-muted);font-size:13px;background:#f3f6fa}
 .cca-typing[hidden]{display:none}
 .cca-dots{animation:cca-blink 1.2s infinite}

@@ -4,6 +4,7 @@
 // Optional: data-socket-path (default /socket.io/), data-open="true",
 // data-init-payload="/greet" (sent once when a new session starts).
 import { RasaSocket, isValidSessionId } from "./connection.js";
+import { CasePoller } from "./cases.js";
 import { normalize, renderItem } from "./render.js";
 import { STRINGS, pickLang, watchLength } from "./i18n.js";
 import CSS from "./widget.css.js";
@@ -189,7 +190,8 @@ function init(opts) {
     conn.send(t);
   }
 
-  function sendButton(b) {
+  function sendButton(b, item) {
+    if (item && item.kind === "feedback") saveHistory(); // keeps the choice
     sendText(b.payload, b.title);
   }
 
@@ -200,6 +202,7 @@ function init(opts) {
     metadata: { language: lang, channel: "web", language_chosen: !!chosen },
     onBotMessage(msg) {
       const n = normalize(msg);
+      if (n.kind === "case") { cases.noteCase(n.caseNumber); return; }
       if (!n.text && !n.buttons.length && !n.links.length && !n.image) return;
       setTyping(false);
       add({ from: "bot", ...n });
@@ -249,9 +252,21 @@ function init(opts) {
     renderAll();
   }
 
+  // Officers' answers to this session's cases, from the gateway that served this script.
+  const cases = new CasePoller({
+    gatewayUrl: opts.gatewayUrl,
+    storage: conn.storage,
+    getSessionId: () => conn.sessionId,
+    intervalMs: opts.casePollMs || 20000,
+    onAnswer(text) {
+      add({ from: "bot", text, buttons: [], links: [], image: null, kind: "case-answer" });
+    },
+  });
+
   history = loadHistory(conn.sessionId);
   applyLang();
   renderAll();
+  cases.start();
 
   function open() {
     panel.hidden = false;
@@ -279,6 +294,7 @@ function init(opts) {
     if (old) try { window.localStorage.removeItem(historyKey(old)); } catch (e) { /* ignore */ }
     history = [];
     renderAll();
+    cases.stop();
     conn.reset();
     input.focus();
   });
@@ -318,6 +334,8 @@ function autoInit() {
       socketPath: d.socketPath,
       open: d.open === "true",
       initPayload: d.initPayload,
+      gatewayUrl: d.gatewayUrl || (script && script.src ? new URL(script.src, window.location.href).origin : ""),
+      casePollMs: Number(d.casePollMs) || undefined,
     });
   };
   if (d.manual === "true") {
