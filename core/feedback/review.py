@@ -13,8 +13,8 @@ from typing import Any
 
 from core.knowledge.search import WEAK_TERMS, Knowledge, tokenize
 
-# Two questions join a group when their token sets overlap this much
-# (weighted Jaccard), or half as much when the search ranks the same entry first.
+# Two questions join a group when their token sets overlap this much (weighted
+# Jaccard), or half as much when the search ranks a common entry among their top three.
 SIMILARITY = 0.5
 SAME_ENTRY_SIMILARITY = 0.25
 MAX_EXAMPLES = 5
@@ -38,14 +38,14 @@ class Group:
     key: str  # public id of the group's first (oldest) member: stable while it stays in the window
     items: list = field(default_factory=list)  # newest first
     tokens: list = field(default_factory=list)  # token set per item
-    top_entries: list = field(default_factory=list)
+    top_entries: list = field(default_factory=list)  # per item: the search's top entry ids, best first
 
     @property
     def newest(self) -> str:
         return max(i["created_at"] for i in self.items)
 
     def suggested_entry(self) -> str | None:
-        counts = Counter(e for e in self.top_entries if e)
+        counts = Counter(tops[0] for tops in self.top_entries if tops)
         return counts.most_common(1)[0][0] if counts else None
 
     def to_dict(self, kb: Knowledge | None = None) -> dict[str, Any]:
@@ -74,11 +74,10 @@ class Group:
         }
 
 
-def _top_entry(kb: Knowledge | None, question: str) -> str | None:
+def _top_entries(kb: Knowledge | None, question: str, limit: int = 3) -> list:
     if kb is None:
-        return None
-    hits = kb.search(question, limit=1)
-    return hits[0].entry.id if hits else None
+        return []
+    return [h.entry.id for h in kb.search(question, limit=limit)]
 
 
 def group_questions(items: list, kb: Knowledge | None = None) -> list[Group]:
@@ -87,13 +86,14 @@ def group_questions(items: list, kb: Knowledge | None = None) -> list[Group]:
     groups: list[Group] = []
     for item in sorted(items, key=lambda i: i["created_at"]):  # oldest first: stable keys
         toks = set(tokenize(item["question"]))
-        top = _top_entry(kb, item["question"]) if toks else None
+        tops = _top_entries(kb, item["question"]) if toks else []
         best, best_sim = None, 0.0
         for g in groups:
-            sim = max((similarity(toks, t) for t in g.tokens), default=0.0)
-            need = SAME_ENTRY_SIMILARITY if top and top in g.top_entries else SIMILARITY
-            if sim >= need and sim > best_sim:
-                best, best_sim = g, sim
+            for t, other in zip(g.tokens, g.top_entries, strict=True):
+                sim = similarity(toks, t)
+                need = SAME_ENTRY_SIMILARITY if set(tops) & set(other) else SIMILARITY
+                if sim >= need and sim > best_sim:
+                    best, best_sim = g, sim
         if best is None and not toks:
             best = next((g for g in groups if not any(g.tokens) and g.items[0]["question"] == item["question"]), None)
         if best is None:
@@ -101,7 +101,7 @@ def group_questions(items: list, kb: Knowledge | None = None) -> list[Group]:
             groups.append(best)
         best.items.insert(0, item)
         best.tokens.append(toks)
-        best.top_entries.append(top)
+        best.top_entries.append(tops)
     groups.sort(key=lambda g: g.newest, reverse=True)
     return groups
 
