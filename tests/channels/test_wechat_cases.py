@@ -9,16 +9,12 @@ import asyncio
 import re
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.wechat import MP, WECOM, WeChatConfig
-from bot.gateway.app import create_app
-from bot.gateway.config import GatewayConfig
 from core.cases import store as cases
 from core.db import create_schema, get_engine
 from tests.channels.test_wechat_mp import encrypted_request, plain_xml
 from tests.channels.test_wechat_real_assistant import _wait
-from tests.channels.wechat_standins import AES_KEY, CORP_ID, TOKEN, StandinWeChatAPI
+from tests.channels.wechat_standins import real_gateway
 
 pytestmark = pytest.mark.assistant
 OFFICER = "wechat-case-officer-token"
@@ -28,17 +24,7 @@ async def test_wechat_feedback_and_case_answer_reach_the_user(running_assistant,
     monkeypatch.setenv("DATABASE_URL", running_assistant.db_url)  # the gateway's officer pages: same database
     monkeypatch.setenv("OFFICER_TOKEN", OFFICER)
     engine = create_schema(get_engine(running_assistant.db_url))
-    api = StandinWeChatAPI()
-    api_server = TestServer(api.app(), host="127.0.0.1")
-    await api_server.start_server()
-    base = str(api_server.make_url("")).rstrip("/")
-    cfg = GatewayConfig(
-        rasa_url=running_assistant.rasa_url,
-        wechat=WeChatConfig(kind=MP, token=TOKEN, app_id=CORP_ID, secret="s", aes_key=AES_KEY, api_base=base),
-        wecom=WeChatConfig(kind=WECOM),
-    )
-    client = TestClient(TestServer(create_app(cfg), host="127.0.0.1"))
-    await client.start_server()
+    client, api, api_server = await real_gateway(running_assistant.rasa_url)
     user = "oCaseUser1"
     try:
 

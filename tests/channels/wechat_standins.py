@@ -183,3 +183,19 @@ async def close_env(env: Env) -> None:
     await env.client.close()
     for s in env._servers:  # type: ignore[attr-defined]
         await s.close()
+
+
+async def real_gateway(rasa_url: str) -> tuple[TestClient, StandinWeChatAPI, TestServer]:
+    """A gateway in front of a real Rasa server, its Official Account pushing to a stand-in API."""
+    api = StandinWeChatAPI()
+    api_server = TestServer(api.app(), host="127.0.0.1")
+    await api_server.start_server()
+    base = str(api_server.make_url("")).rstrip("/")
+    cfg = GatewayConfig(
+        rasa_url=rasa_url,
+        wechat=WeChatConfig(kind=MP, token=TOKEN, app_id=CORP_ID, secret="s", aes_key=AES_KEY, api_base=base),
+        wecom=WeChatConfig(kind=WECOM),
+    )
+    client = TestClient(TestServer(create_app(cfg), host="127.0.0.1"))
+    await client.start_server()
+    return client, api, api_server
