@@ -101,7 +101,7 @@ def _setup_exit(tracker: Tracker, state: dict, text: str, lang: str) -> tuple[di
 
 
 def _answering_action(name: str) -> Action:
-    from actions import cultivation, policy
+    from actions import cultivation, customs, policy
 
     for cls in (
         policy.ActionAnswerPolicy,
@@ -109,7 +109,7 @@ def _answering_action(name: str) -> Action:
         policy.ActionStandardItem,
         policy.ActionMraPartner,
         policy.ActionSmalltalk,
-        policy.ActionHandoff,
+        customs.ActionHandoff,
         policy.ActionItemGuidance,
         cultivation.ActionShowProgress,
         cultivation.ActionCreatePlan,

@@ -80,28 +80,45 @@ def _top_entries(kb: Knowledge | None, question: str, limit: int = 3) -> list:
     return [h.entry.id for h in kb.search(question, limit=limit)]
 
 
+def _joins(toks_a: set, tops_a: list, toks_b: set, tops_b: list) -> bool:
+    need = SAME_ENTRY_SIMILARITY if set(tops_a) & set(tops_b) else SIMILARITY
+    return similarity(toks_a, toks_b) >= need
+
+
 def group_questions(items: list, kb: Knowledge | None = None) -> list[Group]:
-    """Group review items (dicts from feedback.store.review_items) by similarity.
-    Groups come newest first; within a group items keep their order (newest first)."""
-    groups: list[Group] = []
-    for item in sorted(items, key=lambda i: i["created_at"]):  # oldest first: stable keys
-        toks = set(tokenize(item["question"]))
-        tops = _top_entries(kb, item["question"]) if toks else []
-        best, best_sim = None, 0.0
-        for g in groups:
-            for t, other in zip(g.tokens, g.top_entries, strict=True):
-                sim = similarity(toks, t)
-                need = SAME_ENTRY_SIMILARITY if set(tops) & set(other) else SIMILARITY
-                if sim >= need and sim > best_sim:
-                    best, best_sim = g, sim
-        if best is None and not toks:
-            best = next((g for g in groups if not any(g.tokens) and g.items[0]["question"] == item["question"]), None)
-        if best is None:
-            best = Group(key=item["id"])
-            groups.append(best)
-        best.items.insert(0, item)
-        best.tokens.append(toks)
-        best.top_entries.append(tops)
+    """Group review items (dicts from feedback.store.review_items) by similarity:
+    two questions belong together when they are similar enough (see SIMILARITY), and
+    groups are the connected sets of such pairs, so the result does not depend on the
+    order the questions came in. Groups come newest first; within a group items are
+    newest first; a group's key is its oldest member's id."""
+    ordered = sorted(items, key=lambda i: (i["created_at"], i["id"]))
+    toks = [set(tokenize(i["question"])) for i in ordered]
+    tops = [_top_entries(kb, i["question"]) if t else [] for i, t in zip(ordered, toks, strict=True)]
+    parent = list(range(len(ordered)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    index: dict = {}
+    for i, t in enumerate(toks):
+        candidates = {j for tok in t for j in index.get(tok, ())}
+        if not t:  # no words at all: together with the same text only
+            candidates = {j for j in range(i) if not toks[j] and ordered[j]["question"] == ordered[i]["question"]}
+        for j in candidates:
+            if root(i) != root(j) and (not t or _joins(t, tops[i], toks[j], tops[j])):
+                parent[root(i)] = root(j)
+        for tok in t:
+            index.setdefault(tok, []).append(i)
+    by_root: dict = {}
+    for i, item in enumerate(ordered):
+        g = by_root.setdefault(root(i), Group(key=item["id"]))
+        g.items.insert(0, item)
+        g.tokens.insert(0, toks[i])
+        g.top_entries.insert(0, tops[i])
+    groups = list(by_root.values())
     groups.sort(key=lambda g: g.newest, reverse=True)
     return groups
 
