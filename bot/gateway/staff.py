@@ -248,14 +248,40 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 class StaffArea:
     """Authentication, log-in / log-out and the audit log for one role."""
 
-    def __init__(self, role: Role, *, engine=None, failures: FailureLimiter | None = None, trust_proxy: bool = False):
+    def __init__(
+        self,
+        role: Role,
+        *,
+        engine=None,
+        failures: Any = None,
+        trust_proxy: bool = False,
+        proxy_hops: int = 1,
+    ):
         self.role = role
         self.engine = engine
-        self.failures = failures or FailureLimiter()
+        self.failures = failures or FailureLimiter()  # anything with blocked(key) and fail(key)
         self.trust_proxy = trust_proxy
+        self.proxy_hops = proxy_hops
 
     def client(self, request: web.Request) -> str:
-        return client_key(request, self.trust_proxy)
+        return client_key(request, self.trust_proxy, self.proxy_hops)
+
+    def audit_middleware(self, paths: tuple):
+        """Audit every request to ``paths`` (exact, or prefixes ending in "/") that other
+        code handles: the method, path, status and whether the token was right."""
+
+        def covered(path: str) -> bool:
+            return any(path == p or (p.endswith("/") and path.startswith(p)) for p in paths)
+
+        @web.middleware
+        async def middleware(request: web.Request, handler):
+            resp = await handler(request)
+            if covered(request.path):
+                auth = check_auth(request, self.role)
+                await self.audit(request, f"{request.method} {request.path}", outcome=f"{resp.status} {auth}")
+            return resp
+
+        return middleware
 
     async def audit(self, request: web.Request, action: str, *, target: Any = None, outcome: str = "ok", **detail):
         try:
