@@ -52,7 +52,7 @@ nlu-eval: setup
 nlu-dev: setup knowledge
 	$(PY) scripts/nlu_dev_eval.py --errors
 
-bench: setup knowledge train web
+bench: setup knowledge train
 	$(PY) bench/bench.py $(BENCH_ARGS)
 
 clean:

@@ -14,6 +14,8 @@ Environment (all optional):
   ACTION_SECRET      what Rasa shows the action server (default: generated once, var/secrets/)
   ACTION_HOST        interface the action server binds (default 127.0.0.1)
   MODEL_PATH         model file or folder (default models/)
+  MAX_SESSION_EVENTS events in a Rasa session before a new one starts with the
+                     state carried over (default 60; 0 = never; bot/tracker_store.py)
 """
 
 from __future__ import annotations
@@ -49,12 +51,21 @@ class Settings:
     session_secret: str = ""
     action_secret: str = ""
     action_host: str = "127.0.0.1"
+    max_session_events: int = 60
     log_dir: Path = VAR / "log"
     env: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
+
+        def count(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            if not raw.isdigit():
+                raise SystemExit(f"{name}={raw!r} is not a whole number.")
+            return int(raw)
 
         def port(name: str, default: int) -> int:
             raw = env.get(name, "").strip()
@@ -76,13 +87,16 @@ class Settings:
             session_secret=shared_secrets.ensure("SESSION_SECRET", env, VAR),
             action_secret=shared_secrets.ensure("ACTION_SECRET", env, VAR),
             action_host=env.get("ACTION_HOST", "127.0.0.1"),
+            max_session_events=count("MAX_SESSION_EVENTS", 60),
             log_dir=Path(env.get("LOG_DIR", str(VAR / "log"))),
             env=env,
         )
 
 
 def endpoints_yaml(s: Settings) -> str:
-    """Rasa endpoints for these settings (action server, tracker store, lock store)."""
+    """Rasa endpoints for these settings (action server, tracker store, lock store).
+    The tracker store is Rasa's SQL store keeping access keys out and sessions
+    short (bot/tracker_store.py)."""
     # The secret itself stays out of the file: Rasa reads ${ACTION_SECRET} from its environment.
     lines = [
         "action_endpoint:",
@@ -90,20 +104,20 @@ def endpoints_yaml(s: Settings) -> str:
         "  headers:",
         "    Authorization: Bearer ${ACTION_SECRET}",
     ]
+    store = [
+        "tracker_store:",
+        "  type: bot.tracker_store.BoundedSQLTrackerStore",
+        f"  max_session_events: {s.max_session_events}",
+    ]
     if s.tracker_db_url:
         u = urllib.parse.urlsplit(s.tracker_db_url)
         dialect = u.scheme.split("+")[0]
         if dialect == "sqlite":
-            lines += [
-                "tracker_store:",
-                "  type: bot.tracker_store.RedactingSQLTrackerStore",
-                "  dialect: sqlite",
-                f'  db: "{u.path.lstrip("/") or "rasa.db"}"',
-            ]
+            # sqlite:///relative.db or sqlite:////absolute.db (SQLAlchemy's form)
+            lines += [*store, "  dialect: sqlite", f'  db: "{u.path[1:] or "rasa.db"}"']
         else:
             lines += [
-                "tracker_store:",
-                "  type: bot.tracker_store.RedactingSQLTrackerStore",
+                *store,
                 f"  dialect: {dialect}",
                 f'  url: "{u.hostname or "localhost"}"',
                 f"  port: {u.port or 5432}",
@@ -112,12 +126,7 @@ def endpoints_yaml(s: Settings) -> str:
                 f'  password: "{urllib.parse.unquote(u.password or "")}"',
             ]
     else:
-        lines += [
-            "tracker_store:",
-            "  type: bot.tracker_store.RedactingSQLTrackerStore",
-            "  dialect: sqlite",
-            f'  db: "{VAR / "rasa_tracker.db"}"',
-        ]
+        lines += [*store, "  dialect: sqlite", f'  db: "{VAR / "rasa_tracker.db"}"']
     if s.redis_url:
         u = urllib.parse.urlsplit(s.redis_url)
         lines += [

@@ -1,6 +1,7 @@
 """``python -m bot.rasa_main run ...``: Rasa's command line, with the HTTP API
 token taken from the environment (RASA_TOKEN) instead of ``--auth-token`` on
-the command line, where every local user could read it in the process list."""
+the command line, where every local user could read it in the process list;
+and the per-message savings of bot/rasa_tuning.py installed (bench/README.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ def main() -> None:
         # Only this process's own argument list changes; /proc/<pid>/cmdline keeps the original.
         sys.argv.append(f"--auth-token={token}")
     from rasa.__main__ import main as rasa_main
+
+    from bot import rasa_tuning
+
+    rasa_tuning.apply()
 
     sys.argv[0] = "rasa"
     rasa_main()

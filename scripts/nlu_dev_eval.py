@@ -152,7 +152,7 @@ def evaluate(
     key = json.dumps(clf_cfg, sort_keys=True)
     if key not in _models:
         t0 = time.perf_counter()
-        _models[key] = (text_model.build(clf_cfg).fit(X, y), time.perf_counter() - t0)
+        _models[key] = (text_model.for_prediction(text_model.build(clf_cfg).fit(X, y)), time.perf_counter() - t0)
     model, fit_s = _models[key]
     entry_topic = {e.id: e.topic for e in kb.entries.values()}
     if cases is None:

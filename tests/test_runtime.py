@@ -32,7 +32,8 @@ def test_endpoints_for_postgres_and_redis():
     )
     doc = yaml.safe_load(endpoints_yaml(s))
     assert doc["tracker_store"] == {
-        "type": "bot.tracker_store.RedactingSQLTrackerStore",
+        "type": "bot.tracker_store.BoundedSQLTrackerStore",
+        "max_session_events": 60,
         "dialect": "postgresql",
         "url": "db.example",
         "port": 5544,
@@ -44,6 +45,11 @@ def test_endpoints_for_postgres_and_redis():
     assert doc["action_endpoint"]["url"].endswith(f":{s.action_port}/webhook")
     sqlite = yaml.safe_load(endpoints_yaml(Settings.from_env({})))
     assert sqlite["tracker_store"]["dialect"] == "sqlite" and "lock_store" not in sqlite
+    # SQLAlchemy's forms: three slashes and a relative path, four and an absolute one.
+    absolute = yaml.safe_load(endpoints_yaml(Settings.from_env({"TRACKER_DB_URL": "sqlite:////tmp/x/tracker.db"})))
+    assert absolute["tracker_store"]["db"] == "/tmp/x/tracker.db"
+    relative = yaml.safe_load(endpoints_yaml(Settings.from_env({"TRACKER_DB_URL": "sqlite:///var/tracker.db"})))
+    assert relative["tracker_store"]["db"] == "var/tracker.db"
 
 
 def test_unavailable_reply_keeps_forms_asking():

@@ -71,7 +71,7 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
         if len(set(y)) < 2:
             logger.warning("TfidfLogRegClassifier needs at least two intents; not trained.")
             return self._resource
-        self.model = self._pipeline().fit(X, y)
+        self.model = text_model.for_prediction(self._pipeline().fit(X, y))
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self.model, directory / "tfidf_logreg.joblib")
         return self._resource
@@ -81,7 +81,7 @@ class TfidfLogRegClassifier(GraphComponent, IntentClassifier):
         model = None
         try:
             with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / "tfidf_logreg.joblib")
+                model = text_model.for_prediction(joblib.load(directory / "tfidf_logreg.joblib"))
         except (ValueError, FileNotFoundError):
             logger.warning("No trained TfidfLogRegClassifier found; intents will be empty.")
         return cls(config, model_storage, resource, model)
