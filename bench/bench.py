@@ -137,8 +137,10 @@ class Bot:
     """A running bot: its REST URL and its processes by name (each the leader
     of its own process group)."""
 
-    def __init__(self, name: str, port: int, procs: dict, stop):
+    def __init__(self, name: str, port: int, procs: dict, stop, sign=None):
         self.name = name
+        # Ours accepts only server-signed session ids (bot/channels/signed.py).
+        self.sign = sign or (lambda sender: sender)
         self.url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         self.port = port
         self.procs = procs
@@ -186,7 +188,11 @@ def start_ours(tmp: Path, env: dict) -> Bot:
     except Exception:
         sup.stop()
         raise
-    return Bot("ours", settings.rasa_port, {"rasa": sup.procs["rasa"], "actions": sup.procs["actions"]}, sup.stop)
+    from bot.channels import session_token
+
+    secret = settings.session_secret.encode()
+    procs = {"rasa": sup.procs["rasa"], "actions": sup.procs["actions"]}
+    return Bot("ours", settings.rasa_port, procs, sup.stop, sign=lambda s: session_token.sign(s, secret))
 
 
 def train_stock(workdir: Path, env: dict, diet_epochs: int, ted_epochs: int) -> tuple[Path, float]:
@@ -243,7 +249,7 @@ def _pct(values: list, p: float) -> float:
     return round(1000 * values[min(len(values) - 1, int(p * len(values)))], 1)
 
 
-async def _load(url: str, concurrency: int, seconds: float) -> dict:
+async def _load(bot: Bot, concurrency: int, seconds: float) -> dict:
     latencies: list = []
     errors = 0
     deadline = time.monotonic() + seconds
@@ -254,10 +260,11 @@ async def _load(url: str, concurrency: int, seconds: float) -> dict:
         n = 0
         while time.monotonic() < deadline:
             # A fresh sender every 20 messages: short conversations, as most are.
-            body = {"sender": f"bench-{run}-{concurrency}-{i}-{n // 20}", "message": MESSAGES[n % len(MESSAGES)]}
+            sender_id = bot.sign(f"bench-{run}-{concurrency}-{i}-{n // 20}")
+            body = {"sender": sender_id, "message": MESSAGES[n % len(MESSAGES)]}
             t0 = time.perf_counter()
             try:
-                async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=120)) as resp:
+                async with session.post(bot.url, json=body, timeout=aiohttp.ClientTimeout(total=120)) as resp:
                     await resp.read()
                     if resp.status == 200:
                         latencies.append(time.perf_counter() - t0)
@@ -284,7 +291,7 @@ async def _load(url: str, concurrency: int, seconds: float) -> dict:
 
 def load(bot: Bot, concurrency: int, seconds: float) -> dict:
     before = bot.cpu()
-    result = asyncio.run(_load(bot.url, concurrency, seconds))
+    result = asyncio.run(_load(bot, concurrency, seconds))
     after = bot.cpu()
     n = max(1, result["requests"])
     result["cpu_ms_per_msg"] = {k: round(1000 * (after[k] - before[k]) / n, 1) for k in before}
@@ -317,7 +324,7 @@ def conversation(bot: Bot, script: list[str]) -> dict:
         t0 = time.perf_counter()
         req = urllib.request.Request(
             bot.url,
-            data=json.dumps({"sender": sender, "message": text}).encode(),
+            data=json.dumps({"sender": bot.sign(sender), "message": text}).encode(),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(req, timeout=120) as resp:
@@ -391,7 +398,10 @@ def measure_cluster(replicas: int, levels: list, seconds: float, env: dict) -> d
     try:
         cluster.start(progress=lambda m: None)
         startup = round(time.monotonic() - t0, 1)
-        bot = Bot("cluster", port, dict(cluster.sup.procs), cluster.stop)
+        from bot.channels import session_token
+
+        secret = cluster.settings.session_secret.encode()
+        bot = Bot("cluster", port, dict(cluster.sup.procs), cluster.stop, sign=lambda s: session_token.sign(s, secret))
         load(bot, 1, 3)
         results = [load(bot, c, seconds) for c in levels]
         return {"replicas": replicas, "startup_s": startup, "memory_mb": bot.memory(), "load": results}
