@@ -63,8 +63,8 @@ class SlowApi(FakeApi):
         await super().send_text(user, text)
 
 
-def _due_plan(tmp_path, seed):
-    engine = create_schema(get_engine(f"sqlite:///{tmp_path / 'shared.db'}"))
+def _due_plan(tmp_path, seed, engine=None):
+    engine = engine or create_schema(get_engine(f"sqlite:///{tmp_path / 'shared.db'}"))
     code = credit_code.generate(seed=seed)
     gap = {"item": 18, "label": "单次处罚", "verdict": "不达标", "dimension": "守法规范", "standard": "advanced"}
     cs.plan_from_gaps(code, [gap], dt.date(2026, 1, 1), engine=engine)
@@ -100,30 +100,21 @@ async def test_without_the_lock_both_replicas_would_send(tmp_path):
 
 @pytest.fixture
 def redis_url(tmp_path):
-    import shutil
     import socket
-    import subprocess
-    import time
 
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server not installed")
+    from bot.services import RedisServer, ServiceError
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        server = RedisServer(port, tmp_path / "redis").start()
+    except ServiceError as exc:
+        pytest.skip(str(exc))
+    try:
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(10)
+        server.stop()
 
 
 async def test_two_gateways_sharing_redis_remind_once(tmp_path, redis_url):
@@ -139,3 +130,19 @@ async def test_two_gateways_sharing_redis_remind_once(tmp_path, redis_url):
     assert sum(len(api.sent) for api in apis) == 1
     # The lock is released after the run.
     assert await reminders.run_once({}, redis_url=redis_url, today=late, engine=engine) == 0
+
+
+@pytest.mark.cluster
+async def test_two_gateways_on_postgresql_remind_once(tmp_path, postgres_server):
+    import asyncio
+
+    if postgres_server is None:
+        pytest.skip("PostgreSQL not installed")
+    postgres_server.create_database("cca_reminders")
+    engine = create_schema(get_engine(postgres_server.url("cca_reminders")))
+    engine, late = _due_plan(tmp_path, 604, engine)
+    apis = [SlowApi(), SlowApi()]
+    runs = [reminders.run_once({"wechat_mp": FakeChannel(api)}, today=late, engine=engine) for api in apis]
+    assert sorted(await asyncio.gather(*runs), key=str) == [1, None]
+    assert sum(len(api.sent) for api in apis) == 1
+    assert await reminders.run_once({}, today=late, engine=engine) == 0
