@@ -263,7 +263,8 @@ class Supervisor:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                umask=0o077,  # databases, logs and reports they create: owner only
+                # our processes create databases, logs and secrets: owner only (nginx keeps its own)
+                umask=0o077 if spec.cmd[0] == sys.executable else -1,
             )
 
     def wait_ready(self, timeout: float = 300.0, progress=None, only: list | None = None) -> None:
