@@ -44,7 +44,7 @@ from core.enterprise.models import Enterprise
 from core.standards import catalogue as std_mod
 from core.standards import scoring
 
-from .security import TokenBucketLimiter, client_key
+from .security import BadJSON, TokenBucketLimiter, client_key, read_json
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_BODY = 64 * 1024  # answers and logins are small
 GENERAL_CHOICES = [scoring.MET, scoring.BASIC, scoring.NOT_MET, scoring.NA]
 ADDITIONAL_CHOICES = [scoring.ADD_MET, scoring.NA]
 
@@ -120,8 +121,10 @@ async def _body(request: web.Request) -> dict | web.Response:
     if request.content_type != "application/json":
         return _bad("expected application/json", "body", 415)
     try:
-        body = json.loads((await request.read()).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = await read_json(request, MAX_BODY)
+    except web.HTTPRequestEntityTooLarge:
+        return _bad("request body too large", "body", 413)
+    except BadJSON:  # malformed, too deeply nested, numbers too long: 400, never 500
         return _bad("body is not valid JSON", "body")
     if not isinstance(body, dict):
         return _bad("body must be a JSON object", "body")

@@ -116,3 +116,19 @@ async def test_logins_are_rate_limited(env):
     c, _, _ = env
     codes = [(await login(c, A, f"WRNG-KEY{i}")).status for i in range(8)]
     assert codes[:5] == [401] * 5 and 429 in codes[5:]
+
+
+async def test_bodies_the_parser_rejects_get_400_and_big_ones_413(env):
+    """Issue 12, finding 8 on the checklist API: never a 500 for a body."""
+    c, _keys, _aid = env
+    headers = {"Content-Type": "application/json"}
+    for raw in (b"[" * 20_000 + b"]" * 20_000, b'{"code": ' + b"9" * 5000 + b"}", b"\xff\xfe", b"{"):
+        r = await c.post("/api/assessment/login", data=raw, headers=headers)
+        assert r.status == 400, (raw[:20], r.status)
+
+    async def chunked():
+        for _ in range(32):
+            yield b" " * 65536
+
+    r = await c.post("/api/assessment/login", data=chunked(), headers=headers)
+    assert r.status == 413
