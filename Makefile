@@ -6,7 +6,7 @@ PY := .venv/bin/python
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test test-fast lint image run-cluster system-packages run-packages setup knowledge train web validate nlu-eval nlu-dev bench demo-data clean
+.PHONY: run test test-fast lint image run-cluster system-packages run-packages setup knowledge train web validate nlu-eval nlu-dev answer-dev bench demo-data clean
 
 run: setup run-packages knowledge train web
 	$(PY) -m bot.launcher
@@ -51,6 +51,11 @@ nlu-eval: setup
 
 nlu-dev: setup knowledge
 	$(PY) scripts/nlu_dev_eval.py --errors
+
+# Answer-level development sets (tests/answer_dev/): does the reply contain the
+# asked fact? The real answering code, no servers, about a minute.
+answer-dev: setup knowledge
+	$(PY) scripts/answer_eval.py
 
 bench: setup knowledge train
 	$(PY) bench/bench.py $(BENCH_ARGS)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    entity_values,
     first_entity,
     language,
     language_events,
@@ -18,34 +20,33 @@ from actions.common import (
 )
 from actions.customs import send_answer
 from core.cultivation import flow as cultivation_flow
-from core.knowledge import answers, smalltalk
+from core.knowledge import answers, respond, smalltalk
+from core.knowledge.context import Context
+from core.knowledge.respond import NLU
 from core.knowledge.search import knowledge
-from core.text import (
-    MAX_MESSAGE_CHARS,
-    MRA_WORDS,
-    detect_standard,
-    has_meaningful_text,
-    is_hostile,
-    parse_item_number,
-)
+from core.knowledge.units import units_for
+from core.text import MAX_MESSAGE_CHARS, detect_standard, parse_item_number
+
+CONTEXT_SLOT = "answer_context"
+logger = logging.getLogger(__name__)
+
+
+def _warm_up() -> None:
+    """Build the answer units when the action server starts, not on the first
+    user's message (tens of seconds on a busy machine)."""
+    try:
+        units_for(knowledge())
+    except Exception:  # no knowledge database yet: built on first use instead
+        logger.info("answer units not prebuilt (knowledge database not ready)")
+
+
+threading.Thread(target=_warm_up, name="answer-units-warm-up", daemon=True).start()
 
 POLICY_PREFIX = "ask_"
-SPECIAL_INTENTS = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
 
 
 def _intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-
-
-def _ranked_topics(tracker: Tracker) -> list:
-    """[(topic, confidence)] of the policy intents in the NLU ranking, best first.
-    An unsure model still ranks; the fallback weighs this against the search."""
-    out = []
-    for r in (tracker.latest_message or {}).get("intent_ranking", []) or []:
-        name = r.get("name") or ""
-        if name.startswith(POLICY_PREFIX) and name not in SPECIAL_INTENTS:
-            out.append((name[len(POLICY_PREFIX) :], float(r.get("confidence") or 0.0)))
-    return out
 
 
 def _what_if_reply(tracker: Tracker, lang: str, text: str):
@@ -59,56 +60,79 @@ def _what_if_reply(tracker: Tracker, lang: str, text: str):
     if not facts:
         return None
     _, reply = diagnosis_flow.start(lang, text, previous_facts=facts)
-    return answers.Reply(text=reply.text)
+    return reply
 
 
-def _specific_reply(tracker: Tracker, lang: str, text: str):
-    """Answers that beat the intent when the message is clearly more specific:
-    abuse gets the polite redirect; a named standard item gets that item; an
-    economy named with mutual-recognition words gets the partner answer."""
-    if text.startswith("/"):
-        return None
-    if is_hostile(text):
-        return smalltalk.reply("out_of_scope", lang, with_menu=True)
+def _nlu(tracker: Tracker) -> NLU:
+    msg = tracker.latest_message or {}
+    intent = (msg.get("intent") or {}).get("name") or ""
+    return NLU(
+        intent="" if intent == "nlu_fallback" else intent,
+        confidence=float((msg.get("intent") or {}).get("confidence") or 0.0),
+        ranking=[(r.get("name") or "", float(r.get("confidence") or 0.0)) for r in msg.get("intent_ranking") or []],
+        entities=[e for e in msg.get("entities") or [] if isinstance(e, dict)],
+    )
+
+
+def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    """Answer the message as part of the conversation (core.knowledge.respond):
+    the context slot goes in, the updated context comes back as a slot event."""
+    lang = language(tracker)
+    text = user_text(tracker)
+    if len(text) > MAX_MESSAGE_CHARS:
+        reply = smalltalk.reply("out_of_scope", lang, with_menu=True)
+        send(dispatcher, reply.prefixed(smalltalk.TEXTS["too_long"][lang], "\n"))
+        return language_events(tracker, lang)
     what_if = _what_if_reply(tracker, lang, text)
     if what_if is not None:
-        return what_if
+        send_answer(dispatcher, tracker, what_if, lang)
+        return language_events(tracker, lang)
     lookup = cultivation_flow.level_lookup(text, lang)  # "查一下代码…的信用等级"
     if lookup is not None:
-        return lookup
-    kb = knowledge()
-    number = parse_item_number(text)
-    if number is not None and len(text) <= 60:
-        return answers.answer_item(kb, number, detect_standard(text), lang)
-    low = text.lower()
-    economies = entity_values(tracker, "economy")
-    if (economies or kb.economies_in(text)) and any(w in low for w in MRA_WORDS):
-        return answers.answer_partner(kb, economies, text, lang)
-    return None
+        send_answer(dispatcher, tracker, lookup, lang)
+        return language_events(tracker, lang)
+    raw = tracker.get_slot(CONTEXT_SLOT)
+    reply, ctx = respond.respond(knowledge(), text, lang, _nlu(tracker), Context.load(raw))
+    send_answer(dispatcher, tracker, reply, lang)
+    return language_events(tracker, lang) + context_events(tracker, ctx)
+
+
+def context_events(tracker: Tracker, ctx: Context) -> list[dict]:
+    out = []
+    dumped = ctx.dump()
+    if dumped != (tracker.get_slot(CONTEXT_SLOT) or "{}"):
+        out.append(SlotSet(CONTEXT_SLOT, dumped))
+    return out
 
 
 class ActionAnswerPolicy(Action):
-    """Answers a policy topic intent (ask_<topic>) from the knowledge."""
+    """Answers a policy question or a follow-up in its conversation; a topic
+    button (/ask_<topic>) shows that topic's answer."""
 
     def name(self) -> str:
         return "action_answer_policy"
 
     @safe_run
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        lang = language(tracker)
-        kb = knowledge()
         text = user_text(tracker)
         intent = _intent(tracker)
-        specific = _specific_reply(tracker, lang, text)
-        if specific is not None:
-            send_answer(dispatcher, tracker, specific, lang)
-            return language_events(tracker, lang)
-        topic = intent[len(POLICY_PREFIX) :] if intent.startswith(POLICY_PREFIX) else ""
-        reply = answers.answer_topic(kb, topic, "" if text.startswith("/") else text, lang) if topic else None
-        if reply is None:
-            reply = answers.search_or_suggest(kb, text, lang, _ranked_topics(tracker))
-        send_answer(dispatcher, tracker, reply, lang)
-        return language_events(tracker, lang)
+        if text.startswith("/") and intent.startswith(POLICY_PREFIX):
+            lang = language(tracker)
+            kb = knowledge()
+            topic = intent[len(POLICY_PREFIX) :]
+            reply = answers.answer_topic(kb, topic, "", lang) or answers.search_or_suggest(kb, "", lang)
+            send_answer(dispatcher, tracker, reply, lang)
+            ctx = Context.load(tracker.get_slot(CONTEXT_SLOT))
+            ctx = Context(
+                q=kb.topic_title(topic, lang),
+                kind="topic",
+                entry=(reply.entry_ids or [""])[0],
+                topic=topic,
+                level=ctx.level,
+                etype=ctx.etype,
+            )
+            return language_events(tracker, lang) + context_events(tracker, ctx)
+        return answer_in_context(dispatcher, tracker)
 
 
 class ActionShowEntry(Action):
@@ -127,22 +151,22 @@ class ActionShowEntry(Action):
 
 
 class ActionStandardItem(Action):
-    """Answers "what does item N of the standard require"."""
+    """Answers "what does item N of the standard require" (typed or a button)."""
 
     def name(self) -> str:
         return "action_standard_item"
 
     @safe_run
     async def run(self, dispatcher, tracker, domain):
-        lang = language(tracker)
         text = user_text(tracker)
+        if not text.startswith("/"):
+            return answer_in_context(dispatcher, tracker)
+        lang = language(tracker)
         raw = first_entity(tracker, "item_number")
         number = parse_item_number(str(raw)) if raw is not None else None
         if number is None and raw is not None and str(raw).strip().isdigit():
             number = int(str(raw).strip())
-        if number is None:
-            number = parse_item_number(text)
-        standard = first_entity(tracker, "standard") or detect_standard(text)
+        standard = first_entity(tracker, "standard")
         if standard not in (None, "advanced", "certified", "individual"):
             standard = detect_standard(str(standard))
         send_answer(dispatcher, tracker, answers.answer_item(knowledge(), number, standard, lang), lang)
@@ -155,37 +179,24 @@ class ActionMraPartner(Action):
 
     @safe_run
     async def run(self, dispatcher, tracker, domain):
-        lang = language(tracker)
-        names = entity_values(tracker, "economy")
-        send_answer(dispatcher, tracker, answers.answer_partner(knowledge(), names, user_text(tracker), lang), lang)
-        return language_events(tracker, lang)
+        return answer_in_context(dispatcher, tracker)
 
 
 class ActionFallbackSearch(Action):
-    """Low-confidence or unmatched questions: search the knowledge; answer when a
-    hit clearly matches, else offer the closest topics as buttons."""
+    """Low-confidence or unmatched questions: answered from the answer units
+    when one clearly matches, else the closest topics as buttons, else a redirect."""
 
     def name(self) -> str:
         return "action_fallback_search"
 
     @safe_run
     async def run(self, dispatcher, tracker, domain):
-        lang = language(tracker)
-        text = user_text(tracker)
-        if not has_meaningful_text(text):
-            send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
-            return language_events(tracker, lang)
-        specific = _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS])
-        if specific is not None:
-            send_answer(dispatcher, tracker, specific, lang)
-            return language_events(tracker, lang)
-        reply = answers.search_or_suggest(knowledge(), text[:MAX_MESSAGE_CHARS], lang, _ranked_topics(tracker))
-        send_answer(dispatcher, tracker, reply, lang)
-        return language_events(tracker, lang)
+        return answer_in_context(dispatcher, tracker)
 
 
 class ActionSmalltalk(Action):
-    """Greeting, help, thanks, goodbye, chitchat and off-topic redirects."""
+    """Greeting, help, thanks, goodbye, chitchat and off-topic redirects; the
+    empty message a chat widget sends when it opens gets the greeting."""
 
     def name(self) -> str:
         return "action_smalltalk"
@@ -195,27 +206,11 @@ class ActionSmalltalk(Action):
         lang = language(tracker)
         intent = _intent(tracker)
         text = user_text(tracker)
-        specific = (
-            _specific_reply(tracker, lang, text[:MAX_MESSAGE_CHARS])
-            if intent in ("out_of_scope", "chitchat", "greet", "help")
-            else None
-        )
-        if not text.startswith("/") and not has_meaningful_text(text):
-            send(dispatcher, smalltalk.reply("empty", lang, with_menu=True))
-        elif specific is not None:
-            send_answer(dispatcher, tracker, specific, lang)
-        elif intent in ("greet", "help"):
-            send(dispatcher, smalltalk.reply("greet", lang, with_menu=True))
-        elif intent == "out_of_scope":
-            reply = smalltalk.reply("out_of_scope", lang, with_menu=True)
-            if len(text) > MAX_MESSAGE_CHARS:
-                reply.text = smalltalk.TEXTS["too_long"][lang] + "\n" + reply.text
-            send_answer(dispatcher, tracker, reply, lang)
-        elif smalltalk.TEXTS.get(intent):
-            send(dispatcher, smalltalk.reply(intent, lang))
-        else:
-            send(dispatcher, smalltalk.reply("out_of_scope", lang, with_menu=True))
-        return language_events(tracker, lang)
+        if text.startswith("/") or intent not in respond.SMALLTALK_INTENTS | respond.OFFTOPIC_INTENTS:
+            key = intent if smalltalk.TEXTS.get(intent) else "out_of_scope"
+            send(dispatcher, smalltalk.reply(key, lang, with_menu=key in ("greet", "out_of_scope")))
+            return language_events(tracker, lang)
+        return answer_in_context(dispatcher, tracker)
 
 
 class ActionItemGuidance(Action):

@@ -47,9 +47,13 @@ def _judge(assistant, case: dict, messages: list) -> str:
     text = reply_text(messages)
     buttons = [b.get("payload", "") for b in reply_buttons(messages)]
     if "topic" in case:
+        # Answered from the topic when the reply quotes one of its sentences
+        # (a detail answer leads with the sentence that answers, not the head).
+        from core.knowledge.units import split_sentences
+
         for answer in _topic_answers(assistant, case["topic"]):
-            head = answer[case["lang"]].strip()[:25]
-            if head and head in text:
+            sentences = split_sentences(answer[case["lang"]], case["lang"])
+            if any(len(x) >= 12 and x in text for x in sentences):
                 return "answered"
         if f"/ask_{case['topic']}" in buttons:
             return "offered"

@@ -1,0 +1,194 @@
+"""Conversation context for answers: what the conversation is about, and how an
+elliptical follow-up ("那认证企业呢", "韩国呢", "详细说说", "what about New
+Zealand?") is read against it. Plain Python, no Rasa import: the actions keep
+the context in a slot (``answer_context``, JSON) so every channel shares it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+
+from core.text import parse_item_number
+
+LEVEL_WORDS = {
+    "advanced": {"zh": "高级认证企业", "en": "advanced certified enterprise"},
+    "certified": {"zh": "认证企业", "en": "certified enterprise"},
+}
+ETYPE_WORDS = {
+    "production": {"zh": "生产型企业", "en": "manufacturer"},
+    "non_production": {"zh": "非生产型企业", "en": "non-manufacturing enterprise"},
+}
+_LEVEL_RE = re.compile(
+    r"高级认证企业|高级认证|高认|AEO高级|一般认证企业|一般认证|认证企业"
+    r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
+    r"|certified enterprises?|certified(?: level| standard)?)"
+)
+_ETYPE_RE = re.compile(
+    r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|制造(?:企业|型)?|工厂"
+    r"|(?i:non[- ]?production|non[- ]manufactur\w*|trading compan\w*|trader|manufactur\w*|production)"
+)
+MORE_RE = re.compile(
+    r"^(?:请|麻烦)?(?:再)?(?:详细|具体|展开|多)(?:一点|些)?(?:说说|讲讲|说一下|讲一下|介绍|解释|点|说|讲|一些|一下)?"
+    r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
+)
+ELLIPSIS_RE = re.compile(
+    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗"
+    r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
+)
+# A pronoun that points back ("how is it calculated?", "这个要多久").
+POINTER_RE = re.compile(
+    r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项"
+)
+# Words of one kind that a follow-up may swap for another ("失信企业呢" after a
+# question about 高级认证企业): each family is tried in turn.
+FAMILIES = [
+    re.compile(
+        r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"
+        r"|(?i:seriously dishonest|dishonest enterprises?|regular enterprises?|advanced certified enterprises?|certified enterprises?)"
+    ),
+    re.compile(
+        r"非生产型企业|非生产型|生产型企业|生产型|贸易公司|(?i:non-?producing|non-?manufacturing|manufacturer|trading company)"
+    ),
+    re.compile(
+        r"进出境卫生检疫|卫生检疫|动植物检疫|食品化妆品|食品|商品检验|(?i:health quarantine|plant quarantine|food|commodity inspection)"
+    ),
+    re.compile(r"轻微|一般|严重|(?i:\bminor\b|\bgeneral\b|\bserious\b)"),
+    re.compile(
+        r"现金比率|流动比率|资产负债率|经营现金流负债比|毛利率|营业利润率|总资产报酬率|净利润|(?i:cash ratio|current ratio|debt ratio)"
+    ),
+]
+ASPECT_RE = re.compile(
+    r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
+    r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost|what are the steps)"
+)
+SUBJECT_RE = re.compile(
+    r"认证|失信|修复|信用|标准|互认|AEO|培育|评估|等级|异议|公示|处罚|罚|审计|海关|达标|进出口|数据|税|报关|整改|容错|披露"
+    r"|(?i:credit|certif|standard|aeo|repair|dishonest|mutual|audit|data|tax|fine|penalt|customs)"
+)
+
+
+@dataclass
+class Context:
+    q: str = ""  # the last question, as understood (follow-ups already resolved)
+    kind: str = ""  # detail | topic | item | partner
+    entry: str = ""  # the entry the last answer cited first
+    topic: str = ""
+    level: str = ""  # advanced | certified
+    etype: str = ""  # production | non_production
+    economy: str = ""
+    item: int = 0
+    standard: str = ""
+    facts: dict | None = None
+
+    @classmethod
+    def load(cls, raw: str | None) -> Context:
+        try:
+            data = json.loads(raw or "{}") or {}
+        except (TypeError, ValueError):
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+    def dump(self) -> str:
+        return json.dumps({k: v for k, v in asdict(self).items() if v}, ensure_ascii=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.q or self.entry or self.economy or self.item)
+
+
+def level_in(text: str) -> str:
+    """'advanced' | 'certified' | '' as named in the text (the last mention wins)."""
+    found = ""
+    for m in _LEVEL_RE.finditer(text or ""):
+        w = m.group(0).lower()
+        found = "advanced" if ("高" in w or "advanced" in w) else "certified"
+    return found
+
+
+def etype_in(text: str) -> str:
+    found = _ETYPE_RE.findall(text or "")
+    if not found:
+        return ""
+    w = found[-1].lower()
+    if w.startswith("非") or "non" in w or "贸易" in w or "trad" in w or "外贸" in w:
+        return "non_production"
+    return "production"
+
+
+def _short(text: str) -> bool:
+    t = re.sub(r"\s+", " ", text or "").strip()
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
+    words = len(re.findall(r"[A-Za-z]+", t))
+    return cjk <= 12 and words <= 8
+
+
+@dataclass
+class FollowUp:
+    kind: str  # more | level | etype | economy | item | aspect | ellipsis
+    value: str = ""
+
+
+def follow_up(text: str, economies: list) -> FollowUp | None:
+    """How ``text`` refers back to the conversation, or None for a question of its own."""
+    t = (text or "").strip()
+    if not t or t.startswith("/") or not _short(t):
+        return None
+    if MORE_RE.search(t) and len(re.sub(r"[\W_]", "", t)) <= 14:
+        return FollowUp("more")
+    ellipsis = bool(ELLIPSIS_RE.search(t))
+    bare = re.sub(r"[\s，,。.？?！!呢吧啊]|^那|^那么|(?i:^what about|^how about|^and for|^and)", "", t)
+    if economies and (ellipsis or len(bare) <= 12):
+        return FollowUp("economy", str(economies[0]))
+    number = parse_item_number(t)
+    if number is not None and (ellipsis or len(bare) <= 8):
+        return FollowUp("item", str(number))
+    lvl, et = level_in(t), etype_in(t)
+    if lvl and (ellipsis or len(bare) <= 8):
+        return FollowUp("level", lvl)
+    if et and (ellipsis or len(bare) <= 8):
+        return FollowUp("etype", et)
+    if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
+        return FollowUp("aspect", t)
+    if POINTER_RE.search(t) and len(bare) <= 40:
+        return FollowUp("aspect", t)
+    if ellipsis and len(bare) <= 16:
+        return FollowUp("ellipsis", bare)
+    return None
+
+
+def swap_part(question: str, part: str) -> str | None:
+    """The earlier question with the word of ``part``'s family replaced by it
+    ("高级认证企业查验率" + "失信企业" → "失信企业查验率"), or None."""
+    for fam in FAMILIES:
+        new = fam.search(part)
+        if new and fam.search(question):
+            return fam.sub(new.group(0), question, count=1)
+    return None
+
+
+def swap_level(question: str, level: str, lang: str) -> str:
+    word = LEVEL_WORDS[level]["zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"]
+    if _LEVEL_RE.search(question):
+        return _LEVEL_RE.sub(word, question)
+    return f"{word} {question}" if lang == "en" else f"{word}{question}"
+
+
+def swap_etype(question: str, etype: str, lang: str) -> str:
+    word = ETYPE_WORDS[etype]["zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"]
+    if _ETYPE_RE.search(question):
+        return _ETYPE_RE.sub(word, question, count=1)
+    return f"{word} {question}" if lang == "en" else f"{word}{question}"
+
+
+def needs_context_text(lang: str) -> str:
+    return (
+        "您指的是哪个问题？请把问题说完整一些，例如“高级认证企业标准有多少项”。"
+        if lang == "zh"
+        else "Which question do you mean? Please ask it in full, e.g. “How many items are in the advanced standard?”."
+    )

@@ -1,0 +1,530 @@
+"""Answering a question in a conversation: the one entry point every channel's
+action calls (and ``scripts/answer_eval.py`` measures), no Rasa import.
+
+``respond(kb, text, lang, nlu, context)`` returns the reply and the new
+context. In order: an empty line gets the greeting; nonsense and abuse the
+polite redirect; an elliptical follow-up is resolved against the context
+(``core/knowledge/context.py``); a named item or MRA partner gets that record;
+then the answer units (``core/knowledge/units.py``) are ranked and, when one
+clearly contains what is asked, the reply leads with it (both levels side by
+side when the question names none and they differ), cites it, and offers the
+topic summary and the full text as buttons; otherwise the intent's topic
+answer, the topic buttons, or the redirect, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from core.knowledge import answers, smalltalk
+from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
+from core.knowledge.context import (
+    Context,
+    FollowUp,
+    etype_in,
+    follow_up,
+    level_in,
+    needs_context_text,
+    swap_etype,
+    swap_level,
+    swap_part,
+)
+from core.knowledge.search import Knowledge
+from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
+from core.text import MRA_WORDS, detect_standard, has_meaningful_text, is_hostile, parse_item_number
+
+POLICY_PREFIX = "ask_"
+SPECIAL_INTENTS = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
+SMALLTALK_INTENTS = {"greet", "help", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
+OFFTOPIC_INTENTS = {"out_of_scope", "chitchat"}
+SMALLTALK_KEYS = {"greet": "greet", "help": "greet"}
+
+# A unit is answered directly when it holds this share of the question's
+# weighted words (its own text, plus half for its item / entry context) ...
+CONFIDENT_SCORE = 0.55
+# ... of which at least this share in its own sentence.
+CONFIDENT_OWN = 0.3
+# ... and at least this much weight of matched words (two real terms).
+MIN_EVIDENCE = 2.5
+# When the intent model is this sure of a topic, a unit of another topic must
+# be strong to be answered instead.
+TRUSTED_INTENT = 0.5
+STRONG_SCORE = 0.9
+STRONG_OWN = 0.6
+# A question the intent model puts off-topic needs more.
+OFFTOPIC_SCORE = 0.8
+
+_DURATION_Q = re.compile(
+    r"几年|多久|多长|几个月|几天|期限|时限|有效期|(?i:how long|how many (?:years|months|days)|period|lookback|look back)"
+)
+_DATE_Q = re.compile(
+    r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
+)
+_NUMBER_Q = re.compile(
+    r"多少|几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
+)
+_DURATION_U = re.compile(
+    r"\d+\s*(?:个)?(?:年|月|日|天)|[一二两三四五六七八九十]+(?:个)?(?:年|月)|(?i:\d+ (?:years?|months?|days?))"
+)
+_DATE_U = re.compile(
+    r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?i:(?:january|february|march|april|may|june|july|august|september|october|november|december) \d)"
+)
+_NUMBER_U = re.compile(r"\d")
+_ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
+_COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
+_COUNT_U = re.compile(r"\d+\s*项|(?i:\d+ items)")
+
+
+@dataclass
+class NLU:
+    """What the intent model said about the message (empty when unknown)."""
+
+    intent: str = ""
+    confidence: float = 0.0
+    ranking: list = field(default_factory=list)  # [(intent, confidence)]
+    entities: list = field(default_factory=list)  # [{"entity", "value"}]
+
+    def topics(self, floor: float = 0.0) -> list:
+        return [
+            (n[len(POLICY_PREFIX) :], c)
+            for n, c in self.ranking
+            if n.startswith(POLICY_PREFIX) and n not in SPECIAL_INTENTS and c >= floor
+        ]
+
+    def values(self, entity: str) -> list:
+        return [e.get("value") for e in self.entities if e.get("entity") == entity and e.get("value")]
+
+
+# ---------------------------------------------------------------- nonsense
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+
+
+def is_nonsense(text: str) -> bool:
+    """A run of one repeated character, keyboard mashing, or punctuation only."""
+    t = re.sub(r"\s+", "", text or "")
+    if not t:
+        return False
+    if not has_meaningful_text(t):
+        return True
+    core = re.sub(r"[\W_]", "", t)
+    if len(core) >= 3 and len(set(core)) <= 2 and len(core) >= 3 * len(set(core)):
+        return True  # 高高高高, 哈哈哈哈, aaaa
+    low = core.lower()
+    if re.fullmatch(r"[a-z]+", low) and len(low) >= 5:
+        rows = sum(1 for i in range(len(low) - 2) for r in _KEYBOARD_ROWS if low[i : i + 3] in r)
+        vowels = sum(1 for ch in low if ch in "aeiou")
+        if rows >= 2 or vowels == 0 or vowels / len(low) < 0.15:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _unit_header(kb: Knowledge, unit: Unit, lang: str) -> str:
+    if unit.standard:
+        names = STANDARD_NAMES.get(unit.standard, {"zh": unit.standard, "en": unit.standard})
+        label = f"（{unit.label}）" if unit.label else ""
+        if lang == "zh":
+            return f"{names['zh']}第{unit.item_number}项{label}："
+        return f"{names['en']}, item {unit.item_number} ({unit.label}; Chinese original): "
+    return ""
+
+
+def unit_citation(kb: Knowledge, unit: Unit, lang: str, today: dt.date | None = None) -> str:
+    if unit.entry_id and unit.entry_id in kb.entries:
+        return citation_line(kb, kb.entries[unit.entry_id], lang, today)
+    c = unit.citation or {}
+    src = kb.sources.get(str(c.get("source") or ""), {})
+    title = src.get(f"title_{lang}") or str(c.get("source") or "")
+    article = (c.get("article") or {}).get(lang, "") if isinstance(c.get("article"), dict) else ""
+    eff_from, eff_to = c.get("effective_from") or src.get("effective_from"), c.get("effective_to")
+    if lang == "zh":
+        parts = [f"来源：{title}"] + ([article] if article else [])
+        if eff_to:
+            parts.append(f"{eff_from}至{eff_to}施行，已废止" if eff_from else f"已于{eff_to}废止")
+        elif eff_from:
+            parts.append(f"{eff_from}起施行")
+        return "；".join(parts) + "。"
+    parts = [f"Source: {title}"] + ([article] if article else [])
+    if eff_to:
+        parts.append(f"in force {eff_from} to {eff_to}, now repealed" if eff_from else f"repealed after {eff_to}")
+    elif eff_from:
+        parts.append(f"in force from {eff_from}")
+    return "; ".join(parts) + "."
+
+
+def caveat_line(units: list[Unit], lang: str) -> str:
+    """One short line for unverified or repealed content, with where to confirm."""
+    zh = lang == "zh"
+    reasons = []
+    if any(u.superseded for u in units):
+        reasons.append("以上含已废止的规定" if zh else "this includes a repealed rule")
+    if any(not u.verified for u in units):
+        if any(u.standard for u in units):
+            reasons.append(
+                "标准条文取自未经官方核实的转录" if zh else "the standard text is an unverified transcription"
+            )
+        else:
+            reasons.append("内容尚未与官方原文核实" if zh else "not verified against the official text")
+    if not reasons:
+        return ""
+    if zh:
+        return "提示：" + "，".join(reasons) + "，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
+    return "Note: " + "; ".join(reasons) + ". Confirm with 12360, credit.customs.gov.cn or your customs office."
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def _wanted_old(text: str) -> bool:
+    return bool(answers.OLD_RULE_MARKERS.search(text or ""))
+
+
+_NEAR = {
+    "count": re.compile(r"^\W{0,2}共?\d+\s*项"),
+    "number": re.compile(r"^.{0,14}?(?:≤|≥|＞|<|>|不超过|不低于|以上|以下|达到)?\s*\d"),
+}
+
+
+def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
+    """The asked figure stands right after the asked subject ("认证企业标准62项",
+    "现金比率≥0.2"): that sentence states it, not just mentions both."""
+    kind = "count" if _COUNT_Q.search(text) else ("number" if _NUMBER_Q.search(text) else "")
+    if not kind or not subjects:
+        return 0.0
+    low = u.text.lower()
+    for subj in subjects:
+        i = low.find(subj)
+        while i >= 0:
+            if _NEAR[kind].search(low[i + len(subj) :]):
+                return 0.12
+            i = low.find(subj, i + 1)
+    return 0.0
+
+
+def _adjust(
+    r: Ranked, text: str, lang: str, level: str, etype: str, old: bool, topics: dict, subjects: list | None = None
+) -> float:
+    u, s = r.unit, r.score
+    s += _near_bonus(u, text, subjects or [])
+    if level and u.level not in ("both", level):
+        s *= 0.6
+    if etype and u.enterprise_type and u.enterprise_type != etype:
+        s *= 0.85
+    if old != (u.law == "251" or u.superseded):
+        s *= 0.6
+    if u.lang != lang and u.kind != "item":
+        s *= 0.6
+    if u.kind == "item_note":
+        s *= 0.7
+    if not _COUNT_Q.search(text) and len(_COUNT_U.findall(u.text)) >= 2:
+        s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
+    if u.topic and u.topic in topics:
+        s *= 1.0 + 0.25 * min(topics[u.topic], 1.0)
+    for q_re, u_re in ((_DURATION_Q, _DURATION_U), (_DATE_Q, _DATE_U), (_NUMBER_Q, _NUMBER_U), (_COUNT_Q, _COUNT_U)):
+        if q_re.search(text):
+            s += 0.08 if u_re.search(u.text) else -0.04
+    return s
+
+
+@dataclass
+class Detail:
+    leads: list  # [Unit], in reply order
+    score: float
+    own: float
+    evidence: float = 0.0
+
+
+def find_detail(
+    kb: Knowledge,
+    idx: UnitIndex,
+    text: str,
+    lang: str,
+    level: str = "",
+    etype: str = "",
+    topics: dict | None = None,
+    boost: str = "",
+) -> Detail | None:
+    # English questions reach the Chinese-only standard texts through the
+    # item's English guidance (its context) more than through its own words.
+    ranked = idx.rank(text, limit=30, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
+    if not ranked:
+        return None
+    old = _wanted_old(text)
+    topics = topics or {}
+    subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)
+    scored = sorted(
+        ((_adjust(r, text, lang, level, etype, old, topics, subjects), r) for r in ranked),
+        key=lambda x: (-x[0], x[1].unit.id),
+    )
+    best_s, best = scored[0]
+    leads = [best.unit]
+    # Up to two more sentences of the same entry that match nearly as well.
+    for s, r in scored[1:8]:
+        u = r.unit
+        if (
+            u.entry_id == best.unit.entry_id
+            and u.lang == best.unit.lang
+            and s >= 0.85 * best_s
+            and all(u.text != x.text for x in leads)
+            and len(leads) < 3
+        ):
+            leads.append(u)
+    # A sentence that introduces a list ("……共6项：") brings the list.
+    if best.unit.text.rstrip().endswith(("：", ":")) and best.unit.entry_id:
+        siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]
+        following = [u for u in siblings if u.position > best.unit.position][:8]
+        leads += [u for u in following if u not in leads]
+    # The other level's counterpart when the question names no level.
+    if best.unit.kind == "policy" and best.unit.level != "both" and not level:
+        for s, r in scored[1:8]:
+            u = r.unit
+            if (
+                u.kind == "policy"
+                and u.level not in ("both", best.unit.level)
+                and s >= 0.8 * best_s
+                and u.lang == best.unit.lang
+            ):
+                leads.append(u)
+                break
+    if best.unit.standard in ("advanced", "certified") and not level:
+        keys = idx.counterpart.get(f"{best.unit.standard}:{best.unit.item_number}", [])
+        others = {k for k in keys if not k.startswith(best.unit.standard + ":")}
+        cands = [
+            (s, r.unit)
+            for s, r in scored
+            if r.unit.standard and f"{r.unit.standard}:{r.unit.item_number}" in others and r.unit.kind == "item"
+        ]
+        if cands and cands[0][0] >= 0.5 * best_s:
+            leads.append(cands[0][1])
+    leads.sort(key=lambda u: (u.entry_id != best.unit.entry_id, u.position))
+    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence)
+
+
+def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | None = None) -> Reply:
+    lines, cites, entry_ids = [], [], []
+    by_entry: dict = {}
+    for u in detail.leads:
+        by_entry.setdefault(u.entry_id or u.id, []).append(u)
+    # Same clause in both standards: one line naming both.
+    texts: dict = {}
+    for units in by_entry.values():
+        body = "".join(u.text if u.text.endswith(("。", "；", ".", ";")) else u.text + " " for u in units).strip()
+        texts.setdefault(body, []).append(units[0])
+    for body, heads in texts.items():
+        header = "、".join(_unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard)
+        if header:
+            lines.append(f"{header}{'：' if lang == 'zh' else ': '}{body}")
+        else:
+            lines.append(body)
+    for u in detail.leads:
+        c = unit_citation(kb, u, lang, today)
+        if c not in cites:
+            cites.append(c)
+        if u.entry_id and u.entry_id not in entry_ids:
+            entry_ids.append(u.entry_id)
+    caveat = caveat_line(detail.leads, lang)
+    text = "\n".join(lines) + "\n" + "\n".join(cites) + (("\n" + caveat) if caveat else "")
+    return Reply(text=text, buttons=detail_buttons(kb, detail.leads[0], lang), entry_ids=entry_ids, kind="answer")
+
+
+def detail_buttons(kb: Knowledge, lead: Unit, lang: str) -> list:
+    zh = lang == "zh"
+    buttons = []
+    if lead.entry_id:
+        buttons.append(
+            {
+                "title": "详细（全文）" if zh else "More detail (full text)",
+                "payload": f'/show_entry{{"entry_id": "{lead.entry_id}"}}',
+            }
+        )
+    if lead.topic:
+        title = kb.topic_title(lead.topic, lang)
+        buttons.append({"title": (f"查看：{title}" if zh else f"See: {title}"), "payload": f"/ask_{lead.topic}"})
+    elif lead.standard and lead.item_number:
+        buttons.append(
+            {
+                "title": f"第{lead.item_number}项怎么改进" if zh else f"How to improve item {lead.item_number}",
+                "payload": f'/item_guidance{{"standard": "{lead.standard}", "item_number": "{lead.item_number}"}}',
+            }
+        )
+    return buttons
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+def _offtopic_reply(lang: str) -> Reply:
+    r = smalltalk.reply("out_of_scope", lang, with_menu=True)
+    r.kind = "not_found"
+    return r
+
+
+def _detail_or_topic(
+    kb: Knowledge,
+    idx: UnitIndex,
+    query: str,
+    lang: str,
+    nlu: NLU,
+    ctx: Context,
+    today,
+    level: str,
+    etype: str,
+    boost: str = "",
+) -> tuple[Reply, Context]:
+    topics = dict(nlu.topics(0.2))
+    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost)
+    offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
+    need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
+    new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
+    own_needed = CONFIDENT_OWN if lang == "zh" else CONFIDENT_OWN / 2
+    topic = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
+    if topic and nlu.intent not in SPECIAL_INTENTS and detail and detail.leads[0].topic != topic:
+        # The model names a topic and the unit is from elsewhere: answered from
+        # the unit only when the question asks for a detail (a figure, a period,
+        # a date, a count, an item's requirement) and, if the model is sure of
+        # its topic, the unit is clearly better.
+        asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
+            detail.leads[0].kind == "item" and detail.own >= STRONG_OWN
+        )
+        sure = nlu.confidence >= TRUSTED_INTENT
+        if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
+            detail = None
+    if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
+        reply = render_detail(kb, detail, lang, today)
+        lead = detail.leads[0]
+        return reply, replace(
+            new,
+            kind="detail",
+            entry=lead.entry_id or "",
+            topic=lead.topic or "",
+            item=lead.item_number or 0,
+            standard=lead.standard or "",
+        )
+    if topic and nlu.intent not in SPECIAL_INTENTS:
+        topic_reply = answers.answer_topic(kb, topic, query, lang, today)
+        if topic_reply is not None:
+            return topic_reply, replace(new, kind="topic", entry=topic_reply.entry_ids[0], topic=topic)
+    if offtopic:
+        return _offtopic_reply(lang), ctx
+    reply = answers.search_or_suggest(kb, query, lang, nlu.topics(), today)
+    if reply.kind == "answer" and reply.entry_ids:
+        e = kb.entries[reply.entry_ids[0]]
+        return reply, replace(new, kind="topic", entry=e.id, topic=e.topic or "")
+    return reply, ctx
+
+
+def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
+    from core.standards import guidance
+
+    if ctx.kind == "partner" and ctx.economy:
+        return answers.answer_partner(kb, [ctx.economy], "", lang)
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    if entry is not None and entry.standard and entry.item_number:
+        item = answers.answer_item(kb, entry.item_number, entry.standard, lang, today)
+        label = entry.answer["zh"].split("「")[1].split("」")[0] if "「" in entry.answer["zh"] else ""
+        item.text += "\n\n" + guidance.render(entry.standard, entry.item_number, lang, label)
+        return item
+    if entry is not None:
+        reply = answers.answer_entry(kb, entry.id, lang, today)
+        if reply is not None:
+            if entry.topic:
+                reply.buttons = [
+                    {"title": kb.topic_title(entry.topic, lang), "payload": f"/ask_{entry.topic}"},
+                ]
+            return reply
+    if ctx.item:
+        return answers.answer_item(kb, ctx.item, ctx.standard or None, lang, today)
+    return Reply(text=needs_context_text(lang), kind="clarify")
+
+
+def _follow(
+    kb: Knowledge, idx: UnitIndex, fu: FollowUp, text: str, lang: str, nlu: NLU, ctx: Context, today
+) -> tuple[Reply, Context]:
+    if fu.kind == "economy":
+        reply = answers.answer_partner(kb, [fu.value], text, lang)
+        return reply, replace(ctx, kind="partner", economy=fu.value, q=text)
+    if fu.kind == "item":
+        number = int(fu.value)
+        standard = detect_standard(text) or ctx.standard or None
+        reply = answers.answer_item(kb, number, standard, lang, today)
+        entry = reply.entry_ids[0] if reply.entry_ids else ""
+        return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
+    if ctx.empty:
+        return Reply(text=needs_context_text(lang), kind="clarify"), ctx
+    if fu.kind == "more":
+        return _more(kb, ctx, lang, today), ctx
+    if fu.kind == "level":
+        if ctx.kind == "item" and ctx.item:
+            std = "advanced" if fu.value == "advanced" else "certified"
+            reply = answers.answer_item(kb, ctx.item, std, lang, today)
+            return reply, replace(ctx, standard=std, level=fu.value)
+        query = swap_level(ctx.q, fu.value, lang)
+        return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, fu.value, ctx.etype)
+    if fu.kind == "etype":
+        query = swap_etype(ctx.q, fu.value, lang)
+        return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
+    # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
+    # "需要多长时间", "how is it calculated?": the earlier question with this
+    # part, whose words weigh double.
+    topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
+    swapped = swap_part(ctx.q, fu.value or text) if fu.kind == "ellipsis" else None
+    if swapped:
+        return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
+    query = f"{ctx.q} {text}"
+    return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
+
+
+def respond(
+    kb: Knowledge,
+    text: str,
+    lang: str,
+    nlu: NLU | None = None,
+    ctx: Context | None = None,
+    today: dt.date | None = None,
+) -> tuple[Reply, Context]:
+    """The reply to one user message and the conversation context after it.
+    A greeting, thanks or goodbye gets its fixed reply unless it is really a
+    follow-up or a question ("好的，那认证企业呢")."""
+    nlu = nlu or NLU()
+    ctx = ctx or Context()
+    text = (text or "").strip()
+    if not text:
+        return smalltalk.reply("greet", lang, with_menu=True), ctx
+    if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20:
+        if follow_up(text, [p["zh"] for p in kb.economies_in(text)]) is None:
+            key = SMALLTALK_KEYS.get(nlu.intent, nlu.intent)
+            return smalltalk.reply(key, lang, with_menu=key == "greet"), ctx
+    if is_nonsense(text) or is_hostile(text):
+        return _offtopic_reply(lang), ctx
+    idx = units_for(kb)
+    economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
+    fu = follow_up(text, economies)
+    if fu is not None and fu.kind == "aspect" and ctx.empty:
+        # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
+        if len(re.sub(r"[\W_]", "", text)) <= 8:
+            return Reply(text=needs_context_text(lang), kind="clarify"), ctx
+        fu = None
+    if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
+        return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
+    number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
+    if number is not None and len(text) <= 60:
+        standard = detect_standard(text)
+        reply = answers.answer_item(kb, number, standard, lang, today)
+        entry = reply.entry_ids[0] if reply.entry_ids else ""
+        return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
+    if economies and (any(w in text.lower() for w in MRA_WORDS) or nlu.intent == "ask_mra_partner"):
+        reply = answers.answer_partner(kb, economies, text, lang)
+        return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
+    level = level_in(text) or ("" if _names_no_level_but_general(text) else ctx.level)
+    etype = etype_in(text) or ctx.etype
+    return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+
+
+def _names_no_level_but_general(text: str) -> bool:
+    """A question about both levels ("两个等级", "各是多少") does not inherit one."""
+    return bool(re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I))

@@ -1,0 +1,561 @@
+"""Answer units: the sentences and clauses an answer can be made of.
+
+Built once per knowledge version (see ``units_for``) from ``knowledge/`` alone:
+every policy entry (split into sentences, per language), every clause of every
+standard item of the 2026 standards and the 单项标准 (with its notes and our
+guidance as context), and every bilingual text of the diagnosis criteria and the
+repair rules. Each unit keeps what its citation needs (the entry it belongs to,
+or document / article / dates) and its facets: level (advanced / certified /
+both), enterprise type (production / non_production), business type, law
+version (282 / 251) and the item it belongs to.
+
+Ranking (``UnitIndex.rank``) is a weighted term overlap: each query token
+(jieba words, lower-cased English words with plurals folded, and the terms a
+synonym group in ``knowledge/synonyms.yaml`` adds) scores its inverse document
+frequency when the unit's own text contains it, and half of that when only its
+context (item label, dimension, guidance, the entry's questions) does. It is an
+inverted-index sum, cheap enough for every message. No Rasa import.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.db import PROJECT_ROOT
+from core.knowledge.search import Knowledge, tokenize
+
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+SYNONYMS_FILE = KNOWLEDGE_DIR / "synonyms.yaml"
+
+CONTEXT_WEIGHT = 0.5
+QUERY_STOPWORDS = set(
+    "才 做 用 从 来 去 到 说 讲 看 上 下 里 中 得 该 应该 应当 必须 需 算 算不算 怎么样 会 不会 能不能 要不要 有没有 "
+    "还 还能 还用 一般 具体 哪些 哪个 哪 多 少 吧 吗 呢 啊 要求 规定 情况 问题 时候 "
+    "from must need needs do does did we our us still should have has get any their them they its it's "
+    "pls please tell know want would could will shall much many what which how why who whom when where "
+    "than then also just only so if as at by be been was were not no yes ok "
+    "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共".split()
+)
+SINGLE_CHAR_TERMS = set("罚税")
+_EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
+_SENTENCE_ZH = re.compile(r"(?<=[。；！？!?;])|\n+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+_SENTENCE_EN = re.compile(r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'])|\n+")
+SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
+LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individual": "advanced"}
+
+
+@dataclass
+class Unit:
+    id: str
+    kind: str  # policy | item | repair | criteria
+    lang: str  # the language of ``text``
+    text: str
+    entry_id: str | None = None  # the knowledge entry that cites it
+    topic: str | None = None
+    standard: str | None = None
+    item_number: int | None = None
+    label: str = ""
+    level: str = "both"  # advanced | certified | both
+    enterprise_type: str | None = None  # production | non_production | None (both)
+    business_type: str | None = None
+    law: str = "282"  # 282 | 251
+    verified: bool = True
+    superseded: bool = False
+    citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
+    position: int = 0  # order inside its entry
+    tokens: set = field(default_factory=set)
+    context_tokens: set = field(default_factory=set)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences and clauses (the ①②③ of a standard item are clauses of their own)."""
+    parts = (_SENTENCE_ZH if lang == "zh" else _SENTENCE_EN).split(text or "")
+    out: list[str] = []
+    for p in parts:
+        p = (p or "").strip()
+        if not p:
+            continue
+        if out and len(p) < (6 if lang == "zh" else 15):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _fold(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def unit_tokens(text: str) -> set[str]:
+    toks = set()
+    for t in tokenize(text):
+        toks.add(_fold(t) if _EN_WORD.fullmatch(t) else t)
+    return toks
+
+
+UNKNOWN_WEIGHT = 3.0
+# Weight of a question word by its word class (jieba.posseg): subjects (nouns,
+# numbers, English words) count fully, verbs less, function words little.
+CLASS_WEIGHT = {
+    "v": 0.6,
+    "vd": 0.6,
+    "a": 0.6,
+    "ad": 0.6,
+    "d": 0.3,
+    "p": 0.3,
+    "r": 0.3,
+    "c": 0.3,
+    "u": 0.3,
+    "q": 0.5,
+    "t": 0.5,
+}
+WEAK_EN = set(
+    "already allowed allow required require requirement requirements needed still per apply applies applied get got make "
+    "use used want say says said mean means give take count counts happen happens actually really exactly specific "
+    "specifically list explain exist exists possible able whether ever".split()
+)
+
+
+_CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+(?=年|个月|次|项|日|天|票|万|分|人|类|条|级|个)")
+
+
+def digits_for_counts(text: str) -> str:
+    """三年 → 3年, 两次 → 2次: the standard texts write counts in digits."""
+    from core.text import cn_to_number
+
+    def sub(m: re.Match) -> str:
+        n = cn_to_number(m.group(0))
+        return str(n) if n is not None else m.group(0)
+
+    return _CN_COUNT.sub(sub, text or "")
+
+
+def word_classes(text: str) -> dict[str, float]:
+    """Token → weight factor from its word class."""
+    import jieba.posseg as pseg
+
+    from core.knowledge.search import _ensure_jieba
+
+    _ensure_jieba()
+    out: dict[str, float] = {}
+    for w in pseg.lcut((text or "").lower()):
+        word = w.word.strip()
+        if not word:
+            continue
+        if w.flag == "eng":
+            f = 0.4 if _fold(word) in WEAK_EN or word in WEAK_EN else 1.0
+            out[_fold(word)] = f
+            continue
+        f = CLASS_WEIGHT.get(w.flag, CLASS_WEIGHT.get(w.flag[:1], 1.0))
+        out[word] = f
+        for t in unit_tokens(word):
+            out.setdefault(t, f)
+    return out
+
+
+def phrase_token(member: str) -> str:
+    return "§" + member.lower()
+
+
+class Synonyms:
+    """Groups of words that mean the same here (lay word → domain term, English →
+    Chinese). A group member found in a question adds the tokens of the whole
+    group. Everything per member is computed once, at load."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = groups
+        self._tokens = {w: unit_tokens(w) for g in groups for w in g}
+        self._group_tokens: list[set[str]] = []
+        for g in groups:
+            toks: set[str] = set()
+            for w in g:
+                t = self._tokens[w]
+                toks |= t if len(t) == 1 else {phrase_token(w)}
+            self._group_tokens.append(toks - QUERY_STOPWORDS)
+        self._latin = [
+            (gi, w, re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"))
+            for gi, g in enumerate(groups)
+            for w in g
+            if re.fullmatch(r"[a-z0-9 \-/.]+", w)
+        ]
+        # One character (条, 项) is part of too many words to mean anything alone.
+        self._cjk = [
+            (gi, w) for gi, g in enumerate(groups) for w in g if not re.fullmatch(r"[a-z0-9 \-/.]+", w) and len(w) >= 2
+        ]
+
+    @classmethod
+    def load(cls, path: Path = SYNONYMS_FILE) -> Synonyms:
+        if not path.exists():
+            return cls([])
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls([[str(w).lower() for w in g] for g in doc.get("groups") or [] if isinstance(g, list)])
+
+    def phrases(self) -> list[str]:
+        """Members of more than one word: a unit containing one gets its phrase token."""
+        return sorted({w for w, t in self._tokens.items() if len(t) > 1})
+
+    def hits(self, text: str) -> list[tuple[set[str], set[str]]]:
+        """(the group's members as tokens, the tokens of the member found) for
+        every group the text names. Longer mentions win: "高级认证企业" is the
+        advanced group only, not also "认证企业". A multi-word member ("debt
+        ratio") matches units through its phrase token, not word by word."""
+        low = (text or "").lower()
+        found = []
+        for gi, w, rx in self._latin:
+            if w in low:
+                found += [(b - a, a, b, gi, w) for a, b in (m.span() for m in rx.finditer(low))]
+        for gi, w in self._cjk:
+            i = low.find(w)
+            while i >= 0:
+                found.append((len(w), i, i + len(w), gi, w))
+                i = low.find(w, i + 1)
+        taken: list[tuple[int, int]] = []
+        out, seen = [], set()
+        for _, a, b, gi, w in sorted(found, key=lambda x: (-x[0], x[1])):
+            if any(a < e and s0 < b for s0, e in taken):
+                continue
+            taken.append((a, b))
+            if gi not in seen:
+                seen.add(gi)
+                out.append((self._group_tokens[gi], self._tokens[w]))
+        return out
+
+
+# ---------------------------------------------------------------- facets
+
+
+def enterprise_type_of(text: str) -> str | None:
+    if "非生产型" in text:
+        return "non_production"
+    if "生产型" in text:
+        return "production"
+    return None
+
+
+def _bilingual_leaves(node: Any, path: str = ""):
+    """Every {zh, en} pair under ``node`` with the path that leads to it."""
+    if isinstance(node, dict):
+        if isinstance(node.get("zh"), str) and isinstance(node.get("en"), str):
+            yield path, node
+            return
+        for k, v in node.items():
+            yield from _bilingual_leaves(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _bilingual_leaves(v, f"{path}[{i}]")
+
+
+# ---------------------------------------------------------------- building
+
+
+def _level_of_entry(entry_id: str) -> str:
+    """A policy entry about one level only (fin.advanced_2026, comp.certified_2026)."""
+    parts = set(re.split(r"[._]", entry_id))
+    if "advanced" in parts and "certified" not in parts:
+        return "advanced"
+    if "certified" in parts and "advanced" not in parts:
+        return "certified"
+    return "both"
+
+
+def _policy_units(kb: Knowledge) -> list[Unit]:
+    out = []
+    for e in kb.entries.values():
+        if e.kind != "policy":
+            continue
+        context = unit_tokens(e.search_text)  # shared by the entry's sentences
+        for lang in ("zh", "en"):
+            for pos, sent in enumerate(split_sentences(e.answer.get(lang) or "", lang)):
+                out.append(
+                    Unit(
+                        id=f"{e.id}#{lang}{pos}",
+                        kind="policy",
+                        level=_level_of_entry(e.id),
+                        lang=lang,
+                        text=sent,
+                        entry_id=e.id,
+                        topic=e.topic,
+                        law="251" if e.source_id == "decree_251" or e.superseded() else "282",
+                        verified=e.verified,
+                        superseded=e.superseded(),
+                        position=pos,
+                        context_tokens=context,
+                    )
+                )
+    return out
+
+
+def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
+    """Clauses of every standard item, and the counterpart map between the
+    advanced and the certified standard (from the guidance records)."""
+    from core.standards.guidance import all_guidance
+
+    path = root / "standards" / "standard_2026.yaml"
+    if not path.exists():
+        return [], {}
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    btypes = {b["id"]: b.get("name", {}) for b in doc.get("business_types") or []}
+    guidance = all_guidance(root / "standards" / "guidance.yaml")
+    counterpart: dict = {}
+    for key, rec in guidance.items():
+        if key.startswith("_"):
+            continue
+        for other in rec.get("applies_to") or []:
+            if other != key:
+                counterpart.setdefault(key, []).append(other)
+    out = []
+    for std in doc.get("standards") or []:
+        sid = std["id"]
+        for raw in std.get("items") or []:
+            num = raw["number"]
+            entry = kb.standard_item(sid, num)
+            if entry is None:
+                continue
+            label = raw.get("label") or ""
+            g = guidance.get(f"{sid}:{num}") or {}
+            bt = raw.get("business_type")
+            bt_names = btypes.get(bt, {}) if bt else {}
+            ctx_parts = [
+                label,
+                raw.get("dimension") or "",
+                (raw.get("subcategory") or {}).get("name", "") if isinstance(raw.get("subcategory"), dict) else "",
+                bt_names.get("zh", ""),
+                bt_names.get("en", ""),
+                std["name"]["zh"],
+                std["name"]["en"],
+            ]
+            for f in ("why", "customs_checks", "steps", "evidence"):
+                for lang in ("zh", "en"):
+                    v = (g.get(f) or {}).get(lang)
+                    ctx_parts.append(" ".join(v) if isinstance(v, list) else (v or ""))
+            for ind in (raw.get("rule_params") or {}).get("indicators") or []:
+                ctx_parts.append((ind.get("name") or {}).get("en", ""))
+                ctx_parts.append((ind.get("formula") or {}).get("en", ""))
+            context = unit_tokens("\n".join(ctx_parts))
+            texts = split_sentences(raw.get("requirement") or "", "zh")
+            clause_sources = [("requirement", t) for t in texts]
+            for note in raw.get("notes") or []:
+                if isinstance(note, str):
+                    clause_sources.append(("note", note))
+            for pos, (_kind, sent) in enumerate(clause_sources):
+                lang = "zh" if re.search(r"[\u4e00-\u9fff]", sent) and _kind == "requirement" else "en"
+                out.append(
+                    Unit(
+                        id=f"{entry.id}#{pos}",
+                        kind="item" if _kind == "requirement" else "item_note",
+                        lang=lang,
+                        text=sent,
+                        entry_id=entry.id,
+                        standard=sid,
+                        item_number=num,
+                        label=label,
+                        level=LEVEL_OF_STANDARD.get(sid, "both"),
+                        enterprise_type=enterprise_type_of(sent),
+                        business_type=bt,
+                        verified=entry.verified,
+                        position=pos,
+                        context_tokens=context,
+                    )
+                )
+    return out, counterpart
+
+
+def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
+    """Every bilingual text of a rule file (diagnosis criteria, repair rules),
+    cited by the nearest enclosing ``source`` / ``article`` / ``effective_*``."""
+    path = root / rel
+    if not path.exists():
+        return []
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: list[Unit] = []
+
+    def walk(node: Any, path_s: str, inherited: dict) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("zh"), str) and isinstance(node.get("en"), str):
+                add(path_s, node, inherited)
+                return
+            here = dict(inherited)
+            for k in ("source", "article", "effective_from", "effective_to", "verified"):
+                v = node.get(k)
+                if v is not None and (not isinstance(v, dict | list) or k == "article"):
+                    here[k] = v
+            for k, v in node.items():
+                if k in SKIP_KEYS:
+                    continue
+                walk(v, f"{path_s}.{k}" if path_s else str(k), here)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path_s}[{i}]", inherited)
+
+    def add(path_s: str, pair: dict, inherited: dict) -> None:
+        src = sources.get(str(inherited.get("source") or ""), {})
+        superseded = bool(inherited.get("effective_to")) or src.get("status") == "repealed"
+        verified = bool(pair.get("verified", inherited.get("verified", True)))
+        for lang in ("zh", "en"):
+            text = pair[lang].strip()
+            if len(text) < 4:
+                continue
+            out.append(
+                Unit(
+                    id=f"{kind}:{path_s}#{lang}",
+                    kind=kind,
+                    lang=lang,
+                    text=text,
+                    law="251" if "251" in path_s or superseded else "282",
+                    verified=verified,
+                    superseded=superseded,
+                    citation={
+                        "source": inherited.get("source"),
+                        "article": inherited.get("article") or {},
+                        "effective_from": inherited.get("effective_from"),
+                        "effective_to": inherited.get("effective_to"),
+                    },
+                    context_tokens=unit_tokens(path_s.replace("_", " ")),
+                )
+            )
+
+    walk(doc, "", {})
+    return out
+
+
+# ---------------------------------------------------------------- index
+
+
+@dataclass
+class Ranked:
+    unit: Unit
+    score: float
+    coverage: float  # share of the query's weight found in the unit's own text
+    evidence: float = 0.0  # that weight itself (how much of substance matched)
+
+
+class UnitIndex:
+    def __init__(self, units: list[Unit], counterpart: dict, synonyms: Synonyms):
+        self.units = units
+        self.counterpart = counterpart
+        self.synonyms = synonyms
+        self.by_entry: dict[str, list[Unit]] = defaultdict(list)
+        self._own: dict[str, list[int]] = defaultdict(list)
+        self._ctx: dict[str, list[int]] = defaultdict(list)
+        df: dict[str, int] = defaultdict(int)
+        phrases = synonyms.phrases()
+        for i, u in enumerate(units):
+            if not u.tokens:
+                low = u.text.lower()
+                u.tokens = unit_tokens(u.text) | {phrase_token(p) for p in phrases if p in low}
+            if u.entry_id:
+                self.by_entry[u.entry_id].append(u)
+            for t in u.tokens:
+                self._own[t].append(i)
+            for t in u.context_tokens - u.tokens:
+                self._ctx[t].append(i)
+            for t in u.tokens | u.context_tokens:
+                df[t] += 1
+        # Long sentences (a whole dimension's summary) match many questions by
+        # sheer length: their own-text score is discounted, up to 30%.
+        self._brevity = [1.0 - 0.1 * min(3.0, max(0.0, (len(u.tokens) - 25) / 25)) for u in units]
+        n = max(len(units), 1)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    def concepts(self, text: str) -> list[tuple[float, set[str]]]:
+        """What the question asks about: (weight, tokens any of which match).
+        A synonym group is one concept; a token is one concept of its own."""
+        text = digits_for_counts(text)
+        toks = unit_tokens(text) - QUERY_STOPWORDS
+        pos = word_classes(text)
+
+        def weight(t: str) -> float:
+            w = self.idf.get(t, 0.0) * pos.get(t, 1.0)
+            if len(t) == 1 and t not in SINGLE_CHAR_TERMS:
+                w *= 0.3  # 才, 做, 走: function words more than subjects
+            if any(t != o and t in o for o in toks):
+                w *= 0.3  # 集装 / 装箱 inside 集装箱: counted once
+            return w
+
+        out, absorbed = [], set()
+        for group, member in self.synonyms.hits(text):
+            mine = toks & (group | member)
+            w = max((weight(t) for t in mine), default=0.0)
+            w = max(w, 0.6 * max((self.idf.get(t, 0.0) for t in group if len(t) > 1), default=0.0))
+            absorbed |= mine
+            group = group | (mine if len(member) == 1 else set())
+            if w > 0:
+                out.append((w, group))
+        for t in toks - absorbed:
+            w = weight(t)
+            if w > 0:
+                out.append((w, {t}))
+            elif t not in self.idf and pos.get(t, 1.0) >= 1.0 and len(t) >= 2 and not re.search(r"\d", t):
+                # A subject the knowledge never mentions (春天, bitcoin): it
+                # counts against every unit, so an off-topic line stays unmatched.
+                out.append((UNKNOWN_WEIGHT, set()))
+        return out
+
+    def rank(self, text: str, limit: int = 20, context_weight: float = CONTEXT_WEIGHT, boost: str = "") -> list[Ranked]:
+        """Units by weighted overlap with ``text``; the words of ``boost`` (the
+        new part of a follow-up) weigh double."""
+        concepts = self.concepts(text)
+        if boost:
+            extra = unit_tokens(digits_for_counts(boost))
+            concepts = [(w * 2 if alts & extra else w, alts) for w, alts in concepts]
+        total = sum(w for w, _ in concepts)
+        if not total:
+            return []
+        own: dict[int, float] = defaultdict(float)
+        ctx: dict[int, float] = defaultdict(float)
+        for w, alts in concepts:
+            own_hit: set[int] = set()
+            for t in alts:
+                own_hit.update(self._own.get(t, ()))
+            ctx_hit: set[int] = set()
+            for t in alts:
+                ctx_hit.update(self._ctx.get(t, ()))
+            for i in own_hit:
+                own[i] += w
+            for i in ctx_hit - own_hit:
+                ctx[i] += w
+        scores = {i: own.get(i, 0.0) * self._brevity[i] + context_weight * ctx.get(i, 0.0) for i in set(own) | set(ctx)}
+        order = sorted(scores, key=lambda i: -scores[i])[:limit]
+        return [Ranked(self.units[i], scores[i] / total, own.get(i, 0.0) / total, own.get(i, 0.0)) for i in order]
+
+
+_lock = threading.Lock()
+_cache: dict[str, UnitIndex] = {}
+
+
+def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
+    items, counterpart = _item_units(kb, root)
+    units = _policy_units(kb) + items
+    units += _yaml_units(root, "diagnosis/repair.yaml", "repair", kb.sources)
+    units += _yaml_units(root, "diagnosis/criteria.yaml", "criteria", kb.sources)
+    index = UnitIndex(units, counterpart, Synonyms.load(root / "synonyms.yaml"))
+    word_classes("预热")  # jieba's part-of-speech model loads once, here, not on a user's message
+    return index
+
+
+def units_for(kb: Knowledge) -> UnitIndex:
+    """The unit index of this knowledge version (built once, at first use after a load)."""
+    idx = _cache.get(kb.digest)
+    if idx is None:
+        with _lock:
+            idx = _cache.get(kb.digest)
+            if idx is None:
+                idx = build_index(kb)
+                _cache.clear()
+                _cache[kb.digest] = idx
+    return idx

@@ -1,0 +1,72 @@
+"""Answer-level question sets (format: /work/briefs/sets_format.md) and the one
+scoring rule shared by ``scripts/answer_eval.py`` and ``tests/test_answers.py``.
+
+A reply is judged by what it says: every expected fact must appear in it
+(NFKC, lower-cased, whitespace removed, substring) and no ``not_expect``
+string may. A reply that does not contain the facts is *wrong* when it is a
+confident answer (it carries a citation line), *offered* when it offers
+buttons instead, else *redirected*.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+CITATION = re.compile(r"(来源：|Source: )")
+VERDICTS = ("correct", "wrong", "offered", "redirected")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").lower())
+
+
+def has_fact(reply: str, fact) -> bool:
+    alternatives = fact if isinstance(fact, list) else [fact]
+    r = norm(reply)
+    return any(norm(str(a)) in r for a in alternatives)
+
+
+def judge(case: dict, reply: str, buttons: list) -> str:
+    """'correct' | 'wrong' | 'offered' | 'redirected' for one reply."""
+    cited = bool(CITATION.search(reply or ""))
+    if case.get("kind") in ("offtopic", "clarify"):
+        return "redirected" if not cited else "wrong"
+    ok = all(has_fact(reply, f) for f in case.get("expect") or []) and not any(
+        norm(str(s)) in norm(reply) for s in case.get("not_expect") or []
+    )
+    if ok:
+        return "correct"
+    if cited:
+        return "wrong"
+    return "offered" if buttons else "redirected"
+
+
+def load(path: Path) -> dict:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {"questions": doc.get("questions") or [], "conversations": doc.get("conversations") or []}
+
+
+def summarise(results: list) -> dict:
+    """results: [{"lang", "verdict", "cited", "kind"}] -> shares per language and overall."""
+    out: dict = {}
+    for lang in ("all", "zh", "en"):
+        rs = [r for r in results if lang == "all" or r["lang"] == lang]
+        if not rs:
+            continue
+        answerable = [r for r in rs if r.get("kind") not in ("offtopic", "clarify")]
+        off = [r for r in rs if r.get("kind") in ("offtopic", "clarify")]
+        n = max(len(answerable), 1)
+        out[lang] = {
+            "questions": len(answerable),
+            "correct": round(sum(r["verdict"] == "correct" for r in answerable) / n, 3),
+            "cited": round(sum(r["verdict"] == "correct" and r["cited"] for r in answerable) / n, 3),
+            "wrong": round(sum(r["verdict"] == "wrong" for r in answerable) / n, 3),
+            "offered": round(sum(r["verdict"] == "offered" for r in answerable) / n, 3),
+            "redirected": round(sum(r["verdict"] == "redirected" for r in answerable) / n, 3),
+            "offtopic_redirected": f"{sum(r['verdict'] == 'redirected' for r in off)}/{len(off)}",
+        }
+    return out

@@ -1,0 +1,125 @@
+"""Answers lead with what was asked, and follow-ups are read in their
+conversation (core/knowledge/respond.py, units.py, context.py), on the real
+knowledge loaded into a fresh database. The questions are the ones issue 11
+quotes; the held-out answer sets are run through the server by tests/test_answers.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.knowledge.context import Context
+from core.knowledge.respond import NLU, is_nonsense, respond
+from tests.answer_sets import CITATION
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from core.db import get_engine
+    from core.knowledge.loader import load_knowledge
+    from core.knowledge.search import KnowledgeCache
+
+    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
+    load_knowledge(engine=engine)
+    return KnowledgeCache(engine).get()
+
+
+def ask(kb, *turns, lang="zh"):
+    ctx, replies = Context(), []
+    for t in turns:
+        reply, ctx = respond(kb, t, lang, NLU(), ctx)
+        replies.append(reply)
+    return replies
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("信息系统里的数据至少要保存几年", ["3年"]),
+        ("封条要符合什么标准", ["PAS ISO 17712"]),
+        ("视频监控至少要覆盖哪些地方", ["出入口", "装卸"]),
+        ("员工离职了要做什么处理", ["离职员工", "取消"]),
+        ("成为高级认证企业后，审计报告每年什么时候前要报给海关", ["6月30日"]),
+    ],
+)
+def test_detail_questions_lead_with_the_answering_clause(kb, question, facts):
+    (reply,) = ask(kb, question)
+    first = reply.text.split("\n")[0]
+    for fact in facts:
+        assert fact in first, f"{question!r}: {fact!r} not in the first line: {reply.text[:300]}"
+    assert CITATION.search(reply.text), reply.text
+    assert reply.text.count("12360") <= 1, "the caveat is said once"
+    assert any("/show_entry" in b["payload"] for b in reply.buttons), "the full text is offered"
+
+
+def test_both_levels_when_the_question_names_none(kb):
+    (reply,) = ask(kb, "生产型企业资产负债率要求多少")
+    for fact in ("85%", "75%", "95%"):
+        assert fact in reply.text, reply.text
+    (advanced,) = ask(kb, "高级认证企业资产负债率要求多少")
+    assert "85%" in advanced.text and "95%" not in advanced.text
+
+
+def test_level_follow_up(kb):
+    first, second = ask(kb, "高级认证企业标准有多少项", "那认证企业呢？")
+    assert "74" in first.text
+    assert "62" in second.text
+
+
+def test_english_level_follow_up(kb):
+    first, second = ask(
+        kb,
+        "How many items are in the advanced certified enterprise standard?",
+        "And for certified enterprises?",
+        lang="en",
+    )
+    assert "74" in first.text and "62" in second.text
+
+
+def test_economy_follow_up(kb):
+    first, second = ask(kb, "日本和中国有AEO互认吗", "韩国呢")
+    assert "日本" in first.text
+    assert "韩国" in second.text and "超出" not in second.text
+
+
+def test_item_then_more_detail(kb):
+    first, second = ask(kb, "第18项是什么", "详细说说")
+    assert "第18项" in first.text
+    assert "第18项" in second.text and len(second.text) > len(first.text)
+
+
+def test_repair_then_how_long(kb):
+    _, second = ask(kb, "失信企业怎么修复信用", "需要多长时间")
+    assert "超出" not in second.text
+    assert CITATION.search(second.text), second.text
+
+
+def test_follow_up_without_a_question_asks_what_is_meant(kb):
+    (reply,) = ask(kb, "那认证企业呢？")
+    assert "哪个问题" in reply.text and not CITATION.search(reply.text)
+
+
+def test_new_question_switches_topic(kb):
+    _, second = ask(kb, "高级认证企业标准有多少项", "封条要符合什么标准")
+    assert "PAS ISO 17712" in second.text
+
+
+@pytest.mark.parametrize("line", ["高高高高高高高高", "哈哈哈哈哈哈", "asdfghjkl;;;qwer", "？？？？？", "zxcvbnm"])
+def test_nonsense_is_redirected(kb, line):
+    assert is_nonsense(line)
+    (reply,) = ask(kb, line)
+    assert reply.kind == "not_found" and not CITATION.search(reply.text)
+
+
+@pytest.mark.parametrize("line", ["高级认证", "AEO", "信用修复", "hello"])
+def test_real_words_are_not_nonsense(line):
+    assert not is_nonsense(line)
+
+
+def test_empty_message_gets_the_greeting(kb):
+    (reply,) = ask(kb, "")
+    assert "您好" in reply.text
+
+
+def test_context_survives_a_damaged_slot():
+    assert Context.load("{not json").empty
+    assert Context.load('{"q": "x", "bogus": 1}').q == "x"
