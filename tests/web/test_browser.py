@@ -186,6 +186,8 @@ def test_widget_on_a_phone(browser_target):
 def test_widget_on_a_desktop(browser_target):
     r = run(browser_target, "desktop")
     assert r["panel"]["w"] <= 400 and r["panel"]["h"] <= 620
+    if not (getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin"):
+        assert r["qr"]  # the kiosk shows its hand-off QR code
     assert (ARTIFACTS / "widget-desktop-1280.png").is_file() and (ARTIFACTS / "kiosk-desktop-1280.png").is_file()
 
 
