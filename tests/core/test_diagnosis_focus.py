@@ -104,7 +104,13 @@ def test_a_full_sentence_without_a_question_still_runs_the_questionnaire():
     assert not state.focus and state.expecting  # asks for what the full diagnosis needs
 
 
-def test_invalid_code_in_a_lookup_is_answered_with_the_reason():
+def test_invalid_code_in_a_lookup_is_answered_with_the_reason(tmp_path, monkeypatch):
+    # its own migrated database: the lookup of a valid code reads the enterprise table
+    from core.db import create_schema, get_engine
+
+    url = f"sqlite:///{tmp_path / 'lookup.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    create_schema(get_engine(url))
     reply = cf.level_lookup("帮我查一下统一社会信用代码91350100M000100Y44的信用等级", "zh")
     assert reply is not None and "91350100M000100Y44" in reply.text and "校验位不正确" in reply.text
     assert "最后一位应为" in reply.text
