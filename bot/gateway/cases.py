@@ -25,6 +25,7 @@ import logging
 
 from aiohttp import web
 
+from bot.channels import session_token
 from bot.channels.wechat import MP, WECOM
 from core.cases import messages
 from core.cases import store as cases
@@ -153,6 +154,19 @@ def render_case_page(c: dict | None) -> str:
     )
 
 
+def _session_secret(app: web.Application) -> bytes:
+    from .app import CONFIG_KEY
+
+    cfg = app.get(CONFIG_KEY)
+    raw = (cfg.session_secret if cfg else "") or ""
+    if raw:
+        return raw.encode()
+    try:
+        return session_token.secret_from_env()
+    except session_token.SessionSecretMissing:
+        return b""
+
+
 def add_routes(app: web.Application, area: StaffArea) -> None:
     engine = area.engine
 
@@ -202,7 +216,14 @@ def add_routes(app: web.Application, area: StaffArea) -> None:
         sid = data.get("session_id") if isinstance(data, dict) else None
         if not isinstance(sid, str) or not sid.strip() or len(sid) > MAX_SESSION_ID:
             return web.json_response({"error": "session_id", "message": "session_id required"}, status=400)
-        rows = await asyncio.to_thread(cases.answers_for_sender, sid.strip(), engine=engine)
+        # The widget holds the signed session token; only the server-issued token names the sender.
+        secret = _session_secret(request.app)
+        if not secret:
+            return web.json_response({"error": "not_configured", "message": "SESSION_SECRET is not set"}, status=503)
+        sender = session_token.verify(sid.strip(), secret)
+        if sender is None:
+            return web.json_response({"error": "session_id", "message": "not a session issued here"}, status=403)
+        rows = await asyncio.to_thread(cases.answers_for_sender, sender, engine=engine)
         out = [
             {
                 "number": r["number"],

@@ -24,7 +24,7 @@ async def test_wechat_feedback_and_case_answer_reach_the_user(running_assistant,
     monkeypatch.setenv("DATABASE_URL", running_assistant.db_url)  # the gateway's officer pages: same database
     monkeypatch.setenv("OFFICER_TOKEN", OFFICER)
     engine = create_schema(get_engine(running_assistant.db_url))
-    client, api, api_server = await real_gateway(running_assistant.rasa_url)
+    client, api, api_server = await real_gateway(running_assistant.rasa_url, running_assistant.settings.session_secret)
     user = "oCaseUser1"
     try:
 

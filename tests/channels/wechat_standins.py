@@ -185,7 +185,7 @@ async def close_env(env: Env) -> None:
         await s.close()
 
 
-async def real_gateway(rasa_url: str) -> tuple[TestClient, StandinWeChatAPI, TestServer]:
+async def real_gateway(rasa_url: str, session_secret: str) -> tuple[TestClient, StandinWeChatAPI, TestServer]:
     """A gateway in front of a real Rasa server, its Official Account pushing to a stand-in API."""
     api = StandinWeChatAPI()
     api_server = TestServer(api.app(), host="127.0.0.1")
@@ -193,6 +193,7 @@ async def real_gateway(rasa_url: str) -> tuple[TestClient, StandinWeChatAPI, Tes
     base = str(api_server.make_url("")).rstrip("/")
     cfg = GatewayConfig(
         rasa_url=rasa_url,
+        session_secret=session_secret,  # the gateway signs its senders
         wechat=WeChatConfig(kind=MP, token=TOKEN, app_id=CORP_ID, secret="s", aes_key=AES_KEY, api_base=base),
         wecom=WeChatConfig(kind=WECOM),
     )

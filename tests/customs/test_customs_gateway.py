@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 import pytest_asyncio
@@ -103,14 +104,23 @@ async def test_wechat_case_answer_is_pushed_to_that_user_only(env):
 async def test_web_case_answer_only_to_its_session(env):
     c, token = cases.open_case("sess-A", "ERP 系统要求是什么", channel="web", engine=env.engine)
     cases.answer_case(c["id"], "见标准第23项。", engine=env.engine)
+    from bot.channels import session_token
+    from tests.channels.wechat_standins import SESSION_SECRET
+
+    def signed(sender: str) -> str:
+        return session_token.sign(sender, SESSION_SECRET.encode())
+
     poll = "/api/cases/session"
-    # the attack: another session id, the case number, or a malformed body get nothing
-    for body in ({"session_id": "sess-B"}, {"session_id": c["number"]}, {"session_id": str(c["id"])}):
-        r = await env.client.post(poll, json=body)
-        assert r.status == 200 and (await r.json())["answers"] == []
+    # the attack: another session, an unsigned or forged id, the case number, or a malformed body get nothing
+    r = await env.client.post(poll, json={"session_id": signed("sess-B")})
+    assert r.status == 200 and (await r.json())["answers"] == []
+    for forged in ("sess-A", signed("sess-A")[:-1] + "x", c["number"], str(c["id"])):
+        r = await env.client.post(poll, json={"session_id": forged})
+        assert r.status == 403 and "answers" not in await r.json()
     assert (await env.client.post(poll, data="not json")).status == 400
     assert (await env.client.post(poll, json={"session_id": ""})).status == 400
-    r = await env.client.post(poll, data='{"session_id": "sess-A"}', headers={"Content-Type": "text/plain"})
+    body = json.dumps({"session_id": signed("sess-A")})
+    r = await env.client.post(poll, data=body, headers={"Content-Type": "text/plain"})
     answers = (await r.json())["answers"]
     assert len(answers) == 1 and "见标准第23项。" in answers[0]["text"] and answers[0]["number"] == c["number"]
     # the case page: only with the token given to the conversation
