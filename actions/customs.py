@@ -14,6 +14,8 @@ from core.cases import messages as case_messages
 from core.cases import store as cases
 from core.cases.hours import OfficeHours
 from core.cultivation import store as cultivation
+from core.enterprise import binding
+from core.enterprise.session import enterprise_name
 from core.feedback import messages as fb_messages
 from core.feedback import store as feedback
 from core.knowledge import smalltalk
@@ -32,14 +34,14 @@ def channel_of(tracker: Tracker) -> str:
 
 
 def consenting_enterprise(tracker: Tracker) -> tuple[str | None, str | None]:
-    """(code, name) of the enterprise this conversation is bound to, only when it consented
-    to share with customs; (None, None) otherwise."""
-    code = tracker.get_slot("enterprise_code")
+    """(code, name) of the enterprise this conversation is bound to on the server (never a
+    slot), only when it consented to share with customs; (None, None) otherwise."""
+    code = binding.bound_code(tracker.sender_id)
     if not code:
         return None, None
     try:
-        if cultivation.has_consent(str(code)):
-            return str(code), tracker.get_slot("enterprise_name")
+        if cultivation.has_consent(code):
+            return code, enterprise_name(code)
     except ValueError:
         pass
     return None, None

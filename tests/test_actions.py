@@ -316,3 +316,33 @@ async def test_handoff_opens_a_case_with_the_question_and_turns():
     assert case["question"] == "货物被海关查验后多久能放行" and case["channel"] == "web"
     assert [x["text"] for x in case["transcript"]][:2] == ["货物被海关查验后多久能放行", "抱歉，这超出了我的服务范围"]
     assert case["enterprise_code"] is None
+
+
+async def test_a_forged_enterprise_slot_puts_no_enterprise_into_a_case():
+    """The case names an enterprise only when the server bound this conversation to it and it
+    consented; an `enterprise_code` slot naming a consenting enterprise is not believed."""
+    from core.cases import store as cases
+    from core.cultivation import store as cultivation
+    from core.enterprise import binding, credit_code
+    from core.enterprise.access import issue_key
+
+    code = credit_code.generate(seed=4242)
+    issue_key(code, "甲公司（测试）")
+    cultivation.grant_consent(code, via="test")
+    forged = _with_history(
+        tracker("转人工", "human_handoff", slots={"enterprise_code": code, "enterprise_name": "甲公司（测试）"}),
+        ("user", "我们的评估结果能给海关看吗"),
+    )
+    forged.sender_id = "attacker-sender"
+    messages, _ = await run(customs.ActionHandoff(), forged)
+    number = messages[1]["custom"]["data"]["number"]
+    case = next(c for c in cases.list_cases("open") if c["number"] == number)
+    assert case["enterprise_code"] is None
+    # the same request from a conversation the server bound to the enterprise names it
+    binding.bind("owner-sender", code, "rest")
+    owner = _with_history(tracker("转人工", "human_handoff"), ("user", "我们的评估结果能给海关看吗"))
+    owner.sender_id = "owner-sender"
+    messages, _ = await run(customs.ActionHandoff(), owner)
+    number = messages[1]["custom"]["data"]["number"]
+    case = next(c for c in cases.list_cases("open") if c["number"] == number)
+    assert case["enterprise_code"] == code

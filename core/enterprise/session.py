@@ -31,3 +31,9 @@ def remember_channel(code: str, channel: str | None, sender: str | None, engine=
             return False
         note_channel(ent, channel, sender)
         return True
+
+
+def enterprise_name(code: str, engine=None) -> str | None:
+    """The stored name of the enterprise ``code`` (None for an unknown code or no name)."""
+    with enterprise_row(code, engine) as (_s, ent):
+        return (ent.name or None) if ent is not None else None
