@@ -1,4 +1,4 @@
-"""Answer-level question sets (format: /work/briefs/sets_format.md) and the one
+"""Answer-level question sets (format: tests/answer_dev/FORMAT.md) and the one
 scoring rule shared by ``scripts/answer_eval.py`` and ``tests/test_answers.py``.
 
 A reply is judged by what it says: every expected fact must appear in it
