@@ -205,3 +205,36 @@ async def test_bodies_are_read_in_full_up_to_the_limit(client):
 async def test_report_not_found(client, path):
     r = await client.get(path)
     assert r.status == 404
+
+
+async def test_a_report_made_by_another_process_downloads_from_another_directory(client, tmp_path, monkeypatch):
+    """Issue 10: the action server (here a separate process in its own working directory) makes
+    the report; the gateway, running in a different working directory with no shared disk but the
+    database, serves it."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    maker_dir, gateway_dir = tmp_path / "action-server", tmp_path / "gateway"
+    maker_dir.mkdir()
+    gateway_dir.mkdir()
+    script = (
+        "import json, sys\n"
+        "from core.standards import scoring\n"
+        "from core.assessment import report\n"
+        "res = scoring.score('certified', {n: '达标' for n in range(1, 57)}).to_dict()\n"
+        "print(json.dumps({'token': report.save_report(res, {}, 'zh')}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(root), DATABASE_URL=os.environ["DATABASE_URL"])
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=maker_dir, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    token = json.loads(proc.stdout.strip().splitlines()[-1])["token"]
+    assert not list(maker_dir.rglob("*.pdf"))  # nothing on the maker's disk
+    monkeypatch.chdir(gateway_dir)
+    r = await client.get(f"/api/reports/{token}.pdf")
+    assert r.status == 200 and (await r.read()).startswith(b"%PDF")
