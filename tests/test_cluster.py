@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import tempfile
 import time
 import urllib.request
@@ -32,27 +31,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _free_block() -> int:
-    """A base port p with p .. p+9 free (replica ports are derived from it)."""
-    for _ in range(50):
-        base = _free_port()
-        if base > 60000 or base < 20000:
-            continue
-        ok = True
-        for p in range(base, base + 16):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", p)) == 0:
-                    ok = False
-                    break
-        if ok:
-            return base
-    raise RuntimeError("no free port block")
+    """A base port p with p .. p+15 free (replica ports are derived from it)."""
+    from tests.ports import free_block
+
+    return free_block(16)
 
 
 class ClusterClient:

@@ -100,13 +100,10 @@ async def test_without_the_lock_both_replicas_would_send(tmp_path):
 
 @pytest.fixture
 def redis_url(tmp_path):
-    import socket
-
     from bot.services import RedisServer, ServiceError
+    from tests.ports import free_port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     try:
         server = RedisServer(port, tmp_path / "redis").start()
     except ServiceError as exc:

@@ -475,7 +475,7 @@ const scenarios = {
 
   // The kiosk's QR code moves its conversation to a phone: a one-time link
   // whose token the gateway exchanges for the session (issue 12).
-  async handoff(page) {
+  async kioskHandoff(page) {
     await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
     const before = await page.locator("#k-log .cca-msg-bot").count();

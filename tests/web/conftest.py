@@ -5,7 +5,6 @@ front of a stand-in Rasa socket.io server (tests/web/standin_rasa.py)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    from tests.ports import free_port
+
+    return free_port()
 
 
 def _wait(url: str, timeout: float = 30) -> None:

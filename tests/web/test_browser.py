@@ -124,7 +124,7 @@ def test_kiosk_qr_hands_the_conversation_to_a_phone_once(browser_target):
     continues the kiosk's conversation; the link does not work a second time."""
     if getattr(browser_target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin":
         pytest.skip("needs the real assistant (signed sessions)")
-    r = run(browser_target, "handoff")
+    r = run(browser_target, "kioskHandoff")
     assert r["kioskSession"] and r["phoneSession"] == r["kioskSession"]
     assert "/handoff/" in r["link"] and r["kioskSession"] not in r["link"]
     assert "#session" not in r["phoneUrl"]  # taken out of the address bar
