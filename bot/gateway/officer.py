@@ -33,12 +33,10 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
-import hashlib
 import hmac
 import html
 import io
 import os
-import time
 from typing import Any
 
 from aiohttp import web
@@ -51,9 +49,9 @@ from core.enterprise import binding, credit_code, throttle
 from core.enterprise.models import Enterprise
 
 from .security import client_key, read_limited
+from .staff import OFFICER, bearer_token, cookie_ok, make_session_cookie, session_hours
 
 COOKIE = "officer_session"
-_SESSION_MSG = b"officer-session-v1:"
 NOT_CONFIGURED = "officer access not configured"
 _HEADERS = {
     "Cache-Control": "no-store",
@@ -67,39 +65,6 @@ _HEADERS = {
 
 def _token() -> str:
     return os.environ.get("OFFICER_TOKEN", "").strip()
-
-
-def _session_hours() -> float:
-    try:
-        return max(0.1, float(os.environ.get("OFFICER_SESSION_HOURS", "8")))
-    except ValueError:
-        return 8.0
-
-
-def _sign(token: str, ts: str) -> str:
-    return hmac.new(token.encode(), _SESSION_MSG + ts.encode(), hashlib.sha256).hexdigest()
-
-
-def make_session_cookie(token: str, now: float | None = None) -> str:
-    ts = str(int(now if now is not None else time.time()))
-    return f"{ts}.{_sign(token, ts)}"
-
-
-def _cookie_ok(token: str, value: str) -> bool:
-    ts, _, sig = (value or "").partition(".")
-    if not ts.isdigit() or not sig:
-        return False
-    if not hmac.compare_digest(sig.encode(), _sign(token, ts).encode()):
-        return False
-    return 0 <= time.time() - int(ts) <= _session_hours() * 3600
-
-
-def _bearer(request: web.Request) -> str | None:
-    auth = request.headers.get("Authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return None
 
 
 async def small_form(request: web.Request, limit: int = 4096) -> dict | None:
@@ -118,12 +83,12 @@ def check_auth(request: web.Request) -> str:
     token = _token()
     if not token:
         return "not_configured"
-    given = _bearer(request)
+    given = bearer_token(request)
     if given is not None:
         return "ok" if hmac.compare_digest(given.encode(), token.encode()) else "wrong"
     cookie = request.cookies.get(COOKIE)
     if cookie:
-        return "ok" if _cookie_ok(token, cookie) else "wrong"
+        return "ok" if cookie_ok(token, cookie, OFFICER) else "wrong"
     return "missing"
 
 
@@ -513,7 +478,7 @@ def add_routes(
             samesite="Strict",
             secure=request.secure,
             path="/officer",
-            max_age=int(_session_hours() * 3600),
+            max_age=int(session_hours() * 3600),
         )
         return resp
 

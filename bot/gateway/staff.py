@@ -97,7 +97,7 @@ def cookie_ok(token: str, value: str, role: Role = OFFICER) -> bool:
     return 0 <= time.time() - int(ts) <= session_hours() * 3600
 
 
-def _bearer(request: web.Request) -> str | None:
+def bearer_token(request: web.Request) -> str | None:
     auth = request.headers.get("Authorization", "")
     scheme, _, value = auth.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -110,7 +110,7 @@ def check_auth(request: web.Request, role: Role = OFFICER) -> str:
     token = role_token(role)
     if not token:
         return "not_configured"
-    given = _bearer(request)
+    given = bearer_token(request)
     if given is not None:
         return "ok" if hmac.compare_digest(given.encode(), token.encode()) else "wrong"
     cookie = request.cookies.get(role.cookie)

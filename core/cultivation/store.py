@@ -289,32 +289,27 @@ def mark_done(
     enterprise_code: str, task_ref: Any, today: Any = None, *, note: str | None = None, engine=None
 ) -> dict | None:
     """Mark one of the enterprise's tasks done (by id or item ref). None if it has no such task."""
-    code = _code(enterprise_code)
-    day = _day(today)
-    with session_scope(engine) as session:
-        task = _find_task(session, code, task_ref)
-        if task is None:
-            return None
-        if task.status != TASK_DONE:
-            task.status = TASK_DONE
-            task.done_at = _now()
-            _log(task, "done", note=note)
-        return _task_dict(task, day)
+    return _set_status(enterprise_code, task_ref, today, TASK_DONE, "done", note, engine)
 
 
 def reopen(
     enterprise_code: str, task_ref: Any, today: Any = None, *, note: str | None = None, engine=None
 ) -> dict | None:
-    code = _code(enterprise_code)
+    """Open a done task again. None if the enterprise has no such task."""
+    return _set_status(enterprise_code, task_ref, today, TASK_OPEN, "reopened", note, engine)
+
+
+def _set_status(code: str, task_ref: Any, today: Any, status: str, event: str, note: str | None, engine) -> dict | None:
+    code = _code(code)
     day = _day(today)
     with session_scope(engine) as session:
         task = _find_task(session, code, task_ref)
         if task is None:
             return None
-        if task.status != TASK_OPEN:
-            task.status = TASK_OPEN
-            task.done_at = None
-            _log(task, "reopened", note=note)
+        if task.status != status:
+            task.status = status
+            task.done_at = _now() if status == TASK_DONE else None
+            _log(task, event, note=note)
         return _task_dict(task, day)
 
 
