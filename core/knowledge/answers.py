@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from core.knowledge.search import Hit, KEntry, Knowledge
 from core.replies import Reply
@@ -30,8 +31,11 @@ CONFIDENT_COVERAGE = 0.6
 CONFIDENT_SCORE = 4.0
 
 
-def _fmt_date(d: dt.date | None) -> str:
-    return d.isoformat() if d else ""
+def _fmt_date(d: Any) -> str:
+    """ISO date of a date, or the text as stored (unit citations keep dates as strings)."""
+    if not d:
+        return ""
+    return d.isoformat() if isinstance(d, dt.date) else str(d)
 
 
 def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
@@ -49,35 +53,41 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None
             return f"来源：{title}{art}" + (f"；信息核对日期{checked}" if checked else "") + "。"
         return f"Source: {title}{art}" + (f"; checked {checked}" if checked else "") + "."
     replaced = kb.sources.get(entry.replaced_by or "", {}).get(f"title_{lang}")
-    if lang == "zh":
-        parts = [f"来源：{title}"]
-        if article:
-            parts.append(article)
-        if superseded and replaced and not eff_to:
-            parts.append(f"已被{replaced}取代（日期未记录）")
-        elif superseded and eff_to:
+    return format_citation(lang, title, article, eff_from, eff_to, superseded, replaced)
+
+
+def format_citation(
+    lang: str,
+    title: str,
+    article: str,
+    eff_from: Any,
+    eff_to: Any,
+    superseded: bool,
+    replaced: str | None = None,
+) -> str:
+    """The one wording of a citation line: source; article; in force (or repealed) dates."""
+    zh = lang == "zh"
+    parts = [f"来源：{title}" if zh else f"Source: {title}"]
+    if article:
+        parts.append(article)
+    if superseded and replaced and not eff_to:
+        parts.append(f"已被{replaced}取代（日期未记录）" if zh else f"replaced by {replaced} (date not recorded)")
+    elif superseded and eff_to:
+        if zh:
             parts.append(
                 f"{_fmt_date(eff_from)}至{_fmt_date(eff_to)}施行，已废止"
                 if eff_from
                 else f"已于{_fmt_date(eff_to)}废止"
             )
-        elif eff_from:
-            parts.append(f"{_fmt_date(eff_from)}起施行")
-        return "；".join(parts) + "。"
-    parts = [f"Source: {title}"]
-    if article:
-        parts.append(article)
-    if superseded and replaced and not eff_to:
-        parts.append(f"replaced by {replaced} (date not recorded)")
-    elif superseded and eff_to:
-        parts.append(
-            f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed"
-            if eff_from
-            else f"repealed after {_fmt_date(eff_to)}"
-        )
+        else:
+            parts.append(
+                f"in force {_fmt_date(eff_from)} to {_fmt_date(eff_to)}, now repealed"
+                if eff_from
+                else f"repealed after {_fmt_date(eff_to)}"
+            )
     elif eff_from:
-        parts.append(f"in force from {_fmt_date(eff_from)}")
-    return "; ".join(parts) + "."
+        parts.append(f"{_fmt_date(eff_from)}起施行" if zh else f"in force from {_fmt_date(eff_from)}")
+    return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
 
 def caveats(entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]:

@@ -142,19 +142,7 @@ def unit_citation(kb: Knowledge, unit: Unit, lang: str, today: dt.date | None = 
     title = src.get(f"title_{lang}") or str(c.get("source") or "")
     article = (c.get("article") or {}).get(lang, "") if isinstance(c.get("article"), dict) else ""
     eff_from, eff_to = c.get("effective_from") or src.get("effective_from"), c.get("effective_to")
-    if lang == "zh":
-        parts = [f"来源：{title}"] + ([article] if article else [])
-        if eff_to:
-            parts.append(f"{eff_from}至{eff_to}施行，已废止" if eff_from else f"已于{eff_to}废止")
-        elif eff_from:
-            parts.append(f"{eff_from}起施行")
-        return "；".join(parts) + "。"
-    parts = [f"Source: {title}"] + ([article] if article else [])
-    if eff_to:
-        parts.append(f"in force {eff_from} to {eff_to}, now repealed" if eff_from else f"repealed after {eff_to}")
-    elif eff_from:
-        parts.append(f"in force from {eff_from}")
-    return "; ".join(parts) + "."
+    return answers.format_citation(lang, title, article, eff_from, eff_to, superseded=bool(eff_to))
 
 
 def caveat_line(units: list[Unit], lang: str) -> str:
