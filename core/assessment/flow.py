@@ -623,6 +623,11 @@ def _resume_from(found: dict, state: dict, lang: str) -> tuple[dict, Reply]:
         f"已恢复您的评估（已答{st['answered']}/{st['total']}项），从未答的题目继续。",
         f"Resumed your assessment ({st['answered']}/{st['total']} answered); continuing with the next open item.",
     )
+    return _continue_at(state, nxt, lang, head)
+
+
+def _continue_at(state: dict, nxt: int | None, lang: str, head: str) -> tuple[dict, Reply]:
+    """After ``head`` (resumed / continuing): the next open item's question, or the result."""
     if nxt is None:
         return _finish(state, lang, head)
     q = _question(state, nxt, lang)
@@ -898,10 +903,7 @@ def _on_mode(state: dict, text: str, lang: str) -> tuple[dict, Reply]:
             f"找到该企业未完成的评估（已答{st['answered']}/{st['total']}项），继续。",
             f"Found an unfinished assessment ({st['answered']}/{st['total']} answered); continuing.",
         )
-    if nxt is None:
-        return _finish(state, lang, head)
-    q = _question(state, nxt, lang)
-    return state, Reply(head + "\n\n" + q.text, q.buttons)
+    return _continue_at(state, nxt, lang, head)
 
 
 def _code_accepted(state: dict, code: str, lang: str) -> tuple[dict, Reply]:
