@@ -36,7 +36,7 @@ def channel_of(tracker: Tracker) -> str:
 def consenting_enterprise(tracker: Tracker) -> tuple[str | None, str | None]:
     """(code, name) of the enterprise this conversation is bound to on the server (never a
     slot), only when it consented to share with customs; (None, None) otherwise."""
-    code = binding.bound_code(tracker.sender_id)
+    code = binding.bound_code(tracker.sender_id, touch=False)  # a read: no write on every answer
     if not code:
         return None, None
     try:
