@@ -5,7 +5,8 @@ function the Rasa actions call, with the same context resolver) on the
 development sets in tests/answer_dev/: the intent comes from the same model
 the Rasa component trains (bot/nlu/text_model.py on data/nlu, the fallback
 thresholds from config.yml); messages whose intent goes to another action
-(assessment, diagnosis, cultivation) count as not answered here. Prints, per set
+(assessment, cultivation) count as not answered here; a diagnosis question
+gets the diagnosis flow's reply, as in the assistant. Prints, per set
 and language: reply contains the expected facts; cited; wrong (a confident
 answer without the fact); offered as buttons; redirected. Scoring rule:
 tests/answer_sets.py (shared with tests/test_answers.py).
@@ -56,26 +57,50 @@ class IntentModel:
         return NLU(intent="nlu_fallback" if unsure else top, confidence=conf, ranking=ranking)
 
 
-def answer(kb, model: IntentModel, text: str, ctx: Context) -> tuple[str, list, Context]:
+class Conversation:
+    """What the channel keeps between turns: the answer context slot and, while
+    the diagnosis form is open, its state (the form takes the next message)."""
+
+    def __init__(self):
+        self.ctx = Context()
+        self.diagnosis = None
+
+
+def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, list]:
+    """One user message as the Rasa rules route it: a diagnosis question to the
+    diagnosis flow (core.diagnosis.flow, as actions/cultivation.py runs it), a
+    policy question or follow-up to ``respond``; other actions are not measured."""
+    from core.diagnosis import flow as diagnosis_flow
+
     lang = detect_language(text, default="zh")
+    if conv.diagnosis is not None:
+        conv.diagnosis, reply = diagnosis_flow.step(conv.diagnosis, text, lang)
+        if reply.done:
+            conv.diagnosis = None
+        return reply.text, reply.buttons
     nlu = model.parse(text)
+    if nlu.intent == "diagnose_credit":
+        state, reply = diagnosis_flow.start(lang, text)
+        conv.diagnosis = None if reply.done else state
+        return reply.text, reply.buttons
     mine = nlu.intent.startswith("ask_") or nlu.intent in SMALLTALK_INTENTS | OFFTOPIC_INTENTS | {
         "nlu_fallback",
         "follow_up",
     }
     if not mine:
-        return f"({nlu.intent})", [], ctx
+        return f"({nlu.intent})", []
+    ctx = conv.ctx
     if nlu.intent == "nlu_fallback":
         nlu.intent = ""
-    reply, ctx = respond(kb, text, lang, nlu, ctx)
-    return reply.text, reply.buttons, ctx
+    reply, conv.ctx = respond(kb, text, lang, nlu, ctx)
+    return reply.text, reply.buttons
 
 
 def run_set(kb, model, path: Path, errors: bool) -> dict:
     data = answer_sets.load(path)
     q_results, f_results = [], []
     for case in data["questions"]:
-        text, buttons, _ = answer(kb, model, case["q"], Context())
+        text, buttons = answer(kb, model, case["q"], Conversation())
         verdict = answer_sets.judge(case, text, buttons)
         q_results.append(
             {
@@ -89,9 +114,9 @@ def run_set(kb, model, path: Path, errors: bool) -> dict:
         if errors and verdict not in ("correct",) and not (case.get("kind") == "offtopic" and verdict == "redirected"):
             print(f"--- {case['id']} [{verdict}] {case['q']}  expect={case.get('expect')}\n{text[:300]}\n")
     for conv in data["conversations"]:
-        ctx = Context()
+        state = Conversation()
         for i, turn in enumerate(conv["turns"]):
-            text, buttons, ctx = answer(kb, model, turn["q"], ctx)
+            text, buttons = answer(kb, model, turn["q"], state)
             case = {**turn, "kind": turn.get("kind", "detail")}
             verdict = answer_sets.judge(case, text, buttons)
             if i > 0 or case["kind"] == "clarify":
@@ -128,7 +153,7 @@ def run_topics(kb, model, path: Path, errors: bool) -> dict:
         if "topic" not in c or not kb.entries_for_topic(c["topic"]):
             continue  # off-topic lines are in the answer sets; topics still without entries are skipped
         lang = c.get("lang", "zh")
-        text, buttons, _ = answer(kb, model, c["text"], Context())
+        text, buttons = answer(kb, model, c["text"], Conversation())
         sentences = [x for e in kb.entries_for_topic(c["topic"]) for x in split_sentences(e.answer[lang], lang)]
         if any(len(x) >= 12 and x in text for x in sentences):
             verdict = "answered"

@@ -313,12 +313,13 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
             needed = left / float(node["ratio"])
             label = index[of]["label"][lang]
             fact_label = index[node["fact"]]["label"][lang]
+            unit, of_unit = index[node["fact"]].get("unit"), index[of].get("unit")
             line = next(
                 (
                     _t(
                         lang,
-                        f"{fact_label}{_money(left, lang)}，超过{_money(n['value'], lang)}这条线；",
-                        f"{fact_label}: {_money(left, lang)}, over the {_money(n['value'], lang)} line; ",
+                        f"{fact_label}{_quantity(left, unit, lang)}，超过{_quantity(n['value'], unit, lang)}这条线；",
+                        f"{fact_label}: {_quantity(left, unit, lang)}, over the {_quantity(n['value'], unit, lang)} line; ",
                     )
                     for n in nodes
                     if n.get("fact") == node["fact"]
@@ -331,12 +332,23 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
             )
             return line + _t(
                 lang,
-                f"例外是不超过{label}的万分之一，即{label}不低于{_money(needed, lang)}；否则该项不达标。"
+                f"例外是不超过{label}的万分之一，即{label}不低于{_quantity(needed, of_unit, lang)}；否则该项不达标。"
                 if float(node["ratio"]) == 0.0001
-                else f"例外是{label}不低于{_money(needed, lang)}；否则该项不达标。",
-                f"the exception needs {label} of at least {_money(needed, lang)}; otherwise the item fails.",
+                else f"例外是{label}不低于{_quantity(needed, of_unit, lang)}；否则该项不达标。",
+                f"the exception needs {label} of at least {_quantity(needed, of_unit, lang)}; otherwise the item fails.",
             )
     return ""
+
+
+_UNIT_WORDS = {"times": ("次", "times"), "entries": ("票", "entries"), "months": ("个月", "months")}
+
+
+def _quantity(value: float, unit: str | None, lang: str) -> str:
+    """A fact's value in its unit (criteria.yaml ``unit``): 4次, 4,000票, 8万元."""
+    if unit in _UNIT_WORDS:
+        zh_word, en_word = _UNIT_WORDS[unit]
+        return f"{value:,.0f}{zh_word}" if lang == "zh" else f"{value:,.0f} {en_word}"
+    return _money(value, lang)
 
 
 def _money(value: float, lang: str) -> str:
@@ -376,8 +388,10 @@ def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
                 if zh
                 else ", ".join(index[k]["label"][lang] for k in r.missing_facts[:2])
             )
-            verdict = _ratio_hint(criteria[r.id], state.facts, lang) or _t(
-                lang, f"取决于：{needs}。", f"depends on: {needs}."
+            verdict = _ratio_hint(criteria[r.id], state.facts, lang) or (
+                _t(lang, f"取决于：{needs}。", f"depends on: {needs}.")
+                if needs
+                else _t(lang, "现有信息还不能判断。", "cannot be judged from what is known yet.")
             )
             if r.in_force and ask is None and r.missing_facts:
                 ask = r.missing_facts[0]

@@ -257,7 +257,7 @@ def find_detail(
         if (
             u.entry_id == best.unit.entry_id
             and u.lang == best.unit.lang
-            and s >= 0.85 * best_s
+            and s >= 0.65 * best_s
             and all(u.text != x.text for x in leads)
             and len(leads) < 3
         ):
@@ -330,16 +330,16 @@ def detail_buttons(kb: Knowledge, lead: Unit, lang: str) -> list:
                 "payload": f'/show_entry{{"entry_id": "{lead.entry_id}"}}',
             }
         )
-    if lead.topic:
-        title = kb.topic_title(lead.topic, lang)
-        buttons.append({"title": (f"查看：{title}" if zh else f"See: {title}"), "payload": f"/ask_{lead.topic}"})
-    elif lead.standard and lead.item_number:
+    if lead.standard and lead.item_number:
         buttons.append(
             {
                 "title": f"第{lead.item_number}项怎么改进" if zh else f"How to improve item {lead.item_number}",
                 "payload": f'/item_guidance{{"standard": "{lead.standard}", "item_number": "{lead.item_number}"}}',
             }
         )
+    if lead.topic:
+        title = kb.topic_title(lead.topic, lang)
+        buttons.append({"title": (f"查看：{title}" if zh else f"See: {title}"), "payload": f"/ask_{lead.topic}"})
     return buttons
 
 

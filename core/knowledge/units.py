@@ -310,6 +310,10 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
         return [], {}
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     btypes = {b["id"]: b.get("name", {}) for b in doc.get("business_types") or []}
+    topics_doc = (
+        yaml.safe_load((root / "topics.yaml").read_text(encoding="utf-8")) if (root / "topics.yaml").exists() else {}
+    )
+    dimension_topic = (topics_doc or {}).get("standard_dimensions") or {}
     guidance = all_guidance(root / "standards" / "guidance.yaml")
     counterpart: dict = {}
     for key, rec in guidance.items():
@@ -361,6 +365,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                         lang=lang,
                         text=sent,
                         entry_id=entry.id,
+                        topic=dimension_topic.get(raw.get("dimension") or ""),
                         standard=sid,
                         item_number=num,
                         label=label,
