@@ -462,7 +462,9 @@ class UnitIndex:
         for i, u in enumerate(units):
             if not u.tokens:
                 low = u.text.lower()
-                u.tokens = unit_tokens(u.text) | {phrase_token(p) for p in phrases if p in low}
+                # An item's label ("场所安全-门窗围墙") names what its clauses are about.
+                low += " " + u.label.lower()
+                u.tokens = unit_tokens(u.text + " " + u.label) | {phrase_token(p) for p in phrases if p in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:
