@@ -72,6 +72,8 @@ _DATE_U = re.compile(
     r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?i:(?:january|february|march|april|may|june|july|august|september|october|november|december) \d)"
 )
 _NUMBER_U = re.compile(r"\d")
+_TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
+_TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 _COUNT_U = re.compile(r"\d+\s*项|(?i:\d+ items)")
@@ -213,7 +215,13 @@ def _adjust(
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
         s *= 1.0 + 0.25 * min(topics[u.topic], 1.0)
-    for q_re, u_re in ((_DURATION_Q, _DURATION_U), (_DATE_Q, _DATE_U), (_NUMBER_Q, _NUMBER_U), (_COUNT_Q, _COUNT_U)):
+    for q_re, u_re in (
+        (_DURATION_Q, _DURATION_U),
+        (_DATE_Q, _DATE_U),
+        (_NUMBER_Q, _NUMBER_U),
+        (_COUNT_Q, _COUNT_U),
+        (_TIMES_Q, _TIMES_U),
+    ):
         if q_re.search(text):
             s += 0.08 if u_re.search(u.text) else -0.04
     return s

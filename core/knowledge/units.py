@@ -70,6 +70,7 @@ class Unit:
     verified: bool = True
     superseded: bool = False
     citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
+    about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
     tokens: set = field(default_factory=set)
     context_tokens: set = field(default_factory=set)
@@ -369,6 +370,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                         standard=sid,
                         item_number=num,
                         label=label,
+                        about=f"{std['name']['zh']} {std['name']['en']}",
                         level=LEVEL_OF_STANDARD.get(sid, "both"),
                         enterprise_type=enterprise_type_of(sent),
                         business_type=bt,
@@ -462,9 +464,11 @@ class UnitIndex:
         for i, u in enumerate(units):
             if not u.tokens:
                 low = u.text.lower()
-                # An item's label ("场所安全-门窗围墙") names what its clauses are about.
-                low += " " + u.label.lower()
-                u.tokens = unit_tokens(u.text + " " + u.label) | {phrase_token(p) for p in phrases if p in low}
+                # An item's label ("场所安全-门窗围墙") and its standard ("海关认证企业标准")
+                # name what its clauses are about.
+                about = f"{u.label} {u.about}"
+                low += " " + about.lower()
+                u.tokens = unit_tokens(f"{u.text} {about}") | {phrase_token(p) for p in phrases if p in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:
