@@ -149,9 +149,13 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     if number is not None and (ellipsis or len(bare) <= 8):
         return FollowUp("item", str(number))
     lvl, et = level_in(t), etype_in(t)
-    if lvl and (ellipsis or len(bare) <= 8):
+    # "认证企业的呢", "certified?": the level (or type) is all the line says;
+    # "怎么申请高级认证" names a level inside a question of its own.
+    rest = _ETYPE_RE.sub("", _LEVEL_RE.sub("", bare))
+    rest = re.sub(r"的|企业|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest)
+    if lvl and (ellipsis or len(rest) <= 2):
         return FollowUp("level", lvl)
-    if et and (ellipsis or len(bare) <= 8):
+    if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
