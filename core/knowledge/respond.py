@@ -460,7 +460,10 @@ def _follow(
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
         query = swap_level(ctx.q, fu.value, lang)
-        return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, fu.value, ctx.etype)
+        # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
+        topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
+        topic_nlu = NLU(ranking=[(f"ask_{topic}", 1.0)] if topic else [])
+        return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, fu.value, ctx.etype)
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)

@@ -274,6 +274,23 @@ def _level_of_entry(entry_id: str) -> str:
     return "both"
 
 
+_ADVANCED_WORDS = re.compile(r"高级认证|高认|(?i:advanced)")
+_CERTIFIED_WORDS = re.compile(
+    r"(?<!高级)认证企业|(?i:(?<!advanced )(?<!advanced-)certified enterprise|certified standard)"
+)
+
+
+def _level_of_sentence(text: str, entry_level: str) -> str:
+    """A sentence about one level only ("认证企业标准第（62）项相同，但……") in an
+    entry about both."""
+    if entry_level != "both":
+        return entry_level
+    adv, cert = bool(_ADVANCED_WORDS.search(text)), bool(_CERTIFIED_WORDS.search(text))
+    if adv != cert:
+        return "advanced" if adv else "certified"
+    return "both"
+
+
 def _policy_units(kb: Knowledge) -> list[Unit]:
     out = []
     for e in kb.entries.values():
@@ -286,7 +303,7 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
                     Unit(
                         id=f"{e.id}#{lang}{pos}",
                         kind="policy",
-                        level=_level_of_entry(e.id),
+                        level=_level_of_sentence(sent, _level_of_entry(e.id)),
                         lang=lang,
                         text=sent,
                         entry_id=e.id,
@@ -311,10 +328,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
         return [], {}
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     btypes = {b["id"]: b.get("name", {}) for b in doc.get("business_types") or []}
-    topics_doc = (
-        yaml.safe_load((root / "topics.yaml").read_text(encoding="utf-8")) if (root / "topics.yaml").exists() else {}
-    )
-    dimension_topic = (topics_doc or {}).get("standard_dimensions") or {}
+    dimension_topic = _topics_doc(root).get("standard_dimensions") or {}
     guidance = all_guidance(root / "standards" / "guidance.yaml")
     counterpart: dict = {}
     for key, rec in guidance.items():
@@ -380,6 +394,11 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                     )
                 )
     return out, counterpart
+
+
+def _topics_doc(root: Path) -> dict:
+    path = root / "topics.yaml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
 
 
 def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
@@ -457,6 +476,7 @@ class UnitIndex:
         self.counterpart = counterpart
         self.synonyms = synonyms
         self.by_entry: dict[str, list[Unit]] = defaultdict(list)
+        self.level_topics: dict[str, dict[str, str]] = {}  # topic -> {level: the same topic for that level}
         self._own: dict[str, list[int]] = defaultdict(list)
         self._ctx: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
@@ -555,6 +575,7 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
     units += _yaml_units(root, "diagnosis/repair.yaml", "repair", kb.sources)
     units += _yaml_units(root, "diagnosis/criteria.yaml", "criteria", kb.sources)
     index = UnitIndex(units, counterpart, Synonyms.load(root / "synonyms.yaml"))
+    index.level_topics = _topics_doc(root).get("level_topics") or {}
     word_classes("预热")  # jieba's part-of-speech model loads once, here, not on a user's message
     return index
 
