@@ -275,6 +275,12 @@ def find_detail(
         siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]
         following = [u for u in siblings if u.position > best.unit.position][:8]
         leads += [u for u in following if u not in leads]
+    # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
+    # is shown with the rest of that statement.
+    for u in list(leads):
+        for v in whole_statement(idx, u):
+            if v not in leads:
+                leads.append(v)
     # The other level's counterpart when the question names no level.
     if best.unit.kind == "policy" and best.unit.level != "both" and not level:
         for s, r in scored[1:8]:
@@ -301,6 +307,36 @@ def find_detail(
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence)
 
 
+_LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
+_NUMBERED = re.compile(r"^\s*\d+[.、．]\s*")
+STATEMENT_CHARS = 260
+
+
+def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
+    """The clauses of a policy sentence that run on with "；" around ``unit``
+    (up to its "。" and not past the next list marker), in order."""
+    if unit.kind != "policy" or not unit.entry_id:
+        return [unit]
+    same = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang]
+    i = next((k for k, u in enumerate(same) if u is unit), None)
+    if i is None:
+        return [unit]
+
+    def runs_on(u: Unit) -> bool:
+        return u.text.rstrip().endswith(("；", ";", "：", ":", "，", ","))
+
+    start = i
+    while start > 0 and not _LIST_MARK.match(same[start].text) and runs_on(same[start - 1]):
+        start -= 1
+    end = i
+    while end + 1 < len(same) and runs_on(same[end]) and not _LIST_MARK.match(same[end + 1].text):
+        end += 1
+    part = same[start : end + 1]
+    if sum(len(u.text) for u in part) > STATEMENT_CHARS:
+        return [unit]
+    return part
+
+
 def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | None = None) -> Reply:
     lines, cites, entry_ids = [], [], []
     by_entry: dict = {}
@@ -309,7 +345,14 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
     # Same clause in both standards: one line naming both.
     texts: dict = {}
     for units in by_entry.values():
-        body = "".join(u.text if u.text.endswith(("。", "；", ".", ";")) else u.text + " " for u in units).strip()
+        body = ""
+        for u in units:
+            if body and _LIST_MARK.match(u.text):
+                body = body.rstrip() + "\n"  # a list's members one per line
+            # "1. …" / "3. …" picked out of a longer list: bullets, not gaps in the numbering.
+            t = _NUMBERED.sub("· ", u.text)
+            body += t if t.endswith(("。", "；", ".", ";")) else t + " "
+        body = body.strip()
         texts.setdefault(body, []).append(units[0])
     for body, heads in texts.items():
         header = "、".join(_unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard)
