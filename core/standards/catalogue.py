@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,8 @@ class Item:
     subcategory: dict
     label: str
     requirement: str
+    label_en: str
+    requirement_en: str
     additional: bool
     rule: str | None
     rule_params: dict | None
@@ -82,6 +86,8 @@ class Item:
             "subcategory": dict(self.subcategory),
             "label": self.label,
             "requirement": self.requirement,
+            "label_en": self.label_en,
+            "requirement_en": self.requirement_en,
             "additional": self.additional,
             "rule": self.rule,
             "scoring_rule_text": self.scoring_rule_text,
@@ -125,6 +131,7 @@ class Catalog:
     effective_from: dt.date | None
     last_reviewed: dt.date | None
     transcription_note: dict
+    translation_note: dict
     dimension_names: dict
     business_types: dict  # id -> {"zh","en"}
     subjects: dict
@@ -187,6 +194,80 @@ def _as_date(value: Any, *, file: str, fld: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise StandardsError(f"not a date: {value!r}", file=file, field=fld) from None
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A figure: ASCII digits (thousands separated by commas in English), a decimal part, then in the
+# Chinese text an optional 万 (×10,000); a following % or ‰ belongs to the figure.
+_ZH_FIGURE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(万?)\s*([%‰]?)")
+_EN_FIGURE = re.compile(r"(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*([%‰]?)")
+# 千分之五 / 万分之一: a fraction written in words, translated as 5/1,000 / 1/10,000.
+_ZH_FRACTION = re.compile(r"([千万])分之([一二三四五六七八九])")
+_ZH_DIGITS = "一二三四五六七八九"
+_MONTHS = "January February March April May June July August September October November December".split()
+_EN_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+
+
+def _english(it: dict, key: str, *, file: str, item: str) -> str:
+    """An item's English text: present, non-empty, and no Chinese left in it."""
+    value = _req(it, key, str, file=file, item=item)
+    if not value.strip():
+        raise StandardsError("empty", file=file, item=item, field=key)
+    cjk = _CJK.search(value)
+    if cjk:
+        raise StandardsError(
+            f"Chinese characters in the English text: {cjk.group()!r}",
+            file=file,
+            item=item,
+            field=key,
+        )
+    return value
+
+
+def _zh_figures(text: str) -> list:
+    """(value, unit) of every figure of a Chinese text; 5万 counts as 50000, 千分之五 as 5 and 1000."""
+    out = [(Decimal(num) * (10000 if wan else 1), unit) for num, wan, unit in _ZH_FIGURE.findall(text)]
+    for base, digit in _ZH_FRACTION.findall(text):
+        out += [(Decimal(_ZH_DIGITS.index(digit) + 1), ""), (Decimal(1000 if base == "千" else 10000), "")]
+    return out
+
+
+def _en_figures(text: str) -> list:
+    """(value, unit) of every figure of an English text; a month name counts as its number."""
+    out = [(Decimal(whole.replace(",", "") + frac), unit) for whole, frac, unit in _EN_FIGURE.findall(text)]
+    out += [(Decimal(_MONTHS.index(m) + 1), "") for m in _EN_MONTH.findall(text)]
+    return out
+
+
+def _show(figures: list) -> str:
+    return ", ".join(f"{value.normalize():f}{unit}" for value, unit in figures)
+
+
+def _check_figures(zh: str, en: str, *, file: str, item: str) -> None:
+    """The English translation carries exactly the figures of the Chinese requirement (each digit
+    group, each % / ‰ figure, as often as in the Chinese): a translation that drops, changes or
+    adds a number, a percentage or a per-mille figure is refused."""
+    missing = []
+    extra = _en_figures(en)
+    for fig in _zh_figures(zh):
+        if fig in extra:
+            extra.remove(fig)
+        else:
+            missing.append(fig)
+    if missing:
+        raise StandardsError(
+            f"the English translation lacks figure(s) of the Chinese text: {_show(missing)}",
+            file=file,
+            item=item,
+            field="requirement_en",
+        )
+    if extra:
+        raise StandardsError(
+            f"the English translation has figure(s) that the Chinese text does not: {_show(extra)}",
+            file=file,
+            item=item,
+            field="requirement_en",
+        )
 
 
 def _validate_indicators(params: dict, *, file: str, item: str, fields: dict) -> None:
@@ -254,6 +335,7 @@ def _build_catalog(path: Path) -> Catalog:
     source = _req(doc, "source", str, file=file)
     verified = _req(doc, "verified", bool, file=file)
     tn = _zh_en(doc.get("transcription_note"), file=file, item=None, fld="transcription_note")
+    trn = _zh_en(doc.get("translation_note"), file=file, item=None, fld="translation_note")
     dim_names = _req(doc, "dimension_names", dict, file=file)
     for k, v in dim_names.items():
         _zh_en(v, file=file, item=None, fld=f"dimension_names.{k}")
@@ -295,6 +377,9 @@ def _build_catalog(path: Path) -> Catalog:
             requirement = _req(it, "requirement", str, file=file, item=ref)
             if not requirement.strip():
                 raise StandardsError("empty", file=file, item=ref, field="requirement")
+            label_en = _english(it, "label_en", file=file, item=ref)
+            requirement_en = _english(it, "requirement_en", file=file, item=ref)
+            _check_figures(requirement, requirement_en, file=file, item=ref)
             additional = _req(it, "additional", bool, file=file, item=ref)
             if additional != (dim == ADDITIONAL_DIMENSION):
                 raise StandardsError(
@@ -351,6 +436,8 @@ def _build_catalog(path: Path) -> Catalog:
                     subcategory=sc,
                     label=label,
                     requirement=requirement,
+                    label_en=label_en,
+                    requirement_en=requirement_en,
                     additional=additional,
                     rule=rule,
                     rule_params=params,
@@ -390,6 +477,7 @@ def _build_catalog(path: Path) -> Catalog:
         effective_from=_as_date(doc.get("effective_from"), file=file, fld="effective_from"),
         last_reviewed=_as_date(doc.get("last_reviewed"), file=file, fld="last_reviewed"),
         transcription_note=tn,
+        translation_note=trn,
         dimension_names=dim_names,
         business_types=bts,
         subjects=doc.get("subjects") or {},
