@@ -53,6 +53,8 @@ MIN_EVIDENCE = 2.5
 TRUSTED_INTENT = 0.5
 STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
+# A close second from another item or entry is shown too, down to this share of the best.
+SECOND_SHARE = 0.8
 # A question the intent model puts off-topic needs more.
 OFFTOPIC_SCORE = 0.8
 
@@ -275,6 +277,19 @@ def find_detail(
         siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]
         following = [u for u in siblings if u.position > best.unit.position][:8]
         leads += [u for u in following if u not in leads]
+    # A close second from elsewhere (another item or entry) when the question
+    # does not decide between them.
+    for s, r in scored[1:6]:
+        u = r.unit
+        if (
+            s >= SECOND_SHARE * best_s
+            and u.entry_id != best.unit.entry_id
+            and u.lang == best.unit.lang
+            and u.kind in ("item", "policy")
+        ):
+            if not any(x.entry_id == u.entry_id for x in leads):
+                leads.append(u)
+            break
     # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
     # is shown with the rest of that statement.
     for u in list(leads):
@@ -308,7 +323,6 @@ def find_detail(
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
-_NUMBERED = re.compile(r"^\s*\d+[.、．]\s*")
 STATEMENT_CHARS = 260
 
 
@@ -349,9 +363,7 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         for u in units:
             if body and _LIST_MARK.match(u.text):
                 body = body.rstrip() + "\n"  # a list's members one per line
-            # "1. …" / "3. …" picked out of a longer list: bullets, not gaps in the numbering.
-            t = _NUMBERED.sub("· ", u.text)
-            body += t if t.endswith(("。", "；", ".", ";")) else t + " "
+            body += u.text if u.text.endswith(("。", "；", ".", ";")) else u.text + " "
         body = body.strip()
         texts.setdefault(body, []).append(units[0])
     for body, heads in texts.items():
