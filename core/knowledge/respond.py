@@ -43,7 +43,7 @@ SMALLTALK_KEYS = {"greet": "greet", "help": "greet"}
 
 # A unit is answered directly when it holds this share of the question's
 # weighted words (its own text, plus half for its item / entry context) ...
-CONFIDENT_SCORE = 0.55
+CONFIDENT_SCORE = 0.4
 # ... of which at least this share in its own sentence.
 CONFIDENT_OWN = 0.3
 # ... and at least this much weight of matched words (two real terms).
