@@ -491,10 +491,8 @@ def diagnose(facts: dict, today: Any = None, criteria_path: Path | None = None) 
     if any(r.in_force and r.regime == "standard_2026" for r in results):
         caveats.append(
             {
-                "zh": "2026年认证标准的门槛引自公告2026年第34号的第三方转录文本，尚未与海关总署附件原文核对；"
-                + WHERE_TO_CONFIRM["zh"],
-                "en": "The 2026 standard thresholds are quoted from a third-party transcription of announcement 2026 No. 34, not yet checked against the GACC attachment. "
-                + WHERE_TO_CONFIRM["en"],
+                "zh": "提示：2026年标准的门槛取自未经官方核实的转录，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
+                "en": "Note: the 2026 thresholds come from an unverified transcription. Confirm with 12360, credit.customs.gov.cn or your customs office.",
             }
         )
     caveats.append(

@@ -273,6 +273,8 @@ def focus_criteria(facts: dict, text: str) -> list[str]:
     it asks about credit in general."""
     data = diag.load_criteria()
     given = set(facts)
+    if "penalties_total" in given:
+        given.add("max_single_penalty")  # a total bounds every single fine: the single-fine rule is asked too
     wants_adv = bool(ADVANCED_RE.search(text))
     wants_cert = bool(CERTIFIED_RE.search(text))
     levels = {"advanced"} if wants_adv and not wants_cert else ({"certified"} if wants_cert and not wants_adv else None)
