@@ -30,7 +30,8 @@ _ETYPE_RE = re.compile(
     r"|(?i:non[- ]?production|non[- ]manufactur\w*|trading compan\w*|trader|manufactur\w*|production)"
 )
 MORE_RE = re.compile(
-    r"^(?:请|麻烦)?(?:再)?(?:详细|具体|展开|多)(?:一点|些)?(?:说说|讲讲|说一下|讲一下|介绍|解释|点|说|讲|一些|一下)?"
+    r"^(?:请|麻烦)?(?:再)?(?:(?:详细|具体|展开)(?:一点|些)?(?:说说|讲讲|说一下|讲一下|介绍|解释|点|说|讲|一些|一下)?"
+    r"|多(?:说|讲|介绍|解释)(?:一点|些|一下|说|讲)?)"
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
 ELLIPSIS_RE = re.compile(

@@ -123,3 +123,37 @@ def test_empty_message_gets_the_greeting(kb):
 def test_context_survives_a_damaged_slot():
     assert Context.load("{not json").empty
     assert Context.load('{"q": "x", "bogus": 1}').q == "x"
+
+
+def test_a_level_inside_a_question_is_not_a_follow_up(kb):
+    """'怎么申请高级认证' names a level but is a question of its own: answered, not 'which question?'."""
+    (reply,) = ask(kb, "怎么申请高级认证")
+    assert reply.kind != "clarify", reply.text
+    assert CITATION.search(reply.text), reply.text
+
+
+def test_a_question_starting_with_duo_is_not_more_detail(kb):
+    """'多久……' asks how long; only '多说一点' / '多介绍一下' ask for more detail."""
+    from core.knowledge.context import follow_up
+
+    assert follow_up("多久没进出口业务会不达标", []) is None
+    assert follow_up("多介绍一下", []).kind == "more"
+    (reply,) = ask(kb, "多久没进出口业务会不达标")
+    assert reply.kind != "clarify", reply.text
+
+
+def test_level_follow_up_continues_in_the_other_levels_topic(kb):
+    first, second = ask(kb, "高级认证标准里贸易安全有多少项", "认证企业的呢？")
+    assert "25" in first.text
+    assert "贸易安全15项" in second.text, second.text
+
+
+def test_a_clause_comes_with_the_rest_of_its_statement(kb):
+    """'总分不低于95分' is the last clause of '通过须同时满足：……；……；……。': shown whole."""
+    (reply,) = ask(kb, "认证打分要多少分才算通过")
+    assert "95分" in reply.text and "没有不达标项" in reply.text, reply.text
+
+
+def test_pair_names_name_the_partner(kb):
+    (reply,) = ask(kb, "中日AEO互认哪年开始实施的")
+    assert "日本" in reply.text and "2019-06-01" in reply.text, reply.text

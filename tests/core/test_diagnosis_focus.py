@@ -118,3 +118,19 @@ def test_invalid_code_in_a_lookup_is_answered_with_the_reason(tmp_path, monkeypa
     good = credit_code.generate(seed=7)
     assert "不是有效" not in cf.level_lookup(f"查一下{good}的信用等级", "zh").text
     assert cf.level_lookup("信用等级分几级", "zh") is None
+
+
+def test_counts_and_entries_are_said_in_their_units_not_in_yuan():
+    """'4次' over the '3次' line, and the declarations needed in 票: never '4元'."""
+    _, reply = flow.start("zh", "我们一年被罚了4次，加起来6万，想申请高级认证有戏吗")
+    assert "4次，超过3次这条线" in reply.text, reply.text
+    assert "4,000票" in reply.text, reply.text
+    assert "4元" not in reply.text and "3元" not in reply.text
+    _, reply = flow.start("en", "we were fined 4 times last year, total RMB 60,000. advanced ok?")
+    assert "4 times, over the 3 times line" in reply.text and "4,000 entries" in reply.text, reply.text
+
+
+def test_a_fine_total_brings_the_single_fine_rule():
+    """'罚了8万' gives a total; any single fine is at most that, so the 5万 single-fine rule is answered too."""
+    _, reply = flow.start("zh", "上个月罚了8万，高级认证有影响吗")
+    assert "第(18)项" in reply.text and "5万元" in reply.text, reply.text
