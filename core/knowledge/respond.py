@@ -249,7 +249,7 @@ def find_detail(
 ) -> Detail | None:
     # English questions reach the Chinese-only standard texts through the
     # item's English guidance (its context) more than through its own words.
-    ranked = idx.rank(text, limit=30, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
+    ranked = idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
     if not ranked:
         return None
     old = _wanted_old(text)
@@ -279,8 +279,11 @@ def find_detail(
         leads += [u for u in following if u not in leads]
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.
+    lists = best.unit.text.rstrip().endswith(("：", ":"))
     for s, r in scored[1:6]:
         u = r.unit
+        if lists or (level and u.level != level):
+            break  # a whole list is answer enough; a named level wants that level's clause only
         if (
             s >= SECOND_SHARE * best_s
             and u.entry_id != best.unit.entry_id

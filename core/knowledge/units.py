@@ -48,6 +48,10 @@ SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 _SENTENCE_ZH = re.compile(r"(?<=[。；！？!?;])|\n+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _SENTENCE_EN = re.compile(r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'])|\n+")
+# A sentence that only says where to confirm (the reply adds one caveat line of its own).
+CAVEAT_SENTENCE = re.compile(
+    r"^(?:请以官方(?:文本|原文)为准|可拨打12360|以上内容尚未与官方原文核实|(?i:please rely on the official|please check the official|confirm with 12360))"
+)
 SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
 LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individual": "advanced"}
 
@@ -299,6 +303,8 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
         context = unit_tokens(e.search_text)  # shared by the entry's sentences
         for lang in ("zh", "en"):
             for pos, sent in enumerate(split_sentences(e.answer.get(lang) or "", lang)):
+                if CAVEAT_SENTENCE.search(sent):
+                    continue  # "请以官方文本为准，可拨打12360……": the reply's own caveat line says it once
                 out.append(
                     Unit(
                         id=f"{e.id}#{lang}{pos}",
@@ -477,6 +483,8 @@ class UnitIndex:
         self.synonyms = synonyms
         self.by_entry: dict[str, list[Unit]] = defaultdict(list)
         self.level_topics: dict[str, dict[str, str]] = {}  # topic -> {level: the same topic for that level}
+        self._containing: dict[str, tuple[int, ...]] = {}
+        self._lower = [u.text.lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
         self._ctx: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
@@ -502,6 +510,19 @@ class UnitIndex:
         self._brevity = [1.0 - 0.1 * min(3.0, max(0.0, (len(u.tokens) - 25) / 25)) for u in units]
         n = max(len(units), 1)
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    def containing(self, token: str) -> tuple[int, ...]:
+        """Units whose text contains a Chinese compound of 4 or more characters
+        although jieba cut it differently there ("认证企业标准" inside
+        "《海关认证企业标准》"). Cached per compound."""
+        if len(token) < 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", token):
+            return ()
+        found = self._containing.get(token)
+        if found is None:
+            found = tuple(i for i, low in enumerate(self._lower) if token in low)
+            if len(self._containing) < 20_000:
+                self._containing[token] = found
+        return found
 
     def concepts(self, text: str) -> list[tuple[float, set[str]]]:
         """What the question asks about: (weight, tokens any of which match).
@@ -553,6 +574,7 @@ class UnitIndex:
             own_hit: set[int] = set()
             for t in alts:
                 own_hit.update(self._own.get(t, ()))
+                own_hit.update(self.containing(t))
             ctx_hit: set[int] = set()
             for t in alts:
                 ctx_hit.update(self._ctx.get(t, ()))
