@@ -134,7 +134,8 @@ def _unit_header(kb: Knowledge, unit: Unit, lang: str) -> str:
         label = f"（{unit.label}）" if unit.label else ""
         if lang == "zh":
             return f"{names['zh']}第{unit.item_number}项{label}："
-        return f"{names['en']}, item {unit.item_number} ({unit.label}; Chinese original): "
+        version = "our translation" if unit.lang == "en" else "Chinese original"
+        return f"{names['en']}, item {unit.item_number} ({unit.label}; {version}): "
     return ""
 
 
@@ -158,7 +159,14 @@ def caveat_line(units: list[Unit], lang: str) -> str:
     if any(not u.verified for u in units):
         if any(u.standard for u in units):
             reasons.append(
-                "标准条文取自未经官方核实的转录" if zh else "the standard text is an unverified transcription"
+                "标准条文取自未经官方核实的转录"
+                if zh
+                else "the standard text is an unverified transcription"
+                + (
+                    "; the English is our unofficial translation"
+                    if any(u.standard and u.lang == "en" for u in units)
+                    else ""
+                )
             )
         else:
             reasons.append("内容尚未与官方原文核实" if zh else "not verified against the official text")
@@ -209,7 +217,7 @@ def _adjust(
         s *= 0.85
     if old != (u.law == "251" or u.superseded):
         s *= 0.6
-    if u.lang != lang and u.kind != "item":
+    if u.lang != lang:
         s *= 0.6
     if u.kind == "item_note":
         s *= 0.7
@@ -317,7 +325,10 @@ def find_detail(
         cands = [
             (s, r.unit)
             for s, r in scored
-            if r.unit.standard and f"{r.unit.standard}:{r.unit.item_number}" in others and r.unit.kind == "item"
+            if r.unit.standard
+            and f"{r.unit.standard}:{r.unit.item_number}" in others
+            and r.unit.kind == "item"
+            and r.unit.lang == best.unit.lang
         ]
         if cands and cands[0][0] >= 0.5 * best_s:
             leads.append(cands[0][1])
@@ -366,7 +377,7 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         for u in units:
             if body and _LIST_MARK.match(u.text):
                 body = body.rstrip() + "\n"  # a list's members one per line
-            body += u.text if u.text.endswith(("。", "；", ".", ";")) else u.text + " "
+            body += u.text if u.text.endswith(("。", "；")) else u.text + " "
         body = body.strip()
         texts.setdefault(body, []).append(units[0])
     for body, heads in texts.items():

@@ -47,7 +47,9 @@ QUERY_STOPWORDS = set(
 SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 _SENTENCE_ZH = re.compile(r"(?<=[。；！？!?;])|\n+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
-_SENTENCE_EN = re.compile(r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'])|\n+")
+_SENTENCE_EN = re.compile(
+    r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'①②③④⑤⑥⑦⑧⑨⑩])|\n+|\s+(?=[①②③④⑤⑥⑦⑧⑨⑩])"
+)
 # A sentence that only says where to confirm (the reply adds one caveat line of its own).
 CAVEAT_SENTENCE = re.compile(
     r"^(?:请以官方(?:文本|原文)为准|可拨打12360|以上内容尚未与官方原文核实|(?i:please rely on the official|please check the official|confirm with 12360))"
@@ -245,9 +247,10 @@ class Synonyms:
 
 
 def enterprise_type_of(text: str) -> str | None:
-    if "非生产型" in text:
+    low = text.lower()
+    if "非生产型" in text or "non-production" in low or "non-manufactur" in low:
         return "non_production"
-    if "生产型" in text:
+    if "生产型" in text or "production enterprise" in low or "manufactur" in low:
         return "production"
     return None
 
@@ -372,13 +375,13 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                 ctx_parts.append((ind.get("name") or {}).get("en", ""))
                 ctx_parts.append((ind.get("formula") or {}).get("en", ""))
             context = unit_tokens("\n".join(ctx_parts))
-            texts = split_sentences(raw.get("requirement") or "", "zh")
-            clause_sources = [("requirement", t) for t in texts]
+            # The Chinese clauses, our English translation's clauses, then the notes.
+            clause_sources = [("requirement", "zh", t) for t in split_sentences(raw.get("requirement") or "", "zh")]
+            clause_sources += [("requirement", "en", t) for t in split_sentences(raw.get("requirement_en") or "", "en")]
             for note in raw.get("notes") or []:
                 if isinstance(note, str):
-                    clause_sources.append(("note", note))
-            for pos, (_kind, sent) in enumerate(clause_sources):
-                lang = "zh" if re.search(r"[\u4e00-\u9fff]", sent) and _kind == "requirement" else "en"
+                    clause_sources.append(("note", "en", note))
+            for pos, (_kind, lang, sent) in enumerate(clause_sources):
                 out.append(
                     Unit(
                         id=f"{entry.id}#{pos}",
@@ -389,7 +392,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                         topic=dimension_topic.get(raw.get("dimension") or ""),
                         standard=sid,
                         item_number=num,
-                        label=label,
+                        label=label if lang == "zh" else (raw.get("label_en") or label),
                         about=f"{std['name']['zh']} {std['name']['en']}",
                         level=LEVEL_OF_STANDARD.get(sid, "both"),
                         enterprise_type=enterprise_type_of(sent),

@@ -157,3 +157,13 @@ def test_a_clause_comes_with_the_rest_of_its_statement(kb):
 def test_pair_names_name_the_partner(kb):
     (reply,) = ask(kb, "中日AEO互认哪年开始实施的")
     assert "日本" in reply.text and "2019-06-01" in reply.text, reply.text
+
+
+def test_english_questions_get_the_english_clause_of_an_item(kb):
+    """The standard items are answered in English from our translation (requirement_en),
+    labelled as such, with the Chinese original behind the full-text button."""
+    (reply,) = ask(kb, "What seal standard do container seals have to meet?", lang="en")
+    first = reply.text.split("\n")[0]
+    assert "PAS ISO 17712" in first and "our translation" in first, reply.text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in first.split("):", 1)[1]), first
+    assert "unofficial translation" in reply.text
