@@ -258,17 +258,25 @@ def _verdict_buttons(state: dict, it: std_mod.Item, lang: str) -> list:
 
 
 PLAIN_MAX = 70
+PLAIN_MAX_EN = 180  # English runs about 2.5 times as long as the Chinese
+
+
+def _plain_requirement_en(it: std_mod.Item) -> str:
+    """The English requirement the way the Chinese one is cut: its first sentence (up to a full
+    stop or a semicolon), cut at a clause boundary when long."""
+    first = re.split(r"(?<=;)\s+", std_mod.english_sentences(it.requirement_en)[0], maxsplit=1)[0]
+    first = first[:-1] + "." if first.endswith(";") else first
+    if len(first) <= PLAIN_MAX_EN:
+        return first
+    cut = max(first.rfind(p, 0, PLAIN_MAX_EN) for p in (", ", ": ", "; "))
+    return (first[:cut] if cut > 60 else first[: first.rfind(" ", 0, PLAIN_MAX_EN)]) + " …"
 
 
 def plain_requirement(it: std_mod.Item, lang: str) -> str:
     """The requirement in one or two plain lines (the official text is behind “详细”):
-    its first sentence, cut at a clause boundary when long; in English our one-line summary."""
+    its first sentence, cut at a clause boundary when long (in English from our translation)."""
     if lang != "zh":
-        g = guidance.guidance_for(it.standard, it.number)
-        why = (g or {}).get("why", {}).get("en") or ""
-        first = re.split(r"(?<=[.;])\s", why, maxsplit=1)[0]
-        first = first[:-1] + "." if first.endswith(";") else first
-        return first[:200] or it.label
+        return _plain_requirement_en(it)
     text = re.sub(r"\s+", "", it.requirement or "")
     first = re.split(r"(?<=[。；])", text, maxsplit=1)[0]
     if len(first) <= PLAIN_MAX:
@@ -305,7 +313,7 @@ def _question(state: dict, number: int, lang: str) -> Reply:
     it = _item(state, number)
     lines = [
         _progress_line(state, number, lang),
-        _t(lang, f"第{number}项：{it.label}", f"Item {number}: {it.label}"),
+        _t(lang, f"第{number}项：{it.label}", f"Item {number}: {it.label_en}"),
         _t(lang, f"要求：{plain_requirement(it, lang)}", f"Requirement: {plain_requirement(it, lang)}"),
     ]
     if it.rule == "audit_opinion":
@@ -345,12 +353,12 @@ def _question(state: dict, number: int, lang: str) -> Reply:
             _t(
                 lang,
                 f"视为达标情形：{it.deemed_compliant.get('text', '')}",
-                f"Exemption (deemed compliant, Chinese text): {it.deemed_compliant.get('text', '')}",
+                f"Exemption (deemed compliant): {it.clause_en('deemed_compliant')}",
             )
         )
     if it.allows_not_applicable and it.not_applicable:
         lines.append(
-            _t(lang, f"不适用情形：{it.not_applicable}", f"Not applicable when (Chinese text): {it.not_applicable}")
+            _t(lang, f"不适用情形：{it.not_applicable}", f"Not applicable when: {it.clause_en('not_applicable')}")
         )
     given = store.answer_rows(state["code"], state["assessment_id"]).get(number) if state.get("code") else None
     if given:
@@ -380,7 +388,8 @@ def _explain(state: dict, number: int, lang: str) -> str:
         _t(
             lang,
             f"第{number}项「{it.label}」标准原文：\n{it.requirement}",
-            f"Item {number} ({it.label}), official text (Chinese):\n{it.requirement}",
+            f"Item {number} ({it.label_en}), the standard's text in our unofficial English translation:\n"
+            f"{it.requirement_en}\n\nOriginal Chinese text (it prevails):\n{it.requirement}",
         )
     ]
     if g:
@@ -448,6 +457,20 @@ def _parse_amount(text: str) -> float | None:
 # --------------------------------------------------------------------------- result
 
 
+def _result_item(state: dict, number, get: Callable[[std_mod.Item], str | None]) -> str | None:
+    """``get`` of an item named in a (stored) result; None for an item the catalogue no longer has."""
+    try:
+        return get(std_mod.item(state["standard"], int(number)))
+    except (std_mod.StandardsError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _result_label_en(state: dict, row: dict) -> str:
+    """The English label of a gap / not-applicable row of a result (results stored before the
+    English labels existed carry only the Chinese one)."""
+    return row.get("label_en") or _result_item(state, row.get("item"), lambda it: it.label_en) or row.get("label", "")
+
+
 def render_result(
     result: dict, state: dict, lang: str, report_url: str | None = None, comparison: dict | None = None
 ) -> Reply:
@@ -507,12 +530,15 @@ def render_result(
     if nas:
         lines.append(_t(lang, f"不适用项目（{len(nas)}项，不计分）：", f"Not applicable ({len(nas)}, not scored):"))
         for n in nas:
-            why = n.get("reason") or (n.get("clause") if n.get("own_clause") else None)
+            clause = (
+                n.get("clause") if zh else _result_item(state, n["item"], lambda it: it.clause_en("not_applicable"))
+            )
+            why = n.get("reason") or (clause if n.get("own_clause") else None)
             why = why or _t(lang, "未说明理由", "no reason given")
             lines.append(
                 f"  第{n['item']}项 {n.get('label', '')}：{why}"
                 if zh
-                else f"  Item {n['item']} {n.get('label', '')}: {why}"
+                else f"  Item {n['item']} {_result_label_en(state, n)}: {why}"
             )
     for note in result.get("notes") or []:
         if isinstance(note, dict) and note.get(lang) and note.get("code") != "partial_scope":
@@ -526,7 +552,7 @@ def render_result(
             lines.append(
                 f"  {block}第{g['item']}项 {g.get('label', '')}：{v}"
                 if zh
-                else f"  {block}Item {g['item']} {g.get('label', '')}: {VERDICT_EN.get(v, v)}"
+                else f"  {block}Item {g['item']} {_result_label_en(state, g)}: {VERDICT_EN.get(v, v)}"
             )
             gd = guidance.guidance_for(state["standard"], int(g["item"]))
             if gd:
@@ -1250,7 +1276,7 @@ def _answer(state: dict, number: int, verdict: str, lang: str) -> tuple[dict, Re
             _t(
                 lang,
                 f"第{number}项「{it.label}」不适用：请用一句话说明原因（例如“企业没有这类业务”），会写入评估结果，海关认证时会核实。",
-                f"Item {number} ({it.label}) does not apply: please say why in one sentence (e.g. “we have no such business”); it goes into the result and customs will check it.",
+                f"Item {number} ({it.label_en}) does not apply: please say why in one sentence (e.g. “we have no such business”); it goes into the result and customs will check it.",
             ),
             [
                 _nb(_t(lang, "暂不说明", "Skip the reason"), "跳过"),

@@ -27,6 +27,20 @@ RULES = {None, "audit_opinion", "solvency", "profitability", "dissolution"}
 DEEMED_KINDS = {"erp", "infosec"}
 COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
 ADDITIONAL_DIMENSION = "附加标准"
+# Sentence boundaries of an English requirement: after a full stop or a closing bracket, before
+# what starts a sentence (a capital, a quote, a bracket, a circled number). "i.e. checking" is not one.
+_EN_SENTENCE = re.compile(r"(?<=[.)\]])\s+(?=[A-Z\"(\[①-⑩])")
+# The English words that mark each official clause's sentence in requirement_en.
+EN_CLAUSE_MARKERS = {
+    "not_applicable": "not applicable",
+    "deemed_compliant": "deemed compliant",
+    "deemed_non_compliant": "deemed non-compliant",
+}
+
+
+def english_sentences(text: str) -> list[str]:
+    """The sentences of an English text (as written, stripped)."""
+    return [p.strip() for p in _EN_SENTENCE.split(text or "") if p.strip()]
 
 
 class StandardsError(ValueError):
@@ -77,6 +91,19 @@ class Item:
     @property
     def key(self) -> str:
         return f"{self.standard}:{self.number}"
+
+    def clause_en(self, clause: str) -> str | None:
+        """The English sentence of an official clause ("not_applicable", "deemed_compliant",
+        "deemed_non_compliant") in requirement_en; None when the item has no such clause."""
+        if not (self.deemed_compliant if clause == "deemed_compliant" else getattr(self, clause)):
+            return None
+        marker = EN_CLAUSE_MARKERS[clause]
+        parts = [p for s in english_sentences(self.requirement_en) for p in re.split(r"(?<=;)\s+", s)]
+        found = next((p for p in parts if marker in p.lower()), None)
+        if found is None:
+            return None
+        found = found[:-1] + "." if found.endswith(";") else found
+        return found[0].upper() + found[1:]
 
     def to_dict(self) -> dict:
         return {
@@ -380,6 +407,14 @@ def _build_catalog(path: Path) -> Catalog:
             label_en = _english(it, "label_en", file=file, item=ref)
             requirement_en = _english(it, "requirement_en", file=file, item=ref)
             _check_figures(requirement, requirement_en, file=file, item=ref)
+            if requirement.count("；") != requirement_en.count(";"):
+                raise StandardsError(
+                    f"the Chinese text has {requirement.count('；')} clause break(s) '；' but the English "
+                    f"translation {requirement_en.count(';')} ';' (keep the clauses as in the Chinese)",
+                    file=file,
+                    item=ref,
+                    field="requirement_en",
+                )
             additional = _req(it, "additional", bool, file=file, item=ref)
             if additional != (dim == ADDITIONAL_DIMENSION):
                 raise StandardsError(
@@ -453,6 +488,18 @@ def _build_catalog(path: Path) -> Catalog:
                     subject=it.get("subject"),
                 )
             )
+        for built in items:
+            for clause in EN_CLAUSE_MARKERS:
+                if (built.deemed_compliant if clause == "deemed_compliant" else getattr(built, clause)) and (
+                    built.clause_en(clause) is None
+                ):
+                    raise StandardsError(
+                        f"the item has a {clause} clause but no English sentence says "
+                        f"{EN_CLAUSE_MARKERS[clause]!r}",
+                        file=file,
+                        item=built.key,
+                        field="requirement_en",
+                    )
         items.sort(key=lambda x: x.number)
         declared = sd.get("declared_total")
         if declared is not None and declared != len(items):

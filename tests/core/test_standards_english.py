@@ -164,3 +164,41 @@ def test_a_figure_the_chinese_does_not_have_is_refused(tmp_path):
         standards.load_catalog(_write(tmp_path, doc))
     assert e.value.item == "advanced:21" and e.value.field == "requirement_en"
     assert "has figure(s) that the Chinese text does not: 12 " in str(e.value)
+
+
+def test_clause_breaks_must_match_the_chinese(tmp_path):
+    doc = _doc()
+    it = _item(doc, "advanced", 23)  # two clauses joined by ；
+    it["requirement_en"] = it["requirement_en"].replace("; where customs inspected", ", where customs inspected")
+    with pytest.raises(standards.StandardsError) as e:
+        standards.load_catalog(_write(tmp_path, doc))
+    assert e.value.item == "advanced:23" and e.value.field == "requirement_en"
+    assert "1 clause break(s) '；' but the English translation 0 ';'" in str(e.value)
+
+
+def test_official_clauses_have_their_english_sentence():
+    cat = standards.load_catalog()
+    assert cat.standards["advanced"].item(74).clause_en("not_applicable") == (
+        "Not applicable to an enterprise with fewer than 5 customs declaration staff."
+    )
+    dnc = cat.standards["certified"].item(54).clause_en("deemed_non_compliant")
+    assert dnc.startswith("Where the business partners include a dishonest enterprise") and dnc.endswith(
+        "is deemed non-compliant."
+    )
+    assert (
+        cat.standards["advanced"]
+        .item(9)
+        .clause_en("deemed_compliant")
+        .startswith("Where the enterprise holds an ISO27001")
+    )
+    assert cat.standards["advanced"].item(1).clause_en("not_applicable") is None
+
+
+def test_a_clause_lost_in_translation_is_refused(tmp_path):
+    doc = _doc()
+    it = _item(doc, "certified", 8)
+    it["requirement_en"] = it["requirement_en"].replace("and it is deemed compliant", "and it passes")
+    with pytest.raises(standards.StandardsError) as e:
+        standards.load_catalog(_write(tmp_path, doc))
+    assert e.value.item == "certified:8" and e.value.field == "requirement_en"
+    assert "deemed_compliant clause but no English sentence says 'deemed compliant'" in str(e.value)
