@@ -140,7 +140,7 @@ _T: dict[str, dict[str, Any]] = {
     "count_cols": {"zh": ["达标", "基本达标", "不达标", "不适用"], "en": ["Met", "Basic", "Not met", "N/A"]},
     "gaps": {"zh": "差距与改进建议", "en": "Gaps and improvement"},
     "no_gaps": {"zh": "没有不达标或基本达标的项目。", "en": "No item is below 达标 (meets)."},
-    "requirement": {"zh": "标准要求", "en": "Requirement"},
+    "requirement": {"zh": "标准要求", "en": "Requirement (our unofficial translation)"},
     "why": {"zh": "为什么重要", "en": "Why it matters"},
     "steps": {"zh": "改进步骤", "en": "Steps"},
     "evidence": {"zh": "需准备的材料", "en": "Evidence to prepare"},
@@ -168,7 +168,7 @@ _T: dict[str, dict[str, Any]] = {
     "na_reason_missing": {"zh": "未说明理由", "en": "no reason given"},
     "disclaimer": {
         "zh": "本报告是企业自我评估的结果，不代表海关的认证结论。标准条文取自公开的第三方转录，评分规则如未经核实，请以海关官方说明为准（可咨询主管海关或12360热线，或查询 credit.customs.gov.cn）。",
-        "en": "This report reflects the enterprise's own self-assessment, not a customs decision. Standard texts come from a public third-party transcription; where the scoring rules are not verified, the official explanation prevails (ask your customs office, the 12360 hotline or credit.customs.gov.cn).",
+        "en": "This report reflects the enterprise's own self-assessment, not a customs decision. Standard texts come from a public third-party transcription; where the scoring rules are not verified, the official explanation prevails (ask your customs office, the 12360 hotline or credit.customs.gov.cn). The English item names and requirements are our own unofficial translation; the Chinese text of the standard prevails.",
     },
     "page": {"zh": "第 {n} 页 / 共 {total} 页", "en": "Page {n} of {total}"},
     "item": {"zh": "第{n}项", "en": "Item {n}"},
@@ -426,6 +426,17 @@ def _counts(result: dict) -> dict:
     return {k: int(c.get(k) or 0) for k in scoring.ALL_VERDICTS}
 
 
+def gap_label(row: dict, standard: str, lang: str) -> str:
+    """The label of a gap / answer row of a result in the report's language: the catalogue's
+    English label (results stored before it existed carry only the Chinese one)."""
+    if lang == "zh":
+        return row.get("label", "")
+    try:
+        return std_mod.item(standard, int(row["item"])).label_en
+    except (std_mod.StandardsError, KeyError, TypeError, ValueError):
+        return row.get("label_en") or row.get("label", "")
+
+
 def summary_text(result: dict, enterprise: dict, std_name: str, sc: dict, when: dt.date, lang: str) -> str:
     """The one-paragraph summary on page 1."""
     c = _counts(result)
@@ -484,7 +495,8 @@ def summary_text(result: dict, enterprise: dict, std_name: str, sc: dict, when: 
     if worst_dim:
         s += f" Most gaps are in {std_mod.dimension_name(worst_dim[0], 'en')} ({worst_dim[1]})."
     if blocking:
-        s += " Fix first: " + ", ".join(f"item {g['item']} ({g.get('label', '')})" for g in blocking[:4]) + "."
+        sid = result.get("standard") or "advanced"
+        s += " Fix first: " + ", ".join(f"item {g['item']} ({gap_label(g, sid, lang)})" for g in blocking[:4]) + "."
     if sc["mode"] == "quick":
         s += " A quick check covers part of the standard only; complete a full assessment before applying."
     return s
@@ -751,7 +763,7 @@ def build_report_bytes(
         story.append(_p(_t("no_gaps", lang), st["body"]))
     for g in gaps:
         n = g.get("item")
-        label = g.get("label", "")
+        label = gap_label(g, sid, lang)
         dim = g.get("dimension", "") if lang == "zh" else g.get("dimension_en", g.get("dimension", ""))
         v = g.get("verdict", "")
         vtxt = v if lang == "zh" else f"{g.get('verdict_en', '')} ({v})"
@@ -772,6 +784,8 @@ def build_report_bytes(
         req = g.get("requirement")
         if not req and std is not None and n in std.by_number:
             req = std.by_number[n].requirement
+        if lang == "en" and std is not None and n in std.by_number:
+            req = std.by_number[n].requirement_en
         if req:
             block.append(_labelled(_t("requirement", lang) + sep, req, st["body"]))
         gd = guidance.get(f"{sid}:{n}")
@@ -831,9 +845,10 @@ def build_report_bytes(
                 # a general item is only 不适用 for a reason; an additional one is simply not claimed
                 note = _t("na_reason_missing", lang)
             dim = it.dimension if lang == "zh" else std_mod.dimension_name(it.dimension, "en")
-            rows.append([_p(x, st["cell"]) for x in (it.number, it.label, dim, shown, note)])
+            label = it.label if lang == "zh" else it.label_en
+            rows.append([_p(x, st["cell"]) for x in (it.number, label, dim, shown, note)])
             shown_answers.append(a)
-        widths = [12 * mm, 58 * mm, 26 * mm, 24 * mm] if lang == "zh" else [12 * mm, 50 * mm, 34 * mm, 28 * mm]
+        widths = [12 * mm, 58 * mm, 26 * mm, 24 * mm] if lang == "zh" else [12 * mm, 58 * mm, 33 * mm, 28 * mm]
         t = _table(rows, [*widths, width - sum(widths)])
         t.setStyle(
             TableStyle(

@@ -332,3 +332,25 @@ def test_general_item_not_applicable_shows_its_reason_or_says_none_was_given(tmp
     txt = _text(_build(tmp_path, scoring.score("advanced", a).to_dict(), plan=None, na_reasons=None))
     txt = txt.replace("\n", "")
     assert "本企业没有自有运输车辆" in txt and "未说明理由" in txt
+
+
+def test_english_report_uses_the_english_item_texts(tmp_path, result):
+    """Gaps and the appendix carry the standard's English labels and requirement translation
+    (with the note that it is unofficial); the Chinese report keeps the Chinese texts."""
+    flat = re.sub(r"\s+", " ", _text(_build(tmp_path, result, "en", "e.pdf")))
+    adv = std_mod.get_standard("advanced")
+    for n in (5, 13):  # the two gaps
+        assert f"Item {n} {adv.item(n).label_en}" in flat, n
+        assert adv.item(n).requirement_en[:120] in flat, n
+    assert "Requirement (our unofficial translation): " in flat
+    assert "Fix first: item 13 (Financial status – solvency)" in flat
+    for n in (1, 48, 74):  # appendix rows
+        assert adv.item(n).label_en in flat, n
+    own_words = re.sub(r"本企业不从事.{0,40}?书面说明", "", flat)  # the enterprise's own reason (NA_REASON) stays
+    assert "本企业不从事" in flat and not any(it.label in own_words for it in adv.items)
+    assert not any(it.requirement[:30] in own_words for it in adv.items)
+    assert "unofficial translation; the Chinese text of the standard prevails" in flat
+
+    zh = re.sub(r"\s+", "", _text(_build(tmp_path, result, "zh", "z.pdf")))
+    assert f"第5项{adv.item(5).label}" in zh and re.sub(r"\s+", "", adv.item(13).requirement)[:60] in zh
+    assert "Customs" not in zh and "unofficial" not in zh
