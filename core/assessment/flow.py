@@ -457,18 +457,11 @@ def _parse_amount(text: str) -> float | None:
 # --------------------------------------------------------------------------- result
 
 
-def _result_item(state: dict, number, get: Callable[[std_mod.Item], str | None]) -> str | None:
-    """``get`` of an item named in a (stored) result; None for an item the catalogue no longer has."""
-    try:
-        return get(std_mod.item(state["standard"], int(number)))
-    except (std_mod.StandardsError, KeyError, TypeError, ValueError):
-        return None
-
-
 def _result_label_en(state: dict, row: dict) -> str:
-    """The English label of a gap / not-applicable row of a result (results stored before the
-    English labels existed carry only the Chinese one)."""
-    return row.get("label_en") or _result_item(state, row.get("item"), lambda it: it.label_en) or row.get("label", "")
+    """The English label of a gap / not-applicable row of a result (from the catalogue: results
+    stored before the English labels existed carry only the Chinese one)."""
+    it = std_mod.find_item(state["standard"], row.get("item"))
+    return it.label_en if it else row.get("label_en") or row.get("label", "")
 
 
 def render_result(
@@ -530,9 +523,8 @@ def render_result(
     if nas:
         lines.append(_t(lang, f"不适用项目（{len(nas)}项，不计分）：", f"Not applicable ({len(nas)}, not scored):"))
         for n in nas:
-            clause = (
-                n.get("clause") if zh else _result_item(state, n["item"], lambda it: it.clause_en("not_applicable"))
-            )
+            found = None if zh else std_mod.find_item(state["standard"], n.get("item"))
+            clause = found.clause_en("not_applicable") if found else n.get("clause")
             why = n.get("reason") or (clause if n.get("own_clause") else None)
             why = why or _t(lang, "未说明理由", "no reason given")
             lines.append(

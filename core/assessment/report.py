@@ -429,12 +429,10 @@ def _counts(result: dict) -> dict:
 def gap_label(row: dict, standard: str, lang: str) -> str:
     """The label of a gap / answer row of a result in the report's language: the catalogue's
     English label (results stored before it existed carry only the Chinese one)."""
-    if lang == "zh":
-        return row.get("label", "")
-    try:
-        return std_mod.item(standard, int(row["item"])).label_en
-    except (std_mod.StandardsError, KeyError, TypeError, ValueError):
-        return row.get("label_en") or row.get("label", "")
+    it = None if lang == "zh" else std_mod.find_item(standard, row.get("item"))
+    if it is not None:
+        return it.label_en
+    return row.get("label", "") if lang == "zh" else row.get("label_en") or row.get("label", "")
 
 
 def summary_text(result: dict, enterprise: dict, std_name: str, sc: dict, when: dt.date, lang: str) -> str:

@@ -14,6 +14,7 @@ from core.enterprise import access as enterprise_access
 from core.enterprise import credit_code
 from core.enterprise.importer import lookup_level
 from core.replies import Reply
+from core.standards import catalogue as std_mod
 from core.standards import guidance
 from core.text import parse_item_number, pick
 
@@ -122,6 +123,7 @@ def create_plan(code: str, lang: str, today=None) -> Reply:
             {
                 "item": g["item"],
                 "label": g.get("label", ""),
+                "label_en": getattr(std_mod.find_item(standard, g["item"]), "label_en", None),
                 "verdict": g.get("verdict"),
                 "dimension": g.get("dimension"),
                 "standard": standard,

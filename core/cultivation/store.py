@@ -224,7 +224,7 @@ def plan_from_gaps(
                 enterprise_code=code,
                 item_ref=ref,
                 title_zh=f"整改：{label}"[:300],
-                title_en=str(gap.get("label_en") or f"Remediate {ref}: {label}")[:300],
+                title_en=f"Remediate {ref}: {gap.get('label_en') or label}"[:300],
                 dimension=dimension,
                 owner_department=owner,
                 severity=verdict or None,

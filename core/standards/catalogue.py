@@ -554,6 +554,14 @@ def item(standard_id: str, number: int, path: os.PathLike | None = None) -> Item
     return get_standard(standard_id, path).item(number)
 
 
+def find_item(standard_id: str, number: Any, path: os.PathLike | None = None) -> Item | None:
+    """The item named by a (stored) result row, or None when the catalogue has no such item."""
+    try:
+        return item(standard_id, int(number), path)
+    except (StandardsError, TypeError, ValueError):
+        return None
+
+
 def items(standard_id: str, path: os.PathLike | None = None) -> list:
     return list(get_standard(standard_id, path).items)
 

@@ -92,3 +92,16 @@ def test_due_date_change_and_reopen_from_the_sentence():
     assert "已完成1项" in cf.update_task(code, f"第{number}项已完成", "zh", today=today).text
     text = cf.update_task(code, f"第{number}项还没完成，重新打开", "zh", today=today).text
     assert f"已将第{number}项改回进行中" in text and "已完成0项" in text
+
+
+def test_plan_tasks_have_english_titles_from_the_standard():
+    from core.cultivation import store as cs
+
+    code = credit_code.generate(seed=23)
+    completed_assessment(code)
+    cf.create_plan(code, "en")
+    titles = {t["item_ref"]: t["title"] for t in cs.get_plan(code)["tasks"]}
+    assert titles["certified:11"] == {
+        "zh": "整改：财务状况-审计报告",
+        "en": "Remediate certified:11: Financial status – audit report",
+    }

@@ -94,6 +94,29 @@ async def test_answers_are_shared_with_the_conversation(env):
     assert pdf.status == 200 and (await pdf.read()).startswith(b"%PDF")
 
 
+async def test_items_carry_their_english_texts(env):
+    """The English page needs the English label, plain requirement, translation and 不适用 clause;
+    the Chinese fields stay as they were."""
+    from core.assessment import flow
+    from core.standards import catalogue as std_mod
+
+    c, keys, _ = env
+    await login(c, A, keys[A])
+    items = {i["number"]: i for i in (await (await c.get("/api/assessment/state")).json())["items"]}
+    for n, row in items.items():
+        it = std_mod.item("certified", n)
+        assert row["label"] == it.label and row["requirement"] == it.requirement
+        assert row["label_en"] == it.label_en and row["requirement_en"] == it.requirement_en
+        assert row["plain"] == {"zh": flow.plain_requirement(it, "zh"), "en": flow.plain_requirement(it, "en")}
+    assert items[5]["label_en"] == "Internal review of documents"
+    assert items[5]["plain"]["en"].startswith("Define the workflow and review guidelines")
+    assert items[62]["not_applicable_clause"] == "企业所属报关人员不足5人的不适用本项标准。"
+    assert items[62]["not_applicable_clause_en"] == (
+        "Not applicable to an enterprise with fewer than 5 customs declaration staff."
+    )
+    assert items[1]["not_applicable_clause_en"] is None
+
+
 async def test_a_forged_or_stale_session_sees_nothing(env):
     c, keys, aid = env
     await login(c, A, keys[A])

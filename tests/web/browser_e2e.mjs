@@ -391,8 +391,12 @@ const scenarios = {
     // the English page, same session
     await list.goto(base + "/assessment?lang=en", { waitUntil: "domcontentloaded" });
     await list.waitForSelector("#items li.item", { timeout: T });
+    await list.click("#item-1 summary");
     const english = { title: await list.textContent("#title"), item1: await list.textContent("#item-1 h3"),
-      status10: await list.textContent("#item-s-10"), lang: await list.getAttribute("html", "lang") };
+      status10: await list.textContent("#item-s-10"), lang: await list.getAttribute("html", "lang"),
+      plain1: await list.textContent("#item-1 p.plain"), summary1: await list.textContent("#item-1 summary"),
+      details1: await list.locator("#item-1 details p").allTextContents(),
+      detailsLang1: await list.locator("#item-1 details p").evaluateAll((ps) => ps.map((p) => p.lang)) };
     await list.screenshot({ path: path.join(artifacts, "checklist-en.png") });
     // back in the chat: item 10 shows the page's answer
     before = await send(page, "修改第10项");

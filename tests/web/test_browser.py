@@ -88,6 +88,16 @@ def test_stale_and_double_taps_and_the_checklist_page(browser_target):
     assert "当前回答：基本达标" in r["chat10"], r["chat10"]
     assert r["english"]["lang"] == "en" and r["english"]["title"] == "Self-assessment checklist"
     assert r["english"]["item1"].startswith("Item 1") and r["english"]["status10"] == "Partly"
+    # the English page shows the English label, plain requirement and translation, then the Chinese original
+    from core.assessment import flow
+    from core.standards import catalogue as std_mod
+
+    item1 = std_mod.item("certified", 1)
+    assert r["english"]["item1"] == f"Item 1 · {item1.label_en}"
+    assert r["english"]["plain1"] == flow.plain_requirement(item1, "en")
+    assert "unofficial translation" in r["english"]["summary1"]
+    assert r["english"]["details1"] == [item1.requirement_en, "Chinese original:", item1.requirement]
+    assert r["english"]["detailsLang1"] == ["", "", "zh"]
     assert (ARTIFACTS / "checklist.png").is_file()
     # axe-core on the logged-in checklist (with its result) and on a question with answer buttons
     assert not _bad(r["axeChecklist"]), _bad(r["axeChecklist"])

@@ -24,7 +24,8 @@
       badLogin: "The credit code or access key is not correct.", assessment: "Assessment", filters: "Filter",
       dimension: "Dimension", status: "Status", all: "All", unanswered: "Unanswered", resultH: "Result and report",
       resultBtn: "Score and create the PDF report", start: "Start a full assessment", startBtn: "Start", none: "This enterprise has no assessment yet.",
-      item: (n) => `Item ${n}`, official: "Official text (Chinese)", answers: (a, t) => `${a}/${t} answered`,
+      item: (n) => `Item ${n}`, official: "Full text (our unofficial translation; the Chinese original prevails)",
+      original: "Chinese original:", answers: (a, t) => `${a}/${t} answered`,
       shown: (n, t) => `Showing ${n} of ${t}`, saved: (n, v) => `Item ${n} saved: ${v}`,
       reasonLabel: (n) => `Why item ${n} does not apply`, reasonSave: "Save reason", reason: "Reason: ",
       noReason: "(no reason given)", readOnly: "This assessment is complete and read-only.", total: "Total",
@@ -84,7 +85,8 @@
   function statusLine(it) {
     if (!it.verdict) return S.statusNone;
     let s = shownVerdict(it.verdict);
-    if (it.verdict === "不适用" && !it.additional) s += " · " + S.reason + (it.reason || (it.not_applicable_clause || S.noReason));
+    const clause = lang === "en" ? it.not_applicable_clause_en : it.not_applicable_clause;
+    if (it.verdict === "不适用" && !it.additional) s += " · " + S.reason + (it.reason || (clause || S.noReason));
     return s;
   }
 
@@ -94,7 +96,7 @@
     li.dataset.status = it.verdict || "none"; li.dataset.dimension = it.dimension;
     const h = document.createElement("h3");
     h.id = "item-h-" + it.number;
-    h.textContent = `${S.item(it.number)} · ${it.label}`;
+    h.textContent = `${S.item(it.number)} · ${lang === "en" ? it.label_en : it.label}`;
     li.appendChild(h);
     const dim = document.createElement("div");
     dim.className = "dim"; dim.textContent = lang === "en" ? it.dimension_en : it.dimension;
@@ -104,8 +106,14 @@
     li.appendChild(plain);
     const det = document.createElement("details");
     const sum = document.createElement("summary"); sum.textContent = S.official;
+    det.appendChild(sum);
+    if (lang === "en") {
+      const tr = document.createElement("p"); tr.className = "official-en"; tr.textContent = it.requirement_en;
+      const orig = document.createElement("p"); orig.className = "original-h"; orig.textContent = S.original;
+      det.appendChild(tr); det.appendChild(orig);
+    }
     const off = document.createElement("p"); off.textContent = it.requirement; off.lang = "zh";
-    det.appendChild(sum); det.appendChild(off); li.appendChild(det);
+    det.appendChild(off); li.appendChild(det);
     const status = document.createElement("p");
     status.className = "status"; status.id = "item-s-" + it.number; status.textContent = statusLine(it);
     li.appendChild(status);
