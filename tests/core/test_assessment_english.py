@@ -9,20 +9,11 @@ import pytest
 
 from core.assessment import flow
 from core.assessment import store as assessment_store
-from core.db import create_schema, get_engine
 from core.enterprise import credit_code
 from core.standards import catalogue as std_mod
+from tests.core.test_assessment_flow import db  # noqa: F401  (autouse: a fresh SQLite database per test)
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@pytest.fixture(autouse=True)
-def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'flow.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
-    create_schema(get_engine(url))
-    yield url
 
 
 def setup_en(standard="advanced", seed=21):
