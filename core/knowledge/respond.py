@@ -55,6 +55,9 @@ STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.8
+# An item clause that holds less than this share of a broad question on its own
+# topic gives way to the topic's summary.
+BROAD_OWN = 0.4
 # A question the intent model puts off-topic needs more.
 OFFTOPIC_SCORE = 0.8
 
@@ -330,7 +333,7 @@ def find_detail(
             and r.unit.kind == "item"
             and r.unit.lang == best.unit.lang
         ]
-        if cands and cands[0][0] >= 0.5 * best_s:
+        if cands and cands[0][0] >= 0.5 * best_s and cands[0][1] not in leads:
             leads.append(cands[0][1])
     leads.sort(key=lambda u: (u.entry_id != best.unit.entry_id, u.position))
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence)
@@ -459,6 +462,17 @@ def _detail_or_topic(
         sure = nlu.confidence >= TRUSTED_INTENT
         if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
             detail = None
+    elif (
+        topic
+        and detail
+        and detail.leads[0].kind == "item"
+        and nlu.confidence >= TRUSTED_INTENT
+        and detail.own < BROAD_OWN
+        and not any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q))
+    ):
+        # A broad question on a requirements topic ("仓库要装监控、门禁，封条怎么管？")
+        # that one item's clause only partly covers: the topic's summary answers it.
+        detail = None
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
