@@ -521,6 +521,39 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     return Reply(text=needs_context_text(lang), kind="clarify")
 
 
+def _counterpart_reply(
+    kb: Knowledge, idx: UnitIndex, standard: str, number: int, target: str, lang: str, today
+) -> tuple[Reply, int] | None:
+    """ "And for certified enterprises?" after a clause of one standard: the
+    matching clause of the other standard, or that it has none (from the
+    guidance records' applies_to). None when the records do not say."""
+    key = f"{standard}:{number}"
+    if key not in idx.counterpart:
+        return None
+    others = [k for k in idx.counterpart[key] if k.startswith(target + ":")]
+    if others:
+        other_number = int(others[0].split(":")[1])
+        entry = kb.standard_item(target, other_number)
+        units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
+        if not units:
+            return None
+        return render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today), other_number
+    entry = kb.standard_item(standard, number)
+    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
+    label = units[0].label if units else ""
+    zh = lang == "zh"
+    names = STANDARD_NAMES
+    text = (
+        f"{names[target]['zh']}没有与{names[standard]['zh']}第{number}项（{label}）对应的条款：这一项只在{names[standard]['zh']}里。"
+        if zh
+        else f"The {names[target]['en']} has no item matching item {number} of the {names[standard]['en']} ({label}): "
+        f"it is in the {names[standard]['en']} only."
+    )
+    cite = unit_citation(kb, units[0], lang, today) if units else ""
+    caveat = caveat_line(units, lang)
+    return Reply(text="\n".join(x for x in (text, cite, caveat) if x), buttons=[], kind="answer"), 0
+
+
 def _follow(
     kb: Knowledge, idx: UnitIndex, fu: FollowUp, text: str, lang: str, nlu: NLU, ctx: Context, today
 ) -> tuple[Reply, Context]:
@@ -542,6 +575,11 @@ def _follow(
             std = "advanced" if fu.value == "advanced" else "certified"
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
+        if ctx.kind == "detail" and ctx.standard in ("advanced", "certified") and ctx.item and fu.value != ctx.standard:
+            same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, fu.value, lang, today)
+            if same is not None:
+                reply, item = same
+                return reply, replace(ctx, level=fu.value, standard=fu.value, item=item or ctx.item)
         query = swap_level(ctx.q, fu.value, lang)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)

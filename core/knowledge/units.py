@@ -343,9 +343,10 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
     for key, rec in guidance.items():
         if key.startswith("_"):
             continue
+        counterpart.setdefault(key, [])  # a record that names no other standard: known to have no counterpart
         for other in rec.get("applies_to") or []:
             if other != key:
-                counterpart.setdefault(key, []).append(other)
+                counterpart[key].append(other)
     out = []
     for std in doc.get("standards") or []:
         sid = std["id"]

@@ -167,3 +167,19 @@ def test_english_questions_get_the_english_clause_of_an_item(kb):
     assert "PAS ISO 17712" in first and "our translation" in first, reply.text
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in first.split("):", 1)[1]), first
     assert "unofficial translation" in reply.text
+
+
+def test_other_level_of_an_item_is_its_counterpart_or_says_there_is_none(kb):
+    """After a clause of the advanced standard, "那认证企业呢" gives the certified
+    standard's matching item, or says it has none (guidance applies_to)."""
+    _, same = ask(kb, "封条要符合什么标准", "那认证企业呢")
+    assert "认证企业标准第48项" in same.text and "PAS ISO 17712" in same.text, same.text
+    _, none = ask(kb, "高级认证企业视频监控至少要覆盖哪些地方", "认证企业呢")
+    assert "没有与高级认证企业标准第48项" in none.text, none.text
+    _, none_en = ask(
+        kb,
+        "what does the advanced standard say about employees who leave?",
+        "does the certified standard have it too?",
+        lang="en",
+    )
+    assert "has no item matching item 52" in none_en.text, none_en.text
