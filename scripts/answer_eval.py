@@ -141,11 +141,10 @@ def run_set(kb, model, path: Path, errors: bool) -> dict:
 
 def run_topics(kb, model, path: Path, errors: bool) -> dict:
     """The intent-level development questions (tests/nlu_dev/): does the reply
-    quote the asked topic's answer (one of its sentences), as
-    tests/test_conversations.py judges the held-out paraphrases?"""
+    quote the asked topic's answer (one of its sentences, or a clause of a
+    standard item filed under the topic), as tests/test_conversations.py judges
+    the held-out paraphrases?"""
     import yaml
-
-    from core.knowledge.units import split_sentences
 
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     counts: dict = {}
@@ -154,8 +153,7 @@ def run_topics(kb, model, path: Path, errors: bool) -> dict:
             continue  # off-topic lines are in the answer sets; topics still without entries are skipped
         lang = c.get("lang", "zh")
         text, buttons = answer(kb, model, c["text"], Conversation())
-        sentences = [x for e in kb.entries_for_topic(c["topic"]) for x in split_sentences(e.answer[lang], lang)]
-        if any(len(x) >= 12 and x in text for x in sentences):
+        if answer_sets.quotes_topic(kb, c["topic"], lang, text):
             verdict = "answered"
         elif any(b.get("payload") == f"/ask_{c['topic']}" for b in buttons):
             verdict = "offered"

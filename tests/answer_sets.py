@@ -70,3 +70,18 @@ def summarise(results: list) -> dict:
             "offtopic_redirected": f"{sum(r['verdict'] == 'redirected' for r in off)}/{len(off)}",
         }
     return out
+
+
+def quotes_topic(kb, topic: str, lang: str, reply: str) -> bool:
+    """Does the reply answer from the asked topic: quote one of its entries'
+    sentences, or a clause of a standard item filed under it
+    (knowledge/topics.yaml ``standard_dimensions``)? The intent-level judge of
+    tests/test_conversations.py and scripts/answer_eval.py."""
+    from core.knowledge.units import split_sentences, units_for
+
+    for entry in kb.entries_for_topic(topic):
+        if any(len(x) >= 12 and x in reply for x in split_sentences(entry.answer[lang], lang)):
+            return True
+    return any(
+        u.kind == "item" and u.topic == topic and len(u.text) >= 12 and u.text in reply for u in units_for(kb).units
+    )

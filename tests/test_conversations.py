@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from bot.nlu import training_data
+from tests.answer_sets import quotes_topic
 from tests.conftest import reply_buttons, reply_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,27 +35,16 @@ def test_cases_are_held_out():
     assert len(CASES) >= 60
 
 
-def _topic_answers(assistant, topic: str) -> list[str]:
-    from core.db import get_engine
-    from core.knowledge.search import KnowledgeCache
-
-    kb = KnowledgeCache(get_engine(assistant.db_url)).get()
-    return [e.answer for e in kb.entries_for_topic(topic)]
-
-
 def _judge(assistant, case: dict, messages: list) -> str:
     """'answered' | 'offered' (right topic as a button) | 'wrong'."""
     text = reply_text(messages)
     buttons = [b.get("payload", "") for b in reply_buttons(messages)]
     if "topic" in case:
-        # Answered from the topic when the reply quotes one of its sentences
-        # (a detail answer leads with the sentence that answers, not the head).
-        from core.knowledge.units import split_sentences
-
-        for answer in _topic_answers(assistant, case["topic"]):
-            sentences = split_sentences(answer[case["lang"]], case["lang"])
-            if any(len(x) >= 12 and x in text for x in sentences):
-                return "answered"
+        # Answered from the topic when the reply quotes one of its sentences or
+        # a clause of one of its standard items (a detail answer leads with the
+        # clause that answers, not the head).
+        if quotes_topic(_kb(assistant), case["topic"], case["lang"], text):
+            return "answered"
         if f"/ask_{case['topic']}" in buttons:
             return "offered"
         return "wrong"
