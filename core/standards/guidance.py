@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core import files
 from core.files import KNOWLEDGE_DIR
+from core.standards import catalogue
 
 GUIDANCE_FILE = KNOWLEDGE_DIR / "standards" / "guidance.yaml"
 FIELDS = ("why", "customs_checks", "steps", "evidence", "owner")
@@ -66,6 +67,9 @@ def render(standard: str, number: int, lang: str, label: str = "") -> str:
     zh = lang == "zh"
     if g is None:
         return "这一项暂时没有改进建议。" if zh else "No guidance for this item yet."
+    if not zh:  # the caller's label is the Chinese one; English readers get the standard's English label
+        item = catalogue.find_item(standard, number)
+        label = item.label_en if item else label
     title = (
         f"第{number}项{('「' + label + '」') if label else ''}改进建议"
         if zh

@@ -208,3 +208,11 @@ def test_official_clauses_have_their_english_sentence():
         .startswith("Where the enterprise holds an ISO27001")
     )
     assert cat.standards["advanced"].item(1).clause_en("not_applicable") is None
+
+
+def test_item_guidance_in_english_names_the_item_in_english():
+    from core.standards import guidance
+
+    en = guidance.render("advanced", 5, "en", "单证复核")  # the action passes the Chinese label
+    assert en.startswith("Improving item 5 (Internal review of documents)\n")
+    assert guidance.render("advanced", 5, "zh", "单证复核").startswith("第5项「单证复核」改进建议\n")
