@@ -258,18 +258,24 @@ def _verdict_buttons(state: dict, it: std_mod.Item, lang: str) -> list:
 
 
 PLAIN_MAX = 70
-PLAIN_MAX_EN = 180  # English runs about 2.5 times as long as the Chinese
+PLAIN_MAX_EN = 300  # our translation runs to about 4.3 characters per Chinese character
+
+
+def _first_zh(it: std_mod.Item) -> str:
+    """The Chinese requirement's first sentence, up to its first 。 or ；."""
+    return re.split(r"(?<=[。；])", re.sub(r"\s+", "", it.requirement or ""), maxsplit=1)[0]
 
 
 def _plain_requirement_en(it: std_mod.Item) -> str:
-    """The English requirement the way the Chinese one is cut: its first sentence (up to a full
-    stop or a semicolon), cut at a clause boundary when long."""
+    """The English requirement cut the way the Chinese one is: its first sentence (up to a full
+    stop or a semicolon, which match the Chinese 。 and ；), cut at a clause boundary only when
+    the Chinese one is cut."""
     first = re.split(r"(?<=;)\s+", std_mod.english_sentences(it.requirement_en)[0], maxsplit=1)[0]
     first = first[:-1] + "." if first.endswith(";") else first
-    if len(first) <= PLAIN_MAX_EN:
+    if len(_first_zh(it)) <= PLAIN_MAX or len(first) <= PLAIN_MAX_EN:
         return first
     cut = max(first.rfind(p, 0, PLAIN_MAX_EN) for p in (", ", ": ", "; "))
-    return (first[:cut] if cut > 60 else first[: first.rfind(" ", 0, PLAIN_MAX_EN)]) + " …"
+    return (first[:cut] if cut > 85 else first[: first.rfind(" ", 0, PLAIN_MAX_EN)]) + " …"
 
 
 def plain_requirement(it: std_mod.Item, lang: str) -> str:
@@ -277,8 +283,7 @@ def plain_requirement(it: std_mod.Item, lang: str) -> str:
     its first sentence, cut at a clause boundary when long (in English from our translation)."""
     if lang != "zh":
         return _plain_requirement_en(it)
-    text = re.sub(r"\s+", "", it.requirement or "")
-    first = re.split(r"(?<=[。；])", text, maxsplit=1)[0]
+    first = _first_zh(it)
     if len(first) <= PLAIN_MAX:
         return first
     cut = max(first.rfind(p, 0, PLAIN_MAX) for p in "，、：")
