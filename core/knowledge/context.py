@@ -35,7 +35,7 @@ MORE_RE = re.compile(
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
 ELLIPSIS_RE = re.compile(
-    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗"
+    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
@@ -62,10 +62,12 @@ FAMILIES = [
 ]
 ASPECT_RE = re.compile(
     r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
-    r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost|what are the steps)"
+    r"|几个算|几项算|算达标|怎么算|怎么计算|如何计算|加几分|几分|哪一条|哪条|什么时候交|几号前"
+    r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost"
+    r"|what are the steps|how is it calculated|how do you calculate|how many points|which article|deadline)"
 )
 SUBJECT_RE = re.compile(
-    r"认证|失信|修复|信用|标准|互认|AEO|培育|评估|等级|异议|公示|处罚|罚|审计|海关|达标|进出口|数据|税|报关|整改|容错|披露"
+    r"认证|失信|修复|信用|标准|互认|AEO|培育|评估|等级|异议|公示|处罚|罚|审计|海关|进出口|数据|税|报关|整改|容错|披露"
     r"|(?i:credit|certif|standard|aeo|repair|dishonest|mutual|audit|data|tax|fine|penalt|customs)"
 )
 

@@ -48,12 +48,13 @@ SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 _SENTENCE_ZH = re.compile(r"(?<=[。；！？!?;])|\n+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _SENTENCE_EN = re.compile(
-    r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'①②③④⑤⑥⑦⑧⑨⑩])|\n+|\s+(?=[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}\.\s)|\n+|\s+(?=[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 # A sentence that only says where to confirm (the reply adds one caveat line of its own).
 CAVEAT_SENTENCE = re.compile(
     r"^(?:请以官方(?:文本|原文)为准|可拨打12360|以上内容尚未与官方原文核实|(?i:please rely on the official|please check the official|confirm with 12360))"
 )
+_BARE_MARKER = re.compile(r"\d{1,2}[.、．]")
 SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
 LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individual": "advanced"}
 
@@ -86,14 +87,21 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """Sentences and clauses (the ①②③ of a standard item are clauses of their own)."""
     parts = (_SENTENCE_ZH if lang == "zh" else _SENTENCE_EN).split(text or "")
     out: list[str] = []
+    marker = ""  # a list number cut off its item ("1." before "Decree 282 creates …")
     for p in parts:
         p = (p or "").strip()
         if not p:
             continue
+        if _BARE_MARKER.fullmatch(p):
+            marker += p + " "
+            continue
+        p, marker = marker + p, ""
         if out and len(p) < (6 if lang == "zh" else 15):
             out[-1] += p
         else:
             out.append(p)
+    if marker and out:
+        out[-1] += " " + marker.strip()
     return out
 
 

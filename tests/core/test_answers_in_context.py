@@ -183,3 +183,18 @@ def test_other_level_of_an_item_is_its_counterpart_or_says_there_is_none(kb):
         lang="en",
     )
     assert "has no item matching item 52" in none_en.text, none_en.text
+
+
+def test_short_follow_ups_that_ask_an_aspect_stay_in_the_conversation(kb):
+    """'达到几个算达标' after the profitability indicators, '还有什么额外要求' after visitors."""
+    _, reply = ask(kb, "高级认证盈利能力有几个指标", "达到几个算达标")
+    assert "2项及以上" in reply.text and "第14项" in reply.text, reply.text
+    _, reply = ask(kb, "访客管理有什么要求", "高级认证还有什么额外要求")
+    assert "临时身份标识" in reply.text and "陪同" in reply.text, reply.text
+
+
+def test_english_list_numbers_stay_with_their_items():
+    from core.knowledge.units import split_sentences
+
+    parts = split_sentences("Reported points:\n1. One thing happened. 2. Another thing. See No. 34 of 2026.", "en")
+    assert parts == ["Reported points:", "1. One thing happened.", "2. Another thing.", "See No. 34 of 2026."]
