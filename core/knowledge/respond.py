@@ -58,6 +58,9 @@ SECOND_SHARE = 0.8
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
 BROAD_OWN = 0.4
+# A clause of the other level's standard that matches this much better than
+# anything of the named level answers "that level has no such item".
+LEVEL_MISMATCH = 1.0
 # A question the intent model puts off-topic needs more.
 OFFTOPIC_SCORE = 0.8
 
@@ -450,6 +453,31 @@ def _detail_or_topic(
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
     new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
     own_needed = CONFIDENT_OWN if lang == "zh" else CONFIDENT_OWN / 2
+    if level in ("advanced", "certified") and not offtopic:
+        # "认证企业要不要装视频监控": the clause that answers is in the other
+        # level's standard only; say that the named level's standard has none.
+        anywhere = find_detail(kb, idx, query, lang, "", etype, topics, boost)
+        lead = anywhere.leads[0] if anywhere else None
+        if (
+            anywhere
+            and lead is not None
+            and lead.kind == "item"
+            and lead.standard in ("advanced", "certified")
+            and lead.standard != level
+            and anywhere.score >= need
+            and anywhere.own >= STRONG_OWN
+            and (detail is None or anywhere.score > LEVEL_MISMATCH * detail.score)
+        ):
+            same = _counterpart_reply(kb, idx, lead.standard, lead.item_number or 0, level, lang, today)
+            if same is not None and same[1] == 0:
+                return same[0], replace(
+                    new,
+                    kind="detail",
+                    entry=lead.entry_id or "",
+                    topic=lead.topic or "",
+                    item=lead.item_number or 0,
+                    standard=lead.standard,
+                )
     topic = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
     if topic and nlu.intent not in SPECIAL_INTENTS and detail and detail.leads[0].topic != topic:
         # The model names a topic and the unit is from elsewhere: answered from
@@ -549,9 +577,14 @@ def _counterpart_reply(
         else f"The {names[target]['en']} has no item matching item {number} of the {names[standard]['en']} ({label}): "
         f"it is in the {names[standard]['en']} only."
     )
+    clause = ""
+    if units:
+        header = _unit_header(kb, units[0], lang)
+        clause = f"{header}{units[0].text}"
     cite = unit_citation(kb, units[0], lang, today) if units else ""
     caveat = caveat_line(units, lang)
-    return Reply(text="\n".join(x for x in (text, cite, caveat) if x), buttons=[], kind="answer"), 0
+    buttons = detail_buttons(kb, units[0], lang) if units else []
+    return Reply(text="\n".join(x for x in (text, clause, cite, caveat) if x), buttons=buttons, kind="answer"), 0
 
 
 def _follow(

@@ -198,3 +198,12 @@ def test_english_list_numbers_stay_with_their_items():
 
     parts = split_sentences("Reported points:\n1. One thing happened. 2. Another thing. See No. 34 of 2026.", "en")
     assert parts == ["Reported points:", "1. One thing happened.", "2. Another thing.", "See No. 34 of 2026."]
+
+
+def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
+    """'认证企业要不要装视频监控': CCTV is an item of the advanced standard only."""
+    (reply,) = ask(kb, "申请认证企业要不要装视频监控")
+    assert "认证企业标准没有与高级认证企业标准第48项" in reply.text, reply.text
+    assert "视频监控" in reply.text and CITATION.search(reply.text)
+    (reply,) = ask(kb, "认证企业对出入口有什么要求")
+    assert "认证企业标准第44项" in reply.text and "没有与" not in reply.text, reply.text
