@@ -87,6 +87,9 @@ _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of 
 _COUNT_U = re.compile(r"\d+\s*项|(?i:\d+ items)")
 
 
+_CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
+
+
 @dataclass
 class NLU:
     """What the intent model said about the message (empty when unknown)."""
@@ -286,6 +289,19 @@ def find_detail(
             and len(leads) < 3
         ):
             leads.append(u)
+    # An item's head clause ("具有一定的盈利能力。") brings its ①②③ clauses.
+    for head in [u for u in leads if u.kind == "item" and u.entry_id and not _CIRCLED.match(u.text)]:
+        following = [
+            u
+            for u in idx.by_entry[head.entry_id]
+            if u.lang == head.lang and u.kind == "item" and u.position > head.position
+        ]
+        run = []
+        for u in following:
+            if not _CIRCLED.match(u.text):
+                break
+            run.append(u)
+        leads += [u for u in run[:8] if u not in leads]
     # A sentence that introduces a list ("……共6项：") brings the list.
     if best.unit.text.rstrip().endswith(("：", ":")) and best.unit.entry_id:
         siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]

@@ -207,3 +207,9 @@ def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
     assert "视频监控" in reply.text and CITATION.search(reply.text)
     (reply,) = ask(kb, "认证企业对出入口有什么要求")
     assert "认证企业标准第44项" in reply.text and "没有与" not in reply.text, reply.text
+
+
+def test_an_items_head_clause_brings_its_numbered_clauses(kb):
+    (reply,) = ask(kb, "profitability indicators for advanced certification, list them", lang="en")
+    for clause in ("① Net profit", "② operating profit margin", "③ gross margin", "⑤ return on total assets"):
+        assert clause in reply.text, reply.text
