@@ -210,6 +210,7 @@ def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
 
 
 def test_an_items_head_clause_brings_its_numbered_clauses(kb):
-    (reply,) = ask(kb, "profitability indicators for advanced certification, list them", lang="en")
+    nlu = NLU(intent="ask_financial_requirements", confidence=0.89, ranking=[("ask_financial_requirements", 0.89)])
+    reply, _ = respond(kb, "profitability indicators for advanced certification, list them", "en", nlu, Context())
     for clause in ("① Net profit", "② operating profit margin", "③ gross margin", "⑤ return on total assets"):
         assert clause in reply.text, reply.text
