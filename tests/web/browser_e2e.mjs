@@ -398,13 +398,14 @@ const scenarios = {
       details1: await list.locator("#item-1 details p").allTextContents(),
       detailsLang1: await list.locator("#item-1 details p").evaluateAll((ps) => ps.map((p) => p.lang)) };
     await list.screenshot({ path: path.join(artifacts, "checklist-en.png") });
+    const axeChecklistEn = await axe(list, "checklist-en");
     // back in the chat: item 10 shows the page's answer
     before = await send(page, "修改第10项");
     await waitNewBot(page, before, /当前回答/);
     const chat10 = (await page.locator(".cca-log .cca-msg-bot").allTextContents()).slice(before).join("\n");
     await page.screenshot({ path: path.join(artifacts, "widget-after-checklist.png") });
     return { key: !!key, look, userMsgs1, disabledAfterClick, stale, statuses, landmarks, unansweredShown,
-      financeShown, resultText, chat10, english, axeQuestion, axeChecklist };
+      financeShown, resultText, chat10, english, axeQuestion, axeChecklist, axeChecklistEn };
   },
 
   async xss(page) {

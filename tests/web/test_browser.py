@@ -101,6 +101,7 @@ def test_stale_and_double_taps_and_the_checklist_page(browser_target):
     assert (ARTIFACTS / "checklist.png").is_file()
     # axe-core on the logged-in checklist (with its result) and on a question with answer buttons
     assert not _bad(r["axeChecklist"]), _bad(r["axeChecklist"])
+    assert not _bad(r["axeChecklistEn"]), _bad(r["axeChecklistEn"])  # English page, first item's full text open
     assert not _bad(r["axeQuestion"]), _bad(r["axeQuestion"])
 
 
