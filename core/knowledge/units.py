@@ -56,6 +56,13 @@ CAVEAT_SENTENCE = re.compile(
 )
 _BARE_MARKER = re.compile(r"\d{1,2}[.、．]")
 SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
+# What an item of each standard is about beyond its label: the level it is for
+# (not the standard's whole name: "海关……标准" would make every item match "海关").
+STANDARD_ABOUT = {
+    "advanced": "高级认证企业 advanced certified enterprise",
+    "certified": "认证企业 certified enterprise",
+    "individual": "高级认证企业 单项标准 advanced business-type",
+}
 LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individual": "advanced"}
 
 
@@ -402,7 +409,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                         standard=sid,
                         item_number=num,
                         label=label if lang == "zh" else (raw.get("label_en") or label),
-                        about=f"{std['name']['zh']} {std['name']['en']}",
+                        about=STANDARD_ABOUT.get(sid, ""),
                         level=LEVEL_OF_STANDARD.get(sid, "both"),
                         enterprise_type=enterprise_type_of(sent),
                         business_type=bt,
@@ -524,10 +531,10 @@ class UnitIndex:
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
 
     def containing(self, token: str) -> tuple[int, ...]:
-        """Units whose text contains a Chinese compound of 4 or more characters
+        """Units whose text contains a Chinese compound of 5 or more characters
         although jieba cut it differently there ("认证企业标准" inside
         "《海关认证企业标准》"). Cached per compound."""
-        if len(token) < 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", token):
+        if len(token) < 5 or not re.fullmatch(r"[\u4e00-\u9fff]+", token):
             return ()
         found = self._containing.get(token)
         if found is None:
