@@ -380,7 +380,7 @@ def _question(state: dict, number: int, lang: str) -> Reply:
         _t(
             lang,
             "（回复“详细”查看标准原文和海关关注点）",
-            "(Reply “explain” for the official text and what customs checks)",
+            "(Reply “explain” for the full text of the standard and what customs checks)",
         )
     )
     return Reply("\n".join(lines), _verdict_buttons(state, it, lang))
@@ -394,7 +394,7 @@ def _explain(state: dict, number: int, lang: str) -> str:
             lang,
             f"第{number}项「{it.label}」标准原文：\n{it.requirement}",
             f"Item {number} ({it.label_en}), the standard's text in our unofficial English translation:\n"
-            f"{it.requirement_en}\n\nOriginal Chinese text (it prevails):\n{it.requirement}",
+            f"{it.requirement_en}\n\nOriginal Chinese text (it prevails):\n{it.requirement}\n",
         )
     ]
     if g:
