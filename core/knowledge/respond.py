@@ -293,7 +293,7 @@ def find_detail(
     for head in [u for u in leads if u.kind == "item" and u.entry_id and not _CIRCLED.match(u.text)]:
         following = [
             u
-            for u in idx.by_entry[head.entry_id]
+            for u in idx.by_entry[head.entry_id or ""]
             if u.lang == head.lang and u.kind == "item" and u.position > head.position
         ]
         run = []
