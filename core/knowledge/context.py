@@ -62,9 +62,17 @@ FAMILIES = [
 ]
 ASPECT_RE = re.compile(
     r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
-    r"|几个算|几项算|算达标|怎么算|怎么计算|如何计算|加几分|几分|哪一条|哪条|什么时候交|几号前"
     r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost"
-    r"|what are the steps|how is it calculated|how do you calculate|how many points|which article|deadline)"
+    r"|what are the steps)"
+)
+# Aspects that are follow-ups only when they are nearly the whole line ("达到几个算达标",
+# "怎么算？", "how many points?"); "退休金怎么算" is a question of its own.
+BARE_ASPECT_RE = re.compile(
+    r"几个算|几项算|算达标|怎么算|怎么计算|如何计算|加几分|几分|哪一条|哪条|什么时候交|几号前"
+    r"|(?i:how is it calculated|how do you calculate|how many points|which article|deadline)"
+)
+_FILLER = re.compile(
+    r"[\s，,。.？?！!]|^那|^那么|这个|那个|呢|吗|吧|要|达到|达标|(?i:\b(?:and|the|so|then|to|submit|each|year)\b)"
 )
 SUBJECT_RE = re.compile(
     r"认证|失信|修复|信用|标准|互认|AEO|培育|评估|等级|异议|公示|处罚|罚|审计|海关|进出口|数据|税|报关|整改|容错|披露"
@@ -161,6 +169,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
+        return FollowUp("aspect", t)
+    if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:
         return FollowUp("aspect", t)
     if POINTER_RE.search(t) and len(bare) <= 40:
         return FollowUp("aspect", t)

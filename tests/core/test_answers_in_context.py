@@ -214,3 +214,12 @@ def test_an_items_head_clause_brings_its_numbered_clauses(kb):
     reply, _ = respond(kb, "profitability indicators for advanced certification, list them", "en", nlu, Context())
     for clause in ("① Net profit", "② operating profit margin", "③ gross margin", "⑤ return on total assets"):
         assert clause in reply.text, reply.text
+
+
+def test_a_question_of_its_own_with_an_aspect_word_is_not_a_follow_up():
+    """'工资怎么计算' asks about something else; only a nearly bare '怎么算？' refers back."""
+    from core.knowledge.context import follow_up
+
+    assert follow_up("工资怎么计算", []) is None
+    assert follow_up("怎么算？", []).kind == "aspect"
+    assert follow_up("which article?", []).kind == "aspect"
