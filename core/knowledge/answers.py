@@ -346,7 +346,12 @@ def _partner_dates(kb: Knowledge, ref: dict, lang: str) -> str:
             else "no implementation announcement found yet, and benefits start only on implementation"
         )
     if not when:
-        return ""
+        # A partner our sources name without dates: say so rather than leave the date out silently.
+        return (
+            "；签署和实施日期在我们的资料中没有记载（未核实）"
+            if zh
+            else "; its signing and implementation dates are not recorded in our sources (not verified)"
+        )
     return ("，" + "，".join(when)) if zh else ("; " + ", ".join(when))
 
 

@@ -354,7 +354,16 @@ def find_detail(
         ]
         if cands and cands[0][0] >= 0.5 * best_s and cands[0][1] not in leads:
             leads.append(cands[0][1])
-    leads.sort(key=lambda u: (u.entry_id != best.unit.entry_id, u.position))
+    # Both standards' clauses: the advanced standard's first, as the standards are numbered.
+    both = not level and {u.standard for u in leads} >= {"advanced", "certified"}
+    rank = {"advanced": 0, "certified": 1}
+    leads.sort(
+        key=lambda u: (
+            rank.get(u.standard or "", 2) if both else 0,
+            u.entry_id != best.unit.entry_id,
+            u.position,
+        )
+    )
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence)
 
 

@@ -223,3 +223,13 @@ def test_a_question_of_its_own_with_an_aspect_word_is_not_a_follow_up():
     assert follow_up("工资怎么计算", []) is None
     assert follow_up("怎么算？", []).kind == "aspect"
     assert follow_up("which article?", []).kind == "aspect"
+
+
+def test_a_partner_without_recorded_dates_says_so(kb):
+    _, reply = ask(kb, "日本和中国有AEO互认吗", "韩国呢")
+    assert "韩国" in reply.text and "日期在我们的资料中没有记载" in reply.text, reply.text
+
+
+def test_both_standards_clauses_advanced_first(kb):
+    (reply,) = ask(kb, "封条要符合什么标准")
+    assert reply.text.index("高级认证企业标准第55项") < reply.text.index("认证企业标准第48项"), reply.text
