@@ -42,7 +42,8 @@ QUERY_STOPWORDS = set(
     "from must need needs do does did we our us still should have has get any their them they its it's "
     "pls please tell know want would could will shall much many what which how why who whom when where "
     "than then also just only so if as at by be been was were not no yes ok "
-    "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共".split()
+    "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共 "
+    "对了 换个 另外 顺便 请问 想问 问一下 another thing question btw by way anyway".split()
 )
 SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
