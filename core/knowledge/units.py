@@ -237,7 +237,7 @@ class Synonyms:
         every group the text names. Longer mentions win: "高级认证企业" is the
         advanced group only, not also "认证企业". A multi-word member ("debt
         ratio") matches units through its phrase token, not word by word."""
-        low = (text or "").lower()
+        low = (text or "").lower().replace("-", " ")  # "back-tax" is "back tax" (same length: spans stay)
         found = []
         for gi, w, rx in self._latin:
             if w in low:
@@ -511,7 +511,7 @@ class UnitIndex:
         phrases = synonyms.phrases()
         for i, u in enumerate(units):
             if not u.tokens:
-                low = u.text.lower()
+                low = u.text.lower().replace("-", " ")
                 # An item's label ("场所安全-门窗围墙") and its standard ("海关认证企业标准")
                 # name what its clauses are about.
                 about = f"{u.label} {u.about}"
