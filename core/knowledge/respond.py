@@ -307,6 +307,16 @@ def find_detail(
         siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]
         following = [u for u in siblings if u.position > best.unit.position][:8]
         leads += [u for u in following if u not in leads]
+    # A list member ("3. 严重失信信息：……") comes after its list's opening line.
+    if best.unit.kind == "policy" and best.unit.entry_id and _LIST_MARK.match(best.unit.text):
+        before = [
+            u
+            for u in idx.by_entry[best.unit.entry_id]
+            if u.lang == best.unit.lang and best.unit.position - 8 <= u.position < best.unit.position
+        ]
+        intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
+        if intro is not None and intro not in leads:
+            leads.append(intro)
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.
     lists = best.unit.text.rstrip().endswith(("：", ":"))
@@ -319,6 +329,7 @@ def find_detail(
             and u.entry_id != best.unit.entry_id
             and u.lang == best.unit.lang
             and u.kind in ("item", "policy")
+            and (u.verified or not best.unit.verified)  # a verified answer is not diluted by an unverified one
         ):
             if not any(x.entry_id == u.entry_id for x in leads):
                 leads.append(u)

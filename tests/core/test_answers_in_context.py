@@ -233,3 +233,11 @@ def test_a_partner_without_recorded_dates_says_so(kb):
 def test_both_standards_clauses_advanced_first(kb):
     (reply,) = ask(kb, "封条要符合什么标准")
     assert reply.text.index("高级认证企业标准第55项") < reply.text.index("认证企业标准第48项"), reply.text
+
+
+def test_a_list_member_comes_after_its_opening_line_and_a_verified_answer_stays_verified(kb):
+    nlu = NLU(intent="ask_dishonest_publication", confidence=0.9, ranking=[("ask_dishonest_publication", 0.9)])
+    reply, _ = respond(kb, "严重失信信息会在网上公示几年", "zh", nlu, Context())
+    lines = reply.text.split("\n")
+    assert lines[0].endswith("公示期不同：") and "最短1年，最长3年" in lines[1], reply.text
+    assert "尚未与官方原文核实" not in reply.text, "verified content is not mixed with unverified content"
