@@ -9,6 +9,7 @@ so one ``create_all`` builds the schema.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -57,6 +58,9 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 _migrated: set = set()
+# Alembic keeps its migration context in module globals: two threads of one process
+# (the action server's warm-up and a first request) must not migrate at the same time.
+_migrate_lock = threading.Lock()
 
 
 def create_schema(engine: Engine | None = None) -> Engine:
@@ -69,12 +73,15 @@ def create_schema(engine: Engine | None = None) -> Engine:
     from alembic import command
     from alembic.config import Config
 
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
-    _migrated.add(key)
+    with _migrate_lock:
+        if key in _migrated:
+            return engine
+        cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+        cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+        _migrated.add(key)
     return engine
 
 

@@ -37,3 +37,27 @@ def _head() -> str:
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_two_threads_migrating_at_once_do_not_collide(tmp_path):
+    """The action server's warm-up thread and a first request may both bring the
+    schema up at start: Alembic's module-level context must not be entered twice."""
+    import threading
+
+    from core import db
+
+    errors = []
+    engines = [db.get_engine(f"sqlite:///{tmp_path / f'race{i}.db'}") for i in range(2)]
+
+    def migrate(engine):
+        try:
+            db.create_schema(engine)
+        except Exception as e:
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=migrate, args=(e,)) for e in engines * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
