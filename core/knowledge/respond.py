@@ -610,8 +610,8 @@ def _counterpart_reply(
     text = (
         f"{names[target]['zh']}没有与{names[standard]['zh']}第{number}项（{label}）对应的条款：这一项只在{names[standard]['zh']}里。"
         if zh
-        else f"The {names[target]['en']} has no item matching item {number} of the {names[standard]['en']} ({label}): "
-        f"it is in the {names[standard]['en']} only."
+        else f"The {names[target]['en']} has no such item: {label} (item {number} of the {names[standard]['en']}) "
+        f"is only in the {names[standard]['en']}."
     )
     clause = ""
     if units:
@@ -709,11 +709,17 @@ def respond(
     if economies and (any(w in text.lower() for w in MRA_WORDS) or nlu.intent == "ask_mra_partner"):
         reply = answers.answer_partner(kb, economies, text, lang)
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
-    level = level_in(text) or ("" if _names_no_level_but_general(text) else ctx.level)
+    level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)
     etype = etype_in(text) or ctx.etype
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
 
 
 def _names_no_level_but_general(text: str) -> bool:
-    """A question about both levels ("两个等级", "各是多少") does not inherit one."""
-    return bool(re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I))
+    """A question about both levels ("两个等级", "各是多少", "advanced and certified") does not
+    take or inherit one."""
+    if re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I):
+        return True
+    low = (text or "").lower()
+    advanced = re.search(r"高级认证|高认|advanced", low)
+    certified = re.search(r"(?<!高级)认证企业|(?<!advanced )(?<!advanced-)certified", low)
+    return bool(advanced and certified)
