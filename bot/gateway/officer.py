@@ -31,11 +31,9 @@ Enterprises without an active ``share_with_customs`` consent never appear.
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import hmac
 import html
-import io
 import os
 from typing import Any
 
@@ -49,7 +47,7 @@ from core.enterprise import binding, credit_code, throttle
 from core.enterprise.models import Enterprise
 
 from .security import client_key, read_limited
-from .staff import OFFICER, bearer_token, cookie_ok, make_session_cookie, session_hours
+from .staff import OFFICER, bearer_token, cookie_ok, make_session_cookie, render_csv, session_hours
 
 COOKIE = "officer_session"
 NOT_CONFIGURED = "officer access not configured"
@@ -266,26 +264,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text  # spreadsheet formula injection
-    return text
-
-
-def render_csv(rows: list) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow([_csv_cell(r.get(c)) for c in CSV_COLUMNS])
-    return "\ufeff" + buf.getvalue()
-
-
 class FailureLimiter:
     """Failed officer log-ins per client, counted in the database so that every
     gateway replica sees them (core/enterprise/throttle.py)."""
@@ -444,7 +422,9 @@ def add_routes(
         headers = dict(
             _HEADERS, **{"Content-Disposition": f'attachment; filename="cultivation-{dt.date.today().isoformat()}.csv"'}
         )
-        return web.Response(text=render_csv(rows), content_type="text/csv", charset="utf-8", headers=headers)
+        return web.Response(
+            text=render_csv(rows, CSV_COLUMNS), content_type="text/csv", charset="utf-8", headers=headers
+        )
 
     async def login_form(request: web.Request) -> web.Response:
         if not _token():

@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.gateway import officer
+from bot.gateway import officer, staff
 from core.cultivation import store as cs
 from core.db import create_schema, get_engine, session_scope
 from core.enterprise import credit_code, throttle
@@ -200,9 +200,9 @@ async def test_lockout_is_per_client_behind_the_proxy_and_shared_by_replicas(eng
 
 
 def test_csv_cells_are_not_formulas():
-    assert officer._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert officer._csv_cell(["a", "b"]) == "a;b"
-    assert officer._csv_cell(None) == ""
+    assert staff.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert staff.csv_cell(["a", "b"]) == "a;b"
+    assert staff.csv_cell(None) == ""
 
 
 def test_rows_show_scores_from_the_assessment_store(engine):
