@@ -113,13 +113,22 @@ class Context:
         return not (self.q or self.entry or self.economy or self.item)
 
 
+def _level_of(word: str) -> str:
+    w = word.lower()
+    return "advanced" if ("高" in w or "advanced" in w) else "certified"
+
+
 def level_in(text: str) -> str:
     """'advanced' | 'certified' | '' as named in the text (the last mention wins)."""
     found = ""
     for m in _LEVEL_RE.finditer(text or ""):
-        w = m.group(0).lower()
-        found = "advanced" if ("高" in w or "advanced" in w) else "certified"
+        found = _level_of(m.group(0))
     return found
+
+
+def levels_in(text: str) -> set[str]:
+    """Every level the text names ("高级认证和认证企业" names both)."""
+    return {_level_of(m.group(0)) for m in _LEVEL_RE.finditer(text or "")}
 
 
 def etype_in(text: str) -> str:

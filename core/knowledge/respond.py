@@ -26,6 +26,7 @@ from core.knowledge.context import (
     etype_in,
     follow_up,
     level_in,
+    levels_in,
     needs_context_text,
     swap_etype,
     swap_level,
@@ -719,7 +720,4 @@ def _names_no_level_but_general(text: str) -> bool:
     take or inherit one."""
     if re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I):
         return True
-    low = (text or "").lower()
-    advanced = re.search(r"高级认证|高认|advanced", low)
-    certified = re.search(r"(?<!高级)认证企业|(?<!advanced )(?<!advanced-)certified", low)
-    return bool(advanced and certified)
+    return len(levels_in(text)) > 1

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from core.db import PROJECT_ROOT
+from core.knowledge.context import levels_in
 from core.knowledge.search import Knowledge, tokenize
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -297,21 +298,13 @@ def _level_of_entry(entry_id: str) -> str:
     return "both"
 
 
-_ADVANCED_WORDS = re.compile(r"高级认证|高认|(?i:advanced)")
-_CERTIFIED_WORDS = re.compile(
-    r"(?<!高级)认证企业|(?i:(?<!advanced )(?<!advanced-)certified enterprise|certified standard)"
-)
-
-
 def _level_of_sentence(text: str, entry_level: str) -> str:
     """A sentence about one level only ("认证企业标准第（62）项相同，但……") in an
     entry about both."""
     if entry_level != "both":
         return entry_level
-    adv, cert = bool(_ADVANCED_WORDS.search(text)), bool(_CERTIFIED_WORDS.search(text))
-    if adv != cert:
-        return "advanced" if adv else "certified"
-    return "both"
+    named = levels_in(text)
+    return named.pop() if len(named) == 1 else "both"
 
 
 def _policy_units(kb: Knowledge) -> list[Unit]:
