@@ -255,6 +255,12 @@ class Detail:
     evidence: float = 0.0
 
 
+def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ranked]:
+    # English questions reach the Chinese-only standard texts through the
+    # item's English guidance (its context) more than through its own words.
+    return idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
+
+
 def find_detail(
     kb: Knowledge,
     idx: UnitIndex,
@@ -264,10 +270,12 @@ def find_detail(
     etype: str = "",
     topics: dict | None = None,
     boost: str = "",
+    ranked: list[Ranked] | None = None,
 ) -> Detail | None:
-    # English questions reach the Chinese-only standard texts through the
-    # item's English guidance (its context) more than through its own words.
-    ranked = idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
+    """The units that answer ``text``, from ``ranked`` (``rank_units``) when the
+    caller has ranked them already."""
+    if ranked is None:
+        ranked = rank_units(idx, text, lang, boost)
     if not ranked:
         return None
     old = _wanted_old(text)
@@ -485,7 +493,8 @@ def _detail_or_topic(
     boost: str = "",
 ) -> tuple[Reply, Context]:
     topics = dict(nlu.topics(0.2))
-    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost)
+    ranked = rank_units(idx, query, lang, boost)  # once: scored for the named level and, below, for any
+    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
     new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
@@ -493,7 +502,7 @@ def _detail_or_topic(
     if level in ("advanced", "certified") and not offtopic:
         # "认证企业要不要装视频监控": the clause that answers is in the other
         # level's standard only; say that the named level's standard has none.
-        anywhere = find_detail(kb, idx, query, lang, "", etype, topics, boost)
+        anywhere = find_detail(kb, idx, query, lang, "", etype, topics, boost, ranked)
         lead = anywhere.leads[0] if anywhere else None
         if (
             anywhere
