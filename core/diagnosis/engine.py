@@ -188,11 +188,27 @@ def _compare(left: Any, op: str, right: Any) -> bool | None:
     return None
 
 
-def _eval(node: dict, facts: dict, index: dict) -> tuple[Any, list]:
-    """Returns (True | False | None | _IGNORE, missing fact keys)."""
+def _eval(node: dict, facts: dict, index: dict, trace: dict | None = None) -> tuple[Any, list]:
+    """Returns (True | False | None | _IGNORE, missing fact keys). When ``trace`` is
+    given it is filled with what was compared: for a clause its fact, operator,
+    the fact's value (``left``), the limit it was compared with (``right``: the
+    value, or ``ratio`` x the ``of`` fact's value ``of_value``) and the result;
+    for all/any the children's traces."""
+    value, missing = _eval_node(node, facts, index, trace)
+    if trace is not None:
+        trace["result"] = "ignored" if value is _IGNORE else value
+    return value, missing
+
+
+def _eval_node(node: dict, facts: dict, index: dict, trace: dict | None) -> tuple[Any, list]:
     if "all" in node or "any" in node:
         is_all = "all" in node
-        results = [_eval(child, facts, index) for child in node["all" if is_all else "any"]]
+        kids: list = [{} if trace is not None else None for _ in node["all" if is_all else "any"]]
+        results = [
+            _eval(child, facts, index, t) for child, t in zip(node["all" if is_all else "any"], kids, strict=True)
+        ]
+        if trace is not None:
+            trace.update({"kind": "all" if is_all else "any", "children": kids})
         values = [v for v, _ in results if v is not _IGNORE]
         decisive = not is_all
         if any(v is decisive for v in values):
@@ -206,15 +222,22 @@ def _eval(node: dict, facts: dict, index: dict) -> tuple[Any, list]:
         return (not decisive), []
     fact = node["fact"]
     left = facts.get(fact)
+    if trace is not None:
+        trace.update({"kind": "clause", "fact": fact, "op": node["op"], "left": left, "right": None})
+        trace.update({k: node[k] for k in ("value", "ratio", "of", "name") if k in node})
     if left is None and node.get("if_missing") == "ignore":
         return _IGNORE, []
     missing = [] if left is not None else [fact]
     if "ratio" in node:
         of = node["of"]
         denominator = facts.get(of)
+        if trace is not None:
+            trace["of_value"] = denominator
         if denominator is None:
             flag = index.get(of, {}).get("not_calculable_flag")
             if flag and facts.get(flag) is True:
+                if trace is not None:
+                    trace["not_calculable"] = True
                 return (_IGNORE if node.get("if_not_calculable") == "ignore" else False), []
             missing.append(of)
             return None, missing
@@ -224,6 +247,8 @@ def _eval(node: dict, facts: dict, index: dict) -> tuple[Any, list]:
         right = right * float(node["ratio"])
     else:
         right = node["value"]
+    if trace is not None:
+        trace["right"] = right
     if left is None:
         return None, missing
     result = _compare(left, node["op"], right)
@@ -253,6 +278,8 @@ class CriterionResult:
     missing_facts: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     assumptions: list = field(default_factory=list)
+    # What the test compared (see ``_eval``): {} when the criterion has no test or does not apply.
+    trace: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -291,6 +318,7 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
     in_force = c["effective_from"] <= today and not superseded
     assumptions: list = []
     status, missing = CANNOT, cast(list, [])
+    trace: dict = {}
     applies = True
     cond = c.get("applies_if")
     if cond:
@@ -309,7 +337,7 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
     if not applies:
         status = NA
     elif "test" in c:
-        value, missing = _eval(c["test"], facts, index)
+        value, missing = _eval(c["test"], facts, index, trace)
         if value is _IGNORE:
             value = True
         status = MET if value is True else NOT_MET if value is False else UNKNOWN
@@ -335,6 +363,7 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
         missing_facts=list(missing) if status == UNKNOWN else [],
         notes=list(c.get("notes") or []),
         assumptions=assumptions,
+        trace=trace,
     )
 
 

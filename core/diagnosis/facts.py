@@ -215,6 +215,7 @@ def _to_number(text: str) -> Any | None:
 _NOT_COUNT_AFTER = r"(?!\s*(?:票|次|回|个月|月|份|单|张|entries|declarations|times|months?))"
 _NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
 _NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
+_OWN_ZH = r"我们|我司|我公司|本公司|公司|企业|咱们"
 
 
 def _p(pattern: str) -> re.Pattern:
@@ -346,7 +347,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "penalties_total",
         _p(
-            rf"(?:总共|共计|累计|合计|一共|总计|共)(?:被)?(?:罚了|罚款|罚)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"
+            rf"(?:总共|共计|累计|合计|一共|总计|加起来|加在一起|合起来|共)(?:被)?(?:罚了|罚款|罚)?(?:金额)?(?:为|是|约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),
@@ -360,10 +361,57 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
     ("penalties_total", _p(rf"{AMT}\s+in\s+(?:total|fines)\b"), None),
     ("penalties_total", _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to)\s+{AMT}{_NOT_COUNT_AFTER}"), None),
-    # --- declarations last year ------------------------------------------------
-    ("customs_inspected_declarations", _p(rf"(?:海关)?(?:检查|查验)了?(?:报关单)?\s*(?P<num>{NUM})\s*票"), None),
-    ("seized_declarations", _p(rf"(?<!高质量)查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    # --- declarations inspected by customs, with findings (查获), high-quality findings
+    # ("海关查了我们30票报关单，有6票查出问题，其中高质量查获1票"; "customs inspected 200 of our
+    # declarations, 15 with findings, 3 high-quality"). Before the declaration counts below,
+    # which would take these numbers for last year's total.
+    (
+        "customs_inspected_declarations",
+        _p(
+            rf"(?:海关)?(?:检查|查验|抽查|查)了?(?:{_OWN_ZH})?的?(?:自理申报的?)?(?:报关单)?\s*(?P<num>{NUM})\s*(?:票|份|张)"
+        ),
+        None,
+    ),
+    (
+        "customs_inspected_declarations",
+        _p(
+            rf"\b(?:inspected|checked|examined|audited)\s+(?P<num>{NUM})\s+(?:of\s+(?:our|the|its|their)\s+)?(?:self[- ]filed\s+)?(?:customs\s+)?(?:declarations|entries)"
+        ),
+        None,
+    ),
+    (
+        "customs_inspected_declarations",
+        _p(
+            rf"(?P<num>{NUM})\s+(?:of\s+(?:our|the|its)\s+)?(?:customs\s+)?(?:declarations|entries)\s+(?:were\s+|was\s+)?(?:inspected|checked|examined)"
+        ),
+        None,
+    ),
     ("high_quality_seized", _p(rf"高质量查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    ("high_quality_seized", _p(rf"(?P<num>{NUM})\s*票(?:是|为|属于?)?高质量(?:查获)?"), None),
+    (
+        "high_quality_seized",
+        _p(rf"(?P<num>{NUM})\s+(?:of\s+them\s+|were\s+|of\s+which\s+)*(?:were\s+)?high[- ]quality(?:\s+findings?)?\b"),
+        None,
+    ),
+    ("high_quality_seized", _p(rf"\bhigh[- ]quality\s+findings?\s*(?:in|on|:|of|were|was)?\s*(?P<num>{NUM})\b"), None),
+    ("seized_declarations", _p(rf"(?<!高质量)查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
+    (
+        "seized_declarations",
+        _p(rf"(?:有|其中)?(?P<num>{NUM})\s*票(?:被)?(?:查出|查获|发现)(?:了)?(?:问题|差错|错误|不符)?"),
+        None,
+    ),
+    (
+        "seized_declarations",
+        _p(
+            rf"(?P<num>{NUM})\s+(?:of\s+them\s+|declarations\s+|entries\s+)?(?:with|had|having|showed|found\s+with)\s+(?:a\s+|an\s+)?(?:findings?|errors?|discrepanc(?:y|ies)|problems?|issues?)"
+        ),
+        None,
+    ),
+    (
+        "seized_declarations",
+        _p(rf"\bfindings?\s+(?:in|on)\s+(?P<num>{NUM})\b"),
+        None,
+    ),
     (
         "declarations_last_year",
         _p(rf"(?:报关单|申报|报关|单证|备案清单)[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"),
@@ -573,3 +621,82 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
     except Exception:  # never crash the conversation on odd input
         log.debug("remainder of %r not computed", text, exc_info=True)
     return {"facts": facts, "remainder": remainder}
+
+
+# ---------------------------------------------------------------------------
+# financial figures and indicators ("总负债800万、总资产1000万", "debt ratio 90%")
+# ---------------------------------------------------------------------------
+_FIN_JOIN = r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*(?:为|是|约|大约|达到?|有|共|合计|:|：|=|≈|of|is|was|are|were|at|about|around)?\s*"
+_fin_cache: dict = {}
+
+
+def _financial_terms() -> tuple[re.Pattern, dict]:
+    """One pattern of every word for a figure or an indicator (knowledge/standards/
+    standard_2026.yaml: the names and ``financial_words``), longest first, and what each
+    word stands for: ("field", key, "") or ("indicator", id, unit)."""
+    from core.standards import catalogue
+
+    cat = catalogue.load_catalog()
+    if _fin_cache.get("catalog") is cat:
+        return _fin_cache["pattern"], _fin_cache["words"]
+    words: dict[str, tuple[str, str, str]] = {}
+
+    def add(word: str, meaning: tuple[str, str, str]) -> None:
+        word = re.sub(r"（.*?）|\(.*?\)", "", word).strip().lower()
+        if word and word not in words:
+            words[word] = meaning
+
+    extra = cat.financial_words or {}
+    for key, spec in cat.financial_fields.items():
+        for word in [spec["zh"], spec["en"], *(extra.get("fields") or {}).get(key, [])]:
+            add(word, ("field", key, ""))
+    for std in cat.standards.values():
+        for it in std.items:
+            for ind in (it.rule_params or {}).get("indicators") or []:
+                if ind.get("unit") not in ("%", ""):
+                    continue  # an amount indicator (净利润 > 0) is its figure
+                meaning = ("indicator", ind["id"], ind.get("unit", ""))
+                for word in [ind["name"]["zh"], ind["name"]["en"], *(extra.get("indicators") or {}).get(ind["id"], [])]:
+                    add(word, meaning)
+    alternatives = "|".join(
+        (rf"\b{re.escape(w)}\b" if re.match(r"[a-z]", w) else re.escape(w))
+        for w in sorted(words, key=len, reverse=True)
+    )
+    pattern = re.compile(
+        rf"(?P<term>{alternatives}){_FIN_JOIN}(?P<val>{_CURRENCY_PRE}-?{NUM}{_CURRENCY_POST})(?P<pct>\s*[%％])?",
+        re.IGNORECASE,
+    )
+    _fin_cache.update(catalog=cat, pattern=pattern, words=words)
+    return pattern, words
+
+
+def parse_financial(text: Any) -> dict:
+    """Financial figures and indicator values stated in one sentence:
+    ``{"figures": {field: number}, "given": {indicator id: number}}`` (figures in the unit
+    said, 万 and 亿 expanded; a ``%`` indicator in percent: "负债率0.9" → 90; a plain ratio
+    stated in percent is divided by 100). Never raises."""
+    figures: dict[str, Any] = {}
+    given: dict[str, Any] = {}
+    try:
+        if not isinstance(text, str):
+            return {"figures": figures, "given": given}
+        pattern, words = _financial_terms()
+        for m in pattern.finditer(text[:MAX_INPUT]):
+            kind, key, unit = words.get(m.group("term").lower(), ("", "", ""))
+            raw = m.group("val").strip()
+            negative = raw.lstrip("rmbcny¥￥人民币 ").startswith("-")
+            value = to_number(raw.replace("-", "", 1) if negative else raw)
+            if value is None:
+                continue
+            value = -value if negative else value
+            if kind == "field" and key not in figures:
+                figures[key] = value
+            elif kind == "indicator" and key not in given:
+                if m.group("pct") and unit == "":
+                    value = _clean(value / 100)
+                elif not m.group("pct") and unit == "%" and abs(value) <= 1:
+                    value = _clean(value * 100)
+                given[key] = value
+    except Exception:  # never crash the conversation on odd input
+        log.debug("financial figures of %r not read", text, exc_info=True)
+    return {"figures": figures, "given": given}

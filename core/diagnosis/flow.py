@@ -320,8 +320,8 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
                 (
                     _t(
                         lang,
-                        f"{fact_label}{_quantity(left, unit, lang)}，超过{_quantity(n['value'], unit, lang)}这条线；",
-                        f"{fact_label}: {_quantity(left, unit, lang)}, over the {_quantity(n['value'], unit, lang)} line; ",
+                        f"{fact_label}{quantity(left, unit, lang)}，超过{quantity(n['value'], unit, lang)}这条线；",
+                        f"{fact_label}: {quantity(left, unit, lang)}, over the {quantity(n['value'], unit, lang)} line; ",
                     )
                     for n in nodes
                     if n.get("fact") == node["fact"]
@@ -334,10 +334,10 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
             )
             return line + _t(
                 lang,
-                f"例外是不超过{label}的万分之一，即{label}不低于{_quantity(needed, of_unit, lang)}；否则该项不达标。"
+                f"例外是不超过{label}的万分之一，即{label}不低于{quantity(needed, of_unit, lang)}；否则该项不达标。"
                 if float(node["ratio"]) == 0.0001
-                else f"例外是{label}不低于{_quantity(needed, of_unit, lang)}；否则该项不达标。",
-                f"the exception needs {label} of at least {_quantity(needed, of_unit, lang)}; otherwise the item fails.",
+                else f"例外是{label}不低于{quantity(needed, of_unit, lang)}；否则该项不达标。",
+                f"the exception needs {label} of at least {quantity(needed, of_unit, lang)}; otherwise the item fails.",
             )
     return ""
 
@@ -345,15 +345,15 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
 _UNIT_WORDS = {"times": ("次", "times"), "entries": ("票", "entries"), "months": ("个月", "months")}
 
 
-def _quantity(value: float, unit: str | None, lang: str) -> str:
+def quantity(value: float, unit: str | None, lang: str) -> str:
     """A fact's value in its unit (criteria.yaml ``unit``): 4次, 4,000票, 8万元."""
     if unit in _UNIT_WORDS:
         zh_word, en_word = _UNIT_WORDS[unit]
         return f"{value:,.0f}{zh_word}" if lang == "zh" else f"{value:,.0f} {en_word}"
-    return _money(value, lang)
+    return money(value, lang)
 
 
-def _money(value: float, lang: str) -> str:
+def money(value: float, lang: str) -> str:
     if lang == "zh":
         if value >= 1e8:
             return f"{value / 1e8:g}亿元"

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
@@ -721,6 +722,10 @@ def respond(
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
     level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)
     etype = etype_in(text) or ctx.etype
+    checked = check.check(kb, text, lang, level, etype, today)  # "我们查获6票，能过吗": computed with their figures
+    if checked is not None:
+        about = {"entry": checked.entry_id, "topic": checked.topic, "item": checked.item, "standard": checked.standard}
+        return checked.reply, replace(ctx, q=text, kind="detail", level=level, etype=etype, **about)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
 
 

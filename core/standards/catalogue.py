@@ -164,6 +164,8 @@ class Catalog:
     subjects: dict
     financial_fields: dict
     audit_opinions: dict
+    # words people use for figures / indicators: {"fields": {field: [word]}, "indicators": {id: [word]}}
+    financial_words: dict
     standards: dict  # id -> Standard
 
     def standard(self, standard_id: str) -> Standard:
@@ -374,6 +376,13 @@ def _build_catalog(path: Path) -> Catalog:
     for k, v in fields.items():
         _zh_en(v, file=file, item=None, fld=f"financial_fields.{k}")
     opinions = _req(doc, "audit_opinions", dict, file=file)
+    words = doc.get("financial_words") or {}
+    for group in ("fields", "indicators"):
+        for k, v in (words.get(group) or {}).items():
+            if group == "fields" and k not in fields:
+                raise StandardsError(f"unknown financial field {k!r}", file=file, field=f"financial_words.fields.{k}")
+            if not isinstance(v, list) or not all(isinstance(w, str) and w.strip() for w in v):
+                raise StandardsError("expected a list of words", file=file, field=f"financial_words.{group}.{k}")
     standards: dict = {}
     for si, sd in enumerate(_req(doc, "standards", list, file=file)):
         sp = f"standards[{si}]."
@@ -517,6 +526,15 @@ def _build_catalog(path: Path) -> Catalog:
         std.by_number = {i.number: i for i in items}
         std.by_dimension = {d: [i for i in items if i.dimension == d] for d in dims}
         standards[sid] = std
+    indicator_ids = {
+        ind["id"]
+        for std in standards.values()
+        for it in std.items
+        for ind in ((it.rule_params or {}).get("indicators") or [])
+    }
+    for k in words.get("indicators") or {}:
+        if k not in indicator_ids:
+            raise StandardsError(f"unknown indicator {k!r}", file=file, field=f"financial_words.indicators.{k}")
     return Catalog(
         path=file,
         source=source,
@@ -530,6 +548,7 @@ def _build_catalog(path: Path) -> Catalog:
         subjects=doc.get("subjects") or {},
         financial_fields=fields,
         audit_opinions=opinions,
+        financial_words=words,
         standards=standards,
     )
 

@@ -216,8 +216,13 @@ def _threshold_text(th, cmp_: str, unit: str, lang: str) -> str:
     return f"{sym}{th}{u}" if lang == "zh" else f"{sym} {th}{u}"
 
 
-def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
-    """Evaluate one indicator spec from the standards file on (validated) figures."""
+def evaluate_indicator(ind: dict, figs: dict, production: bool | None, given: Mapping[str, Any] | None = None) -> dict:
+    """Evaluate one indicator spec from the standards file on (validated) figures.
+
+    ``given`` holds indicator values stated as such ("debt ratio 90%": {"debt_ratio": 90}),
+    in the indicator's unit (``%`` indicators in percent); such a value is used instead of
+    computing it from figures. The result keeps what was computed: ``inputs`` (numerator and
+    denominator sums) for a computed value, ``given`` True for a stated one."""
     unit = ind.get("unit", "")
     name = ind["name"]
     cmp_ = ind["comparison"]
@@ -237,11 +242,18 @@ def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
         "missing_fields": [],
         "assumed_zero": [],
         "text": ind.get("text"),
+        "inputs": None,
+        "given": False,
     }
     missing: list = []
     defaulted: list = []
-    num = _sum_terms(ind["numerator"], figs, defaulted, missing)
-    den = _sum_terms(ind["denominator"], figs, defaulted, missing) if ind.get("denominator") else None
+    stated = _dec((given or {}).get(ind["id"]), f"given.{ind['id']}")
+    if stated is not None:
+        out["given"] = True
+        num, den = stated, None
+    else:
+        num = _sum_terms(ind["numerator"], figs, defaulted, missing)
+        den = _sum_terms(ind["denominator"], figs, defaulted, missing) if ind.get("denominator") else None
     extras = ind.get("also_requires") or []
     for e in extras:
         if e["field"] not in figs and e["field"] not in missing:
@@ -262,7 +274,11 @@ def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
         }
         return out
     assert num is not None  # nothing is missing
-    if ind.get("denominator") and den is not None:
+    if stated is None:
+        out["inputs"] = {"numerator": float(num), "denominator": None if den is None else float(den)}
+    if stated is not None:
+        value = stated
+    elif ind.get("denominator") and den is not None:
         if den == 0:
             dz = "、".join(_field_name(t["field"], "zh") for t in ind["denominator"])
             de = ", ".join(_field_name(t["field"], "en") for t in ind["denominator"])
@@ -276,7 +292,8 @@ def evaluate_indicator(ind: dict, figs: dict, production: bool | None) -> dict:
         value = num / den
     else:
         value = num
-    value = value * Decimal(str(ind.get("scale", 1)))
+    if stated is None:
+        value = value * Decimal(str(ind.get("scale", 1)))
     out["value"] = float(round(value, 6))
     vs = _fmt(value, unit)
     ops = _CMP[cmp_]
@@ -335,11 +352,21 @@ def _verdict_for(count: int, rule: dict) -> str:
     return NOT_MET
 
 
-def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], production: bool | None) -> dict:
+def _evaluate_item(
+    rule: str,
+    standard_id: str,
+    figures: Mapping[str, Any],
+    production: bool | None,
+    given: Mapping[str, Any] | None = None,
+) -> dict:
     it = _rule_item(standard_id, rule)
     figs = _figures(figures)
     params = it.rule_params
-    inds = [evaluate_indicator(ind, figs, production) for ind in params["indicators"]]
+    known = {ind["id"] for ind in params["indicators"]}
+    for k in given or {}:
+        if k not in known:
+            raise FinancialError(f"unknown indicator; known: {', '.join(sorted(known))}", f"given.{k}")
+    inds = [evaluate_indicator(ind, figs, production, given) for ind in params["indicators"]]
     met = sum(1 for i in inds if i["status"] == "met")
     pending = [i for i in inds if i["status"] == "unknown" and i["reason"] in ("missing", "production_unknown")]
     vr = params["verdict_rule"]
@@ -380,14 +407,22 @@ def _evaluate_item(rule: str, standard_id: str, figures: Mapping[str, Any], prod
     }
 
 
-def solvency(figures: Mapping[str, Any], production: bool | None = None, standard_id: str = "advanced") -> dict:
-    """偿债能力 (advanced 13, certified 12): 4 indicators, 2-of-4 rule."""
-    return _evaluate_item("solvency", standard_id, figures, production)
+def solvency(
+    figures: Mapping[str, Any],
+    production: bool | None = None,
+    standard_id: str = "advanced",
+    given: Mapping[str, Any] | None = None,
+) -> dict:
+    """偿债能力 (advanced 13, certified 12): 4 indicators, 2-of-4 rule. ``given``: indicator
+    values stated as such, by indicator id (see ``evaluate_indicator``)."""
+    return _evaluate_item("solvency", standard_id, figures, production, given)
 
 
-def profitability(figures: Mapping[str, Any], standard_id: str = "advanced") -> dict:
+def profitability(
+    figures: Mapping[str, Any], standard_id: str = "advanced", given: Mapping[str, Any] | None = None
+) -> dict:
     """盈利能力 (advanced 14 only): 5 indicators, 2-of-5 rule."""
-    return _evaluate_item("profitability", standard_id, figures, None)
+    return _evaluate_item("profitability", standard_id, figures, None, given)
 
 
 def financial_answers(

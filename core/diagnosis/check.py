@@ -1,0 +1,440 @@
+"""Computed answers: "we have these figures — do we pass that item?" (no Rasa import).
+
+A question that states the enterprise's own figures which a 2026 standard item uses
+("海关查了我们30票报关单，有6票查出问题", "总负债800万、总资产1000万", "debt ratio 90%")
+and asks whether it passes (能过吗, 合格吗, 达标吗, 行不行, OK, pass, meet, result,
+still possible ...) gets the verdict of each item concerned, computed with the user's
+numbers, then the clause, its citation and one caveat line:
+
+    《海关高级认证企业标准》第(23)项 申报规范：不达标
+    海关检查30票 ≤ 50票，查获6票 > 5票 → 不达标
+    条文：1年内海关检查企业自理申报的报关单票数在50票以下的……
+    来源：……
+    提示：……
+
+Nothing numeric is written here: the compliance items are evaluated by the diagnosis
+engine (knowledge/diagnosis/criteria.yaml) and the financial items by
+core.standards.financial (knowledge/standards/standard_2026.yaml); this module reads
+their traces. ``check`` returns None when the question is not such a check, so the
+caller answers it as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from core.diagnosis import engine as diag
+from core.diagnosis.facts import parse_facts, parse_financial
+from core.diagnosis.flow import money, quantity
+from core.knowledge.answers import STANDARD_NAMES, citation_line
+from core.knowledge.context import etype_in
+from core.knowledge.search import Knowledge
+from core.replies import Reply
+from core.standards import catalogue
+from core.standards import financial as fin
+
+LEVELS = ("advanced", "certified")
+
+# Asking whether the enterprise passes, with its own figures.
+CHECK_RE = re.compile(
+    r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
+    r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|有戏吗"
+    r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|怎么样[？?]?$"
+    r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
+    r"|fine|good enough|enough|acceptable|fail|fails)\b)"
+)
+# "罚款超过5万还能过吗", "5万以上": a threshold asked about, not the enterprise's figure ...
+_HYPOTHETICAL_RE = re.compile(
+    r"\d\s*(?:[万亿千]|k|m)?\s*(?:元|票|次)?\s*(?:以上|以下|以内)|(?:超过|不超过|高于|低于)\s*\d"
+    r"|(?i:\b(?:over|above|more than|less than|under|at least|at most|exceeding)\s+(?:rmb\s*)?\d)"
+)
+# ... unless the sentence is clearly about the enterprise itself.
+_OWN_RE = re.compile(r"我们|我司|我公司|本公司|咱们|我方|我[^们]|(?i:\b(?:we|our|us|we're)\b)")
+
+_WORDS = {
+    "zh": {
+        "met": "达标",
+        "not_met": "不达标",
+        "unknown": "还不能判断",
+        "ind_met": "符合要求",
+        "ind_not_met": "不符合要求",
+        "ind_unknown": "无法计算",
+        "needs": "还需要：",
+        "rule": "条文：",
+        "or": "；或",
+        "and": "，",
+        "given": "（您给出的数值）",
+        "yes": "是",
+        "no": "否",
+    },
+    "en": {
+        "met": "met",
+        "not_met": "not met",
+        "unknown": "cannot be judged yet",
+        "ind_met": "met",
+        "ind_not_met": "not met",
+        "ind_unknown": "cannot be computed",
+        "needs": "Still needed: ",
+        "rule": "Rule: ",
+        "or": "; or ",
+        "and": ", ",
+        "given": " (as you stated it)",
+        "yes": "yes",
+        "no": "no",
+    },
+}
+# How a comparison reads when it holds, and when it does not.
+_HOLDS = {"le": "≤", "lt": "<", "ge": "≥", "gt": ">", "eq": "="}
+_FAILS = {"le": ">", "lt": "≥", "ge": "<", "gt": "≤", "eq": "≠"}
+_FIN_HOLDS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠"}
+_FIN_FAILS = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠", "!=": "="}
+
+
+@dataclass
+class Checked:
+    """A computed answer and what the conversation is now about (its first item)."""
+
+    reply: Reply
+    standard: str
+    item: int
+    entry_id: str
+    topic: str
+
+
+@dataclass
+class _Block:
+    standard: str
+    item: int
+    lines: list[str]
+
+
+def asks_check(text: str) -> bool:
+    """The question asks whether (its figures) pass, and its figures are not a threshold asked about."""
+    if not CHECK_RE.search(text or ""):
+        return False
+    return not (_HYPOTHETICAL_RE.search(text) and not _OWN_RE.search(text))
+
+
+def check(
+    kb: Knowledge, text: str, lang: str, level: str = "", etype: str = "", today: dt.date | None = None
+) -> Checked | None:
+    """The computed answer to ``text``, or None when it does not state figures that a
+    2026 item uses and ask whether they pass. ``level``: the level named (both levels,
+    advanced first, when ""); ``etype``: production | non_production | "" (then taken
+    from the text; both readings shown when the verdict depends on it)."""
+    text = (text or "").strip()
+    if not text or not asks_check(text):
+        return None
+    lang = "en" if lang == "en" else "zh"
+    facts = parse_facts(text)["facts"]
+    figures = parse_financial(text)
+    etype = etype_in(text) or etype
+    levels = [level] if level in LEVELS else list(LEVELS)
+    diagnosis = diag.diagnose(facts, today) if facts else None
+    blocks: list[_Block] = []
+    unverified = False
+    for std in levels:
+        for r in _results(diagnosis, facts, std):
+            blocks.append(_criterion_block(r, lang))
+            unverified = unverified or not r.verified
+        for rule in ("solvency", "profitability"):
+            block = _financial_block(rule, std, figures, etype, lang)
+            if block is not None:
+                blocks.append(block)
+                unverified = unverified or not catalogue.load_catalog().verified
+    if not blocks:
+        return None
+    lines: list[str] = []
+    cites: list[str] = []
+    for b in blocks:
+        lines += b.lines
+        entry = kb.standard_item(b.standard, b.item)
+        if entry is not None:
+            cite = citation_line(kb, entry, lang, today)
+            if cite not in cites:
+                cites.append(cite)
+    text_out = "\n".join(lines + cites)
+    if unverified:
+        text_out += "\n" + _caveat(lang)
+    first = blocks[0]
+    entry = kb.standard_item(first.standard, first.item)
+    reply = Reply(text=text_out, entry_ids=[entry.id] if entry else [], kind="answer", lang=lang, citations=cites)
+    return Checked(
+        reply=reply,
+        standard=first.standard,
+        item=first.item,
+        entry_id=entry.id if entry else "",
+        topic=(entry.topic or "") if entry else "",
+    )
+
+
+# ---------------------------------------------------------------- compliance items (criteria.yaml)
+
+
+def _left_facts(node: dict) -> set:
+    """The facts a test compares (not those it only divides by)."""
+    if "all" in node or "any" in node:
+        return set().union(*(_left_facts(c) for c in node.get("all") or node.get("any") or []))
+    return {node["fact"]}
+
+
+def _results(diagnosis: diag.Diagnosis | None, facts: dict, standard: str) -> list:
+    if diagnosis is None:
+        return []
+    tests = {c["id"]: c.get("test") or {} for c in diag.load_criteria()["criteria"]}
+    return [
+        r
+        for r in diagnosis.results
+        if r.regime == "standard_2026"
+        and r.standard == standard
+        and r.in_force
+        and r.status in (diag.MET, diag.NOT_MET, diag.UNKNOWN)
+        and set(facts) & _left_facts(tests[r.id])
+    ]
+
+
+def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
+    w = _WORDS[lang]
+    index = diag.load_criteria()["fact_index"]
+    sep = "：" if lang == "zh" else ": "
+    lines = [f"{r.article[lang]}{sep}{w[r.status]}"]
+    work = _trace_text(r.trace, index, lang)
+    if work:
+        lines.append(f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work)
+    if r.status == diag.UNKNOWN and r.missing_facts:
+        names = [index[k]["label"][lang] for k in r.missing_facts]
+        lines.append(
+            w["needs"] + ("、".join(names) if lang == "zh" else ", ".join(names)) + ("。" if lang == "zh" else ".")
+        )
+    lines.append(w["rule"] + (r.quote or "" if lang == "zh" else r.explanation["en"]))
+    return _Block(r.standard or "", r.item or 0, lines)
+
+
+def _short(index: dict, key: str, lang: str) -> str:
+    f = index[key]
+    return (f.get("short") or f["label"])[lang]
+
+
+def _qty(index: dict, key: str, value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return _WORDS[lang]["yes" if value else "no"]
+    return quantity(float(value), index[key].get("unit"), lang)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.4g}%"
+
+
+def _clause_text(t: dict, index: dict, lang: str) -> str:
+    """One comparison with the user's numbers: 查获6票 > 5票; 查获率 15/200 = 7.5% ≤ 10%."""
+    result = t.get("result")
+    sym = (_HOLDS if result is True else _FAILS)[t["op"]]
+    name = _short(index, t["fact"], lang)
+    left = t["left"]
+    if "ratio" in t:
+        if t.get("of_value") in (None, 0):
+            return ""
+        rate = float(left) / float(t["of_value"])
+        label = (t.get("name") or {}).get(lang) or f"{name}/{_short(index, t['of'], lang)}"
+        return f"{label} {left:g}/{float(t['of_value']):g} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}"
+    if isinstance(t.get("value"), bool):
+        return f"{name}{'：' if lang == 'zh' else ': '}{_qty(index, t['fact'], left, lang)}"
+    if lang == "zh":
+        return f"{name}{_qty(index, t['fact'], left, lang)} {sym} {_qty(index, t['fact'], t['right'], lang)}"
+    return f"{name}: {_qty(index, t['fact'], left, lang)} {sym} {_qty(index, t['fact'], t['right'], lang)}"
+
+
+def _trace_text(t: dict, index: dict, lang: str) -> str:
+    """The comparisons that decided the result, in words. Clauses on figures not given are
+    left out (the caller names the missing figures); of alternatives ("any"), the one that
+    holds, or each that applies when none does ("50票以下" / "超过50票": the branch whose
+    first clause fails does not apply)."""
+    if not t:
+        return ""
+    if t.get("kind") == "clause":
+        if t.get("left") is None or t.get("result") in (None, "ignored"):
+            return ""
+        return _clause_text(t, index, lang)
+    kids = [c for c in t.get("children") or [] if c]
+    w = _WORDS[lang]
+    if t["kind"] == "any":
+        holding = [c for c in kids if c.get("result") is True]
+        if holding:
+            kids = holding[:1]
+        else:
+            applies = [
+                c for c in kids if not (c.get("kind") == "all" and (c["children"] or [{}])[0].get("result") is False)
+            ]
+            kids = applies or kids
+        parts = [p for p in (_trace_text(c, index, lang) for c in kids) if p]
+        return w["or"].join(parts)
+    if t.get("result") is False:
+        # Every clause up to the last failing one, so the failure is seen in context.
+        last = max(i for i, c in enumerate(kids) if c.get("result") is False)
+        kids = kids[: last + 1]
+    parts = [p for p in (_trace_text(c, index, lang) for c in kids) if p]
+    return w["and"].join(parts)
+
+
+# ---------------------------------------------------------------- financial items (standard_2026.yaml)
+
+
+def _fields(ind: dict) -> set:
+    terms = (ind.get("numerator") or []) + (ind.get("denominator") or [])
+    return {t["field"] for t in terms if "default" not in t} | {e["field"] for e in ind.get("also_requires") or []}
+
+
+def _touched(indicators: list, figures: dict, given: dict) -> list:
+    """The indicators the stated figures are about: those stated or computable; when none
+    is, those some stated figure belongs to (their answer names what is missing)."""
+    computable = [i for i in indicators if i["id"] in given or _fields(i) <= set(figures)]
+    return computable or [i for i in indicators if _fields(i) & set(figures)]
+
+
+def _financial_block(rule: str, standard: str, stated: dict, etype: str, lang: str) -> _Block | None:
+    it = catalogue.rule_item(standard, rule)
+    if it is None or not it.rule_params:
+        return None
+    known = {ind["id"] for ind in it.rule_params["indicators"]}
+    given = {k: v for k, v in stated["given"].items() if k in known}
+    figures = stated["figures"]
+    touched = _touched(it.rule_params["indicators"], figures, given)
+    if not touched:
+        return None
+
+    def evaluate(production: bool | None) -> dict:
+        if rule == "solvency":
+            return fin.solvency(figures, production, standard, given)
+        return fin.profitability(figures, standard, given)
+
+    production = None if not etype else etype == "production"
+    try:
+        results = [(production, evaluate(production))]
+        if production is None and any(i["reason"] == "production_unknown" for i in results[0][1]["indicators"]):
+            # The verdict depends on the kind of enterprise, which was not said: both readings.
+            results = [(True, evaluate(True)), (False, evaluate(False))]
+    except fin.FinancialError:
+        return None
+    zh = lang == "zh"
+    verdicts = []
+    for prod, result in results:
+        v = (result["verdict"] or "整项结论还不能确定") if zh else _verdict_en(result)
+        verdicts.append(v if len(results) == 1 else f"{_kind_prefix(prod, lang)}{v}")
+    head = "；".join(verdicts) if zh else "; ".join(verdicts)
+    name = STANDARD_NAMES[standard][lang]
+    label = it.label if zh else (it.label_en or it.label)
+    lines = [f"{name}第{it.number}项（{label}）：{head}" if zh else f"{name}, item {it.number} ({label}): {head}"]
+    ids = {ind["id"] for ind in touched}
+    specs = {ind["id"]: ind for ind in it.rule_params["indicators"]}
+    for prod, result in results:
+        prefix = _kind_prefix(prod, lang) if len(results) > 1 else ""
+        lines += [
+            f"· {prefix}{_indicator_text(ind, specs[ind['id']], lang)}"
+            for ind in result["indicators"]
+            if ind["id"] in ids
+        ]
+        lines.append(prefix + _item_text(result, lang))
+    if zh:
+        lines.append(
+            _WORDS[lang]["rule"]
+            + "；".join(ind.get("text") or "" for ind in touched)
+            + "。"
+            + (results[0][1]["clause"] or "")
+        )
+    else:
+        lines.append(_WORDS[lang]["rule"] + (it.requirement_en or ""))
+    return _Block(standard, it.number, lines)
+
+
+def _item_text(result: dict, lang: str) -> str:
+    """The item's verdict from its indicators; when it cannot be given yet, in short: how
+    many are met so far, the rule, and the figures still needed."""
+    if result["verdict"] is not None:
+        return result["explanation"][lang]
+    names = catalogue.load_catalog().financial_fields
+    needed: list = []
+    for ind in result["indicators"]:
+        needed += [f for f in ind["missing_fields"] if f not in needed]
+    need = ("、" if lang == "zh" else ", ").join(names[f][lang] for f in needed)
+    n, met = len(result["indicators"]), result["met_count"]
+    if lang == "zh":
+        return f"整项：{n}项指标中目前{met}项确认符合要求，按“{result['clause']}”还不能下结论；还需要：{need}。"
+    return (
+        f"The item as a whole: {met} of {n} indicators confirmed met so far, not enough to decide "
+        f"(2 or more met = 达标 compliant, 1 = 基本达标 basically compliant, none = 不达标 non-compliant). "
+        f"Still needed: {need}."
+    )
+
+
+def _verdict_en(result: dict) -> str:
+    return result["verdict_en"] + (f" ({result['verdict']})" if result["verdict"] else "")
+
+
+def _kind_prefix(production: bool | None, lang: str) -> str:
+    if production is None:
+        return ""
+    kind = fin.KIND_NAMES["production" if production else "non_production"][lang]
+    return f"按{kind}企业：" if lang == "zh" else f"as a {kind} enterprise: "
+
+
+def _fin_value(value: float, unit: str, lang: str) -> str:
+    if unit == "%":
+        return f"{value:.4g}%"
+    if unit == "amount":
+        return money(value, lang)
+    return f"{value:.4g}"
+
+
+def _indicator_text(ind: dict, spec: dict, lang: str) -> str:
+    """资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型）→ 不符合要求."""
+    w = _WORDS[lang]
+    if ind["value"] is None or ind["status"] == "unknown":
+        return ind["explanation"][lang]  # what is missing, or why it cannot be computed
+    unit = ind["unit"]
+    value = _fin_value(ind["value"], unit, lang)
+    if ind["given"]:
+        shown = f"{value}{w['given']}"
+    elif ind["inputs"] and ind["inputs"]["denominator"] is not None:
+        num = _terms(spec["numerator"], ind["inputs"]["numerator"], lang)
+        den = _terms(spec["denominator"], ind["inputs"]["denominator"], lang)
+        shown = f"{num}/{den} = {value}"
+    else:
+        shown = value
+    ok = ind["status"] == "met"
+    sym = (_FIN_HOLDS if ok else _FIN_FAILS)[ind["comparison"]]
+    th = ind["threshold"]
+    if isinstance(th, dict):
+        kinds = ["production", "non_production"]
+        if ind["threshold_applied"] is not None:
+            kinds = [k for k in kinds if th[k] == ind["threshold_applied"]][:1]
+        limit = "/".join(
+            _fin_value(float(th[k]), unit, lang)
+            + (f"（{fin.KIND_NAMES[k]['zh']}）" if lang == "zh" else f" ({fin.KIND_NAMES[k]['en']})")
+            for k in kinds
+        )
+    else:
+        limit = _fin_value(float(th), unit, lang)
+    note = ""
+    if ind["assumed_zero"]:
+        zero = "、".join(catalogue.load_catalog().financial_fields[f][lang] for f in ind["assumed_zero"])
+        note = f"（未提供{zero}，按0计算）" if lang == "zh" else f" ({zero} not given, taken as 0)"
+    return f"{ind['name'][lang]} {shown} {sym} {limit}{note} → {w['ind_met' if ok else 'ind_not_met']}"
+
+
+def _terms(terms: list, total: float, lang: str) -> str:
+    names = "+".join(catalogue.load_catalog().financial_fields[t["field"]][lang].split("（")[0] for t in terms)
+    amount = money(total, lang)
+    if len(terms) > 1:
+        names = f"（{names}）" if lang == "zh" else f"({names})"
+    return f"{names}{amount}" if lang == "zh" else f"{names} {amount}"
+
+
+def _caveat(lang: str) -> str:
+    """The one caveat line of the 2026 standards' thresholds (the diagnosis engine's wording)."""
+    for c in diag.diagnose({}).caveats:
+        if "2026" in c["zh"]:
+            return c[lang]
+    return ""
