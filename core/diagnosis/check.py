@@ -158,7 +158,7 @@ def check(
                 cites.append(cite)
     text_out = "\n".join(lines + cites)
     if unverified:
-        text_out += "\n" + _caveat(lang)
+        text_out += "\n" + diag.STANDARD_2026_CAVEAT[lang]
     first = blocks[0]
     entry = kb.standard_item(first.standard, first.item)
     reply = Reply(text=text_out, entry_ids=[entry.id] if entry else [], kind="answer", lang=lang, citations=cites)
@@ -178,7 +178,7 @@ def _left_facts(node: dict) -> set:
     """The facts a test compares (not those it only divides by)."""
     if "all" in node or "any" in node:
         return set().union(*(_left_facts(c) for c in node.get("all") or node.get("any") or []))
-    return {node["fact"]}
+    return {node["fact"]} if "fact" in node else set()
 
 
 def _results(diagnosis: diag.Diagnosis | None, facts: dict, standard: str) -> list:
@@ -224,6 +224,13 @@ def _qty(index: dict, key: str, value: Any, lang: str) -> str:
     return quantity(float(value), index[key].get("unit"), lang)
 
 
+def _bare(index: dict, key: str, value: Any, lang: str) -> str:
+    """A count as a plain number (15/200), an amount in money (30万元/2亿元)."""
+    if index[key].get("unit") in ("times", "entries", "months"):
+        return f"{float(value):,.0f}"
+    return money(float(value), lang)
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.4g}%"
 
@@ -239,12 +246,26 @@ def _clause_text(t: dict, index: dict, lang: str) -> str:
             return ""
         rate = float(left) / float(t["of_value"])
         label = (t.get("name") or {}).get(lang) or f"{name}/{_short(index, t['of'], lang)}"
-        return f"{label} {left:g}/{float(t['of_value']):g} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}"
+        left_text, of_text = _bare(index, t["fact"], left, lang), _bare(index, t["of"], t["of_value"], lang)
+        return f"{label} {left_text}/{of_text} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}"
     if isinstance(t.get("value"), bool):
         return f"{name}{'：' if lang == 'zh' else ': '}{_qty(index, t['fact'], left, lang)}"
     if lang == "zh":
         return f"{name}{_qty(index, t['fact'], left, lang)} {sym} {_qty(index, t['fact'], t['right'], lang)}"
     return f"{name}: {_qty(index, t['fact'], left, lang)} {sym} {_qty(index, t['fact'], t['right'], lang)}"
+
+
+def _first(t: dict) -> dict:
+    return (t.get("children") or [{}])[0] if t.get("kind") == "all" else {}
+
+
+def _out_of_scope(t: dict, siblings: list) -> bool:
+    """An alternative for another case ("超过50票的" when 30 were inspected): its first clause
+    fails while a sibling's first clause on the same fact holds."""
+    first = _first(t)
+    return first.get("result") is False and any(
+        _first(o).get("fact") == first.get("fact") and _first(o).get("result") is True for o in siblings
+    )
 
 
 def _trace_text(t: dict, index: dict, lang: str) -> str:
@@ -265,9 +286,7 @@ def _trace_text(t: dict, index: dict, lang: str) -> str:
         if holding:
             kids = holding[:1]
         else:
-            applies = [
-                c for c in kids if not (c.get("kind") == "all" and (c["children"] or [{}])[0].get("result") is False)
-            ]
+            applies = [c for c in kids if not _out_of_scope(c, kids)]
             kids = applies or kids
         parts = [p for p in (_trace_text(c, index, lang) for c in kids) if p]
         return w["or"].join(parts)
@@ -430,11 +449,3 @@ def _terms(terms: list, total: float, lang: str) -> str:
     if len(terms) > 1:
         names = f"（{names}）" if lang == "zh" else f"({names})"
     return f"{names}{amount}" if lang == "zh" else f"{names} {amount}"
-
-
-def _caveat(lang: str) -> str:
-    """The one caveat line of the 2026 standards' thresholds (the diagnosis engine's wording)."""
-    for c in diag.diagnose({}).caveats:
-        if "2026" in c["zh"]:
-            return c[lang]
-    return ""

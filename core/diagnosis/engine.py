@@ -39,6 +39,12 @@ WHERE_TO_CONFIRM = {
     "en": "Please rely on the official text published by GACC (customs.gov.cn); an enterprise's credit status can be checked on credit.customs.gov.cn, or ask your customs office's enterprise management department or the 12360 customs hotline.",
 }
 
+# The one caveat line for thresholds of the 2026 standards (an unverified transcription).
+STANDARD_2026_CAVEAT = {
+    "zh": "提示：2026年标准的门槛取自未经官方核实的转录，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
+    "en": "Note: the 2026 thresholds come from an unverified transcription. Confirm with 12360, credit.customs.gov.cn or your customs office.",
+}
+
 
 class CriteriaError(ValueError):
     """A knowledge file is malformed; the message names file, entry and field."""
@@ -518,12 +524,7 @@ def diagnose(facts: dict, today: Any = None, criteria_path: Path | None = None) 
 
     caveats = []
     if any(r.in_force and r.regime == "standard_2026" for r in results):
-        caveats.append(
-            {
-                "zh": "提示：2026年标准的门槛取自未经官方核实的转录，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
-                "en": "Note: the 2026 thresholds come from an unverified transcription. Confirm with 12360, credit.customs.gov.cn or your customs office.",
-            }
-        )
+        caveats.append(dict(STANDARD_2026_CAVEAT))
     caveats.append(
         {
             "zh": "评分按默认规则（最后一次官方公布的规则：任一项不达标即不通过）。",

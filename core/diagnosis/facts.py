@@ -506,8 +506,30 @@ _NEGATED_OVERDUE = _p(
 )
 
 
+# "追征我们税款两次，每次15万" / "back taxes recovered twice, 150k each": the total, and how many
+# of the recoveries were above RMB 100,000 (the threshold in the fact's name).
+_BACK_TAX_EACH = [
+    _p(
+        rf"(?:追征|补征|补缴|补税)(?:了)?(?:{_OWN_ZH})?(?:的)?(?:税款|税)?\s*(?P<n>{NUM})\s*次[，,、\s]*(?:每次|各|每笔|每次都)(?:是|为)?\s*{AMT}"
+    ),
+    _p(
+        rf"\bback[- ]?tax(?:es)?\s+(?:recovered|assessed|collected)?\s*(?P<n>{NUM}|twice|thrice|once)\s*(?:times)?[,\s]+(?:of\s+)?{AMT}\s+each\b"
+    ),
+]
+_BACK_TAX_LINE = 100000
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
+    if "back_tax_total" not in facts:
+        for rx in _BACK_TAX_EACH:
+            m = rx.search(text)
+            n = to_number(m.group("n")) if m else None
+            each = to_number(m.group("num")) if m else None
+            if isinstance(n, int) and n > 0 and each is not None:
+                facts["back_tax_total"] = _clean(n * each)
+                facts.setdefault("back_tax_over_100k_count", n if each > _BACK_TAX_LINE else 0)
+                break
     if "penalties_count_last_year" not in facts and PENALTY_CONTEXT.search(text):
         for rx, fixed in _COUNT_WORDS:
             m = rx.search(text)

@@ -724,8 +724,10 @@ def respond(
     etype = etype_in(text) or ctx.etype
     checked = check.check(kb, text, lang, level, etype, today)  # "我们查获6票，能过吗": computed with their figures
     if checked is not None:
-        about = {"entry": checked.entry_id, "topic": checked.topic, "item": checked.item, "standard": checked.standard}
-        return checked.reply, replace(ctx, q=text, kind="detail", level=level, etype=etype, **about)
+        units = idx.by_entry.get(checked.entry_id) or []
+        checked.reply.buttons = detail_buttons(kb, units[0], lang) if units else []
+        new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
+        return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
 
 

@@ -248,6 +248,8 @@ def evaluate_indicator(ind: dict, figs: dict, production: bool | None, given: Ma
     missing: list = []
     defaulted: list = []
     stated = _dec((given or {}).get(ind["id"]), f"given.{ind['id']}")
+    num: Decimal | None
+    den: Decimal | None
     if stated is not None:
         out["given"] = True
         num, den = stated, None

@@ -1,0 +1,275 @@
+"""Computed answers (issue 11, "answer the question that was asked"): a question that
+states the enterprise's own figures and asks whether they pass gets the verdict
+computed with those figures (core/diagnosis/check.py, through respond()), on the real
+knowledge loaded into a fresh database. Also the parser additions (core/diagnosis/facts.py)
+and the traces the engine and the financial items now keep."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.diagnosis import engine as diag
+from core.diagnosis.check import asks_check, check
+from core.diagnosis.facts import parse_facts, parse_financial
+from core.knowledge.context import Context
+from core.knowledge.respond import NLU, respond
+from core.standards import financial as fin
+from tests.answer_sets import CITATION
+
+ZH_CAVEAT = "未经官方核实"
+EN_CAVEAT = "unverified transcription"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from core.db import get_engine
+    from core.knowledge.loader import load_knowledge
+    from core.knowledge.search import KnowledgeCache
+
+    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
+    load_knowledge(engine=engine)
+    return KnowledgeCache(engine).get()
+
+
+def ask(kb, *turns, lang="zh"):
+    ctx, replies = Context(), []
+    for t in turns:
+        reply, ctx = respond(kb, t, lang, NLU(), ctx)
+        replies.append(reply)
+    return replies, ctx
+
+
+def lines(reply) -> list[str]:
+    return reply.text.split("\n")
+
+
+# ---------------------------------------------------------------- parser
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗",
+            {"customs_inspected_declarations": 30, "seized_declarations": 6},
+        ),
+        (
+            "customs inspected 200 of our declarations, 15 with findings, 3 high-quality. advanced level OK?",
+            {"customs_inspected_declarations": 200, "seized_declarations": 15, "high_quality_seized": 3},
+        ),
+        (
+            "海关抽查了我司45票报关单，其中3票查出问题，1票是高质量查获",
+            {"customs_inspected_declarations": 45, "seized_declarations": 3, "high_quality_seized": 1},
+        ),
+        (
+            "200 declarations were inspected, 15 had findings, high-quality findings: 5",
+            {"customs_inspected_declarations": 200, "seized_declarations": 15, "high_quality_seized": 5},
+        ),
+        ("我们一年被罚了4次，加起来6万", {"penalties_count_last_year": 4, "penalties_total": 60000}),
+        (
+            "去年海关追征我们税款两次，每次15万，上年度纳税额2亿",
+            {"back_tax_total": 300000, "back_tax_over_100k_count": 2, "tax_paid_last_year": 200000000},
+        ),
+        ("补税3次，每次5万", {"back_tax_total": 150000, "back_tax_over_100k_count": 0}),
+    ],
+)
+def test_parser_reads_inspections_findings_and_back_taxes(text, expected):
+    facts = parse_facts(text)["facts"]
+    for key, value in expected.items():
+        assert facts.get(key) == value, (text, facts)
+    # The inspected count is not last year's declaration total.
+    assert "declarations_last_year" not in facts, facts
+
+
+def test_parser_still_reads_last_years_declarations():
+    assert parse_facts("去年报关单2000票")["facts"] == {"declarations_last_year": 2000}
+
+
+def test_financial_figures_and_stated_indicators():
+    got = parse_financial("我们是贸易公司，总负债800万、总资产1000万，高级认证负债率这项合格吗")
+    assert got == {"figures": {"total_liabilities": 8000000, "total_assets": 10000000}, "given": {}}
+    got = parse_financial("debt ratio 90%, cash ratio 0.15, current ratio 1.2, OCF/liabilities 0.05")
+    assert got["given"] == {"debt_ratio": 90, "cash_ratio": 0.15, "current_ratio": 1.2, "ocf_to_liabilities": 0.05}
+    # A percentage indicator said as a fraction, a plain ratio said in percent; the longer word wins.
+    got = parse_financial("资产负债率0.8，现金比率25%，流动资产500万，流动负债400万，净利润-50万")
+    assert got["given"] == {"debt_ratio": 80, "cash_ratio": 0.25}
+    assert got["figures"] == {"current_assets": 5000000, "current_liabilities": 4000000, "net_profit": -500000}
+    assert parse_financial(None) == {"figures": {}, "given": {}}
+    assert parse_financial("资产负债率要求多少") == {"figures": {}, "given": {}}
+
+
+# ---------------------------------------------------------------- traces
+
+
+def test_engine_trace_shows_what_was_compared():
+    d = diag.diagnose({"customs_inspected_declarations": 200, "seized_declarations": 15, "high_quality_seized": 3})
+    r = d.by_id("adv_23")
+    assert r.status == diag.MET and r.trace["kind"] == "any" and r.trace["result"] is True
+    small, large = r.trace["children"]
+    assert small["result"] is False and small["children"][0]["left"] == 200 and small["children"][0]["right"] == 50
+    rate = large["children"][1]
+    assert rate["fact"] == "seized_declarations" and rate["of_value"] == 200
+    assert rate["right"] == pytest.approx(20) and rate["result"] is True
+
+
+def test_financial_items_take_stated_indicators_and_keep_their_inputs():
+    r = fin.solvency({}, True, "advanced", {"debt_ratio": 90, "cash_ratio": 0.15, "current_ratio": 1.2})
+    assert r["met_count"] == 1 and r["verdict"] is None  # the fourth could still make it 达标
+    r = fin.solvency(
+        {}, True, "advanced", {"debt_ratio": 90, "cash_ratio": 0.15, "current_ratio": 1.2, "ocf_to_liabilities": 0.05}
+    )
+    assert r["verdict"] == fin.BASIC and r["met_count"] == 1
+    assert all(i["given"] for i in r["indicators"])
+    r = fin.solvency({"total_liabilities": 800, "total_assets": 1000}, False)
+    debt = r["indicators"][0]
+    assert debt["inputs"] == {"numerator": 800.0, "denominator": 1000.0} and debt["value"] == 80
+    assert debt["status"] == "not_met" and debt["threshold_applied"] == 75
+    with pytest.raises(fin.FinancialError) as err:
+        fin.solvency({}, True, "advanced", {"gross_margin": 5})
+    assert err.value.field == "given.gross_margin"
+
+
+# ---------------------------------------------------------------- computed replies (dev examples)
+
+
+def test_fined_three_times_120k_advanced_is_not_met_on_the_total(kb):
+    (reply,), ctx = ask(
+        kb, "we were fined 3 times last year, total RMB 120,000. still possible advanced certification?", lang="en"
+    )
+    first, work = lines(reply)[:2]
+    assert "(19)" in first and first.endswith("not met")
+    assert "RMB 120,000 > RMB 100,000" in work and "3 times ≤ 3 times" in work
+    assert CITATION.search(reply.text) and "item (19)" in reply.text
+    assert reply.text.count(EN_CAVEAT) == 1 and "(18)" not in reply.text  # no largest fine given
+    assert "certified" not in first.lower().replace("advanced", "")
+    assert (ctx.kind, ctx.standard, ctx.item, ctx.entry) == ("detail", "advanced", 19, "standard.advanced.19")
+
+
+def test_thirty_inspected_six_with_findings_fails_advanced_23(kb):
+    (reply,), _ = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗")
+    first, work = lines(reply)[:2]
+    assert "第(23)项" in first and first.endswith("不达标")
+    assert work == "海关检查30票 ≤ 50票，查获6票 > 5票 → 不达标"
+    assert "条文：1年内海关检查企业自理申报的报关单票数在50票以下的" in reply.text
+    assert "来源：" in reply.text and reply.text.count(ZH_CAVEAT) == 1
+    assert any("/show_entry" in b["payload"] for b in reply.buttons)
+
+
+def test_two_hundred_inspected_rates_are_computed(kb):
+    (reply,), _ = ask(
+        kb,
+        "customs inspected 200 of our declarations, 15 with findings, 3 high-quality. advanced level OK on declaration accuracy?",
+        lang="en",
+    )
+    first, work = lines(reply)[:2]
+    assert first.endswith(": met")
+    assert "finding rate 15/200 = 7.5% ≤ 10%" in work and "high-quality finding rate 3/200 = 1.5% ≤ 2%" in work
+    assert "50 entries" in work and "≤ 50" not in work  # the 50-or-fewer branch does not apply
+
+
+def test_trading_company_debt_ratio_80_percent_fails_75(kb):
+    (reply,), ctx = ask(kb, "我们是贸易公司，总负债800万、总资产1000万，高级认证负债率这项合格吗")
+    text = reply.text
+    assert lines(reply)[0].startswith("高级认证企业标准第13项")
+    assert "资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in text
+    assert "85%（生产型） →" not in text  # the type is known: one reading
+    assert "还需要：货币资金、流动负债" in text  # the rest of the item needs figures, not a guess
+    assert "认证企业标准第12项" not in text
+    assert ctx.item == 13 and ctx.standard == "advanced" and ctx.etype == "non_production"
+
+
+def test_manufacturer_ratios_one_of_four_is_basically_compliant(kb):
+    (reply,), _ = ask(
+        kb,
+        "manufacturer. debt ratio 90%, cash ratio 0.15, current ratio 1.2, OCF/liabilities 0.05. advanced solvency result?",
+        lang="en",
+    )
+    text = reply.text
+    assert lines(reply)[0].endswith("basically meets (基本达标)")
+    assert "Debt-to-asset ratio 90% (as you stated it) > 85% (production) → not met" in text
+    assert "Current ratio 1.2 (as you stated it) ≥ 1 → met" in text
+    assert "1 of 4 indicators met" in text
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("一年罚了4次，累计15万，申请认证企业行不行", ["处罚4次 ≤ 5次，罚款累计15万元 ≤ 30万元 → 达标"]),
+        (
+            "去年海关追征我们税款两次，每次15万，上年度纳税额2亿，高级认证税款要求能过吗",
+            ["追征税款累计30万元 > 10万元；或单次超10万元的追征2次 > 1次", "30万元/2亿元 = 0.15% > 0.1%", "不达标"],
+        ),
+    ],
+)
+def test_other_compliance_items(kb, question, facts):
+    (reply,), _ = ask(kb, question)
+    for fact in facts:
+        assert fact in reply.text, reply.text
+
+
+# ---------------------------------------------------------------- edge cases
+
+
+def test_exactly_at_the_threshold_passes(kb):
+    (reply,), _ = ask(kb, "海关检查了我们30票，查获5票，高质量查获1票，高级认证能过吗")
+    assert lines(reply)[1] == "海关检查30票 ≤ 50票，查获5票 ≤ 5票，高质量查获1票 ≤ 1票 → 达标"
+    (reply,), _ = ask(kb, "海关检查了我们60票，查获6票，高质量查获1票，高级认证能过吗")
+    assert "查获率 6/60 = 10% ≤ 10%" in reply.text and lines(reply)[0].endswith("：达标")
+
+
+def test_over_fifty_ratio_branch_fails_on_the_rate(kb):
+    (reply,), _ = ask(kb, "海关检查了我们80票，查获9票，高质量查获1票，高级认证能过吗")
+    assert "查获率 9/80 = 11.25% > 10%" in reply.text and lines(reply)[0].endswith("不达标")
+
+
+def test_missing_figure_is_named_not_guessed(kb):
+    (reply,), _ = ask(kb, "海关检查了我们30票，查获3票，高级认证能过吗")
+    first, work, need = lines(reply)[:3]
+    assert first.endswith("还不能判断")
+    assert work == "海关检查30票 ≤ 50票，查获3票 ≤ 5票"
+    assert need == "还需要：近1年高质量查获报关单票数。"
+
+
+def test_no_level_named_gives_both_levels_advanced_first(kb):
+    (reply,), ctx = ask(kb, "我们一年罚了4次，共8万，能过吗")
+    text = reply.text
+    assert text.index("高级认证企业标准》第(19)项") < text.index("《海关认证企业标准》第(17)项")
+    assert "还需要：上年度报关相关单证总票数" in text  # advanced: 4 > 3, the ratio branch needs the count
+    assert "处罚4次 ≤ 5次，罚款累计8万元 ≤ 30万元 → 达标" in text
+    assert text.count("来源：") == 2 and text.count(ZH_CAVEAT) == 1
+    assert ctx.standard == "advanced" and ctx.item == 19
+
+
+def test_type_not_given_shows_both_readings_when_they_differ(kb):
+    (reply,), _ = ask(kb, "总负债800万、总资产1000万，高级认证负债率合格吗")
+    assert "按生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% ≤ 85%（生产型） → 符合要求" in reply.text
+    assert "按非生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in reply.text
+
+
+def test_detail_follow_up_after_a_check_gives_the_item(kb):
+    (_, more), _ = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗", "详细说说")
+    assert "报关单查获率不超过10%" in more.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "罚款5万以上会影响高级认证吗",
+        "高级认证企业资产负债率要求多少",
+        "罚款超过10万还能申请高级认证吗",
+        "what is the maximum total fine for advanced certification?",
+        "我们去年被罚了4次，共12万",  # figures, but no question whether they pass
+    ],
+)
+def test_policy_questions_with_figures_are_not_hijacked(kb, question):
+    lang = "en" if question.isascii() else "zh"
+    assert check(kb, question, lang) is None
+    (reply,), _ = ask(kb, question, lang=lang)
+    assert "→ " not in reply.text
+
+
+def test_asks_check_words():
+    assert asks_check("总负债800万，负债率合格吗")
+    assert asks_check("are we eligible for advanced with 2 penalties?")
+    assert not asks_check("负债率怎么计算")
+    assert not asks_check("fines above 50,000: do they fail advanced?")  # a threshold, not their own figure
