@@ -25,6 +25,18 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    """The real knowledge, loaded into a fresh database (one per test module)."""
+    from core.db import get_engine
+    from core.knowledge.loader import load_knowledge
+    from core.knowledge.search import KnowledgeCache
+
+    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
+    load_knowledge(engine=engine)
+    return KnowledgeCache(engine).get()
+
+
 def _free_port() -> int:
     from tests.ports import free_port
 

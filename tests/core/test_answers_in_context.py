@@ -12,17 +12,6 @@ from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    from core.db import get_engine
-    from core.knowledge.loader import load_knowledge
-    from core.knowledge.search import KnowledgeCache
-
-    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
-    load_knowledge(engine=engine)
-    return KnowledgeCache(engine).get()
-
-
 def ask(kb, *turns, lang="zh"):
     ctx, replies = Context(), []
     for t in turns:

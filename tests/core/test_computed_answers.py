@@ -20,23 +20,9 @@ ZH_CAVEAT = "未经官方核实"
 EN_CAVEAT = "unverified transcription"
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    from core.db import get_engine
-    from core.knowledge.loader import load_knowledge
-    from core.knowledge.search import KnowledgeCache
-
-    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
-    load_knowledge(engine=engine)
-    return KnowledgeCache(engine).get()
-
-
-def ask(kb, *turns, lang="zh"):
-    ctx, replies = Context(), []
-    for t in turns:
-        reply, ctx = respond(kb, t, lang, NLU(), ctx)
-        replies.append(reply)
-    return replies, ctx
+def ask(kb, question, lang="zh", ctx=None):
+    """One question (in the conversation ``ctx``): the reply and the context after it."""
+    return respond(kb, question, lang, NLU(), ctx or Context())
 
 
 def lines(reply) -> list[str]:
@@ -133,7 +119,7 @@ def test_financial_items_take_stated_indicators_and_keep_their_inputs():
 
 
 def test_fined_three_times_120k_advanced_is_not_met_on_the_total(kb):
-    (reply,), ctx = ask(
+    reply, ctx = ask(
         kb, "we were fined 3 times last year, total RMB 120,000. still possible advanced certification?", lang="en"
     )
     first, work = lines(reply)[:2]
@@ -146,7 +132,7 @@ def test_fined_three_times_120k_advanced_is_not_met_on_the_total(kb):
 
 
 def test_thirty_inspected_six_with_findings_fails_advanced_23(kb):
-    (reply,), _ = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗")
+    reply, _ = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗")
     first, work = lines(reply)[:2]
     assert "第(23)项" in first and first.endswith("不达标")
     assert work == "海关检查30票 ≤ 50票，查获6票 > 5票 → 不达标"
@@ -156,7 +142,7 @@ def test_thirty_inspected_six_with_findings_fails_advanced_23(kb):
 
 
 def test_two_hundred_inspected_rates_are_computed(kb):
-    (reply,), _ = ask(
+    reply, _ = ask(
         kb,
         "customs inspected 200 of our declarations, 15 with findings, 3 high-quality. advanced level OK on declaration accuracy?",
         lang="en",
@@ -168,7 +154,7 @@ def test_two_hundred_inspected_rates_are_computed(kb):
 
 
 def test_trading_company_debt_ratio_80_percent_fails_75(kb):
-    (reply,), ctx = ask(kb, "我们是贸易公司，总负债800万、总资产1000万，高级认证负债率这项合格吗")
+    reply, ctx = ask(kb, "我们是贸易公司，总负债800万、总资产1000万，高级认证负债率这项合格吗")
     text = reply.text
     assert lines(reply)[0].startswith("高级认证企业标准第13项")
     assert "资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in text
@@ -179,7 +165,7 @@ def test_trading_company_debt_ratio_80_percent_fails_75(kb):
 
 
 def test_manufacturer_ratios_one_of_four_is_basically_compliant(kb):
-    (reply,), _ = ask(
+    reply, _ = ask(
         kb,
         "manufacturer. debt ratio 90%, cash ratio 0.15, current ratio 1.2, OCF/liabilities 0.05. advanced solvency result?",
         lang="en",
@@ -202,7 +188,7 @@ def test_manufacturer_ratios_one_of_four_is_basically_compliant(kb):
     ],
 )
 def test_other_compliance_items(kb, question, facts):
-    (reply,), _ = ask(kb, question)
+    reply, _ = ask(kb, question)
     for fact in facts:
         assert fact in reply.text, reply.text
 
@@ -211,19 +197,19 @@ def test_other_compliance_items(kb, question, facts):
 
 
 def test_exactly_at_the_threshold_passes(kb):
-    (reply,), _ = ask(kb, "海关检查了我们30票，查获5票，高质量查获1票，高级认证能过吗")
+    reply, _ = ask(kb, "海关检查了我们30票，查获5票，高质量查获1票，高级认证能过吗")
     assert lines(reply)[1] == "海关检查30票 ≤ 50票，查获5票 ≤ 5票，高质量查获1票 ≤ 1票 → 达标"
-    (reply,), _ = ask(kb, "海关检查了我们60票，查获6票，高质量查获1票，高级认证能过吗")
+    reply, _ = ask(kb, "海关检查了我们60票，查获6票，高质量查获1票，高级认证能过吗")
     assert "查获率 6/60 = 10% ≤ 10%" in reply.text and lines(reply)[0].endswith("：达标")
 
 
 def test_over_fifty_ratio_branch_fails_on_the_rate(kb):
-    (reply,), _ = ask(kb, "海关检查了我们80票，查获9票，高质量查获1票，高级认证能过吗")
+    reply, _ = ask(kb, "海关检查了我们80票，查获9票，高质量查获1票，高级认证能过吗")
     assert "查获率 9/80 = 11.25% > 10%" in reply.text and lines(reply)[0].endswith("不达标")
 
 
 def test_missing_figure_is_named_not_guessed(kb):
-    (reply,), _ = ask(kb, "海关检查了我们30票，查获3票，高级认证能过吗")
+    reply, _ = ask(kb, "海关检查了我们30票，查获3票，高级认证能过吗")
     first, work, need = lines(reply)[:3]
     assert first.endswith("还不能判断")
     assert work == "海关检查30票 ≤ 50票，查获3票 ≤ 5票"
@@ -231,7 +217,7 @@ def test_missing_figure_is_named_not_guessed(kb):
 
 
 def test_no_level_named_gives_both_levels_advanced_first(kb):
-    (reply,), ctx = ask(kb, "我们一年罚了4次，共8万，能过吗")
+    reply, ctx = ask(kb, "我们一年罚了4次，共8万，能过吗")
     text = reply.text
     assert text.index("高级认证企业标准》第(19)项") < text.index("《海关认证企业标准》第(17)项")
     assert "还需要：上年度报关相关单证总票数" in text  # advanced: 4 > 3, the ratio branch needs the count
@@ -241,13 +227,14 @@ def test_no_level_named_gives_both_levels_advanced_first(kb):
 
 
 def test_type_not_given_shows_both_readings_when_they_differ(kb):
-    (reply,), _ = ask(kb, "总负债800万、总资产1000万，高级认证负债率合格吗")
+    reply, _ = ask(kb, "总负债800万、总资产1000万，高级认证负债率合格吗")
     assert "按生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% ≤ 85%（生产型） → 符合要求" in reply.text
     assert "按非生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in reply.text
 
 
 def test_detail_follow_up_after_a_check_gives_the_item(kb):
-    (_, more), _ = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗", "详细说说")
+    _, ctx = ask(kb, "海关查了我们30票报关单，有6票查出问题，高级认证申报规范那条能过吗")
+    more, _ = ask(kb, "详细说说", ctx=ctx)
     assert "报关单查获率不超过10%" in more.text
 
 
@@ -264,7 +251,7 @@ def test_detail_follow_up_after_a_check_gives_the_item(kb):
 def test_policy_questions_with_figures_are_not_hijacked(kb, question):
     lang = "en" if question.isascii() else "zh"
     assert check(kb, question, lang) is None
-    (reply,), _ = ask(kb, question, lang=lang)
+    reply, _ = ask(kb, question, lang=lang)
     assert "→ " not in reply.text
 
 
