@@ -43,6 +43,7 @@ CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|有戏吗"
     r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|怎么样[？?]?$"
+    r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep)\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
 )
@@ -374,10 +375,15 @@ def _item_text(result: dict, lang: str) -> str:
     if result["verdict"] is not None:
         return result["explanation"][lang]
     names = catalogue.load_catalog().financial_fields
-    needed: list = []
-    for ind in result["indicators"]:
-        needed += [f for f in ind["missing_fields"] if f not in needed]
-    need = ("、" if lang == "zh" else ", ").join(names[f][lang] for f in needed)
+    sep = "、" if lang == "zh" else ", "
+    # Each indicator still open, with the figures it is computed from (or its value itself).
+    need = ("；" if lang == "zh" else "; ").join(
+        f"{ind['name'][lang]}（{sep.join(names[f][lang] for f in ind['missing_fields'])}）"
+        if lang == "zh"
+        else f"{ind['name'][lang]} ({sep.join(names[f][lang] for f in ind['missing_fields'])})"
+        for ind in result["indicators"]
+        if ind["reason"] == "missing"
+    )
     n, met = len(result["indicators"]), result["met_count"]
     if lang == "zh":
         return f"整项：{n}项指标中目前{met}项确认符合要求，按“{result['clause']}”还不能下结论；还需要：{need}。"

@@ -159,7 +159,8 @@ def test_trading_company_debt_ratio_80_percent_fails_75(kb):
     assert lines(reply)[0].startswith("高级认证企业标准第13项")
     assert "资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in text
     assert "85%（生产型） →" not in text  # the type is known: one reading
-    assert "还需要：货币资金、流动负债" in text  # the rest of the item needs figures, not a guess
+    # the rest of the item needs figures, not a guess
+    assert "还需要：现金比率（货币资金、流动负债）；经营现金流负债比（经营活动产生的现金流量净额）" in text
     assert "认证企业标准第12项" not in text
     assert ctx.item == 13 and ctx.standard == "advanced" and ctx.etype == "non_production"
 
@@ -230,6 +231,31 @@ def test_type_not_given_shows_both_readings_when_they_differ(kb):
     reply, _ = ask(kb, "总负债800万、总资产1000万，高级认证负债率合格吗")
     assert "按生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% ≤ 85%（生产型） → 符合要求" in reply.text
     assert "按非生产型企业：资产负债率 总负债800万元/总资产1000万元 = 80% > 75%（非生产型） → 不符合要求" in reply.text
+
+
+def test_profitability_from_figures(kb):
+    reply, ctx = ask(kb, "净利润500万，营业收入1亿，营业利润300万，高级认证盈利能力达标吗")
+    assert lines(reply)[0] == "高级认证企业标准第14项（财务状况-盈利能力）：达标"
+    assert "· 营业利润率 营业利润300万元/营业收入1亿元 = 3% ≥ 1% → 符合要求" in reply.text
+    assert "5项指标中2项符合要求" in reply.text and ctx.item == 14
+
+
+def test_stated_ratios_name_the_indicators_still_needed_in_english(kb):
+    reply, _ = ask(
+        kb, "we are a manufacturer with cash ratio 0.2 and current ratio 0.9, does that pass advanced solvency?", "en"
+    )
+    assert "Cash ratio 0.2 (as you stated it) ≥ 0.2 → met" in reply.text  # exactly at the threshold
+    assert "Current ratio 0.9 (as you stated it) < 1 → not met" in reply.text
+    assert lines(reply)[0].endswith("cannot be determined yet")
+    assert "Still needed: Debt-to-asset ratio (Total liabilities, Total assets (closing))" in reply.text
+
+
+def test_overdue_taxes_fail_the_payments_item(kb):
+    reply, _ = ask(kb, "taxes overdue for 2 months, can we still get advanced?", "en")
+    assert lines(reply)[:2] == [
+        "Advanced standard item (22): payments: not met",
+        "taxes overdue: 2 months ≠ 0 months → not met",
+    ]
 
 
 def test_detail_follow_up_after_a_check_gives_the_item(kb):
