@@ -28,7 +28,6 @@ from typing import Any
 
 from core.diagnosis import engine as diag
 from core.diagnosis.facts import parse_facts, parse_financial
-from core.diagnosis.flow import money, quantity
 from core.knowledge.answers import STANDARD_NAMES, citation_line
 from core.knowledge.context import etype_in
 from core.knowledge.search import Knowledge
@@ -175,6 +174,34 @@ def check(
 # ---------------------------------------------------------------- compliance items (criteria.yaml)
 
 
+_UNIT_WORDS = {"times": ("次", "times"), "entries": ("票", "entries"), "months": ("个月", "months")}
+
+
+def quantity(value: float, unit: str | None, lang: str) -> str:
+    """A fact's value in its unit (criteria.yaml ``unit``): 4次, 4,000票, 8万元."""
+    if unit in _UNIT_WORDS:
+        zh_word, en_word = _UNIT_WORDS[unit]
+        return f"{value:,.0f}{zh_word}" if lang == "zh" else f"{value:,.0f} {en_word}"
+    return money(value, lang)
+
+
+def money(value: float, lang: str) -> str:
+    """An amount in RMB yuan as people say it: 8万元, 2亿元 / RMB 80,000."""
+    if lang == "zh":
+        sign, size = ("-" if value < 0 else ""), abs(value)
+        if size >= 1e8:
+            return f"{sign}{size / 1e8:g}亿元"
+        if size >= 1e4:
+            return f"{sign}{size / 1e4:g}万元"
+        return f"{value:g}元"
+    return f"RMB {value:,.0f}"
+
+
+def trace_text(trace: dict, lang: str) -> str:
+    """A criterion's trace (``CriterionResult.trace``) in words, with the user's numbers."""
+    return _trace_text(trace, diag.load_criteria()["fact_index"], lang)
+
+
 def _left_facts(node: dict) -> set:
     """The facts a test compares (not those it only divides by)."""
     if "all" in node or "any" in node:
@@ -202,7 +229,7 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
     index = diag.load_criteria()["fact_index"]
     sep = "：" if lang == "zh" else ": "
     lines = [f"{r.article[lang]}{sep}{w[r.status]}"]
-    work = _trace_text(r.trace, index, lang)
+    work = trace_text(r.trace, lang)
     if work:
         lines.append(f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work)
     if r.status == diag.UNKNOWN and r.missing_facts:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.diagnosis import engine as diag
+from core.diagnosis.check import quantity, trace_text
 from core.diagnosis.facts import parse_facts
 from core.replies import Reply
 from core.text import normalise, pick
@@ -342,27 +343,6 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
     return ""
 
 
-_UNIT_WORDS = {"times": ("次", "times"), "entries": ("票", "entries"), "months": ("个月", "months")}
-
-
-def quantity(value: float, unit: str | None, lang: str) -> str:
-    """A fact's value in its unit (criteria.yaml ``unit``): 4次, 4,000票, 8万元."""
-    if unit in _UNIT_WORDS:
-        zh_word, en_word = _UNIT_WORDS[unit]
-        return f"{value:,.0f}{zh_word}" if lang == "zh" else f"{value:,.0f} {en_word}"
-    return money(value, lang)
-
-
-def money(value: float, lang: str) -> str:
-    if lang == "zh":
-        if value >= 1e8:
-            return f"{value / 1e8:g}亿元"
-        if value >= 1e4:
-            return f"{value / 1e4:g}万元"
-        return f"{value:g}元"
-    return f"RMB {value:,.0f}"
-
-
 def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
     d = diag.diagnose(state.facts)
     criteria = {c["id"]: c for c in diag.load_criteria()["criteria"]}
@@ -398,6 +378,9 @@ def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
             if r.in_force and ask is None and r.missing_facts:
                 ask = r.missing_facts[0]
         lines.append(f"· {art}{flag}：{verdict}" if zh else f"· {art}{flag}: {verdict}")
+        work = trace_text(r.trace, lang) if r.regime == "standard_2026" else ""
+        if work:
+            lines.append("  " + _t(lang, "计算：", "With your figures: ") + work)
         if r.status != "cannot_assess":
             lines.append(("  " + _t(lang, "规则：", "Rule: ") + r.explanation[lang]).rstrip())
     for c in d.caveats[:1]:

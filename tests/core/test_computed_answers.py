@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.diagnosis import engine as diag
+from core.diagnosis import flow as diagnosis_flow
 from core.diagnosis.check import asks_check, check
 from core.diagnosis.facts import parse_facts, parse_financial
 from core.knowledge.context import Context
@@ -286,3 +287,12 @@ def test_asks_check_words():
     assert asks_check("are we eligible for advanced with 2 penalties?")
     assert not asks_check("负债率怎么计算")
     assert not asks_check("fines above 50,000: do they fail advanced?")  # a threshold, not their own figure
+
+
+def test_the_diagnosis_flow_shows_the_same_computation():
+    """A figures question the intent model sends to the diagnosis flow ("会不会影响") shows
+    the comparisons too, from the same trace."""
+    _, reply = diagnosis_flow.start("zh", "我们一年罚了4次，共15万，会影响高级认证吗")
+    assert "  计算：处罚4次 > 3次，罚款累计15万元 > 10万元" in reply.text.split("\n")
+    _, reply = diagnosis_flow.start("en", "fined 3 times last year, RMB 120,000 in total. will it affect advanced?")
+    assert "With your figures: penalties: 3 times ≤ 3 times, total fines: RMB 120,000 > RMB 100,000" in reply.text

@@ -73,6 +73,8 @@ def test_assessment_answer_parser(s):
 def test_facts_parser(s):
     out = facts_parser.parse_facts(s)
     assert isinstance(out["facts"], dict)
+    stated = facts_parser.parse_financial(s)
+    assert all(isinstance(v, int | float) for v in [*stated["figures"].values(), *stated["given"].values()])
 
 
 @FAST
