@@ -86,7 +86,8 @@ _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penaltie
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
-_COUNT_U = re.compile(r"\d+\s*项|(?i:\d+ items)")
+COUNT_BONUS, COUNT_MALUS = 0.25, -0.08
+_COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
 
 
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -244,7 +245,10 @@ def _adjust(
         (_TIMES_Q, _TIMES_U),
     ):
         if q_re.search(text):
-            s += 0.08 if u_re.search(u.text) else -0.04
+            if q_re is _COUNT_Q:
+                s += COUNT_BONUS if u_re.search(u.text) else COUNT_MALUS
+            else:
+                s += 0.08 if u_re.search(u.text) else -0.04
     return s
 
 
@@ -254,6 +258,7 @@ class Detail:
     score: float
     own: float
     evidence: float = 0.0
+    second: float = 0.0  # the best score of a unit outside the leads' entries
 
 
 def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ranked]:
@@ -385,7 +390,9 @@ def find_detail(
             u.position,
         )
     )
-    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence)
+    shown = {u.entry_id or u.id for u in leads}
+    second = next((s for s, r in scored[1:] if (r.unit.entry_id or r.unit.id) not in shown), 0.0)
+    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, second=second)
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -393,9 +400,9 @@ STATEMENT_CHARS = 260
 
 
 def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
-    """The clauses of a policy sentence that run on with "；" around ``unit``
+    """The clauses of a policy sentence or a standard item that run on with "；" around ``unit``
     (up to its "。" and not past the next list marker), in order."""
-    if unit.kind != "policy" or not unit.entry_id:
+    if unit.kind not in ("policy", "item") or not unit.entry_id:
         return [unit]
     same = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang]
     i = next((k for k, u in enumerate(same) if u is unit), None)
