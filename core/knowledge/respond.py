@@ -67,7 +67,8 @@ LEVEL_MISMATCH = 1.0
 OFFTOPIC_SCORE = 0.8
 
 _DURATION_Q = re.compile(
-    r"几年|多久|多长|几个月|几天|期限|时限|有效期|(?i:how long|how many (?:years|months|days)|period|lookback|look back)"
+    r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
+    r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|\bdays\?)"
 )
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
@@ -86,6 +87,8 @@ _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penaltie
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
+# "no period is set" is said only when the clause covers the question this well.
+NO_PERIOD_OWN = 0.75
 COUNT_BONUS, COUNT_MALUS = 0.25, -0.08
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
 
@@ -259,6 +262,7 @@ class Detail:
     own: float
     evidence: float = 0.0
     second: float = 0.0  # the best score of a unit outside the leads' entries
+    no_period: bool = False  # a question for a period that the standard's clauses do not set
 
 
 def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ranked]:
@@ -335,9 +339,17 @@ def find_detail(
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.
     lists = best.unit.text.rstrip().endswith(("：", ":"))
+    # "监控录像要保存多少天": the answering item's clauses set no period; that is the answer
+    # (said before the clause), not another item's period.
+    no_period = bool(
+        _DURATION_Q.search(text)
+        and best.coverage >= NO_PERIOD_OWN
+        and all(u.kind == "item" for u in leads)
+        and not any(_DURATION_U.search(u.text) for u in leads)
+    )
     for s, r in scored[1:6]:
         u = r.unit
-        if lists or (level and u.level != level):
+        if lists or no_period or (level and u.level != level):
             break  # a whole list is answer enough; a named level wants that level's clause only
         if (
             s >= SECOND_SHARE * best_s
@@ -392,7 +404,9 @@ def find_detail(
     )
     shown = {u.entry_id or u.id for u in leads}
     second = next((s for s, r in scored[1:] if (r.unit.entry_id or r.unit.id) not in shown), 0.0)
-    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, second=second)
+    return Detail(
+        leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, second=second, no_period=no_period
+    )
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -426,6 +440,8 @@ def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
 
 def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | None = None) -> Reply:
     lines, cites, entry_ids = [], [], []
+    if detail.no_period:
+        lines.append("条文没有规定具体期限，要求是：" if lang == "zh" else "The text sets no specific period; it says:")
     by_entry: dict = {}
     for u in detail.leads:
         by_entry.setdefault(u.entry_id or u.id, []).append(u)

@@ -230,3 +230,21 @@ def test_a_list_member_comes_after_its_opening_line_and_a_verified_answer_stays_
     lines = reply.text.split("\n")
     assert lines[0].endswith("公示期不同：") and "最短1年，最长3年" in lines[1], reply.text
     assert "尚未与官方原文核实" not in reply.text, "verified content is not mixed with unverified content"
+
+
+def test_a_period_the_standard_does_not_set_is_said_to_be_unset(kb):
+    (r,) = ask(kb, "监控录像到底要保存多少天")
+    assert "没有规定具体期限" in r.text and "追溯" in r.text and CITATION.search(r.text)
+    assert "3年" not in r.text  # not another item's period (system data, item 8) as a guess
+    (r,) = ask(kb, "信息系统的数据要保存几年")
+    assert "3年" in r.text and "没有规定具体期限" not in r.text
+
+
+def test_an_items_clauses_joined_by_a_semicolon_come_whole(kb):
+    (r,) = ask(kb, "报关单查获率有什么要求")
+    assert "50票" in r.text and "10%" in r.text and "2%" in r.text and "3%" in r.text
+
+
+def test_a_count_question_prefers_the_clause_that_holds_the_count(kb):
+    (r,) = ask(kb, "动植物检疫的单项标准有几条")
+    assert "7项" in r.text
