@@ -21,13 +21,32 @@ VERDICTS = ("correct", "wrong", "offered", "redirected")
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").lower())
+    """NFKC, lower case, no whitespace, and no thousands separators ("1/1,000" is "1/1000")."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = re.sub(r"(?<=[\d.])\s+(?=\d)", "|", text)  # "5. 1年内" must not read as "5.1年"
+    flat = re.sub(r"\s+", "", text)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", flat)
+
+
+def _occurs(fact: str, reply: str) -> bool:
+    """``fact`` in ``reply``, a number not as part of a longer one ("5%" is not in "15%" or
+    "0.5%", "1/1000" is not in "1/10000")."""
+    if not fact:
+        return False
+    for m in re.finditer(re.escape(fact), reply):
+        before, after = reply[: m.start()], reply[m.end() :]
+        if fact[0].isdigit() and before[-1:] and (before[-1].isdigit() or before[-1] == "."):
+            continue
+        if fact[-1].isdigit() and after[:1] and (after[0].isdigit() or re.match(r"\.\d", after)):
+            continue
+        return True
+    return False
 
 
 def has_fact(reply: str, fact) -> bool:
     alternatives = fact if isinstance(fact, list) else [fact]
     r = norm(reply)
-    return any(norm(str(a)) in r for a in alternatives)
+    return any(_occurs(norm(str(a)), r) for a in alternatives)
 
 
 def judge(case: dict, reply: str, buttons: list) -> str:
@@ -36,7 +55,7 @@ def judge(case: dict, reply: str, buttons: list) -> str:
     if case.get("kind") in ("offtopic", "clarify"):
         return "redirected" if not cited else "wrong"
     ok = all(has_fact(reply, f) for f in case.get("expect") or []) and not any(
-        norm(str(s)) in norm(reply) for s in case.get("not_expect") or []
+        has_fact(reply, s) for s in case.get("not_expect") or []
     )
     if ok:
         return "correct"

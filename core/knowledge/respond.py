@@ -367,6 +367,13 @@ def find_detail(
         for v in whole_statement(idx, u):
             if v not in leads:
                 leads.append(v)
+    # A short standard item is shown whole: its other sentence is often the asked case
+    # ("已经成为高级认证企业的，企业每年……").
+    for u in list(leads):
+        if u.kind == "item" and u.entry_id:
+            same = [v for v in idx.by_entry[u.entry_id] if v.lang == u.lang and v.kind == "item"]
+            if sum(len(v.text) for v in same) <= (ITEM_WHOLE_ZH if u.lang == "zh" else ITEM_WHOLE_EN):
+                leads += [v for v in same if v not in leads]
     # The other level's counterpart when the question names no level.
     if best.unit.kind == "policy" and best.unit.level != "both" and not level:
         for s, r in scored[1:8]:
@@ -411,6 +418,7 @@ def find_detail(
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
+ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
 
 
 def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
