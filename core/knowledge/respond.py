@@ -322,10 +322,7 @@ def find_detail(
             run.append(u)
         leads += [u for u in run[:8] if u not in leads]
     # A sentence that introduces a list ("……共6项：") brings the list.
-    if best.unit.text.rstrip().endswith(("：", ":")) and best.unit.entry_id:
-        siblings = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang]
-        following = [u for u in siblings if u.position > best.unit.position][:8]
-        leads += [u for u in following if u not in leads]
+    _bring_list(idx, best.unit, leads)
     # A list member ("3. 严重失信信息：……") comes after its list's opening line.
     if best.unit.kind == "policy" and best.unit.entry_id and _LIST_MARK.match(best.unit.text):
         before = [
@@ -360,6 +357,7 @@ def find_detail(
         ):
             if not any(x.entry_id == u.entry_id for x in leads):
                 leads.append(u)
+                _bring_list(idx, u, leads)
             break
     # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
     # is shown with the rest of that statement.
@@ -419,6 +417,14 @@ def find_detail(
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
+
+
+def _bring_list(idx: UnitIndex, unit: Unit, leads: list) -> None:
+    """A sentence that introduces a list ("……共6项：") brings the list (up to 8 lines)."""
+    if unit.text.rstrip().endswith(("：", ":")) and unit.entry_id:
+        siblings = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang]
+        following = [u for u in siblings if u.position > unit.position][:8]
+        leads += [u for u in following if u not in leads]
 
 
 def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
@@ -706,7 +712,12 @@ def _follow(
     swapped = swap_part(ctx.q, fu.value or text) if fu.kind == "ellipsis" else None
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
-    query = f"{ctx.q} {text}"
+    # The new line asks its own kind of question: the earlier one's question words
+    # ("多久", "how many") are dropped, its subject kept.
+    base = ctx.q
+    for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q):
+        base = q_re.sub(" ", base)
+    query = f"{base} {text}"
     return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
 
 

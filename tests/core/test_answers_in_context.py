@@ -248,3 +248,8 @@ def test_an_items_clauses_joined_by_a_semicolon_come_whole(kb):
 def test_a_count_question_prefers_the_clause_that_holds_the_count(kb):
     (r,) = ask(kb, "动植物检疫的单项标准有几条")
     assert "7项" in r.text
+
+
+def test_an_aspect_follow_up_asks_its_own_question_about_the_earlier_subject(kb):
+    _, r = ask(kb, "按251号令，因为欠税被认定失信，多久能申请信用修复", "需要准备什么材料")
+    assert "信用修复申请书" in r.text and "税款缴纳证明" in r.text
