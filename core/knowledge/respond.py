@@ -748,7 +748,8 @@ def respond(
     fu = follow_up(text, economies)
     if fu is not None and fu.kind == "aspect" and ctx.empty:
         # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
-        if len(re.sub(r"[\W_]", "", text)) <= 8:
+        words = re.findall(r"[A-Za-z]+", text)
+        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10:
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):

@@ -253,3 +253,9 @@ def test_a_count_question_prefers_the_clause_that_holds_the_count(kb):
 def test_an_aspect_follow_up_asks_its_own_question_about_the_earlier_subject(kb):
     _, r = ask(kb, "按251号令，因为欠税被认定失信，多久能申请信用修复", "需要准备什么材料")
     assert "信用修复申请书" in r.text and "税款缴纳证明" in r.text
+
+
+def test_an_english_pointer_with_nothing_before_asks_what_it_refers_to(kb):
+    for line in ("and the other one?", "how is it calculated?"):
+        (r,) = ask(kb, line, lang="en")
+        assert r.kind == "clarify" and not CITATION.search(r.text), line
