@@ -85,6 +85,7 @@ _DATE_U = re.compile(
 _NUMBER_U = re.compile(r"\d")
 _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
+_HOW_Q = re.compile(r"怎么|如何|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
@@ -333,6 +334,8 @@ def find_detail(
         intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
         if intro is not None and intro not in leads:
             leads.append(intro)
+            if _HOW_Q.search(text):
+                _bring_list(idx, intro, leads)  # "怎么申请": every step, not the one that matched best
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.
     lists = best.unit.text.rstrip().endswith(("：", ":"))
@@ -718,7 +721,9 @@ def _follow(
     for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q):
         base = q_re.sub(" ", base)
     query = f"{base} {text}"
-    return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
+    reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
+    # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
+    return reply, replace(new, q=ctx.q) if new is not ctx else new
 
 
 def respond(

@@ -259,3 +259,8 @@ def test_an_english_pointer_with_nothing_before_asks_what_it_refers_to(kb):
     for line in ("and the other one?", "how is it calculated?"):
         (r,) = ask(kb, line, lang="en")
         assert r.kind == "clarify" and not CITATION.search(r.text), line
+
+
+def test_a_how_question_gets_every_step_of_the_list(kb):
+    (r,) = ask(kb, "怎么申请高级认证")
+    assert "自我评估" in r.text and "内部审计报告" in r.text and "主管海关" in r.text
