@@ -90,7 +90,7 @@ _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|�
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
-COUNT_BONUS, COUNT_MALUS = 0.25, -0.08
+COUNT_BONUS, COUNT_MALUS = 0.25, -0.4
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
 
 
