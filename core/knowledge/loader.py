@@ -327,8 +327,9 @@ def _standard_entries(root: Path, source_ids: set) -> list[dict]:
             where_zh = " · ".join(x for x in (it.dimension, sub_name, btype_zh) if x)
             answer_zh = f"{names['zh']}第{num}项「{label}」（{where_zh}）。\n标准原文：{it.requirement}"
             answer_en = (
-                f"Item {num} of the {names['en']}: {label} ({where_zh}).\n"
-                f"Official requirement (Chinese original): {it.requirement}"
+                f"Item {num} of the {names['en']}: {it.label_en or label}.\n"
+                + (f"Requirement (our unofficial translation): {it.requirement_en}\n" if it.requirement_en else "")
+                + f"Official requirement (Chinese original): {it.requirement}"
             )
             extra = [v for v in (it.deemed_non_compliant, it.not_applicable) if isinstance(v, str)]
             out.append(

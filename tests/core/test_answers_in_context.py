@@ -266,3 +266,9 @@ def test_a_how_question_gets_every_step_of_the_list(kb):
     nlu = NLU(ranking=[("ask_certification_application", 0.99)])
     r, _ = respond(kb, "怎么申请高级认证", "zh", nlu, Context())
     assert "自我评估" in r.text and "内部审计报告" in r.text and "主管海关" in r.text
+
+
+def test_an_item_asked_by_number_in_english_gets_the_translation_before_the_original(kb):
+    (r,) = ask(kb, "what is item 20 of the certified standard?", lang="en")
+    assert "our unofficial translation" in r.text and "1 year" in r.text
+    assert r.text.index("our unofficial translation") < r.text.index("Chinese original")
