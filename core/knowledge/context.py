@@ -141,7 +141,8 @@ def etype_in(text: str) -> str:
     return "production"
 
 
-def _short(text: str) -> bool:
+def is_short(text: str) -> bool:
+    """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
     cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
     words = len(re.findall(r"[A-Za-z]+", t))
@@ -157,7 +158,7 @@ class FollowUp:
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
-    if not t or t.startswith("/") or not _short(t):
+    if not t or t.startswith("/") or not is_short(t):
         return None
     if MORE_RE.search(t) and len(re.sub(r"[\W_]", "", t)) <= 14:
         return FollowUp("more")

@@ -26,6 +26,7 @@ from core.knowledge.context import (
     FollowUp,
     etype_in,
     follow_up,
+    is_short,
     level_in,
     levels_in,
     needs_context_text,
@@ -65,6 +66,9 @@ BROAD_OWN = 0.4
 LEVEL_MISMATCH = 1.0
 # A question the intent model puts off-topic needs more.
 OFFTOPIC_SCORE = 0.8
+# Below this, an off-topic (or fallback) reading of a short line in a conversation
+# yields to the conversation: the line is read as a follow-up.
+UNSURE_OFFTOPIC = 0.6
 
 _DURATION_Q = re.compile(
     r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
@@ -757,6 +761,10 @@ def respond(
         if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10:
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
+    if fu is None and not ctx.empty and is_short(text) and _reads_as_follow_up(nlu):
+        # "谁提出来的", "where did comments go?": nothing in the words points back, but the
+        # intent model reads a follow-up or is unsure; the earlier question gives the subject.
+        fu = FollowUp("aspect", text)
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
@@ -777,6 +785,12 @@ def respond(
         new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
         return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+
+
+def _reads_as_follow_up(nlu: NLU) -> bool:
+    if nlu.intent == "follow_up":
+        return True
+    return (nlu.intent in OFFTOPIC_INTENTS or not nlu.intent) and nlu.confidence < UNSURE_OFFTOPIC
 
 
 def _names_no_level_but_general(text: str) -> bool:

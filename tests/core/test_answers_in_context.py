@@ -272,3 +272,12 @@ def test_an_item_asked_by_number_in_english_gets_the_translation_before_the_orig
     (r,) = ask(kb, "what is item 20 of the certified standard?", lang="en")
     assert "our unofficial translation" in r.text and "1 year" in r.text
     assert r.text.index("our unofficial translation") < r.text.index("Chinese original")
+
+
+def test_a_short_line_the_model_reads_as_a_follow_up_is_answered_in_the_conversation(kb):
+    first, ctx = respond(kb, "信息系统里的数据至少要保存几年", "zh", NLU(), Context())
+    reply, _ = respond(kb, "从哪天开始算", "zh", NLU(intent="follow_up", confidence=0.9), ctx)
+    assert "办结海关手续之日" in reply.text
+    # a line the model is sure is off-topic stays off-topic, even in a conversation
+    reply, _ = respond(kb, "今天天气怎么样", "zh", NLU(intent="out_of_scope", confidence=0.99), ctx)
+    assert not CITATION.search(reply.text)
