@@ -34,6 +34,18 @@ MORE_RE = re.compile(
     r"|多(?:说|讲|介绍|解释)(?:一点|些|一下|说|讲)?)"
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
+# Questions about the previous answer itself: where it comes from, whether it is verified.
+SOURCE_RE = re.compile(
+    r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
+    r"|(?i:which (?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
+    r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
+)
+# "which article of Decree 282?" names the document: a question about the subject, not about the answer's source.
+NAMED_DOC_RE = re.compile(r"\d+\s*号|(?i:(?:decree|announcement|order)\s*(?:no\.?\s*)?\d+)")
+VERIFIED_RE = re.compile(
+    r"核实过|核实了吗|可靠吗|确定吗|准确吗|官方的吗|是官方|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
+    r"|\bverified\?|\bofficial\?)"
+)
 ELLIPSIS_RE = re.compile(
     r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
@@ -151,7 +163,7 @@ def is_short(text: str) -> bool:
 
 @dataclass
 class FollowUp:
-    kind: str  # more | level | etype | economy | item | aspect | ellipsis
+    kind: str  # more | level | etype | economy | item | aspect | ellipsis | source | verified
     value: str = ""
 
 
@@ -178,6 +190,10 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
+    if VERIFIED_RE.search(t) and len(bare) <= 20:
+        return FollowUp("verified")
+    if SOURCE_RE.search(t) and len(bare) <= 24 and not NAMED_DOC_RE.search(t):
+        return FollowUp("source")
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:

@@ -640,6 +640,46 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     return Reply(text=needs_context_text(lang), kind="clarify")
 
 
+def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today) -> Reply:
+    """ "依据哪个公告" / "这个核实过吗": the source, article and verified state of the
+    entry the previous answer cited first."""
+    zh = lang == "zh"
+    if ctx.kind == "partner" and ctx.economy:
+        return answers.answer_partner(kb, [ctx.economy], "", lang)
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    if entry is None:
+        return Reply(text=needs_context_text(lang), kind="clarify")
+    first = re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang].strip(), maxsplit=1)[0].strip()
+    cite = answers.citation_line(kb, entry, lang, today)
+    if kind == "verified":
+        if entry.verified:
+            head = (
+                "上一条回答已与官方原文核对。"
+                if zh
+                else "The previous answer has been checked against the official text."
+            )
+        else:
+            head = (
+                "上一条回答尚未与官方原文核实，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
+                if zh
+                else "The previous answer is not verified against the official text; confirm with 12360, "
+                "credit.customs.gov.cn or your customs office."
+            )
+    else:
+        head = "上一条回答的出处：" if zh else "The previous answer comes from:"
+    text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
+    return Reply(text=text, buttons=detail_buttons_for_entry(entry, lang), entry_ids=[entry.id], kind="answer")
+
+
+def detail_buttons_for_entry(entry, lang: str) -> list:
+    return [
+        {
+            "title": "详细（全文）" if lang == "zh" else "More detail (full text)",
+            "payload": f'/show_entry{{"entry_id": "{entry.id}"}}',
+        }
+    ]
+
+
 def _counterpart_reply(
     kb: Knowledge, idx: UnitIndex, standard: str, number: int, target: str, lang: str, today
 ) -> tuple[Reply, int] | None:
@@ -694,6 +734,8 @@ def _follow(
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
     if fu.kind == "more":
         return _more(kb, ctx, lang, today), ctx
+    if fu.kind in ("source", "verified"):
+        return _about_last_answer(kb, fu.kind, lang, ctx, today), ctx
     if fu.kind == "level":
         if ctx.kind == "item" and ctx.item:
             std = "advanced" if fu.value == "advanced" else "certified"

@@ -211,7 +211,7 @@ def test_a_question_of_its_own_with_an_aspect_word_is_not_a_follow_up():
 
     assert follow_up("工资怎么计算", []) is None
     assert follow_up("怎么算？", []).kind == "aspect"
-    assert follow_up("which article?", []).kind == "aspect"
+    assert follow_up("which article?", []).kind == "source"  # about the previous answer
 
 
 def test_a_partner_without_recorded_dates_says_so(kb):
@@ -281,3 +281,18 @@ def test_a_short_line_the_model_reads_as_a_follow_up_is_answered_in_the_conversa
     # a line the model is sure is off-topic stays off-topic, even in a conversation
     reply, _ = respond(kb, "今天天气怎么样", "zh", NLU(intent="out_of_scope", confidence=0.99), ctx)
     assert not CITATION.search(reply.text)
+
+
+def test_which_source_and_is_it_verified_are_answered_about_the_previous_answer(kb):
+    _, src, ver = ask(kb, "信息系统里的数据至少要保存几年", "依据哪个公告", "这个核实过吗")
+    assert "2026年第34号" in src.text and "出处" in src.text
+    assert "尚未与官方原文核实" in ver.text
+    (alone,) = ask(kb, "这个核实过吗")
+    assert alone.kind == "clarify"
+    _, en = ask(
+        kb,
+        "How many items are in the advanced certified enterprise standard?",
+        "which announcement is that?",
+        lang="en",
+    )
+    assert "No. 34 of 2026" in en.text
