@@ -201,7 +201,7 @@ def detect_standard(text: str) -> str | None:
         return "individual"
     if any(k in t for k in ("高级", "高认", "advanced")):
         return "advanced"
-    if any(k in t for k in ("认证企业标准", "一般认证", "认证标准", "certified enterprise", "certified standard")):
+    if any(k in t for k in ("认证企业", "一般认证", "认证标准", "certified")):
         return "certified"
     return None
 

@@ -34,6 +34,10 @@ MORE_RE = re.compile(
     r"|多(?:说|讲|介绍|解释)(?:一点|些|一下|说|讲)?)"
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
+# "the other level": the level the conversation is not about (resolved against the context).
+OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
+# "认证企业标准里这是第几项": the same clause's item number in the named level's standard.
+WHICH_ITEM_RE = re.compile(r"第几项|哪一项|(?i:which item|item number)")
 # Questions about the previous answer itself: where it comes from, whether it is verified.
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
@@ -181,12 +185,14 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     number = parse_item_number(t)
     if number is not None and (ellipsis or len(bare) <= 8):
         return FollowUp("item", str(number))
+    if OTHER_LEVEL_RE.search(t):
+        return FollowUp("level", "other")
     lvl, et = level_in(t), etype_in(t)
     # "认证企业的呢", "certified?": the level (or type) is all the line says;
     # "怎么申请高级认证" names a level inside a question of its own.
     rest = _ETYPE_RE.sub("", _LEVEL_RE.sub("", bare))
     rest = re.sub(r"的|企业|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest)
-    if lvl and (ellipsis or len(rest) <= 2):
+    if lvl and (ellipsis or len(rest) <= 2 or WHICH_ITEM_RE.search(t)):
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)

@@ -736,6 +736,8 @@ def _follow(
         return _more(kb, ctx, lang, today), ctx
     if fu.kind in ("source", "verified"):
         return _about_last_answer(kb, fu.kind, lang, ctx, today), ctx
+    if fu.kind == "level" and fu.value == "other":
+        fu = replace(fu, value="certified" if (ctx.level or ctx.standard) != "certified" else "advanced")
     if fu.kind == "level":
         if ctx.kind == "item" and ctx.item:
             std = "advanced" if fu.value == "advanced" else "certified"

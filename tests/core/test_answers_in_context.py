@@ -296,3 +296,12 @@ def test_which_source_and_is_it_verified_are_answered_about_the_previous_answer(
         lang="en",
     )
     assert "No. 34 of 2026" in en.text
+
+
+def test_the_other_level_and_the_other_standards_item_number(kb):
+    _, r = ask(
+        kb, "How many items are in the advanced certified enterprise standard?", "and the other level?", lang="en"
+    )
+    assert "62" in r.text
+    _, r = ask(kb, "高级认证企业标准第20项是什么", "认证企业的第20项呢？")
+    assert "款项缴纳" in r.text and "1年内" in r.text and "固体废物" not in r.text
