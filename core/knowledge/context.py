@@ -176,7 +176,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     t = (text or "").strip()
     if not t or t.startswith("/") or not is_short(t):
         return None
-    if MORE_RE.search(t) and len(re.sub(r"[\W_]", "", t)) <= 14:
+    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)):
         return FollowUp("more")
     ellipsis = bool(ELLIPSIS_RE.search(t))
     bare = re.sub(r"[\s，,。.？?！!呢吧啊]|^那|^那么|(?i:^what about|^how about|^and for|^and)", "", t)

@@ -136,13 +136,18 @@ def is_nonsense(text: str) -> bool:
     core = re.sub(r"[\W_]", "", t)
     if len(core) >= 3 and len(set(core)) <= 2 and len(core) >= 3 * len(set(core)):
         return True  # 高高高高, 哈哈哈哈, aaaa
-    low = core.lower()
-    if re.fullmatch(r"[a-z]+", low) and len(low) >= 5:
-        rows = sum(1 for i in range(len(low) - 2) for r in _KEYBOARD_ROWS if low[i : i + 3] in r)
-        vowels = sum(1 for ch in low if ch in "aeiou")
-        if rows >= 2 or vowels == 0 or vowels / len(low) < 0.15:
-            return True
+    # Keyboard mashing, word by word ("asdfgh jkl"); a sentence of real words
+    # ("and after we're certified?") has "wer" and "ert" in it too, but in separate words.
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    if words and re.fullmatch(r"[a-z]+", core.lower()):
+        return all(_mashed(w) for w in words if len(w) >= 3) and any(len(w) >= 5 for w in words)
     return False
+
+
+def _mashed(word: str) -> bool:
+    rows = sum(1 for i in range(len(word) - 2) for r in _KEYBOARD_ROWS if word[i : i + 3] in r)
+    vowels = sum(1 for ch in word if ch in "aeiou")
+    return rows >= 2 or vowels == 0 or vowels / len(word) < 0.15
 
 
 # ---------------------------------------------------------------- rendering

@@ -305,3 +305,8 @@ def test_the_other_level_and_the_other_standards_item_number(kb):
     assert "62" in r.text
     _, r = ask(kb, "高级认证企业标准第20项是什么", "认证企业的第20项呢？")
     assert "款项缴纳" in r.text and "1年内" in r.text and "固体废物" not in r.text
+
+
+@pytest.mark.parametrize("line", ["and after we're certified?", "where are the terms?", "property report"])
+def test_english_sentences_are_not_keyboard_mashing(line):
+    assert not is_nonsense(line)
