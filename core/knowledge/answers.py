@@ -17,7 +17,8 @@ from core.replies import Reply
 from core.text import mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
-    r"251|2021年|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|(?i:\bold\b|previous|former|before 2026|decree 251)"
+    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|旧版|老版|那版|那时候|当时"
+    r"|(?i:\bold\b|previous|former|before 2026|decree 251|decree 237|back then|at that time)"
 )
 
 CONFIRM = {

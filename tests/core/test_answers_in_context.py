@@ -310,3 +310,8 @@ def test_the_other_level_and_the_other_standards_item_number(kb):
 @pytest.mark.parametrize("line", ["and after we're certified?", "where are the terms?", "property report"])
 def test_english_sentences_are_not_keyboard_mashing(line):
     assert not is_nonsense(line)
+
+
+def test_a_year_before_2021_asks_for_the_old_rules(kb):
+    (r,) = ask(kb, "2014年那版高级认证标准有多少项")
+    assert "32项" in r.text
