@@ -90,6 +90,17 @@ _NUMBER_U = re.compile(r"\d")
 _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
 _HOW_Q = re.compile(r"怎么|如何|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
+_ASPECTS = (
+    ("duration", _DURATION_Q),
+    (
+        "materials",
+        re.compile(r"材料|资料|证明|准备什么|带什么|(?i:documents?|materials?|papers|what do (?:i|we) need)"),
+    ),
+    (
+        "steps",
+        re.compile(r"流程|步骤|程序|怎么办|怎么申请|如何申请|(?i:steps?|procedure|process|how do (?:i|we) apply)"),
+    ),
+)
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
@@ -761,6 +772,14 @@ def _follow(
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
+    # "需要多长时间" after "怎么申请高级认证": the topic that answers that aspect
+    # (knowledge/topics.yaml aspect_topics), else the earlier topic.
+    aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
+    topic = (idx.aspect_topics.get(ctx.topic) or {}).get(aspect, ctx.topic)
+    if topic != ctx.topic:
+        reply = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
+        if reply is not None:
+            return reply, replace(ctx, kind="topic", entry=reply.entry_ids[0], topic=topic)
     # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.

@@ -496,6 +496,7 @@ class UnitIndex:
         self.synonyms = synonyms
         self.by_entry: dict[str, list[Unit]] = defaultdict(list)
         self.level_topics: dict[str, dict[str, str]] = {}  # topic -> {level: the same topic for that level}
+        self.aspect_topics: dict[str, dict[str, str]] = {}  # topic -> {aspect: the topic that answers it}
         self._containing: dict[str, tuple[int, ...]] = {}
         self._lower = [u.text.lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
@@ -610,7 +611,9 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
     units += _yaml_units(root, "diagnosis/repair.yaml", "repair", kb.sources)
     units += _yaml_units(root, "diagnosis/criteria.yaml", "criteria", kb.sources)
     index = UnitIndex(units, counterpart, Synonyms.load(root / "synonyms.yaml"))
-    index.level_topics = _topics_doc(root).get("level_topics") or {}
+    doc = _topics_doc(root)
+    index.level_topics = doc.get("level_topics") or {}
+    index.aspect_topics = doc.get("aspect_topics") or {}
     word_classes("预热")  # jieba's part-of-speech model loads once, here, not on a user's message
     return index
 

@@ -315,3 +315,10 @@ def test_english_sentences_are_not_keyboard_mashing(line):
 def test_a_year_before_2021_asks_for_the_old_rules(kb):
     (r,) = ask(kb, "2014年那版高级认证标准有多少项")
     assert "32项" in r.text
+
+
+def test_an_aspect_follow_up_continues_in_the_topic_that_answers_it(kb):
+    nlu = NLU(ranking=[("ask_certification_application", 0.99)])
+    r, ctx = respond(kb, "怎么申请高级认证", "zh", nlu, Context())
+    r, ctx = respond(kb, "需要多长时间", "zh", NLU(intent="follow_up", confidence=0.98), ctx)
+    assert "90日" in r.text and "未核实" in r.text
