@@ -411,3 +411,16 @@ def test_unverified_new_entries_say_so_in_the_answer():
         if e["file"].endswith("topics_2026.yaml") and not e["verified"]:
             assert any(m in e["answer"]["zh"] for m in markers), e["id"]
             assert any(m in e["answer"]["en"].lower() for m in markers), e["id"]
+
+
+def test_topic_maps_name_known_topics():
+    """level_topics, aspect_topics and standard_dimensions in knowledge/topics.yaml
+    name topics that exist (a typo would silently drop a follow-up to the old topic)."""
+    doc = yaml.safe_load((KNOWLEDGE_DIR / "topics.yaml").read_text(encoding="utf-8"))
+    known = {t["id"] for t in doc["topics"]}
+    named = set(doc.get("standard_dimensions", {}).values())
+    for key in ("level_topics", "aspect_topics"):
+        for topic, targets in (doc.get(key) or {}).items():
+            named |= {topic, *(targets or {}).values()}
+            assert set(targets or {}) <= {"advanced", "certified", "duration", "materials", "steps"}, (key, topic)
+    assert named <= known, named - known
