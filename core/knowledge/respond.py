@@ -57,7 +57,7 @@ TRUSTED_INTENT = 0.5
 STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
-SECOND_SHARE = 0.8
+SECOND_SHARE = 0.7
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
 BROAD_OWN = 0.4
