@@ -829,6 +829,8 @@ def respond(
         if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10:
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
+    if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):
+        fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
     if fu is None and not ctx.empty and is_short(text) and _reads_as_follow_up(nlu):
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.

@@ -322,3 +322,8 @@ def test_an_aspect_follow_up_continues_in_the_topic_that_answers_it(kb):
     r, ctx = respond(kb, "怎么申请高级认证", "zh", nlu, Context())
     r, ctx = respond(kb, "需要多长时间", "zh", NLU(intent="follow_up", confidence=0.98), ctx)
     assert "90日" in r.text and "未核实" in r.text
+
+
+def test_a_member_state_named_by_its_adjective_after_a_partner_answer(kb):
+    _, r = ask(kb, "When did the China-EU AEO arrangement start?", "so our German customer is covered?", lang="en")
+    assert "Germany" in r.text and "European Union" in r.text
