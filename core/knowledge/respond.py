@@ -58,6 +58,7 @@ STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
+SAME_LEVEL = 1.2
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
 BROAD_OWN = 0.4
@@ -243,12 +244,22 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
 
 
 def _adjust(
-    r: Ranked, text: str, lang: str, level: str, etype: str, old: bool, topics: dict, subjects: list | None = None
+    r: Ranked,
+    text: str,
+    lang: str,
+    level: str,
+    etype: str,
+    old: bool,
+    topics: dict,
+    subjects: list | None = None,
+    prefer_level: bool = False,
 ) -> float:
     u, s = r.unit, r.score
     s += _near_bonus(u, text, subjects or [])
     if level and u.level not in ("both", level):
         s *= 0.6
+    elif prefer_level and u.level == level:
+        s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
     if old != (u.law == "251" or u.superseded):
@@ -302,6 +313,7 @@ def find_detail(
     topics: dict | None = None,
     boost: str = "",
     ranked: list[Ranked] | None = None,
+    prefer_level: bool = False,
 ) -> Detail | None:
     """The units that answer ``text``, from ``ranked`` (``rank_units``) when the
     caller has ranked them already."""
@@ -313,7 +325,7 @@ def find_detail(
     topics = topics or {}
     subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)
     scored = sorted(
-        ((_adjust(r, text, lang, level, etype, old, topics, subjects), r) for r in ranked),
+        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level), r) for r in ranked),
         key=lambda x: (-x[0], x[1].unit.id),
     )
     best_s, best = scored[0]
@@ -552,10 +564,11 @@ def _detail_or_topic(
     level: str,
     etype: str,
     boost: str = "",
+    prefer_level: bool = False,
 ) -> tuple[Reply, Context]:
     topics = dict(nlu.topics(0.2))
     ranked = rank_units(idx, query, lang, boost)  # once: scored for the named level and, below, for any
-    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked)
+    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
     new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
@@ -768,7 +781,7 @@ def _follow(
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
         topic_nlu = NLU(ranking=[(f"ask_{topic}", 1.0)] if topic else [])
-        return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, fu.value, ctx.etype)
+        return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, fu.value, ctx.etype, prefer_level=True)
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)

@@ -327,3 +327,8 @@ def test_an_aspect_follow_up_continues_in_the_topic_that_answers_it(kb):
 def test_a_member_state_named_by_its_adjective_after_a_partner_answer(kb):
     _, r = ask(kb, "When did the China-EU AEO arrangement start?", "so our German customer is covered?", lang="en")
     assert "Germany" in r.text and "European Union" in r.text
+
+
+def test_a_level_follow_up_prefers_that_levels_own_clause(kb):
+    _, r = ask(kb, "关务水平评估这个加分项，高级认证怎么要求", "认证企业呢")
+    assert "20%" in r.text and "5%" in r.text
