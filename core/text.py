@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -259,3 +260,36 @@ def mentions_domain(text: str) -> bool:
 
 
 MRA_WORDS = ("互认", "承认", "认可", "aeo", "mra", "mutual", "recogni", "高认", "认证")
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"),
+    re.compile(r"(?i)(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"(?i)(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3,9})\.?,?\s+(?P<y>\d{4})"),
+)
+
+
+def dates_in(text: str) -> list[dt.date]:
+    """Calendar dates written in the text ("2025年6月1日", "2025-06-01", "June 1, 2025", "1 June 2025")."""
+    out: list[dt.date] = []
+    for rx in _DATE_PATTERNS:
+        for m in rx.finditer(text or ""):
+            g = m.groupdict()
+            month = (
+                int(g["m"])
+                if g.get("m")
+                else next((n for name, n in _MONTHS.items() if name.startswith(g["mon"].lower()[:3])), 0)
+            )
+            try:
+                d = dt.date(int(g["y"]), month, int(g["d"]))
+            except ValueError:
+                continue
+            if d not in out:
+                out.append(d)
+    return out

@@ -47,7 +47,8 @@ SOURCE_RE = re.compile(
 # "which article of Decree 282?" names the document: a question about the subject, not about the answer's source.
 NAMED_DOC_RE = re.compile(r"\d+\s*号|(?i:(?:decree|announcement|order)\s*(?:no\.?\s*)?\d+)")
 VERIFIED_RE = re.compile(
-    r"核实过|核实了吗|可靠吗|确定吗|准确吗|官方的吗|是官方|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
+    r"核实过|核实了吗|可靠吗|确定吗|确定是|准确吗|官方的吗|是官方|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
+    r"|^\s*(?:are you |you )?sure\b"
     r"|\bverified\?|\bofficial\?)"
 )
 ELLIPSIS_RE = re.compile(
@@ -196,7 +197,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
-    if VERIFIED_RE.search(t) and len(bare) <= 20:
+    if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
     if SOURCE_RE.search(t) and len(bare) <= 24 and not NAMED_DOC_RE.search(t):
         return FollowUp("source")

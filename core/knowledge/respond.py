@@ -36,7 +36,7 @@ from core.knowledge.context import (
 )
 from core.knowledge.search import Knowledge
 from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
-from core.text import MRA_WORDS, detect_standard, has_meaningful_text, is_hostile, parse_item_number
+from core.text import MRA_WORDS, dates_in, detect_standard, has_meaningful_text, is_hostile, parse_item_number
 
 POLICY_PREFIX = "ask_"
 SPECIAL_INTENTS = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
@@ -856,7 +856,15 @@ def respond(
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
-    if economies and (any(w in text.lower() for w in MRA_WORDS) or nlu.intent == "ask_mra_partner"):
+    about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
+    if not economies and about_mra and (when := dates_in(text)):
+        # "which country's arrangement started on June 1, 2025?": the partners with that date
+        economies = [
+            p["zh"]
+            for p in kb.partners
+            if p.get("status") == "partner" and (p.get("implemented") in when or p.get("signed") in when)
+        ]
+    if economies and about_mra:
         reply = answers.answer_partner(kb, economies, text, lang)
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
     level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)

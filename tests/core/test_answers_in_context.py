@@ -332,3 +332,25 @@ def test_a_member_state_named_by_its_adjective_after_a_partner_answer(kb):
 def test_a_level_follow_up_prefers_that_levels_own_clause(kb):
     _, r = ask(kb, "关务水平评估这个加分项，高级认证怎么要求", "认证企业呢")
     assert "20%" in r.text and "5%" in r.text
+
+
+def test_a_partner_found_by_its_date_and_a_challenge_repeats_it(kb):
+    first, doubt = ask(
+        kb,
+        "which country's AEO arrangement with China started on June 1, 2025?",
+        "are you sure it's not 2026?",
+        lang="en",
+    )
+    assert "Mongolia" in first.text
+    assert "2025-06-01" in doubt.text
+
+
+def test_dates_in_text():
+    import datetime as dt
+
+    from core.text import dates_in
+
+    d = dt.date(2025, 6, 1)
+    for t in ("2025年6月1日", "2025-06-01", "June 1, 2025", "1 June 2025", "Jun 1st 2025"):
+        assert dates_in(t) == [d], t
+    assert dates_in("第18项，30 days 2025") == [] and dates_in("2025-13-40") == []
