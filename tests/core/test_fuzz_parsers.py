@@ -47,6 +47,7 @@ def test_item_number_and_standard_parsers(s):
     text_mod.detect_standard(s)
     text_mod.detect_language(s)
     text_mod.normalise(s)
+    assert isinstance(text_mod.dates_in(s), list)  # never raises (bad months or days are skipped)
 
 
 @FAST
