@@ -44,6 +44,11 @@ SOURCE_RE = re.compile(
     r"|(?i:which (?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
     r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
 )
+# "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
+STATUS_RE = re.compile(
+    r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
+    r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$)"
+)
 # "which article of Decree 282?" names the document: a question about the subject, not about the answer's source.
 NAMED_DOC_RE = re.compile(r"\d+\s*号|(?i:(?:decree|announcement|order)\s*(?:no\.?\s*)?\d+)")
 VERIFIED_RE = re.compile(
@@ -168,7 +173,7 @@ def is_short(text: str) -> bool:
 
 @dataclass
 class FollowUp:
-    kind: str  # more | level | etype | economy | item | aspect | ellipsis | source | verified
+    kind: str  # more | level | etype | economy | item | aspect | ellipsis | source | verified | status
     value: str = ""
 
 
@@ -197,6 +202,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
+    if STATUS_RE.search(t) and len(bare) <= 24:
+        return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
     if SOURCE_RE.search(t) and len(bare) <= 24 and not NAMED_DOC_RE.search(t):

@@ -680,7 +680,9 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today)
         return Reply(text=needs_context_text(lang), kind="clarify")
     first = re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang].strip(), maxsplit=1)[0].strip()
     cite = answers.citation_line(kb, entry, lang, today)
-    if kind == "verified":
+    if kind == "status":
+        head = _status_line(entry, lang, today)
+    elif kind == "verified":
         if entry.verified:
             head = (
                 "上一条回答已与官方原文核对。"
@@ -698,6 +700,30 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today)
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
     text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
     return Reply(text=text, buttons=detail_buttons_for_entry(entry, lang), entry_ids=[entry.id], kind="answer")
+
+
+def _day(d: dt.date, lang: str) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _status_line(entry, lang: str, today) -> str:
+    """Whether the rule the previous answer cites is in force today, from its dates."""
+    zh = lang == "zh"
+    start, end = entry.effective_from, entry.effective_to
+    if entry.superseded(today):
+        if end:
+            return (
+                f"已不再适用：上一条回答所依据的规定施行至{_day(end, lang)}，已到期失效。"
+                if zh
+                else f"No longer in force: the rule the previous answer cites applied until {_day(end, lang)} "
+                "and has lapsed or been repealed."
+            )
+        return (
+            "已不再适用：上一条回答所依据的规定已被取代。" if zh else "No longer in force: that rule has been replaced."
+        )
+    since = (f"自{_day(start, lang)}起" if zh else f" since {_day(start, lang)}") if start else ""
+    until = (f"，施行至{_day(end, lang)}" if zh else f", until {_day(end, lang)}") if end else ""
+    return f"仍然有效：上一条回答所依据的规定{since}施行{until}。" if zh else f"Still in force{since}{until}."
 
 
 def detail_buttons_for_entry(entry, lang: str) -> list:
@@ -763,7 +789,7 @@ def _follow(
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
     if fu.kind == "more":
         return _more(kb, ctx, lang, today), ctx
-    if fu.kind in ("source", "verified"):
+    if fu.kind in ("source", "verified", "status"):
         return _about_last_answer(kb, fu.kind, lang, ctx, today), ctx
     if fu.kind == "level" and fu.value == "other":
         fu = replace(fu, value="certified" if (ctx.level or ctx.standard) != "certified" else "advanced")

@@ -354,3 +354,10 @@ def test_dates_in_text():
     for t in ("2025年6月1日", "2025-06-01", "June 1, 2025", "1 June 2025", "Jun 1st 2025"):
         assert dates_in(t) == [d], t
     assert dates_in("第18项，30 days 2025") == [] and dates_in("2025-13-40") == []
+
+
+def test_is_it_still_in_force_is_answered_from_the_rules_dates(kb):
+    _, old = ask(kb, "非报关企业非主观故意的违规不计入失信，是哪个公告规定的", "现在还有效吗")
+    assert "已不再适用" in old.text and "2025年12月31日" in old.text
+    _, current = ask(kb, "信息系统里的数据至少要保存几年", "这个现在还有效吗")
+    assert "仍然有效" in current.text and "2026年4月1日" in current.text
