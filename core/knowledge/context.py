@@ -38,6 +38,10 @@ MORE_RE = re.compile(
 OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
 # "认证企业标准里这是第几项": the same clause's item number in the named level's standard.
 WHICH_ITEM_RE = re.compile(r"第几项|哪一项|(?i:which item|item number)")
+# "认证企业宽松一点吗": the same question for that level, compared.
+COMPARE_RE = re.compile(
+    r"宽松|严格|松一点|严一点|低一点|高一点|有区别|不一样|(?i:\b(?:stricter|looser|easier|harder|lower|higher|different)\b)"
+)
 # Questions about the previous answer itself: where it comes from, whether it is verified.
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
@@ -198,7 +202,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     # "怎么申请高级认证" names a level inside a question of its own.
     rest = _ETYPE_RE.sub("", _LEVEL_RE.sub("", bare))
     rest = re.sub(r"的|企业|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest)
-    if lvl and (ellipsis or len(rest) <= 2 or WHICH_ITEM_RE.search(t)):
+    if lvl and (ellipsis or len(rest) <= 2 or WHICH_ITEM_RE.search(t) or COMPARE_RE.search(t)):
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)

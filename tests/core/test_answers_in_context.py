@@ -361,3 +361,8 @@ def test_is_it_still_in_force_is_answered_from_the_rules_dates(kb):
     assert "已不再适用" in old.text and "2025年12月31日" in old.text
     _, current = ask(kb, "信息系统里的数据至少要保存几年", "这个现在还有效吗")
     assert "仍然有效" in current.text and "2026年4月1日" in current.text
+
+
+def test_a_level_compared_is_the_same_question_for_that_level(kb):
+    _, r = ask(kb, "高级认证企业对被追征税款有什么限制", "认证企业宽松一点吗")
+    assert "30万元" in r.text and "千分之三" in r.text
