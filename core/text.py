@@ -179,6 +179,9 @@ _ITEM_PATTERNS = [
 ]
 
 
+_COUNT_WORDS = re.compile(r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大")
+
+
 def parse_item_number(text: str) -> int | None:
     """Find a standard item number: 第18项, 第十八项, item 18, (18), 18项."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -187,6 +190,8 @@ def parse_item_number(text: str) -> int | None:
     for i, pattern in enumerate(_ITEM_PATTERNS):
         if i == 2 and not about_items:
             continue
+        if i == 3 and _COUNT_WORDS.search(text):
+            continue  # "高级认证标准74项是哪几类", "标准有74项吗": a count, not item 74
         m = pattern.search(text)
         if m:
             value = chinese_to_int(m.group(1))
@@ -210,7 +215,8 @@ def detect_standard(text: str) -> str | None:
 # A small safety layer in front of the model: abusive lines always get the
 # polite redirect, whatever intent the classifier guesses.
 _HOSTILE_RE = re.compile(
-    r"(蠢|傻[逼瓜子帽]|笨蛋|白痴|智障|垃圾|废物|滚|闭嘴|去死|脑残|混蛋|王八|他妈|tmd|nmsl|"
+    # 洋垃圾, 生活垃圾, 固体废物, 危险废物, 滚装 and 滚动 are customs words, not insults
+    r"(蠢|傻[逼瓜子帽]|笨蛋|白痴|智障|(?<![洋活])垃圾|(?<![体险])废物|滚(?![装动])|闭嘴|去死|脑残|混蛋|王八|他妈|tmd|nmsl|"
     r"(?i:\bstupid\b|\bidiot|\buseless\b|\bshut up\b|\bdumb\b|\bfuck|\bsucks?\b|\bmoron|\bloser\b|\bhate you\b))"
 )
 

@@ -102,6 +102,7 @@ _FILLER = re.compile(
 )
 SUBJECT_RE = re.compile(
     r"认证|失信|修复|信用|标准|互认|AEO|培育|评估|等级|异议|公示|处罚|罚|审计|海关|进出口|数据|税|报关|整改|容错|披露"
+    r"|公告|附件|号令|原文|文件"
     r"|(?i:credit|certif|standard|aeo|repair|dishonest|mutual|audit|data|tax|fine|penalt|customs)"
 )
 
@@ -186,7 +187,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     t = (text or "").strip()
     if not t or t.startswith("/") or not is_short(t):
         return None
-    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)):
+    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not NAMED_DOC_RE.search(t):
         return FollowUp("more")
     ellipsis = bool(ELLIPSIS_RE.search(t))
     bare = re.sub(r"[\s，,。.？?！!呢吧啊]|^那|^那么|(?i:^what about|^how about|^and for|^and)", "", t)
