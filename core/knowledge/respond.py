@@ -39,6 +39,7 @@ from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
 from core.text import MRA_WORDS, dates_in, detect_standard, has_meaningful_text, is_hostile, parse_item_number
 
 POLICY_PREFIX = "ask_"
+OTHER_MRA_TOPICS = {"ask_mra_benefits", "ask_aeo_code", "ask_inspection_rates", "ask_aeo_statistics"}
 SPECIAL_INTENTS = {"ask_mra_partner", "ask_standard_item", "ask_my_level"}
 SMALLTALK_INTENTS = {"greet", "help", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
 OFFTOPIC_INTENTS = {"out_of_scope", "chitchat"}
@@ -883,6 +884,10 @@ def respond(
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
     about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
+    # "韩国的AEO互认有什么便利", "给欧盟客户的AEO编码怎么写": a named economy in a question the model is sure
+    # is about another MRA topic gets that topic's answer, not the partner record.
+    if economies and nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:
+        about_mra = False
     if not economies and about_mra and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
         economies = [

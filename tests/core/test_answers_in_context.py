@@ -366,3 +366,11 @@ def test_is_it_still_in_force_is_answered_from_the_rules_dates(kb):
 def test_a_level_compared_is_the_same_question_for_that_level(kb):
     _, r = ask(kb, "高级认证企业对被追征税款有什么限制", "认证企业宽松一点吗")
     assert "30万元" in r.text and "千分之三" in r.text
+
+
+def test_a_named_economy_in_a_question_about_another_mra_topic_gets_that_topic(kb):
+    nlu = NLU(intent="ask_mra_benefits", confidence=0.9, ranking=[("ask_mra_benefits", 0.9)])
+    r, _ = respond(kb, "韩国的AEO互认具体有什么通关便利", "zh", nlu, Context())
+    assert "便利" in r.text and "是中国海关AEO互认伙伴" not in r.text
+    r, _ = respond(kb, "韩国和中国有AEO互认吗", "zh", NLU(intent="ask_mra_partner", confidence=0.99), Context())
+    assert "韩国" in r.text and "互认伙伴" in r.text
