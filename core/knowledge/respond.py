@@ -817,9 +817,9 @@ def _follow(
     aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
     topic = (idx.aspect_topics.get(ctx.topic) or {}).get(aspect, ctx.topic)
     if topic != ctx.topic:
-        reply = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
-        if reply is not None:
-            return reply, replace(ctx, kind="topic", entry=reply.entry_ids[0], topic=topic)
+        summary = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
+        if summary is not None:
+            return summary, replace(ctx, kind="topic", entry=summary.entry_ids[0], topic=topic)
     # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
