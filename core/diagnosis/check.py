@@ -86,11 +86,11 @@ _WORDS = {
         "no": "no",
     },
 }
-# How a comparison reads when it holds, and when it does not.
-_HOLDS = {"le": "≤", "lt": "<", "ge": "≥", "gt": ">", "eq": "="}
-_FAILS = {"le": ">", "lt": "≥", "ge": "<", "gt": "≤", "eq": "≠"}
-_FIN_HOLDS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠"}
-_FIN_FAILS = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠", "!=": "="}
+# How a comparison reads when it holds, and when it does not (the financial items' operators;
+# the criteria's le/lt/ge/gt/eq name the same comparisons).
+_HOLDS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "!=": "≠"}
+_FAILS = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠", "!=": "="}
+_CRITERIA_OPS = {"le": "<=", "lt": "<", "ge": ">=", "gt": ">", "eq": "=="}
 
 
 @dataclass
@@ -266,7 +266,7 @@ def _pct(value: float) -> str:
 def _clause_text(t: dict, index: dict, lang: str) -> str:
     """One comparison with the user's numbers: 查获6票 > 5票; 查获率 15/200 = 7.5% ≤ 10%."""
     result = t.get("result")
-    sym = (_HOLDS if result is True else _FAILS)[t["op"]]
+    sym = (_HOLDS if result is True else _FAILS)[_CRITERIA_OPS[t["op"]]]
     name = _short(index, t["fact"], lang)
     left = t["left"]
     if "ratio" in t:
@@ -456,7 +456,7 @@ def _indicator_text(ind: dict, spec: dict, lang: str) -> str:
     else:
         shown = value
     ok = ind["status"] == "met"
-    sym = (_FIN_HOLDS if ok else _FIN_FAILS)[ind["comparison"]]
+    sym = (_HOLDS if ok else _FAILS)[ind["comparison"]]
     th = ind["threshold"]
     if isinstance(th, dict):
         kinds = ["production", "non_production"]
