@@ -294,7 +294,6 @@ class Detail:
     score: float
     own: float
     evidence: float = 0.0
-    second: float = 0.0  # the best score of a unit outside the leads' entries
     no_period: bool = False  # a question for a period that the standard's clauses do not set
 
 
@@ -443,11 +442,7 @@ def find_detail(
             u.position,
         )
     )
-    shown = {u.entry_id or u.id for u in leads}
-    second = next((s for s, r in scored[1:] if (r.unit.entry_id or r.unit.id) not in shown), 0.0)
-    return Detail(
-        leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, second=second, no_period=no_period
-    )
+    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, no_period=no_period)
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
