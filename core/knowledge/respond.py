@@ -107,8 +107,17 @@ _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|�
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
-COUNT_BONUS, COUNT_MALUS = 0.25, -0.4
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
+# The kind of thing asked (a period, a date, a figure, a count, a number of times): a clause
+# that holds one gets the bonus, one that does not the malus. A count question leaves clauses
+# without a count well behind (chosen on dev).
+_ASKED_KINDS = (
+    (_DURATION_Q, _DURATION_U, 0.08, -0.04),
+    (_DATE_Q, _DATE_U, 0.08, -0.04),
+    (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
+    (_COUNT_Q, _COUNT_U, 0.25, -0.4),
+    (_TIMES_Q, _TIMES_U, 0.08, -0.04),
+)
 
 
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -273,18 +282,9 @@ def _adjust(
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
         s *= 1.0 + 0.25 * min(topics[u.topic], 1.0)
-    for q_re, u_re in (
-        (_DURATION_Q, _DURATION_U),
-        (_DATE_Q, _DATE_U),
-        (_NUMBER_Q, _NUMBER_U),
-        (_COUNT_Q, _COUNT_U),
-        (_TIMES_Q, _TIMES_U),
-    ):
+    for q_re, u_re, bonus, malus in _ASKED_KINDS:
         if q_re.search(text):
-            if q_re is _COUNT_Q:
-                s += COUNT_BONUS if u_re.search(u.text) else COUNT_MALUS
-            else:
-                s += 0.08 if u_re.search(u.text) else -0.04
+            s += bonus if u_re.search(u.text) else malus
     return s
 
 
@@ -521,12 +521,7 @@ def detail_buttons(kb: Knowledge, lead: Unit, lang: str) -> list:
     zh = lang == "zh"
     buttons = []
     if lead.entry_id:
-        buttons.append(
-            {
-                "title": "详细（全文）" if zh else "More detail (full text)",
-                "payload": f'/show_entry{{"entry_id": "{lead.entry_id}"}}',
-            }
-        )
+        buttons.append(full_text_button(lead.entry_id, lang))
     if lead.standard and lead.item_number:
         buttons.append(
             {
@@ -695,7 +690,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today)
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
     text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
-    return Reply(text=text, buttons=detail_buttons_for_entry(entry, lang), entry_ids=[entry.id], kind="answer")
+    return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
 
 
 def _day(d: dt.date, lang: str) -> str:
@@ -722,13 +717,11 @@ def _status_line(entry, lang: str, today) -> str:
     return f"仍然有效：上一条回答所依据的规定{since}施行{until}。" if zh else f"Still in force{since}{until}."
 
 
-def detail_buttons_for_entry(entry, lang: str) -> list:
-    return [
-        {
-            "title": "详细（全文）" if lang == "zh" else "More detail (full text)",
-            "payload": f'/show_entry{{"entry_id": "{entry.id}"}}',
-        }
-    ]
+def full_text_button(entry_id: str, lang: str) -> dict:
+    return {
+        "title": "详细（全文）" if lang == "zh" else "More detail (full text)",
+        "payload": f'/show_entry{{"entry_id": "{entry_id}"}}',
+    }
 
 
 def _counterpart_reply(
