@@ -200,21 +200,20 @@ def _eval(node: dict, facts: dict, index: dict, trace: dict | None = None) -> tu
     the fact's value (``left``), the limit it was compared with (``right``: the
     value, or ``ratio`` x the ``of`` fact's value ``of_value``) and the result;
     for all/any the children's traces."""
+    trace = {} if trace is None else trace
     value, missing = _eval_node(node, facts, index, trace)
-    if trace is not None:
-        trace["result"] = "ignored" if value is _IGNORE else value
+    trace["result"] = "ignored" if value is _IGNORE else value
     return value, missing
 
 
-def _eval_node(node: dict, facts: dict, index: dict, trace: dict | None) -> tuple[Any, list]:
+def _eval_node(node: dict, facts: dict, index: dict, trace: dict) -> tuple[Any, list]:
     if "all" in node or "any" in node:
         is_all = "all" in node
-        kids: list = [{} if trace is not None else None for _ in node["all" if is_all else "any"]]
+        kids: list = [{} for _ in node["all" if is_all else "any"]]
         results = [
             _eval(child, facts, index, t) for child, t in zip(node["all" if is_all else "any"], kids, strict=True)
         ]
-        if trace is not None:
-            trace.update({"kind": "all" if is_all else "any", "children": kids})
+        trace.update({"kind": "all" if is_all else "any", "children": kids})
         values = [v for v, _ in results if v is not _IGNORE]
         decisive = not is_all
         if any(v is decisive for v in values):
@@ -228,22 +227,19 @@ def _eval_node(node: dict, facts: dict, index: dict, trace: dict | None) -> tupl
         return (not decisive), []
     fact = node["fact"]
     left = facts.get(fact)
-    if trace is not None:
-        trace.update({"kind": "clause", "fact": fact, "op": node["op"], "left": left, "right": None})
-        trace.update({k: node[k] for k in ("value", "ratio", "of", "name") if k in node})
+    trace.update({"kind": "clause", "fact": fact, "op": node["op"], "left": left, "right": None})
+    trace.update({k: node[k] for k in ("value", "ratio", "of", "name") if k in node})
     if left is None and node.get("if_missing") == "ignore":
         return _IGNORE, []
     missing = [] if left is not None else [fact]
     if "ratio" in node:
         of = node["of"]
         denominator = facts.get(of)
-        if trace is not None:
-            trace["of_value"] = denominator
+        trace["of_value"] = denominator
         if denominator is None:
             flag = index.get(of, {}).get("not_calculable_flag")
             if flag and facts.get(flag) is True:
-                if trace is not None:
-                    trace["not_calculable"] = True
+                trace["not_calculable"] = True
                 return (_IGNORE if node.get("if_not_calculable") == "ignore" else False), []
             missing.append(of)
             return None, missing
@@ -253,8 +249,7 @@ def _eval_node(node: dict, facts: dict, index: dict, trace: dict | None) -> tupl
         right = right * float(node["ratio"])
     else:
         right = node["value"]
-    if trace is not None:
-        trace["right"] = right
+    trace["right"] = right
     if left is None:
         return None, missing
     result = _compare(left, node["op"], right)
