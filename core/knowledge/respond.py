@@ -401,11 +401,14 @@ def find_detail(
             if v not in leads:
                 leads.append(v)
     # A short standard item is shown whole: its other sentence is often the asked case
-    # ("已经成为高级认证企业的，企业每年……").
+    # ("已经成为高级认证企业的，企业每年……"); a Chinese item of three or more sentences keeps to the
+    # matching clause, so "数据保存几年" is answered by item 8's 3-year sentence, not all of item 8.
     for u in list(leads):
         if u.kind == "item" and u.entry_id:
             same = [v for v in idx.by_entry[u.entry_id] if v.lang == u.lang and v.kind == "item"]
-            if sum(len(v.text) for v in same) <= (ITEM_WHOLE_ZH if u.lang == "zh" else ITEM_WHOLE_EN):
+            if (u.lang != "zh" or len(same) <= ITEM_WHOLE_ZH_SENTENCES) and sum(len(v.text) for v in same) <= (
+                ITEM_WHOLE_ZH if u.lang == "zh" else ITEM_WHOLE_EN
+            ):
                 leads += [v for v in same if v not in leads]
     # The other level's counterpart when the question names no level.
     if best.unit.kind == "policy" and best.unit.level != "both" and not level:
@@ -448,6 +451,7 @@ def find_detail(
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
+ITEM_WHOLE_ZH_SENTENCES = 2  # our English translations run to more, shorter sentences: length alone decides
 
 
 def _bring_list(idx: UnitIndex, unit: Unit, leads: list) -> None:

@@ -374,3 +374,9 @@ def test_a_named_economy_in_a_question_about_another_mra_topic_gets_that_topic(k
     assert "便利" in r.text and "是中国海关AEO互认伙伴" not in r.text
     r, _ = respond(kb, "韩国和中国有AEO互认吗", "zh", NLU(intent="ask_mra_partner", confidence=0.99), Context())
     assert "韩国" in r.text and "互认伙伴" in r.text
+
+
+def test_a_long_item_keeps_to_the_clause_that_answers(kb):
+    (r,) = ask(kb, "信息系统里的数据至少要保存几年")
+    advanced = next(line for line in r.text.splitlines() if line.startswith("高级认证企业标准第8项"))
+    assert "保存3年以上" in advanced and "对生产、采购" not in advanced
