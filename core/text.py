@@ -299,3 +299,59 @@ def dates_in(text: str) -> list[dt.date]:
             if d not in out:
                 out.append(d)
     return out
+
+
+# A document named by its number: a decree ("251号令", "Decree 251"), an announcement
+# ("2023年第127号公告", "announcement 2023 No.170") or a State Council / GACC circular
+# ("国办发〔2026〕8号"). Each is read as "kind:number"; the year is left out, as people
+# often leave it out too.
+_DOCUMENT_PATTERNS = (
+    ("decree", re.compile(r"(\d{3})\s*号\s*令|令\s*第?\s*(\d{3})\s*号|(?i:(?:decree|order)\s*(?:no\.?\s*)?(\d{3}))")),
+    (
+        "announcement",
+        re.compile(
+            r"(?:\d{4}\s*年\s*)?第?\s*(\d{1,3})\s*号\s*公告|公告\s*(?:\d{4}\s*年\s*)?第\s*(\d{1,3})\s*号"
+            r"|\d{4}\s*年\s*第\s*(\d{1,3})\s*号(?!令)"
+            r"|(?i:announcement\s*(?:\d{4}\s*)?(?:no\.?\s*)(\d{1,3})(?!\d)|announcement\s+(\d{1,3})\s+of\s+\d{4})"
+        ),
+    ),
+    # "194号" alone: an announcement or a decree, whichever has that number.
+    ("number", re.compile(r"(?<![\d年第令])第?\s*(\d{2,3})\s*号(?![令公\d])")),
+    ("guobanfa", re.compile(r"国办发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
+    ("shuqifa", re.compile(r"署企发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
+    ("shujifa", re.compile(r"署稽发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
+)
+
+
+def documents_in(text: str) -> set[str]:
+    """The documents the text names by number, as "decree:251", "announcement:127", "guobanfa:8"."""
+    out: set[str] = set()
+    for kind, rx in _DOCUMENT_PATTERNS:
+        for m in rx.finditer(text or ""):
+            number = next((g for g in m.groups() if g), "")
+            if number and kind == "number":
+                out |= {f"decree:{int(number)}", f"announcement:{int(number)}"}
+            elif number:
+                out.add(f"{kind}:{int(number)}")
+    return out
+
+
+def document_of_source(source_id: str) -> str:
+    """The "kind:number" of a source id in ``knowledge/sources.yaml`` ("announcement_2023_127"), or ""."""
+    m = re.fullmatch(r"(decree)_(\d+)|(announcement|guobanfa|shuqifa|shujifa)_\d{4}_(\d+)", source_id or "")
+    if not m:
+        return ""
+    kind = m.group(1) or m.group(3)
+    return f"{kind}:{int(m.group(2) or m.group(4))}"
+
+
+def swap_document(question: str, part: str) -> str | None:
+    """The earlier question with the document it names replaced by the one ``part`` names
+    ("127号公告主动披露放宽到几年" + "现在的194号呢" → "194号主动披露放宽到几年"), or None."""
+    named = next((m.group(0) for _k, rx in _DOCUMENT_PATTERNS for m in rx.finditer(part or "")), "")
+    if not named:
+        return None
+    for _kind, rx in _DOCUMENT_PATTERNS:
+        if rx.search(question or ""):
+            return rx.sub(named.strip(), question, count=1)
+    return None

@@ -268,6 +268,7 @@ def test_a_low_secondary_source_cannot_back_a_verified_entry(kdir):
     [
         ("sources", lambda d: d["sources"][0].__setitem__("confidence", "sure"), "confidence"),
         ("sources", lambda d: d["sources"][0].pop("type"), "type"),
+        ("sources", lambda d: d["sources"][0].__setitem__("implements", "decree_999"), "implements"),
         ("partners", lambda d: d["partners"][0].__setitem__("recognises", "all"), "recognises"),
         ("partners", lambda d: d["partners"][0].__setitem__("signed", "2019-4"), "signed"),
         ("partners", lambda d: d["counts"][0].pop("kind"), "kind"),

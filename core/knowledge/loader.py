@@ -237,12 +237,18 @@ def _read_sources(root: Path) -> list[dict]:
                 "type": c.choice("type", SOURCE_TYPES),
                 "seen_at": c.text_list("seen_at", raw.get("seen_at"), "seen_at"),
                 "quote": c.text("quote", required=False),
+                # A notice that implements a decree answers for that decree ("按251号令要什么材料").
+                "implements": c.text("implements", required=False),
             }
         )
+    ids = {s["id"] for s in out}
+    for s in out:
+        if s["implements"] and s["implements"] not in ids:
+            raise KnowledgeError(file, str(s["id"]), "implements", f"'{s['implements']}' is not a source in this file")
     return out
 
 
-SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote")
+SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote", "implements")
 
 
 def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:

@@ -36,7 +36,16 @@ from core.knowledge.context import (
 )
 from core.knowledge.search import Knowledge
 from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
-from core.text import MRA_WORDS, dates_in, detect_standard, has_meaningful_text, is_hostile, parse_item_number
+from core.text import (
+    MRA_WORDS,
+    dates_in,
+    detect_standard,
+    documents_in,
+    has_meaningful_text,
+    is_hostile,
+    parse_item_number,
+    swap_document,
+)
 
 POLICY_PREFIX = "ask_"
 OTHER_MRA_TOPICS = {"ask_mra_benefits", "ask_aeo_code", "ask_inspection_rates", "ask_aeo_statistics"}
@@ -60,6 +69,11 @@ STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
 SAME_LEVEL = 1.2
+# A question naming a document ("按251号令", "127号公告"): that document's clauses gain,
+# another document's of the same kind lose (chosen on dev).
+NAMED_DOC_BONUS = 0.15
+MENTION_SHARE = 0.5  # an entry that only mentions the document (194号 "接续127号公告") gains half
+OTHER_DOC = 0.8
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
 BROAD_OWN = 0.4
@@ -263,9 +277,19 @@ def _adjust(
     topics: dict,
     subjects: list | None = None,
     prefer_level: bool = False,
+    documents: set | None = None,
 ) -> float:
     u, s = r.unit, r.score
     s += _near_bonus(u, text, subjects or [])
+    if documents:
+        # "按251号令……", "127号公告……": the named document's own clauses, before another
+        # decree's or announcement's.
+        if u.documents & documents:
+            s += NAMED_DOC_BONUS
+        elif {d.split(":")[0] for d in u.documents} & {d.split(":")[0] for d in documents}:
+            s *= OTHER_DOC  # from another decree or announcement, even one that mentions the named one
+        elif u.mentions & documents:
+            s += NAMED_DOC_BONUS * MENTION_SHARE
     if level and u.level not in ("both", level):
         s *= 0.6
     elif prefer_level and u.level == level:
@@ -322,10 +346,11 @@ def find_detail(
     if not ranked:
         return None
     old = _wanted_old(text)
+    docs = documents_in(text)
     topics = topics or {}
     subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)
     scored = sorted(
-        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level), r) for r in ranked),
+        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs), r) for r in ranked),
         key=lambda x: (-x[0], x[1].unit.id),
     )
     best_s, best = scored[0]
@@ -816,7 +841,7 @@ def _follow(
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
-    swapped = swap_part(ctx.q, fu.value or text) if fu.kind == "ellipsis" else None
+    swapped = (swap_part(ctx.q, fu.value or text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
     # The new line asks its own kind of question: the earlier one's question words

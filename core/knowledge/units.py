@@ -32,6 +32,7 @@ import yaml
 from core.db import PROJECT_ROOT
 from core.knowledge.context import levels_in
 from core.knowledge.search import Knowledge, tokenize
+from core.text import document_of_source, documents_in
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 SYNONYMS_FILE = KNOWLEDGE_DIR / "synonyms.yaml"
@@ -88,6 +89,8 @@ class Unit:
     citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
     about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
+    documents: frozenset = frozenset()  # the document it is from ("decree:251"), see core.text.documents_in
+    mentions: frozenset = frozenset()  # the documents its entry names
     tokens: set = field(default_factory=set)
     context_tokens: set = field(default_factory=set)
 
@@ -610,6 +613,17 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
     units = _policy_units(kb) + items
     units += _yaml_units(root, "diagnosis/repair.yaml", "repair", kb.sources)
     units += _yaml_units(root, "diagnosis/criteria.yaml", "criteria", kb.sources)
+    # A unit is from its entry's source and mentions what any sentence of its entry names
+    # (the notice on Decree 251 says "第251号令" once, in its opening line).
+    named: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        named[u.entry_id or u.id] |= documents_in(u.text)
+    for u in units:
+        entry = kb.entries.get(u.entry_id or "")
+        source = entry.source_id if entry is not None else str((u.citation or {}).get("source") or "")
+        implements = str((kb.sources.get(source) or {}).get("implements") or "")
+        u.documents = frozenset({document_of_source(source), document_of_source(implements)} - {""})
+        u.mentions = frozenset(named[u.entry_id or u.id])
     index = UnitIndex(units, counterpart, Synonyms.load(root / "synonyms.yaml"))
     doc = _topics_doc(root)
     index.level_topics = doc.get("level_topics") or {}

@@ -380,3 +380,15 @@ def test_a_long_item_keeps_to_the_clause_that_answers(kb):
     (r,) = ask(kb, "信息系统里的数据至少要保存几年")
     advanced = next(line for line in r.text.splitlines() if line.startswith("高级认证企业标准第8项"))
     assert "保存3年以上" in advanced and "对生产、采购" not in advanced
+
+
+def test_a_named_document_is_answered_from_that_document(kb):
+    # 194号 "接续127号公告" mentions 127 but is not it: 127's own 2-year rule leads.
+    (r,) = ask(kb, "127号公告主动披露放宽到几年")
+    assert r.text.startswith("海关总署公告2023年第127号") and "2年" in r.text.split("来源")[0], r.text
+
+
+def test_a_follow_up_naming_another_document_asks_the_same_of_it(kb):
+    _, r = ask(kb, "127号公告主动披露放宽到几年", "现在的194号呢")
+    first = r.text.split("来源")[0]
+    assert "194号" in first and "2027年6月30日" in first and "100万" in first, r.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.knowledge.context import follow_up
-from core.text import is_hostile, parse_item_number
+from core.text import document_of_source, documents_in, is_hostile, parse_item_number, swap_document
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,37 @@ def test_a_count_of_items_is_not_an_item_number(line, number):
 def test_a_question_that_names_a_document_is_not_a_follow_up():
     assert follow_up("34号公告的附件原文在哪下载", []) is None
     assert follow_up("原文呢", []).kind == "more"
+
+
+@pytest.mark.parametrize(
+    "line, documents",
+    [
+        ("Decree 251: credit repair is in which article", {"decree:251"}),
+        ("2018年237号令里失信企业的认定在哪一条", {"decree:237"}),
+        ("海关总署令第282号", {"decree:282"}),
+        ("127号公告把主动披露的期限放宽到多久", {"announcement:127"}),
+        ("海关总署公告2026年第34号", {"announcement:34"}),
+        ("announcement 2023 No.170 - who does it cover", {"announcement:170"}),
+        ("Announcement No. 34 of 2026", {"announcement:34"}),
+        ("国办发〔2026〕8号", {"guobanfa:8"}),
+        ("现在的194号呢", {"decree:194", "announcement:194"}),  # a bare number: whichever kind has it
+        ("第十八项是什么", set()),
+        ("2026年4月1日起施行", set()),
+    ],
+)
+def test_documents_named_by_number_are_read(line, documents):
+    assert documents_in(line) == documents
+
+
+def test_a_source_id_names_its_document():
+    assert document_of_source("decree_282") == "decree:282"
+    assert document_of_source("announcement_2023_127") == "announcement:127"
+    assert document_of_source("guobanfa_2026_8") == "guobanfa:8"
+    assert document_of_source("notice_251_implementation") == ""
+
+
+def test_a_follow_up_naming_another_document_swaps_it_in():
+    assert swap_document("127号公告主动披露放宽到几年", "现在的194号呢") == "194号主动披露放宽到几年"
+    assert swap_document("按251号令，修复申请多少天内决定", "282号令呢") == "按282号令，修复申请多少天内决定"
+    assert swap_document("主动披露放宽到几年", "194号呢") is None  # nothing to swap: answered as a follow-up
+    assert swap_document("127号公告主动披露放宽到几年", "那认证企业呢") is None
