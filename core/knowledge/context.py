@@ -36,6 +36,15 @@ MORE_RE = re.compile(
 )
 # "the other level": the level the conversation is not about (resolved against the context).
 OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
+# "so what's the total for that level?": the level the conversation is about.
+THAT_LEVEL_RE = re.compile(
+    r"那个等级|这个等级|该等级|那一级|这一级|那个标准|这个标准|该标准|(?i:\b(?:that|this|the same) (?:level|standard|grade)\b)"
+)
+# "高级认证里同样这条要求是几年": the requirement of the previous answer, in another level's standard.
+SAME_ITEM_RE = re.compile(
+    r"同样这条|同样的这条|同样这项|同一条|同一项|这条要求|这一条|这一项|这条|这项|对应的那?(?:条|项)"
+    r"|(?i:\bthe same (?:item|requirement|rule|clause)\b|\b(?:this|that) (?:item|requirement|rule|clause)\b)"
+)
 # "认证企业标准里这是第几项": the same clause's item number in the named level's standard.
 WHICH_ITEM_RE = re.compile(r"第几项|哪一项|(?i:which item|item number)")
 # "认证企业宽松一点吗": the same question for that level, compared.
@@ -232,6 +241,24 @@ def swap_part(question: str, part: str) -> str | None:
         if new and fam.search(question):
             return fam.sub(new.group(0), question, count=1)
     return None
+
+
+def resolve_level_pointer(text: str, ctx: Context, lang: str) -> tuple[str, str]:
+    """A longer question that names its level by pointing ("how many general items does the
+    other level have?", "what's the total for that level?"): the question with the level's
+    name in place of the pointer, and the level; ("", "") when it does not point or the
+    conversation has no level."""
+    current = ctx.level or ctx.standard
+    if current not in LEVEL_WORDS:
+        return "", ""
+    if OTHER_LEVEL_RE.search(text):
+        level, rx = ("certified" if current == "advanced" else "advanced"), OTHER_LEVEL_RE
+    elif THAT_LEVEL_RE.search(text):
+        level, rx = current, THAT_LEVEL_RE
+    else:
+        return "", ""
+    word = LEVEL_WORDS[level]["zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"]
+    return rx.sub(word, text, count=1), level
 
 
 def swap_level(question: str, level: str, lang: str) -> str:

@@ -22,6 +22,8 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    SAME_ITEM_RE,
+    THAT_LEVEL_RE,
     Context,
     FollowUp,
     etype_in,
@@ -30,6 +32,7 @@ from core.knowledge.context import (
     level_in,
     levels_in,
     needs_context_text,
+    resolve_level_pointer,
     swap_etype,
     swap_level,
     swap_part,
@@ -799,7 +802,9 @@ def _follow(
         return reply, replace(ctx, kind="partner", economy=fu.value, q=text)
     if fu.kind == "item":
         number = int(fu.value)
-        standard = detect_standard(text) or ctx.standard or None
+        # "那个标准的第20项呢": the standard of the level the conversation is about
+        pointed = ctx.level if THAT_LEVEL_RE.search(text) and ctx.level in ("advanced", "certified") else ""
+        standard = detect_standard(text) or ctx.standard or pointed or None
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
@@ -892,8 +897,27 @@ def respond(
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
+    resolved, pointed = resolve_level_pointer(text, ctx, lang)
+    if resolved and (fu is None or fu.kind in ("aspect", "ellipsis")):
+        # "how many general items does the other level have?": asked of that level, in the same topic.
+        topic = (idx.level_topics.get(ctx.topic) or {}).get(pointed, ctx.topic)
+        topics = NLU(ranking=[(f"ask_{topic}", 1.0)] if topic else [])
+        return _detail_or_topic(kb, idx, resolved, lang, topics, ctx, today, pointed, ctx.etype, prefer_level=True)
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
+    named = level_in(text)
+    if (
+        ctx.item
+        and ctx.standard in ("advanced", "certified")
+        and named in ("advanced", "certified")
+        and named != ctx.standard
+        and SAME_ITEM_RE.search(text)
+    ):
+        # "高级认证里同样这条要求是几年，第几项": the previous item's counterpart in that standard.
+        same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, named, lang, today)
+        if same is not None:
+            reply, item = same
+            return reply, replace(ctx, kind="detail", q=text, level=named, standard=named, item=item or ctx.item)
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
     if number is not None and len(text) <= 60:
         standard = detect_standard(text)

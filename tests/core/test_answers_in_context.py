@@ -392,3 +392,24 @@ def test_a_follow_up_naming_another_document_asks_the_same_of_it(kb):
     _, r = ask(kb, "127号公告主动披露放宽到几年", "现在的194号呢")
     first = r.text.split("来源")[0]
     assert "194号" in first and "2027年6月30日" in first and "100万" in first, r.text
+
+
+def test_the_same_requirement_in_the_other_standard_is_its_counterpart(kb):
+    # Certified item 20 (款项缴纳, 1年) is advanced item 22 (2年), not advanced item 20 (固体废物).
+    *_, r = ask(kb, "认证企业标准第20项是什么", "高级认证里同样这条要求是几年，第几项")
+    assert "第22项" in r.text and "2年" in r.text and "固体废物" not in r.text, r.text
+
+
+def test_a_longer_question_pointing_at_a_level_is_asked_of_that_level(kb):
+    *_, other, same = ask(
+        kb,
+        "How many of the 74 advanced items are bonus (additional) items?",
+        "and how many general items does the other level have?",
+        "so what's the total for that level?",
+        lang="en",
+    )
+    assert "56 general" in other.text.split("\n")[0], other.text
+    assert "62 items" in same.text.split("\n")[0], same.text
+    # An item number in the line is still that item of the standard in the conversation.
+    *_, r = ask(kb, "认证企业的财务状况有几项", "那个标准的第20项呢")
+    assert "款项缴纳" in r.text and "固体废物" not in r.text, r.text
