@@ -22,6 +22,7 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    NOW_RE,
     SAME_ITEM_RE,
     THAT_LEVEL_RE,
     Context,
@@ -847,6 +848,10 @@ def _follow(
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
     swapped = (swap_part(ctx.q, fu.value or text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
+    if fu.kind == "ellipsis" and NOW_RE.fullmatch(fu.value) and _wanted_old(ctx.q):
+        # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
+        current = swap_document(ctx.q, "282号令" if lang == "zh" else "Decree 282") or ctx.q
+        swapped = answers.OLD_RULE_MARKERS.sub(" ", current)
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
     # The new line asks its own kind of question: the earlier one's question words

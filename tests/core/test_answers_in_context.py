@@ -413,3 +413,8 @@ def test_a_longer_question_pointing_at_a_level_is_asked_of_that_level(kb):
     # An item number in the line is still that item of the standard in the conversation.
     *_, r = ask(kb, "认证企业的财务状况有几项", "那个标准的第20项呢")
     assert "款项缴纳" in r.text and "固体废物" not in r.text, r.text
+
+
+def test_now_after_an_old_rule_asks_the_same_of_the_rules_in_force(kb):
+    _, r = ask(kb, "251号令的时候企业分几类", "现在呢")
+    assert "五级" in r.text and "常规企业" in r.text and "已废止" not in r.text.split("来源")[0], r.text
