@@ -109,6 +109,13 @@ _DATE_U = re.compile(
 _NUMBER_U = re.compile(r"\d")
 _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
+# "多久评一次", "how often": a frequency, which a period ("3年内") does not answer.
+_OFTEN_Q = re.compile(
+    r"多久.{0,4}一次|多长时间.{0,4}一次|几年一次|每隔多久|频率|(?i:how often|how frequently|frequency)"
+)
+_OFTEN_U = re.compile(
+    r"每年|每季|每月|每半年|一年一次|至少.{0,4}一次|(?i:annual|once a year|every (?:year|quarter|month)|each year|at least once)"
+)
 _HOW_Q = re.compile(r"怎么|如何|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
 _ASPECTS = (
     ("duration", _DURATION_Q),
@@ -135,6 +142,7 @@ _ASKED_KINDS = (
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
     (_COUNT_Q, _COUNT_U, 0.25, -0.4),
     (_TIMES_Q, _TIMES_U, 0.08, -0.04),
+    (_OFTEN_Q, _OFTEN_U, 0.25, -0.04),  # a frequency is rarely written near the question's words (dev)
 )
 
 

@@ -418,3 +418,15 @@ def test_a_longer_question_pointing_at_a_level_is_asked_of_that_level(kb):
 def test_now_after_an_old_rule_asks_the_same_of_the_rules_in_force(kb):
     _, r = ask(kb, "251号令的时候企业分几类", "现在呢")
     assert "五级" in r.text and "常规企业" in r.text and "已废止" not in r.text.split("来源")[0], r.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, fact",
+    [
+        ("公共信用综合评价多久评一次", "zh", "每年至少评价一次"),
+        ("how often is the national public credit evaluation done?", "en", "at least once a year"),
+    ],
+)
+def test_a_how_often_question_is_answered_with_the_frequency(kb, question, lang, fact):
+    (r,) = ask(kb, question, lang=lang)
+    assert fact in r.text.split("Source")[0].split("来源")[0], r.text
