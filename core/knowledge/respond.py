@@ -73,6 +73,9 @@ STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
 SAME_LEVEL = 1.2
+# An item clause that holds this share of the question answers it when the intent model
+# is unsure of a topic elsewhere ("访客进厂有什么要求": the visitor clause, not internal control).
+UNSURE_ITEM_OWN = 0.5
 # A question naming a document ("按251号令", "127号公告"): that document's clauses gain,
 # another document's of the same kind lose (chosen on dev).
 NAMED_DOC_BONUS = 0.15
@@ -636,10 +639,10 @@ def _detail_or_topic(
         # the unit only when the question asks for a detail (a figure, a period,
         # a date, a count, an item's requirement) and, if the model is sure of
         # its topic, the unit is clearly better.
-        asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
-            detail.leads[0].kind == "item" and detail.own >= STRONG_OWN
-        )
         sure = nlu.confidence >= TRUSTED_INTENT
+        asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
+            detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN)
+        )
         if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
             detail = None
     elif (

@@ -430,3 +430,20 @@ def test_now_after_an_old_rule_asks_the_same_of_the_rules_in_force(kb):
 def test_a_how_often_question_is_answered_with_the_frequency(kb, question, lang, fact):
     (r,) = ask(kb, question, lang=lang)
     assert fact in r.text.split("Source")[0].split("来源")[0], r.text
+
+
+def test_an_item_clause_answers_when_the_model_is_unsure_of_another_topic(kb):
+    question = "访客进厂有什么要求"
+    unsure = NLU(
+        intent="ask_internal_control_requirements",
+        confidence=0.45,
+        ranking=[("ask_internal_control_requirements", 0.45)],
+    )
+    reply, _ = respond(kb, question, "zh", unsure, Context())
+    assert "访客" in reply.text.split("\n")[0] and "登记" in reply.text, reply.text
+    # A model sure of its topic still gets that topic's summary for a clause this partial.
+    sure = NLU(
+        intent="ask_internal_control_requirements", confidence=0.9, ranking=[("ask_internal_control_requirements", 0.9)]
+    )
+    reply, _ = respond(kb, question, "zh", sure, Context())
+    assert "内部控制" in reply.text.split("\n")[0], reply.text
