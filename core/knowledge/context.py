@@ -222,8 +222,9 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
-    if SOURCE_RE.search(t) and len(bare) <= 24 and not NAMED_DOC_RE.search(t):
-        return FollowUp("source")
+    if SOURCE_RE.search(t) and len(bare) <= 24:
+        # "which article of Decree 282?" names the document: where that document says it.
+        return FollowUp("aspect", t) if NAMED_DOC_RE.search(t) else FollowUp("source")
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:

@@ -22,6 +22,7 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    NAMED_DOC_RE,
     NOW_RE,
     SAME_ITEM_RE,
     THAT_LEVEL_RE,
@@ -904,7 +905,7 @@ def respond(
     if fu is not None and fu.kind == "aspect" and ctx.empty:
         # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
         words = re.findall(r"[A-Za-z]+", text)
-        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10:
+        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not NAMED_DOC_RE.search(text):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
     if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):

@@ -447,3 +447,10 @@ def test_an_item_clause_answers_when_the_model_is_unsure_of_another_topic(kb):
     )
     reply, _ = respond(kb, question, "zh", sure, Context())
     assert "内部控制" in reply.text.split("\n")[0], reply.text
+
+
+def test_which_article_of_a_named_decree_is_asked_about_the_conversation(kb):
+    _, r = ask(kb, "what is credit cultivation?", "which article of Decree 282?", lang="en")
+    assert "Art. 5" in r.text.split("Source")[0] and "cultivation" in r.text, r.text
+    _, r = ask(kb, "信用培育是什么", "是282号令哪一条", lang="zh")
+    assert "第五条" in r.text.split("来源")[0], r.text
