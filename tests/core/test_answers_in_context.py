@@ -461,3 +461,16 @@ def test_which_article_of_a_named_decree_is_asked_about_the_conversation(kb):
         r, _ = respond(kb, line, lang, articles, ctx)
         lead = r.text.split("Source")[0].split("来源")[0]
         assert art in lead and ("cultivation" in lead or "培育" in lead), r.text
+
+
+@pytest.mark.parametrize(
+    "question, facts",
+    [
+        ("货车没人看着的时候要怎么管", ["无人看管", "安全防范"]),  # 没人看着 → 无人看管 (synonyms.yaml)
+        ("货到了之后要核对哪些东西", ["运抵", "标签", "重量"]),  # 货到了 → 运抵
+    ],
+)
+def test_lay_words_reach_the_standards_terms(kb, question, facts):
+    (r,) = ask(kb, question)
+    first = r.text.split("\n")[0]
+    assert all(f in first for f in facts), r.text
