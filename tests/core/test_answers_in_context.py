@@ -474,3 +474,11 @@ def test_lay_words_reach_the_standards_terms(kb, question, facts):
     (r,) = ask(kb, question)
     first = r.text.split("\n")[0]
     assert all(f in first for f in facts), r.text
+
+
+def test_inspection_rate_examples_are_answered_with_their_caveat(kb):
+    rates = NLU(intent="ask_inspection_rates", confidence=0.9, ranking=[("ask_inspection_rates", 0.9)])
+    reply, _ = respond(kb, "中欧互认以后，查验率大概降了多少", "zh", rates, Context())
+    assert "70%" in reply.text.split("\n来源：")[0] and "单一来源" in reply.text, reply.text
+    (reply,) = ask(kb, "Lenovo inspection rate after AEO", lang="en")
+    assert "0.24%" in reply.text and "2.48%" in reply.text and "single" in reply.text, reply.text
