@@ -482,3 +482,22 @@ def test_inspection_rate_examples_are_answered_with_their_caveat(kb):
     assert "70%" in reply.text.split("\n来源：")[0] and "单一来源" in reply.text, reply.text
     (reply,) = ask(kb, "Lenovo inspection rate after AEO", lang="en")
     assert "0.24%" in reply.text and "2.48%" in reply.text and "single" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, facts, absent",
+    [
+        (
+            "announcement 2022 No 54 voluntary disclosure, validity period",
+            "en",
+            ["1 July 2022", "31 December 2023"],
+            [],
+        ),
+        ("2019、2020年那会儿，主动披露罚款多少以下不影响信用", "zh", ["50万元"], []),
+        ("现在主动披露罚款多少以下不影响信用", "zh", ["100万元"], ["50万元"]),  # the old threshold only when asked
+    ],
+)
+def test_voluntary_disclosure_thresholds_by_period(kb, question, lang, facts, absent):
+    (r,) = ask(kb, question, lang=lang)
+    lead = r.text.split("\n来源：")[0].split("\nSource:")[0]
+    assert all(f in lead for f in facts) and not any(a in lead for a in absent), r.text
