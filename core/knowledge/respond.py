@@ -606,6 +606,10 @@ def _detail_or_topic(
     ranked = rank_units(idx, query, lang, boost)  # once: scored for the named level and, below, for any
     detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
+    if offtopic and nlu.confidence < UNSURE_OFFTOPIC and detail and ctx.topic and detail.leads[0].topic == ctx.topic:
+        # "what's the failure-rate cap for a food importer?" after the business-type standards:
+        # the model is unsure it is off-topic, and the clause that answers is on the conversation's topic.
+        offtopic = False
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
     new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
     own_needed = CONFIDENT_OWN if lang == "zh" else CONFIDENT_OWN / 2

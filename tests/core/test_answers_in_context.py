@@ -501,3 +501,16 @@ def test_voluntary_disclosure_thresholds_by_period(kb, question, lang, facts, ab
     (r,) = ask(kb, question, lang=lang)
     lead = r.text.split("\n来源：")[0].split("\nSource:")[0]
     assert all(f in lead for f in facts) and not any(a in lead for a in absent), r.text
+
+
+def test_a_question_on_the_conversations_topic_is_not_dropped_as_off_topic_when_the_model_is_unsure(kb):
+    _, ctx = respond(
+        kb, "How many individual (business-type) standard items are there in 2026?", "en", NLU(), Context()
+    )
+    line = "what's the failure-rate cap for a food importer?"
+    unsure = NLU(intent="out_of_scope", confidence=0.57, ranking=[("out_of_scope", 0.57)])
+    reply, _ = respond(kb, line, "en", unsure, ctx)
+    assert "2%" in reply.text.split("\nSource:")[0], reply.text
+    sure = NLU(intent="out_of_scope", confidence=0.95, ranking=[("out_of_scope", 0.95)])
+    reply, _ = respond(kb, line, "en", sure, ctx)
+    assert "2%" not in reply.text, reply.text
