@@ -90,7 +90,8 @@ FAMILIES = [
         r"非生产型企业|非生产型|生产型企业|生产型|贸易公司|(?i:non-?producing|non-?manufacturing|manufacturer|trading company)"
     ),
     re.compile(
-        r"进出境卫生检疫|卫生检疫|动植物检疫|食品化妆品|食品|商品检验|(?i:health quarantine|plant quarantine|food|commodity inspection)"
+        r"进出境卫生检疫|卫生检疫|动植物检疫|食品化妆品|食品|商品检验"
+        r"|(?i:health quarantine|animal and plant quarantine|animal/plant quarantine|plant quarantine|food and cosmetics|food|commodity inspection)"
     ),
     re.compile(r"轻微|一般|严重|(?i:\bminor\b|\bgeneral\b|\bserious\b)"),
     re.compile(
@@ -179,6 +180,14 @@ def etype_in(text: str) -> str:
     return "production"
 
 
+def _size(text: str) -> int:
+    """How much a follow-up line says beyond its pointing words: a Chinese character counts
+    one, an English word two ("and animal and plant quarantine?" is 8, like "动植物检疫呢")."""
+    rest = re.sub(r"[呢吧啊]|^\s*(?:那么|那)|(?i:^\s*(?:what about|how about|and for|and|for)\b)", "", text or "")
+    words = re.findall(r"[A-Za-z]+", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) + 2 * len(words)
+
+
 def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
@@ -231,7 +240,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if POINTER_RE.search(t) and len(bare) <= 40:
         return FollowUp("aspect", t)
-    if ellipsis and len(bare) <= 16:
+    if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)
     return None
 

@@ -863,7 +863,7 @@ def _follow(
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
-    swapped = (swap_part(ctx.q, fu.value or text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
+    swapped = (swap_part(ctx.q, text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
     if fu.kind == "ellipsis" and NOW_RE.fullmatch(fu.value) and _wanted_old(ctx.q):
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
         current = swap_document(ctx.q, "282号令" if lang == "zh" else "Decree 282") or ctx.q

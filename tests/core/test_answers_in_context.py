@@ -514,3 +514,16 @@ def test_a_question_on_the_conversations_topic_is_not_dropped_as_off_topic_when_
     sure = NLU(intent="out_of_scope", confidence=0.95, ranking=[("out_of_scope", 0.95)])
     reply, _ = respond(kb, line, "en", sure, ctx)
     assert "2%" not in reply.text, reply.text
+
+
+def test_an_english_ellipsis_of_several_words_swaps_that_part(kb):
+    # "and animal and plant quarantine?" is as short as "动植物检疫呢": counted in words, not letters.
+    *_, r = ask(
+        kb,
+        "How many individual (business-type) standard items are there in 2026?",
+        "what's the failure-rate cap for a food importer?",
+        "and animal and plant quarantine?",
+        lang="en",
+    )
+    lead = r.text.split("\nSource:")[0]
+    assert "5%" in lead and "animal" in lead, r.text
