@@ -38,6 +38,11 @@ MORE_RE = re.compile(
 OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
 # "现在呢", "and now?" after a question about an old rule: the same question under the rules in force.
 NOW_RE = re.compile(r"现在的?|目前|如今|现行(?:规定|办法)?|新规定?|新办法|(?i:now|today|these days|currently)")
+# "以前呢", "and what was the old rule?" after a question about the rules in force: the same
+# question under the repealed Decree 251.
+THEN_RE = re.compile(
+    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b)"
+)
 # "so what's the total for that level?": the level the conversation is about.
 THAT_LEVEL_RE = re.compile(
     r"那个等级|这个等级|该等级|那一级|这一级|那个标准|这个标准|该标准|(?i:\b(?:that|this|the same) (?:level|standard|grade)\b)"

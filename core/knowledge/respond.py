@@ -26,6 +26,7 @@ from core.knowledge.context import (
     NOW_RE,
     SAME_ITEM_RE,
     THAT_LEVEL_RE,
+    THEN_RE,
     Context,
     FollowUp,
     etype_in,
@@ -864,6 +865,10 @@ def _follow(
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
     swapped = (swap_part(ctx.q, text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
+    if fu.kind == "ellipsis" and THEN_RE.search(text) and not _wanted_old(ctx.q):
+        # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
+        named = "第251号令" if lang == "zh" else "Decree 251"
+        swapped = swap_document(ctx.q, named) or f"{ctx.q} {named}"
     if fu.kind == "ellipsis" and NOW_RE.fullmatch(fu.value) and _wanted_old(ctx.q):
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
         current = swap_document(ctx.q, "282号令" if lang == "zh" else "Decree 282") or ctx.q

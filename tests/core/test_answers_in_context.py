@@ -527,3 +527,15 @@ def test_an_english_ellipsis_of_several_words_swaps_that_part(kb):
     )
     lead = r.text.split("\nSource:")[0]
     assert "5%" in lead and "animal" in lead, r.text
+
+
+def test_the_old_rule_after_a_current_one_asks_the_same_of_decree_251(kb):
+    *_, old, brokers = ask(
+        kb,
+        "what gets a company classed as dishonest under Decree 282?",
+        "and what was the old rule?",
+        "and for customs brokers?",
+        lang="en",
+    )
+    assert "Decree 251" in old.text.split("\nSource:")[0], old.text
+    assert "300,000" in brokers.text.split("\nSource:")[0], brokers.text  # the conversation stays with the old rule
