@@ -271,6 +271,8 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 else f"{name} may have an AEO arrangement with China Customs, but we have not confirmed it in a reliable source. "
                 + CONFIRM["en"]
             )
+        elif explain := ((kb.mra.get("explain") or {}).get(p.get("id")) or {}).get(lang):
+            lines.append(explain + CONFIRM[lang] if zh else f"{explain} {CONFIRM[lang]}")
         else:
             lines.append(
                 f"在我们核实的互认伙伴名单（截至{as_of}）中没有{name}。中国海关的互认伙伴共{latest.get('economies', '?')}个经济体，我们尚未逐一核实全部名单，"

@@ -408,6 +408,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         )
     partners: list[dict] = []
     details: dict = {}
+    explanations: dict = {}
     seen: set = set()
 
     def add(raw: Any, status: str, where: str, member_of: str | None = None, parent=None):
@@ -440,6 +441,14 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
                 "seen_at": c.text_list("seen_at", raw.get("seen_at"), "seen_at"),
                 "quote": c.text("quote", required=False),
             }
+        if status == "non_partner" and raw.get("explain") is not None:
+            # What the sources say about an economy that is not a partner ("the UK left the EU in 2020").
+            explain = raw.get("explain")
+            if not isinstance(explain, dict) or not all(
+                isinstance(explain.get(k), str) and explain[k].strip() for k in ("zh", "en")
+            ):
+                c.fail("explain", "needs zh and en texts")
+            explanations[pid] = {"zh": explain["zh"].strip(), "en": explain["en"].strip()}
         partners.append(
             {
                 "id": pid,
@@ -496,6 +505,7 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         "aeo_code": aeo_code,
         "certified_level": certified_level,
         "details": details,
+        "explain": explanations,
     }
     return mra, partners
 

@@ -539,3 +539,10 @@ def test_the_old_rule_after_a_current_one_asks_the_same_of_decree_251(kb):
     )
     assert "Decree 251" in old.text.split("\nSource:")[0], old.text
     assert "300,000" in brokers.text.split("\nSource:")[0], brokers.text  # the conversation stays with the old rule
+
+
+def test_an_economy_the_sources_explain_is_answered_with_that_explanation(kb):
+    _, r = ask(kb, "When did the China-EU AEO arrangement start?", "what about the UK?", lang="en")
+    assert "left the EU in 2020" in r.text and "Yes:" not in r.text, r.text
+    (r,) = ask(kb, "秘鲁和中国海关有AEO互认吗")
+    assert "香港" in r.text and "不适用于内地企业" in r.text, r.text
