@@ -14,7 +14,7 @@ from typing import Any
 
 from core.knowledge.search import Hit, KEntry, Knowledge
 from core.replies import Reply
-from core.text import mentions_domain
+from core.text import document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
     r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|旧版|老版|那版|那时候|当时"
@@ -118,14 +118,17 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
 
 
 def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None) -> list[KEntry]:
-    """Order a topic's entries: the rule in force first (the old rule first when the
-    question is about the old rules), then by how well they match the question."""
+    """Order a topic's entries: those from a document the question names ("127号公告……")
+    first, then the rule in force (the old rule first when the question is about the old
+    rules), then by how well they match the question."""
     wants_old = bool(OLD_RULE_MARKERS.search(text or ""))
+    named = documents_in(text)
     ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
 
     def key(e: KEntry):
         old = e.superseded(today)
-        return (old != wants_old, -ranks.get(e.id, 0.0), not e.verified, e.id)
+        from_named = bool(named) and document_of_source(e.source_id) in named
+        return (not from_named, old != wants_old, -ranks.get(e.id, 0.0), not e.verified, e.id)
 
     return sorted(entries, key=key)
 

@@ -546,3 +546,16 @@ def test_an_economy_the_sources_explain_is_answered_with_that_explanation(kb):
     assert "left the EU in 2020" in r.text and "Yes:" not in r.text, r.text
     (r,) = ask(kb, "秘鲁和中国海关有AEO互认吗")
     assert "香港" in r.text and "不适用于内地企业" in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, lead",
+    [
+        ("127号公告把主动披露的期限放宽到多久", "zh", "海关总署公告2023年第127号"),
+        ("announcement 2022 No 54 voluntary disclosure, validity period", "en", "GACC Announcement 2022 No. 54"),
+    ],
+)
+def test_a_topic_answer_leads_with_the_entry_of_the_named_document(kb, question, lang, lead):
+    sure = NLU(intent="ask_voluntary_disclosure", confidence=0.99, ranking=[("ask_voluntary_disclosure", 0.99)])
+    reply, _ = respond(kb, question, lang, sure, Context())
+    assert lead in reply.text.split("\n")[0] or lead in reply.text.split("\n")[1], reply.text
