@@ -559,3 +559,9 @@ def test_a_topic_answer_leads_with_the_entry_of_the_named_document(kb, question,
     sure = NLU(intent="ask_voluntary_disclosure", confidence=0.99, ranking=[("ask_voluntary_disclosure", 0.99)])
     reply, _ = respond(kb, question, lang, sure, Context())
     assert lead in reply.text.split("\n")[0] or lead in reply.text.split("\n")[1], reply.text
+
+
+def test_published_finds_promulgated(kb):
+    (r,) = ask(kb, "Decree 282 published date and effective date", lang="en")
+    lead = r.text.split("\nSource:")[0]
+    assert "2026-01-13" in lead and "2026-04-01" in lead, r.text
