@@ -562,6 +562,7 @@ def test_a_topic_answer_leads_with_the_entry_of_the_named_document(kb, question,
 
 
 def test_published_finds_promulgated(kb):
-    (r,) = ask(kb, "Decree 282 published date and effective date", lang="en")
+    basics = NLU(intent="ask_decree_282_basics", confidence=0.99, ranking=[("ask_decree_282_basics", 0.99)])
+    r, _ = respond(kb, "Decree 282 published date and effective date", "en", basics, Context())
     lead = r.text.split("\nSource:")[0]
     assert "2026-01-13" in lead and "2026-04-01" in lead, r.text
