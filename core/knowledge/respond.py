@@ -44,12 +44,14 @@ from core.knowledge.search import Knowledge
 from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
 from core.text import (
     MRA_WORDS,
+    articles_in,
     dates_in,
     detect_standard,
     documents_in,
     has_meaningful_text,
     is_hostile,
     parse_item_number,
+    swap_article,
     swap_document,
 )
 
@@ -83,6 +85,7 @@ UNSURE_ITEM_OWN = 0.5
 NAMED_DOC_BONUS = 0.15
 MENTION_SHARE = 0.5  # an entry that only mentions the document (194号 "接续127号公告") gains half
 OTHER_DOC = 0.8
+ARTICLE_BONUS = 0.1  # "第五条讲的什么": the clause that names article 5 (dev: follow-ups +1, detail -1)
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
 BROAD_OWN = 0.4
@@ -295,8 +298,11 @@ def _adjust(
     subjects: list | None = None,
     prefer_level: bool = False,
     documents: set | None = None,
+    articles: set | None = None,
 ) -> float:
     u, s = r.unit, r.score
+    if articles and u.articles & articles:
+        s += ARTICLE_BONUS  # "282号令第五条讲的什么": the clause that states article 5
     s += _near_bonus(u, text, subjects or [])
     if documents:
         # "按251号令……", "127号公告……": the named document's own clauses, before another
@@ -364,10 +370,11 @@ def find_detail(
         return None
     old = _wanted_old(text)
     docs = documents_in(text)
+    arts = articles_in(text)
     topics = topics or {}
     subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)
     scored = sorted(
-        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs), r) for r in ranked),
+        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs, arts), r) for r in ranked),
         key=lambda x: (-x[0], x[1].unit.id),
     )
     best_s, best = scored[0]
@@ -818,6 +825,10 @@ def _follow(
     if fu.kind == "economy":
         reply = answers.answer_partner(kb, [fu.value], text, lang)
         return reply, replace(ctx, kind="partner", economy=fu.value, q=text)
+    if fu.kind == "item" and articles_in(text) and (swapped_article := swap_article(ctx.q, text)):
+        # "282号令第五条讲的什么" → "第八条呢": that decree's article 8, not standard item 8.
+        topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
+        return _detail_or_topic(kb, idx, swapped_article, lang, topic_nlu, ctx, today, ctx.level, ctx.etype)
     if fu.kind == "item":
         number = int(fu.value)
         # "那个标准的第20项呢": the standard of the level the conversation is about

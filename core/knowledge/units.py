@@ -32,7 +32,7 @@ import yaml
 from core.db import PROJECT_ROOT
 from core.knowledge.context import levels_in
 from core.knowledge.search import Knowledge, tokenize
-from core.text import document_of_source, documents_in
+from core.text import articles_in, document_of_source, documents_in
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 SYNONYMS_FILE = KNOWLEDGE_DIR / "synonyms.yaml"
@@ -91,6 +91,7 @@ class Unit:
     position: int = 0  # order inside its entry
     documents: frozenset = frozenset()  # the document it is from ("decree:251"), see core.text.documents_in
     mentions: frozenset = frozenset()  # the documents its entry names
+    articles: frozenset = frozenset()  # the article numbers its text names ("第五条" → 5)
     tokens: set = field(default_factory=set)
     context_tokens: set = field(default_factory=set)
 
@@ -624,6 +625,7 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
         implements = str((kb.sources.get(source) or {}).get("implements") or "")
         u.documents = frozenset({document_of_source(source), document_of_source(implements)} - {""})
         u.mentions = frozenset(named[u.entry_id or u.id])
+        u.articles = frozenset(articles_in(u.text))
     index = UnitIndex(units, counterpart, Synonyms.load(root / "synonyms.yaml"))
     doc = _topics_doc(root)
     index.level_topics = doc.get("level_topics") or {}

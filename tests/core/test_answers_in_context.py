@@ -566,3 +566,11 @@ def test_published_finds_promulgated(kb):
     r, _ = respond(kb, "Decree 282 published date and effective date", "en", basics, Context())
     lead = r.text.split("\nSource:")[0]
     assert "2026-01-13" in lead and "2026-04-01" in lead, r.text
+
+
+def test_an_article_of_a_decree_and_the_next_article_asked(kb):
+    articles = NLU(intent="ask_decree_282_articles", confidence=0.99, ranking=[("ask_decree_282_articles", 0.99)])
+    r, ctx = respond(kb, "282号令第五条讲的什么", "zh", articles, Context())
+    assert r.text.split("\n")[0].startswith("据日文试译本，第282号令第五条"), r.text
+    r, _ = respond(kb, "第八条呢", "zh", NLU(intent="follow_up", confidence=0.96), ctx)
+    assert "第八条" in r.text.split("\n")[0] and "AEO" in r.text.split("\n")[0], r.text  # article 8, not item 8
