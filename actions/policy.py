@@ -145,6 +145,9 @@ class ActionShowEntry(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
         entry_id = first_entity(tracker, "entry_id") or ""
+        if not entry_id and not user_text(tracker).startswith("/"):
+            # Typed, not a button ("那以前是怎么规定的"): a question in the conversation.
+            return answer_in_context(dispatcher, tracker)
         reply = answers.answer_entry(knowledge(), str(entry_id), lang)
         send(dispatcher, reply or smalltalk.reply("out_of_scope", lang))
         return language_events(tracker, lang)
@@ -231,7 +234,12 @@ class ActionItemGuidance(Action):
             number = int(raw) if str(raw).strip().isdigit() else parse_item_number(str(raw))
         if number is None and not text.startswith("/"):
             number = parse_item_number(text)
-        standard = first_entity(tracker, "standard") or detect_standard(text) or "advanced"
+        ctx = Context.load(tracker.get_slot(CONTEXT_SLOT))
+        if number is None and not text.startswith("/") and ctx.item:
+            number = ctx.item  # "这一项怎么改进": the item the conversation is about
+        standard = first_entity(tracker, "standard") or detect_standard(text) or ctx.standard or "advanced"
+        if standard not in ("advanced", "certified", "individual"):
+            standard = "advanced"
         if number is None:
             send(dispatcher, answers.answer_item(knowledge(), None, None, lang))
             return language_events(tracker, lang)

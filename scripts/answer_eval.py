@@ -86,6 +86,7 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
     mine = nlu.intent.startswith("ask_") or nlu.intent in SMALLTALK_INTENTS | OFFTOPIC_INTENTS | {
         "nlu_fallback",
         "follow_up",
+        "show_entry",  # typed, not a button: actions/policy.py answers it in the conversation
     }
     if not mine:
         return f"({nlu.intent})", []

@@ -346,3 +346,35 @@ async def test_a_forged_enterprise_slot_puts_no_enterprise_into_a_case():
     number = messages[1]["custom"]["data"]["number"]
     case = next(c for c in cases.list_cases("open") if c["number"] == number)
     assert case["enterprise_code"] == code
+
+
+async def test_a_typed_show_entry_line_is_answered_in_the_conversation():
+    # "那以前是怎么规定的" reads like the "see the former rule" button, but it is typed and names
+    # no entry: the conversation says what it asks about, not the out-of-scope reply.
+    from core.knowledge.context import Context
+
+    ctx = Context(
+        q="what gets a company classed as dishonest under Decree 282?", kind="topic", topic="dishonest_criteria"
+    )
+    t = tracker("那以前是怎么规定的", "show_entry", slots={policy.CONTEXT_SLOT: ctx.dump()})
+    messages, _ = await run(policy.ActionShowEntry(), t)
+    text = messages[0]["text"]
+    assert "251" in text and "来源" in text, text
+    # The button itself still shows its entry.
+    button = tracker(
+        '/show_entry{"entry_id": "decree251.basics"}',
+        "show_entry",
+        entities=[{"entity": "entry_id", "value": "decree251.basics"}],
+    )
+    messages, _ = await run(policy.ActionShowEntry(), button)
+    assert "251" in messages[0]["text"]
+
+
+async def test_typed_item_guidance_without_a_number_is_for_the_item_in_the_conversation():
+    from core.knowledge.context import Context
+
+    ctx = Context(q="认证企业标准第20项是什么", kind="item", item=20, standard="certified")
+    t = tracker("这一项怎么改进", "item_guidance", slots={policy.CONTEXT_SLOT: ctx.dump()})
+    messages, _ = await run(policy.ActionItemGuidance(), t)
+    text = messages[0]["text"]
+    assert "20" in text and "款项缴纳" in text, text
