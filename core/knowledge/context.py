@@ -77,7 +77,7 @@ VERIFIED_RE = re.compile(
     r"|\bverified\?|\bofficial\?)"
 )
 ELLIPSIS_RE = re.compile(
-    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
+    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
@@ -227,7 +227,9 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     # "认证企业的呢", "certified?": the level (or type) is all the line says;
     # "怎么申请高级认证" names a level inside a question of its own.
     rest = _ETYPE_RE.sub("", _LEVEL_RE.sub("", bare))
-    rest = re.sub(r"的|企业|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest)
+    rest = re.sub(
+        r"的话|的|企业|是多少|要多少|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest
+    )
     if lvl and (ellipsis or len(rest) <= 2 or WHICH_ITEM_RE.search(t) or COMPARE_RE.search(t)):
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):

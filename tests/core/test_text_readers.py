@@ -85,3 +85,21 @@ def test_article_numbers_are_read_and_swapped():
     assert articles_in("第十八项是什么") == set()  # an item, not an article
     assert swap_article("282号令第五条讲的什么", "第八条呢") == "282号令第八条讲的什么"
     assert swap_article("高级认证标准第20项讲的是啥", "第八条呢") is None
+
+
+@pytest.mark.parametrize(
+    "line, kind, value",
+    [
+        ("认证企业的话是多少", "level", "certified"),
+        ("认证企业要求是多少", "level", "certified"),
+        ("非生产型的话是多少", "etype", "non_production"),
+    ],
+)
+def test_a_level_or_type_with_de_hua_is_a_follow_up(line, kind, value):
+    fu = follow_up(line, [])
+    assert fu is not None and (fu.kind, fu.value) == (kind, value)
+
+
+@pytest.mark.parametrize("line", ["认证企业是什么", "认证企业标准有多少项"])
+def test_a_question_about_a_level_itself_is_not_a_follow_up(line):
+    assert follow_up(line, []) is None
