@@ -154,6 +154,7 @@ _ASKED_KINDS = (
 )
 
 
+_UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 
 
@@ -403,6 +404,15 @@ def find_detail(
                 break
             run.append(u)
         leads += [u for u in run[:8] if u not in leads]
+    # "……尚未核实，不能给出确切天数。": what is not known is said with what is (the next
+    # sentence of the entry: "参考旧规定……90日").
+    if best.unit.kind == "policy" and best.unit.entry_id and _UNKNOWN.search(best.unit.text):
+        after = [
+            u
+            for u in idx.by_entry[best.unit.entry_id]
+            if u.lang == best.unit.lang and u.position == best.unit.position + 1
+        ]
+        leads += [u for u in after if u not in leads]
     # A sentence that introduces a list ("……共6项：") brings the list.
     _bring_list(idx, best.unit, leads)
     # A list member ("3. 严重失信信息：……") comes after its list's opening line.

@@ -574,3 +574,12 @@ def test_an_article_of_a_decree_and_the_next_article_asked(kb):
     assert r.text.split("\n")[0].startswith("据日文试译本，第282号令第五条"), r.text
     r, _ = respond(kb, "第八条呢", "zh", NLU(intent="follow_up", confidence=0.96), ctx)
     assert "第八条" in r.text.split("\n")[0] and "AEO" in r.text.split("\n")[0], r.text  # article 8, not item 8
+
+
+def test_what_is_not_verified_comes_with_what_is_known(kb):
+    procedure = NLU(
+        intent="ask_certification_procedure", confidence=0.99, ranking=[("ask_certification_procedure", 0.99)]
+    )
+    r, _ = respond(kb, "AEO认证一般要多长时间出结果", "zh", procedure, Context())
+    lead = r.text.split("\n来源：")[0]
+    assert "尚未核实" in lead and "90日" in lead, r.text
