@@ -136,6 +136,7 @@ class Context:
     item: int = 0
     standard: str = ""
     facts: dict | None = None
+    asked: str = ""  # the aspect asked since ``q`` ("and the failure rate?"), kept for a later swap
 
     @classmethod
     def load(cls, raw: str | None) -> Context:

@@ -629,7 +629,7 @@ def _detail_or_topic(
         # the model is unsure it is off-topic, and the clause that answers is on the conversation's topic.
         offtopic = False
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
-    new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype)
+    new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype, asked="")
     own_needed = CONFIDENT_OWN if lang == "zh" else CONFIDENT_OWN / 2
     if level in ("advanced", "certified") and not offtopic:
         # "认证企业要不要装视频监控": the clause that answers is in the other
@@ -774,7 +774,7 @@ def _status_line(entry, lang: str, today) -> str:
                 f"已不再适用：上一条回答所依据的规定施行至{_day(end, lang)}，已到期失效。"
                 if zh
                 else f"No longer in force: the rule the previous answer cites applied until {_day(end, lang)} "
-                "and has lapsed or been repealed."
+                "and has expired or been repealed."
             )
         return (
             "已不再适用：上一条回答所依据的规定已被取代。" if zh else "No longer in force: that rule has been replaced."
@@ -885,7 +885,10 @@ def _follow(
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
-    swapped = (swap_part(ctx.q, text) or swap_document(ctx.q, text)) if fu.kind == "ellipsis" else None
+    # "and the failure rate?" then "what about commodity inspection?": the earlier subject with
+    # the aspect asked since.
+    asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
+    swapped = (swap_part(asked_q, text) or swap_document(asked_q, text)) if fu.kind == "ellipsis" else None
     if fu.kind == "ellipsis" and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
@@ -904,7 +907,7 @@ def _follow(
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
-    return reply, replace(new, q=ctx.q) if new is not ctx else new
+    return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
 
 
 def respond(

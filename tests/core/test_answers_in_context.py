@@ -583,3 +583,19 @@ def test_what_is_not_verified_comes_with_what_is_known(kb):
     r, _ = respond(kb, "AEO认证一般要多长时间出结果", "zh", procedure, Context())
     lead = r.text.split("\n来源：")[0]
     assert "尚未核实" in lead and "90日" in lead, r.text
+
+
+def test_an_ellipsis_after_an_aspect_keeps_the_aspect(kb):
+    *_, r = ask(
+        kb,
+        "For a food and cosmetics importer, how many customs penalties are allowed under the individual standard?",
+        "and the failure rate?",
+        "what about commodity inspection?",
+        lang="en",
+    )
+    assert "3%" in r.text.split("\nSource:")[0], r.text  # commodity inspection's failure rate, not its penalties
+
+
+def test_a_rule_past_its_end_date_is_said_to_have_expired(kb):
+    *_, r = ask(kb, "What did Announcement 2023 No. 170 change?", "is that still in force?", lang="en")
+    assert "expired" in r.text and "31 December 2025" in r.text, r.text
