@@ -77,7 +77,7 @@ VERIFIED_RE = re.compile(
     r"|\bverified\?|\bofficial\?)"
 )
 ELLIPSIS_RE = re.compile(
-    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
+    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").

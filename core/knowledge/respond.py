@@ -97,6 +97,9 @@ OFFTOPIC_SCORE = 0.8
 # Below this, an off-topic (or fallback) reading of a short line in a conversation
 # yields to the conversation: the line is read as a follow-up.
 UNSURE_OFFTOPIC = 0.6
+# Below this, a short line the model puts in the conversation's own topic continues the
+# earlier question (chosen on dev).
+SAME_TOPIC_UNSURE = 0.7
 
 _DURATION_Q = re.compile(
     r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
@@ -943,7 +946,7 @@ def respond(
         fu = None
     if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):
         fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
-    if fu is None and not ctx.empty and is_short(text) and _reads_as_follow_up(nlu):
+    if fu is None and not ctx.empty and is_short(text) and (_reads_as_follow_up(nlu) or _same_topic_unsure(nlu, ctx)):
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
@@ -1004,6 +1007,12 @@ def _reads_as_follow_up(nlu: NLU) -> bool:
     if nlu.intent == "follow_up":
         return True
     return (nlu.intent in OFFTOPIC_INTENTS or not nlu.intent) and nlu.confidence < UNSURE_OFFTOPIC
+
+
+def _same_topic_unsure(nlu: NLU, ctx: Context) -> bool:
+    """ "要几项符合才算达标" after "盈利能力看哪些指标": the model puts the short line, unsure, in
+    the conversation's own topic; it continues the earlier question."""
+    return bool(ctx.topic) and nlu.intent == POLICY_PREFIX + ctx.topic and nlu.confidence < SAME_TOPIC_UNSURE
 
 
 def _names_no_level_but_general(text: str) -> bool:

@@ -391,6 +391,11 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
             context = unit_tokens("\n".join(ctx_parts))
             # The Chinese clauses, our English translation's clauses, then the notes.
             clause_sources = [("requirement", "zh", t) for t in split_sentences(raw.get("requirement") or "", "zh")]
+            # The item's 达标/基本达标 sentence when the requirement text does not hold it (item 14's
+            # "2项及以上符合要求的，为达标" is written apart from its five indicators).
+            rule_text = (raw.get("scoring_rule_text") or "").strip()
+            if rule_text and rule_text not in (raw.get("requirement") or ""):
+                clause_sources += [("requirement", "zh", t) for t in split_sentences(rule_text, "zh")]
             clause_sources += [("requirement", "en", t) for t in split_sentences(raw.get("requirement_en") or "", "en")]
             for note in raw.get("notes") or []:
                 if isinstance(note, str):

@@ -599,3 +599,15 @@ def test_an_ellipsis_after_an_aspect_keeps_the_aspect(kb):
 def test_a_rule_past_its_end_date_is_said_to_have_expired(kb):
     *_, r = ask(kb, "What did Announcement 2023 No. 170 change?", "is that still in force?", lang="en")
     assert "expired" in r.text and "31 December 2025" in r.text, r.text
+
+
+def test_a_short_unsure_line_in_the_conversations_topic_continues_it(kb):
+    financial = NLU(
+        intent="ask_financial_requirements", confidence=0.98, ranking=[("ask_financial_requirements", 0.98)]
+    )
+    _, ctx = respond(kb, "盈利能力看哪些指标", "zh", financial, Context())
+    unsure = NLU(intent="ask_financial_requirements", confidence=0.34, ranking=[("ask_financial_requirements", 0.34)])
+    r, ctx = respond(kb, "要几项符合才算达标", "zh", unsure, ctx)
+    assert "第14项" in r.text and "2项及以上" in r.text, r.text  # profitability's own rule, not solvency's
+    r, _ = respond(kb, "认证企业也考这个吗", "zh", NLU(intent="ask_level_certified", confidence=0.95), ctx)
+    assert "认证企业标准没有" in r.text and "第14项" in r.text, r.text
