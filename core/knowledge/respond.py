@@ -47,6 +47,7 @@ from core.text import (
     articles_in,
     dates_in,
     detect_standard,
+    document_of_source,
     documents_in,
     has_meaningful_text,
     is_hostile,
@@ -157,6 +158,7 @@ _ASKED_KINDS = (
 )
 
 
+_SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
 
@@ -730,19 +732,37 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     return Reply(text=needs_context_text(lang), kind="clarify")
 
 
-def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today) -> Reply:
+def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today, text: str = "") -> Reply:
     """ "依据哪个公告" / "这个核实过吗": the source, article and verified state of the
-    entry the previous answer cited first."""
+    entry the previous answer cited first, or of the document the line names
+    ("127号公告现在还有效吗" after an answer from its successor)."""
     zh = lang == "zh"
     if ctx.kind == "partner" and ctx.economy:
         return answers.answer_partner(kb, [ctx.economy], "", lang)
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    named = documents_in(text)
+    if named:
+        of_named = sorted(
+            (e for e in kb.entries.values() if e.kind == "policy" and document_of_source(e.source_id) in named),
+            key=lambda e: (e.topic != ctx.topic, e.id),
+        )
+        entry = of_named[0] if of_named else entry
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
     first = re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang].strip(), maxsplit=1)[0].strip()
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status":
         head = _status_line(entry, lang, today)
+        if named:
+            head = head.replace("上一条回答所依据的规定", "该规定").replace(
+                "the rule the previous answer cites", "that rule"
+            )
+        if entry.superseded(today):
+            # what replaced it, when the entry says ("其后续规定为公告2025年第194号")
+            after = next(
+                (x for x in re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang]) if _SUCCESSOR.search(x)), ""
+            )
+            head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
     elif kind == "verified":
         if entry.verified:
             head = (
@@ -855,7 +875,7 @@ def _follow(
     if fu.kind == "more":
         return _more(kb, ctx, lang, today), ctx
     if fu.kind in ("source", "verified", "status"):
-        return _about_last_answer(kb, fu.kind, lang, ctx, today), ctx
+        return _about_last_answer(kb, fu.kind, lang, ctx, today, text), ctx
     if fu.kind == "level" and fu.value == "other":
         fu = replace(fu, value="certified" if (ctx.level or ctx.standard) != "certified" else "advanced")
     if fu.kind == "level":

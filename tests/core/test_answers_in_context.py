@@ -611,3 +611,8 @@ def test_a_short_unsure_line_in_the_conversations_topic_continues_it(kb):
     assert "第14项" in r.text and "2项及以上" in r.text, r.text  # profitability's own rule, not solvency's
     r, _ = respond(kb, "认证企业也考这个吗", "zh", NLU(intent="ask_level_certified", confidence=0.95), ctx)
     assert "认证企业标准没有" in r.text and "第14项" in r.text, r.text
+
+
+def test_whether_a_named_document_is_still_in_force(kb):
+    _, r = ask(kb, "主动披露现在有什么规定", "127号公告现在还有效吗")
+    assert "2025年10月10日" in r.text and "194号" in r.text and "已到期" in r.text, r.text
