@@ -61,7 +61,7 @@ COMPARE_RE = re.compile(
 # Questions about the previous answer itself: where it comes from, whether it is verified.
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
-    r"|(?i:which (?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
+    r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
     r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
 )
 # "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
@@ -194,6 +194,13 @@ def _size(text: str) -> int:
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) + 2 * len(words)
 
 
+def _english_words(text: str) -> int:
+    """The number of English words of a line with no Chinese in it (99 when it has Chinese)."""
+    if re.search(r"[\u4e00-\u9fff]", text or ""):
+        return 99
+    return len(re.findall(r"[A-Za-z]+", text or ""))
+
+
 def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
@@ -239,7 +246,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
-    if SOURCE_RE.search(t) and len(bare) <= 24:
+    if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6):
         # "which article of Decree 282?" names the document: where that document says it.
         return FollowUp("aspect", t) if NAMED_DOC_RE.search(t) else FollowUp("source")
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:

@@ -103,3 +103,9 @@ def test_a_level_or_type_with_de_hua_is_a_follow_up(line, kind, value):
 @pytest.mark.parametrize("line", ["认证企业是什么", "认证企业标准有多少项"])
 def test_a_question_about_a_level_itself_is_not_a_follow_up(line):
     assert follow_up(line, []) is None
+
+
+@pytest.mark.parametrize("line", ["which GACC announcement was that?", "which document set this up?", "依据哪个公告"])
+def test_a_question_about_the_source_is_read_as_such(line):
+    fu = follow_up(line, [])
+    assert fu is not None and fu.kind == "source"
