@@ -101,6 +101,9 @@ UNSURE_OFFTOPIC = 0.6
 # Below this, a short line the model puts in the conversation's own topic continues the
 # earlier question (chosen on dev).
 SAME_TOPIC_UNSURE = 0.7
+# A follow-up line the model puts in another topic this surely weighs that topic beside the
+# conversation's (chosen on dev).
+LINE_TOPIC = 0.9
 
 _DURATION_Q = re.compile(
     r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
@@ -908,6 +911,11 @@ def _follow(
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
     topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
+    own_topic = [(n, c) for n, c in nlu.topics(LINE_TOPIC) if n != ctx.topic]
+    if own_topic:
+        # "那多久复核一次" after a certification question: the line's own topic (re-assessment),
+        # when the model is sure of it, weighs beside the conversation's.
+        topic_nlu = NLU(ranking=topic_nlu.ranking + [(POLICY_PREFIX + n, c) for n, c in own_topic[:1]])
     # "and the failure rate?" then "what about commodity inspection?": the earlier subject with
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q

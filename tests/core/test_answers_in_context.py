@@ -616,3 +616,13 @@ def test_a_short_unsure_line_in_the_conversations_topic_continues_it(kb):
 def test_whether_a_named_document_is_still_in_force(kb):
     _, r = ask(kb, "主动披露现在有什么规定", "127号公告现在还有效吗")
     assert "2025年10月10日" in r.text and "194号" in r.text and "已到期" in r.text, r.text
+
+
+def test_a_follow_up_the_model_puts_surely_in_another_topic_weighs_that_topic(kb):
+    procedure = NLU(
+        intent="ask_certification_procedure", confidence=0.99, ranking=[("ask_certification_procedure", 0.99)]
+    )
+    _, ctx = respond(kb, "AEO认证一般要多长时间出结果", "zh", procedure, Context())
+    reassess = NLU(intent="ask_reassessment", confidence=0.99, ranking=[("ask_reassessment", 0.99)])
+    r, _ = respond(kb, "那多久复核一次", "zh", reassess, ctx)
+    assert "5年" in r.text.split("\n来源：")[0], r.text
