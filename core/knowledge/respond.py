@@ -161,6 +161,7 @@ _ASKED_KINDS = (
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.;!?])\s")
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -752,19 +753,13 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         entry = of_named[0] if of_named else entry
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
-    first = re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang].strip(), maxsplit=1)[0].strip()
+    first = _SENTENCE_END.split(entry.answer[lang].strip(), maxsplit=1)[0].strip()
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status":
-        head = _status_line(entry, lang, today)
-        if named:
-            head = head.replace("上一条回答所依据的规定", "该规定").replace(
-                "the rule the previous answer cites", "that rule"
-            )
+        head = _status_line(entry, lang, today, of_named=bool(named))
         if entry.superseded(today):
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号")
-            after = next(
-                (x for x in re.split(r"(?<=[。！？；])|(?<=[.;!?])\s", entry.answer[lang]) if _SUCCESSOR.search(x)), ""
-            )
+            after = next((x for x in _SENTENCE_END.split(entry.answer[lang]) if _SUCCESSOR.search(x)), "")
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
     elif kind == "verified":
         if entry.verified:
@@ -790,24 +785,25 @@ def _day(d: dt.date, lang: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d.strftime('%B')} {d.year}"
 
 
-def _status_line(entry, lang: str, today) -> str:
-    """Whether the rule the previous answer cites is in force today, from its dates."""
+def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
+    """Whether the rule the previous answer cites (or the document the line names) is in force
+    today, from its dates."""
     zh = lang == "zh"
+    rule_zh = "该规定" if of_named else "上一条回答所依据的规定"
+    rule_en = "that rule" if of_named else "the rule the previous answer cites"
     start, end = entry.effective_from, entry.effective_to
     if entry.superseded(today):
         if end:
             return (
-                f"已不再适用：上一条回答所依据的规定施行至{_day(end, lang)}，已到期失效。"
+                f"已不再适用：{rule_zh}施行至{_day(end, lang)}，已到期失效。"
                 if zh
-                else f"No longer in force: the rule the previous answer cites applied until {_day(end, lang)} "
+                else f"No longer in force: {rule_en} applied until {_day(end, lang)} "
                 "and has expired or been repealed."
             )
-        return (
-            "已不再适用：上一条回答所依据的规定已被取代。" if zh else "No longer in force: that rule has been replaced."
-        )
+        return f"已不再适用：{rule_zh}已被取代。" if zh else "No longer in force: that rule has been replaced."
     since = (f"自{_day(start, lang)}起" if zh else f" since {_day(start, lang)}") if start else ""
     until = (f"，施行至{_day(end, lang)}" if zh else f", until {_day(end, lang)}") if end else ""
-    return f"仍然有效：上一条回答所依据的规定{since}施行{until}。" if zh else f"Still in force{since}{until}."
+    return f"仍然有效：{rule_zh}{since}施行{until}。" if zh else f"Still in force{since}{until}."
 
 
 def full_text_button(entry_id: str, lang: str) -> dict:
@@ -863,8 +859,7 @@ def _follow(
         return reply, replace(ctx, kind="partner", economy=fu.value, q=text)
     if fu.kind == "item" and articles_in(text) and (swapped_article := swap_article(ctx.q, text)):
         # "282号令第五条讲的什么" → "第八条呢": that decree's article 8, not standard item 8.
-        topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
-        return _detail_or_topic(kb, idx, swapped_article, lang, topic_nlu, ctx, today, ctx.level, ctx.etype)
+        return _detail_or_topic(kb, idx, swapped_article, lang, _topic_nlu(ctx.topic), ctx, today, ctx.level, ctx.etype)
     if fu.kind == "item":
         number = int(fu.value)
         # "那个标准的第20项呢": the standard of the level the conversation is about
@@ -894,8 +889,9 @@ def _follow(
         query = swap_level(ctx.q, fu.value, lang)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
-        topic_nlu = NLU(ranking=[(f"ask_{topic}", 1.0)] if topic else [])
-        return _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, fu.value, ctx.etype, prefer_level=True)
+        return _detail_or_topic(
+            kb, idx, query, lang, _topic_nlu(topic), ctx, today, fu.value, ctx.etype, prefer_level=True
+        )
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
@@ -910,7 +906,7 @@ def _follow(
     # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
-    topic_nlu = NLU(ranking=[(f"ask_{ctx.topic}", 1.0)] if ctx.topic else [])
+    topic_nlu = _topic_nlu(ctx.topic)
     own_topic = [(n, c) for n, c in nlu.topics(LINE_TOPIC) if n != ctx.topic]
     if own_topic:
         # "那多久复核一次" after a certification question: the line's own topic (re-assessment),
@@ -982,8 +978,9 @@ def respond(
     if resolved and (fu is None or fu.kind in ("aspect", "ellipsis")):
         # "how many general items does the other level have?": asked of that level, in the same topic.
         topic = (idx.level_topics.get(ctx.topic) or {}).get(pointed, ctx.topic)
-        topics = NLU(ranking=[(f"ask_{topic}", 1.0)] if topic else [])
-        return _detail_or_topic(kb, idx, resolved, lang, topics, ctx, today, pointed, ctx.etype, prefer_level=True)
+        return _detail_or_topic(
+            kb, idx, resolved, lang, _topic_nlu(topic), ctx, today, pointed, ctx.etype, prefer_level=True
+        )
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
     named = level_in(text)
@@ -1029,6 +1026,11 @@ def respond(
         new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
         return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+
+
+def _topic_nlu(topic: str) -> NLU:
+    """The conversation's topic as a sure reading, for a follow-up asked in it."""
+    return NLU(ranking=[(POLICY_PREFIX + topic, 1.0)] if topic else [])
 
 
 def _reads_as_follow_up(nlu: NLU) -> bool:
