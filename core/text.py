@@ -345,20 +345,13 @@ def document_of_source(source_id: str) -> str:
     return f"{kind}:{int(m.group(2) or m.group(4))}"
 
 
-def swap_document(question: str, part: str) -> str | None:
-    """The earlier question with the document it names replaced by the one ``part`` names
-    ("127号公告主动披露放宽到几年" + "现在的194号呢" → "194号主动披露放宽到几年"), or None."""
-    named = next((m.group(0) for _k, rx in _DOCUMENT_PATTERNS for m in rx.finditer(part or "")), "")
-    if not named:
-        return None
-    for _kind, rx in _DOCUMENT_PATTERNS:
-        if rx.search(question or ""):
-            return rx.sub(named.strip(), question, count=1)
-    return None
+# Any document named by number, for swapping it in a follow-up (core.knowledge.context.FAMILIES)
+# and for telling that a line names one.
+DOCUMENT_RE = re.compile("|".join(f"(?:{rx.pattern})" for _kind, rx in _DOCUMENT_PATTERNS))
 
 
 # An article named by number: "第五条", "第二十九、三十条" (the first), "Art. 5", "Article 12".
-_ARTICLE_NUMBER_RE = re.compile(
+ARTICLE_RE = re.compile(
     r"第\s*([一二三四五六七八九十百零〇两\d]+)\s*(?:、\s*[一二三四五六七八九十百零〇\d]+\s*)*条|(?i:\bart(?:icle)?s?\.?\s*(\d+))"
 )
 
@@ -366,17 +359,8 @@ _ARTICLE_NUMBER_RE = re.compile(
 def articles_in(text: str) -> set[int]:
     """The article numbers the text names ("第五条" → {5}, "Art. 12" → {12})."""
     out: set[int] = set()
-    for m in _ARTICLE_NUMBER_RE.finditer(text or ""):
+    for m in ARTICLE_RE.finditer(text or ""):
         n = chinese_to_int(m.group(1) or m.group(2) or "")
         if n:
             out.add(n)
     return out
-
-
-def swap_article(question: str, part: str) -> str | None:
-    """The earlier question with its article number replaced by the one ``part`` names
-    ("282号令第五条讲的什么" + "第八条呢" → "282号令第八条讲的什么"), or None."""
-    new = _ARTICLE_NUMBER_RE.search(part or "")
-    if not new or not _ARTICLE_NUMBER_RE.search(question or ""):
-        return None
-    return _ARTICLE_NUMBER_RE.sub(new.group(0), question, count=1)

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-from core.text import parse_item_number
+from core.text import ARTICLE_RE, DOCUMENT_RE, parse_item_number
 
 LEVEL_WORDS = {
     "advanced": {"zh": "高级认证企业", "en": "advanced certified enterprise"},
@@ -69,8 +69,6 @@ STATUS_RE = re.compile(
     r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$)"
 )
-# "which article of Decree 282?" names the document: a question about the subject, not about the answer's source.
-NAMED_DOC_RE = re.compile(r"\d+\s*号|(?i:(?:decree|announcement|order)\s*(?:no\.?\s*)?\d+)")
 VERIFIED_RE = re.compile(
     r"核实过|核实了吗|可靠吗|确定吗|确定是|准确吗|官方的吗|是官方|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
     r"|^\s*(?:are you |you )?sure\b"
@@ -102,6 +100,8 @@ FAMILIES = [
     re.compile(
         r"现金比率|流动比率|资产负债率|经营现金流负债比|毛利率|营业利润率|总资产报酬率|净利润|(?i:cash ratio|current ratio|debt ratio)"
     ),
+    DOCUMENT_RE,  # "127号公告……" → "现在的194号呢"
+    ARTICLE_RE,  # "282号令第五条讲的什么" → "第八条呢"
 ]
 ASPECT_RE = re.compile(
     r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
@@ -220,7 +220,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     t = (text or "").strip()
     if not t or t.startswith("/") or not is_short(t):
         return None
-    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not NAMED_DOC_RE.search(t):
+    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not DOCUMENT_RE.search(t):
         return FollowUp("more")
     ellipsis = bool(ELLIPSIS_RE.search(t))
     bare = re.sub(r"[\s，,。.？?！!呢吧啊]|^那|^那么|(?i:^what about|^how about|^and for|^and)", "", t)
@@ -248,7 +248,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("verified")
     if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6):
         # "which article of Decree 282?" names the document: where that document says it.
-        return FollowUp("aspect", t) if NAMED_DOC_RE.search(t) else FollowUp("source")
+        return FollowUp("aspect", t) if DOCUMENT_RE.search(t) else FollowUp("source")
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:
@@ -260,13 +260,13 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     return None
 
 
-def swap_part(question: str, part: str) -> str | None:
+def swap_part(question: str, part: str, families: list | None = None) -> str | None:
     """The earlier question with the word of ``part``'s family replaced by it
-    ("高级认证企业查验率" + "失信企业" → "失信企业查验率"), or None."""
-    for fam in FAMILIES:
+    ("高级认证企业查验率" + "失信企业" → "失信企业查验率", "127号公告……" + "194号呢"), or None."""
+    for fam in FAMILIES if families is None else families:
         new = fam.search(part)
         if new and fam.search(question):
-            return fam.sub(new.group(0), question, count=1)
+            return fam.sub(new.group(0).strip(), question, count=1)
     return None
 
 

@@ -22,7 +22,6 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
-    NAMED_DOC_RE,
     NOW_RE,
     SAME_ITEM_RE,
     THAT_LEVEL_RE,
@@ -43,6 +42,8 @@ from core.knowledge.context import (
 from core.knowledge.search import Knowledge
 from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
 from core.text import (
+    ARTICLE_RE,
+    DOCUMENT_RE,
     MRA_WORDS,
     articles_in,
     dates_in,
@@ -52,8 +53,6 @@ from core.text import (
     has_meaningful_text,
     is_hostile,
     parse_item_number,
-    swap_article,
-    swap_document,
 )
 
 POLICY_PREFIX = "ask_"
@@ -857,7 +856,7 @@ def _follow(
     if fu.kind == "economy":
         reply = answers.answer_partner(kb, [fu.value], text, lang)
         return reply, replace(ctx, kind="partner", economy=fu.value, q=text)
-    if fu.kind == "item" and articles_in(text) and (swapped_article := swap_article(ctx.q, text)):
+    if fu.kind == "item" and articles_in(text) and (swapped_article := swap_part(ctx.q, text, [ARTICLE_RE])):
         # "282号令第五条讲的什么" → "第八条呢": that decree's article 8, not standard item 8.
         return _detail_or_topic(kb, idx, swapped_article, lang, _topic_nlu(ctx.topic), ctx, today, ctx.level, ctx.etype)
     if fu.kind == "item":
@@ -915,14 +914,14 @@ def _follow(
     # "and the failure rate?" then "what about commodity inspection?": the earlier subject with
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
-    swapped = (swap_part(asked_q, text) or swap_document(asked_q, text)) if fu.kind == "ellipsis" else None
+    swapped = swap_part(asked_q, text) if fu.kind == "ellipsis" else None
     if fu.kind == "ellipsis" and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
-        swapped = swap_document(ctx.q, named) or f"{ctx.q} {named}"
+        swapped = swap_part(ctx.q, named, [DOCUMENT_RE]) or f"{ctx.q} {named}"
     if fu.kind == "ellipsis" and NOW_RE.fullmatch(fu.value) and _wanted_old(ctx.q):
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
-        current = swap_document(ctx.q, "282号令" if lang == "zh" else "Decree 282") or ctx.q
+        current = swap_part(ctx.q, "282号令" if lang == "zh" else "Decree 282", [DOCUMENT_RE]) or ctx.q
         swapped = answers.OLD_RULE_MARKERS.sub(" ", current)
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
@@ -965,7 +964,7 @@ def respond(
     if fu is not None and fu.kind == "aspect" and ctx.empty:
         # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
         words = re.findall(r"[A-Za-z]+", text)
-        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not NAMED_DOC_RE.search(text):
+        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not DOCUMENT_RE.search(text):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
     if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):

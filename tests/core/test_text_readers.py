@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.knowledge.context import follow_up
-from core.text import document_of_source, documents_in, is_hostile, parse_item_number, swap_document
+from core.knowledge.context import follow_up, swap_part
+from core.text import document_of_source, documents_in, is_hostile, parse_item_number
 
 
 @pytest.mark.parametrize(
@@ -70,21 +70,21 @@ def test_a_source_id_names_its_document():
 
 
 def test_a_follow_up_naming_another_document_swaps_it_in():
-    assert swap_document("127号公告主动披露放宽到几年", "现在的194号呢") == "194号主动披露放宽到几年"
-    assert swap_document("按251号令，修复申请多少天内决定", "282号令呢") == "按282号令，修复申请多少天内决定"
-    assert swap_document("主动披露放宽到几年", "194号呢") is None  # nothing to swap: answered as a follow-up
-    assert swap_document("127号公告主动披露放宽到几年", "那认证企业呢") is None
+    assert swap_part("127号公告主动披露放宽到几年", "现在的194号呢") == "194号主动披露放宽到几年"
+    assert swap_part("按251号令，修复申请多少天内决定", "282号令呢") == "按282号令，修复申请多少天内决定"
+    assert swap_part("主动披露放宽到几年", "194号呢") is None  # nothing to swap: answered as a follow-up
+    assert swap_part("127号公告主动披露放宽到几年", "那认证企业呢") is None
 
 
 def test_article_numbers_are_read_and_swapped():
-    from core.text import articles_in, swap_article
+    from core.text import articles_in
 
     assert articles_in("282号令第五条讲的什么") == {5}
     assert articles_in("第三十四、三十五条") == {34}
     assert articles_in("Art. 12 and Article 5") == {12, 5}
     assert articles_in("第十八项是什么") == set()  # an item, not an article
-    assert swap_article("282号令第五条讲的什么", "第八条呢") == "282号令第八条讲的什么"
-    assert swap_article("高级认证标准第20项讲的是啥", "第八条呢") is None
+    assert swap_part("282号令第五条讲的什么", "第八条呢") == "282号令第八条讲的什么"
+    assert swap_part("高级认证标准第20项讲的是啥", "第八条呢") is None
 
 
 @pytest.mark.parametrize(
