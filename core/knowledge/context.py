@@ -43,6 +43,15 @@ NOW_RE = re.compile(r"现在的?|目前|如今|现行(?:规定|办法)?|新规�
 THEN_RE = re.compile(
     r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b)"
 )
+# "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.
+WHOLE_RE = re.compile(r"怎么规定|如何规定|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did (?:it|the (?:old )?(?:decree|rule|announcement)) say\b)")
+# What a line that only names a time or a document asks with ("以前按251的时候要等多久"):
+# its question words and fillers; nothing else left means the earlier question's subject.
+_TIME_LINE_REST = re.compile(
+    r"[\s，,。.？?！!]|^那么?|呢|吗|按照?|根据|依据|的时候|时候|时期|期间|下|里|中|的|是|要|得|需要|等|会|还|"
+    r"多久|多长时间|几年|几个月|多少|什么|怎么规定|如何规定|怎么样|怎样|"
+    r"(?i:\b(?:and|so|what|was|were|is|it|the|under|how long|back then|then|in|at|time)\b)"
+)
 # "so what's the total for that level?": the level the conversation is about.
 THAT_LEVEL_RE = re.compile(
     r"那个等级|这个等级|该等级|那一级|这一级|那个标准|这个标准|该标准|(?i:\b(?:that|this|the same) (?:level|standard|grade)\b)"
@@ -70,12 +79,12 @@ STATUS_RE = re.compile(
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$)"
 )
 VERIFIED_RE = re.compile(
-    r"核实过|核实了吗|可靠吗|确定吗|确定是|准确吗|官方的吗|是官方|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
+    r"核实过|核实了吗|可靠吗|靠谱吗|确定吗|确定是|准确吗|官方的吗|是官方|官方依据|有依据吗|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
     r"|^\s*(?:are you |you )?sure\b"
     r"|\bverified\?|\bofficial\?)"
 )
 ELLIPSIS_RE = re.compile(
-    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
+    r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也是[^，,。？?]{1,8}[？?]$|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
@@ -257,7 +266,18 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)
+    if _names_time_only(t):
+        return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久": the earlier question, then
     return None
+
+
+def _names_time_only(text: str) -> bool:
+    """A line that names only a time of the rules ("以前", "现在", "旧规定") or a decree, with
+    question words: "以前按251的时候要等多久", "282号令下呢"."""
+    if not (THEN_RE.search(text) or NOW_RE.search(text)):
+        return False
+    rest = _TIME_LINE_REST.sub("", DOCUMENT_RE.sub("", NOW_RE.sub("", THEN_RE.sub("", text))))
+    return len(re.sub(r"\d", "", rest)) <= 1
 
 
 def swap_part(question: str, part: str, families: list | None = None) -> str | None:

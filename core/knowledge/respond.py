@@ -26,6 +26,7 @@ from core.knowledge.context import (
     SAME_ITEM_RE,
     THAT_LEVEL_RE,
     THEN_RE,
+    WHOLE_RE,
     Context,
     FollowUp,
     etype_in,
@@ -130,7 +131,7 @@ _OFTEN_Q = re.compile(
 _OFTEN_U = re.compile(
     r"每年|每季|每月|每半年|一年一次|至少.{0,4}一次|(?i:annual|once a year|every (?:year|quarter|month)|each year|at least once)"
 )
-_HOW_Q = re.compile(r"怎么|如何|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
+_HOW_Q = re.compile(r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
 _ASPECTS = (
     ("duration", _DURATION_Q),
     (
@@ -433,8 +434,8 @@ def find_detail(
         intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
         if intro is not None and intro not in leads:
             leads.append(intro)
-            if _HOW_Q.search(text):
-                _bring_list(idx, intro, leads)  # "怎么申请": every step, not the one that matched best
+        if intro is not None and _HOW_Q.search(text):
+            _bring_list(idx, intro, leads)  # "怎么申请", "怎么规定的": every step or ground, not the best one
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.
     lists = best.unit.text.rstrip().endswith(("：", ":"))
@@ -835,10 +836,11 @@ def _counterpart_reply(
     zh = lang == "zh"
     names = STANDARD_NAMES
     text = (
-        f"{names[target]['zh']}没有与{names[standard]['zh']}第{number}项（{label}）对应的条款：这一项只在{names[standard]['zh']}里。"
+        f"{names[target]['zh']}不考核这一项：它没有与{names[standard]['zh']}第{number}项（{label}）对应的条款，"
+        f"这一项只在{names[standard]['zh']}里。"
         if zh
-        else f"The {names[target]['en']} has no such item: {label} (item {number} of the {names[standard]['en']}) "
-        f"is only in the {names[standard]['en']}."
+        else f"The {names[target]['en']} does not assess this: it has no such item. {label} (item {number} of the "
+        f"{names[standard]['en']}) is only in the {names[standard]['en']}."
     )
     clause = ""
     if units:
@@ -897,6 +899,8 @@ def _follow(
     # "需要多长时间" after "怎么申请高级认证": the topic that answers that aspect
     # (knowledge/topics.yaml aspect_topics), else the earlier topic.
     aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
+    if aspect and any(name == aspect and a_re.search(ctx.q) for name, a_re in _ASPECTS):
+        aspect = ""  # "多久能修复" → "以前按251的时候要等多久": the same aspect, asked of another time
     topic = (idx.aspect_topics.get(ctx.topic) or {}).get(aspect, ctx.topic)
     if topic != ctx.topic:
         summary = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
@@ -923,6 +927,8 @@ def _follow(
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
         current = swap_part(ctx.q, "282号令" if lang == "zh" else "Decree 282", [DOCUMENT_RE]) or ctx.q
         swapped = answers.OLD_RULE_MARKERS.sub(" ", current)
+    if swapped and (whole := WHOLE_RE.search(text)) and not WHOLE_RE.search(swapped):
+        swapped = f"{swapped} {whole.group(0)}"  # "那以前251号令是怎么规定的": the whole rule, every ground
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
     # The new line asks its own kind of question: the earlier one's question words

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.knowledge.context import Context
+from core.knowledge.context import Context, FollowUp, follow_up
 from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
 
@@ -192,7 +192,7 @@ def test_english_list_numbers_stay_with_their_items():
 def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
     """'认证企业要不要装视频监控': CCTV is an item of the advanced standard only."""
     (reply,) = ask(kb, "申请认证企业要不要装视频监控")
-    assert "认证企业标准没有与高级认证企业标准第48项" in reply.text, reply.text
+    assert "认证企业标准不考核这一项" in reply.text and "没有与高级认证企业标准第48项" in reply.text, reply.text
     assert "视频监控" in reply.text and CITATION.search(reply.text)
     (reply,) = ask(kb, "认证企业对出入口有什么要求")
     assert "认证企业标准第44项" in reply.text and "没有与" not in reply.text, reply.text
@@ -610,7 +610,7 @@ def test_a_short_unsure_line_in_the_conversations_topic_continues_it(kb):
     r, ctx = respond(kb, "要几项符合才算达标", "zh", unsure, ctx)
     assert "第14项" in r.text and "2项及以上" in r.text, r.text  # profitability's own rule, not solvency's
     r, _ = respond(kb, "认证企业也考这个吗", "zh", NLU(intent="ask_level_certified", confidence=0.95), ctx)
-    assert "认证企业标准没有" in r.text and "第14项" in r.text, r.text
+    assert "认证企业标准不考核这一项" in r.text and "第14项" in r.text, r.text
 
 
 def test_whether_a_named_document_is_still_in_force(kb):
@@ -626,3 +626,27 @@ def test_a_follow_up_the_model_puts_surely_in_another_topic_weighs_that_topic(kb
     reassess = NLU(intent="ask_reassessment", confidence=0.99, ranking=[("ask_reassessment", 0.99)])
     r, _ = respond(kb, "那多久复核一次", "zh", reassess, ctx)
     assert "5年" in r.text.split("\n来源：")[0], r.text
+
+
+def test_how_the_old_decree_ruled_is_answered_with_every_ground(kb):
+    """ "那以前251号令是怎么规定的" asks the whole rule: every ground of Art. 22, not only the
+    overdue-tax one that matched the earlier question best."""
+    _, old = ask(kb, "现在欠税多久会被认定为失信企业", "那以前251号令是怎么规定的")
+    for fact in ("3个月", "千分之一", "100万", "第二十二条"):
+        assert fact in old.text, old.text
+
+
+def test_a_line_naming_only_a_time_asks_the_earlier_question_then(kb):
+    """ "以前按251的时候要等多久" has no subject of its own: the earlier question under Decree 251.
+    Asked the same aspect ("多久") it stays on the topic; "申请要交哪些材料" then gets the
+    repair application's materials, not the certification's."""
+    assert follow_up("以前按251的时候要等多久", []) == FollowUp("ellipsis", "以前按251的时候要等多久")
+    assert follow_up("以前的高级认证要多少分", []) is None  # a subject of its own
+    _, then, materials = ask(kb, "我们被认定失信了，多久能修复", "以前按251的时候要等多久", "申请要交哪些材料")
+    assert "第251号令" in then.text and "修复" in then.text, then.text
+    assert "修复申请书" in materials.text, materials.text
+
+
+def test_more_wordings_of_the_verified_question_and_of_also_x(kb):
+    assert follow_up("这个有官方依据吗", []) == FollowUp("verified")
+    assert follow_up("报关企业也是100万？", []).kind == "ellipsis"
