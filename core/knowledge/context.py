@@ -44,7 +44,9 @@ THEN_RE = re.compile(
     r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b)"
 )
 # "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.
-WHOLE_RE = re.compile(r"怎么规定|如何规定|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did (?:it|the (?:old )?(?:decree|rule|announcement)) say\b)")
+WHOLE_RE = re.compile(
+    r"怎么规定|如何规定|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did (?:it|the (?:old )?(?:decree|rule|announcement)) say\b)"
+)
 # What a line that only names a time or a document asks with ("以前按251的时候要等多久"):
 # its question words and fillers; nothing else left means the earlier question's subject.
 _TIME_LINE_REST = re.compile(

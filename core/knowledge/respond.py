@@ -131,7 +131,9 @@ _OFTEN_Q = re.compile(
 _OFTEN_U = re.compile(
     r"每年|每季|每月|每半年|一年一次|至少.{0,4}一次|(?i:annual|once a year|every (?:year|quarter|month)|each year|at least once)"
 )
-_HOW_Q = re.compile(r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)")
+_HOW_Q = re.compile(
+    r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)"
+)
 _ASPECTS = (
     ("duration", _DURATION_Q),
     (
