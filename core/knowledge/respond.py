@@ -24,8 +24,10 @@ from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
     NOW_RE,
     SAME_ITEM_RE,
+    SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
+    WHICH_ITEM_RE,
     WHOLE_RE,
     Context,
     FollowUp,
@@ -960,7 +962,7 @@ def respond(
     text = (text or "").strip()
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
-    if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20:
+    if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not _asks_about_rules(text):
         if follow_up(text, [p["zh"] for p in kb.economies_in(text)]) is None:
             key = SMALLTALK_KEYS.get(nlu.intent, nlu.intent)
             return smalltalk.reply(key, lang, with_menu=key == "greet"), ctx
@@ -982,6 +984,9 @@ def respond(
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
+    which = _which_item_reply(kb, idx, text, lang, ctx, today)
+    if which is not None:
+        return which
     if resolved and (fu is None or fu.kind in ("aspect", "ellipsis")):
         # "how many general items does the other level have?": asked of that level, in the same topic.
         topic = (idx.level_topics.get(ctx.topic) or {}).get(pointed, ctx.topic)
@@ -1033,6 +1038,37 @@ def respond(
         new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
         return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+
+
+# A question, by its words: what a line of thanks or goodbye does not have.
+_QUESTION = re.compile(
+    r"[？?]|吗|呢|哪|什么|多少|几|怎么|如何|是否|(?i:\b(?:what|when|which|how|why|where|who|does|do|can|is|are)\b)"
+)
+
+
+def _asks_about_rules(text: str) -> bool:
+    """ "老规定哪天不用了" is a question about the rules however the model reads it; "好的谢谢" is not."""
+    return bool(_QUESTION.search(text) and (SUBJECT_RE.search(text) or THEN_RE.search(text) or NOW_RE.search(text)))
+
+
+def _which_item_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "这是第几项？认证企业标准里也有吗", "认证企业标准里对应的是第几项": the number of the previous
+    answer's item, in the standard the line names (its counterpart there, or that it has none)."""
+    if not (ctx.item and ctx.standard in ("advanced", "certified") and WHICH_ITEM_RE.search(text)):
+        return None
+    if parse_item_number(text) is not None:
+        return None
+    target = level_in(text) or ctx.standard
+    if target == ctx.standard:
+        reply = answers.answer_item(kb, ctx.item, ctx.standard, lang, today)
+        return reply, replace(ctx, q=text)
+    same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, target, lang, today)
+    if same is None:
+        return None
+    reply, item = same
+    return reply, replace(ctx, kind="detail", q=text, level=target, standard=target, item=item or ctx.item)
 
 
 def _topic_nlu(topic: str) -> NLU:

@@ -650,3 +650,23 @@ def test_a_line_naming_only_a_time_asks_the_earlier_question_then(kb):
 def test_more_wordings_of_the_verified_question_and_of_also_x(kb):
     assert follow_up("这个有官方依据吗", []) == FollowUp("verified")
     assert follow_up("报关企业也是100万？", []).kind == "ellipsis"
+
+
+def test_which_item_is_that_in_the_other_standard(kb):
+    """ "认证企业标准里对应的是第几项？" after an advanced item: its counterpart's number and text;
+    "这是第几项？认证企业标准里也有吗" for an item the certified standard lacks: the number, and none."""
+    *_, which = ask(kb, "高级认证企业标准第19项是什么要求", "第20项呢", "认证企业标准里对应的是第几项？回溯期一样吗")
+    assert "认证企业标准第18项" in which.text and "1年" in which.text, which.text
+    *_, none = ask(kb, "装货前检查集装箱，高级认证标准是怎么要求的？", "这是第几项？认证企业标准里也有吗")
+    assert "第54项" in none.text and "认证企业标准不考核这一项" in none.text, none.text
+
+
+def test_a_question_about_the_rules_is_not_taken_for_small_talk(kb):
+    """The model read "老规定哪天不用了" as 'deny'; a line with a question word and a word of the
+    rules is answered, while "好的谢谢" stays small talk."""
+    deny = NLU(intent="deny", confidence=0.49, ranking=[("deny", 0.49)])
+    reply, _ = respond(kb, "老规定哪天不用了", "zh", deny, Context())
+    assert "2026年4月1日" in reply.text and "251" in reply.text, reply.text
+    thanks = NLU(intent="thank", confidence=0.9, ranking=[("thank", 0.9)])
+    reply, _ = respond(kb, "好的谢谢", "zh", thanks, Context())
+    assert not CITATION.search(reply.text), reply.text
