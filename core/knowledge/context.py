@@ -52,7 +52,7 @@ WHOLE_RE = re.compile(
 _TIME_LINE_REST = re.compile(
     r"[\s，,。.？?！!]|^那么?|呢|吗|按照?|根据|依据|的时候|时候|时期|期间|下|里|中|的|是|要|得|需要|等|会|还|"
     r"多久|多长时间|几年|几个月|多少|什么|怎么规定|如何规定|怎么样|怎样|"
-    r"(?i:\b(?:and|so|what|was|were|is|it|the|under|how long|back then|then|in|at|time)\b)"
+    r"(?i:\b(?:and|so|what|was|were|is|it|that|this|the|under|how long|back then|then|in|at|time)\b)"
 )
 # "so what's the total for that level?": the level the conversation is about.
 THAT_LEVEL_RE = re.compile(
@@ -264,16 +264,16 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:
         return FollowUp("aspect", t)
+    if names_time_only(t):
+        return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久", "and before that?": the earlier question, then
     if POINTER_RE.search(t) and len(bare) <= 40:
         return FollowUp("aspect", t)
     if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)
-    if _names_time_only(t):
-        return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久": the earlier question, then
     return None
 
 
-def _names_time_only(text: str) -> bool:
+def names_time_only(text: str) -> bool:
     """A line that names only a time of the rules ("以前", "现在", "旧规定") or a decree, with
     question words: "以前按251的时候要等多久", "282号令下呢"."""
     if not (THEN_RE.search(text) or NOW_RE.search(text)):

@@ -24,6 +24,7 @@ from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
     NOW_RE,
     SAME_ITEM_RE,
+    SOURCE_RE,
     SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
@@ -36,6 +37,7 @@ from core.knowledge.context import (
     is_short,
     level_in,
     levels_in,
+    names_time_only,
     needs_context_text,
     resolve_level_pointer,
     swap_etype,
@@ -148,6 +150,7 @@ _ASPECTS = (
     ),
 )
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
+_WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
@@ -755,6 +758,8 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             key=lambda e: (e.topic != ctx.topic, e.id),
         )
         entry = of_named[0] if of_named else entry
+    elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
+        entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
     first = _SENTENCE_END.split(entry.answer[lang].strip(), maxsplit=1)[0].strip()
@@ -783,6 +788,42 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
     text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
     return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
+
+
+# The words of a source question that are not its subject ("这个", "是哪个文件定的").
+_SOURCE_FILLER = re.compile(
+    r"这个|那个|这些|那些|这种|是|的|定|规定|出来|提出|来自|(?i:\b(?:is|are|was|were|the|that|this|these|from|set|by|in|which|what|comes?|defined?)\b)"
+)
+SOURCE_SUBJECT_OWN = 0.6  # the unit must hold most of what the line names
+
+
+def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
+    """A source question that names a subject the previous answer did not lead with ("ABCD四级是
+    哪个文件定的" after an answer citing the standard's item on public credit): the entry of
+    another source, in the conversation's topic, whose sentence holds that subject."""
+    subject = _SOURCE_FILLER.sub(" ", SOURCE_RE.sub(" ", text))
+    words = {t for t in unit_tokens(subject) if len(t) >= 2}
+    previous = kb.entries.get(ctx.entry)
+    if not words or previous is None:
+        return None
+    lead = _SENTENCE_END.split(previous.answer[lang].strip(), maxsplit=1)[0]
+    if words & unit_tokens(lead):
+        return None  # "这个标准是哪个文件定的": the subject is what the previous answer said
+    idx = units_for(kb)
+    best = next(
+        (
+            r
+            for r in rank_units(idx, subject, lang)
+            if r.unit.kind == "policy"
+            and r.unit.lang == lang
+            and r.unit.entry_id not in ("", None, ctx.entry)
+            and r.unit.topic == ctx.topic
+        ),
+        None,
+    )
+    if best is None or best.coverage < SOURCE_SUBJECT_OWN:
+        return None
+    return kb.entries.get(best.unit.entry_id or "")
 
 
 def _day(d: dt.date, lang: str) -> str:
@@ -926,8 +967,10 @@ def _follow(
     if fu.kind == "ellipsis" and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
-        swapped = swap_part(ctx.q, named, [DOCUMENT_RE]) or f"{ctx.q} {named}"
-    if fu.kind == "ellipsis" and NOW_RE.fullmatch(fu.value) and _wanted_old(ctx.q):
+        earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
+        swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
+    now_only = NOW_RE.fullmatch(fu.value) or (names_time_only(text) and not THEN_RE.search(text))
+    if fu.kind == "ellipsis" and now_only and _wanted_old(ctx.q):
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
         current = swap_part(ctx.q, "282号令" if lang == "zh" else "Decree 282", [DOCUMENT_RE]) or ctx.q
         swapped = answers.OLD_RULE_MARKERS.sub(" ", current)
@@ -940,6 +983,8 @@ def _follow(
     base = ctx.q
     for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q):
         base = q_re.sub(" ", base)
+    if _WHICH_ARTICLE_Q.search(text):
+        base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.

@@ -159,7 +159,9 @@ WEAK_EN = set(
 )
 
 
-_CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+(?=年|个月|次|项|日|天|票|万|分|人|类|条|级|个)")
+_CN_COUNT = re.compile(
+    r"(?<![第一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+(?=年|个月|次|项|日|天|票|万|分(?!之)|人|类|条|级|个)"
+)
 
 
 def digits_for_counts(text: str) -> str:
@@ -519,7 +521,10 @@ class UnitIndex:
                 # name what its clauses are about.
                 about = f"{u.label} {u.about}"
                 low += " " + about.lower()
-                u.tokens = unit_tokens(f"{u.text} {about}") | {phrase_token(p) for p in phrases if p in low}
+                # Counts in words are read as digits, as the question's are ("分为A、B、C、D四级" ~ "4级").
+                whole = f"{u.text} {about}"
+                u.tokens = unit_tokens(whole) | unit_tokens(digits_for_counts(whole))
+                u.tokens |= {phrase_token(p) for p in phrases if p in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:

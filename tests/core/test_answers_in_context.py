@@ -670,3 +670,39 @@ def test_a_question_about_the_rules_is_not_taken_for_small_talk(kb):
     thanks = NLU(intent="thank", confidence=0.9, ranking=[("thank", 0.9)])
     reply, _ = respond(kb, "好的谢谢", "zh", thanks, Context())
     assert not CITATION.search(reply.text), reply.text
+
+
+def test_and_before_that_asks_the_earlier_question_of_the_old_decree(kb):
+    """ "and before that?" points back with "that", but all it names is a time: the levels under
+    Decree 251, without the earlier question's "now"."""
+    *_, before = ask(
+        kb, "What credit levels does China Customs use for enterprises now?", "and before that?", lang="en"
+    )
+    assert "Decree 251" in before.text and "three" in before.text, before.text
+
+
+def test_a_source_question_naming_its_own_subject(kb):
+    """ "ABCD这个分级是哪个文件定的" after an answer that cites the standard's public-credit item
+    first: the source of the entry that holds the A-D grading (国办发〔2026〕8号)."""
+    first, source = ask(kb, "认证标准对国家公共信用综合评价有什么要求？", "ABCD这个分级是哪个文件定的")
+    assert "第34号" in first.text.split("来源")[1], first.text  # the standard's item is cited first
+    assert "〔2026〕8号" in source.text.split("\n")[1], source.text
+    *_, plain = ask(kb, "认证标准对国家公共信用综合评价有什么要求？", "这是哪个文件规定的")
+    assert "第34号" in plain.text.split("\n")[1], plain.text  # no subject of its own: the previous answer's
+
+
+def test_counts_in_words_match_counts_in_digits_and_per_mille_stays_words():
+    from core.knowledge.units import digits_for_counts
+
+    assert digits_for_counts("分为A、B、C、D四级，三年") == "分为A、B、C、D4级，3年"
+    assert digits_for_counts("千分之一，万分之五") == "千分之一，万分之五"
+
+
+def test_which_article_after_an_article_asks_a_new_article(kb):
+    """ "信用修复在第几条" after "282号令第四条规定了什么？" is not article 4 again (article numbers
+    in words now match the clauses' own, so the earlier article is left out of the follow-up)."""
+    articles = NLU(intent="ask_decree_282_articles", confidence=0.99, ranking=[("ask_decree_282_articles", 0.99)])
+    _, ctx = respond(kb, "282号令第四条规定了什么？", "zh", articles, Context())
+    unsure = NLU(intent="ask_decree_282_articles", confidence=0.5, ranking=[("ask_decree_282_articles", 0.5)])
+    r, _ = respond(kb, "信用修复在第几条", "zh", unsure, ctx)
+    assert "第三十六至四十条" in r.text.split("来源")[0], r.text
