@@ -771,7 +771,16 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             after = next((x for x in _SENTENCE_END.split(entry.answer[lang]) if _SUCCESSOR.search(x)), "")
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
     elif kind == "verified":
-        if entry.verified:
+        source = kb.sources.get(entry.source_id) or {}
+        if entry.verified and source.get("type") not in ("primary", "reprint", None):
+            # a fact confirmed elsewhere, but read in an unofficial source (a translation, commentary)
+            head = (
+                "上一条回答的内容已核实，但它依据的是非官方资料，条款号和措辞请以官方文本为准。"
+                if zh
+                else "The previous answer is verified, but it rests on an unofficial source; "
+                "check article numbers and wording against the official text."
+            )
+        elif entry.verified:
             head = (
                 "上一条回答已与官方原文核对。"
                 if zh

@@ -706,3 +706,12 @@ def test_which_article_after_an_article_asks_a_new_article(kb):
     unsure = NLU(intent="ask_decree_282_articles", confidence=0.5, ranking=[("ask_decree_282_articles", 0.5)])
     r, _ = respond(kb, "信用修复在第几条", "zh", unsure, ctx)
     assert "第三十六至四十条" in r.text.split("来源")[0], r.text
+
+
+def test_a_verified_fact_from_an_unofficial_source_is_not_said_to_be_checked_against_the_official_text(kb):
+    """Article 4's five levels are verified (GACC's briefing), but the article number comes from a
+    Japanese trial translation (sources.yaml type: secondary): not "已与官方原文核对"."""
+    _, sure = ask(kb, "282号令第四条规定了什么？", "这个核实过吗")
+    assert "非官方资料" in sure.text and "已与官方原文核对" not in sure.text, sure.text
+    _, official = ask(kb, "251号令第二十二条内容", "这个核实过吗")
+    assert "已与官方原文核对" in official.text, official.text
