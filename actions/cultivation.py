@@ -11,6 +11,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import identity
 from actions.common import language, language_events, safe_run, send, user_text
+from actions.policy import answer_in_context
 from core.assessment.flow import key_refusal
 from core.cultivation import flow as cf
 from core.diagnosis import flow as df
@@ -161,6 +162,10 @@ class ActionMyLevel(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language(tracker)
         text = user_text(tracker)
+        if not text.startswith("/") and not cf.asks_own_level(text):
+            # "我们公司就3个报关员" after a question on the assessment rule: a fact for the
+            # conversation, not a request for the level.
+            return answer_in_context(dispatcher, tracker)
         code = cf.find_code(text)
         written = cf.code_in_text(text)
         if not code and written is not None and not written.valid:

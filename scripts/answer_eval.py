@@ -70,6 +70,7 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
     """One user message as the Rasa rules route it: a diagnosis question to the
     diagnosis flow (core.diagnosis.flow, as actions/cultivation.py runs it), a
     policy question or follow-up to ``respond``; other actions are not measured."""
+    from core.cultivation import flow as cultivation_flow
     from core.diagnosis import flow as diagnosis_flow
 
     lang = detect_language(text, default="zh")
@@ -83,6 +84,8 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
         state, reply = diagnosis_flow.start(lang, text)
         conv.diagnosis = None if reply.done else state
         return reply.text, reply.buttons
+    if nlu.intent == "ask_my_level" and cultivation_flow.asks_own_level(text):
+        return "(ask_my_level)", []  # actions/cultivation.py asks for the code or looks it up
     mine = nlu.intent.startswith("ask_") or nlu.intent in SMALLTALK_INTENTS | OFFTOPIC_INTENTS | {
         "nlu_fallback",
         "follow_up",

@@ -378,3 +378,20 @@ async def test_typed_item_guidance_without_a_number_is_for_the_item_in_the_conve
     messages, _ = await run(policy.ActionItemGuidance(), t)
     text = messages[0]["text"]
     assert "20" in text and "款项缴纳" in text, text
+
+
+async def test_a_fact_stated_in_a_conversation_is_not_a_request_for_the_own_level():
+    """The model reads "我们公司就3个报关员" as ask_my_level; after a question on the customs-affairs
+    assessment it is answered in the conversation, not with "send me your credit code". A real
+    request for the level still gets the code prompt."""
+    from actions import cultivation
+    from core.knowledge.context import Context
+
+    ctx = Context(q="关务水平评估是怎么要求的", kind="topic", entry="addl.items_2026", topic="additional_standards")
+    t = tracker("我们公司就3个报关员", "ask_my_level", slots={policy.CONTEXT_SLOT: ctx.dump()})
+    messages, events = await run(cultivation.ActionMyLevel(), t)
+    text = messages[0]["text"]
+    assert "不足5人" in text and "统一社会信用代码" not in text, text
+    asked = tracker("我们公司的信用等级是什么", "ask_my_level", slots={policy.CONTEXT_SLOT: ctx.dump()})
+    messages, _ = await run(cultivation.ActionMyLevel(), asked)
+    assert "统一社会信用代码" in messages[0]["text"], messages[0]["text"]

@@ -58,6 +58,21 @@ def invalid_code(res: credit_code.CodeCheck, lang: str) -> Reply:
     )
 
 
+# "我们公司的信用等级是什么", "are we an advanced certified enterprise?" ask for the enterprise's own
+# level; "我们公司就3个报关员" or "我们是贸易公司", said in a conversation about a rule, do not,
+# however the intent model reads them.
+OWN_LEVEL_RE = re.compile(
+    r"等级|级别|什么级|哪一级|几级|评级|信用|查一下|查询"
+    r"|(?:是不是|是否)[^，,。？?]{0,6}(?:高级认证|认证企业|失信|AEO)|(?:高级认证|认证企业|失信企业|AEO)[^，,。？?]{0,4}吗"
+    r"|(?i:\blevel\b|\brating\b|\bgrade\b|\bcredit\b|look\s*up|\bcheck\b|\bare we\b|\bis our\b)"
+)
+
+
+def asks_own_level(text: str) -> bool:
+    """Whether the message asks for the enterprise's own credit level (or gives a code to look up)."""
+    return bool(OWN_LEVEL_RE.search(text or "")) or code_in_text(text) is not None
+
+
 def level_lookup(text: str, lang: str) -> Reply | None:
     """A request to look up a level that names a code: the level for a valid code,
     the reason for an invalid one; None when the text is not such a request."""
