@@ -253,9 +253,9 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
             )
             ref = parent or p
             lines.append(
-                f"是的，{name}是中国海关AEO互认伙伴{via}{_partner_dates(kb, ref, lang)}。"
+                f"是的，{name}是中国海关AEO互认伙伴{via}{_partner_dates(kb, ref, lang, text)}。"
                 if zh
-                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{_partner_dates(kb, ref, lang)}."
+                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{_partner_dates(kb, ref, lang, text)}."
             )
             lines += _partner_scope(kb, ref, lang)
             if not ref.get("verified", True):
@@ -330,7 +330,10 @@ def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:
     return line, latest
 
 
-def _partner_dates(kb: Knowledge, ref: dict, lang: str) -> str:
+SIGNED_Q = re.compile(r"签署|签订|签的|(?i:\bsign(?:ed|ing)?\b)")
+
+
+def _partner_dates(kb: Knowledge, ref: dict, lang: str, text: str = "") -> str:
     d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
     signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
     implemented = d.get("implemented") or (ref["implemented"].isoformat() if ref.get("implemented") else None)
@@ -338,6 +341,9 @@ def _partner_dates(kb: Knowledge, ref: dict, lang: str) -> str:
     when = []
     if signed:
         when.append(f"签署于{signed}" if zh else f"signed {signed}")
+    elif implemented and SIGNED_Q.search(text or ""):
+        # "签署是哪天": asked, and our sources give only the date it took effect
+        when.append("我们的资料中没有找到签署日期" if zh else "we have found no record of the signing date")
     if implemented:
         ann = d.get("announcement")
         when.append(

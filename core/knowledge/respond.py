@@ -150,6 +150,9 @@ _ASPECTS = (
     ),
 )
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
+_PARTNER_DATE_Q = re.compile(
+    r"签署|签订|签的|实施|生效|哪天|哪一天|什么时候|(?i:\bsign(?:ed|ing)?\b|\bin effect\b|\beffective\b|\bwhen\b)"
+)
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
@@ -1031,6 +1034,15 @@ def respond(
         if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not DOCUMENT_RE.search(text):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
+    if (
+        fu is None
+        and not economies
+        and ctx.kind == "partner"
+        and ctx.economy
+        and is_short(text)
+        and _PARTNER_DATE_Q.search(text)
+    ):
+        fu = FollowUp("economy", ctx.economy)  # "签署是哪天" after "中蒙AEO互认什么时候生效的？"
     if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):
         fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
     if fu is None and not ctx.empty and is_short(text) and (_reads_as_follow_up(nlu) or _same_topic_unsure(nlu, ctx)):

@@ -715,3 +715,12 @@ def test_a_verified_fact_from_an_unofficial_source_is_not_said_to_be_checked_aga
     assert "非官方资料" in sure.text and "已与官方原文核对" not in sure.text, sure.text
     _, official = ask(kb, "251号令第二十二条内容", "这个核实过吗")
     assert "已与官方原文核对" in official.text, official.text
+
+
+def test_when_was_it_signed_after_a_partner_answer(kb):
+    """ "签署是哪天" after "中蒙AEO互认什么时候生效的？": the same partner, and that our sources do
+    not give its signing date (they give the date it took effect)."""
+    _, signed = ask(kb, "中蒙AEO互认什么时候生效的？", "签署是哪天")
+    assert "蒙古" in signed.text and "没有找到签署日期" in signed.text and "2025-06-01" in signed.text, signed.text
+    _, russia = ask(kb, "中蒙AEO互认什么时候生效的？", "俄罗斯呢")
+    assert "签署于2022-02-04" in russia.text and "没有找到签署日期" not in russia.text, russia.text
