@@ -48,6 +48,15 @@ class ValidateDiagnosisForm(FormValidationAction):
                 else "Sorry, that step failed; please rephrase.",
                 kind="error",
             )
+        if reply.kind == df.LEAVE_FOR_QUESTION:
+            # A question asked mid-form ("这个3个月是新规定还是老规定"): the form ends and the
+            # question is answered in the conversation, with its context slot.
+            slots = {
+                e["name"]: e["value"]
+                for e in answer_in_context(dispatcher, tracker, state.question)
+                if e.get("event") == "slot"
+            }
+            return {**slots, "diagnosis_state": _finished(state), "diagnosis_input": END, "language": lang}
         state.pending = reply
         return {
             "diagnosis_state": dump_state(state),

@@ -74,9 +74,11 @@ def _nlu(tracker: Tracker) -> NLU:
     )
 
 
-def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, earlier: str = "") -> list[dict]:
     """Answer the message as part of the conversation (core.knowledge.respond):
-    the context slot goes in, the updated context comes back as a slot event."""
+    the context slot goes in, the updated context comes back as a slot event.
+    ``earlier``: the question the conversation is about when the slot holds none
+    (the one that started a diagnosis)."""
     lang = language(tracker)
     text = user_text(tracker)
     if len(text) > MAX_MESSAGE_CHARS:
@@ -91,8 +93,10 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     if lookup is not None:
         send_answer(dispatcher, tracker, lookup, lang)
         return language_events(tracker, lang)
-    raw = tracker.get_slot(CONTEXT_SLOT)
-    reply, ctx = respond.respond(knowledge(), text, lang, _nlu(tracker), Context.load(raw))
+    ctx = Context.load(tracker.get_slot(CONTEXT_SLOT))
+    if ctx.empty and earlier:
+        ctx = Context(q=earlier)
+    reply, ctx = respond.respond(knowledge(), text, lang, _nlu(tracker), ctx)
     send_answer(dispatcher, tracker, reply, lang)
     return language_events(tracker, lang) + context_events(tracker, ctx)
 

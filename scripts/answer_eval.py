@@ -75,10 +75,15 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
 
     lang = detect_language(text, default="zh")
     if conv.diagnosis is not None:
+        question = conv.diagnosis.question
         conv.diagnosis, reply = diagnosis_flow.step(conv.diagnosis, text, lang)
         if reply.done:
             conv.diagnosis = None
-        return reply.text, reply.buttons
+        if reply.kind != diagnosis_flow.LEAVE_FOR_QUESTION:
+            return reply.text, reply.buttons
+        # a question asked mid-form: answered in the conversation (actions/cultivation.py)
+        if conv.ctx.empty and question:
+            conv.ctx = Context(q=question)
     nlu = model.parse(text)
     if nlu.intent == "diagnose_credit":
         state, reply = diagnosis_flow.start(lang, text)

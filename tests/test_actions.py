@@ -395,3 +395,34 @@ async def test_a_fact_stated_in_a_conversation_is_not_a_request_for_the_own_leve
     asked = tracker("我们公司的信用等级是什么", "ask_my_level", slots={policy.CONTEXT_SLOT: ctx.dump()})
     messages, _ = await run(cultivation.ActionMyLevel(), asked)
     assert "统一社会信用代码" in messages[0]["text"], messages[0]["text"]
+
+
+async def test_a_question_asked_mid_diagnosis_ends_the_form_and_is_answered():
+    """ "我们有笔税款拖了两个月还没交 会不会被认定失信啊" starts the diagnosis form; the next line,
+    "以前251号令欠税多久算失信", is a question, not an answer to "处罚了几次": the form ends (its
+    facts kept), the question is answered in the conversation and the context slot is set.
+    "那认证企业呢" mid-form still goes to the form."""
+    from actions import cultivation
+    from core.diagnosis.flow import DiagnosisState
+    from core.replies import load_state
+
+    first = "我们有笔税款拖了两个月还没交 会不会被认定失信啊"
+    messages, events = await run(cultivation.ActionAskDiagnosisInput(), tracker(first, "diagnose_credit"))
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    line = "以前251号令欠税多久算失信"
+    dispatcher = CollectingDispatcher()
+    result = await cultivation.ValidateDiagnosisForm().validate_diagnosis_input(
+        line, dispatcher, tracker(line, "ask_dishonest_criteria", slots={"diagnosis_state": slot}), {}
+    )
+    assert result["diagnosis_input"] == cultivation.END
+    assert "3个月" in dispatcher.messages[0]["text"] and "来源" in dispatcher.messages[0]["text"], dispatcher.messages
+    assert result[policy.CONTEXT_SLOT] and load_state(result["diagnosis_state"], DiagnosisState).done
+    messages, _ = await run(cultivation.ActionDiagnosisAfter(), tracker(line, "inform", slots=result))
+    assert messages == [], "nothing more after the answer"
+    ellipsis = await cultivation.ValidateDiagnosisForm().validate_diagnosis_input(
+        "那认证企业呢",
+        CollectingDispatcher(),
+        tracker("那认证企业呢", "follow_up", slots={"diagnosis_state": slot}),
+        {},
+    )
+    assert ellipsis["diagnosis_input"] is None

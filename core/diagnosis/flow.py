@@ -16,10 +16,12 @@ from typing import Any
 from core.diagnosis import engine as diag
 from core.diagnosis.check import quantity, trace_text
 from core.diagnosis.facts import parse_facts
+from core.knowledge.context import asks_about_rules, follow_up
 from core.replies import Reply
 from core.text import normalise, pick
 
 MAX_QUESTIONS = 6
+LEAVE_FOR_QUESTION = "question"  # Reply.kind of a step that leaves the form for a question
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)
 WHAT_IF_RE = re.compile(r"(如果|假如|假设|要是|若)|\bwhat if\b|\bif (we|our|it|there)", re.I)
 STOP_RE = re.compile(r"^(退出|取消|结束|cancel|quit|stop|exit)$", re.I)
@@ -67,6 +69,7 @@ class DiagnosisState:
     skipped: list[str] = field(default_factory=list)
     pending: Reply | None = None  # the reply of the last step, sent by the next action
     focus: list[str] = field(default_factory=list)  # criteria a single-fact question is about
+    question: str = ""  # the message that started it: what a question asked mid-form refers to
 
     def __post_init__(self) -> None:
         if isinstance(self.pending, dict):
@@ -83,7 +86,7 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
         reply = _what_if(state, normalise(first_text), lang)
         reply.done = True
         return state, reply
-    state = DiagnosisState(lang=lang)
+    state = DiagnosisState(lang=lang, question=(first_text or "")[:300])
     facts = parse_facts(first_text or "").get("facts") or {}
     state.facts.update(facts)
     if facts and QUESTION_RE.search(first_text or ""):
@@ -111,6 +114,11 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
     if DONE_RE.match(text):
         return _verdict(state, lang)
     parsed = parse_facts(text, expecting=state.expecting).get("facts") or {}
+    if not parsed and asks_about_rules(text) and _not_about_the_form(text):
+        # "这个3个月是新规定还是老规定" is a question, not an answer to the form's: the diagnosis
+        # ends (its facts kept for a later "what if") and the question is answered in the conversation.
+        state.done = True
+        return state, Reply("", kind=LEAVE_FOR_QUESTION, done=True)
     if not parsed:
         # Not understood: skip this question rather than loop on it.
         if state.expecting:
@@ -119,6 +127,13 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
         return _continue(state, lang, note)
     state.facts.update(parsed)
     return _continue(state, lang, "")
+
+
+def _not_about_the_form(text: str) -> bool:
+    """ "那认证企业呢" mid-form asks the diagnosis again for that level (the form answers it);
+    a question of its own, or one about what was said, is not about the form."""
+    fu = follow_up(text, [])
+    return fu is None or fu.kind not in ("level", "etype", "ellipsis")
 
 
 def _continue(state: DiagnosisState, lang: str, note: str) -> tuple[DiagnosisState, Reply]:

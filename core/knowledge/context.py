@@ -135,6 +135,20 @@ SUBJECT_RE = re.compile(
 )
 
 
+# A question, by its words: what a line of thanks, a goodbye or a plain figure does not have.
+_QUESTION = re.compile(
+    r"[？?]|吗|呢|哪|什么|多少|多久|多长|几|怎么|如何|啥|咋|是否|是不是|会不会|能不能|有没有|(?i:\b(?:what|when|which|how|why|where|who|does|do|can|is|are)\b)"
+)
+
+
+def asks_about_rules(text: str) -> bool:
+    """ "老规定哪天不用了", "这个3个月是新规定还是老规定" ask about the rules, however the intent model
+    reads them; "好的谢谢" and "罚了两次，一共8万" do not."""
+    return bool(
+        _QUESTION.search(text or "") and (SUBJECT_RE.search(text) or THEN_RE.search(text) or NOW_RE.search(text))
+    )
+
+
 @dataclass
 class Context:
     q: str = ""  # the last question, as understood (follow-ups already resolved)
