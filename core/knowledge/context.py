@@ -34,6 +34,7 @@ MORE_RE = re.compile(
     r"|多(?:说|讲|介绍|解释)(?:一点|些|一下|说|讲)?)"
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
+LEVEL_WORDS_RE = _LEVEL_RE  # the words that name a level, for readers elsewhere
 # "the other level": the level the conversation is not about (resolved against the context).
 OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
 # "现在呢", "and now?" after a question about an old rule: the same question under the rules in force.

@@ -22,6 +22,7 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    LEVEL_WORDS_RE,
     NOW_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
@@ -939,7 +940,13 @@ def _follow(
             std = "advanced" if fu.value == "advanced" else "certified"
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
-        if ctx.kind == "detail" and ctx.standard in ("advanced", "certified") and ctx.item and fu.value != ctx.standard:
+        if (
+            ctx.kind == "detail"
+            and ctx.standard in ("advanced", "certified")
+            and ctx.item
+            and fu.value != ctx.standard
+            and _about_item_only(kb, idx, text, ctx)
+        ):
             same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, fu.value, lang, today)
             if same is not None:
                 reply, item = same
@@ -1050,7 +1057,7 @@ def respond(
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
-    which = _which_item_reply(kb, idx, text, lang, ctx, today)
+    which = _which_item_reply(kb, idx, text, lang, ctx, today) or _same_item_reply(kb, idx, text, lang, ctx, today)
     if which is not None:
         return which
     if resolved and (fu is None or fu.kind in ("aspect", "ellipsis")):
@@ -1061,19 +1068,6 @@ def respond(
         )
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
-    named = level_in(text)
-    if (
-        ctx.item
-        and ctx.standard in ("advanced", "certified")
-        and named in ("advanced", "certified")
-        and named != ctx.standard
-        and SAME_ITEM_RE.search(text)
-    ):
-        # "高级认证里同样这条要求是几年，第几项": the previous item's counterpart in that standard.
-        same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, named, lang, today)
-        if same is not None:
-            reply, item = same
-            return reply, replace(ctx, kind="detail", q=text, level=named, standard=named, item=item or ctx.item)
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
     if number is not None and len(text) <= 60:
         standard = detect_standard(text)
@@ -1135,6 +1129,51 @@ def _which_item_reply(
         return None
     reply, item = same
     return reply, replace(ctx, kind="detail", q=text, level=target, standard=target, item=item or ctx.item)
+
+
+# "认证企业那个标准也考盈利吗", "认证企业标准里有这项吗", "访客那块要求一样吗": the same requirement,
+# asked of another level.
+ALSO_RE = re.compile(
+    r"也(?:考|有|要|要求|适用|需要|算)|要求一样|一样吗|有这(?:项|条)|有没有这(?:项|条)"
+    r"|(?i:\b(?:as well|too|also)\b|\bthe same\b)"
+)
+_SAME_ITEM_FILLER = re.compile(
+    r"那个|这个|那块|这块|标准|里面?|中|的|吗|呢|吧|我们|准备|申请|要求|(?i:\b(?:the|standard|does|do|is|it|have|has|for|in)\b)"
+)
+
+
+def _same_item_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "高级认证里同样这条要求是几年", "认证企业那个标准也考盈利吗": the previous item's counterpart in
+    the level the line names, when the line names no other subject than that item's."""
+    named = level_in(text)
+    if not (
+        ctx.item
+        and ctx.standard in ("advanced", "certified")
+        and named in ("advanced", "certified")
+        and named != ctx.standard
+        and (SAME_ITEM_RE.search(text) or ALSO_RE.search(text))
+    ):
+        return None
+    if not _about_item_only(kb, idx, text, ctx):
+        return None
+    same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, named, lang, today)
+    if same is None:
+        return None
+    reply, item = same
+    return reply, replace(ctx, kind="detail", q=text, level=named, standard=named, item=item or ctx.item)
+
+
+def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> bool:
+    """The line names no subject but the conversation's item ("认证企业那个标准也考盈利吗" after item
+    14); "认证企业的视频监控也要吗" after the pre-loading check names another."""
+    rest = _SAME_ITEM_FILLER.sub(" ", ALSO_RE.sub(" ", SAME_ITEM_RE.sub(" ", LEVEL_WORDS_RE.sub(" ", text))))
+    item_tokens: set[str] = set()
+    entry = kb.standard_item(ctx.standard, ctx.item)
+    for u in idx.by_entry.get(entry.id if entry else "", []):
+        item_tokens |= u.tokens
+    return all(t in item_tokens for t in unit_tokens(rest) if len(t) >= 2 and not t.isdigit())
 
 
 def _topic_nlu(topic: str) -> NLU:

@@ -724,3 +724,14 @@ def test_when_was_it_signed_after_a_partner_answer(kb):
     assert "蒙古" in signed.text and "没有找到签署日期" in signed.text and "2025-06-01" in signed.text, signed.text
     _, russia = ask(kb, "中蒙AEO互认什么时候生效的？", "俄罗斯呢")
     assert "签署于2022-02-04" in russia.text and "没有找到签署日期" not in russia.text, russia.text
+
+
+def test_the_same_requirement_asked_of_the_other_level(kb):
+    """ "认证企业标准里有这项吗", "认证企业那个标准也考盈利吗" after an advanced item: that item's
+    counterpart (here: none); a line naming another subject is not about that item."""
+    _, has = ask(kb, "装柜前那个七点检查法 是哪七点", "认证企业标准里有这项吗")
+    assert "认证企业标准不考核这一项" in has.text and "第54项" in has.text, has.text
+    _, profit = ask(kb, "盈利能力具体看哪几个指标", "认证企业那个标准也考盈利吗")
+    assert "认证企业标准不考核这一项" in profit.text and "第14项" in profit.text, profit.text
+    _, other = ask(kb, "装柜前那个七点检查法 是哪七点", "认证企业标准也有视频监控的要求吗")
+    assert "第54项" not in other.text.split("\n")[0], other.text
