@@ -151,6 +151,7 @@ _ASPECTS = (
     ),
 )
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
+PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conversation about partners: that partner
 _PARTNER_DATE_Q = re.compile(
     r"签署|签订|签的|实施|生效|哪天|哪一天|什么时候|(?i:\bsign(?:ed|ing)?\b|\bin effect\b|\beffective\b|\bwhen\b)"
 )
@@ -1050,7 +1051,12 @@ def respond(
         and _PARTNER_DATE_Q.search(text)
     ):
         fu = FollowUp("economy", ctx.economy)  # "签署是哪天" after "中蒙AEO互认什么时候生效的？"
-    if fu is None and economies and is_short(text) and (ctx.kind == "partner" or ctx.topic.startswith("mra")):
+    if (
+        fu is None
+        and economies
+        and (is_short(text) or len(text) <= PARTNER_LINE)
+        and (ctx.kind == "partner" or ctx.topic.startswith("mra"))
+    ):
         fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
     if fu is None and not ctx.empty and is_short(text) and (_reads_as_follow_up(nlu) or _same_topic_unsure(nlu, ctx)):
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the

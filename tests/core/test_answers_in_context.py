@@ -735,3 +735,10 @@ def test_the_same_requirement_asked_of_the_other_level(kb):
     assert "认证企业标准不考核这一项" in profit.text and "第14项" in profit.text, profit.text
     _, other = ask(kb, "装柜前那个七点检查法 是哪七点", "认证企业标准也有视频监控的要求吗")
     assert "第54项" not in other.text.split("\n")[0], other.text
+
+
+def test_a_longer_line_naming_a_partner_in_a_partner_conversation(kb):
+    """ "对了 韩国那边认不认 啥时候开始的" after a question about Japan is that partner's record,
+    though it is too long for an elliptical follow-up and names no MRA word."""
+    _, korea = ask(kb, "我们主要出口日本 中日AEO互认什么时候开始实施的", "对了 韩国那边认不认 啥时候开始的")
+    assert "韩国是中国海关AEO互认伙伴" in korea.text, korea.text
