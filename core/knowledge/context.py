@@ -138,7 +138,7 @@ SUBJECT_RE = re.compile(
 
 # A question, by its words: what a line of thanks, a goodbye or a plain figure does not have.
 _QUESTION = re.compile(
-    r"[？?]|吗|呢|哪|什么|多少|多久|多长|几|怎么|如何|啥|咋|是否|是不是|会不会|能不能|有没有|(?i:\b(?:what|when|which|how|why|where|who|does|do|can|is|are)\b)"
+    r"[？?]|吗|呢|哪|什么|多少|多久|多长|几|怎么|如何|啥|咋|还是|是否|是不是|会不会|能不能|有没有|(?i:\b(?:what|when|which|how|why|where|who|does|do|can|is|are)\b)"
 )
 
 

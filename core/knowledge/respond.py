@@ -283,8 +283,14 @@ def caveat_line(units: list[Unit], lang: str) -> str:
 # ---------------------------------------------------------------- ranking
 
 
+# "282号令跟251比 到底改了啥": the two decrees compared is not a question about the old one.
+_BOTH_DECREES = re.compile(r"282.{0,12}251|251.{0,12}282")
+_COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versus|compar|differ|chang)")
+
+
 def _wanted_old(text: str) -> bool:
-    return bool(answers.OLD_RULE_MARKERS.search(text or ""))
+    compared = _BOTH_DECREES.search(text or "") and _COMPARED.search(text or "")
+    return bool(answers.OLD_RULE_MARKERS.search(text or "")) and not compared
 
 
 _NEAR = {

@@ -742,3 +742,18 @@ def test_a_longer_line_naming_a_partner_in_a_partner_conversation(kb):
     though it is too long for an elliptical follow-up and names no MRA word."""
     _, korea = ask(kb, "我们主要出口日本 中日AEO互认什么时候开始实施的", "对了 韩国那边认不认 啥时候开始的")
     assert "韩国是中国海关AEO互认伙伴" in korea.text, korea.text
+
+
+def test_the_two_decrees_compared_are_not_a_question_about_the_old_one(kb):
+    """ "282号令跟251比 到底改了啥" names Decree 251 to compare, so "哪天开始执行" after it is Decree
+    282's start date (and its publication date), not an expired announcement's."""
+    _, start, published = ask(kb, "282号令跟251比 到底改了啥 简单说下", "哪天开始执行", "发布是哪天来着")
+    assert "2026年4月1日" in start.text.split("\n")[0], start.text
+    assert "2026年1月13日" in published.text, published.text
+
+
+def test_an_either_or_question_is_a_question():
+    from core.knowledge.context import asks_about_rules
+
+    assert asks_about_rules("这个3个月是新规定还是老规定")
+    assert not asks_about_rules("去年罚了两次，一共8万")
