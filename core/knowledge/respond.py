@@ -106,6 +106,8 @@ UNSURE_OFFTOPIC = 0.6
 # Below this, a short line the model puts in the conversation's own topic continues the
 # earlier question (chosen on dev).
 SAME_TOPIC_UNSURE = 0.7
+# A short line the model is this unsure of in every topic continues the conversation's question.
+UNSURE_ANY = 0.4
 # A follow-up line the model puts in another topic this surely weighs that topic beside the
 # conversation's (chosen on dev).
 LINE_TOPIC = 0.9
@@ -1196,6 +1198,8 @@ def _topic_nlu(topic: str) -> NLU:
 def _reads_as_follow_up(nlu: NLU) -> bool:
     if nlu.intent == "follow_up":
         return True
+    if nlu.intent.startswith(POLICY_PREFIX) and nlu.confidence < UNSURE_ANY:
+        return True  # "海关多久给答复" after a repair question: the model is sure of no topic
     return (nlu.intent in OFFTOPIC_INTENTS or not nlu.intent) and nlu.confidence < UNSURE_OFFTOPIC
 
 

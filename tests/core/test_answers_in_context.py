@@ -757,3 +757,13 @@ def test_an_either_or_question_is_a_question():
 
     assert asks_about_rules("这个3个月是新规定还是老规定")
     assert not asks_about_rules("去年罚了两次，一共8万")
+
+
+def test_a_short_line_the_model_is_unsure_of_everywhere_continues_the_conversation(kb):
+    """ "海关多久给答复" after a question on repair under Decree 251: the model puts it, unsure
+    (0.38), in another topic; it asks about the repair (customs decides within 20 days)."""
+    repair = NLU(intent="ask_credit_repair", confidence=0.55, ranking=[("ask_credit_repair", 0.55)])
+    _, ctx = respond(kb, "我们251那时候因为走私行为被罚 被认定失信了 要等多久才能申请修复", "zh", repair, Context())
+    unsure = NLU(intent="ask_dishonest_procedure", confidence=0.38, ranking=[("ask_dishonest_procedure", 0.38)])
+    r, _ = respond(kb, "海关多久给答复", "zh", unsure, ctx)
+    assert "20日" in r.text, r.text
