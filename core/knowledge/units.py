@@ -40,7 +40,7 @@ SYNONYMS_FILE = KNOWLEDGE_DIR / "synonyms.yaml"
 CONTEXT_WEIGHT = 0.5
 QUERY_STOPWORDS = set(
     "才 做 用 从 来 去 到 说 讲 看 上 下 里 中 得 该 应该 应当 必须 需 算 算不算 怎么样 会 不会 能不能 要不要 有没有 "
-    "还 还能 还用 一般 具体 哪些 哪个 哪 多 少 吧 吗 呢 啊 要求 规定 情况 问题 时候 "
+    "还 还能 还用 一般 具体 哪些 哪个 哪 多 少 吧 吗 呢 啊 要求 规定 情况 问题 时候 硬性 硬性规定 明确规定 有规定 "
     "from must need needs do does did we our us still should have has get any their them they its it's "
     "pls please tell know want would could will shall much many what which how why who whom when where "
     "than then also just only so if as at by be been was were not no yes ok "

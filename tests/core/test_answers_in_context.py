@@ -767,3 +767,10 @@ def test_a_short_line_the_model_is_unsure_of_everywhere_continues_the_conversati
     unsure = NLU(intent="ask_dishonest_procedure", confidence=0.38, ranking=[("ask_dishonest_procedure", 0.38)])
     r, _ = respond(kb, "海关多久给答复", "zh", unsure, ctx)
     assert "20日" in r.text, r.text
+
+
+def test_is_there_a_hard_rule_does_not_dilute_the_question(kb):
+    """ "录像要保存多少天 有硬性规定吗": "有硬性规定吗" is how the question is asked, not what it is
+    about; the CCTV clause answers (no fixed period: long enough to trace)."""
+    (r,) = ask(kb, "录像要保存多少天 有硬性规定吗")
+    assert "追溯" in r.text and "第48项" in r.text, r.text
