@@ -227,6 +227,16 @@ def _english_words(text: str) -> int:
     return len(re.findall(r"[A-Za-z]+", text or ""))
 
 
+CONTINUED_CJK = 20  # "那以前251的时候报关行是怎么规定的": a line opened by 那 continues the question
+
+
+def _continues(text: str) -> bool:
+    return (
+        bool(re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text))
+        and len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
+    )
+
+
 def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
@@ -244,7 +254,7 @@ class FollowUp:
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
-    if not t or t.startswith("/") or not is_short(t):
+    if not t or t.startswith("/") or not (is_short(t) or _continues(t)):
         return None
     if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not DOCUMENT_RE.search(t):
         return FollowUp("more")

@@ -774,3 +774,11 @@ def test_is_there_a_hard_rule_does_not_dilute_the_question(kb):
     about; the CCTV clause answers (no fixed period: long enough to trace)."""
     (r,) = ask(kb, "录像要保存多少天 有硬性规定吗")
     assert "追溯" in r.text and "第48项" in r.text, r.text
+
+
+def test_a_longer_line_opened_by_na_continues_the_question():
+    """ "那以前251的时候报关行是怎么规定的" (15 characters) is opened by 那: a follow-up, not a new
+    question; "那个标准……" and a long new question are not."""
+    assert follow_up("那以前251的时候报关行是怎么规定的", []) is not None
+    assert follow_up("那要是真被认定了 最快多久能申请修复", []) is not None
+    assert follow_up("那个七点检查法具体是哪七个部位呢我想知道一下每个部位怎么检查", []) is None
