@@ -1066,7 +1066,12 @@ def respond(
         and (ctx.kind == "partner" or ctx.topic.startswith("mra"))
     ):
         fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
-    if fu is None and not ctx.empty and is_short(text) and (_reads_as_follow_up(nlu) or _same_topic_unsure(nlu, ctx)):
+    if (
+        fu is None
+        and not ctx.empty
+        and _unsure_short(text)
+        and (_reads_as_follow_up(nlu) or _same_topic_unsure(nlu, ctx))
+    ):
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
@@ -1193,6 +1198,15 @@ def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> 
 def _topic_nlu(topic: str) -> NLU:
     """The conversation's topic as a sure reading, for a follow-up asked in it."""
     return NLU(ranking=[(POLICY_PREFIX + topic, 1.0)] if topic else [])
+
+
+UNSURE_LINE_CJK = 16  # "我们负债率超了 是不是直接没戏了": a line the model cannot place, of up to 16 characters
+
+
+def _unsure_short(text: str) -> bool:
+    return is_short(text) or (
+        len(re.findall(r"[\u4e00-\u9fff]", text)) <= UNSURE_LINE_CJK and not re.search(r"[A-Za-z]{3,}", text)
+    )
 
 
 def _reads_as_follow_up(nlu: NLU) -> bool:

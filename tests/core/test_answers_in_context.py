@@ -782,3 +782,12 @@ def test_a_longer_line_opened_by_na_continues_the_question():
     assert follow_up("那以前251的时候报关行是怎么规定的", []) is not None
     assert follow_up("那要是真被认定了 最快多久能申请修复", []) is not None
     assert follow_up("那个七点检查法具体是哪七个部位呢我想知道一下每个部位怎么检查", []) is None
+
+
+def test_a_longer_line_the_model_cannot_place_continues_the_conversation(kb):
+    """ "我们负债率超了 是不是直接没戏了" (14 characters) after the debt-ratio question: the model
+    places it nowhere (fallback); it asks about that rule (solvency passes with 2 of its 4 indicators)."""
+    finance = NLU(intent="ask_financial_requirements", confidence=0.99, ranking=[("ask_financial_requirements", 0.99)])
+    _, ctx = respond(kb, "我们是做贸易的 没有工厂 想申请高级认证 资产负债率要求多少啊", "zh", finance, Context())
+    r, _ = respond(kb, "我们负债率超了 是不是直接没戏了", "zh", NLU(confidence=0.12), ctx)
+    assert "2项及以上" in r.text and "资产负债率" in r.text, r.text
