@@ -791,3 +791,10 @@ def test_a_longer_line_the_model_cannot_place_continues_the_conversation(kb):
     _, ctx = respond(kb, "我们是做贸易的 没有工厂 想申请高级认证 资产负债率要求多少啊", "zh", finance, Context())
     r, _ = respond(kb, "我们负债率超了 是不是直接没戏了", "zh", NLU(confidence=0.12), ctx)
     assert "2项及以上" in r.text and "资产负债率" in r.text, r.text
+
+
+def test_the_old_broker_threshold_after_a_broker_question(kb):
+    """ "那以前251的时候报关行是怎么规定的" after a broker's question on the current criteria: the
+    broker ground of Decree 251 (RMB 300,000), which says it is the brokers' dishonesty threshold."""
+    _, old = ask(kb, "我们是报关行 现在新规下报关行被认定失信的标准是啥 跟收发货人一样吗", "那以前251的时候报关行是怎么规定的")
+    assert "30万" in old.text and "第251号令" in old.text, old.text
