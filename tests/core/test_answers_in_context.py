@@ -796,5 +796,10 @@ def test_a_longer_line_the_model_cannot_place_continues_the_conversation(kb):
 def test_the_old_broker_threshold_after_a_broker_question(kb):
     """ "那以前251的时候报关行是怎么规定的" after a broker's question on the current criteria: the
     broker ground of Decree 251 (RMB 300,000), which says it is the brokers' dishonesty threshold."""
-    _, old = ask(kb, "我们是报关行 现在新规下报关行被认定失信的标准是啥 跟收发货人一样吗", "那以前251的时候报关行是怎么规定的")
+    criteria = NLU(intent="ask_dishonest_criteria", confidence=0.85, ranking=[("ask_dishonest_criteria", 0.85)])
+    _, ctx = respond(
+        kb, "我们是报关行 现在新规下报关行被认定失信的标准是啥 跟收发货人一样吗", "zh", criteria, Context()
+    )
+    history = NLU(intent="ask_decree_251_history", confidence=0.82, ranking=[("ask_decree_251_history", 0.82)])
+    old, _ = respond(kb, "那以前251的时候报关行是怎么规定的", "zh", history, ctx)
     assert "30万" in old.text and "第251号令" in old.text, old.text
