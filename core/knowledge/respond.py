@@ -106,6 +106,7 @@ UNSURE_OFFTOPIC = 0.6
 # Below this, a short line the model puts in the conversation's own topic continues the
 # earlier question (chosen on dev).
 SAME_TOPIC_UNSURE = 0.7
+TOPIC_CLAUSE_OWN = 0.9
 # A short line the model is this unsure of in every topic continues the conversation's question.
 UNSURE_ANY = 0.4
 # A follow-up line the model puts in another topic this surely weighs that topic beside the
@@ -696,7 +697,11 @@ def _detail_or_topic(
             detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN)
         )
         if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
-            detail = None
+            # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
+            # question answers, before the topic's summary.
+            in_topic = [r for r in ranked if r.unit.topic == topic and r.unit.lang == lang]
+            own = find_detail(kb, idx, query, lang, level, etype, topics, boost, in_topic) if in_topic else None
+            detail = own if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need else None
     elif (
         topic
         and detail

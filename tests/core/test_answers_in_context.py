@@ -803,3 +803,12 @@ def test_the_old_broker_threshold_after_a_broker_question(kb):
     history = NLU(intent="ask_decree_251_history", confidence=0.82, ranking=[("ask_decree_251_history", 0.82)])
     old, _ = respond(kb, "那以前251的时候报关行是怎么规定的", "zh", history, ctx)
     assert "30万" in old.text and "第251号令" in old.text, old.text
+
+
+def test_a_clause_of_the_sure_topic_that_holds_the_whole_question_answers_it(kb):
+    """ "没进名单的失信企业会被联合惩戒吗": the model is sure of joint incentives and punishment; the
+    best clause overall is from another topic, but a clause of that topic holds the whole question
+    (under Decree 251, only listed enterprises were punished jointly, per 国办发〔2020〕49号)."""
+    joint = NLU(intent="ask_joint_incentives", confidence=0.97, ranking=[("ask_joint_incentives", 0.97)])
+    r, _ = respond(kb, "没进名单的失信企业会被联合惩戒吗", "zh", joint, Context())
+    assert "49号" in r.text and "未列入名单" in r.text, r.text
