@@ -291,6 +291,10 @@ _BOTH_DECREES = re.compile(r"282.{0,12}251|251.{0,12}282")
 _COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versus|compar|differ|chang)")
 
 
+def _is_old(u: Unit) -> bool:
+    return u.law == "251" or bool(u.superseded)
+
+
 def _wanted_old(text: str) -> bool:
     compared = _BOTH_DECREES.search(text or "") and _COMPARED.search(text or "")
     return bool(answers.OLD_RULE_MARKERS.search(text or "")) and not compared
@@ -597,6 +601,9 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         header = "、".join(_unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard)
         if header:
             lines.append(f"{header}{'：' if lang == 'zh' else ': '}{body}")
+        elif _is_old(heads[0]) and not answers.OLD_RULE_MARKERS.search(body) and not documents_in(body):
+            # a clause from the middle of a repealed rule says so itself, not only in its citation
+            lines.append(f"{'按已废止的旧规定：' if lang == 'zh' else 'Under the repealed rule: '}{body}")
         else:
             lines.append(body)
     for u in detail.leads:
@@ -699,7 +706,9 @@ def _detail_or_topic(
         if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
             # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
             # question answers, before the topic's summary.
-            in_topic = [r for r in ranked if r.unit.topic == topic and r.unit.lang == lang]
+            in_topic = [
+                r for r in ranked if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= TOPIC_CLAUSE_OWN
+            ]
             own = find_detail(kb, idx, query, lang, level, etype, topics, boost, in_topic) if in_topic else None
             detail = own if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need else None
     elif (

@@ -812,3 +812,13 @@ def test_a_clause_of_the_sure_topic_that_holds_the_whole_question_answers_it(kb)
     joint = NLU(intent="ask_joint_incentives", confidence=0.97, ranking=[("ask_joint_incentives", 0.97)])
     r, _ = respond(kb, "没进名单的失信企业会被联合惩戒吗", "zh", joint, Context())
     assert "49号" in r.text and "未列入名单" in r.text, r.text
+
+
+def test_what_happens_when_re_assessment_fails(kb):
+    """ "复核没通过会怎样", sure of re-assessment: what we hold of the rules in force does not say;
+    the clause that holds the whole question (Decree 251: the certificate is withdrawn) answers,
+    cited as the repealed rule it is."""
+    sure = NLU(intent="ask_reassessment", confidence=0.99, ranking=[("ask_reassessment", 0.99)])
+    _, ctx = respond(kb, "高级认证企业多久复核一次？", "zh", sure, Context())
+    r, _ = respond(kb, "复核没通过会怎样", "zh", sure, ctx)
+    assert "收回" in r.text and "已废止的旧规定" in r.text.split("\n")[0] and "第251号" in r.text, r.text
