@@ -30,9 +30,9 @@ HELD_OUT = ROOT / "tests" / "conversations"
 # the figures rise, and the test prints the target beside every figure.
 TARGET_CORRECT, TARGET_WRONG = 0.90, 0.03
 FLOORS = {  # set name: (correct at least, confident wrong at most)
-    "held-out detail questions": (0.89, 0.10),  # measured 90.7% / 8.6% on 2026-11-30, fourth session (README)
-    # measured 83.3% / 16.7% (third session 81.2% / 16.7%)
-    "held-out follow-up turns": (0.81, 0.18),
+    "held-out detail questions": (0.89, 0.10),  # measured 90.7% / 8.6% on 2026-11-30, fourth and fifth sessions
+    # measured 89.6% / 10.4% in the fifth session of 2026-11-30 (fourth 83.3% / 16.7%)
+    "held-out follow-up turns": (0.87, 0.13),
 }
 
 pytestmark = pytest.mark.assistant
