@@ -26,13 +26,13 @@ from core.knowledge.context import (
     NOW_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
-    SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
     WHICH_ITEM_RE,
     WHOLE_RE,
     Context,
     FollowUp,
+    asks_about_rules,
     etype_in,
     follow_up,
     is_short,
@@ -1049,7 +1049,7 @@ def respond(
     text = (text or "").strip()
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
-    if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not _asks_about_rules(text):
+    if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not asks_about_rules(text):
         if follow_up(text, [p["zh"] for p in kb.economies_in(text)]) is None:
             key = SMALLTALK_KEYS.get(nlu.intent, nlu.intent)
             return smalltalk.reply(key, lang, with_menu=key == "greet"), ctx
@@ -1131,17 +1131,6 @@ def respond(
         new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
         return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
-
-
-# A question, by its words: what a line of thanks or goodbye does not have.
-_QUESTION = re.compile(
-    r"[？?]|吗|呢|哪|什么|多少|几|怎么|如何|是否|(?i:\b(?:what|when|which|how|why|where|who|does|do|can|is|are)\b)"
-)
-
-
-def _asks_about_rules(text: str) -> bool:
-    """ "老规定哪天不用了" is a question about the rules however the model reads it; "好的谢谢" is not."""
-    return bool(_QUESTION.search(text) and (SUBJECT_RE.search(text) or THEN_RE.search(text) or NOW_RE.search(text)))
 
 
 def _which_item_reply(
