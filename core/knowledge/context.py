@@ -299,8 +299,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
 
 
 def names_time_only(text: str) -> bool:
-    """A line that names only a time of the rules ("以前", "现在", "旧规定") or a decree, with
-    question words: "以前按251的时候要等多久", "282号令下呢"."""
+    """A line that names only a time of the rules ("以前", "现在", "旧规定"), perhaps with a decree,
+    and question words: "以前按251的时候要等多久", "and before that?"."""
     if not (THEN_RE.search(text) or NOW_RE.search(text)):
         return False
     rest = _TIME_LINE_REST.sub("", DOCUMENT_RE.sub("", NOW_RE.sub("", THEN_RE.sub("", text))))
