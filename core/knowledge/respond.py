@@ -155,8 +155,9 @@ _ASPECTS = (
 )
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conversation about partners: that partner
+# "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
-    r"签署|签订|签的|实施|生效|哪天|哪一天|什么时候|(?i:\bsign(?:ed|ing)?\b|\bin effect\b|\beffective\b|\bwhen\b)"
+    answers.SIGNED_Q.pattern + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b)"
 )
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")

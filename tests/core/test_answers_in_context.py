@@ -12,6 +12,11 @@ from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
 
 
+def sure_of(intent: str, confidence: float) -> NLU:
+    """The intent model's reading of a line: ``intent`` at ``confidence``, nothing else ranked."""
+    return NLU(intent=intent, confidence=confidence, ranking=[(intent, confidence)])
+
+
 def ask(kb, *turns, lang="zh"):
     ctx, replies = Context(), []
     for t in turns:
@@ -199,7 +204,7 @@ def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
 
 
 def test_an_items_head_clause_brings_its_numbered_clauses(kb):
-    nlu = NLU(intent="ask_financial_requirements", confidence=0.89, ranking=[("ask_financial_requirements", 0.89)])
+    nlu = sure_of("ask_financial_requirements", 0.89)
     reply, _ = respond(kb, "profitability indicators for advanced certification, list them", "en", nlu, Context())
     for clause in ("① Net profit", "② operating profit margin", "③ gross margin", "⑤ return on total assets"):
         assert clause in reply.text, reply.text
@@ -225,7 +230,7 @@ def test_both_standards_clauses_advanced_first(kb):
 
 
 def test_a_list_member_comes_after_its_opening_line_and_a_verified_answer_stays_verified(kb):
-    nlu = NLU(intent="ask_dishonest_publication", confidence=0.9, ranking=[("ask_dishonest_publication", 0.9)])
+    nlu = sure_of("ask_dishonest_publication", 0.9)
     reply, _ = respond(kb, "严重失信信息会在网上公示几年", "zh", nlu, Context())
     lines = reply.text.split("\n")
     assert lines[0].endswith("公示期不同：") and "最短1年，最长3年" in lines[1], reply.text
@@ -369,7 +374,7 @@ def test_a_level_compared_is_the_same_question_for_that_level(kb):
 
 
 def test_a_named_economy_in_a_question_about_another_mra_topic_gets_that_topic(kb):
-    nlu = NLU(intent="ask_mra_benefits", confidence=0.9, ranking=[("ask_mra_benefits", 0.9)])
+    nlu = sure_of("ask_mra_benefits", 0.9)
     r, _ = respond(kb, "韩国的AEO互认具体有什么通关便利", "zh", nlu, Context())
     assert "便利" in r.text and "是中国海关AEO互认伙伴" not in r.text
     r, _ = respond(kb, "韩国和中国有AEO互认吗", "zh", NLU(intent="ask_mra_partner", confidence=0.99), Context())
@@ -442,9 +447,7 @@ def test_an_item_clause_answers_when_the_model_is_unsure_of_another_topic(kb):
     reply, _ = respond(kb, question, "zh", unsure, Context())
     assert "访客" in reply.text.split("\n")[0] and "登记" in reply.text, reply.text
     # A model sure of its topic still gets that topic's summary for a clause this partial.
-    sure = NLU(
-        intent="ask_internal_control_requirements", confidence=0.9, ranking=[("ask_internal_control_requirements", 0.9)]
-    )
+    sure = sure_of("ask_internal_control_requirements", 0.9)
     reply, _ = respond(kb, question, "zh", sure, Context())
     assert "内部控制" in reply.text.split("\n")[0], reply.text
 
@@ -452,7 +455,7 @@ def test_an_item_clause_answers_when_the_model_is_unsure_of_another_topic(kb):
 def test_which_article_of_a_named_decree_is_asked_about_the_conversation(kb):
     # The intent model is sure this line is about Decree 282's articles; the conversation
     # says which subject's article is meant.
-    articles = NLU(intent="ask_decree_282_articles", confidence=0.97, ranking=[("ask_decree_282_articles", 0.97)])
+    articles = sure_of("ask_decree_282_articles", 0.97)
     for first, line, lang, art in (
         ("what is credit cultivation?", "which article of Decree 282?", "en", "Art. 5"),
         ("信用培育是什么", "是282号令哪一条", "zh", "第五条"),
@@ -477,7 +480,7 @@ def test_lay_words_reach_the_standards_terms(kb, question, facts):
 
 
 def test_inspection_rate_examples_are_answered_with_their_caveat(kb):
-    rates = NLU(intent="ask_inspection_rates", confidence=0.9, ranking=[("ask_inspection_rates", 0.9)])
+    rates = sure_of("ask_inspection_rates", 0.9)
     reply, _ = respond(kb, "中欧互认以后，查验率大概降了多少", "zh", rates, Context())
     assert "70%" in reply.text.split("\n来源：")[0] and "单一来源" in reply.text, reply.text
     (reply,) = ask(kb, "Lenovo inspection rate after AEO", lang="en")
@@ -508,10 +511,10 @@ def test_a_question_on_the_conversations_topic_is_not_dropped_as_off_topic_when_
         kb, "How many individual (business-type) standard items are there in 2026?", "en", NLU(), Context()
     )
     line = "what's the failure-rate cap for a food importer?"
-    unsure = NLU(intent="out_of_scope", confidence=0.57, ranking=[("out_of_scope", 0.57)])
+    unsure = sure_of("out_of_scope", 0.57)
     reply, _ = respond(kb, line, "en", unsure, ctx)
     assert "2%" in reply.text.split("\nSource:")[0], reply.text
-    sure = NLU(intent="out_of_scope", confidence=0.95, ranking=[("out_of_scope", 0.95)])
+    sure = sure_of("out_of_scope", 0.95)
     reply, _ = respond(kb, line, "en", sure, ctx)
     assert "2%" not in reply.text, reply.text
 
@@ -556,20 +559,20 @@ def test_an_economy_the_sources_explain_is_answered_with_that_explanation(kb):
     ],
 )
 def test_a_topic_answer_leads_with_the_entry_of_the_named_document(kb, question, lang, lead):
-    sure = NLU(intent="ask_voluntary_disclosure", confidence=0.99, ranking=[("ask_voluntary_disclosure", 0.99)])
+    sure = sure_of("ask_voluntary_disclosure", 0.99)
     reply, _ = respond(kb, question, lang, sure, Context())
     assert lead in reply.text.split("\n")[0] or lead in reply.text.split("\n")[1], reply.text
 
 
 def test_published_finds_promulgated(kb):
-    basics = NLU(intent="ask_decree_282_basics", confidence=0.99, ranking=[("ask_decree_282_basics", 0.99)])
+    basics = sure_of("ask_decree_282_basics", 0.99)
     r, _ = respond(kb, "Decree 282 published date and effective date", "en", basics, Context())
     lead = r.text.split("\nSource:")[0]
     assert "2026-01-13" in lead and "2026-04-01" in lead, r.text
 
 
 def test_an_article_of_a_decree_and_the_next_article_asked(kb):
-    articles = NLU(intent="ask_decree_282_articles", confidence=0.99, ranking=[("ask_decree_282_articles", 0.99)])
+    articles = sure_of("ask_decree_282_articles", 0.99)
     r, ctx = respond(kb, "282号令第五条讲的什么", "zh", articles, Context())
     assert r.text.split("\n")[0].startswith("据日文试译本，第282号令第五条"), r.text
     r, _ = respond(kb, "第八条呢", "zh", NLU(intent="follow_up", confidence=0.96), ctx)
@@ -577,9 +580,7 @@ def test_an_article_of_a_decree_and_the_next_article_asked(kb):
 
 
 def test_what_is_not_verified_comes_with_what_is_known(kb):
-    procedure = NLU(
-        intent="ask_certification_procedure", confidence=0.99, ranking=[("ask_certification_procedure", 0.99)]
-    )
+    procedure = sure_of("ask_certification_procedure", 0.99)
     r, _ = respond(kb, "AEO认证一般要多长时间出结果", "zh", procedure, Context())
     lead = r.text.split("\n来源：")[0]
     assert "尚未核实" in lead and "90日" in lead, r.text
@@ -602,11 +603,9 @@ def test_a_rule_past_its_end_date_is_said_to_have_expired(kb):
 
 
 def test_a_short_unsure_line_in_the_conversations_topic_continues_it(kb):
-    financial = NLU(
-        intent="ask_financial_requirements", confidence=0.98, ranking=[("ask_financial_requirements", 0.98)]
-    )
+    financial = sure_of("ask_financial_requirements", 0.98)
     _, ctx = respond(kb, "盈利能力看哪些指标", "zh", financial, Context())
-    unsure = NLU(intent="ask_financial_requirements", confidence=0.34, ranking=[("ask_financial_requirements", 0.34)])
+    unsure = sure_of("ask_financial_requirements", 0.34)
     r, ctx = respond(kb, "要几项符合才算达标", "zh", unsure, ctx)
     assert "第14项" in r.text and "2项及以上" in r.text, r.text  # profitability's own rule, not solvency's
     r, _ = respond(kb, "认证企业也考这个吗", "zh", NLU(intent="ask_level_certified", confidence=0.95), ctx)
@@ -619,11 +618,9 @@ def test_whether_a_named_document_is_still_in_force(kb):
 
 
 def test_a_follow_up_the_model_puts_surely_in_another_topic_weighs_that_topic(kb):
-    procedure = NLU(
-        intent="ask_certification_procedure", confidence=0.99, ranking=[("ask_certification_procedure", 0.99)]
-    )
+    procedure = sure_of("ask_certification_procedure", 0.99)
     _, ctx = respond(kb, "AEO认证一般要多长时间出结果", "zh", procedure, Context())
-    reassess = NLU(intent="ask_reassessment", confidence=0.99, ranking=[("ask_reassessment", 0.99)])
+    reassess = sure_of("ask_reassessment", 0.99)
     r, _ = respond(kb, "那多久复核一次", "zh", reassess, ctx)
     assert "5年" in r.text.split("\n来源：")[0], r.text
 
@@ -664,10 +661,10 @@ def test_which_item_is_that_in_the_other_standard(kb):
 def test_a_question_about_the_rules_is_not_taken_for_small_talk(kb):
     """The model read "老规定哪天不用了" as 'deny'; a line with a question word and a word of the
     rules is answered, while "好的谢谢" stays small talk."""
-    deny = NLU(intent="deny", confidence=0.49, ranking=[("deny", 0.49)])
+    deny = sure_of("deny", 0.49)
     reply, _ = respond(kb, "老规定哪天不用了", "zh", deny, Context())
     assert "2026年4月1日" in reply.text and "251" in reply.text, reply.text
-    thanks = NLU(intent="thank", confidence=0.9, ranking=[("thank", 0.9)])
+    thanks = sure_of("thank", 0.9)
     reply, _ = respond(kb, "好的谢谢", "zh", thanks, Context())
     assert not CITATION.search(reply.text), reply.text
 
@@ -701,9 +698,9 @@ def test_counts_in_words_match_counts_in_digits_and_per_mille_stays_words():
 def test_which_article_after_an_article_asks_a_new_article(kb):
     """ "信用修复在第几条" after "282号令第四条规定了什么？" is not article 4 again (article numbers
     in words now match the clauses' own, so the earlier article is left out of the follow-up)."""
-    articles = NLU(intent="ask_decree_282_articles", confidence=0.99, ranking=[("ask_decree_282_articles", 0.99)])
+    articles = sure_of("ask_decree_282_articles", 0.99)
     _, ctx = respond(kb, "282号令第四条规定了什么？", "zh", articles, Context())
-    unsure = NLU(intent="ask_decree_282_articles", confidence=0.5, ranking=[("ask_decree_282_articles", 0.5)])
+    unsure = sure_of("ask_decree_282_articles", 0.5)
     r, _ = respond(kb, "信用修复在第几条", "zh", unsure, ctx)
     assert "第三十六至四十条" in r.text.split("来源")[0], r.text
 
@@ -762,9 +759,9 @@ def test_an_either_or_question_is_a_question():
 def test_a_short_line_the_model_is_unsure_of_everywhere_continues_the_conversation(kb):
     """ "海关多久给答复" after a question on repair under Decree 251: the model puts it, unsure
     (0.38), in another topic; it asks about the repair (customs decides within 20 days)."""
-    repair = NLU(intent="ask_credit_repair", confidence=0.55, ranking=[("ask_credit_repair", 0.55)])
+    repair = sure_of("ask_credit_repair", 0.55)
     _, ctx = respond(kb, "我们251那时候因为走私行为被罚 被认定失信了 要等多久才能申请修复", "zh", repair, Context())
-    unsure = NLU(intent="ask_dishonest_procedure", confidence=0.38, ranking=[("ask_dishonest_procedure", 0.38)])
+    unsure = sure_of("ask_dishonest_procedure", 0.38)
     r, _ = respond(kb, "海关多久给答复", "zh", unsure, ctx)
     assert "20日" in r.text, r.text
 
@@ -787,7 +784,7 @@ def test_a_longer_line_opened_by_na_continues_the_question():
 def test_a_longer_line_the_model_cannot_place_continues_the_conversation(kb):
     """ "我们负债率超了 是不是直接没戏了" (14 characters) after the debt-ratio question: the model
     places it nowhere (fallback); it asks about that rule (solvency passes with 2 of its 4 indicators)."""
-    finance = NLU(intent="ask_financial_requirements", confidence=0.99, ranking=[("ask_financial_requirements", 0.99)])
+    finance = sure_of("ask_financial_requirements", 0.99)
     _, ctx = respond(kb, "我们是做贸易的 没有工厂 想申请高级认证 资产负债率要求多少啊", "zh", finance, Context())
     r, _ = respond(kb, "我们负债率超了 是不是直接没戏了", "zh", NLU(confidence=0.12), ctx)
     assert "2项及以上" in r.text and "资产负债率" in r.text, r.text
@@ -796,11 +793,11 @@ def test_a_longer_line_the_model_cannot_place_continues_the_conversation(kb):
 def test_the_old_broker_threshold_after_a_broker_question(kb):
     """ "那以前251的时候报关行是怎么规定的" after a broker's question on the current criteria: the
     broker ground of Decree 251 (RMB 300,000), which says it is the brokers' dishonesty threshold."""
-    criteria = NLU(intent="ask_dishonest_criteria", confidence=0.85, ranking=[("ask_dishonest_criteria", 0.85)])
+    criteria = sure_of("ask_dishonest_criteria", 0.85)
     _, ctx = respond(
         kb, "我们是报关行 现在新规下报关行被认定失信的标准是啥 跟收发货人一样吗", "zh", criteria, Context()
     )
-    history = NLU(intent="ask_decree_251_history", confidence=0.82, ranking=[("ask_decree_251_history", 0.82)])
+    history = sure_of("ask_decree_251_history", 0.82)
     old, _ = respond(kb, "那以前251的时候报关行是怎么规定的", "zh", history, ctx)
     assert "30万" in old.text and "第251号令" in old.text, old.text
 
@@ -809,7 +806,7 @@ def test_a_clause_of_the_sure_topic_that_holds_the_whole_question_answers_it(kb)
     """ "没进名单的失信企业会被联合惩戒吗": the model is sure of joint incentives and punishment; the
     best clause overall is from another topic, but a clause of that topic holds the whole question
     (under Decree 251, only listed enterprises were punished jointly, per 国办发〔2020〕49号)."""
-    joint = NLU(intent="ask_joint_incentives", confidence=0.97, ranking=[("ask_joint_incentives", 0.97)])
+    joint = sure_of("ask_joint_incentives", 0.97)
     r, _ = respond(kb, "没进名单的失信企业会被联合惩戒吗", "zh", joint, Context())
     assert "49号" in r.text and "未列入名单" in r.text, r.text
 
@@ -818,7 +815,7 @@ def test_what_happens_when_re_assessment_fails(kb):
     """ "复核没通过会怎样", sure of re-assessment: what we hold of the rules in force does not say;
     the clause that holds the whole question (Decree 251: the certificate is withdrawn) answers,
     cited as the repealed rule it is."""
-    sure = NLU(intent="ask_reassessment", confidence=0.99, ranking=[("ask_reassessment", 0.99)])
+    sure = sure_of("ask_reassessment", 0.99)
     _, ctx = respond(kb, "高级认证企业多久复核一次？", "zh", sure, Context())
     r, _ = respond(kb, "复核没通过会怎样", "zh", sure, ctx)
     assert "收回" in r.text and "已废止的旧规定" in r.text.split("\n")[0] and "第251号" in r.text, r.text
