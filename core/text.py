@@ -65,6 +65,13 @@ _NAME_RE = re.compile(
 )
 
 
+def _english_sentence_quoting_chinese(text: str, cjk: int) -> bool:
+    """An English sentence that quotes a Chinese term: at least five English words, and more
+    of them than Chinese characters."""
+    words = [w for w in _WORD_RE.findall(text) if _LATIN_WORD_RE.fullmatch(w) and len(w) > 1]
+    return len(words) >= 5 and len(words) > cjk
+
+
 def detect_language(text: str, default: str = "zh", strict: bool = False) -> str:
     """'zh' or 'en' for a message. Loose (the conversation has no language yet): Chinese
     characters give 'zh', English words 'en'. ``strict`` (a language is established): it changes
@@ -77,6 +84,8 @@ def detect_language(text: str, default: str = "zh", strict: bool = False) -> str
     if _SWITCH_ZH.match(text):
         return "zh"
     cjk = len(_CJK_RE.findall(text))
+    if cjk and _english_sentence_quoting_chinese(text, cjk):
+        return "en"  # "we're only Certified (认证企业), not Advanced. does the Thai side still…"
     if not strict:
         if cjk:
             return "zh"

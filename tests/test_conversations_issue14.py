@@ -12,7 +12,7 @@ from tests.conftest import reply_text
 
 pytestmark = pytest.mark.assistant
 
-CAVEAT = "尚未与官方原文核实"
+CAVEAT = "未经官方文本核实"
 
 PARTNERS = [
     ("咱们和布隆迪有AEO互认安排吗", ["布隆迪", "2024-05-09", "尚未见到实施公告"]),

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.assistant
 CONVERSATIONS = [
     # (turns, what the last reply must contain, what it must not)
     (["系统里的进出口数据要留存多少年", "这是依据哪个公告"], ["2026年第34号", "出处"], []),
-    (["系统里的进出口数据要留存多少年", "这个是官方核实过的吗"], ["尚未与官方原文核实"], []),
+    (["系统里的进出口数据要留存多少年", "这个是官方核实过的吗"], ["未经官方文本核实"], []),
     (["我们想申请高级认证，该怎么做", "大概要多长时间"], ["90日", "未核实"], []),
     (["How many items does the advanced certified standard have in total?", "and the other level?"], ["62"], []),
     (["What is the rule for seals on containers?", "which document says that?"], ["No. 34 of 2026"], []),

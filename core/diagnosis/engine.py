@@ -41,7 +41,7 @@ WHERE_TO_CONFIRM = {
 
 # The one caveat line for thresholds of the 2026 standards (an unverified transcription).
 STANDARD_2026_CAVEAT = {
-    "zh": "提示：2026年标准的门槛取自未经官方核实的转录，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
+    "zh": "提示：2026年标准的门槛取自第三方转录，未经官方文本核实，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
     "en": "Note: the 2026 thresholds come from an unverified transcription. Confirm with 12360, credit.customs.gov.cn or your customs office.",
 }
 

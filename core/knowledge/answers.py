@@ -101,7 +101,7 @@ def caveats(entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]
         )
     if not entry.verified:
         out.append(
-            ("提示：以上内容尚未与官方原文核实，不能作为定论。" + CONFIRM["zh"])
+            ("提示：以上内容未经官方文本核实，不能作为定论。" + CONFIRM["zh"])
             if lang == "zh"
             else (
                 "Caution: this has not been verified against the official text and is not a definitive answer. "

@@ -266,7 +266,7 @@ def caveat_line(units: list[Unit], lang: str) -> str:
     if any(not u.verified for u in units):
         if any(u.standard for u in units):
             reasons.append(
-                "标准条文取自未经官方核实的转录"
+                "标准条文取自第三方转录，未经官方文本核实"
                 if zh
                 else "the standard text is an unverified transcription"
                 + (
@@ -276,7 +276,7 @@ def caveat_line(units: list[Unit], lang: str) -> str:
                 )
             )
         else:
-            reasons.append("内容尚未与官方原文核实" if zh else "not verified against the official text")
+            reasons.append("内容未经官方文本核实" if zh else "not verified against the official text")
     if not reasons:
         return ""
     if zh:
@@ -816,7 +816,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             )
         else:
             head = (
-                "上一条回答尚未与官方原文核实，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
+                "上一条回答未经官方文本核实，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
                 if zh
                 else "The previous answer is not verified against the official text; confirm with 12360, "
                 "credit.customs.gov.cn or your customs office."
@@ -1028,8 +1028,14 @@ def _follow(
         base = q_re.sub(" ", base)
     if _WHICH_ARTICLE_Q.search(text):
         base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
+    # "认证企业看多久" after a question about the advanced level: asked of the level the line names.
+    level = level_in(text) or ctx.level
+    if level != ctx.level and level in ("advanced", "certified"):
+        base = swap_level(base, level, lang)
+        topic = (idx.level_topics.get(ctx.topic) or {}).get(level, ctx.topic)
+        topic_nlu = NLU(ranking=[(POLICY_PREFIX + topic, 1.0)] + topic_nlu.ranking[1:])
     query = f"{base} {text}"
-    reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, ctx.level, ctx.etype, boost=text)
+    reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
 
@@ -1081,6 +1087,13 @@ def respond(
         and (ctx.kind == "partner" or ctx.topic.startswith("mra"))
     ):
         fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
+    if (
+        (fu is None or fu.kind == "aspect")
+        and economies
+        and _PARTNER_DATE_Q.search(text)
+        and not (nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT)
+    ):
+        fu = FollowUp("economy", economies[0])  # "since when does Thailand actually accept it": that partner's dates
     if (
         fu is None
         and not ctx.empty

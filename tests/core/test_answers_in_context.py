@@ -234,7 +234,7 @@ def test_a_list_member_comes_after_its_opening_line_and_a_verified_answer_stays_
     reply, _ = respond(kb, "严重失信信息会在网上公示几年", "zh", nlu, Context())
     lines = reply.text.split("\n")
     assert lines[0].endswith("公示期不同：") and "最短1年，最长3年" in lines[1], reply.text
-    assert "尚未与官方原文核实" not in reply.text, "verified content is not mixed with unverified content"
+    assert "未经官方文本核实" not in reply.text, "verified content is not mixed with unverified content"
 
 
 def test_a_period_the_standard_does_not_set_is_said_to_be_unset(kb):
@@ -291,7 +291,7 @@ def test_a_short_line_the_model_reads_as_a_follow_up_is_answered_in_the_conversa
 def test_which_source_and_is_it_verified_are_answered_about_the_previous_answer(kb):
     _, src, ver = ask(kb, "信息系统里的数据至少要保存几年", "依据哪个公告", "这个核实过吗")
     assert "2026年第34号" in src.text and "出处" in src.text
-    assert "尚未与官方原文核实" in ver.text
+    assert "未经官方文本核实" in ver.text
     (alone,) = ask(kb, "这个核实过吗")
     assert alone.kind == "clarify"
     _, en = ask(
@@ -819,3 +819,24 @@ def test_what_happens_when_re_assessment_fails(kb):
     _, ctx = respond(kb, "高级认证企业多久复核一次？", "zh", sure, Context())
     r, _ = respond(kb, "复核没通过会怎样", "zh", sure, ctx)
     assert "收回" in r.text and "已废止的旧规定" in r.text.split("\n")[0] and "第251号" in r.text, r.text
+
+
+def test_an_aspect_follow_up_naming_the_other_level_is_asked_of_that_level(kb):
+    """ "认证企业看多久" after a question about the advanced level: the certified standard's
+    look-back (1 year), not the advanced one's (2 years) again."""
+    _, ctx = respond(kb, "有一笔滞纳金逾期了几天才补交 申请高级认证会卡吗", "zh", NLU(), Context())
+    assert ctx.level == "advanced"
+    r, ctx = respond(kb, "认证企业看多久", "zh", sure_of("ask_level_certified", 0.34), ctx)
+    first = r.text.split("\n")[0]
+    assert first.startswith("认证企业标准第20项") and "1年内" in first, r.text
+    assert ctx.level == "certified"
+
+
+def test_a_date_question_naming_a_partner_gets_its_record_in_any_conversation(kb):
+    """ "since when does Thailand actually accept it" after a question on the AEO code (not a
+    partner question): Thailand's record with its date, not the AEO code again."""
+    _, ctx = respond(kb, "what format is our AEO code? can you give an example", "en", NLU(), Context())
+    unsure = NLU(intent="", confidence=0.11, ranking=[("out_of_scope", 0.11), ("ask_mra_partner", 0.08)])
+    r, ctx = respond(kb, "since when does Thailand actually accept it", "en", unsure, ctx)
+    assert "Thailand" in r.text and "2025-08-01" in r.text, r.text
+    assert ctx.kind == "partner"

@@ -17,7 +17,7 @@ from core.knowledge.respond import NLU, respond
 from core.standards import financial as fin
 from tests.answer_sets import CITATION
 
-ZH_CAVEAT = "未经官方核实"
+ZH_CAVEAT = "未经官方文本核实"
 EN_CAVEAT = "unverified transcription"
 
 

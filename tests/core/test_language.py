@@ -41,3 +41,10 @@ def test_first_message_is_read_loosely():
     assert detect_language("AEO benefits", "zh") == "en"
     assert detect_language("高认", "en") == "zh"
     assert detect_language("", "en") == "en"
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_an_english_sentence_quoting_a_chinese_term_stays_english(strict):
+    text = "we're only Certified (认证企业), not Advanced. does the Thai side still give us the benefits?"
+    assert detect_language(text, "zh", strict=strict) == "en"
+    assert detect_language("AEO认证需要准备哪些材料 list please", "en", strict=strict) == "zh"
