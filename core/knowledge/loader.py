@@ -239,16 +239,20 @@ def _read_sources(root: Path) -> list[dict]:
                 "quote": c.text("quote", required=False),
                 # A notice that implements a decree answers for that decree ("按251号令要什么材料").
                 "implements": c.text("implements", required=False),
+                # The document that replaced this one ("第251号令" → decree_282): said when a
+                # user asks whether the old rule still applies.
+                "superseded_by": c.text("superseded_by", required=False),
             }
         )
     ids = {s["id"] for s in out}
     for s in out:
-        if s["implements"] and s["implements"] not in ids:
-            raise KnowledgeError(file, str(s["id"]), "implements", f"'{s['implements']}' is not a source in this file")
+        for key in ("implements", "superseded_by"):
+            if s[key] and s[key] not in ids:
+                raise KnowledgeError(file, str(s["id"]), key, f"'{s[key]}' is not a source in this file")
     return out
 
 
-SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote", "implements")
+SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote", "implements", "superseded_by")
 
 
 def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:

@@ -795,8 +795,10 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     if kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named))
         if entry.superseded(today):
-            # what replaced it, when the entry says ("其后续规定为公告2025年第194号")
+            # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
+            # source's successor (knowledge/sources.yaml superseded_by: 第251号令 → 第282号令)
             after = next((x for x in _SENTENCE_END.split(entry.answer[lang]) if _SUCCESSOR.search(x)), "")
+            after = after or _replaced_by(kb, entry.source_id, lang)
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
     elif kind == "verified":
         source = kb.sources.get(entry.source_id) or {}
@@ -865,6 +867,18 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
 
 def _day(d: dt.date, lang: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _replaced_by(kb: Knowledge, source_id: str, lang: str) -> str:
+    """'取代它的是《…》，自2026年4月1日起施行。' from the source's ``superseded_by``."""
+    new = kb.sources.get((kb.sources.get(source_id) or {}).get("superseded_by") or "")
+    if not new:
+        return ""
+    title = new["title_zh" if lang == "zh" else "title_en"]
+    start = new.get("effective_from")
+    if lang == "zh":
+        return f"取代它的是{title}" + (f"，自{_day(start, lang)}起施行。" if start else "。")
+    return f"It was replaced by {title}" + (f", in force since {_day(start, lang)}." if start else ".")
 
 
 def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
@@ -974,7 +988,8 @@ def _follow(
             same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, fu.value, lang, today)
             if same is not None:
                 reply, item = same
-                return reply, replace(ctx, level=fu.value, standard=fu.value, item=item or ctx.item)
+                q = swap_level(ctx.q, fu.value, lang) if ctx.q else ""  # "现金比率呢" next: of this level
+                return reply, _on_counterpart(ctx, fu.value, item, q)
         query = swap_level(ctx.q, fu.value, lang)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
@@ -1104,7 +1119,11 @@ def respond(
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
         fu = FollowUp("aspect", text)
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
-    which = _which_item_reply(kb, idx, text, lang, ctx, today) or _same_item_reply(kb, idx, text, lang, ctx, today)
+    which = (
+        _which_item_reply(kb, idx, text, lang, ctx, today)
+        or _same_item_reply(kb, idx, text, lang, ctx, today)
+        or _list_member_reply(kb, idx, text, lang, ctx, today)
+    )
     if which is not None:
         return which
     if resolved and (fu is None or fu.kind in ("aspect", "ellipsis")):
@@ -1164,7 +1183,7 @@ def _which_item_reply(
     if same is None:
         return None
     reply, item = same
-    return reply, replace(ctx, kind="detail", q=text, level=target, standard=target, item=item or ctx.item)
+    return reply, _on_counterpart(ctx, target, item, text)
 
 
 # "认证企业那个标准也考盈利吗", "认证企业标准里有这项吗", "访客那块要求一样吗": the same requirement,
@@ -1198,7 +1217,55 @@ def _same_item_reply(
     if same is None:
         return None
     reply, item = same
-    return reply, replace(ctx, kind="detail", q=text, level=named, standard=named, item=item or ctx.item)
+    return reply, _on_counterpart(ctx, named, item, text)
+
+
+def _on_counterpart(ctx: Context, level: str, item: int, q: str) -> Context:
+    """The context after a counterpart reply: the conversation is now about ``level``; the item
+    is the counterpart, or, when that level has none, still the earlier standard's item
+    ("认证企业标准也要求视频监控吗" → none; "高级认证里这是第几项" is then item 48, not the
+    certified standard's 48)."""
+    if item:
+        return replace(ctx, kind="detail", q=q, level=level, standard=level, item=item)
+    return replace(ctx, kind="detail", q=q, level=level)
+
+
+# "第二个是啥来着", "and the second one?": a member of the list the previous answer gave.
+_ORDINALS = {w: i + 1 for i, w in enumerate("一二三四五六七八九十")} | {
+    w: i + 1
+    for i, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+    )
+}
+_LIST_POINTER = re.compile(
+    r"第([一二三四五六七八九十]|\d{1,2})(?:个|点|种|样|条措施|项措施)"
+    r"|(?i:\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last) (?:one|item|point|measure|ground)s?\b)"
+)
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _list_member_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """The n-th member of the numbered list in the previous answer's entry, with its citation."""
+    m = _LIST_POINTER.search(text)
+    if not (m and ctx.entry and is_short(text)):
+        return None
+    units = [u for u in idx.by_entry.get(ctx.entry, []) if u.lang == lang]
+    marked = [u for u in units if _LIST_MARK.match(u.text)]
+    word = (m.group(1) or m.group(2) or "").lower()
+    if word == "last":
+        n = len(marked)
+    else:
+        n = int(word) if word.isdigit() else _ORDINALS.get(word, 0)
+    own = re.compile(rf"^\s*(?:{n}[.、．)]|[（(]{n}[)）]|{_CIRCLED_DIGITS[n - 1] if 0 < n <= 10 else 'x^'})")
+    member = next((u for u in marked if own.match(u.text)), None)
+    if member is None:
+        return None
+    before = [u for u in units if u.position < member.position and u.text.rstrip().endswith(("：", ":"))]
+    leads = [before[-1], member] if before else [member]  # "……6项附加标准（加分项）：" "2. ……"
+    reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
+    return reply, replace(ctx, asked=text)
 
 
 def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> bool:

@@ -840,3 +840,34 @@ def test_a_date_question_naming_a_partner_gets_its_record_in_any_conversation(kb
     r, ctx = respond(kb, "since when does Thailand actually accept it", "en", unsure, ctx)
     assert "Thailand" in r.text and "2025-08-01" in r.text, r.text
     assert ctx.kind == "partner"
+
+
+def test_a_level_follow_up_answered_by_the_counterpart_asks_the_next_line_of_that_level(kb):
+    """ "高级认证现在资产负债率卡多少啊" → "那认证企业呢" (the certified item 12) → "现金比率呢": the
+    certified standard's cash ratio (0.1), not the advanced one's (0.2)."""
+    r = ask(kb, "高级认证现在资产负债率卡多少啊", "那认证企业呢", "现金比率呢")
+    assert "现金比率≥0.1" in r[2].text and "≥0.2" not in r[2].text, r[2].text
+
+
+def test_an_item_without_counterpart_stays_the_conversations_item(kb):
+    """ "认证企业标准也要求视频监控吗" (no: item 48 is only in the advanced standard), then
+    "高级认证里这是第几项": item 48, not the advanced counterpart of the certified standard's 48."""
+    r = ask(kb, "视频监控要覆盖哪些区域", "认证企业标准也要求视频监控吗", "高级认证里这是第几项")
+    assert "不考核这一项" in r[1].text, r[1].text
+    assert "第48项" in r[2].text and "视频监控" in r[2].text and "封条" not in r[2].text, r[2].text
+
+
+def test_the_second_one_is_the_second_member_of_the_previous_list(kb):
+    _, ctx = respond(kb, "附加标准有哪些", "zh", sure_of("ask_additional_standards", 0.99), Context())
+    r2, _ = respond(kb, "第二个是啥来着", "zh", NLU(), ctx)
+    assert "小巨人" in r2.text and "绿色工厂" not in r2.text and "来源：" in r2.text, r2.text
+    r = ask(kb, "What did Art. 30 of Decree 251 give advanced certified companies?", "and the second one?", lang="en")
+    first_lines = r[1].text.split("\n")[:2]
+    assert any(line.startswith("2. origin") for line in first_lines) and "guarantee" not in r[1].text, r[1].text
+
+
+def test_a_repealed_rule_names_what_replaced_it(kb):
+    r = ask(kb, "What did Art. 30 of Decree 251 give advanced certified companies?", "is this still valid?", lang="en")
+    assert "No longer in force" in r[1].text and "Decree No. 282" in r[1].text and "1 April 2026" in r[1].text, r[
+        1
+    ].text
