@@ -189,17 +189,28 @@ def _level_of(word: str) -> str:
     return "advanced" if ("高" in w or "advanced" in w) else "certified"
 
 
+# "认证企业（不是高级认证）", "we're only Certified, not Advanced": a level the line denies.
+_DENIED = re.compile(r"(?:不是|并非|而非|(?i:\bnot|\brather than|\binstead of))\s*(?:the\s+|an?\s+)?$")
+
+
 def level_in(text: str) -> str:
-    """'advanced' | 'certified' | '' as named in the text (the last mention wins)."""
-    found = ""
-    for m in _LEVEL_RE.finditer(text or ""):
-        found = _level_of(m.group(0))
-    return found
+    """'advanced' | 'certified' | '' as named in the text (the last mention the line does not deny wins)."""
+    named = _named_levels(text)
+    return named[-1] if named else ""
 
 
 def levels_in(text: str) -> set[str]:
-    """Every level the text names ("高级认证和认证企业" names both)."""
-    return {_level_of(m.group(0)) for m in _LEVEL_RE.finditer(text or "")}
+    """Every level the text names and does not deny ("高级认证和认证企业" names both)."""
+    return set(_named_levels(text))
+
+
+def _named_levels(text: str) -> list[str]:
+    text = text or ""
+    return [
+        _level_of(m.group(0))
+        for m in _LEVEL_RE.finditer(text)
+        if not _DENIED.search(text[max(0, m.start() - 14) : m.start()])
+    ]
 
 
 def etype_in(text: str) -> str:

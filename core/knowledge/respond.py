@@ -1309,7 +1309,8 @@ def _same_topic_unsure(nlu: NLU, ctx: Context) -> bool:
 
 def _names_no_level_but_general(text: str) -> bool:
     """A question about both levels ("两个等级", "各是多少", "advanced and certified") does not
-    take or inherit one."""
-    if re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I):
-        return True
-    return len(levels_in(text)) > 1
+    take or inherit one; "认证企业……现金比率和流动比率分别是多少" names one level."""
+    named = levels_in(text)
+    if named:
+        return len(named) > 1
+    return bool(re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.knowledge.context import Context, FollowUp, follow_up
+from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in
 from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
 
@@ -871,3 +871,13 @@ def test_a_repealed_rule_names_what_replaced_it(kb):
     assert "No longer in force" in r[1].text and "Decree No. 282" in r[1].text and "1 April 2026" in r[1].text, r[
         1
     ].text
+
+
+def test_a_level_the_line_denies_is_not_the_level_asked(kb):
+    """ "认证企业（不是高级认证）……现金比率和流动比率的门槛分别是多少": the certified thresholds
+    (0.1 and 0.8); "分别" is about the two ratios, not the two levels."""
+    assert level_in("认证企业（不是高级认证）那一级") == "certified"
+    assert level_in("we're only Certified, not Advanced") == "certified"
+    assert levels_in("高级认证企业和认证企业") == {"advanced", "certified"}
+    r = ask(kb, "认证企业（不是高级认证）那一级，现金比率和流动比率的门槛分别是多少？")[0]
+    assert "≥0.1" in r.text and "≥0.8" in r.text and "≥0.2" not in r.text and "≥1.0" not in r.text, r.text
