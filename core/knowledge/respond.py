@@ -719,6 +719,7 @@ def _detail_or_topic(
         and nlu.confidence >= TRUSTED_INTENT
         and detail.own < BROAD_OWN
         and not any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q))
+        and not _one_item_asked(kb, idx, query, lang, level, etype, topics, detail)
     ):
         # A broad question on a requirements topic ("仓库要装监控、门禁，封条怎么管？")
         # that one item's clause only partly covers: the topic's summary answers it.
@@ -745,6 +746,26 @@ def _detail_or_topic(
         e = kb.entries[reply.entry_ids[0]]
         return reply, replace(new, kind="topic", entry=e.id, topic=e.topic or "")
     return reply, ctx
+
+
+_CLAUSE_SPLIT = re.compile(r"[？?。；;！!，,]")
+
+
+def _one_item_asked(
+    kb: Knowledge, idx: UnitIndex, query: str, lang: str, level: str, etype: str, topics: dict, detail: Detail
+) -> bool:
+    """A question of two or more parts that all ask about the same item ("集装箱封条要符合什么标准？
+    施封的时候要留什么记录？": item 55 both times), unlike a broad one whose parts point to different
+    items ("仓库要装监控、门禁，封条怎么管？")."""
+    parts = [p for p in _CLAUSE_SPLIT.split(query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", p)) >= 4]
+    if len(parts) < 2:
+        return False
+    entry = detail.leads[0].entry_id
+    for part in parts:
+        found = find_detail(kb, idx, part, lang, level, etype, topics)
+        if found is None or found.leads[0].entry_id != entry:
+            return False
+    return True
 
 
 def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:

@@ -881,3 +881,14 @@ def test_a_level_the_line_denies_is_not_the_level_asked(kb):
     assert levels_in("高级认证企业和认证企业") == {"advanced", "certified"}
     r = ask(kb, "认证企业（不是高级认证）那一级，现金比率和流动比率的门槛分别是多少？")[0]
     assert "≥0.1" in r.text and "≥0.8" in r.text and "≥0.2" not in r.text and "≥1.0" not in r.text, r.text
+
+
+def test_a_question_in_two_parts_about_one_item_gets_that_item(kb):
+    """Both parts of "招新员工的时候要做背景调查吗？哪些岗位在职期间还要再查？" point to item 50
+    (background checks): its clause answers, not the trade-security summary that a broad
+    question ("仓库要装监控、门禁，封条怎么管？") gets."""
+    sure = sure_of("ask_trade_security_requirements", 0.84)
+    r, _ = respond(kb, "招新员工的时候要做背景调查吗？哪些岗位在职期间还要再查？", "zh", sure, Context())
+    assert "第50项" in r.text and "刑事犯罪" in r.text and "安全敏感岗位" in r.text, r.text
+    broad, _ = respond(kb, "仓库要装监控、门禁，封条怎么管？", "zh", sure, Context())
+    assert "贸易安全25项" in broad.text, broad.text
