@@ -164,6 +164,9 @@ _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of 
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
+# "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
+_CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个(?:等级|级别)")  # not "要几级" (which grade)
+_CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")
 # The kind of thing asked (a period, a date, a figure, a count, a number of times): a clause
 # that holds one gets the bonus, one that does not the malus. A count question leaves clauses
 # without a count well behind (chosen on dev).
@@ -172,6 +175,7 @@ _ASKED_KINDS = (
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
     (_COUNT_Q, _COUNT_U, 0.25, -0.4),
+    (_CLASSES_Q, _CLASSES_U, 0.25, -0.4),
     (_TIMES_Q, _TIMES_U, 0.08, -0.04),
     (_OFTEN_Q, _OFTEN_U, 0.25, -0.04),  # a frequency is rarely written near the question's words (dev)
 )

@@ -892,3 +892,12 @@ def test_a_question_in_two_parts_about_one_item_gets_that_item(kb):
     assert "第50项" in r.text and "刑事犯罪" in r.text and "安全敏感岗位" in r.text, r.text
     broad, _ = respond(kb, "仓库要装监控、门禁，封条怎么管？", "zh", sure, Context())
     assert "贸易安全25项" in broad.text, broad.text
+
+
+def test_a_question_for_the_number_of_classes_gets_the_clause_that_counts_them(kb):
+    """ "单项标准现在有几类": the clause with "分4类业务", not one business type's item; "要几级"
+    (which grade is required) is not a count."""
+    r, _ = respond(kb, "单项标准现在有几类", "zh", sure_of("ask_individual_standards", 0.99), Context())
+    assert "4类" in r.text and "22项" in r.text, r.text
+    grade = ask(kb, "认证标准里那个国家公共信用综合评价要几级")[0]
+    assert "B以上" in grade.text, grade.text
