@@ -79,7 +79,10 @@ SOURCE_RE = re.compile(
 # "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
 STATUS_RE = re.compile(
     r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
-    r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$)"
+    r"|有效期到|有效期(?:是)?多久|(?:什么时候|哪天)(?:到期|失效|截止)|有效到(?:什么时候|哪天)"
+    r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
+    r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
+    r"|\bhow long is (?:it|that|this) valid\b)"
 )
 VERIFIED_RE = re.compile(
     r"核实过|核实了吗|可靠吗|靠谱吗|确定吗|确定是|准确吗|官方的吗|是官方|官方依据|有依据吗|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"

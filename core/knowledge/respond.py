@@ -990,7 +990,8 @@ def _follow(
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
-    if ctx.empty:
+    if ctx.empty and not (fu.kind in ("source", "verified", "status") and documents_in(text)):
+        # "127号公告什么时候到期" names what it asks about; "还有效吗" alone does not
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
     if fu.kind == "more":
         return _more(kb, ctx, lang, today), ctx

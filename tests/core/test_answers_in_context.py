@@ -901,3 +901,20 @@ def test_a_question_for_the_number_of_classes_gets_the_clause_that_counts_them(k
     assert "4类" in r.text and "22项" in r.text, r.text
     grade = ask(kb, "认证标准里那个国家公共信用综合评价要几级")[0]
     assert "B以上" in grade.text, grade.text
+
+
+def test_until_when_is_that_valid_gets_the_rules_dates(kb):
+    """ "until when is that valid?" after a voluntary-disclosure answer: the status of the rule cited
+    (Announcement 2025 No. 194, until 30 June 2027), not another search."""
+    sure = sure_of("ask_voluntary_disclosure", 0.96)
+    _, ctx = respond(
+        kb, "Does voluntary disclosure still keep us out of the customs credit record?", "en", sure, Context()
+    )
+    r, _ = respond(kb, "until when is that valid?", "en", NLU(), ctx)
+    assert r.text.startswith("Still in force") and "30 June 2027" in r.text, r.text
+
+
+def test_a_status_question_naming_its_document_needs_no_earlier_question(kb):
+    r = ask(kb, "127号公告什么时候到期")[0]
+    assert "2025年10月10日" in r.text and "194号" in r.text, r.text
+    assert ask(kb, "还有效吗")[0].kind == "clarify"
