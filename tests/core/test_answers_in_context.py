@@ -918,3 +918,14 @@ def test_a_status_question_naming_its_document_needs_no_earlier_question(kb):
     r = ask(kb, "127号公告什么时候到期")[0]
     assert "2025年10月10日" in r.text and "194号" in r.text, r.text
     assert ask(kb, "还有效吗")[0].kind == "clarify"
+
+
+def test_and_in_the_certified_one_after_an_item_number_gets_the_counterpart(kb):
+    """ "which item is it in the advanced standard?" (55, seals) → "and in the certified one?": the
+    certified standard's seal item (48); "and", "one" name no other subject."""
+    sure = sure_of("ask_trade_security_requirements", 0.99)
+    _, ctx = respond(kb, "What seal standard does the trade security part require?", "en", sure, Context())
+    r, ctx = respond(kb, "which item is it in the advanced standard?", "en", NLU(), ctx)
+    assert r.text.startswith("Item 55"), r.text
+    r, _ = respond(kb, "and in the certified one?", "en", NLU(), ctx)
+    assert "item 48" in r.text.split("\n")[0] and "seal" in r.text.split("\n")[0].lower(), r.text
