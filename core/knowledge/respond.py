@@ -462,6 +462,9 @@ def find_detail(
             if u.lang == best.unit.lang and best.unit.position - 8 <= u.position < best.unit.position
         ]
         intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
+        if intro is None:
+            # "……194号接续127号公告，有效期自……至2027年6月30日。" then "1. ……": the sentence before the list
+            intro = next((u for u in reversed(before) if not _LIST_MARK.match(u.text)), None)
         if intro is not None and intro not in leads:
             leads.append(intro)
         if intro is not None and _HOW_Q.search(text):

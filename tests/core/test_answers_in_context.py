@@ -929,3 +929,12 @@ def test_and_in_the_certified_one_after_an_item_number_gets_the_counterpart(kb):
     assert r.text.startswith("Item 55"), r.text
     r, _ = respond(kb, "and in the certified one?", "en", NLU(), ctx)
     assert "item 48" in r.text.split("\n")[0] and "seal" in r.text.split("\n")[0].lower(), r.text
+
+
+def test_a_list_member_comes_with_the_sentence_that_introduces_its_list(kb):
+    """The answering clause is a member of Announcement 194's list; the sentence before the list
+    (which announcement, valid until when) comes with it, though it ends in "。", not "："."""
+    sure = sure_of("ask_voluntary_disclosure", 0.95)
+    r, _ = respond(kb, "换个问题，现在主动披露了还影响信用记录吗", "zh", sure, Context())
+    lines = r.text.split("\n")
+    assert "194号" in lines[0] and "2027年6月30日" in lines[0] and lines[1].startswith("1. "), r.text
