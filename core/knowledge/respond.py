@@ -181,6 +181,14 @@ _ASKED_KINDS = (
 )
 
 
+# "现场认证的时候，海关一般怎么核查我们的信息系统", "how will the officers check our seals?"
+_CHECK_Q = re.compile(
+    r"(?:怎么|如何|会|要)(?:核查|检查|查看|查|审核|验证)|现场(?:认证|核查|检查|审核)|核查(?:什么|哪些|方式|方法)"
+    r"|(?i:\bhow (?:will|do|does|would) (?:the )?(?:customs|officers?|auditors?|they) (?:check|verify|inspect|audit|test|look)"
+    r"|\bon-?site (?:audit|check|visit|verification|inspection)|\bwhat (?:will|do|does) (?:the )?(?:customs|officers?|auditors?) "
+    r"(?:check|look at|ask for|want to see))"
+)
+GUIDANCE_ASKED = 1.2
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.;!?])\s")
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
@@ -250,7 +258,19 @@ def _unit_header(kb: Knowledge, unit: Unit, lang: str) -> str:
     return ""
 
 
+def _guidance_citation(units: list[Unit], lang: str) -> str:
+    """One source line for our guidance on the items it was given for."""
+    names = [STANDARD_NAMES.get(u.standard or "", {"zh": "", "en": ""}) for u in units]
+    if lang == "zh":
+        items = "、".join(f"{n['zh']}第（{u.item_number}）项" for n, u in zip(names, units))
+        return f"来源：本助手编写的核查与改进指引（非海关官方说明），对应{items}。"
+    items = ", ".join(f"item ({u.item_number}) of the {n['en']}" for n, u in zip(names, units))
+    return f"Source: this assistant's own check and improvement guidance (not official customs text), for {items}."
+
+
 def unit_citation(kb: Knowledge, unit: Unit, lang: str, today: dt.date | None = None) -> str:
+    if unit.kind == "guidance":
+        return _guidance_citation([unit], lang)
     if unit.entry_id and unit.entry_id in kb.entries:
         return citation_line(kb, kb.entries[unit.entry_id], lang, today)
     c = unit.citation or {}
@@ -267,7 +287,11 @@ def caveat_line(units: list[Unit], lang: str) -> str:
     reasons = []
     if any(u.superseded for u in units):
         reasons.append("以上含已废止的规定" if zh else "this includes a repealed rule")
-    if any(not u.verified for u in units):
+    if any(u.kind == "guidance" for u in units):
+        reasons.append(
+            "现场核查方式以海关实际要求为准" if zh else "customs decides how it actually checks on site"
+        )
+    if any(not u.verified and u.kind != "guidance" for u in units):
         if any(u.standard for u in units):
             reasons.append(
                 "标准条文取自第三方转录，未经官方文本核实"
@@ -365,6 +389,9 @@ def _adjust(
         s *= 0.6
     if u.kind == "item_note":
         s *= 0.7
+    if u.kind == "guidance":
+        # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
+        s *= GUIDANCE_ASKED
     if not _COUNT_Q.search(text) and len(_COUNT_U.findall(u.text)) >= 2:
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
@@ -387,7 +414,9 @@ class Detail:
 def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ranked]:
     # English questions reach the Chinese-only standard texts through the
     # item's English guidance (its context) more than through its own words.
-    return idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost)
+    # Our guidance on how customs checks an item answers only a question about that.
+    skip = frozenset() if _CHECK_Q.search(text) else frozenset({"guidance"})
+    return idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost, skip_kinds=skip)
 
 
 def find_detail(
@@ -536,11 +565,19 @@ def find_detail(
         ]
         if cands and cands[0][0] >= 0.5 * best_s and cands[0][1] not in leads:
             leads.append(cands[0][1])
+    if best.unit.kind == "guidance":
+        # "海关现场会怎么检查封条": the same check for the other standard's item, said once
+        leads += [
+            r.unit
+            for _, r in scored[1:6]
+            if r.unit.kind == "guidance" and r.unit.text == best.unit.text and r.unit not in leads
+        ]
     # Both standards' clauses: the advanced standard's first, as the standards are numbered.
     both = not level and {u.standard for u in leads} >= {"advanced", "certified"}
     rank = {"advanced": 0, "certified": 1}
     leads.sort(
         key=lambda u: (
+            u.kind != "guidance" if best.unit.kind == "guidance" else False,  # what was asked first
             rank.get(u.standard or "", 2) if both else 0,
             u.entry_id != best.unit.entry_id,
             u.position,
@@ -558,7 +595,7 @@ ITEM_WHOLE_ZH_SENTENCES = 2  # our English translations run to more, shorter sen
 def _bring_list(idx: UnitIndex, unit: Unit, leads: list) -> None:
     """A sentence that introduces a list ("……共6项：") brings the list (up to 8 lines)."""
     if unit.text.rstrip().endswith(("：", ":")) and unit.entry_id:
-        siblings = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang]
+        siblings = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang and u.kind == unit.kind]
         following = [u for u in siblings if u.position > unit.position][:8]
         leads += [u for u in following if u not in leads]
 
@@ -568,7 +605,7 @@ def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
     (up to its "。" and not past the next list marker), in order."""
     if unit.kind not in ("policy", "item") or not unit.entry_id:
         return [unit]
-    same = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang]
+    same = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang and u.kind == unit.kind]
     i = next((k for k, u in enumerate(same) if u is unit), None)
     if i is None:
         return [unit]
@@ -594,7 +631,7 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         lines.append("条文没有规定具体期限，要求是：" if lang == "zh" else "The text sets no specific period; it says:")
     by_entry: dict = {}
     for u in detail.leads:
-        by_entry.setdefault(u.entry_id or u.id, []).append(u)
+        by_entry.setdefault((u.entry_id or u.id, u.kind == "guidance"), []).append(u)
     # Same clause in both standards: one line naming both.
     texts: dict = {}
     for units in by_entry.values():
@@ -607,14 +644,22 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         texts.setdefault(body, []).append(units[0])
     for body, heads in texts.items():
         header = "、".join(_unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard)
-        if header:
+        if header and heads[0].kind == "guidance":
+            checks = "海关现场一般核查" if lang == "zh" else "what customs usually checks on site"
+            lines.append(f"{header}{'，' if lang == 'zh' else ', '}{checks}{'：' if lang == 'zh' else ': '}{body}")
+        elif header:
             lines.append(f"{header}{'：' if lang == 'zh' else ': '}{body}")
         elif _is_old(heads[0]) and not answers.OLD_RULE_MARKERS.search(body) and not documents_in(body):
             # a clause from the middle of a repealed rule says so itself, not only in its citation
             lines.append(f"{'按已废止的旧规定：' if lang == 'zh' else 'Under the repealed rule: '}{body}")
         else:
             lines.append(body)
+    guidance = [u for u in detail.leads if u.kind == "guidance"]
+    if guidance:
+        cites.append(_guidance_citation(guidance, lang))
     for u in detail.leads:
+        if u.kind == "guidance":
+            continue
         c = unit_citation(kb, u, lang, today)
         if c not in cites:
             cites.append(c)

@@ -69,10 +69,13 @@ STANDARD_ABOUT = {
 LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individual": "advanced"}
 
 
+GUIDANCE_POSITION = 1000  # after every clause of its item
+
+
 @dataclass
 class Unit:
     id: str
-    kind: str  # policy | item | repair | criteria
+    kind: str  # policy | item | item_note | guidance | repair | criteria
     lang: str  # the language of ``text``
     text: str
     entry_id: str | None = None  # the knowledge entry that cites it
@@ -423,6 +426,30 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                         context_tokens=context,
                     )
                 )
+            # How customs checks the item on site: the project's own guidance (knowledge/standards/
+            # guidance.yaml), an answer unit of its own kind, never stated as official text.
+            for lang in ("zh", "en"):
+                checks = ((g.get("customs_checks") or {}).get(lang) or "").strip()
+                if checks:
+                    out.append(
+                        Unit(
+                            id=f"{entry.id}#checks-{lang}",
+                            kind="guidance",
+                            lang=lang,
+                            text=checks,
+                            entry_id=entry.id,
+                            topic=dimension_topic.get(raw.get("dimension") or ""),
+                            standard=sid,
+                            item_number=num,
+                            label=label if lang == "zh" else (raw.get("label_en") or label),
+                            about=STANDARD_ABOUT.get(sid, ""),
+                            level=LEVEL_OF_STANDARD.get(sid, "both"),
+                            business_type=bt,
+                            verified=False,
+                            position=GUIDANCE_POSITION,
+                            context_tokens=context,
+                        )
+                    )
     return out, counterpart
 
 
@@ -531,12 +558,13 @@ class UnitIndex:
                 self._own[t].append(i)
             for t in u.context_tokens - u.tokens:
                 self._ctx[t].append(i)
-            for t in u.tokens | u.context_tokens:
-                df[t] += 1
+            if u.kind != "guidance":  # our own guidance does not change how rare a word of the law is
+                for t in u.tokens | u.context_tokens:
+                    df[t] += 1
         # Long sentences (a whole dimension's summary) match many questions by
         # sheer length: their own-text score is discounted, up to 30%.
         self._brevity = [1.0 - 0.1 * min(3.0, max(0.0, (len(u.tokens) - 25) / 25)) for u in units]
-        n = max(len(units), 1)
+        n = max(sum(u.kind != "guidance" for u in units), 1)
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
 
     def containing(self, token: str) -> tuple[int, ...]:
@@ -586,7 +614,14 @@ class UnitIndex:
                 out.append((UNKNOWN_WEIGHT, set()))
         return out
 
-    def rank(self, text: str, limit: int = 20, context_weight: float = CONTEXT_WEIGHT, boost: str = "") -> list[Ranked]:
+    def rank(
+        self,
+        text: str,
+        limit: int = 20,
+        context_weight: float = CONTEXT_WEIGHT,
+        boost: str = "",
+        skip_kinds: frozenset = frozenset(),
+    ) -> list[Ranked]:
         """Units by weighted overlap with ``text``; the words of ``boost`` (the
         new part of a follow-up) weigh double."""
         concepts = self.concepts(text)
@@ -611,6 +646,8 @@ class UnitIndex:
             for i in ctx_hit - own_hit:
                 ctx[i] += w
         scores = {i: own.get(i, 0.0) * self._brevity[i] + context_weight * ctx.get(i, 0.0) for i in set(own) | set(ctx)}
+        if skip_kinds:
+            scores = {i: v for i, v in scores.items() if self.units[i].kind not in skip_kinds}
         order = sorted(scores, key=lambda i: -scores[i])[:limit]
         return [Ranked(self.units[i], scores[i] / total, own.get(i, 0.0) / total, own.get(i, 0.0)) for i in order]
 

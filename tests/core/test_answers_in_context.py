@@ -938,3 +938,16 @@ def test_a_list_member_comes_with_the_sentence_that_introduces_its_list(kb):
     r, _ = respond(kb, "换个问题，现在主动披露了还影响信用记录吗", "zh", sure, Context())
     lines = r.text.split("\n")
     assert "194号" in lines[0] and "2027年6月30日" in lines[0] and lines[1].startswith("1. "), r.text
+
+
+def test_how_customs_checks_an_item_comes_from_our_guidance_marked_as_ours(kb):
+    """ "海关现场会怎么检查封条": what customs usually checks (knowledge/standards/guidance.yaml) leads,
+    for both standards' seal items, cited as this assistant's guidance, not as official text; a
+    question about the requirement itself does not get the guidance."""
+    sure = sure_of("ask_trade_security_requirements", 0.86)
+    r, _ = respond(kb, "海关现场会怎么检查封条", "zh", sure, Context())
+    first = r.text.split("\n")[0]
+    assert "第55项" in first and "第48项" in first and "海关现场一般核查" in first and "领用登记" in first, r.text
+    assert "本助手编写的核查与改进指引（非海关官方说明）" in r.text and "现场核查方式以海关实际要求为准" in r.text
+    plain, _ = respond(kb, "集装箱封条要符合什么标准", "zh", sure, Context())
+    assert "17712" in plain.text and "核查" not in plain.text, plain.text
