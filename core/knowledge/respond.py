@@ -260,11 +260,14 @@ def _unit_header(kb: Knowledge, unit: Unit, lang: str) -> str:
 
 def _guidance_citation(units: list[Unit], lang: str) -> str:
     """One source line for our guidance on the items it was given for."""
-    names = [STANDARD_NAMES.get(u.standard or "", {"zh": "", "en": ""}) for u in units]
+
+    def name(u: Unit) -> str:
+        return STANDARD_NAMES.get(u.standard or "", {"zh": "", "en": ""})[lang]
+
     if lang == "zh":
-        items = "、".join(f"{n['zh']}第（{u.item_number}）项" for n, u in zip(names, units))
+        items = "、".join(f"{name(u)}第（{u.item_number}）项" for u in units)
         return f"来源：本助手编写的核查与改进指引（非海关官方说明），对应{items}。"
-    items = ", ".join(f"item ({u.item_number}) of the {n['en']}" for n, u in zip(names, units))
+    items = ", ".join(f"item ({u.item_number}) of the {name(u)}" for u in units)
     return f"Source: this assistant's own check and improvement guidance (not official customs text), for {items}."
 
 
@@ -288,9 +291,7 @@ def caveat_line(units: list[Unit], lang: str) -> str:
     if any(u.superseded for u in units):
         reasons.append("以上含已废止的规定" if zh else "this includes a repealed rule")
     if any(u.kind == "guidance" for u in units):
-        reasons.append(
-            "现场核查方式以海关实际要求为准" if zh else "customs decides how it actually checks on site"
-        )
+        reasons.append("现场核查方式以海关实际要求为准" if zh else "customs decides how it actually checks on site")
     if any(not u.verified and u.kind != "guidance" for u in units):
         if any(u.standard for u in units):
             reasons.append(
