@@ -183,7 +183,8 @@ _ASKED_KINDS = (
 
 # "现场认证的时候，海关一般怎么核查我们的信息系统", "how will the officers check our seals?"
 _CHECK_Q = re.compile(
-    r"(?:怎么|如何|会|要)(?:核查|检查|查看|查|审核|验证)|现场(?:认证|核查|检查|审核)|核查(?:什么|哪些|方式|方法)"
+    r"海关.{0,8}(?:核查|检查|查看|审核|验证|查)|现场(?:认证|核查|检查|审核|会)|(?:怎么|如何)(?:核查|验证)"
+    r"|核查(?:什么|哪些|方式|方法)"
     r"|(?i:\bhow (?:will|do|does|would) (?:the )?(?:customs|officers?|auditors?|they) (?:check|verify|inspect|audit|test|look)"
     r"|\bon-?site (?:audit|check|visit|verification|inspection)|\bwhat (?:will|do|does) (?:the )?(?:customs|officers?|auditors?) "
     r"(?:check|look at|ask for|want to see))"

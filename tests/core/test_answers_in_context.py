@@ -951,3 +951,6 @@ def test_how_customs_checks_an_item_comes_from_our_guidance_marked_as_ours(kb):
     assert "本助手编写的核查与改进指引（非海关官方说明）" in r.text and "现场核查方式以海关实际要求为准" in r.text
     plain, _ = respond(kb, "集装箱封条要符合什么标准", "zh", sure, Context())
     assert "17712" in plain.text and "核查" not in plain.text, plain.text
+    # the enterprise vetting its partners is not customs checking the enterprise
+    vetting, _ = respond(kb, "对方本身就是AEO的话还要审核商业伙伴吗", "zh", sure, Context())
+    assert "海关现场一般核查" not in vetting.text, vetting.text
