@@ -954,3 +954,12 @@ def test_how_customs_checks_an_item_comes_from_our_guidance_marked_as_ours(kb):
     # the enterprise vetting its partners is not customs checking the enterprise
     vetting, _ = respond(kb, "对方本身就是AEO的话还要审核商业伙伴吗", "zh", sure, Context())
     assert "海关现场一般核查" not in vetting.text, vetting.text
+
+
+def test_a_foreign_supplier_is_the_shipper_whose_code_goes_in_the_remarks(kb):
+    """Lay words (knowledge/synonyms.yaml): 国外供应商 ~ 境外发货人, 填哪 ~ 填报 — the import-side rule
+    (the foreign shipper's AEO code in the declaration's remarks field), not the export side."""
+    sure = sure_of("ask_aeo_code", 0.99)
+    _, ctx = respond(kb, "AEO编码长什么样", "zh", sure, Context())
+    r, _ = respond(kb, "那进口的时候国外供应商的AEO编码填哪", "zh", sure, ctx)
+    assert "备注栏" in r.text.split("\n")[0], r.text
