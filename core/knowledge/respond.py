@@ -46,7 +46,7 @@ from core.knowledge.context import (
     swap_part,
 )
 from core.knowledge.search import Knowledge
-from core.knowledge.units import Ranked, Unit, UnitIndex, unit_tokens, units_for
+from core.knowledge.units import PARTIAL, Ranked, Unit, UnitIndex, unit_tokens, units_for
 from core.text import (
     ARTICLE_RE,
     DOCUMENT_RE,
@@ -1000,7 +1000,19 @@ def _counterpart_reply(
         units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
         if not units:
             return None
-        return render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today), other_number
+        reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
+        if (key, others[0]) in idx.counterpart.get(PARTIAL, set()) or (others[0], key) in idx.counterpart.get(
+            PARTIAL, set()
+        ):
+            names = STANDARD_NAMES
+            part = (
+                f"{names[target]['zh']}第{other_number}项只对应{names[standard]['zh']}第{number}项的一部分：\n"
+                if lang == "zh"
+                else f"Item {other_number} of the {names[target]['en']} matches only part of item {number} of the "
+                f"{names[standard]['en']}:\n"
+            )
+            reply.text = part + reply.text
+        return reply, other_number
     entry = kb.standard_item(standard, number)
     units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
     label = units[0].label if units else ""

@@ -70,6 +70,7 @@ LEVEL_OF_STANDARD = {"advanced": "advanced", "certified": "certified", "individu
 
 
 GUIDANCE_POSITION = 1000  # after every clause of its item
+PARTIAL = "_partly"  # counterpart map key: the (item, other item) pairs that match only in part
 
 
 @dataclass
@@ -352,12 +353,13 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
 
     path = root / "standards" / "standard_2026.yaml"
     if not path.exists():
-        return [], {}
+        return [], {PARTIAL: set()}
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     btypes = {b["id"]: b.get("name", {}) for b in doc.get("business_types") or []}
     dimension_topic = _topics_doc(root).get("standard_dimensions") or {}
     guidance = all_guidance(root / "standards" / "guidance.yaml")
     counterpart: dict = {}
+    partial: set = set()
     for key, rec in guidance.items():
         if key.startswith("_"):
             continue
@@ -365,6 +367,10 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
         for other in rec.get("applies_to") or []:
             if other != key:
                 counterpart[key].append(other)
+        # the other standard's item that covers part of this one (certified 46, visitors, of advanced 51)
+        for other in rec.get("partly_matches") or []:
+            counterpart[key].append(other)
+            partial.add((key, other))
     out = []
     for std in doc.get("standards") or []:
         sid = std["id"]
@@ -450,6 +456,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                             context_tokens=context,
                         )
                     )
+    counterpart[PARTIAL] = partial
     return out, counterpart
 
 

@@ -5,6 +5,7 @@ No Rasa import; used by the chat, the gap report and the PDF."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from core import files
@@ -37,6 +38,9 @@ def _load(path: Path) -> dict:
         for f in FIELDS:
             if not isinstance(rec.get(f), dict) or not rec[f].get("zh") or not rec[f].get("en"):
                 raise GuidanceError(f"{path}: guidance[{i}] ({keys[0]}): field '{f}' needs zh and en")
+        partly = rec.get("partly_matches") or []
+        if not isinstance(partly, list) or not all(isinstance(k, str) and re.fullmatch(r"\w+:\d+", k) for k in partly):
+            raise GuidanceError(f"{path}: guidance[{i}] ({keys[0]}): 'partly_matches' is a list of 'standard:number'")
         for key in keys:
             if key in out:
                 raise GuidanceError(f"{path}: guidance[{i}]: '{key}' is covered twice")

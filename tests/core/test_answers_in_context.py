@@ -963,3 +963,14 @@ def test_a_foreign_supplier_is_the_shipper_whose_code_goes_in_the_remarks(kb):
     _, ctx = respond(kb, "AEO编码长什么样", "zh", sure, Context())
     r, _ = respond(kb, "那进口的时候国外供应商的AEO编码填哪", "zh", sure, ctx)
     assert "备注栏" in r.text.split("\n")[0], r.text
+
+
+def test_a_counterpart_that_covers_part_of_the_item_is_named_as_partial(kb):
+    """Advanced item 51 (staff ID and visitors) has no full counterpart; the certified standard's
+    item 46 keeps the visitor half (guidance.yaml partly_matches). "认证企业标准也有这项吗" gets
+    item 46, said to match only in part, not "认证企业标准不考核这一项"."""
+    _, ctx = respond(kb, "访客进厂要登记吗", "zh", sure_of("ask_trade_security_requirements", 0.9), Context())
+    assert ctx.standard == "advanced" and ctx.item == 51, ctx
+    r, _ = respond(kb, "认证企业标准也有这项吗", "zh", NLU(), ctx)
+    assert r.text.startswith("认证企业标准第46项只对应高级认证企业标准第51项的一部分"), r.text
+    assert "不考核" not in r.text and "进出登记" in r.text

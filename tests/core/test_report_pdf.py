@@ -220,8 +220,13 @@ def test_guidance_is_read_strictly(tmp_path, result):
     bad.write_text("guidance: [unclosed", encoding="utf-8")
     junk = tmp_path / "junk.yaml"
     junk.write_text(GUIDANCE_13 + "  - junk\n", encoding="utf-8")
+    loose = tmp_path / "loose.yaml"
+    loose.write_text(
+        GUIDANCE_13.replace("applies_to:", "partly_matches: certified\n    applies_to:", 1), encoding="utf-8"
+    )
     for path, message in (
         (partial, "field 'why' needs zh and en"),
+        (loose, "'partly_matches' is a list of 'standard:number'"),
         (bad, "invalid YAML"),
         (junk, "guidance[1]: expected a mapping"),
         (tmp_path / "absent.yaml", "not found"),
