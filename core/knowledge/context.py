@@ -241,13 +241,20 @@ def _english_words(text: str) -> int:
     return len(re.findall(r"[A-Za-z]+", text or ""))
 
 
+CONTINUED_WORDS = 12
 CONTINUED_CJK = 20  # "那以前251的时候报关行是怎么规定的": a line opened by 那 continues the question
 
 
 def _continues(text: str) -> bool:
-    return (
-        bool(re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text))
-        and len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
+    """A longer line that goes on from the previous answer: opened by 那 (up to 20 characters), or
+    an English line opened by "and" / "so" that points back ("and how many of those are actually in
+    effect?", up to 12 words)."""
+    if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text):
+        return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
+    return bool(
+        re.match(r"\s*(?i:and|so)\b", text)
+        and re.search(r"(?i:\b(?:those|these|them|that one|this one|it)\b)", text)
+        and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
     )
 
 

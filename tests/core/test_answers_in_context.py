@@ -974,3 +974,15 @@ def test_a_counterpart_that_covers_part_of_the_item_is_named_as_partial(kb):
     r, _ = respond(kb, "认证企业标准也有这项吗", "zh", NLU(), ctx)
     assert r.text.startswith("认证企业标准第46项只对应高级认证企业标准第51项的一部分"), r.text
     assert "不考核" not in r.text and "进出登记" in r.text
+
+
+def test_an_english_line_opened_by_and_that_points_back_continues_the_question(kb):
+    """ "and how many of those are actually in effect?" (9 words, longer than a bare follow-up):
+    opened by "and", pointing back with "those", it asks about the earlier partners."""
+    sure = sure_of("ask_mra_overview", 0.96)
+    _, ctx = respond(
+        kb, "How many countries does China have AEO mutual recognition with right now?", "en", sure, Context()
+    )
+    unsure = NLU(intent="", confidence=0.19, ranking=[("ask_aeo_statistics", 0.19), ("follow_up", 0.12)])
+    r, _ = respond(kb, "and how many of those are actually in effect?", "en", unsure, ctx)
+    assert "52" in r.text and "inspection rate" not in r.text, r.text
