@@ -1266,6 +1266,15 @@ def _which_item_reply(
     target = level_in(text) or ctx.standard
     if target == ctx.standard:
         reply = answers.answer_item(kb, ctx.item, ctx.standard, lang, today)
+        key = f"{ctx.standard}:{ctx.item}"
+        other = next(
+            (k for k in idx.counterpart.get(key, []) if (key, k) not in idx.counterpart.get(PARTIAL, set())), ""
+        )
+        if other and not level_in(text) and not ctx.level:
+            # "which item number is that?" after an answer from both standards: both numbers
+            std, num = other.split(":")
+            second = answers.answer_item(kb, int(num), std, lang, today)
+            reply = replace(reply, text=f"{reply.text}\n\n{second.text}", entry_ids=reply.entry_ids + second.entry_ids)
         return reply, replace(ctx, q=text)
     same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, target, lang, today)
     if same is None:

@@ -986,3 +986,12 @@ def test_an_english_line_opened_by_and_that_points_back_continues_the_question(k
     unsure = NLU(intent="", confidence=0.19, ranking=[("ask_aeo_statistics", 0.19), ("follow_up", 0.12)])
     r, _ = respond(kb, "and how many of those are actually in effect?", "en", unsure, ctx)
     assert "52" in r.text and "inspection rate" not in r.text, r.text
+
+
+def test_which_item_after_an_answer_from_both_standards_names_both(kb):
+    """ "这是第几项" after "资产负债率要求多少" (no level named: both standards answer): item 13 of the
+    advanced standard and item 12 of the certified one; with a level named, that level's only."""
+    r = ask(kb, "生产型企业资产负债率要求多少", "这是第几项")
+    assert "第13项" in r[1].text and "第12项" in r[1].text, r[1].text
+    r = ask(kb, "高级认证企业资产负债率要求多少", "这是第几项")
+    assert "第13项" in r[1].text and "认证企业标准第12项" not in r[1].text, r[1].text
