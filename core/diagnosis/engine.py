@@ -469,13 +469,37 @@ def _summary(adv: dict, cert: dict, dis: dict, today: dt.date) -> tuple[str, dic
     return hint, {"zh": "".join(zh), "en": " ".join(en)}
 
 
+def _bounded(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionResult | None:
+    """A single-fine rule met whatever the largest fine was: no single fine exceeds the total
+    ("罚了8万" in all: the certified standard's RMB 100,000 single-fine line is met), said as such."""
+    if (
+        c.get("regime") != "standard_2026"
+        or "max_single_penalty" not in c.get("facts", [])
+        or "max_single_penalty" in facts
+        or "penalties_total" not in facts
+    ):
+        return None
+    r = _evaluate(c, {**facts, "max_single_penalty": facts["penalties_total"]}, index, today)
+    if r.status != MET:
+        return None
+    r.assumptions = [*r.assumptions, BOUNDED_BY_TOTAL]
+    return r
+
+
+# How a single-fine rule was decided without the largest fine (shown with the result).
+BOUNDED_BY_TOTAL = {
+    "zh": "单次罚款不会超过罚款累计金额，按累计金额判断。",
+    "en": "No single fine can exceed the total, so the total decides.",
+}
+
+
 def diagnose(facts: dict, today: Any = None, criteria_path: Path | None = None) -> Diagnosis:
     """Evaluate every criterion against ``facts`` (keys: see criteria.yaml `facts`)."""
     data = load_criteria(criteria_path)
     index = data["fact_index"]
     day = _today(today)
     clean = _clean_facts(facts)
-    results = [_evaluate(c, clean, index, day) for c in data["criteria"]]
+    results = [_bounded(c, clean, index, day) or _evaluate(c, clean, index, day) for c in data["criteria"]]
 
     adv = _certification_view(results, "advanced")
     cert = _certification_view(results, "certified")

@@ -519,6 +519,11 @@ _BACK_TAX_EACH = [
 _BACK_TAX_LINE = 100000
 
 
+_EACH_PENALTY = _p(
+    rf"(?:一次|一笔|第[一二三四五六七八九十\d]+次|第[一二三四五六七八九十\d]+笔)(?:罚款?|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
+)
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
     if "back_tax_total" not in facts:
@@ -541,6 +546,13 @@ def _words_and_consequences(text: str, facts: dict) -> None:
             months_key = "taxes_overdue_months" if key == "taxes_overdue_now" else "fines_overdue_months"
             if months_key not in facts and rx.search(text):
                 facts[key] = True
+    # "罚了两次 一次3万一次8万": each penalty's amount gives the total and the largest.
+    each = [to_number(m.group("num")) for m in _EACH_PENALTY.finditer(text)]
+    each = [v for v in each if isinstance(v, int | float)]
+    if len(each) >= 2 and PENALTY_CONTEXT.search(text):
+        facts.setdefault("penalties_total", _clean(sum(each)))
+        facts.setdefault("max_single_penalty", _clean(max(each)))
+        facts.setdefault("penalties_count_last_year", len(each))
     # One penalty: its amount is both the total and the largest single fine.
     if facts.get("penalties_count_last_year") == 1:
         if "penalties_total" in facts and "max_single_penalty" not in facts:

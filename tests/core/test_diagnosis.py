@@ -93,7 +93,10 @@ def test_clean_facts_meet_everything():
         # value unknown: only needed above the line
         ("adv_18", {"max_single_penalty": 40_000, "import_export_value_last_year": None}, "met"),
         ("adv_18", {"max_single_penalty": 60_000, "import_export_value_last_year": None}, "unknown"),
-        ("adv_18", {"max_single_penalty": None}, "unknown"),
+        ("adv_18", {"max_single_penalty": None, "penalties_total": None}, "unknown"),
+        ("adv_18", {"max_single_penalty": None, "penalties_total": 60_000}, "unknown"),
+        # no single fine exceeds the total: a total at or under the line decides it
+        ("adv_18", {"max_single_penalty": None, "penalties_total": 50_000}, "met"),
         ("cert_16", {"max_single_penalty": 100_000}, "met"),
         ("cert_16", {"max_single_penalty": 100_001}, "not_met"),
         ("cert_16", {"max_single_penalty": 200_000, "import_export_value_last_year": 2_000_000_000}, "met"),
@@ -517,7 +520,7 @@ def test_bilingual_text_fields_are_strings():
 
 
 def test_missing_facts_are_ordered_and_only_what_is_needed():
-    d = diagnose({"penalties_count_last_year": 2, "penalties_total": 10_000}, today=TODAY)
+    d = diagnose({"penalties_count_last_year": 2, "penalties_total": 60_000}, today=TODAY)
     keys = [m["key"] for m in d.missing]
     assert "penalties_count_last_year" not in keys and "declarations_last_year" not in keys  # (19) decided
     assert keys[0] == "max_single_penalty"
@@ -550,7 +553,7 @@ def test_what_if():
     lvl = next(d for d in diffs if d["id"] == "overall:level")
     assert lvl["before"] == "certified_thresholds_met" and lvl["after"] == "advanced_thresholds_met"
     # removing a fact makes the item unknown
-    _, after2, diffs2 = what_if(CLEAN, {"max_single_penalty": None}, today=TODAY)
+    _, after2, diffs2 = what_if(CLEAN, {"max_single_penalty": None, "penalties_total": None}, today=TODAY)
     assert after2.status("adv_18") == "unknown"
     # no change -> no differences
     assert what_if(CLEAN, {}, today=TODAY)[2] == []
@@ -581,3 +584,14 @@ def test_malformed_criteria_are_refused(tmp_path):
     p.write_text("criteria: [", encoding="utf-8")
     with pytest.raises(CriteriaError, match="invalid YAML"):
         load_criteria(p)
+
+
+def test_a_total_below_the_single_fine_line_meets_it_without_the_largest_fine():
+    """No single fine exceeds the total: RMB 80,000 in all meets the certified standard's RMB
+    100,000 single-fine line (said as such), but not the advanced standard's RMB 50,000 one."""
+    from core.diagnosis import engine
+
+    d = engine.diagnose({"penalties_total": 80000}, today="2026-11-30")
+    by_id = {r.id: r for r in d.results}
+    assert by_id["cert_16"].status == engine.MET and engine.BOUNDED_BY_TOTAL in by_id["cert_16"].assumptions
+    assert by_id["adv_18"].status == engine.UNKNOWN and "max_single_penalty" in by_id["adv_18"].missing_facts

@@ -163,3 +163,11 @@ def test_non_string_and_huge_inputs():
     assert parse_facts(b"\xff\xfe")["facts"] == {}
     big = "罚了4次，" + "啊" * 100000
     assert parse_facts(big)["facts"] == {"penalties_count_last_year": 4}
+
+
+def test_each_penalty_amount_gives_the_total_and_the_largest():
+    facts = parse_facts("我们厂去年被海关罚了两次 一次3万一次8万 还能申请高级认证吗")["facts"]
+    assert facts == {"penalties_count_last_year": 2, "penalties_total": 110000, "max_single_penalty": 80000}
+    facts = parse_facts("去年被罚了3次，第一次2万，第二次5万，第三次1万")["facts"]
+    assert facts["penalties_total"] == 80000 and facts["max_single_penalty"] == 50000
+    assert "max_single_penalty" not in parse_facts("一次性罚款8万")["facts"]
