@@ -95,7 +95,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, earlie
         return language_events(tracker, lang)
     ctx = Context.load(tracker.get_slot(CONTEXT_SLOT))
     if ctx.empty and earlier:
-        ctx = Context(q=earlier)
+        ctx = Context.of_question(earlier)
     reply, ctx = respond.respond(knowledge(), text, lang, _nlu(tracker), ctx)
     send_answer(dispatcher, tracker, reply, lang)
     return language_events(tracker, lang) + context_events(tracker, ctx)

@@ -83,7 +83,7 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
             return reply.text, reply.buttons
         # a question asked mid-form: answered in the conversation (actions/cultivation.py)
         if conv.ctx.empty and question:
-            conv.ctx = Context(q=question)
+            conv.ctx = Context.of_question(question)
     nlu = model.parse(text)
     if nlu.intent == "diagnose_credit":
         state, reply = diagnosis_flow.start(lang, text)

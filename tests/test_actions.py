@@ -401,7 +401,8 @@ async def test_a_question_asked_mid_diagnosis_ends_the_form_and_is_answered():
     """ "我们有笔税款拖了两个月还没交 会不会被认定失信啊" starts the diagnosis form; the next line,
     "以前251号令欠税多久算失信", is a question, not an answer to "处罚了几次": the form ends (its
     facts kept), the question is answered in the conversation and the context slot is set.
-    "那认证企业呢" mid-form still goes to the form."""
+    "那认证企业呢" mid-form is a question too: asked of the certified level, with the figures the
+    form started from (it used to get "这个我没能理解，先跳过。" and the same form question again)."""
     from actions import cultivation
     from core.diagnosis.flow import DiagnosisState
     from core.replies import load_state
@@ -419,10 +420,16 @@ async def test_a_question_asked_mid_diagnosis_ends_the_form_and_is_answered():
     assert result[policy.CONTEXT_SLOT] and load_state(result["diagnosis_state"], DiagnosisState).done
     messages, _ = await run(cultivation.ActionDiagnosisAfter(), tracker(line, "inform", slots=result))
     assert messages == [], "nothing more after the answer"
+    first = "上个月罚了8万，高级认证有影响吗"
+    messages, events = await run(cultivation.ActionAskDiagnosisInput(), tracker(first, "diagnose_credit"))
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    dispatcher = CollectingDispatcher()
     ellipsis = await cultivation.ValidateDiagnosisForm().validate_diagnosis_input(
         "那认证企业呢",
-        CollectingDispatcher(),
+        dispatcher,
         tracker("那认证企业呢", "follow_up", slots={"diagnosis_state": slot}),
         {},
     )
-    assert ellipsis["diagnosis_input"] is None
+    assert ellipsis["diagnosis_input"] == cultivation.END
+    said = dispatcher.messages[0]["text"]
+    assert "认证企业标准》第(17)项" in said and "8万元 ≤ 30万元" in said and "没能理解" not in said, said

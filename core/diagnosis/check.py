@@ -42,6 +42,7 @@ CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|有戏吗"
     r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|怎么样[？?]?$"
+    r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|有事没|有事吗"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep)\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
@@ -220,7 +221,7 @@ def _results(diagnosis: diag.Diagnosis | None, facts: dict, standard: str) -> li
         and r.standard == standard
         and r.in_force
         and r.status in (diag.MET, diag.NOT_MET, diag.UNKNOWN)
-        and set(facts) & _left_facts(tests[r.id])
+        and (set(facts) & _left_facts(tests[r.id]) or diag.BOUNDED_BY_TOTAL in r.assumptions)
     ]
 
 
@@ -232,6 +233,8 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
     work = trace_text(r.trace, lang)
     if work:
         lines.append(f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work)
+    if diag.BOUNDED_BY_TOTAL in r.assumptions:
+        lines.append(diag.BOUNDED_BY_TOTAL[lang])  # the "largest fine" above is the total, an upper bound
     if r.status == diag.UNKNOWN and r.missing_facts:
         names = [index[k]["label"][lang] for k in r.missing_facts]
         lines.append(

@@ -114,9 +114,10 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
     if DONE_RE.match(text):
         return _verdict(state, lang)
     parsed = parse_facts(text, expecting=state.expecting).get("facts") or {}
-    if not parsed and asks_about_rules(text) and _not_about_the_form(text):
-        # "这个3个月是新规定还是老规定" is a question, not an answer to the form's: the diagnosis
-        # ends (its facts kept for a later "what if") and the question is answered in the conversation.
+    if not parsed and _a_question(text):
+        # "这个3个月是新规定还是老规定", "那先申请认证企业呢 是不是松一点" are questions, not answers to
+        # the form's: the diagnosis ends (its facts kept for a later "what if") and the question is
+        # answered in the conversation, from the question that started the form.
         state.done = True
         return state, Reply("", kind=LEAVE_FOR_QUESTION, done=True)
     if not parsed:
@@ -129,11 +130,13 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
     return _continue(state, lang, "")
 
 
-def _not_about_the_form(text: str) -> bool:
-    """ "那认证企业呢" mid-form asks the diagnosis again for that level (the form answers it);
-    a question of its own, or one about what was said, is not about the form."""
-    fu = follow_up(text, [])
-    return fu is None or fu.kind not in ("level", "etype", "ellipsis")
+_ASKS = re.compile(r"[？?]|吗|是不是|有没有|会不会|能不能|(?i:\b(?:what|how|which|does|is|are|can)\b)")
+
+
+def _a_question(text: str) -> bool:
+    """A line the form cannot read that asks something: about the rules ("这个3个月是新规定还是老
+    规定"), a follow-up ("那认证企业呢"), or a question of its own ("那次数和总金额有没有限制")."""
+    return asks_about_rules(text) or follow_up(text, []) is not None or bool(_ASKS.search(text))
 
 
 def _continue(state: DiagnosisState, lang: str, note: str) -> tuple[DiagnosisState, Reply]:

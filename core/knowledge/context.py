@@ -168,6 +168,12 @@ class Context:
     asked: str = ""  # the aspect asked since ``q`` ("and the failure rate?"), kept for a later swap
 
     @classmethod
+    def of_question(cls, question: str) -> Context:
+        """The context of a conversation about ``question`` (the one that opened a form): its
+        words, and the level and enterprise type it names."""
+        return cls(q=question, level=level_in(question), etype=etype_in(question))
+
+    @classmethod
     def load(cls, raw: str | None) -> Context:
         try:
             data = json.loads(raw or "{}") or {}

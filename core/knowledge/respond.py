@@ -1079,6 +1079,10 @@ def _follow(
                 q = swap_level(ctx.q, fu.value, lang) if ctx.q else ""  # "现金比率呢" next: of this level
                 return reply, _on_counterpart(ctx, fu.value, item, q)
         query = swap_level(ctx.q, fu.value, lang)
+        # "上个月罚了8万，高级认证有影响吗" → "那认证企业呢": their figures against that level's clause
+        checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today)
+        if checked is not None:
+            return checked
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
         return _detail_or_topic(
@@ -1245,13 +1249,23 @@ def respond(
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
     level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)
     etype = etype_in(text) or ctx.etype
-    checked = check.check(kb, text, lang, level, etype, today)  # "我们查获6票，能过吗": computed with their figures
+    checked = _checked(kb, idx, text, lang, level, etype, ctx, today)  # "我们查获6票，能过吗"
     if checked is not None:
-        units = idx.by_entry.get(checked.entry_id) or []
-        checked.reply.buttons = detail_buttons(kb, units[0], lang) if units else []
-        new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
-        return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
+        return checked
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+
+
+def _checked(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, level: str, etype: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """A question with the enterprise's own figures, computed against the clause it is about."""
+    checked = check.check(kb, text, lang, level, etype, today)
+    if checked is None:
+        return None
+    units = idx.by_entry.get(checked.entry_id) or []
+    checked.reply.buttons = detail_buttons(kb, units[0], lang) if units else []
+    new = replace(ctx, q=text, kind="detail", level=level, etype=etype, entry=checked.entry_id)
+    return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
 
 
 def _which_item_reply(
