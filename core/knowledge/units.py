@@ -563,8 +563,9 @@ class UnitIndex:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:
                 self._own[t].append(i)
-            for t in u.context_tokens - u.tokens:
-                self._ctx[t].append(i)
+            if u.kind != "guidance":  # our check guidance is found by its own words and its item's label
+                for t in u.context_tokens - u.tokens:
+                    self._ctx[t].append(i)
             if u.kind != "guidance":  # our own guidance does not change how rare a word of the law is
                 for t in u.tokens | u.context_tokens:
                     df[t] += 1
