@@ -1001,9 +1001,8 @@ def _counterpart_reply(
         if not units:
             return None
         reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
-        if (key, others[0]) in idx.counterpart.get(PARTIAL, set()) or (others[0], key) in idx.counterpart.get(
-            PARTIAL, set()
-        ):
+        partly = idx.counterpart.get(PARTIAL, set())
+        if (key, others[0]) in partly or (others[0], key) in partly:
             names = STANDARD_NAMES
             part = (
                 f"{names[target]['zh']}第{other_number}项只对应{names[standard]['zh']}第{number}项的一部分：\n"

@@ -411,25 +411,31 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
             for note in raw.get("notes") or []:
                 if isinstance(note, str):
                     clause_sources.append(("note", "en", note))
+            # What every unit of this item shares.
+            shared = {
+                "entry_id": entry.id,
+                "topic": dimension_topic.get(raw.get("dimension") or ""),
+                "standard": sid,
+                "item_number": num,
+                "about": STANDARD_ABOUT.get(sid, ""),
+                "level": LEVEL_OF_STANDARD.get(sid, "both"),
+                "business_type": bt,
+                "context_tokens": context,
+            }
+            labels = {"zh": label, "en": raw.get("label_en") or label}
             for pos, (_kind, lang, sent) in enumerate(clause_sources):
+                kind = "item" if _kind == "requirement" else "item_note"
                 out.append(
                     Unit(
                         id=f"{entry.id}#{pos}",
-                        kind="item" if _kind == "requirement" else "item_note",
+                        kind=kind,
                         lang=lang,
                         text=sent,
-                        entry_id=entry.id,
-                        topic=dimension_topic.get(raw.get("dimension") or ""),
-                        standard=sid,
-                        item_number=num,
-                        label=label if lang == "zh" else (raw.get("label_en") or label),
-                        about=STANDARD_ABOUT.get(sid, ""),
-                        level=LEVEL_OF_STANDARD.get(sid, "both"),
+                        label=labels[lang],
                         enterprise_type=enterprise_type_of(sent),
-                        business_type=bt,
                         verified=entry.verified,
                         position=pos,
-                        context_tokens=context,
+                        **shared,
                     )
                 )
             # How customs checks the item on site: the project's own guidance (knowledge/standards/
@@ -443,17 +449,10 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                             kind="guidance",
                             lang=lang,
                             text=checks,
-                            entry_id=entry.id,
-                            topic=dimension_topic.get(raw.get("dimension") or ""),
-                            standard=sid,
-                            item_number=num,
-                            label=label if lang == "zh" else (raw.get("label_en") or label),
-                            about=STANDARD_ABOUT.get(sid, ""),
-                            level=LEVEL_OF_STANDARD.get(sid, "both"),
-                            business_type=bt,
+                            label=labels[lang],
                             verified=False,
                             position=GUIDANCE_POSITION,
-                            context_tokens=context,
+                            **shared,
                         )
                     )
     counterpart[PARTIAL] = partial
