@@ -52,6 +52,7 @@ from core.text import (
     DOCUMENT_RE,
     MRA_WORDS,
     articles_in,
+    cn_to_number,
     dates_in,
     detect_standard,
     document_of_source,
@@ -492,10 +493,7 @@ def find_detail(
             for u in idx.by_entry[best.unit.entry_id]
             if u.lang == best.unit.lang and best.unit.position - 8 <= u.position < best.unit.position
         ]
-        intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
-        if intro is None:
-            # "……194号接续127号公告，有效期自……至2027年6月30日。" then "1. ……": the sentence before the list
-            intro = next((u for u in reversed(before) if not _LIST_MARK.match(u.text)), None)
+        intro = _list_intro(before)
         if intro is not None and intro not in leads:
             leads.append(intro)
         if intro is not None and _HOW_Q.search(text):
@@ -592,6 +590,14 @@ _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤�
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
 ITEM_WHOLE_ZH_SENTENCES = 2  # our English translations run to more, shorter sentences: length alone decides
+
+
+def _list_intro(before: list[Unit]) -> Unit | None:
+    """The line that opens the list a member belongs to, from the lines before the member (in
+    order): the last one ending in "：", else the last that is not itself a member ("……194号接续127号
+    公告，有效期自……至2027年6月30日。" then "1. ……")."""
+    intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
+    return intro or next((u for u in reversed(before) if not _LIST_MARK.match(u.text)), None)
 
 
 def _bring_list(idx: UnitIndex, unit: Unit, leads: list) -> None:
@@ -1001,8 +1007,7 @@ def _counterpart_reply(
         if not units:
             return None
         reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
-        partly = idx.counterpart.get(PARTIAL, set())
-        if (key, others[0]) in partly or (others[0], key) in partly:
+        if (key, others[0]) in idx.counterpart.get(PARTIAL, set()):
             names = STANDARD_NAMES
             part = (
                 f"{names[target]['zh']}第{other_number}项只对应{names[standard]['zh']}第{number}项的一部分：\n"
@@ -1342,7 +1347,7 @@ def _on_counterpart(ctx: Context, level: str, item: int, q: str) -> Context:
 
 
 # "第二个是啥来着", "and the second one?": a member of the list the previous answer gave.
-_ORDINALS = {w: i + 1 for i, w in enumerate("一二三四五六七八九十")} | {
+_ORDINALS = {
     w: i + 1
     for i, w in enumerate(
         ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -1368,13 +1373,13 @@ def _list_member_reply(
     if word == "last":
         n = len(marked)
     else:
-        n = int(word) if word.isdigit() else _ORDINALS.get(word, 0)
+        n = _ORDINALS.get(word) or (int(word) if word.isdigit() else cn_to_number(word)) or 0  # "second", "二", "2"
     own = re.compile(rf"^\s*(?:{n}[.、．)]|[（(]{n}[)）]|{_CIRCLED_DIGITS[n - 1] if 0 < n <= 10 else 'x^'})")
     member = next((u for u in marked if own.match(u.text)), None)
     if member is None:
         return None
-    before = [u for u in units if u.position < member.position and u.text.rstrip().endswith(("：", ":"))]
-    leads = [before[-1], member] if before else [member]  # "……6项附加标准（加分项）：" "2. ……"
+    intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
+    leads = [intro, member] if intro is not None else [member]  # "……6项附加标准（加分项）：" "2. ……"
     reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, asked=text)
 

@@ -367,10 +367,12 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
         for other in rec.get("applies_to") or []:
             if other != key:
                 counterpart[key].append(other)
-        # the other standard's item that covers part of this one (certified 46, visitors, of advanced 51)
+        # the other standard's item that covers part of this one (certified 46, visitors, of advanced
+        # 51), declared on one side: the relation holds both ways
         for other in rec.get("partly_matches") or []:
             counterpart[key].append(other)
-            partial.add((key, other))
+            counterpart.setdefault(other, []).append(key)
+            partial |= {(key, other), (other, key)}
     out = []
     for std in doc.get("standards") or []:
         sid = std["id"]
@@ -562,10 +564,11 @@ class UnitIndex:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:
                 self._own[t].append(i)
-            if u.kind != "guidance":  # our check guidance is found by its own words and its item's label
+            if u.kind != "guidance":
+                # our check guidance is found by its own words and its item's label, and does not
+                # change how rare a word of the law is
                 for t in u.context_tokens - u.tokens:
                     self._ctx[t].append(i)
-            if u.kind != "guidance":  # our own guidance does not change how rare a word of the law is
                 for t in u.tokens | u.context_tokens:
                     df[t] += 1
         # Long sentences (a whole dimension's summary) match many questions by

@@ -974,6 +974,13 @@ def test_a_counterpart_that_covers_part_of_the_item_is_named_as_partial(kb):
     r, _ = respond(kb, "认证企业标准也有这项吗", "zh", NLU(), ctx)
     assert r.text.startswith("认证企业标准第46项只对应高级认证企业标准第51项的一部分"), r.text
     assert "不考核" not in r.text and "进出登记" in r.text
+    # declared on one side in guidance.yaml, the relation holds both ways
+    from core.knowledge.respond import _counterpart_reply
+    from core.knowledge.units import units_for
+
+    back = _counterpart_reply(kb, units_for(kb), "certified", 46, "advanced", "zh", None)
+    assert back is not None and back[1] == 51, back
+    assert back[0].text.startswith("高级认证企业标准第51项只对应认证企业标准第46项的一部分"), back[0].text
 
 
 def test_an_english_line_opened_by_and_that_points_back_continues_the_question(kb):
