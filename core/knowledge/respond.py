@@ -46,7 +46,7 @@ from core.knowledge.context import (
     swap_part,
 )
 from core.knowledge.search import Knowledge
-from core.knowledge.units import PARTIAL, Ranked, Unit, UnitIndex, unit_tokens, units_for
+from core.knowledge.units import PARTIAL, Ranked, Unit, UnitIndex, split_sentences, unit_tokens, units_for
 from core.text import (
     ARTICLE_RE,
     DOCUMENT_RE,
@@ -191,7 +191,6 @@ _CHECK_Q = re.compile(
     r"(?:check|look at|ask for|want to see))"
 )
 GUIDANCE_ASKED = 1.2
-_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.;!?])\s")
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -583,7 +582,20 @@ def find_detail(
             u.position,
         )
     )
+    # "Compared with the advanced standard:" without the list it opens says nothing: left out.
+    leads = [u for u in leads if u is best.unit or not _opens_missing_list(idx, u, leads)]
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, no_period=no_period)
+
+
+def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:
+    if not (unit.entry_id and unit.text.rstrip().endswith(("：", ":"))):
+        return False
+    after = [
+        u
+        for u in idx.by_entry[unit.entry_id]
+        if u.lang == unit.lang and u.kind == unit.kind and u.position > unit.position
+    ][:8]
+    return bool(after) and not any(u in leads for u in after)  # none of what it opens is shown
 
 
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -871,14 +883,14 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
-    first = _SENTENCE_END.split(entry.answer[lang].strip(), maxsplit=1)[0].strip()
+    first = next(iter(split_sentences(entry.answer[lang], lang)), "")  # "Art. 30 …", not "Art."
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named))
         if entry.superseded(today):
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
             # source's successor (knowledge/sources.yaml superseded_by: 第251号令 → 第282号令)
-            after = next((x for x in _SENTENCE_END.split(entry.answer[lang]) if _SUCCESSOR.search(x)), "")
+            after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
             after = after or _replaced_by(kb, entry.source_id, lang)
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
     elif kind == "verified":
@@ -926,7 +938,7 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
     previous = kb.entries.get(ctx.entry)
     if not words or previous is None:
         return None
-    lead = _SENTENCE_END.split(previous.answer[lang].strip(), maxsplit=1)[0]
+    lead = next(iter(split_sentences(previous.answer[lang], lang)), "")
     if words & unit_tokens(lead):
         return None  # "这个标准是哪个文件定的": the subject is what the previous answer said
     idx = units_for(kb)
@@ -1292,7 +1304,11 @@ def _which_item_reply(
             # "which item number is that?" after an answer from both standards: both numbers
             std, num = other.split(":")
             second = answers.answer_item(kb, int(num), std, lang, today)
-            reply = replace(reply, text=f"{reply.text}\n\n{second.text}", entry_ids=reply.entry_ids + second.entry_ids)
+            # the caveat once, after both items
+            first = "\n".join(ln for ln in reply.text.split("\n") if not ln.startswith(("提示：", "Caution:", "Note:")))
+            reply = replace(
+                reply, text=f"{first.rstrip()}\n\n{second.text}", entry_ids=reply.entry_ids + second.entry_ids
+            )
         return reply, replace(ctx, q=text)
     same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, target, lang, today)
     if same is None:

@@ -871,6 +871,7 @@ def test_a_repealed_rule_names_what_replaced_it(kb):
     assert "No longer in force" in r[1].text and "Decree No. 282" in r[1].text and "1 April 2026" in r[1].text, r[
         1
     ].text
+    assert "It said: Art. 30 of the old Decree 251 gave" in r[1].text, r[1].text  # not cut at "Art."
 
 
 def test_a_level_the_line_denies_is_not_the_level_asked(kb):
@@ -1000,5 +1001,15 @@ def test_which_item_after_an_answer_from_both_standards_names_both(kb):
     advanced standard and item 12 of the certified one; with a level named, that level's only."""
     r = ask(kb, "生产型企业资产负债率要求多少", "这是第几项")
     assert "第13项" in r[1].text and "第12项" in r[1].text, r[1].text
+    assert r[1].text.count("提示：") == 1, r[1].text  # the caveat once, not once per item
     r = ask(kb, "高级认证企业资产负债率要求多少", "这是第几项")
     assert "第13项" in r[1].text and "认证企业标准第12项" not in r[1].text, r[1].text
+
+
+def test_a_line_that_opens_a_list_is_not_shown_without_its_list(kb):
+    """ "And for certified enterprises?" after the advanced standard's item count: the 62 items,
+    without a dangling "Compared with the advanced standard:" whose list is not in the reply."""
+    q = "How many items are in the advanced certified enterprise standard?"
+    r = ask(kb, q, "And for certified enterprises?", lang="en")
+    body = [line for line in r[1].text.split("\n") if not line.startswith(("Source", "Note"))]
+    assert "62 items" in r[1].text and not any(line.rstrip().endswith(":") for line in body), r[1].text
