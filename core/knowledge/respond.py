@@ -916,6 +916,12 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
                 else "The previous answer is not verified against the official text; confirm with 12360, "
                 "credit.customs.gov.cn or your customs office."
             )
+    elif kind == "items":
+        head = (
+            "上一条回答涉及的标准项号见下方出处："
+            if zh
+            else "The item numbers of the previous answer are in its citation:"
+        )
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
     text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
@@ -1284,15 +1290,42 @@ def _checked(
     return checked.reply, replace(new, topic=checked.topic, item=checked.item, standard=checked.standard)
 
 
+_ITEM_REF = re.compile(r"[（(]\d{1,2}[)）]")  # "高级认证第(69)—(74)项", "items (57)-(62)"
+ITEM_OF_QUESTION = 0.5  # the share of the earlier question an item's own words must cover
+
+
+def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) -> Context:
+    """ "which item number is that?" after an answer from a summary ("What does the standard
+    require for container seals?"): the standard item the earlier question is about, when one
+    covers most of its words; the context unchanged otherwise."""
+    if not ctx.q:
+        return ctx
+    others = frozenset({u.kind for u in idx.units} - {"item"})
+    ranked = idx.rank(ctx.q, limit=100, context_weight=0.8 if lang == "en" else 0.5, skip_kinds=others)
+    found = find_detail(kb, idx, ctx.q, lang, level=ctx.level, etype=ctx.etype, ranked=ranked) if ranked else None
+    if found is None or found.own < ITEM_OF_QUESTION:
+        return ctx
+    lead = found.leads[0]
+    if lead.standard not in ("advanced", "certified") or not lead.item_number:
+        return ctx
+    return replace(ctx, item=lead.item_number, standard=lead.standard)
+
+
 def _which_item_reply(
     kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
 ) -> tuple[Reply, Context] | None:
     """ "这是第几项？认证企业标准里也有吗", "认证企业标准里对应的是第几项": the number of the previous
     answer's item, in the standard the line names (its counterpart there, or that it has none)."""
-    if not (ctx.item and ctx.standard in ("advanced", "certified") and WHICH_ITEM_RE.search(text)):
+    if not WHICH_ITEM_RE.search(text) or parse_item_number(text) is not None:
         return None
-    if parse_item_number(text) is not None:
-        return None
+    if not (ctx.item and ctx.standard in ("advanced", "certified")):
+        ctx = _item_of_question(kb, idx, ctx, lang)
+        if not ctx.item:
+            # "认证企业标准里这些是第几项" after the bonus items: the item numbers its citation gives
+            entry = kb.entries.get(ctx.entry) if ctx.entry else None
+            if entry is not None and _ITEM_REF.search(str((entry.article or {}).get(lang) or "")):
+                return _about_last_answer(kb, "items", lang, ctx, today, text), replace(ctx, asked=text)
+            return None
     target = level_in(text) or ctx.standard
     if target == ctx.standard:
         reply = answers.answer_item(kb, ctx.item, ctx.standard, lang, today)
@@ -1421,7 +1454,7 @@ UNSURE_LINE_CJK = 16  # "我们负债率超了 是不是直接没戏了": a line
 
 def _unsure_short(text: str) -> bool:
     return is_short(text) or (
-        len(re.findall(r"[\u4e00-\u9fff]", text)) <= UNSURE_LINE_CJK and not re.search(r"[A-Za-z]{3,}", text)
+        len(re.findall(r"[\u4e00-\u9fff]", text)) <= UNSURE_LINE_CJK and not re.search(r"[a-z]{3,}", text)
     )
 
 

@@ -1013,3 +1013,38 @@ def test_a_line_that_opens_a_list_is_not_shown_without_its_list(kb):
     r = ask(kb, q, "And for certified enterprises?", lang="en")
     body = [line for line in r[1].text.split("\n") if not line.startswith(("Source", "Note"))]
     assert "62 items" in r[1].text and not any(line.rstrip().endswith(":") for line in body), r[1].text
+
+
+def test_which_item_after_a_summary_is_the_item_the_question_was_about(kb):
+    """ "which item number is that?" after the trade-security summary answered a question on seals:
+    the seal item's number, found from the earlier question; after the bonus items ("这些"), the
+    item numbers their citation gives."""
+    sure = sure_of("ask_trade_security_requirements", 0.92)
+    first, ctx = respond(kb, "What does the 2026 AEO standard require for container seals?", "en", sure, Context())
+    assert "item 55" not in first.text.lower(), first.text  # the summary, not the item
+    r, _ = respond(kb, "which item number is that?", "en", NLU(), ctx)
+    assert "Item 55" in r.text and "17712" in r.text, r.text
+    _, ctx = respond(kb, "附加标准都有哪几项？", "zh", sure_of("ask_additional_standards", 0.86), Context())
+    r, _ = respond(kb, "认证企业标准里这些是第几项", "zh", sure_of("ask_standard_certified_structure", 0.94), ctx)
+    assert "(57)—(62)" in r.text and "共62项" not in r.text, r.text
+
+
+def test_a_short_line_with_an_acronym_still_continues_the_question(kb):
+    """ "对方本身就是AEO的话还要审核吗" (the model unsure) after a question on partners: "AEO" is a
+    term, not an English sentence, so the line continues the question: partners that are
+    certified need not be vetted."""
+    _, ctx = respond(
+        kb,
+        "合作的供应商是失信企业，会影响我们认证吗？",
+        "zh",
+        sure_of("ask_trade_security_requirements", 0.93),
+        Context(),
+    )
+    ranking = [
+        ("ask_mra_benefits", 0.25),
+        ("ask_trade_security_requirements", 0.13),
+        ("ask_certification_procedure", 0.05),
+    ]
+    unsure = NLU(intent="", confidence=0.25, ranking=ranking)  # nlu_fallback, as the actions pass it
+    r, _ = respond(kb, "对方本身就是AEO的话还要审核吗", "zh", unsure, ctx)
+    assert "免" in r.text and "审核" in r.text and "互认" not in r.text, r.text
