@@ -53,7 +53,8 @@ WHOLE_RE = re.compile(
 _TIME_LINE_REST = re.compile(
     r"[\s，,。.？?！!]|^那么?|呢|吗|按照?|根据|依据|的时候|时候|时期|期间|下|里|中|的|是|要|得|需要|等|会|还|"
     r"多久|多长时间|几年|几个月|多少|什么|怎么规定|如何规定|怎么样|怎样|"
-    r"(?i:\b(?:and|so|what|was|were|is|it|that|this|the|under|how long|back then|then|in|at|time)\b)"
+    r"(?i:\b(?:and|so|what|was|were|is|it|that|this|the|under|how long|back then|then|in|at|time"
+    r"|did|does|do|say|said|promised?|give|gave|offered?|provided?|set)\b)"
 )
 # "so what's the total for that level?": the level the conversation is about.
 THAT_LEVEL_RE = re.compile(
@@ -102,7 +103,8 @@ POINTER_RE = re.compile(
 FAMILIES = [
     re.compile(
         r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"
-        r"|(?i:seriously dishonest|dishonest enterprises?|regular enterprises?|advanced certified enterprises?|certified enterprises?)"
+        r"|(?i:seriously dishonest|dishonest (?:enterprises?|firms?|compan(?:y|ies))|regular enterprises?"
+        r"|advanced certified enterprises?|certified enterprises?|AEO (?:enterprises?|firms?|compan(?:y|ies)))"
     ),
     re.compile(
         r"非生产型企业|非生产型|生产型企业|生产型|贸易公司|(?i:non-?producing|non-?manufacturing|manufacturer|trading company)"

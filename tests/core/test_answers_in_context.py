@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in
+from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in, names_time_only
 from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
 
@@ -1058,3 +1058,29 @@ def test_vs_is_not_a_subject(kb):
     nlu = NLU(intent="ask_additional_standards", confidence=0.55, ranking=ranking)
     r, _ = respond(kb, "certified enterprise standard: total number of items, general vs bonus", "en", nlu, Context())
     assert "62 items" in r.text and "56 general" in r.text, r.text
+
+
+def test_dishonest_firms_swap_for_aeo_companies(kb):
+    """ "and for dishonest firms?" after the AEO inspection rate: the same question for dishonest
+    enterprises (84.76% in 2019), whether the line says enterprises, firms or companies."""
+    sure = sure_of("ask_measures_advanced", 0.74)
+    q = "How much lower is the inspection rate for AEO companies compared to normal ones?"
+    _, ctx = respond(kb, q, "en", sure, Context())
+    r, _ = respond(kb, "and for dishonest firms?", "en", sure_of("follow_up", 0.43), ctx)
+    assert "84.76%" in r.text, r.text
+
+
+def test_what_did_the_old_decree_promise_is_the_question_under_decree_251(kb):
+    """A line naming only the old rules and a verb of saying ("what did the old decree promise?")
+    asks the earlier question under Decree 251: its Art. 30 rate, below 20% of the regular rate."""
+    assert names_time_only("what did the old decree promise?")
+    assert not names_time_only("what did the old decree say about audits?")
+    _, ctx = respond(
+        kb,
+        "How much lower is the AEO inspection rate these days?",
+        "en",
+        sure_of("ask_inspection_rates", 0.96),
+        Context(),
+    )
+    r, _ = respond(kb, "what did the old decree promise?", "en", sure_of("show_entry", 0.65), ctx)
+    assert "below 20%" in r.text and "251" in r.text, r.text
