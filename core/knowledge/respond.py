@@ -874,11 +874,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
     named = documents_in(text)
     if named:
-        of_named = sorted(
-            (e for e in kb.entries.values() if e.kind == "policy" and document_of_source(e.source_id) in named),
-            key=lambda e: (e.topic != ctx.topic, e.id),
-        )
-        entry = of_named[0] if of_named else entry
+        entry = _entry_of_document(kb, named, ctx.topic) or entry
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
@@ -893,6 +889,10 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
             after = after or _replaced_by(kb, entry.source_id, lang)
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
+            successor = _entry_of_document(kb, documents_in(after) - documents_in(text), ctx.topic)
+            if successor is not None and not successor.superseded(today):
+                # "is 127 still valid?": and the successor, until when
+                head += ("" if zh else " ") + _successor_line(successor, lang)
     elif kind == "verified":
         source = kb.sources.get(entry.source_id) or {}
         if entry.verified and source.get("type") not in ("primary", "reprint", None):
@@ -962,6 +962,33 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
     if best is None or best.coverage < SOURCE_SUBJECT_OWN:
         return None
     return kb.entries.get(best.unit.entry_id or "")
+
+
+def _entry_of_document(kb: Knowledge, docs: set, topic: str):
+    """A policy entry from one of the documents ``docs``, the conversation's topic first."""
+    found = sorted(
+        (e for e in kb.entries.values() if e.kind == "policy" and document_of_source(e.source_id) in docs),
+        key=lambda e: (e.topic != topic, e.id),
+    )
+    return found[0] if found else None
+
+
+def _successor_line(entry, lang: str) -> str:
+    """'后续规定现行有效，自2025年10月11日起施行，至2027年6月30日。'"""
+    start, end = entry.effective_from, entry.effective_to
+    if lang == "zh":
+        return (
+            "后续规定现行有效"
+            + (f"，自{_day(start, lang)}起施行" if start else "")
+            + (f"，至{_day(end, lang)}" if end else "")
+            + "。"
+        )
+    return (
+        "The successor is in force"
+        + (f" since {_day(start, lang)}" if start else "")
+        + (f", until {_day(end, lang)}" if end else "")
+        + "."
+    )
 
 
 def _day(d: dt.date, lang: str) -> str:

@@ -1084,3 +1084,18 @@ def test_what_did_the_old_decree_promise_is_the_question_under_decree_251(kb):
     )
     r, _ = respond(kb, "what did the old decree promise?", "en", sure_of("show_entry", 0.65), ctx)
     assert "below 20%" in r.text and "251" in r.text, r.text
+
+
+def test_a_repealed_rules_status_gives_its_successors_dates(kb):
+    """ "127号公告现在还有效吗": expired on 2025-10-10, replaced by 2025 No. 194, which is in force
+    until 2027-06-30 (its own dates, from its entry)."""
+    r, _ = respond(kb, "127号公告现在还有效吗", "zh", NLU(), Context())
+    assert "2025年10月10日" in r.text and "194号" in r.text and "2027年6月30日" in r.text, r.text
+
+
+def test_the_five_levels_come_from_article_4(kb):
+    """ "现在这五级是哪一条规定的" after the five levels: Art. 4 (per the Japanese trial translation),
+    not "条款号未核实"."""
+    _, ctx = respond(kb, "海关信用现在分几级", "zh", sure_of("ask_credit_levels", 0.9), Context())
+    r, _ = respond(kb, "现在这五级是哪一条规定的", "zh", NLU(), ctx)
+    assert "第四条" in r.text and "条款号未核实" not in r.text, r.text
