@@ -312,8 +312,9 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
     if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6):
-        # "which article of Decree 282?" names the document: where that document says it.
-        return FollowUp("aspect", t) if DOCUMENT_RE.search(t) else FollowUp("source")
+        # "which article of Decree 282?" names the document: where that document says it;
+        # "一共分几级 哪个文件定的" asks something more than the source, of the earlier subject.
+        return FollowUp("aspect", t) if DOCUMENT_RE.search(t) or _asks_more_than_source(t) else FollowUp("source")
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:
@@ -325,6 +326,15 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)
     return None
+
+
+_SOURCE_LINE_REST = re.compile(r"[\s，,。.？?！!]|这个|那个|是|的|定|规定|出来|来自|依据|根据")
+
+
+def _asks_more_than_source(text: str) -> bool:
+    """ "一共分几级 哪个文件定的": besides the source, a question of at least three characters."""
+    rest = _SOURCE_LINE_REST.sub("", SOURCE_RE.sub("", text))
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 3 and bool(re.search(r"几|多少|什么|哪些|多久|多长", rest))
 
 
 def names_time_only(text: str) -> bool:

@@ -1099,3 +1099,16 @@ def test_the_five_levels_come_from_article_4(kb):
     _, ctx = respond(kb, "海关信用现在分几级", "zh", sure_of("ask_credit_levels", 0.9), Context())
     r, _ = respond(kb, "现在这五级是哪一条规定的", "zh", NLU(), ctx)
     assert "第四条" in r.text and "条款号未核实" not in r.text, r.text
+
+
+def test_a_source_question_that_asks_more_is_answered_as_a_question(kb):
+    """ "一共分几级 哪个文件定的" after the standard's public-credit item: both parts, the four
+    grades and 国办发〔2026〕8号, not only where the previous answer came from; "依据是什么"
+    stays a source question."""
+    assert follow_up("一共分几级 哪个文件定的", []).kind == "aspect"
+    assert follow_up("依据是什么", []).kind == "source"
+    _, ctx = respond(
+        kb, "认证标准里那个国家公共信用综合评价要几级", "zh", sure_of("ask_public_credit_grades", 0.99), Context()
+    )
+    r, _ = respond(kb, "一共分几级 哪个文件定的", "zh", NLU(), ctx)
+    assert "四级" in r.text and "8号" in r.text, r.text
