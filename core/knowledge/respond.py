@@ -879,7 +879,9 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
-    first = next(iter(split_sentences(entry.answer[lang], lang)), "")  # "Art. 30 …", not "Art."
+    # "Art. 30 …", not "Art."; the first sentence that says something, not "As far as known:"
+    said = split_sentences(entry.answer[lang], lang)
+    first = next((x for x in said if not x.rstrip().endswith((":", "："))), said[0] if said else "")
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named))

@@ -1112,3 +1112,13 @@ def test_a_source_question_that_asks_more_is_answered_as_a_question(kb):
     )
     r, _ = respond(kb, "一共分几级 哪个文件定的", "zh", NLU(), ctx)
     assert "四级" in r.text and "8号" in r.text, r.text
+
+
+def test_a_source_reply_quotes_a_sentence_not_a_list_opener(kb):
+    """ "where does that come from?" after the downgrade answer: "It said:" quotes the first sentence
+    that says something, not the entry's opening "As far as known:"."""
+    q = "Under Decree 282 can our level be downgraded if we stop meeting the standard?"
+    _, ctx = respond(kb, q, "en", sure_of("ask_level_adjustment", 0.56), Context())
+    r, _ = respond(kb, "where does that come from?", "en", sure_of("follow_up", 0.51), ctx)
+    said = next(line for line in r.text.split("\n") if line.startswith("It said:"))
+    assert not said.rstrip().endswith(":") and "Downgrade" in said, r.text
