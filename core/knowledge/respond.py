@@ -881,7 +881,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         return Reply(text=needs_context_text(lang), kind="clarify")
     # "Art. 30 …", not "Art."; the first sentence that says something, not "As far as known:"
     said = split_sentences(entry.answer[lang], lang)
-    first = next((x for x in said if not x.rstrip().endswith((":", "："))), said[0] if said else "")
+    first = next((x for x in said if not (x.rstrip().endswith((":", "：")) and len(x) < 30)), said[0] if said else "")
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named))
@@ -889,9 +889,9 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
             # source's successor (knowledge/sources.yaml superseded_by: 第251号令 → 第282号令)
             after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
-            after = after or _replaced_by(kb, entry.source_id, lang)
+            successor = _entry_of_document(kb, documents_in(after) - documents_in(text), ctx.topic) if after else None
+            after = after or _replaced_by(kb, entry.source_id, lang)  # (that line gives the successor's date)
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
-            successor = _entry_of_document(kb, documents_in(after) - documents_in(text), ctx.topic)
             if successor is not None and not successor.superseded(today):
                 # "is 127 still valid?": and the successor, until when
                 head += ("" if zh else " ") + _successor_line(successor, lang)
