@@ -33,6 +33,7 @@ def ask(kb, *turns, lang="zh"):
         ("视频监控至少要覆盖哪些地方", ["出入口", "装卸"]),
         ("员工离职了要做什么处理", ["离职员工", "取消"]),
         ("成为高级认证企业后，审计报告每年什么时候前要报给海关", ["6月30日"]),
+        ("施封的时候要留什么记录", ["照片"]),  # 施封 ~ 封条 (knowledge/synonyms.yaml)
     ],
 )
 def test_detail_questions_lead_with_the_answering_clause(kb, question, facts):
