@@ -104,7 +104,8 @@ FAMILIES = [
     re.compile(
         r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"
         r"|(?i:seriously dishonest|dishonest (?:enterprises?|firms?|compan(?:y|ies))|regular enterprises?"
-        r"|advanced certified enterprises?|certified enterprises?|AEO (?:enterprises?|firms?|compan(?:y|ies)))"
+        r"|advanced certified enterprises?|certified enterprises?|AEO (?:enterprises?|firms?|compan(?:y|ies))"
+        r"|general[- ]certifi(?:cation|ed)(?: enterprises?)?|\badvanced\b)"
     ),
     re.compile(
         r"非生产型企业|非生产型|生产型企业|生产型|贸易公司|(?i:non-?producing|non-?manufacturing|manufacturer|trading company)"

@@ -43,7 +43,7 @@ QUERY_STOPWORDS = set(
     "还 还能 还用 一般 具体 哪些 哪个 哪 多 少 吧 吗 呢 啊 要求 规定 情况 问题 时候 硬性 硬性规定 明确规定 有规定 "
     "from must need needs do does did we our us still should have has get any their them they its it's "
     "pls please tell know want would could will shall much many what which how why who whom when where "
-    "than then also just only so if as at by be been was were not no yes ok vs versus "
+    "than then also just only so if as at by be been was were not no yes ok vs versus similar "
     "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共 "
     "对了 换个 另外 顺便 请问 想问 问一下 another thing question btw by way anyway".split()
 )

@@ -1123,3 +1123,26 @@ def test_a_source_reply_quotes_a_sentence_not_a_list_opener(kb):
     r, _ = respond(kb, "where does that come from?", "en", sure_of("follow_up", 0.51), ctx)
     said = next(line for line in r.text.split("\n") if line.startswith("It said:"))
     assert not said.rstrip().endswith(":") and "Downgrade" in said, r.text
+
+
+def test_the_general_certification_one_swaps_for_advanced(kb):
+    """ "and the general certification one?" after the 2014 advanced standard's item count: the
+    same question of the old general-certification standard (29 items)."""
+    _, ctx = respond(
+        kb,
+        "How many items did the 2014 advanced standard have?",
+        "en",
+        sure_of("ask_old_standards_history", 0.99),
+        Context(),
+    )
+    unsure = NLU(intent="", confidence=0.2, ranking=[("ask_old_standards_history", 0.2), ("follow_up", 0.17)])
+    r, _ = respond(kb, "and the general certification one?", "en", unsure, ctx)
+    assert "29 items" in r.text, r.text
+
+
+def test_a_shortcut_is_a_deemed_met_clause(kb):
+    """ "is there a similar shortcut for the information system item?": "shortcut" ~ 视为达标 and
+    "similar" is no subject: item 8, an ERP connected to customs is deemed met."""
+    unsure = NLU(intent="", confidence=0.12, ranking=[("ask_internal_control_requirements", 0.12)])
+    r, _ = respond(kb, "is there a similar shortcut for the information system item?", "en", unsure, Context())
+    assert "item 8" in r.text and "ERP" in r.text, r.text
