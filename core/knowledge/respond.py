@@ -143,6 +143,10 @@ _OFTEN_U = re.compile(
 _HOW_Q = re.compile(
     r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)"
 )
+# "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
+_ALL_Q = re.compile(
+    r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b)"
+)
 _ASPECTS = (
     ("duration", _DURATION_Q),
     (
@@ -495,7 +499,7 @@ def find_detail(
         intro = _list_intro(before)
         if intro is not None and intro not in leads:
             leads.append(intro)
-        if intro is not None and _HOW_Q.search(text):
+        if intro is not None and (_HOW_Q.search(text) or _ALL_Q.search(text)):
             _bring_list(idx, intro, leads)  # "怎么申请", "怎么规定的": every step or ground, not the best one
     # A close second from elsewhere (another item or entry) when the question
     # does not decide between them.

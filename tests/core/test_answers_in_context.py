@@ -1146,3 +1146,16 @@ def test_a_shortcut_is_a_deemed_met_clause(kb):
     unsure = NLU(intent="", confidence=0.12, ranking=[("ask_internal_control_requirements", 0.12)])
     r, _ = respond(kb, "is there a similar shortcut for the information system item?", "en", unsure, Context())
     assert "item 8" in r.text and "ERP" in r.text, r.text
+
+
+def test_what_are_the_other_members_brings_the_whole_list(kb):
+    """ "Is being a national 'little giant' SME one of the bonus items? What are the other bonus
+    items?": all six bonus items, not only the one the question names."""
+    r, _ = respond(
+        kb,
+        "Is being a national 'little giant' SME one of the bonus items? What are the other bonus items?",
+        "en",
+        sure_of("ask_additional_standards", 0.99),
+        Context(),
+    )
+    assert "little giant" in r.text and "green factory" in r.text and "technology centre" in r.text, r.text
