@@ -175,6 +175,9 @@ _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2
 # The kind of thing asked (a period, a date, a figure, a count, a number of times): a clause
 # that holds one gets the bonus, one that does not the malus. A count question leaves clauses
 # without a count well behind (chosen on dev).
+# "能加几分", "how many points does each add?": a clause that gives points.
+_POINTS_Q = re.compile(r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b)")
+_POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
 _ASKED_KINDS = (
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
@@ -183,6 +186,7 @@ _ASKED_KINDS = (
     (_CLASSES_Q, _CLASSES_U, 0.25, -0.4),
     (_TIMES_Q, _TIMES_U, 0.08, -0.04),
     (_OFTEN_Q, _OFTEN_U, 0.25, -0.04),  # a frequency is rarely written near the question's words (dev)
+    (_POINTS_Q, _POINTS_U, 0.25, -0.04),
 )
 
 

@@ -1159,3 +1159,13 @@ def test_what_are_the_other_members_brings_the_whole_list(kb):
         Context(),
     )
     assert "little giant" in r.text and "green factory" in r.text and "technology centre" in r.text, r.text
+
+
+def test_a_points_question_gets_the_clause_that_gives_points(kb):
+    """ "能加几分" after the bonus items: the sentence on points (the old rule's +2, unverified for
+    2026) is in the reply, not only the list again."""
+    _, ctx = respond(
+        kb, "加分项都有啥 我们是国家级专精特新小巨人 算不算", "zh", sure_of("ask_additional_standards", 0.99), Context()
+    )
+    r, _ = respond(kb, "能加几分", "zh", sure_of("ask_additional_standards", 0.9), ctx)
+    assert "加2分" in r.text, r.text
