@@ -141,6 +141,9 @@ def check(
         for r in _results(diagnosis, facts, std):
             blocks.append(_criterion_block(r, lang))
             unverified = unverified or not r.verified
+        one = _if_one_fine(facts, std, lang, today)
+        if one is not None:
+            blocks.insert(next((i for i, b in enumerate(blocks) if b.standard == std), len(blocks)), one)
         for rule in ("solvency", "profitability"):
             block = _financial_block(rule, std, figures, etype, lang)
             if block is not None:
@@ -242,6 +245,42 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
         )
     lines.append(w["rule"] + (r.quote or "" if lang == "zh" else r.explanation["en"]))
     return _Block(r.standard or "", r.item or 0, lines)
+
+
+# "去年被海关罚了6万": an amount with no count and no single fine named. The single-fine rule is
+# open (the largest fine is not known); when the amount as one fine is over its line, what that
+# reading gives is shown, conditionally ("若这是一笔罚款"), with what is still needed.
+_IF_ONE_FINE = {"zh": "若这是一笔罚款：", "en": "If that was a single fine: "}
+
+
+def _if_one_fine(facts: dict, standard: str, lang: str, today) -> _Block | None:
+    total = facts.get("penalties_total")
+    if total is None or "max_single_penalty" in facts or "penalties_count_last_year" in facts:
+        return None
+    tests = {c["id"]: c.get("test") or {} for c in diag.load_criteria()["criteria"]}
+    one = diag.diagnose({**facts, "max_single_penalty": total, "penalties_count_last_year": 1}, today)
+    for r in one.results:
+        if (
+            r.regime == "standard_2026"
+            and r.standard == standard
+            and r.in_force
+            and "max_single_penalty" in _left_facts(tests[r.id])
+            and r.status in (diag.NOT_MET, diag.UNKNOWN)
+        ):
+            w = _WORDS[lang]
+            index = diag.load_criteria()["fact_index"]
+            sep = "：" if lang == "zh" else ": "
+            lines = [f"{r.article[lang]}{sep}{w[diag.UNKNOWN]}"]
+            work = trace_text(r.trace, lang)
+            if work:
+                lines.append(_IF_ONE_FINE[lang] + (f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work))
+            names = [index[k]["label"][lang] for k in ["max_single_penalty", *r.missing_facts]]
+            lines.append(
+                w["needs"] + ("、".join(names) if lang == "zh" else ", ".join(names)) + ("。" if lang == "zh" else ".")
+            )
+            lines.append(w["rule"] + (r.quote or "" if lang == "zh" else r.explanation["en"]))
+            return _Block(r.standard or "", r.item or 0, lines)
+    return None
 
 
 def _short(index: dict, key: str, lang: str) -> str:

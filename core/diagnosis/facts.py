@@ -351,7 +351,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
-    ("penalties_total", _p(rf"罚(?:了|款)\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"罚(?:了|款|过)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
     (
         "penalties_total",
         _p(

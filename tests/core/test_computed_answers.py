@@ -298,3 +298,18 @@ def test_the_diagnosis_flow_shows_the_same_computation():
     assert "  计算：处罚4次 > 3次，罚款累计15万元 > 10万元" in reply.text.split("\n")
     _, reply = diagnosis_flow.start("en", "fined 3 times last year, RMB 120,000 in total. will it affect advanced?")
     assert "With your figures: penalties: 3 times ≤ 3 times, total fines: RMB 120,000 > RMB 100,000" in reply.text
+
+
+def test_an_amount_without_a_count_shows_the_single_fine_reading(kb):
+    """ "去年被海关罚了6万块钱 还能申请高级认证吗": no count, no largest fine. The single-fine item (18)
+    cannot be judged, but if the 6万 was one fine it is over the 5万 line (unless under 1/10,000
+    of last year's trade): shown conditionally, before the count item (19), with what is still
+    needed. For the certified standard (10万) the total already decides; "罚6万" is read too."""
+    reply, ctx = ask(kb, "去年被海关罚了6万块钱 还能申请高级认证吗")
+    text = reply.text
+    assert text.index("第(18)项") < text.index("第(19)项"), text
+    assert "若这是一笔罚款：单次最大罚款6万元 > 5万元" in text and "近1年单次最大罚款金额" in text, text
+    assert (ctx.standard, ctx.item) == ("advanced", 18)
+    assert parse_facts("要是申请认证企业 罚6万有问题吗")["facts"] == {"penalties_total": 60000}
+    reply, _ = ask(kb, "要是申请认证企业 罚6万有问题吗")
+    assert "第(16)项 遵守法律法规-单次处罚：达标" in reply.text and "若这是一笔罚款" not in reply.text, reply.text
