@@ -24,6 +24,7 @@ from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
     LEVEL_WORDS_RE,
     NOW_RE,
+    POINTER_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
     THAT_LEVEL_RE,
@@ -1274,6 +1275,7 @@ def respond(
         _which_item_reply(kb, idx, text, lang, ctx, today)
         or _same_item_reply(kb, idx, text, lang, ctx, today)
         or _list_member_reply(kb, idx, text, lang, ctx, today)
+        or _item_check_reply(kb, idx, text, lang, ctx, today)
     )
     if which is not None:
         return which
@@ -1467,6 +1469,26 @@ def _list_member_reply(
     intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
     leads = [intro, member] if intro is not None else [member]  # "……6项附加标准（加分项）：" "2. ……"
     reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
+    return reply, replace(ctx, asked=text)
+
+
+_HOW_CHECKED = re.compile(r"怎么|如何|哪些|什么|(?i:\bhow\b|\bwhat\b)")
+
+
+def _item_check_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "海关到现场会怎么查这个", "how will customs check that?" after an item: our guidance on how
+    that item is checked on site."""
+    if not (ctx.item and ctx.standard in ("advanced", "certified") and _CHECK_Q.search(text)):
+        return None
+    if not (POINTER_RE.search(text) or is_short(text)) or not _HOW_CHECKED.search(text):
+        return None  # "我们ERP已经跟海关对接了 这项还查吗" asks whether, not how
+    entry = kb.standard_item(ctx.standard, ctx.item)
+    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "guidance" and u.lang == lang]
+    if not units:
+        return None
+    reply = render_detail(kb, Detail(leads=units[:1], score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, asked=text)
 
 

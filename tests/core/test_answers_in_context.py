@@ -1169,3 +1169,15 @@ def test_a_points_question_gets_the_clause_that_gives_points(kb):
     )
     r, _ = respond(kb, "能加几分", "zh", sure_of("ask_additional_standards", 0.9), ctx)
     assert "加2分" in r.text, r.text
+
+
+def test_how_customs_checks_this_item_is_our_guidance_for_it(kb):
+    """ "海关到现场会怎么查这个" after the seal item: our guidance on how customs checks item 55
+    (cited as ours, not official); "我们ERP已经跟海关对接了 这项还查吗" asks whether, not how."""
+    _, ctx = respond(kb, "集装箱封条要符合什么标准", "zh", NLU(), Context())
+    assert (ctx.standard, ctx.item) == ("advanced", 55)
+    r, _ = respond(kb, "海关到现场会怎么查这个", "zh", sure_of("ask_credit_query", 0.7), ctx)
+    assert "领用登记" in r.text and "非海关官方说明" in r.text, r.text
+    _, ctx = respond(kb, "信息系统里的数据至少要保存几年", "zh", NLU(), Context())
+    r, _ = respond(kb, "我们ERP已经跟海关对接了 这项还查吗", "zh", NLU(), ctx)
+    assert "视为达标" in r.text, r.text  # the deemed-met clause, not only our guidance
