@@ -83,7 +83,7 @@ STATUS_RE = re.compile(
     r"|有效期到|有效期(?:是)?多久|(?:什么时候|哪天)(?:到期|失效|截止)|有效到(?:什么时候|哪天)"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
     r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
-    r"|\bhow long is (?:it|that|this) valid\b)"
+    r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b)"
 )
 VERIFIED_RE = re.compile(
     r"核实过|核实了吗|可靠吗|靠谱吗|确定吗|确定是|准确吗|官方的吗|是官方|官方依据|有依据吗|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"
@@ -308,7 +308,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
         return FollowUp("etype", et)
-    if STATUS_RE.search(t) and len(bare) <= 24:
+    if STATUS_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 7):
         return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")

@@ -1201,10 +1201,35 @@ def _follow(
         base = swap_level(base, level, lang)
         topic = (idx.level_topics.get(ctx.topic) or {}).get(level, ctx.topic)
         topic_nlu = NLU(ranking=[(POLICY_PREFIX + topic, 1.0)] + topic_nlu.ranking[1:])
+    among = _among_previous(kb, idx, text, lang, ctx, today)
+    if among is not None:
+        return among
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
+
+
+# "how many of those are trade security", "其中贸易安全几项": asked of the previous answer's own list.
+_AMONG_RE = re.compile(r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?i:\b(?:of|among) (?:those|these|them)\b)")
+AMONG_OWN = 0.5
+
+
+def _among_previous(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """A line that asks among what the previous answer listed: the sentence of that entry that
+    holds the line's subject, when one does."""
+    if not (ctx.entry and _AMONG_RE.search(text)):
+        return None
+    subject = POINTER_RE.sub(" ", _AMONG_RE.sub(" ", text))
+    ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]
+    if not ranked or ranked[0].coverage < AMONG_OWN:
+        return None
+    detail = find_detail(kb, idx, subject, lang, ranked=ranked[:10])
+    if detail is None:
+        return None
+    return render_detail(kb, detail, lang, today), replace(ctx, asked=text)
 
 
 def respond(

@@ -1181,3 +1181,22 @@ def test_how_customs_checks_this_item_is_our_guidance_for_it(kb):
     _, ctx = respond(kb, "信息系统里的数据至少要保存几年", "zh", NLU(), Context())
     r, _ = respond(kb, "我们ERP已经跟海关对接了 这项还查吗", "zh", NLU(), ctx)
     assert "视为达标" in r.text, r.text  # the deemed-met clause, not only our guidance
+
+
+def test_how_many_of_those_is_asked_of_the_previous_list(kb):
+    """ "how many of those are trade security" after the advanced standard's structure: the line
+    of that answer's list that names trade security (25), not a trade-security item."""
+    _, ctx = respond(kb, "How many items are in the advanced certified enterprise standard?", "en", NLU(), Context())
+    r, _ = respond(kb, "how many of those are trade security", "en", sure_of("ask_aeo_statistics", 0.63), ctx)
+    assert "Trade security 25" in r.text and "item 62" not in r.text, r.text
+
+
+def test_how_long_is_that_announcement_valid_is_a_status_question(kb):
+    """ "how long is that announcement valid" (seven words) asks for the cited rule's dates."""
+    assert follow_up("how long is that announcement valid", []).kind == "status"
+    sure = sure_of("ask_voluntary_disclosure", 0.96)
+    _, ctx = respond(
+        kb, "Does voluntary disclosure keep us out of the customs credit record now?", "en", sure, Context()
+    )
+    r, _ = respond(kb, "how long is that announcement valid", "en", NLU(), ctx)
+    assert "30 June 2027" in r.text, r.text
