@@ -1200,3 +1200,9 @@ def test_how_long_is_that_announcement_valid_is_a_status_question(kb):
     )
     r, _ = respond(kb, "how long is that announcement valid", "en", NLU(), ctx)
     assert "30 June 2027" in r.text, r.text
+
+
+def test_which_item_reads_dui_ying_de_shi_na_xiang(kb):
+    """ "认证企业标准里对应的是哪项" asks for the counterpart's number like "…是第几项"."""
+    r = ask(kb, "高级认证企业标准第40项是什么", "认证企业标准里对应的是哪项")
+    assert "认证企业标准第38项" in r[1].text, r[1].text
