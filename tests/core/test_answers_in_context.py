@@ -1206,3 +1206,13 @@ def test_which_item_reads_dui_ying_de_shi_na_xiang(kb):
     """ "认证企业标准里对应的是哪项" asks for the counterpart's number like "…是第几项"."""
     r = ask(kb, "高级认证企业标准第40项是什么", "认证企业标准里对应的是哪项")
     assert "认证企业标准第38项" in r[1].text, r[1].text
+
+
+def test_the_certified_levels_inspection_rate_is_not_published(kb):
+    """ "认证企业呢 查验率多少" after the advanced level's rate: the ratios under Decree 282 (the new
+    level included) are not published (查验率 ~ 查验比例), not a bonus item's "20%"."""
+    _, ctx = respond(
+        kb, "拿了高级认证查验率能低多少 有具体数吗", "zh", sure_of("ask_measures_advanced", 0.85), Context()
+    )
+    r, _ = respond(kb, "认证企业呢 查验率多少", "zh", sure_of("follow_up", 0.61), ctx)
+    assert "尚未公布" in r.text and "第（62）项" not in r.text, r.text
