@@ -1216,3 +1216,12 @@ def test_the_certified_levels_inspection_rate_is_not_published(kb):
     )
     r, _ = respond(kb, "认证企业呢 查验率多少", "zh", sure_of("follow_up", 0.61), ctx)
     assert "尚未公布" in r.text and "第（62）项" not in r.text, r.text
+
+
+def test_telling_customs_is_the_duty_to_inform(kb):
+    """ "那我们要主动跟海关说一声吗" after a question on the boss's other company: 跟海关说 ~ 告知海关
+    (knowledge/synonyms.yaml), the clause that says such posts must be reported to customs."""
+    r = ask(
+        kb, "我们老板在另一家公司当法人 那家被海关认定失信了 会影响我们申请高级认证吗", "那我们要主动跟海关说一声吗"
+    )
+    assert "告知海关" in r[1].text, r[1].text
