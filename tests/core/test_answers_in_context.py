@@ -1225,3 +1225,13 @@ def test_telling_customs_is_the_duty_to_inform(kb):
         kb, "我们老板在另一家公司当法人 那家被海关认定失信了 会影响我们申请高级认证吗", "那我们要主动跟海关说一声吗"
     )
     assert "告知海关" in r[1].text, r[1].text
+
+
+def test_newly_added_is_xin_zeng(kb):
+    """ "内控那块听说新加了一项 叫啥来着": 新加 ~ 新增 (knowledge/synonyms.yaml), so the clause that
+    says internal control newly added the prohibited/restricted review is among the answer's leads."""
+    from core.knowledge.respond import find_detail
+    from core.knowledge.units import units_for
+
+    found = find_detail(kb, units_for(kb), "内控那块听说新加了一项 叫啥来着", "zh")
+    assert found is not None and any("新增禁限审查" in u.text for u in found.leads), found
