@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.diagnosis import engine as diag
@@ -135,15 +135,19 @@ def check(
     etype = etype_in(text) or etype
     levels = [level] if level in LEVELS else list(LEVELS)
     diagnosis = diag.diagnose(facts, today) if facts else None
+    one_fine = None
+    if "penalties_total" in facts and not {"max_single_penalty", "penalties_count_last_year"} & set(facts):
+        total = facts["penalties_total"]
+        one_fine = diag.diagnose({**facts, "max_single_penalty": total, "penalties_count_last_year": 1}, today)
     blocks: list[_Block] = []
     unverified = False
     for std in levels:
         for r in _results(diagnosis, facts, std):
             blocks.append(_criterion_block(r, lang))
             unverified = unverified or not r.verified
-        one = _if_one_fine(facts, std, lang, today)
-        if one is not None:
-            blocks.insert(next((i for i, b in enumerate(blocks) if b.standard == std), len(blocks)), one)
+        block = _if_one_fine(one_fine, std, lang)
+        if block is not None:
+            blocks.insert(next((i for i, b in enumerate(blocks) if b.standard == std), len(blocks)), block)
         for rule in ("solvency", "profitability"):
             block = _financial_block(rule, std, figures, etype, lang)
             if block is not None:
@@ -253,12 +257,12 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
 _IF_ONE_FINE = {"zh": "若这是一笔罚款：", "en": "If that was a single fine: "}
 
 
-def _if_one_fine(facts: dict, standard: str, lang: str, today) -> _Block | None:
-    total = facts.get("penalties_total")
-    if total is None or "max_single_penalty" in facts or "penalties_count_last_year" in facts:
+def _if_one_fine(one: diag.Diagnosis | None, standard: str, lang: str) -> _Block | None:
+    """``one``: the diagnosis with the total taken as a single fine (None when the facts name a
+    count or the largest fine)."""
+    if one is None:
         return None
     tests = {c["id"]: c.get("test") or {} for c in diag.load_criteria()["criteria"]}
-    one = diag.diagnose({**facts, "max_single_penalty": total, "penalties_count_last_year": 1}, today)
     for r in one.results:
         if (
             r.regime == "standard_2026"
@@ -267,19 +271,13 @@ def _if_one_fine(facts: dict, standard: str, lang: str, today) -> _Block | None:
             and "max_single_penalty" in _left_facts(tests[r.id])
             and r.status in (diag.NOT_MET, diag.UNKNOWN)
         ):
-            w = _WORDS[lang]
-            index = diag.load_criteria()["fact_index"]
-            sep = "：" if lang == "zh" else ": "
-            lines = [f"{r.article[lang]}{sep}{w[diag.UNKNOWN]}"]
+            open_ = replace(r, status=diag.UNKNOWN, missing_facts=["max_single_penalty", *r.missing_facts])
+            block = _criterion_block(open_, lang)
             work = trace_text(r.trace, lang)
-            if work:
-                lines.append(_IF_ONE_FINE[lang] + (f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work))
-            names = [index[k]["label"][lang] for k in ["max_single_penalty", *r.missing_facts]]
-            lines.append(
-                w["needs"] + ("、".join(names) if lang == "zh" else ", ".join(names)) + ("。" if lang == "zh" else ".")
-            )
-            lines.append(w["rule"] + (r.quote or "" if lang == "zh" else r.explanation["en"]))
-            return _Block(r.standard or "", r.item or 0, lines)
+            if work:  # the second line is the computation: said as a reading, with its outcome
+                outcome = f" → {_WORDS[lang][r.status]}" if r.status != diag.UNKNOWN else ""
+                block.lines[1] = f"{_IF_ONE_FINE[lang]}{work}{outcome}"
+            return block
     return None
 
 
