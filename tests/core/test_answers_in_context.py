@@ -1235,3 +1235,14 @@ def test_newly_added_is_xin_zeng(kb):
 
     found = find_detail(kb, units_for(kb), "内控那块听说新加了一项 叫啥来着", "zh")
     assert found is not None and any("新增禁限审查" in u.text for u in found.leads), found
+
+
+def test_a_full_entry_says_where_to_confirm_once(kb):
+    """The whole bonus-items entry (the widget showed it for "能加几分" after "认证企业标准里这些是第几项"):
+    the entry's own "请以官方文本为准，可拨打12360……" sentence is left out when the caveat line says it,
+    and the rest of the entry (the points sentence) stays."""
+    from core.knowledge.answers import render_entry
+
+    for lang in ("zh", "en"):
+        text = render_entry(kb, kb.entries["addl.items_2026"], lang)
+        assert text.count("12360") == 1 and ("加2分" in text or "+2" in text), text
