@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from core.diagnosis import engine as diag
@@ -135,19 +135,12 @@ def check(
     etype = etype_in(text) or etype
     levels = [level] if level in LEVELS else list(LEVELS)
     diagnosis = diag.diagnose(facts, today) if facts else None
-    one_fine = None
-    if "penalties_total" in facts and not {"max_single_penalty", "penalties_count_last_year"} & set(facts):
-        total = facts["penalties_total"]
-        one_fine = diag.diagnose({**facts, "max_single_penalty": total, "penalties_count_last_year": 1}, today)
     blocks: list[_Block] = []
     unverified = False
     for std in levels:
         for r in _results(diagnosis, facts, std):
             blocks.append(_criterion_block(r, lang))
             unverified = unverified or not r.verified
-        block = _if_one_fine(one_fine, std, lang)
-        if block is not None:
-            blocks.insert(next((i for i, b in enumerate(blocks) if b.standard == std), len(blocks)), block)
         for rule in ("solvency", "profitability"):
             block = _financial_block(rule, std, figures, etype, lang)
             if block is not None:
@@ -228,8 +221,14 @@ def _results(diagnosis: diag.Diagnosis | None, facts: dict, standard: str) -> li
         and r.standard == standard
         and r.in_force
         and r.status in (diag.MET, diag.NOT_MET, diag.UNKNOWN)
-        and (set(facts) & _left_facts(tests[r.id]) or diag.BOUNDED_BY_TOTAL in r.assumptions)
+        and (set(facts) & _left_facts(tests[r.id]) or diag.BOUNDED_BY_TOTAL in r.assumptions or r.if_one_fine)
     ]
+
+
+# "去年被海关罚了6万": an amount with no count and no single fine named. The single-fine rule is
+# open (the largest fine is not known); when the amount as one fine is over its line, what that
+# reading gives is shown, conditionally ("若这是一笔罚款"), with what is still needed.
+_IF_ONE_FINE = {"zh": "若这是一笔罚款：", "en": "If that was a single fine: "}
 
 
 def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
@@ -240,6 +239,9 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
     work = trace_text(r.trace, lang)
     if work:
         lines.append(f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work)
+    if r.if_one_fine:  # "若这是一笔罚款：单次最大罚款6万元 > 5万元"
+        one, status = trace_text(r.if_one_fine["trace"], lang), r.if_one_fine["status"]
+        lines.append(_IF_ONE_FINE[lang] + (f"{one} → {w[status]}" if status != diag.UNKNOWN else one))
     if diag.BOUNDED_BY_TOTAL in r.assumptions:
         lines.append(diag.BOUNDED_BY_TOTAL[lang])  # the "largest fine" above is the total, an upper bound
     if r.status == diag.UNKNOWN and r.missing_facts:
@@ -249,36 +251,6 @@ def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
         )
     lines.append(w["rule"] + (r.quote or "" if lang == "zh" else r.explanation["en"]))
     return _Block(r.standard or "", r.item or 0, lines)
-
-
-# "去年被海关罚了6万": an amount with no count and no single fine named. The single-fine rule is
-# open (the largest fine is not known); when the amount as one fine is over its line, what that
-# reading gives is shown, conditionally ("若这是一笔罚款"), with what is still needed.
-_IF_ONE_FINE = {"zh": "若这是一笔罚款：", "en": "If that was a single fine: "}
-
-
-def _if_one_fine(one: diag.Diagnosis | None, standard: str, lang: str) -> _Block | None:
-    """``one``: the diagnosis with the total taken as a single fine (None when the facts name a
-    count or the largest fine)."""
-    if one is None:
-        return None
-    tests = {c["id"]: c.get("test") or {} for c in diag.load_criteria()["criteria"]}
-    for r in one.results:
-        if (
-            r.regime == "standard_2026"
-            and r.standard == standard
-            and r.in_force
-            and "max_single_penalty" in _left_facts(tests[r.id])
-            and r.status in (diag.NOT_MET, diag.UNKNOWN)
-        ):
-            open_ = replace(r, status=diag.UNKNOWN, missing_facts=["max_single_penalty", *r.missing_facts])
-            block = _criterion_block(open_, lang)
-            work = trace_text(r.trace, lang)
-            if work:  # the second line is the computation: said as a reading, with its outcome
-                outcome = f" → {_WORDS[lang][r.status]}" if r.status != diag.UNKNOWN else ""
-                block.lines[1] = f"{_IF_ONE_FINE[lang]}{work}{outcome}"
-            return block
-    return None
 
 
 def _short(index: dict, key: str, lang: str) -> str:

@@ -281,6 +281,9 @@ class CriterionResult:
     assumptions: list = field(default_factory=list)
     # What the test compared (see ``_eval``): {} when the criterion has no test or does not apply.
     trace: dict = field(default_factory=dict)
+    # A single-fine rule left open by a total over its line and no count ("罚了6万"): what reading
+    # the total as one fine gives, {"status", "trace"}; {} otherwise.
+    if_one_fine: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -470,8 +473,10 @@ def _summary(adv: dict, cert: dict, dis: dict, today: dt.date) -> tuple[str, dic
 
 
 def _bounded(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionResult | None:
-    """A single-fine rule met whatever the largest fine was: no single fine exceeds the total
-    ("罚了8万" in all: the certified standard's RMB 100,000 single-fine line is met), said as such."""
+    """A single-fine rule with a total and no largest fine. Met whatever the largest fine was
+    when the total is under its line ("罚了8万" in all: the certified standard's RMB 100,000
+    single-fine line is met), said as such; else open, and when no count was given either
+    ("去年被罚了6万"), with what reading the total as one fine gives."""
     if (
         c.get("regime") != "standard_2026"
         or "max_single_penalty" not in c.get("facts", [])
@@ -480,10 +485,15 @@ def _bounded(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionResu
     ):
         return None
     r = _evaluate(c, {**facts, "max_single_penalty": facts["penalties_total"]}, index, today)
-    if r.status != MET:
+    if r.status == MET:
+        r.assumptions = [*r.assumptions, BOUNDED_BY_TOTAL]
+        return r
+    if "penalties_count_last_year" in facts:
         return None
-    r.assumptions = [*r.assumptions, BOUNDED_BY_TOTAL]
-    return r
+    plain = _evaluate(c, facts, index, today)
+    if plain.status == UNKNOWN:
+        plain.if_one_fine = {"status": r.status, "trace": r.trace}
+    return plain
 
 
 # How a single-fine rule was decided without the largest fine (shown with the result).
