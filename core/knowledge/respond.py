@@ -179,6 +179,12 @@ _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2
 # "能加几分", "how many points does each add?": a clause that gives points.
 _POINTS_Q = re.compile(r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b)")
 _POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
+# "那进口的时候呢，填在哪" after the export answer: the clause about importing, not the one whose
+# "进口商" (importer) only names the buyer abroad; and the other way round.
+_IMPORT_Q = re.compile(r"^(?!.*(?:出口|(?i:export))).*(?:进口(?!商)|(?i:\bimport(?!ers?\b)))")
+_IMPORT_U = re.compile(r"进口(?!商)|(?i:\bimport(?!ers?\b))")
+_EXPORT_Q = re.compile(r"^(?!.*(?:进口|(?i:import))).*(?:出口(?!商)|(?i:\bexport(?!ers?\b)))")
+_EXPORT_U = re.compile(r"出口(?!商)|(?i:\bexport(?!ers?\b))")
 _ASKED_KINDS = (
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
@@ -188,6 +194,8 @@ _ASKED_KINDS = (
     (_TIMES_Q, _TIMES_U, 0.08, -0.04),
     (_OFTEN_Q, _OFTEN_U, 0.25, -0.04),  # a frequency is rarely written near the question's words (dev)
     (_POINTS_Q, _POINTS_U, 0.25, -0.04),
+    (_IMPORT_Q, _IMPORT_U, 0.08, -0.04),
+    (_EXPORT_Q, _EXPORT_U, 0.08, -0.04),
 )
 
 

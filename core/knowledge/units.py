@@ -51,7 +51,7 @@ SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 _SENTENCE_ZH = re.compile(r"(?<=[。；！？!?;])|\n+|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 _SENTENCE_EN = re.compile(
-    r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<=[.;!?])\s+(?=[A-Z(“\"'①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}\.\s)|\n+|\s+(?=[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"(?<!\bNo\.)(?<!\bArt\.)(?<!\bart\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.;!?])\s+(?=[A-Z(“\"'①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}\.\s)|\n+|\s+(?=[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 # A sentence that only says where to confirm (the reply adds one caveat line of its own).
 CAVEAT_SENTENCE = re.compile(
@@ -114,7 +114,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
             continue
         p, marker = marker + p, ""
         if out and len(p) < (6 if lang == "zh" else 15):
-            out[-1] += p
+            out[-1] += p if lang == "zh" else " " + p
         else:
             out.append(p)
     if marker and out:

@@ -193,6 +193,9 @@ def test_english_list_numbers_stay_with_their_items():
 
     parts = split_sentences("Reported points:\n1. One thing happened. 2. Another thing. See No. 34 of 2026.", "en")
     assert parts == ["Reported points:", "1. One thing happened.", "2. Another thing.", "See No. 34 of 2026."]
+    # "e.g." and "i.e." do not end a sentence; a short English sentence joins the one before with a space
+    parts = split_sentences("The code is AEOCN plus 10 digits, e.g. AEOCN0123456789. Give it to the buyer. Then wait.", "en")
+    assert parts == ["The code is AEOCN plus 10 digits, e.g. AEOCN0123456789.", "Give it to the buyer. Then wait."]
 
 
 def test_a_level_whose_standard_lacks_the_item_is_told_so(kb):
@@ -1246,3 +1249,16 @@ def test_a_full_entry_says_where_to_confirm_once(kb):
     for lang in ("zh", "en"):
         text = render_entry(kb, kb.entries["addl.items_2026"], lang)
         assert text.count("12360") == 1 and ("加2分" in text or "+2" in text), text
+
+
+def test_import_follow_up_gets_the_import_clause(kb):
+    """ "那进口的时候呢，填在哪" after the export answer: the remarks-field rule for importing, not
+    the export clause again (whose "进口商" only names the buyer abroad)."""
+    _, ctx = respond(kb, "AEO编码长什么样", "zh", sure_of("ask_aeo_code", 0.99), Context())
+    _, ctx = respond(kb, "出口的时候要告诉谁", "zh", NLU(), ctx)
+    r, _ = respond(kb, "那进口的时候呢，填在哪", "zh", sure_of("follow_up", 0.79), ctx)
+    assert "备注栏" in r.text, r.text
+    r, ctx = respond(kb, "What does the Chinese AEO code look like?", "en", sure_of("ask_aeo_code", 0.74), Context())
+    assert "AEOCN0123456789" in r.text, r.text  # "e.g." does not end the sentence
+    r, _ = respond(kb, "and when we import, where does the supplier's AEO code go?", "en", sure_of("ask_aeo_code", 0.98), ctx)
+    assert "remarks field" in r.text, r.text
