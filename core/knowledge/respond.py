@@ -793,7 +793,17 @@ def _detail_or_topic(
         asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
             detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN)
         )
-        if not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)):
+        # "食品这块一年最多能被处罚几次" after the business-type standards: an item clause on the
+        # conversation's own topic that holds half the question is not overruled by the model's topic.
+        on_ctx_topic = (
+            bool(ctx.topic)
+            and detail.leads[0].topic == ctx.topic
+            and detail.leads[0].kind == "item"
+            and detail.own >= UNSURE_ITEM_OWN
+        )
+        if not on_ctx_topic and (
+            not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN))
+        ):
             # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
             # question answers, before the topic's summary.
             in_topic = [

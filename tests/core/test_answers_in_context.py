@@ -1262,3 +1262,14 @@ def test_import_follow_up_gets_the_import_clause(kb):
     assert "AEOCN0123456789" in r.text, r.text  # "e.g." does not end the sentence
     r, _ = respond(kb, "and when we import, where does the supplier's AEO code go?", "en", sure_of("ask_aeo_code", 0.98), ctx)
     assert "remarks field" in r.text, r.text
+
+
+def test_an_item_on_the_conversations_topic_is_not_overruled_by_another_topic(kb):
+    """ "化妆品这块被罚几次以内没事" after the business-type (单项) standards: the food and cosmetics
+    item's "不超过2次", though the intent model is sure of the general compliance topic."""
+    _, ctx = respond(
+        kb, "我们做化妆品出口的 除了通用标准还有什么要求", "zh", sure_of("ask_individual_standards", 0.6), Context()
+    )
+    assert ctx.topic == "individual_standards", ctx
+    r, _ = respond(kb, "化妆品这块一年被罚几次以内没事", "zh", sure_of("ask_compliance_requirements", 0.8), ctx)
+    assert "不超过2次" in r.text, r.text
