@@ -1136,7 +1136,13 @@ def _follow(
     if fu.kind == "more":
         return _more(kb, ctx, lang, today), ctx
     if fu.kind in ("source", "verified", "status"):
-        return _about_last_answer(kb, fu.kind, lang, ctx, today, text), ctx
+        reply = _about_last_answer(kb, fu.kind, lang, ctx, today, text)
+        if reply.entry_ids and reply.entry_ids[0] != ctx.entry and documents_in(text):
+            # "Is Decree 251 still in force?" → "when did it take effect?": the named document is
+            # what the conversation is about now.
+            named = kb.entries[reply.entry_ids[0]]
+            ctx = replace(ctx, kind="topic", entry=named.id, topic=named.topic or "", q=text, item=0, standard="")
+        return reply, ctx
     if fu.kind == "level" and fu.value == "other":
         fu = replace(fu, value="certified" if (ctx.level or ctx.standard) != "certified" else "advanced")
     if fu.kind == "level":

@@ -1273,3 +1273,14 @@ def test_an_item_on_the_conversations_topic_is_not_overruled_by_another_topic(kb
     assert ctx.topic == "individual_standards", ctx
     r, _ = respond(kb, "化妆品这块一年被罚几次以内没事", "zh", sure_of("ask_compliance_requirements", 0.8), ctx)
     assert "不超过2次" in r.text, r.text
+
+
+def test_a_status_question_that_names_a_document_makes_it_the_subject(kb):
+    """ "Is Decree 251 still in force?" opening a conversation → "when did it take effect?": the named
+    decree is what "it" means (it used to ask which question was meant)."""
+    _, ctx = respond(kb, "Is Decree 251 still in force?", "en", sure_of("ask_decree_251_history", 0.99), Context())
+    r, _ = respond(kb, "when did it take effect?", "en", sure_of("follow_up", 0.52), ctx)
+    assert "2021-11-01" in r.text, r.text
+    _, ctx = respond(kb, "2023年170号公告现在还能用吗", "zh", NLU(), Context())
+    r, _ = respond(kb, "它主要讲的是什么", "zh", NLU(), ctx)
+    assert "非主观故意" in r.text, r.text
