@@ -95,6 +95,12 @@ ELLIPSIS_RE = re.compile(
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
+# "如果对方本身就是高级认证企业呢", "and if the partner is Advanced Certified?": the level of a
+# business partner, not the level the question is asked of.
+PARTNER_LEVEL_RE = re.compile(
+    r"(?:对方|伙伴|供应商|供货商|客户|合作方)[^，,。？?]{0,8}(?:高级认证|认证企业|AEO)"
+    r"|(?i:\b(?:partner|supplier|customer|vendor|counterpart)s?\b[^,.?]{0,24}\b(?:advanced|certified|AEO)\b)"
+)
 POINTER_RE = re.compile(
     r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项"
 )
@@ -267,6 +273,17 @@ def _continues(text: str) -> bool:
     )
 
 
+def _partner_level_line(text: str) -> bool:
+    """ "如果对方本身就是高级认证企业呢": a partner's level, in a line of up to 20 Chinese characters
+    or 12 English words."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return (
+        bool(PARTNER_LEVEL_RE.search(text))
+        and cjk <= CONTINUED_CJK
+        and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
+    )
+
+
 def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
@@ -284,7 +301,7 @@ class FollowUp:
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
-    if not t or t.startswith("/") or not (is_short(t) or _continues(t)):
+    if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _partner_level_line(t)):
         return None
     if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not DOCUMENT_RE.search(t):
         return FollowUp("more")
@@ -295,6 +312,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     number = parse_item_number(t)
     if number is not None and (ellipsis or len(bare) <= 8):
         return FollowUp("item", str(number))
+    if PARTNER_LEVEL_RE.search(t):
+        return FollowUp("aspect", t)
     if OTHER_LEVEL_RE.search(t):
         return FollowUp("level", "other")
     lvl, et = level_in(t), etype_in(t)

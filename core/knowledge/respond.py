@@ -22,8 +22,10 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    LEVEL_WORDS,
     LEVEL_WORDS_RE,
     NOW_RE,
+    PARTNER_LEVEL_RE,
     POINTER_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
@@ -1220,7 +1222,7 @@ def _follow(
     if _WHICH_ARTICLE_Q.search(text):
         base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
     # "认证企业看多久" after a question about the advanced level: asked of the level the line names.
-    level = level_in(text) or ctx.level
+    level = ("" if PARTNER_LEVEL_RE.search(text) else level_in(text)) or ctx.level
     if level != ctx.level and level in ("advanced", "certified"):
         base = swap_level(base, level, lang)
         topic = (idx.level_topics.get(ctx.topic) or {}).get(level, ctx.topic)
@@ -1244,6 +1246,15 @@ def _among_previous(
 ) -> tuple[Reply, Context] | None:
     """A line that asks among what the previous answer listed: the sentence of that entry that
     holds the line's subject, when one does."""
+    partner = PARTNER_LEVEL_RE.search(text)
+    if ctx.entry and partner:
+        # "如果对方本身就是高级认证企业呢" after the partner-vetting item: its clause on partners
+        # of that level (the exemption), not that level's own measures.
+        word = LEVEL_WORDS[level_in(partner.group(0)) or "advanced"][lang].lower()
+        said = [u for u in idx.units if u.entry_id == ctx.entry and u.lang == lang and word in u.text.lower()]
+        if said:
+            detail = Detail(leads=said[:1], score=1.0, own=1.0)
+            return render_detail(kb, detail, lang, today), replace(ctx, asked=text)
     if not (ctx.entry and _AMONG_RE.search(text)):
         return None
     subject = POINTER_RE.sub(" ", _AMONG_RE.sub(" ", text))

@@ -194,7 +194,9 @@ def test_english_list_numbers_stay_with_their_items():
     parts = split_sentences("Reported points:\n1. One thing happened. 2. Another thing. See No. 34 of 2026.", "en")
     assert parts == ["Reported points:", "1. One thing happened.", "2. Another thing.", "See No. 34 of 2026."]
     # "e.g." and "i.e." do not end a sentence; a short English sentence joins the one before with a space
-    parts = split_sentences("The code is AEOCN plus 10 digits, e.g. AEOCN0123456789. Give it to the buyer. Then wait.", "en")
+    parts = split_sentences(
+        "The code is AEOCN plus 10 digits, e.g. AEOCN0123456789. Give it to the buyer. Then wait.", "en"
+    )
     assert parts == ["The code is AEOCN plus 10 digits, e.g. AEOCN0123456789.", "Give it to the buyer. Then wait."]
 
 
@@ -1260,7 +1262,9 @@ def test_import_follow_up_gets_the_import_clause(kb):
     assert "备注栏" in r.text, r.text
     r, ctx = respond(kb, "What does the Chinese AEO code look like?", "en", sure_of("ask_aeo_code", 0.74), Context())
     assert "AEOCN0123456789" in r.text, r.text  # "e.g." does not end the sentence
-    r, _ = respond(kb, "and when we import, where does the supplier's AEO code go?", "en", sure_of("ask_aeo_code", 0.98), ctx)
+    r, _ = respond(
+        kb, "and when we import, where does the supplier's AEO code go?", "en", sure_of("ask_aeo_code", 0.98), ctx
+    )
     assert "remarks field" in r.text, r.text
 
 
@@ -1284,3 +1288,23 @@ def test_a_status_question_that_names_a_document_makes_it_the_subject(kb):
     _, ctx = respond(kb, "2023年170号公告现在还能用吗", "zh", NLU(), Context())
     r, _ = respond(kb, "它主要讲的是什么", "zh", NLU(), ctx)
     assert "非主观故意" in r.text, r.text
+
+
+def test_a_partners_level_is_not_the_level_asked_about(kb):
+    """ "如果对方本身就是高级认证企业呢" after the partner-vetting item: the clause on partners of that
+    level (vetting may be omitted), not the advanced level's measures or MRA."""
+    _, ctx = respond(
+        kb,
+        "我们有个供应商是失信企业 会影响我们认证吗",
+        "zh",
+        sure_of("ask_trade_security_requirements", 0.8),
+        Context(),
+    )
+    assert ctx.item == 66, ctx
+    r, _ = respond(kb, "如果对方本身就是高级认证企业呢", "zh", sure_of("follow_up", 0.79), ctx)
+    assert "免于审核" in r.text and "互认" not in r.text, r.text
+    _, ctx = respond(
+        kb, "What do we have to check about a domestic business partner before signing?", "en", NLU(), Context()
+    )
+    r, _ = respond(kb, "and what if the supplier is certified already?", "en", NLU(), ctx)
+    assert "may omit" in r.text, r.text
