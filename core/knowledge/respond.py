@@ -1204,6 +1204,9 @@ def _follow(
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
         earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
+        if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier):
+            # "单项标准现在有几类" → "以前呢": the old standards (2021/2022), not Decree 251
+            named = "以前的标准" if lang == "zh" else "the old standards"
         swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
     now_only = NOW_RE.fullmatch(fu.value) or (names_time_only(text) and not THEN_RE.search(text))
     if fu.kind == "ellipsis" and now_only and _wanted_old(ctx.q):
@@ -1237,6 +1240,7 @@ def _follow(
 
 
 # "how many of those are trade security", "其中贸易安全几项": asked of the previous answer's own list.
+_STANDARD_WORD = re.compile(r"标准|(?i:\bstandards?\b)")
 _AMONG_RE = re.compile(r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?i:\b(?:of|among) (?:those|these|them)\b)")
 AMONG_OWN = 0.5
 

@@ -1308,3 +1308,16 @@ def test_a_partners_level_is_not_the_level_asked_about(kb):
     )
     r, _ = respond(kb, "and what if the supplier is certified already?", "en", NLU(), ctx)
     assert "may omit" in r.text, r.text
+
+
+def test_before_that_after_a_question_on_the_standards_means_the_old_standards(kb):
+    """ "单项标准现在分几类" → "以前呢": the 2021/2022 standards' 10 business areas, not Decree 251's
+    three classes of enterprise; the same in English."""
+    _, ctx = respond(kb, "单项标准现在分几类", "zh", sure_of("ask_individual_standards", 0.9), Context())
+    r, _ = respond(kb, "以前呢", "zh", sure_of("follow_up", 0.99), ctx)
+    assert "10个业务领域" in r.text and "分三类" not in r.text, r.text
+    _, ctx = respond(
+        kb, "How many business-type standards are there now?", "en", sure_of("ask_individual_standards", 0.9), Context()
+    )
+    r, _ = respond(kb, "and before that?", "en", sure_of("follow_up", 0.99), ctx)
+    assert "10 areas" in r.text, r.text
