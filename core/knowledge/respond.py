@@ -1204,7 +1204,7 @@ def _follow(
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
         earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
-        if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier):
+        if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier) and not DOCUMENT_RE.search(text):
             # "单项标准现在有几类" → "以前呢": the old standards (2021/2022), not Decree 251
             named = "以前的标准" if lang == "zh" else "the old standards"
         swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
@@ -1240,7 +1240,10 @@ def _follow(
 
 
 # "how many of those are trade security", "其中贸易安全几项": asked of the previous answer's own list.
-_STANDARD_WORD = re.compile(r"标准|(?i:\bstandards?\b)")
+# The certification standards (not "认定失信的标准", a criterion).
+_STANDARD_WORD = re.compile(
+    r"(?:单项|通用|认证|企业|附加|赋分|加分|新|旧)标准|标准(?:里|中|有|一共|共|分|包括)|(?i:\bstandards?\b)"
+)
 _AMONG_RE = re.compile(r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?i:\b(?:of|among) (?:those|these|them)\b)")
 AMONG_OWN = 0.5
 
