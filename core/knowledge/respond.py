@@ -127,8 +127,9 @@ _DATE_Q = re.compile(
 _NUMBER_Q = re.compile(
     r"多少|几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
 )
+# (a period, not a date: "20日内", "3个月", but not the "2026年4月1日" of a date)
 _DURATION_U = re.compile(
-    r"\d+\s*(?:个)?(?:年|月|日|天)|[一二两三四五六七八九十]+(?:个)?(?:年|月)|(?i:\d+ (?:years?|months?|days?))"
+    r"(?<![\d月])\d{1,3}\s*(?:个)?(?:年(?!\d{1,2}月)|月(?!\d{1,2}日)|日|天)|[一二两三四五六七八九十]+(?:个)?(?:年|月)|(?i:\d+ (?:years?|months?|days?))"
 )
 _DATE_U = re.compile(
     r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?i:(?:january|february|march|april|may|june|july|august|september|october|november|december) \d)"
@@ -141,7 +142,8 @@ _OFTEN_Q = re.compile(
     r"多久.{0,4}一次|多长时间.{0,4}一次|几年一次|每隔多久|频率|(?i:how often|how frequently|frequency)"
 )
 _OFTEN_U = re.compile(
-    r"每年|每季|每月|每半年|一年一次|至少.{0,4}一次|(?i:annual|once a year|every (?:year|quarter|month)|each year|at least once)"
+    r"每年|每季|每月|每半年|每\s*\d+\s*(?:个)?(?:年|月)|一年一次|至少.{0,4}一次"
+    r"|(?i:annual|once a year|every (?:year|quarter|month)|every \d+ (?:years|months)|each year|at least once)"
 )
 _HOW_Q = re.compile(
     r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)"

@@ -1341,3 +1341,15 @@ def test_how_long_customs_takes_on_a_repair_gives_the_old_time_limit_for_referen
         )
         r, _ = respond(kb, then, lang, unsure, ctx)
         assert fact in r.text and ("未核实" in r.text or "not verified" in r.text), r.text
+
+
+def test_a_date_is_not_a_period_and_every_five_years_is_a_frequency(kb):
+    """ "按251号令，海关收到修复申请多少天内决定": the clause with a period (20日内), not one whose only
+    figure is a date (2026年4月1日); "那多久复核一次" after a certification question: "每5年复核一次"."""
+    r, _ = respond(
+        kb, "按251号令，海关收到修复申请多少天内决定", "zh", sure_of("ask_credit_repair_process", 0.9), Context()
+    )
+    assert "20日内" in r.text, r.text
+    _, ctx = respond(kb, "AEO认证一般要多长时间出结果", "zh", sure_of("ask_certification_procedure", 0.9), Context())
+    r, _ = respond(kb, "那多久复核一次", "zh", sure_of("ask_reassessment", 0.6), ctx)
+    assert "每5年" in r.text, r.text
