@@ -314,6 +314,8 @@ def dates_in(text: str) -> list[dt.date]:
 # ("2023年第127号公告", "announcement 2023 No.170") or a State Council / GACC circular
 # ("国办发〔2026〕8号"). Each is read as "kind:number"; the year is left out, as people
 # often leave it out too.
+# "国办发〔2026〕8号", as people type it too: "国办发2026年8号", "国办发(2026)第8号", "国办发2026 8号"
+_CIRCULAR = r"{}\s*[〔\[（(]?\s*\d{{4}}\s*(?:[〕\]）)]|年)?\s*第?\s*(\d{{1,3}})\s*号"
 _DOCUMENT_PATTERNS = (
     ("decree", re.compile(r"(\d{3})\s*号\s*令|令\s*第?\s*(\d{3})\s*号|(?i:(?:decree|order)\s*(?:no\.?\s*)?(\d{3}))")),
     (
@@ -325,10 +327,15 @@ _DOCUMENT_PATTERNS = (
         ),
     ),
     # "194号" alone: an announcement or a decree, whichever has that number.
-    ("number", re.compile(r"(?<![\d年第令])第?\s*(\d{2,3})\s*号(?![令公\d])")),
-    ("guobanfa", re.compile(r"国办发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
-    ("shuqifa", re.compile(r"署企发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
-    ("shujifa", re.compile(r"署稽发\s*[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*(\d{1,3})\s*号")),
+    ("number", re.compile(r"(?<![\d年第令〕\]）)])第?\s*(\d{2,3})\s*号(?![令公\d])")),
+    (
+        "guobanfa",
+        re.compile(
+            _CIRCULAR.format("国办发") + r"|(?i:guo\s*ban\s*fa\s*[\[(]?\s*\d{4}\s*[\])]?\s*(?:no\.?\s*)?(\d{1,3}))"
+        ),
+    ),
+    ("shuqifa", re.compile(_CIRCULAR.format("署企发"))),
+    ("shujifa", re.compile(_CIRCULAR.format("署稽发"))),
 )
 
 

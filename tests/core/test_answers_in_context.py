@@ -1353,3 +1353,17 @@ def test_a_date_is_not_a_period_and_every_five_years_is_a_frequency(kb):
     _, ctx = respond(kb, "AEO认证一般要多长时间出结果", "zh", sure_of("ask_certification_procedure", 0.9), Context())
     r, _ = respond(kb, "那多久复核一次", "zh", sure_of("ask_reassessment", 0.6), ctx)
     assert "每5年" in r.text, r.text
+
+
+def test_a_circular_named_as_people_type_it(kb):
+    """ "国办发2026年8号" (no brackets) names 国办发〔2026〕8号: "是什么文件" gets that plan's own entry and
+    "哪天发的" its release date as far as known; "署稽发〔2024〕36号" is not also read as "36号"."""
+    from core.text import documents_in
+
+    for typed in ("国办发2026年8号", "国办发(2026)第8号", "国办发〔2026〕8号", "Guo Ban Fa [2026] No. 8"):
+        assert documents_in(typed) == {"guobanfa:8"}, typed
+    assert documents_in("署稽发〔2024〕36号") == {"shujifa:36"}
+    r, ctx = respond(kb, "国办发2026年8号是什么文件", "zh", sure_of("ask_public_credit_grades", 0.83), Context())
+    assert r.text.startswith("国务院办公厅国办发〔2026〕8号印发"), r.text
+    r, _ = respond(kb, "哪天发的", "zh", sure_of("ask_decree_282_basics", 0.32), ctx)
+    assert "3月29日" in r.text and "4月2日" in r.text, r.text
