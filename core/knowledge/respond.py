@@ -1402,6 +1402,21 @@ _ITEM_REF = re.compile(r"[（(]\d{1,2}[)）]")  # "高级认证第(69)—(74)项
 ITEM_OF_QUESTION = 0.5  # the share of the earlier question an item's own words must cover
 
 
+# "高级认证企业标准第（40）项、认证企业标准第（38）项": single items an entry's citation names, per standard
+_CITED_ITEM = re.compile(r"(高级认证企业|认证企业)标准第[（(](\d{1,2})[)）]项")
+
+
+def _cited_items(entry) -> dict:
+    """{standard: item number} of the single items (not ranges) the entry's Chinese citation names."""
+    if entry is None:
+        return {}
+    article = str((entry.article or {}).get("zh") or "")
+    return {
+        ("advanced" if m.group(1) == "高级认证企业" else "certified"): int(m.group(2))
+        for m in _CITED_ITEM.finditer(article)
+    }
+
+
 def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) -> Context:
     """ "which item number is that?" after an answer from a summary ("What does the standard
     require for container seals?"): the standard item the earlier question is about, when one
@@ -1427,7 +1442,14 @@ def _which_item_reply(
     if not WHICH_ITEM_RE.search(text) or parse_item_number(text) is not None:
         return None
     if not (ctx.item and ctx.standard in ("advanced", "certified")):
-        ctx = _item_of_question(kb, idx, ctx, lang)
+        cited = _cited_items(kb.entries.get(ctx.entry) if ctx.entry else None)
+        if cited:
+            # "认证企业标准里这是第几项" after the public-credit answer, which cites advanced (40) and
+            # certified (38): the item of the standard asked about
+            std = next((s for s in (level_in(text), ctx.level, ctx.standard) if s in cited), next(iter(cited)))
+            ctx = replace(ctx, item=cited[std], standard=std)
+        else:
+            ctx = _item_of_question(kb, idx, ctx, lang)
         if not ctx.item:
             # "认证企业标准里这些是第几项" after the bonus items: the item numbers its citation gives
             entry = kb.entries.get(ctx.entry) if ctx.entry else None

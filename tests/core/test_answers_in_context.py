@@ -1367,3 +1367,13 @@ def test_a_circular_named_as_people_type_it(kb):
     assert r.text.startswith("国务院办公厅国办发〔2026〕8号印发"), r.text
     r, _ = respond(kb, "哪天发的", "zh", sure_of("ask_decree_282_basics", 0.32), ctx)
     assert "3月29日" in r.text and "4月2日" in r.text, r.text
+
+
+def test_which_item_after_an_answer_whose_citation_names_one_item_per_standard(kb):
+    """ "认证企业标准里这是第几项" after the public-credit requirement (cited: advanced (40), certified
+    (38)): certified item 38 ("B以上"), not an item the earlier question's words happen to match."""
+    _, ctx = respond(
+        kb, "申请高级认证 公共信用综合评价要达到什么等级", "zh", sure_of("ask_public_credit_grades", 0.99), Context()
+    )
+    r, _ = respond(kb, "认证企业标准里这是第几项", "zh", sure_of("ask_standard_certified_structure", 0.94), ctx)
+    assert "认证企业标准第（38）项" in r.text and "B以上" in r.text, r.text
