@@ -29,6 +29,7 @@ from core.knowledge.context import (
     POINTER_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
+    SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
     WHICH_ITEM_RE,
@@ -50,6 +51,7 @@ from core.knowledge.context import (
 )
 from core.knowledge.search import Knowledge
 from core.knowledge.units import PARTIAL, Ranked, Unit, UnitIndex, split_sentences, unit_tokens, units_for
+from core.standards.guidance import guidance_for
 from core.text import (
     ARTICLE_RE,
     DOCUMENT_RE,
@@ -1345,6 +1347,7 @@ def respond(
         or _same_item_reply(kb, idx, text, lang, ctx, today)
         or _list_member_reply(kb, idx, text, lang, ctx, today)
         or _item_check_reply(kb, idx, text, lang, ctx, today)
+        or _item_evidence_reply(kb, idx, text, lang, ctx, today)
     )
     if which is not None:
         return which
@@ -1580,6 +1583,47 @@ def _item_check_reply(
     if not units:
         return None
     reply = render_detail(kb, Detail(leads=units[:1], score=1.0, own=1.0), lang, today)
+    return reply, replace(ctx, asked=text)
+
+
+# "要准备什么证据材料", "what evidence do we need for that?" after an item: what to prepare for it.
+_EVIDENCE_Q = re.compile(
+    r"证据|证明材料|(?:准备|提供|留|保存)(?:什么|哪些)(?:材料|资料|记录|证据|文件)?|(?:什么|哪些)(?:材料|资料|记录|文件)"
+    r"|(?i:\bevidence\b|what (?:documents|records|papers)|which (?:documents|records))"
+)
+
+
+def _item_evidence_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "要准备什么证据材料" after an item (and naming no other subject, unlike "认证要准备什么材料"):
+    the evidence our guidance suggests for that item, cited as ours."""
+    if not (ctx.item and ctx.standard in ("advanced", "certified") and _EVIDENCE_Q.search(text)):
+        return None
+    if not (POINTER_RE.search(text) or is_short(text)) or SUBJECT_RE.search(_EVIDENCE_Q.sub(" ", text)):
+        return None
+    g = guidance_for(ctx.standard, ctx.item)
+    entry = kb.standard_item(ctx.standard, ctx.item)
+    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "guidance" and u.lang == lang]
+    if g is None or not units:
+        return None
+    zh = lang == "zh"
+    header = _unit_header(kb, units[0], lang).rstrip("：: ")
+    listed = ("；" if zh else "; ").join(g["evidence"][lang])
+    body = (
+        f"{header}，建议准备的证据：{listed}。" if zh else f"{header}, evidence to prepare (our suggestion): {listed}."
+    )
+    caveat = (
+        "提示：所需材料以主管海关的要求为准，可咨询12360热线或主管海关。"
+        if zh
+        else "Note: your customs office decides what it wants to see; ask it or the 12360 hotline."
+    )
+    reply = Reply(
+        text=f"{body}\n{_guidance_citation(units[:1], lang)}\n{caveat}",
+        buttons=detail_buttons(kb, units[0], lang),
+        entry_ids=[entry.id] if entry else [],
+        kind="answer",
+    )
     return reply, replace(ctx, asked=text)
 
 

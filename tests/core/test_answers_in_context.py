@@ -1377,3 +1377,18 @@ def test_which_item_after_an_answer_whose_citation_names_one_item_per_standard(k
     )
     r, _ = respond(kb, "认证企业标准里这是第几项", "zh", sure_of("ask_standard_certified_structure", 0.94), ctx)
     assert "认证企业标准第（38）项" in r.text and "B以上" in r.text, r.text
+
+
+def test_evidence_to_prepare_for_the_items_asked_about(kb):
+    """ "要准备什么证据材料" after the certified visitor item: the evidence our guidance suggests for
+    item 46 (访客登记记录), cited as ours; "认证要准备什么材料" names its own subject and is not read so."""
+    _, ctx = respond(kb, "访客管理标准里怎么要求的", "zh", sure_of("ask_trade_security_requirements", 0.9), Context())
+    _, ctx = respond(kb, "认证企业呢", "zh", sure_of("follow_up", 0.9), ctx)
+    assert (ctx.standard, ctx.item) == ("certified", 46), ctx
+    r, _ = respond(kb, "要准备什么证据材料", "zh", sure_of("follow_up", 0.75), ctx)
+    assert "访客登记记录" in r.text and "非海关官方说明" in r.text, r.text
+    r, _ = respond(kb, "认证要准备什么材料", "zh", sure_of("ask_certification_application", 0.9), ctx)
+    assert "访客登记记录" not in r.text, r.text
+    _, ctx = respond(kb, "What do the standards say about container seals?", "en", NLU(), Context())
+    r, _ = respond(kb, "what evidence do we need for that?", "en", NLU(), ctx)
+    assert "Seal register" in r.text and "not official" in r.text, r.text
