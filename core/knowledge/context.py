@@ -298,12 +298,20 @@ class FollowUp:
     value: str = ""
 
 
+_WHERE_RE = re.compile(r"去哪|在哪|哪里|哪儿|(?i:\bwhere\b)")
+
+
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
     if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _partner_level_line(t)):
         return None
-    if MORE_RE.search(t) and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t)) and not DOCUMENT_RE.search(t):
+    if (
+        MORE_RE.search(t)
+        and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t))
+        and not DOCUMENT_RE.search(t)
+        and not _WHERE_RE.search(t)  # "原文去哪里看": where the text is, not more of the answer
+    ):
         return FollowUp("more")
     ellipsis = bool(ELLIPSIS_RE.search(t))
     bare = re.sub(r"[\s，,。.？?！!呢吧啊]|^那|^那么|(?i:^what about|^how about|^and for|^and)", "", t)

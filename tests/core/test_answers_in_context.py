@@ -1392,3 +1392,12 @@ def test_evidence_to_prepare_for_the_items_asked_about(kb):
     _, ctx = respond(kb, "What do the standards say about container seals?", "en", NLU(), Context())
     r, _ = respond(kb, "what evidence do we need for that?", "en", NLU(), ctx)
     assert "Seal register" in r.text and "not official" in r.text, r.text
+
+
+def test_where_to_read_the_text_is_not_more_of_the_answer(kb):
+    """ "原文去哪里看" after the Decree 282 dates: where official texts are published
+    (customs.gov.cn), not the previous answer again; "原文" alone still shows the whole entry."""
+    _, ctx = respond(kb, "282号令哪天开始施行", "zh", sure_of("ask_decree_282_basics", 0.9), Context())
+    r, _ = respond(kb, "原文去哪里看", "zh", sure_of("ask_where_to_confirm", 0.85), ctx)
+    assert "customs.gov.cn" in r.text and "2026年1月13日" not in r.text, r.text
+    assert follow_up("原文", []) == FollowUp("more")
