@@ -1154,6 +1154,13 @@ def _follow(
     if fu.kind == "level":
         if ctx.kind == "item" and ctx.item:
             std = "advanced" if fu.value == "advanced" else "certified"
+            if ctx.standard in ("advanced", "certified") and std != ctx.standard:
+                # "and the certified version?" after advanced item 23: the certified standard's
+                # matching item (21), not its item 23, which is about something else
+                same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, std, lang, today)
+                if same is not None:
+                    reply, item = same
+                    return reply, _on_counterpart(ctx, std, item, ctx.q)
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
         if (

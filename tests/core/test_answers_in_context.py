@@ -1401,3 +1401,13 @@ def test_where_to_read_the_text_is_not_more_of_the_answer(kb):
     r, _ = respond(kb, "原文去哪里看", "zh", sure_of("ask_where_to_confirm", 0.85), ctx)
     assert "customs.gov.cn" in r.text and "2026年1月13日" not in r.text, r.text
     assert follow_up("原文", []) == FollowUp("more")
+
+
+def test_the_other_levels_version_of_a_numbered_item_is_its_counterpart(kb):
+    """ "高级认证企业标准第23项是什么" → "认证企业呢": the certified standard's matching item (21, declaration
+    accuracy), not its item 23 (brokers engaged), which is about something else."""
+    _, ctx = respond(kb, "高级认证企业标准第23项是什么", "zh", sure_of("ask_standard_item", 0.9), Context())
+    assert (ctx.kind, ctx.item, ctx.standard) == ("item", 23, "advanced"), ctx
+    r, ctx = respond(kb, "认证企业呢", "zh", sure_of("follow_up", 0.9), ctx)
+    assert "认证企业标准第21项" in r.text and "报关企业办理" not in r.text, r.text
+    assert (ctx.standard, ctx.item) == ("certified", 21), ctx
