@@ -1411,3 +1411,18 @@ def test_the_other_levels_version_of_a_numbered_item_is_its_counterpart(kb):
     r, ctx = respond(kb, "认证企业呢", "zh", sure_of("follow_up", 0.9), ctx)
     assert "认证企业标准第21项" in r.text and "报关企业办理" not in r.text, r.text
     assert (ctx.standard, ctx.item) == ("certified", 21), ctx
+
+
+def test_back_taxes_are_recovered_taxes_not_any_taxes(kb):
+    """ "back taxes" means taxes customs recovered (追征, certified item 22), not every clause that
+    names 税款 (the payment item 20)."""
+    _, ctx = respond(
+        kb,
+        "Is there a cap on back taxes recovered if we want advanced certification?",
+        "en",
+        sure_of("ask_compliance_requirements", 0.79),
+        Context(),
+    )
+    r, ctx = respond(kb, "what about certified enterprises?", "en", sure_of("follow_up", 0.99), ctx)
+    assert r.text.startswith("Certified Enterprise standard, item 22") and "300,000" in r.text, r.text
+    assert (ctx.standard, ctx.item) == ("certified", 22), ctx  # "which item number is that?" next
