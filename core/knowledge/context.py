@@ -95,6 +95,12 @@ ELLIPSIS_RE = re.compile(
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
+# "其中贸易安全几项", "how many measures were there in that article in total?": asked among (or in)
+# what the previous answer gave.
+AMONG_RE = re.compile(
+    r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?:那|这|该)(?:一)?(?:条|项|份公告|个公告)(?:里|中)"
+    r"|(?i:\b(?:of|among) (?:those|these|them)\b|\b(?:in|under) (?:that|this|the same) (?:article|list|rule|announcement)\b)"
+)
 # "如果对方本身就是高级认证企业呢", "and if the partner is Advanced Certified?": the level of a
 # business partner, not the level the question is asked of.
 PARTNER_LEVEL_RE = re.compile(
@@ -284,6 +290,15 @@ def _partner_level_line(text: str) -> bool:
     )
 
 
+def _among_line(text: str) -> bool:
+    """ "how many measures were there in that article in total?": asked in the previous answer, in a
+    line of up to 20 Chinese characters or 12 English words."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return (
+        bool(AMONG_RE.search(text)) and cjk <= CONTINUED_CJK and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
+    )
+
+
 def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
@@ -304,7 +319,7 @@ _WHERE_RE = re.compile(r"去哪|在哪|哪里|哪儿|(?i:\bwhere\b)")
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
-    if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _partner_level_line(t)):
+    if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _partner_level_line(t) or _among_line(t)):
         return None
     if (
         MORE_RE.search(t)
@@ -320,7 +335,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     number = parse_item_number(t)
     if number is not None and (ellipsis or len(bare) <= 8):
         return FollowUp("item", str(number))
-    if PARTNER_LEVEL_RE.search(t):
+    if PARTNER_LEVEL_RE.search(t) or AMONG_RE.search(t):
         return FollowUp("aspect", t)
     if OTHER_LEVEL_RE.search(t):
         return FollowUp("level", "other")

@@ -22,6 +22,7 @@ from core.diagnosis import check
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
+    AMONG_RE,
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
     NOW_RE,
@@ -1255,7 +1256,6 @@ def _follow(
 _STANDARD_WORD = re.compile(
     r"(?:单项|通用|认证|企业|附加|赋分|加分|新|旧)标准|标准(?:里|中|有|一共|共|分|包括)|(?i:\bstandards?\b)"
 )
-_AMONG_RE = re.compile(r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?i:\b(?:of|among) (?:those|these|them)\b)")
 AMONG_OWN = 0.5
 
 
@@ -1273,9 +1273,9 @@ def _among_previous(
         if said:
             detail = Detail(leads=said[:1], score=1.0, own=1.0)
             return render_detail(kb, detail, lang, today), replace(ctx, asked=text)
-    if not (ctx.entry and _AMONG_RE.search(text)):
+    if not (ctx.entry and AMONG_RE.search(text)):
         return None
-    subject = POINTER_RE.sub(" ", _AMONG_RE.sub(" ", text))
+    subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", text))
     ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]
     if not ranked or ranked[0].coverage < AMONG_OWN:
         return None

@@ -1426,3 +1426,14 @@ def test_back_taxes_are_recovered_taxes_not_any_taxes(kb):
     r, ctx = respond(kb, "what about certified enterprises?", "en", sure_of("follow_up", 0.99), ctx)
     assert r.text.startswith("Certified Enterprise standard, item 22") and "300,000" in r.text, r.text
     assert (ctx.standard, ctx.item) == ("certified", 22), ctx  # "which item number is that?" next
+
+
+def test_a_count_asked_in_that_article_is_answered_from_the_previous_answer(kb):
+    """ "how many measures were there in that article in total?" after Decree 251's measures for
+    advanced enterprises: that article's 12 measures, not an article of Decree 282."""
+    first = "What inspection rate did advanced certified firms get under Decree 251?"
+    _, ctx = respond(kb, first, "en", sure_of("ask_measures_advanced", 0.89), Context())
+    then = "how many measures were there in that article in total?"
+    r, _ = respond(kb, then, "en", NLU(intent="ask_decree_282_articles", confidence=0.17), ctx)
+    assert "12 measures" in r.text and "Art. 32" not in r.text, r.text
+    assert follow_up("那一条里一共有几项措施", []) == FollowUp("aspect", "那一条里一共有几项措施")
