@@ -1437,3 +1437,11 @@ def test_a_count_asked_in_that_article_is_answered_from_the_previous_answer(kb):
     r, _ = respond(kb, then, "en", NLU(intent="ask_decree_282_articles", confidence=0.17), ctx)
     assert "12 measures" in r.text and "Art. 32" not in r.text, r.text
     assert follow_up("那一条里一共有几项措施", []) == FollowUp("aspect", "那一条里一共有几项措施")
+
+
+def test_allowed_asks_for_the_upper_limit(kb):
+    """ "how many 'basically met' items are we allowed?" after the scoring question: the clause with
+    the limit ("no more than 3 items basically met"); "allowed" ~ "no more than" / "at most"."""
+    _, ctx = respond(kb, "how do you score a self-assessment?", "en", sure_of("ask_scoring_rules", 0.9), Context())
+    r, _ = respond(kb, "how many 'basically met' items are we allowed?", "en", NLU(), ctx)
+    assert "no more than 3" in r.text, r.text
