@@ -31,6 +31,7 @@ from core.knowledge.context import (
     POINTER_RE,
     SAME_ITEM_RE,
     SOURCE_RE,
+    STATUS_RE,
     SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
@@ -915,7 +916,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
     named = documents_in(text)
     if named:
-        entry = _entry_of_document(kb, named, ctx.topic) or entry
+        entry = _entry_of_document(kb, named, ctx.topic, STATUS_RE if kind == "status" else None) or entry
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
@@ -1007,11 +1008,19 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
     return kb.entries.get(best.unit.entry_id or "")
 
 
-def _entry_of_document(kb: Knowledge, docs: set, topic: str):
-    """A policy entry from one of the documents ``docs``, the conversation's topic first."""
+def _questions_of(entry) -> str:
+    """The questions an entry was written for (its search text before its answer)."""
+    head = (entry.answer.get("zh") or "")[:20]
+    return entry.search_text.split(head, 1)[0] if head else ""
+
+
+def _entry_of_document(kb: Knowledge, docs: set, topic: str, asks: re.Pattern | None = None):
+    """A policy entry from one of the documents ``docs``, the conversation's topic first, then one
+    written for questions like ``asks`` ("251号令还有效吗": the decree's own entry, not its rule on
+    applications)."""
     found = sorted(
         (e for e in kb.entries.values() if e.kind == "policy" and document_of_source(e.source_id) in docs),
-        key=lambda e: (e.topic != topic, e.id),
+        key=lambda e: (e.topic != topic, not (asks and asks.search(_questions_of(e))), e.id),
     )
     return found[0] if found else None
 

@@ -1284,7 +1284,9 @@ def test_an_item_on_the_conversations_topic_is_not_overruled_by_another_topic(kb
 def test_a_status_question_that_names_a_document_makes_it_the_subject(kb):
     """ "Is Decree 251 still in force?" opening a conversation → "when did it take effect?": the named
     decree is what "it" means (it used to ask which question was meant)."""
-    _, ctx = respond(kb, "Is Decree 251 still in force?", "en", sure_of("ask_decree_251_history", 0.99), Context())
+    first, ctx = respond(kb, "Is Decree 251 still in force?", "en", sure_of("ask_decree_251_history", 0.99), Context())
+    # the decree's own entry is cited and quoted, not its rule on applications
+    assert "whole decree" in first.text and "by application" not in first.text, first.text
     r, _ = respond(kb, "when did it take effect?", "en", sure_of("follow_up", 0.52), ctx)
     assert "2021-11-01" in r.text, r.text
     _, ctx = respond(kb, "2023年170号公告现在还能用吗", "zh", NLU(), Context())
