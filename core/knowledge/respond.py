@@ -1163,8 +1163,8 @@ def _follow(
         if reply.entry_ids and reply.entry_ids[0] != ctx.entry and documents_in(text):
             # "Is Decree 251 still in force?" → "when did it take effect?": the named document is
             # what the conversation is about now.
-            named = kb.entries[reply.entry_ids[0]]
-            ctx = replace(ctx, kind="topic", entry=named.id, topic=named.topic or "", q=text, item=0, standard="")
+            subject = kb.entries[reply.entry_ids[0]]
+            ctx = replace(ctx, kind="topic", entry=subject.id, topic=subject.topic or "", q=text, item=0, standard="")
         return reply, ctx
     if fu.kind == "level" and fu.value == "other":
         fu = replace(fu, value="certified" if (ctx.level or ctx.standard) != "certified" else "advanced")
@@ -1287,8 +1287,8 @@ def _among_previous(
         word = LEVEL_WORDS[level_in(partner.group(0)) or "advanced"][lang].lower()
         said = [u for u in idx.units if u.entry_id == ctx.entry and u.lang == lang and word in u.text.lower()]
         if said:
-            detail = Detail(leads=said[:1], score=1.0, own=1.0)
-            return render_detail(kb, detail, lang, today), replace(ctx, asked=text)
+            clause = Detail(leads=said[:1], score=1.0, own=1.0)
+            return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
     if not (ctx.entry and AMONG_RE.search(text)):
         return None
     subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", text))
