@@ -24,15 +24,17 @@ from tests.conftest import reply_buttons, reply_text
 ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT = ROOT / "tests" / "conversations"
 # Issue 11's target is >= 90% of replies containing the expected facts and <= 3% confident wrong
-# answers. It is NOT met yet (README "Accuracy": 72.9% of held-out detail questions, 54.2% of
-# follow-up turns on 2026-11-30). Until it is, these gates are regression floors just under the
-# measured figures, so that a change that makes answers worse fails `make test`; raise them as
-# the figures rise, and the test prints the target beside every figure.
+# answers. The 90% is met by both sets, the 3% by neither (README "Accuracy"; 72.9% of held-out
+# detail questions and 54.2% of follow-up turns at the start, 2026-11-30). These gates are
+# regression floors at or just under the measured figures, so that a change that makes answers
+# worse fails `make test`; raise them as the figures rise, and the test prints the target beside
+# every figure.
 TARGET_CORRECT, TARGET_WRONG = 0.90, 0.03
 FLOORS = {  # set name: (correct at least, confident wrong at most)
-    "held-out detail questions": (0.89, 0.10),  # measured 90.7% / 8.6% on 2026-11-30, fourth and fifth sessions
-    # measured 89.6% / 10.4% in the fifth session of 2026-11-30 (fourth 83.3% / 16.7%)
-    "held-out follow-up turns": (0.87, 0.13),
+    "held-out detail questions": (0.89, 0.10),  # measured 90.7% / 8.6% on 2026-11-30, fourth to eighth sessions
+    # measured 91.7% / 8.3% in the eighth session of 2026-11-30 (89.6% / 10.4% in the fifth to seventh):
+    # losing one turn of 48 falls under the 90% target and fails
+    "held-out follow-up turns": (0.90, 0.10),
 }
 
 pytestmark = pytest.mark.assistant
