@@ -1087,6 +1087,12 @@ def full_text_button(entry_id: str, lang: str) -> dict:
     }
 
 
+def _item_units(kb: Knowledge, idx: UnitIndex, standard: str, number: int, kind: str, lang: str) -> list[Unit]:
+    """The units of one kind ("item" clauses, our "guidance") of a standard item, in one language."""
+    entry = kb.standard_item(standard, number)
+    return [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == kind and u.lang == lang]
+
+
 def _counterpart_reply(
     kb: Knowledge, idx: UnitIndex, standard: str, number: int, target: str, lang: str, today
 ) -> tuple[Reply, int] | None:
@@ -1099,8 +1105,7 @@ def _counterpart_reply(
     others = [k for k in idx.counterpart[key] if k.startswith(target + ":")]
     if others:
         other_number = int(others[0].split(":")[1])
-        entry = kb.standard_item(target, other_number)
-        units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
+        units = _item_units(kb, idx, target, other_number, "item", lang)
         if not units:
             return None
         reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
@@ -1114,8 +1119,7 @@ def _counterpart_reply(
             )
             reply.text = part + reply.text
         return reply, other_number
-    entry = kb.standard_item(standard, number)
-    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "item" and u.lang == lang]
+    units = _item_units(kb, idx, standard, number, "item", lang)
     label = units[0].label if units else ""
     zh = lang == "zh"
     names = STANDARD_NAMES
@@ -1601,8 +1605,7 @@ def _item_check_reply(
         return None
     if not (POINTER_RE.search(text) or is_short(text)) or not _HOW_CHECKED.search(text):
         return None  # "我们ERP已经跟海关对接了 这项还查吗" asks whether, not how
-    entry = kb.standard_item(ctx.standard, ctx.item)
-    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "guidance" and u.lang == lang]
+    units = _item_units(kb, idx, ctx.standard, ctx.item, "guidance", lang)
     if not units:
         return None
     reply = render_detail(kb, Detail(leads=units[:1], score=1.0, own=1.0), lang, today)
@@ -1626,8 +1629,7 @@ def _item_evidence_reply(
     if not (POINTER_RE.search(text) or is_short(text)) or SUBJECT_RE.search(_EVIDENCE_Q.sub(" ", text)):
         return None
     g = guidance_for(ctx.standard, ctx.item)
-    entry = kb.standard_item(ctx.standard, ctx.item)
-    units = [u for u in idx.by_entry.get(entry.id if entry else "", []) if u.kind == "guidance" and u.lang == lang]
+    units = _item_units(kb, idx, ctx.standard, ctx.item, "guidance", lang)
     if g is None or not units:
         return None
     zh = lang == "zh"
@@ -1644,7 +1646,7 @@ def _item_evidence_reply(
     reply = Reply(
         text=f"{body}\n{_guidance_citation(units[:1], lang)}\n{caveat}",
         buttons=detail_buttons(kb, units[0], lang),
-        entry_ids=[entry.id] if entry else [],
+        entry_ids=[units[0].entry_id] if units[0].entry_id else [],
         kind="answer",
     )
     return reply, replace(ctx, asked=text)
