@@ -94,7 +94,6 @@ ELLIPSIS_RE = re.compile(
     r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也是[^，,。？?]{1,8}[？?]$|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
     r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
-# A pronoun that points back ("how is it calculated?", "这个要多久").
 # "其中贸易安全几项", "how many measures were there in that article in total?": asked among (or in)
 # what the previous answer gave.
 AMONG_RE = re.compile(
@@ -107,6 +106,7 @@ PARTNER_LEVEL_RE = re.compile(
     r"(?:对方|伙伴|供应商|供货商|客户|合作方)[^，,。？?]{0,8}(?:高级认证|认证企业|AEO)"
     r"|(?i:\b(?:partner|supplier|customer|vendor|counterpart)s?\b[^,.?]{0,24}\b(?:advanced|certified|AEO)\b)"
 )
+# A pronoun that points back ("how is it calculated?", "这个要多久").
 POINTER_RE = re.compile(
     r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项"
 )
@@ -279,23 +279,15 @@ def _continues(text: str) -> bool:
     )
 
 
-def _partner_level_line(text: str) -> bool:
-    """ "如果对方本身就是高级认证企业呢": a partner's level, in a line of up to 20 Chinese characters
-    or 12 English words."""
+def _points_into_answer(text: str) -> bool:
+    """A longer line (up to 20 Chinese characters or 12 English words) about the previous answer's
+    own content: a partner's level in it ("如果对方本身就是高级认证企业呢") or a count in what it
+    gave ("how many measures were there in that article in total?")."""
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
     return (
-        bool(PARTNER_LEVEL_RE.search(text))
+        bool(PARTNER_LEVEL_RE.search(text) or AMONG_RE.search(text))
         and cjk <= CONTINUED_CJK
         and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
-    )
-
-
-def _among_line(text: str) -> bool:
-    """ "how many measures were there in that article in total?": asked in the previous answer, in a
-    line of up to 20 Chinese characters or 12 English words."""
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return (
-        bool(AMONG_RE.search(text)) and cjk <= CONTINUED_CJK and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
     )
 
 
@@ -319,7 +311,7 @@ _WHERE_RE = re.compile(r"去哪|在哪|哪里|哪儿|(?i:\bwhere\b)")
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
-    if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _partner_level_line(t) or _among_line(t)):
+    if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _points_into_answer(t)):
         return None
     if (
         MORE_RE.search(t)

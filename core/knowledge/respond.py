@@ -1289,7 +1289,11 @@ def _among_previous(
         # "如果对方本身就是高级认证企业呢" after the partner-vetting item: its clause on partners
         # of that level (the exemption), not that level's own measures.
         word = LEVEL_WORDS[level_in(partner.group(0)) or "advanced"][lang].lower()
-        said = [u for u in idx.units if u.entry_id == ctx.entry and u.lang == lang and word in u.text.lower()]
+        said = [
+            u
+            for u in idx.by_entry.get(ctx.entry, [])
+            if u.kind != "guidance" and u.lang == lang and word in u.text.lower()
+        ]
         if said:
             clause = Detail(leads=said[:1], score=1.0, own=1.0)
             return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
