@@ -1008,19 +1008,13 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
     return kb.entries.get(best.unit.entry_id or "")
 
 
-def _questions_of(entry) -> str:
-    """The questions an entry was written for (its search text before its answer)."""
-    head = (entry.answer.get("zh") or "")[:20]
-    return entry.search_text.split(head, 1)[0] if head else ""
-
-
 def _entry_of_document(kb: Knowledge, docs: set, topic: str, asks: re.Pattern | None = None):
     """A policy entry from one of the documents ``docs``, the conversation's topic first, then one
     written for questions like ``asks`` ("251号令还有效吗": the decree's own entry, not its rule on
     applications)."""
     found = sorted(
         (e for e in kb.entries.values() if e.kind == "policy" and document_of_source(e.source_id) in docs),
-        key=lambda e: (e.topic != topic, not (asks and asks.search(_questions_of(e))), e.id),
+        key=lambda e: (e.topic != topic, not (asks and asks.search(e.questions)), e.id),
     )
     return found[0] if found else None
 

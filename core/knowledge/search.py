@@ -80,6 +80,7 @@ class KEntry:
     standard: str | None = None
     item_number: int | None = None
     search_text: str = ""
+    questions: str = ""  # the questions the entry was written for (zh and en), one per line
     replaced_by: str | None = None  # a source id: replaced on a date not recorded
 
     def superseded(self, today: dt.date | None = None) -> bool:
@@ -232,6 +233,7 @@ def _read_from_db(engine: Engine) -> Knowledge:
                 standard=e.standard,
                 item_number=e.item_number,
                 search_text=search_text,
+                questions="\n".join([e.questions_zh, e.questions_en]),
                 replaced_by=entry_extra.get(e.id, {}).get("replaced_by"),
             )
         partners = [
