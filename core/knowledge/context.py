@@ -238,7 +238,12 @@ def _named_levels(text: str) -> list[str]:
 
 
 def etype_in(text: str) -> str:
-    found = _ETYPE_RE.findall(text or "")
+    """'production' | 'non_production' | '' as named in the text (the last mention the line does
+    not deny wins: "a trading company, not production" is non-production)."""
+    text = text or ""
+    found = [
+        m.group(0) for m in _ETYPE_RE.finditer(text) if not _DENIED.search(text[max(0, m.start() - 14) : m.start()])
+    ]
     if not found:
         return ""
     w = found[-1].lower()
@@ -311,6 +316,8 @@ _WHERE_RE = re.compile(r"去哪|在哪|哪里|哪儿|(?i:\bwhere\b)")
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
+    if t and not is_short(t) and (swapped := _level_line(t)) is not None:
+        return swapped
     if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _points_into_answer(t)):
         return None
     if (
@@ -361,6 +368,30 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)
     return None
+
+
+# What a longer English level line says besides the level or type ("and if we only go for the
+# certified level instead?"): nothing of its own once these are gone.
+_LEVEL_LINE_REST = re.compile(
+    r"(?i:\b(?:and|but|so|what|how|about|if|we|i|our|us|only|just|go|going|went|for|apply|applying|applied|"
+    r"as|an?|the|instead|under|standard|standards|level|levels|one|ones|enterprises?|company|companies|"
+    r"firm|business|were|are|was|is|be|not|rather|than|then|at|that|this|case|aim|target|option|route|"
+    r"path|with|us|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
+)
+
+
+def _level_line(text: str) -> FollowUp | None:
+    """An English follow-up of up to 12 words, opened by "and" / "what if" / "what about", that
+    names a level or an enterprise type and nothing else of its own ("and if we apply as a
+    certified enterprise instead?", "what if we were a trading company, not production?")."""
+    if _english_words(text) > CONTINUED_WORDS or not re.match(
+        r"\s*(?i:and|but|what if|what about|how about|so|if)\b", text
+    ):
+        return None
+    lvl, et = level_in(text), etype_in(text)
+    if not (lvl or et) or _LEVEL_LINE_REST.sub("", _ETYPE_RE.sub("", _LEVEL_RE.sub("", text))):
+        return None
+    return FollowUp("level", lvl) if lvl else FollowUp("etype", et)
 
 
 _SOURCE_LINE_REST = re.compile(r"[\s，,。.？?！!]|这个|那个|是|的|定|规定|出来|来自|依据|根据")

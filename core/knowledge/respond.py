@@ -155,7 +155,7 @@ _HOW_Q = re.compile(
 )
 # "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
 _ALL_Q = re.compile(
-    r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b)"
+    r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
 )
 _ASPECTS = (
     ("duration", _DURATION_Q),
@@ -555,6 +555,7 @@ def find_detail(
                 leads.append(u)
                 _bring_list(idx, u, leads)
             break
+    _whole_parallel_list(idx, text, leads)
     # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
     # is shown with the rest of that statement.
     for u in list(leads):
@@ -617,6 +618,57 @@ def find_detail(
     # "Compared with the advanced standard:" without the list it opens says nothing: left out.
     leads = [u for u in leads if u is best.unit or not _opens_missing_list(idx, u, leads)]
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, no_period=no_period)
+
+
+def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
+    """ "失信信息公示多久": when a shown list member and every other member of its list state
+    the asked kind of answer (a period, an amount …) and the question names none of them
+    ("轻微", "严重"), the members are parallel cases of one answer: all of them are shown,
+    after the line that opens the list."""
+    kinds = [u_re for u_re, _, _ in _asked_kinds(text)]
+    if not kinds:
+        return
+    for u in list(leads):
+        if u.kind != "policy" or not u.entry_id or not _LIST_MARK.match(u.text):
+            continue
+        same = [v for v in idx.by_entry[u.entry_id] if v.lang == u.lang and v.kind == u.kind]
+        i = same.index(u) if u in same else -1
+        if i < 0:
+            continue
+        start = i
+        while start > 0 and _LIST_MARK.match(same[start - 1].text):
+            start -= 1
+        end = i
+        while end + 1 < len(same) and _LIST_MARK.match(same[end + 1].text):
+            end += 1
+        members = same[start : end + 1]
+        if not 2 <= len(members) <= 8 or not all(any(k.search(m.text) for k in kinds) for m in members):
+            continue
+        labels = _member_labels(members)
+        low = text.lower()
+        if labels is None or any(lb and lb in low for m, lb in zip(members, labels, strict=True) if m in leads):
+            continue  # "严重失信信息公示多久": the named case is the answer
+        intro = same[start - 1] if start > 0 else None
+        for v in ([intro] if intro is not None else []) + members:
+            if v not in leads:
+                leads.append(v)
+
+
+def _member_labels(members: list[Unit]) -> list[str] | None:
+    """What each member of a list of parallel cases is about, as it names it ("1. 轻微失信信息：……"
+    → "轻微", "2. general: …" → "general"), the words all labels share left out; None when a
+    member has no such label."""
+    labels = []
+    for m in members:
+        head = _LIST_MARK.sub("", m.text, count=1).strip()
+        cut = re.search(r"[：:]", head)
+        if not cut or cut.start() > 20:
+            return None
+        labels.append(head[: cut.start()].strip().lower())
+    common = 0
+    while all(len(lb) > common for lb in labels) and len({lb[len(lb) - common - 1] for lb in labels}) == 1:
+        common += 1
+    return [lb[: len(lb) - common] if common else lb for lb in labels]
 
 
 def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:

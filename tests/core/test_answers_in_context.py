@@ -1449,3 +1449,52 @@ def test_allowed_asks_for_the_upper_limit(kb):
     _, ctx = respond(kb, "how do you score a self-assessment?", "en", sure_of("ask_scoring_rules", 0.9), Context())
     r, _ = respond(kb, "how many 'basically met' items are we allowed?", "en", NLU(), ctx)
     assert "no more than 3" in r.text, r.text
+
+
+def test_parallel_cases_of_one_answer_are_all_shown(kb):
+    """ "失信信息……一般公示多久": the three classes' periods, one per list member, are all shown
+    after the line that opens the list (the question names none of the classes; its 一般 means
+    "usually"); a question that names a class keeps to it."""
+    q = "另外一个事，失信信息在信用中国上一般公示多久？"
+    r, _ = respond(kb, q, "zh", sure_of("ask_dishonest_publication", 1.0), Context())
+    assert all(p in r.text for p in ("最长3个月", "最短3个月，最长1年", "最短1年，最长3年")), r.text
+    r, _ = respond(kb, "严重失信信息公示多久", "zh", sure_of("ask_dishonest_publication", 0.99), Context())
+    assert "最短1年，最长3年" in r.text and "最短3个月，最长1年" not in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("and if we only go for the certified level?", FollowUp("level", "certified")),
+        ("and if we apply as a certified enterprise instead?", FollowUp("level", "certified")),
+        ("what if we were a trading company, not production?", FollowUp("etype", "non_production")),
+        ("and if we apply for advanced certification, what documents do we need?", None),
+    ],
+)
+def test_longer_english_level_lines_are_follow_ups(line, expected):
+    """An English line of up to 12 words opened by "and" / "what if" that names a level or type
+    and nothing else of its own swaps it in the previous question; a line that asks something
+    new stays a question of its own."""
+    assert follow_up(line, []) == expected
+
+
+def test_a_level_line_swaps_the_level_of_the_previous_question(kb):
+    first = "One of our customs fines last year was RMB 80k. Does that block an advanced certification application?"
+    _, ctx = respond(kb, first, "en", sure_of("ask_compliance_requirements", 0.6), Context())
+    r, _ = respond(kb, "and if we only go for the certified level?", "en", NLU(), ctx)
+    assert "100,000" in r.text and r.text.startswith("Certified Enterprise standard"), r.text
+
+
+def test_what_kind_and_expect_are_not_subjects(kb):
+    """ "what kind of container seals does customs expect": "expect" and "kind" ask, they are not
+    what is asked about (they had matched "an experience every enterprise can expect")."""
+    q = "what kind of container seals does customs expect from an AEO company?"
+    r, _ = respond(kb, q, "en", NLU(), Context())
+    assert "Lenovo" not in r.text, r.text
+
+
+def test_what_changed_gets_every_change(kb):
+    r, _ = respond(
+        kb, "What changed from Decree 251 to Decree 282?", "en", sure_of("ask_changes_282_vs_251", 0.98), Context()
+    )
+    assert all(s in r.text for s in ("1. Five levels", "2. New mechanisms", "error tolerance", "3. In force")), r.text
