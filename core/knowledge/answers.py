@@ -392,9 +392,9 @@ def _partner_scope(kb: Knowledge, ref: dict, lang: str) -> list[str]:
         )
     if d.get("confidence") and d["confidence"] != "high":
         out.append(
-            "（上述日期仅见于单一来源，尚待核实。）"
+            "（上述日期仅见于单一来源，尚未核实。）"
             if zh
-            else "(These dates come from a single source and are not yet verified.)"
+            else "(These dates come from a single source and are not verified.)"
         )
     return out
 
