@@ -278,8 +278,8 @@ def _continues(text: str) -> bool:
     if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text):
         return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
     return bool(
-        re.match(r"\s*(?i:and|so)\b", text)
-        and re.search(r"(?i:\b(?:those|these|them|that one|this one|it)\b)", text)
+        (re.match(r"\s*(?i:and|so)\b", text) or re.search(r"(?i:\b(?:does|do|would|will) (?:it|that|this)\b)", text))
+        and re.search(r"(?i:\b(?:those|these|them|that one|this one|it|that|this)\b)", text)
         and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
     )
 

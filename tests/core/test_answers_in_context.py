@@ -1498,3 +1498,15 @@ def test_what_changed_gets_every_change(kb):
         kb, "What changed from Decree 251 to Decree 282?", "en", sure_of("ask_changes_282_vs_251", 0.98), Context()
     )
     assert all(s in r.text for s in ("1. Five levels", "2. New mechanisms", "error tolerance", "3. In force")), r.text
+
+
+def test_proficiency_item_in_english_is_english_and_a_later_does_it_line_stays_in_context(kb):
+    """The bonus item on customs affairs proficiency is told in English to an English question
+    (the advanced item had been quoted in Chinese, so its 30% was in a sentence the reply left
+    out); "we only have 4 declarants btw, does it even matter?" is about that item."""
+    q = "For the customs affairs proficiency bonus item, what share of our declarants must pass the intermediate level?"
+    r, ctx = respond(kb, q, "en", sure_of("ask_customs_affairs_assessment", 1.0), Context())
+    assert "30%" in r.text and "企业所属报关人员" not in r.text, r.text
+    assert follow_up("we only have 4 declarants btw, does it even matter?", []) is not None
+    r, _ = respond(kb, "we only have 4 declarants btw, does it even matter?", "en", NLU(), ctx)
+    assert "fewer than 5" in r.text, r.text
