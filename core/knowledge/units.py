@@ -159,7 +159,7 @@ CLASS_WEIGHT = {
 WEAK_EN = set(
     "already allowed allow required require requirement requirements needed still per apply applies applied get got make "
     "use used want say says said mean means give take count counts happen happens actually really exactly specific "
-    "specifically list explain exist exists possible able whether ever".split()
+    "specifically list explain exist exists possible able whether ever company companies firm firms".split()
 )
 
 

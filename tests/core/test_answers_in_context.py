@@ -1510,3 +1510,23 @@ def test_proficiency_item_in_english_is_english_and_a_later_does_it_line_stays_i
     assert follow_up("we only have 4 declarants btw, does it even matter?", []) is not None
     r, _ = respond(kb, "we only have 4 declarants btw, does it even matter?", "en", NLU(), ctx)
     assert "fewer than 5" in r.text, r.text
+
+
+def test_inspection_rate_is_not_the_finding_rate_and_company_is_not_a_subject(kb):
+    """ "inspection rate" means 查验率 (it had also stood in the 查获率 group, so the 2019 rates
+    sentence lost to others), and "company" says nothing in a customs question (it had matched
+    "one company's example"): "and for dishonest ones?" gets the dishonest enterprises' 84.76%."""
+    q = "whats the inspection rate for advanced certified companies"
+    _, ctx = respond(
+        kb,
+        q,
+        "en",
+        NLU(
+            intent="ask_measures_advanced",
+            confidence=0.53,
+            ranking=[("ask_measures_advanced", 0.53), ("ask_inspection_rates", 0.44)],
+        ),
+        Context(),
+    )
+    r, _ = respond(kb, "and for dishonest ones?", "en", NLU(), ctx)
+    assert "84.76%" in r.text, r.text
