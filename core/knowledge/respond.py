@@ -157,7 +157,7 @@ _HOW_Q = re.compile(
 )
 # "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
 _ALL_Q = re.compile(
-    r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
+    r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|改了啥|有(?:什么|啥)(?:变化|区别|不同)|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
 )
 _ASPECTS = (
     ("duration", _DURATION_Q),
@@ -622,14 +622,15 @@ def find_detail(
     return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, no_period=no_period)
 
 
+SHORT_LIST, SHORT_LIST_CHARS = 4, 400
+
+
 def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
     """ "失信信息公示多久": when a shown list member and every other member of its list state
     the asked kind of answer (a period, an amount …) and the question names none of them
     ("轻微", "严重"), the members are parallel cases of one answer: all of them are shown,
     after the line that opens the list."""
     kinds = [u_re for u_re, _, _ in _asked_kinds(text)]
-    if not kinds:
-        return
     for u in list(leads):
         if u.kind != "policy" or not u.entry_id or not _LIST_MARK.match(u.text):
             continue
@@ -644,12 +645,19 @@ def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
         while end + 1 < len(same) and _LIST_MARK.match(same[end + 1].text):
             end += 1
         members = same[start : end + 1]
-        if not 2 <= len(members) <= 8 or not all(any(k.search(m.text) for k in kinds) for m in members):
-            continue
         labels = _member_labels(members)
         low = text.lower()
-        if labels is None or any(lb and lb in low for m, lb in zip(members, labels, strict=True) if m in leads):
+        if labels is not None and any(lb and lb in low for m, lb in zip(members, labels, strict=True) if m in leads):
             continue  # "严重失信信息公示多久": the named case is the answer
+        shown = sum(m in leads for m in members)
+        if 2 <= shown < len(members) <= SHORT_LIST and sum(len(m.text) for m in members) <= SHORT_LIST_CHARS:
+            # "what's the pass score": two of a three-line rule are shown, so is the third
+            leads += [m for m in members if m not in leads]
+            continue
+        if not kinds or not 2 <= len(members) <= 8 or not all(any(k.search(m.text) for k in kinds) for m in members):
+            continue
+        if labels is None:
+            continue
         intro = same[start - 1] if start > 0 else None
         for v in ([intro] if intro is not None else []) + members:
             if v not in leads:

@@ -1547,3 +1547,15 @@ def test_a_clause_that_holds_the_question_answers_before_a_wrong_topics_summary(
     q = "我们公司从没申请过认证，也没被认定失信，现在算哪一级"
     r, _ = respond(kb, q, "zh", sure_of("ask_level_regular", 0.83), Context())
     assert "常规企业" in r.text, r.text
+
+
+def test_a_short_rule_shown_in_part_is_shown_whole(kb):
+    """ "what's the pass score": two lines of the three-line scoring rule matched, so the third
+    (the 95 points a pass needs) is shown as well; "到底改了啥" gets every change."""
+    q = "how do we know if we'd pass the self assessment? what's the pass score"
+    r, _ = respond(kb, q, "en", NLU(intent="", confidence=0.5, ranking=[("ask_scoring_rules", 0.5)]), Context())
+    assert "at least 95" in r.text and "100 + sum" in r.text, r.text
+    r, _ = respond(kb, "282号令跟251比 到底改了啥 简单说下", "zh", sure_of("ask_changes_282_vs_251", 1.0), Context())
+    assert all(
+        s in r.text for s in ("1. 等级由三类改为五级", "2. 新建失信信息修复机制", "3. 2026年4月1日起施行")
+    ), r.text
