@@ -116,6 +116,8 @@ UNSURE_OFFTOPIC = 0.6
 # earlier question (chosen on dev).
 SAME_TOPIC_UNSURE = 0.7
 TOPIC_CLAUSE_OWN = 0.9
+FAR_BETTER_OWN, FAR_BETTER = 0.6, 2.0
+VERY_SURE = 0.8  # a topic the model is this sure of is not overruled by a clause from elsewhere
 # A short line the model is this unsure of in every topic continues the conversation's question.
 UNSURE_ANY = 0.4
 # A follow-up line the model puts in another topic this surely weighs that topic beside the
@@ -885,7 +887,18 @@ def _detail_or_topic(
                 r for r in ranked if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= TOPIC_CLAUSE_OWN
             ]
             own = find_detail(kb, idx, query, lang, level, etype, topics, boost, in_topic) if in_topic else None
-            detail = own if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need else None
+            # "Is there a shortcut for the information security item?" (the model: the standard's
+            # structure): a clause elsewhere that holds most of the question, where nothing of the
+            # model's topic holds half as much, answers rather than the topic's summary.
+            topic_best = max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
+            outside = (
+                nlu.confidence < VERY_SURE and detail.own >= FAR_BETTER_OWN and detail.own >= FAR_BETTER * topic_best
+            )
+            detail = (
+                own
+                if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need
+                else (detail if outside else None)
+            )
     elif (
         topic
         and detail

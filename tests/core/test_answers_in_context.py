@@ -1532,6 +1532,23 @@ def test_inspection_rate_is_not_the_finding_rate_and_company_is_not_a_subject(kb
     assert "84.76%" in r.text, r.text
 
 
+def test_a_clause_that_holds_the_question_answers_before_a_wrong_topics_summary(kb):
+    """ "Decree 251: credit repair is in which article": the model reads Decree 282's articles
+    (0.61), but the repair clauses of Decree 251 hold most of the question and nothing of that
+    topic holds half as much, so they answer (Art. 26); a topic the model is very sure of (0.83,
+    "现在算哪一级" → the regular level) is not overruled."""
+    nlu = NLU(
+        intent="ask_decree_282_articles",
+        confidence=0.61,
+        ranking=[("ask_decree_282_articles", 0.61), ("ask_decree_251_history", 0.31)],
+    )
+    r, _ = respond(kb, "Decree 251: credit repair is in which article", "en", nlu, Context())
+    assert "Art. 26" in r.text, r.text
+    q = "我们公司从没申请过认证，也没被认定失信，现在算哪一级"
+    r, _ = respond(kb, q, "zh", sure_of("ask_level_regular", 0.83), Context())
+    assert "常规企业" in r.text, r.text
+
+
 def test_a_short_rule_shown_in_part_is_shown_whole(kb):
     """ "what's the pass score": two lines of the three-line scoring rule matched, so the third
     (the 95 points a pass needs) is shown as well; "到底改了啥" gets every change."""
