@@ -376,7 +376,7 @@ _LEVEL_LINE_REST = re.compile(
     r"(?i:\b(?:and|but|so|what|how|about|if|we|i|our|us|only|just|go|going|went|for|apply|applying|applied|"
     r"as|an?|the|instead|under|standard|standards|level|levels|one|ones|enterprises?|company|companies|"
     r"firm|business|were|are|was|is|be|not|rather|than|then|at|that|this|case|aim|target|option|route|"
-    r"path|with|us|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
+    r"path|with|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
 )
 
 

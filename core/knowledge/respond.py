@@ -626,11 +626,15 @@ SHORT_LIST, SHORT_LIST_CHARS = 4, 400
 
 
 def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
-    """ "失信信息公示多久": when a shown list member and every other member of its list state
-    the asked kind of answer (a period, an amount …) and the question names none of them
-    ("轻微", "严重"), the members are parallel cases of one answer: all of them are shown,
-    after the line that opens the list."""
+    """A list one of whose members is shown, shown whole in two cases: a short rule (up to
+    SHORT_LIST lines) of which two lines are shown ("what's the pass score" → its 95-point line
+    too); parallel cases of one answer, when every member states the asked kind of answer (a
+    period, an amount …) and the question names none of them ("失信信息公示多久" → all three classes,
+    after the line that opens the list). A question that names a case by its label keeps to it
+    ("严重失信信息公示多久")."""
     kinds = [u_re for u_re, _, _ in _asked_kinds(text)]
+    low = text.lower()
+    done: set = set()
     for u in list(leads):
         if u.kind != "policy" or not u.entry_id or not _LIST_MARK.match(u.text):
             continue
@@ -641,27 +645,27 @@ def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
         start = i
         while start > 0 and _LIST_MARK.match(same[start - 1].text):
             start -= 1
+        if (u.entry_id, u.lang, start) in done:
+            continue  # a second shown member of a list already looked at
+        done.add((u.entry_id, u.lang, start))
         end = i
         while end + 1 < len(same) and _LIST_MARK.match(same[end + 1].text):
             end += 1
         members = same[start : end + 1]
         labels = _member_labels(members)
-        low = text.lower()
         if labels is not None and any(lb and lb in low for m, lb in zip(members, labels, strict=True) if m in leads):
-            continue  # "严重失信信息公示多久": the named case is the answer
+            continue
         shown = sum(m in leads for m in members)
         if 2 <= shown < len(members) <= SHORT_LIST and sum(len(m.text) for m in members) <= SHORT_LIST_CHARS:
-            # "what's the pass score": two of a three-line rule are shown, so is the third
             leads += [m for m in members if m not in leads]
-            continue
-        if not kinds or not 2 <= len(members) <= 8 or not all(any(k.search(m.text) for k in kinds) for m in members):
-            continue
-        if labels is None:
-            continue
-        intro = same[start - 1] if start > 0 else None
-        for v in ([intro] if intro is not None else []) + members:
-            if v not in leads:
-                leads.append(v)
+        elif (
+            kinds
+            and labels is not None
+            and 2 <= len(members) <= 8
+            and all(any(k.search(m.text) for k in kinds) for m in members)
+        ):
+            intro = _list_intro(same[:start])
+            leads += [v for v in ([intro] if intro is not None else []) + members if v not in leads]
 
 
 def _member_labels(members: list[Unit]) -> list[str] | None:
@@ -887,9 +891,9 @@ def _detail_or_topic(
                 r for r in ranked if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= TOPIC_CLAUSE_OWN
             ]
             own = find_detail(kb, idx, query, lang, level, etype, topics, boost, in_topic) if in_topic else None
-            # "Is there a shortcut for the information security item?" (the model: the standard's
-            # structure): a clause elsewhere that holds most of the question, where nothing of the
-            # model's topic holds half as much, answers rather than the topic's summary.
+            # "Decree 251: credit repair is in which article" (the model: Decree 282's articles): a
+            # clause elsewhere that holds most of the question, where nothing of the model's topic
+            # holds half as much, answers rather than the topic's summary.
             topic_best = max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
             outside = (
                 nlu.confidence < VERY_SURE and detail.own >= FAR_BETTER_OWN and detail.own >= FAR_BETTER * topic_best
