@@ -115,8 +115,9 @@ POINTER_RE = re.compile(
 FAMILIES = [
     re.compile(
         r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"
-        r"|(?i:seriously dishonest|dishonest (?:enterprises?|firms?|compan(?:y|ies))|regular enterprises?"
-        r"|advanced certified enterprises?|certified enterprises?|AEO (?:enterprises?|firms?|compan(?:y|ies))"
+        r"|(?i:seriously dishonest|dishonest (?:enterprises?|firms?|compan(?:y|ies)|ones?)|regular (?:enterprises?|ones?)"
+        r"|advanced[- ]certified (?:enterprises?|firms?|compan(?:y|ies)|ones?)|certified (?:enterprises?|firms?|compan(?:y|ies)|ones?)"
+        r"|AEO (?:enterprises?|firms?|compan(?:y|ies))"
         r"|general[- ]certifi(?:cation|ed)(?: enterprises?)?|\badvanced\b)"
     ),
     re.compile(
@@ -228,12 +229,19 @@ def levels_in(text: str) -> set[str]:
     return set(_named_levels(text))
 
 
+# "once we're certified", "after we get certified": being certified at all, not the Certified level.
+_BECOME = re.compile(
+    r"(?i:\b(?:get|gets|got|getting|become|becomes|became|becoming|be|been|once (?:we|you|they)(?:'re| are))\s+)$"
+)
+
+
 def _named_levels(text: str) -> list[str]:
     text = text or ""
     return [
         _level_of(m.group(0))
         for m in _LEVEL_RE.finditer(text)
         if not _DENIED.search(text[max(0, m.start() - 14) : m.start()])
+        and not (m.group(0).lower() == "certified" and _BECOME.search(text[max(0, m.start() - 20) : m.start()]))
     ]
 
 

@@ -413,8 +413,10 @@ def _adjust(
         s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
-    if old != (u.law == "251" or u.superseded):
-        s *= 0.6
+    if old != (u.law == "251" or u.superseded) and not (
+        old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text)
+    ):
+        s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
     if u.lang != lang:
         s *= 0.6
     if u.kind == "item_note":
@@ -429,6 +431,16 @@ def _adjust(
     for u_re, bonus, malus in _asked_kinds(text):
         s += bonus if u_re.search(u.text) else malus
     return s
+
+
+SAME_YEAR_OWN = 0.8  # a clause that holds this much of a question about a year is not "the other rule"
+_YEAR = re.compile(r"(?<!\d)20[012]\d(?!\d)")
+
+
+def _same_year(question: str, text: str) -> bool:
+    """The question names a year that the clause names too."""
+    years = _YEAR.findall(question)
+    return bool(years) and any(y in text for y in years)
 
 
 @functools.lru_cache(maxsize=256)
@@ -747,8 +759,15 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
     lines, cites, entry_ids = [], [], []
     if detail.no_period:
         lines.append("条文没有规定具体期限，要求是：" if lang == "zh" else "The text sets no specific period; it says:")
-    by_entry: dict = {}
+    # The same line in two entries' lists (both standards' compliance summaries list "相关人员2年内
+    # 未因故意犯罪受刑事处罚"): said once, from the first. (A standard item's clause that both
+    # standards share is said once below, naming both.)
+    leads: list = []
     for u in detail.leads:
+        if u.standard or all(u.text != x.text for x in leads if not x.standard):
+            leads.append(u)
+    by_entry: dict = {}
+    for u in leads:
         by_entry.setdefault((u.entry_id or u.id, u.kind == "guidance"), []).append(u)
     # Same clause in both standards: one line naming both.
     texts: dict = {}
@@ -772,10 +791,10 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
             lines.append(f"{'按已废止的旧规定：' if lang == 'zh' else 'Under the repealed rule: '}{body}")
         else:
             lines.append(body)
-    guidance = [u for u in detail.leads if u.kind == "guidance"]
+    guidance = [u for u in leads if u.kind == "guidance"]
     if guidance:
         cites.append(_guidance_citation(guidance, lang))
-    for u in detail.leads:
+    for u in leads:
         if u.kind == "guidance":
             continue
         c = unit_citation(kb, u, lang, today)

@@ -1559,3 +1559,27 @@ def test_a_short_rule_shown_in_part_is_shown_whole(kb):
     assert all(
         s in r.text for s in ("1. 等级由三类改为五级", "2. 新建失信信息修复机制", "3. 2026年4月1日起施行")
     ), r.text
+
+
+def test_a_year_asked_the_same_line_twice_the_bonus_item_numbers_and_certified_as_a_verb(kb):
+    """ "in 2019" marks an old rule, but the 2019 figures themselves are not "the other rule":
+    "and for dishonest ones?" after the 2019 rate gets 84.76% (not the Decree 237 press figure);
+    a line two entries list is said once; the bonus items name their item numbers; "once we're
+    certified" is being certified, not the Certified level (the advanced item's 30 June date)."""
+    nlu = NLU(intent="ask_inspection_rates", confidence=0.5, ranking=[("ask_inspection_rates", 0.5)])
+    q = "what was the average inspection rate for advanced certified companies in 2019?"
+    _, ctx = respond(kb, q, "en", nlu, Context())
+    r, _ = respond(kb, "and for dishonest ones?", "en", NLU(), ctx)
+    assert "84.76%" in r.text and "Decree 237" not in r.text, r.text
+    _, ctx = respond(kb, "被罚款会影响认证吗", "zh", sure_of("ask_compliance_requirements", 0.94), Context())
+    r, _ = respond(kb, "被罚几次就不行了", "zh", sure_of("ask_compliance_requirements", 0.82), ctx)
+    lines = [x for x in r.text.split("\n") if x.strip()]
+    assert len(lines) == len(set(lines)), r.text
+    q = "we're a national 'little giant' SME. which item of the advanced standard covers that?"
+    r, _ = respond(kb, q, "en", sure_of("ask_additional_standards", 0.46), Context())
+    assert "advanced item 70" in r.text, r.text
+    assert level_in("once we're certified, by what date each year do we report the audit report?") == ""
+    assert level_in("we are a certified enterprise") == "certified"
+    q = "once we're certified, by what date each year do we report the audit report stuff?"
+    r, _ = respond(kb, q, "en", NLU(intent="", confidence=0.45, ranking=[("ask_reassessment", 0.45)]), Context())
+    assert "30 June" in r.text or "June 30" in r.text, r.text
