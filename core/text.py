@@ -188,7 +188,7 @@ _ITEM_PATTERNS = [
 ]
 
 
-_COUNT_WORDS = re.compile(r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大")
+_COUNT_WORDS = re.compile(r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大|几项|分布|构成|组成|各占|每类|结构")
 
 
 def parse_item_number(text: str) -> int | None:

@@ -585,6 +585,62 @@ def _coerce(key: str, value: Any) -> Any:
     return value
 
 
+# Approximate amounts: "十几万" (110,000-190,000), "10多万" (over 100,000, under 200,000), "二十几万",
+# "几万", "几十万", "一万多". Read as a range, never as the number before 几/多 ("十几万" is not 10).
+_CN_NUM = "一二两三四五六七八九十百"
+_VAGUE = re.compile(
+    rf"(?P<n>\d+|[{_CN_NUM}]+)(?P<f>几|多|来)(?P<m>[十百千万亿]+)"
+    rf"|(?<![\d{_CN_NUM}])几(?P<m2>[十百千万亿]+)"
+    rf"|(?P<n3>\d+|[{_CN_NUM}]+)(?P<m3>[十百千万亿]+)多"
+)
+
+
+def _multiplier(chars: str) -> int:
+    factor = 1
+    for ch in chars:
+        factor *= _CN_SMALL.get(ch) or _CN_BIG.get(ch) or 1
+    return factor
+
+
+def _bounds(m: re.Match) -> tuple[int, int] | None:
+    if m.group("m2"):
+        mult = _multiplier(m.group("m2"))
+        return 2 * mult, 9 * mult
+    core = m.group("n") or m.group("n3")
+    value = to_number(core)
+    if not isinstance(value, int) or value <= 0:
+        return None
+    if m.group("n3"):  # "一万多": more than 1万, under 2万
+        mult = _multiplier(m.group("m3"))
+        return value * mult + 1, (value + 1) * mult - 1
+    mult = _multiplier(m.group("m"))
+    step = 10 ** (len(str(value)) - len(str(value).rstrip("0"))) if value % 10 == 0 else 1
+    if m.group("f") == "几":  # "十几万": 11-19万; "二十几万": 21-29万
+        if value % 10:
+            return None
+        return (value + 1) * mult, (value + 9) * mult
+    if m.group("f") == "来":  # "十来万": about 10万, a little more
+        return value * mult, value * mult * 3 // 2
+    return value * mult + 1, (value + step) * mult - 1  # "10多万": over 10万, under 20万
+
+
+def vague_bounds(text: str) -> tuple[str, str, list[str]] | None:
+    """``text`` with each approximate amount written as its lowest and as its highest reading,
+    and the phrases themselves; None when it has none."""
+    lo, hi, phrases, pos = [], [], [], 0
+    for m in _VAGUE.finditer(text or ""):
+        b = _bounds(m)
+        if b is None:
+            continue
+        lo.append(text[pos : m.start()] + str(b[0]))
+        hi.append(text[pos : m.start()] + str(b[1]))
+        phrases.append(m.group(0))
+        pos = m.end()
+    if not phrases:
+        return None
+    return "".join(lo) + text[pos:], "".join(hi) + text[pos:], phrases
+
+
 def parse_facts(text: Any, expecting: str | None = None) -> dict:
     """Extract facts from one sentence. Never raises."""
     facts: dict[str, Any] = {}
@@ -655,6 +711,20 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
     except Exception:  # never crash the conversation on odd input
         log.debug("remainder of %r not computed", text, exc_info=True)
     return {"facts": facts, "remainder": remainder}
+
+
+def parse_facts_ranges(text: Any, expecting: str | None = None) -> dict:
+    """``parse_facts``, with approximate amounts ("十几万") read at both ends: the facts both
+    readings agree on in ``facts``, the others as ``approx`` {key: (lowest, highest)} with the
+    ``vague`` phrases."""
+    found = vague_bounds(text) if isinstance(text, str) else None
+    if found is None:
+        return {**parse_facts(text, expecting), "approx": {}, "vague": []}
+    lo_text, hi_text, phrases = found
+    lo, hi = parse_facts(lo_text, expecting), parse_facts(hi_text, expecting)
+    facts = {k: v for k, v in lo["facts"].items() if hi["facts"].get(k) == v}
+    approx = {k: (v, hi["facts"][k]) for k, v in lo["facts"].items() if k in hi["facts"] and hi["facts"][k] != v}
+    return {"facts": facts, "remainder": lo["remainder"], "approx": approx, "vague": phrases}
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.diagnosis import engine as diag
 from core.diagnosis.check import quantity, trace_text
-from core.diagnosis.facts import parse_facts
+from core.diagnosis.facts import parse_facts, parse_facts_ranges
 from core.knowledge.context import asks_about_rules, follow_up
 from core.replies import Reply
 from core.text import normalise, pick
@@ -87,18 +87,52 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
         reply.done = True
         return state, reply
     state = DiagnosisState(lang=lang, question=(first_text or "")[:300])
-    facts = parse_facts(first_text or "").get("facts") or {}
+    parsed = parse_facts_ranges(first_text or "")
+    facts, note = _settle(state.facts, parsed, lang)
     state.facts.update(facts)
-    if facts and QUESTION_RE.search(first_text or ""):
-        state.focus = focus_criteria(facts, first_text)
+    if (facts or parsed["approx"]) and QUESTION_RE.search(first_text or ""):
+        state.focus = focus_criteria({**facts, **parsed["approx"]}, first_text)
         if state.focus:
-            return _focused(state, lang)
+            return _focused(state, lang, note)
     intro = _t(
         lang,
         "好的，我来根据企业的情况判断信用风险。请尽量一句话说明，例如“去年被罚4次，共12万，最大一笔3万，报关单2000票”。",
         "OK, let's check your credit risk from your facts. Tell me in a sentence if you can, e.g. “penalised 4 times last year, RMB 120,000 in total, the largest 30,000, 2,000 declarations”.",
     )
-    return _continue(state, lang, intro if not facts else "")
+    return _continue(state, lang, intro if not facts else note)
+
+
+def _settle(known: dict, parsed: dict, lang: str) -> tuple[dict, str]:
+    """The facts to keep from ``parsed`` (``parse_facts_ranges``) and a note on its approximate
+    amounts: "十几万" is kept (at its lowest reading) when both ends of the range lead to the same
+    verdict on every rule, else left out, so that the flow asks for the figure."""
+    facts = dict(parsed.get("facts") or {})
+    approx = parsed.get("approx") or {}
+    if not approx:
+        return facts, ""
+    base = {**known, **facts}
+    low = diag.diagnose({**base, **{k: v[0] for k, v in approx.items()}})
+    high = diag.diagnose({**base, **{k: v[1] for k, v in approx.items()}})
+    said = "、".join(f"“{p}”" for p in parsed.get("vague") or [])
+    ranges = "；".join(f"{_money(v[0], lang)}—{_money(v[1], lang)}" for v in approx.values())
+    if [(r.id, r.status) for r in low.results] == [(r.id, r.status) for r in high.results]:
+        facts.update({k: v[0] for k, v in approx.items()})
+        return facts, _t(
+            lang,
+            f"{said}按{ranges}计算，两端结论相同。",
+            f"{said} read as {ranges}; both ends give the same result.",
+        )
+    return facts, _t(
+        lang,
+        f"{said}不够确切（{ranges}），结论取决于具体金额。",
+        f"{said} is not exact enough ({ranges}); the result depends on the figure.",
+    )
+
+
+def _money(value: float, lang: str) -> str:
+    if lang == "zh":
+        return f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
+    return f"RMB {value:,.0f}"
 
 
 def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisState, Reply]:
@@ -113,13 +147,16 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
         return state, _what_if(state, text, lang)
     if DONE_RE.match(text):
         return _verdict(state, lang)
-    parsed = parse_facts(text, expecting=state.expecting).get("facts") or {}
-    if not parsed and _a_question(text):
+    ranges = parse_facts_ranges(text, expecting=state.expecting)
+    parsed, note = _settle(state.facts, ranges, lang)
+    if not parsed and not ranges["approx"] and _a_question(text):
         # "这个3个月是新规定还是老规定", "那先申请认证企业呢 是不是松一点" are questions, not answers to
         # the form's: the diagnosis ends (its facts kept for a later "what if") and the question is
         # answered in the conversation, from the question that started the form.
         state.done = True
         return state, Reply("", kind=LEAVE_FOR_QUESTION, done=True)
+    if not parsed and ranges["approx"]:
+        return _continue(state, lang, note)  # "十几万" where the exact figure decides: asked again
     if not parsed:
         # Not understood: skip this question rather than loop on it.
         if state.expecting:
@@ -127,7 +164,7 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
         note = _t(lang, "这个我没能理解，先跳过。", "I couldn't read that; skipping this one.")
         return _continue(state, lang, note)
     state.facts.update(parsed)
-    return _continue(state, lang, "")
+    return _continue(state, lang, note)
 
 
 _ASKS = re.compile(r"[？?]|吗|是不是|有没有|会不会|能不能|(?i:\b(?:what|how|which|does|is|are|can)\b)")

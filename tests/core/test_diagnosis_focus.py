@@ -134,3 +134,36 @@ def test_a_fine_total_brings_the_single_fine_rule():
     """'罚了8万' gives a total; any single fine is at most that, so the 5万 single-fine rule is answered too."""
     _, reply = flow.start("zh", "上个月罚了8万，高级认证有影响吗")
     assert "第(18)项" in reply.text and "5万元" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("去年被海关罚了两次，加起来十几万", 110000, 190000),
+        ("罚了两次，一共10多万", 100001, 199999),
+        ("罚款二十几万", 210000, 290000),
+        ("罚了3次，共几万块", 20000, 90000),
+        ("罚了两次，一共一万多", 10001, 19999),
+    ],
+)
+def test_an_approximate_amount_is_a_range_not_the_number_before_ji(text, low, high):
+    """ "十几万" had been read as 10 yuan (the 十 before 几), "10多万" as 10."""
+    from core.diagnosis.facts import parse_facts_ranges
+
+    parsed = parse_facts_ranges(text)
+    assert parsed["approx"] == {"penalties_total": (low, high)}, parsed
+    assert "penalties_total" not in parsed["facts"]
+    assert parse_facts_ranges("罚了两次 共12万")["facts"]["penalties_total"] == 120000
+
+
+def test_an_approximate_amount_decides_where_both_ends_agree_and_is_asked_for_where_not():
+    # 11万-19万: over the advanced 10万 cap and under the certified 30万 cap at both ends.
+    _, reply = flow.start("zh", "我们公司去年被海关罚了两次，加起来十几万，会不会因此被认定失信")
+    assert "10元" not in reply.text and "“十几万”按11万元—19万元计算" in reply.text, reply.text
+    assert "罚款累计11万元 > 10万元" in reply.text, reply.text
+    # 10,001-19,999 against 5万 is clear; "五万多" (50,001-59,999) against a 5万 single cap also
+    # is; "几万" (2万-9万) against the 5万 cap for one fine is not: the figure is asked for.
+    state, reply = flow.start("zh", "去年最大一笔罚款几万，还能申请高级认证吗")
+    assert "不够确切" in reply.text and "max_single_penalty" not in state.facts, reply.text
+    state, reply = flow.step(state, "3万", "zh")
+    assert state.facts.get("max_single_penalty") == 30000, (state.facts, reply.text)

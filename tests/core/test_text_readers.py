@@ -28,6 +28,8 @@ def test_insults_are_still_insults(line):
         ("高级认证标准74项是哪几类", None),
         ("认证企业标准62项包括哪些", None),
         ("高级认证企业标准有74项吗", None),
+        ("74项具体怎么分布的，内控、守法、贸易安全各占几项", None),
+        ("那个62项的标准是怎么构成的，每类几项", None),
         ("第74项", 74),
         ("高认18项是什么", 18),
         ("item 20 of the certified standard", 20),
