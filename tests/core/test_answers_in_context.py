@@ -1583,3 +1583,13 @@ def test_a_year_asked_the_same_line_twice_the_bonus_item_numbers_and_certified_a
     q = "once we're certified, by what date each year do we report the audit report stuff?"
     r, _ = respond(kb, q, "en", NLU(intent="", confidence=0.45, ranking=[("ask_reassessment", 0.45)]), Context())
     assert "30 June" in r.text or "June 30" in r.text, r.text
+
+
+def test_lay_words_for_publication_and_the_lowest_level(kb):
+    """ "在网上挂多久" is how long it is published (公示), not the unpaid-fines items; "比失信还差的
+    那一级" is the seriously dishonest level (knowledge/synonyms.yaml)."""
+    nlu = NLU(intent="", confidence=0.39, ranking=[("ask_disclosure", 0.39), ("ask_dishonest_publication", 0.28)])
+    r, _ = respond(kb, "被海关行政处罚了，这个记录会在网上挂多久", "zh", nlu, Context())
+    assert r.text.startswith("第282号令中信用信息公示"), r.text
+    r, _ = respond(kb, "比失信还差的那一级叫什么", "zh", NLU(), Context())
+    assert "严重失信" in r.text.split("\n")[0], r.text
