@@ -279,11 +279,12 @@ def _mashed(word: str) -> bool:
 def _unit_header(kb: Knowledge, unit: Unit, lang: str) -> str:
     if unit.standard:
         names = STANDARD_NAMES.get(unit.standard, {"zh": unit.standard, "en": unit.standard})
-        label = f"（{unit.label}）" if unit.label else ""
+        bonus = ("附加标准-" if lang == "zh" else "additional (bonus) item: ") if unit.additional else ""
+        label = f"（{bonus}{unit.label}）" if unit.label else ""
         if lang == "zh":
             return f"{names['zh']}第{unit.item_number}项{label}："
         version = "our translation" if unit.lang == "en" else "Chinese original"
-        return f"{names['en']}, item {unit.item_number} ({unit.label}; {version}): "
+        return f"{names['en']}, item {unit.item_number} ({bonus}{unit.label}; {version}): "
     return ""
 
 

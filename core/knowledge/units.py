@@ -93,6 +93,7 @@ class Unit:
     citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
     about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
+    additional: bool = False  # an additional (bonus) item of a standard
     documents: frozenset = frozenset()  # the document it is from ("decree:251"), see core.text.documents_in
     mentions: frozenset = frozenset()  # the documents its entry names
     articles: frozenset = frozenset()  # the article numbers its text names ("第五条" → 5)
@@ -423,6 +424,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                 "level": LEVEL_OF_STANDARD.get(sid, "both"),
                 "business_type": bt,
                 "context_tokens": context,
+                "additional": bool(raw.get("additional")),
             }
             labels = {"zh": label, "en": raw.get("label_en") or label}
             for pos, (_kind, lang, sent) in enumerate(clause_sources):

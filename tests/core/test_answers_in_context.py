@@ -1593,3 +1593,10 @@ def test_lay_words_for_publication_and_the_lowest_level(kb):
     assert r.text.startswith("第282号令中信用信息公示"), r.text
     r, _ = respond(kb, "比失信还差的那一级叫什么", "zh", NLU(), Context())
     assert "严重失信" in r.text.split("\n")[0], r.text
+
+
+def test_a_bonus_items_header_says_it_is_an_additional_item(kb):
+    """ "专精特新小巨人 认证时能加分吗": the item's clause answers, and its header says that it is
+    one of the additional (bonus) items."""
+    r, _ = respond(kb, "我们是专精特新小巨人 认证时能加分吗", "zh", sure_of("ask_additional_standards", 1.0), Context())
+    assert r.text.startswith("高级认证企业标准第70项（附加标准-专精特新小巨人）"), r.text
