@@ -803,9 +803,39 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
             cites.append(c)
         if u.entry_id and u.entry_id not in entry_ids:
             entry_ids.append(u.entry_id)
+    cites = merge_citations(cites, lang)
     caveat = caveat_line(detail.leads, lang)
     text = "\n".join(lines) + "\n" + "\n".join(cites) + (("\n" + caveat) if caveat else "")
     return Reply(text=text, buttons=detail_buttons(kb, detail.leads[0], lang), entry_ids=entry_ids, kind="answer")
+
+
+_ITEM_ARTICLE = re.compile(r"^(.*?)(第（\d+）项|item \(\d+\))$")
+
+
+def merge_citations(cites: list[str], lang: str) -> list[str]:
+    """Source lines that differ only in the article ("……第（8）项；2026-04-01起施行" and "……第（48）项；
+    2026-04-01起施行") as one line naming both articles."""
+    sep = "；" if lang == "zh" else "; "
+    out: list = []
+    where: dict = {}
+    for c in cites:
+        parts = c.split(sep)
+        if len(parts) != 3:
+            out.append(c)
+        elif (parts[0], parts[2]) in where:
+            out[where[parts[0], parts[2]]][1].append(parts[1])
+        else:
+            where[parts[0], parts[2]] = len(out)
+            out.append((parts[0], [parts[1]], parts[2]))
+    return [c if isinstance(c, str) else sep.join((c[0], _join_articles(c[1], lang), c[2])) for c in out]
+
+
+def _join_articles(articles: list[str], lang: str) -> str:
+    joiner = "、" if lang == "zh" else ", "
+    found = [_ITEM_ARTICLE.match(a) for a in articles]
+    if len(articles) > 1 and all(found) and len({m.group(1) for m in found if m}) == 1:
+        return found[0].group(1) + joiner.join(m.group(2) for m in found if m)  # type: ignore[union-attr]
+    return joiner.join(dict.fromkeys(articles))
 
 
 def detail_buttons(kb: Knowledge, lead: Unit, lang: str) -> list:

@@ -1600,3 +1600,24 @@ def test_a_bonus_items_header_says_it_is_an_additional_item(kb):
     one of the additional (bonus) items."""
     r, _ = respond(kb, "我们是专精特新小巨人 认证时能加分吗", "zh", sure_of("ask_additional_standards", 1.0), Context())
     assert r.text.startswith("高级认证企业标准第70项（附加标准-专精特新小巨人）"), r.text
+
+
+def test_source_lines_that_differ_only_in_the_article_are_one_line(kb):
+    """Two items of the same announcement, in force from the same date: one source line naming
+    both items (a phone screen showed the same line twice, item 8 and item 48)."""
+    r, _ = respond(
+        kb, "视频监控录像和信息系统数据保存多久", "zh", sure_of("ask_internal_control_requirements", 0.91), Context()
+    )
+    sources = [x for x in r.text.split("\n") if x.startswith("来源：")]
+    assert len(sources) == 1 and "第（8）项、海关认证企业标准第（8）项" in sources[0], r.text
+    from core.knowledge.respond import merge_citations
+
+    en = [
+        "Source: GACC Announcement No. 34 of 2026; Advanced Certified Enterprise standard, item (8); in force from 2026-04-01.",
+        "Source: GACC Announcement No. 34 of 2026; Advanced Certified Enterprise standard, item (48); in force from 2026-04-01.",
+        "Source: Decree 282; article number not verified; in force from 2026-04-01.",
+    ]
+    assert merge_citations(en, "en") == [
+        "Source: GACC Announcement No. 34 of 2026; Advanced Certified Enterprise standard, item (8), item (48); in force from 2026-04-01.",
+        en[2],
+    ]
