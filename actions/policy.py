@@ -215,7 +215,7 @@ class ActionSmalltalk(Action):
         text = user_text(tracker)
         if text.startswith("/") or intent not in respond.SMALLTALK_INTENTS | respond.OFFTOPIC_INTENTS:
             key = intent if smalltalk.TEXTS.get(intent) else "out_of_scope"
-            send(dispatcher, smalltalk.reply(key, lang, with_menu=key in ("greet", "out_of_scope")))
+            send(dispatcher, smalltalk.reply(key, lang, with_menu=key in ("greet", "help", "out_of_scope")))
             return language_events(tracker, lang)
         return answer_in_context(dispatcher, tracker)
 

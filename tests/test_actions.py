@@ -433,3 +433,12 @@ async def test_a_question_asked_mid_diagnosis_ends_the_form_and_is_answered():
     assert ellipsis["diagnosis_input"] == cultivation.END
     said = dispatcher.messages[0]["text"]
     assert "认证企业标准》第(17)项" in said and "8万元 ≤ 30万元" in said and "没能理解" not in said, said
+
+
+async def test_the_kiosk_policy_button_asks_for_the_question():
+    """The kiosk's "政策问答" button sends "/help": it had got the out-of-scope apology (the help
+    text was empty and the action fell back to out_of_scope)."""
+    messages, _ = await run(policy.ActionSmalltalk(), tracker("/help", "help"))
+    text = "".join(m.get("text") or "" for m in messages)
+    assert "政策问题" in text and "超出" not in text, messages
+    assert any(b.get("payload") == "/ask_credit_levels" for m in messages for b in m.get("buttons") or [])

@@ -34,7 +34,14 @@ TEXTS = {
         "2. walk you item by item through a self-assessment against the 2026 certification standards, with a gap report and improvement plan;\n"
         "3. diagnose credit risk from your enterprise's facts and track your cultivation tasks.\nAsk a question or tap a button below.",
     },
-    "help": None,  # same as greet
+    # "/help": the kiosk's big "政策问答" button (a typed "你能做什么" gets the greeting)
+    "help": {
+        "zh": "请直接说出或输入您想了解的政策问题，例如“高级认证企业的资产负债率要求多少”“失信企业怎么修复信用”"
+        "“韩国和我们有AEO互认吗”。每个回答都注明出处。也可以点下面的常见主题。",
+        "en": "Say or type your policy question, e.g. “what debt ratio does an advanced certified enterprise need?”, "
+        "“how does a dishonest enterprise repair its credit?” or “is Korea an AEO partner?”. "
+        "Every answer names its source. Or tap a common topic below.",
+    },
     "goodbye": {"zh": "再见！有问题随时来问。", "en": "Goodbye! Come back any time."},
     "thank": {"zh": "不客气！还有其他问题吗？", "en": "You're welcome! Anything else?"},
     "affirm": {"zh": "好的。您还想了解什么？", "en": "OK. What else would you like to know?"},

@@ -469,13 +469,14 @@ const scenarios = {
     }
     const qrSrc = await page.getAttribute("#k-qr", "src");
     const session = await page.evaluate(() => window.CreditAssistantKiosk.sessionId);
+    const policyReply = await page.locator("#k-log .cca-msg-bot").last().textContent();
     await page.screenshot({ path: path.join(artifacts, "kiosk.png") });
     await page.click("#k-speech");
     const speechPressed = await page.getAttribute("#k-speech", "aria-pressed");
     await page.click("#k-mic");
     await page.waitForSelector("#k-notice:not([hidden])", { timeout: 10000 });
     const notice = await page.textContent("#k-notice");
-    return { big, tts, qrSrc, session, speechPressed, notice };
+    return { big, tts, qrSrc, session, speechPressed, notice, policyReply };
   },
 
   // The kiosk's QR code moves its conversation to a phone: a one-time link
