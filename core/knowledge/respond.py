@@ -809,6 +809,26 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
     return Reply(text=text, buttons=detail_buttons(kb, detail.leads[0], lang), entry_ids=entry_ids, kind="answer")
 
 
+# "and the one before it?", "之前那个公告呢": the document before the one the conversation is about
+# (not "what was the threshold before that?", which asks the earlier rule's figure).
+_BEFORE_DOC = re.compile(
+    r"(?i:^\W*(?:and|what about|how about)?\s*(?:the\s+)?(?:one|announcement|notice)\s+before\s+(?:it|that|this)\W*$"
+    r"|^\W*(?:and|what about|how about)?\s*the\s+previous\s+(?:one|announcement|notice)\W*$)"
+    r"|^那?(?:之前|以前|上一个|前一个|前面)的?(?:那个|那份|那一个)?(?:公告)?(?:呢|是哪个|是什么)?[？?]*$"
+)
+
+
+def _predecessor(idx: UnitIndex, entry_id: str) -> int | None:
+    """The one other announcement that an announcement's entry names (194 "接续127号公告"): the
+    announcement before it; None when the entry is not an announcement's or names no single other."""
+    units = idx.by_entry.get(entry_id or "") or []
+    own = {d for u in units for d in u.documents if d.startswith("announcement:")}
+    named = {d for u in units for d in u.mentions if d.startswith("announcement:")} - own
+    if len(own) != 1 or len(named) != 1:
+        return None
+    return int(next(iter(named)).split(":")[1])
+
+
 _ITEM_ARTICLE = re.compile(r"^(.*?)(第（\d+）项|item \(\d+\))$")
 
 
@@ -1353,13 +1373,18 @@ def _follow(
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
     swapped = swap_part(asked_q, text) if fu.kind == "ellipsis" else None
-    if fu.kind == "ellipsis" and THEN_RE.search(text) and not _wanted_old(ctx.q):
+    then = fu.kind == "ellipsis" or (bool(_BEFORE_DOC.match(text.strip())) and _predecessor(idx, ctx.entry) is not None)
+    if then and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
         earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
         if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier) and not DOCUMENT_RE.search(text):
             # "单项标准现在有几类" → "以前呢": the old standards (2021/2022), not Decree 251
             named = "以前的标准" if lang == "zh" else "the old standards"
+        before = _predecessor(idx, ctx.entry) if _BEFORE_DOC.match(text.strip()) else None
+        if before:
+            # "and the one before it?" after Announcement 194 (the successor of 127): No. 127
+            named = f"{before}号公告" if lang == "zh" else f"Announcement No. {before}"
         swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
     now_only = NOW_RE.fullmatch(fu.value) or (names_time_only(text) and not THEN_RE.search(text))
     if fu.kind == "ellipsis" and now_only and _wanted_old(ctx.q):

@@ -1621,3 +1621,20 @@ def test_source_lines_that_differ_only_in_the_article_are_one_line(kb):
         "Source: GACC Announcement No. 34 of 2026; Advanced Certified Enterprise standard, item (8), item (48); in force from 2026-04-01.",
         en[2],
     ]
+
+
+def test_the_announcement_before_the_one_in_the_conversation(kb):
+    """ "and the one before it?" after Announcement 194 (which names 127 as its predecessor) is No.
+    127 (it had got item 8 of the standard); "what was the threshold before that?" still asks the
+    earlier figure, not the predecessor announcement."""
+    nlu = sure_of("ask_voluntary_disclosure", 0.96)
+    _, ctx = respond(
+        kb, "does voluntary disclosure still keep us out of the customs credit record", "en", nlu, Context()
+    )
+    r, ctx = respond(kb, "how long is that announcement valid", "en", sure_of("ask_voluntary_disclosure", 0.33), ctx)
+    assert "30 June 2027" in r.text, r.text
+    r, _ = respond(kb, "and the one before it?", "en", NLU(), ctx)
+    assert "No. 127" in r.text.split("\n")[0] and "item 8" not in r.text, r.text
+    _, ctx = respond(kb, "194号公告有效期到什么时候", "zh", sure_of("ask_voluntary_disclosure", 0.97), Context())
+    r, _ = respond(kb, "之前那个公告呢", "zh", NLU(), ctx)
+    assert "2023年第127号" in r.text, r.text
