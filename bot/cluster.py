@@ -169,10 +169,14 @@ class Cluster:
         self.sup = Supervisor(self.settings, specs=self.specs())
         self.sup.start(only=[n for n in self.sup.specs if not n.startswith("rasa-") and n != "nginx"])
         self.sup.wait_ready(progress=progress)
-        # Rasa replicas load their models in parallel (about 80 s each on 2 cores).
+        # Rasa replicas load their models in parallel (about 80 s each on 2 cores). nginx starts
+        # once they answer: probed while they load, it would mark them failed (max_fails) and
+        # answer 502 "no live upstreams" for fail_timeout after they are up.
         replicas = [n for n in self.sup.specs if n.startswith("rasa-")]
-        self.sup.start(only=[*replicas, "nginx"])
-        self.sup.wait_ready(timeout=600, progress=progress, only=[*replicas, "nginx"])
+        self.sup.start(only=replicas)
+        self.sup.wait_ready(timeout=600, progress=progress, only=replicas)
+        self.sup.start(only=["nginx"])
+        self.sup.wait_ready(timeout=60, progress=progress, only=["nginx"])
 
     def stop(self) -> None:
         if self.sup:
