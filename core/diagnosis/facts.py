@@ -158,6 +158,14 @@ _NUM_SPLIT = re.compile(
 )
 
 
+def _multiplier(chars: str) -> int:
+    """ "万" → 10000, "千万" → 10**7."""
+    factor = 1
+    for ch in chars:
+        factor *= _CN_SMALL.get(ch) or _CN_BIG.get(ch) or 1
+    return factor
+
+
 def to_number(text: str) -> Any | None:
     """'12万' → 120000; '1.5 million' → 1500000; '四' → 4; '120k' → 120000."""
     try:
@@ -202,8 +210,7 @@ def _to_number(text: str) -> Any | None:
         if lm in _EN_MULT:
             factor = _EN_MULT[lm]
         else:
-            for ch in mult:
-                factor *= _CN_SMALL.get(ch) or _CN_BIG.get(ch) or 1
+            factor = _multiplier(mult)
         value = value * factor
     return _clean(value)
 
@@ -593,13 +600,6 @@ _VAGUE = re.compile(
     rf"|(?<![\d{_CN_NUM}])几(?P<m2>[十百千万亿]+)"
     rf"|(?P<n3>\d+|[{_CN_NUM}]+)(?P<m3>[十百千万亿]+)多"
 )
-
-
-def _multiplier(chars: str) -> int:
-    factor = 1
-    for ch in chars:
-        factor *= _CN_SMALL.get(ch) or _CN_BIG.get(ch) or 1
-    return factor
 
 
 def _bounds(m: re.Match) -> tuple[int, int] | None:

@@ -114,7 +114,8 @@ def _settle(known: dict, parsed: dict, lang: str) -> tuple[dict, str]:
     low = diag.diagnose({**base, **{k: v[0] for k, v in approx.items()}})
     high = diag.diagnose({**base, **{k: v[1] for k, v in approx.items()}})
     said = "、".join(f"“{p}”" for p in parsed.get("vague") or [])
-    ranges = "；".join(f"{_money(v[0], lang)}—{_money(v[1], lang)}" for v in approx.values())
+    unit = {k: (diag.load_criteria()["fact_index"].get(k) or {}).get("unit") for k in approx}
+    ranges = "；".join(f"{quantity(v[0], unit[k], lang)}—{quantity(v[1], unit[k], lang)}" for k, v in approx.items())
     if [(r.id, r.status) for r in low.results] == [(r.id, r.status) for r in high.results]:
         facts.update({k: v[0] for k, v in approx.items()})
         return facts, _t(
@@ -127,12 +128,6 @@ def _settle(known: dict, parsed: dict, lang: str) -> tuple[dict, str]:
         f"{said}不够确切（{ranges}），结论取决于具体金额。",
         f"{said} is not exact enough ({ranges}); the result depends on the figure.",
     )
-
-
-def _money(value: float, lang: str) -> str:
-    if lang == "zh":
-        return f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
-    return f"RMB {value:,.0f}"
 
 
 def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisState, Reply]:

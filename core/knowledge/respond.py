@@ -1373,15 +1373,14 @@ def _follow(
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
     swapped = swap_part(asked_q, text) if fu.kind == "ellipsis" else None
-    then = fu.kind == "ellipsis" or (bool(_BEFORE_DOC.match(text.strip())) and _predecessor(idx, ctx.entry) is not None)
-    if then and THEN_RE.search(text) and not _wanted_old(ctx.q):
+    before = _predecessor(idx, ctx.entry) if _BEFORE_DOC.match(text.strip()) else None
+    if (fu.kind == "ellipsis" or before) and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
         earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
         if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier) and not DOCUMENT_RE.search(text):
             # "单项标准现在有几类" → "以前呢": the old standards (2021/2022), not Decree 251
             named = "以前的标准" if lang == "zh" else "the old standards"
-        before = _predecessor(idx, ctx.entry) if _BEFORE_DOC.match(text.strip()) else None
         if before:
             # "and the one before it?" after Announcement 194 (the successor of 127): No. 127
             named = f"{before}号公告" if lang == "zh" else f"Announcement No. {before}"
