@@ -20,6 +20,10 @@ OLD_RULE_MARKERS = re.compile(
     r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|原来|以前|之前|过去|废止前|旧版|老版|那版|那时候|当时"
     r"|(?i:\bold\b|previous|former|before 2026|decree 251|decree 237|back then|at that time)"
 )
+# The rule in force named in words: "新办法把以前哪个令废止了" asks about it, not the old rule.
+NEW_RULE = re.compile(
+    r"新(?:的)?(?:信用管理)?办法|新规定|新规|现行(?:的)?办法|(?i:\bnew (?:rules?|measures|decree|regulations?)\b)"
+)
 
 CONFIRM = {
     "zh": "可拨打海关12360服务热线、登录中国海关企业进出口信用信息公示平台（credit.customs.gov.cn）或咨询企业的主管海关确认。",
@@ -133,7 +137,7 @@ def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None
     """Order a topic's entries: those from a document the question names ("127号公告……")
     first, then the rule in force (the old rule first when the question is about the old
     rules), then by how well they match the question."""
-    wants_old = bool(OLD_RULE_MARKERS.search(text or ""))
+    wants_old = bool(OLD_RULE_MARKERS.search(text or "")) and not NEW_RULE.search(text or "")
     named = documents_in(text)
     ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
 

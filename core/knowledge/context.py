@@ -131,6 +131,12 @@ FAMILIES = [
     re.compile(
         r"现金比率|流动比率|资产负债率|经营现金流负债比|毛利率|营业利润率|总资产报酬率|净利润|(?i:cash ratio|current ratio|debt ratio)"
     ),
+    # "偿债能力怎么判定达标" → "盈利能力呢"; "内部控制有几项" → "贸易安全呢"
+    re.compile(r"偿债能力|盈利能力|(?i:solvency|profitability)"),
+    re.compile(
+        r"内部控制|财务状况|守法规范|贸易安全|附加标准"
+        r"|(?i:internal control|financial status|trade security|additional (?:items?|standards?)|bonus items?)"
+    ),
     DOCUMENT_RE,  # "127号公告……" → "现在的194号呢"
     ARTICLE_RE,  # "282号令第五条讲的什么" → "第八条呢"
 ]

@@ -26,6 +26,7 @@ from core.knowledge.context import (
     AMONG_RE,
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
+    MORE_RE,
     NOW_RE,
     PARTNER_LEVEL_RE,
     POINTER_RE,
@@ -91,6 +92,7 @@ STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
+BOTH_NAMED_SHARE = 0.5
 SAME_LEVEL = 1.2
 # An item clause that holds this share of the question answers it when the intent model
 # is unsure of a topic elsewhere ("访客进厂有什么要求": the visitor clause, not internal control).
@@ -589,15 +591,19 @@ def find_detail(
                 leads += [v for v in same if v not in leads]
     # The other level's counterpart when the question names no level.
     if best.unit.kind == "policy" and best.unit.level != "both" and not level:
-        for s, r in scored[1:8]:
+        # a question that names both levels ("advanced compared with certified") wants the other
+        # level's answer beside this one even when it matches less well
+        share = BOTH_NAMED_SHARE if len(levels_in(text)) > 1 else 0.8
+        for s, r in scored[1:20]:
             u = r.unit
             if (
                 u.kind == "policy"
                 and u.level not in ("both", best.unit.level)
-                and s >= 0.8 * best_s
+                and s >= share * best_s
                 and u.lang == best.unit.lang
             ):
                 leads.append(u)
+                _bring_list(idx, u, leads)  # "……共74项：" with its list
                 break
     if best.unit.standard in ("advanced", "certified") and not level:
         keys = idx.counterpart.get(f"{best.unit.standard}:{best.unit.item_number}", [])
@@ -1029,6 +1035,28 @@ def _one_item_asked(
     return True
 
 
+_MORE_FILLER = re.compile(
+    r"关于|那个|这个|那条|这条|那项|这项|的|(?i:\b(?:on|about|the|that|this|one|of|item|please|pls)\b)"
+)
+
+
+def _more_on(kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today) -> tuple[Reply, Context] | None:
+    """ "more detail on the customs proficiency one" after the list of bonus items: the whole
+    standard item the line names, found among what the conversation is about."""
+    rest = _MORE_FILLER.sub(" ", MORE_RE.sub(" ", text)).strip(" ,，.。?？!！-")
+    if not re.search(r"[\u4e00-\u9fff]{2}|[A-Za-z]{4}", rest):
+        return None
+    detail = find_detail(kb, idx, rest, lang, ctx.level, ctx.etype, {ctx.topic: 1.0} if ctx.topic else {})
+    if detail is None or detail.score < CONFIDENT_SCORE:
+        return None
+    lead = detail.leads[0]
+    if lead.kind != "item" or not lead.item_number:
+        return None
+    reply = answers.answer_item(kb, lead.item_number, lead.standard, lang, today)
+    entry = reply.entry_ids[0] if reply.entry_ids else ""
+    return reply, replace(ctx, kind="item", item=lead.item_number, standard=lead.standard or "", entry=entry, q=text)
+
+
 def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     from core.standards import guidance
 
@@ -1302,7 +1330,8 @@ def _follow(
         # "127号公告什么时候到期" names what it asks about; "还有效吗" alone does not
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
     if fu.kind == "more":
-        return _more(kb, ctx, lang, today), ctx
+        on = _more_on(kb, idx, text, lang, ctx, today)
+        return on if on is not None else (_more(kb, ctx, lang, today), ctx)
     if fu.kind in ("source", "verified", "status"):
         reply = _about_last_answer(kb, fu.kind, lang, ctx, today, text)
         if reply.entry_ids and reply.entry_ids[0] != ctx.entry and documents_in(text):
@@ -1485,6 +1514,8 @@ def respond(
         if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not DOCUMENT_RE.search(text):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
+    if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
+        fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
     if (
         fu is None
         and not economies

@@ -1638,3 +1638,32 @@ def test_the_announcement_before_the_one_in_the_conversation(kb):
     _, ctx = respond(kb, "194号公告有效期到什么时候", "zh", sure_of("ask_voluntary_disclosure", 0.97), Context())
     r, _ = respond(kb, "之前那个公告呢", "zh", NLU(), ctx)
     assert "2023年第127号" in r.text, r.text
+
+
+def test_a_sibling_subject_a_named_list_member_both_levels_compared_and_the_new_rule_in_words(kb):
+    """Dev set no. 12: "盈利能力呢" after "偿债能力怎么判定达标" is item 14's rule (not the financial
+    summary); "more detail on the customs proficiency one" after the bonus items is item 74 in full,
+    and "what about certified enterprises?" then its certified counterpart (20% / 5%); a question
+    naming both levels ("advanced … compared with the certified one") gets both structures (25 and
+    15 trade-security items); "新办法把以前哪个令废止了" names the rule in force in words: it is
+    answered (Decree 282 repeals No. 251), neither asked back nor given the superseded draft."""
+    _, ctx = respond(kb, "偿债能力怎么判定达标", "zh", sure_of("ask_financial_requirements", 0.76), Context())
+    r, _ = respond(kb, "盈利能力呢", "zh", sure_of("follow_up", 0.88), ctx)
+    assert r.text.startswith("高级认证企业标准第14项（财务状况-盈利能力）"), r.text
+    nlu = sure_of("ask_additional_standards", 0.73)
+    _, ctx = respond(kb, "tell me about the bonus items in the advanced standard", "en", nlu, Context())
+    r, ctx = respond(kb, "more detail on the customs proficiency one", "en", sure_of("follow_up", 0.34), ctx)
+    assert r.text.startswith("Item 74 of the Advanced Certified Enterprise standard"), r.text
+    assert "30%" in r.text and "10%" in r.text, r.text
+    r, _ = respond(kb, "what about certified enterprises?", "en", sure_of("follow_up", 1.0), ctx)
+    assert "item 62" in r.text and "20%" in r.text and "5%" in r.text, r.text
+    q = "How many trade security items are there in the advanced standard compared with the certified one?"
+    nlu = NLU(
+        intent="",
+        confidence=0.49,
+        ranking=[("ask_standard_certified_structure", 0.49), ("ask_standard_advanced_structure", 0.37)],
+    )
+    r, _ = respond(kb, q, "en", nlu, Context())
+    assert "trade security 15" in r.text and "Trade security 25" in r.text, r.text
+    r, _ = respond(kb, "新办法把以前哪个令废止了", "zh", sure_of("ask_decree_282_basics", 0.6), Context())
+    assert "废止2021年的第251号令" in r.text and "征求意见稿》" not in r.text, r.text
