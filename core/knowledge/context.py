@@ -62,8 +62,9 @@ THAT_LEVEL_RE = re.compile(
 )
 # "高级认证里同样这条要求是几年": the requirement of the previous answer, in another level's standard.
 SAME_ITEM_RE = re.compile(
-    r"同样这条|同样的这条|同样这项|同一条|同一项|这条要求|这一条|这一项|这条|这项|对应的那?(?:条|项)"
-    r"|(?i:\bthe same (?:item|requirement|rule|clause)\b|\b(?:this|that) (?:item|requirement|rule|clause)\b)"
+    r"同样这条|同样的这条|同样这项|同一条|同一项|这条要求|这一条|这一项|这条|这项|(?:对应|相应)(?:的)?那?一?(?:条|项)|那一?项"
+    r"|(?i:\bthe same (?:item|requirement|rule|clause)\b|\b(?:this|that) (?:item|requirement|rule|clause)\b"
+    r"|\bthe (?:corresponding|equivalent|matching) (?:item|requirement|rule|clause|one)\b)"
 )
 # "认证企业标准里这是第几项": the same clause's item number in the named level's standard.
 WHICH_ITEM_RE = re.compile(r"第几项|哪一项|对应(?:的)?(?:是)?哪(?:一)?项|是哪项|(?i:which item|item number)")
@@ -327,6 +328,12 @@ class FollowUp:
 _WHERE_RE = re.compile(r"去哪|在哪|哪里|哪儿|(?i:\bwhere\b)")
 
 
+# "251号令的时候", "under Decree 251": a time of the rules named by its document.
+_DOCUMENT_TIME = re.compile(
+    r"(?:号令|号公告)(?:的)?(?:时候|时期|那会儿?|期间)|(?i:\bunder (?:the )?(?:old )?decree \d+)"
+)
+
+
 def follow_up(text: str, economies: list) -> FollowUp | None:
     """How ``text`` refers back to the conversation, or None for a question of its own."""
     t = (text or "").strip()
@@ -377,6 +384,12 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if names_time_only(t):
         return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久", "and before that?": the earlier question, then
+    if (
+        (THEN_RE.search(t) or _DOCUMENT_TIME.search(t))
+        and ASPECT_RE.search(t)
+        and not SUBJECT_RE.search(DOCUMENT_RE.sub(" ", ASPECT_RE.sub(" ", t)))
+    ):
+        return FollowUp("aspect", t)  # "251号令的时候要交什么材料": the earlier subject's aspect, under the old rule
     if POINTER_RE.search(t) and len(bare) <= 40:
         return FollowUp("aspect", t)
     if ellipsis and _size(t) <= 16:

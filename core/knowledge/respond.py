@@ -1697,7 +1697,7 @@ ALSO_RE = re.compile(
     r"|(?i:\b(?:as well|too|also)\b|\bthe same\b)"
 )
 _SAME_ITEM_FILLER = re.compile(
-    r"那个|这个|那块|这块|标准|里面?|中|的话|的|吗|呢|吧|那|我们|准备|申请|要求|低一级|高一级|一级"
+    r"怎么规定|如何规定|是怎么|是什么|什么|怎么|规定|那个|这个|那块|这块|标准|里面?|中|的话|的|吗|呢|吧|那|我们|准备|申请|要求|低一级|高一级|一级"
     r"|(?i:\b(?:the|standard|does|do|is|it|have|has|for|in|and|one|ones|what|about|lower|higher|other|level|that|this|then|at|on|of)\b)"
 )
 

@@ -1667,3 +1667,19 @@ def test_a_sibling_subject_a_named_list_member_both_levels_compared_and_the_new_
     assert "trade security 15" in r.text and "Trade security 25" in r.text, r.text
     r, _ = respond(kb, "新办法把以前哪个令废止了", "zh", sure_of("ask_decree_282_basics", 0.6), Context())
     assert "废止2021年的第251号令" in r.text and "征求意见稿》" not in r.text, r.text
+
+
+def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
+    """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
+    unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials
+    of the old rule (申请书, 处罚决定书), not the history of Decree 251, and "那时候海关多久作出决定"
+    then gets the old rule's 20 days."""
+    _, ctx = respond(kb, "高级认证第18项是什么要求", "zh", NLU(), Context())
+    _, ctx = respond(kb, "第19项呢", "zh", sure_of("follow_up", 0.9), ctx)
+    r, _ = respond(kb, "认证企业对应那项是怎么规定的", "zh", NLU(), ctx)
+    assert r.text.startswith("认证企业标准第17项") and "30万元" in r.text, r.text
+    _, ctx = respond(kb, "信用修复怎么申请", "zh", sure_of("ask_credit_repair_process", 1.0), Context())
+    r, ctx = respond(kb, "251号令的时候要交什么材料", "zh", sure_of("ask_decree_251_history", 0.8), ctx)
+    assert "修复申请书" in r.text and "处罚决定书" in r.text, r.text
+    r, _ = respond(kb, "那时候海关多久作出决定", "zh", sure_of("ask_certification_procedure", 0.77), ctx)
+    assert "20日内作出决定" in r.text, r.text
