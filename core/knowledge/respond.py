@@ -172,6 +172,11 @@ _ASPECTS = (
         re.compile(r"流程|步骤|程序|怎么办|怎么申请|如何申请|(?i:steps?|procedure|process|how do (?:i|we) apply)"),
     ),
 )
+# A longer line that asks what a named item says ("第18项规定了什么", "what does item 73 say").
+_ITEM_TEXT_Q = re.compile(
+    r"说(?:的)?(?:是)?什么|讲(?:的)?(?:是)?什么|什么要求|要求(?:是)?什么|规定(?:了)?什么|什么内容|怎么规定"
+    r"|(?i:what does (?:it|item \d+|that item|this item) (?:say|require)|what(?:'s| is) (?:in )?item \d+|what is required)"
+)
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conversation about partners: that partner
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
@@ -1567,7 +1572,8 @@ def respond(
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
-    if number is not None and len(text) <= 60:
+    if number is not None and (len(text) <= 60 or (_ITEM_TEXT_Q.search(text) and detect_standard(text))):
+        # "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
         standard = detect_standard(text)
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""

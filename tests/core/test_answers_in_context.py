@@ -1683,3 +1683,15 @@ def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     assert "修复申请书" in r.text and "处罚决定书" in r.text, r.text
     r, _ = respond(kb, "那时候海关多久作出决定", "zh", sure_of("ask_certification_procedure", 0.77), ctx)
     assert "20日内作出决定" in r.text, r.text
+
+
+def test_a_longer_line_that_asks_what_a_named_item_says(kb):
+    """ "Item 73 in the advanced standard — what does it say about the customs brokers we use?" (85
+    characters) is that item, as a short "第73项是什么" is; it had got the list of bonus items, which
+    names item 73 but not its 1-year rule."""
+    q = "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
+    r, ctx = respond(kb, q, "en", NLU(intent="", confidence=0.28, ranking=[("follow_up", 0.28)]), Context())
+    assert (
+        r.text.startswith("Item 73 of the Advanced Certified Enterprise standard") and "within 1 year" in r.text
+    ), r.text
+    assert ctx.item == 73 and ctx.standard == "advanced"
