@@ -1695,3 +1695,23 @@ def test_a_longer_line_that_asks_what_a_named_item_says(kb):
         r.text.startswith("Item 73 of the Advanced Certified Enterprise standard") and "within 1 year" in r.text
     ), r.text
     assert ctx.item == 73 and ctx.standard == "advanced"
+
+
+def test_english_contractions_are_words_not_stray_letters(kb):
+    """ "doesn't", "director's", "we're" were cut into "doesn" + "t", "director" + "s": a stray
+    piece the knowledge never uses counts against every unit. Unfolded, "and for the lower
+    certified level?" after a question about a director's criminal record is certified item 15
+    (criminal offences, 1 year), not item 1."""
+    from core.knowledge.units import unit_tokens
+
+    assert unit_tokens("it doesn't apply to the director's firm, we're sure") == {
+        "apply",
+        "not",
+        "director",
+        "firm",
+        "sure",
+    }
+    q = "Does a director's criminal record matter for advanced certification?"
+    _, ctx = respond(kb, q, "en", sure_of("ask_related_persons", 0.66), Context())
+    r, _ = respond(kb, "and for the lower certified level?", "en", sure_of("follow_up", 0.5), ctx)
+    assert r.text.startswith("Certified Enterprise standard, item 15"), r.text
