@@ -1715,3 +1715,25 @@ def test_english_contractions_are_words_not_stray_letters(kb):
     _, ctx = respond(kb, q, "en", sure_of("ask_related_persons", 0.66), Context())
     r, _ = respond(kb, "and for the lower certified level?", "en", sure_of("follow_up", 0.5), ctx)
     assert r.text.startswith("Certified Enterprise standard, item 15"), r.text
+
+
+def test_a_past_event_is_not_the_old_rule_and_lay_words_for_a_crime(kb):
+    """ "法人以前犯过事" is the legal representative's past, not the old rules: it had got Decree 237's
+    article on related persons ("犯过事" is a crime: knowledge/synonyms.yaml). "decided within 90
+    days" answers "how long does customs take to decide" (decided ~ decide).
+    "以前251号令的时候" and "之前的规定" still ask about the old rule."""
+    from core.knowledge.answers import OLD_RULE_MARKERS
+
+    assert not OLD_RULE_MARKERS.search("法人以前犯过事") and not OLD_RULE_MARKERS.search("我们之前被认定失信")
+    assert OLD_RULE_MARKERS.search("以前251号令的时候") and OLD_RULE_MARKERS.search("之前的规定")
+    q = "法人以前犯过事，影响申请高级认证吗，看几年内的"
+    r, _ = respond(kb, q, "zh", sure_of("ask_related_persons", 0.56), Context())
+    assert "2年内" in r.text and "第237号" not in r.text, r.text
+    q = "how long does customs take to decide on an AEO application?"
+    nlu = NLU(
+        intent="",
+        confidence=0.41,
+        ranking=[("ask_certification_application", 0.41), ("ask_certification_procedure", 0.37)],
+    )
+    r, _ = respond(kb, q, "en", nlu, Context())
+    assert "decided within 90 days" in r.text.split("\n")[0], r.text
