@@ -343,9 +343,14 @@ def caveat_line(units: list[Unit], lang: str) -> str:
             )
         else:
             reasons.append("内容未经官方文本核实" if zh else "not verified against the official text")
+    return confirm_line(reasons, lang)
+
+
+def confirm_line(reasons: list[str], lang: str) -> str:
+    """ "提示：<reasons>，请以12360热线……为准。", or "" without reasons."""
     if not reasons:
         return ""
-    if zh:
+    if lang == "zh":
         return "提示：" + "，".join(reasons) + "，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
     return "Note: " + "; ".join(reasons) + ". Confirm with 12360, credit.customs.gov.cn or your customs office."
 
@@ -1148,7 +1153,12 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         )
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
-    text = "\n".join(x for x in (head, cite, ("原文要点：" if zh else "It said: ") + first) if x)
+    said_line = ("原文要点：" if zh else "It said: ") + first
+    # "which article says that?" after an unverified answer: the article is as unverified as the
+    # answer, and is said so once (a "verified" question has its own line above)
+    unverified = "内容未经官方文本核实" if zh else "not verified against the official text"
+    caveat = "" if kind == "verified" or entry.verified else confirm_line([unverified], lang)
+    text = "\n".join(x for x in (head, cite, said_line, caveat) if x)
     return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
 
 

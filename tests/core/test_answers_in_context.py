@@ -1737,3 +1737,13 @@ def test_a_past_event_is_not_the_old_rule_and_lay_words_for_a_crime(kb):
     )
     r, _ = respond(kb, q, "en", nlu, Context())
     assert "decided within 90 days" in r.text.split("\n")[0], r.text
+
+
+def test_too_and_one_are_not_subjects_and_an_unverified_source_says_so(kb):
+    """ "Are certified enterprises AEOs too, or only the advanced ones?": "too" and "ones" had half
+    the question's weight (it was asked back); now Art. 8 as third parties report it answers. "which
+    article says that?" next names the article and says once that it is not verified."""
+    r, ctx = respond(kb, "Are certified enterprises AEOs too, or only the advanced ones?", "en", NLU(), Context())
+    assert "Art. 8" in r.text.split("\n")[0], r.text
+    r, _ = respond(kb, "which article says that?", "en", sure_of("ask_decree_282_articles", 0.91), ctx)
+    assert "Art. 8" in r.text and r.text.count("not verified") == 1, r.text
