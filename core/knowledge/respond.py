@@ -221,9 +221,9 @@ _ASKED_KINDS = (
 _CHECK_Q = re.compile(
     r"海关.{0,8}(?:核查|检查|查看|审核|验证|查)|现场(?:认证|核查|检查|审核|会)|(?:怎么|如何)(?:核查|验证)"
     r"|核查(?:什么|哪些|方式|方法)"
-    r"|(?i:\bhow (?:will|do|does|would) (?:the )?(?:customs|officers?|auditors?|they) (?:check|verify|inspect|audit|test|look)"
+    r"|(?i:\bhow (?:will|do|does|would) (?:the )?(?:customs|officers?|auditors?|they)(?: \w+){0,2} (?:check|verify|inspect|audit|test|look)"
     r"|\bon-?site (?:audit|check|visit|verification|inspection)|\bwhat (?:will|do|does) (?:the )?(?:customs|officers?|auditors?) "
-    r"(?:check|look at|ask for|want to see))"
+    r"(?:\w+ ){0,2}(?:check|verify|inspect|look at|ask for|want to see))"
 )
 GUIDANCE_ASKED = 1.2
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
@@ -797,7 +797,9 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
         body = body.strip()
         texts.setdefault(body, []).append(units[0])
     for body, heads in texts.items():
-        header = "、".join(_unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard)
+        header = ("、" if lang == "zh" else "; ").join(
+            _unit_header(kb, u, lang).rstrip("：: ") for u in heads if u.standard
+        )
         if header and heads[0].kind == "guidance":
             checks = "海关现场一般核查" if lang == "zh" else "what customs usually checks on site"
             lines.append(f"{header}{'，' if lang == 'zh' else ', '}{checks}{'：' if lang == 'zh' else ': '}{body}")
@@ -968,8 +970,14 @@ def _detail_or_topic(
             and detail.leads[0].kind == "item"
             and detail.own >= UNSURE_ITEM_OWN
         )
-        if not on_ctx_topic and (
-            not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN))
+        # "During the on-site audit, how will the customs officers check our seal management?" (the
+        # model: the certification procedure): how customs checks the named item, which our check
+        # guidance says, holding most of the question.
+        checks_asked = detail.leads[0].kind == "guidance" and detail.own >= STRONG_OWN and bool(_CHECK_Q.search(query))
+        if (
+            not on_ctx_topic
+            and not checks_asked
+            and (not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)))
         ):
             # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
             # question answers, before the topic's summary.

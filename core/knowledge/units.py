@@ -59,6 +59,11 @@ CAVEAT_SENTENCE = re.compile(
 )
 _BARE_MARKER = re.compile(r"\d{1,2}[.、．]")
 SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
+# What our check guidance is about: how customs checks an item on site ("how will the customs
+# officers check our seal management during the on-site audit?" holds these words, not the item's).
+GUIDANCE_ABOUT = (
+    "海关现场核查 现场检查 核查 检查 customs officer officers on-site onsite site check checks verify inspect audit"
+)
 # What an item of each standard is about beyond its label: the level it is for
 # (not the standard's whole name: "海关……标准" would make every item match "海关").
 STANDARD_ABOUT = {
@@ -456,7 +461,7 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
                             label=labels[lang],
                             verified=False,
                             position=GUIDANCE_POSITION,
-                            **shared,
+                            **{**shared, "about": f"{shared['about']} {GUIDANCE_ABOUT}"},
                         )
                     )
     counterpart[PARTIAL] = partial

@@ -1747,3 +1747,24 @@ def test_too_and_one_are_not_subjects_and_an_unverified_source_says_so(kb):
     assert "Art. 8" in r.text.split("\n")[0], r.text
     r, _ = respond(kb, "which article says that?", "en", sure_of("ask_decree_282_articles", 0.91), ctx)
     assert "Art. 8" in r.text and r.text.count("not verified") == 1, r.text
+
+
+def test_how_customs_checks_a_named_item_on_site(kb):
+    """ "During the on-site audit, how will the customs officers check our seal management?": the
+    model is sure it is the certification procedure (0.82), but the line asks how the named item is
+    checked, which our check guidance says (issue log, photos), not the procedure's time limits.
+    "the customs officers actually check" is a check question too; an English header joins the two
+    standards' items with "; ", not the Chinese "、"; item 55's English label says "seal management"
+    as its Chinese 封条管理 does (it had lost to the vehicle item's "vehicle management")."""
+    q = "During the on-site audit, how will the customs officers check our seal management?"
+    r, _ = respond(kb, q, "en", sure_of("ask_certification_procedure", 0.82), Context())
+    first = r.text.split("\n")[0]
+    assert "item 55" in first and "issue log" in first and "photos" in first and "、" not in first, r.text
+    q = "What do customs officers actually check for the solvency item during the on-site visit?"
+    r, _ = respond(kb, q, "en", sure_of("ask_certification_procedure", 0.79), Context())
+    assert "Recomputes the four ratios" in r.text.split("\n")[0], r.text
+    q = "How will customs verify the seal management item on site?"
+    r, _ = respond(
+        kb, q, "en", NLU(intent="", confidence=0.26, ranking=[("ask_certification_procedure", 0.26)]), Context()
+    )
+    assert "item 55" in r.text.split("\n")[0], r.text
