@@ -1768,3 +1768,28 @@ def test_how_customs_checks_a_named_item_on_site(kb):
         kb, q, "en", NLU(intent="", confidence=0.26, ranking=[("ask_certification_procedure", 0.26)]), Context()
     )
     assert "item 55" in r.text.split("\n")[0], r.text
+
+
+def test_set_up_months_ago_and_hand_in_are_the_items_words(kb):
+    """ "set up 8 months ago … which internal audit report are we supposed to hand in?" is item
+    10's "established for less than 1 year … submits the internal audit report since its
+    establishment" (set up ~ established, hand in ~ submit: knowledge/synonyms.yaml; "yet" and
+    "supposed" are not subjects). It had got the application procedure."""
+    q = (
+        "Our company was only set up 8 months ago. For the advanced AEO application, which internal audit "
+        "report are we supposed to hand in? We don't have a full audit year yet."
+    )
+    nlu = NLU(
+        intent="ask_certification_application",
+        confidence=0.31,
+        ranking=[
+            ("ask_certification_application", 0.31),
+            ("ask_financial_requirements", 0.15),
+            ("ask_internal_control_requirements", 0.1),
+            ("ask_reapply_restriction", 0.08),
+        ],
+    )
+    r, _ = respond(kb, q, "en", nlu, Context())
+    assert (
+        r.text.startswith("Advanced Certified Enterprise standard, item 10") and "since its establishment" in r.text
+    ), r.text
