@@ -258,6 +258,8 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
         )
         return Reply(text=text_out, kind="partner")
     lines = []
+    # "在哪里签的", "where was it signed?": the venue and date lead, without the counts.
+    where = bool(VENUE_Q.search(text or "")) and any(p["status"] == "partner" for p in economies)
     for p in economies:
         name = p[lang]
         if p["status"] == "partner":
@@ -268,10 +270,13 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 else ""
             )
             ref = parent or p
+            if where:
+                lines.append(_venue_line(kb, ref, lang))
+            dates = _partner_dates(kb, ref, lang, "" if where else text, venue=not where)
             lines.append(
-                f"是的，{name}是中国海关AEO互认伙伴{via}{_partner_dates(kb, ref, lang, text)}。"
+                f"是的，{name}是中国海关AEO互认伙伴{via}{dates}。"
                 if zh
-                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{_partner_dates(kb, ref, lang, text)}."
+                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{dates}."
             )
             lines += _partner_scope(kb, ref, lang)
             if not ref.get("verified", True):
@@ -301,16 +306,17 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
                 + CONFIRM["en"]
             )
     cert = kb.mra.get("certified_level") or {}
-    if cert.get(lang) and any(p["status"] == "partner" for p in economies):
+    if cert.get(lang) and any(p["status"] == "partner" for p in economies) and not where:
         lines.append(cert[lang])
     code = kb.mra.get("aeo_code") or {}
-    if code and any(p["status"] == "partner" for p in economies):
+    if code and any(p["status"] == "partner" for p in economies) and not where:
         lines.append(
             f"使用方法：把本企业的AEO编码（{code['format']['zh']}，如{code['example']}）告知境外贸易伙伴，由其在当地申报时填写，即可享受对方海关给予的便利。"
             if zh
             else f"How to use it: give your AEO code ({code['format']['en']}, e.g. {code['example']}) to your overseas partner, who declares it to their customs."
         )
-    lines.append(count_line)
+    if not where:
+        lines.append(count_line)
     src_id = next((c.get("source") for c in kb.mra.get("counts", []) if c.get("date") == latest.get("date")), None)
     src = kb.sources.get(src_id or "", {})
     if src:
@@ -347,16 +353,65 @@ def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:
 
 
 SIGNED_Q = re.compile(r"签署|签订|签的|(?i:\bsign(?:ed|ing)?\b)")
+# "在哪里签的", "签署地点", "where was it signed?", "at what event?": where an arrangement was signed
+# (not "哪天签的", "哪个月签的", "还和哪些国家签了", nor "什么场合要用AEO编码").
+VENUE_Q = re.compile(
+    r"(?:(?:在|于)(?:哪里|哪儿|哪(?![一个]?[天年月日号些国])|何处|何地)|哪里|哪儿|何处|何地|什么地方|什么场合|哪个场合"
+    r"|什么会议?|哪个会议?|哪次会议?|什么活动|哪个城市)[^，,。？?]{0,6}签"
+    r"|签(?:署|订|约)?的?(?:地点|地方|场合|城市)|签(?:署|订|约)?[的了是]{0,2}(?:在哪|哪里|哪儿|什么地方|什么场合|何处|何地)"
+    r"|(?i:\bwhere\b[^?.!]{0,40}\bsign|\bsign(?:ed|ing)?\b[^?.!]{0,30}\bwhere\b"
+    r"|\b(?:at|during|on|in) (?:what|which) (?:event|occasion|meeting|conference|summit|visit|city)\b"
+    r"|\bwhich (?:event|occasion|conference|summit)\b|\bvenue\b|\bplace of signing\b|\bsigning (?:place|location)\b)"
+)
+# English names that read with "the" ("the European Union", "the Philippines").
+_EN_THE = ("European Union", "United Arab Emirates", "Philippines")
 
 
-def _partner_dates(kb: Knowledge, ref: dict, lang: str, text: str = "") -> str:
+def _venue_line(kb: Knowledge, ref: dict, lang: str) -> str:
+    """Where and when the partner's arrangement was signed, or that our sources do not say where."""
+    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
+    signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
+    venue = (d.get("signed_at") or {}).get(lang)
+    if lang == "zh":
+        arrangement = f"中国海关与{ref['zh']}的AEO互认安排"
+        if venue:
+            return (
+                f"{arrangement}于{signed}{venue}签署。"
+                if signed
+                else f"{arrangement}{venue}签署（签署日期在我们的资料中没有记载）。"
+            )
+        if signed:
+            return f"{arrangement}签署于{signed}；签署地点在我们的资料中没有记载。"
+        return f"{arrangement}在哪里、何时签署，我们的资料中都没有记载。"
+    name = f"the {ref['en']}" if ref["en"] in _EN_THE else ref["en"]
+    arrangement = f"The AEO mutual-recognition arrangement between China Customs and {name}"
+    if venue:
+        return (
+            f"{arrangement} was signed {venue} on {signed}."
+            if signed
+            else f"{arrangement} was signed {venue} (the date is not recorded in our sources)."
+        )
+    if signed:
+        return f"{arrangement} was signed {signed}; where it was signed is not recorded in our sources."
+    return f"Our sources do not record where or when the AEO arrangement between China Customs and {name} was signed."
+
+
+def _partner_dates(kb: Knowledge, ref: dict, lang: str, text: str = "", venue: bool = True) -> str:
+    """The partner's signing and implementation dates, with where it was signed when known
+    (``venue``; left out when a line of its own says it)."""
     d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
     signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
     implemented = d.get("implemented") or (ref["implemented"].isoformat() if ref.get("implemented") else None)
     zh = lang == "zh"
+    at = (d.get("signed_at") or {}).get(lang) if venue else None
     when = []
     if signed:
-        when.append(f"签署于{signed}" if zh else f"signed {signed}")
+        if zh:
+            when.append(f"签署于{signed}" + (f"（{at}）" if at else ""))
+        else:
+            when.append(f"signed {signed}" + (f" {at}" if at else ""))
+    elif at:
+        when.append(f"{at}签署" if zh else f"signed {at}")
     elif implemented and SIGNED_Q.search(text or ""):
         # "签署是哪天": asked, and our sources give only the date it took effect
         when.append("我们的资料中没有找到签署日期" if zh else "we have found no record of the signing date")

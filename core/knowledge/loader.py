@@ -435,9 +435,19 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         implemented, _ = c.date_or_month("implemented") if "implemented" in raw else (None, None)
         if raw.get("implemented") is not None and implemented is None:
             c.fail("implemented", "must be a full date (YYYY-MM-DD) or null")
+        signed_at = None
+        if raw.get("signed_at") is not None:
+            # Where the arrangement was signed ("at the 6th WCO Global AEO Conference in Shenzhen"):
+            # shown in both languages, so both texts are required (one text does not serve both).
+            if status != "partner" or member_of is not None:
+                c.fail("signed_at", "is given only on a partner's own record (not a member or an unconfirmed name)")
+            if not isinstance(raw["signed_at"], dict):
+                c.fail("signed_at", "must be a mapping with 'zh' and 'en' texts")
+            signed_at = c.bilingual("signed_at", required=False)
         if status == "partner" and member_of is None:
             details[pid] = {
                 "signed": signed_label,
+                "signed_at": signed_at,
                 "implemented": implemented.isoformat() if implemented else None,
                 "announcement": c.text("announcement", required=False),
                 "recognises": c.choice("recognises", RECOGNISES),

@@ -1540,6 +1540,15 @@ def respond(
     if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
         fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
     if (
+        (fu is None or fu.kind in ("aspect", "ellipsis"))
+        and not economies
+        and ctx.kind == "partner"
+        and ctx.economy
+        and (is_short(text) or len(text) <= PARTNER_LINE)
+        and answers.VENUE_Q.search(text)
+    ):
+        fu = FollowUp("economy", ctx.economy)  # "在哪里签的", "where was it signed?" after "冰岛是互认伙伴吗"
+    if (
         fu is None
         and not economies
         and ctx.kind == "partner"
