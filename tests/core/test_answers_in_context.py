@@ -10,19 +10,7 @@ import pytest
 from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in, names_time_only
 from core.knowledge.respond import NLU, is_nonsense, respond
 from tests.answer_sets import CITATION
-
-
-def sure_of(intent: str, confidence: float) -> NLU:
-    """The intent model's reading of a line: ``intent`` at ``confidence``, nothing else ranked."""
-    return NLU(intent=intent, confidence=confidence, ranking=[(intent, confidence)])
-
-
-def ask(kb, *turns, lang="zh"):
-    ctx, replies = Context(), []
-    for t in turns:
-        reply, ctx = respond(kb, t, lang, NLU(), ctx)
-        replies.append(reply)
-    return replies
+from tests.core.talk import ask, sure_of, unsure_of
 
 
 @pytest.mark.parametrize(
@@ -1658,11 +1646,7 @@ def test_a_sibling_subject_a_named_list_member_both_levels_compared_and_the_new_
     r, _ = respond(kb, "what about certified enterprises?", "en", sure_of("follow_up", 1.0), ctx)
     assert "item 62" in r.text and "20%" in r.text and "5%" in r.text, r.text
     q = "How many trade security items are there in the advanced standard compared with the certified one?"
-    nlu = NLU(
-        intent="",
-        confidence=0.49,
-        ranking=[("ask_standard_certified_structure", 0.49), ("ask_standard_advanced_structure", 0.37)],
-    )
+    nlu = unsure_of(("ask_standard_certified_structure", 0.49), ("ask_standard_advanced_structure", 0.37))
     r, _ = respond(kb, q, "en", nlu, Context())
     assert "trade security 15" in r.text and "Trade security 25" in r.text, r.text
     r, _ = respond(kb, "新办法把以前哪个令废止了", "zh", sure_of("ask_decree_282_basics", 0.6), Context())
@@ -1690,7 +1674,7 @@ def test_a_longer_line_that_asks_what_a_named_item_says(kb):
     characters) is that item, as a short "第73项是什么" is; it had got the list of bonus items, which
     names item 73 but not its 1-year rule."""
     q = "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
-    r, ctx = respond(kb, q, "en", NLU(intent="", confidence=0.28, ranking=[("follow_up", 0.28)]), Context())
+    r, ctx = respond(kb, q, "en", unsure_of(("follow_up", 0.28)), Context())
     assert (
         r.text.startswith("Item 73 of the Advanced Certified Enterprise standard") and "within 1 year" in r.text
     ), r.text
@@ -1730,11 +1714,7 @@ def test_a_past_event_is_not_the_old_rule_and_lay_words_for_a_crime(kb):
     r, _ = respond(kb, q, "zh", sure_of("ask_related_persons", 0.56), Context())
     assert "2年内" in r.text and "第237号" not in r.text, r.text
     q = "how long does customs take to decide on an AEO application?"
-    nlu = NLU(
-        intent="",
-        confidence=0.41,
-        ranking=[("ask_certification_application", 0.41), ("ask_certification_procedure", 0.37)],
-    )
+    nlu = unsure_of(("ask_certification_application", 0.41), ("ask_certification_procedure", 0.37))
     r, _ = respond(kb, q, "en", nlu, Context())
     assert "decided within 90 days" in r.text.split("\n")[0], r.text
 
@@ -1764,9 +1744,7 @@ def test_how_customs_checks_a_named_item_on_site(kb):
     r, _ = respond(kb, q, "en", sure_of("ask_certification_procedure", 0.79), Context())
     assert "Recomputes the four ratios" in r.text.split("\n")[0], r.text
     q = "How will customs verify the seal management item on site?"
-    r, _ = respond(
-        kb, q, "en", NLU(intent="", confidence=0.26, ranking=[("ask_certification_procedure", 0.26)]), Context()
-    )
+    r, _ = respond(kb, q, "en", unsure_of(("ask_certification_procedure", 0.26)), Context())
     assert "item 55" in r.text.split("\n")[0], r.text
 
 

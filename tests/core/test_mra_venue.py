@@ -16,18 +16,11 @@ from core.knowledge.context import Context
 from core.knowledge.loader import KNOWLEDGE_DIR, KnowledgeError, read_knowledge
 from core.knowledge.respond import NLU, respond
 from tests.answer_sets import CITATION
+from tests.core.talk import ask
 
 SHENZHEN_ZH = "在深圳举行的第六届世界海关组织AEO全球大会期间"
 SHENZHEN_EN = "at the 6th WCO Global AEO Conference in Shenzhen"
 COUNTS = ("32个经济体", "32 economies")
-
-
-def ask(kb, *turns, lang="zh"):
-    ctx, replies = Context(), []
-    for t in turns:
-        reply, ctx = respond(kb, t, lang, NLU(), ctx)
-        replies.append(reply)
-    return replies
 
 
 def first_line(reply) -> str:

@@ -1,0 +1,26 @@
+"""Conversations with the answering code for the core tests: a whole conversation, and the intent
+model's reading of a line as the tests give it."""
+
+from __future__ import annotations
+
+from core.knowledge.context import Context
+from core.knowledge.respond import NLU, respond
+
+
+def sure_of(intent: str, confidence: float) -> NLU:
+    """The intent model's reading of a line: ``intent`` at ``confidence``, nothing else ranked."""
+    return NLU(intent=intent, confidence=confidence, ranking=[(intent, confidence)])
+
+
+def unsure_of(*ranking: tuple[str, float]) -> NLU:
+    """A line the model is unsure of (below the fallback threshold): no intent, this ranking."""
+    return NLU(intent="", confidence=ranking[0][1], ranking=list(ranking))
+
+
+def ask(kb, *turns, lang="zh"):
+    """The replies to ``turns`` in one conversation, each line read with no intent."""
+    ctx, replies = Context(), []
+    for t in turns:
+        reply, ctx = respond(kb, t, lang, NLU(), ctx)
+        replies.append(reply)
+    return replies
