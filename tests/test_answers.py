@@ -32,9 +32,9 @@ HELD_OUT = ROOT / "tests" / "conversations"
 TARGET_CORRECT, TARGET_WRONG = 0.90, 0.03
 FLOORS = {  # set name: (correct at least, confident wrong at most)
     "held-out detail questions": (
-        0.91,
-        0.08,
-    ),  # measured 92.1% / 7.1% in the ninth session (90.7% / 8.6%, fourth to eighth)
+        0.92,
+        0.07,
+    ),  # measured 92.9% / 6.4% in the eleventh session (92.1% / 7.1% in the ninth and tenth)
     # measured 91.7% / 8.3% in the eighth session of 2026-11-30 (89.6% / 10.4% in the fifth to seventh):
     # losing one turn of 48 falls under the 90% target and fails
     "held-out follow-up turns": (0.90, 0.10),
