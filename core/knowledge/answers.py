@@ -367,10 +367,15 @@ VENUE_Q = re.compile(
 _EN_THE = ("European Union", "United Arab Emirates", "Philippines")
 
 
+def _signing(kb: Knowledge, ref: dict) -> tuple[dict, str | None]:
+    """The partner's loaded details and its signing date (ISO), if known."""
+    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
+    return d, d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
+
+
 def _venue_line(kb: Knowledge, ref: dict, lang: str) -> str:
     """Where and when the partner's arrangement was signed, or that our sources do not say where."""
-    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
-    signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
+    d, signed = _signing(kb, ref)
     venue = (d.get("signed_at") or {}).get(lang)
     if lang == "zh":
         arrangement = f"中国海关与{ref['zh']}的AEO互认安排"
@@ -399,8 +404,7 @@ def _venue_line(kb: Knowledge, ref: dict, lang: str) -> str:
 def _partner_dates(kb: Knowledge, ref: dict, lang: str, text: str = "", venue: bool = True) -> str:
     """The partner's signing and implementation dates, with where it was signed when known
     (``venue``; left out when a line of its own says it)."""
-    d = (kb.mra.get("details") or {}).get(ref.get("id"), {})
-    signed = d.get("signed") or (ref["signed"].isoformat() if ref.get("signed") else None)
+    d, signed = _signing(kb, ref)
     implemented = d.get("implemented") or (ref["implemented"].isoformat() if ref.get("implemented") else None)
     zh = lang == "zh"
     at = (d.get("signed_at") or {}).get(lang) if venue else None

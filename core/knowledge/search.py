@@ -50,14 +50,15 @@ def _ensure_jieba() -> None:
             _jieba_ready = True
 
 
-_CONTRACTION = re.compile(r"(?<=[a-z])[’'](s|t|re|ve|ll|d|m)\b")
-_CONTRACTED = {"t": "", "re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am", "s": ""}
+_CONTRACTION = re.compile(r"(?<=[a-z])[’'](s|re|ve|ll|d|m)\b")
+_CONTRACTED = {"re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am", "s": ""}
+_NOT = {"can": "can not", "won": "will not"}
 
 
 def _unfold_contractions(text: str) -> str:
     """ "doesn't" → "does not", "we're" → "we are", "company's" → "company": no stray "doesn" or "t"
     (an unknown word counts against every unit)."""
-    text = re.sub(r"\b(can|won)[’']t\b", lambda m: {"can": "can not", "won": "will not"}[m.group(1)], text)
+    text = re.sub(r"\b(can|won)[’']t\b", lambda m: _NOT[m.group(1)], text)
     text = re.sub(r"n[’']t\b", " not", text)
     return _CONTRACTION.sub(lambda m: _CONTRACTED[m.group(1)], text)
 
