@@ -16,6 +16,8 @@ const base = (process.env.GATEWAY_URL || "http://127.0.0.1:8080").replace(/\/+$/
 const artifacts = process.env.ARTIFACTS_DIR || path.join(here, "..", "..", "test-artifacts");
 const POLICY_Q = process.env.POLICY_QUESTION || "高级认证企业需要满足哪些标准？";
 const BUTTON_PROMPT = process.env.BUTTON_PROMPT || "你好";
+// A question whose answer (the 74 items by dimension, with its citation) is taller than the log.
+const LONG_Q = "高级认证企业标准有多少项";
 const T = 90000;
 mkdirSync(artifacts, { recursive: true });
 
@@ -44,6 +46,19 @@ async function send(page, text) {
   await page.fill(".cca-input", text);
   await page.press(".cca-input", "Enter");
   return before;
+}
+
+// Where the newest reply stands in the log's viewport: its first line must be in view (a long
+// reply is read from its start, not shown at its citation), and how tall it is.
+async function replyInView(page, logSelector, before) {
+  return page.$eval(logSelector, (log, n) => {
+    const bots = [...log.querySelectorAll(".cca-msg-bot")].slice(n);
+    const box = log.getBoundingClientRect();
+    const first = bots[0].getBoundingClientRect();
+    const last = bots[bots.length - 1].getBoundingClientRect();
+    return { firstTopInView: first.top >= box.top - 1 && first.top < box.bottom,
+             replyHeight: Math.round(last.bottom - first.top), logHeight: Math.round(box.height) };
+  }, before);
 }
 
 async function openWidget(page) {
@@ -232,9 +247,15 @@ const scenarios = {
     }));
     const before = await send(page, POLICY_Q);
     await waitNewBot(page, before, /来源|Source/);
+    await page.waitForTimeout(500); // the reply's later bubbles (buttons)
     const texts = await page.locator(".cca-log .cca-msg-bot").allTextContents();
     await page.screenshot({ path: path.join(artifacts, "widget-policy-answer.png") });
-    return { a11y, answer: texts.slice(before).join("\n") };
+    const asked = await send(page, LONG_Q);
+    await waitNewBot(page, asked, /来源|Source/);
+    await page.waitForTimeout(500);
+    const view = await replyInView(page, ".cca-log", asked);
+    await page.screenshot({ path: path.join(artifacts, "widget-long-answer.png") });
+    return { a11y, answer: texts.slice(before).join("\n"), view };
   },
 
   async buttons(page) {
@@ -471,12 +492,21 @@ const scenarios = {
     const session = await page.evaluate(() => window.CreditAssistantKiosk.sessionId);
     const policyReply = await page.locator("#k-log .cca-msg-bot").last().textContent();
     await page.screenshot({ path: path.join(artifacts, "kiosk.png") });
+    // a long answer typed at the kiosk is shown from its first line
+    const asked = await page.locator("#k-log .cca-msg-bot").count();
+    await page.fill("#k-input", LONG_Q);
+    await page.click("#k-send");
+    await page.waitForFunction((n) => [...document.querySelectorAll("#k-log .cca-msg-bot")].slice(n)
+      .some((m) => /来源|Source/.test(m.textContent)), asked, { timeout: T });
+    await page.waitForTimeout(500);
+    const answerView = await replyInView(page, "#k-log", asked);
+    await page.screenshot({ path: path.join(artifacts, "kiosk-long-answer.png") });
     await page.click("#k-speech");
     const speechPressed = await page.getAttribute("#k-speech", "aria-pressed");
     await page.click("#k-mic");
     await page.waitForSelector("#k-notice:not([hidden])", { timeout: 10000 });
     const notice = await page.textContent("#k-notice");
-    return { big, tts, qrSrc, session, speechPressed, notice, policyReply };
+    return { big, tts, qrSrc, session, speechPressed, notice, policyReply, answerView };
   },
 
   // The kiosk's QR code moves its conversation to a phone: a one-time link

@@ -50,6 +50,15 @@ def test_policy_question_answer_with_citation(browser_target):
     assert "来源" in r["answer"] or "Source" in r["answer"], r["answer"]
     assert r["a11y"]["log"] == "log/polite" and r["a11y"]["label"] and r["a11y"]["launcher"]
     assert (ARTIFACTS / "widget-policy-answer.png").is_file()
+    assert_read_from_start(browser_target, r["view"])
+
+
+def assert_read_from_start(target, view: dict) -> None:
+    """A reply is shown from its first line, not scrolled to its citation; against the assistant
+    the policy answer is longer than the log, so the check means something there."""
+    assert view["firstTopInView"], view
+    if not (getattr(target, "standin", False) or os.environ.get("BROWSER_TARGET") == "standin"):
+        assert view["replyHeight"] > view["logHeight"], view
 
 
 def test_click_button(browser_target):
@@ -131,6 +140,7 @@ def test_kiosk_reads_replies_aloud(browser_target):
     assert r["session"] and r["session"] in (r["qrSrc"] or "")
     assert r["speechPressed"] == "false"
     assert "语音输入未配置" in r["notice"] or "voice input" in r["notice"]
+    assert_read_from_start(browser_target, r["answerView"])
 
 
 def test_kiosk_qr_hands_the_conversation_to_a_phone_once(browser_target):

@@ -1,6 +1,6 @@
 // Kiosk front-end: touch-first, large type, read-aloud replies, QR hand-off.
 import { RasaSocket } from "./connection.js";
-import { normalize, renderItem } from "./render.js";
+import { normalize, renderItem, reveal } from "./render.js";
 import { watchLength } from "./i18n.js";
 import { CasePoller } from "./cases.js";
 
@@ -135,8 +135,7 @@ function applyStrings() {
 }
 
 function showItem(item) {
-  log.appendChild(renderItem(item, { prefix: "cca", strings: S, onButton: (b) => sendText(b.payload, b.title) }));
-  log.scrollTop = log.scrollHeight;
+  reveal(log, log.appendChild(renderItem(item, { prefix: "cca", strings: S, onButton: (b) => sendText(b.payload, b.title) })));
 }
 
 function add(item) {

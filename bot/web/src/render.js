@@ -169,3 +169,18 @@ export function renderItem(item, { prefix, strings, onButton }) {
   }
   return wrap;
 }
+
+// A reply is read from its first line: the log follows new messages to the bottom until the
+// first bubble of the newest reply would scroll out of view; a longer reply stays at its start
+// (the user scrolls on to its citation), not at its last line.
+export function reveal(log, el) {
+  let first = el;
+  if (el.classList.contains("cca-msg-bot")) {
+    while (first.previousElementSibling && first.previousElementSibling.classList.contains("cca-msg-bot")) {
+      first = first.previousElementSibling;
+    }
+  }
+  const bottom = log.scrollHeight - log.clientHeight;
+  const top = first.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop - 8;
+  log.scrollTop = Math.max(0, Math.min(bottom, top));
+}

@@ -5,7 +5,7 @@
 // data-init-payload="/greet" (sent once when a new session starts).
 import { RasaSocket, isValidSessionId } from "./connection.js";
 import { CasePoller } from "./cases.js";
-import { normalize, renderItem } from "./render.js";
+import { normalize, renderItem, reveal } from "./render.js";
 import { STRINGS, pickLang, watchLength } from "./i18n.js";
 import CSS from "./widget.css.js";
 
@@ -160,8 +160,7 @@ function init(opts) {
   }
 
   function showItem(item) {
-    log.appendChild(renderItem(item, { prefix: P, strings: S, onButton: sendButton }));
-    log.scrollTop = log.scrollHeight;
+    reveal(log, log.appendChild(renderItem(item, { prefix: P, strings: S, onButton: sendButton })));
   }
 
   function add(item) {
