@@ -117,7 +117,7 @@ def caveats(entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]
 
 # The entry's own "where to confirm" sentence, left out when the reply's caveat line says it
 # (the caveat once, not twice).
-_OWN_CONFIRM = re.compile(
+OWN_CONFIRM = re.compile(
     r"请以官方(?:文本|原文)为准[，,]可拨打(?:海关)?12360[^。\n]*。"
     r"|Please confirm with the 12360 customs hotline, credit\.customs\.gov\.cn or your own customs office\."
 )
@@ -127,7 +127,7 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     notes = caveats(entry, lang, today)
     body = entry.answer[lang].strip()
     if any(CONFIRM[lang] in n for n in notes):
-        body = re.sub(r"[ \t]+\n", "\n", _OWN_CONFIRM.sub("", body)).strip()
+        body = re.sub(r"[ \t]+\n", "\n", OWN_CONFIRM.sub("", body)).strip()
     lines = [body, "", citation_line(kb, entry, lang, today)]
     lines += notes
     return "\n".join(lines)

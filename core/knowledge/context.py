@@ -82,6 +82,8 @@ SOURCE_RE = re.compile(
 STATUS_RE = re.compile(
     r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
     r"|有效期到|有效期(?:是)?多久|(?:什么时候|哪天)(?:到期|失效|截止)|有效到(?:什么时候|哪天)"
+    r"|被(?:哪个|哪份|哪一个|什么)[^，,。？?]{0,6}(?:替代|取代|代替|废止)"  # "后来被哪个公告替代了": its successor
+    r"|(?i:\bwhat replaced\b|\breplaced by (?:what|which)\b|\bwhat (?:is|was) (?:its|the) successor\b)"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
     r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
     r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b)"

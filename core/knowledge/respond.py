@@ -85,6 +85,9 @@ CONFIDENT_SCORE = 0.4
 CONFIDENT_OWN = 0.3
 # ... and at least this much weight of matched words (two real terms).
 MIN_EVIDENCE = 2.5
+OTHER_BUSINESS = 0.85  # a business-type standard's clause, the question naming no business of it
+_BUSINESS_STANDARD = re.compile(r"单项|(?i:individual standard|business[- ]type)")
+WEAK_LEAD_SHARE = 0.85  # a sentence with the evidence, this close to one without, leads instead
 # When the intent model is this sure of a topic, a unit of another topic must
 # be strong to be answered instead.
 TRUSTED_INTENT = 0.5
@@ -188,6 +191,8 @@ _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of 
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
+# A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
+_SUMMARY_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items|\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
 _CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个(?:等级|级别)")  # not "要几级" (which grade)
 _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")
@@ -437,7 +442,7 @@ def _adjust(
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
-    if not _COUNT_Q.search(text) and len(_COUNT_U.findall(u.text)) >= 2:
+    if not _COUNT_Q.search(text) and len(_SUMMARY_U.findall(u.text)) >= 2:
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
         s *= 1.0 + 0.25 * min(topics[u.topic], 1.0)
@@ -503,10 +508,41 @@ def find_detail(
     arts = articles_in(text)
     topics = topics or {}
     subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)
+    # The business-type (单项) standards' clauses answer a question that names the business
+    # ("进口食品……", "animal & plant quarantine ...") or those standards, before the general ones.
+    asked = unit_tokens(text)
+    named_business = (
+        set(idx.business_words)
+        if _BUSINESS_STANDARD.search(text)
+        else {b for b, words in idx.business_words.items() if words & asked}
+    )
     scored = sorted(
-        ((_adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs, arts), r) for r in ranked),
+        (
+            (
+                _adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs, arts)
+                * (OTHER_BUSINESS if r.unit.business_type and r.unit.business_type not in named_business else 1.0),
+                r,
+            )
+            for r in ranked
+        ),
         key=lambda x: (-x[0], x[1].unit.id),
     )
+    # A sentence that holds too little of the question itself leads only when nothing close does:
+    # its entry's other words (the context, weighty for English) lift all its sentences alike.
+    if scored[0][1].evidence < MIN_EVIDENCE:
+        held = next(
+            (
+                x
+                for x in scored[1:10]
+                if x[1].evidence >= MIN_EVIDENCE
+                and x[0] >= WEAK_LEAD_SHARE * scored[0][0]
+                and x[1].unit.lang == scored[0][1].unit.lang
+            ),
+            None,
+        )
+        if held is not None:
+            scored.remove(held)
+            scored.insert(0, held)
     best_s, best = scored[0]
     leads = [best.unit]
     # Up to two more sentences of the same entry that match nearly as well.
@@ -823,6 +859,9 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
             entry_ids.append(u.entry_id)
     cites = merge_citations(cites, lang)
     caveat = caveat_line(detail.leads, lang)
+    if caveat:
+        # the entry's own "where to confirm" sentence inside a clause: the caveat line says it
+        lines = [x for x in (re.sub(r"[ \t]+$", "", answers.OWN_CONFIRM.sub("", ln)) for ln in lines) if x.strip()]
     text = "\n".join(lines) + "\n" + "\n".join(cites) + (("\n" + caveat) if caveat else "")
     return Reply(text=text, buttons=detail_buttons(kb, detail.leads[0], lang), entry_ids=entry_ids, kind="answer")
 
@@ -1261,7 +1300,7 @@ def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
     if entry.superseded(today):
         if end:
             return (
-                f"已不再适用：{rule_zh}施行至{_day(end, lang)}，已到期失效。"
+                f"已不再适用：{rule_zh}施行至{_day(end, lang)}，已失效（到期或被废止）。"
                 if zh
                 else f"No longer in force: {rule_en} applied until {_day(end, lang)} "
                 "and has expired or been repealed."

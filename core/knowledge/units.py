@@ -45,7 +45,7 @@ QUERY_STOPWORDS = set(
     "pls please tell know want would could will shall much many what which how why who whom when where "
     "than then also just only so if as at by be been was were not no yes ok vs versus similar "
     "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共 "
-    "对了 换个 另外 顺便 请问 想问 问一下 another thing question btw by way anyway expect kind sort too one ones either yet supposed".split()
+    "对了 换个 另外 顺便 请问 想问 问一下 满足 符合 another thing question btw by way anyway expect kind sort too one ones either yet supposed".split()
 )
 SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
@@ -468,6 +468,24 @@ def _item_units(kb: Knowledge, root: Path) -> tuple[list[Unit], dict]:
     return out, counterpart
 
 
+# Words of a business type's name that do not name it ("进出口……业务", "import/export of").
+_BUSINESS_GENERIC = set(
+    "进出口 进出境 出入境 进出 出境 入境 出口 进口 业务 品检 import export entry exit and of".split()
+)
+
+
+def _business_words(root: Path) -> dict[str, frozenset]:
+    """Business type → the words of its name (standard_2026.yaml ``business_types``): a question
+    holding none of them is not about that business type's individual standard."""
+    path = root / "standards" / "standard_2026.yaml"
+    doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    out = {}
+    for b in doc.get("business_types") or []:
+        name = b.get("name") or {}
+        out[b["id"]] = frozenset(unit_tokens(f"{name.get('zh', '')} {name.get('en', '')}") - _BUSINESS_GENERIC)
+    return out
+
+
 def _topics_doc(root: Path) -> dict:
     path = root / "topics.yaml"
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
@@ -550,6 +568,7 @@ class UnitIndex:
         self.by_entry: dict[str, list[Unit]] = defaultdict(list)
         self.level_topics: dict[str, dict[str, str]] = {}  # topic -> {level: the same topic for that level}
         self.aspect_topics: dict[str, dict[str, str]] = {}  # topic -> {aspect: the topic that answers it}
+        self.business_words: dict[str, frozenset] = {}  # business type -> the words of its name
         self._containing: dict[str, tuple[int, ...]] = {}
         self._lower = [u.text.lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
@@ -694,6 +713,7 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
     doc = _topics_doc(root)
     index.level_topics = doc.get("level_topics") or {}
     index.aspect_topics = doc.get("aspect_topics") or {}
+    index.business_words = _business_words(root)
     word_classes("预热")  # jieba's part-of-speech model loads once, here, not on a user's message
     return index
 

@@ -1771,3 +1771,53 @@ def test_set_up_months_ago_and_hand_in_are_the_items_words(kb):
     assert (
         r.text.startswith("Advanced Certified Enterprise standard, item 10") and "since its establishment" in r.text
     ), r.text
+
+
+@pytest.mark.parametrize(
+    "lang, first, then, successor",
+    [
+        ("zh", "2022年第54号公告主动披露是怎么规定的", "后来被哪个公告替代了", "127号"),
+        ("en", "What did GACC announcement 2022 No. 54 say about voluntary disclosure?", "what replaced it?", "127"),
+    ],
+)
+def test_which_rule_replaced_it_names_the_successor(kb, lang, first, then, successor):
+    """ "后来被哪个公告替代了" asks what replaced the rule of the previous answer (its status), not
+    where that answer comes from; a rule replaced before its end date is not said to have expired."""
+    _, r = ask(kb, first, then, lang=lang)
+    assert successor in r.text.split("\n")[0], r.text
+    assert "到期失效" not in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "lang, question",
+    [("en", "How many items are in the advanced certified enterprise standard?"), ("zh", "高级认证企业标准有多少项")],
+)
+def test_the_where_to_confirm_line_is_said_once(kb, lang, question):
+    """The standard's summary says "please confirm with 12360 …" at its end; the reply's own caveat
+    line says it too, so the summary's sentence is left out (once, not twice)."""
+    (r,) = ask(kb, question, lang=lang)
+    assert "74" in r.text and r.text.count("12360") == 1, r.text
+
+
+def test_the_verb_of_a_question_is_not_its_subject(kb):
+    """ "高级认证企业需要满足哪些标准" is about the standard for that level; "满足" is how the question
+    asks, not a clause to find (it had led with item 8's "满足海关管理要求的，视为达标" and item 48)."""
+    (r,) = ask(kb, "高级认证企业需要满足哪些标准？")
+    assert "第8项" not in r.text and "第48项" not in r.text, r.text
+    assert "高级认证企业标准" in r.text, r.text
+
+
+def test_a_business_type_standard_answers_only_when_its_business_is_named(kb):
+    """ "what kind of container seals ..." names no business type: the general standard's seal item
+    (55, PAS ISO 17712), not the food-and-cosmetics item on forged seals; "which item number is that in
+    the certified standard?" is then its counterpart, 48. Naming the business keeps that clause."""
+    first, then = ask(
+        kb,
+        "what kind of container seals does customs expect from an AEO company?",
+        "which item number is that in the certified standard?",
+        lang="en",
+    )
+    assert "17712" in first.text and "item 55" in first.text, first.text
+    assert "item 48" in then.text.split("\n")[0], then.text
+    (food,) = ask(kb, "进口食品企业伪造检验检疫单证印章，对单项标准有什么影响", lang="zh")
+    assert "食品" in food.text.split("\n")[0], food.text
