@@ -426,3 +426,12 @@ def test_topic_maps_name_known_topics():
             named |= {topic, *(targets or {}).values()}
             assert set(targets or {}) <= {"advanced", "certified", "duration", "materials", "steps"}, (key, topic)
     assert named <= known, named - known
+
+
+def test_every_broader_synonym_rule_names_words_of_its_groups():
+    """synonyms.yaml ``broader``: a rule whose words are in no group would be ignored silently."""
+    doc = yaml.safe_load((KNOWLEDGE_DIR / "synonyms.yaml").read_text(encoding="utf-8"))
+    members = {str(w).lower() for g in doc["groups"] for w in g}
+    for rule in doc.get("broader") or []:
+        words = [rule["broader"], *rule["narrower"]]
+        assert all(str(w).lower() in members for w in words), rule

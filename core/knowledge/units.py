@@ -212,12 +212,21 @@ def phrase_token(member: str) -> str:
     return "§" + member.lower()
 
 
+class _Alts(set):
+    """A concept's tokens; ``wide`` are those of the class its words belong to (partial matches)."""
+
+    wide: frozenset = frozenset()
+
+
+WIDER_SHARE = 0.85  # a clause naming only the class ("企业相关人员") holds this much of "法人"
+
+
 class Synonyms:
     """Groups of words that mean the same here (lay word → domain term, English →
     Chinese). A group member found in a question adds the tokens of the whole
     group. Everything per member is computed once, at load."""
 
-    def __init__(self, groups: list[list[str]]):
+    def __init__(self, groups: list[list[str]], broader: list[dict] | None = None):
         self.groups = groups
         self._tokens = {w: unit_tokens(w) for g in groups for w in g}
         self._group_tokens: list[set[str]] = []
@@ -227,6 +236,16 @@ class Synonyms:
                 t = self._tokens[w]
                 toks |= t if len(t) == 1 else {phrase_token(w)}
             self._group_tokens.append(toks - QUERY_STOPWORDS)
+        # One way: a question naming the legal representative also matches a clause on "企业相关人员"
+        # (the class the standard names him in), not the other way round.
+        self._wider: dict[int, set[str]] = {}
+        group_of = {w: gi for gi, g in enumerate(groups) for w in g}
+        for rule in broader or []:
+            wide = group_of.get(str(rule.get("broader", "")).lower())
+            for n in rule.get("narrower") or []:
+                narrow = group_of.get(str(n).lower())
+                if wide is not None and narrow is not None and narrow != wide:
+                    self._wider.setdefault(narrow, set()).update(self._group_tokens[wide])
         self._latin = [
             (gi, w, re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"))
             for gi, g in enumerate(groups)
@@ -243,7 +262,10 @@ class Synonyms:
         if not path.exists():
             return cls([])
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls([[str(w).lower() for w in g] for g in doc.get("groups") or [] if isinstance(g, list)])
+        return cls(
+            [[str(w).lower() for w in g] for g in doc.get("groups") or [] if isinstance(g, list)],
+            [r for r in doc.get("broader") or [] if isinstance(r, dict)],
+        )
 
     def phrases(self) -> list[str]:
         """Members of more than one word: a unit containing one gets its phrase token."""
@@ -274,6 +296,13 @@ class Synonyms:
                 seen.add(gi)
                 out.append((self._group_tokens[gi], self._tokens[w]))
         return out
+
+    def wider(self, group: set[str]) -> set[str]:
+        """The tokens of the class a group's words belong to (``broader`` in synonyms.yaml)."""
+        for gi, toks in enumerate(self._group_tokens):
+            if toks is group:
+                return self._wider.get(gi, set())
+        return set()
 
 
 # ---------------------------------------------------------------- facets
@@ -631,13 +660,17 @@ class UnitIndex:
                 w *= 0.3  # 集装 / 装箱 inside 集装箱: counted once
             return w
 
-        out, absorbed = [], set()
+        out: list[tuple[float, set[str]]] = []
+        absorbed: set[str] = set()
         for group, member in self.synonyms.hits(text):
             mine = toks & (group | member)
             w = max((weight(t) for t in mine), default=0.0)
             w = max(w, 0.6 * max((self.idf.get(t, 0.0) for t in group if len(t) > 1), default=0.0))
             absorbed |= mine
-            group = group | (mine if len(member) == 1 else set())
+            # the class's words match too, as WIDER_SHARE of a match (without weighing more)
+            wide = self.synonyms.wider(group) - group
+            group = _Alts(group | (mine if len(member) == 1 else set()) | wide)
+            group.wide = frozenset(wide)
             if w > 0:
                 out.append((w, group))
         for t in toks - absorbed:
@@ -671,15 +704,22 @@ class UnitIndex:
         ctx: dict[int, float] = defaultdict(float)
         for w, alts in concepts:
             own_hit: set[int] = set()
-            for t in alts:
+            wide: frozenset = getattr(alts, "wide", frozenset())
+            for t in alts - wide:
                 own_hit.update(self._own.get(t, ()))
                 own_hit.update(self.containing(t))
+            class_hit: set[int] = set()
+            for t in wide:
+                class_hit.update(self._own.get(t, ()))
+                class_hit.update(self.containing(t))
+            for i in class_hit - own_hit:
+                own[i] += w * WIDER_SHARE
             ctx_hit: set[int] = set()
             for t in alts:
                 ctx_hit.update(self._ctx.get(t, ()))
             for i in own_hit:
                 own[i] += w
-            for i in ctx_hit - own_hit:
+            for i in ctx_hit - own_hit - class_hit:
                 ctx[i] += w
         scores = {i: own.get(i, 0.0) * self._brevity[i] + context_weight * ctx.get(i, 0.0) for i in set(own) | set(ctx)}
         if skip_kinds:

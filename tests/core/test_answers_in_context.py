@@ -1821,3 +1821,24 @@ def test_a_business_type_standard_answers_only_when_its_business_is_named(kb):
     assert "item 48" in then.text.split("\n")[0], then.text
     (food,) = ask(kb, "进口食品企业伪造检验检疫单证印章，对单项标准有什么影响", lang="zh")
     assert "食品" in food.text.split("\n")[0], food.text
+
+
+def test_the_legal_representative_is_one_of_the_related_persons(kb):
+    """ "法人犯过事" → "认证企业呢": the certified standard's clause on the related persons' criminal
+    record (item 15, 1年), which names "企业相关人员", the class the legal representative is in
+    (synonyms.yaml ``broader``), not item 1 (which names the legal representative literally)."""
+    _, then = ask(kb, "法人犯过事对认证有影响吗", "认证企业呢")
+    first = then.text.split("\n")[0]
+    assert "第15项" in first and "1年" in first, then.text
+
+
+def test_a_related_persons_question_is_not_narrowed_to_the_legal_representative(kb):
+    """The ``broader`` relation is one way: "相关人员" does not match clauses on the legal
+    representative alone (the class, not one member, is what the question names)."""
+    from core.knowledge.units import units_for
+
+    idx = units_for(kb)
+    legal = [c for _, c in idx.concepts("法人") if any("法定代表人" in t for t in c)]
+    related = [c for _, c in idx.concepts("相关人员") if any("相关人员" in t for t in c)]
+    assert legal and any("相关人员" in t for t in legal[0]), legal
+    assert related and not any("法定代表人" in t for t in related[0]), related
