@@ -21,7 +21,7 @@ ETYPE_WORDS = {
     "non_production": {"zh": "非生产型企业", "en": "non-manufacturing enterprise"},
 }
 _LEVEL_RE = re.compile(
-    r"高级认证企业|高级认证|高认|AEO高级|一般认证企业|一般认证|认证企业"
+    r"高级认证企业|高级认证|高认|AEO高级|高级(?=的|呢|[？?。，,、\s]|$)|一般认证企业|一般认证|认证企业"
     r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
     r"|certified enterprises?|certified(?: level| standard)?)"
 )

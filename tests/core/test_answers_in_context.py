@@ -1842,3 +1842,18 @@ def test_a_related_persons_question_is_not_narrowed_to_the_legal_representative(
     related = [c for _, c in idx.concepts("相关人员") if any("相关人员" in t for t in c)]
     assert legal and any("相关人员" in t for t in legal[0]), legal
     assert related and not any("法定代表人" in t for t in related[0]), related
+
+
+def test_gaoji_alone_names_the_advanced_level(kb):
+    """ "高级的呢？" after the certified level's single-fine cap (10万, item 16; 罚一次 ~ 单次): the
+    advanced level's (5万, item 18); "高级管理人员" is not a level."""
+    first, then = ask(kb, "认证企业被海关罚一次，金额最多不能超过多少？", "高级的呢？")
+    assert "第16项" in first.text.split("\n")[0] and "10万元" in first.text, first.text
+    assert "第18项" in then.text.split("\n")[0] and "5万元" in then.text, then.text
+    assert level_in("高级管理人员呢") == ""
+
+
+def test_kick_in_asks_when_a_rule_took_effect(kb):
+    """ "when did decree 282 kick in?": its date in force (kick in ~ in force), not its aims."""
+    r, _ = respond(kb, "when did decree 282 kick in?", "en", sure_of("ask_decree_282_basics", 0.96), Context())
+    assert "2026-04-01" in r.text and "aims" not in r.text.split("\n")[0], r.text
