@@ -1857,3 +1857,13 @@ def test_kick_in_asks_when_a_rule_took_effect(kb):
     """ "when did decree 282 kick in?": its date in force (kick in ~ in force), not its aims."""
     r, _ = respond(kb, "when did decree 282 kick in?", "en", sure_of("ask_decree_282_basics", 0.96), Context())
     assert "2026-04-01" in r.text and "aims" not in r.text.split("\n")[0], r.text
+
+
+def test_a_quote_from_the_standards_cites_the_standards(kb):
+    """What the 2026 standards require of related persons (2年 advanced, 1年 certified) is cited to
+    Announcement 2026 No. 34, not to the 2025 draft's Art. 2 (which only brought their credit
+    information into collection and publication)."""
+    r, _ = respond(kb, "法人犯过事对认证有影响吗", "zh", sure_of("ask_related_persons", 0.63), Context())
+    assert "2年" in r.text and "1年" in r.text, r.text
+    source = next(line for line in r.text.split("\n") if line.startswith("来源"))
+    assert "2026年第34号" in source and "征求意见稿" not in source, r.text
