@@ -86,9 +86,10 @@ OTHER_CASES = [c for c in CASES if "topic" not in c]
 # examples in lay and English wording, MRA and reader fixes); 91.2% (8.0% wrong) in the fourth
 # to eighth; 89.8% (10.2% wrong) in the ninth, when clauses from outside a topic that hold most of
 # a question began to answer before the topic's summary (README "Accuracy": the 90% target is not
-# met by this set now). The floor stays at or just under the measured figure.
-ANSWERED_FLOOR = 0.89
-WRONG_CEILING = 0.11
+# met by this set then); 90.5% (9.5% wrong) in the twelfth, and the floor is the product target
+# again. The floor stays at or just under the measured figure.
+ANSWERED_FLOOR = 0.90
+WRONG_CEILING = 0.10
 
 
 @pytest.mark.parametrize("case", OTHER_CASES, ids=[c["text"][:30] for c in OTHER_CASES])
