@@ -192,7 +192,7 @@ _COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of 
 NO_PERIOD_OWN = 0.75
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
 # A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
-_SUMMARY_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items|\b[a-z]+ \d+ \()")
+_SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
 _CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个(?:等级|级别)")  # not "要几级" (which grade)
 _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")

@@ -271,9 +271,9 @@ class Synonyms:
         """Members of more than one word: a unit containing one gets its phrase token."""
         return sorted({w for w, t in self._tokens.items() if len(t) > 1})
 
-    def hits(self, text: str) -> list[tuple[set[str], set[str]]]:
-        """(the group's members as tokens, the tokens of the member found) for
-        every group the text names. Longer mentions win: "高级认证企业" is the
+    def hits(self, text: str) -> list[tuple[set[str], set[str], set[str]]]:
+        """(the group's members as tokens, the tokens of the member found, the tokens of the
+        class the group belongs to, ``broader`` in synonyms.yaml) for every group the text names. Longer mentions win: "高级认证企业" is the
         advanced group only, not also "认证企业". A multi-word member ("debt
         ratio") matches units through its phrase token, not word by word."""
         low = (text or "").lower().replace("-", " ")  # "back-tax" is "back tax" (same length: spans stay)
@@ -294,15 +294,8 @@ class Synonyms:
             taken.append((a, b))
             if gi not in seen:
                 seen.add(gi)
-                out.append((self._group_tokens[gi], self._tokens[w]))
+                out.append((self._group_tokens[gi], self._tokens[w], self._wider.get(gi, set())))
         return out
-
-    def wider(self, group: set[str]) -> set[str]:
-        """The tokens of the class a group's words belong to (``broader`` in synonyms.yaml)."""
-        for gi, toks in enumerate(self._group_tokens):
-            if toks is group:
-                return self._wider.get(gi, set())
-        return set()
 
 
 # ---------------------------------------------------------------- facets
@@ -662,13 +655,13 @@ class UnitIndex:
 
         out: list[tuple[float, set[str]]] = []
         absorbed: set[str] = set()
-        for group, member in self.synonyms.hits(text):
+        for group, member, wider in self.synonyms.hits(text):
             mine = toks & (group | member)
             w = max((weight(t) for t in mine), default=0.0)
             w = max(w, 0.6 * max((self.idf.get(t, 0.0) for t in group if len(t) > 1), default=0.0))
             absorbed |= mine
             # the class's words match too, as WIDER_SHARE of a match (without weighing more)
-            wide = self.synonyms.wider(group) - group
+            wide = wider - group
             group = _Alts(group | (mine if len(member) == 1 else set()) | wide)
             group.wide = frozenset(wide)
             if w > 0:
