@@ -23,7 +23,8 @@ VERDICTS = ("correct", "wrong", "offered", "redirected")
 def norm(text: str) -> str:
     """NFKC, lower case, no whitespace, and no thousands separators ("1/1,000" is "1/1000")."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    text = re.sub(r"(?<=[\d.])\s+(?=\d)", "|", text)  # "5. 1年内" must not read as "5.1年"
+    # "5. 1年内" must not read as "5.1年"; "Art. 5" is "art.5"
+    text = re.sub(r"(?<=\d)\s+(?=\d)|(?<=\d\.)\s+(?=\d)", "|", text)
     flat = re.sub(r"\s+", "", text)
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", flat)
 
@@ -35,7 +36,11 @@ def _occurs(fact: str, reply: str) -> bool:
         return False
     for m in re.finditer(re.escape(fact), reply):
         before, after = reply[: m.start()], reply[m.end() :]
-        if fact[0].isdigit() and before[-1:] and (before[-1].isdigit() or before[-1] == "."):
+        if (
+            fact[0].isdigit()
+            and before[-1:]
+            and (before[-1].isdigit() or (before[-2:-1].isdigit() and before[-1] == "."))
+        ):
             continue
         if fact[-1].isdigit() and after[:1] and (after[0].isdigit() or re.match(r"\.\d", after)):
             continue

@@ -127,8 +127,10 @@ FAMILIES = [
         r"非生产型企业|非生产型|生产型企业|生产型|贸易公司|(?i:non-?producing|non-?manufacturing|manufacturer|trading company)"
     ),
     re.compile(
-        r"进出境卫生检疫|卫生检疫|动植物检疫|食品化妆品|食品|商品检验"
-        r"|(?i:health quarantine|animal and plant quarantine|animal/plant quarantine|plant quarantine|food and cosmetics|food|commodity inspection)"
+        r"进出境卫生检疫|卫生检疫|动植物检疫|动植物产品|动植物|食品化妆品|化妆品|食品|商品检验"
+        r"|(?i:health quarantine|animal and plant quarantine|animal/plant quarantine|plant quarantine"
+        r"|animal and plant products|animal/plant products|plant and animal products|animals? and plants?"
+        r"|food and cosmetics|cosmetics|food|commodity inspection)"
     ),
     re.compile(r"轻微|一般|严重|(?i:\bminor\b|\bgeneral\b|\bserious\b)"),
     re.compile(

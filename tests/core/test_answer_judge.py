@@ -33,4 +33,5 @@ def test_a_number_is_not_found_inside_a_longer_number():
     assert has_fact("第5项", "5")
     assert not has_fact("共25项", "5项")
     assert has_fact("4. 2年内无逾期；5. 1年内累计", "1年")
+    assert has_fact("3. Art. 5 customs-enterprise cooperation", "art.5")  # the whitespace of "Art. 5" goes
     assert has_fact("Arts. 36-40 govern repair", "36")

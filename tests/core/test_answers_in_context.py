@@ -1867,3 +1867,36 @@ def test_a_quote_from_the_standards_cites_the_standards(kb):
     assert "2年" in r.text and "1年" in r.text, r.text
     source = next(line for line in r.text.split("\n") if line.startswith("来源"))
     assert "2026年第34号" in source and "征求意见稿" not in source, r.text
+
+
+def test_a_business_named_by_its_goods_is_swapped_for_the_next_business(kb):
+    # "动植物产品" names the animal-and-plant-quarantine business as the trader says it; "食品化妆品的呢"
+    # asks the same of the food-and-cosmetics standard, "商品检验的呢" of commodity inspection.
+    _, food, goods = ask(
+        kb, "做动植物产品进出口的，单项标准对检验检疫不合格次数有啥限制？", "食品化妆品的呢", "商品检验的呢"
+    )
+    lead = food.text.split("\n来源：")[0]
+    assert "食品" in lead and "3次" in lead and "2%" in lead and "动植物" not in lead, food.text
+    lead = goods.text.split("\n来源：")[0]
+    assert "商品检验" in lead and "3%" in lead and "食品" not in lead, goods.text
+
+
+def test_a_cap_is_a_limit_not_to_exceed(kb):
+    # "What's the cap on …" is answered by the clause that says "not exceed" / "more than … yuan"
+    _, certified = ask(
+        kb,
+        "What's the cap on a single customs fine for advanced certification?",
+        "and for certified enterprises?",
+        lang="en",
+    )
+    lead = certified.text.split("\nSource:")[0]
+    assert "100,000" in lead and "item 16" in lead, certified.text
+
+
+def test_a_request_to_translate_is_not_answered_with_a_clause(kb):
+    # "into" is no subject: it had matched "prevention of entry by unauthorised persons into the
+    # storage areas" (item 56) and "good" the goods of it.
+    line = "Translate 'good morning, how are you' into French please"
+    unsure = unsure_of(("out_of_scope", 0.35), ("chitchat", 0.19), ("greet", 0.14))
+    reply, _ = respond(kb, line, "en", unsure, Context())
+    assert "Source:" not in reply.text and "item" not in reply.text, reply.text
