@@ -279,11 +279,14 @@ def _size(text: str) -> int:
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) + 2 * len(words)
 
 
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")  # "don't" is one word
+
+
 def _english_words(text: str) -> int:
     """The number of English words of a line with no Chinese in it (99 when it has Chinese)."""
     if re.search(r"[\u4e00-\u9fff]", text or ""):
         return 99
-    return len(re.findall(r"[A-Za-z]+", text or ""))
+    return len(_WORD.findall(text or ""))
 
 
 CONTINUED_WORDS = 12
@@ -319,7 +322,7 @@ def is_short(text: str) -> bool:
     """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
     t = re.sub(r"\s+", " ", text or "").strip()
     cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
-    words = len(re.findall(r"[A-Za-z]+", t))
+    words = len(_WORD.findall(t))
     return cjk <= 12 and words <= 8
 
 
@@ -394,7 +397,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         and not SUBJECT_RE.search(DOCUMENT_RE.sub(" ", ASPECT_RE.sub(" ", t)))
     ):
         return FollowUp("aspect", t)  # "251号令的时候要交什么材料": the earlier subject's aspect, under the old rule
-    if POINTER_RE.search(t) and len(bare) <= 40:
+    if POINTER_RE.search(t) and (len(bare) <= 40 or _english_words(t) <= CONTINUED_WORDS):
+        # "which parts of the standard does that limit apply to?": counted in words, not letters
         return FollowUp("aspect", t)
     if ellipsis and _size(t) <= 16:
         return FollowUp("ellipsis", bare)

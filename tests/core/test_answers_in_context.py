@@ -1900,3 +1900,23 @@ def test_a_request_to_translate_is_not_answered_with_a_clause(kb):
     unsure = unsure_of(("out_of_scope", 0.35), ("chitchat", 0.19), ("greet", 0.14))
     reply, _ = respond(kb, line, "en", unsure, Context())
     assert "Source:" not in reply.text and "item" not in reply.text, reply.text
+
+
+def test_a_longer_english_line_pointing_back_is_a_follow_up(kb):
+    # Ten words, but "that limit" points back: counted in words, not in letters (43 of them).
+    ctx = Context()
+    for line, nlu in (
+        ("What's the pass mark when we self-assess?", sure_of("ask_scoring_rules", 0.6)),
+        ("how many 'basically met' items are allowed?", sure_of("ask_scoring_rules", 0.97)),
+        ("which parts of the standard does that limit apply to?", NLU()),
+    ):
+        r, ctx = respond(kb, line, "en", nlu, ctx)
+    lead = r.text.split("\nSource:")[0].lower()
+    assert "internal control" in lead and "trade security" in lead, r.text
+
+
+def test_an_english_contraction_is_one_word():
+    from core.knowledge.context import follow_up, is_short
+
+    assert is_short("what if we don't fix it in time?")  # 8 words; "don" and "t" had made 9
+    assert follow_up("what if we don't fix it in time?", []) is not None
