@@ -373,6 +373,10 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     rest = re.sub(
         r"的话|的|企业|是多少|要多少|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest
     )
+    if lvl and ellipsis and _asks_own_of_level(t):
+        # "and how often were advanced enterprises re-assessed?": a question of its own about that
+        # level, asked with the earlier subject, not the earlier question with the level swapped
+        return FollowUp("aspect", t)
     if lvl and (ellipsis or len(rest) <= 2 or WHICH_ITEM_RE.search(t) or COMPARE_RE.search(t)):
         return FollowUp("level", lvl)
     if et and (ellipsis or len(rest) <= 2):
@@ -413,6 +417,16 @@ _LEVEL_LINE_REST = re.compile(
     r"firm|business|were|are|was|is|be|not|rather|than|then|at|that|this|case|aim|target|option|route|"
     r"path|with|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
 )
+
+
+def _asks_own_of_level(text: str) -> bool:
+    """An English line that names a level and asks something of its own in two or more words
+    besides ("and how often were advanced enterprises re-assessed?")."""
+    if _english_words(text) == 99 or WHICH_ITEM_RE.search(text) or COMPARE_RE.search(text):
+        return False
+    words = _WORD.findall(NOW_RE.sub(" ", THEN_RE.sub(" ", _ETYPE_RE.sub(" ", _LEVEL_RE.sub(" ", text)))))
+    words = [w for w in words if w.lower() not in ("general", "back", "past", "time")]  # "general certified back then"
+    return len([w for w in words if not _LEVEL_LINE_REST.fullmatch(w)]) >= 2
 
 
 def _level_line(text: str) -> FollowUp | None:

@@ -1920,3 +1920,21 @@ def test_an_english_contraction_is_one_word():
 
     assert is_short("what if we don't fix it in time?")  # 8 words; "don" and "t" had made 9
     assert follow_up("what if we don't fix it in time?", []) is not None
+
+
+def test_an_english_and_line_naming_a_level_with_a_question_of_its_own_keeps_its_question(kb):
+    # Not the earlier question with the level swapped (the 90 days again): the re-assessment
+    # period, under the decree the conversation is about.
+    ctx = Context()
+    for line, nlu in (
+        ("Under Decree 251, how long did customs have to decide on an AEO application?", NLU()),
+        ("and how often were advanced enterprises re-assessed?", sure_of("ask_reassessment", 0.96)),
+    ):
+        r, ctx = respond(kb, line, "en", nlu, ctx)
+    lead = r.text.split("\nSource:")[0]
+    assert "5 years" in lead and "90 days" not in lead, r.text
+    # a level alone, or with time words only, is still the earlier question of that level
+    from core.knowledge.context import follow_up
+
+    assert follow_up("and for certified enterprises?", []).kind == "level"
+    assert follow_up("and general certified back then?", []).kind != "aspect"
