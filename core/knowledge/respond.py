@@ -556,6 +556,8 @@ def find_detail(
             and len(leads) < 3
         ):
             leads.append(u)
+            if _opens_marked_list(idx, u):
+                _bring_list(idx, u, leads)  # "……中已核实的失信情形包括：" is shown with what it lists
     # An item's head clause ("具有一定的盈利能力。") brings its ①②③ clauses.
     for head in [u for u in leads if u.kind == "item" and u.entry_id and not _CIRCLED.match(u.text)]:
         following = [
@@ -748,6 +750,14 @@ def _member_labels(members: list[Unit]) -> list[str] | None:
     while all(len(lb) > common for lb in labels) and len({lb[len(lb) - common - 1] for lb in labels}) == 1:
         common += 1
     return [lb[: len(lb) - common] if common else lb for lb in labels]
+
+
+def _opens_marked_list(idx: UnitIndex, unit: Unit) -> bool:
+    """``unit`` ends with a colon and the next sentence of its entry is a numbered line."""
+    if not (unit.entry_id and unit.text.rstrip().endswith(("：", ":"))):
+        return False
+    nxt = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang and u.position == unit.position + 1]
+    return bool(nxt) and bool(_LIST_MARK.match(nxt[0].text))
 
 
 def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:

@@ -1938,3 +1938,18 @@ def test_an_english_and_line_naming_a_level_with_a_question_of_its_own_keeps_its
 
     assert follow_up("and for certified enterprises?", []).kind == "level"
     assert follow_up("and general certified back then?", []).kind != "aspect"
+
+
+def test_a_sentence_that_opens_a_numbered_list_is_shown_with_the_list(kb):
+    # The best line here is the entry's closing note; its opening line ("……已核实的失信情形包括：")
+    # came along without the grounds it introduces.
+    r, _ = respond(kb, "按以前的251号令，一般企业被罚多少会被认定成失信？我们想对比一下新规", "zh", NLU(), Context())
+    lead = r.text.split("\n来源：")[0]
+    assert "100万" in lead and "千分之一" in lead, r.text
+
+
+def test_fines_racked_up_are_the_cumulative_cap(kb):
+    line = "How much in customs fines can we rack up in a year and still get certified? We haven't decided yet between advanced and certified"
+    r, _ = respond(kb, line, "en", sure_of("ask_compliance_requirements", 0.88), Context())
+    lead = r.text.split("\nSource:")[0]
+    assert "100,000" in lead and "300,000" in lead, r.text  # the cumulative caps of both levels
