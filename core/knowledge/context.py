@@ -103,6 +103,20 @@ AMONG_RE = re.compile(
     r"其中|这些(?:里|中|当中)|那些(?:里|中)|(?:那|这|该)(?:一)?(?:条|项|份公告|个公告)(?:里|中)"
     r"|(?i:\b(?:of|among) (?:those|these|them)\b|\b(?:in|under) (?:that|this|the same) (?:article|list|rule|announcement)\b)"
 )
+# "what was the inspection-rate one?": a member of the list just given, named by its subject
+NAMED_ONE_RE = re.compile(
+    r"(?i)\bthe (?!(?:other|first|second|third|last|next|previous|same|new|old)\b)([a-z][\w-]*(?: [a-z][\w-]*)?) one\b"
+)
+_LEVELISH = re.compile(r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading")
+
+
+def names_one(text: str) -> bool:
+    """ "what was the inspection-rate one?" names a member of the previous answer; "and the
+    advanced one?" / "the general certification one" name a level (a follow-up of its own kind)."""
+    m = NAMED_ONE_RE.search(text)
+    return m is not None and not _LEVELISH.search(m.group(1))
+
+
 # "如果对方本身就是高级认证企业呢", "and if the partner is Advanced Certified?": the level of a
 # business partner, not the level the question is asked of.
 PARTNER_LEVEL_RE = re.compile(
@@ -364,6 +378,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("item", str(number))
     if PARTNER_LEVEL_RE.search(t) or AMONG_RE.search(t):
         return FollowUp("aspect", t)
+    if names_one(t):
+        return FollowUp("aspect", t)  # "what was the inspection-rate one?" (not "and the advanced one?")
     if OTHER_LEVEL_RE.search(t):
         return FollowUp("level", "other")
     lvl, et = level_in(t), etype_in(t)

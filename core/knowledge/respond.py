@@ -27,6 +27,7 @@ from core.knowledge.context import (
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
     MORE_RE,
+    NAMED_ONE_RE,
     NOW_RE,
     PARTNER_LEVEL_RE,
     POINTER_RE,
@@ -46,6 +47,7 @@ from core.knowledge.context import (
     is_short,
     level_in,
     levels_in,
+    names_one,
     names_time_only,
     needs_context_text,
     resolve_level_pointer,
@@ -1543,9 +1545,9 @@ def _among_previous(
         if said:
             clause = Detail(leads=said[:1], score=1.0, own=1.0)
             return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
-    if not (ctx.entry and AMONG_RE.search(text)):
+    if not (ctx.entry and (AMONG_RE.search(text) or names_one(text))):
         return None
-    subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", text))
+    subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", NAMED_ONE_RE.sub(r"\1", text)))
     ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]
     if not ranked or ranked[0].coverage < AMONG_OWN:
         return None

@@ -1953,3 +1953,19 @@ def test_fines_racked_up_are_the_cumulative_cap(kb):
     r, _ = respond(kb, line, "en", sure_of("ask_compliance_requirements", 0.88), Context())
     lead = r.text.split("\nSource:")[0]
     assert "100,000" in lead and "300,000" in lead, r.text  # the cumulative caps of both levels
+
+
+def test_the_x_one_names_a_member_of_the_list_just_given(kb):
+    ctx = Context()
+    replies = []
+    for line in (
+        "Under Decree 251 how many measures did advanced certified companies get under Art. 30?",
+        "what was the inspection-rate one?",
+    ):
+        r, ctx = respond(kb, line, "en", NLU(), ctx)
+        replies.append(r)
+    lead = replies[1].text.split("\nSource:")[0]
+    assert "inspection rate below 20%" in lead and "priority clearance" not in lead, replies[1].text
+    from core.knowledge.context import follow_up
+
+    assert follow_up("and the advanced one?", []).kind == "level"  # a level, not a member
