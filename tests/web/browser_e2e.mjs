@@ -61,6 +61,31 @@ async function replyInView(page, logSelector, before) {
   }, before);
 }
 
+// The language each typed message was sent with (socket.io frames: 42["user_uttered",{...}]).
+function sentLanguages(page) {
+  const sent = [];
+  page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => {
+    const m = /^42(\[.*)$/s.exec(String(payload));
+    const ev = m && JSON.parse(m[1]);
+    if (ev && ev[0] === "user_uttered") sent.push({ message: ev[1].message, language: ev[1].customData.language });
+  }));
+  return sent;
+}
+
+// A message typed into the widget, once its reply (or the reply's first part) is shown.
+async function ask(page, input, logSel, text) {
+  const before = await page.locator(`${logSel} .cca-msg-bot`).count();
+  await page.fill(input, text);
+  await page.press(input, "Enter");
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} .cca-msg-bot`).length > n,
+    [logSel, before], { timeout: T });
+  await page.waitForTimeout(500); // the reply's later parts
+}
+
+// Typed in the language-following scenarios: an English question, one word, a credit code.
+const EN_Q = "What are the standards for an advanced certified enterprise?";
+const ONE_WORD = ["AEO", "91350100M000100Y43"];
+
 async function openWidget(page) {
   await page.goto(base + "/", { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".cca-launcher", { timeout: T });
@@ -204,6 +229,46 @@ const scenarios = {
     });
     await page.screenshot({ path: path.join(artifacts, "portal-english.png") });
     return { zh, en, afterReload, page_en };
+  },
+
+  async typedLang(page) {
+    // Nobody chose a language: English typed into the widget turns its frame English (and the
+    // message goes with language "en"); one word or a code does not; Chinese turns it back.
+    // Once the switch was pressed (and after a reload, from storage) typing changes nothing.
+    const sent = sentLanguages(page);
+    const frame = () => page.evaluate(() => {
+      const q = (s) => document.querySelector(s);
+      return { lang: q(".cca-root").getAttribute("lang"), title: q(".cca-header h2").textContent,
+        launcher: q(".cca-launcher").textContent, placeholder: q(".cca-input").placeholder,
+        label: q("label[for='cca-input']").textContent, send: q(".cca-send").textContent,
+        sw: q(".cca-lang").textContent, newChat: q(".cca-new").textContent,
+        close: q(".cca-close").getAttribute("aria-label"), log: q(".cca-log").getAttribute("aria-label"),
+        status: q(".cca-status").textContent, welcome: q(".cca-log .cca-msg-bot").textContent,
+        api: window.CreditAssistantWidget.lang };
+    });
+    const last = () => sent[sent.length - 1];
+    await openWidget(page);
+    for (const w of ONE_WORD) await ask(page, ".cca-input", ".cca-log", w);
+    const oneWord = { ...(await frame()), sent: last() };
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const en = { ...(await frame()), sent: last() };
+    await page.screenshot({ path: path.join(artifacts, "widget-typed-english.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(artifacts, "widget-typed-english-390.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await ask(page, ".cca-input", ".cca-log", POLICY_Q);
+    const zh = { ...(await frame()), sent: last() };
+    await page.click(".cca-lang"); // English, chosen
+    await page.click(".cca-lang"); // 中文, chosen
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const chosen = { ...(await frame()), sent: last() };
+    await page.screenshot({ path: path.join(artifacts, "widget-chosen-chinese.png") });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const reloaded = { ...(await frame()), sent: last() };
+    return { oneWord, en, zh, chosen, reloaded };
   },
 
   async idle(page) {
