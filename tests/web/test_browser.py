@@ -260,6 +260,27 @@ def test_widget_follows_the_language_typed_until_one_is_chosen(browser_target):
     assert (ARTIFACTS / "widget-typed-english.png").is_file()
 
 
+def test_kiosk_follows_the_language_typed_until_one_is_chosen(browser_target):
+    r = run(browser_target, "kioskTypedLang")
+    one = r["oneWord"]
+    assert (one["lang"], one["send"], one["sent"]["language"]) == ("zh-CN", "发送", "zh"), one
+    en = r["en"]
+    assert en["lang"] == "en" and en["title"] == "Credit Cultivation Assistant", en
+    assert en["buttons"] == ["Policy Q&A", "Self-assessment", "My progress"]
+    assert en["placeholder"] == en["label"] == "Type your question"
+    assert (en["send"], en["sw"], en["newChat"], en["log"]) == ("Send", "中文", "New chat", "Conversation")
+    assert en["status"] == "Switched to English" and en["welcome"].startswith("Assistant: Hello")
+    assert en["sent"]["language"] == "en"
+    assert not _chinese_in(en), _chinese_in(en)
+    # the English reply is read aloud in English, a Chinese term in it or not
+    assert en["ttsLangs"] and set(en["ttsLangs"]) == {"en"}, en["ttsLangs"]
+    zh = r["zh"]
+    assert (zh["lang"], zh["buttons"][0], zh["status"]) == ("zh-CN", "政策问答", "已切换为中文"), zh
+    chosen = r["chosen"]  # 中文 chosen with the switch: English typed changes nothing
+    assert (chosen["lang"], chosen["send"], chosen["sent"]["language"]) == ("zh-CN", "发送", "zh"), chosen
+    assert (ARTIFACTS / "kiosk-typed-english.png").is_file()
+
+
 def test_kiosk_idle_warning_then_silent_reset(browser_target):
     r = run(browser_target, "idle", timeout=180)
     assert r["warnMs"] == 4000
@@ -269,4 +290,5 @@ def test_kiosk_idle_warning_then_silent_reset(browser_target):
     assert r["focused"] == "k-idle-stay" and r["hiddenAfterStay"] and r["keptMsgs"] >= 3
     after = r["afterReset"]
     assert len(after["msgs"]) == 1 and after["notice"] == ""  # only the welcome; no reset message
+    assert (after["lang"], after["send"]) == ("zh-CN", "发送")  # the next visitor starts in the kiosk's language
     assert not r["warnedAgain"] and r["msgsLater"] == 1  # an untouched kiosk is left alone
