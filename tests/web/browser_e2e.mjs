@@ -61,6 +61,31 @@ async function replyInView(page, logSelector, before) {
   }, before);
 }
 
+// The language each typed message was sent with (socket.io frames: 42["user_uttered",{...}]).
+function sentLanguages(page) {
+  const sent = [];
+  page.on("websocket", (ws) => ws.on("framesent", ({ payload }) => {
+    const m = /^42(\[.*)$/s.exec(String(payload));
+    const ev = m && JSON.parse(m[1]);
+    if (ev && ev[0] === "user_uttered") sent.push({ message: ev[1].message, language: ev[1].customData.language });
+  }));
+  return sent;
+}
+
+// A message typed into the widget or the kiosk, once its reply (or the reply's first part) is shown.
+async function ask(page, input, logSel, text) {
+  const before = await page.locator(`${logSel} .cca-msg-bot`).count();
+  await page.fill(input, text);
+  await page.press(input, "Enter");
+  await page.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} .cca-msg-bot`).length > n,
+    [logSel, before], { timeout: T });
+  await page.waitForTimeout(500); // the reply's later parts
+}
+
+// Typed in the language-following scenarios: an English question, one word, a credit code.
+const EN_Q = "What are the standards for an advanced certified enterprise?";
+const ONE_WORD = ["AEO", "91350100M000100Y43"];
+
 async function openWidget(page) {
   await page.goto(base + "/", { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".cca-launcher", { timeout: T });
@@ -206,14 +231,101 @@ const scenarios = {
     return { zh, en, afterReload, page_en };
   },
 
+  async typedLang(page) {
+    // Nobody chose a language: English typed into the widget turns its frame English (and the
+    // message goes with language "en"); one word or a code does not; Chinese turns it back.
+    // Once the switch was pressed (and after a reload, from storage) typing changes nothing.
+    const sent = sentLanguages(page);
+    const frame = () => page.evaluate(() => {
+      const q = (s) => document.querySelector(s);
+      return { lang: q(".cca-root").getAttribute("lang"), title: q(".cca-header h2").textContent,
+        launcher: q(".cca-launcher").textContent, placeholder: q(".cca-input").placeholder,
+        label: q("label[for='cca-input']").textContent, send: q(".cca-send").textContent,
+        sw: q(".cca-lang").textContent, newChat: q(".cca-new").textContent,
+        close: q(".cca-close").getAttribute("aria-label"), log: q(".cca-log").getAttribute("aria-label"),
+        status: q(".cca-status").textContent, welcome: q(".cca-log .cca-msg-bot").textContent,
+        api: window.CreditAssistantWidget.lang };
+    });
+    const last = () => sent[sent.length - 1];
+    await openWidget(page);
+    for (const w of ONE_WORD) await ask(page, ".cca-input", ".cca-log", w);
+    const oneWord = { ...(await frame()), sent: last() };
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const en = { ...(await frame()), sent: last() };
+    await page.screenshot({ path: path.join(artifacts, "widget-typed-english.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(artifacts, "widget-typed-english-390.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await ask(page, ".cca-input", ".cca-log", POLICY_Q);
+    const zh = { ...(await frame()), sent: last() };
+    await page.click(".cca-lang"); // English, chosen
+    await page.click(".cca-lang"); // 中文, chosen
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const chosen = { ...(await frame()), sent: last() };
+    await page.screenshot({ path: path.join(artifacts, "widget-chosen-chinese.png") });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.click(".cca-launcher");
+    await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
+    await ask(page, ".cca-input", ".cca-log", EN_Q);
+    const reloaded = { ...(await frame()), sent: last() };
+    return { oneWord, en, zh, chosen, reloaded };
+  },
+
+  async kioskTypedLang(page) {
+    // The same at the kiosk, where the switch counts until the idle reset; replies are read
+    // aloud in the frame's language when they mix English with a Chinese term.
+    await page.addInitScript(() => {
+      window.__ttsLangs = [];
+      const orig = window.fetch;
+      window.fetch = (url, init) => {
+        if (String(url).includes("/api/tts")) window.__ttsLangs.push(JSON.parse(init.body).lang);
+        return orig(url, init);
+      };
+    });
+    const sent = sentLanguages(page);
+    const frame = () => page.evaluate(() => {
+      const t = (id) => document.getElementById(id).textContent;
+      return { lang: document.documentElement.lang, title: t("k-title"), subtitle: t("k-subtitle"),
+        buttons: [t("k-policy"), t("k-assess"), t("k-progress")], send: t("k-send"), sw: t("k-lang"),
+        newChat: t("k-new"), speech: t("k-speech"), label: t("k-input-label"), status: t("k-status"),
+        placeholder: document.getElementById("k-input").placeholder,
+        log: document.getElementById("k-log").getAttribute("aria-label"),
+        welcome: document.querySelector("#k-log .cca-msg-bot").textContent, tts: window.__ttsLangs.length };
+    });
+    const last = () => sent[sent.length - 1];
+    const ttsSince = (n) => page.evaluate((i) => window.__ttsLangs.slice(i), n);
+    await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
+    for (const w of ONE_WORD) await ask(page, "#k-input", "#k-log", w);
+    const oneWord = { ...(await frame()), sent: last() };
+    await ask(page, "#k-input", "#k-log", EN_Q);
+    const en = { ...(await frame()), sent: last() };
+    await page.waitForTimeout(1000);
+    en.ttsLangs = await ttsSince(oneWord.tts);
+    await page.screenshot({ path: path.join(artifacts, "kiosk-typed-english.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(artifacts, "kiosk-typed-english-390.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await ask(page, "#k-input", "#k-log", POLICY_Q);
+    const zh = { ...(await frame()), sent: last() };
+    await page.click("#k-lang"); // English, chosen
+    await page.click("#k-lang"); // 中文, chosen
+    await ask(page, "#k-input", "#k-log", EN_Q);
+    const chosen = { ...(await frame()), sent: last() };
+    await page.screenshot({ path: path.join(artifacts, "kiosk-chosen-chinese.png") });
+    return { oneWord, en, zh, chosen };
+  },
+
   async idle(page) {
     // KIOSK idle: a warning with a countdown first; "keep using" keeps the session; the reset is
     // silent; an untouched kiosk is not reset (or warned) again.
     await page.goto(base + "/kiosk?idle=12", { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
     const warnMs = await page.evaluate(() => window.CreditAssistantKiosk.warnMs);
+    await ask(page, "#k-input", "#k-log", EN_Q); // the kiosk follows this visitor into English
+    const asked = await page.locator("#k-log .cca-msg-bot").count();
     await page.click("#k-policy");
-    await page.waitForFunction(() => document.querySelectorAll("#k-log .cca-msg-bot").length > 1, null, { timeout: T });
+    await page.waitForFunction((n) => document.querySelectorAll("#k-log .cca-msg-bot").length > n, asked, { timeout: T });
     await page.waitForSelector("#k-idle:not([hidden])", { timeout: 20000 });
     const warn1 = await page.textContent("#k-idle-text");
     await page.waitForTimeout(1500);
@@ -229,6 +341,7 @@ const scenarios = {
     const afterReset = await page.evaluate(() => ({
       msgs: [...document.querySelectorAll("#k-log .cca-msg")].map((m) => m.textContent),
       notice: document.getElementById("k-notice").hidden ? "" : document.getElementById("k-notice").textContent,
+      lang: document.documentElement.lang, send: document.getElementById("k-send").textContent,
     }));
     // nobody touches it: no new warning during a whole idle period
     await page.waitForTimeout(13000);

@@ -230,6 +230,57 @@ def test_language_switch_and_english_page(browser_target):
     assert not cjk, "".join(cjk)
 
 
+def _chinese_in(frame: dict) -> str:
+    """The Chinese characters in a frame's texts, except the 中文 switch's own label."""
+    texts = [v for k, v in frame.items() if isinstance(v, str) and k != "sw"]
+    texts += frame.get("buttons", [])
+    return "".join(re.findall(r"[\u3400-\u9fff]", " ".join(texts)))
+
+
+def test_widget_follows_the_language_typed_until_one_is_chosen(browser_target):
+    r = run(browser_target, "typedLang")
+    one = r["oneWord"]  # "AEO", then a credit code: no switch
+    assert (one["lang"], one["send"], one["api"], one["sent"]["language"]) == ("zh-CN", "发送", "zh", "zh"), one
+    en = r["en"]
+    assert en["lang"] == "en" and en["api"] == "en", en
+    assert en["title"] == en["launcher"] == "Credit Cultivation Assistant"
+    assert en["placeholder"] == "Type a question and press Enter" and en["label"] == "Type your question"
+    assert (en["send"], en["sw"], en["newChat"]) == ("Send", "中文", "New chat")
+    assert en["close"] == "Close the chat window" and en["log"] == "Conversation"
+    assert en["status"] == "Switched to English" and en["welcome"].startswith("Assistant: Hello")
+    assert en["sent"]["language"] == "en" and en["sent"]["message"].startswith("What are"), en["sent"]
+    assert not _chinese_in(en), _chinese_in(en)
+    zh = r["zh"]  # a Chinese question switches back
+    assert (zh["lang"], zh["send"], zh["sw"], zh["status"]) == ("zh-CN", "发送", "English", "已切换为中文"), zh
+    assert zh["sent"]["language"] == "zh"
+    for name in ("chosen", "reloaded"):  # the switch pressed (then remembered): English typed changes nothing
+        f = r[name]
+        assert (f["lang"], f["send"], f["api"], f["sent"]["language"]) == ("zh-CN", "发送", "zh", "zh"), (name, f)
+        assert f["sent"]["message"].startswith("What are"), f["sent"]
+    assert (ARTIFACTS / "widget-typed-english.png").is_file()
+
+
+def test_kiosk_follows_the_language_typed_until_one_is_chosen(browser_target):
+    r = run(browser_target, "kioskTypedLang")
+    one = r["oneWord"]
+    assert (one["lang"], one["send"], one["sent"]["language"]) == ("zh-CN", "发送", "zh"), one
+    en = r["en"]
+    assert en["lang"] == "en" and en["title"] == "Credit Cultivation Assistant", en
+    assert en["buttons"] == ["Policy Q&A", "Self-assessment", "My progress"]
+    assert en["placeholder"] == en["label"] == "Type your question"
+    assert (en["send"], en["sw"], en["newChat"], en["log"]) == ("Send", "中文", "New chat", "Conversation")
+    assert en["status"] == "Switched to English" and en["welcome"].startswith("Assistant: Hello")
+    assert en["sent"]["language"] == "en"
+    assert not _chinese_in(en), _chinese_in(en)
+    # the English reply is read aloud in English, a Chinese term in it or not
+    assert en["ttsLangs"] and set(en["ttsLangs"]) == {"en"}, en["ttsLangs"]
+    zh = r["zh"]
+    assert (zh["lang"], zh["buttons"][0], zh["status"]) == ("zh-CN", "政策问答", "已切换为中文"), zh
+    chosen = r["chosen"]  # 中文 chosen with the switch: English typed changes nothing
+    assert (chosen["lang"], chosen["send"], chosen["sent"]["language"]) == ("zh-CN", "发送", "zh"), chosen
+    assert (ARTIFACTS / "kiosk-typed-english.png").is_file()
+
+
 def test_kiosk_idle_warning_then_silent_reset(browser_target):
     r = run(browser_target, "idle", timeout=180)
     assert r["warnMs"] == 4000
@@ -239,4 +290,5 @@ def test_kiosk_idle_warning_then_silent_reset(browser_target):
     assert r["focused"] == "k-idle-stay" and r["hiddenAfterStay"] and r["keptMsgs"] >= 3
     after = r["afterReset"]
     assert len(after["msgs"]) == 1 and after["notice"] == ""  # only the welcome; no reset message
+    assert (after["lang"], after["send"]) == ("zh-CN", "发送")  # the next visitor starts in the kiosk's language
     assert not r["warnedAgain"] and r["msgsLater"] == 1  # an untouched kiosk is left alone

@@ -22,6 +22,7 @@ export const STRINGS = {
     image: "图片",
     newChat: "新对话",
     langSwitch: "English",
+    switched: "已切换为中文",
     cut: (n) => `已达到${n}字上限，多出的文字没有输入。`,
   },
   en: {
@@ -46,6 +47,7 @@ export const STRINGS = {
     image: "Image",
     newChat: "New chat",
     langSwitch: "中文",
+    switched: "Switched to English",
     cut: (n) => `The ${n}-character limit is reached; the rest was not entered.`,
   },
 };
@@ -72,4 +74,24 @@ export function pickLang(lang) {
   const l = String(lang || "").toLowerCase();
   if (l.startsWith("en")) return "en";
   return "zh";
+}
+
+const CJK_RE = /[\u3400-\u9fff\uf900-\ufaff]/g;
+// An English word has a small letter and no digit next to it (core/text.py's rule):
+// a credit code, an access key or "AEO" is not one.
+const WORD_RE = /(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Za-z]*(?:['’][a-z]+)?(?![A-Za-z0-9])/g;
+
+/** The language a text is clearly written in: "en" for two English words or more, mostly
+ * letters and no Chinese; "zh" for four Chinese characters or more (a phrase, not an answer
+ * like 达标), outnumbering any English words; null for anything else (one word, digits, a
+ * code, a button payload). */
+export function clearLang(text) {
+  const t = String(text || "").trim();
+  if (t.startsWith("/")) return null;
+  const cjk = (t.match(CJK_RE) || []).length;
+  const words = t.match(WORD_RE) || [];
+  if (cjk >= 4 && cjk > words.length) return "zh";
+  const letters = words.join("").length;
+  if (!cjk && words.length >= 2 && letters * 2 >= t.replace(/\s/g, "").length) return "en";
+  return null;
 }

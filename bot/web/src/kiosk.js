@@ -1,7 +1,7 @@
 // Kiosk front-end: touch-first, large type, read-aloud replies, QR hand-off.
 import { RasaSocket } from "./connection.js";
 import { normalize, renderItem, reveal } from "./render.js";
-import { watchLength } from "./i18n.js";
+import { clearLang, watchLength } from "./i18n.js";
 import { CasePoller } from "./cases.js";
 
 const K = {
@@ -11,7 +11,7 @@ const K = {
     policy: "政策问答", assess: "自我评估", progress: "我的进度",
     policyMsg: "/help", assessMsg: "/start_assessment", progressMsg: "/show_progress",
     placeholder: "请输入问题", send: "发送", mic: "语音输入", micStop: "停止录音",
-    speechOn: "朗读：开", speechOff: "朗读：关", newChat: "新对话", lang: "English",
+    speechOn: "朗读：开", speechOff: "朗读：关", newChat: "新对话", lang: "English", switched: "已切换为中文",
     qr: "扫码在手机上继续本次对话", typing: "助手正在输入…",
     connecting: "正在连接…", connected: "已连接", reconnecting: "连接中断，正在重新连接…", offline: "无法连接服务器",
     welcome: "您好！请点击下方按钮，或直接输入您的问题。",
@@ -29,6 +29,7 @@ const K = {
     policyMsg: "/help", assessMsg: "/start_assessment", progressMsg: "/show_progress",
     placeholder: "Type your question", send: "Send", mic: "Voice input", micStop: "Stop recording",
     speechOn: "Read aloud: on", speechOff: "Read aloud: off", newChat: "New chat", lang: "中文",
+    switched: "Switched to English",
     qr: "Scan to continue this conversation on your phone", typing: "The assistant is typing…",
     connecting: "Connecting…", connected: "Connected", reconnecting: "Connection lost, reconnecting…", offline: "Cannot reach the server",
     welcome: "Hello! Tap a button below or type your question.",
@@ -47,8 +48,10 @@ function readConfig() {
 }
 
 const cfg = readConfig();
-let lang = cfg.lang === "en" ? "en" : "zh";
+const kioskLang = cfg.lang === "en" ? "en" : "zh";
+let lang = kioskLang;
 let S = K[lang];
+let chosen = false; // the visitor pressed the language switch: typing no longer changes the language
 const $ = (id) => document.getElementById(id);
 const log = $("k-log");
 const status = $("k-status");
@@ -143,10 +146,32 @@ function add(item) {
   showItem(item);
 }
 
-function clearScreen() {
-  history = [];
+function renderAll() {
   log.textContent = "";
   showItem({ from: "bot", text: S.welcome });
+  history.forEach(showItem);
+}
+
+function clearScreen() {
+  history = [];
+  renderAll();
+}
+
+function useLang(l) {
+  lang = l;
+  S = K[lang];
+  applyStrings();
+  status.textContent = S[document.body.dataset.status] || "";
+  renderAll();
+}
+
+// A message typed clearly in the other language switches the kiosk to it, unless the visitor
+// chose a language with the switch; the status (a polite live region) says so.
+function followTyping(text) {
+  const l = clearLang(text);
+  if (chosen || !l || l === lang) return;
+  useLang(l);
+  status.textContent = S.switched;
 }
 
 function sendText(text, display) {
@@ -182,7 +207,9 @@ function speak(text) {
   if (!speechOn) return;
   const spoken = text.replace(/https?:\/\/\S+/g, "").trim().slice(0, 800);
   if (!spoken) return;
-  const textLang = /[\u4e00-\u9fff]/.test(spoken) ? "zh" : "en";
+  // The text's own language when it is clear; else (an English answer quoting a Chinese title)
+  // the kiosk's language for a text with Chinese characters in it, English for one without.
+  const textLang = clearLang(spoken) || (/[\u4e00-\u9fff]/.test(spoken) ? lang : "en");
   if (!speechLangs.includes(textLang)) return; // no voice for this language on this kiosk
   const gen = speechGen;
   speechChunks(spoken).forEach((chunk) => {
@@ -342,7 +369,10 @@ function onIdle() {
   if (!dirty) return;
   stopSpeech();
   if (recorder) { const r = recorder; recorder = null; try { r.stop(); } catch (e) { /* ignore */ } }
-  clearScreen();
+  // The next visitor starts in the kiosk's own language, free to type in either.
+  chosen = false;
+  history = [];
+  useLang(kioskLang);
   input.value = "";
   showNotice("");
   cutNotice.hidden = true;
@@ -356,11 +386,11 @@ function onIdle() {
 $("k-policy").addEventListener("click", () => sendText(S.policyMsg, S.policy));
 $("k-assess").addEventListener("click", () => sendText(S.assessMsg, S.assess));
 $("k-progress").addEventListener("click", () => sendText(S.progressMsg, S.progress));
-$("k-form").addEventListener("submit", (e) => { e.preventDefault(); sendText(input.value); input.value = ""; });
+$("k-form").addEventListener("submit", (e) => { e.preventDefault(); followTyping(input.value); sendText(input.value); input.value = ""; });
 micBtn.addEventListener("click", toggleMic);
 speechBtn.addEventListener("click", () => { speechOn = !speechOn; if (!speechOn) stopSpeech(); applyStrings(); bump(); });
 $("k-new").addEventListener("click", () => { stopSpeech(); clearScreen(); conn.reset(); bump(); });
-$("k-lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; S = K[lang]; applyStrings(); bump(); });
+$("k-lang").addEventListener("click", () => { chosen = true; useLang(lang === "zh" ? "en" : "zh"); bump(); });
 ["pointerdown", "keydown", "touchstart"].forEach((ev) => document.addEventListener(ev, bump, { passive: true }));
 $("k-idle-stay").addEventListener("click", () => { bump(); input.focus(); });
 const cutNotice = document.createElement("p");

@@ -6,7 +6,7 @@
 import { RasaSocket, isValidSessionId } from "./connection.js";
 import { CasePoller } from "./cases.js";
 import { normalize, renderItem, reveal } from "./render.js";
-import { STRINGS, pickLang, watchLength } from "./i18n.js";
+import { STRINGS, clearLang, pickLang, watchLength } from "./i18n.js";
 import CSS from "./widget.css.js";
 
 const P = "cca";
@@ -242,13 +242,26 @@ function init(opts) {
     if (!cutNotice.hidden) checkLength();
   }
 
-  function setLang(l) {
+  function useLang(l) {
     lang = pickLang(l);
     S = STRINGS[lang];
-    chosen = lang;
-    try { window.localStorage.setItem(langKey, lang); } catch (e) { /* private mode */ }
     applyLang();
     renderAll();
+  }
+
+  function setLang(l) {
+    chosen = pickLang(l);
+    try { window.localStorage.setItem(langKey, chosen); } catch (e) { /* private mode */ }
+    useLang(chosen);
+  }
+
+  // A user who has not chosen a language with the switch and types a message clearly in the
+  // other language gets the frame in that language; screen readers hear it from the status.
+  function followTyping(text) {
+    const l = clearLang(text);
+    if (chosen || !l || l === lang) return;
+    useLang(l);
+    status.textContent = S.switched;
   }
 
   // Officers' answers to this session's cases, from the gateway that served this script.
@@ -302,6 +315,7 @@ function init(opts) {
   });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
+    followTyping(input.value); // before sending: the message goes with the new language
     sendText(input.value);
     input.value = "";
     input.focus();
