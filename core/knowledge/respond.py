@@ -1135,7 +1135,15 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     if entry is not None and entry.standard and entry.item_number:
         item = answers.answer_item(kb, entry.item_number, entry.standard, lang, today)
         label = entry.answer["zh"].split("「")[1].split("」")[0] if "「" in entry.answer["zh"] else ""
-        item.text += "\n\n" + guidance.render(entry.standard, entry.item_number, lang, label)
+        more = guidance.render(entry.standard, entry.item_number, lang, label)
+        if ctx.kind == "item" and ctx.item == entry.item_number:
+            # "第18项是什么" → "详细说说": the item's text was the answer just given; what is new is
+            # how it is checked and met, with the item's source (not its text and caveat again)
+            source = [line for line in item.text.split("\n") if line.startswith(("来源：", "Source:"))]
+            item.text = "\n\n".join([more, *source[:1]])
+            item.buttons = [b for b in item.buttons if not str(b.get("payload", "")).startswith("/item_guidance")]
+            return item
+        item.text += "\n\n" + more
         return item
     if entry is not None:
         reply = answers.answer_entry(kb, entry.id, lang, today)
@@ -1475,7 +1483,7 @@ def _follow(
     # "and the failure rate?" then "what about commodity inspection?": the earlier subject with
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
-    swapped = swap_part(asked_q, text) if fu.kind == "ellipsis" else None
+    swapped = (swap_part(asked_q, text) or _swap_label(idx, asked_q, text)) if fu.kind == "ellipsis" else None
     before = _predecessor(idx, ctx.entry) if _BEFORE_DOC.match(text.strip()) else None
     if (fu.kind == "ellipsis" or before) and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
@@ -1517,6 +1525,33 @@ def _follow(
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
+
+
+def _item_labels(idx: UnitIndex) -> frozenset:
+    """The names of the standards' items ("单证复核", "单证保管", "视频监控"), Chinese, two
+    characters or more: what "单证保管呢？" swaps for "单证复核" in the earlier question."""
+    labels = getattr(idx, "_item_labels", None)
+    if labels is None:
+        labels = frozenset(
+            tail
+            for u in idx.units
+            if u.kind == "item" and u.lang == "zh" and u.label
+            for tail in [u.label.split("-")[-1].strip()]
+            if len(tail) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tail)
+        )
+        idx._item_labels = labels  # type: ignore[attr-defined]
+    return labels
+
+
+def _swap_label(idx: UnitIndex, question: str, part: str) -> str | None:
+    """The earlier question with the item it names replaced by the item ``part`` names, when
+    both name one (the longest name each)."""
+    labels = _item_labels(idx)
+    new = max((x for x in labels if x in part), key=len, default="")
+    old = max((x for x in labels if x in question and x != new), key=len, default="")
+    if not new or not old or new in question:
+        return None
+    return question.replace(old, new, 1)
 
 
 # "how many of those are trade security", "其中贸易安全几项": asked of the previous answer's own list.

@@ -67,7 +67,10 @@ def test_economy_follow_up(kb):
 def test_item_then_more_detail(kb):
     first, second = ask(kb, "第18项是什么", "详细说说")
     assert "第18项" in first.text
-    assert "第18项" in second.text and len(second.text) > len(first.text)
+    # more than the item: how customs checks it and how to meet it, with its source; the item's
+    # text (the answer just given) is not said again
+    assert "第18项" in second.text and "海关通常查看" in second.text and "改进步骤" in second.text, second.text
+    assert "来源：" in second.text and "标准原文" not in second.text, second.text
 
 
 def test_repair_then_how_long(kb):
@@ -1969,3 +1972,18 @@ def test_the_x_one_names_a_member_of_the_list_just_given(kb):
     from core.knowledge.context import follow_up
 
     assert follow_up("and the advanced one?", []).kind == "level"  # a level, not a member
+
+
+def test_an_ellipsis_naming_another_item_swaps_the_item(kb):
+    # "单证保管呢？" after a question on 单证复核: the same question of item 6, not item 5 again
+    _, second = ask(kb, "单证复核这一项，海关现场会怎么查？", "单证保管呢？")
+    lead = second.text.split("\n来源：")[0]
+    assert "第6项" in lead and "付汇" in lead and "第5项" not in lead, second.text
+
+
+def test_the_public_credit_evaluation_is_not_the_credit_china_website(kb):
+    # Both levels require grade B or above (advanced 40, certified 38); the certified item on the
+    # "信用中国" website's lowest-grade list (41) shares the website's name, not the evaluation.
+    _, second = ask(kb, "申请高级认证，国家公共信用综合评价要到什么级别？", "认证企业也一样吗？")
+    lead = second.text.split("\n来源：")[0]
+    assert "B以上" in lead and "第41项" not in lead, second.text
