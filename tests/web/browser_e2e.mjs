@@ -126,6 +126,31 @@ async function sizes(page, selector) {
   }));
 }
 
+
+// The typed-language steps both pages share: one word or a code changes nothing, an English
+// question turns the frame English, a Chinese one turns it back, and after the switch is pressed
+// (English, then 中文) English typed changes nothing. Screenshots: <name>-typed-english(-390).png,
+// <name>-chosen-chinese.png.
+async function typedLangSteps(page, { input, log, sw, name, frame, last, afterEnglish }) {
+  for (const w of ONE_WORD) await ask(page, input, log, w);
+  const oneWord = { ...(await frame()), sent: last() };
+  await ask(page, input, log, EN_Q);
+  const en = { ...(await frame()), sent: last() };
+  if (afterEnglish) await afterEnglish(en, oneWord);
+  await page.screenshot({ path: path.join(artifacts, `${name}-typed-english.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(artifacts, `${name}-typed-english-390.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await ask(page, input, log, POLICY_Q);
+  const zh = { ...(await frame()), sent: last() };
+  await page.click(sw); // English, chosen
+  await page.click(sw); // 中文, chosen
+  await ask(page, input, log, EN_Q);
+  const chosen = { ...(await frame()), sent: last() };
+  await page.screenshot({ path: path.join(artifacts, `${name}-chosen-chinese.png`) });
+  return { oneWord, en, zh, chosen };
+}
+
 const scenarios = {
   async a11y(page) {
     const out = {};
@@ -248,27 +273,13 @@ const scenarios = {
     });
     const last = () => sent[sent.length - 1];
     await openWidget(page);
-    for (const w of ONE_WORD) await ask(page, ".cca-input", ".cca-log", w);
-    const oneWord = { ...(await frame()), sent: last() };
-    await ask(page, ".cca-input", ".cca-log", EN_Q);
-    const en = { ...(await frame()), sent: last() };
-    await page.screenshot({ path: path.join(artifacts, "widget-typed-english.png") });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(artifacts, "widget-typed-english-390.png") });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await ask(page, ".cca-input", ".cca-log", POLICY_Q);
-    const zh = { ...(await frame()), sent: last() };
-    await page.click(".cca-lang"); // English, chosen
-    await page.click(".cca-lang"); // 中文, chosen
-    await ask(page, ".cca-input", ".cca-log", EN_Q);
-    const chosen = { ...(await frame()), sent: last() };
-    await page.screenshot({ path: path.join(artifacts, "widget-chosen-chinese.png") });
+    const steps = await typedLangSteps(page, { input: ".cca-input", log: ".cca-log", sw: ".cca-lang", name: "widget", frame, last });
     await page.reload({ waitUntil: "domcontentloaded" });
     await page.click(".cca-launcher");
     await page.waitForFunction(() => document.querySelector(".cca-root").dataset.status === "connected", null, { timeout: T });
     await ask(page, ".cca-input", ".cca-log", EN_Q);
     const reloaded = { ...(await frame()), sent: last() };
-    return { oneWord, en, zh, chosen, reloaded };
+    return { ...steps, reloaded };
   },
 
   async kioskTypedLang(page) {
@@ -296,24 +307,11 @@ const scenarios = {
     const ttsSince = (n) => page.evaluate((i) => window.__ttsLangs.slice(i), n);
     await page.goto(base + "/kiosk", { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => document.body.dataset.status === "connected", null, { timeout: T });
-    for (const w of ONE_WORD) await ask(page, "#k-input", "#k-log", w);
-    const oneWord = { ...(await frame()), sent: last() };
-    await ask(page, "#k-input", "#k-log", EN_Q);
-    const en = { ...(await frame()), sent: last() };
-    await page.waitForTimeout(1000);
-    en.ttsLangs = await ttsSince(oneWord.tts);
-    await page.screenshot({ path: path.join(artifacts, "kiosk-typed-english.png") });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(artifacts, "kiosk-typed-english-390.png") });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await ask(page, "#k-input", "#k-log", POLICY_Q);
-    const zh = { ...(await frame()), sent: last() };
-    await page.click("#k-lang"); // English, chosen
-    await page.click("#k-lang"); // 中文, chosen
-    await ask(page, "#k-input", "#k-log", EN_Q);
-    const chosen = { ...(await frame()), sent: last() };
-    await page.screenshot({ path: path.join(artifacts, "kiosk-chosen-chinese.png") });
-    return { oneWord, en, zh, chosen };
+    const afterEnglish = async (en, oneWord) => {
+      await page.waitForTimeout(1000);
+      en.ttsLangs = await ttsSince(oneWord.tts);
+    };
+    return typedLangSteps(page, { input: "#k-input", log: "#k-log", sw: "#k-lang", name: "kiosk", frame, last, afterEnglish });
   },
 
   async idle(page) {
