@@ -1135,15 +1135,8 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     if entry is not None and entry.standard and entry.item_number:
         item = answers.answer_item(kb, entry.item_number, entry.standard, lang, today)
         label = entry.answer["zh"].split("「")[1].split("」")[0] if "「" in entry.answer["zh"] else ""
-        more = guidance.render(entry.standard, entry.item_number, lang, label)
-        if ctx.kind == "item" and ctx.item == entry.item_number:
-            # "第18项是什么" → "详细说说": the item's text was the answer just given; what is new is
-            # how it is checked and met, with the item's source (not its text and caveat again)
-            source = [line for line in item.text.split("\n") if line.startswith(("来源：", "Source:"))]
-            item.text = "\n\n".join([more, *source[:1]])
-            item.buttons = [b for b in item.buttons if not str(b.get("payload", "")).startswith("/item_guidance")]
-            return item
-        item.text += "\n\n" + more
+        # "详细" shows the full text (issue 11), then how it is checked and met
+        item.text += "\n\n" + guidance.render(entry.standard, entry.item_number, lang, label)
         return item
     if entry is not None:
         reply = answers.answer_entry(kb, entry.id, lang, today)
@@ -1527,26 +1520,10 @@ def _follow(
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
 
 
-def _item_labels(idx: UnitIndex) -> frozenset:
-    """The names of the standards' items ("单证复核", "单证保管", "视频监控"), Chinese, two
-    characters or more: what "单证保管呢？" swaps for "单证复核" in the earlier question."""
-    labels = getattr(idx, "_item_labels", None)
-    if labels is None:
-        labels = frozenset(
-            tail
-            for u in idx.units
-            if u.kind == "item" and u.lang == "zh" and u.label
-            for tail in [u.label.split("-")[-1].strip()]
-            if len(tail) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tail)
-        )
-        idx._item_labels = labels  # type: ignore[attr-defined]
-    return labels
-
-
 def _swap_label(idx: UnitIndex, question: str, part: str) -> str | None:
     """The earlier question with the item it names replaced by the item ``part`` names, when
-    both name one (the longest name each)."""
-    labels = _item_labels(idx)
+    both name one (the longest name each): "单证保管呢？" after "单证复核这一项，海关现场会怎么查？"."""
+    labels = idx.item_labels
     new = max((x for x in labels if x in part), key=len, default="")
     old = max((x for x in labels if x in question and x != new), key=len, default="")
     if not new or not old or new in question:

@@ -591,6 +591,14 @@ class UnitIndex:
         self.level_topics: dict[str, dict[str, str]] = {}  # topic -> {level: the same topic for that level}
         self.aspect_topics: dict[str, dict[str, str]] = {}  # topic -> {aspect: the topic that answers it}
         self.business_words: dict[str, frozenset] = {}  # business type -> the words of its name
+        # the standards' item names ("单证复核", "单证保管"): what "单证保管呢？" swaps in a follow-up
+        self.item_labels = frozenset(
+            tail
+            for u in units
+            if u.kind == "item" and u.lang == "zh" and u.label
+            for tail in [u.label.split("-")[-1].strip()]
+            if len(tail) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tail)
+        )
         self._containing: dict[str, tuple[int, ...]] = {}
         self._lower = [u.text.lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
