@@ -42,7 +42,7 @@ CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|有戏吗"
     r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|怎么样[？?]?$"
-    r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|有事没|有事吗"
+    r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep)\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
@@ -287,7 +287,14 @@ def _clause_text(t: dict, index: dict, lang: str) -> str:
         rate = float(left) / float(t["of_value"])
         label = (t.get("name") or {}).get(lang) or f"{name}/{_short(index, t['of'], lang)}"
         left_text, of_text = _bare(index, t["fact"], left, lang), _bare(index, t["of"], t["of_value"], lang)
-        return f"{label} {left_text}/{of_text} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}"
+        limit = _bare(index, t["fact"], float(t["of_value"]) * float(t["ratio"]), lang)
+        # "6万元/3亿元 = 0.02% > 0.01%（3亿元的0.01%为3万元）": the line in the user's own unit too
+        said = (
+            f"（{of_text}的{_pct(float(t['ratio']))}为{limit}）"
+            if lang == "zh"
+            else f" ({_pct(float(t['ratio']))} of {of_text} is {limit})"
+        )
+        return f"{label} {left_text}/{of_text} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}{said}"
     if isinstance(t.get("value"), bool):
         return f"{name}{'：' if lang == 'zh' else ': '}{_qty(index, t['fact'], left, lang)}"
     if lang == "zh":

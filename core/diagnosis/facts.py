@@ -219,7 +219,7 @@ def _to_number(text: str) -> Any | None:
 # patterns: (fact key, compiled regex with group "num" or a fixed value)
 # Order matters: earlier patterns claim their span first.
 # ---------------------------------------------------------------------------
-_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|回|个月|月|份|单|张|entries|declarations|times|months?))"
+_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|回|笔|件|个月|月|份|单|张|entries|declarations|times|months?))"
 _NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
 _NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
 _OWN_ZH = r"我们|我司|我公司|本公司|公司|企业|咱们"
@@ -321,7 +321,11 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     # --- penalty count ---------------------------------------------------------
-    ("penalties_count_last_year", _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*(?:次|回)"), None),
+    (
+        "penalties_count_last_year",
+        _p(rf"(?:被罚|罚|处罚|罚款|违法|违规)(?:了|过)?\s*(?P<num>{NUM})\s*(?:次|回|笔)"),
+        None,
+    ),
     ("penalties_count_last_year", _p(rf"(?P<num>{NUM})\s*(?:次|回)(?:海关)?(?:行政)?(?:处罚|罚款)"), None),
     ("penalties_count_last_year", _p(rf"处罚次数(?:为|是|:|：)?\s*(?P<num>{NUM})"), None),
     (
@@ -358,7 +362,8 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
-    ("penalties_total", _p(rf"罚(?:了|款|过)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    # "罚过一笔6万块": the amount after 一笔 / 一次 (the count is read below)
+    ("penalties_total", _p(rf"罚(?:了|款|过)?\s*(?:一笔|一次)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
     (
         "penalties_total",
         _p(
@@ -367,6 +372,14 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     ("penalties_total", _p(rf"{AMT}\s+in\s+(?:total|fines)\b"), None),
+    # "we were fined once, 60,000 yuan", "fined twice for RMB 80k"
+    (
+        "penalties_total",
+        _p(
+            rf"\bfined\s+(?:(?:once|twice|one\s+time|\d+\s+times)\s*[,;:]?\s*)?(?:for\s+|of\s+|with\s+)?{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     ("penalties_total", _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to)\s+{AMT}{_NOT_COUNT_AFTER}"), None),
     # --- declarations inspected by customs, with findings (查获), high-quality findings
     # ("海关查了我们30票报关单，有6票查出问题，其中高质量查获1票"; "customs inspected 200 of our
@@ -382,7 +395,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "customs_inspected_declarations",
         _p(
-            rf"\b(?:inspected|checked|examined|audited)\s+(?P<num>{NUM})\s+(?:of\s+(?:our|the|its|their)\s+)?(?:self[- ]filed\s+)?(?:customs\s+)?(?:declarations|entries)"
+            rf"\b(?:inspected|checked|examined|audited)\s+(?P<num>{NUM})\s+(?:of\s+(?:our|the|its|their)\s+(?:own\s+)?)?(?:self[- ]filed\s+)?(?:customs\s+)?(?:declarations|entries)"
         ),
         None,
     ),
@@ -416,7 +429,9 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
     (
         "seized_declarations",
-        _p(rf"\bfindings?\s+(?:in|on)\s+(?P<num>{NUM})\b"),
+        _p(
+            rf"\b(?:findings?|found\s+(?:problems?|errors?|issues?|discrepanc(?:y|ies)))\s+(?:in|on|with)\s+(?P<num>{NUM})\b"
+        ),
         None,
     ),
     (
@@ -441,7 +456,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "import_export_value_last_year",
         _p(
-            rf"(?:进出口|外贸|贸易)(?:总)?(?:额|值|总额|总值|金额|规模)(?:为|是|约|大约|达到?|有|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"
+            rf"(?:进出口|外贸|贸易)(?:总)?(?:额|值|总额|总值|金额|规模)(?:为|是|约|大约|大概|差不多|将近|达到?|有|:|：)?\s*{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),
@@ -526,6 +541,7 @@ _BACK_TAX_EACH = [
 _BACK_TAX_LINE = 100000
 
 
+_ONE_PENALTY = _p(r"罚(?:了|过|款)?(?:一笔|一次)")
 _EACH_PENALTY = _p(
     rf"(?:一次|一笔|第[一二三四五六七八九十\d]+次|第[一二三四五六七八九十\d]+笔)(?:罚款?|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
 )
@@ -560,6 +576,9 @@ def _words_and_consequences(text: str, facts: dict) -> None:
         facts.setdefault("penalties_total", _clean(sum(each)))
         facts.setdefault("max_single_penalty", _clean(max(each)))
         facts.setdefault("penalties_count_last_year", len(each))
+    elif len(each) == 1 and "penalties_count_last_year" not in facts and _ONE_PENALTY.search(text):
+        # "被海关罚过一笔6万块的": one penalty, of that amount
+        facts["penalties_count_last_year"] = 1
     # One penalty: its amount is both the total and the largest single fine.
     if facts.get("penalties_count_last_year") == 1:
         if "penalties_total" in facts and "max_single_penalty" not in facts:
@@ -641,6 +660,9 @@ def vague_bounds(text: str) -> tuple[str, str, list[str]] | None:
     return "".join(lo) + text[pos:], "".join(hi) + text[pos:], phrases
 
 
+_SPOKEN_MULT = re.compile(rf"([\d{_CN_NUM}])个(亿|万)")
+
+
 def parse_facts(text: Any, expecting: str | None = None) -> dict:
     """Extract facts from one sentence. Never raises."""
     facts: dict[str, Any] = {}
@@ -648,7 +670,7 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
     try:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        text = text[:MAX_INPUT]
+        text = _SPOKEN_MULT.sub(r"\1\2", text[:MAX_INPUT])  # "3个亿" → "3亿"
         remainder = text
         taken: list[tuple[int, int]] = []
 

@@ -267,6 +267,34 @@ def test_detail_follow_up_after_a_check_gives_the_item(kb):
     assert "报关单查获率不超过10%" in more.text
 
 
+def test_a_single_fine_over_the_ratio_line_names_that_line_in_money(kb):
+    # 6万 > 5万, and 6万/3亿 = 0.02% > 0.01%: the reply says what 万分之一 of their trade is (3万)
+    reply, _ = ask(kb, "我们去年被海关罚过一笔6万块的，想申请高级认证，这个会不会直接卡住？去年进出口额大概3个亿")
+    assert lines(reply)[:2] == [
+        "《海关高级认证企业标准》第(18)项 遵守法律法规-单次处罚：不达标",
+        "单次最大罚款6万元 > 5万元；或单次最大罚款/上年度进出口总值 6万元/3亿元 = 0.02% > 0.01%（3亿元的0.01%为3万元） → 不达标",
+    ]
+
+
+def test_the_other_level_after_a_check_checks_the_same_figures(kb):
+    # "那认证企业呢" after a computed answer: the figures against the certified clause (85% for a
+    # trading company), not the certified item's text without them
+    _, ctx = ask(kb, "我们公司总负债7200万，总资产8000万，是贸易公司不是工厂。高级认证资产负债率合格吗")
+    reply, _ = ask(kb, "那认证企业呢", ctx=ctx)
+    assert "总负债7200万元/总资产8000万元 = 90% > 85%（非生产型） → 不符合要求" in reply.text, reply.text
+
+
+def test_what_if_after_a_check_computes_the_new_figure_or_gives_the_whole_rule(kb):
+    _, ctx = ask(kb, "我们去年被海关罚过一笔6万块的，想申请高级认证，这个会不会直接卡住？去年进出口额大概3个亿")
+    reply, _ = ask(kb, "要是罚了4万呢", ctx=ctx)
+    assert lines(reply)[1] == "单次最大罚款4万元 ≤ 5万元 → 达标", reply.text
+    _, ctx = ask(
+        kb, "customs checked 30 of our own declarations last year and found issues in 4. is that ok for advanced", "en"
+    )
+    reply, _ = ask(kb, "what if they had checked more than 50", "en", ctx=ctx)
+    assert "more than 50" in reply.text and "2%" in reply.text, reply.text  # the branch above 50
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -49,6 +49,25 @@ from core.diagnosis.facts import FACT_TYPES, cn_to_number, parse_facts, to_numbe
         ),
         ("我们是报关企业，新成立", {"is_customs_broker": True, "last_year_not_calculable": True}),
         ("你好", {}),
+        # "一笔" is the count word of one fine, "3个亿" the spoken 3亿 (set 15 q009)
+        (
+            "我们去年被海关罚过一笔6万块的，去年进出口额大概3个亿",
+            {
+                "penalties_count_last_year": 1,
+                "penalties_total": 60000,
+                "max_single_penalty": 60000,
+                "import_export_value_last_year": 300_000_000,
+            },
+        ),
+        ("罚了3笔，一共12万", {"penalties_count_last_year": 3, "penalties_total": 120000}),
+        (
+            "we were fined once, 60,000 yuan",
+            {"penalties_count_last_year": 1, "penalties_total": 60000, "max_single_penalty": 60000},
+        ),
+        (
+            "customs checked 30 of our own declarations and found problems in 4",
+            {"customs_inspected_declarations": 30, "seized_declarations": 4},
+        ),
     ],
 )
 def test_sentences(text, expected):
