@@ -75,6 +75,7 @@ COMPARE_RE = re.compile(
 # Questions about the previous answer itself: where it comes from, whether it is verified.
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
+    r"|^(?:这|那|它|这个|那个|这条|那条)?(?:是|在)?(?:第几条|哪一?条)(?:规定的?)?[呢吗啊？?。\s]*$"  # "是第几条" alone
     r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
     r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
 )
@@ -107,14 +108,23 @@ AMONG_RE = re.compile(
 NAMED_ONE_RE = re.compile(
     r"(?i)\bthe (?!(?:other|first|second|third|last|next|previous|same|new|old)\b)([a-z][\w-]*(?: [a-z][\w-]*)?) one\b"
 )
-_LEVELISH = re.compile(r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading")
+# "查验率那条怎么说的", "担保这一项": the same in Chinese (the subject before 那条 / 这一项)
+NAMED_ONE_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那|这)一?(?:条|项)(?![目\u4e00-\u9fff]{0,1}(?:标准|措施))")
+_LEVELISH = re.compile(
+    r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading|认证|失信|常规|生产|贸易|说说|讲讲"
+)
 
 
 def names_one(text: str) -> bool:
     """ "what was the inspection-rate one?" names a member of the previous answer; "and the
     advanced one?" / "the general certification one" name a level (a follow-up of its own kind)."""
-    m = NAMED_ONE_RE.search(text)
+    m = NAMED_ONE_RE.search(text) or NAMED_ONE_ZH.search(text)
     return m is not None and not _LEVELISH.search(m.group(1))
+
+
+def named_one(text: str) -> str:
+    """The line with the member it names in place of the naming: "查验率那条怎么说的" → "查验率怎么说的"."""
+    return NAMED_ONE_ZH.sub(r"\1", NAMED_ONE_RE.sub(r"\1", text))
 
 
 # "如果对方本身就是高级认证企业呢", "and if the partner is Advanced Certified?": the level of a

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.diagnosis import check
+from core.diagnosis.facts import parse_facts, parse_financial
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
@@ -27,7 +28,6 @@ from core.knowledge.context import (
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
     MORE_RE,
-    NAMED_ONE_RE,
     NOW_RE,
     PARTNER_LEVEL_RE,
     POINTER_RE,
@@ -47,6 +47,7 @@ from core.knowledge.context import (
     is_short,
     level_in,
     levels_in,
+    named_one,
     names_one,
     names_time_only,
     needs_context_text,
@@ -137,6 +138,11 @@ _DURATION_Q = re.compile(
 )
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
+)
+# A standard asked what it says on one subject ("对……有什么要求", "say about")
+_STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
+_SAYS_ABOUT = re.compile(
+    r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
 )
 _NUMBER_Q = re.compile(
     r"多少|几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
@@ -1025,9 +1031,13 @@ def _detail_or_topic(
         # model: the certification procedure): how customs checks the named item, which our check
         # guidance says, holding most of the question.
         checks_asked = detail.leads[0].kind == "guidance" and detail.own >= STRONG_OWN and bool(_CHECK_Q.search(query))
+        # "What does the advanced standard say about criminal records of our managers?" (the model:
+        # the standard's structure, from its name): what it says on that subject, not its 74 items.
+        subject_asked = topic in _STRUCTURE_TOPICS and bool(_SAYS_ABOUT.search(query)) and detail.own >= UNSURE_ITEM_OWN
         if (
             not on_ctx_topic
             and not checks_asked
+            and not subject_asked
             and (not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)))
         ):
             # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
@@ -1429,6 +1439,12 @@ def _follow(
                     return reply, _on_counterpart(ctx, std, item, ctx.q)
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
+        query = swap_level(ctx.q, fu.value, lang)
+        # "上个月罚了8万，高级认证有影响吗" → "那认证企业呢": their figures against that level's clause
+        # (before the counterpart item's text, which would drop the figures)
+        checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today)
+        if checked is not None:
+            return checked
         if (
             ctx.kind == "detail"
             and ctx.standard in ("advanced", "certified")
@@ -1441,11 +1457,6 @@ def _follow(
                 reply, item = same
                 q = swap_level(ctx.q, fu.value, lang) if ctx.q else ""  # "现金比率呢" next: of this level
                 return reply, _on_counterpart(ctx, fu.value, item, q)
-        query = swap_level(ctx.q, fu.value, lang)
-        # "上个月罚了8万，高级认证有影响吗" → "那认证企业呢": their figures against that level's clause
-        checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today)
-        if checked is not None:
-            return checked
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
         return _detail_or_topic(
@@ -1454,6 +1465,24 @@ def _follow(
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
+    if (
+        fu.kind in ("aspect", "ellipsis")
+        and _WHAT_IF.search(text)
+        and re.search(r"\d", text)
+        and not level_in(text)
+        and check.asks_check(ctx.q)
+    ):
+        # "要是罚了8万呢", "what if they had checked more than 50" after a computed answer: the
+        # new figures in place of the earlier ones, else the whole item (every branch of its rule)
+        checked = _checked(kb, idx, f"{text}。{ctx.q}", lang, ctx.level, ctx.etype, ctx, today)
+        if (
+            checked is not None
+            and checked[1].item == ctx.item
+            and (parse_facts(text)["facts"] or any(parse_financial(text).values()))
+        ):
+            return checked[0], replace(checked[1], q=ctx.q)
+        if ctx.item and ctx.standard in ("advanced", "certified"):
+            return answers.answer_item(kb, ctx.item, ctx.standard, lang, today), replace(ctx, asked=text)
     # "需要多长时间" after "怎么申请高级认证": the topic that answers that aspect
     # (knowledge/topics.yaml aspect_topics), else the earlier topic.
     aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
@@ -1520,6 +1549,10 @@ def _follow(
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
 
 
+# "要是……呢", "如果", "what if": the same case with other figures
+_WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
+
+
 def _swap_label(idx: UnitIndex, question: str, part: str) -> str | None:
     """The earlier question with the item it names replaced by the item ``part`` names, when
     both name one (the longest name each): "单证保管呢？" after "单证复核这一项，海关现场会怎么查？"."""
@@ -1559,7 +1592,7 @@ def _among_previous(
             return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
     if not (ctx.entry and (AMONG_RE.search(text) or names_one(text))):
         return None
-    subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", NAMED_ONE_RE.sub(r"\1", text)))
+    subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", named_one(text)))
     ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]
     if not ranked or ranked[0].coverage < AMONG_OWN:
         return None
@@ -1612,7 +1645,7 @@ def respond(
     ):
         fu = FollowUp("economy", ctx.economy)  # "在哪里签的", "where was it signed?" after "冰岛是互认伙伴吗"
     if (
-        fu is None
+        (fu is None or fu.kind in ("aspect", "ellipsis"))
         and not economies
         and ctx.kind == "partner"
         and ctx.economy

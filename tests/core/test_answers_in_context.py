@@ -1985,3 +1985,42 @@ def test_the_public_credit_evaluation_is_not_the_credit_china_website(kb):
     _, second = ask(kb, "申请高级认证，国家公共信用综合评价要到什么级别？", "认证企业也一样吗？")
     lead = second.text.split("\n来源：")[0]
     assert "B以上" in lead and "第41项" not in lead, second.text
+
+
+def test_a_standard_asked_what_it_says_on_a_subject_answers_the_subject(kb):
+    # The model reads "the advanced standard" as its structure (74 items); the question asks what
+    # it says on one subject: managers' criminal records (2 years, intentional crime)
+    line = "What does the advanced standard say about criminal records of our managers?"
+    reply, _ = respond(kb, line, "en", sure_of("ask_standard_advanced_structure", 0.45), Context())
+    lead = reply.text.split("\nSource:")[0]
+    assert "intentional crime within 2 years" in lead and "74 items" not in lead, reply.text
+
+
+def test_when_was_it_signed_after_a_partner_gives_that_partners_dates(kb):
+    _, second = ask(kb, "When did the China-Serbia AEO arrangement take effect?", "when was it signed?", lang="en")
+    assert "signed 2021-02-04" in second.text, second.text
+
+
+def test_how_long_after_how_to_start_is_the_certification_period(kb):
+    # knowledge/topics.yaml aspect_topics: cultivation_start's duration is the procedure's
+    _, ctx = respond(kb, "我们想申请高级认证，第一步该干嘛", "zh", sure_of("ask_cultivation_start", 0.8), Context())
+    reply, _ = respond(kb, "需要多长时间", "zh", NLU(), ctx)
+    assert "90日" in reply.text, reply.text
+
+
+def test_the_one_named_in_chinese_and_which_article_it_is(kb):
+    # "查验率那条" names a member of the list just given; "是第几条" alone asks its article (the
+    # model reads them as the inspection-rate figures and Decree 282's articles)
+    ctx = Context()
+    replies = []
+    for line, nlu in (
+        ("251号令下高级认证企业有多少项管理措施", sure_of("ask_measures_advanced", 0.86)),
+        ("查验率那条怎么说的", sure_of("ask_inspection_rates", 0.82)),
+        ("是第几条", sure_of("ask_decree_282_articles", 0.98)),
+    ):
+        reply, ctx = respond(kb, line, "zh", nlu, ctx)
+        replies.append(reply)
+    _, second, third = replies
+    assert "查验率低于实施常规管理措施企业平均查验率的20%" in second.text, second.text
+    assert "第三十条" in third.text and "第四条" not in third.text, third.text
+    assert follow_up("信用修复在第几条", []) is None  # a question of its own
