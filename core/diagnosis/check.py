@@ -175,14 +175,21 @@ def check(
 # ---------------------------------------------------------------- compliance items (criteria.yaml)
 
 
-_UNIT_WORDS = {"times": ("次", "times"), "entries": ("票", "entries"), "months": ("个月", "months")}
+# unit: (Chinese, English plural, English singular)
+_UNIT_WORDS = {
+    "times": ("次", "times", "time"),
+    "entries": ("票", "entries", "entry"),
+    "months": ("个月", "months", "month"),
+}
 
 
 def quantity(value: float, unit: str | None, lang: str) -> str:
     """A fact's value in its unit (criteria.yaml ``unit``): 4次, 4,000票, 8万元."""
     if unit in _UNIT_WORDS:
-        zh_word, en_word = _UNIT_WORDS[unit]
-        return f"{value:,.0f}{zh_word}" if lang == "zh" else f"{value:,.0f} {en_word}"
+        zh_word, en_plural, en_one = _UNIT_WORDS[unit]
+        if lang == "zh":
+            return f"{value:,.0f}{zh_word}"
+        return f"{value:,.0f} {en_one if value == 1 else en_plural}"
     return money(value, lang)
 
 

@@ -345,6 +345,14 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    # "we got one customs fine of 60,000 yuan"
+    (
+        "penalties_count_last_year",
+        _p(
+            r"\b(?:got|had|received|was\s+given|were\s+given)\s+(?:one|a|a\s+single|only\s+one)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalty|fine|sanction)\b"
+        ),
+        1,
+    ),
     ("penalties_count_last_year", _p(rf"{_NEG_ZH}(?:被)?(?:海关)?(?:行政)?(?:处罚|罚款|被罚)"), 0),
     ("penalties_count_last_year", _p(r"\b(?:never|not)\s+(?:been\s+)?(?:penali[sz]ed|fined|punished)\b"), 0),
     # --- total fines -----------------------------------------------------------
@@ -463,7 +471,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "import_export_value_last_year",
         _p(
-            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+)?{AMT}{_NOT_COUNT_AFTER}"
+            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:(?:last|in|for|of)\s+(?:the\s+)?(?:last\s+|previous\s+|past\s+)?(?:year|\d{{4}})\s+)?(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),

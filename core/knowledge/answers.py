@@ -17,7 +17,7 @@ from core.replies import Reply
 from core.text import document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
-    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|(?:原来|以前|之前|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|出过|违|罚|欠|走私|发生|出事))|废止前|旧版|老版|那版|那时候|当时"
+    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|(?:原来|以前|之前|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的))|废止前|旧版|老版|那版|那时候|当时"
     r"|(?i:\bold\b|previous|former|before 2026|decree 251|decree 237|back then|at that time)"
 )
 # The rule in force named in words: "新办法把以前哪个令废止了" asks about it, not the old rule.

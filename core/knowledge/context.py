@@ -515,8 +515,16 @@ def resolve_level_pointer(text: str, ctx: Context, lang: str) -> tuple[str, str]
     return rx.sub(word, text, count=1), level
 
 
-def swap_level(question: str, level: str, lang: str) -> str:
-    word = LEVEL_WORDS[level]["zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"]
+# the certified level's name before 2021 (Decree 237): "一般认证呢" after the 2014 standards
+_OLD_CERTIFIED = re.compile(r"一般认证|(?i:\bgeneral(?:ly)? certifi\w*)")
+
+
+def swap_level(question: str, level: str, lang: str, said: str = "") -> str:
+    """``question`` asked of ``level``; in the old name the follow-up ``said`` uses for it, if any."""
+    zh = bool(re.search(r"[\u4e00-\u9fff]", question))
+    word = LEVEL_WORDS[level]["zh" if zh else "en"]
+    if level == "certified" and _OLD_CERTIFIED.search(said or ""):
+        word = "一般认证企业" if zh else "general certified enterprises"
     if _LEVEL_RE.search(question):
         return _LEVEL_RE.sub(word, question)
     return f"{word} {question}" if lang == "en" else f"{word}{question}"

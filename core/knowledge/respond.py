@@ -145,7 +145,7 @@ _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
 )
 _NUMBER_Q = re.compile(
-    r"多少|几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
+    r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
 )
 # (a period, not a date: "20日内", "3个月", but not the "2026年4月1日" of a date)
 _DURATION_U = re.compile(
@@ -195,7 +195,7 @@ _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b)"
 )
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
-_COUNT_Q = re.compile(r"几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
+_COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
@@ -1439,7 +1439,7 @@ def _follow(
                     return reply, _on_counterpart(ctx, std, item, ctx.q)
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
-        query = swap_level(ctx.q, fu.value, lang)
+        query = swap_level(ctx.q, fu.value, lang, said=text)
         # "上个月罚了8万，高级认证有影响吗" → "那认证企业呢": their figures against that level's clause
         # (before the counterpart item's text, which would drop the figures)
         checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today)

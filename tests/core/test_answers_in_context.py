@@ -2024,3 +2024,28 @@ def test_the_one_named_in_chinese_and_which_article_it_is(kb):
     assert "查验率低于实施常规管理措施企业平均查验率的20%" in second.text, second.text
     assert "第三十条" in third.text and "第四条" not in third.text, third.text
     assert follow_up("信用修复在第几条", []) is None  # a question of its own
+
+
+def test_which_article_is_not_how_many_articles(kb):
+    # "第几条" asks an article's number; "几条" (how many) had been read inside it, so the decree's
+    # description ("共40条") answered instead of the article on dishonesty (22)
+    (reply,) = ask(kb, "以前251号令里失信企业的认定情形是第几条？")
+    assert "第二十二条" in reply.text.split("\n来源：")[0], reply.text
+
+
+def test_our_own_past_is_not_the_old_rule(kb):
+    # "我们之前委托的报关行" is the enterprise's past, not "under the old rule": the 2026 items on
+    # brokers found dishonest (advanced 25: 2 years), not Decree 251's grounds
+    from core.knowledge.answers import OLD_RULE_MARKERS
+
+    assert not OLD_RULE_MARKERS.search("我们之前委托的报关行后来被认定失信了")
+    assert OLD_RULE_MARKERS.search("之前的办法怎么规定的")
+    (reply,) = ask(kb, "我们之前委托的报关行后来被认定失信了，对我们申请高级认证有影响吗？看多长时间")
+    assert "2年内未委托信用等级为失信企业" in reply.text, reply.text
+
+
+def test_general_certification_after_the_2014_standard_stays_in_2014(kb):
+    # "一般认证" is the certified level's old name: the 2014 standard's 29 items, not 2026's 62
+    _, second = ask(kb, "2014年那版认证标准，高级认证有多少项？", "一般认证呢？")
+    lead = second.text.split("\n来源：")[0]
+    assert "29项" in lead and "62项" not in lead, second.text

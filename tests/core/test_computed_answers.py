@@ -276,6 +276,11 @@ def test_a_single_fine_over_the_ratio_line_names_that_line_in_money(kb):
     ]
 
 
+def test_one_fine_in_english_is_one_time_not_one_times(kb):
+    reply, _ = ask(kb, "We got one customs fine of 60,000 yuan last year. Can we pass advanced?", "en")
+    assert "penalties: 1 time ≤ 3 times" in reply.text, reply.text
+
+
 def test_the_other_level_after_a_check_checks_the_same_figures(kb):
     # "那认证企业呢" after a computed answer: the figures against the certified clause (85% for a
     # trading company), not the certified item's text without them

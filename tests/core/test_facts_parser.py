@@ -65,6 +65,15 @@ from core.diagnosis.facts import FACT_TYPES, cn_to_number, parse_facts, to_numbe
             {"penalties_count_last_year": 1, "penalties_total": 60000, "max_single_penalty": 60000},
         ),
         (
+            "We got one customs fine of 60,000 yuan. Our import-export value last year was about 500 million yuan.",
+            {
+                "penalties_count_last_year": 1,
+                "penalties_total": 60000,
+                "max_single_penalty": 60000,
+                "import_export_value_last_year": 500_000_000,
+            },
+        ),
+        (
             "customs checked 30 of our own declarations and found problems in 4",
             {"customs_inspected_declarations": 30, "seized_declarations": 4},
         ),
