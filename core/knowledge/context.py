@@ -317,11 +317,15 @@ CONTINUED_WORDS = 12
 CONTINUED_CJK = 20  # "那以前251的时候报关行是怎么规定的": a line opened by 那 continues the question
 
 
+_UNDER_RULE = re.compile(r"\s*(?:那么|那)?(?:按|按照|依照|依)[^，,。？?]{1,12}?(?:的话|来说|来看|算的话)")
+
+
 def _continues(text: str) -> bool:
     """A longer line that goes on from the previous answer: opened by 那 (up to 20 characters), or
     an English line opened by "and" / "so" that points back ("and how many of those are actually in
     effect?", up to 12 words)."""
-    if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text):
+    if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text) or _UNDER_RULE.match(text):
+        # "按以前251号令的话要等多久才能申请": the same question under the rule it names
         return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
     return bool(
         (re.match(r"\s*(?i:and|so)\b", text) or re.search(r"(?i:\b(?:does|do|would|will) (?:it|that|this)\b)", text))

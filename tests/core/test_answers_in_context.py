@@ -2049,3 +2049,21 @@ def test_general_certification_after_the_2014_standard_stays_in_2014(kb):
     _, second = ask(kb, "2014年那版认证标准，高级认证有多少项？", "一般认证呢？")
     lead = second.text.split("\n来源：")[0]
     assert "29项" in lead and "62项" not in lead, second.text
+
+
+def test_under_the_old_rule_then_how_long_stays_on_repair(kb):
+    # "按以前251号令的话……" continues the conversation (repair) under the rule it names: Decree
+    # 251's waiting periods (3 months / 6 months / 1 year), not the re-application ban nor the
+    # materials list of the repair-process topic
+    ctx, replies = Context(), []
+    for line, nlu in (
+        ("公司被认定失信企业了 还能修复吗", sure_of("ask_credit_repair", 1.0)),
+        ("按以前251号令的话要等多久才能申请", sure_of("ask_reapply_restriction", 0.63)),  # as the model reads them
+        ("要准备哪些材料", sure_of("follow_up", 0.81)),
+    ):
+        reply, ctx = respond(kb, line, "zh", nlu, ctx)
+        replies.append(reply)
+    _, second, third = replies
+    lead = second.text.split("\n来源：")[0]
+    assert "满3个月" in lead and "满6个月" in lead and "满1年" in lead, second.text
+    assert "修复申请书" in third.text and "处罚决定书" in third.text, third.text
