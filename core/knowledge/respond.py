@@ -566,6 +566,21 @@ def find_detail(
             leads.append(u)
             if _opens_marked_list(idx, u):
                 _bring_list(idx, u, leads)  # "……中已核实的失信情形包括：" is shown with what it lists
+    # "上述5项指标的计算……" / "The above 5 indicators ..." refers back: the ①②③ clauses it names
+    # come before it (asked "盈利能力那几项指标具体是啥").
+    for tail in [u for u in leads if u.kind == "item" and u.entry_id and _REFERS_BACK.match(u.text)]:
+        before = [
+            u
+            for u in idx.by_entry[tail.entry_id or ""]
+            if u.lang == tail.lang and u.kind == "item" and u.position < tail.position
+        ]
+        run: list[Unit] = []
+        for u in reversed(before):
+            if not _CIRCLED.match(u.text):
+                break
+            run.insert(0, u)
+        at = leads.index(tail)
+        leads[at:at] = [u for u in run[-8:] if u not in leads]
     # An item's head clause ("具有一定的盈利能力。") brings its ①②③ clauses.
     for head in [u for u in leads if u.kind == "item" and u.entry_id and not _CIRCLED.match(u.text)]:
         following = [
@@ -779,6 +794,7 @@ def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:
     return bool(after) and not any(u in leads for u in after)  # none of what it opens is shown
 
 
+_REFERS_BACK = re.compile(r"^\s*(?:上述|以上|前述)|(?i:^\s*the above\b)")
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
@@ -1009,6 +1025,18 @@ def _detail_or_topic(
                     item=lead.item_number or 0,
                     standard=lead.standard,
                 )
+    if (
+        _SAYS_ABOUT.search(query)
+        and detail is not None
+        and detail.leads[0].kind not in ("item", "item_note")
+        and detail.own < BROAD_OWN
+    ):
+        # "What does the 2026 AEO standard require for container seals?": the standard's clause on
+        # the subject, when one holds most of the question, before a summary that only names it
+        items = [r for r in ranked if r.unit.kind == "item" and r.unit.lang == lang and r.coverage >= STRONG_OWN]
+        clause = find_detail(kb, idx, query, lang, level, etype, topics, boost, items[:20]) if items else None
+        if clause is not None and clause.score >= need and clause.own >= STRONG_OWN:
+            detail = clause
     topic = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
     if topic and nlu.intent not in SPECIAL_INTENTS and detail and detail.leads[0].topic != topic:
         # The model names a topic and the unit is from elsewhere: answered from

@@ -1017,7 +1017,7 @@ def test_which_item_after_a_summary_is_the_item_the_question_was_about(kb):
     the seal item's number, found from the earlier question; after the bonus items ("这些"), the
     item numbers their citation gives."""
     sure = sure_of("ask_trade_security_requirements", 0.92)
-    first, ctx = respond(kb, "What does the 2026 AEO standard require for container seals?", "en", sure, Context())
+    first, ctx = respond(kb, "What is in the 2026 AEO standard on container seals?", "en", sure, Context())
     assert "item 55" not in first.text.lower(), first.text  # the summary, not the item
     r, _ = respond(kb, "which item number is that?", "en", NLU(), ctx)
     assert "Item 55" in r.text and "17712" in r.text, r.text
@@ -2067,3 +2067,17 @@ def test_under_the_old_rule_then_how_long_stays_on_repair(kb):
     lead = second.text.split("\n来源：")[0]
     assert "满3个月" in lead and "满6个月" in lead and "满1年" in lead, second.text
     assert "修复申请书" in third.text and "处罚决定书" in third.text, third.text
+
+
+def test_a_sentence_referring_to_the_above_comes_with_what_it_refers_to(kb):
+    # "上述5项指标……" answers "那几项指标具体是啥" only with the five indicators before it
+    reply, _ = respond(kb, "盈利能力那几项指标具体是啥", "zh", sure_of("ask_financial_requirements", 0.95), Context())
+    lead = reply.text.split("\n来源：")[0]
+    assert "毛利率" in lead and "总资产报酬率" in lead and lead.index("毛利率") < lead.index("上述5项指标"), reply.text
+
+
+def test_what_the_standard_requires_for_a_subject_is_its_clause_not_the_dimensions_summary(kb):
+    line = "What does the 2026 AEO standard require for container seals?"
+    reply, _ = respond(kb, line, "en", sure_of("ask_trade_security_requirements", 0.92), Context())
+    lead = reply.text.split("\nSource:")[0]
+    assert "PAS ISO 17712" in lead and "25 trade-security items" not in lead, reply.text
