@@ -130,7 +130,7 @@ def named_one(text: str) -> str:
 # "如果对方本身就是高级认证企业呢", "and if the partner is Advanced Certified?": the level of a
 # business partner, not the level the question is asked of.
 PARTNER_LEVEL_RE = re.compile(
-    r"(?:对方|伙伴|供应商|供货商|客户|合作方)[^，,。？?]{0,8}(?:高级认证|认证企业|AEO)"
+    r"(?:对方|伙伴|供应商|供货商|客户|合作方|货代|承运人|物流商)[^，,。？?]{0,8}(?:高级认证|认证企业|AEO)"
     r"|(?i:\b(?:partner|supplier|customer|vendor|counterpart)s?\b[^,.?]{0,24}\b(?:advanced|certified|AEO)\b)"
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").

@@ -139,6 +139,7 @@ _DURATION_Q = re.compile(
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
 )
+_LEVEL_TOPICS = (POLICY_PREFIX + "level_advanced_certified", POLICY_PREFIX + "level_certified")
 # A standard asked what it says on one subject ("对……有什么要求", "say about")
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
 _SAYS_ABOUT = re.compile(
@@ -1746,6 +1747,10 @@ def respond(
         reply = answers.answer_partner(kb, economies, text, lang)
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
     level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)
+    if PARTNER_LEVEL_RE.search(text) and nlu.intent in _LEVEL_TOPICS:
+        # "供应商本身就是高级认证企业的话还要审核它资质吗": the level is the partner's (the model
+        # reads it as a question about that level); the clause on partners answers, for either level
+        nlu, level = NLU(), level_in(PARTNER_LEVEL_RE.sub(" ", text)) or ctx.level
     etype = etype_in(text) or ctx.etype
     checked = _checked(kb, idx, text, lang, level, etype, ctx, today)  # "我们查获6票，能过吗"
     if checked is not None:

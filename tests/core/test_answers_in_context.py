@@ -2081,3 +2081,18 @@ def test_what_the_standard_requires_for_a_subject_is_its_clause_not_the_dimensio
     reply, _ = respond(kb, line, "en", sure_of("ask_trade_security_requirements", 0.92), Context())
     lead = reply.text.split("\nSource:")[0]
     assert "PAS ISO 17712" in lead and "25 trade-security items" not in lead, reply.text
+
+
+def test_a_partners_level_is_not_the_question_about_that_level(kb):
+    # "供应商本身就是高级认证企业" is the partner's level; the model reads a question about the
+    # advanced level, and the partner clause (exempt from vetting) answers, of the level applied for
+    for line, nlu in (
+        ("申请高级认证 供应商本身就是高级认证企业的话还要审核它资质吗", sure_of("ask_level_advanced_certified", 0.82)),
+        (
+            "我们的货代本身就是高级认证企业，商业伙伴审核这块还要审它的资质吗",
+            sure_of("ask_level_advanced_certified", 0.39),
+        ),
+    ):
+        reply, _ = respond(kb, line, "zh", nlu, Context())
+        lead = reply.text.split("\n来源：")[0]
+        assert "可免于审核" in lead and "五级中最高" not in lead, reply.text
