@@ -1987,13 +1987,30 @@ def test_the_public_credit_evaluation_is_not_the_credit_china_website(kb):
     assert "B以上" in lead and "第41项" not in lead, second.text
 
 
-def test_a_standard_asked_what_it_says_on_a_subject_answers_the_subject(kb):
-    # The model reads "the advanced standard" as its structure (74 items); the question asks what
-    # it says on one subject: managers' criminal records (2 years, intentional crime)
-    line = "What does the advanced standard say about criminal records of our managers?"
-    reply, _ = respond(kb, line, "en", sure_of("ask_standard_advanced_structure", 0.45), Context())
+@pytest.mark.parametrize(
+    "line,nlu,fact,summary",
+    [
+        # the model reads "the advanced standard" as its structure (74 items); asked: managers'
+        # criminal records (2 years, intentional crime)
+        (
+            "What does the advanced standard say about criminal records of our managers?",
+            sure_of("ask_standard_advanced_structure", 0.45),
+            "intentional crime within 2 years",
+            "74 items",
+        ),
+        # the model reads trade security; the dimension's summary only names seals
+        (
+            "What does the 2026 AEO standard require for container seals?",
+            sure_of("ask_trade_security_requirements", 0.92),
+            "PAS ISO 17712",
+            "25 trade-security items",
+        ),
+    ],
+)
+def test_a_standard_asked_what_it_says_on_a_subject_answers_the_subject(kb, line, nlu, fact, summary):
+    reply, _ = respond(kb, line, "en", nlu, Context())
     lead = reply.text.split("\nSource:")[0]
-    assert "intentional crime within 2 years" in lead and "74 items" not in lead, reply.text
+    assert fact in lead and summary not in lead, reply.text
 
 
 def test_when_was_it_signed_after_a_partner_gives_that_partners_dates(kb):
@@ -2074,13 +2091,6 @@ def test_a_sentence_referring_to_the_above_comes_with_what_it_refers_to(kb):
     reply, _ = respond(kb, "盈利能力那几项指标具体是啥", "zh", sure_of("ask_financial_requirements", 0.95), Context())
     lead = reply.text.split("\n来源：")[0]
     assert "毛利率" in lead and "总资产报酬率" in lead and lead.index("毛利率") < lead.index("上述5项指标"), reply.text
-
-
-def test_what_the_standard_requires_for_a_subject_is_its_clause_not_the_dimensions_summary(kb):
-    line = "What does the 2026 AEO standard require for container seals?"
-    reply, _ = respond(kb, line, "en", sure_of("ask_trade_security_requirements", 0.92), Context())
-    lead = reply.text.split("\nSource:")[0]
-    assert "PAS ISO 17712" in lead and "25 trade-security items" not in lead, reply.text
 
 
 def test_a_partners_level_is_not_the_question_about_that_level(kb):
