@@ -443,7 +443,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
 # certified level instead?"): nothing of its own once these are gone.
 _LEVEL_LINE_REST = re.compile(
     r"(?i:\b(?:and|but|so|what|how|about|if|we|i|our|us|only|just|go|going|went|for|apply|applying|applied|"
-    r"as|an?|the|instead|under|standard|standards|level|levels|one|ones|enterprises?|company|companies|"
+    r"as|an?|the|instead|under|standard|standards|standard['’]s|version|versions|equivalent|counterpart|level|levels|one|ones|enterprises?|company|companies|"
     r"firm|business|were|are|was|is|be|not|rather|than|then|at|that|this|case|aim|target|option|route|"
     r"path|with|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
 )

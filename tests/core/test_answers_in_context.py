@@ -2106,3 +2106,11 @@ def test_a_partners_level_is_not_the_question_about_that_level(kb):
         reply, _ = respond(kb, line, "zh", nlu, Context())
         lead = reply.text.split("\n来源：")[0]
         assert "可免于审核" in lead and "五级中最高" not in lead, reply.text
+
+
+def test_the_other_standards_version_of_an_item_is_a_level_follow_up():
+    # "and the certified standard's version?" after advanced item 23 names the level and nothing
+    # of its own ("standard's", "version"): certified item 21, not a question about versions
+    for line in ("and the certified standard's version?", "and the certified equivalent?"):
+        assert follow_up(line, []) == FollowUp("level", "certified"), line
+    assert follow_up("and how often were advanced enterprises re-assessed?", []).kind == "aspect"
