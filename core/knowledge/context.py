@@ -320,6 +320,13 @@ CONTINUED_CJK = 20  # "那以前251的时候报关行是怎么规定的": a line
 _UNDER_RULE = re.compile(r"\s*(?:那么|那)?(?:按|按照|依照|依)[^，,。？?]{1,12}?(?:的话|来说|来看|算的话)")
 
 
+# "in that period", "during that time", "after that deadline": a thing of the previous answer
+_THAT_THING = re.compile(
+    r"(?i:\b(?:in|during|within|for|after|before|by|under|from)\s+(?:that|this|those|these)\s+"
+    r"(?:period|time|window|deadline|year|years|months?|phase|stage|case|rule|rules|mechanism|list|item|items)\b)"
+)
+
+
 def _continues(text: str) -> bool:
     """A longer line that goes on from the previous answer: opened by 那 (up to 20 characters), or
     an English line opened by "and" / "so" that points back ("and how many of those are actually in
@@ -327,6 +334,8 @@ def _continues(text: str) -> bool:
     if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text) or _UNDER_RULE.match(text):
         # "按以前251号令的话要等多久才能申请": the same question under the rule it names
         return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
+    if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
+        return True  # "what happens if we don't fix things in that period?"
     return bool(
         (re.match(r"\s*(?i:and|so)\b", text) or re.search(r"(?i:\b(?:does|do|would|will) (?:it|that|this)\b)", text))
         and re.search(r"(?i:\b(?:those|these|them|that one|this one|it|that|this)\b)", text)

@@ -2114,3 +2114,13 @@ def test_the_other_standards_version_of_an_item_is_a_level_follow_up():
     for line in ("and the certified standard's version?", "and the certified equivalent?"):
         assert follow_up(line, []) == FollowUp("level", "certified"), line
     assert follow_up("and how often were advanced enterprises re-assessed?", []).kind == "aspect"
+
+
+def test_a_longer_english_line_about_that_period_is_a_follow_up(kb):
+    # ten words, but "in that period" is the rectification period just described: the
+    # error-tolerance answer (downgrade when it fails), not the standards' remediation rules
+    line = "what happens if we don't fix things in that period?"
+    assert follow_up(line, []) is not None
+    _, second = ask(kb, "My boss asks what is the error tolerance mechanism in decree 282?", line, lang="en")
+    assert "level is lowered if rectification falls short" in second.text, second.text
+    assert follow_up("How long is the rectification period for failing items in the advanced standard?", []) is None
