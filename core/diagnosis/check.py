@@ -294,7 +294,13 @@ def _clause_text(t: dict, index: dict, lang: str) -> str:
         rate = float(left) / float(t["of_value"])
         label = (t.get("name") or {}).get(lang) or f"{name}/{_short(index, t['of'], lang)}"
         left_text, of_text = _bare(index, t["fact"], left, lang), _bare(index, t["of"], t["of_value"], lang)
-        limit = _bare(index, t["fact"], float(t["of_value"]) * float(t["ratio"]), lang)
+        line = float(t["of_value"]) * float(t["ratio"])
+        # a count's line keeps its fraction: 10% of 55 is 5.5 (6 findings fail), not "6"
+        limit = (
+            f"{line:,.2f}".rstrip("0").rstrip(".")
+            if index[t["fact"]].get("unit") in _UNIT_WORDS
+            else _bare(index, t["fact"], line, lang)
+        )
         # "6万元/3亿元 = 0.02% > 0.01%（3亿元的0.01%为3万元）": the line in the user's own unit too
         said = (
             f"（{of_text}的{_pct(float(t['ratio']))}为{limit}）"

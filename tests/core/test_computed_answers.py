@@ -276,6 +276,12 @@ def test_a_single_fine_over_the_ratio_line_names_that_line_in_money(kb):
     ]
 
 
+def test_a_counts_ratio_line_keeps_its_fraction(kb):
+    # 10% of 55 declarations is 5.5: "（55的10%为6）" beside "6/55 > 10%" would contradict itself
+    reply, _ = ask(kb, "海关查了我们55票报关单，查获6票，高级认证能过吗")
+    assert "查获率 6/55 = 10.91% > 10%（55的10%为5.5） → 不达标" in reply.text, reply.text
+
+
 def test_one_fine_in_english_is_one_time_not_one_times(kb):
     reply, _ = ask(kb, "We got one customs fine of 60,000 yuan last year. Can we pass advanced?", "en")
     assert "penalties: 1 time ≤ 3 times" in reply.text, reply.text
