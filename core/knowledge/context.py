@@ -109,9 +109,9 @@ NAMED_ONE_RE = re.compile(
     r"(?i)\bthe (?!(?:other|first|second|third|last|next|previous|same|new|old)\b)([a-z][\w-]*(?: [a-z][\w-]*)?) one\b"
 )
 # "查验率那条怎么说的", "担保这一项": the same in Chinese (the subject before 那条 / 这一项)
-NAMED_ONE_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那|这)一?(?:条|项)(?![目\u4e00-\u9fff]{0,1}(?:标准|措施))")
+NAMED_ONE_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那|这)一?(?:条|项)(?!目|标准|措施)")
 _LEVELISH = re.compile(
-    r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading|认证|失信|常规|生产|贸易|说说|讲讲"
+    r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading|认证|失信|常规|生产|贸易"
 )
 
 
