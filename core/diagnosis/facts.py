@@ -815,7 +815,7 @@ def parse_financial(text: Any) -> dict:
         if not isinstance(text, str):
             return {"figures": figures, "given": given}
         pattern, words = _financial_terms()
-        for m in pattern.finditer(text[:MAX_INPUT]):
+        for m in pattern.finditer(_SPOKEN_MULT.sub(r"\1\2", text[:MAX_INPUT])):  # "总资产1个亿"
             kind, key, unit = words.get(m.group("term").lower(), ("", "", ""))
             raw = m.group("val").strip()
             negative = raw.lstrip("rmbcny¥￥人民币 ").startswith("-")

@@ -240,6 +240,7 @@ _CHECK_Q = re.compile(
     r"(?:\w+ ){0,2}(?:check|verify|inspect|look at|ask for|want to see))"
 )
 GUIDANCE_ASKED = 1.2
+NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds this much of X
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -644,6 +645,8 @@ def find_detail(
                 leads.append(u)
                 _bring_list(idx, u, leads)
             break
+    if not lists:
+        _other_asks(text, scored, best_s, leads)
     _whole_parallel_list(idx, text, leads)
     # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
     # is shown with the rest of that statement.
@@ -714,6 +717,40 @@ def find_detail(
 
 
 SHORT_LIST, SHORT_LIST_CHARS = 4, 400
+
+
+# The parts of a question that asks two things ("处罚几次以内、不合格多少以内", "how many penalties
+# and what failure rate").
+_ASK_SPLIT = re.compile(r"[、，,；;？?]|(?i:\band\b)")
+_ASK_WORD = re.compile(r"几|多少|多久|多长|哪些|什么|是否|(?i:\b(?:how|what|which|when|whether)\b)")
+ANOTHER_ASK_SHARE = 0.8  # a clause for the question's other ask scores this share of the best
+
+
+def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> None:
+    """A question that asks two things in two parts gets, beside the best clause, the clause that
+    answers its other part best, when that clause scores near the best."""
+    parts = [p for p in _ASK_SPLIT.split(text) if _ASK_WORD.search(p)]
+    if len(parts) < 2:
+        return
+    head = leads[0]
+    pool = [
+        (s, r.unit)
+        for s, r in scored[:8]
+        if s >= ANOTHER_ASK_SHARE * best_s and r.unit.lang == head.lang and r.unit.kind == head.kind
+    ]
+    for part in parts:
+        words = {t for t in unit_tokens(part) if len(t) >= 2 or not t.isascii()} - _ASK_TOKENS
+        if not words:
+            continue
+        best = max(pool, key=lambda su: (len(words & su[1].tokens), su[0]), default=None)
+        if best is None or not words & best[1].tokens:
+            continue
+        if any(u.entry_id == best[1].entry_id for u in leads):
+            continue
+        leads.append(best[1])
+
+
+_ASK_TOKENS = frozenset({"几", "多少", "多久", "什么", "哪些", "how", "many", "what", "which", "when", "much"})
 
 
 def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
@@ -1048,6 +1085,13 @@ def _detail_or_topic(
         asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
             detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN)
         )
+        # "失信信息分三类，是282号令第几条规定的" (the model: what changed; its second guess: the
+        # articles): the article, from a clause of a topic the model also names that gives one.
+        article_asked = (
+            bool(_WHICH_ARTICLE_Q.search(query))
+            and any(u.articles for u in detail.leads)
+            and (detail.leads[0].topic or "") in topics
+        )
         # "食品这块一年最多能被处罚几次" after the business-type standards: an item clause on the
         # conversation's own topic that holds half the question is not overruled by the model's topic.
         on_ctx_topic = (
@@ -1065,6 +1109,7 @@ def _detail_or_topic(
         subject_asked = topic in _STRUCTURE_TOPICS and bool(_SAYS_ABOUT.search(query)) and detail.own >= UNSURE_ITEM_OWN
         if (
             not on_ctx_topic
+            and not article_asked
             and not checks_asked
             and not subject_asked
             and (not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)))
@@ -1493,6 +1538,10 @@ def _follow(
         )
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
+        # "总资产1个亿，总负债8000万，够高级认证吗" → "如果算非生产型的呢": their figures against that type's limit
+        checked = _checked(kb, idx, query, lang, ctx.level, fu.value, ctx, today) if check.asks_check(ctx.q) else None
+        if checked is not None:
+            return checked
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
     if (
         fu.kind in ("aspect", "ellipsis")
@@ -1755,6 +1804,9 @@ def respond(
     checked = _checked(kb, idx, text, lang, level, etype, ctx, today)  # "我们查获6票，能过吗"
     if checked is not None:
         return checked
+    named = _named_item_check_reply(kb, idx, text, lang, level, ctx, today)
+    if named is not None:
+        return named
     return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
 
 
@@ -1953,6 +2005,78 @@ def _item_check_reply(
         return None
     reply = render_detail(kb, Detail(leads=units[:1], score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, asked=text)
+
+
+# The words of a "how will customs check X" line that are not X ("到现场的时候", "那一项", "我们好提前演练").
+_CHECK_FILLER = re.compile(
+    r"到现场|来现场|现场|的时候|时候|一般|通常|那一项|这一项|那项|这项|那条|这条|一项|标准|我们|提前|演练|准备|会|是|的"
+    r"|(?i:\b(?:during|the|our|we|visit|item|requirement|test|check|verify|inspect|audit|on-?site|will|how|customs|officers?|of|in|at|for|to)\b)"
+)
+
+
+def _named_item_check_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, level: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "海关到现场的时候，信息系统那一项一般是怎么核查的？", "how will customs test our information
+    system item?": our guidance on how the item the line names is checked on site. The item is
+    found from the line without its check words, which otherwise match every item's check guidance."""
+    if not (_CHECK_Q.search(text) and _HOW_CHECKED.search(text)):
+        return None
+    if any(r.search(_CHECK_Q.sub(" ", text)) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)):
+        return None  # "海关怎么核查信息系统？数据至少保存多久？" asks more than how it is checked
+    # of the level the conversation names, when that standard has the item
+    # (the advanced standard's when none is named: both standards check it alike where both have it)
+    want = level if level in ("advanced", "certified") else "advanced"
+    named = sorted(
+        (
+            u
+            for u in idx.units
+            if u.kind == "item"
+            and u.lang == "zh"
+            and u.standard in ("advanced", "certified")
+            and len(tail := u.label.split("-")[-1]) >= 2
+            and tail in text
+        ),
+        key=lambda u: (-len(u.label.split("-")[-1]), u.standard != want),
+    )
+    if named:  # "单证复核这一项，海关现场会怎么查？": the item's own name
+        lead = named[0]
+    else:
+        subject = _CHECK_FILLER.sub(" ", _HOW_CHECKED.sub(" ", _CHECK_Q.sub(" ", text)))
+        items = [
+            r
+            for r in rank_units(idx, subject, lang)
+            if r.unit.kind == "item" and r.unit.lang == lang and r.unit.standard in ("advanced", "certified")
+        ]
+        if not items or items[0].coverage < NAMED_CHECK_OWN:
+            return None
+        lead = next(
+            (r.unit for r in items[:4] if r.unit.standard == want and r.score >= items[0].score - 0.05), items[0].unit
+        )
+    standard, number = lead.standard or "", lead.item_number or 0
+    units = _item_units(kb, idx, standard, number, "guidance", lang)[:1]
+    if not units:
+        return None
+    if level not in ("advanced", "certified"):
+        # "海关现场会怎么检查封条": the same check of the other standard's matching item, said once
+        for key in idx.counterpart.get(f"{standard}:{number}", []):
+            other, _, num = key.partition(":")
+            if other != standard and (f"{standard}:{number}", key) not in idx.counterpart.get(PARTIAL, set()):
+                units += [
+                    u for u in _item_units(kb, idx, other, int(num), "guidance", lang)[:1] if u.text == units[0].text
+                ]
+    reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
+    return reply, replace(
+        ctx,
+        kind="detail",
+        q=text,
+        asked="",
+        level=level or ctx.level,
+        item=number,
+        standard=standard,
+        entry=units[0].entry_id or "",
+        topic=units[0].topic or "",
+    )
 
 
 # "要准备什么证据材料", "what evidence do we need for that?" after an item: what to prepare for it.

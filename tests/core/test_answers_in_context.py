@@ -2124,3 +2124,50 @@ def test_a_longer_english_line_about_that_period_is_a_follow_up(kb):
     _, second = ask(kb, "My boss asks what is the error tolerance mechanism in decree 282?", line, lang="en")
     assert "level is lowered if rectification falls short" in second.text, second.text
     assert follow_up("How long is the rectification period for failing items in the advanced standard?", []) is None
+
+
+def test_which_article_is_answered_from_the_clause_that_names_it(kb):
+    # the model reads "what changed" (and, second, Decree 282's articles): the article map's clause
+    # on the three classes of dishonesty information gives Art. 34 and 35, not the list of changes
+    nlu = NLU(
+        intent="ask_changes_282_vs_251",
+        confidence=0.57,
+        ranking=[("ask_changes_282_vs_251", 0.57), ("ask_decree_282_articles", 0.28)],
+    )
+    reply, _ = respond(kb, "失信信息分轻微、一般、严重三类，是282号令第几条规定的？", "zh", nlu, Context())
+    assert "第三十四、三十五条" in reply.text.split("\n来源：")[0], reply.text
+
+
+def test_how_customs_checks_a_named_item_gives_that_items_check_guidance(kb):
+    # the check words ("现场", "核查", "查看") are in every item's check guidance; the item the line
+    # names, by its own name or in lay words, decides which guidance answers
+    cases = (
+        ("海关到现场的时候，信息系统那一项一般是怎么核查的？我们好提前演练", "第8项（信息系统）", "收付汇"),
+        ("单证复核这一项，海关现场会怎么查？", "第5项（单证复核）", "抽取报关单"),
+        ("海关来现场核查的时候，摄像头那一项一般怎么看？", "第48项", "历史录像"),
+    )
+    for line, item, check in cases:
+        reply, ctx = respond(kb, line, "zh", sure_of("ask_certification_procedure", 0.43), Context())
+        assert item in reply.text and check in reply.text, reply.text
+    assert ctx.item == 48
+    reply, _ = respond(
+        kb,
+        "During the on-site visit, how will customs test our information system item?",
+        "en",
+        sure_of("ask_certification_procedure", 0.85),
+        Context(),
+    )
+    assert "item 8" in reply.text and "trace" in reply.text, reply.text
+    # a line that also asks a period keeps the answer with both (the check and the 3 years)
+    reply, _ = respond(
+        kb, "现场认证的时候，海关一般怎么核查我们的信息系统？系统数据至少要保存多久？", "zh", NLU(), Context()
+    )
+    assert "3年" in reply.text, reply.text
+
+
+def test_a_question_that_asks_two_things_gets_both_clauses(kb):
+    # penalties (item 13) and the failure rate (item 14) of the food standard: both, not one
+    line = "我们主要做进口食品，食品化妆品的单项标准里，被海关处罚几次以内、检验检疫不合格多少以内才行？"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_individual_standards", 0.8), Context())
+    lead = reply.text.split("\n来源：")[0]
+    assert "不超过2次" in lead and "2%" in lead, reply.text

@@ -352,3 +352,17 @@ def test_an_amount_without_a_count_shows_the_single_fine_reading(kb):
     assert parse_facts("要是申请认证企业 罚6万有问题吗")["facts"] == {"penalties_total": 60000}
     reply, _ = ask(kb, "要是申请认证企业 罚6万有问题吗")
     assert "第(16)项 遵守法律法规-单次处罚：达标" in reply.text and "若这是一笔罚款" not in reply.text, reply.text
+
+
+def test_spoken_money_and_good_enough_for_a_level_are_a_check_and_a_type_follow_up_recomputes(kb):
+    # "总资产1个亿" is 1亿, "够高级认证吗" asks whether it passes; "如果算非生产型的呢" puts the same
+    # figures against the non-manufacturer's limit
+    assert parse_financial("总资产1个亿，总负债8000万")["figures"] == {
+        "total_assets": 100000000,
+        "total_liabilities": 80000000,
+    }
+    assert asks_check("负债率这项够高级认证吗") and asks_check("够不够")
+    first, ctx = respond(kb, "我们是生产型企业，总资产1个亿，总负债8000万，负债率这项够高级认证吗？", "zh", NLU(), Context())
+    assert "= 80% ≤ 85%（生产型） → 符合要求" in first.text, first.text
+    second, _ = respond(kb, "如果我们算非生产型的呢？", "zh", NLU(), ctx)
+    assert "= 80% > 75%（非生产型） → 不符合要求" in second.text, second.text
