@@ -371,7 +371,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     # "罚过一笔6万块": the amount after 一笔 / 一次 (the count is read below)
-    ("penalties_total", _p(rf"罚(?:了|款|过)?\s*(?:一笔|一次)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    ("penalties_total", _p(rf"罚(?:了|款|过)?(?:是|为)?\s*(?:一笔|一次)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
     (
         "penalties_total",
         _p(
@@ -388,7 +388,11 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
-    ("penalties_total", _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to)\s+{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "penalties_total",
+        _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to|was|were|is)\s+{AMT}{_NOT_COUNT_AFTER}"),
+        None,
+    ),
     # --- declarations inspected by customs, with findings (查获), high-quality findings
     # ("海关查了我们30票报关单，有6票查出问题，其中高质量查获1票"; "customs inspected 200 of our
     # declarations, 15 with findings, 3 high-quality"). Before the declaration counts below,

@@ -1082,8 +1082,12 @@ def _detail_or_topic(
         # a date, a count, an item's requirement) and, if the model is sure of
         # its topic, the unit is clearly better.
         sure = nlu.confidence >= TRUSTED_INTENT
-        asks_detail = any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)) or (
-            detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN)
+        asks_detail = (
+            any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q))
+            or (detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN))
+            # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
+            # enterprise passes an item, which that item's clause answers
+            or (detail.leads[0].kind == "item" and not sure and check.asks_check(query))
         )
         # "失信信息分三类，是282号令第几条规定的" (the model: what changed; its second guess: the
         # articles): the article, from a clause of a topic the model also names that gives one.
@@ -1548,11 +1552,14 @@ def _follow(
         and _WHAT_IF.search(text)
         and re.search(r"\d", text)
         and not level_in(text)
-        and check.asks_check(ctx.q)
+        and (check.asks_check(ctx.q) or (ctx.item and ctx.standard in ("advanced", "certified")))
     ):
         # "要是罚了8万呢", "what if they had checked more than 50" after a computed answer: the
-        # new figures in place of the earlier ones, else the whole item (every branch of its rule)
-        checked = _checked(kb, idx, f"{text}。{ctx.q}", lang, ctx.level, ctx.etype, ctx, today)
+        # new figures in place of the earlier ones, else the whole item (every branch of its rule);
+        # after an item's clause ("what if our trade value was RMB 2 billion and the fine 150k?"),
+        # the figures against that item
+        asked = ctx.q if check.asks_check(ctx.q) else f"{ctx.q} {'能过吗' if lang == 'zh' else 'does it pass?'}"
+        checked = _checked(kb, idx, f"{text}。{asked}", lang, ctx.level, ctx.etype, ctx, today)
         if (
             checked is not None
             and checked[1].item == ctx.item
@@ -1754,6 +1761,17 @@ def respond(
     ):
         # "谁提出来的", "where did comments go?": nothing in the words points back, but the
         # intent model reads a follow-up or is unsure; the earlier question gives the subject.
+        fu = FollowUp("aspect", text)
+    if (
+        fu is None
+        and ctx.item
+        and ctx.standard in ("advanced", "certified")
+        and _WHAT_IF.match(text)
+        and not level_in(text)  # "要是申请认证企业 罚6万有问题吗" is a question of its own
+        and (parse_facts(text)["facts"] or any(parse_financial(text).values()))
+    ):
+        # "what if our trade value last year was RMB 2 billion and the fine was 150k?" after an
+        # item's clause: the figures against that item, though the line is long
         fu = FollowUp("aspect", text)
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
     which = (

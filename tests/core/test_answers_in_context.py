@@ -2171,3 +2171,12 @@ def test_a_question_that_asks_two_things_gets_both_clauses(kb):
     reply, _ = respond(kb, line, "zh", sure_of("ask_individual_standards", 0.8), Context())
     lead = reply.text.split("\n来源：")[0]
     assert "不超过2次" in lead and "2%" in lead, reply.text
+
+
+def test_paid_after_the_deadline_in_lay_words_finds_the_payment_items(kb):
+    # "滞纳金过了期限才交" is the standards' "超过法定期限未缴纳……滞纳金" (knowledge/synonyms.yaml);
+    # "大概", "一笔", "会受" say nothing of the subject: both levels' look-back periods answer
+    line = "大概18个月前有一笔滞纳金过了期限才交，现在申请认证会受影响吗？"
+    reply, _ = respond(kb, line, "zh", NLU(), Context())
+    lead = reply.text.split("\n来源：")[0]
+    assert "2年内无逾期未缴税款" in lead and "1年内无超过法定期限未缴纳" in lead, reply.text

@@ -16,6 +16,7 @@ from core.knowledge.context import Context
 from core.knowledge.respond import NLU, respond
 from core.standards import financial as fin
 from tests.answer_sets import CITATION
+from tests.core.talk import sure_of
 
 ZH_CAVEAT = "未经官方文本核实"
 EN_CAVEAT = "unverified transcription"
@@ -362,7 +363,40 @@ def test_spoken_money_and_good_enough_for_a_level_are_a_check_and_a_type_follow_
         "total_liabilities": 80000000,
     }
     assert asks_check("负债率这项够高级认证吗") and asks_check("够不够")
-    first, ctx = respond(kb, "我们是生产型企业，总资产1个亿，总负债8000万，负债率这项够高级认证吗？", "zh", NLU(), Context())
+    first, ctx = respond(
+        kb, "我们是生产型企业，总资产1个亿，总负债8000万，负债率这项够高级认证吗？", "zh", NLU(), Context()
+    )
     assert "= 80% ≤ 85%（生产型） → 符合要求" in first.text, first.text
     second, _ = respond(kb, "如果我们算非生产型的呢？", "zh", NLU(), ctx)
     assert "= 80% > 75%（非生产型） → 不符合要求" in second.text, second.text
+
+
+def test_what_if_with_figures_after_an_items_clause_computes_them(kb):
+    # after the single-fine clause (no figures of their own yet), "what if ... RMB 2 billion and the
+    # fine was 150k?" is their case against that clause: 0.01% of 2 billion is 200,000
+    assert parse_facts("the fine was 150k")["facts"] == {"penalties_total": 150000}
+    assert parse_facts("罚款是15万")["facts"] == {"penalties_total": 150000}
+    _, ctx = respond(
+        kb,
+        "whats the biggest single customs fine we can have had in the past year and still get advanced certification?",
+        "en",
+        NLU(),
+        Context(),
+    )
+    _, ctx = respond(kb, "and for certified ones?", "en", NLU(), ctx)
+    reply, _ = respond(
+        kb, "what if our trade value last year was RMB 2 billion and the fine was 150k?", "en", NLU(), ctx
+    )
+    assert "(0.01% of RMB 2,000,000,000 is RMB 200,000) → met" in reply.text, reply.text
+    # a line that names a level of its own is a question of its own, with its own figures
+    _, ctx = respond(kb, "去年被海关罚了6万块钱 还能申请高级认证吗", "zh", NLU(), Context())
+    reply, _ = respond(kb, "要是申请认证企业 罚6万有问题吗", "zh", NLU(), ctx)
+    assert "10万" in reply.text and "第61项" not in reply.text, reply.text
+
+
+def test_whether_an_item_passes_is_answered_by_that_items_clause_when_the_model_is_unsure(kb):
+    # "这项能过吗" asks about an item: the business-activity clause (2 years for certified), not the
+    # application procedure the model half-guesses
+    nlu = sure_of("ask_certification_application", 0.41)
+    reply, _ = respond(kb, "我们去年一整年没做进出口，前年做了不少，申请认证企业这项能过吗", "zh", nlu, Context())
+    assert reply.text.startswith("认证企业标准第19项（业务开展）：2年内有进出口活动"), reply.text
