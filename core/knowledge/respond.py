@@ -170,6 +170,11 @@ _HOW_Q = re.compile(
     r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)"
 )
 # "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
+# "有什么好处", "what are the benefits": all of them.
+_BENEFITS_Q = re.compile(
+    r"有(?:什么|啥|哪些)(?:好处|便利|优惠|益处|用)|(?:好处|便利|优惠)(?:有哪些|是什么|有什么)"
+    r"|(?i:\bwhat (?:are the |is the )?(?:benefits?|advantages?|perks?)\b|\bwhat do (?:we|i) get\b|\bbenefits? (?:of|from)\b)"
+)
 _ALL_Q = re.compile(
     r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|改了啥|有(?:什么|啥)(?:变化|区别|不同)|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
 )
@@ -942,8 +947,10 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
 # (not "what was the threshold before that?", which asks the earlier rule's figure).
 _BEFORE_DOC = re.compile(
     r"(?i:^\W*(?:and|what about|how about)?\s*(?:the\s+)?(?:one|announcement|notice)\s+before\s+(?:it|that|this)\W*$"
-    r"|^\W*(?:and|what about|how about)?\s*the\s+previous\s+(?:one|announcement|notice)\W*$)"
+    r"|^\W*(?:and|what about|how about)?\s*the\s+previous\s+(?:one|announcement|notice)\W*$"
+    r"|^\W*(?:and\s+)?(?:which|what)\s+(?:(?:announcement|notice|one|document)\s+)?did\s+(?:it|that|this)\s+replace\W*$)"
     r"|^那?(?:之前|以前|上一个|前一个|前面)的?(?:那个|那份|那一个)?(?:公告)?(?:呢|是哪个|是什么)?[？?]*$"
+    r"|^那?(?:它|这个|这份|该公告)?(?:取代|替代|接续|接替)了?(?:哪个|哪份|哪一个|什么)(?:公告)?[呢？?]*$"
 )
 
 
@@ -953,9 +960,22 @@ def _predecessor(idx: UnitIndex, entry_id: str) -> int | None:
     units = idx.by_entry.get(entry_id or "") or []
     own = {d for u in units for d in u.documents if d.startswith("announcement:")}
     named = {d for u in units for d in u.mentions if d.startswith("announcement:")} - own
-    if len(own) != 1 or len(named) != 1:
+    if len(own) != 1 or not named:
         return None
+    if len(named) > 1:
+        # 127 names 54 (which it repealed) and 194 (which continued it): the one it says it replaced
+        said = {f"announcement:{a or b}" for u in units for a, b in _REPLACED_DOC.findall(u.text)} & named
+        if len(said) != 1:
+            return None
+        named = said
     return int(next(iter(named)).split(":")[1])
+
+
+# "同时废止2022年第54号公告", "it repealed Announcement 2022 No. 54": the announcement an entry replaced.
+_REPLACED_DOC = re.compile(
+    r"(?:废止|取代|替代|接续)[^。；，]{0,12}?第(\d+)号"
+    r"|(?i:(?:repealed|replaced|replaces|succeeded|superseded|continues)\s+(?:GACC\s+)?Announcement\s+(?:\d{4}\s+)?No\.\s*(\d+))"
+)
 
 
 _ITEM_ARTICLE = re.compile(r"^(.*?)(第（\d+）项|item \(\d+\))$")
@@ -1136,6 +1156,18 @@ def _detail_or_topic(
                 if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need
                 else (detail if outside else None)
             )
+    elif (
+        topic
+        and detail
+        and nlu.confidence >= VERY_SURE
+        and detail.leads[0].topic == topic
+        and detail.leads[0].kind == "policy"
+        and _BENEFITS_Q.search(query)
+        and not any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q))
+    ):
+        # "AEO互认在国外有什么好处？": every benefit, which the topic's summary lists, not the one
+        # clause of it that shares most words with the question
+        detail = None
     elif (
         topic
         and detail
@@ -1636,6 +1668,13 @@ def _follow(
 
 
 # "要是……呢", "如果", "what if": the same case with other figures
+# The words that say the next question is a new one ("换个问题，", "different question -").
+_NEW_QUESTION = re.compile(
+    r"^(?:(?:换|再问|问|还有|另外问)(?:一|个|一个)?(?:(?:别的|其他的?|新的?|另外的?|不相关的?)(?:问题|事)?|问题|事)"
+    r"|另(?:一|外一)个问题|新问题"
+    r"|(?i:(?:a\s+)?(?:different|another|new|other|separate|unrelated)\s+(?:question|topic|thing)|switching\s+topics?|change\s+of\s+topic))"
+    r"\s*[-—–:：，,。.;；!！]+\s*"
+)
 _WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
 
@@ -1710,6 +1749,11 @@ def respond(
             return smalltalk.reply(key, lang, with_menu=key == "greet"), ctx
     if is_nonsense(text) or is_hostile(text):
         return _offtopic_reply(lang), ctx
+    switch = _NEW_QUESTION.match(text)
+    if switch and text[switch.end() :].strip():
+        # "different question - once we're advanced certified, …", "再问个别的，…": a question of
+        # its own, not a follow-up of the last one (the enterprise's type stays known)
+        text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     idx = units_for(kb)
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
     fu = follow_up(text, economies)
@@ -1773,6 +1817,8 @@ def respond(
         # "what if our trade value last year was RMB 2 billion and the fine was 150k?" after an
         # item's clause: the figures against that item, though the line is long
         fu = FollowUp("aspect", text)
+    if fu is not None and fu.kind == "source" and _BEFORE_DOC.match(text.strip()) and _predecessor(idx, ctx.entry):
+        fu = FollowUp("ellipsis", text)  # "and which announcement did it replace?": the one before it
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
     which = (
         _which_item_reply(kb, idx, text, lang, ctx, today)

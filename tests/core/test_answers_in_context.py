@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in, names_time_only
-from core.knowledge.respond import NLU, is_nonsense, respond
+from core.knowledge.respond import _NEW_QUESTION, NLU, _predecessor, is_nonsense, respond
+from core.knowledge.units import units_for
 from tests.answer_sets import CITATION
 from tests.core.talk import ask, sure_of, unsure_of
 
@@ -2180,3 +2181,36 @@ def test_paid_after_the_deadline_in_lay_words_finds_the_payment_items(kb):
     reply, _ = respond(kb, line, "zh", NLU(), Context())
     lead = reply.text.split("\n来源：")[0]
     assert "2年内无逾期未缴税款" in lead and "1年内无超过法定期限未缴纳" in lead, reply.text
+
+
+def test_a_line_that_says_it_is_a_new_question_is_not_read_as_a_follow_up(kb):
+    # "different question - …" after a conversation on the public credit rating: the audit
+    # report's 30 June deadline, not the publication periods of that conversation
+    _, ctx = respond(kb, "does what's on Credit China matter for our AEO application?", "en", NLU(), Context())
+    _, ctx = respond(kb, "what about our shareholders?", "en", NLU(), ctx)
+    line = (
+        "different question - once we're advanced certified, what's the yearly deadline for reporting our audit report?"
+    )
+    reply, ctx = respond(kb, line, "en", unsure_of(("ask_financial_requirements", 0.29)), ctx)
+    assert "June 30" in reply.text or "30 June" in reply.text, reply.text
+    assert "Guo Ban Fa" not in reply.text
+    # "还有，" alone does not start a new question; "换成认证企业呢" is a follow-up
+    assert _NEW_QUESTION.match("还有，那认证企业呢") is None and _NEW_QUESTION.match("换成认证企业呢") is None
+    assert _NEW_QUESTION.match("再问个别的，AEO互认在国外有什么好处？")
+
+
+def test_what_benefits_gets_every_benefit_of_the_topic(kb):
+    # the model is sure of the MRA benefits; "有什么好处" wants the list (priority inspection, the
+    # liaison officer …), not the one sentence on how to get them that shares most words
+    reply, _ = respond(kb, "AEO互认在国外有什么好处？", "zh", sure_of("ask_mra_benefits", 0.99), Context())
+    assert "优先" in reply.text and "联络员" in reply.text, reply.text
+
+
+def test_which_announcement_it_replaced_is_the_one_before_it(kb):
+    # Announcement 127 names 54 (repealed by it) and 194 (its successor): "which did it replace"
+    # is 54, read from the entry's own words
+    idx = units_for(kb)
+    assert _predecessor(idx, "voluntary.2023_127") == 54
+    _, ctx = respond(kb, "What did Announcement 2023 No. 127 change for voluntary disclosure?", "en", NLU(), Context())
+    reply, _ = respond(kb, "and which announcement did it replace?", "en", NLU(), ctx)
+    assert "No. 54" in reply.text and not reply.text.startswith("The previous answer comes from"), reply.text
