@@ -328,6 +328,8 @@ _DOCUMENT_PATTERNS = (
     ),
     # "194号" alone: an announcement or a decree, whichever has that number.
     ("number", re.compile(r"(?<![\d年第令〕\]）)])第?\s*(\d{2,3})\s*号(?![令公\d])")),
+    # "2022年73号" alone (no 第, no kind): an announcement or a circular of that year
+    ("year_number", re.compile(r"(?<![发〔\[])\d{4}\s*年\s*(\d{1,3})\s*号(?![令公\d])")),
     (
         "guobanfa",
         re.compile(
@@ -347,6 +349,8 @@ def documents_in(text: str) -> set[str]:
             number = next((g for g in m.groups() if g), "")
             if number and kind == "number":
                 out |= {f"decree:{int(number)}", f"announcement:{int(number)}"}
+            elif number and kind == "year_number":
+                out |= {f"{k}:{int(number)}" for k in ("announcement", "shuqifa", "shujifa", "guobanfa")}
             elif number:
                 out.add(f"{kind}:{int(number)}")
     return out

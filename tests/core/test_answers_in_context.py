@@ -2214,3 +2214,10 @@ def test_which_announcement_it_replaced_is_the_one_before_it(kb):
     _, ctx = respond(kb, "What did Announcement 2023 No. 127 change for voluntary disclosure?", "en", NLU(), Context())
     reply, _ = respond(kb, "and which announcement did it replace?", "en", NLU(), ctx)
     assert "No. 54" in reply.text and not reply.text.startswith("The previous answer comes from"), reply.text
+
+
+def test_another_circular_by_year_and_number_is_a_document_follow_up(kb):
+    # "那2022年73号呢" after 署稽发〔2024〕36号: 署企发〔2022〕73号 and its 6 measures, not 36号 again
+    _, ctx = respond(kb, "署稽发2024年36号给高级认证企业哪些检验检疫便利？", "zh", NLU(), Context())
+    reply, _ = respond(kb, "那2022年73号呢", "zh", NLU(), ctx)
+    assert reply.text.startswith("海关总署署企发〔2022〕73号") and "6项" in reply.text, reply.text

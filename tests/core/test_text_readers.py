@@ -58,6 +58,10 @@ def test_a_question_that_names_a_document_is_not_a_follow_up():
         ("现在的194号呢", {"decree:194", "announcement:194"}),  # a bare number: whichever kind has it
         ("第十八项是什么", set()),
         ("2026年4月1日起施行", set()),
+        # "2022年73号" with no 第 and no kind: an announcement or a circular of that number
+        ("那2022年73号呢", {"announcement:73", "shuqifa:73", "shujifa:73", "guobanfa:73"}),
+        ("署稽发2024年36号", {"shujifa:36"}),
+        ("2022年73号公告", {"announcement:73"}),
     ],
 )
 def test_documents_named_by_number_are_read(line, documents):
