@@ -2221,3 +2221,11 @@ def test_another_circular_by_year_and_number_is_a_document_follow_up(kb):
     _, ctx = respond(kb, "署稽发2024年36号给高级认证企业哪些检验检疫便利？", "zh", NLU(), Context())
     reply, _ = respond(kb, "那2022年73号呢", "zh", NLU(), ctx)
     assert reply.text.startswith("海关总署署企发〔2022〕73号") and "6项" in reply.text, reply.text
+
+
+def test_a_dissolution_resolution_in_lay_words_gets_the_exit_item(kb):
+    # "股东会已经通过解散决议了" is the standards' "进入解散程序" (knowledge/synonyms.yaml); "已经",
+    # "这时候", "但" say nothing of the subject: the exit item, not a clarifying question
+    line = "公司股东会已经通过解散决议了，但进出口还在做，这时候还能申请认证吗"
+    reply, _ = respond(kb, line, "zh", NLU(), Context())
+    assert reply.kind != "clarify" and "进入解散程序或者被依法宣告破产的，视为不达标" in reply.text, reply.text
