@@ -169,12 +169,12 @@ _OFTEN_U = re.compile(
 _HOW_Q = re.compile(
     r"怎么|如何|规定了什么|有哪些规定|规定是什么|(?i:\bwhat did .{0,30}\bsay\b)|流程|步骤|程序|(?i:\bhow (?:do|to|can|does|should)\b|\bsteps?\b|procedure|process)"
 )
-# "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
 # "有什么好处", "what are the benefits": all of them.
 _BENEFITS_Q = re.compile(
     r"有(?:什么|啥|哪些)(?:好处|便利|优惠|益处|用)|(?:好处|便利|优惠)(?:有哪些|是什么|有什么)"
     r"|(?i:\bwhat (?:are the |is the )?(?:benefits?|advantages?|perks?)\b|\bwhat do (?:we|i) get\b|\bbenefits? (?:of|from)\b)"
 )
+# "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
 _ALL_Q = re.compile(
     r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|改了啥|有(?:什么|啥)(?:变化|区别|不同)|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
 )
@@ -729,6 +729,7 @@ SHORT_LIST, SHORT_LIST_CHARS = 4, 400
 _ASK_SPLIT = re.compile(r"[、，,；;？?]|(?i:\band\b)")
 _ASK_WORD = re.compile(r"几|多少|多久|多长|哪些|什么|是否|(?i:\b(?:how|what|which|when|whether)\b)")
 ANOTHER_ASK_SHARE = 0.8  # a clause for the question's other ask scores this share of the best
+_ASK_TOKENS = frozenset({"几", "多少", "多久", "什么", "哪些", "how", "many", "what", "which", "when", "much"})
 
 
 def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> None:
@@ -753,9 +754,6 @@ def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> No
         if any(u.entry_id == best[1].entry_id for u in leads):
             continue
         leads.append(best[1])
-
-
-_ASK_TOKENS = frozenset({"几", "多少", "多久", "什么", "哪些", "how", "many", "what", "which", "when", "much"})
 
 
 def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
@@ -1667,7 +1665,6 @@ def _follow(
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
 
 
-# "要是……呢", "如果", "what if": the same case with other figures
 # The words that say the next question is a new one ("换个问题，", "different question -").
 _NEW_QUESTION = re.compile(
     r"^(?:(?:换|再问|问|还有|另外问)(?:一|个|一个)?(?:(?:别的|其他的?|新的?|另外的?|不相关的?)(?:问题|事)?|问题|事)"
@@ -1675,6 +1672,7 @@ _NEW_QUESTION = re.compile(
     r"|(?i:(?:a\s+)?(?:different|another|new|other|separate|unrelated)\s+(?:question|topic|thing)|switching\s+topics?|change\s+of\s+topic))"
     r"\s*[-—–:：，,。.;；!！]+\s*"
 )
+# "要是……呢", "如果", "what if": the same case with other figures
 _WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
 
