@@ -120,14 +120,21 @@ def asks_check(text: str) -> bool:
 
 
 def check(
-    kb: Knowledge, text: str, lang: str, level: str = "", etype: str = "", today: dt.date | None = None
+    kb: Knowledge,
+    text: str,
+    lang: str,
+    level: str = "",
+    etype: str = "",
+    today: dt.date | None = None,
+    asked: bool = False,
 ) -> Checked | None:
     """The computed answer to ``text``, or None when it does not state figures that a
     2026 item uses and ask whether they pass. ``level``: the level named (both levels,
     advanced first, when ""); ``etype``: production | non_production | "" (then taken
-    from the text; both readings shown when the verdict depends on it)."""
+    from the text; both readings shown when the verdict depends on it); ``asked``: the conversation
+    already asks whether the figures pass (a "what if …" after an item's clause)."""
     text = (text or "").strip()
-    if not text or not asks_check(text):
+    if not text or not (asked or asks_check(text)):
         return None
     lang = "en" if lang == "en" else "zh"
     facts = parse_facts(text)["facts"]

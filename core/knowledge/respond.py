@@ -1588,8 +1588,7 @@ def _follow(
         # new figures in place of the earlier ones, else the whole item (every branch of its rule);
         # after an item's clause ("what if our trade value was RMB 2 billion and the fine 150k?"),
         # the figures against that item
-        asked = ctx.q if check.asks_check(ctx.q) else f"{ctx.q} {'能过吗' if lang == 'zh' else 'does it pass?'}"
-        checked = _checked(kb, idx, f"{text}。{asked}", lang, ctx.level, ctx.etype, ctx, today)
+        checked = _checked(kb, idx, f"{text}。{ctx.q}", lang, ctx.level, ctx.etype, ctx, today, asked=True)
         if (
             checked is not None
             and checked[1].item == ctx.item
@@ -1873,10 +1872,19 @@ def respond(
 
 
 def _checked(
-    kb: Knowledge, idx: UnitIndex, text: str, lang: str, level: str, etype: str, ctx: Context, today
+    kb: Knowledge,
+    idx: UnitIndex,
+    text: str,
+    lang: str,
+    level: str,
+    etype: str,
+    ctx: Context,
+    today,
+    asked: bool = False,
 ) -> tuple[Reply, Context] | None:
-    """A question with the enterprise's own figures, computed against the clause it is about."""
-    checked = check.check(kb, text, lang, level, etype, today)
+    """A question with the enterprise's own figures, computed against the clause it is about
+    (``asked``: the conversation already asks whether they pass)."""
+    checked = check.check(kb, text, lang, level, etype, today, asked=asked)
     if checked is None:
         return None
     units = idx.by_entry.get(checked.entry_id) or []
