@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.diagnosis import engine as diag
-from core.diagnosis.facts import parse_facts, parse_financial
+from core.diagnosis.facts import months_ago, parse_facts, parse_financial
 from core.knowledge.answers import STANDARD_NAMES, citation_line
 from core.knowledge.context import etype_in
 from core.knowledge.search import Knowledge
@@ -41,9 +41,10 @@ LEVELS = ("advanced", "certified")
 CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|够[^，,。？?\s]{1,6}[吗么]|有戏吗"
-    r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|怎么样[？?]?$"
+    r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|算过了?吗|算过没|过了没|过没过|怎么样[？?]?$"
     r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
-    r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep)\b)"
+    r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
+    r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify)\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
 )
@@ -142,11 +143,15 @@ def check(
     etype = etype_in(text) or etype
     levels = [level] if level in LEVELS else list(LEVELS)
     diagnosis = diag.diagnose(facts, today) if facts else None
+    # "18个月前因出口管制被罚": when it happened, set against each item's look-back window
+    ago = months_ago(text) if set(facts) & _WINDOWED_FACTS else None
     blocks: list[_Block] = []
     unverified = False
     for std in levels:
         for r in _results(diagnosis, facts, std):
-            blocks.append(_criterion_block(r, lang))
+            if r.id in _stated_only() and not _ABOUT_CERTIFICATION.search(text):
+                continue  # "公共信用评了D级，行业评价还能拿A吗" asks about another rating
+            blocks.append(_criterion_block(r, lang, ago))
             unverified = unverified or not r.verified
         for rule in ("solvency", "profitability"):
             block = _financial_block(rule, std, figures, etype, lang)
@@ -245,11 +250,46 @@ def _results(diagnosis: diag.Diagnosis | None, facts: dict, standard: str) -> li
 _IF_ONE_FINE = {"zh": "若这是一笔罚款：", "en": "If that was a single fine: "}
 
 
-def _criterion_block(r: diag.CriterionResult, lang: str) -> _Block:
+# A related party's rating or the public credit grade is checked against the standards only when
+# the question is about certification (not "行业评价还能拿A吗").
+_ABOUT_CERTIFICATION = re.compile(
+    r"认证|申请|AEO|标准|这一?项|高级|(?i:\b(?:certif\w*|apply\w*|application|advanced|standards?|items?|qualif\w*|aeo)\b)"
+)
+
+
+def _stated_only() -> set:
+    return {c["id"] for c in diag.load_criteria()["criteria"] if c.get("only_when_stated")}
+
+
+# Yes/no facts read from when something happened ("18 months ago"), and how that reads
+# against an item's window.
+_WINDOWED_FACTS = {"export_control_or_waste_penalty", "export_control_or_waste_penalty_last_year"}
+_WHEN = {
+    "zh": "您说的时间：约{ago}个月前；本项看{window}年内（{months}个月）",
+    "en": "When it happened: about {ago} months ago; this item looks back {window} ({months} months)",
+}
+_YEARS_EN = {1: "1 year", 2: "2 years"}
+
+
+def _window_line(r: diag.CriterionResult, ago: float | None, lang: str) -> str:
+    crit: dict = next((c for c in diag.load_criteria()["criteria"] if c["id"] == r.id), {})
+    window = crit.get("window_months")
+    if ago is None or not window or not set(crit.get("facts") or []) & _WINDOWED_FACTS:
+        return ""
+    years = int(window) // 12
+    return _WHEN[lang].format(
+        ago=f"{ago:g}", window=years if lang == "zh" else _YEARS_EN.get(years, f"{years} years"), months=window
+    )
+
+
+def _criterion_block(r: diag.CriterionResult, lang: str, ago: float | None = None) -> _Block:
     w = _WORDS[lang]
     index = diag.load_criteria()["fact_index"]
     sep = "：" if lang == "zh" else ": "
     lines = [f"{r.article[lang]}{sep}{w[r.status]}"]
+    when = _window_line(r, ago, lang)
+    if when:
+        lines.append(when)
     work = trace_text(r.trace, lang)
     if work:
         lines.append(f"{work} → {w[r.status]}" if r.status != diag.UNKNOWN else work)

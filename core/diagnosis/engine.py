@@ -338,6 +338,8 @@ def _evaluate(c: dict, facts: dict, index: dict, today: dt.date) -> CriterionRes
             )
         else:
             applies = bool(value) == bool(cond["eq"])
+    if applies and c.get("only_when_stated") and not any(f in facts for f in c.get("facts") or []):
+        applies = False  # judged only when the user states its fact; never asked
     if not applies:
         status = NA
     elif "test" in c:

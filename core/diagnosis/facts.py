@@ -52,6 +52,10 @@ FACT_TYPES: dict[str, str] = {
     "bribed_customs": "bool",
     "taxes_overdue_now": "bool",
     "fines_overdue_now": "bool",
+    "related_post_enterprise_dishonest": "bool",
+    "branch_dishonest": "bool",
+    "investor_dishonest": "bool",
+    "public_credit_b_or_above": "bool",
     # credit repair
     "months_since_determination": "number",
     "on_serious_list": "bool",
@@ -219,7 +223,9 @@ def _to_number(text: str) -> Any | None:
 # patterns: (fact key, compiled regex with group "num" or a fixed value)
 # Order matters: earlier patterns claim their span first.
 # ---------------------------------------------------------------------------
-_NOT_COUNT_AFTER = r"(?!\s*(?:票|次|回|笔|件|个月|月|份|单|张|entries|declarations|times|months?))"
+_NOT_COUNT_AFTER = (
+    r"(?!\d|[.,]\d|\s*(?:票|次|回|笔|件|个月|月|年|天|份|单|张|entries|declarations|times|months?|years?|days?|weeks?))"
+)
 _NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
 _NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
 _OWN_ZH = r"我们|我司|我公司|本公司|公司|企业|咱们"
@@ -269,6 +275,20 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    # "clawed back RMB 150k of duty", "recovered 150k in back taxes", "补了我们15万的税"
+    (
+        "back_tax_total",
+        _p(
+            rf"\b(?:clawed\s+back|recovered|collected|reclaimed)\s+(?:(?:from\s+us|back)\s+)?{AMT}\s+(?:of|in)\s+"
+            rf"(?:back\s+|unpaid\s+|underpaid\s+)?(?:duty|duties|tax(?:es)?)\b"
+        ),
+        None,
+    ),
+    (
+        "back_tax_total",
+        _p(rf"(?:追征|补征|补缴|追缴|补)了?(?:{_OWN_ZH})?\s*{AMT}\s*的?(?:税款|关税|税)"),
+        None,
+    ),
     # --- tax paid last year ----------------------------------------------------
     (
         "tax_paid_last_year",
@@ -276,7 +296,14 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     ("tax_paid_last_year", _p(rf"\bpaid\s+{AMT}\s+(?:in|of)\s+tax"), None),
-    ("tax_paid_last_year", _p(rf"\btax(?:es)?\s+paid\s+(?:last\s+year\s+)?(?:was|were|of|:)?\s*{AMT}"), None),
+    (
+        "tax_paid_last_year",
+        _p(
+            rf"\btax(?:es)?\s+paid\s+(?:last\s+year\s+)?(?:was|were|of|:)?\s*"
+            rf"(?:about|around|roughly|approximately|some|nearly|almost)?\s*{AMT}"
+        ),
+        None,
+    ),
     # --- overdue taxes / fines -------------------------------------------------
     (
         "taxes_overdue_months",
@@ -551,6 +578,13 @@ _BACK_TAX_EACH = [
     ),
 ]
 _BACK_TAX_LINE = 100000
+# "clawed back RMB 150k of duty from us once", "追征过一次税款15万": a single recovery.
+_BACK_TAX_ONCE = [
+    _p(r"(?:追征|补征|补缴|追缴|补税|补了)[^。;；]{0,16}?(?:一次|1次)(?!以上)"),
+    _p(r"(?:一次|1次)[^，,。;；]{0,6}?(?:追征|补征|补缴|追缴|补税)"),
+    _p(r"\b(?:back[- ]?tax(?:es)?|clawed\s+back|recovered|collected|reclaimed)\b[^.;!?]{0,50}?\bonce\b"),
+    _p(r"\bonce\b[^.;!?]{0,12}?\b(?:back[- ]?tax(?:es)?|clawed\s+back|recovered)\b"),
+]
 
 
 _ONE_PENALTY = _p(r"罚(?:了|过|款)?(?:一笔|一次)")
@@ -559,8 +593,139 @@ _EACH_PENALTY = _p(
 )
 
 
+# How long ago something happened, in months: "18个月前", "两年前", "一年半以前", "3 years ago",
+# "前年", "the year before last". "去年" / "last year" / "今年" read as within the past year.
+_AGO: list[tuple[re.Pattern, float | None]] = [
+    (_p(r"一年半(?:以)?前|\ba\s+year\s+and\s+a\s+half\s+ago\b"), 18),
+    (_p(rf"(?P<num>{NUM})\s*(?:个)?(?:多)?月(?:以)?前|\b(?P<num2>{NUM})\s+months?\s+ago\b"), 1),
+    (_p(rf"(?P<num>{NUM})\s*(?:多)?年(?:以)?前|\b(?P<num2>{NUM})\s+years?\s+ago\b"), 12),
+    (_p(r"前年|\bthe\s+year\s+before\s+last\b"), 24),
+    (_p(r"去年|今年|上个?月|最近|近期|半年前|\b(?:last|this)\s+(?:year|month)\b|\brecently\b"), 12),
+]
+
+
+def months_ago(text: str) -> float | None:
+    """How many months ago the sentence places what it tells (None when it does not say)."""
+    for rx, scale in _AGO:
+        m = rx.search(text)
+        if not m:
+            continue
+        if scale is not None and "num" in rx.groupindex:
+            raw = m.group("num") or m.group("num2")
+            value = to_number(raw) if raw else None
+            if isinstance(value, int | float) and value > 0:
+                return float(value) * scale
+            continue
+        return float(scale) if scale is not None else None
+    return None
+
+
+# A customs penalty under the solid-waste import or export-control rules (2026 items adv 20 / cert 18).
+_EXPORT_CONTROL = _p(
+    r"出口管制|管制物项|两用物项|进口固体废物|固体废物|固废|洋垃圾"
+    r"|\bexport[- ]controls?\b|\bdual[- ]use\b|\bsolid[- ]waste\b|\bforeign\s+waste\b"
+)
+_EXPORT_CONTROL_NONE = _p(
+    r"(?:没有|没|未|从未|从没|不曾|并未)(?:因|被|有过?)?[^，,。;；]{0,6}?(?:出口管制|管制物项|两用物项|固体废物|固废|洋垃圾)"
+    r"|\b(?:never|not|no)\b[^.;,]{0,30}?\b(?:export[- ]controls?|dual[- ]use|solid[- ]waste)\b"
+)
+# Import/export activity: "去年一整年没做进出口", "no imports or exports last year", "前年做了不少".
+_NO_TRADE_2Y = _p(
+    r"(?:两年|2年|近两年|近2年|过去两年|过去2年)(?:来|内|里)?(?:都|也|一直)?(?:没有|没|未|无)(?:做|开展|有|发生)?(?:过)?(?:任何)?(?:进出口|外贸|进口|出口|报关)"
+    r"|\bno\s+(?:imports?|exports?|import[- /]export|trade|trading)\b[^.;]{0,30}?\b(?:two|2)\s+years\b"
+    r"|\b(?:haven't|have\s+not|hasn't|has\s+not)\s+(?:\w+\s+){0,2}(?:imported|exported|traded)\b[^.;]{0,30}?\b(?:two|2)\s+years\b"
+)
+_NO_TRADE_LAST_YEAR = _p(
+    r"(?:去年|上年度?|过去一年|近一年|最近一年|过去1年|近1年)(?:一整年|全年|整年|一年)?(?:里|内)?(?:都|也|基本|基本上|完全)?(?:没有|没|未|无)(?:做|开展|有|发生)?(?:过)?(?:任何)?(?:进出口|外贸|进口|出口|报关)"
+    r"|(?:一整年|全年|整整一年)(?:都|也)?(?:没有|没|未)(?:做|开展|有)?(?:过)?(?:任何)?(?:进出口|外贸|进口|出口|报关)"
+    r"|\bno\s+(?:imports?(?:\s+or\s+exports?)?|exports?|import[- /]export|trade|trading)\s+(?:activity\s+|business\s+)?(?:at\s+all\s+)?"
+    r"(?:last\s+year|in\s+the\s+(?:last|past)\s+(?:year|12\s+months))"
+    r"|\b(?:didn't|did\s+not|haven't|have\s+not|hasn't|has\s+not)\s+(?:\w+\s+){0,2}(?:import|export|trade)\w*\b[^.;]{0,30}?"
+    r"\b(?:last\s+year|in\s+the\s+(?:last|past)\s+(?:year|12\s+months)|for\s+(?:a|one|over\s+a|more\s+than\s+a)\s+year)"
+)
+_TRADE_YEAR_BEFORE = _p(
+    r"前年(?:还|倒是|可是)?(?:做了|做过|有|做得|出口了|进口了|进出口)"
+    r"|\b(?:the\s+year\s+before|in\s+the\s+previous\s+year|two\s+years\s+ago)\b[^.;]{0,12}?\b(?:we\s+)?(?:did|had|traded|imported|exported|shipped)\b"
+    r"|\b(?:we\s+)?(?:did|had|traded|imported|exported|shipped)\b[^.;]{0,30}?\b(?:the\s+year\s+before|two\s+years\s+ago)\b"
+)
+
+
+# Related parties rated dishonest by customs (2026 items adv 37-39 / cert 35-37): who, then the
+# rating within the same clause. "最低信用等级" of customs' five levels is 严重失信.
+_DISHONEST_ZH = r"(?:被|给)?(?:海关)?(?:认定|评定|评为|列为|定为|划为|降为|降到|降成|打成|成了|变成|是)?了?(?:为|成)?(?:海关)?(?:的)?(?:严重失信|失信|最低(?:的)?(?:信用)?等级|黑名单)"
+_DISHONEST_EN = (
+    r"\b(?:dishonest|blacklist\w*|black[- ]list\w*|(?:very\s+)?lowest\s+(?:customs\s+)?credit\s+(?:level|grade|rating))"
+)
+_RELATED: list[tuple[str, re.Pattern]] = [
+    (
+        "investor_dishonest",
+        _p(
+            rf"(?:出资人|股东|投资人|投资方|母公司)(?:（[^）]{{0,12}}）|\([^)]{{0,12}}\))?[^，,。;；？?]{{0,12}}?{_DISHONEST_ZH}"
+            rf"|\b(?:shareholders?|investors?|parent\s+company|parent)\b[^.;?]{{0,50}}?{_DISHONEST_EN}"
+        ),
+    ),
+    (
+        "branch_dishonest",
+        _p(
+            rf"(?:分支机构|分公司|办事处)[^，,。;；？?]{{0,12}}?{_DISHONEST_ZH}"
+            rf"|\bbranch(?:es|\s+offices?)?\b[^.;?]{{0,50}}?{_DISHONEST_EN}"
+        ),
+    ),
+    (
+        "related_post_enterprise_dishonest",
+        _p(
+            rf"(?:法定代表人|法人代表|法人|老板|财务负责人|财务总监|关务负责人|报关员|报关人员)[^。;；？?]{{0,24}}?"
+            rf"(?:另一家|另外一家|其他|别的|另一个|另外的|兼任|兼职|任职)[^。;；？?]{{0,16}}?{_DISHONEST_ZH}"
+            rf"|\b(?:legal\s+rep\w*|ceo|cfo|finance\s+(?:head|manager|director)|head\s+of\s+(?:customs|finance)|customs\s+manager|declarants?)\b"
+            rf"[^.;?]{{0,40}}?\b(?:another|other|second)\s+(?:company|enterprise|firm)\b[^.;?]{{0,40}}?{_DISHONEST_EN}"
+        ),
+    ),
+]
+_RELATED_NEG = _p(r"没有|没|未|从未|不是|并非|并未|\b(?:not|never|no)\b|n't\b")
+# "国家公共信用综合评价是C级", "public credit rating is C"
+_PUBLIC_GRADE = _p(
+    r"公共信用(?:综合)?(?:评价|评级|等级|评分)?(?:结果)?(?:[^，,。;；？?A-Da-d]{0,8}?)(?P<g>[A-Da-d])\s*(?:级|类|等)?(?![A-Za-z])"
+    r"|\bpublic\s+credit\s+(?:comprehensive\s+)?(?:evaluation|rating|grade|score|assessment)?\b[^.;?]{0,20}?\b(?:grade\s+|an?\s+|level\s+)?(?P<g2>[A-D])\b"
+)
+
+
+def _related_facts(text: str, facts: dict) -> None:
+    """Related parties rated dishonest, and the public credit grade, as yes/no facts."""
+    for key, rx in _RELATED:
+        m = rx.search(text)
+        if m and key not in facts:
+            facts[key] = not _RELATED_NEG.search(m.group(0))
+    m = _PUBLIC_GRADE.search(text)
+    if m and "public_credit_b_or_above" not in facts:
+        grade = (m.group("g") or m.group("g2") or "").upper()
+        facts["public_credit_b_or_above"] = grade in ("A", "B")
+
+
+def _windowed_facts(text: str, facts: dict) -> None:
+    """The yes/no facts with a look-back window (1 or 2 years) read from what the sentence says."""
+    if "export_control_or_waste_penalty" not in facts and _EXPORT_CONTROL.search(text):
+        if _EXPORT_CONTROL_NONE.search(text):
+            facts["export_control_or_waste_penalty"] = False
+            facts["export_control_or_waste_penalty_last_year"] = False
+        elif PENALTY_CONTEXT.search(text) or _p(r"违反|违规|violat|breach").search(text):
+            ago = months_ago(text)
+            facts["export_control_or_waste_penalty"] = ago is None or ago <= 24
+            if ago is not None:
+                facts["export_control_or_waste_penalty_last_year"] = ago <= 12
+    if "had_trade_activity_last_year" not in facts:
+        if _NO_TRADE_2Y.search(text):
+            facts["had_trade_activity_last_year"] = False
+            facts["had_trade_activity_2y"] = False
+        elif _NO_TRADE_LAST_YEAR.search(text):
+            facts["had_trade_activity_last_year"] = False
+            if _TRADE_YEAR_BEFORE.search(text):
+                facts["had_trade_activity_2y"] = True
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
+    _windowed_facts(text, facts)
+    _related_facts(text, facts)
     if "back_tax_total" not in facts:
         for rx in _BACK_TAX_EACH:
             m = rx.search(text)
@@ -570,6 +735,9 @@ def _words_and_consequences(text: str, facts: dict) -> None:
                 facts["back_tax_total"] = _clean(n * each)
                 facts.setdefault("back_tax_over_100k_count", n if each > _BACK_TAX_LINE else 0)
                 break
+    if "back_tax_total" in facts and "back_tax_over_100k_count" not in facts:
+        if any(rx.search(text) for rx in _BACK_TAX_ONCE):
+            facts["back_tax_over_100k_count"] = 1 if facts["back_tax_total"] > _BACK_TAX_LINE else 0
     if "penalties_count_last_year" not in facts and PENALTY_CONTEXT.search(text):
         for rx, fixed in _COUNT_WORDS:
             m = rx.search(text)

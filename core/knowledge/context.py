@@ -412,6 +412,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
     rest = re.sub(
         r"的话|的|企业|是多少|要多少|(?i:\b(?:the|level|one|ones|enterprises?|companies|company)\b)", "", rest
     )
+    if lvl and ellipsis and _names_own_subject(t):
+        return None  # "那七点检查法呢，认证企业要不要": a subject of its own, asked at that level
     if lvl and ellipsis and _asks_own_of_level(t):
         # "and how often were advanced enterprises re-assessed?": a question of its own about that
         # level, asked with the earlier subject, not the earlier question with the level swapped
@@ -456,6 +458,20 @@ _LEVEL_LINE_REST = re.compile(
     r"firm|business|were|are|was|is|be|not|rather|than|then|at|that|this|case|aim|target|option|route|"
     r"path|with|me|say|said|suppose|assuming|same|question|thing)\b)|[\s,.?!'’]"
 )
+
+
+_THAT_ONE = re.compile(r"^\s*(?:那|那么)\s*(?P<x>[^，,。？?！!\s]{2,}?)\s*呢")
+
+
+def _names_own_subject(text: str) -> bool:
+    """ "那七点检查法呢，认证企业要不要": the "那X呢" names a subject of three or more characters
+    besides a level or type, and the level comes after it in a clause of its own."""
+    m = _THAT_ONE.match(text)
+    if not m or not text[m.end() :].strip("，,。？?！! "):
+        return False
+    x = _ETYPE_RE.sub("", _LEVEL_RE.sub("", m.group("x")))
+    x = re.sub(r"的话|的|这个|那个|这项|那项|这一项|那一项|方面|要求|标准", "", x)
+    return len(re.findall(r"[\u4e00-\u9fff]", x)) >= 3 and not level_in(m.group("x"))
 
 
 def _asks_own_of_level(text: str) -> bool:

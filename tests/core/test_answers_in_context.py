@@ -2229,3 +2229,20 @@ def test_a_dissolution_resolution_in_lay_words_gets_the_exit_item(kb):
     line = "公司股东会已经通过解散决议了，但进出口还在做，这时候还能申请认证吗"
     reply, _ = respond(kb, line, "zh", NLU(), Context())
     assert reply.kind != "clarify" and "进入解散程序或者被依法宣告破产的，视为不达标" in reply.text, reply.text
+
+
+def test_that_subject_then_a_level_is_a_question_of_its_own(kb):
+    # after the seal item at both levels, "那七点检查法呢，认证企业要不要" names a subject of its
+    # own (the advanced standard's pre-loading check): the certified standard has no such item,
+    # not the earlier seal question with the level swapped
+    assert follow_up("那七点检查法呢，认证企业要不要", []) is None
+    assert follow_up("那认证企业呢", []) == FollowUp("level", "certified")
+    replies = ask(kb, "集装箱封条有什么标准要求？", "认证企业也要求吗", "那七点检查法呢，认证企业要不要")
+    assert replies[2].text.startswith("认证企业标准不考核这一项：它没有与高级认证企业标准第54项"), replies[2].text
+
+
+def test_too_few_declarants_for_the_assessment_item(kb):
+    # "就4个报关员 … 还要不要算": the not-applicable clause (fewer than 5 declarants), said once
+    reply, _ = respond(kb, "我们公司就4个报关员，附加标准里那个关务水平评估还要不要算？", "zh", NLU(), Context())
+    assert "不足5人的不适用" in reply.text, reply.text
+    assert reply.text.count("不足5人的不适用本项标准") == 1

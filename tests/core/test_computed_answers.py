@@ -398,5 +398,95 @@ def test_whether_an_item_passes_is_answered_by_that_items_clause_when_the_model_
     # "这项能过吗" asks about an item: the business-activity clause (2 years for certified), not the
     # application procedure the model half-guesses
     nlu = sure_of("ask_certification_application", 0.41)
-    reply, _ = respond(kb, "我们去年一整年没做进出口，前年做了不少，申请认证企业这项能过吗", "zh", nlu, Context())
+    reply, _ = respond(kb, "我们进出口业务断断续续的，申请认证企业业务开展这项能过吗", "zh", nlu, Context())
     assert reply.text.startswith("认证企业标准第19项（业务开展）：2年内有进出口活动"), reply.text
+    # with the years said ("去年一整年没做，前年做了不少") it is that item's verdict: 2 years for
+    # certified (met), 1 year for advanced (not met)
+    reply, ctx = respond(kb, "我们去年一整年没做进出口，前年做了不少，申请认证企业这项能过吗", "zh", nlu, Context())
+    assert reply.text.startswith(
+        "《海关认证企业标准》第(19)项 业务开展：达标\n近2年有进出口活动：是 → 达标"
+    ), reply.text
+    reply, _ = respond(kb, "那高级认证呢", "zh", sure_of("follow_up", 0.99), ctx)
+    assert reply.text.startswith(
+        "《海关高级认证企业标准》第(21)项 业务开展：不达标\n近1年有进出口活动：否 → 不达标"
+    ), reply.text
+
+
+def test_look_back_windows_give_each_levels_verdict(kb):
+    # 18 months ago: inside advanced item 20's 2 years (not met), outside certified item 18's 1 year
+    reply, ctx = ask(
+        kb, "we got fined 18 months ago for an export control violation. can we still go for advanced?", "en"
+    )
+    assert lines(reply)[:2] == [
+        "Advanced standard item (20): solid waste / export control: not met",
+        "When it happened: about 18 months ago; this item looks back 2 years (24 months)",
+    ], reply.text
+    reply, _ = respond(kb, "and for the certified level?", "en", sure_of("follow_up", 1.0), ctx)
+    assert lines(reply)[:2] == [
+        "Certified standard item (18): solid waste / export control: met",
+        "When it happened: about 18 months ago; this item looks back 1 year (12 months)",
+    ], reply.text
+    reply, _ = ask(kb, "一年半前因为出口管制被海关罚过，还能申请高级认证吗")
+    assert lines(reply)[0] == "《海关高级认证企业标准》第(20)项 遵守法律法规-进出口固废/管制：不达标", reply.text
+    assert "近2年因固体废物/出口管制规定被海关处罚：是 → 不达标" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, first, also",
+    [
+        (
+            "我们有个股东（工商登记的出资人）被海关认定为失信企业了，对我们认证有影响吗",
+            "zh",
+            "《海关高级认证企业标准》第(39)项 海关信用-出资人：不达标",
+            "《海关认证企业标准》第(37)项 海关信用-出资人：不达标",
+        ),
+        (
+            "One of our branch offices got dropped to the very lowest customs credit level. Does that hurt the head office's application?",
+            "en",
+            "Advanced standard item (38): branches: not met",
+            "Certified standard item (36): branches: not met",
+        ),
+        (
+            "Our legal rep is also legal rep of another company that just got rated dishonest by customs. Does that matter for our own certification?",
+            "en",
+            "Advanced standard item (37): posts held in other enterprises: not met",
+            "Certified standard item (35): posts held in other enterprises: not met",
+        ),
+        (
+            "我们查了一下，国家公共信用综合评价是C级，这样还能申请认证企业吗？",
+            "zh",
+            "《海关认证企业标准》第(38)项 外部信用-公共信用：不达标",
+            "条文：国家公共信用综合评价为B以上。",
+        ),
+    ],
+)
+def test_a_related_partys_rating_or_the_public_grade_gets_the_items_verdict(kb, question, lang, first, also):
+    reply, _ = ask(kb, question, lang)
+    assert lines(reply)[0] == first, reply.text
+    assert also in reply.text
+
+
+def test_a_grade_asked_about_another_rating_is_not_a_certification_check(kb):
+    # "行业评价还能拿A吗" asks about the industry rating, not the certification standards
+    reply, _ = ask(kb, "公共信用评了D级，行业评价还能拿A吗")
+    assert "外部信用-公共信用：不达标" not in reply.text, reply.text
+
+
+def test_back_taxes_in_other_words_and_did_it_pass(kb):
+    reply, _ = ask(
+        kb,
+        "We're going for advanced certified. Customs clawed back RMB 150k of duty from us once this year; "
+        "our total tax paid last year was about RMB 300 million. Does the back-tax item still pass?",
+        "en",
+    )
+    assert lines(reply)[:2] == [
+        "Advanced standard item (24): back taxes: met",
+        "recoveries above RMB 100,000: 1 time ≤ 1 time, back taxes in total/last year's tax paid "
+        "RMB 150,000/RMB 300,000,000 = 0.05% ≤ 0.1% (0.1% of RMB 300,000,000 is RMB 300,000) → met",
+    ], reply.text
+    # "算过了吗" asks whether the figures pass
+    reply, _ = ask(
+        kb, "去年海关一共检查了我们自理申报的报关单80票，查获了9票，其中高质量查获2票。申报规范这一项我们算过了吗？"
+    )
+    assert lines(reply)[0] == "《海关高级认证企业标准》第(23)项 申报规范：不达标", reply.text
+    assert "查获率 9/80 = 11.25% > 10%" in reply.text

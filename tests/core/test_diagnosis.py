@@ -52,8 +52,13 @@ def status(cid, **changes):
 
 def test_clean_facts_meet_everything():
     d = diagnose(CLEAN, today=TODAY)
+    stated_only = {c["id"] for c in load_criteria()["criteria"] if c.get("only_when_stated")}
+    assert stated_only >= {"adv_37", "adv_38", "adv_39", "adv_40", "cert_35", "cert_36", "cert_37", "cert_38"}
     for r in d.results:
-        if r.regime == "standard_2026":
+        if r.id in stated_only:
+            # judged only when the user states the fact; never asked in the interview
+            assert r.status == "not_applicable", r.id
+        elif r.regime == "standard_2026":
             assert r.status == "met", r.id
         elif r.regime == "decree_251":
             assert r.status in ("not_met", "not_applicable"), r.id
@@ -595,3 +600,25 @@ def test_a_total_below_the_single_fine_line_meets_it_without_the_largest_fine():
     by_id = {r.id: r for r in d.results}
     assert by_id["cert_16"].status == engine.MET and engine.BOUNDED_BY_TOTAL in by_id["cert_16"].assumptions
     assert by_id["adv_18"].status == engine.UNKNOWN and "max_single_penalty" in by_id["adv_18"].missing_facts
+
+
+# --- related parties and the public credit rating: judged only when stated ------------------
+@pytest.mark.parametrize(
+    "cid,fact,value,expected",
+    [
+        ("adv_37", "related_post_enterprise_dishonest", True, "not_met"),
+        ("cert_35", "related_post_enterprise_dishonest", False, "met"),
+        ("adv_38", "branch_dishonest", True, "not_met"),
+        ("cert_36", "branch_dishonest", False, "met"),
+        ("adv_39", "investor_dishonest", True, "not_met"),
+        ("cert_37", "investor_dishonest", True, "not_met"),
+        ("adv_40", "public_credit_b_or_above", False, "not_met"),
+        ("cert_38", "public_credit_b_or_above", True, "met"),
+    ],
+)
+def test_stated_only_criteria_judge_the_stated_fact(cid, fact, value, expected):
+    assert status(cid, **{fact: value}) == expected
+    # and are neither asked nor judged while the fact is unstated
+    d = diagnose(dict(CLEAN), today=TODAY)
+    assert d.status(cid) == "not_applicable"
+    assert fact not in [m["key"] for m in d.missing_all]

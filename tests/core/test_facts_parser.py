@@ -199,3 +199,55 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
     facts = parse_facts("去年被罚了3次，第一次2万，第二次5万，第三次1万")["facts"]
     assert facts["penalties_total"] == 80000 and facts["max_single_penalty"] == 50000
     assert "max_single_penalty" not in parse_facts("一次性罚款8万")["facts"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # look-back windows: when a penalty or the last trade happened
+        (
+            "we got fined 18 months ago for an export control violation",
+            {"export_control_or_waste_penalty": True, "export_control_or_waste_penalty_last_year": False},
+        ),
+        (
+            "一年半前因为出口管制被海关罚过",
+            {"export_control_or_waste_penalty": True, "export_control_or_waste_penalty_last_year": False},
+        ),
+        ("我们因为出口管制被罚过", {"export_control_or_waste_penalty": True}),
+        (
+            "我们从来没有因为出口管制被处罚",
+            {"export_control_or_waste_penalty": False, "export_control_or_waste_penalty_last_year": False},
+        ),
+        (
+            "我们去年一整年没做进出口，前年做了不少",
+            {"had_trade_activity_last_year": False, "had_trade_activity_2y": True},
+        ),
+        ("近两年都没做进出口", {"had_trade_activity_last_year": False, "had_trade_activity_2y": False}),
+        (
+            "we haven't imported anything for two years",
+            {"had_trade_activity_last_year": False, "had_trade_activity_2y": False},
+        ),
+        # related parties rated dishonest, and the public credit grade
+        ("我们有个股东（工商登记的出资人）被海关认定为失信企业了", {"investor_dishonest": True}),
+        ("我们的股东没有被认定为失信", {"investor_dishonest": False}),
+        ("One of our branch offices got dropped to the very lowest customs credit level", {"branch_dishonest": True}),
+        (
+            "Our legal rep is also legal rep of another company that just got rated dishonest by customs",
+            {"related_post_enterprise_dishonest": True},
+        ),
+        ("国家公共信用综合评价是C级", {"public_credit_b_or_above": False}),
+        ("our public credit rating is B", {"public_credit_b_or_above": True}),
+        # back taxes said in other words, and once
+        (
+            "Customs clawed back RMB 150k of duty from us once this year; our total tax paid last year was about RMB 300 million",
+            {"back_tax_total": 150000, "back_tax_over_100k_count": 1, "tax_paid_last_year": 300000000},
+        ),
+        ("海关今年补了我们15万的税，就一次", {"back_tax_total": 150000, "back_tax_over_100k_count": 1}),
+        # a time is not an amount: "fined 18 months ago" states no fine of RMB 1 (or 18)
+        ("we got fined 18 months ago", {}),
+        ("fined 3 years ago", {}),
+        ("fined 60,000, and 3 others", {"penalties_total": 60000}),
+    ],
+)
+def test_windows_related_parties_and_back_taxes_in_words(text, expected):
+    assert parse_facts(text)["facts"] == expected
