@@ -45,6 +45,7 @@ CHECK_RE = re.compile(
     r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
     r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify)\b)"
+    r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
 )
@@ -151,7 +152,7 @@ def check(
         for r in _results(diagnosis, facts, std):
             if r.id in _stated_only() and not _ABOUT_CERTIFICATION.search(text):
                 continue  # "公共信用评了D级，行业评价还能拿A吗" asks about another rating
-            blocks.append(_criterion_block(r, lang, ago))
+            blocks.append(_criterion_block(r, lang, ago, facts))
             unverified = unverified or not r.verified
         for rule in ("solvency", "profitability"):
             block = _financial_block(rule, std, figures, etype, lang)
@@ -263,31 +264,46 @@ def _stated_only() -> set:
 
 # Yes/no facts read from when something happened ("18 months ago"), and how that reads
 # against an item's window.
-_WINDOWED_FACTS = {"export_control_or_waste_penalty", "export_control_or_waste_penalty_last_year"}
+_WINDOWED_FACTS = {
+    "export_control_or_waste_penalty",
+    "export_control_or_waste_penalty_last_year",
+    "entrusted_dishonest_broker",
+    "entrusted_dishonest_broker_last_year",
+    "accepted_dishonest_client",
+    "accepted_dishonest_client_last_year",
+}
 _WHEN = {
     "zh": "您说的时间：约{ago}个月前；本项看{window}年内（{months}个月）",
     "en": "When it happened: about {ago} months ago; this item looks back {window} ({months} months)",
 }
+# No time said: the verdict takes it as inside the window, and says so.
+_WHEN_UNSAID = {
+    "zh": "未说明发生时间，按在本项的{window}年内计；早于{window}年的不计入本项",
+    "en": "No date given, so it is taken as within this item's {window}; anything older does not count for this item",
+}
 _YEARS_EN = {1: "1 year", 2: "2 years"}
 
 
-def _window_line(r: diag.CriterionResult, ago: float | None, lang: str) -> str:
+def _window_line(r: diag.CriterionResult, ago: float | None, facts: dict, lang: str) -> str:
     crit: dict = next((c for c in diag.load_criteria()["criteria"] if c["id"] == r.id), {})
     window = crit.get("window_months")
-    if ago is None or not window or not set(crit.get("facts") or []) & _WINDOWED_FACTS:
+    windowed = [f for f in crit.get("facts") or [] if f in _WINDOWED_FACTS]
+    if not window or not windowed:
         return ""
     years = int(window) // 12
-    return _WHEN[lang].format(
-        ago=f"{ago:g}", window=years if lang == "zh" else _YEARS_EN.get(years, f"{years} years"), months=window
-    )
+    span = years if lang == "zh" else _YEARS_EN.get(years, f"{years} years")
+    if ago is None:
+        stated = facts.get(windowed[0]) is True and r.status != diag.UNKNOWN
+        return _WHEN_UNSAID[lang].format(window=span) if stated else ""
+    return _WHEN[lang].format(ago=f"{ago:g}", window=span, months=window)
 
 
-def _criterion_block(r: diag.CriterionResult, lang: str, ago: float | None = None) -> _Block:
+def _criterion_block(r: diag.CriterionResult, lang: str, ago: float | None = None, facts: dict | None = None) -> _Block:
     w = _WORDS[lang]
     index = diag.load_criteria()["fact_index"]
     sep = "：" if lang == "zh" else ": "
     lines = [f"{r.article[lang]}{sep}{w[r.status]}"]
-    when = _window_line(r, ago, lang)
+    when = _window_line(r, ago, facts or {}, lang)
     if when:
         lines.append(when)
     work = trace_text(r.trace, lang)

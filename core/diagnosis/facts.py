@@ -56,6 +56,10 @@ FACT_TYPES: dict[str, str] = {
     "branch_dishonest": "bool",
     "investor_dishonest": "bool",
     "public_credit_b_or_above": "bool",
+    "entrusted_dishonest_broker": "bool",
+    "entrusted_dishonest_broker_last_year": "bool",
+    "accepted_dishonest_client": "bool",
+    "accepted_dishonest_client_last_year": "bool",
     # credit repair
     "months_since_determination": "number",
     "on_serious_list": "bool",
@@ -295,7 +299,11 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         _p(rf"(?:纳税|缴税|交税)(?:总额|总计|额|了)?(?:为|是|约|大约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"),
         None,
     ),
-    ("tax_paid_last_year", _p(rf"\bpaid\s+{AMT}\s+(?:in|of)\s+tax"), None),
+    (
+        "tax_paid_last_year",
+        _p(rf"\bpaid\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|some\s+)?{AMT}\s+(?:in|of)\s+tax"),
+        None,
+    ),
     (
         "tax_paid_last_year",
         _p(
@@ -449,7 +457,9 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ("high_quality_seized", _p(rf"(?P<num>{NUM})\s*票(?:是|为|属于?)?高质量(?:查获)?"), None),
     (
         "high_quality_seized",
-        _p(rf"(?P<num>{NUM})\s+(?:of\s+them\s+|were\s+|of\s+which\s+)*(?:were\s+)?high[- ]quality(?:\s+findings?)?\b"),
+        _p(
+            rf"(?P<num>{NUM})\s+(?:of\s+(?:them|those|these)\s+|were\s+|of\s+which\s+)*(?:were\s+)?['\"‘’“”]?high[- ]quality(?:['\"‘’“”]?\s+findings?)?\b"
+        ),
         None,
     ),
     ("high_quality_seized", _p(rf"\bhigh[- ]quality\s+findings?\s*(?:in|on|:|of|were|was)?\s*(?P<num>{NUM})\b"), None),
@@ -578,6 +588,14 @@ _BACK_TAX_EACH = [
     ),
 ]
 _BACK_TAX_LINE = 100000
+# "recovered back duties from us twice: RMB 80,000 and RMB 150,000", "追征了两次，分别是8万和15万":
+# each recovery's amount, listed after the recovery is named (each with a currency or 万/k mark).
+_BACK_TAX_HEAD = _p(
+    r"追征|补征|补缴|补税|追缴|\bback[- ]?(?:tax(?:es)?|dut(?:y|ies))\b|\b(?:clawed\s+back|recovered|reclaimed)\b"
+)
+_MARKED_AMT = _p(
+    rf"(?:(?:rmb|cny|¥|￥|人民币)\s*(?P<num>{NUM})|(?P<num2>{_AR}\s*(?:万|k\b|m\b|million|thousand)|[{_CN_CHARS}]{{1,4}}万)(?:\s*元)?)"
+)
 # "clawed back RMB 150k of duty from us once", "追征过一次税款15万": a single recovery.
 _BACK_TAX_ONCE = [
     _p(r"(?:追征|补征|补缴|追缴|补税|补了)[^。;；]{0,16}?(?:一次|1次)(?!以上)"),
@@ -701,8 +719,41 @@ def _related_facts(text: str, facts: dict) -> None:
         facts["public_credit_b_or_above"] = grade in ("A", "B")
 
 
+# Entrusting a dishonest customs broker (items adv 25 / cert 23), and a broker accepting a dishonest
+# client's business (adv 26 / cert 24). "后来被认定为失信" alone does not say the entrustment came
+# after the rating, so it is not read as one.
+_BROKER = r"(?:报关企业|报关行|报关公司|代理报关的?(?:公司|企业)?)"
+_ENTRUSTED_DISHONEST = _p(
+    rf"(?:委托|找|用|请)(?:了|过)?(?:一家|一个|的)?[^，,。;；？?]{{0,10}}?(?:严重失信|失信)(?:的)?(?:企业)?{_BROKER}"
+    rf"|{_BROKER}[^。;；？?]{{0,24}}?(?:认定|评为|评定|列为|成了|变成|是)[^。;；？?]{{0,4}}?失信[^。;；？?]{{0,30}}?(?:还在|仍在|仍然|继续|一直|照样|还是)(?:在)?(?:委托|用|找)"
+    r"|\b(?:used|use|using|entrusted|hired|engaged|work(?:ed|ing)?\s+with)\b[^.;?]{0,30}?\b(?:dishonest|blacklisted)\b[^.;?]{0,20}?\b(?:customs\s+)?(?:broker|agent)"
+    r"|\b(?:customs\s+)?(?:broker|agent)\b[^.;?]{0,60}?\b(?:dishonest|blacklisted)\b[^.;?]{0,60}?\b(?:still\s+(?:use|using|entrust|work)|kept\s+using|continue[sd]?\s+(?:to\s+use|using))"
+)
+_ACCEPTED_DISHONEST = _p(
+    r"(?:接|接受|代理|承接)(?:了|过)?(?:一个|一家|几家|一些)?(?:严重失信|失信)(?:的)?(?:企业|客户|公司|单位)(?:的)?(?:单子|委托|业务|报关)?"
+    r"|(?:给|帮|替)(?:一个|一家)?(?:严重失信|失信)(?:的)?(?:企业|客户|公司|单位)(?:报关|代理|做)"
+    r"|\b(?:accepted|took\s+on|handled|worked\s+for|cleared\s+(?:goods\s+)?for|declared\s+for|filed\s+for)\b[^.;?]{0,30}?\b(?:dishonest|blacklisted)\s+(?:client|company|enterprise|importer|exporter|customer|shipper)"
+)
+
+
+def _windowed(text: str, facts: dict, rx: re.Pattern, two_years: str, one_year: str) -> None:
+    """A yes/no fact with a 2-year and a 1-year reading, from what the sentence says and when."""
+    m = rx.search(text)
+    if not m or two_years in facts:
+        return
+    if _RELATED_NEG.search(m.group(0)) or _p(r"(?:没有|没|未|从未|从没|不曾)\s*$").search(text[: m.start()]):
+        facts[two_years] = facts[one_year] = False
+        return
+    ago = months_ago(text)
+    facts[two_years] = ago is None or ago <= 24
+    if ago is not None:
+        facts[one_year] = ago <= 12
+
+
 def _windowed_facts(text: str, facts: dict) -> None:
     """The yes/no facts with a look-back window (1 or 2 years) read from what the sentence says."""
+    _windowed(text, facts, _ENTRUSTED_DISHONEST, "entrusted_dishonest_broker", "entrusted_dishonest_broker_last_year")
+    _windowed(text, facts, _ACCEPTED_DISHONEST, "accepted_dishonest_client", "accepted_dishonest_client_last_year")
     if "export_control_or_waste_penalty" not in facts and _EXPORT_CONTROL.search(text):
         if _EXPORT_CONTROL_NONE.search(text):
             facts["export_control_or_waste_penalty"] = False
@@ -735,6 +786,13 @@ def _words_and_consequences(text: str, facts: dict) -> None:
                 facts["back_tax_total"] = _clean(n * each)
                 facts.setdefault("back_tax_over_100k_count", n if each > _BACK_TAX_LINE else 0)
                 break
+    if "back_tax_total" not in facts and (head := _BACK_TAX_HEAD.search(text)):
+        clause = re.split(r"[。;；]|\.\s|\.$", text[head.end() :], maxsplit=1)[0][:120]
+        read = [to_number(m.group("num") or m.group("num2")) for m in _MARKED_AMT.finditer(clause)]
+        amounts: list[float] = [float(a) for a in read if isinstance(a, int | float) and a > 0]
+        if len(amounts) >= 2 and _p(r"(?:和|与|及|、|分别|\band\b|,\s*(?:rmb|cny))").search(clause):
+            facts["back_tax_total"] = _clean(sum(amounts))
+            facts["back_tax_over_100k_count"] = sum(1 for a in amounts if a > _BACK_TAX_LINE)
     if "back_tax_total" in facts and "back_tax_over_100k_count" not in facts:
         if any(rx.search(text) for rx in _BACK_TAX_ONCE):
             facts["back_tax_over_100k_count"] = 1 if facts["back_tax_total"] > _BACK_TAX_LINE else 0

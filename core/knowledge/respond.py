@@ -1332,12 +1332,39 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
     said_line = ("原文要点：" if zh else "It said: ") + first
+    if kind == "items" and (member := _member_named(said, text)):
+        # "我们是专精特新小巨人，对应的是哪一项？" after the list of bonus items: that member's line,
+        # then where it is from
+        member = re.sub(r"^\s*\d+[.、．]\s*", "", member).rstrip("；;。.，, ")
+        head, said_line = ("对应的是：" + member + "。") if zh else ("That is: " + member + "."), ""
     # "which article says that?" after an unverified answer: the article is as unverified as the
     # answer, and is said so once (a "verified" question has its own line above)
     unverified = "内容未经官方文本核实" if zh else "not verified against the official text"
     caveat = "" if kind == "verified" or entry.verified else confirm_line([unverified], lang)
     text = "\n".join(x for x in (head, cite, said_line, caveat) if x)
     return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
+
+
+# Words of a which-item line that are not its subject.
+_ITEM_LINE_FILLER = frozenset(
+    "我们 我司 公司 企业 对应 哪一项 哪项 第几项 几项 标准 项目 条款 哪条 number item items which one corresponds "
+    "correspond standard we our are is the that".split()
+)
+
+
+def _member_named(said: list[str], text: str) -> str:
+    """The sentence of the previous answer that the line names ("小巨人" → "2. 国家级专精特新
+    “小巨人”企业（高级认证第70项、认证企业第58项）"): the one with the most of the line's
+    own words, when it also carries an item number; "" when none does."""
+    own = {t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit() and t.lower() not in _ITEM_LINE_FILLER}
+    if not own:
+        return ""
+    best, hits = "", 0
+    for sentence in said:
+        n = sum(1 for t in own if t.lower() in sentence.lower())
+        if n > hits and re.search(r"\d", sentence):
+            best, hits = sentence, n
+    return best
 
 
 # The words of a source question that are not its subject ("这个", "是哪个文件定的").

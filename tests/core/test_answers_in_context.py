@@ -2246,3 +2246,12 @@ def test_too_few_declarants_for_the_assessment_item(kb):
     reply, _ = respond(kb, "我们公司就4个报关员，附加标准里那个关务水平评估还要不要算？", "zh", NLU(), Context())
     assert "不足5人的不适用" in reply.text, reply.text
     assert reply.text.count("不足5人的不适用本项标准") == 1
+
+
+def test_which_item_of_a_listed_member(kb):
+    # after the six bonus items, "我们是国家级专精特新小巨人，对应的是哪一项？" is that member's line
+    # (advanced 70, certified 58), not the citation of the whole list
+    nlu = sure_of("ask_additional_standards", 0.6)
+    _, ctx = respond(kb, "附加标准每项能加几分？", "zh", nlu, Context())
+    reply, _ = respond(kb, "我们是国家级专精特新小巨人，对应的是哪一项？", "zh", nlu, ctx)
+    assert reply.text.startswith("对应的是：国家级专精特新“小巨人”企业（高级认证第70项、认证企业第58项）。"), reply.text

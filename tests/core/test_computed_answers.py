@@ -490,3 +490,38 @@ def test_back_taxes_in_other_words_and_did_it_pass(kb):
     )
     assert lines(reply)[0] == "《海关高级认证企业标准》第(23)项 申报规范：不达标", reply.text
     assert "查获率 9/80 = 11.25% > 10%" in reply.text
+
+
+def test_entrusting_a_dishonest_broker_and_a_brokers_dishonest_client(kb):
+    # still entrusting a broker rated dishonest last November: advanced item 25 (2 years) not met
+    reply, _ = ask(
+        kb,
+        "一直给我们代理报关的那家报关行去年11月被海关认定为失信企业了，我们到现在还在委托它。这对我们申请高级认证有没有影响？",
+    )
+    assert lines(reply)[0] == "《海关高级认证企业标准》第(25)项 委托要求-委托报关：不达标", reply.text
+    # "后来被认定为失信" does not say the entrustment came after the rating: no verdict is made up
+    assert parse_facts("去年帮我们报关的一家报关行后来被认定成失信企业了")["facts"] == {}
+    # a broker that took a dishonest client's business, no date: advanced taken as within 2 years (said
+    # so), certified asks whether it was within the past year
+    reply, _ = ask(kb, "我们是报关行，之前接过一个失信企业的单子，对我们自己认证有影响吗？")
+    assert lines(reply)[:2] == [
+        "《海关高级认证企业标准》第(26)项 委托要求-接受委托：不达标",
+        "未说明发生时间，按在本项的2年内计；早于2年的不计入本项",
+    ], reply.text
+    assert "《海关认证企业标准》第(24)项 委托要求-接受委托：还不能判断" in reply.text
+    assert "还需要：近1年接受过失信或严重失信企业的委托。" in reply.text
+    reply, _ = ask(kb, "we used a dishonest customs broker 18 months ago - can we still get certified?", "en")
+    assert "Certified standard item (23): entrusting customs brokers: met" in reply.text, reply.text
+    assert "Advanced standard item (25): entrusting customs brokers: not met" in reply.text
+
+
+def test_inside_the_limits_asks_for_the_verdict(kb):
+    reply, _ = ask(
+        kb,
+        "Customs inspected 200 of our self-filed declarations over the last year. 16 had findings and 5 of those "
+        "were 'high-quality' findings. Are we inside the declaration-accuracy limits?",
+        "en",
+    )
+    assert lines(reply)[0] == "Advanced standard item (23): declaration accuracy: not met", reply.text
+    assert "high-quality finding rate 5/200 = 2.5% > 2%" in reply.text
+    assert "Certified standard item (21): declaration accuracy: met" in reply.text

@@ -243,6 +243,30 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
             {"back_tax_total": 150000, "back_tax_over_100k_count": 1, "tax_paid_last_year": 300000000},
         ),
         ("海关今年补了我们15万的税，就一次", {"back_tax_total": 150000, "back_tax_over_100k_count": 1}),
+        # each recovery listed: the total, and how many were above RMB 100,000
+        (
+            "Customs recovered back duties from us twice in the past year: RMB 80,000 and RMB 150,000. "
+            "Last year we paid about RMB 300 million in taxes altogether.",
+            {"back_tax_total": 230000, "back_tax_over_100k_count": 1, "tax_paid_last_year": 300000000},
+        ),
+        (
+            "去年被追征了两次税款，分别是8万和15万，去年纳税3亿",
+            {"back_tax_total": 230000, "back_tax_over_100k_count": 1, "tax_paid_last_year": 300000000},
+        ),
+        (
+            "Customs inspected 200 of our self-filed declarations. 16 had findings and 5 of those were 'high-quality' findings.",
+            {"customs_inspected_declarations": 200, "seized_declarations": 16, "high_quality_seized": 5},
+        ),
+        # entrusting a dishonest broker / a broker's dishonest client, with when
+        (
+            "we used a dishonest customs broker 18 months ago",
+            {"entrusted_dishonest_broker": True, "entrusted_dishonest_broker_last_year": False},
+        ),
+        (
+            "我们没有委托过失信的报关行",
+            {"entrusted_dishonest_broker": False, "entrusted_dishonest_broker_last_year": False},
+        ),
+        ("我们是报关行，之前接过一个失信企业的单子", {"is_customs_broker": True, "accepted_dishonest_client": True}),
         # a time is not an amount: "fined 18 months ago" states no fine of RMB 1 (or 18)
         ("we got fined 18 months ago", {}),
         ("fined 3 years ago", {}),
