@@ -41,11 +41,12 @@ LEVELS = ("advanced", "certified")
 CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|够[^，,。？?\s]{1,6}[吗么]|有戏吗"
-    r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|算过了?吗|算过没|过了没|过没过|怎么样[？?]?$"
+    r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|算过了?吗|算过没|过了没|过没过|怎么判|如何判|怎么评判|判定结果|怎么样[？?]?$"
     r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
     r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify)\b)"
     r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"
+    r"|(?i:\b(?:come|comes|coming)\s+out\b|\bhow\s+do\s+we\s+(?:fare|stand|score|rate)\b|\bwhere\s+do\s+we\s+stand\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
     r"|fine|good enough|enough|acceptable|fail|fails)\b)"
 )
@@ -154,7 +155,7 @@ def check(
                 continue  # "公共信用评了D级，行业评价还能拿A吗" asks about another rating
             blocks.append(_criterion_block(r, lang, ago, facts))
             unverified = unverified or not r.verified
-        for rule in ("solvency", "profitability"):
+        for rule in _financial_rules(text):
             block = _financial_block(rule, std, figures, etype, lang)
             if block is not None:
                 blocks.append(block)
@@ -183,6 +184,18 @@ def check(
         entry_id=entry.id if entry else "",
         topic=(entry.topic or "") if entry else "",
     )
+
+
+_NAMES_RULE = {
+    "solvency": re.compile(r"偿债|(?i:\bsolvency\b)"),
+    "profitability": re.compile(r"盈利|(?i:\bprofitability\b)"),
+}
+
+
+def _financial_rules(text: str) -> list[str]:
+    """The financial items a question asks about: the one it names ("盈利能力这项怎么判"), else both."""
+    named = [rule for rule, rx in _NAMES_RULE.items() if rx.search(text)]
+    return named or list(_NAMES_RULE)
 
 
 # ---------------------------------------------------------------- compliance items (criteria.yaml)
@@ -572,7 +585,12 @@ def _indicator_text(ind: dict, spec: dict, lang: str) -> str:
 
 
 def _terms(terms: list, total: float, lang: str) -> str:
-    names = "+".join(catalogue.load_catalog().financial_fields[t["field"]][lang].split("（")[0] for t in terms)
+    fields = catalogue.load_catalog().financial_fields
+    names = ""
+    for i, t in enumerate(terms):
+        name = fields[t["field"]][lang].split("（")[0]
+        minus = (t.get("sign") or 1) < 0
+        names += (("−" if minus else "+") if i else ("−" if minus else "")) + name
     amount = money(total, lang)
     if len(terms) > 1:
         names = f"（{names}）" if lang == "zh" else f"({names})"

@@ -1014,6 +1014,9 @@ def _financial_terms() -> tuple[re.Pattern, dict]:
     for key, spec in cat.financial_fields.items():
         for word in [spec["zh"], spec["en"], *(extra.get("fields") or {}).get(key, [])]:
             add(word, ("field", key, ""))
+    for key, said in (extra.get("losses") or {}).items():  # "净亏损50万" / "net loss of RMB 500,000": -500,000
+        for word in said:
+            add(word, ("field", key, "loss"))
     for std in cat.standards.values():
         for it in std.items:
             for ind in (it.rule_params or {}).get("indicators") or []:
@@ -1027,7 +1030,7 @@ def _financial_terms() -> tuple[re.Pattern, dict]:
         for w in sorted(words, key=len, reverse=True)
     )
     pattern = re.compile(
-        rf"(?P<term>{alternatives}){_FIN_JOIN}(?P<val>{_CURRENCY_PRE}-?{NUM}{_CURRENCY_POST})(?P<pct>\s*[%％])?",
+        rf"(?P<term>{alternatives}){_FIN_JOIN}\+?\s*(?P<val>{_CURRENCY_PRE}-?{NUM}{_CURRENCY_POST})(?P<pct>\s*[%％])?",
         re.IGNORECASE,
     )
     _fin_cache.update(catalog=cat, pattern=pattern, words=words)
@@ -1048,8 +1051,8 @@ def parse_financial(text: Any) -> dict:
         for m in pattern.finditer(_SPOKEN_MULT.sub(r"\1\2", text[:MAX_INPUT])):  # "总资产1个亿"
             kind, key, unit = words.get(m.group("term").lower(), ("", "", ""))
             raw = m.group("val").strip()
-            negative = raw.lstrip("rmbcny¥￥人民币 ").startswith("-")
-            value = to_number(raw.replace("-", "", 1) if negative else raw)
+            negative = raw.lstrip("rmbcny¥￥人民币 ").startswith("-") or unit == "loss"
+            value = to_number(raw.replace("-", "", 1) if raw.lstrip("rmbcny¥￥人民币 ").startswith("-") else raw)
             if value is None:
                 continue
             value = -value if negative else value

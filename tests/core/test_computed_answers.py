@@ -525,3 +525,41 @@ def test_inside_the_limits_asks_for_the_verdict(kb):
     assert lines(reply)[0] == "Advanced standard item (23): declaration accuracy: not met", reply.text
     assert "high-quality finding rate 5/200 = 2.5% > 2%" in reply.text
     assert "Certified standard item (21): declaration accuracy: met" in reply.text
+
+
+def test_how_is_it_judged_with_figures_and_the_level_follow_up(kb):
+    # "这项怎么判" with the four solvency indicators: advanced 0 of 4 (not met); "那申请认证企业呢"
+    # recomputes for certified (85% for a trading company, 4 of 4)
+    reply, ctx = ask(
+        kb,
+        "我们是贸易公司，资产负债率80%，现金比率0.1，经营现金流负债比0.05，流动比率0.9，申请高级认证偿债能力这项怎么判？",
+    )
+    assert lines(reply)[0] == "高级认证企业标准第13项（财务状况-偿债能力）：不达标", reply.text
+    reply, _ = respond(kb, "那申请认证企业呢？", "zh", sure_of("follow_up", 0.9), ctx)
+    assert lines(reply)[0] == "认证企业标准第12项（财务状况-偿债能力）：达标", reply.text
+    assert "资产负债率 80%（您给出的数值） ≤ 85%（非生产型） → 符合要求" in reply.text
+    assert "4项指标中4项符合要求" in reply.text
+
+
+def test_a_loss_is_a_negative_figure_and_the_named_item_alone_is_judged(kb):
+    assert parse_financial("净亏损50万，营业亏损3万，经营活动现金流净额+300万")["figures"] == {
+        "net_profit": -500000,
+        "operating_profit": -30000,
+        "operating_cash_flow": 3000000,
+    }
+    reply, _ = ask(
+        kb,
+        "We're a manufacturer. Audited figures: net loss of RMB 500,000, revenue RMB 100 million, operating cost "
+        "RMB 95 million, operating cash flow +RMB 3 million. How does the advanced standard's profitability item come out?",
+        "en",
+    )
+    # the profitability item only (operating cash flow is a solvency figure too, but not asked about)
+    assert (
+        lines(reply)[0]
+        == "Advanced Certified Enterprise standard, item 14 (Financial status – profitability): meets (达标)"
+    )
+    assert "solvency" not in reply.text.split("Rule:")[0], reply.text
+    assert "· Net profit RMB -500,000 ≤ RMB 0 → not met" in reply.text
+    # the gross margin's numerator is revenue minus cost, and says so
+    assert "(Operating revenue−Operating cost) RMB 5,000,000/Operating revenue RMB 100,000,000 = 5% ≥ 1%" in reply.text
+    assert "2 of 5 indicators met" in reply.text
