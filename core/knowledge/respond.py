@@ -1871,8 +1871,11 @@ def respond(
     about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
     # "韩国的AEO互认有什么便利", "给欧盟客户的AEO编码怎么写": a named economy in a question the model is sure
     # is about another MRA topic gets that topic's answer, not the partner record.
+    partner_when = False
     if economies and nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:
         about_mra = False
+        # "AEO编码是什么格式？中厄互认是哪天开始实施的？": that partner's dates too
+        partner_when = bool(_ASKS_WHEN.search(text))
     if not economies and about_mra and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
         economies = [
@@ -1895,7 +1898,28 @@ def respond(
     named = _named_item_check_reply(kb, idx, text, lang, level, ctx, today)
     if named is not None:
         return named
-    return _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+    reply, new_ctx = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+    if partner_when and reply.kind == "answer":
+        reply = _with_partner_line(kb, reply, economies, text, lang)
+    return reply, new_ctx
+
+
+_ASKS_WHEN = re.compile(
+    r"哪天|哪一天|什么时候|何时|几号|几月|哪年|(?i:\bwhen\b|\bwhat date\b|\bsince\b|\bstart(?:ed)? date\b)"
+)
+
+
+def _with_partner_line(kb: Knowledge, reply: Reply, economies: list, text: str, lang: str) -> Reply:
+    """The reply, with the named partner's status and dates (its first line) before the sources."""
+    line = answers.answer_partner(kb, economies, text, lang).text.split("\n")[0].strip()
+    line = re.sub(r"^(?:是的，|不是，|Yes:\s*|No:\s*)", "", line)  # the record's answer to "is X a partner?"
+    if not line or line in reply.text:
+        return reply
+    lines = reply.text.split("\n")
+    at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+    while at > 0 and not lines[at - 1].strip():
+        at -= 1  # before the blank line that opens the sources
+    return replace(reply, text="\n".join(lines[:at] + [line] + lines[at:]))
 
 
 def _checked(

@@ -2255,3 +2255,24 @@ def test_which_item_of_a_listed_member(kb):
     _, ctx = respond(kb, "附加标准每项能加几分？", "zh", nlu, Context())
     reply, _ = respond(kb, "我们是国家级专精特新小巨人，对应的是哪一项？", "zh", nlu, ctx)
     assert reply.text.startswith("对应的是：国家级专精特新“小巨人”企业（高级认证第70项、认证企业第58项）。"), reply.text
+
+
+def test_a_two_part_code_and_partner_date_question_gets_both(kb):
+    # "中厄" is China–Ecuador (knowledge/mra/partners.yaml aliases); the code question the model is
+    # sure of keeps its answer, and the named partner's dates come with it
+    assert [p["en"] for p in kb.economies_in("中厄互认是哪天开始实施的")] == ["Ecuador"]
+    assert kb.economies_in("其中以高级认证企业为主") == []
+    line = "我们出口厄瓜多尔，那边客户让我们提供AEO编码，这个编码是什么格式？中厄互认是哪天开始实施的？"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_aeo_code", 0.73), Context())
+    assert "AEOCN" in reply.text and "10位" in reply.text, reply.text
+    assert "厄瓜多尔是中国海关AEO互认伙伴，2025-07-01起实施" in reply.text
+    assert reply.text.index("2025-07-01") < reply.text.index("来源：")
+
+
+def test_who_the_related_persons_are(kb):
+    reply, _ = respond(
+        kb, "标准里说的“企业相关人员”具体指哪些人？", "zh", sure_of("ask_related_persons", 0.88), Context()
+    )
+    assert reply.text.startswith(
+        "标准所说的“企业相关人员”，指企业的法定代表人（主要负责人）、财务负责人、关务负责人和报关人员"
+    ), reply.text
