@@ -146,7 +146,7 @@ def check(
     levels = [level] if level in LEVELS else list(LEVELS)
     diagnosis = diag.diagnose(facts, today) if facts else None
     # "18个月前因出口管制被罚": when it happened, set against each item's look-back window
-    ago = months_ago(text) if set(facts) & _WINDOWED_FACTS else None
+    ago = months_ago(text) if set(facts) & (_WINDOWED_FACTS | _PENALTY_KEYS) else None
     blocks: list[_Block] = []
     unverified = False
     for std in levels:
@@ -289,6 +289,12 @@ _WHEN = {
     "zh": "您说的时间：约{ago}个月前；本项看{window}年内（{months}个月）",
     "en": "When it happened: about {ago} months ago; this item looks back {window} ({months} months)",
 }
+# A penalty older than the 1-year penalty items look back (facts.py reads it as none in the year).
+_PENALTY_KEYS = {"penalties_count_last_year", "penalties_total", "max_single_penalty"}
+_OUTSIDE = {
+    "zh": "您说的时间：约{ago}个月前，在本项的{window}年（{months}个月）之外，不计入",
+    "en": "When it happened: about {ago} months ago, outside this item's {window} ({months} months), so it does not count",
+}
 # No time said: the verdict takes it as inside the window, and says so.
 _WHEN_UNSAID = {
     "zh": "未说明发生时间，按在本项的{window}年内计；早于{window}年的不计入本项",
@@ -301,10 +307,15 @@ def _window_line(r: diag.CriterionResult, ago: float | None, facts: dict, lang: 
     crit: dict = next((c for c in diag.load_criteria()["criteria"] if c["id"] == r.id), {})
     window = crit.get("window_months")
     windowed = [f for f in crit.get("facts") or [] if f in _WINDOWED_FACTS]
-    if not window or not windowed:
+    penalty = set(crit.get("facts") or []) & _PENALTY_KEYS
+    if not window or not (windowed or penalty):
         return ""
     years = int(window) // 12
     span = years if lang == "zh" else _YEARS_EN.get(years, f"{years} years")
+    if not windowed:  # the penalty items: said only of a penalty outside their year
+        if ago is None or ago <= int(window):
+            return ""
+        return _OUTSIDE[lang].format(ago=f"{ago:g}", window=span, months=window)
     if ago is None:
         stated = facts.get(windowed[0]) is True and r.status != diag.UNKNOWN
         return _WHEN_UNSAID[lang].format(window=span) if stated else ""

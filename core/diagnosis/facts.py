@@ -773,6 +773,25 @@ def _windowed_facts(text: str, facts: dict) -> None:
                 facts["had_trade_activity_2y"] = True
 
 
+_RECENT = _p(
+    r"去年|今年|上个?月|最近|近期|近一年|这一年|\b(?:last|this)\s+(?:year|month)\b|\brecently\b|\bpast\s+(?:year|12\s+months)\b"
+)
+_PENALTY_FACTS = ("penalties_count_last_year", "penalties_total", "max_single_penalty")
+
+
+def _old_penalty(text: str, facts: dict) -> None:
+    """ "18个月前被罚过一次5万": a penalty older than the penalty items' 1-year window counts as
+    none in the past year (when the sentence names no recent time and no other kind of penalty)."""
+    if not any(k in facts for k in _PENALTY_FACTS) or (facts.get("penalties_count_last_year") or 1) > 1:
+        return
+    if _RECENT.search(text) or _EXPORT_CONTROL.search(text) or _p(r"走私|smuggl").search(text):
+        return
+    ago = months_ago(text)
+    if ago is not None and ago > 12:
+        for k in _PENALTY_FACTS:
+            facts[k] = 0
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
     _windowed_facts(text, facts)
@@ -934,6 +953,7 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
                 break
 
         _words_and_consequences(text, facts)
+        _old_penalty(text, facts)
         if facts.get("smuggling") is False and "smuggling_crime" not in facts:
             facts["smuggling_crime"] = False
 

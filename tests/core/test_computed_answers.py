@@ -563,3 +563,14 @@ def test_a_loss_is_a_negative_figure_and_the_named_item_alone_is_judged(kb):
     # the gross margin's numerator is revenue minus cost, and says so
     assert "(Operating revenue−Operating cost) RMB 5,000,000/Operating revenue RMB 100,000,000 = 5% ≥ 1%" in reply.text
     assert "2 of 5 indicators met" in reply.text
+
+
+def test_a_penalty_older_than_a_year_is_outside_the_penalty_items(kb):
+    reply, _ = ask(kb, "18个月前被海关罚过一次5万，现在能申请高级认证吗")
+    assert lines(reply)[:2] == [
+        "《海关高级认证企业标准》第(18)项 遵守法律法规-单次处罚：达标",
+        "您说的时间：约18个月前，在本项的1年（12个月）之外，不计入",
+    ], reply.text
+    # a recent penalty says no time line
+    reply, _ = ask(kb, "去年被海关罚了6万块钱 还能申请高级认证吗")
+    assert "您说的时间" not in reply.text, reply.text

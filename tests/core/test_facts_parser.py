@@ -271,6 +271,16 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
         ("we got fined 18 months ago", {}),
         ("fined 3 years ago", {}),
         ("fined 60,000, and 3 others", {"penalties_total": 60000}),
+        # a penalty older than the penalty items' 1-year window is none in the past year
+        (
+            "18个月前被海关罚过一次5万，现在能申请高级认证吗",
+            {"penalties_count_last_year": 0, "penalties_total": 0, "max_single_penalty": 0},
+        ),
+        (
+            "we were fined RMB 60,000 two years ago",
+            {"penalties_count_last_year": 0, "penalties_total": 0, "max_single_penalty": 0},
+        ),
+        ("去年罚了2次，共5万", {"penalties_count_last_year": 2, "penalties_total": 50000}),
     ],
 )
 def test_windows_related_parties_and_back_taxes_in_words(text, expected):
