@@ -151,8 +151,10 @@ def check(
     unverified = False
     for std in levels:
         for r in _results(diagnosis, facts, std):
-            if r.id in _stated_only() and not _ABOUT_CERTIFICATION.search(text):
-                continue  # "公共信用评了D级，行业评价还能拿A吗" asks about another rating
+            if r.id in _stated_only() and not (_ABOUT_CERTIFICATION.search(text) and _OWN_RE.search(text)):
+                # judged for the enterprise's own case about certification: not "股东失信会影响企业认证吗"
+                # (the rule in general) nor "公共信用评了D级，行业评价还能拿A吗" (another rating)
+                continue
             blocks.append(_criterion_block(r, lang, ago, facts))
             unverified = unverified or not r.verified
         for rule in _financial_rules(text):

@@ -470,6 +470,9 @@ def test_a_grade_asked_about_another_rating_is_not_a_certification_check(kb):
     # "行业评价还能拿A吗" asks about the industry rating, not the certification standards
     reply, _ = ask(kb, "公共信用评了D级，行业评价还能拿A吗")
     assert "外部信用-公共信用：不达标" not in reply.text, reply.text
+    # the rule in general, not the enterprise's own case: the clause, not a verdict
+    reply, _ = ask(kb, "股东被海关认定为失信企业的话，企业还能申请认证吗")
+    assert "海关信用-出资人：不达标" not in reply.text, reply.text
 
 
 def test_back_taxes_in_other_words_and_did_it_pass(kb):
