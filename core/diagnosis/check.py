@@ -149,9 +149,10 @@ def check(
     ago = months_ago(text) if set(facts) & (_WINDOWED_FACTS | _PENALTY_KEYS) else None
     blocks: list[_Block] = []
     unverified = False
+    stated_only = _stated_only()
     for std in levels:
         for r in _results(diagnosis, facts, std):
-            if r.id in _stated_only() and not (_ABOUT_CERTIFICATION.search(text) and _OWN_RE.search(text)):
+            if r.id in stated_only and not (_ABOUT_CERTIFICATION.search(text) and _OWN_RE.search(text)):
                 # judged for the enterprise's own case about certification: not "股东失信会影响企业认证吗"
                 # (the rule in general) nor "公共信用评了D级，行业评价还能拿A吗" (another rating)
                 continue

@@ -590,6 +590,7 @@ _BACK_TAX_EACH = [
 _BACK_TAX_LINE = 100000
 # "recovered back duties from us twice: RMB 80,000 and RMB 150,000", "追征了两次，分别是8万和15万":
 # each recovery's amount, listed after the recovery is named (each with a currency or 万/k mark).
+_LISTED = _p(r"(?:和|与|及|、|分别|\band\b|,\s*(?:rmb|cny))")  # "8万和15万", "RMB 80,000 and RMB 150,000"
 _BACK_TAX_HEAD = _p(
     r"追征|补征|补缴|补税|追缴|\bback[- ]?(?:tax(?:es)?|dut(?:y|ies))\b|\b(?:clawed\s+back|recovered|reclaimed)\b"
 )
@@ -611,6 +612,11 @@ _EACH_PENALTY = _p(
 )
 
 
+# Said of the past year ("去年", "最近", "last year"): within the penalty items' 1-year window.
+_RECENT = _p(
+    r"去年|今年|上个?月|最近|近期|半年前|近一年|这一年"
+    r"|\b(?:last|this)\s+(?:year|month)\b|\brecently\b|\bpast\s+(?:year|12\s+months)\b"
+)
 # How long ago something happened, in months: "18个月前", "两年前", "一年半以前", "3 years ago",
 # "前年", "the year before last". "去年" / "last year" / "今年" read as within the past year.
 _AGO: list[tuple[re.Pattern, float | None]] = [
@@ -618,7 +624,7 @@ _AGO: list[tuple[re.Pattern, float | None]] = [
     (_p(rf"(?P<num>{NUM})\s*(?:个)?(?:多)?月(?:以)?前|\b(?P<num2>{NUM})\s+months?\s+ago\b"), 1),
     (_p(rf"(?P<num>{NUM})\s*(?:多)?年(?:以)?前|\b(?P<num2>{NUM})\s+years?\s+ago\b"), 12),
     (_p(r"前年|\bthe\s+year\s+before\s+last\b"), 24),
-    (_p(r"去年|今年|上个?月|最近|近期|半年前|\b(?:last|this)\s+(?:year|month)\b|\brecently\b"), 12),
+    (_RECENT, 12),
 ]
 
 
@@ -700,6 +706,9 @@ _RELATED: list[tuple[str, re.Pattern]] = [
     ),
 ]
 _RELATED_NEG = _p(r"没有|没|未|从未|不是|并非|并未|\b(?:not|never|no)\b|n't\b")
+_NEG_BEFORE = _p(r"(?:没有|没|未|从未|从没|不曾)\s*$")  # "没有委托过失信的报关行"
+_BREACH = _p(r"违反|违规|violat|breach")
+_SMUGGLING = _p(r"走私|smuggl")
 # "国家公共信用综合评价是C级", "public credit rating is C"
 _PUBLIC_GRADE = _p(
     r"公共信用(?:综合)?(?:评价|评级|等级|评分)?(?:结果)?(?:[^，,。;；？?A-Da-d]{0,8}?)(?P<g>[A-Da-d])\s*(?:级|类|等)?(?![A-Za-z])"
@@ -741,7 +750,7 @@ def _windowed(text: str, facts: dict, rx: re.Pattern, two_years: str, one_year: 
     m = rx.search(text)
     if not m or two_years in facts:
         return
-    if _RELATED_NEG.search(m.group(0)) or _p(r"(?:没有|没|未|从未|从没|不曾)\s*$").search(text[: m.start()]):
+    if _RELATED_NEG.search(m.group(0)) or _NEG_BEFORE.search(text[: m.start()]):
         facts[two_years] = facts[one_year] = False
         return
     ago = months_ago(text)
@@ -758,7 +767,7 @@ def _windowed_facts(text: str, facts: dict) -> None:
         if _EXPORT_CONTROL_NONE.search(text):
             facts["export_control_or_waste_penalty"] = False
             facts["export_control_or_waste_penalty_last_year"] = False
-        elif PENALTY_CONTEXT.search(text) or _p(r"违反|违规|violat|breach").search(text):
+        elif PENALTY_CONTEXT.search(text) or _BREACH.search(text):
             ago = months_ago(text)
             facts["export_control_or_waste_penalty"] = ago is None or ago <= 24
             if ago is not None:
@@ -773,9 +782,6 @@ def _windowed_facts(text: str, facts: dict) -> None:
                 facts["had_trade_activity_2y"] = True
 
 
-_RECENT = _p(
-    r"去年|今年|上个?月|最近|近期|近一年|这一年|\b(?:last|this)\s+(?:year|month)\b|\brecently\b|\bpast\s+(?:year|12\s+months)\b"
-)
 _PENALTY_FACTS = ("penalties_count_last_year", "penalties_total", "max_single_penalty")
 
 
@@ -784,7 +790,7 @@ def _old_penalty(text: str, facts: dict) -> None:
     none in the past year (when the sentence names no recent time and no other kind of penalty)."""
     if not any(k in facts for k in _PENALTY_FACTS) or (facts.get("penalties_count_last_year") or 1) > 1:
         return
-    if _RECENT.search(text) or _EXPORT_CONTROL.search(text) or _p(r"走私|smuggl").search(text):
+    if _RECENT.search(text) or _EXPORT_CONTROL.search(text) or _SMUGGLING.search(text):
         return
     ago = months_ago(text)
     if ago is not None and ago > 12:
@@ -809,7 +815,7 @@ def _words_and_consequences(text: str, facts: dict) -> None:
         clause = re.split(r"[。;；]|\.\s|\.$", text[head.end() :], maxsplit=1)[0][:120]
         read = [to_number(m.group("num") or m.group("num2")) for m in _MARKED_AMT.finditer(clause)]
         amounts: list[float] = [float(a) for a in read if isinstance(a, int | float) and a > 0]
-        if len(amounts) >= 2 and _p(r"(?:和|与|及|、|分别|\band\b|,\s*(?:rmb|cny))").search(clause):
+        if len(amounts) >= 2 and _LISTED.search(clause):
             facts["back_tax_total"] = _clean(sum(amounts))
             facts["back_tax_over_100k_count"] = sum(1 for a in amounts if a > _BACK_TAX_LINE)
     if "back_tax_total" in facts and "back_tax_over_100k_count" not in facts:

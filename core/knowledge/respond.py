@@ -1875,7 +1875,7 @@ def respond(
     if economies and nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:
         about_mra = False
         # "AEO编码是什么格式？中厄互认是哪天开始实施的？": that partner's dates too
-        partner_when = bool(_ASKS_WHEN.search(text))
+        partner_when = bool(_PARTNER_DATE_Q.search(text))
     if not economies and about_mra and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
         economies = [
@@ -1902,11 +1902,6 @@ def respond(
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
     return reply, new_ctx
-
-
-_ASKS_WHEN = re.compile(
-    r"哪天|哪一天|什么时候|何时|几号|几月|哪年|(?i:\bwhen\b|\bwhat date\b|\bsince\b|\bstart(?:ed)? date\b)"
-)
 
 
 def _with_partner_line(kb: Knowledge, reply: Reply, economies: list, text: str, lang: str) -> Reply:
