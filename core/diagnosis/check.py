@@ -42,9 +42,9 @@ CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|够[^，,。？?\s]{1,6}[吗么]|有戏吗"
     r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|算过了?吗|算过没|过了没|过没过|怎么判|如何判|怎么评判|判定结果|怎么样[？?]?$"
-    r"|有影响吗|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
+    r"|有影响吗|会不会挂|会挂吗|挂不挂|会不会不合格|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
-    r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify)\b)"
+    r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify|kill|ruin|sink|rule\s+(?:us|it)\s+out)\b)"
     r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"
     r"|(?i:\b(?:come|comes|coming)\s+out\b|\bhow\s+do\s+we\s+(?:fare|stand|score|rate)\b|\bwhere\s+do\s+we\s+stand\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
@@ -385,17 +385,20 @@ def _clause_text(t: dict, index: dict, lang: str) -> str:
         label = (t.get("name") or {}).get(lang) or f"{name}/{_short(index, t['of'], lang)}"
         left_text, of_text = _bare(index, t["fact"], left, lang), _bare(index, t["of"], t["of_value"], lang)
         line = float(t["of_value"]) * float(t["ratio"])
-        # a count's line keeps its fraction: 10% of 55 is 5.5 (6 findings fail), not "6"
-        limit = (
-            f"{line:,.2f}".rstrip("0").rstrip(".")
-            if index[t["fact"]].get("unit") in _UNIT_WORDS
-            else _bare(index, t["fact"], line, lang)
-        )
-        # "6万元/3亿元 = 0.02% > 0.01%（3亿元的0.01%为3万元）": the line in the user's own unit too
+        unit = index[t["fact"]].get("unit")
+        if unit in _UNIT_WORDS:
+            # a count's line keeps its fraction: 10% of 55 is 5.5 (6 findings fail), not "6"
+            number = f"{line:,.2f}".rstrip("0").rstrip(".")
+            limit = f"{number}{_UNIT_WORDS[unit][0]}" if lang == "zh" else f"{number} {_UNIT_WORDS[unit][1]}"
+        else:
+            limit = _bare(index, t["fact"], line, lang)
+        # "6万元/3亿元 = 0.02% > 0.01%（3亿元的0.01%为3万元）", "（8,000票的0.1%为8次）": the line in
+        # the user's own units too
+        whole = quantity(float(t["of_value"]), index[t["of"]].get("unit"), lang)
         said = (
-            f"（{of_text}的{_pct(float(t['ratio']))}为{limit}）"
+            f"（{whole}的{_pct(float(t['ratio']))}为{limit}）"
             if lang == "zh"
-            else f" ({_pct(float(t['ratio']))} of {of_text} is {limit})"
+            else f" ({_pct(float(t['ratio']))} of {whole} is {limit})"
         )
         return f"{label} {left_text}/{of_text} = {_pct(rate)} {sym} {_pct(float(t['ratio']))}{said}"
     if isinstance(t.get("value"), bool):

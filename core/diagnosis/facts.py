@@ -370,7 +370,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
     (
         "penalties_count_last_year",
-        _p(r"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?P<num>once|twice|thrice)\b"),
+        _p(r"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?:us\s+|our\s+company\s+)?(?P<num>once|twice|thrice)\b"),
         None,
     ),
     (
@@ -406,7 +406,11 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     # "罚过一笔6万块": the amount after 一笔 / 一次 (the count is read below)
-    ("penalties_total", _p(rf"罚(?:了|款|过)?(?:是|为)?\s*(?:一笔|一次)?\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "penalties_total",
+        _p(rf"罚(?:了|款|过)?(?:{_OWN_ZH})?(?:是|为)?\s*(?:一笔|一次)?\s*{AMT}{_NOT_COUNT_AFTER}"),
+        None,
+    ),
     (
         "penalties_total",
         _p(
@@ -419,7 +423,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "penalties_total",
         _p(
-            rf"\bfined\s+(?:(?:once|twice|one\s+time|\d+\s+times)\s*[,;:]?\s*)?(?:for\s+|of\s+|with\s+)?{AMT}{_NOT_COUNT_AFTER}"
+            rf"\bfined\s+(?:us\s+|our\s+company\s+)?(?:(?:once|twice|one\s+time|\d+\s+times)\s*[,;:]?\s*)?(?:for\s+|of\s+|with\s+)?{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),
@@ -512,7 +516,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "import_export_value_last_year",
         _p(
-            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:(?:last|in|for|of)\s+(?:the\s+)?(?:last\s+|previous\s+|past\s+)?(?:year|\d{{4}})\s+)?(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?{AMT}{_NOT_COUNT_AFTER}"
+            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:(?:last|in|for|of)\s+(?:the\s+)?(?:last\s+|previous\s+|past\s+)?(?:year|\d{{4}})\s+|the\s+(?:year\s+before|previous\s+year|prior\s+year)\s+)?(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),
@@ -606,7 +610,7 @@ _BACK_TAX_ONCE = [
 ]
 
 
-_ONE_PENALTY = _p(r"罚(?:了|过|款)?(?:一笔|一次)")
+_ONE_PENALTY = _p(rf"罚(?:了|过|款)?(?:{_OWN_ZH})?(?:一笔|一次)")
 _EACH_PENALTY = _p(
     rf"(?:一次|一笔|第[一二三四五六七八九十\d]+次|第[一二三四五六七八九十\d]+笔)(?:罚款?|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
 )
@@ -628,8 +632,28 @@ _AGO: list[tuple[re.Pattern, float | None]] = [
 ]
 
 
+# A clause that states a reference figure ("前年进出口额大约12亿元", "the year before we filed 8,000
+# declarations"): its time word dates that figure, not what happened.
+_REFERENCE_CLAUSE = _p(
+    r"进出口(?:总)?(?:额|值)|外贸(?:额|总额)|贸易额|报关单|单证|票数|纳税|税款总额"
+    r"|(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)|declarations"
+)
+_CLAUSE = re.compile(r"(?:[，,。;；!?！？]|\.(?!\d))\s*")
+
+
 def months_ago(text: str) -> float | None:
-    """How many months ago the sentence places what it tells (None when it does not say)."""
+    """How many months ago the sentence places what it tells (None when it does not say); the
+    clauses that only date a reference figure are left out when another clause names a time."""
+    clauses = [c for c in _CLAUSE.split(text or "") if c.strip()]
+    told = [c for c in clauses if not _REFERENCE_CLAUSE.search(c)]
+    if len(told) < len(clauses):
+        ago = _months_ago(" ".join(told))
+        if ago is not None:
+            return ago
+    return _months_ago(text)
+
+
+def _months_ago(text: str) -> float | None:
     for rx, scale in _AGO:
         m = rx.search(text)
         if not m:

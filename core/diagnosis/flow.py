@@ -252,6 +252,11 @@ def _verdict(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
 
 def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     changes = parse_facts(text).get("facts") or {}
+    named = bool(ADVANCED_RE.search(text)) != bool(CERTIFIED_RE.search(text))
+    if not changes and named and state.focus:
+        # "如果改报认证企业呢": the same facts against the clauses of the level it names now
+        state.focus = focus_criteria(state.facts, text)
+        return _focused(state, lang)[1]
     if not changes:
         return Reply(
             _t(

@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 from core.knowledge.search import Hit, KEntry, Knowledge
+from core.knowledge.units import level_of_entry
 from core.replies import Reply
 from core.text import document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
-    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|(?:原来|以前|之前|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的))|废止前|旧版|老版|那版|那时候|当时"
+    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|(?:原来|(?<!申报|报关|签约|出口|进口|装运|装货|发货|认证|申请|成立|提交|审核|复核|上线|入职|离职|出货|放行|交货)(?<!签合同)(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的))|废止前|旧版|老版|那版|那时候|当时"
     r"|(?i:\bold\b|previous|former|before 2026|decree 251|decree 237|back then|at that time)"
 )
 # The rule in force named in words: "新办法把以前哪个令废止了" asks about it, not the old rule.
@@ -57,8 +58,26 @@ def citation_line(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None
         if lang == "zh":
             return f"来源：{title}{art}" + (f"；信息核对日期{checked}" if checked else "") + "。"
         return f"Source: {title}{art}" + (f"; checked {checked}" if checked else "") + "."
+    if src.get("status") == "draft":
+        return draft_citation(lang, title, article, eff_from, eff_to)
     replaced = kb.sources.get(entry.replaced_by or "", {}).get(f"title_{lang}")
     return format_citation(lang, title, article, eff_from, eff_to, superseded, replaced)
+
+
+def draft_citation(lang: str, title: str, article: str, start: Any, end: Any) -> str:
+    """A consultation draft was never in force: its dates are the comment period."""
+    zh = lang == "zh"
+    parts = [f"来源：{title}" if zh else f"Source: {title}"]
+    if article:
+        parts.append(article)
+    if start and end:
+        parts.append(
+            f"征求意见期{_fmt_date(start)}至{_fmt_date(end)}"
+            if zh
+            else f"comment period {_fmt_date(start)} to {_fmt_date(end)}"
+        )
+    parts.append("征求意见稿，未施行" if zh else "a draft, never in force")
+    return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
 
 def format_citation(
@@ -95,9 +114,9 @@ def format_citation(
     return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
 
-def caveats(entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]:
+def caveats(entry: KEntry, lang: str, today: dt.date | None = None, draft: bool = False) -> list[str]:
     out = []
-    if entry.superseded(today):
+    if entry.superseded(today) and not draft:  # (a draft says itself that it was never in force)
         out.append(
             "注意：这是已废止的旧规定，仅供了解历史或处理旧规下的事项；现行规定是2026年4月1日起施行的海关总署令第282号，细节可能已变化。"
             if lang == "zh"
@@ -124,7 +143,7 @@ OWN_CONFIRM = re.compile(
 
 
 def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
-    notes = caveats(entry, lang, today)
+    notes = caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
     body = entry.answer[lang].strip()
     if any(CONFIRM[lang] in n for n in notes):
         body = re.sub(r"[ \t]+\n", "\n", OWN_CONFIRM.sub("", body)).strip()
@@ -133,10 +152,11 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     return "\n".join(lines)
 
 
-def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None) -> list[KEntry]:
+def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None, level: str = "") -> list[KEntry]:
     """Order a topic's entries: those from a document the question names ("127号公告……")
     first, then the rule in force (the old rule first when the question is about the old
-    rules), then by how well they match the question."""
+    rules), then not the certified level's own when the advanced level is asked of, then by
+    how well they match the question."""
     wants_old = bool(OLD_RULE_MARKERS.search(text or "")) and not NEW_RULE.search(text or "")
     named = documents_in(text)
     ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
@@ -144,16 +164,20 @@ def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None
     def key(e: KEntry):
         old = e.superseded(today)
         from_named = bool(named) and document_of_source(e.source_id) in named
-        return (not from_named, old != wants_old, -ranks.get(e.id, 0.0), not e.verified, e.id)
+        # (only for the advanced level: "certified" is also how "AEO certified" of any level reads)
+        other_level = level == "advanced" and level_of_entry(e.id) == "certified"
+        return (not from_named, old != wants_old, other_level, -ranks.get(e.id, 0.0), not e.verified, e.id)
 
     return sorted(entries, key=key)
 
 
-def answer_topic(kb: Knowledge, topic: str, text: str, lang: str, today: dt.date | None = None) -> Reply | None:
+def answer_topic(
+    kb: Knowledge, topic: str, text: str, lang: str, today: dt.date | None = None, level: str = ""
+) -> Reply | None:
     entries = kb.entries_for_topic(topic)
     if not entries:
         return None
-    ordered = _pick(kb, entries, text, today)
+    ordered = _pick(kb, entries, text, today, level)
     best = ordered[0]
     body = render_entry(kb, best, lang, today)
     buttons = []

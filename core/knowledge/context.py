@@ -26,8 +26,8 @@ _LEVEL_RE = re.compile(
     r"|certified enterprises?|certified(?: level| standard)?)"
 )
 _ETYPE_RE = re.compile(
-    r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|制造(?:企业|型)?|工厂"
-    r"|(?i:non[- ]?production|non[- ]manufactur\w*|trading compan\w*|trader|manufactur\w*|production)"
+    r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|(?:做|搞|纯)贸易|制造(?:企业|型)?|工厂"
+    r"|(?i:non[- ]?production|non[- ]manufactur\w*|trading compan\w*|trader|manufactur\w*|production|factor(?:y|ies))"
 )
 MORE_RE = re.compile(
     r"^(?:请|麻烦)?(?:再)?(?:(?:详细|具体|展开)(?:一点|些)?(?:说说|讲讲|说一下|讲一下|介绍|解释|点|说|讲|一些|一下)?"
@@ -251,6 +251,11 @@ def _level_of(word: str) -> str:
 
 # "认证企业（不是高级认证）", "we're only Certified, not Advanced": a level the line denies.
 _DENIED = re.compile(r"(?:不是|并非|而非|(?i:\bnot|\brather than|\binstead of))\s*(?:the\s+|an?\s+)?$")
+# "做贸易的，没有工厂", "we have no factory": a type the enterprise says it does not have
+_ETYPE_DENIED = re.compile(
+    r"(?:不是|并非|而非|没有|没|无|(?i:\bnot|\brather than|\binstead of|\bno|\bwithout|\bdon'?t have|\bdo not have))"
+    r"\s*(?:自己的|自有)?\s*(?:the\s+|an?\s+|our\s+own\s+|any\s+)?$"
+)
 
 
 def level_in(text: str) -> str:
@@ -281,18 +286,18 @@ def _named_levels(text: str) -> list[str]:
 
 
 def etype_in(text: str) -> str:
-    """'production' | 'non_production' | '' as named in the text (the last mention the line does
-    not deny wins: "a trading company, not production" is non-production)."""
+    """'production' | 'non_production' | '' as named in the text (the last mention wins; a type the
+    line denies counts as the other one: "a trading company, not production", "没有工厂")."""
     text = text or ""
     found = [
-        m.group(0) for m in _ETYPE_RE.finditer(text) if not _DENIED.search(text[max(0, m.start() - 14) : m.start()])
+        (m.group(0).lower(), bool(_ETYPE_DENIED.search(text[max(0, m.start() - 14) : m.start()])))
+        for m in _ETYPE_RE.finditer(text)
     ]
     if not found:
         return ""
-    w = found[-1].lower()
-    if w.startswith("非") or "non" in w or "贸易" in w or "trad" in w or "外贸" in w:
-        return "non_production"
-    return "production"
+    w, denied = found[-1]
+    non = w.startswith("非") or "non" in w or "贸易" in w or "trad" in w or "外贸" in w
+    return "non_production" if non != denied else "production"
 
 
 def _size(text: str) -> int:

@@ -144,6 +144,7 @@ _LEVEL_TOPICS = (POLICY_PREFIX + "level_advanced_certified", POLICY_PREFIX + "le
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
 _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
+    r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
 )
 _NUMBER_Q = re.compile(
     r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
@@ -222,7 +223,14 @@ _IMPORT_Q = re.compile(r"^(?!.*(?:出口|(?i:export))).*(?:进口(?!商)|(?i:\bi
 _IMPORT_U = re.compile(r"进口(?!商)|(?i:\bimport(?!ers?\b))")
 _EXPORT_Q = re.compile(r"^(?!.*(?:进口|(?i:import))).*(?:出口(?!商)|(?i:\bexport(?!ers?\b)))")
 _EXPORT_U = re.compile(r"出口(?!商)|(?i:\bexport(?!ers?\b))")
+# "负债率超了 是不是直接没戏了": one indicator missed, which the item's scoring rule
+# ("2项及以上符合为达标；仅1项为基本达标") answers
+_MISSED_ONE_Q = re.compile(
+    r"超了|超标|没达到|达不到|没戏|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*)"
+)
+_SCORING_RULE_U = re.compile(r"项及以上|仅1项|(?i:\b(?:2|two) or more\b)")
 _ASKED_KINDS = (
+    (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
@@ -345,7 +353,7 @@ def caveat_line(units: list[Unit], lang: str) -> str:
     """One short line for unverified or repealed content, with where to confirm."""
     zh = lang == "zh"
     reasons = []
-    if any(u.superseded for u in units):
+    if any(u.superseded and not u.draft for u in units):  # (a draft's citation says it was never in force)
         reasons.append("以上含已废止的规定" if zh else "this includes a repealed rule")
     if any(u.kind == "guidance" for u in units):
         reasons.append("现场核查方式以海关实际要求为准" if zh else "customs decides how it actually checks on site")
@@ -381,6 +389,10 @@ def confirm_line(reasons: list[str], lang: str) -> str:
 # "282号令跟251比 到底改了啥": the two decrees compared is not a question about the old one.
 _BOTH_DECREES = re.compile(r"282.{0,12}251|251.{0,12}282")
 _COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versus|compar|differ|chang)")
+
+
+# "282号令出台前征求过意见吗": the consultation draft, which is neither the old rule nor the new one
+_DRAFT_ASKED = re.compile(r"征求.{0,4}意见|意见稿|草案|(?i:\bdraft\b|consultation|public comments?\b|for comments?\b)")
 
 
 def _is_old(u: Unit) -> bool:
@@ -434,8 +446,8 @@ def _adjust(
     if documents:
         # "按251号令……", "127号公告……": the named document's own clauses, before another
         # decree's or announcement's.
-        if u.documents & documents:
-            s += NAMED_DOC_BONUS
+        if u.documents & documents or (u.draft and u.mentions & documents and _DRAFT_ASKED.search(text)):
+            s += NAMED_DOC_BONUS  # (the draft of the named decree, when the draft is asked for)
         elif {d.split(":")[0] for d in u.documents} & {d.split(":")[0] for d in documents}:
             s *= OTHER_DOC  # from another decree or announcement, even one that mentions the named one
         elif u.mentions & documents:
@@ -446,8 +458,10 @@ def _adjust(
         s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
-    if old != (u.law == "251" or u.superseded) and not (
-        old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text)
+    if (
+        old != (u.law == "251" or u.superseded)
+        and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
+        and not (u.draft and _DRAFT_ASKED.search(text))
     ):
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
     if u.lang != lang:
@@ -1190,7 +1204,7 @@ def _detail_or_topic(
             standard=lead.standard or "",
         )
     if topic and nlu.intent not in SPECIAL_INTENTS:
-        topic_reply = answers.answer_topic(kb, topic, query, lang, today)
+        topic_reply = answers.answer_topic(kb, topic, query, lang, today, level)
         if topic_reply is not None:
             return topic_reply, replace(new, kind="topic", entry=topic_reply.entry_ids[0], topic=topic)
     if offtopic:

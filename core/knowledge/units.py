@@ -96,6 +96,7 @@ class Unit:
     law: str = "282"  # 282 | 251
     verified: bool = True
     superseded: bool = False
+    draft: bool = False  # from a consultation draft (never in force): neither the old rule nor the new
     citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
     about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
@@ -327,7 +328,7 @@ def _bilingual_leaves(node: Any, path: str = ""):
 # ---------------------------------------------------------------- building
 
 
-def _level_of_entry(entry_id: str) -> str:
+def level_of_entry(entry_id: str) -> str:
     """A policy entry about one level only (fin.advanced_2026, comp.certified_2026)."""
     parts = set(re.split(r"[._]", entry_id))
     if "advanced" in parts and "certified" not in parts:
@@ -360,7 +361,7 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
                     Unit(
                         id=f"{e.id}#{lang}{pos}",
                         kind="policy",
-                        level=_level_of_sentence(sent, _level_of_entry(e.id)),
+                        level=_level_of_sentence(sent, level_of_entry(e.id)),
                         lang=lang,
                         text=sent,
                         entry_id=e.id,
@@ -368,6 +369,7 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
                         law="251" if e.source_id == "decree_251" or e.superseded() else "282",
                         verified=e.verified,
                         superseded=e.superseded(),
+                        draft=(kb.sources.get(e.source_id) or {}).get("status") == "draft",
                         position=pos,
                         context_tokens=context,
                     )
@@ -516,7 +518,8 @@ def _topics_doc(root: Path) -> dict:
 
 def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
     """Every bilingual text of a rule file (diagnosis criteria, repair rules),
-    cited by the nearest enclosing ``source`` / ``article`` / ``effective_*``."""
+    cited by the nearest enclosing ``source`` / ``article`` / ``effective_*``; a criterion
+    of one standard's item gets that level."""
     path = root / rel
     if not path.exists():
         return []
@@ -533,6 +536,8 @@ def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
                 v = node.get(k)
                 if v is not None and (not isinstance(v, dict | list) or k == "article"):
                     here[k] = v
+            if node.get("standard") in ("advanced", "certified"):
+                here["level"] = node["standard"]  # a criterion of one standard's item
             for k, v in node.items():
                 if k in SKIP_KEYS:
                     continue
@@ -555,6 +560,7 @@ def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
                     kind=kind,
                     lang=lang,
                     text=text,
+                    level=str(inherited.get("level") or "both"),
                     law="251" if "251" in path_s or superseded else "282",
                     verified=verified,
                     superseded=superseded,

@@ -1655,6 +1655,87 @@ def test_a_sibling_subject_a_named_list_member_both_levels_compared_and_the_new_
     assert "废止2021年的第251号令" in r.text and "征求意见稿》" not in r.text, r.text
 
 
+@pytest.mark.parametrize(
+    "question, lang, facts",
+    [
+        (
+            "282号令出台前是不是公开征求过意见？什么时候征求的，意见发到哪个邮箱？",
+            "zh",
+            ["2025年7月4日", "aeo@customs.gov.cn"],
+        ),
+        (
+            "Was there a public consultation draft before Decree 282 came out?",
+            "en",
+            ["2025-07-04", "aeo@customs.gov.cn"],
+        ),
+    ],
+)
+def test_the_consultation_draft_is_answered_as_a_draft_not_a_repealed_rule(kb, question, lang, facts):
+    """The draft before Decree 282 was asked about (the model: Decree 282 basics): its comment period
+    and address lead, and it is cited as a draft never in force, not as a rule "in force … repealed"."""
+    r, _ = respond(kb, question, lang, sure_of("ask_decree_282_basics", 0.9), Context())
+    body, _, rest = r.text.partition("来源：" if lang == "zh" else "Source:")
+    assert all(f in body for f in facts), r.text
+    assert (
+        "征求意见期2025-07-04至2025-07-10；征求意见稿，未施行" if lang == "zh" else "a draft, never in force"
+    ) in rest
+    assert not any(w in r.text for w in ("已废止", "施行，", "repealed", "in force 2025")), r.text
+
+
+def test_the_advanced_level_named_keeps_the_topic_answer_on_that_level(kb):
+    """The model sure of the financial topic, and no clause holding the question: the advanced
+    standard's summary answers "for the advanced standard", not the certified one's ("no
+    profitability test for this level")."""
+    q = "We made a loss last year. For the advanced standard, how many of the profitability indicators do we actually need to hit?"
+    r, _ = respond(kb, q, "en", sure_of("ask_financial_requirements", 0.96), Context())
+    assert "advanced" in r.text.split("\n")[0] and "2 or more" in r.text, r.text
+    assert "no profitability test" not in r.text, r.text
+
+
+def test_before_declaring_is_not_the_old_rule(kb):
+    """ "申报之前" is the moment of the check, not "the rule before": the 2026 standard answers."""
+    r, _ = respond(
+        kb,
+        "申报之前单证复核这块，海关要求由谁来复核？",
+        "zh",
+        sure_of("ask_internal_control_requirements", 0.98),
+        Context(),
+    )
+    assert "专门" in r.text and "2026" in r.text and "已废止" not in r.text, r.text
+
+
+def test_one_indicator_over_the_line_is_answered_by_the_items_scoring_rule(kb):
+    """ "负债率超了 是不是直接没戏了" after the certified solvency thresholds: the rule that two of the
+    four indicators suffice, which the clause of the item says."""
+    ctx = Context()
+    for q, nlu in (
+        ("我们是做贸易的 没有工厂 想申请高级认证 资产负债率要求多少啊", sure_of("ask_financial_requirements", 0.92)),
+        ("那要是申请认证企业呢", sure_of("follow_up", 0.88)),
+        ("我们负债率超了 是不是直接没戏了", NLU()),
+    ):
+        r, ctx = respond(kb, q, "zh", nlu, ctx)
+    assert "2项及以上" in r.text and "85%（非生产型）" in r.text, r.text
+
+
+def test_a_criterion_of_one_standard_is_that_standards_unit(kb):
+    """The diagnosis criteria of one standard's item (certified item 22: back taxes up to RMB
+    300,000) are units of that level, so a question about the other level ranks them lower."""
+    units = {u.id: u for u in units_for(kb).units if u.kind == "criteria" and u.lang == "en"}
+    back_taxes = {u.level for u in units.values() if "Back taxes recovered in the past year" in u.text}
+    assert back_taxes == {"advanced", "certified"}, back_taxes
+    cert = next(u for u in units.values() if "no more than RMB 300,000" in u.text and "Back taxes" in u.text)
+    assert cert.level == "certified", cert
+
+
+def test_what_an_item_looks_at_is_its_clause_not_the_standards_outline(kb):
+    """ "What does the certified standard's solvency item look at?" (the model: the standard's
+    structure) names the four ratios, not the count of items per dimension."""
+    q = "What does the certified standard's solvency item look at?"
+    r, _ = respond(kb, q, "en", sure_of("ask_standard_certified_structure", 0.71), Context())
+    assert "cash ratio" in r.text and "current ratio" in r.text, r.text
+    assert "62 items" not in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials

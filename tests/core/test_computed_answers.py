@@ -278,9 +278,9 @@ def test_a_single_fine_over_the_ratio_line_names_that_line_in_money(kb):
 
 
 def test_a_counts_ratio_line_keeps_its_fraction(kb):
-    # 10% of 55 declarations is 5.5: "（55的10%为6）" beside "6/55 > 10%" would contradict itself
+    # 10% of 55 declarations is 5.5: "（55票的10%为6票）" beside "6/55 > 10%" would contradict itself
     reply, _ = ask(kb, "海关查了我们55票报关单，查获6票，高级认证能过吗")
-    assert "查获率 6/55 = 10.91% > 10%（55的10%为5.5） → 不达标" in reply.text, reply.text
+    assert "查获率 6/55 = 10.91% > 10%（55票的10%为5.5票） → 不达标" in reply.text, reply.text
 
 
 def test_one_fine_in_english_is_one_time_not_one_times(kb):
@@ -577,3 +577,41 @@ def test_a_penalty_older_than_a_year_is_outside_the_penalty_items(kb):
     # a recent penalty says no time line
     reply, _ = ask(kb, "去年被海关罚了6万块钱 还能申请高级认证吗")
     assert "您说的时间" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, facts",
+    [
+        (
+            "去年海关罚了我们一次8万元，估价问题。前年进出口额大约12亿元。还能申请高级认证吗？",
+            "zh",
+            {"penalties_count_last_year": 1, "penalties_total": 80000, "import_export_value_last_year": 1200000000},
+        ),
+        (
+            "Last year customs fined us once, RMB 80,000, over a valuation mistake. Our import-export value "
+            "the year before was about RMB 1.2 billion. Does that kill our advanced application?",
+            "en",
+            {"penalties_count_last_year": 1, "penalties_total": 80000, "import_export_value_last_year": 1200000000},
+        ),
+    ],
+)
+def test_a_fine_told_with_the_year_before_trade_value_is_judged_in_the_window(kb, question, lang, facts):
+    """ "罚了我们一次8万" and "fined us once, RMB 80,000" are a penalty; "the year before" dates the
+    trade value, not the fine, so the fine (last year) is inside the 1-year window and passes the
+    1/10,000 exception (RMB 120,000 of RMB 1.2 billion)."""
+    parsed = parse_facts(question)["facts"]
+    assert all(parsed.get(k) == v for k, v in facts.items()), parsed
+    assert asks_check(question)
+    r, _ = ask(kb, question, lang)
+    first = r.text.split("\n")[0]
+    assert "(18)" in first and ("达标" in first if lang == "zh" else "met" in first), r.text
+    assert ("12万" if lang == "zh" else "120,000") in r.text, r.text
+    assert not any(w in r.text for w in ("24个月前", "不计入", "24 months ago", "not counted")), r.text
+
+
+def test_a_trading_company_without_a_factory_is_judged_as_non_production(kb):
+    """ "做贸易的，没有工厂": the factory it says it does not have makes it non-production (75%), not
+    production (85%); "会不会挂" asks whether it passes."""
+    r, _ = ask(kb, "我们是做贸易的，没有工厂，总资产1个亿，总负债8000万，偿债能力这一项按高级认证算会不会挂？")
+    assert "80% > 75%（非生产型）" in r.text and "不符合要求" in r.text, r.text
+    assert "2项及以上" in r.text, r.text

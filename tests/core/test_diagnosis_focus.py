@@ -75,6 +75,17 @@ def test_single_penalty_over_the_line_asks_only_for_the_trade_value():
     assert d.status("adv_18") == "met" and reply.done and "不符合" not in reply.text
 
 
+def test_what_if_naming_the_other_level_judges_the_same_facts_against_its_clauses():
+    """ "如果改报认证企业呢" after a focused answer on the advanced items: the same four penalties
+    (6万 in total, 8,000 declarations) against the certified standard's items 16 and 17."""
+    state, reply = flow.start("zh", "想评估下能不能报高级认证。去年被海关罚了4次，总共罚了6万块")
+    state, reply = flow.step(state, "上年度报关单大概8000票", "zh")
+    assert "（8,000票的0.1%为8次）" in reply.text, reply.text
+    state, reply = flow.step(state, "如果改报认证企业呢", "zh")
+    assert "《海关认证企业标准》第(17)项" in reply.text and "处罚4次 ≤ 5次" in reply.text, reply.text
+    assert "30万元" in reply.text and "高级认证企业标准" not in reply.text, reply.text
+
+
 def test_new_enterprise_without_last_year_figures_fails_on_the_50k_line():
     state, reply = flow.start("zh", "上个月被海关罚了8万元，就这一次，会不会影响高级认证")
     state, reply = flow.step(state, "没有", "zh")  # bool-like answer to a number question: 0 trade
