@@ -146,7 +146,7 @@ def check(
     levels = [level] if level in LEVELS else list(LEVELS)
     diagnosis = diag.diagnose(facts, today) if facts else None
     # "18个月前因出口管制被罚": when it happened, set against each item's look-back window
-    ago = months_ago(text) if set(facts) & (_WINDOWED_FACTS | _PENALTY_KEYS) else None
+    ago = months_ago(text) if set(facts) & (_WINDOWED_FACTS | _PENALTY_KEYS | _OVERDUE_KEYS) else None
     blocks: list[_Block] = []
     unverified = False
     stated_only = _stated_only()
@@ -304,6 +304,8 @@ _WHEN_UNSAID = {
     "en": "No date given, so it is taken as within this item's {window}; anything older does not count for this item",
 }
 _YEARS_EN = {1: "1 year", 2: "2 years"}
+# A late payment said to be some months ago (facts.py moves one older than a year to the year before)
+_OVERDUE_KEYS = {"taxes_overdue_months", "overdue_payment_prior_year"}
 
 
 def _window_line(r: diag.CriterionResult, ago: float | None, facts: dict, lang: str) -> str:
@@ -311,10 +313,15 @@ def _window_line(r: diag.CriterionResult, ago: float | None, facts: dict, lang: 
     window = crit.get("window_months")
     windowed = [f for f in crit.get("facts") or [] if f in _WINDOWED_FACTS]
     penalty = set(crit.get("facts") or []) & _PENALTY_KEYS
-    if not window or not (windowed or penalty):
+    overdue = set(crit.get("facts") or []) & _OVERDUE_KEYS & set(facts)
+    if not window or not (windowed or penalty or overdue):
         return ""
     years = int(window) // 12
     span = years if lang == "zh" else _YEARS_EN.get(years, f"{years} years")
+    if overdue and not windowed and not penalty:
+        if ago is None:
+            return ""
+        return (_OUTSIDE if ago > int(window) else _WHEN)[lang].format(ago=f"{ago:g}", window=span, months=window)
     if not windowed:  # the penalty items: said only of a penalty outside their year
         if ago is None or ago <= int(window):
             return ""

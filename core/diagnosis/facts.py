@@ -355,6 +355,21 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    # "关税拖了一个月才缴", "税款晚交了两个月", "paid some duty about two months late"
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"(?:关税|税款|税费|进口税|增值税)[^，,。；;]{{0,8}}?(?:拖|晚|迟|逾期|超期)(?:缴|交|付)?(?:了)?\s*(?P<num>{NUM})\s*(?:个)?(?:多)?月(?:才|后才)?(?:缴|交|付|补)?"
+        ),
+        None,
+    ),
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"\bpaid\s+(?:some|the|a|an|our|one)?\s*(?:import\s+)?(?:dut(?:y|ies)|tax(?:es)?)(?:\s+bill)?\s+(?:about\s+|around\s+|roughly\s+|some\s+)?(?P<num>{NUM})\s+months?\s+late\b"
+        ),
+        None,
+    ),
     # --- penalty count ---------------------------------------------------------
     (
         "penalties_count_last_year",
@@ -822,6 +837,17 @@ def _old_penalty(text: str, facts: dict) -> None:
             facts[k] = 0
 
 
+def _old_overdue(text: str, facts: dict) -> None:
+    """ "14个月前有一笔关税晚交了两个月": a late payment older than a year is the year before
+    (13-24 months ago, advanced item 22's second year) or older, not the past year's."""
+    if not facts.get("taxes_overdue_months") or _RECENT.search(text):
+        return
+    ago = months_ago(text)
+    if ago is not None and ago > 12:
+        facts["taxes_overdue_months"] = 0
+        facts["overdue_payment_prior_year"] = ago <= 24
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
     _windowed_facts(text, facts)
@@ -984,6 +1010,7 @@ def parse_facts(text: Any, expecting: str | None = None) -> dict:
 
         _words_and_consequences(text, facts)
         _old_penalty(text, facts)
+        _old_overdue(text, facts)
         if facts.get("smuggling") is False and "smuggling_crime" not in facts:
             facts["smuggling_crime"] = False
 

@@ -229,8 +229,14 @@ _MISSED_ONE_Q = re.compile(
     r"超了|超标|没达到|达不到|没戏|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*)"
 )
 _SCORING_RULE_U = re.compile(r"项及以上|仅1项|(?i:\b(?:2|two) or more\b)")
+# "我们公司就3个报关员，这个加分项怎么算": a headcount, which a clause's minimum ("不足5人的不适用") answers
+_HEADCOUNT_Q = re.compile(
+    r"\d+\s*(?:个|名|位)?(?:报关员|报关人员|关务人员|员工|人)|(?i:\b\d+\s+(?:customs\s+)?(?:declarants|brokers|staff|people|employees)\b)"
+)
+_HEADCOUNT_U = re.compile(r"不足\s*\d+\s*人|(?i:\b(?:fewer|less) than \d+\b)")
 _ASKED_KINDS = (
     (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
+    (_HEADCOUNT_Q, _HEADCOUNT_U, 0.25, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),

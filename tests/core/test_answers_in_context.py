@@ -1736,6 +1736,14 @@ def test_what_an_item_looks_at_is_its_clause_not_the_standards_outline(kb):
     assert "62 items" not in r.text, r.text
 
 
+def test_a_headcount_is_answered_by_the_clause_that_sets_a_minimum(kb):
+    """ "我们公司就3个报关员" on the proficiency bonus item: the clause that it does not apply
+    under 5 declarants is in the reply, not only the three ways to earn it."""
+    q = "我们公司就3个报关员，关务水平评估这个加分项怎么算？"
+    r, _ = respond(kb, q, "zh", sure_of("ask_customs_affairs_assessment", 0.97), Context())
+    assert "不足5人的不适用" in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials

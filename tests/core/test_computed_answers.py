@@ -615,3 +615,31 @@ def test_a_trading_company_without_a_factory_is_judged_as_non_production(kb):
     r, _ = ask(kb, "我们是做贸易的，没有工厂，总资产1个亿，总负债8000万，偿债能力这一项按高级认证算会不会挂？")
     assert "80% > 75%（非生产型）" in r.text and "不符合要求" in r.text, r.text
     assert "2项及以上" in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "question, lang, advanced, certified",
+    [
+        (
+            "We paid some duty about two months late, roughly 14 months ago. Does that hurt us for advanced "
+            "certification? And for the certified level?",
+            "en",
+            "about 14 months ago; this item looks back 2 years",
+            "outside this item's 1 year (12 months), so it does not count",
+        ),
+        (
+            "14个月前有一笔关税晚交了两个月，高级认证和认证企业会受影响吗",
+            "zh",
+            "约14个月前；本项看2年内",
+            "在本项的1年（12个月）之外，不计入",
+        ),
+    ],
+)
+def test_a_late_payment_14_months_ago_fails_the_2_year_item_only(kb, question, lang, advanced, certified):
+    """A duty paid two months late 14 months ago is in the year before (13-24 months): advanced
+    item 22 looks back 2 years and fails; certified item 20 looks back 1 year and leaves it out."""
+    assert parse_facts(question)["facts"] == {"taxes_overdue_months": 0, "overdue_payment_prior_year": True}
+    r, _ = ask(kb, question, lang)
+    adv, _, cert = r.text.partition("(20)")
+    assert "(22)" in adv and advanced in adv and ("不达标" if lang == "zh" else "not met") in adv, r.text
+    assert certified in cert, r.text
