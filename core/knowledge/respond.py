@@ -155,6 +155,7 @@ _DURATION_U = re.compile(
 )
 _DATE_U = re.compile(
     r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?i:(?:january|february|march|april|may|june|july|august|september|october|november|december) \d)"
+    r"|(?i:\b\d{1,2} (?:january|february|march|april|may|june|july|august|september|october|november|december)\b)"
 )
 _NUMBER_U = re.compile(r"\d")
 _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
@@ -416,13 +417,26 @@ _NEAR = {
 }
 
 
+# "1年内有进出口活动": the asked period right before the asked subject
+_PERIOD_BEFORE = re.compile(r"\d+\s*(?:个)?(?:年|月|日|天)(?:内|以内)(?:有|无|没有|未)?$")
+
+
 def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
     """The asked figure stands right after the asked subject ("认证企业标准62项",
-    "现金比率≥0.2"): that sentence states it, not just mentions both."""
+    "现金比率≥0.2"), or the asked period right before it ("1年内有进出口活动"): that
+    sentence states it, not just mentions both."""
     kind = "count" if _COUNT_Q.search(text) else ("number" if _NUMBER_Q.search(text) else "")
+    low = u.text.lower()
+    if not kind and subjects and _DURATION_Q.search(text):
+        for subj in subjects:
+            i = low.find(subj)
+            while i >= 0:
+                if _PERIOD_BEFORE.search(low[max(0, i - 8) : i]):
+                    return 0.12
+                i = low.find(subj, i + 1)
+        return 0.0
     if not kind or not subjects:
         return 0.0
-    low = u.text.lower()
     for subj in subjects:
         i = low.find(subj)
         while i >= 0:

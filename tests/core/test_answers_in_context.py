@@ -1744,6 +1744,23 @@ def test_a_headcount_is_answered_by_the_clause_that_sets_a_minimum(kb):
     assert "不足5人的不适用" in r.text, r.text
 
 
+@pytest.mark.parametrize(
+    "question, lang, facts",
+    [
+        # the period right before the subject ("1年内有进出口活动") answers "多长时间内…有进出口业务"
+        ("标准要求多长时间内必须有进出口业务？", "zh", ["第21项", "1年内有进出口活动", "第19项", "2年内有进出口活动"]),
+        # "什么时候之前" is "by when", not "the rule before"
+        ("审计报告每年什么时候之前要报给海关？", "zh", ["6月30日"]),
+        # "30 June" is a date too (the English items write the day first)
+        ("Also — is there a deadline each year for sending the audited accounts?", "en", ["30 June"]),
+    ],
+)
+def test_periods_and_dates_asked_are_read_where_the_clause_writes_them(kb, question, lang, facts):
+    r, _ = respond(kb, question, lang, NLU(), Context())
+    assert all(f in r.text for f in facts), r.text
+    assert "已废止" not in r.text and "repealed" not in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials
