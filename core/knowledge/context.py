@@ -42,7 +42,8 @@ NOW_RE = re.compile(r"现在的?|目前|如今|现行(?:规定|办法)?|新规�
 # "以前呢", "and what was the old rule?" after a question about the rules in force: the same
 # question under the repealed Decree 251.
 THEN_RE = re.compile(
-    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b)"
+    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b"
+    r"|\b(?:a few |several |some |\d+ |two |three )?years ago\b|\bin the past\b)"
 )
 # "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.
 WHOLE_RE = re.compile(
@@ -137,6 +138,8 @@ PARTNER_LEVEL_RE = re.compile(
 POINTER_RE = re.compile(
     r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项"
 )
+# "the threshold", "the limit": a figure the conversation has named
+_THE_FIGURE = re.compile(r"(?i:\bthe (?:threshold|limit|cap|figure|amount|period|deadline)s?\b)")
 # Words of one kind that a follow-up may swap for another ("失信企业呢" after a
 # question about 高级认证企业): each family is tried in turn.
 FAMILIES = [
@@ -447,6 +450,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         and not SUBJECT_RE.search(DOCUMENT_RE.sub(" ", ASPECT_RE.sub(" ", t)))
     ):
         return FollowUp("aspect", t)  # "251号令的时候要交什么材料": the earlier subject's aspect, under the old rule
+    if THEN_RE.search(t) and _THE_FIGURE.search(t) and _english_words(t) <= 8:
+        return FollowUp("aspect", t)  # "what was the threshold a few years ago?": the earlier subject's, then
     if POINTER_RE.search(t) and (len(bare) <= 40 or _english_words(t) <= CONTINUED_WORDS):
         # "which parts of the standard does that limit apply to?": counted in words, not letters
         return FollowUp("aspect", t)

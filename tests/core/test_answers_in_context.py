@@ -1761,6 +1761,21 @@ def test_periods_and_dates_asked_are_read_where_the_clause_writes_them(kb, quest
     assert "已废止" not in r.text and "repealed" not in r.text, r.text
 
 
+def test_the_threshold_a_few_years_ago_is_the_earlier_subjects(kb):
+    """ "What was the threshold a few years ago?" after the disclosure rule's RMB 1 million: the
+    earlier practice (RMB 500,000), not a new question; "until when does the current rule run?"
+    is Announcement 194's end date."""
+    ctx = Context()
+    q = "If we voluntarily disclose a customs breach now, does the resulting fine go on our credit record?"
+    r, ctx = respond(kb, q, "en", sure_of("ask_voluntary_disclosure", 0.9), ctx)
+    assert "1 million" in r.text, r.text
+    # (the intent model reads it as a new question on the dishonesty thresholds, 0.6)
+    r, ctx = respond(kb, "What was the threshold a few years ago?", "en", sure_of("ask_dishonest_criteria", 0.6), ctx)
+    assert "500,000" in r.text, r.text
+    r, ctx = respond(kb, "Until when does the current rule run?", "en", NLU(), ctx)
+    assert "30 June 2027" in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials
