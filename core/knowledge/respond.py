@@ -1842,12 +1842,13 @@ def respond(
     ):
         fu = FollowUp("economy", ctx.economy)  # "签署是哪天" after "中蒙AEO互认什么时候生效的？"
     if (
-        fu is None
+        (fu is None or (fu.kind == "aspect" and POINTER_RE.search(text)))
         and economies
         and (is_short(text) or len(text) <= PARTNER_LINE)
         and (ctx.kind == "partner" or ctx.topic.startswith("mra"))
     ):
-        fu = FollowUp("economy", economies[0])  # "so our German customer is covered?" after a partner answer
+        # "so our German customer is covered?", "does that cover the UK?" after a partner answer
+        fu = FollowUp("economy", economies[0])
     if (
         (fu is None or fu.kind == "aspect")
         and economies

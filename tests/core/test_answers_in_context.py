@@ -1776,6 +1776,17 @@ def test_the_threshold_a_few_years_ago_is_the_earlier_subjects(kb):
     assert "30 June 2027" in r.text, r.text
 
 
+def test_does_that_cover_a_named_economy_is_that_economys_record(kb):
+    """ "does that cover the UK?" after the China-EU arrangement: the UK's record (left the EU in
+    2020, no arrangement of its own), not more of the EU answer that "that" points to."""
+    ctx = Context()
+    r, ctx = respond(
+        kb, "When did the China–EU AEO arrangement take effect?", "en", sure_of("ask_mra_partner", 0.9), ctx
+    )
+    r, ctx = respond(kb, "does that cover the UK?", "en", sure_of("follow_up", 0.5), ctx)
+    assert r.text.startswith("The United Kingdom") and "2020" in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials
