@@ -175,6 +175,9 @@ _HOW_Q = re.compile(
 _BENEFITS_Q = re.compile(
     r"有(?:什么|啥|哪些)(?:好处|便利|优惠|益处|用)|(?:好处|便利|优惠)(?:有哪些|是什么|有什么)"
     r"|(?i:\bwhat (?:are the |is the )?(?:benefits?|advantages?|perks?)\b|\bwhat do (?:we|i) get\b|\bbenefits? (?:of|from)\b)"
+    # "So what actually changed between Decree 251 and Decree 282?": every change the summary lists
+    r"|(?:有什么|有哪些|有啥|主要)(?:变化|区别|不同)|改了(?:什么|啥|哪些)"
+    r"|(?i:\bwhat (?:actually |really )?(?:has )?changed\b|\bwhat(?:'s| is| are) (?:new|different)\b|\bmain (?:changes|differences)\b)"
 )
 # "What are the other bonus items?", "还有哪些": every member of the list, not the one that matched.
 _ALL_Q = re.compile(

@@ -1787,6 +1787,14 @@ def test_does_that_cover_a_named_economy_is_that_economys_record(kb):
     assert r.text.startswith("The United Kingdom") and "2020" in r.text, r.text
 
 
+def test_what_changed_gets_every_change_the_summary_lists(kb):
+    """ "So what actually changed between Decree 251 and Decree 282?" (the model sure): all three
+    changes, the repair and error-tolerance mechanisms included, not the two clauses nearest."""
+    q = "So what actually changed between Decree 251 and Decree 282?"
+    r, _ = respond(kb, q, "en", sure_of("ask_changes_282_vs_251", 0.83), Context())
+    assert "Five levels" in r.text and "repairing" in r.text and "error tolerance" in r.text, r.text
+
+
 def test_the_corresponding_item_and_an_aspect_asked_of_the_old_decree(kb):
     """ "认证企业对应那项是怎么规定的" after advanced item 19 is certified item 17 (5次, 30万), not two
     unrelated items; "251号令的时候要交什么材料" after "信用修复怎么申请" asks the repair materials
