@@ -429,21 +429,19 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
     "现金比率≥0.2"), or the asked period right before it ("1年内有进出口活动"): that
     sentence states it, not just mentions both."""
     kind = "count" if _COUNT_Q.search(text) else ("number" if _NUMBER_Q.search(text) else "")
-    low = u.text.lower()
-    if not kind and subjects and _DURATION_Q.search(text):
-        for subj in subjects:
-            i = low.find(subj)
-            while i >= 0:
-                if _PERIOD_BEFORE.search(low[max(0, i - 8) : i]):
-                    return 0.12
-                i = low.find(subj, i + 1)
-        return 0.0
+    if not kind and _DURATION_Q.search(text):
+        kind = "period"
     if not kind or not subjects:
         return 0.0
+    low = u.text.lower()
     for subj in subjects:
         i = low.find(subj)
         while i >= 0:
-            if _NEAR[kind].search(low[i + len(subj) :]):
+            if (
+                _PERIOD_BEFORE.search(low[max(0, i - 8) : i])
+                if kind == "period"
+                else _NEAR[kind].search(low[i + len(subj) :])
+            ):
                 return 0.12
             i = low.find(subj, i + 1)
     return 0.0

@@ -24,3 +24,11 @@ def ask(kb, *turns, lang="zh"):
         reply, ctx = respond(kb, t, lang, NLU(), ctx)
         replies.append(reply)
     return replies
+
+
+def converse(kb, turns, lang="zh"):
+    """The last reply of one conversation of ``turns`` [(line, NLU)], and the context after it."""
+    ctx, reply = Context(), None
+    for line, nlu in turns:
+        reply, ctx = respond(kb, line, lang, nlu, ctx)
+    return reply, ctx

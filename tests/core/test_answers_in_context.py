@@ -11,7 +11,7 @@ from core.knowledge.context import Context, FollowUp, follow_up, level_in, level
 from core.knowledge.respond import _NEW_QUESTION, NLU, _predecessor, is_nonsense, respond
 from core.knowledge.units import units_for
 from tests.answer_sets import CITATION
-from tests.core.talk import ask, sure_of, unsure_of
+from tests.core.talk import ask, converse, sure_of, unsure_of
 
 
 @pytest.mark.parametrize(
@@ -1707,13 +1707,12 @@ def test_before_declaring_is_not_the_old_rule(kb):
 def test_one_indicator_over_the_line_is_answered_by_the_items_scoring_rule(kb):
     """ "负债率超了 是不是直接没戏了" after the certified solvency thresholds: the rule that two of the
     four indicators suffice, which the clause of the item says."""
-    ctx = Context()
-    for q, nlu in (
+    turns = (
         ("我们是做贸易的 没有工厂 想申请高级认证 资产负债率要求多少啊", sure_of("ask_financial_requirements", 0.92)),
         ("那要是申请认证企业呢", sure_of("follow_up", 0.88)),
         ("我们负债率超了 是不是直接没戏了", NLU()),
-    ):
-        r, ctx = respond(kb, q, "zh", nlu, ctx)
+    )
+    r, _ = converse(kb, turns)
     assert "2项及以上" in r.text and "85%（非生产型）" in r.text, r.text
 
 
@@ -2046,13 +2045,12 @@ def test_a_request_to_translate_is_not_answered_with_a_clause(kb):
 
 def test_a_longer_english_line_pointing_back_is_a_follow_up(kb):
     # Ten words, but "that limit" points back: counted in words, not in letters (43 of them).
-    ctx = Context()
-    for line, nlu in (
+    turns = (
         ("What's the pass mark when we self-assess?", sure_of("ask_scoring_rules", 0.6)),
         ("how many 'basically met' items are allowed?", sure_of("ask_scoring_rules", 0.97)),
         ("which parts of the standard does that limit apply to?", NLU()),
-    ):
-        r, ctx = respond(kb, line, "en", nlu, ctx)
+    )
+    r, _ = converse(kb, turns, "en")
     lead = r.text.split("\nSource:")[0].lower()
     assert "internal control" in lead and "trade security" in lead, r.text
 
