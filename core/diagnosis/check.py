@@ -55,6 +55,9 @@ _HYPOTHETICAL_RE = re.compile(
     r"\d\s*(?:[万亿千]|k|m)?\s*(?:元|票|次)?\s*(?:以上|以下|以内)|(?:超过|不超过|高于|低于)\s*\d"
     r"|(?i:\b(?:over|above|more than|less than|under|at least|at most|exceeding)\s+(?:rmb\s*)?\d)"
 )
+# "……能申请信用修复吗", "how long until we could apply for credit repair": repair's own conditions
+# answer that, not the standard's items.
+_REPAIR_RE = re.compile(r"信用修复|申请修复|(?i:\bcredit\s+repair|\brepair\s+(?:our|my|the)\s+credit)")
 # ... unless the sentence is clearly about the enterprise itself.
 _OWN_RE = re.compile(r"我们|我司|我公司|本公司|咱们|我方|我[^们]|(?i:\b(?:we|our|us|we're)\b)")
 
@@ -117,7 +120,7 @@ class _Block:
 
 def asks_check(text: str) -> bool:
     """The question asks whether (its figures) pass, and its figures are not a threshold asked about."""
-    if not CHECK_RE.search(text or ""):
+    if not CHECK_RE.search(text or "") or _REPAIR_RE.search(text):
         return False
     return not (_HYPOTHETICAL_RE.search(text) and not _OWN_RE.search(text))
 

@@ -224,7 +224,7 @@ _POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
 # "那进口的时候呢，填在哪" after the export answer: the clause about importing, not the one whose
 # "进口商" (importer) only names the buyer abroad; and the other way round.
 _IMPORT_Q = re.compile(r"^(?!.*(?:出口|(?i:export))).*(?:进口(?!商)|(?i:\bimport(?!ers?\b)))")
-_IMPORT_U = re.compile(r"进口(?!商)|(?i:\bimport(?!ers?\b))")
+_IMPORT_U = re.compile(r"进(?:出)?口(?!商)|(?i:\bimport(?!ers?\b))")  # "进出口" is import too, as it is export
 _EXPORT_Q = re.compile(r"^(?!.*(?:进口|(?i:import))).*(?:出口(?!商)|(?i:\bexport(?!ers?\b)))")
 _EXPORT_U = re.compile(r"出口(?!商)|(?i:\bexport(?!ers?\b))")
 # "负债率超了 是不是直接没戏了": one indicator missed, which the item's scoring rule
@@ -645,6 +645,19 @@ def find_detail(
             if u.lang == best.unit.lang and u.position == best.unit.position + 1
         ]
         leads += [u for u in after if u not in leads]
+    # "平台还设有……" / "The platform also lists ..." comes after the sentence naming the platform.
+    if (
+        best.unit.kind == "policy"
+        and best.unit.entry_id
+        and best.unit.position > 0
+        and _POINTS_BACK.match(best.unit.text)
+    ):
+        before = [
+            u
+            for u in idx.by_entry[best.unit.entry_id]
+            if u.lang == best.unit.lang and u.position == best.unit.position - 1
+        ]
+        leads[0:0] = [u for u in before if u not in leads]
     # A sentence that introduces a list ("……共6项：") brings the list.
     _bring_list(idx, best.unit, leads)
     # A list member ("3. 严重失信信息：……") comes after its list's opening line.
@@ -871,6 +884,9 @@ def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:
 
 
 _REFERS_BACK = re.compile(r"^\s*(?:上述|以上|前述)|(?i:^\s*the above\b)")
+# A sentence whose subject points back ("平台还设有……", "The platform also lists ...", "It had
+# 40 articles") is shown after the sentence that names what it points to.
+_POINTS_BACK = re.compile(r"^(?:该|其|此|这|平台还)|^(?:The (?:platform|system|list|decree|standard)s?|It|They)\b")
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900

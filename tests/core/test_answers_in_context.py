@@ -2414,3 +2414,41 @@ def test_who_the_related_persons_are(kb):
     assert reply.text.startswith(
         "标准所说的“企业相关人员”，指企业的法定代表人（主要负责人）、财务负责人、关务负责人和报关人员"
     ), reply.text
+
+
+def test_a_sentence_that_points_back_comes_with_the_one_it_points_to(kb):
+    # "The platform also lists advanced certified enterprises ..." matches the question best, but
+    # the platform and its address are named in the sentence before it
+    line = "how do i check whether a new supplier is an advanced certified enterprise? which website"
+    reply, _ = respond(kb, line, "en", sure_of("ask_credit_query", 0.95), Context())
+    assert "credit.customs.gov.cn" in reply.text, reply.text
+    assert reply.text.index("Use the China Customs") < reply.text.index("The platform also lists")
+
+
+def test_hooked_up_to_is_not_at_most(kb):
+    # "up to" in "hooked up to customs' system" is not a cap, and "up" is no subject ("move up")
+    line = (
+        "Our ERP is already hooked up to customs' system. does that mean the information system item "
+        "gets auto pass or do they still audit it?"
+    )
+    reply, _ = respond(kb, line, "en", unsure_of(("ask_internal_control_requirements", 0.26)), Context())
+    assert "deemed" in reply.text and "ERP" in reply.text, reply.text
+
+
+def test_when_repair_may_be_applied_for_is_not_an_item_check(kb):
+    # "could we apply" asks whether figures pass an item elsewhere; here it asks when repair opens
+    line = (
+        "under the old decree 251, if we were made dishonest for unpaid tax, how long after that could we "
+        "apply for credit repair?"
+    )
+    reply, ctx = respond(kb, line, "en", sure_of("ask_credit_repair", 0.81), Context())
+    assert "3 months" in reply.text, reply.text
+    assert "Advanced standard item" not in reply.text and ctx.item == 0
+
+
+def test_how_many_food_penalties_an_importer_may_have(kb):
+    # "进口" is asked and the clause says "进出口"; "罚几次" is the penalties' count
+    line = "我们做进口食品的，单项标准里面一年内被海关罚几次以内还行"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_individual_standards", 0.69), Context())
+    assert reply.text.startswith("高级认证企业单项标准第13项"), reply.text
+    assert "不超过2次" in reply.text
