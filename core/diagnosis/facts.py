@@ -683,6 +683,18 @@ def _months_ago(text: str) -> float | None:
     return None
 
 
+def with_time_of(question: str, line: str) -> str | None:
+    """``question`` with the time ``line`` names ("要是两年前呢", "and if it was two years ago?") in
+    place of the one it named ("八个月前", "eight months ago"), or None when either names none."""
+    said = next((m for rx, _ in _AGO if (m := rx.search(line or ""))), None)
+    if said is None:
+        return None
+    for rx, _ in _AGO:
+        if (old := rx.search(question or "")) is not None:
+            return question[: old.start()] + said.group(0) + question[old.end() :]
+    return None
+
+
 # A customs penalty under the solid-waste import or export-control rules (2026 items adv 20 / cert 18).
 _EXPORT_CONTROL = _p(
     r"出口管制|管制物项|两用物项|进口固体废物|固体废物|固废|洋垃圾"

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.diagnosis import engine as diag
 from core.diagnosis.check import quantity, trace_text
-from core.diagnosis.facts import parse_facts, parse_facts_ranges
+from core.diagnosis.facts import parse_facts, parse_facts_ranges, with_time_of
 from core.knowledge.context import asks_about_rules, follow_up
 from core.replies import Reply
 from core.text import normalise, pick
@@ -252,6 +252,12 @@ def _verdict(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
 
 def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     changes = parse_facts(text).get("facts") or {}
+    moved = with_time_of(state.question, text) if not changes else None
+    if moved:
+        # "8个月前被罚了一笔8万……" → "要是两年前呢": what the first message told, at that time
+        told = parse_facts(state.question).get("facts") or {}
+        now = parse_facts(moved).get("facts") or {}
+        changes = {**{k: None for k in told if k not in now}, **now}
     named = bool(ADVANCED_RE.search(text)) != bool(CERTIFIED_RE.search(text))
     if not changes and named and state.focus:
         # "如果改报认证企业呢": the same facts against the clauses of the level it names now

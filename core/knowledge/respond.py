@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.diagnosis import check
-from core.diagnosis.facts import parse_facts, parse_financial
+from core.diagnosis.facts import parse_facts, parse_financial, with_time_of
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
@@ -1597,6 +1597,15 @@ def _follow(
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
+    if (
+        _WHAT_IF.search(text)
+        and check.asks_check(ctx.q)
+        and (moved := with_time_of(ctx.q, text))
+        and (checked := _checked(kb, idx, moved, lang, ctx.level, ctx.etype, ctx, today)) is not None
+    ):
+        # "eight months ago, does that block ...?" → "and if it was two years ago?": the same
+        # figures at that time, against each item's look-back window
+        return checked[0], replace(checked[1], q=moved)
     if ctx.empty and not (fu.kind in ("source", "verified", "status") and documents_in(text)):
         # "127号公告什么时候到期" names what it asks about; "还有效吗" alone does not
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
@@ -1716,6 +1725,9 @@ def _follow(
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
         current = swap_part(ctx.q, "282号令" if lang == "zh" else "Decree 282", [DOCUMENT_RE]) or ctx.q
         swapped = answers.OLD_RULE_MARKERS.sub(" ", current)
+    if fu.kind == "ellipsis" and now_only and not swapped and _AS_OF.search(ctx.q):
+        # "how many partners as of May 2024?" → "and now?": the latest figure, not that date's
+        swapped = _AS_OF.sub(" ", ctx.q).strip() + (" 目前最新" if lang == "zh" else " latest now")
     if swapped and (whole := WHOLE_RE.search(text)) and not WHOLE_RE.search(swapped):
         swapped = f"{swapped} {whole.group(0)}"  # "那以前251号令是怎么规定的": the whole rule, every ground
     if swapped:
@@ -1740,6 +1752,14 @@ def _follow(
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
     return reply, replace(new, q=ctx.q, asked=text) if new is not ctx else new
+
+
+# A date a question asks "as of" ("截至2024年5月", "as of may 2024", "back in 2021").
+_AS_OF = re.compile(
+    r"(?:截至|截止到?|到|在)?\s*(?:20\d\d|\d\d)\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:底|末|初|时|的时候)?"
+    r"|(?i:\b(?:as of|as at|back in|in|by)?\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"(?:\d{1,2},?\s+)?20\d\d\b)"
+)
 
 
 # The words that say the next question is a new one ("换个问题，", "different question -").

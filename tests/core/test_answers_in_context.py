@@ -2452,3 +2452,34 @@ def test_how_many_food_penalties_an_importer_may_have(kb):
     reply, _ = respond(kb, line, "zh", sure_of("ask_individual_standards", 0.69), Context())
     assert reply.text.startswith("高级认证企业单项标准第13项"), reply.text
     assert "不超过2次" in reply.text
+
+
+def test_and_if_it_was_two_years_ago_moves_the_fine_out_of_the_window(kb):
+    first = "we got one customs fine of RMB 80,000 eight months ago, does that block advanced certification?"
+    reply, ctx = converse(
+        kb,
+        [
+            (first, sure_of("ask_compliance_requirements", 0.79)),
+            ("and if it was two years ago?", unsure_of(("follow_up", 0.35))),
+        ],
+        "en",
+    )
+    assert "about 24 months ago, outside this item's 1 year (12 months)" in reply.text, reply.text
+    assert "single penalty: met" in reply.text and "two years ago" in ctx.q
+
+
+def test_and_now_after_a_figure_as_of_a_date_gives_the_latest(kb):
+    turns = [
+        ("how many economies had AEO MRAs with china as of may 2024?", sure_of("ask_mra_overview", 0.9)),
+        ("and now?", sure_of("follow_up", 0.94)),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "32 economies" in reply.text or "32 and 58" in reply.text, reply.text
+    reply, _ = converse(
+        kb,
+        [
+            ("截至2024年5月中国签了多少个AEO互认安排", sure_of("ask_mra_overview", 0.9)),
+            ("现在呢", sure_of("follow_up", 0.99)),
+        ],
+    )
+    assert "32个经济体" in reply.text, reply.text

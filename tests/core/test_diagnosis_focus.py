@@ -178,3 +178,12 @@ def test_an_approximate_amount_decides_where_both_ends_agree_and_is_asked_for_wh
     assert "不够确切" in reply.text and "max_single_penalty" not in state.facts, reply.text
     state, reply = flow.step(state, "3万", "zh")
     assert state.facts.get("max_single_penalty") == 30000, (state.facts, reply.text)
+
+
+def test_what_if_it_had_happened_at_another_time():
+    # "要是两年前呢" names no figure: the first message's facts, at that time (outside item 18's year)
+    state, first = flow.start("zh", "我们8个月前被海关罚了一笔8万的罚款，还能申请高级认证吗")
+    assert "第(18)项" in first.text
+    state, reply = flow.step(state, "要是两年前呢", "zh")
+    assert "请说明要假设的情况" not in reply.text, reply.text
+    assert "第(18)项 遵守法律法规-单次处罚：待补充信息 → 符合" in reply.text, reply.text
