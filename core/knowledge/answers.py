@@ -152,12 +152,26 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     return "\n".join(lines)
 
 
+_CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]")
+_ASKS = re.compile(r"[？?]|吗|呢|几|多少|什么|哪|怎么|(?i:\b(?:how|what|which|when|does|do|is|are)\b)")
+_NOW_ASKED = re.compile(r"现在|目前|如今|现行|(?i:\bnow\b|\bcurrently\b|\btoday\b)")
+
+
+def old_only_recalled(text: str) -> bool:
+    """The question asks about now and names the old rule only outside what it asks ("现在海关给企业
+    评信用分几档啊？我记得以前就……三类")."""
+    asking = [c for c in _CLAUSES.split(text or "") if _ASKS.search(c)]
+    return any(_NOW_ASKED.search(c) for c in asking) and not any(OLD_RULE_MARKERS.search(c) for c in asking)
+
+
 def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None, level: str = "") -> list[KEntry]:
     """Order a topic's entries: those from a document the question names ("127号公告……")
     first, then the rule in force (the old rule first when the question is about the old
     rules), then not the certified level's own when the advanced level is asked of, then by
     how well they match the question."""
-    wants_old = bool(OLD_RULE_MARKERS.search(text or "")) and not NEW_RULE.search(text or "")
+    wants_old = (
+        bool(OLD_RULE_MARKERS.search(text or "")) and not NEW_RULE.search(text or "") and not old_only_recalled(text)
+    )
     named = documents_in(text)
     ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
 

@@ -151,7 +151,7 @@ _NUMBER_Q = re.compile(
 )
 # (a period, not a date: "20日内", "3个月", but not the "2026年4月1日" of a date)
 _DURATION_U = re.compile(
-    r"(?<![\d月])\d{1,3}\s*(?:个)?(?:年(?!\d{1,2}月)|月(?!\d{1,2}日)|日|天)|[一二两三四五六七八九十]+(?:个)?(?:年|月)|(?i:\d+ (?:years?|months?|days?))"
+    r"(?<![\d月])\d{1,3}\s*(?:个)?(?:年(?!\d{1,2}月)|月(?!\d{1,2}日)|日|天)|[一二两三四五六七八九十]+(?:个)?(?:年|月)|(?i:\d+ (?:(?:consecutive|full|calendar|working) )?(?:years?|months?|days?))"
 )
 _DATE_U = re.compile(
     r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?i:(?:january|february|march|april|may|june|july|august|september|october|november|december) \d)"
@@ -411,7 +411,9 @@ def _is_old(u: Unit) -> bool:
 
 def _wanted_old(text: str) -> bool:
     compared = _BOTH_DECREES.search(text or "") and _COMPARED.search(text or "")
-    return bool(answers.OLD_RULE_MARKERS.search(text or "")) and not compared
+    if not answers.OLD_RULE_MARKERS.search(text or "") or compared:
+        return False
+    return not answers.old_only_recalled(text)
 
 
 _NEAR = {

@@ -2483,3 +2483,22 @@ def test_and_now_after_a_figure_as_of_a_date_gives_the_latest(kb):
         ],
     )
     assert "32个经济体" in reply.text, reply.text
+
+
+def test_two_consecutive_years_is_the_period_asked(kb):
+    line = (
+        "Under Decree 251, after how long without any new dishonesty ground did customs have to restore a "
+        "company's credit on its own?"
+    )
+    reply, _ = respond(kb, line, "en", unsure_of(("ask_dishonest_criteria", 0.33)), Context())
+    assert "2 consecutive years" in reply.text, reply.text
+
+
+def test_the_old_rule_only_recalled_asks_about_now(kb):
+    line = "现在海关给企业评信用分几档啊？我记得以前就高级认证、失信、其他企业三类"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_credit_levels", 0.98), Context())
+    assert "常规企业" in reply.text and "严重失信企业" in reply.text, reply.text
+    assert "第282号令" in reply.text
+    # the old rule asked about is still the old rule
+    reply, _ = respond(kb, "以前251号令的时候企业分几类？", "zh", sure_of("ask_credit_levels", 0.98), Context())
+    assert "三类" in reply.text, reply.text
