@@ -1231,6 +1231,12 @@ def _detail_or_topic(
         # A broad question on a requirements topic ("仓库要装监控、门禁，封条怎么管？")
         # that one item's clause only partly covers: the topic's summary answers it.
         detail = None
+    if detail and detail.own < own_needed and (asked := _the_one_question(query)):
+        # what the enterprise tells beside its question dilutes how much of the line a clause holds:
+        # the clause that answers the question itself, when it is the same
+        alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
+        if alone is not None and alone.leads[0].entry_id == detail.leads[0].entry_id:
+            detail = alone
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
@@ -1258,6 +1264,24 @@ def _detail_or_topic(
 _CLAUSE_SPLIT = re.compile(r"[？?。；;！!，,]")
 
 
+def _the_one_question(query: str) -> str:
+    """The one clause that asks, when the line also tells (the enterprise's situation); else ""."""
+    clauses = [
+        c for c in re.split(r"(?<=[？?。；;！!，,])", query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
+    ]
+    asking = [c for c in clauses if _ASKING_CLAUSE.search(c)]
+    # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，")
+    telling = all(_OWN_CLAUSE.search(c) for c in clauses if c not in asking)
+    return _CLAUSE_SPLIT.sub("", asking[0]).strip() if len(asking) == 1 and len(clauses) >= 2 and telling else ""
+
+
+_OWN_CLAUSE = re.compile(r"我们|我司|我公司|本公司|咱们|(?i:\b(?:we|our|us)\b)")
+_ASKING_CLAUSE = re.compile(
+    r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
+    r"|(?i:\b(?:how|what|which|when|why|does|do|is|are|can|could|should|must|will)\b)"
+)
+
+
 def _one_item_asked(
     kb: Knowledge, idx: UnitIndex, query: str, lang: str, level: str, etype: str, topics: dict, detail: Detail
 ) -> bool:
@@ -1268,6 +1292,11 @@ def _one_item_asked(
     if len(parts) < 2:
         return False
     entry = detail.leads[0].entry_id
+    # "集装箱封条有啥标准要求？我们现在用的是普通塑料封。": what the enterprise tells beside its one
+    # question does not make the question broad
+    asked = _the_one_question(query)
+    if asked:
+        parts = [asked]
     for part in parts:
         found = find_detail(kb, idx, part, lang, level, etype, topics)
         if found is None or found.leads[0].entry_id != entry:

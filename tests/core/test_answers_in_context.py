@@ -2502,3 +2502,14 @@ def test_the_old_rule_only_recalled_asks_about_now(kb):
     # the old rule asked about is still the old rule
     reply, _ = respond(kb, "以前251号令的时候企业分几类？", "zh", sure_of("ask_credit_levels", 0.98), Context())
     assert "三类" in reply.text, reply.text
+
+
+def test_what_the_enterprise_tells_beside_its_question_does_not_make_it_broad(kb):
+    line = "集装箱封条有啥标准要求？我们现在用的是普通塑料封。"
+    reply, ctx = respond(kb, line, "zh", sure_of("ask_trade_security_requirements", 0.72), Context())
+    assert "PAS ISO 17712" in reply.text and ctx.kind == "detail", reply.text
+    # a line of two questions on different items stays broad: the topic's summary answers it
+    reply, ctx = respond(
+        kb, "仓库要装监控、门禁，封条怎么管？", "zh", sure_of("ask_trade_security_requirements", 0.9), Context()
+    )
+    assert ctx.kind == "topic", reply.text
