@@ -1962,9 +1962,11 @@ def respond(
         return _detail_or_topic(
             kb, idx, resolved, lang, _topic_nlu(topic), ctx, today, pointed, ctx.etype, prefer_level=True
         )
+    number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
+    if fu is not None and fu.kind in ("aspect", "ellipsis") and number is not None and not _WHAT_IF.search(text):
+        fu = FollowUp("item", str(number))  # "what exactly is item 73?" after the list of bonus items
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
-    number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
     if number is not None and (len(text) <= 60 or (_ITEM_TEXT_Q.search(text) and detect_standard(text))):
         # "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
         standard = detect_standard(text)

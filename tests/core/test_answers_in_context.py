@@ -2513,3 +2513,14 @@ def test_what_the_enterprise_tells_beside_its_question_does_not_make_it_broad(kb
         kb, "仓库要装监控、门禁，封条怎么管？", "zh", sure_of("ask_trade_security_requirements", 0.9), Context()
     )
     assert ctx.kind == "topic", reply.text
+
+
+def test_what_exactly_is_item_n_after_a_list_is_that_item(kb):
+    turns = [
+        ("what bonus items are there in the 2026 standards?", sure_of("ask_additional_standards", 0.95)),
+        ("how many points does each one add?", sure_of("follow_up", 0.9)),
+        ("what exactly is item 73?", sure_of("follow_up", 0.6)),
+    ]
+    reply, ctx = converse(kb, turns, "en")
+    assert reply.text.startswith("Item 73 of the Advanced Certified Enterprise standard"), reply.text
+    assert ctx.item == 73
