@@ -2524,3 +2524,16 @@ def test_what_exactly_is_item_n_after_a_list_is_that_item(kb):
     reply, ctx = converse(kb, turns, "en")
     assert reply.text.startswith("Item 73 of the Advanced Certified Enterprise standard"), reply.text
     assert ctx.item == 73
+
+
+def test_a_failure_limit_is_the_failure_rate_item(kb):
+    # (the list of business types, "animal and plant quarantine: 7", is a count of items, not the limit)
+    reply, _ = respond(
+        kb,
+        "animal & plant quarantine individual standard: failure limit?",
+        "en",
+        sure_of("ask_individual_standards", 0.95),
+        Context(),
+    )
+    assert reply.text.startswith("advanced business-type (单项) standard, item 7"), reply.text
+    assert "no more than 5%" in reply.text
