@@ -1269,17 +1269,13 @@ def _the_one_question(query: str) -> str:
     clauses = [
         c for c in re.split(r"(?<=[？?。；;！!，,])", query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
     ]
-    asking = [c for c in clauses if _ASKING_CLAUSE.search(c)]
+    asking = [c for c in clauses if answers.ASKING_CLAUSE.search(c)]
     # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，")
     telling = all(_OWN_CLAUSE.search(c) for c in clauses if c not in asking)
     return _CLAUSE_SPLIT.sub("", asking[0]).strip() if len(asking) == 1 and len(clauses) >= 2 and telling else ""
 
 
 _OWN_CLAUSE = re.compile(r"我们|我司|我公司|本公司|咱们|(?i:\b(?:we|our|us)\b)")
-_ASKING_CLAUSE = re.compile(
-    r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
-    r"|(?i:\b(?:how|what|which|when|why|does|do|is|are|can|could|should|must|will)\b)"
-)
 
 
 def _one_item_asked(
