@@ -1616,6 +1616,17 @@ def _follow(
     if fu.kind == "item" and articles_in(text) and (swapped_article := swap_part(ctx.q, text, [ARTICLE_RE])):
         # "282号令第五条讲的什么" → "第八条呢": that decree's article 8, not standard item 8.
         return _detail_or_topic(kb, idx, swapped_article, lang, _topic_nlu(ctx.topic), ctx, today, ctx.level, ctx.etype)
+    if fu.kind == "item" and articles_in(text) and not (ctx.standard or ctx.item or detect_standard(text)):
+        # "第八条讲的是什么" after questions on Decree 282 (its drafting, its consultation): that
+        # decree's article 8, not standard item 8
+        previous_entry = kb.entries.get(ctx.entry)
+        docs = documents_in(ctx.q) or (
+            {document_of_source(previous_entry.source_id)} if previous_entry is not None else set()
+        )
+        decree = next((d.split(":")[1] for d in sorted(docs) if d.startswith("decree:")), "")
+        if decree:
+            query = f"第{decree}号令{text}" if lang == "zh" else f"Decree {decree} {text}"
+            return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, ctx.etype)
     if fu.kind == "item":
         number = int(fu.value)
         # "那个标准的第20项呢": the standard of the level the conversation is about

@@ -2537,3 +2537,14 @@ def test_a_failure_limit_is_the_failure_rate_item(kb):
     )
     assert reply.text.startswith("advanced business-type (单项) standard, item 7"), reply.text
     assert "no more than 5%" in reply.text
+
+
+def test_article_n_after_questions_on_the_decree_is_its_article(kb):
+    turns = [
+        ("282号令是海关总署哪个司起草的？", sure_of("ask_decree_282_basics", 0.9)),
+        ("当时征求意见是什么时候", sure_of("follow_up", 0.6)),
+        ("第八条讲的是什么", sure_of("follow_up", 0.9)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "第八条" in reply.text and "经认证的经营者" in reply.text, reply.text
+    assert "信息系统" not in reply.text  # not standard item 8
