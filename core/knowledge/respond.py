@@ -57,7 +57,16 @@ from core.knowledge.context import (
     swap_part,
 )
 from core.knowledge.search import Knowledge
-from core.knowledge.units import PARTIAL, Ranked, Unit, UnitIndex, split_sentences, unit_tokens, units_for
+from core.knowledge.units import (
+    PARTIAL,
+    QUERY_STOPWORDS,
+    Ranked,
+    Unit,
+    UnitIndex,
+    split_sentences,
+    unit_tokens,
+    units_for,
+)
 from core.standards.guidance import guidance_for
 from core.text import (
     ARTICLE_RE,
@@ -267,6 +276,10 @@ NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds 
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
+# a figure, not a decree's or announcement's number ("3个月", "千分之一", "100万元", "1 per mille")
+_FIGURE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|‰|个月|月|年|日|天|次|万|元|项|分)|千分之|万分之|百分之|(?i:per mille|per cent|percent|\bRMB\b|\d+ (?:months?|years?|days?|times))"
+)
 
 
 @dataclass
@@ -646,6 +659,17 @@ def find_detail(
             for u in idx.by_entry[best.unit.entry_id]
             if u.lang == best.unit.lang and u.position == best.unit.position + 1
         ]
+        if not any(_FIGURE.search(u.text) for u in after):
+            # "已知信息：……" without a figure: the old rule's figures the entry gives for reference
+            # ("旧第251号令第二十二条的标准（例如……千分之一……100万元）仅供参考")
+            after += [
+                u
+                for u in idx.by_entry[best.unit.entry_id]
+                if u.lang == best.unit.lang
+                and u.position > best.unit.position + 1
+                and answers.OLD_RULE_MARKERS.search(u.text)
+                and _FIGURE.search(u.text)
+            ][:1]
         leads += [u for u in after if u not in leads]
     # "平台还设有……" / "The platform also lists ..." comes after the sentence naming the platform.
     if (
@@ -1106,6 +1130,10 @@ def _detail_or_topic(
         # "what's the failure-rate cap for a food importer?" after the business-type standards:
         # the model is unsure it is off-topic, and the clause that answers is on the conversation's topic.
         offtopic = False
+    if offtopic and detail and _words_held(idx, query, detail.leads[0]) < OFFTOPIC_WORDS_HELD:
+        # "明天上海会不会下雨": one known word ("上海", as in 上海海关) is all a clause holds of a line
+        # the model puts off-topic; the words the knowledge never uses (下雨) count against it here
+        detail = None
     need = OFFTOPIC_SCORE if offtopic else CONFIDENT_SCORE
     new = replace(ctx, q=query, level=level or ctx.level, etype=etype or ctx.etype, asked="")
     own_needed = CONFIDENT_OWN if lang == "zh" else CONFIDENT_OWN / 2
@@ -1262,6 +1290,18 @@ def _detail_or_topic(
 
 
 _CLAUSE_SPLIT = re.compile(r"[？?。；;！!，,]")
+OFFTOPIC_WORDS_HELD = 0.5  # share of an off-topic-looking line's words that its clause must hold
+
+
+def _words_held(idx: UnitIndex, query: str, unit: Unit) -> float:
+    """The share of the line's content words (any word class, known to the knowledge or not) that
+    the unit holds, itself or through a synonym."""
+    words = {t for t in unit_tokens(query) - QUERY_STOPWORDS if len(t) >= 2 and not re.search(r"\d", t)}
+    if not words:
+        return 1.0
+    have = unit.tokens | unit.context_tokens
+    groups = [alts for _, alts in idx.concepts(query) if alts & have]
+    return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
 
 
 def _the_one_question(query: str) -> str:

@@ -2548,3 +2548,41 @@ def test_article_n_after_questions_on_the_decree_is_its_article(kb):
     reply, _ = converse(kb, turns)
     assert "第八条" in reply.text and "经认证的经营者" in reply.text, reply.text
     assert "信息系统" not in reply.text  # not standard item 8
+
+
+def test_what_is_not_known_comes_with_the_old_rules_figures(kb):
+    # the entry says the Decree 282 thresholds are not verified, then what is known, then the
+    # Decree 251 figures for reference: the figures asked for are in the reply
+    reply, _ = respond(
+        kb, "现在282号令下，被罚几次会被认定为失信企业？", "zh", sure_of("ask_dishonest_criteria", 0.92), Context()
+    )
+    assert "尚未取得官方条文核实" in reply.text
+    assert "千分之一" in reply.text and "100万" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "line, lang, intent",
+    [
+        (
+            "Our former general manager got a criminal conviction for an intentional offence about 18 months "
+            "ago. How far back does the advanced standard look at related persons' criminal records?",
+            "en",
+            "ask_related_persons",
+        ),
+        (
+            "我们法人以前在另一家公司也当法人，那家公司现在被海关认定为失信企业了，会影响我们申请高级认证吗？",
+            "zh",
+            "ask_related_persons",
+        ),
+    ],
+)
+def test_a_former_manager_or_an_earlier_post_is_not_the_old_rule(kb, line, lang, intent):
+    reply, _ = respond(kb, line, lang, sure_of(intent, 0.8), Context())
+    assert "237" not in reply.text and "251" not in reply.text.split("\n")[0], reply.text
+    assert ("2 years" if lang == "en" else "第37项") in reply.text, reply.text
+
+
+def test_a_known_place_name_does_not_make_the_weather_a_question(kb):
+    # "上海" is in the knowledge (上海海关's research on cultivation); "下雨" is not
+    reply, ctx = respond(kb, "明天上海会不会下雨啊？", "zh", sure_of("out_of_scope", 1.0), Context())
+    assert "超出" in reply.text and ctx.empty, reply.text
