@@ -224,6 +224,14 @@ _SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
 _CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个(?:等级|级别)")  # not "要几级" (which grade)
 _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")
+# "至少要几级", "what grade do we need at least": the lowest grade a clause requires ("B以上")
+_GRADE_Q = re.compile(
+    r"(?:至少|最低|起码|最少)[^，,。？?]{0,6}几级|什么(?:等级|级别)以上|几级以上|(?:达到|要求|需要|得|要)(?:哪一?级|什么(?:等级|级别))"
+    r"|(?i:(?:what|which|minimum|lowest) (?:credit )?grade\b|\bgrade (?:do|does|must|should)\b)"
+)
+_GRADE_U = re.compile(
+    r"(?<![A-Za-z])[A-D]级?(?:以上|及以上|或以上)|(?i:\b(?:grade )?[A-D] or (?:above|higher|better)\b)"
+)
 # The kind of thing asked (a period, a date, a figure, a count, a number of times): a clause
 # that holds one gets the bonus, one that does not the malus. A count question leaves clauses
 # without a count well behind (chosen on dev).
@@ -233,9 +241,11 @@ _POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
 # "那进口的时候呢，填在哪" after the export answer: the clause about importing, not the one whose
 # "进口商" (importer) only names the buyer abroad; and the other way round.
 _IMPORT_Q = re.compile(r"^(?!.*(?:出口|(?i:export))).*(?:进口(?!商)|(?i:\bimport(?!ers?\b)))")
-_IMPORT_U = re.compile(r"进(?:出)?口(?!商)|(?i:\bimport(?!ers?\b))")  # "进出口" is import too, as it is export
+_IMPORT_U = re.compile(
+    r"进(?:出)?口(?!商)|进(?:出)?境|(?i:\bimport(?!ers?\b)|\binbound)"
+)  # "进出口" is import too, as it is export
 _EXPORT_Q = re.compile(r"^(?!.*(?:进口|(?i:import))).*(?:出口(?!商)|(?i:\bexport(?!ers?\b)))")
-_EXPORT_U = re.compile(r"出口(?!商)|(?i:\bexport(?!ers?\b))")
+_EXPORT_U = re.compile(r"出口(?!商)|出境|(?i:\bexport(?!ers?\b)|\boutbound)")
 # "负债率超了 是不是直接没戏了": one indicator missed, which the item's scoring rule
 # ("2项及以上符合为达标；仅1项为基本达标") answers
 _MISSED_ONE_Q = re.compile(
@@ -255,6 +265,7 @@ _ASKED_KINDS = (
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
     (_COUNT_Q, _COUNT_U, 0.25, -0.4),
     (_CLASSES_Q, _CLASSES_U, 0.25, -0.4),
+    (_GRADE_Q, _GRADE_U, 0.25, -0.04),
     (_TIMES_Q, _TIMES_U, 0.08, -0.04),
     (_OFTEN_Q, _OFTEN_U, 0.25, -0.04),  # a frequency is rarely written near the question's words (dev)
     (_POINTS_Q, _POINTS_U, 0.25, -0.04),

@@ -2586,3 +2586,21 @@ def test_a_known_place_name_does_not_make_the_weather_a_question(kb):
     # "上海" is in the knowledge (上海海关's research on cultivation); "下雨" is not
     reply, ctx = respond(kb, "明天上海会不会下雨啊？", "zh", sure_of("out_of_scope", 1.0), Context())
     assert "超出" in reply.text and ctx.empty, reply.text
+
+
+def test_at_least_which_grade_is_the_grade_a_clause_requires(kb):
+    # "几级" with "至少" asks for the lowest grade ("B以上"), not how many grades there are (A-D)
+    reply, _ = respond(
+        kb,
+        "高级认证对国家公共信用综合评价有等级要求吗？至少要几级？",
+        "zh",
+        sure_of("ask_public_credit_grades", 0.99),
+        Context(),
+    )
+    assert "B以上" in reply.text.split("\n")[0], reply.text
+
+
+def test_a_wooden_pallet_on_imported_goods_is_the_wood_packaging_item(kb):
+    # 木托盘 ~ 木质包装 (knowledge/synonyms.yaml); "进境货物" is import; "之前", "自己" say nothing
+    reply, _ = respond(kb, "进口的货用的是木托盘，报关之前我们自己要核实什么？", "zh", NLU(), Context())
+    assert "国际植物保护公约" in reply.text.split("\n")[0], reply.text
