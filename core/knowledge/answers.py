@@ -152,7 +152,7 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     return "\n".join(lines)
 
 
-_CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]")
+CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]")
 # A clause that asks (not one that tells: "我们现在用的是普通塑料封").
 ASKING_CLAUSE = re.compile(
     r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
@@ -164,7 +164,7 @@ _NOW_ASKED = re.compile(r"现在|目前|如今|现行|(?i:\bnow\b|\bcurrently\b|
 def old_only_recalled(text: str) -> bool:
     """The question asks about now and names the old rule only outside what it asks ("现在海关给企业
     评信用分几档啊？我记得以前就……三类")."""
-    asking = [c for c in _CLAUSES.split(text or "") if ASKING_CLAUSE.search(c)]
+    asking = [c for c in CLAUSES.split(text or "") if ASKING_CLAUSE.search(c)]
     return any(_NOW_ASKED.search(c) for c in asking) and not any(OLD_RULE_MARKERS.search(c) for c in asking)
 
 

@@ -99,6 +99,7 @@ CONFIDENT_OWN = 0.3
 MIN_EVIDENCE = 2.5
 OTHER_BUSINESS = 0.85  # a business-type standard's clause, the question naming no business of it
 _BUSINESS_STANDARD = re.compile(r"单项|(?i:individual standard|business[- ]type)")
+_ANY_BUSINESS = re.compile(r"检验检疫|(?i:inspection and quarantine|inspection (?:&|or) quarantine)")
 WEAK_LEAD_SHARE = 0.85  # a sentence with the evidence, this close to one without, leads instead
 # When the intent model is this sure of a topic, a unit of another topic must
 # be strong to be answered instead.
@@ -283,6 +284,18 @@ _CHECK_Q = re.compile(
     r"(?:\w+ ){0,2}(?:check|verify|inspect|look at|ask for|want to see))"
 )
 GUIDANCE_ASKED = 1.2
+_TOLD_CHECK = re.compile(r"(?:核查|检查|查看|审核|验证|查)(?:了|过)|(?i:\b(?:checked|inspected|audited|verified)\b)")
+
+
+def _check_asked(text: str) -> bool:
+    """The line asks how customs checks: not when it only tells what customs checked ("海关一年检查了我们
+    100多票报关单，……查获率是怎么要求的")."""
+    if not _CHECK_Q.search(text):
+        return False
+    said = [c for c in answers.CLAUSES.split(text) if c and _CHECK_Q.search(c)]
+    return not said or not all(_TOLD_CHECK.search(c) and not answers.ASKING_CLAUSE.search(c) for c in said)
+
+
 NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds this much of X
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
@@ -551,13 +564,14 @@ class Detail:
     own: float
     evidence: float = 0.0
     no_period: bool = False  # a question for a period that the standard's clauses do not set
+    business: str = ""  # the business words taken from the conversation's earlier question, when used
 
 
 def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ranked]:
     # English questions reach the Chinese-only standard texts through the
     # item's English guidance (its context) more than through its own words.
     # Our guidance on how customs checks an item answers only a question about that.
-    skip = frozenset() if _CHECK_Q.search(text) else frozenset({"guidance"})
+    skip = frozenset() if _check_asked(text) else frozenset({"guidance"})
     return idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost, skip_kinds=skip)
 
 
@@ -572,9 +586,11 @@ def find_detail(
     boost: str = "",
     ranked: list[Ranked] | None = None,
     prefer_level: bool = False,
+    business_hint: str = "",
 ) -> Detail | None:
     """The units that answer ``text``, from ``ranked`` (``rank_units``) when the
-    caller has ranked them already."""
+    caller has ranked them already. ``business_hint``: the conversation's earlier question, whose
+    business ("我们做进口食品") a question on the business-type standards that names none is about."""
     if ranked is None:
         ranked = rank_units(idx, text, lang, boost)
     if not ranked:
@@ -587,11 +603,22 @@ def find_detail(
     # The business-type (单项) standards' clauses answer a question that names the business
     # ("进口食品……", "animal & plant quarantine ...") or those standards, before the general ones.
     asked = unit_tokens(text)
+    hinted_words = ""
     named_business = (
         set(idx.business_words)
         if _BUSINESS_STANDARD.search(text)
         else {b for b, words in idx.business_words.items() if words & asked}
     )
+    if business_hint and not _BUSINESS_STANDARD.search(text):
+        # ("检验检疫" is every business's inspection and quarantine, not the business named before)
+        own = unit_tokens(_ANY_BUSINESS.sub(" ", text))
+        if not {b for b, words in idx.business_words.items() if words & own}:
+            hinted = unit_tokens(business_hint)
+            named = {b for b, words in idx.business_words.items() if words & hinted}
+            if named:
+                named_business = named
+                said = {w for b in named for w in idx.business_words[b] & hinted}
+                hinted_words = " ".join(sorted((w for w in said if not any(w != o and w in o for o in said)), key=len))
     scored = sorted(
         (
             (
@@ -803,7 +830,14 @@ def find_detail(
     )
     # "Compared with the advanced standard:" without the list it opens says nothing: left out.
     leads = [u for u in leads if u is best.unit or not _opens_missing_list(idx, u, leads)]
-    return Detail(leads=leads, score=best_s, own=best.coverage, evidence=best.evidence, no_period=no_period)
+    return Detail(
+        leads=leads,
+        score=best_s,
+        own=best.coverage,
+        evidence=best.evidence,
+        no_period=no_period,
+        business=hinted_words if best.unit.business_type else "",
+    )
 
 
 SHORT_LIST, SHORT_LIST_CHARS = 4, 400
@@ -1135,7 +1169,9 @@ def _detail_or_topic(
 ) -> tuple[Reply, Context]:
     topics = dict(nlu.topics(0.2))
     ranked = rank_units(idx, query, lang, boost)  # once: scored for the named level and, below, for any
-    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level)
+    # "检验检疫不合格次数上限是多少" after "我们做进口食品，单项标准里……": that business's clause
+    hint = ctx.q if "individual_standards" in (ctx.topic, nlu.intent[len(POLICY_PREFIX) :]) else ""
+    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level, hint)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
     if offtopic and nlu.confidence < UNSURE_OFFTOPIC and detail and ctx.topic and detail.leads[0].topic == ctx.topic:
         # "what's the failure-rate cap for a food importer?" after the business-type standards:
@@ -1217,7 +1253,7 @@ def _detail_or_topic(
         # "During the on-site audit, how will the customs officers check our seal management?" (the
         # model: the certification procedure): how customs checks the named item, which our check
         # guidance says, holding most of the question.
-        checks_asked = detail.leads[0].kind == "guidance" and detail.own >= STRONG_OWN and bool(_CHECK_Q.search(query))
+        checks_asked = detail.leads[0].kind == "guidance" and detail.own >= STRONG_OWN and _check_asked(query)
         # "What does the advanced standard say about criminal records of our managers?" (the model:
         # the standard's structure, from its name): what it says on that subject, not its 74 items.
         subject_asked = topic in _STRUCTURE_TOPICS and bool(_SAYS_ABOUT.search(query)) and detail.own >= UNSURE_ITEM_OWN
@@ -1279,6 +1315,8 @@ def _detail_or_topic(
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
+        if detail.business:
+            new = replace(new, q=f"{detail.business} {query}")  # the question as understood, with its business
         return reply, replace(
             new,
             kind="detail",
@@ -2275,7 +2313,7 @@ def _item_check_reply(
 ) -> tuple[Reply, Context] | None:
     """ "海关到现场会怎么查这个", "how will customs check that?" after an item: our guidance on how
     that item is checked on site."""
-    if not (ctx.item and ctx.standard in ("advanced", "certified") and _CHECK_Q.search(text)):
+    if not (ctx.item and ctx.standard in ("advanced", "certified") and _check_asked(text)):
         return None
     if not (POINTER_RE.search(text) or is_short(text)) or not _HOW_CHECKED.search(text):
         return None  # "我们ERP已经跟海关对接了 这项还查吗" asks whether, not how
@@ -2299,7 +2337,7 @@ def _named_item_check_reply(
     """ "海关到现场的时候，信息系统那一项一般是怎么核查的？", "how will customs test our information
     system item?": our guidance on how the item the line names is checked on site. The item is
     found from the line without its check words, which otherwise match every item's check guidance."""
-    if not (_CHECK_Q.search(text) and _HOW_CHECKED.search(text)):
+    if not (_check_asked(text) and _HOW_CHECKED.search(text)):
         return None
     if any(r.search(_CHECK_Q.sub(" ", text)) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)):
         return None  # "海关怎么核查信息系统？数据至少保存多久？" asks more than how it is checked

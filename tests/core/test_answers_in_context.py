@@ -2604,3 +2604,27 @@ def test_a_wooden_pallet_on_imported_goods_is_the_wood_packaging_item(kb):
     # 木托盘 ~ 木质包装 (knowledge/synonyms.yaml); "进境货物" is import; "之前", "自己" say nothing
     reply, _ = respond(kb, "进口的货用的是木托盘，报关之前我们自己要核实什么？", "zh", NLU(), Context())
     assert "国际植物保护公约" in reply.text.split("\n")[0], reply.text
+
+
+def test_what_customs_checked_is_told_not_asked(kb):
+    # "海关一年检查了我们……" tells; the question is the item's requirement, not how customs checks it
+    line = "海关一年检查了我们100多票自理报关单，高级认证对查获率是怎么要求的？"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_compliance_requirements", 0.82), Context())
+    assert "10%" in reply.text and "2%" in reply.text, reply.text
+    assert "海关现场一般核查" not in reply.text
+    # asked how customs checks, the check guidance still answers
+    reply, _ = respond(kb, "海关现场会怎么核查查获率？", "zh", sure_of("ask_compliance_requirements", 0.82), Context())
+    assert "海关现场一般核查" in reply.text, reply.text
+
+
+def test_the_business_named_earlier_is_the_business_asked_about(kb):
+    turns = [
+        ("我们做进口食品，单项标准里食品、化妆品那类一共有几项？", sure_of("ask_individual_standards", 0.99)),
+        ("检验检疫结果不合格的次数上限是多少", unsure_of(("ask_individual_standards", 0.25))),
+    ]
+    reply, ctx = converse(kb, turns)
+    first = reply.text.split("\n")[0]
+    assert "食品" in first and "2%" in first, reply.text
+    # and a follow-up after it stays on that business
+    reply, _ = converse(kb, [*turns, ("那如果是报关行替别人代理的呢", sure_of("follow_up", 0.97))])
+    assert reply.text.startswith("高级认证企业单项标准第15项"), reply.text
