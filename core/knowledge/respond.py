@@ -2183,6 +2183,11 @@ def _which_item_reply(
     answer's item, in the standard the line names (its counterpart there, or that it has none)."""
     if not WHICH_ITEM_RE.search(text) or parse_item_number(text) is not None:
         return None
+    named = _item_named(idx, text, lang, level_in(text) or ctx.standard or ctx.level)
+    if named is not None:
+        # "股东这条在认证企业标准里是第几项": the item on the subject the line names, in that standard
+        reply = answers.answer_item(kb, named.item_number, named.standard, lang, today)
+        return reply, _on_counterpart(ctx, named.standard or "", named.item_number or 0, text)
     if not (ctx.item and ctx.standard in ("advanced", "certified")):
         cited = _cited_items(kb.entries.get(ctx.entry) if ctx.entry else None)
         if cited:
@@ -2220,6 +2225,30 @@ def _which_item_reply(
         return None
     reply, item = same
     return reply, _on_counterpart(ctx, target, item, text)
+
+
+_WHICH_ITEM_FILLER = re.compile(
+    r"高级认证企业|高级认证|认证企业|这条|那条|这项|那项|这一项|那一项|这个|那个|在|是|里面?|标准|第几|项|条|对应"
+    r"|(?i:\b(?:advanced|certified|enterprises?|levels?|is|are|was|were|the|that|this|these|those|they|them|it|its|ones?"
+    r"|in|under|of|for|numbers?|which|items?|standards?|what|does|do|did)\b)"
+)
+NAMED_ITEM_OWN = 0.6  # the subject a "which item is X" line names: held this much by the item
+
+
+def _item_named(idx: UnitIndex, text: str, lang: str, standard: str) -> Unit | None:
+    """The item of ``standard`` on the subject a "which item" line names besides its pointer words
+    ("股东这条在认证企业标准里是第几项" → 出资人); None when it names none."""
+    if standard not in ("advanced", "certified"):
+        return None
+    subject = _SAME_ITEM_FILLER.sub(" ", _WHICH_ITEM_FILLER.sub(" ", WHICH_ITEM_RE.sub(" ", text)))
+    if len(re.findall(r"[\u4e00-\u9fff]", subject)) < 2 and not re.search(r"[A-Za-z]{3,}", subject):
+        return None
+    items = [
+        r
+        for r in rank_units(idx, subject, lang)
+        if r.unit.kind == "item" and r.unit.standard == standard and r.coverage >= NAMED_ITEM_OWN
+    ]
+    return items[0].unit if items else None
 
 
 # "认证企业那个标准也考盈利吗", "认证企业标准里有这项吗", "访客那块要求一样吗": the same requirement,

@@ -2628,3 +2628,19 @@ def test_the_business_named_earlier_is_the_business_asked_about(kb):
     # and a follow-up after it stays on that business
     reply, _ = converse(kb, [*turns, ("那如果是报关行替别人代理的呢", sure_of("follow_up", 0.97))])
     assert reply.text.startswith("高级认证企业单项标准第15项"), reply.text
+
+
+def test_which_item_is_the_subject_the_line_names(kb):
+    turns = [
+        ("我们法人在另一家公司当法人，那家公司被认定失信了，影响申请高级认证吗", sure_of("ask_related_persons", 0.7)),
+        ("那如果是我们备案的股东被认定失信呢", sure_of("follow_up", 0.7)),
+        ("股东这条在认证企业标准里是第几项", sure_of("ask_standard_certified_structure", 0.88)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "第37项" in reply.text and "出资人" in reply.text, reply.text
+    assert (ctx.standard, ctx.item) == ("certified", 37)
+    # pointer words only ("which item numbers are they") name no subject
+    reply, _ = respond(
+        kb, "which item numbers are they for the advanced level?", "en", sure_of("follow_up", 0.6), Context()
+    )
+    assert "number of penalties" not in reply.text, reply.text
