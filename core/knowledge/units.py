@@ -134,6 +134,10 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
+    if len(word) > 6 and word.endswith("ing") and word[-4] not in "aeiou":
+        # "repairing" ~ "repair", "tracking" ~ "track" (not "during", "thing")
+        stem = word[:-3]
+        return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else stem
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -248,8 +252,9 @@ class Synonyms:
                 narrow = group_of.get(str(n).lower())
                 if wide is not None and narrow is not None and narrow != wide:
                     self._wider.setdefault(narrow, set()).update(self._group_tokens[wide])
+        # (a member is looked for as the question is read: "self-report" as "self report")
         self._latin = [
-            (gi, w, re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"))
+            (gi, w, re.compile(rf"(?<![a-z]){re.escape(w.replace('-', ' '))}(?![a-z])"))
             for gi, g in enumerate(groups)
             for w in g
             if re.fullmatch(r"[a-z0-9 \-/.]+", w)
@@ -281,7 +286,7 @@ class Synonyms:
         low = (text or "").lower().replace("-", " ")  # "back-tax" is "back tax" (same length: spans stay)
         found = []
         for gi, w, rx in self._latin:
-            if w in low:
+            if w.replace("-", " ") in low:
                 found += [(b - a, a, b, gi, w) for a, b in (m.span() for m in rx.finditer(low))]
         for gi, w in self._cjk:
             i = low.find(w)
@@ -622,7 +627,7 @@ class UnitIndex:
                 # Counts in words are read as digits, as the question's are ("分为A、B、C、D四级" ~ "4级").
                 whole = f"{u.text} {about}"
                 u.tokens = unit_tokens(whole) | unit_tokens(digits_for_counts(whole))
-                u.tokens |= {phrase_token(p) for p in phrases if p in low}
+                u.tokens |= {phrase_token(p) for p in phrases if p.replace("-", " ") in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:

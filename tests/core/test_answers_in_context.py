@@ -2644,3 +2644,25 @@ def test_which_item_is_the_subject_the_line_names(kb):
         kb, "which item numbers are they for the advanced level?", "en", sure_of("follow_up", 0.6), Context()
     )
     assert "number of penalties" not in reply.text, reply.text
+
+
+def test_a_hyphenated_synonym_is_found_in_questions_and_clauses(kb):
+    # knowledge/synonyms.yaml: [主动披露, voluntary disclosure, self-disclosure, self-report, …]; the question
+    # is read with "-" as a space, and so are the members
+    idx = units_for(kb)
+    groups = [alts for _, alts in idx.concepts("what if we self-report an underpayment?")]
+    assert any("§voluntary disclosure" in g for g in groups), groups
+    said = [u for u in idx.units if "non-compliant" in u.text.lower()]
+    assert said and all("§non-compliant" in u.tokens for u in said)
+
+
+def test_an_ing_form_is_its_verb(kb):
+    # "repairing" ~ "repair": the entry on Arts. 36-40 ("the repair of dishonest information")
+    reply, _ = respond(
+        kb,
+        "Which articles of Decree 282 deal with repairing dishonest information?",
+        "en",
+        sure_of("ask_decree_282_articles", 0.93),
+        Context(),
+    )
+    assert "36-40" in reply.text.split("\n")[0], reply.text
