@@ -2666,3 +2666,22 @@ def test_an_ing_form_is_its_verb(kb):
         Context(),
     )
     assert "36-40" in reply.text.split("\n")[0], reply.text
+
+
+@pytest.mark.parametrize(
+    "line, lang, fact",
+    [
+        ("商业伙伴里有失信企业，我们没管，高级认证会怎么样", "zh", "视为不达标"),
+        (
+            "It turns out one of our domestic suppliers has been rated a dishonest enterprise and nobody here was "
+            "tracking it. What does that mean for the business-partner item?",
+            "en",
+            "non-compliant",
+        ),
+    ],
+)
+def test_not_keeping_track_of_a_dishonest_partner_is_the_partner_item(kb, line, lang, fact):
+    # 没管 / tracking ~ 动态关注 / monitoring (knowledge/synonyms.yaml): item 66's last clause, not the
+    # platform's list of dishonest enterprises
+    reply, _ = respond(kb, line, lang, unsure_of(("ask_measures_dishonest", 0.41)), Context())
+    assert fact in reply.text, reply.text
