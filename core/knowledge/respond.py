@@ -1862,7 +1862,7 @@ def _follow(
     # The new line asks its own kind of question: the earlier one's question words
     # ("多久", "how many") are dropped, its subject kept.
     base = ctx.q
-    for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q):
+    for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q, _CLASSES_Q, _GRADE_Q):
         base = q_re.sub(" ", base)
     if _WHICH_ARTICLE_Q.search(text):
         base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
@@ -2269,6 +2269,10 @@ def _same_item_reply(
     """ "高级认证里同样这条要求是几年", "认证企业那个标准也考盈利吗": the previous item's counterpart in
     the level the line names, when the line names no other subject than that item's."""
     named = level_in(text)
+    if not ctx.item and ctx.q and named in ("advanced", "certified") and ALSO_RE.search(text):
+        # "认证企业也有这项吗" after an answer from a summary ("信息安全那项怎么才能直接算达标"):
+        # the item the earlier question is about
+        ctx = _item_of_question(kb, idx, ctx, lang)
     if not (
         ctx.item
         and ctx.standard in ("advanced", "certified")

@@ -2685,3 +2685,25 @@ def test_not_keeping_track_of_a_dishonest_partner_is_the_partner_item(kb, line, 
     # platform's list of dishonest enterprises
     reply, _ = respond(kb, line, lang, unsure_of(("ask_measures_dishonest", 0.41)), Context())
     assert fact in reply.text, reply.text
+
+
+def test_a_follow_up_asking_a_requirement_drops_the_earlier_count_question(kb):
+    # "分几级" was the first question's; "有要求吗" asks what the standards require of the grade
+    turns = [
+        ("国家公共信用综合评价分几级", sure_of("ask_public_credit_grades", 1.0)),
+        ("AEO认证对这个评价有要求吗", sure_of("ask_public_credit_grades", 0.61)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "B以上" in reply.text.split("\n")[0], reply.text
+
+
+def test_does_the_other_level_have_it_after_an_answer_from_a_summary(kb):
+    # the first answer comes from the internal-control summary (no item in the context); the item the
+    # question is about (information security, advanced item 9) is the one asked after
+    turns = [
+        ("AEO信息安全那项怎么才能直接算达标", sure_of("ask_internal_control_requirements", 0.71)),
+        ("认证企业也有这项吗", sure_of("ask_level_certified", 0.69)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert reply.text.startswith("认证企业标准不考核这一项"), reply.text
+    assert "第9项（信息安全）" in reply.text
