@@ -216,6 +216,9 @@ _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b)"
 )
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
+_EFFECT_Q = re.compile(
+    r"效果|好处|影响|作用|成效|(?i:(?<!\bin )\beffects?\b|\b(?:impact|benefits?|results?|difference)\b)"
+)
 _COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.75
@@ -2003,6 +2006,7 @@ def respond(
         and ctx.economy
         and is_short(text)
         and _PARTNER_DATE_Q.search(text)
+        and not _EFFECT_Q.search(text)  # "实施以后效果怎么样" asks what it brought, not when
     ):
         fu = FollowUp("economy", ctx.economy)  # "签署是哪天" after "中蒙AEO互认什么时候生效的？"
     if (

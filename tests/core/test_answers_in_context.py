@@ -2707,3 +2707,19 @@ def test_does_the_other_level_have_it_after_an_answer_from_a_summary(kb):
     reply, ctx = converse(kb, turns)
     assert reply.text.startswith("认证企业标准不考核这一项"), reply.text
     assert "第9项（信息安全）" in reply.text
+
+
+def test_what_a_partnership_brought_is_not_when_it_started(kb):
+    turns = [
+        ("中欧AEO互认是什么时候开始实施的", sure_of("ask_mra_partners", 0.9)),
+        ("实施以后效果怎么样", sure_of("ask_inspection_rates", 0.46)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "70%" in reply.text and "50%" in reply.text, reply.text
+    # "is it in effect yet?" still asks when
+    turns = [
+        ("中欧AEO互认是什么时候开始实施的", sure_of("ask_mra_partners", 0.9)),
+        ("在哪天生效的", sure_of("follow_up", 0.8)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "2015-11-01" in reply.text and ctx.kind == "partner", reply.text
