@@ -201,7 +201,10 @@ _ASPECTS = (
     ),
     (
         "steps",
-        re.compile(r"流程|步骤|程序|怎么办|怎么申请|如何申请|(?i:steps?|procedure|process|how do (?:i|we) apply)"),
+        re.compile(
+            r"流程|步骤|程序|怎么办|怎么申请|如何申请|怎么开始|从哪(?:里|儿)?(?:开始|入手|着手)|第一步"
+            r"|(?i:steps?|procedure|process|how do (?:i|we) apply|(?:get|getting) started|where (?:do|should) (?:i|we) (?:start|begin)|first step)"
+        ),
     ),
 )
 # A longer line that asks what a named item says ("第18项规定了什么", "what does item 73 say").

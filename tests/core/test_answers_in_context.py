@@ -2723,3 +2723,25 @@ def test_what_a_partnership_brought_is_not_when_it_started(kb):
     ]
     reply, ctx = converse(kb, turns)
     assert "2015-11-01" in reply.text and ctx.kind == "partner", reply.text
+
+
+def test_a_traffic_crime_is_asked_against_the_intentional_crime_clause(kb):
+    # 交通肇事 ~ 刑事/犯罪 (knowledge/synonyms.yaml): the clause says "故意犯罪", which answers it
+    turns = [
+        ("标准里说的“企业相关人员”具体指哪些人？", sure_of("ask_related_persons", 0.9)),
+        ("这些人有刑事处罚的话，往回查几年", sure_of("follow_up", 0.6)),
+        ("交通肇事那种也算吗", unsure_of(("follow_up", 0.3))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "故意犯罪" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("line", ["ok how do we get started?", "where should we start?"])
+def test_getting_started_after_cultivation_is_its_first_steps(kb, line):
+    # topics.yaml aspect_topics: credit_cultivation's steps are cultivation_start's entry
+    turns = [
+        ("what is credit cultivation?", sure_of("ask_credit_cultivation", 0.95)),
+        (line, unsure_of(("follow_up", 0.2))),
+    ]
+    reply, ctx = converse(kb, turns, "en")
+    assert "enterprise management department" in reply.text and ctx.topic == "cultivation_start", reply.text
