@@ -32,12 +32,13 @@ HELD_OUT = ROOT / "tests" / "conversations"
 TARGET_CORRECT, TARGET_WRONG = 0.90, 0.03
 FLOORS = {  # set name: (correct at least, confident wrong at most)
     "held-out detail questions": (
-        0.92,
-        0.07,
-    ),  # measured 92.9% / 6.4% in the eleventh session (92.1% / 7.1% in the ninth and tenth)
-    # measured 91.7% / 8.3% in the eighth session of 2026-11-30 (89.6% / 10.4% in the fifth to seventh):
-    # losing one turn of 48 falls under the 90% target and fails
-    "held-out follow-up turns": (0.90, 0.10),
+        0.94,
+        0.06,
+    ),  # measured 95.0% / 5.0% in the sixteenth to nineteenth sessions (92.9% / 6.4% in the eleventh):
+    # losing two questions of 140 fails
+    # measured 93.8% / 6.2% in the nineteenth session (91.7% / 8.3% from the eighth to the eighteenth):
+    # losing one turn of 48 fails
+    "held-out follow-up turns": (0.92, 0.08),
 }
 
 pytestmark = pytest.mark.assistant
