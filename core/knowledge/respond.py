@@ -473,9 +473,7 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
     """The asked figure stands right after the asked subject ("认证企业标准62项",
     "现金比率≥0.2"), or the asked period right before it ("1年内有进出口活动"): that
     sentence states it, not just mentions both."""
-    kind = "count" if _COUNT_Q.search(text) else ("number" if _NUMBER_Q.search(text) else "")
-    if not kind and _DURATION_Q.search(text):
-        kind = "period"
+    kind = _question_reads(text)[0]
     if not kind or not subjects:
         return 0.0
     low = u.text.lower()
@@ -492,6 +490,23 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
     return 0.0
 
 
+@functools.lru_cache(maxsize=256)
+def _question_reads(text: str) -> tuple[str, bool, bool]:
+    """(the kind of figure asked: count / number / period / "", asks a count, asks for a draft),
+    read once per question rather than once per ranked unit."""
+    count = bool(_COUNT_Q.search(text))
+    kind = "count" if count else ("number" if _NUMBER_Q.search(text) else "")
+    if not kind and _DURATION_Q.search(text):
+        kind = "period"
+    return kind, count, bool(_DRAFT_ASKED.search(text))
+
+
+@functools.cache  # (one entry per unit: their number is fixed at load)
+def _summary_like(unit_text: str) -> bool:
+    """A dimension's summary ("贸易安全25项：场所5项……"), read once per unit."""
+    return len(_SUMMARY_U.findall(unit_text)) >= 2
+
+
 def _adjust(
     r: Ranked,
     text: str,
@@ -506,13 +521,14 @@ def _adjust(
     articles: set | None = None,
 ) -> float:
     u, s = r.unit, r.score
+    _, count_asked, draft_asked = _question_reads(text)
     if articles and u.articles & articles:
         s += ARTICLE_BONUS  # "282号令第五条讲的什么": the clause that states article 5
     s += _near_bonus(u, text, subjects or [])
     if documents:
         # "按251号令……", "127号公告……": the named document's own clauses, before another
         # decree's or announcement's.
-        if u.documents & documents or (u.draft and u.mentions & documents and _DRAFT_ASKED.search(text)):
+        if u.documents & documents or (u.draft and u.mentions & documents and draft_asked):
             s += NAMED_DOC_BONUS  # (the draft of the named decree, when the draft is asked for)
         elif {d.split(":")[0] for d in u.documents} & {d.split(":")[0] for d in documents}:
             s *= OTHER_DOC  # from another decree or announcement, even one that mentions the named one
@@ -527,7 +543,7 @@ def _adjust(
     if (
         old != (u.law == "251" or u.superseded)
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
-        and not (u.draft and _DRAFT_ASKED.search(text))
+        and not (u.draft and draft_asked)
     ):
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
     if u.lang != lang:
@@ -537,7 +553,7 @@ def _adjust(
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
-    if not _COUNT_Q.search(text) and len(_SUMMARY_U.findall(u.text)) >= 2:
+    if not count_asked and _summary_like(u.text):
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
         s *= 1.0 + 0.25 * min(topics[u.topic], 1.0)

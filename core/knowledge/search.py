@@ -121,6 +121,7 @@ class Knowledge:
     _bm25: BM25Okapi | None = None
     _doc_ids: list[str] = field(default_factory=list)
     _doc_tokens: list[set] = field(default_factory=list)
+    _alias_patterns: list[tuple[re.Pattern, dict]] | None = None
 
     # ---- lookups
     def topic_title(self, topic_id: str, lang: str) -> str:
@@ -152,14 +153,15 @@ class Knowledge:
         low = (text or "").lower()
         found: list[dict] = []
         spans: list[tuple[int, int]] = []
-        pairs = sorted(((a, p) for p in self.partners for a in p["aliases"]), key=lambda x: -len(x[0]))
-        for alias, p in pairs:
-            if len(alias) < 2:
-                continue
-            if re.fullmatch(r"[a-z .]+", alias):
-                m = re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", low)
-            else:
-                m = re.search(re.escape(alias), low)
+        if self._alias_patterns is None:  # (compiled once: this runs for every question)
+            pairs = sorted(((a, p) for p in self.partners for a in p["aliases"]), key=lambda x: -len(x[0]))
+            self._alias_patterns = [
+                (re.compile(rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(r"[a-z .]+", a) else re.escape(a)), p)
+                for a, p in pairs
+                if len(a) >= 2
+            ]
+        for rx, p in self._alias_patterns:
+            m = rx.search(low)
             if m and not any(s <= m.start() < e for s, e in spans) and p not in found:
                 found.append(p)
                 spans.append((m.start(), m.end()))

@@ -254,10 +254,11 @@ class Synonyms:
                     self._wider.setdefault(narrow, set()).update(self._group_tokens[wide])
         # (a member is looked for as the question is read: "self-report" as "self report")
         self._latin = [
-            (gi, w, re.compile(rf"(?<![a-z]){re.escape(w.replace('-', ' '))}(?![a-z])"))
+            (gi, w, spaced, re.compile(rf"(?<![a-z]){re.escape(spaced)}(?![a-z])"))
             for gi, g in enumerate(groups)
             for w in g
             if re.fullmatch(r"[a-z0-9 \-/.]+", w)
+            for spaced in [w.replace("-", " ")]
         ]
         # One character (条, 项) is part of too many words to mean anything alone.
         self._cjk = [
@@ -285,8 +286,8 @@ class Synonyms:
         ratio") matches units through its phrase token, not word by word."""
         low = (text or "").lower().replace("-", " ")  # "back-tax" is "back tax" (same length: spans stay)
         found = []
-        for gi, w, rx in self._latin:
-            if w.replace("-", " ") in low:
+        for gi, w, spaced, rx in self._latin:
+            if spaced in low:
                 found += [(b - a, a, b, gi, w) for a, b in (m.span() for m in rx.finditer(low))]
         for gi, w in self._cjk:
             i = low.find(w)
@@ -616,7 +617,7 @@ class UnitIndex:
         self._own: dict[str, list[int]] = defaultdict(list)
         self._ctx: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
-        phrases = synonyms.phrases()
+        phrases = [(p, p.replace("-", " ")) for p in synonyms.phrases()]
         for i, u in enumerate(units):
             if not u.tokens:
                 low = u.text.lower().replace("-", " ")
@@ -627,7 +628,7 @@ class UnitIndex:
                 # Counts in words are read as digits, as the question's are ("分为A、B、C、D四级" ~ "4级").
                 whole = f"{u.text} {about}"
                 u.tokens = unit_tokens(whole) | unit_tokens(digits_for_counts(whole))
-                u.tokens |= {phrase_token(p) for p in phrases if p.replace("-", " ") in low}
+                u.tokens |= {phrase_token(p) for p, spaced in phrases if spaced in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
             for t in u.tokens:
