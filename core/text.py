@@ -188,7 +188,10 @@ _ITEM_PATTERNS = [
 ]
 
 
-_COUNT_WORDS = re.compile(r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大|几项|分布|构成|组成|各占|每类|结构")
+_COUNT_WORDS = re.compile(
+    r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大|几项|分布|构成|组成|各占|每类|结构|怎么分|如何分|怎样分|"
+    r"(?:那|这)\s*[0-9]{1,2}\s*项"  # "那74项是怎么分的": the standard's items, not item 74
+)
 
 
 def parse_item_number(text: str) -> int | None:

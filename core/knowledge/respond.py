@@ -157,7 +157,8 @@ _SAYS_ABOUT = re.compile(
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
 )
 _NUMBER_Q = re.compile(
-    r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|ratio|rate|limit|threshold|minimum|maximum|max\b|min\b|percent)"
+    r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|\b(?:ratios?|rates?|limits?|thresholds?|minimum|maximum|max|min|percent(?:age)?)\b)"
+    # (a whole word: not the "rate" of "rated", "cooperate", "corporate", "separate")
 )
 # (a period, not a date: "20日内", "3个月", but not the "2026年4月1日" of a date)
 _DURATION_U = re.compile(
@@ -216,7 +217,8 @@ _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|�
 PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conversation about partners: that partner
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
-    answers.SIGNED_Q.pattern + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b)"
+    answers.SIGNED_Q.pattern
+    + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 _EFFECT_Q = re.compile(
@@ -491,14 +493,14 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _question_reads(text: str) -> tuple[str, bool, bool]:
-    """(the kind of figure asked: count / number / period / "", asks a count, asks for a draft),
-    read once per question rather than once per ranked unit."""
+def _question_reads(text: str) -> tuple[str, bool, bool, bool]:
+    """(the kind of figure asked: count / number / period / "", asks a count, asks for a draft,
+    marks the old rule), read once per question rather than once per ranked unit."""
     count = bool(_COUNT_Q.search(text))
     kind = "count" if count else ("number" if _NUMBER_Q.search(text) else "")
     if not kind and _DURATION_Q.search(text):
         kind = "period"
-    return kind, count, bool(_DRAFT_ASKED.search(text))
+    return kind, count, bool(_DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
 
 
 @functools.cache  # (one entry per unit: their number is fixed at load)
@@ -521,14 +523,15 @@ def _adjust(
     articles: set | None = None,
 ) -> float:
     u, s = r.unit, r.score
-    _, count_asked, draft_asked = _question_reads(text)
+    _, count_asked, draft_asked, marks_old = _question_reads(text)
     if articles and u.articles & articles:
         s += ARTICLE_BONUS  # "282号令第五条讲的什么": the clause that states article 5
     s += _near_bonus(u, text, subjects or [])
+    named = bool(documents and u.documents & documents)
     if documents:
         # "按251号令……", "127号公告……": the named document's own clauses, before another
         # decree's or announcement's.
-        if u.documents & documents or (u.draft and u.mentions & documents and draft_asked):
+        if named or (u.draft and u.mentions & documents and draft_asked):
             s += NAMED_DOC_BONUS  # (the draft of the named decree, when the draft is asked for)
         elif {d.split(":")[0] for d in u.documents} & {d.split(":")[0] for d in documents}:
             s *= OTHER_DOC  # from another decree or announcement, even one that mentions the named one
@@ -542,6 +545,9 @@ def _adjust(
         s *= 0.85
     if (
         old != (u.law == "251" or u.superseded)
+        # "127号公告对主动披露是怎么规定的": what that expired one said (not "the old Decree 251 said
+        # …, is that still the rule?", which names the old one to ask about the new)
+        and not (u.superseded and named and not marks_old)
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
         and not (u.draft and draft_asked)
     ):
@@ -839,6 +845,7 @@ def find_detail(
             for _, r in scored[1:6]
             if r.unit.kind == "guidance" and r.unit.text == best.unit.text and r.unit not in leads
         ]
+    _each_named_part(idx, text, leads)
     # Both standards' clauses: the advanced standard's first, as the standards are numbered.
     both = not level and {u.standard for u in leads} >= {"advanced", "certified"}
     rank = {"advanced": 0, "certified": 1}
@@ -895,6 +902,30 @@ def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> No
         if any(u.entry_id == best[1].entry_id for u in leads):
             continue
         leads.append(best[1])
+
+
+_BOTH_PARTS = re.compile(r"[和与及、]|以及|分别|各自?|(?i:\b(?:and|both|each|respectively)\b)")
+
+
+def _each_named_part(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
+    """ "现金比率和流动比率分别要求多少": a question naming two or more parts of one item gets each
+    part's clause from every item shown, not just the part that scored best in one standard."""
+    if not _BOTH_PARTS.search(text):
+        return
+    words = {t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()} - _ASK_TOKENS - QUERY_STOPWORDS
+    for entry_id in dict.fromkeys(u.entry_id for u in leads if u.kind == "item" and u.entry_id):
+        shown = [u for u in leads if u.entry_id == entry_id]
+        clauses = [u for u in idx.by_entry[entry_id] if u.lang == shown[0].lang and u.kind == "item"]
+        # the parts the question names that single out clauses of this item (not its common words)
+        parts = {w for w in words if 0 < sum(w in u.tokens for u in clauses) <= len(clauses) // 2}
+        parts = {w for w in parts if not any(w != o and w in o for o in parts)}  # 现金比率, not also 现金
+        if len(parts) < 2 or not any(parts & u.tokens for u in shown):
+            continue
+        missing = [w for w in parts if not any(w in u.tokens for u in shown)]
+        extra = [u for u in clauses if u not in leads and any(w in u.tokens for w in missing)]
+        if not extra or len(extra) > len(parts):
+            continue
+        leads += extra  # (put in the item's order by the sort below)
 
 
 def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
@@ -1046,8 +1077,8 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
     for units in by_entry.values():
         body = ""
         for u in units:
-            if body and _LIST_MARK.match(u.text):
-                body = body.rstrip() + "\n"  # a list's members one per line
+            if body and (_LIST_MARK.match(u.text) or u.opens_line):
+                body = body.rstrip() + "\n"  # a list's members one per line, a paragraph on its own
             body += u.text if u.text.endswith(("。", "；")) else u.text + " "
         body = body.strip()
         texts.setdefault(body, []).append(units[0])
@@ -1221,7 +1252,7 @@ def _detail_or_topic(
             and anywhere.own >= STRONG_OWN
             and (detail is None or anywhere.score > LEVEL_MISMATCH * detail.score)
         ):
-            same = _counterpart_reply(kb, idx, lead.standard, lead.item_number or 0, level, lang, today)
+            same = _counterpart_reply(kb, idx, lead.standard, lead.item_number or 0, level, lang, today, anywhere)
             if same is not None and same[1] == 0:
                 return same[0], replace(
                     new,
@@ -1334,6 +1365,12 @@ def _detail_or_topic(
         alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
         if alone is not None and alone.leads[0].entry_id == detail.leads[0].entry_id:
             detail = alone
+    elif detail and detail.own < own_needed and detail.leads[0].kind == "item":
+        # "集装箱封条有什么讲究？随便买的普通封条行不行？": two questions on one item, each holding
+        # its own words, not the other's: the item as the best-held part finds it
+        parts = _same_item_parts(kb, idx, query, lang, level, etype, topics, detail)
+        if parts:
+            detail = max(parts, key=lambda d: d.own)
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
@@ -1395,20 +1432,37 @@ def _one_item_asked(
     """A question of two or more parts that all ask about the same item ("集装箱封条要符合什么标准？
     施封的时候要留什么记录？": item 55 both times), unlike a broad one whose parts point to different
     items ("仓库要装监控、门禁，封条怎么管？")."""
+    return bool(_same_item_parts(kb, idx, query, lang, level, etype, topics, detail))
+
+
+def _same_item_parts(
+    kb: Knowledge, idx: UnitIndex, query: str, lang: str, level: str, etype: str, topics: dict, detail: Detail
+) -> list[Detail]:
+    """The answers to each part of a question of two or more parts, when all are the item ``detail``
+    leads with (or its counterpart in the other standard); else none."""
     parts = [p for p in _CLAUSE_SPLIT.split(query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", p)) >= 4]
     if len(parts) < 2:
-        return False
+        return []
     entry = detail.leads[0].entry_id
     # "集装箱封条有啥标准要求？我们现在用的是普通塑料封。": what the enterprise tells beside its one
     # question does not make the question broad
     asked = _the_one_question(query)
     if asked:
         parts = [asked]
+    # (the same item of the other standard is the same item: "随便买的普通封条行不行" finds 认证企业 48)
+    head = detail.leads[0]
+    key = f"{head.standard}:{head.item_number}"
+    same = {key, *idx.counterpart.get(key, [])}
+    out = []
     for part in parts:
         found = find_detail(kb, idx, part, lang, level, etype, topics)
-        if found is None or found.leads[0].entry_id != entry:
-            return False
-    return True
+        if found is None:
+            return []
+        lead = found.leads[0]
+        if lead.entry_id != entry and not (lead.standard and f"{lead.standard}:{lead.item_number}" in same):
+            return []
+        out.append(found)
+    return out
 
 
 _MORE_FILLER = re.compile(
@@ -1489,6 +1543,24 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
             if successor is not None and not successor.superseded(today):
                 # "is 127 still valid?": and the successor, until when
                 head += ("" if zh else " ") + _successor_line(successor, lang)
+        elif not named:
+            # "这个公告现在还有效吗" after an answer from 194 that quotes the 127 it succeeds: and
+            # that the one it names has expired
+            own = document_of_source(entry.source_id)
+            before = _entry_of_document(kb, documents_in(entry.answer["zh"]) - {own}, entry.topic or "")
+            if before is not None and before.topic == entry.topic and before.superseded(today) and before.effective_to:
+                kind_, number = document_of_source(before.source_id).partition(":")[::2]
+                name = (
+                    (f"{number}号公告" if kind_ == "announcement" else f"第{number}号令")
+                    if zh
+                    else (f"Announcement No. {number}" if kind_ == "announcement" else f"Decree No. {number}")
+                )
+                end = _day(before.effective_to, lang)
+                head += (
+                    f"它所接续的{name}施行至{end}，已失效。"
+                    if zh
+                    else f" {name}, which it succeeds, applied until {end}."
+                )
     elif kind == "verified":
         source = kb.sources.get(entry.source_id) or {}
         if entry.verified and source.get("type") not in ("primary", "reprint", None):
@@ -1672,11 +1744,20 @@ def _item_units(kb: Knowledge, idx: UnitIndex, standard: str, number: int, kind:
 
 
 def _counterpart_reply(
-    kb: Knowledge, idx: UnitIndex, standard: str, number: int, target: str, lang: str, today
+    kb: Knowledge,
+    idx: UnitIndex,
+    standard: str,
+    number: int,
+    target: str,
+    lang: str,
+    today,
+    asked: Detail | None = None,
 ) -> tuple[Reply, int] | None:
     """ "And for certified enterprises?" after a clause of one standard: the
     matching clause of the other standard, or that it has none (from the
-    guidance records' applies_to). None when the records do not say."""
+    guidance records' applies_to). None when the records do not say. ``asked``: the clauses
+    of the other standard's item that answer the question ("认证企业的录像要存多久"), shown
+    when the target standard has none."""
     key = f"{standard}:{number}"
     if key not in idx.counterpart:
         return None
@@ -1708,10 +1789,14 @@ def _counterpart_reply(
         else f"The {names[target]['en']} does not assess this: it has no such item. {label} (item {number} of the "
         f"{names[standard]['en']}) is only in the {names[standard]['en']}."
     )
+    if asked is not None and asked.no_period:
+        text += "该项条文也没有规定具体期限。" if zh else " The item sets no specific period either."
     clause = ""
     if units:
+        shown = [u for u in (asked.leads if asked else []) if u.standard == standard and u.item_number == number]
         header = _unit_header(kb, units[0], lang)
-        clause = f"{header}{units[0].text}"
+        clause = header + "".join(u.text if u.text.endswith(("。", "；")) else u.text + " " for u in shown or units[:1])
+        clause = clause.strip()
     cite = unit_citation(kb, units[0], lang, today) if units else ""
     caveat = caveat_line(units, lang)
     buttons = detail_buttons(kb, units[0], lang) if units else []
@@ -1999,6 +2084,9 @@ def respond(
         # its own, not a follow-up of the last one (the enterprise's type stays known)
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     idx = units_for(kb)
+    missing = _missing_items_reply(kb, idx, text, lang, ctx, today)
+    if missing is not None:
+        return missing
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
     fu = follow_up(text, economies)
     if fu is not None and fu.kind == "aspect" and ctx.empty:
@@ -2197,6 +2285,77 @@ def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) ->
     if lead.standard not in ("advanced", "certified") or not lead.item_number:
         return ctx
     return replace(ctx, item=lead.item_number, standard=lead.standard)
+
+
+_MISSING_Q = re.compile(
+    r"(?:少|缺)了?(?:的是)?哪些|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
+    r"(?i:\bwhich\b.{0,25}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included))\b|"
+    r"\bwhat(?:'s| is| are)\b.{0,12}\b(?:missing|left out|dropped)\b|\bwhat does it (?:lack|leave out|drop)\b)"
+)
+_DIMENSION_TOPICS = frozenset(
+    {
+        "internal_control_requirements",
+        "financial_requirements",
+        "compliance_requirements",
+        "trade_security_requirements",
+    }
+)
+
+_DIMENSION_WORDS = {
+    "internal_control_requirements": re.compile(r"内部控制|内控|internal[- ]control"),
+    "financial_requirements": re.compile(r"财务|financ"),
+    "compliance_requirements": re.compile(r"守法规范|compliance"),
+    "trade_security_requirements": re.compile(r"贸易安全|trade[- ]security"),
+}
+
+
+def _missing_items_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "少了哪些？" after "高级认证的贸易安全有多少项" → "认证企业呢": the advanced standard's items that
+    the certified standard has no counterpart for (from the guidance records' applies_to), in the
+    conversation's dimension when it is about one."""
+    if not _MISSING_Q.search(text) or ctx.empty:
+        return None
+    about_levels = (
+        ctx.level in ("advanced", "certified")
+        or ctx.standard in ("advanced", "certified")
+        or ctx.topic in _STRUCTURE_TOPICS
+        or len(levels_in(text)) > 1
+    )
+    if not about_levels or not (ctx.topic in _DIMENSION_TOPICS or ctx.topic in _STRUCTURE_TOPICS or ctx.standard):
+        return None
+    numbers = sorted(
+        int(k.split(":")[1])
+        for k, v in idx.counterpart.items()
+        if k.startswith("advanced:") and not any(x.startswith("certified:") for x in v)
+    )
+    dimension = ctx.topic if ctx.topic in _DIMENSION_TOPICS else ""
+    if not dimension:
+        # "高级认证的贸易安全有多少项" → "认证企业呢" (the structure topic): the dimension it named
+        said = f"{ctx.q} {text}".lower()
+        dimension = next((t for t, rx in _DIMENSION_WORDS.items() if rx.search(said)), "")
+    heads = []
+    for n in numbers:
+        units = _item_units(kb, idx, "advanced", n, "item", lang)
+        if units and (not dimension or units[0].topic == dimension):
+            heads.append(units[0])
+    if not heads:
+        return None
+    zh = lang == "zh"
+    detail = render_detail(kb, Detail(leads=heads, score=1.0, own=1.0), lang, today)
+    where = ""
+    if dimension:
+        title = kb.topic_title(dimension, lang)
+        where = f"（{title}）" if zh else f" ({title})"
+    intro = (
+        f"认证企业标准没有高级认证企业标准的这{len(heads)}项{where}：\n"
+        if zh
+        else f"The Certified Enterprise standard has no counterpart for these {len(heads)} items of the "
+        f"Advanced Certified Enterprise standard{where}:\n"
+    )
+    detail.text = intro + detail.text
+    return detail, replace(ctx, kind="detail", asked=text)
 
 
 def _which_item_reply(

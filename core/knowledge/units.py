@@ -100,6 +100,7 @@ class Unit:
     citation: dict = field(default_factory=dict)  # for units without an entry: {zh, en}
     about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
+    opens_line: bool = False  # begins a line of its entry's text (a new paragraph in a reply)
     additional: bool = False  # an additional (bonus) item of a standard
     documents: frozenset = frozenset()  # the document it is from ("decree:251"), see core.text.documents_in
     mentions: frozenset = frozenset()  # the documents its entry names
@@ -360,7 +361,12 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
             continue
         context = unit_tokens(e.search_text)  # shared by the entry's sentences
         for lang in ("zh", "en"):
-            for pos, sent in enumerate(split_sentences(e.answer.get(lang) or "", lang)):
+            whole = e.answer.get(lang) or ""
+            at = 0
+            for pos, sent in enumerate(split_sentences(whole, lang)):
+                found = whole.find(sent, at)
+                opens_line = found > 0 and whole[:found].rstrip(" ").endswith("\n")
+                at = found + len(sent) if found >= 0 else at
                 if CAVEAT_SENTENCE.search(sent):
                     continue  # "请以官方文本为准，可拨打12360……": the reply's own caveat line says it once
                 out.append(
@@ -377,6 +383,7 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
                         superseded=e.superseded(),
                         draft=(kb.sources.get(e.source_id) or {}).get("status") == "draft",
                         position=pos,
+                        opens_line=opens_line,
                         context_tokens=context,
                     )
                 )
