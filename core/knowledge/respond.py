@@ -2289,8 +2289,7 @@ def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) ->
 
 _MISSING_Q = re.compile(
     r"(?:少|缺)了?(?:的是)?哪些|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
-    r"(?i:\bwhich\b.{0,25}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included))\b|"
-    r"\bwhat(?:'s| is| are)\b.{0,12}\b(?:missing|left out|dropped)\b|\bwhat does it (?:lack|leave out|drop)\b)"
+    r"(?i:\b(?:which|what)\b.{0,40}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included)|leaves? out)\b)"
 )
 _DIMENSION_TOPICS = frozenset(
     {
@@ -2315,15 +2314,20 @@ def _missing_items_reply(
     """ "少了哪些？" after "高级认证的贸易安全有多少项" → "认证企业呢": the advanced standard's items that
     the certified standard has no counterpart for (from the guidance records' applies_to), in the
     conversation's dimension when it is about one."""
-    if not _MISSING_Q.search(text) or ctx.empty:
+    both_named = len(levels_in(text)) > 1
+    if not _MISSING_Q.search(text) or (ctx.empty and not both_named):
         return None
     about_levels = (
         ctx.level in ("advanced", "certified")
         or ctx.standard in ("advanced", "certified")
         or ctx.topic in _STRUCTURE_TOPICS
-        or len(levels_in(text)) > 1
+        or both_named
     )
-    if not about_levels or not (ctx.topic in _DIMENSION_TOPICS or ctx.topic in _STRUCTURE_TOPICS or ctx.standard):
+    said = f"{ctx.q} {text}".lower()
+    named_dimension = next((t for t, rx in _DIMENSION_WORDS.items() if rx.search(said)), "")
+    if not about_levels or not (
+        ctx.topic in _DIMENSION_TOPICS or ctx.topic in _STRUCTURE_TOPICS or ctx.standard or named_dimension
+    ):
         return None
     numbers = sorted(
         int(k.split(":")[1])
@@ -2331,10 +2335,8 @@ def _missing_items_reply(
         if k.startswith("advanced:") and not any(x.startswith("certified:") for x in v)
     )
     dimension = ctx.topic if ctx.topic in _DIMENSION_TOPICS else ""
-    if not dimension:
-        # "高级认证的贸易安全有多少项" → "认证企业呢" (the structure topic): the dimension it named
-        said = f"{ctx.q} {text}".lower()
-        dimension = next((t for t, rx in _DIMENSION_WORDS.items() if rx.search(said)), "")
+    # ("高级认证的贸易安全有多少项" → "认证企业呢", the structure topic: the dimension it named)
+    dimension = dimension or named_dimension
     heads = []
     for n in numbers:
         units = _item_units(kb, idx, "advanced", n, "item", lang)
@@ -2344,11 +2346,30 @@ def _missing_items_reply(
         return None
     zh = lang == "zh"
     detail = render_detail(kb, Detail(leads=heads, score=1.0, own=1.0), lang, today)
-    where = ""
+    where, counts = "", ""
     if dimension:
         title = kb.topic_title(dimension, lang)
         where = f"（{title}）" if zh else f" ({title})"
-    intro = (
+        # how many items each standard has in that dimension ("25项 / 15项")
+        per = {
+            std: sum(
+                1
+                for e in kb.entries.values()
+                if e.standard == std
+                and e.item_number
+                and (u := _item_units(kb, idx, std, e.item_number, "item", lang))
+                and u[0].topic == dimension
+            )
+            for std in ("advanced", "certified")
+        }
+        if per["advanced"] and per["certified"]:
+            counts = (
+                f"这一部分高级认证企业标准{per['advanced']}项，认证企业标准{per['certified']}项。"
+                if zh
+                else f"In this part the Advanced Certified Enterprise standard has {per['advanced']} items and the "
+                f"Certified Enterprise standard {per['certified']}. "
+            )
+    intro = counts + (
         f"认证企业标准没有高级认证企业标准的这{len(heads)}项{where}：\n"
         if zh
         else f"The Certified Enterprise standard has no counterpart for these {len(heads)} items of the "

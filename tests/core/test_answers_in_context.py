@@ -2843,7 +2843,8 @@ def test_which_items_the_certified_standard_lacks_in_the_dimension_asked(kb):
         ("少了哪些？详细说说", sure_of("follow_up", 0.98)),
     ]
     reply, _ = converse(kb, turns)
-    assert reply.text.startswith("认证企业标准没有高级认证企业标准的这10项（贸易安全标准）"), reply.text
+    assert reply.text.startswith("这一部分高级认证企业标准25项，认证企业标准15项。"), reply.text
+    assert "认证企业标准没有高级认证企业标准的这10项（贸易安全标准）" in reply.text
     assert all(x in reply.text for x in ("视频监控", "背景调查", "离职管理", "第65项")), reply.text
     assert "第9项" not in reply.text  # information security is an internal-control item
 
@@ -2855,3 +2856,12 @@ def test_whether_a_partnership_is_implemented_asks_that_partners_dates(kb):
     ]
     reply, ctx = converse(kb, turns, "en")
     assert "no implementation announcement found" in reply.text and ctx.kind == "partner", reply.text
+
+
+def test_a_first_question_on_what_the_lower_level_dropped(kb):
+    line = "how many trade security items does the certified standard have compared with the advanced one, and what got dropped?"
+    reply, _ = converse(kb, [(line, sure_of("ask_standard_certified_structure", 0.94))], "en")
+    assert reply.text.startswith(
+        "In this part the Advanced Certified Enterprise standard has 25 items and the Certified Enterprise standard 15."
+    ), reply.text
+    assert "item 48 (Premises security – CCTV" in reply.text
