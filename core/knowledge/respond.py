@@ -2084,7 +2084,7 @@ def respond(
         # its own, not a follow-up of the last one (the enterprise's type stays known)
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     idx = units_for(kb)
-    missing = _missing_items_reply(kb, idx, text, lang, ctx, today)
+    missing = _missing_items_reply(kb, idx, text, lang, ctx, today) or _claim_reply(kb, text, lang, ctx, today)
     if missing is not None:
         return missing
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
@@ -2299,6 +2299,88 @@ _DIMENSION_TOPICS = frozenset(
         "trade_security_requirements",
     }
 )
+
+_CLAIM_Q = re.compile(
+    r"(?:有人|网上|有(?:篇)?文章|文章|听说|别人|同行|朋友|代理|报关行|群里)[^，,。？?]{0,12}(?:说|讲|写|称|提到)|听说|"
+    r"(?i:\b(?:someone|somebody|people|an? (?:article|website|blog|post)|our (?:broker|agent|consultant)|i (?:read|heard|saw))\b"
+    r".{0,40}\b(?:said|says|say|saying|claims?|claimed|claiming|wrote|writes|told|tells|states?|stating)\b)"
+)
+_RIGHT_Q = re.compile(
+    r"哪个对|哪个准|对吗|对不对|靠谱吗|靠不靠谱|准吗|准不准|是真的吗|真的吗|可信吗|没错吧|是不是这样|"
+    r"(?i:\bwhich (?:one )?is (?:right|correct|true)\b|\bis (?:that|this|it) (?:right|correct|true|accurate)\b|"
+    r"\bwho(?:'s| is) right\b|\btrue\?|\bcorrect\?|\baccurate\?)"
+)
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_RE = "|".join(_MONTHS)
+_CLAIMED = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月|"
+    rf"(?i:\b\d{{1,2}} (?:{_MONTH_RE}) \d{{4}}\b|\b(?:{_MONTH_RE}) \d{{1,2}},? \d{{4}}\b)|"
+    r"\d+(?:\.\d+)?\s*(?:个月|年|日|天|%|万元|万|项|次|分)|(?i:\b\d+(?:\.\d+)?\s*(?:months?|years?|days?|%|items?|times))"
+)
+
+
+def _same_form(text: str) -> str:
+    """Dates and figures in one form, to compare a claim with an answer: "2026年6月1日", "1 June 2026"
+    and "2026-06-01" all read "2026-06-01"; spaces and case do not count."""
+    low = text.lower()
+    low = re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", low)
+    low = re.sub(r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", low)
+    months = "|".join(_MONTHS)
+    low = re.sub(
+        rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b",
+        lambda m: f"{m[3]}-{_MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}",
+        low,
+    )
+    low = re.sub(
+        rf"\b({months}) (\d{{1,2}}),? (\d{{4}})\b",
+        lambda m: f"{m[3]}-{_MONTHS.index(m[1]) + 1:02d}-{int(m[2]):02d}",
+        low,
+    )
+    low = re.sub(r"(\d{4})年(\d{1,2})月", lambda m: f"{m[1]}-{int(m[2]):02d}", low)
+    low = low.replace("个月", "month").replace("months", "month")
+    return re.sub(r"\s+", "", low)
+
+
+def _claim_reply(kb: Knowledge, text: str, lang: str, ctx: Context, today) -> tuple[Reply, Context] | None:
+    """ "网上有文章说是2026年6月1日，哪个对？" after an answer: whether the figure or date someone
+    gave agrees with what we know, then what we know (the previous question answered again)."""
+    if ctx.empty or not ctx.q or not (_CLAIM_Q.search(text) or re.search(r"说是|说要|是不是", text)):
+        return None
+    if not _RIGHT_Q.search(text):
+        return None
+    claims = [m.group(0).strip() for m in _CLAIMED.finditer(text)]
+    if not claims:
+        return None
+    if ctx.kind == "partner" and ctx.economy:
+        known = answers.answer_partner(kb, [ctx.economy], "", lang)
+    else:
+        known, _ = respond(kb, ctx.q, lang, _topic_nlu(ctx.topic), Context(level=ctx.level, etype=ctx.etype), today)
+    if known.kind not in ("answer", "partner", "item") or not known.text:
+        return None  # (nothing known to compare with: the line is read as usual)
+    # (what the answer leads with: not a claim it reports only to reject, "有厂商称6个月……不能作为依据")
+    lead = []
+    for line in known.text.split("\n"):
+        lead.append(line)
+        if line.strip() and not line.rstrip().endswith(("：", ":")):
+            break
+    said = _same_form("\n".join(lead))
+    agree = all(_same_form(c) in said for c in claims)
+    named = "、".join(claims) if lang == "zh" else ", ".join(claims)
+    head = (
+        (
+            f"这个说法（{named}）与我们掌握的资料一致："
+            if agree
+            else f"这个说法（{named}）与我们掌握的资料不一致，我们掌握的是："
+        )
+        if lang == "zh"
+        else (
+            f"That ({named}) agrees with what we have:"
+            if agree
+            else f"That ({named}) does not match what we have, which is:"
+        )
+    )
+    return replace(known, text=head + "\n" + known.text), replace(ctx, asked=text)
+
 
 _DIMENSION_WORDS = {
     "internal_control_requirements": re.compile(r"内部控制|内控|internal[- ]control"),

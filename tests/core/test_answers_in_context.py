@@ -2865,3 +2865,33 @@ def test_a_first_question_on_what_the_lower_level_dropped(kb):
         "In this part the Advanced Certified Enterprise standard has 25 items and the Certified Enterprise standard 15."
     ), reply.text
     assert "item 48 (Premises security – CCTV" in reply.text
+
+
+def test_the_brokers_old_figure_after_a_question_on_the_new_rule(kb):
+    turns = [
+        ("现在282号令下，被罚几次会被认定为失信企业？", sure_of("ask_dishonest_criteria", 0.95)),
+        ("报关企业呢", sure_of("follow_up", 0.99)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "报关企业的罚款累计门槛为30万元" in reply.text and "尚未取得官方条文核实" in reply.text, reply.text
+
+
+def test_a_date_someone_gave_is_checked_against_what_we_know(kb):
+    first = ("中蒙AEO互认是什么时候实施的？", sure_of("ask_mra_partners", 0.95))
+    reply, _ = converse(kb, [first, ("网上有文章说是2026年6月1日，哪个对？", unsure_of(("nlu_fallback", 0.12)))])
+    assert (
+        reply.text.startswith("这个说法（2026年6月1日）与我们掌握的资料不一致") and "2025-06-01" in reply.text
+    ), reply.text
+    line = "I read an article saying it was June 1, 2025. Is that right?"
+    first = ("When did the China-Mongolia AEO arrangement take effect?", sure_of("ask_mra_partners", 0.95))
+    reply, _ = converse(kb, [first, (line, unsure_of(("nlu_fallback", 0.19)))], "en")
+    assert reply.text.startswith("That (June 1, 2025) agrees with what we have"), reply.text
+
+
+def test_a_figure_the_answer_names_only_to_reject_is_not_agreed_with(kb):
+    # the tolerance entry reports a vendor's "6个月" as no basis: the lead says at most 1 year
+    first = ("容错机制的整改期是多长", sure_of("ask_error_tolerance", 0.9))
+    reply, _ = converse(kb, [first, ("有人说是6个月，靠谱吗", unsure_of(("nlu_fallback", 0.09)))])
+    assert reply.text.startswith("这个说法（6个月）与我们掌握的资料不一致") and "最长1年" in reply.text, reply.text
+    reply, _ = converse(kb, [first, ("有人说是1年，对吗", unsure_of(("nlu_fallback", 0.14)))])
+    assert reply.text.startswith("这个说法（1年）与我们掌握的资料一致"), reply.text
