@@ -244,6 +244,10 @@ class ActionItemGuidance(Action):
         standard = first_entity(tracker, "standard") or detect_standard(text) or ctx.standard or "advanced"
         if standard not in ("advanced", "certified", "individual"):
             standard = "advanced"
+        if number is None and not text.startswith("/") and not ctx.empty:
+            # "需要准备哪些材料" after "第一步应该干嘛" (the model unsure it asks for an item's guidance):
+            # with no item named or in the conversation, it is asked of the conversation's topic
+            return answer_in_context(dispatcher, tracker)
         if number is None:
             send(dispatcher, answers.answer_item(knowledge(), None, None, lang))
             return language_events(tracker, lang)

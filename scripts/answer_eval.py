@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.knowledge.context import Context  # noqa: E402
 from core.knowledge.respond import NLU, OFFTOPIC_INTENTS, SMALLTALK_INTENTS, respond  # noqa: E402
-from core.text import detect_language  # noqa: E402
+from core.text import detect_language, parse_item_number  # noqa: E402
 from tests import answer_sets  # noqa: E402
 
 DEV_DIR = ROOT / "tests" / "answer_dev"
@@ -96,6 +96,14 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
         "follow_up",
         "show_entry",  # typed, not a button: actions/policy.py answers it in the conversation
     }
+    if (
+        nlu.intent == "item_guidance"
+        and not text.startswith("/")
+        and parse_item_number(text) is None
+        and not conv.ctx.item
+        and not conv.ctx.empty
+    ):
+        mine = True  # actions/policy.py ActionItemGuidance: no item known, asked in the conversation
     if not mine:
         return f"({nlu.intent})", []
     ctx = conv.ctx

@@ -380,6 +380,30 @@ async def test_typed_item_guidance_without_a_number_is_for_the_item_in_the_conve
     assert "20" in text and "款项缴纳" in text, text
 
 
+async def test_typed_item_guidance_with_no_item_known_is_asked_of_the_conversation():
+    """ "需要准备哪些材料" read (unsure) as an item's guidance, after questions on how to start
+    certification: no item is named or in the conversation, so the topic's materials answer."""
+    from core.knowledge.context import Context
+
+    ctx = Context(
+        q="我们公司想从零开始准备AEO，第一步应该干嘛？",
+        kind="topic",
+        entry="cert.procedure_282",
+        topic="certification_procedure",
+    )
+    ranking = [
+        {"name": "item_guidance", "confidence": 0.53},
+        {"name": "ask_certification_application", "confidence": 0.2},
+    ]
+    t = tracker("需要准备哪些材料", "item_guidance", slots={policy.CONTEXT_SLOT: ctx.dump()}, ranking=ranking)
+    messages, _ = await run(policy.ActionItemGuidance(), t)
+    text = messages[0]["text"]
+    assert "审计报告" in text and "哪一项" not in text, text
+    # with no conversation, it still asks which item
+    messages, _ = await run(policy.ActionItemGuidance(), tracker("怎么改进", "item_guidance"))
+    assert "审计报告" not in messages[0]["text"]
+
+
 async def test_a_fact_stated_in_a_conversation_is_not_a_request_for_the_own_level():
     """The model reads "我们公司就3个报关员" as ask_my_level; after a question on the customs-affairs
     assessment it is answered in the conversation, not with "send me your credit code". A real

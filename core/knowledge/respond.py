@@ -603,6 +603,27 @@ def rank_units(idx: UnitIndex, text: str, lang: str, boost: str = "") -> list[Ra
     return idx.rank(text, limit=100, context_weight=0.8 if lang == "en" else 0.5, boost=boost, skip_kinds=skip)
 
 
+def _hinted_business(idx: UnitIndex, text: str, business_hint: str) -> tuple[set, str]:
+    """The businesses the conversation's earlier question named ("我们做特殊物品进出口，卫生检疫……"),
+    and its words for them ("卫生 检疫"), when ``text`` names no business of its own; else none."""
+    if not business_hint or _BUSINESS_STANDARD.search(text):
+        return set(), ""
+    # ("检验检疫" is every business's inspection and quarantine, not the business named before)
+    own = unit_tokens(_ANY_BUSINESS.sub(" ", text))
+    if {b for b, words in idx.business_words.items() if words & own}:
+        return set(), ""
+    hinted = unit_tokens(business_hint)
+    named = {b for b, words in idx.business_words.items() if words & hinted}
+    said = {w for b in named for w in idx.business_words[b] & hinted}
+    said = {w for w in said if not any(w != o and w in o for o in said)}
+    # as the earlier question put them: "卫生检疫", not "检疫 卫生" (a later "商品检验业务呢" swaps it)
+    low = business_hint.lower()
+    at = sorted((low.find(w), w) for w in said if low.find(w) >= 0)
+    if at and at[-1][0] + len(at[-1][1]) - at[0][0] <= sum(len(w) for w in said) + 1:
+        return named, business_hint[at[0][0] : at[-1][0] + len(at[-1][1])]
+    return named, " ".join(sorted(said, key=len))
+
+
 def find_detail(
     kb: Knowledge,
     idx: UnitIndex,
@@ -637,16 +658,9 @@ def find_detail(
         if _BUSINESS_STANDARD.search(text)
         else {b for b, words in idx.business_words.items() if words & asked}
     )
-    if business_hint and not _BUSINESS_STANDARD.search(text):
-        # ("检验检疫" is every business's inspection and quarantine, not the business named before)
-        own = unit_tokens(_ANY_BUSINESS.sub(" ", text))
-        if not {b for b, words in idx.business_words.items() if words & own}:
-            hinted = unit_tokens(business_hint)
-            named = {b for b, words in idx.business_words.items() if words & hinted}
-            if named:
-                named_business = named
-                said = {w for b in named for w in idx.business_words[b] & hinted}
-                hinted_words = " ".join(sorted((w for w in said if not any(w != o and w in o for o in said)), key=len))
+    named, hinted_words = _hinted_business(idx, text, business_hint)
+    if named:
+        named_business = named
     scored = sorted(
         (
             (
@@ -1221,9 +1235,11 @@ def _detail_or_topic(
     prefer_level: bool = False,
 ) -> tuple[Reply, Context]:
     topics = dict(nlu.topics(0.2))
-    ranked = rank_units(idx, query, lang, boost)  # once: scored for the named level and, below, for any
     # "检验检疫不合格次数上限是多少" after "我们做进口食品，单项标准里……": that business's clause
     hint = ctx.q if "individual_standards" in (ctx.topic, nlu.intent[len(POLICY_PREFIX) :]) else ""
+    # ("被罚几次就不行了" after the health-quarantine standard: ranked as that business's question)
+    business = _hinted_business(idx, query, hint)[1]
+    ranked = rank_units(idx, f"{business} {query}" if business else query, lang, boost)  # (once)
     detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level, hint)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
     if offtopic and nlu.confidence < UNSURE_OFFTOPIC and detail and ctx.topic and detail.leads[0].topic == ctx.topic:
@@ -1510,6 +1526,65 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     if ctx.item:
         return answers.answer_item(kb, ctx.item, ctx.standard or None, lang, today)
     return Reply(text=needs_context_text(lang), kind="clarify")
+
+
+ITEM_CASE_OWN = 0.6  # a clause of the conversation's item holds this much of a short unsure line
+
+
+def _item_case_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, nlu: NLU, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "已经是高级认证企业了怎么算" after item 73 ("申请……的，1年内……；已经成为高级认证企业的，复核周期内
+    ……"): the clause of the conversation's item for the case the line names, when the model
+    cannot place the line."""
+    if not (ctx.item and ctx.standard in ("advanced", "certified")) or len(text) > PARTNER_LINE:
+        return None
+    if follow_up(text, []) is not None:
+        return None  # "这个现在还有效吗", "详细说说": a follow-up of its own kind
+    if (
+        nlu.confidence >= TRUSTED_INTENT
+        or parse_item_number(text) is not None
+        or level_in(text) not in ("", None, ctx.standard)
+    ):
+        return None
+    # (its small words too: "已经" is what tells "已经成为……的" from "申请……的")
+    asked = {t for t in unit_tokens(text) if len(t) >= 2} - _ASK_TOKENS
+    if not asked:
+        return None
+    held = sorted(
+        ((len(asked & u.tokens) / len(asked), u) for u in _item_units(kb, idx, ctx.standard, ctx.item, "item", lang)),
+        key=lambda x: -x[0],
+    )
+    if not held or held[0][0] < ITEM_CASE_OWN or (len(held) > 1 and held[1][0] >= held[0][0]):
+        return None
+    reply = render_detail(kb, Detail(leads=[held[0][1]], score=1.0, own=held[0][0]), lang, today)
+    return reply, replace(ctx, asked=text)
+
+
+ASKED_MEMBER_MARGIN = 0.15  # the asked list member holds this much more of the question than the next
+
+
+def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, today) -> tuple[Reply, Context] | None:
+    """ "具体要求什么" after "内部控制里新加了什么项目" (answered from the summary list): the whole standard
+    item of the one list member the question was about ("4. 禁限审查（新增）"), not the summary again."""
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    if entry is None or entry.kind != "policy" or not ctx.q:
+        return None
+    members = [
+        r
+        for r in rank_units(idx, ctx.q, lang)
+        if r.unit.entry_id == entry.id and r.unit.lang == lang and _LIST_MARK.match(r.unit.text)
+    ]
+    if not members or (len(members) > 1 and members[0].coverage < members[1].coverage + ASKED_MEMBER_MARGIN):
+        return None
+    standard = level_in(ctx.q) or ctx.level or ("advanced" if entry.id.endswith("advanced_2026") else "")
+    label = re.split(r"[：:（(]", _LIST_MARK.sub("", members[0].unit.text), maxsplit=1)[0]
+    named = _item_named(idx, label, lang, standard)
+    if named is None or named.item_number is None or not named.standard:
+        return None
+    reply = answers.answer_item(kb, named.item_number, named.standard, lang, today)
+    entry_id = reply.entry_ids[0] if reply.entry_ids else ""
+    return reply, replace(ctx, kind="item", item=named.item_number, standard=named.standard, entry=entry_id)
 
 
 def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today, text: str = "") -> Reply:
@@ -1844,7 +1919,7 @@ def _follow(
         # "127号公告什么时候到期" names what it asks about; "还有效吗" alone does not
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
     if fu.kind == "more":
-        on = _more_on(kb, idx, text, lang, ctx, today)
+        on = _more_on(kb, idx, text, lang, ctx, today) or _asked_member_item(kb, idx, lang, ctx, today)
         return on if on is not None else (_more(kb, ctx, lang, today), ctx)
     if fu.kind in ("source", "verified", "status"):
         reply = _about_last_answer(kb, fu.kind, lang, ctx, today, text)
@@ -2160,6 +2235,7 @@ def respond(
         or _list_member_reply(kb, idx, text, lang, ctx, today)
         or _item_check_reply(kb, idx, text, lang, ctx, today)
         or _item_evidence_reply(kb, idx, text, lang, ctx, today)
+        or _item_case_reply(kb, idx, text, lang, nlu, ctx, today)
     )
     if which is not None:
         return which

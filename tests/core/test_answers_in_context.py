@@ -2895,3 +2895,48 @@ def test_a_figure_the_answer_names_only_to_reject_is_not_agreed_with(kb):
     assert reply.text.startswith("这个说法（6个月）与我们掌握的资料不一致") and "最长1年" in reply.text, reply.text
     reply, _ = converse(kb, [first, ("有人说是1年，对吗", unsure_of(("nlu_fallback", 0.14)))])
     assert reply.text.startswith("这个说法（1年）与我们掌握的资料一致"), reply.text
+
+
+def test_more_detail_after_a_summary_gives_the_item_the_question_was_about(kb):
+    # "4. 禁限审查（新增）" is the one member of the internal-control summary the question asked about
+    turns = [
+        ("新标准内部控制里新加了什么项目？", sure_of("ask_internal_control_requirements", 0.62)),
+        ("具体要求什么", sure_of("ask_internal_control_requirements", 0.44)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "海关高级认证企业标准第7项" in reply.text and "明确审查流程和处置要求" in reply.text, reply.text
+    assert ctx.item == 7 and ctx.standard == "advanced"
+
+
+def test_a_short_follow_up_on_penalties_is_asked_of_the_business_named_before(kb):
+    turns = [
+        ("我们做特殊物品进出口，卫生检疫单项标准对实验室有啥要求", sure_of("ask_individual_standards", 0.98)),
+        ("被罚几次就不行了", sure_of("ask_compliance_requirements", 0.82)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("高级认证企业单项标准第2项（国境卫生检疫行政处罚限制）"), reply.text
+    assert "不超过1次" in reply.text
+
+
+def test_a_case_of_the_conversations_item_gets_that_clause(kb):
+    turns = [
+        ("附加标准里委托报关企业那一项是啥要求", sure_of("ask_additional_standards", 0.9)),
+        ("已经是高级认证企业了怎么算", unsure_of(("ask_level_advanced_certified", 0.48))),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert reply.text.startswith(
+        "高级认证企业标准第73项（附加标准-委托报关企业信用）：已经成为高级认证企业的，复核周期内"
+    ), reply.text
+    assert ctx.item == 73
+
+
+def test_another_business_after_a_business_follow_up_swaps_the_business(kb):
+    # the second answer's context keeps "卫生检疫" as the question put it, so "商品检验业务呢" replaces it
+    turns = [
+        ("卫生检疫业务的单项标准有几项？", sure_of("ask_individual_standards", 0.99)),
+        ("对行政处罚次数怎么要求？", sure_of("ask_compliance_requirements", 0.83)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "不超过1次" in reply.text and ctx.q.startswith("卫生检疫"), (reply.text, ctx.q)
+    reply, _ = converse(kb, [*turns, ("商品检验业务呢？", sure_of("follow_up", 0.68))])
+    assert reply.text.startswith("高级认证企业单项标准第19项（商品检验行政处罚限制）"), reply.text
