@@ -2940,3 +2940,13 @@ def test_another_business_after_a_business_follow_up_swaps_the_business(kb):
     assert "不超过1次" in reply.text and ctx.q.startswith("卫生检疫"), (reply.text, ctx.q)
     reply, _ = converse(kb, [*turns, ("商品检验业务呢？", sure_of("follow_up", 0.68))])
     assert reply.text.startswith("高级认证企业单项标准第19项（商品检验行政处罚限制）"), reply.text
+
+
+def test_the_brokers_figure_under_the_old_rule_is_in_its_ground(kb):
+    turns = [
+        ("现在欠税多久会被认定为失信企业", sure_of("ask_dishonest_criteria", 0.9)),
+        ("那以前251号令是怎么规定的", sure_of("follow_up", 0.9)),
+        ("报关企业也是100万？", unsure_of(("nlu_fallback", 0.3))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "报关企业的罚款累计门槛是30万元" in reply.text, reply.text
