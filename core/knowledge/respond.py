@@ -924,10 +924,11 @@ _BOTH_PARTS = re.compile(r"[和与及、]|以及|分别|各自?|(?i:\b(?:and|bot
 def _each_named_part(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
     """ "现金比率和流动比率分别要求多少": a question naming two or more parts of one item gets each
     part's clause from every item shown, not just the part that scored best in one standard."""
-    if not _BOTH_PARTS.search(text):
-        return
+    items = list(dict.fromkeys(u.entry_id for u in leads if u.kind == "item" and u.entry_id))
+    if not items or not _BOTH_PARTS.search(text):
+        return  # (before reading the question's words: this runs for every ranking)
     words = {t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()} - _ASK_TOKENS - QUERY_STOPWORDS
-    for entry_id in dict.fromkeys(u.entry_id for u in leads if u.kind == "item" and u.entry_id):
+    for entry_id in items:
         shown = [u for u in leads if u.entry_id == entry_id]
         clauses = [u for u in idx.by_entry[entry_id] if u.lang == shown[0].lang and u.kind == "item"]
         # the parts the question names that single out clauses of this item (not its common words)
@@ -2401,14 +2402,13 @@ def _same_form(text: str) -> str:
     low = text.lower()
     low = re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", low)
     low = re.sub(r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", low)
-    months = "|".join(_MONTHS)
     low = re.sub(
-        rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b",
+        rf"\b(\d{{1,2}}) ({_MONTH_RE}) (\d{{4}})\b",
         lambda m: f"{m[3]}-{_MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}",
         low,
     )
     low = re.sub(
-        rf"\b({months}) (\d{{1,2}}),? (\d{{4}})\b",
+        rf"\b({_MONTH_RE}) (\d{{1,2}}),? (\d{{4}})\b",
         lambda m: f"{m[3]}-{_MONTHS.index(m[1]) + 1:02d}-{int(m[2]):02d}",
         low,
     )
@@ -2472,8 +2472,10 @@ def _missing_items_reply(
     """ "少了哪些？" after "高级认证的贸易安全有多少项" → "认证企业呢": the advanced standard's items that
     the certified standard has no counterpart for (from the guidance records' applies_to), in the
     conversation's dimension when it is about one."""
+    if not _MISSING_Q.search(text):
+        return None  # (first: this runs for every message)
     both_named = len(levels_in(text)) > 1
-    if not _MISSING_Q.search(text) or (ctx.empty and not both_named):
+    if ctx.empty and not both_named:
         return None
     about_levels = (
         ctx.level in ("advanced", "certified")
