@@ -84,11 +84,21 @@ SOURCE_RE = re.compile(
 STATUS_RE = re.compile(
     r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
     r"|有效期到|有效期(?:是)?多久|(?:什么时候|哪天)(?:到期|失效|截止)|有效到(?:什么时候|哪天)"
+    # "哪天开始执行" after "新的认证标准是哪个公告发的": the dates of the rule the answer cites
+    r"|^(?:那|它|这个|那个)?(?:是)?(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:开始|起)?(?:执行|施行|生效)(?:的)?[呢吗啊？?。\s]*$"
+    r"|(?i:^\s*(?:and\s+)?when (?:does|did|will) (?:it|that|this) (?:take effect|come into (?:force|effect)|start to apply)\s*\??\s*$)"
+    r"|(?i:^\s*(?:and\s+)?when was (?:it|that|this) (?:issued|published|announced|adopted)\s*\??\s*$)"
+    r"|(?:发布|公布|出台|颁布)(?:是|于|在)?(?:哪天|哪一天|什么时候|何时|啥时候|几号)|(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:发布|公布|出台|颁布)"
     r"|被(?:哪个|哪份|哪一个|什么)[^，,。？?]{0,6}(?:替代|取代|代替|废止)"  # "后来被哪个公告替代了": its successor
     r"|(?i:\bwhat replaced\b|\breplaced by (?:what|which)\b|\bwhat (?:is|was) (?:its|the) successor\b)"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
     r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
     r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b)"
+)
+# "哪天开始执行", "when was it published?": the rule's dates, not whether it is still in force.
+DATES_ASKED_RE = re.compile(
+    r"(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:开始|起)?(?:执行|施行|生效|发布|公布|出台|颁布)"
+    r"|(?:发布|公布|出台|颁布)(?:是|于|在)?(?:哪天|哪一天|什么时候|何时|啥时候|几号)|(?i:\bwhen (?:does|did|will|was)\b)"
 )
 VERIFIED_RE = re.compile(
     r"核实过|核实了吗|可靠吗|靠谱吗|确定吗|确定是|准确吗|官方的吗|是官方|官方依据|有依据吗|没搞错|不会错|(?i:\b(?:is|was) (?:that|this|it) (?:verified|official|confirmed|reliable|certain)"

@@ -25,6 +25,7 @@ from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
     AMONG_RE,
+    DATES_ASKED_RE,
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
     MORE_RE,
@@ -226,7 +227,7 @@ _EFFECT_Q = re.compile(
 )
 _COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
-NO_PERIOD_OWN = 0.75
+NO_PERIOD_OWN = 0.7
 _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
 # A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
 _SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
@@ -795,6 +796,7 @@ def find_detail(
             break  # a whole list is answer enough; a named level wants that level's clause only
         if (
             s >= SECOND_SHARE * best_s
+            and r.evidence >= MIN_EVIDENCE  # (its entry's other words alone do not make it an answer)
             and u.entry_id != best.unit.entry_id
             and u.lang == best.unit.lang
             and u.kind in ("item", "policy")
@@ -838,6 +840,16 @@ def find_detail(
             ):
                 leads.append(u)
                 _bring_list(idx, u, leads)  # "……共74项：" with its list
+                if _LIST_MARK.match(u.text) and u.entry_id:
+                    # "3. 1年内被海关行政处罚不超过3次……" says which level it is of by its list's opening line
+                    before = [
+                        v
+                        for v in idx.by_entry[u.entry_id]
+                        if v.lang == u.lang and u.position - 8 <= v.position < u.position
+                    ]
+                    intro = _list_intro(before)
+                    if intro is not None and intro not in leads:
+                        leads.append(intro)
                 break
     if best.unit.standard in ("advanced", "certified") and not level:
         keys = idx.counterpart.get(f"{best.unit.standard}:{best.unit.item_number}", [])
@@ -1376,6 +1388,18 @@ def _detail_or_topic(
         # A broad question on a requirements topic ("仓库要装监控、门禁，封条怎么管？")
         # that one item's clause only partly covers: the topic's summary answers it.
         detail = None
+    if (
+        detail
+        and not detail.no_period
+        and detail.own < NO_PERIOD_OWN
+        and _DURATION_Q.search(query)
+        and (asked := _the_one_question(query))
+    ):
+        # "我们的录像7天就覆盖了，标准要求存多少天？": what the enterprise tells beside its question
+        # dilutes it; the question alone finds that the answering clause sets no period
+        alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
+        if alone is not None and alone.no_period and alone.leads[0].entry_id == detail.leads[0].entry_id:
+            detail = alone
     if detail and detail.own < own_needed and (asked := _the_one_question(query)):
         # what the enterprise tells beside its question dilutes how much of the line a clause holds:
         # the clause that answers the question itself, when it is the same
@@ -1388,6 +1412,8 @@ def _detail_or_topic(
         parts = _same_item_parts(kb, idx, query, lang, level, etype, topics, detail)
         if parts:
             detail = max(parts, key=lambda d: d.own)
+    if detail and detail.leads[0].kind == "policy" and not _COUNT_Q.search(query):
+        detail = _member_as_items(kb, idx, query, lang, level, etype, topics, boost, ranked, detail) or detail
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
@@ -1432,7 +1458,9 @@ def _words_held(idx: UnitIndex, query: str, unit: Unit) -> float:
 def _the_one_question(query: str) -> str:
     """The one clause that asks, when the line also tells (the enterprise's situation); else ""."""
     clauses = [
-        c for c in re.split(r"(?<=[？?。；;！!，,])", query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
+        c
+        for c in re.split(r"(?<=[？?。；;！!，,])|(?<=[a-z]\.)(?=\s+[A-Z])", query)  # ("… 7 days. How many …")
+        if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
     ]
     asking = [c for c in clauses if answers.ASKING_CLAUSE.search(c)]
     # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，")
@@ -1563,6 +1591,51 @@ def _item_case_reply(
 
 
 ASKED_MEMBER_MARGIN = 0.15  # the asked list member holds this much more of the question than the next
+ITEM_FOR_MEMBER = 0.8  # the item a summary's member sums up holds this share of what the member holds
+
+
+def _member_as_items(
+    kb: Knowledge,
+    idx: UnitIndex,
+    query: str,
+    lang: str,
+    level: str,
+    etype: str,
+    topics: dict,
+    boost: str,
+    ranked: list[Ranked],
+    detail: Detail,
+) -> Detail | None:
+    """ "去年没报年报，被列入异常名录了，影响认证吗": one member of a standard's summary list
+    ("6. 2年内未被列入信用信息异常企业名录") is all of the summary the answer holds; the item that
+    member sums up answers, from each standard that has it (or the level named), not the summary.
+    None unless the best item clause for the question is the item the member names."""
+    head = detail.leads[0]
+    members = [u for u in detail.leads if u.entry_id == head.entry_id and _LIST_MARK.match(u.text)]
+    if len(members) != 1 or _wanted_old(query):
+        return None
+    standard = head.level if head.level in ("advanced", "certified") else ""
+    named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
+    if named is None or named.item_number is None or named.law != head.law:
+        return None
+    keys = {f"{standard}:{named.item_number}"}
+    if not level:
+        keys |= set(idx.counterpart.get(f"{standard}:{named.item_number}", []))
+    elif level != standard:
+        keys = {k for k in idx.counterpart.get(f"{standard}:{named.item_number}", []) if k.startswith(level + ":")}
+    held = {r.unit.id: r.coverage for r in ranked}
+    items = [r for r in ranked if r.unit.kind == "item" and f"{r.unit.standard}:{r.unit.item_number}" in keys]
+    if not keys or not items or items[0].coverage < ITEM_FOR_MEMBER * held.get(members[0].id, 1.0):
+        return None
+    if any(
+        u.kind == "item" and f"{u.standard}:{u.item_number}" not in keys and held.get(u.id, 0.0) >= items[0].coverage
+        for u in detail.leads
+    ):
+        return None  # ("那信息安全那项呢": another item's clause, shown with the summary, holds more)
+    clause = find_detail(kb, idx, query, lang, level, etype, topics, boost, items)
+    if clause is None or clause.leads[0].kind != "item":
+        return None
+    return replace(clause, score=max(clause.score, detail.score), own=max(clause.own, detail.own))
 
 
 def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, today) -> tuple[Reply, Context] | None:
@@ -1607,7 +1680,10 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     said = split_sentences(entry.answer[lang], lang)
     first = next((x for x in said if not (x.rstrip().endswith((":", "：")) and len(x) < 30)), said[0] if said else "")
     cite = answers.citation_line(kb, entry, lang, today)
-    if kind == "status":
+    if kind == "status" and DATES_ASKED_RE.search(text) and (dates := _dates_line(kb, entry, lang)):
+        # "哪天开始执行": when the rule the answer cites was issued and took effect
+        head, kind = dates, "dates"
+    elif kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named))
         if entry.superseded(today):
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
@@ -1668,7 +1744,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         )
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
-    said_line = ("原文要点：" if zh else "It said: ") + first
+    said_line = "" if kind == "dates" else ("原文要点：" if zh else "It said: ") + first
     if kind == "items" and (member := _member_named(said, text)):
         # "我们是专精特新小巨人，对应的是哪一项？" after the list of bonus items: that member's line,
         # then where it is from
@@ -1783,6 +1859,42 @@ def _replaced_by(kb: Knowledge, source_id: str, lang: str) -> str:
     if lang == "zh":
         return f"取代它的是{title}" + (f"，自{_day(start, lang)}起施行。" if start else "。")
     return f"It was replaced by {title}" + (f", in force since {_day(start, lang)}." if start else ".")
+
+
+def _dates_line(kb: Knowledge, entry, lang: str) -> str:
+    """ "第282号令于2026年1月13日公布，自2026年4月1日起施行。": the dates of the rule an entry
+    cites, from its source record (issued) and the entry (in force from, until); "" without them."""
+    sid = entry.source_id
+    start, end = entry.effective_from, entry.effective_to
+    if not document_of_source(sid):
+        # an interpretation or a press briefing about a rule ("第282号令于……公布"): the rule's dates
+        named = {document_of_source(k): k for k in kb.sources if document_of_source(k)}
+        rules = [named[d] for d in sorted(documents_in(entry.answer["zh"])) if d in named]
+        if len(rules) != 1:
+            return ""
+        sid = rules[0]
+        start, end = None, None
+    src = kb.sources.get(sid) or {}
+    start, end, issued = start or src.get("effective_from"), end or src.get("effective_to"), src.get("issued")
+    if not start:
+        return ""
+    kind_, number = document_of_source(sid).partition(":")[::2]
+    zh = lang == "zh"
+    if kind_ == "decree":
+        name = f"第{number}号令" if zh else f"Decree No. {number}"
+    elif kind_ == "announcement":
+        name = f"海关总署公告{sid.split('_')[1]}年第{number}号" if zh else f"Announcement No. {number}"
+    else:
+        name = src.get("title_zh" if zh else "title_en") or ""
+    if zh:
+        said = f"{name}" + (f"于{_day(issued, lang)}公布，" if issued else "") + f"自{_day(start, lang)}起施行"
+        return said + (f"，施行至{_day(end, lang)}。" if end else "。")
+    said = (
+        f"{name}"
+        + (f" was issued on {_day(issued, lang)} and" if issued else "")
+        + f" took effect on {_day(start, lang)}"
+    )
+    return said + (f"; it applied until {_day(end, lang)}." if end else ".")
 
 
 def _status_line(entry, lang: str, today, of_named: bool = False) -> str:

@@ -213,6 +213,7 @@ def _read_from_db(engine: Engine) -> Knowledge:
                 "id": src.id,
                 "title_zh": src.title_zh,
                 "title_en": src.title_en,
+                "issued": src.issued,
                 "effective_from": src.effective_from,
                 "effective_to": src.effective_to,
                 "status": src.status,

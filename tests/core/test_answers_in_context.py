@@ -5,6 +5,8 @@ quotes; the held-out answer sets are run through the server by tests/test_answer
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.knowledge.context import Context, FollowUp, follow_up, level_in, levels_in, names_time_only
@@ -2950,3 +2952,75 @@ def test_the_brokers_figure_under_the_old_rule_is_in_its_ground(kb):
     ]
     reply, _ = converse(kb, turns)
     assert "报关企业的罚款累计门槛是30万元" in reply.text, reply.text
+
+
+def test_one_member_of_a_summary_is_answered_by_its_item_at_both_levels(kb):
+    # the compliance summary's line "6. 2年内未被列入信用信息异常企业名录" holds the question: the
+    # item it sums up answers, with the certified standard's 1-year clause beside it
+    reply, ctx = converse(
+        kb,
+        [("去年没按时报年报，被列入信用信息异常企业名录了，影响认证吗", sure_of("ask_compliance_requirements", 0.62))],
+    )
+    assert reply.text.startswith("高级认证企业标准第27项（管理要求-异常名录）：2年内"), reply.text
+    assert "认证企业标准第25项（管理要求-异常名录）：1年内" in reply.text
+    assert "常被问到的门槛" not in reply.text and ctx.item == 27
+
+
+def test_how_long_dishonest_information_is_published_gives_the_national_periods(kb):
+    reply, _ = converse(
+        kb, [("How long does dishonest credit information stay published?", sure_of("ask_disclosure", 0.71))], "en"
+    )
+    assert "Guo Ban Fa [2025] No. 22" in reply.text and "general 3 months to 1 year" in reply.text, reply.text
+
+
+def test_a_business_types_count_says_items(kb):
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "How many items does the animal and plant quarantine business-type standard have?",
+                sure_of("ask_individual_standards", 0.98),
+            )
+        ],
+        "en",
+    )
+    assert "animal and plant quarantine: 7 items" in reply.text, reply.text
+
+
+def test_a_mistyped_penalty_still_finds_the_penalty_limits_with_their_level(kb):
+    # "处发" for 处罚; the advanced line from the other summary says which level it is of
+    reply, _ = converse(kb, [("一年内被海关处发几次以内还能过认证？", sure_of("ask_compliance_requirements", 0.99))])
+    assert "不超过5次" in reply.text and "不超过3次" in reply.text, reply.text
+    assert reply.text.index("2026年高级认证守法规范28项中常被问到的门槛") < reply.text.index("不超过3次")
+
+
+def test_a_told_situation_does_not_hide_that_the_clause_sets_no_period(kb):
+    line = "Our warehouse CCTV overwrites footage after 7 days. How many days does the advanced standard require us to keep recordings?"
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.89))], "en")
+    assert reply.text.startswith("The text sets no specific period"), reply.text
+    # a summary's line that holds nothing of the question is not shown beside the clause
+    assert "The certified standard has 15 items" not in reply.text
+
+
+def test_when_a_rule_took_effect_and_was_issued_is_said_from_its_dates(kb):
+    turns = [("新的认证标准是哪个公告发的？", sure_of("ask_standards_2026_overview", 0.99))]
+    reply, _ = converse(kb, [*turns, ("哪天开始执行", unsure_of(("out_of_scope", 0.5)))])
+    assert re.match(
+        r"(第282号令于2026年1月13日|海关总署公告2026年第34号于2026年3月31日)公布，自2026年4月1日起施行。", reply.text
+    ), reply.text
+    assert "AEO互认" not in reply.text
+    turns = [
+        ("Which announcement published the new certification standards?", sure_of("ask_standards_2026_overview", 0.99))
+    ]
+    reply, _ = converse(kb, [*turns, ("when does it take effect?", sure_of("follow_up", 0.65))], "en")
+    assert reply.text.startswith(
+        "Announcement No. 34 was issued on 31 March 2026 and took effect on 1 April 2026."
+    ), reply.text
+    reply, _ = converse(
+        kb,
+        [
+            ("282号令跟251比 到底改了啥 简单说下", sure_of("ask_changes_282_vs_251", 0.9)),
+            ("哪天开始执行", unsure_of(("out_of_scope", 0.5))),
+        ],
+    )
+    assert reply.text.startswith("第282号令于2026年1月13日公布，自2026年4月1日起施行。"), reply.text
