@@ -622,3 +622,44 @@ def _terms(terms: list, total: float, lang: str) -> str:
     if len(terms) > 1:
         names = f"（{names}）" if lang == "zh" else f"({names})"
     return f"{names}{amount}" if lang == "zh" else f"{names} {amount}"
+
+
+# ---------------------------------------------------------------- a stated self-assessment outcome
+
+SCORING_ENTRY = "scoring.default_rule_set"
+_RULE_LINES = re.compile(r"^\s*[123][.、]\s*")  # the entry's points per item, the total and the pass conditions
+_STATED_CAVEAT = {
+    "zh": "提示：2026年标准的评分说明尚未取得，以上按旧规则测算，不代表海关认证结论；请以12360热线、credit.customs.gov.cn或主管海关的答复为准。",
+    "en": "Note: the 2026 scoring explanation has not been obtained; this applies the older rules and is not a customs decision. Confirm with 12360, credit.customs.gov.cn or your customs office.",
+}
+
+
+def stated_outcome(kb: Knowledge, text: str, lang: str, level: str = "", today: dt.date | None = None) -> Reply | None:
+    """ "贸易安全有4项基本达标，其他全部达标，没有不达标项，能通过吗": the default rule set's verdict
+    on that outcome (core.standards.stated), the rule's own lines from the scoring entry, its
+    citation and one caveat; None when the line states no such outcome."""
+    from core.standards import stated
+
+    lang = "en" if lang == "en" else "zh"
+    found = stated.outcome(text, lang, level)
+    entry = kb.entries.get(SCORING_ENTRY)
+    if found is None or entry is None:
+        return None
+    zh = lang == "zh"
+    total = f"{found.total:g}"
+    if found.passed:
+        head = (
+            f"按默认评分规则测算：总分{total}分，满足全部通过条件。"
+            if zh
+            else f"By the default scoring rules: a total of {total}, which meets every pass condition."
+        )
+    else:
+        why = "；".join(found.failed) if zh else "; ".join(found.failed)
+        head = (
+            f"按默认评分规则测算：总分{total}分，不能通过——{why}。"
+            if zh
+            else f"By the default scoring rules: a total of {total}, and not a pass: {why}."
+        )
+    rules = [x.strip() for x in entry.answer[lang].splitlines() if _RULE_LINES.match(x)]
+    lines = [head, *rules, citation_line(kb, entry, lang, today), _STATED_CAVEAT[lang]]
+    return Reply(text="\n".join(lines), entry_ids=[entry.id], kind="answer", lang=lang)

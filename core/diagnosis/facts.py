@@ -473,7 +473,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         None,
     ),
     ("high_quality_seized", _p(rf"高质量查获(?:了|报关单)?\s*(?P<num>{NUM})\s*票"), None),
-    ("high_quality_seized", _p(rf"(?P<num>{NUM})\s*票(?:是|为|属于?)?高质量(?:查获)?"), None),
+    ("high_quality_seized", _p(rf"(?P<num>{NUM})\s*票(?:是|为|属于?|算是?|被认定为|认定为)?高质量(?:查获)?"), None),
     (
         "high_quality_seized",
         _p(

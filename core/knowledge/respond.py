@@ -2396,6 +2396,11 @@ def respond(
     checked = _checked(kb, idx, text, lang, level, etype, ctx, today)  # "我们查获6票，能过吗"
     if checked is not None:
         return checked
+    outcome = check.stated_outcome(kb, text, lang, level, today)  # "贸易安全有4项基本达标……能通过吗"
+    if outcome is not None:
+        outcome.buttons = [full_text_button(check.SCORING_ENTRY, lang)]
+        scoring = kb.entries[check.SCORING_ENTRY]
+        return outcome, replace(ctx, q=text, kind="detail", level=level, entry=scoring.id, topic=scoring.topic or "")
     named = _named_item_check_reply(kb, idx, text, lang, level, ctx, today)
     if named is not None:
         return named

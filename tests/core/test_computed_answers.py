@@ -643,3 +643,40 @@ def test_a_late_payment_14_months_ago_fails_the_2_year_item_only(kb, question, l
     adv, _, cert = r.text.partition("(20)")
     assert "(22)" in adv and advanced in adv and ("不达标" if lang == "zh" else "not met") in adv, r.text
     assert certified in cert, r.text
+
+
+def test_a_high_quality_finding_told_with_suan_is_read():
+    facts = parse_facts("海关检查了我们40票报关单，查获了4票，其中1票算高质量查获")["facts"]
+    assert facts["high_quality_seized"] == 1, facts
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "head"),
+    [
+        (
+            "我们自评下来：贸易安全有4项基本达标，其他全部达标，没有不达标项，能通过吗",
+            "zh",
+            "按默认评分规则测算：总分96分，不能通过——内部控制和贸易安全中基本达标4项，超过3项。",
+        ),
+        ("有一项不达标，还能通过认证吗", "zh", "按默认评分规则测算：总分98分，不能通过——有1项不达标"),
+        ("内控有两项基本达标，贸易安全一项基本达标，能过吗", "zh", "按默认评分规则测算：总分97分，满足全部通过条件。"),
+        (
+            "We self-assessed: 3 internal control items basically met and 1 trade security item basically met. Do we pass?",
+            "en",
+            "By the default scoring rules: a total of 96, and not a pass: 4 items basically met",
+        ),
+    ],
+)
+def test_a_stated_self_assessment_outcome_is_scored_by_the_default_rule_set(kb, question, lang, head):
+    reply, ctx = respond(kb, question, lang, sure_of("ask_scoring_rules", 0.87), Context())
+    assert reply.text.startswith(head), reply.text
+    assert CITATION.search(reply.text) and ctx.entry == "scoring.default_rule_set"
+    # the rule it applies, from the scoring entry, and the caveat once
+    assert ("总分=100+各项得分之和" if lang == "zh" else "total = 100 + sum of item scores") in reply.text
+    assert reply.text.count("12360") == 1
+
+
+def test_a_basically_met_count_without_its_dimension_is_not_scored(kb):
+    # the "at most 3 in internal control and trade security" condition needs the dimension
+    reply, _ = respond(kb, "有4项基本达标，能通过吗", "zh", sure_of("ask_scoring_rules", 0.87), Context())
+    assert not reply.text.startswith("按默认评分规则测算"), reply.text

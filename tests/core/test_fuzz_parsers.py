@@ -11,6 +11,7 @@ from core.assessment import parsing as assessment_input
 from core.cultivation.flow import authorise, find_code
 from core.diagnosis import facts as facts_parser
 from core.enterprise import credit_code
+from core.standards import stated as stated_outcome
 
 ANY_TEXT = st.text(max_size=300) | st.sampled_from(
     [
@@ -76,6 +77,22 @@ def test_facts_parser(s):
     assert isinstance(out["facts"], dict)
     stated = facts_parser.parse_financial(s)
     assert all(isinstance(v, int | float) for v in [*stated["figures"].values(), *stated["given"].values()])
+
+
+STATED = st.builds(
+    lambda dim, n, verdict, tail: f"{dim}{n}项{verdict}{tail}",
+    st.sampled_from(["", "内控", "贸易安全", "守法规范", "财务", "internal control "]),
+    st.sampled_from(["0", "1", "3", "99", "十", "两十", "十十", "一"]),
+    st.sampled_from(["基本达标", "不达标", " basically met", " failed"]),
+    st.sampled_from(["，能通过吗", " Do we pass?", "", "，没有不达标项，能过吗"]),
+)
+
+
+@FAST
+@given(STATED | ANY_TEXT, st.sampled_from(["zh", "en"]), st.sampled_from(["", "advanced", "certified"]))
+def test_stated_self_assessment_outcome(s, lang, level):
+    out = stated_outcome.outcome(s, lang, level)
+    assert out is None or (out.standard in ("advanced", "certified") and isinstance(out.passed, bool))
 
 
 @FAST
