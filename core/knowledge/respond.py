@@ -109,6 +109,8 @@ STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
+TIE_SHARE, TIE_HOLDS_MORE = 0.98, 2.0  # a near tie is decided by holding twice as much of the question
+TIE_LOW_OWN = 0.3  # … when the leading sentence holds less than this of it
 BOTH_NAMED_SHARE = 0.5
 SAME_LEVEL = 1.2
 # An item clause that holds this share of the question answers it when the intent model
@@ -689,6 +691,20 @@ def find_detail(
         if held is not None:
             scored.remove(held)
             scored.insert(0, held)
+    # A near tie: the sentence that holds clearly more of the question leads (not an entry's opening
+    # line that its entry's words and a named document lift as high).
+    close = [
+        x
+        for x in scored[1:4]
+        if x[0] >= TIE_SHARE * scored[0][0]
+        and x[1].unit.lang == scored[0][1].unit.lang
+        and x[1].coverage >= TIE_HOLDS_MORE * scored[0][1].coverage
+        and x[1].evidence >= MIN_EVIDENCE
+    ]
+    if close and scored[0][1].coverage < TIE_LOW_OWN:
+        tied = max(close, key=lambda x: x[1].coverage)
+        scored.remove(tied)
+        scored.insert(0, tied)
     best_s, best = scored[0]
     leads = [best.unit]
     # Up to two more sentences of the same entry that match nearly as well.
@@ -1234,6 +1250,19 @@ def _offtopic_reply(lang: str) -> Reply:
     return r
 
 
+_NEGATED = re.compile(
+    r"(?<=[，,。？?；;])\s*(?:不是|并非|而不是)[^，,。？?；;]{1,12}(?<!的话)(?:[，,。；;]|$)"
+    r"|(?i:\(\s*not (?:an? |the )?[^()]{1,30}\)|,\s*not (?:an? |the )[^,.?;]{1,30}(?=[,.?;]|$))"
+)
+
+
+def _without_negated(query: str) -> str:
+    """The question without the parts it sets aside ("不是施行那天，", "(not a broker)"), when
+    something is left."""
+    rest = _NEGATED.sub(" ", query).strip()
+    return rest if len(rest) >= 4 else query
+
+
 def _detail_or_topic(
     kb: Knowledge,
     idx: UnitIndex,
@@ -1252,8 +1281,10 @@ def _detail_or_topic(
     hint = ctx.q if "individual_standards" in (ctx.topic, nlu.intent[len(POLICY_PREFIX) :]) else ""
     # ("被罚几次就不行了" after the health-quarantine standard: ranked as that business's question)
     business = _hinted_business(idx, query, hint)[1]
-    ranked = rank_units(idx, f"{business} {query}" if business else query, lang, boost)  # (once)
-    detail = find_detail(kb, idx, query, lang, level, etype, topics, boost, ranked, prefer_level, hint)
+    # "不是施行那天，是发布那天", "(not a broker)": what the question sets aside is not matched
+    said = _without_negated(query)
+    ranked = rank_units(idx, f"{business} {said}" if business else said, lang, boost)  # (once)
+    detail = find_detail(kb, idx, said, lang, level, etype, topics, boost, ranked, prefer_level, hint)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5
     if offtopic and nlu.confidence < UNSURE_OFFTOPIC and detail and ctx.topic and detail.leads[0].topic == ctx.topic:
         # "what's the failure-rate cap for a food importer?" after the business-type standards:

@@ -3024,3 +3024,17 @@ def test_when_a_rule_took_effect_and_was_issued_is_said_from_its_dates(kb):
         ],
     )
     assert reply.text.startswith("第282号令于2026年1月13日公布，自2026年4月1日起施行。"), reply.text
+
+
+def test_what_the_question_sets_aside_is_not_matched(kb):
+    # "不是认证企业" is not a question about the certified level (nor about a business-type item)
+    reply, _ = converse(
+        kb, [("我们已经是高级认证企业，不是认证企业，复核多久一次？", sure_of("ask_reassessment", 0.74))]
+    )
+    assert "每5年复核一次" in reply.text and "单项标准" not in reply.text, reply.text
+
+
+def test_a_near_tie_goes_to_the_sentence_that_holds_more_of_the_question(kb):
+    line = "we're already advanced certified. do we keep it after april 2026 or do we need to recertify"
+    reply, _ = converse(kb, [(line, sure_of("ask_transition_282", 0.74))], "en")
+    assert reply.text.startswith("Not confirmed. We have not found the transition clauses"), reply.text
