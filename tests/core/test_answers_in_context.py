@@ -3038,3 +3038,10 @@ def test_a_near_tie_goes_to_the_sentence_that_holds_more_of_the_question(kb):
     line = "we're already advanced certified. do we keep it after april 2026 or do we need to recertify"
     reply, _ = converse(kb, [(line, sure_of("ask_transition_282", 0.74))], "en")
     assert reply.text.startswith("Not confirmed. We have not found the transition clauses"), reply.text
+
+
+def test_the_old_penalty_threshold_for_other_enterprises_is_given(kb):
+    # the verified ground (三) of Decree 251 Art. 22, shortened so that its own words hold the question
+    line = "251号令失信企业的认定标准里，违规次数和罚款金额是怎么规定的"
+    reply, _ = converse(kb, [(line, sure_of("ask_dishonest_criteria", 0.95))])
+    assert "千分之一，且罚款累计超过100万元" in reply.text, reply.text
