@@ -768,6 +768,14 @@ def find_detail(
                 and _FIGURE.search(u.text)
             ][:1]
         leads += [u for u in after if u not in leads]
+    # "目前无法确认。" / "Not confirmed.": an entry's one-line verdict opens any answer from it.
+    if best.unit.kind == "policy" and best.unit.entry_id and best.unit.position > 0:
+        opening = [
+            u
+            for u in idx.by_entry[best.unit.entry_id]
+            if u.lang == best.unit.lang and u.position == 0 and _VERDICT_ONLY.match(u.text)
+        ]
+        leads[0:0] = [u for u in opening if u not in leads]
     # "平台还设有……" / "The platform also lists ..." comes after the sentence naming the platform.
     if (
         best.unit.kind == "policy"
@@ -912,6 +920,9 @@ def find_detail(
 
 
 SHORT_LIST, SHORT_LIST_CHARS = 4, 400
+_VERDICT_ONLY = re.compile(
+    r"^\s*(?:目前)?(?:无法确认|不能确认|尚不清楚|尚无定论|未经证实)[。.]?\s*$|(?i:^\s*(?:not (?:yet )?confirmed|unknown|not known)\.?\s*$)"
+)
 
 
 # The parts of a question that asks two things ("处罚几次以内、不合格多少以内", "how many penalties

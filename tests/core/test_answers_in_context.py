@@ -3045,3 +3045,12 @@ def test_the_old_penalty_threshold_for_other_enterprises_is_given(kb):
     line = "251号令失信企业的认定标准里，违规次数和罚款金额是怎么规定的"
     reply, _ = converse(kb, [(line, sure_of("ask_dishonest_criteria", 0.95))])
     assert "千分之一，且罚款累计超过100万元" in reply.text, reply.text
+
+
+def test_a_question_on_what_the_new_rule_does_with_old_findings_is_not_an_old_rule_question(kb):
+    # names Decree 251 for when the enterprise was found dishonest and asks what Decree 282 does:
+    # the transition entry, opened by its one-line verdict
+    line = "以前按251号令被认定为失信企业的，282号令施行后怎么处理"
+    reply, ctx = converse(kb, [(line, sure_of("ask_transition_282", 0.93))])
+    assert reply.text.startswith("目前无法确认。2026年4月1日前已被认定为失信企业的"), reply.text
+    assert "2018年第32号" in reply.text and ctx.entry == "transition.existing_dishonest"
