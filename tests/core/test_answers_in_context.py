@@ -3054,3 +3054,12 @@ def test_a_question_on_what_the_new_rule_does_with_old_findings_is_not_an_old_ru
     reply, ctx = converse(kb, [(line, sure_of("ask_transition_282", 0.93))])
     assert reply.text.startswith("目前无法确认。2026年4月1日前已被认定为失信企业的"), reply.text
     assert "2018年第32号" in reply.text and ctx.entry == "transition.existing_dishonest"
+
+
+def test_whether_customs_comes_to_the_factory_is_the_on_site_certification(kb):
+    turns = [
+        ("申请高级认证大概要准备哪些材料？", sure_of("ask_certification_procedure", 0.9)),
+        ("海关会来厂里看吗", sure_of("ask_certification_procedure", 0.6)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "书面审核和实地认证" in reply.text, reply.text
