@@ -68,7 +68,9 @@ SAME_ITEM_RE = re.compile(
     r"|\bthe (?:corresponding|equivalent|matching) (?:item|requirement|rule|clause|one)\b)"
 )
 # "认证企业标准里这是第几项": the same clause's item number in the named level's standard.
-WHICH_ITEM_RE = re.compile(r"第几项|哪一项|对应(?:的)?(?:是)?哪(?:一)?项|是哪项|(?i:which item|item number)")
+WHICH_ITEM_RE = re.compile(
+    r"第几项|哪一项|对应(?:的)?(?:是)?哪(?:一)?项|是哪项|(?i:which (?:[\w-]+ ){0,2}items?\b|item number)"
+)
 # "认证企业宽松一点吗": the same question for that level, compared.
 COMPARE_RE = re.compile(
     r"宽松|严格|松一点|严一点|低一点|高一点|有区别|不一样|(?i:\b(?:stricter|looser|easier|harder|lower|higher|different)\b)"

@@ -1358,6 +1358,9 @@ def _detail_or_topic(
             # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
             # enterprise passes an item, which that item's clause answers
             or (detail.leads[0].kind == "item" and not sure and check.asks_check(query))
+            # "Our biggest shareholder was rated dishonest. Which advanced-standard item does that
+            # hit?" (the model: the dishonest level): the item, which the line asks for by name
+            or (detail.leads[0].kind == "item" and bool(WHICH_ITEM_RE.search(query)))
         )
         # "失信信息分三类，是282号令第几条规定的" (the model: what changed; its second guess: the
         # articles): the article, from a clause of a topic the model also names that gives one.

@@ -3063,3 +3063,13 @@ def test_whether_customs_comes_to_the_factory_is_the_on_site_certification(kb):
     ]
     reply, _ = converse(kb, turns)
     assert "书面审核和实地认证" in reply.text, reply.text
+
+
+def test_which_standard_item_a_stated_case_hits_is_answered_by_the_item(kb):
+    # the model reads the dishonest level; the line asks which item, and item 39 (investors) answers
+    line = "Our biggest shareholder was rated a dishonest enterprise by customs. Which advanced-standard item does that hit?"
+    reply, ctx = converse(kb, [(line, sure_of("ask_level_dishonest", 0.43))], "en")
+    assert reply.text.startswith(
+        "Advanced Certified Enterprise standard, item 39 (Customs credit – investors"
+    ), reply.text
+    assert ctx.item == 39
