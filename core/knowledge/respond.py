@@ -820,7 +820,6 @@ def find_detail(
             break  # a whole list is answer enough; a named level wants that level's clause only
         if (
             s >= SECOND_SHARE * best_s
-            and r.evidence >= MIN_EVIDENCE  # (its entry's other words alone do not make it an answer)
             and u.entry_id != best.unit.entry_id
             and u.lang == best.unit.lang
             and u.kind in ("item", "policy")
