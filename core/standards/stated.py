@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 
 from core.standards import catalogue, scoring
+from core.text import cn_to_number
 
 _NUM = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # the dimension a count is of, by the words before it
 DIMENSIONS = {
@@ -63,13 +63,7 @@ class Outcome:
 
 
 def _n(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if s.startswith("十"):
-        return 10 + _CN.get(s[1:], 0) if len(s) > 1 else 10
-    if len(s) == 2 and s[1] == "十":
-        return _CN.get(s[0], 0) * 10
-    return _CN.get(s, 0)
+    return int(s) if s.isdigit() else (cn_to_number(s) or 0)
 
 
 def _counts(text: str, lang: str) -> dict | None:
