@@ -29,18 +29,23 @@ DIMENSIONS = {
     "守法规范": re.compile(r"守法规范|守法|(?i:compliance|law[- ]abiding)"),
     "贸易安全": re.compile(r"贸易安全|(?i:trade[- ]security|security)"),
 }
-_BASIC_ZH = re.compile(
-    rf"(?:有|共|是|存在)?{_NUM}\s*(?:个|项|条)(?:是|为)?基本达标|基本达标(?:的)?(?:有|共|是)?{_NUM}\s*(?:个|项|条)"
-)
-_FAIL_ZH = re.compile(
-    rf"(?:有|共|是|存在)?{_NUM}\s*(?:个|项|条)(?:是|为)?不达标|(?<!基本)不达标(?:的)?(?:有|共|是)?{_NUM}\s*(?:个|项|条)"
-)
-_BASIC_EN = re.compile(
-    rf"(?i)\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}?(?:items?\s+)?(?:are\s+|were\s+|as\s+)?['\"‘“]?basically[- ]met\b"
-)
-_FAIL_EN = re.compile(
-    rf"(?i)\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}?(?:items?\s+)?(?:are\s+|were\s+|as\s+)?(?:['\"‘“]?not[- ]met\b|failed\b|failing\b|fails?\b)"
-)
+
+
+def _zh_count(verdict: str) -> re.Pattern:
+    """ "4项基本达标" / "基本达标4项" (``verdict`` as a pattern, e.g. 不达标 not after 基本)."""
+    return re.compile(
+        rf"(?:有|共|是|存在)?{_NUM}\s*(?:个|项|条)(?:是|为)?{verdict}|{verdict}(?:的)?(?:有|共|是)?{_NUM}\s*(?:个|项|条)"
+    )
+
+
+def _en_count(verdict: str) -> re.Pattern:
+    """ "3 internal control items basically met" (``verdict`` as a pattern)."""
+    return re.compile(rf"(?i)\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}?(?:items?\s+)?(?:are\s+|were\s+|as\s+)?{verdict}")
+
+
+_BASIC_ZH, _FAIL_ZH = _zh_count("基本达标"), _zh_count("(?<!基本)不达标")
+_BASIC_EN = _en_count(r"['\"‘“]?basically[- ]met\b")
+_FAIL_EN = _en_count(r"(?:['\"‘“]?not[- ]met\b|failed\b|failing\b|fails?\b)")
 _NO_FAIL = re.compile(
     r"没有不达标|无不达标|不达标(?:项)?(?:为|是)?(?:0|零|没有)|(?i:\bno (?:failed|failing|'?not met'?) items?\b|\bnothing failed\b)"
 )
