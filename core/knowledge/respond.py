@@ -248,6 +248,8 @@ _GRADE_U = re.compile(
 # that holds one gets the bonus, one that does not the malus. A count question leaves clauses
 # without a count well behind (chosen on dev).
 # "能加几分", "how many points does each add?": a clause that gives points.
+# "加分项有哪些？专精特新算不算": the list is asked, with one member
+_LIST_ASKED = re.compile(r"有哪些|有啥|有什么|哪几|(?i:\bwhat are\b|\bwhich (?:are|ones)\b|\blist\b)")
 _POINTS_Q = re.compile(r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b)")
 _POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
 # "那进口的时候呢，填在哪" after the export answer: the clause about importing, not the one whose
@@ -1656,18 +1658,35 @@ def _member_as_items(
     None unless the best item clause for the question is the item the member names."""
     head = detail.leads[0]
     members = [u for u in detail.leads if u.entry_id == head.entry_id and _LIST_MARK.match(u.text)]
+    held = {r.unit.id: r.coverage for r in ranked}
+    picked = False
+    if (
+        len(members) > 1
+        and not _LIST_MARK.match(head.text)
+        and not (_ALL_Q.search(query) or _LIST_ASKED.search(query) or _POINTS_Q.search(query))
+    ):
+        # "The bonus item about customs brokers: what exactly do we need?": the list's intro leads and
+        # brings the whole list, but one member holds clearly more of the question than the intro and
+        # every other member
+        by_held = sorted(members, key=lambda u: held.get(u.id, 0.0), reverse=True)
+        best, next_ = held.get(by_held[0].id, 0.0), held.get(by_held[1].id, 0.0)
+        if best > held.get(head.id, 0.0) and best >= next_ + ASKED_MEMBER_MARGIN:
+            members, picked = by_held[:1], True
     if len(members) != 1 or _wanted_old(query):
         return None
     standard = head.level if head.level in ("advanced", "certified") else ""
-    named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
+    if picked:  # only a member that names its items ("高级认证第73项"), not a group ("食品、化妆品业务6项")
+        named = _item_numbered(idx, members[0].text, standard or level or "advanced")
+    else:
+        named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
     if named is None or named.item_number is None or named.law != head.law:
         return None
+    standard = named.standard
     keys = {f"{standard}:{named.item_number}"}
     if not level:
         keys |= set(idx.counterpart.get(f"{standard}:{named.item_number}", []))
     elif level != standard:
         keys = {k for k in idx.counterpart.get(f"{standard}:{named.item_number}", []) if k.startswith(level + ":")}
-    held = {r.unit.id: r.coverage for r in ranked}
     items = [r for r in ranked if r.unit.kind == "item" and f"{r.unit.standard}:{r.unit.item_number}" in keys]
     if not keys or not items or items[0].coverage < ITEM_FOR_MEMBER * held.get(members[0].id, 1.0):
         return None
@@ -2211,6 +2230,9 @@ def _follow(
         base = swap_level(base, level, lang)
         topic = (idx.level_topics.get(ctx.topic) or {}).get(level, ctx.topic)
         topic_nlu = NLU(ranking=[(POLICY_PREFIX + topic, 1.0)] + topic_nlu.ranking[1:])
+    group = _group_reply(kb, idx, text, lang, ctx, today, level)
+    if group is not None:
+        return group
     among = _among_previous(kb, idx, text, lang, ctx, today)
     if among is not None:
         return among
@@ -2258,6 +2280,70 @@ _STANDARD_WORD = re.compile(
 AMONG_OWN = 0.5
 
 
+_PARTNER_WORD = re.compile(r"伙伴|供应商|客户|合作方|(?i:partner|supplier|customer|vendor)")
+# "商业伙伴安全那块详细说说": the items a group of a standard holds, asked of after a summary that names it
+_GROUP_ASKED = re.compile(
+    r"详细|具体|展开|说说|讲讲|介绍|哪些|包括|包含|都是什么|什么要求|(?i:\bmore\b|\bdetails?\b|\bexplain|\btell me\b|\bwhat are\b|\bwhich items\b|\brequire)"
+)
+GROUP_MAX_ITEMS = 5  # a larger group (管理要求, 10 items) is not read out whole
+
+
+def _groups(idx: UnitIndex) -> dict:
+    """(standard, lang) -> {a group's name, lower-case ("商业伙伴安全", "business partner security"):
+    the first clause of each of its items}, from the items' labels ("商业伙伴安全-资质审核")."""
+    cached = getattr(idx, "_item_groups", None)
+    if cached is not None:
+        return cached
+    out: dict = {}
+    for u in idx.units:
+        if u.kind != "item" or not u.label or not u.standard:
+            continue
+        name = re.split(r"\s+[–-]\s+|-", u.label, maxsplit=1)[0].strip().lower()
+        if name == u.label.strip().lower():
+            continue  # an item without a group ("贸易安全培训")
+        group = out.setdefault((u.standard, u.lang), {}).setdefault(name, [])
+        if all(x.item_number != u.item_number for x in group):
+            group.append(u)
+    idx._item_groups = out  # type: ignore[attr-defined]
+    return out
+
+
+def _group_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today, level: str
+) -> tuple[Reply, Context] | None:
+    """ "商业伙伴安全那块详细说说" after "高级认证贸易安全一共几项" (answered from the structure, which lists
+    "商业伙伴2"): the requirement of each item of that group at the conversation's level, not the
+    summary's line again."""
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    if (
+        entry is None
+        or entry.kind != "policy"
+        or level not in ("advanced", "certified")
+        or not _GROUP_ASKED.search(text)
+    ):
+        return None
+    said = entry.answer[lang].lower()
+    low = text.lower()
+    names = _groups(idx).get((level, lang), {})
+    short = {n: re.sub(r"(?:安全|\s+security)$", "", n) for n in names}
+    found = [n for n in names if (n in low or (len(short[n]) >= 2 and short[n] in low)) and short[n] in said]
+    if not found:
+        return None
+    name = max(found, key=len)
+    firsts = names[name]
+    if not 2 <= len(firsts) <= GROUP_MAX_ITEMS:
+        return None
+    numbers = sorted(u.item_number for u in firsts)
+    leads = [
+        u
+        for n in numbers
+        for u in idx.units
+        if u.kind == "item" and u.standard == level and u.item_number == n and u.lang == lang
+    ]
+    reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
+    return reply, replace(ctx, kind="detail", entry=leads[0].entry_id or ctx.entry, asked=text, level=level)
+
+
 def _among_previous(
     kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
 ) -> tuple[Reply, Context] | None:
@@ -2271,7 +2357,10 @@ def _among_previous(
         said = [
             u
             for u in idx.by_entry.get(ctx.entry, [])
-            if u.kind != "guidance" and u.lang == lang and word in u.text.lower()
+            if u.kind != "guidance"
+            and u.lang == lang
+            and word in u.text.lower()
+            and _PARTNER_WORD.search(u.text)  # (not a summary's "《海关高级认证企业标准》共74项：")
         ]
         if said:
             clause = Detail(leads=said[:1], score=1.0, own=1.0)
@@ -2757,6 +2846,22 @@ _WHICH_ITEM_FILLER = re.compile(
     r"|in|under|of|for|numbers?|which|items?|standards?|what|does|do|did)\b)"
 )
 NAMED_ITEM_OWN = 0.6  # the subject a "which item is X" line names: held this much by the item
+
+
+# "(高级认证第73项、认证企业第61项)", "(advanced item 73, certified item 61)": the items a summary's member names
+_NUMBERED_ITEM = {
+    "advanced": re.compile(r"(?:高级认证(?:企业标准)?第|\badvanced (?:standard )?items? )(\d+)", re.I),
+    "certified": re.compile(r"(?:(?<!高级)认证企业(?:标准)?第|\bcertified (?:standard )?items? )(\d+)", re.I),
+}
+
+
+def _item_numbered(idx: UnitIndex, text: str, standard: str) -> Unit | None:
+    """The item of ``standard`` a line names by its number, or None."""
+    found = _NUMBERED_ITEM[standard].search(text) if standard in _NUMBERED_ITEM else None
+    if found is None:
+        return None
+    number = int(found.group(1))
+    return next((u for u in idx.units if u.kind == "item" and u.standard == standard and u.item_number == number), None)
 
 
 def _item_named(idx: UnitIndex, text: str, lang: str, standard: str) -> Unit | None:

@@ -3071,3 +3071,32 @@ def test_which_standard_item_a_stated_case_hits_is_answered_by_the_item(kb):
         "Advanced Certified Enterprise standard, item 39 (Customs credit – investors"
     ), reply.text
     assert ctx.item == 39
+
+
+def test_the_one_listed_bonus_item_a_question_is_about_is_answered_by_its_item(kb):
+    # the bonus list's intro brings the whole list, but its fifth line ("… customs brokers … (advanced
+    # item 73, certified item 61)") holds the question: item 73's clause answers; the list is still the
+    # answer when the list is asked
+    line = "The bonus item about custom brokers: what excatly do we need if we're applying for advanced?"
+    reply, ctx = converse(kb, [(line, sure_of("ask_additional_standards", 0.42))], "en")
+    assert reply.text.startswith("Advanced Certified Enterprise standard, item 73 ("), reply.text
+    assert "within 1 year, all customs brokers" in reply.text and ctx.item == 73
+    reply, _ = converse(kb, [("加分项有哪些？专精特新算不算", sure_of("ask_additional_standards", 0.99))])
+    assert "绿色工厂" in reply.text and "企业技术中心" in reply.text, reply.text
+    reply, _ = converse(kb, [("我们做食品进出口的 除了通用标准还要满足啥", sure_of("ask_individual_standards", 0.59))])
+    assert "6项" in reply.text, reply.text
+
+
+def test_a_group_of_items_named_after_a_summary_gets_each_items_requirement(kb):
+    # the structure lists "商业伙伴2"; "商业伙伴安全那块详细说说" gets items 66 and 67, not that line again,
+    # and "如果伙伴本身就是高级认证企业呢" then gets item 66's exemption, not the summary's bare opening
+    turns = [
+        ("高级认证贸易安全一共几项", sure_of("ask_standard_advanced_structure", 0.66)),
+        ("商业伙伴安全那块详细说说", sure_of("follow_up", 0.79)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert reply.text.startswith("高级认证企业标准第66项（商业伙伴安全-资质审核）"), reply.text
+    assert "第67项（商业伙伴安全-动态名单）" in reply.text and "共74项" not in reply.text
+    turns.append(("如果伙伴本身就是高级认证企业呢", sure_of("follow_up", 0.86)))
+    reply, _ = converse(kb, turns)
+    assert "可免于审核" in reply.text and "共74项" not in reply.text, reply.text
