@@ -2534,7 +2534,9 @@ def respond(
         outcome.buttons = [full_text_button(check.SCORING_ENTRY, lang)]
         scoring = kb.entries[check.SCORING_ENTRY]
         return outcome, replace(ctx, q=text, kind="detail", level=level, entry=scoring.id, topic=scoring.topic or "")
-    named = _named_item_check_reply(kb, idx, text, lang, level, ctx, today)
+    named = _named_item_check_reply(kb, idx, text, lang, level, ctx, today) or _named_item_evidence_reply(
+        kb, idx, text, lang, level, ctx
+    )
     if named is not None:
         return named
     reply, new_ctx = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
@@ -3003,35 +3005,9 @@ def _named_item_check_reply(
         return None
     if any(r.search(_CHECK_Q.sub(" ", text)) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q)):
         return None  # "海关怎么核查信息系统？数据至少保存多久？" asks more than how it is checked
-    # of the level the conversation names, when that standard has the item
-    # (the advanced standard's when none is named: both standards check it alike where both have it)
-    want = level if level in ("advanced", "certified") else "advanced"
-    named = sorted(
-        (
-            u
-            for u in idx.units
-            if u.kind == "item"
-            and u.lang == "zh"
-            and u.standard in ("advanced", "certified")
-            and len(tail := u.label.split("-")[-1]) >= 2
-            and tail in text
-        ),
-        key=lambda u: (-len(u.label.split("-")[-1]), u.standard != want),
-    )
-    if named:  # "单证复核这一项，海关现场会怎么查？": the item's own name
-        lead = named[0]
-    else:
-        subject = _CHECK_FILLER.sub(" ", _HOW_CHECKED.sub(" ", _CHECK_Q.sub(" ", text)))
-        items = [
-            r
-            for r in rank_units(idx, subject, lang)
-            if r.unit.kind == "item" and r.unit.lang == lang and r.unit.standard in ("advanced", "certified")
-        ]
-        if not items or items[0].coverage < NAMED_CHECK_OWN:
-            return None
-        lead = next(
-            (r.unit for r in items[:4] if r.unit.standard == want and r.score >= items[0].score - 0.05), items[0].unit
-        )
+    lead = _line_item(idx, text, lang, level, _CHECK_FILLER.sub(" ", _HOW_CHECKED.sub(" ", _CHECK_Q.sub(" ", text))))
+    if lead is None:
+        return None
     standard, number = lead.standard or "", lead.item_number or 0
     units = _item_units(kb, idx, standard, number, "guidance", lang)[:1]
     if not units:
@@ -3058,9 +3034,40 @@ def _named_item_check_reply(
     )
 
 
+def _line_item(idx: UnitIndex, text: str, lang: str, level: str, subject: str) -> Unit | None:
+    """The standard item a line names (its label's name, "单证复核这一项", else the item clause that holds
+    ``subject``, the line without its question words, well enough), of the level the conversation
+    names when that standard has it (the advanced standard's when none is named)."""
+    want = level if level in ("advanced", "certified") else "advanced"
+    named = sorted(
+        (
+            u
+            for u in idx.units
+            if u.kind == "item"
+            and u.lang == "zh"
+            and u.standard in ("advanced", "certified")
+            and len(tail := u.label.split("-")[-1]) >= 2
+            and tail in text
+        ),
+        key=lambda u: (-len(u.label.split("-")[-1]), u.standard != want),
+    )
+    if named:
+        return named[0]
+    items = [
+        r
+        for r in rank_units(idx, subject, lang)
+        if r.unit.kind == "item" and r.unit.lang == lang and r.unit.standard in ("advanced", "certified")
+    ]
+    if not items or items[0].coverage < NAMED_CHECK_OWN:
+        return None
+    return next(
+        (r.unit for r in items[:4] if r.unit.standard == want and r.score >= items[0].score - 0.05), items[0].unit
+    )
+
+
 # "要准备什么证据材料", "what evidence do we need for that?" after an item: what to prepare for it.
 _EVIDENCE_Q = re.compile(
-    r"证据|证明材料|(?:准备|提供|留|保存)(?:什么|哪些)(?:材料|资料|记录|证据|文件)?|(?:什么|哪些)(?:材料|资料|记录|文件)"
+    r"证据|证明材料|(?:准备|提供|留|保存)(?:什么|哪些|啥)(?:材料|资料|记录|证据|文件)?|(?:什么|哪些)(?:材料|资料|记录|文件)"
     r"|(?i:\bevidence\b|what (?:documents|records|papers)|which (?:documents|records))"
 )
 
@@ -3074,8 +3081,59 @@ def _item_evidence_reply(
         return None
     if not (POINTER_RE.search(text) or is_short(text)) or SUBJECT_RE.search(_EVIDENCE_Q.sub(" ", text)):
         return None
-    g = guidance_for(ctx.standard, ctx.item)
-    units = _item_units(kb, idx, ctx.standard, ctx.item, "guidance", lang)
+    reply = _evidence_reply(kb, idx, ctx.standard, ctx.item, lang)
+    return (reply, replace(ctx, asked=text)) if reply is not None else None
+
+
+# "内部审计这一项……我们要提前准备啥", "evidence … for the seal management item": an item named as one
+_ITEM_POINTER = re.compile(r"这一?项|那一?项|一项|这块|那块|这条|那条|(?i:\bitem\b|\brequirement\b)")
+_EVIDENCE_FILLER = re.compile(
+    r"认证的时候|的时候|海关|要看|看|我们|提前|准备|要|啥|什么|哪些|这一?项|那一?项|一项|这块|那块|的|吗|呢|，|？"
+    r"|(?i:\b(?:what|which|should|do|does|we|our|keep|need|prepare|have|for|the|a|an|item|requirement|to|of|customs|want|see)\b)"
+)
+
+
+EVIDENCE_TOLD = 2  # words of a line beside its item and its evidence question: more tell a case
+
+
+def _named_item_evidence_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, level: str, ctx: Context
+) -> tuple[Reply, Context] | None:
+    """ "What evidence should we keep for the seal management item?": the evidence our guidance
+    suggests for the item the line names (not "认证要准备什么材料", which names no item)."""
+    if not (_EVIDENCE_Q.search(text) and _ITEM_POINTER.search(text)) or parse_item_number(text) is not None:
+        return None
+    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    if len(asks) > 1 and not all(_EVIDENCE_Q.search(x) for x in asks[1:]):
+        return None  # "……信息安全那项还要准备什么材料吗？要是没有ISO证书还有别的路子吗？" asks more
+    subject = _EVIDENCE_FILLER.sub(" ", _EVIDENCE_Q.sub(" ", LEVEL_WORDS_RE.sub(" ", text)))
+    lead = _line_item(idx, text, lang, level, subject)
+    if lead is None or lead.item_number is None:
+        return None
+    told = unit_tokens(subject) - unit_tokens(f"{lead.label} {lead.text}") - {"认证", "certification", "certified"}
+    if len(told) > EVIDENCE_TOLD:
+        return None  # "我们ERP已经跟海关对接了，信息系统那项还需要准备啥材料吗": the case, not the list, answers
+    reply = _evidence_reply(kb, idx, lead.standard or "", lead.item_number, lang)
+    if reply is None:
+        return None
+    entry = reply.entry_ids[0] if reply.entry_ids else ""
+    return reply, replace(
+        ctx,
+        kind="detail",
+        q=text,
+        asked="",
+        level=level or ctx.level,
+        item=lead.item_number,
+        standard=lead.standard or "",
+        entry=entry,
+        topic=lead.topic or "",
+    )
+
+
+def _evidence_reply(kb: Knowledge, idx: UnitIndex, standard: str, number: int, lang: str) -> Reply | None:
+    """The evidence our guidance suggests for one item, cited as ours."""
+    g = guidance_for(standard, number)
+    units = _item_units(kb, idx, standard, number, "guidance", lang)
     if g is None or not units:
         return None
     zh = lang == "zh"
@@ -3089,13 +3147,12 @@ def _item_evidence_reply(
         if zh
         else "Note: your customs office decides what it wants to see; ask it or the 12360 hotline."
     )
-    reply = Reply(
+    return Reply(
         text=f"{body}\n{_guidance_citation(units[:1], lang)}\n{caveat}",
         buttons=detail_buttons(kb, units[0], lang),
         entry_ids=[units[0].entry_id] if units[0].entry_id else [],
         kind="answer",
     )
-    return reply, replace(ctx, asked=text)
 
 
 def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> bool:

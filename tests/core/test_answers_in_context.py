@@ -3100,3 +3100,18 @@ def test_a_group_of_items_named_after_a_summary_gets_each_items_requirement(kb):
     turns.append(("如果伙伴本身就是高级认证企业呢", sure_of("follow_up", 0.86)))
     reply, _ = converse(kb, turns)
     assert "可免于审核" in reply.text and "共74项" not in reply.text, reply.text
+
+
+def test_the_evidence_for_an_item_the_line_names_is_our_guidance_for_that_item(kb):
+    # the line names the item (not "认证要准备什么材料"); the guidance's evidence for item 10 answers
+    line = "内部审计这一项，认证的时候海关要看哪些证据？我们要提前准备啥"
+    reply, ctx = converse(kb, [(line, unsure_of("ask_standard_item", 0.28))])
+    assert reply.text.startswith("高级认证企业标准第10项（内部审计），建议准备的证据：内部审计制度"), reply.text
+    assert ctx.item == 10
+    line = "What evidence should we keep for the seal management item?"
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.33))], "en")
+    assert "item 55 (Cargo security – seal management" in reply.text and "Seal register" in reply.text, reply.text
+    # a line that tells its case besides is answered by the clause on that case
+    line = "我们ERP已经跟海关对接了，信息系统那项还需要准备啥材料吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_internal_control_requirements", 0.8))])
+    assert "建议准备的证据" not in reply.text and "视为达标" in reply.text, reply.text
