@@ -3115,3 +3115,12 @@ def test_the_evidence_for_an_item_the_line_names_is_our_guidance_for_that_item(k
     line = "我们ERP已经跟海关对接了，信息系统那项还需要准备啥材料吗"
     reply, _ = converse(kb, [(line, sure_of("ask_internal_control_requirements", 0.8))])
     assert "建议准备的证据" not in reply.text and "视为达标" in reply.text, reply.text
+
+
+def test_how_a_self_assessment_is_scored_gives_the_default_rules_points(kb):
+    # the model reads "how to self-assess"; its answer's estimate step says what each rating costs
+    line = "how is the certification self-assessment scored"
+    reply, _ = converse(kb, [(line, sure_of("ask_self_assessment_howto", 0.57))], "en")
+    assert "basically meets -1, fails -2, total = 100 + item scores), aiming for 95" in reply.text, reply.text
+    reply, _ = converse(kb, [("自评是怎么打分的", sure_of("ask_self_assessment_howto", 0.93))])
+    assert "基本达标扣1分" in reply.text and "目标95分以上" in reply.text, reply.text
