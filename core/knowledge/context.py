@@ -357,7 +357,15 @@ def _continues(text: str) -> bool:
     if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
         return True  # "what happens if we don't fix things in that period?"
     return bool(
-        (re.match(r"\s*(?i:and|so)\b", text) or re.search(r"(?i:\b(?:does|do|would|will) (?:it|that|this)\b)", text))
+        (
+            re.match(r"\s*(?i:and|so)\b", text)
+            or re.search(r"(?i:\b(?:does|do|would|will) (?:it|that|this)\b)", text)
+            # "is there a way it counts as met automatically?"
+            or re.search(
+                r"(?i:\b(?:it|that|this) (?:counts?|applies|apply|works?|covers?|qualifies|is (?:deemed|treated|considered))\b)",
+                text,
+            )
+        )
         and re.search(r"(?i:\b(?:those|these|them|that one|this one|it|that|this)\b)", text)
         and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS
     )

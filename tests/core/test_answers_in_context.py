@@ -3124,3 +3124,22 @@ def test_how_a_self_assessment_is_scored_gives_the_default_rules_points(kb):
     assert "basically meets -1, fails -2, total = 100 + item scores), aiming for 95" in reply.text, reply.text
     reply, _ = converse(kb, [("自评是怎么打分的", sure_of("ask_self_assessment_howto", 0.93))])
     assert "基本达标扣1分" in reply.text and "目标95分以上" in reply.text, reply.text
+
+
+def test_a_line_whose_subject_is_it_continues_the_items_conversation(kb):
+    # "is there a way it counts as met automatically?" is about item 9 (information security), so
+    # "and for certified?" then asks whether the certified standard has it, not about item 8
+    turns = [
+        (
+            "What does the information security item require for advanced certification?",
+            sure_of("ask_trade_security_requirements", 0.45),
+        ),
+        ("is there a way it counts as met automatically?", unsure_of(("ask_credit_repair", 0.18))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "ISO 27001" in reply.text, reply.text
+    turns.append(("and for certified?", sure_of("follow_up", 0.97)))
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith(
+        "The Certified Enterprise standard does not assess this: it has no such item."
+    ), reply.text
