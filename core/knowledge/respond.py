@@ -2617,7 +2617,7 @@ def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) ->
 
 
 _MISSING_Q = re.compile(
-    r"(?:少|缺)了?(?:的是)?哪些|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
+    r"(?:少|缺)了?(?:的是)?哪(?:些|一?项|个|几项)|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
     r"(?i:\b(?:which|what)\b.{0,40}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included)|leaves? out)\b)"
 )
 _DIMENSION_TOPICS = frozenset(

@@ -3143,3 +3143,14 @@ def test_a_line_whose_subject_is_it_continues_the_items_conversation(kb):
     assert reply.text.startswith(
         "The Certified Enterprise standard does not assess this: it has no such item."
     ), reply.text
+
+
+def test_the_one_item_fewer_is_the_item_the_other_level_has_no_counterpart_for(kb):
+    turns = [
+        ("高级认证内部控制有几项", sure_of("ask_standard_advanced_structure", 1.0)),
+        ("认证企业呢", sure_of("follow_up", 1.0)),
+        ("少的是哪一项", sure_of("ask_standard_item", 0.66)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "认证企业标准没有高级认证企业标准的这1项（内部控制标准）" in reply.text, reply.text
+    assert "第9项（信息安全）" in reply.text and "第12项" not in reply.text
