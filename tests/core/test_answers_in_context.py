@@ -3154,3 +3154,13 @@ def test_the_one_item_fewer_is_the_item_the_other_level_has_no_counterpart_for(k
     reply, _ = converse(kb, turns)
     assert "认证企业标准没有高级认证企业标准的这1项（内部控制标准）" in reply.text, reply.text
     assert "第9项（信息安全）" in reply.text and "第12项" not in reply.text
+
+
+def test_a_partner_that_is_itself_certified_is_exempt_from_review_in_english(kb):
+    # 可免于审核: the translation says the enterprise is exempt (the word readers look for)
+    line = (
+        "Do we really have to vet suppliers that are already advanced certified or certified? And what happens"
+        " if one of our partners later gets blacklisted by customs?"
+    )
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.62))], "en")
+    assert "Certified Enterprise, the enterprise is exempt and may omit this review" in reply.text, reply.text
