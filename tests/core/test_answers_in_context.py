@@ -3164,3 +3164,10 @@ def test_a_partner_that_is_itself_certified_is_exempt_from_review_in_english(kb)
     )
     reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.62))], "en")
     assert "Certified Enterprise, the enterprise is exempt and may omit this review" in reply.text, reply.text
+
+
+def test_how_long_cctv_is_kept_is_no_period_but_long_enough_to_trace_back(kb):
+    line = "Our warehouse CCTV overwrites footage after 7 days. How many days does the advanced standard require us to keep recordings?"
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.89))], "en")
+    assert reply.text.startswith("The text sets no specific period; it says:"), reply.text
+    assert "own needs to trace back events in its supply chain security checks" in reply.text
