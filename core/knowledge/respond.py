@@ -1724,6 +1724,9 @@ def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, t
     return reply, replace(ctx, kind="item", item=named.item_number, standard=named.standard, entry=entry_id)
 
 
+SAID_LIST_LINES = 3  # the lines of a list that the previous answer's opening line introduces, quoted
+
+
 def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today, text: str = "") -> Reply:
     """ "依据哪个公告" / "这个核实过吗": the source, article and verified state of the
     entry the previous answer cited first, or of the document the line names
@@ -1742,6 +1745,11 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     # "Art. 30 …", not "Art."; the first sentence that says something, not "As far as known:"
     said = split_sentences(entry.answer[lang], lang)
     first = next((x for x in said if not (x.rstrip().endswith((":", "：")) and len(x) < 30)), said[0] if said else "")
+    if first.rstrip().endswith((":", "：")) and first in said:
+        # "……分为三类，公示期不同：": what it introduces (up to 3 lines), not a line that ends in a colon
+        introduced = [x.strip() for x in said[said.index(first) + 1 :][:SAID_LIST_LINES] if _LIST_MARK.match(x)]
+        if introduced:
+            first = "\n".join([first.rstrip(), *introduced])
     cite = answers.citation_line(kb, entry, lang, today)
     if kind == "status" and DATES_ASKED_RE.search(text) and (dates := _dates_line(kb, entry, lang)):
         # "哪天开始执行": when the rule the answer cites was issued and took effect

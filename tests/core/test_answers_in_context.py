@@ -3171,3 +3171,14 @@ def test_how_long_cctv_is_kept_is_no_period_but_long_enough_to_trace_back(kb):
     reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.89))], "en")
     assert reply.text.startswith("The text sets no specific period; it says:"), reply.text
     assert "own needs to trace back events in its supply chain security checks" in reply.text
+
+
+def test_which_document_quotes_what_the_previous_answers_opening_line_introduces(kb):
+    turns = [
+        ("失信信息要在网上挂多久啊", sure_of("ask_dishonest_publication", 0.99)),
+        ("这是哪个文件规定的", unsure_of(("show_entry", 0.2), ("ask_decree_282_basics", 0.17))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert (
+        "公示期不同：\n1. 轻微失信信息" in reply.text and "3. 严重失信信息：最短1年，最长3年" in reply.text
+    ), reply.text
