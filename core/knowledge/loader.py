@@ -334,7 +334,8 @@ def _standard_entries(root: Path, source_ids: set) -> list[dict]:
             num, label = it.number, it.label
             sub_name = it.subcategory.get("name") or ""
             btype_zh = catalog.business_types[it.business_type]["zh"] if it.business_type else ""
-            where_zh = " · ".join(x for x in (it.dimension, sub_name, btype_zh) if x)
+            # ("财务状况 · 财务状况": a subcategory named as its dimension is said once)
+            where_zh = " · ".join(dict.fromkeys(x for x in (it.dimension, sub_name, btype_zh) if x))
             answer_zh = f"{names['zh']}第{num}项「{label}」（{where_zh}）。\n标准原文：{it.requirement}"
             answer_en = (
                 f"Item {num} of the {names['en']}: {it.label_en or label}.\n"

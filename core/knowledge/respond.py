@@ -1745,7 +1745,11 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
     # "Art. 30 …", not "Art."; the first sentence that says something, not "As far as known:"
     said = split_sentences(entry.answer[lang], lang)
     first = next((x for x in said if not (x.rstrip().endswith((":", "：")) and len(x) < 30)), said[0] if said else "")
-    if first.rstrip().endswith((":", "：")) and first in said:
+    if getattr(entry, "item_number", None) and first in said and said.index(first) + 1 < len(said):
+        # a standard item's entry opens with its name ("……第12项「财务状况-审计报告」（财务状况）。"):
+        # and what it requires
+        first = f"{first.rstrip()}{'' if zh else ' '}{said[said.index(first) + 1].strip()}"
+    elif first.rstrip().endswith((":", "：")) and first in said:
         # "……分为三类，公示期不同：": what it introduces (up to 3 lines), not a line that ends in a colon
         introduced = [x.strip() for x in said[said.index(first) + 1 :][:SAID_LIST_LINES] if _LIST_MARK.match(x)]
         if introduced:

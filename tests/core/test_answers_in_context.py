@@ -3182,3 +3182,19 @@ def test_which_document_quotes_what_the_previous_answers_opening_line_introduces
     assert (
         "公示期不同：\n1. 轻微失信信息" in reply.text and "3. 严重失信信息：最短1年，最长3年" in reply.text
     ), reply.text
+
+
+def test_which_document_after_an_item_quotes_the_items_requirement_not_only_its_name(kb):
+    turns = [
+        ("What does item 12 of the advanced standard say?", sure_of("ask_standard_item", 0.78)),
+        ("which document is that from?", unsure_of(("follow_up", 0.29), ("out_of_scope", 0.09))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert (
+        "Financial status – audit report. Requirement (our unofficial translation): The enterprise's" in reply.text
+    ), reply.text
+
+
+def test_an_items_heading_names_a_subcategory_that_is_its_dimension_once(kb):
+    assert "（财务状况）。" in kb.entries["standard.advanced.12"].answer["zh"]
+    assert "财务状况 · 财务状况" not in kb.entries["standard.advanced.12"].answer["zh"]
