@@ -1972,12 +1972,15 @@ def _dates_line(kb: Knowledge, entry, lang: str) -> str:
     return said + (f"; it applied until {_day(end, lang)}." if end else ".")
 
 
+_PREVIOUS_RULE = {"zh": "上一条回答所依据的规定", "en": "the rule the previous answer cites"}
+
+
 def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
     """Whether the rule the previous answer cites (or the document the line names) is in force
     today, from its dates."""
     zh = lang == "zh"
-    rule_zh = "该规定" if of_named else "上一条回答所依据的规定"
-    rule_en = "that rule" if of_named else "the rule the previous answer cites"
+    rule_zh = "该规定" if of_named else _PREVIOUS_RULE["zh"]
+    rule_en = "that rule" if of_named else _PREVIOUS_RULE["en"]
     start, end = entry.effective_from, entry.effective_to
     if entry.superseded(today):
         if end:
@@ -2554,7 +2557,23 @@ def respond(
     reply, new_ctx = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
-    return reply, new_ctx
+    return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
+    """ "127号公告……超过6个月才披露还能不罚吗？这个公告现在还有效吗": a later question of the line
+    asks whether the rule answered is still in force; when it is not, that is said (and its
+    successor), before the citation."""
+    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    status = next((x for x in asks[1:] if STATUS_RE.search(x.strip())), "")
+    if reply.kind != "answer" or not status or entry is None or not entry.superseded(today):
+        return reply
+    head = _about_last_answer(kb, "status", lang, ctx, today, status).text.split("\n")[0]
+    head = head.replace(_PREVIOUS_RULE[lang], "该规定" if lang == "zh" else "that rule")  # (this answer's)
+    lines = reply.text.split("\n")
+    at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+    return replace(reply, text="\n".join([*lines[:at], head, *lines[at:]]))
 
 
 def _with_partner_line(kb: Knowledge, reply: Reply, economies: list, text: str, lang: str) -> Reply:

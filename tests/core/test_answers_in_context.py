@@ -3198,3 +3198,11 @@ def test_which_document_after_an_item_quotes_the_items_requirement_not_only_its_
 def test_an_items_heading_names_a_subcategory_that_is_its_dimension_once(kb):
     assert "（财务状况）。" in kb.entries["standard.advanced.12"].answer["zh"]
     assert "财务状况 · 财务状况" not in kb.entries["standard.advanced.12"].answer["zh"]
+
+
+def test_a_later_question_whether_the_rule_is_still_in_force_is_answered_in_the_same_reply(kb):
+    line = "127号公告的主动披露，违规超过6个月才披露还能不罚吗？这个公告现在还有效吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_voluntary_disclosure", 0.99))])
+    assert "100万元以下的，不予行政处罚" in reply.text, reply.text
+    assert "已不再适用：该规定施行至2025年10月10日" in reply.text and "其后续规定为公告2025年第194号" in reply.text
+    assert reply.text.index("已不再适用") < reply.text.index("来源：")
