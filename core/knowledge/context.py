@@ -454,7 +454,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
-    if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6):
+    if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6) and not _own_source_question(t):
         # "which article of Decree 282?" names the document: where that document says it;
         # "一共分几级 哪个文件定的" asks something more than the source, of the earlier subject.
         return FollowUp("aspect", t) if DOCUMENT_RE.search(t) or _asks_more_than_source(t) else FollowUp("source")
@@ -529,6 +529,22 @@ def _level_line(text: str) -> FollowUp | None:
 
 
 _SOURCE_LINE_REST = re.compile(r"[\s，,。.？?！!]|这个|那个|是|的|定|规定|出来|来自|依据|根据")
+
+
+_SOURCE_WORDS_EN = re.compile(
+    r"(?i:\b(?:which|what|what's|where|gacc|customs|official|announcement|article|decree|order|document|regulation"
+    r"|rule|law|number|source|is|was|the|a|an|of|in|from|does|did|do|come|comes|says?|said|sets?|set|that|this|it"
+    r"|these|those|say)\b)"
+)
+
+
+def _own_source_question(text: str) -> bool:
+    """ "Which announcement published the 2026 certification standards?": an English line that asks
+    for a document by a subject of its own (two or more other words, no pointer back) is a question,
+    not "which document says that?" about the previous answer."""
+    if _english_words(text) == 99 or POINTER_RE.search(text):
+        return False
+    return len(re.findall(r"[A-Za-z0-9]{2,}", _SOURCE_WORDS_EN.sub(" ", text))) >= 2
 
 
 def _asks_more_than_source(text: str) -> bool:

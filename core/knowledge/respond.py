@@ -2359,6 +2359,12 @@ def _group_reply(
     return reply, replace(ctx, kind="detail", entry=leads[0].entry_id or ctx.entry, asked=text, level=level)
 
 
+# "它把……", "它废止了哪些", "what did it repeal?": the line's subject is the previous answer's
+_IT_DID = re.compile(
+    r"^(?:那)?(?:它|该公告|这个公告|这份公告)(?:把|将|还)?|(?i:^(?:and )?(?:what|which \w+) did (?:it|that|this) )"
+)
+
+
 def _among_previous(
     kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
 ) -> tuple[Reply, Context] | None:
@@ -2380,7 +2386,10 @@ def _among_previous(
         if said:
             clause = Detail(leads=said[:1], score=1.0, own=1.0)
             return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
-    if not (ctx.entry and (AMONG_RE.search(text) or names_one(text))):
+    # "它把以前哪些公告废止了" after the 2026 standards' announcement: what "it" did, when the
+    # previous answer's entry says it
+    said_of_it = bool(_IT_DID.match(text.strip()))
+    if not (ctx.entry and (AMONG_RE.search(text) or names_one(text) or said_of_it)):
         return None
     subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", named_one(text)))
     ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]

@@ -3206,3 +3206,25 @@ def test_a_later_question_whether_the_rule_is_still_in_force_is_answered_in_the_
     assert "100万元以下的，不予行政处罚" in reply.text, reply.text
     assert "已不再适用：该规定施行至2025年10月10日" in reply.text and "其后续规定为公告2025年第194号" in reply.text
     assert reply.text.index("已不再适用") < reply.text.index("来源：")
+
+
+def test_what_it_repealed_is_said_by_the_previous_answers_own_entry(kb):
+    turns = [
+        ("2026年这套新的认证标准是哪个公告发的？", sure_of("ask_standards_2026_overview", 1.0)),
+        ("它把以前哪些公告废止了", unsure_of(("ask_standards_2026_overview", 0.14), ("out_of_scope", 0.08))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "废止2022年第106号、第114号公告" in reply.text and "127号" not in reply.text, reply.text
+
+
+def test_a_first_question_for_the_document_of_a_named_subject_is_answered_not_clarified(kb):
+    line = "Which announcement published the 2026 certification standards?"
+    reply, _ = converse(kb, [(line, sure_of("ask_standards_2026_overview", 0.99))], "en")
+    assert "GACC Announcement 2026 No. 34" in reply.text and "Which question do you mean" not in reply.text, reply.text
+    # "which article says that?" still asks about the previous answer
+    turns = [
+        (line, sure_of("ask_standards_2026_overview", 0.99)),
+        ("which article says that?", sure_of("follow_up", 0.9)),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("The previous answer comes from:"), reply.text
