@@ -2359,7 +2359,9 @@ def _group_reply(
     return reply, replace(ctx, kind="detail", entry=leads[0].entry_id or ctx.entry, asked=text, level=level)
 
 
-# "它把……", "它废止了哪些", "what did it repeal?": the line's subject is the previous answer's
+# "它把……废止了", "what did it repeal?": what the previous answer's document itself did (repealed,
+# replaced, amended), which that answer's entry says
+_DOCUMENT_DID = re.compile(r"废止|取代|替代|替换|修改|修订|撤销|(?i:\b(?:repeal|replace|supersede|amend|revoke)[a-z]*)")
 _IT_DID = re.compile(
     r"^(?:那)?(?:它|该公告|这个公告|这份公告)(?:把|将|还)?|(?i:^(?:and )?(?:what|which \w+) did (?:it|that|this) )"
 )
@@ -2388,7 +2390,7 @@ def _among_previous(
             return render_detail(kb, clause, lang, today), replace(ctx, asked=text)
     # "它把以前哪些公告废止了" after the 2026 standards' announcement: what "it" did, when the
     # previous answer's entry says it
-    said_of_it = bool(_IT_DID.match(text.strip()))
+    said_of_it = bool(_IT_DID.match(text.strip()) and _DOCUMENT_DID.search(text))
     if not (ctx.entry and (AMONG_RE.search(text) or names_one(text) or said_of_it)):
         return None
     subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", named_one(text)))
@@ -3061,7 +3063,12 @@ def _named_item_check_reply(
                     u for u in _item_units(kb, idx, other, int(num), "guidance", lang)[:1] if u.text == units[0].text
                 ]
     reply = render_detail(kb, Detail(leads=units, score=1.0, own=1.0), lang, today)
-    return reply, replace(
+    return reply, _on_line_item(ctx, text, level, standard, number, units[0].entry_id or "", units[0].topic or "")
+
+
+def _on_line_item(ctx: Context, text: str, level: str, standard: str, number: int, entry: str, topic: str) -> Context:
+    """The conversation, now about the item a line named (its own question, not a follow-up)."""
+    return replace(
         ctx,
         kind="detail",
         q=text,
@@ -3069,8 +3076,8 @@ def _named_item_check_reply(
         level=level or ctx.level,
         item=number,
         standard=standard,
-        entry=units[0].entry_id or "",
-        topic=units[0].topic or "",
+        entry=entry,
+        topic=topic,
     )
 
 
@@ -3157,17 +3164,7 @@ def _named_item_evidence_reply(
     if reply is None:
         return None
     entry = reply.entry_ids[0] if reply.entry_ids else ""
-    return reply, replace(
-        ctx,
-        kind="detail",
-        q=text,
-        asked="",
-        level=level or ctx.level,
-        item=lead.item_number,
-        standard=lead.standard or "",
-        entry=entry,
-        topic=lead.topic or "",
-    )
+    return reply, _on_line_item(ctx, text, level, lead.standard or "", lead.item_number, entry, lead.topic or "")
 
 
 def _evidence_reply(kb: Knowledge, idx: UnitIndex, standard: str, number: int, lang: str) -> Reply | None:
