@@ -1676,7 +1676,7 @@ def _member_as_items(
         return None
     standard = head.level if head.level in ("advanced", "certified") else ""
     if picked:  # only a member that names its items ("高级认证第73项"), not a group ("食品、化妆品业务6项")
-        named = _item_numbered(idx, members[0].text, standard or level or "advanced")
+        named = _item_numbered(kb, idx, members[0].text, standard or level or "advanced", lang)
     else:
         named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
     if named is None or named.item_number is None or named.law != head.law:
@@ -2303,26 +2303,6 @@ _GROUP_ASKED = re.compile(
 GROUP_MAX_ITEMS = 5  # a larger group (管理要求, 10 items) is not read out whole
 
 
-def _groups(idx: UnitIndex) -> dict:
-    """(standard, lang) -> {a group's name, lower-case ("商业伙伴安全", "business partner security"):
-    the first clause of each of its items}, from the items' labels ("商业伙伴安全-资质审核")."""
-    cached = getattr(idx, "_item_groups", None)
-    if cached is not None:
-        return cached
-    out: dict = {}
-    for u in idx.units:
-        if u.kind != "item" or not u.label or not u.standard:
-            continue
-        name = re.split(r"\s+[–-]\s+|-", u.label, maxsplit=1)[0].strip().lower()
-        if name == u.label.strip().lower():
-            continue  # an item without a group ("贸易安全培训")
-        group = out.setdefault((u.standard, u.lang), {}).setdefault(name, [])
-        if all(x.item_number != u.item_number for x in group):
-            group.append(u)
-    idx._item_groups = out  # type: ignore[attr-defined]
-    return out
-
-
 def _group_reply(
     kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today, level: str
 ) -> tuple[Reply, Context] | None:
@@ -2339,7 +2319,7 @@ def _group_reply(
         return None
     said = entry.answer[lang].lower()
     low = text.lower()
-    names = _groups(idx).get((level, lang), {})
+    names = idx.item_groups.get((level, lang), {})
     short = {n: re.sub(r"(?:安全|\s+security)$", "", n) for n in names}
     found = [n for n in names if (n in low or (len(short[n]) >= 2 and short[n] in low)) and short[n] in said]
     if not found:
@@ -2348,13 +2328,7 @@ def _group_reply(
     firsts = names[name]
     if not 2 <= len(firsts) <= GROUP_MAX_ITEMS:
         return None
-    numbers = sorted(u.item_number for u in firsts)
-    leads = [
-        u
-        for n in numbers
-        for u in idx.units
-        if u.kind == "item" and u.standard == level and u.item_number == n and u.lang == lang
-    ]
+    leads = [u for n in sorted(u.item_number for u in firsts) for u in _item_units(kb, idx, level, n, "item", lang)]
     reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, kind="detail", entry=leads[0].entry_id or ctx.entry, asked=text, level=level)
 
@@ -2899,13 +2873,11 @@ _NUMBERED_ITEM = {
 }
 
 
-def _item_numbered(idx: UnitIndex, text: str, standard: str) -> Unit | None:
-    """The item of ``standard`` a line names by its number, or None."""
+def _item_numbered(kb: Knowledge, idx: UnitIndex, text: str, standard: str, lang: str) -> Unit | None:
+    """The first clause of the item of ``standard`` a line names by its number, or None."""
     found = _NUMBERED_ITEM[standard].search(text) if standard in _NUMBERED_ITEM else None
-    if found is None:
-        return None
-    number = int(found.group(1))
-    return next((u for u in idx.units if u.kind == "item" and u.standard == standard and u.item_number == number), None)
+    units = _item_units(kb, idx, standard, int(found.group(1)), "item", lang) if found else []
+    return units[0] if units else None
 
 
 def _item_named(idx: UnitIndex, text: str, lang: str, standard: str) -> Unit | None:

@@ -619,6 +619,18 @@ class UnitIndex:
             for tail in [u.label.split("-")[-1].strip()]
             if len(tail) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tail)
         )
+        # the groups of a standard's items, by the name their labels open with ("商业伙伴安全-资质审核"):
+        # (standard, lang) -> {name, lower-case: the first clause of each item}; "商业伙伴安全那块详细说说"
+        self.item_groups: dict[tuple, dict[str, list]] = {}
+        for u in units:
+            if u.kind != "item" or not u.label or not u.standard:
+                continue
+            name = re.split(r"\s+[–-]\s+|-", u.label, maxsplit=1)[0].strip().lower()
+            if name == u.label.strip().lower():
+                continue  # an item without a group ("贸易安全培训")
+            group = self.item_groups.setdefault((u.standard, u.lang), {}).setdefault(name, [])
+            if all(x.item_number != u.item_number for x in group):
+                group.append(u)
         self._containing: dict[str, tuple[int, ...]] = {}
         self._lower = [u.text.lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
