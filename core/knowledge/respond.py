@@ -224,6 +224,9 @@ _PARTNER_DATE_Q = re.compile(
     + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
+# "公告号是多少", "which announcement was that?" after a partner answer: that partner's own
+# implementation announcement (its answer names it), not the announcements of partners in general
+_PARTNER_NOTICE_Q = re.compile(r"公告|文号|(?i:\bannouncement\b|\bnotice\b)")
 _EFFECT_Q = re.compile(
     r"效果|好处|影响|作用|成效|(?i:(?<!\bin )\beffects?\b|\b(?:impact|benefits?|results?|difference)\b)"
 )
@@ -2437,6 +2440,16 @@ def respond(
         and not _EFFECT_Q.search(text)  # "实施以后效果怎么样" asks what it brought, not when
     ):
         fu = FollowUp("economy", ctx.economy)  # "签署是哪天" after "中蒙AEO互认什么时候生效的？"
+    if (
+        (fu is None or fu.kind in ("aspect", "ellipsis", "source"))
+        and not economies
+        and ctx.kind == "partner"
+        and ctx.economy
+        and is_short(text)
+        and _PARTNER_NOTICE_Q.search(text)
+        and not re.search(r"\d|(?<![哪几])[一二三四五六七八九十百]+号", text)  # "那194号公告呢" names another document
+    ):
+        fu = FollowUp("economy", ctx.economy)  # "公告是哪一号" after "白俄罗斯的AEO互认什么时候开始实施"
     if (
         (fu is None or (fu.kind == "aspect" and POINTER_RE.search(text)))
         and economies

@@ -3228,3 +3228,20 @@ def test_a_first_question_for_the_document_of_a_named_subject_is_answered_not_cl
     ]
     reply, _ = converse(kb, turns, "en")
     assert reply.text.startswith("The previous answer comes from:"), reply.text
+
+
+def test_the_announcement_asked_after_a_partner_answer_is_that_partners_own(kb):
+    turns = [
+        ("白俄罗斯的AEO互认什么时候开始实施", sure_of("ask_mra_partner", 0.87)),
+        ("公告是哪一号", unsure_of(("ask_voluntary_disclosure", 0.23), ("ask_standards_2026_overview", 0.21))),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert reply.text.startswith("是的，白俄罗斯是中国海关AEO互认伙伴"), reply.text
+    assert "海关总署公告2019年第101号" in reply.text and ctx.economy == "白俄罗斯"
+
+
+def test_a_business_type_penalty_limit_reads_as_a_number_of_times_in_english(kb):
+    line = "commodity inspection individual standard - how many penalties and what failure rate can a consignee have?"
+    reply, _ = converse(kb, [(line, sure_of("ask_individual_standards", 0.81))], "en")
+    assert "no more than 3 times in total, or in no more than 3% of the inspected batches" in reply.text, reply.text
+    assert "administrative penalties by customs no more than 2 times within 1 year" in reply.text, reply.text
