@@ -1822,6 +1822,12 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         )
     else:
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
+        own = document_of_source(entry.source_id)
+        cited = _entry_of_document(kb, documents_in(entry.answer["zh"]) - {own}, entry.topic or "")
+        if not named and cited is not None and cited.topic == entry.topic:
+            # "这是依据哪个规定" after "282号令下……尚未核实。参考旧规定（第251号令……）：1年内不得申请":
+            # the rule its figures are quoted from, beside its own source
+            cite += "\n" + answers.citation_line(kb, cited, lang, today)
     said_line = "" if kind == "dates" else ("原文要点：" if zh else "It said: ") + first
     if kind == "items" and (member := _member_named(said, text)):
         # "我们是专精特新小巨人，对应的是哪一项？" after the list of bonus items: that member's line,

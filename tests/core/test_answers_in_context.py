@@ -3245,3 +3245,14 @@ def test_a_business_type_penalty_limit_reads_as_a_number_of_times_in_english(kb)
     reply, _ = converse(kb, [(line, sure_of("ask_individual_standards", 0.81))], "en")
     assert "no more than 3 times in total, or in no more than 3% of the inspected batches" in reply.text, reply.text
     assert "administrative penalties by customs no more than 2 times within 1 year" in reply.text, reply.text
+
+
+def test_the_source_of_an_answer_quoting_the_old_rule_names_that_rule_too(kb):
+    turns = [
+        ("认证没通过的话多久以后能再申请", sure_of("ask_reapply_restriction", 0.99)),
+        ("这是依据哪个规定", unsure_of(("ask_where_to_confirm", 0.22), ("show_entry", 0.14))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("上一条回答的出处：\n来源："), reply.text
+    assert "海关总署令第282号" in reply.text and "（海关总署令第251号）" in reply.text, reply.text
+    assert "2021-11-01至2026-03-31施行，已废止" in reply.text
