@@ -2228,6 +2228,8 @@ def _follow(
         if before:
             # "and the one before it?" after Announcement 194 (the successor of 127): No. 127
             named = f"{before}号公告" if lang == "zh" else f"Announcement No. {before}"
+        elif doc := DOCUMENT_RE.search(text):
+            named = doc.group(0)  # "之前那个127号公告呢": the document it names, not Decree 251
         swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
     now_only = NOW_RE.fullmatch(fu.value) or (names_time_only(text) and not THEN_RE.search(text))
     if fu.kind == "ellipsis" and now_only and _wanted_old(ctx.q):

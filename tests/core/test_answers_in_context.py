@@ -3256,3 +3256,26 @@ def test_the_source_of_an_answer_quoting_the_old_rule_names_that_rule_too(kb):
     assert reply.text.startswith("上一条回答的出处：\n来源："), reply.text
     assert "海关总署令第282号" in reply.text and "（海关总署令第251号）" in reply.text, reply.text
     assert "2021-11-01至2026-03-31施行，已废止" in reply.text
+
+
+def test_an_earlier_document_named_with_before_is_that_document_not_the_old_decree(kb):
+    turns = [
+        ("主动披露现在是按哪个公告执行的", sure_of("ask_voluntary_disclosure", 0.99)),
+        ("有效期到啥时候", unsure_of(("ask_reassessment", 0.26), ("out_of_scope", 0.24))),
+        ("之前那个127号公告呢", sure_of("follow_up", 0.57)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert ctx.entry == "voluntary.2023_127", reply.text
+    assert "2023-10-11至2025-10-10施行，已废止" in reply.text and "2年内主动披露" in reply.text, reply.text
+
+
+def test_which_articles_of_a_named_decree_asks_where_it_says_the_earlier_subject(kb):
+    assert follow_up("282号令里对应哪几条", []) == FollowUp("aspect", "282号令里对应哪几条")
+    assert follow_up("第282号令中对应的是哪几条？", []) is not None
+    turns = [
+        ("国办发2025年22号对严重失信信息公示期怎么定的", sure_of("ask_dishonest_publication", 0.99)),
+        ("轻微的呢", sure_of("follow_up", 0.99)),
+        ("282号令里对应哪几条", sure_of("ask_decree_282_articles", 0.94)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "第三十四、三十五条" in reply.text and "修复" not in reply.text, reply.text
