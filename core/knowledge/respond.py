@@ -1739,6 +1739,11 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         return answers.answer_partner(kb, [ctx.economy], "", lang)
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
     named = documents_in(text)
+    if not named and entry is not None and (numbers := set(re.findall(r"(?<![\d.])\d{2,3}(?![\d.])", text))):
+        # "is 127 still valid?" after an answer from 194 that names 127: the document of that number
+        # the previous answer names (a bare number is not read as a document on its own)
+        named = {d for d in documents_in(entry.answer["zh"]) if d.partition(":")[2] in numbers}
+        named -= {document_of_source(entry.source_id)} if len(named) > 1 else set()
     if named:
         entry = _entry_of_document(kb, named, ctx.topic, STATUS_RE if kind == "status" else None) or entry
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:

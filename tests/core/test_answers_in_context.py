@@ -3279,3 +3279,25 @@ def test_which_articles_of_a_named_decree_asks_where_it_says_the_earlier_subject
     ]
     reply, _ = converse(kb, turns)
     assert "第三十四、三十五条" in reply.text and "修复" not in reply.text, reply.text
+
+
+def test_a_bare_number_of_a_document_the_answer_names_asks_about_that_document(kb):
+    first = "quick q on voluntary disclosure under customs announcement 127 - how long after a tax-related violation can we still disclose and get no penalty?"
+    turns = [
+        (first, sure_of("ask_voluntary_disclosure", 0.99)),
+        ("is 127 still valid?", unsure_of(("ask_decree_251_history", 0.2), ("ask_voluntary_disclosure", 0.18))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("No longer in force: that rule applied until 10 October 2025"), reply.text
+    assert "its successor is Announcement 2025 No. 194" in reply.text, reply.text
+    # the answer's own document, asked by its number, is still the answer's
+    turns[1] = ("is 194 still valid?", unsure_of(("ask_decree_251_history", 0.2), ("ask_voluntary_disclosure", 0.18)))
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("Still in force since 11 October 2025"), reply.text
+
+
+def test_how_customs_checks_the_pre_declaration_review_item_is_that_items_check(kb):
+    line = "How does customs check the pre-declaration document review item on site?"
+    reply, ctx = converse(kb, [(line, sure_of("ask_internal_control_requirements", 0.63))], "en")
+    assert "item 5 (Internal review of documents" in reply.text and "wood packaging" not in reply.text, reply.text
+    assert "samples declarations against contracts, invoices" in reply.text and ctx.item == 5
