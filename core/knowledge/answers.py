@@ -481,7 +481,15 @@ def _partner_dates(kb: Knowledge, ref: dict, lang: str, text: str = "", venue: b
             else "no implementation announcement found yet, and benefits start only on implementation"
         )
     if not when:
-        # A partner our sources name without dates: say so rather than leave the date out silently.
+        # A partner our sources name without dates: say so rather than leave the date out silently,
+        # with what they do say of when ("one of China's earliest AEO partners")
+        known = (d.get("undated") or {}).get(lang)
+        if known:
+            return (
+                f"，{known}；具体签署和实施日期在我们的资料中没有记载"
+                if zh
+                else f"; {known}; its exact signing and implementation dates are not recorded in our sources"
+            )
         return (
             "；签署和实施日期在我们的资料中没有记载（未核实）"
             if zh

@@ -445,10 +445,20 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
             if not isinstance(raw["signed_at"], dict):
                 c.fail("signed_at", "must be a mapping with 'zh' and 'en' texts")
             signed_at = c.bilingual("signed_at", required=False)
+        undated = None
+        if raw.get("undated") is not None:
+            # What the sources say of a partner whose dates they do not give ("one of China's earliest
+            # AEO partners"): said in its answer instead of the dates, in both languages.
+            if status != "partner" or member_of is not None or raw.get("signed") or raw.get("implemented"):
+                c.fail("undated", "is given only on a partner's own record without signing or implementation date")
+            if not isinstance(raw["undated"], dict):
+                c.fail("undated", "must be a mapping with 'zh' and 'en' texts")
+            undated = c.bilingual("undated", required=False)
         if status == "partner" and member_of is None:
             details[pid] = {
                 "signed": signed_label,
                 "signed_at": signed_at,
+                "undated": undated,
                 "implemented": implemented.isoformat() if implemented else None,
                 "announcement": c.text("announcement", required=False),
                 "recognises": c.choice("recognises", RECOGNISES),

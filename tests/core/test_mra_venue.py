@@ -167,3 +167,30 @@ def test_loader_rejects_a_venue_outside_a_partner_record(partners_file):
     with pytest.raises(KnowledgeError) as err:
         read_knowledge(root)
     assert err.value.field == "signed_at" and err.value.entry.startswith("unconfirmed["), str(err.value)
+
+
+def test_a_partner_without_dates_is_answered_with_what_the_sources_say_of_when(kb):
+    zh = ask(kb, "新加坡是互认伙伴吗")[0]
+    assert (
+        first_line(zh)
+        == "是的，新加坡是中国海关AEO互认伙伴，属于最早的一批互认伙伴；具体签署和实施日期在我们的资料中没有记载。"
+    )
+    (en,) = ask(kb, "Is Korea an AEO partner?", lang="en")
+    assert (
+        "South Korea is an AEO mutual-recognition partner of China Customs; it was one of the early partners;"
+        in en.text
+    )
+    # a partner the sources say nothing more of keeps the plain line
+    (nz,) = ask(kb, "新西兰是互认伙伴吗")
+    assert (
+        first_line(nz) == "是的，新西兰是中国海关AEO互认伙伴；签署和实施日期在我们的资料中没有记载（未核实）。"
+    ), nz.text
+
+
+@pytest.mark.parametrize("pid, value", [("japan", {"zh": "最早", "en": "earliest"}), ("singapore", "earliest")])
+def test_loader_rejects_undated_on_a_dated_partner_or_in_one_text(partners_file, pid, value):
+    root, path = partners_file
+    _rewrite(path, lambda doc: _partner(doc, pid).__setitem__("undated", value))
+    with pytest.raises(KnowledgeError) as err:
+        read_knowledge(root)
+    assert err.value.field == "undated", str(err.value)
