@@ -2568,7 +2568,45 @@ def respond(
     reply, new_ctx = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
+    reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+def _with_second_question(
+    kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today
+) -> Reply:
+    """ "进出口商品检验的单项标准有几项？不合格次数和比例要求是多少？": a count answered by its topic's
+    summary, and a second question of the line on the same subject, which a clause of that topic
+    answers (asked with the first question's subject): both, the clause after the summary."""
+    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    if len(asks) != 2 or ctx.kind not in ("topic", "detail") or reply.kind != "answer" or not ctx.topic:
+        return reply
+    if not _COUNT_Q.search(asks[0]) or _COUNT_Q.search(asks[1]):
+        return reply
+    second = f"{_COUNT_Q.sub(' ', asks[0])} {asks[1]}"
+    detail = find_detail(kb, idx, second, lang, ctx.level, ctx.etype, {ctx.topic: 1.0})
+    if (
+        detail is None
+        or detail.leads[0].topic != ctx.topic
+        or detail.score < CONFIDENT_SCORE
+        or detail.own < STRONG_OWN
+        or detail.leads[0].entry_id in reply.entry_ids
+    ):
+        return reply
+    clause = render_detail(kb, detail, lang, today)
+
+    def parts(t: str) -> tuple[list, list, list]:
+        lines = [x for x in t.split("\n") if x.strip()]
+        at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+        tail = lines[at:]
+        sources = [x for x in tail if x.startswith(("来源：", "Source:"))]
+        return lines[:at], sources, [x for x in tail if x not in sources]
+
+    body1, sources1, notes1 = parts(reply.text)
+    body2, sources2, notes2 = parts(clause.text)
+    sources = sources1 + [x for x in sources2 if x not in sources1]
+    text_ = "\n".join([*body1, *body2, *sources, *(notes1[:1] or notes2[:1])])
+    return replace(reply, text=text_, entry_ids=[*reply.entry_ids, *clause.entry_ids])
 
 
 def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:

@@ -3301,3 +3301,20 @@ def test_how_customs_checks_the_pre_declaration_review_item_is_that_items_check(
     reply, ctx = converse(kb, [(line, sure_of("ask_internal_control_requirements", 0.63))], "en")
     assert "item 5 (Internal review of documents" in reply.text and "wood packaging" not in reply.text, reply.text
     assert "samples declarations against contracts, invoices" in reply.text and ctx.item == 5
+
+
+def test_a_count_and_a_second_question_on_its_subject_get_both(kb):
+    line = "进出口商品检验的单项标准有几项？不合格次数和比例要求是多少？"
+    nlu = NLU(
+        intent="ask_individual_standards",
+        confidence=0.51,
+        ranking=[("ask_individual_standards", 0.51), ("ask_compliance_requirements", 0.24)],
+    )
+    reply, _ = converse(kb, [(line, nlu)])
+    assert "进出口商品检验业务4项" in reply.text, reply.text
+    assert "累计次数不超过3次或者不超过检查批次（报关单票数）的3%" in reply.text, reply.text
+    assert reply.text.index("4项") < reply.text.index("不超过3次") < reply.text.index("来源：")
+    assert reply.text.count("提示：") == 1, reply.text
+    # the count alone is the summary alone
+    alone, _ = converse(kb, [("进出口商品检验的单项标准有几项？", sure_of("ask_individual_standards", 0.94))])
+    assert "不超过3次" not in alone.text, alone.text
