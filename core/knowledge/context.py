@@ -79,14 +79,11 @@ COMPARE_RE = re.compile(
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
     r"|^(?:这|那|它|这个|那个|这条|那条)?(?:是|在)?(?:第几条|哪一?条)(?:规定的?)?[呢吗啊？?。\s]*$"  # "是第几条" alone
+    # "282号令里对应哪几条": in the document it names (the line is then read as an aspect, below)
+    rf"|^\s*(?:在|那|那么)?\s*第?(?:{DOCUMENT_RE.pattern})\s*(?:里面?|中|当中)?的?\s*(?:对应|相应|相关)?的?(?:是|在)?"
+    r"(?:第几条|哪几条|哪一?条|哪些条(?:款|文)?)(?:规定的?)?[呢吗啊？?。\s]*$"
     r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
     r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
-)
-# "282号令里对应哪几条": where the document it names says the earlier subject (as "which article of
-# Decree 282?"), not the source of the previous answer
-_DOC_ARTICLE_LINE = re.compile(
-    rf"\s*(?:在|那|那么)?\s*第?(?:{DOCUMENT_RE.pattern})\s*(?:里面?|中|当中)?的?\s*(?:对应|相应|相关)?的?(?:是|在)?"
-    r"(?:第几条|哪几条|哪一?条|哪些条(?:款|文)?)(?:规定的?)?[呢吗啊？?。\s]*"
 )
 # "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
 STATUS_RE = re.compile(
@@ -460,8 +457,6 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("status")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
-    if _DOC_ARTICLE_LINE.fullmatch(t):
-        return FollowUp("aspect", t)
     if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6) and not _own_source_question(t):
         # "which article of Decree 282?" names the document: where that document says it;
         # "一共分几级 哪个文件定的" asks something more than the source, of the earlier subject.

@@ -1730,7 +1730,9 @@ def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, t
 SAID_LIST_LINES = 3  # the lines of a list that the previous answer's opening line introduces, quoted
 
 
-def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today, text: str = "") -> Reply:
+def _about_last_answer(
+    kb: Knowledge, kind: str, lang: str, ctx: Context, today, text: str = "", in_reply: bool = False
+) -> Reply:
     """ "依据哪个公告" / "这个核实过吗": the source, article and verified state of the
     entry the previous answer cited first, or of the document the line names
     ("127号公告现在还有效吗" after an answer from its successor)."""
@@ -1743,7 +1745,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         # "is 127 still valid?" after an answer from 194 that names 127: the document of that number
         # the previous answer names (a bare number is not read as a document on its own)
         named = {d for d in documents_in(entry.answer["zh"]) if d.partition(":")[2] in numbers}
-        named -= {document_of_source(entry.source_id)} if len(named) > 1 else set()
+        named -= {document_of_source(entry.source_id)}
     if named:
         entry = _entry_of_document(kb, named, ctx.topic, STATUS_RE if kind == "status" else None) or entry
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
@@ -1767,7 +1769,7 @@ def _about_last_answer(kb: Knowledge, kind: str, lang: str, ctx: Context, today,
         # "哪天开始执行": when the rule the answer cites was issued and took effect
         head, kind = dates, "dates"
     elif kind == "status":
-        head = _status_line(entry, lang, today, of_named=bool(named))
+        head = _status_line(entry, lang, today, of_named=bool(named) or in_reply)
         if entry.superseded(today):
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
             # source's successor (knowledge/sources.yaml superseded_by: 第251号令 → 第282号令)
@@ -1986,15 +1988,12 @@ def _dates_line(kb: Knowledge, entry, lang: str) -> str:
     return said + (f"; it applied until {_day(end, lang)}." if end else ".")
 
 
-_PREVIOUS_RULE = {"zh": "上一条回答所依据的规定", "en": "the rule the previous answer cites"}
-
-
 def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
     """Whether the rule the previous answer cites (or the document the line names) is in force
     today, from its dates."""
     zh = lang == "zh"
-    rule_zh = "该规定" if of_named else _PREVIOUS_RULE["zh"]
-    rule_en = "that rule" if of_named else _PREVIOUS_RULE["en"]
+    rule_zh = "该规定" if of_named else "上一条回答所依据的规定"
+    rule_en = "that rule" if of_named else "the rule the previous answer cites"
     start, end = entry.effective_from, entry.effective_to
     if entry.superseded(today):
         if end:
@@ -2572,13 +2571,23 @@ def respond(
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
 
 
+def _questions_in(text: str) -> list[str]:
+    """The questions of a line, split at its question marks ("……有几项？……是多少？")."""
+    return [x for x in re.split(r"[？?]", text) if x.strip()]
+
+
+def _sources_at(lines: list[str]) -> int:
+    """Where a reply's citation lines begin (its own text before them), or its end."""
+    return next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+
+
 def _with_second_question(
     kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today
 ) -> Reply:
     """ "进出口商品检验的单项标准有几项？不合格次数和比例要求是多少？": a count answered by its topic's
     summary, and a second question of the line on the same subject, which a clause of that topic
     answers (asked with the first question's subject): both, the clause after the summary."""
-    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    asks = _questions_in(text)
     if len(asks) != 2 or ctx.kind not in ("topic", "detail") or reply.kind != "answer" or not ctx.topic:
         return reply
     if not _COUNT_Q.search(asks[0]) or _COUNT_Q.search(asks[1]):
@@ -2597,7 +2606,7 @@ def _with_second_question(
 
     def parts(t: str) -> tuple[list, list, list]:
         lines = [x for x in t.split("\n") if x.strip()]
-        at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+        at = _sources_at(lines)
         tail = lines[at:]
         sources = [x for x in tail if x.startswith(("来源：", "Source:"))]
         return lines[:at], sources, [x for x in tail if x not in sources]
@@ -2613,15 +2622,14 @@ def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str
     """ "127号公告……超过6个月才披露还能不罚吗？这个公告现在还有效吗": a later question of the line
     asks whether the rule answered is still in force; when it is not, that is said (and its
     successor), before the citation."""
-    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    asks = _questions_in(text)
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
     status = next((x for x in asks[1:] if STATUS_RE.search(x.strip())), "")
     if reply.kind != "answer" or not status or entry is None or not entry.superseded(today):
         return reply
-    head = _about_last_answer(kb, "status", lang, ctx, today, status).text.split("\n")[0]
-    head = head.replace(_PREVIOUS_RULE[lang], "该规定" if lang == "zh" else "that rule")  # (this answer's)
+    head = _about_last_answer(kb, "status", lang, ctx, today, status, in_reply=True).text.split("\n")[0]
     lines = reply.text.split("\n")
-    at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+    at = _sources_at(lines)
     return replace(reply, text="\n".join([*lines[:at], head, *lines[at:]]))
 
 
@@ -2632,7 +2640,7 @@ def _with_partner_line(kb: Knowledge, reply: Reply, economies: list, text: str, 
     if not line or line in reply.text:
         return reply
     lines = reply.text.split("\n")
-    at = next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
+    at = _sources_at(lines)
     while at > 0 and not lines[at - 1].strip():
         at -= 1  # before the blank line that opens the sources
     return replace(reply, text="\n".join(lines[:at] + [line] + lines[at:]))
@@ -3186,7 +3194,7 @@ def _named_item_evidence_reply(
     suggests for the item the line names (not "认证要准备什么材料", which names no item)."""
     if not (_EVIDENCE_Q.search(text) and _ITEM_POINTER.search(text)) or parse_item_number(text) is not None:
         return None
-    asks = [x for x in re.split(r"[？?]", text) if x.strip()]
+    asks = _questions_in(text)
     if len(asks) > 1 and not all(_EVIDENCE_Q.search(x) for x in asks[1:]):
         return None  # "……信息安全那项还要准备什么材料吗？要是没有ISO证书还有别的路子吗？" asks more
     subject = _EVIDENCE_FILLER.sub(" ", _EVIDENCE_Q.sub(" ", LEVEL_WORDS_RE.sub(" ", text)))
