@@ -272,6 +272,13 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    (  # "追征了我们欠缴的税款15万"
+        "back_tax_total",
+        _p(
+            rf"(?:追征|补征|补缴|追缴)了?(?:{_OWN_ZH})(?:欠缴|少缴|漏缴|未缴)的?(?:税款|关税|税)(?:累计|共计|共)?\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     (
         "back_tax_total",
         _p(
@@ -297,6 +304,11 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "tax_paid_last_year",
         _p(rf"(?:纳税|缴税|交税)(?:总额|总计|额|了)?(?:为|是|约|大约|达到?)?\s*{AMT}{_NOT_COUNT_AFTER}"),
+        None,
+    ),
+    (  # "上年度一共交了1个亿的税", "缴了8000万元的税款"
+        "tax_paid_last_year",
+        _p(rf"(?<![补追欠])(?:交|缴|缴纳)了\s*(?:约|大约|大概)?\s*{AMT}\s*的?(?:税款|关税|税)(?!款?(?:逾期|没|未))"),
         None,
     ),
     (
@@ -609,7 +621,10 @@ _BACK_TAX_EACH = [
 _BACK_TAX_LINE = 100000
 # "recovered back duties from us twice: RMB 80,000 and RMB 150,000", "追征了两次，分别是8万和15万":
 # each recovery's amount, listed after the recovery is named (each with a currency or 万/k mark).
-_LISTED = _p(r"(?:和|与|及|、|分别|\band\b|,\s*(?:rmb|cny))")  # "8万和15万", "RMB 80,000 and RMB 150,000"
+# "8万和15万", "RMB 80,000 and RMB 150,000", "一次12万一次3万"
+_LISTED = _p(
+    r"(?:和|与|及|、|分别|\band\b|,\s*(?:rmb|cny)|(?:一|另一|第二)(?:次|笔)[^。;；]{0,12}?(?:另一|一|第二)(?:次|笔))"
+)
 _BACK_TAX_HEAD = _p(
     r"追征|补征|补缴|补税|追缴|\bback[- ]?(?:tax(?:es)?|dut(?:y|ies))\b|\b(?:clawed\s+back|recovered|reclaimed)\b"
 )
@@ -626,6 +641,10 @@ _BACK_TAX_ONCE = [
 
 
 _ONE_PENALTY = _p(rf"罚(?:了|过|款)?(?:{_OWN_ZH})?(?:一笔|一次)")
+# "被海关罚过一次，6万元": the one penalty's amount, told after it
+_ONE_PENALTY_AMOUNT = _p(
+    rf"罚(?:了|过|款)?(?:{_OWN_ZH})?(?:一笔|一次)[，,、\s]*(?:是|为|金额|罚款|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
+)
 _EACH_PENALTY = _p(
     rf"(?:一次|一笔|第[一二三四五六七八九十\d]+次|第[一二三四五六七八九十\d]+笔)(?:罚款?|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
 )
@@ -860,6 +879,13 @@ def _old_overdue(text: str, facts: dict) -> None:
         facts["overdue_payment_prior_year"] = ago <= 24
 
 
+def _recovered(text: str, at: int) -> bool:
+    """Whether the unpaid tax named at ``at`` is one customs has recovered ("customs recovered
+    RMB 150,000 of unpaid duty", "追征了欠缴的税款"): a back tax, not one still overdue."""
+    clause = re.split(r"[。;；!?！？]|\.\s", text[:at])[-1]
+    return bool(_BACK_TAX_HEAD.search(clause[-40:]))
+
+
 def _words_and_consequences(text: str, facts: dict) -> None:
     """Facts said in words, and what one fact implies for another."""
     _windowed_facts(text, facts)
@@ -892,7 +918,7 @@ def _words_and_consequences(text: str, facts: dict) -> None:
     if not _NEGATED_OVERDUE.search(text):
         for key, rx in _OVERDUE_NOW:
             months_key = "taxes_overdue_months" if key == "taxes_overdue_now" else "fines_overdue_months"
-            if months_key not in facts and rx.search(text):
+            if months_key not in facts and (m := rx.search(text)) and not _recovered(text, m.start()):
                 facts[key] = True
     # "罚了两次 一次3万一次8万": each penalty's amount gives the total and the largest.
     each = [to_number(m.group("num")) for m in _EACH_PENALTY.finditer(text)]
@@ -901,6 +927,15 @@ def _words_and_consequences(text: str, facts: dict) -> None:
         facts.setdefault("penalties_total", _clean(sum(each)))
         facts.setdefault("max_single_penalty", _clean(max(each)))
         facts.setdefault("penalties_count_last_year", len(each))
+    elif (
+        not each
+        and facts.get("penalties_count_last_year", 1) == 1
+        and not ({"penalties_total", "max_single_penalty"} & set(facts))
+        and (m := _ONE_PENALTY_AMOUNT.search(text))
+        and (amount := to_number(m.group("num"))) is not None
+    ):
+        facts["penalties_count_last_year"] = 1
+        facts["penalties_total"] = _clean(amount)
     elif len(each) == 1 and "penalties_count_last_year" not in facts and _ONE_PENALTY.search(text):
         # "被海关罚过一笔6万块的": one penalty, of that amount
         facts["penalties_count_last_year"] = 1

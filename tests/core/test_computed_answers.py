@@ -495,6 +495,28 @@ def test_back_taxes_in_other_words_and_did_it_pass(kb):
     assert "查获率 9/80 = 11.25% > 10%" in reply.text
 
 
+def test_will_it_fail_and_does_that_break_ask_whether_the_figures_pass(kb):
+    # "会不会不达标" and "does that break …" ask for the verdict on the enterprise's own figures
+    reply, _ = ask(
+        kb,
+        "我们去年被海关罚过一次，6万元，上年度进出口总额大概8亿元。申请高级认证的话，‘单次处罚金额’那一项会不会不达标？",
+    )
+    assert lines(reply)[:2] == [
+        "《海关高级认证企业标准》第(18)项 遵守法律法规-单次处罚：达标",
+        "单次最大罚款/上年度进出口总值 6万元/8亿元 = 0.0075% ≤ 0.01%（8亿元的0.01%为8万元） → 达标",
+    ], reply.text
+    reply, _ = ask(
+        kb,
+        "Customs fined us twice in the last 12 months, CNY 120,000 in total. Does that break the "
+        "penalty-count item of the advanced standard?",
+        "en",
+    )
+    assert lines(reply)[:2] == [
+        "Advanced standard item (19): number of penalties: not met",
+        "penalties: 2 times ≤ 3 times, total fines: RMB 120,000 > RMB 100,000 → not met",
+    ], reply.text
+
+
 def test_entrusting_a_dishonest_broker_and_a_brokers_dishonest_client(kb):
     # still entrusting a broker rated dishonest last November: advanced item 25 (2 years) not met
     reply, _ = ask(

@@ -102,6 +102,23 @@ def test_overdue_tax_is_answered_from_item_22_and_the_dishonesty_grounds():
     assert "第282号令" in text and "尚未取得原文" in text
 
 
+def test_back_taxes_told_one_by_one_then_the_tax_paid():
+    # two recoveries told "一次12万一次3万": the back-tax item judged (not the penalty questionnaire),
+    # and the tax paid given with other words completes the verdict
+    state, reply = flow.start("zh", "去年海关追征了我们两次税 一次12万一次3万 影响高级认证不")
+    assert "第(24)项 税款要求" in reply.text and "追征税款累计15万元 > 10万元" in reply.text, reply.text
+    assert "企业上年度总纳税额约多少元" in reply.text
+    state, reply = flow.step(state, "具体怎么算 我们上年度一共交了1个亿的税", "zh")
+    assert "15万元/1亿元 = 0.15% > 0.1%" in reply.text, reply.text
+    # "recovered … unpaid duty" is a back tax: no "unpaid now" verdict on the payments item
+    state, reply = flow.start(
+        "en",
+        "last year customs recovered 150,000 yuan of unpaid duty from us. can we still apply for advanced certification?",
+    )
+    assert "Advanced standard item (24): back taxes" in reply.text, reply.text
+    assert "item (22)" not in reply.text, reply.text
+
+
 def test_english_single_fact_question():
     state, reply = flow.start(
         "en", "We were fined once, 80,000 yuan in total. Does that affect advanced certification?"

@@ -281,6 +281,26 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
             {"penalties_count_last_year": 0, "penalties_total": 0, "max_single_penalty": 0},
         ),
         ("去年罚了2次，共5万", {"penalties_count_last_year": 2, "penalties_total": 50000}),
+        # each recovery told as "一次…一次…"; the tax paid as "交了…的税"
+        (
+            "去年海关追征了我们两次税 一次12万一次3万 影响高级认证不",
+            {"back_tax_total": 150000, "back_tax_over_100k_count": 1},
+        ),
+        ("我们上年度一共交了1个亿的税", {"tax_paid_last_year": 100000000}),
+        ("交了3万的罚款", {}),
+        # one penalty, its amount told after it
+        (
+            "我们去年被海关罚过一次，6万元，上年度进出口总额大概8亿元",
+            {
+                "penalties_count_last_year": 1,
+                "penalties_total": 60000,
+                "max_single_penalty": 60000,
+                "import_export_value_last_year": 800000000,
+            },
+        ),
+        # an unpaid duty customs has recovered is a back tax, not a tax still overdue
+        ("last year customs recovered 150,000 yuan of unpaid duty from us", {"back_tax_total": 150000}),
+        ("海关追征了我们欠缴的税款15万", {"back_tax_total": 150000}),
     ],
 )
 def test_windows_related_parties_and_back_taxes_in_words(text, expected):
