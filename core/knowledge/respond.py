@@ -2568,6 +2568,7 @@ def respond(
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
     reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
+    reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
 
 
@@ -2616,6 +2617,35 @@ def _with_second_question(
     sources = sources1 + [x for x in sources2 if x not in sources1]
     text_ = "\n".join([*body1, *body2, *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*reply.entry_ids, *clause.entry_ids])
+
+
+# "附加标准都包括哪些？我们是……，算不算？", "加分项都有啥 我们是……": a list asked for, then a question
+# of the enterprise's own case.
+_LIST_FIRST = re.compile(
+    r"^(?P<list>.{1,30}?(?:都|一共|总共)?(?:包括|包含|有)(?:哪些|啥|什么|哪几项|哪几个|哪几类)(?:呢|啊)?)[？?，,。；;！!\s]+(?P<rest>\S.*)$"
+    r"|^(?P<list_en>(?:what|which)\s+(?:are|is)\s+(?:all\s+)?(?:the\s+)?[^?]{2,50})\?\s*(?P<rest_en>\S.*)$",
+    re.I | re.S,
+)
+
+
+def _with_list_asked(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
+    """ "附加标准都包括哪些？我们是国家级专精特新小巨人，算不算？": the clause answers the enterprise's own
+    case; the list asked first is its topic's summary, given before it (one caveat)."""
+    m = _LIST_FIRST.match(text.strip())
+    if m is None or ctx.kind != "detail" or reply.kind != "answer" or not ctx.topic:
+        return reply
+    summary = answers.answer_topic(kb, ctx.topic, m.group("list") or m.group("list_en"), lang, today)
+    if summary is None or set(summary.entry_ids) & set(reply.entry_ids) or not _summary_like(summary.text):
+        return reply
+    lines1 = [x for x in summary.text.split("\n") if x.strip()]
+    lines2 = [x for x in reply.text.split("\n") if x.strip()]
+    at1, at2 = _sources_at(lines1), _sources_at(lines2)
+    sources1 = [x for x in lines1[at1:] if x.startswith(("来源：", "Source:"))]
+    sources2 = [x for x in lines2[at2:] if x.startswith(("来源：", "Source:")) and x not in sources1]
+    notes = [x for x in lines1[at1:] if x not in sources1][:1] or [x for x in lines2[at2:] if x not in sources2][:1]
+    lead = ("对应条款：" if lang == "zh" else "The matching item: ") + lines2[0]
+    text_ = "\n".join([*lines1[:at1], lead, *lines2[1:at2], *sources1, *sources2, *notes])
+    return replace(reply, text=text_, entry_ids=[*summary.entry_ids, *reply.entry_ids])
 
 
 def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:

@@ -3318,3 +3318,20 @@ def test_a_count_and_a_second_question_on_its_subject_get_both(kb):
     # the count alone is the summary alone
     alone, _ = converse(kb, [("进出口商品检验的单项标准有几项？", sure_of("ask_individual_standards", 0.94))])
     assert "不超过3次" not in alone.text, alone.text
+
+
+def test_a_list_asked_then_the_enterprises_own_case_gets_both(kb):
+    # "都包括哪些？我们是……，算不算？": the list (the topic's summary), then the matching clause
+    for line, nlu in (
+        ("附加标准都包括哪些？我们是国家级专精特新小巨人，算不算？", sure_of("ask_additional_standards", 0.97)),
+        ("加分项都有啥 我们是国家级专精特新小巨人 算不算", sure_of("ask_additional_standards", 1.0)),
+    ):
+        reply, _ = converse(kb, [(line, nlu)])
+        lines = reply.text.split("\n")
+        assert "绿色工厂" in lines[1] and "企业技术中心" in reply.text, reply.text
+        assert any(x.startswith("对应条款：高级认证企业标准第70项") for x in lines), reply.text
+        assert sum(x.startswith("来源：") for x in lines) == 2
+        assert sum("12360" in x for x in lines) == 1, reply.text
+    # the list alone stays the list
+    reply, _ = converse(kb, [("附加标准都包括哪些？", sure_of("ask_additional_standards", 0.8))])
+    assert "对应条款" not in reply.text
