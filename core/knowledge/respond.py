@@ -230,6 +230,10 @@ _PARTNER_NOTICE_Q = re.compile(r"公告|文号|(?i:\bannouncement\b|\bnotice\b)"
 _EFFECT_Q = re.compile(
     r"效果|好处|影响|作用|成效|(?i:(?<!\bin )\beffects?\b|\b(?:impact|benefits?|results?|difference)\b)"
 )
+# "失信信息分成几类，是哪几类": the categories something is sorted into (what a clause lists)
+_KINDS_Q = re.compile(
+    r"(?<!第)几[类种]|哪(?:几|些)[类种]|(?i:\bhow many (?:kinds|types|categories|classes)\b|\bwhat (?:kinds|types|categories|classes)\b)"
+)
 _COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.7
@@ -1357,7 +1361,7 @@ def _detail_or_topic(
         # its topic, the unit is clearly better.
         sure = nlu.confidence >= TRUSTED_INTENT
         asks_detail = (
-            any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q))
+            any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _KINDS_Q))
             or (detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN))
             # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
             # enterprise passes an item, which that item's clause answers
@@ -1768,6 +1772,12 @@ def _about_last_answer(
     if kind == "status" and DATES_ASKED_RE.search(text) and (dates := _dates_line(kb, entry, lang)):
         # "哪天开始执行": when the rule the answer cites was issued and took effect
         head, kind = dates, "dates"
+    elif kind == "status" and not named and (history := _historical_figures(kb, entry, lang)):
+        # "这些现在还适用吗" after figures from a report: not a rule in force or repealed, but
+        # what the report says they are
+        head = (
+            f"这不是一项规定，而是报道的数字：{history}" if zh else f"These are reported figures, not a rule: {history}"
+        )
     elif kind == "status":
         head = _status_line(entry, lang, today, of_named=bool(named) or in_reply)
         if entry.superseded(today):
@@ -1986,6 +1996,17 @@ def _dates_line(kb: Knowledge, entry, lang: str) -> str:
         + f" took effect on {_day(start, lang)}"
     )
     return said + (f"; it applied until {_day(end, lang)}." if end else ".")
+
+
+_HISTORICAL = re.compile(r"历史数字|历史数据|(?i:\bhistorical (?:figures|data)\b)")
+
+
+def _historical_figures(kb: Knowledge, entry, lang: str) -> str:
+    """The sentence of an entry from a report (not a rule) that says its figures are history
+    ("这些是旧规定（第237号令时期）下的历史数字……"), or ""."""
+    if (kb.sources.get(entry.source_id) or {}).get("status") != "reference":
+        return ""
+    return next((x.strip() for x in entry.answer[lang].split("\n") if _HISTORICAL.search(x)), "")
 
 
 def _status_line(entry, lang: str, today, of_named: bool = False) -> str:
@@ -2504,6 +2525,7 @@ def respond(
         _which_item_reply(kb, idx, text, lang, ctx, today)
         or _same_item_reply(kb, idx, text, lang, ctx, today)
         or _list_member_reply(kb, idx, text, lang, ctx, today)
+        or _list_subject_reply(kb, idx, text, lang, ctx, today)
         or _item_check_reply(kb, idx, text, lang, ctx, today)
         or _item_evidence_reply(kb, idx, text, lang, ctx, today)
         or _item_case_reply(kb, idx, text, lang, nlu, ctx, today)
@@ -3081,6 +3103,36 @@ def _list_member_reply(
         return None
     intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
     leads = [intro, member] if intro is not None else [member]  # "……6项附加标准（加分项）：" "2. ……"
+    reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
+    return reply, replace(ctx, asked=text)
+
+
+# "查验率是怎么规定的？" after a list of measures: what the line asks of its subject ...
+_RULE_OF_SUBJECT = re.compile(
+    r"^(?P<subject>[^，,。？?]{2,8}?)(?:是|又是|具体是|具体)?(?:怎么|如何)(?:规定|定|要求|讲|说)的?[？?呢吗]?$"
+    r"|^(?P<subject2>[^，,。？?]{2,8}?)(?:那条|那一条|这条|这一条)?(?:具体)?(?:是多少|是什么|多少)[？?呢]?$"
+)
+
+
+def _list_subject_reply(
+    kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, today
+) -> tuple[Reply, Context] | None:
+    """ "查验率是怎么规定的？" after an answer listing measures, one of which is on 查验率: that
+    member of the list (with its list's opening line), cited as the previous answer."""
+    m = _RULE_OF_SUBJECT.match(text.strip()) if lang == "zh" else None
+    if m is None or not ctx.entry:
+        return None
+    subject = (m.group("subject") or m.group("subject2") or "").strip()
+    if POINTER_RE.search(subject) or len(subject) < 2:
+        return None
+    units = [u for u in idx.by_entry.get(ctx.entry, []) if u.lang == lang]
+    marked = [u for u in units if _LIST_MARK.match(u.text)]
+    holding = [u for u in marked if subject in u.text]
+    if len(marked) < 3 or len(holding) != 1:
+        return None
+    member = holding[0]
+    intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
+    leads = [intro, member] if intro is not None else [member]
     reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, asked=text)
 

@@ -3335,3 +3335,65 @@ def test_a_list_asked_then_the_enterprises_own_case_gets_both(kb):
     # the list alone stays the list
     reply, _ = converse(kb, [("附加标准都包括哪些？", sure_of("ask_additional_standards", 0.8))])
     assert "对应条款" not in reply.text
+
+
+def test_how_many_kinds_asks_for_the_clause_that_lists_them(kb):
+    # "分成几类，是哪几类" (the model: the credit levels, unsure): the clause that names the classes,
+    # not the summary of the five levels
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "听说新规把失信信息分成几类了，是哪几类？",
+                NLU(
+                    intent="ask_credit_levels",
+                    confidence=0.53,
+                    ranking=[("ask_credit_levels", 0.53), ("ask_dishonest_publication", 0.26)],
+                ),
+            )
+        ],
+    )
+    assert "轻微、一般、严重" in reply.text.split("\n")[0], reply.text
+
+
+def test_a_subject_of_the_listed_answer_gets_its_member(kb):
+    # "查验率是怎么规定的？" after Decree 251 Art. 30's twelve measures: the measure on inspection
+    # rates, from that article (not the 2019 statistics the model's topic holds)
+    reply, ctx = converse(
+        kb,
+        [
+            ("按251号令第三十条，高级认证企业有几项管理措施？", sure_of("ask_measures_advanced", 0.99)),
+            ("查验率是怎么规定的？", sure_of("ask_inspection_rates", 0.9)),
+        ],
+    )
+    lines = reply.text.split("\n")
+    assert lines[1].startswith("1. 进出口货物平均查验率低于实施常规管理措施企业平均查验率的20%"), reply.text
+    assert "海关总署令第251号" in lines[2] and "第三十条" in lines[2]
+    # "这些现在还适用吗" then asks of that article
+    reply, _ = respond(kb, "这些现在还适用吗？", "zh", unsure_of(("nlu_fallback", 0.24)), ctx)
+    assert reply.text.startswith("已不再适用"), reply.text
+    # a subject that no member names, or that several do, is not read into the list
+    reply, _ = converse(
+        kb,
+        [
+            ("按251号令第三十条，高级认证企业有几项管理措施？", sure_of("ask_measures_advanced", 0.99)),
+            ("罚款是怎么规定的？", sure_of("ask_compliance_requirements", 0.9)),
+        ],
+    )
+    assert not reply.text.startswith("旧规定第251号令第三十条"), reply.text
+
+
+def test_still_valid_after_reported_figures_says_they_are_figures_not_a_rule(kb):
+    # "这些现在还适用吗" after the 2019 inspection rates (a gov.cn report): not "仍然有效"
+    reply, ctx = converse(kb, [("失信企业的查验率是多少", sure_of("ask_inspection_rates", 1.0))])
+    assert "84.76%" in reply.text
+    reply, _ = respond(kb, "这些现在还适用吗？", "zh", unsure_of(("nlu_fallback", 0.24)), ctx)
+    first = reply.text.split("\n")[0]
+    assert first.startswith("这不是一项规定，而是报道的数字：") and "第237号令" in first, reply.text
+    assert "仍然有效" not in reply.text
+    # a rule's own status is unchanged: Decree 251 Art. 30 is no longer in force
+    reply, ctx = converse(
+        kb, [("按251号令第三十条，高级认证企业有几项管理措施？", sure_of("ask_measures_advanced", 0.99))]
+    )
+    reply, _ = respond(kb, "这些现在还适用吗？", "zh", unsure_of(("nlu_fallback", 0.24)), ctx)
+    assert reply.text.startswith("已不再适用"), reply.text
