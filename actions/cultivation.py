@@ -78,6 +78,16 @@ class ActionAskDiagnosisInput(Action):
             state.pending = None
             return [SlotSet("diagnosis_state", dump_state(state))]
         state, reply = df.start(lang, user_text(tracker), previous_facts=state.facts)
+        if reply.kind == df.LEAVE_FOR_QUESTION:
+            # A question on one rule that states no figure ("……后来被认定成失信企业了，会不会拖累我们
+            # 申请？"): answered in the conversation, and the form is left.
+            events = answer_in_context(dispatcher, tracker)
+            return [
+                *events,
+                SlotSet("diagnosis_state", _finished(state)),
+                ActiveLoop(None),
+                SlotSet("requested_slot", None),
+            ]
         send(dispatcher, reply)
         if reply.done:
             # Settled by the first sentence (or a "what if"): answer and leave the form.

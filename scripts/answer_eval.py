@@ -88,6 +88,10 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
     if nlu.intent == "diagnose_credit":
         state, reply = diagnosis_flow.start(lang, text)
         conv.diagnosis = None if reply.done else state
+        if reply.kind != diagnosis_flow.LEAVE_FOR_QUESTION:
+            return reply.text, reply.buttons
+        # a question on one rule, stating no figure: answered in the conversation (actions/cultivation.py)
+        reply, conv.ctx = respond(kb, text, lang, nlu, conv.ctx)
         return reply.text, reply.buttons
     if nlu.intent == "ask_my_level" and cultivation_flow.asks_own_level(text):
         return "(ask_my_level)", []  # actions/cultivation.py asks for the code or looks it up

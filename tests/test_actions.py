@@ -225,6 +225,24 @@ async def test_diagnosis_form_keeps_typed_state_between_actions():
     assert kept.done and kept.facts["penalties_count_last_year"] == 4 and kept.pending is None
 
 
+async def test_a_rule_question_with_no_figures_leaves_the_diagnosis_form_at_once():
+    """ "去年帮我们报关的一家报关行后来被认定成失信企业了，会不会拖累我们申请？" (read as a diagnosis
+    request) states no figure the form reads: it is answered from the clause on entrusting a dishonest
+    broker and the form is left, not opened with "过去1年内，企业被海关行政处罚了几次？"."""
+    from actions import cultivation
+
+    first = "去年帮我们报关的一家报关行后来被认定成失信企业了，会不会拖累我们申请？"
+    messages, events = await run(cultivation.ActionAskDiagnosisInput(), tracker(first, "diagnose_credit"))
+    text = "".join(m.get("text") or "" for m in messages)
+    assert "委托" in text and "报关企业" in text and "来源" in text, messages
+    assert "处罚了几次" not in text
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events)
+    assert any(e.get("name") == policy.CONTEXT_SLOT and e.get("value") for e in events)
+    # a request for the diagnosis itself still opens the form
+    messages, _ = await run(cultivation.ActionAskDiagnosisInput(), tracker("能帮我们看看信用风险吗", "diagnose_credit"))
+    assert "一句话" in messages[0]["text"], messages
+
+
 async def test_setup_questions_are_left_for_a_top_level_request_and_it_is_answered(tmp_path, monkeypatch):
     """“你好” during the setup questions: the form ends and the greeting is answered at once (by
     action_assessment_after, not a FollowupAction the rules could not continue)."""

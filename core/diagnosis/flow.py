@@ -94,6 +94,17 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
         state.focus = focus_criteria({**facts, **parsed["approx"]}, first_text)
         if state.focus:
             return _focused(state, lang, note)
+    if (
+        not facts
+        and not parsed["approx"]
+        and _a_question(first_text or "")
+        and not _WANTS_DIAGNOSIS.search(first_text or "")
+    ):
+        # "去年帮我们报关的一家报关行后来被认定成失信企业了，会不会拖累我们申请？": a question on one
+        # rule that states no figure the form reads, not a request for a diagnosis: answered in the
+        # conversation (from the clause on it), not with the form's first question
+        state.done = True
+        return state, Reply("", kind=LEAVE_FOR_QUESTION, done=True)
     intro = _t(
         lang,
         "好的，我来根据企业的情况判断信用风险。请尽量一句话说明，例如“去年被罚4次，共12万，最大一笔3万，报关单2000票”。",
@@ -162,6 +173,12 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
     return _continue(state, lang, note)
 
 
+# A request for the diagnosis itself ("帮我们做个信用风险诊断", "我们公司会不会被认定失信", "check our
+# credit risk"): the form asks its questions.
+_WANTS_DIAGNOSIS = re.compile(
+    r"诊断|评估|测一测|测测|风险|帮(?:我|我们|忙)?(?:看看|看一下|查查|查一下|判断|分析)|信用(?:怎么样|如何|状况)|(?:会不会|会|是否)(?:被)?(?:认定|评为|划为|列为|降为)"
+    r"|(?i:diagnos|assess|evaluat|\bcheck\s+(?:our|my)\b|\brisk\b|\b(?:be|get)\s+(?:rated|downgraded|listed)\b)"
+)
 _ASKS = re.compile(r"[？?]|吗|是不是|有没有|会不会|能不能|(?i:\b(?:what|how|which|does|is|are|can)\b)")
 
 
