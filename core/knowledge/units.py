@@ -59,7 +59,7 @@ CAVEAT_SENTENCE = re.compile(
     r"^(?:请以官方(?:文本|原文)为准|可拨打12360|以上内容尚未与官方原文核实|(?i:please rely on the official|please check the official|confirm with 12360))"
 )
 _BARE_MARKER = re.compile(r"\d{1,2}[.、．]")
-SKIP_KEYS = {"article", "question", "label", "unit", "type", "note"}
+SKIP_KEYS = {"article", "question", "label", "short", "unit", "type", "note"}  # (a fact's short name is no answer)
 # What our check guidance is about: how customs checks an item on site ("how will the customs
 # officers check our seal management during the on-site audit?" holds these words, not the item's).
 GUIDANCE_ABOUT = (

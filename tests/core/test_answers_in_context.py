@@ -3397,3 +3397,22 @@ def test_still_valid_after_reported_figures_says_they_are_figures_not_a_rule(kb)
     )
     reply, _ = respond(kb, "这些现在还适用吗？", "zh", unsure_of(("nlu_fallback", 0.24)), ctx)
     assert reply.text.startswith("已不再适用"), reply.text
+
+
+def test_every_answer_unit_can_be_cited(kb):
+    # a unit with neither an entry nor a source (a diagnosis fact's short name, "近2年委托失信报关企业")
+    # led a reply whose citation line read "来源：。"
+    idx = units_for(kb)
+    uncited = [u.id for u in idx.units if not u.entry_id and not (u.citation or {}).get("source")]
+    assert uncited == []
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "去年帮我们报关的一家报关行后来被认定成失信企业了，会不会拖累我们申请？",
+                sure_of("diagnose_credit", 0.72),
+            )
+        ],
+    )
+    assert "委托失信或严重失信的报关企业" in reply.text, reply.text
+    assert "来源：。" not in reply.text and "近2年委托失信报关企业" not in reply.text, reply.text
