@@ -1153,6 +1153,11 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
             lines.append(f"{header}{'，' if lang == 'zh' else ', '}{checks}{'：' if lang == 'zh' else ': '}{body}")
         elif header:
             lines.append(f"{header}{'：' if lang == 'zh' else ': '}{body}")
+        elif heads[0].kind == "criteria" and heads[0].level in ("advanced", "certified"):
+            # a diagnosis criterion of one standard ("过去2年内不能委托失信……"): which level it is of
+            level_name = {"advanced": ("高级认证企业", "Advanced Certified"), "certified": ("认证企业", "Certified")}
+            name = level_name[heads[0].level][0 if lang == "zh" else 1]
+            lines.append(f"{name}：{body}" if lang == "zh" else f"{name}: {body}")
         elif _is_old(heads[0]) and not answers.OLD_RULE_MARKERS.search(body) and not documents_in(body):
             # a clause from the middle of a repealed rule says so itself, not only in its citation
             lines.append(f"{'按已废止的旧规定：' if lang == 'zh' else 'Under the repealed rule: '}{body}")

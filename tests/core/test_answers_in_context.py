@@ -3415,4 +3415,6 @@ def test_every_answer_unit_can_be_cited(kb):
         ],
     )
     assert "委托失信或严重失信的报关企业" in reply.text, reply.text
+    # each criterion says which level it is of
+    assert "高级认证企业：过去2年内不能委托" in reply.text and "认证企业：过去1年内不能委托" in reply.text, reply.text
     assert "来源：。" not in reply.text and "近2年委托失信报关企业" not in reply.text, reply.text
