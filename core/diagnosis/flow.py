@@ -372,7 +372,16 @@ def focus_criteria(facts: dict, text: str) -> list[str]:
             for c in data["criteria"]
             if c["regime"] == "decree_282" and c["consequence"]["level"] == "dishonest"
         ]
+    if _ASKS_DISHONEST.search(text) and not _NAMES_CERTIFICATION.search(text):
+        # "……会不会被海关划成不讲信用的企业？": the dishonesty rules answer, the certification
+        # standards' items on the same facts after them
+        regime = {c["id"]: c["regime"] for c in data["criteria"]}
+        out.sort(key=lambda cid: regime.get(cid) == "standard_2026")
     return out
+
+
+_ASKS_DISHONEST = re.compile(r"失信|不讲信用|黑名单|(?i:\bdishonest|\bblacklist|\buntrustworthy)")
+_NAMES_CERTIFICATION = re.compile(r"认证|高认|(?i:\baeo\b|certif|advanced)")
 
 
 def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
@@ -424,7 +433,8 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
 def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
     d = diag.diagnose(state.facts)
     criteria = {c["id"]: c for c in diag.load_criteria()["criteria"]}
-    results = [r for r in d.results if r.id in state.focus]
+    order = {cid: i for i, cid in enumerate(state.focus)}
+    results = sorted((r for r in d.results if r.id in order), key=lambda r: order[r.id])
     zh = lang == "zh"
     lines = [note] if note else []
     lines.append(_t(lang, "根据您说的情况，直接对照相关条款：", "Against the clauses your facts touch:"))

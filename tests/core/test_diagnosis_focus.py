@@ -119,6 +119,21 @@ def test_back_taxes_told_one_by_one_then_the_tax_paid():
     assert "item (22)" not in reply.text, reply.text
 
 
+def test_a_question_about_being_rated_dishonest_leads_with_the_dishonesty_rules():
+    # "会不会被海关划成不讲信用的企业" names no certification: the dishonesty rules first, then the
+    # certification items on the same fact
+    state, reply = flow.start(
+        "zh", "有一笔税款拖了两个多月还没交，会不会因为这个被海关划成不讲信用的企业？拖到多久算踩线？"
+    )
+    bullets = [x for x in reply.text.split("\n") if x.startswith("· ")]
+    assert bullets[0].startswith("· 第251号令第二十二条第（四）项") and "第282号令" in bullets[1], reply.text
+    assert "款项缴纳" in bullets[2]
+    # naming the level keeps the standard's item first
+    state, reply = flow.start("zh", "有一笔税款拖了两个多月还没交，还能申请高级认证吗，会不会失信")
+    bullets = [x for x in reply.text.split("\n") if x.startswith("· ")]
+    assert "款项缴纳" in bullets[0], reply.text
+
+
 def test_english_single_fact_question():
     state, reply = flow.start(
         "en", "We were fined once, 80,000 yuan in total. Does that affect advanced certification?"
