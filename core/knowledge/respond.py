@@ -2609,6 +2609,14 @@ def _sources_at(lines: list[str]) -> int:
     return next((i for i, x in enumerate(lines) if x.startswith(("来源：", "Source:"))), len(lines))
 
 
+def _reply_parts(text: str) -> tuple[list, list, list]:
+    """A reply's own lines, its citation lines, and the notes after them (the caveat)."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    at = _sources_at(lines)
+    sources = [x for x in lines[at:] if x.startswith(("来源：", "Source:"))]
+    return lines[:at], sources, [x for x in lines[at:] if x not in sources]
+
+
 def _with_second_question(
     kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today
 ) -> Reply:
@@ -2631,16 +2639,8 @@ def _with_second_question(
     ):
         return reply
     clause = render_detail(kb, detail, lang, today)
-
-    def parts(t: str) -> tuple[list, list, list]:
-        lines = [x for x in t.split("\n") if x.strip()]
-        at = _sources_at(lines)
-        tail = lines[at:]
-        sources = [x for x in tail if x.startswith(("来源：", "Source:"))]
-        return lines[:at], sources, [x for x in tail if x not in sources]
-
-    body1, sources1, notes1 = parts(reply.text)
-    body2, sources2, notes2 = parts(clause.text)
+    body1, sources1, notes1 = _reply_parts(reply.text)
+    body2, sources2, notes2 = _reply_parts(clause.text)
     sources = sources1 + [x for x in sources2 if x not in sources1]
     text_ = "\n".join([*body1, *body2, *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*reply.entry_ids, *clause.entry_ids])
@@ -2664,14 +2664,11 @@ def _with_list_asked(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang:
     summary = answers.answer_topic(kb, ctx.topic, m.group("list") or m.group("list_en"), lang, today)
     if summary is None or set(summary.entry_ids) & set(reply.entry_ids) or not _summary_like(summary.text):
         return reply
-    lines1 = [x for x in summary.text.split("\n") if x.strip()]
-    lines2 = [x for x in reply.text.split("\n") if x.strip()]
-    at1, at2 = _sources_at(lines1), _sources_at(lines2)
-    sources1 = [x for x in lines1[at1:] if x.startswith(("来源：", "Source:"))]
-    sources2 = [x for x in lines2[at2:] if x.startswith(("来源：", "Source:")) and x not in sources1]
-    notes = [x for x in lines1[at1:] if x not in sources1][:1] or [x for x in lines2[at2:] if x not in sources2][:1]
-    lead = ("对应条款：" if lang == "zh" else "The matching item: ") + lines2[0]
-    text_ = "\n".join([*lines1[:at1], lead, *lines2[1:at2], *sources1, *sources2, *notes])
+    body1, sources1, notes1 = _reply_parts(summary.text)
+    body2, sources2, notes2 = _reply_parts(reply.text)
+    sources = sources1 + [x for x in sources2 if x not in sources1]
+    lead = ("对应条款：" if lang == "zh" else "The matching item: ") + body2[0]
+    text_ = "\n".join([*body1, lead, *body2[1:], *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*summary.entry_ids, *reply.entry_ids])
 
 
@@ -3106,8 +3103,16 @@ def _list_member_reply(
     member = next((u for u in marked if own.match(u.text)), None)
     if member is None:
         return None
+    return _member_reply(kb, units, member, lang, ctx, text, today)
+
+
+def _member_reply(
+    kb: Knowledge, units: list[Unit], member: Unit, lang: str, ctx: Context, text: str, today
+) -> tuple[Reply, Context]:
+    """A member of the previous answer's list, after the line that opens the list ("……6项附加标准
+    （加分项）：" "2. ……"), cited as that answer."""
     intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
-    leads = [intro, member] if intro is not None else [member]  # "……6项附加标准（加分项）：" "2. ……"
+    leads = [intro, member] if intro is not None else [member]
     reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
     return reply, replace(ctx, asked=text)
 
@@ -3135,11 +3140,7 @@ def _list_subject_reply(
     holding = [u for u in marked if subject in u.text]
     if len(marked) < 3 or len(holding) != 1:
         return None
-    member = holding[0]
-    intro = _list_intro([u for u in units if member.position - 8 <= u.position < member.position])
-    leads = [intro, member] if intro is not None else [member]
-    reply = render_detail(kb, Detail(leads=leads, score=1.0, own=1.0), lang, today)
-    return reply, replace(ctx, asked=text)
+    return _member_reply(kb, units, holding[0], lang, ctx, text, today)
 
 
 _HOW_CHECKED = re.compile(r"怎么|如何|哪些|什么|(?i:\bhow\b|\bwhat\b)")
