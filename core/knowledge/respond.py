@@ -1155,9 +1155,8 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
             lines.append(f"{header}{'：' if lang == 'zh' else ': '}{body}")
         elif heads[0].kind == "criteria" and heads[0].level in ("advanced", "certified"):
             # a diagnosis criterion of one standard ("过去2年内不能委托失信……"): which level it is of
-            level_name = {"advanced": ("高级认证企业", "Advanced Certified"), "certified": ("认证企业", "Certified")}
-            name = level_name[heads[0].level][0 if lang == "zh" else 1]
-            lines.append(f"{name}：{body}" if lang == "zh" else f"{name}: {body}")
+            name = LEVEL_WORDS[heads[0].level][lang]
+            lines.append(f"{name}：{body}" if lang == "zh" else f"{name[0].upper()}{name[1:]}: {body}")
         elif _is_old(heads[0]) and not answers.OLD_RULE_MARKERS.search(body) and not documents_in(body):
             # a clause from the middle of a repealed rule says so itself, not only in its citation
             lines.append(f"{'按已废止的旧规定：' if lang == 'zh' else 'Under the repealed rule: '}{body}")
@@ -2649,8 +2648,8 @@ def _with_second_question(
 # "附加标准都包括哪些？我们是……，算不算？", "加分项都有啥 我们是……": a list asked for, then a question
 # of the enterprise's own case.
 _LIST_FIRST = re.compile(
-    r"^(?P<list>.{1,30}?(?:都|一共|总共)?(?:包括|包含|有)(?:哪些|啥|什么|哪几项|哪几个|哪几类)(?:呢|啊)?)[？?，,。；;！!\s]+(?P<rest>\S.*)$"
-    r"|^(?P<list_en>(?:what|which)\s+(?:are|is)\s+(?:all\s+)?(?:the\s+)?[^?]{2,50})\?\s*(?P<rest_en>\S.*)$",
+    r"^(?P<list>.{1,30}?(?:都|一共|总共)?(?:包括|包含|有)(?:哪些|啥|什么|哪几项|哪几个|哪几类)(?:呢|啊)?)[？?，,。；;！!\s]+\S"
+    r"|^(?P<list_en>(?:what|which)\s+(?:are|is)\s+(?:all\s+)?(?:the\s+)?[^?]{2,50})\?\s*\S",
     re.I | re.S,
 )
 
