@@ -1735,6 +1735,17 @@ def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, t
     return reply, replace(ctx, kind="item", item=named.item_number, standard=named.standard, entry=entry_id)
 
 
+_DOUBTED = re.compile(r"存疑|未核实|未经核实|(?i:uncertain|unresolved|not verified|unverified)")
+
+
+def _doubted_clauses(sentences: list[str], lang: str) -> str:
+    """The clauses of an answer that mark themselves uncertain ("……30万元（其处罚次数比例……存疑）"),
+    each cut to its own clause of a longer sentence."""
+    parts = [p.strip() for x in sentences for p in re.split(r"(?<=[；;])\s*", x) if _DOUBTED.search(p)]
+    parts = [re.sub(r"^\s*\d+[.、．]\s*", "", p).rstrip("；;。. ") for p in parts]
+    return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".") if parts else ""
+
+
 SAID_LIST_LINES = 3  # the lines of a list that the previous answer's opening line introduces, quoted
 
 
@@ -1828,6 +1839,12 @@ def _about_last_answer(
                 if zh
                 else "The previous answer has been checked against the official text."
             )
+            if doubted := _doubted_clauses(said, lang):
+                # "is that broker rule verified?": a verified entry that marks one of its points as
+                # uncertain says which, not "checked" of all of it
+                head += (
+                    "但其中这一点存疑，未经核实：" if zh else " Except this point, which is not verified: "
+                ) + doubted
         else:
             head = (
                 "上一条回答未经官方文本核实，请以12360热线、credit.customs.gov.cn或主管海关的答复为准。"
@@ -1845,7 +1862,11 @@ def _about_last_answer(
         head = "上一条回答的出处：" if zh else "The previous answer comes from:"
         own = document_of_source(entry.source_id)
         cited = _entry_of_document(kb, documents_in(entry.answer["zh"]) - {own}, entry.topic or "")
-        if not named and cited is not None and cited.topic == entry.topic:
+        # "which document sets those periods?": the one the answer quotes its periods from
+        quoted = None if named else _quoted_source(kb, text, lang, entry, ctx.q)
+        if quoted is not None:
+            cite += "\n" + answers.citation_line(kb, quoted, lang, today)
+        elif not named and cited is not None and cited.topic == entry.topic:
             # "这是依据哪个规定" after "282号令下……尚未核实。参考旧规定（第251号令……）：1年内不得申请":
             # the rule its figures are quoted from, beside its own source
             cite += "\n" + answers.citation_line(kb, cited, lang, today)
@@ -1887,9 +1908,30 @@ def _member_named(said: list[str], text: str) -> str:
 
 # The words of a source question that are not its subject ("这个", "是哪个文件定的").
 _SOURCE_FILLER = re.compile(
-    r"这个|那个|这些|那些|这种|是|的|定|规定|出来|提出|来自|(?i:\b(?:is|are|was|were|the|that|this|these|from|set|by|in|which|what|comes?|defined?)\b)"
+    r"这个|那个|这些|那些|这种|是|的|定|规定|出来|提出|来自|(?i:\b(?:is|are|was|were|the|that|this|these|from|sets?|says|said|states?|those|does|do|by|in|which|what|comes?|defined?)\b)"
 )
 SOURCE_SUBJECT_OWN = 0.6  # the unit must hold most of what the line names
+
+
+def _quoted_source(kb: Knowledge, text: str, lang: str, entry, asked: str = ""):
+    """A source question on what the previous answer gave figures for ("which document sets those
+    periods?" after "… not verified under Decree 282. The national periods, in Guo Ban Fa [2025]
+    No. 22: minor at most 3 months …"): the entry of the other document its first sentence with that
+    subject and a figure names, when that sentence names no document of the answer's own. A bare
+    "which document sets that?" is about what was ``asked``."""
+    words = {t for t in unit_tokens(_SOURCE_FILLER.sub(" ", SOURCE_RE.sub(" ", text))) if len(t) >= 2}
+    if not words and asked:
+        words = {t for t in unit_tokens(asked) - QUERY_STOPWORDS if len(t) >= 2}
+    if not words:
+        return None
+    own = document_of_source(entry.source_id)
+    for sentence in split_sentences(entry.answer[lang], lang):
+        if words & unit_tokens(sentence) and _FIGURE.search(sentence):
+            docs = documents_in(sentence)
+            if not docs or own in docs:
+                return None
+            return _entry_of_document(kb, docs, entry.topic or "")
+    return None
 
 
 def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
