@@ -89,6 +89,7 @@ SOURCE_RE = re.compile(
 STATUS_RE = re.compile(
     r"还有效|还管用|还适用|还在执行|还执行吗|仍然有效|仍有效|过期了|失效了|到期了|现在还能用|现在还算"
     r"|有效期到|有效期(?:是)?多久|(?:什么时候|哪天)(?:到期|失效|截止)|有效到(?:什么时候|哪天)"
+    r"|管到(?:什么时候|啥时候|哪天|几号|哪年)|用到(?:什么时候|啥时候|哪天|哪年)"
     # "哪天开始执行" after "新的认证标准是哪个公告发的": the dates of the rule the answer cites
     r"|^(?:那|它|这个|那个)?(?:是)?(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:开始|起)?(?:执行|施行|生效)(?:的)?[呢吗啊？?。\s]*$"
     r"|(?i:^\s*(?:and\s+)?when (?:does|did|will) (?:it|that|this) (?:take effect|come into (?:force|effect)|start to apply)\s*\??\s*$)"

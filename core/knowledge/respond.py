@@ -317,6 +317,11 @@ def _check_asked(text: str) -> bool:
 
 
 NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds this much of X
+# "新的那个", "the new one": the rule that replaced the one the conversation is on
+_NEWER_ONE = re.compile(
+    r"新的(?:那个|那份|那条|公告|规定|文件)?|现行的那个|后来的那个|后续的那个|接替的那个"
+    r"|(?i:\bthe (?:new|newer|current|replacement|later) (?:one|announcement|rule|notice)\b|\b(?:its|the) successor\b)"
+)
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
 _UNKNOWN = re.compile(r"尚未核实|未核实|尚未取得|(?i:not (?:been )?verified|have not been|has not been)")
 _CIRCLED = re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")
@@ -1603,6 +1608,14 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
         return item
     if entry is not None:
         reply = answers.answer_entry(kb, entry.id, lang, today)
+        if reply is not None and (pointed := _pointed_entry(kb, entry, lang, today)) is not None:
+            # "详细说说" after "……具体公示期限未核实；国家层面的期限见国办发〔2025〕22号": what that
+            # document says too, under its own citation
+            body, _, rest = reply.text.partition("\n\n")
+            cite, _, notes = rest.partition("\n")
+            more = [body, "", pointed.answer[lang].strip(), "", cite, answers.citation_line(kb, pointed, lang, today)]
+            reply.text = "\n".join(more + ([notes] if notes else []))
+            reply.entry_ids = [*reply.entry_ids, pointed.id]
         if reply is not None:
             if entry.topic:
                 reply.buttons = [
@@ -1612,6 +1625,22 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     if ctx.item:
         return answers.answer_item(kb, ctx.item, ctx.standard or None, lang, today)
     return Reply(text=needs_context_text(lang), kind="clarify")
+
+
+_POINTS_TO = re.compile(r"见|参见|(?i:\bsee\b|\b(?:are|is) (?:set out )?in\b)")
+
+
+def _pointed_entry(kb: Knowledge, entry, lang: str, today):
+    """The entry of another document in force that ``entry`` sends the reader to for what it does
+    not say itself ("……见国办发〔2025〕22号", "… are in Guo Ban Fa [2025] No. 22")."""
+    own = document_of_source(entry.source_id)
+    for sentence in split_sentences(entry.answer[lang], lang):
+        docs = documents_in(sentence) - {own}
+        if docs and _POINTS_TO.search(sentence):
+            other = _entry_of_document(kb, docs, entry.topic or "")
+            if other is not None and other.id != entry.id and not other.superseded(today):
+                return other
+    return None
 
 
 ITEM_CASE_OWN = 0.6  # a clause of the conversation's item holds this much of a short unsure line
@@ -1767,6 +1796,12 @@ def _about_last_answer(
         named -= {document_of_source(entry.source_id)}
     if named:
         entry = _entry_of_document(kb, named, ctx.topic, STATUS_RE if kind == "status" else None) or entry
+    elif kind == "status" and entry is not None and _NEWER_ONE.search(text) and entry.superseded(today):
+        # "新的那个管到什么时候" after "127号公告还有效吗": the successor the answer named
+        after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
+        entry = _entry_of_document(kb, documents_in(after), ctx.topic) if after else None
+        entry = entry if entry is not None and not entry.superseded(today) else kb.entries.get(ctx.entry)
+        in_reply = in_reply or entry is not kb.entries.get(ctx.entry)  # ("该规定", not "the previous answer's")
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:

@@ -3478,3 +3478,43 @@ def test_penalised_reads_as_penalties(kb):
     )
     assert "1 per mille" in reply.text and "1,000,000" in reply.text, reply.text
     assert not reply.text.startswith("Other grounds"), reply.text
+
+
+def test_the_new_one_is_the_successor_the_conversation_named(kb):
+    # "新的那个管到什么时候" after "127号公告还有效吗" (no longer; its successor is No. 194) got
+    # No. 127's text again; it asks until when No. 194 applies
+    turns = [
+        ("127号公告里主动披露，多久以内披露可以不罚", sure_of("ask_voluntary_disclosure", 0.99)),
+        ("这个公告现在还有效吗", unsure_of(("ask_standards_2026_overview", 0.28), ("out_of_scope", 0.18))),
+        ("新的那个管到什么时候", unsure_of(("ask_decree_282_basics", 0.29), ("ask_standards_2026_overview", 0.15))),
+    ]
+    reply, _ = converse(kb, turns)
+    first = reply.text.split("\n")[0]
+    assert first.startswith("仍然有效：该规定") and "2027年6月30日" in first, reply.text
+    assert "第194号" in reply.text.split("\n")[1], reply.text
+    turns = [
+        (
+            "Under Announcement No. 127, is a voluntarily disclosed tax violation penalised?",
+            sure_of("ask_voluntary_disclosure", 0.99),
+        ),
+        ("and the new one, until when?", unsure_of(("follow_up", 0.25), ("ask_changes_282_vs_251", 0.16))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("Still in force") and "30 June 2027" in reply.text.split("\n")[0], reply.text
+    # without "the new one" the status is still that of the rule the answer cited
+    reply, _ = converse(kb, turns[:1] + [("is it still valid?", unsure_of(("ask_decree_251_history", 0.29)))], "en")
+    assert reply.text.startswith("No longer in force"), reply.text
+
+
+def test_more_detail_follows_the_answers_pointer_to_another_document(kb):
+    # "详细说说" after "海关失信信息分哪几类" repeated "……国家层面的期限见国办发〔2025〕22号" without
+    # the periods that document sets
+    turns = [
+        ("海关失信信息分哪几类", sure_of("ask_dishonest_publication", 0.95)),
+        ("详细说说", sure_of("follow_up", 1.0)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "公示期最长3个月" in reply.text and "最短1年，最长3年" in reply.text, reply.text
+    cites = [line for line in reply.text.split("\n") if line.startswith("来源：")]
+    assert len(cites) == 2 and "国办发〔2025〕22号" in cites[1], reply.text
+    assert sum(line.startswith("提示：") for line in reply.text.split("\n")) == 1, reply.text
