@@ -970,6 +970,8 @@ def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> No
         leads.append(best[1])
 
 
+# "内部审计是不是每年都要做？刚成立不满一年的怎么办", "每年都要做 还是申请的时候做一次就行": two asks
+_TWO_ASKS = re.compile(r"[？?]\s*[^\s？?]|还是")
 _BOTH_PARTS = re.compile(r"[和与及、]|以及|分别|各自?|(?i:\b(?:and|both|each|respectively)\b)")
 
 
@@ -977,7 +979,7 @@ def _each_named_part(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
     """ "现金比率和流动比率分别要求多少": a question naming two or more parts of one item gets each
     part's clause from every item shown, not just the part that scored best in one standard."""
     items = list(dict.fromkeys(u.entry_id for u in leads if u.kind == "item" and u.entry_id))
-    if not items or not _BOTH_PARTS.search(text):
+    if not items or not (_BOTH_PARTS.search(text) or _TWO_ASKS.search(text)):
         return  # (before reading the question's words: this runs for every ranking)
     words = {t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()} - _ASK_TOKENS - QUERY_STOPWORDS
     for entry_id in items:

@@ -3518,3 +3518,18 @@ def test_more_detail_follows_the_answers_pointer_to_another_document(kb):
     cites = [line for line in reply.text.split("\n") if line.startswith("来源：")]
     assert len(cites) == 2 and "国办发〔2025〕22号" in cites[1], reply.text
     assert sum(line.startswith("提示：") for line in reply.text.split("\n")) == 1, reply.text
+
+
+def test_a_question_in_two_asks_gets_the_item_clause_of_each(kb):
+    # "内部审计是不是每年都要做？刚成立不满一年的企业怎么办": item 10's clauses on applying and on a
+    # new company were shown, not the one that says an enterprise already certified audits every year
+    reply, _ = converse(
+        kb,
+        [("内部审计是不是每年都要做？刚成立不满一年的企业怎么办", sure_of("ask_internal_control_requirements", 0.68))],
+    )
+    assert "自成立以来" in reply.text and "企业每年对上一审计年度" in reply.text, reply.text
+    # one ask keeps to its clause: a Chinese item of three sentences is not shown whole
+    reply, _ = converse(
+        kb, [("刚成立不满一年的企业内部审计报告怎么交", sure_of("ask_internal_control_requirements", 0.9))]
+    )
+    assert "自成立以来" in reply.text and "企业每年对上一审计年度" not in reply.text, reply.text
