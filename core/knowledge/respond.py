@@ -278,7 +278,13 @@ _HEADCOUNT_Q = re.compile(
     r"\d+\s*(?:个|名|位)?(?:报关员|报关人员|关务人员|员工|人)|(?i:\b\d+\s+(?:customs\s+)?(?:declarants|brokers|staff|people|employees)\b)"
 )
 _HEADCOUNT_U = re.compile(r"不足\s*\d+\s*人|(?i:\b(?:fewer|less) than \d+\b)")
+# "……被认定为失信企业了，会影响我们申请认证吗": what it does to the application is a clause's verdict
+_IMPACT_Q = re.compile(
+    r"影响|拖累|连累|有啥后果|什么后果|(?i:\b(?:affects?|hurts?|harms?|count against|counts against|impact on)\b)"
+)
+_VERDICT_U = re.compile(r"视为不达标|视为达标|不达标|(?i:deemed (?:non-)?compliant|\bnon-compliant\b|\bnot met\b)")
 _ASKED_KINDS = (
+    (_IMPACT_Q, _VERDICT_U, 0.08, 0.0),
     (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
     (_HEADCOUNT_Q, _HEADCOUNT_U, 0.25, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),

@@ -3533,3 +3533,13 @@ def test_a_question_in_two_asks_gets_the_item_clause_of_each(kb):
         kb, [("刚成立不满一年的企业内部审计报告怎么交", sure_of("ask_internal_control_requirements", 0.9))]
     )
     assert "自成立以来" in reply.text and "企业每年对上一审计年度" not in reply.text, reply.text
+
+
+def test_a_partner_found_dishonest_is_answered_by_the_clause_that_says_what_it_does(kb):
+    # "我们合作的货代……被认定为失信企业了，会影响我们申请认证吗": the level's description (or the
+    # credit platform) answered; the business-partner clause says it fails the item unless monitored
+    line = "我们合作的货代最近被海关认定为失信企业了，会影响我们申请认证吗？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_level_dishonest", 0.26), ("diagnose_credit", 0.25)))])
+    head = "\n".join(reply.text.split("\n")[:3])
+    assert "视为不达标" in head and "动态关注" in head and "商业伙伴" in head, reply.text
+    assert "未经官方文本核实" in reply.text, reply.text
