@@ -290,6 +290,8 @@ _WINDOWED_FACTS = {
     "entrusted_dishonest_broker_last_year",
     "accepted_dishonest_client",
     "accepted_dishonest_client_last_year",
+    "related_person_intentional_crime",
+    "related_person_intentional_crime_last_year",
 }
 _WHEN = {
     "zh": "您说的时间：约{ago}个月前；本项看{window}年内（{months}个月）",

@@ -60,6 +60,8 @@ FACT_TYPES: dict[str, str] = {
     "entrusted_dishonest_broker_last_year": "bool",
     "accepted_dishonest_client": "bool",
     "accepted_dishonest_client_last_year": "bool",
+    "related_person_intentional_crime": "bool",
+    "related_person_intentional_crime_last_year": "bool",
     # credit repair
     "months_since_determination": "number",
     "on_serious_list": "bool",
@@ -815,6 +817,21 @@ _ACCEPTED_DISHONEST = _p(
 )
 
 
+# A related person (legal representative, finance or customs head, declarant) punished for an
+# intentional crime (adv 17 / cert 15). Only an intentional crime said as such: a traffic offence
+# or a crime not called intentional is not read as one.
+_RELATED_PERSON_ZH = (
+    r"(?:法定代表人|法人代表|法人|老板|总经理|主要负责人|财务负责人|财务总监|关务负责人|报关员|报关人员)"
+)
+_INTENTIONAL_CRIME = _p(
+    rf"{_RELATED_PERSON_ZH}[^。;；？?]{{0,20}}?故意犯罪[^。;；？?]{{0,8}}?(?:判|刑|处罚|坐牢|追究)"
+    rf"|{_RELATED_PERSON_ZH}[^。;；？?]{{0,20}}?(?:判了?刑|判过刑|被判|刑事处罚)[^。;；？?]{{0,8}}?故意"
+    r"|\b(?:legal\s+rep\w*|general\s+manager|ceo|cfo|managing\s+director|director|boss|finance\s+(?:head|manager|director)"
+    r"|head\s+of\s+(?:customs|finance)|customs\s+(?:manager|head)|declarants?)\b[^.;?]{0,60}?"
+    r"(?:\bintentional\s+(?:crime|offen[cs]e)|\bcriminal(?:ly)?\s+(?:punish\w*|convict\w*|sentenc\w*)[^.;?]{0,30}?\bintentional)"
+)
+
+
 def _windowed(text: str, facts: dict, rx: re.Pattern, two_years: str, one_year: str) -> None:
     """A yes/no fact with a 2-year and a 1-year reading, from what the sentence says and when."""
     m = rx.search(text)
@@ -833,6 +850,13 @@ def _windowed_facts(text: str, facts: dict) -> None:
     """The yes/no facts with a look-back window (1 or 2 years) read from what the sentence says."""
     _windowed(text, facts, _ENTRUSTED_DISHONEST, "entrusted_dishonest_broker", "entrusted_dishonest_broker_last_year")
     _windowed(text, facts, _ACCEPTED_DISHONEST, "accepted_dishonest_client", "accepted_dishonest_client_last_year")
+    _windowed(
+        text,
+        facts,
+        _INTENTIONAL_CRIME,
+        "related_person_intentional_crime",
+        "related_person_intentional_crime_last_year",
+    )
     if "export_control_or_waste_penalty" not in facts and _EXPORT_CONTROL.search(text):
         if _EXPORT_CONTROL_NONE.search(text):
             facts["export_control_or_waste_penalty"] = False

@@ -3543,3 +3543,26 @@ def test_a_partner_found_dishonest_is_answered_by_the_clause_that_says_what_it_d
     head = "\n".join(reply.text.split("\n")[:3])
     assert "视为不达标" in head and "动态关注" in head and "商业伙伴" in head, reply.text
     assert "未经官方文本核实" in reply.text, reply.text
+
+
+def test_a_related_persons_intentional_crime_is_set_against_each_levels_window(kb):
+    # "法定代表人18个月前因为故意犯罪被判了刑，现在还能申请高级认证吗": item 17's clause without a
+    # verdict; 18 months is inside the advanced standard's 2 years and outside the certified 1 year
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "我们法定代表人18个月前因为故意犯罪被判了刑，现在还能申请高级认证吗？",
+                unsure_of(("ask_compliance_requirements", 0.23)),
+            )
+        ],
+    )
+    assert reply.text.startswith("《海关高级认证企业标准》第(17)项 遵守法律法规-刑事犯罪：不达标"), reply.text
+    assert "约18个月前；本项看2年内" in reply.text, reply.text
+    line = (
+        "Our general manager got criminal punishment for an intentional crime about 18 months ago. "
+        "We want apply AEO, which level is still possible for us?"
+    )
+    reply, _ = converse(kb, [(line, unsure_of(("ask_certification_application", 0.08)))], lang="en")
+    assert "Advanced standard item (17): criminal offences: not met" in reply.text, reply.text
+    assert "Certified standard item (15): criminal offences: met" in reply.text, reply.text

@@ -267,6 +267,20 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
             {"entrusted_dishonest_broker": False, "entrusted_dishonest_broker_last_year": False},
         ),
         ("我们是报关行，之前接过一个失信企业的单子", {"is_customs_broker": True, "accepted_dishonest_client": True}),
+        # a related person punished for an intentional crime (adv 17 / cert 15), with when
+        (
+            "我们法定代表人18个月前因为故意犯罪被判了刑",
+            {"related_person_intentional_crime": True, "related_person_intentional_crime_last_year": False},
+        ),
+        (
+            "Our general manager got criminal punishment for an intentional crime about 8 months ago",
+            {"related_person_intentional_crime": True, "related_person_intentional_crime_last_year": True},
+        ),
+        ("我们法人3年前交通肇事被判过刑", {}),  # (not an intentional crime: not this item's fact)
+        (
+            "我们的关务负责人没有因故意犯罪被判过刑",
+            {"related_person_intentional_crime": False, "related_person_intentional_crime_last_year": False},
+        ),
         # a time is not an amount: "fined 18 months ago" states no fine of RMB 1 (or 18)
         ("we got fined 18 months ago", {}),
         ("fined 3 years ago", {}),
