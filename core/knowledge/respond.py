@@ -137,6 +137,7 @@ UNSURE_OFFTOPIC = 0.6
 # earlier question (chosen on dev).
 SAME_TOPIC_UNSURE = 0.7
 TOPIC_CLAUSE_OWN = 0.9
+TOPIC_RIVAL_OWN, TOPIC_RIVAL_MARGIN = 0.6, 0.05  # a clause of the model's topic holding this much, and more
 FAR_BETTER_OWN, FAR_BETTER = 0.6, 2.0
 VERY_SURE = 0.8  # a topic the model is this sure of is not overruled by a clause from elsewhere
 # A short line the model is this unsure of in every topic continues the conversation's question.
@@ -1421,6 +1422,15 @@ def _detail_or_topic(
             in_topic = [
                 r for r in ranked if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= TOPIC_CLAUSE_OWN
             ]
+            # "Does a director's criminal record matter for advanced certification?" (the model: related
+            # persons): that topic's clause holding more of it than the clause from elsewhere answers
+            # ("… no related person criminally punished for an intentional crime within 2 years (item 17)")
+            holds = max(TOPIC_RIVAL_OWN, detail.own + TOPIC_RIVAL_MARGIN)
+            in_topic = in_topic or [
+                r
+                for r in ranked
+                if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= holds and not r.unit.superseded
+            ]
             own = find_detail(kb, idx, query, lang, level, etype, topics, boost, in_topic) if in_topic else None
             # "Decree 251: credit repair is in which article" (the model: Decree 282's articles): a
             # clause elsewhere that holds most of the question, where nothing of the model's topic
@@ -1431,7 +1441,7 @@ def _detail_or_topic(
             )
             detail = (
                 own
-                if own is not None and own.own >= TOPIC_CLAUSE_OWN and own.score >= need
+                if own is not None and own.own >= min(TOPIC_CLAUSE_OWN, holds) and own.score >= need
                 else (detail if outside else None)
             )
     elif (

@@ -3566,3 +3566,14 @@ def test_a_related_persons_intentional_crime_is_set_against_each_levels_window(k
     reply, _ = converse(kb, [(line, unsure_of(("ask_certification_application", 0.08)))], lang="en")
     assert "Advanced standard item (17): criminal offences: not met" in reply.text, reply.text
     assert "Certified standard item (15): criminal offences: met" in reply.text, reply.text
+
+
+def test_a_clause_of_the_models_topic_holding_more_of_the_question_answers(kb):
+    # "Does a director's criminal record matter for advanced certification?" (the model: related
+    # persons, 0.68): the compliance summary's clause held less of it than the related-persons entry on
+    # the standards, and the topic's summary (Decree 282's unverified provisions) answered instead
+    line = "Does a director's criminal record matter for advanced certification?"
+    reply, _ = converse(kb, [(line, sure_of("ask_related_persons", 0.68))], lang="en")
+    first = reply.text.split("\n")[0]
+    assert "intentional crime within 2 years (item 17)" in first, reply.text
+    assert not first.startswith("The Decree 282 provisions"), reply.text
