@@ -1645,7 +1645,7 @@ def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     return Reply(text=needs_context_text(lang), kind="clarify")
 
 
-_POINTS_TO = re.compile(r"见|参见|(?i:\bsee\b|\b(?:are|is) (?:set out )?in\b)")
+_POINTS_TO = re.compile(r"(?<![意常罕少多可])见|(?i:\bsee\b|\b(?:are|is) (?:set out )?in\b)")
 
 
 def _pointed_entry(kb: Knowledge, entry, lang: str, today):

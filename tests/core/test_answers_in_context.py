@@ -3577,3 +3577,11 @@ def test_a_clause_of_the_models_topic_holding_more_of_the_question_answers(kb):
     first = reply.text.split("\n")[0]
     assert "intentional crime within 2 years (item 17)" in first, reply.text
     assert not first.startswith("The Decree 282 provisions"), reply.text
+
+
+def test_a_word_with_jian_in_it_is_not_a_pointer_to_another_document():
+    from core.knowledge.respond import _POINTS_TO
+
+    assert _POINTS_TO.search("国家层面的期限见国办发〔2025〕22号")
+    assert not _POINTS_TO.search("海关就第282号令草案公开征求意见")
+    assert not _POINTS_TO.search("这是常见的情况")
