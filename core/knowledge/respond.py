@@ -57,7 +57,7 @@ from core.knowledge.context import (
     swap_level,
     swap_part,
 )
-from core.knowledge.search import Knowledge
+from core.knowledge.search import KEntry, Knowledge
 from core.knowledge.units import (
     PARTIAL,
     QUERY_STOPWORDS,
@@ -1807,6 +1807,7 @@ def _about_last_answer(
         return answers.answer_partner(kb, [ctx.economy], "", lang)
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
     named = documents_in(text)
+    newer = False  # the line asks about the successor of the rule the answer cites ("新的那个")
     if not named and entry is not None and (numbers := set(re.findall(r"(?<![\d.])\d{2,3}(?![\d.])", text))):
         # "is 127 still valid?" after an answer from 194 that names 127: the document of that number
         # the previous answer names (a bare number is not read as a document on its own)
@@ -1816,10 +1817,9 @@ def _about_last_answer(
         entry = _entry_of_document(kb, named, ctx.topic, STATUS_RE if kind == "status" else None) or entry
     elif kind == "status" and entry is not None and _NEWER_ONE.search(text) and entry.superseded(today):
         # "新的那个管到什么时候" after "127号公告还有效吗": the successor the answer named
-        after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
-        entry = _entry_of_document(kb, documents_in(after), ctx.topic) if after else None
-        entry = entry if entry is not None and not entry.superseded(today) else kb.entries.get(ctx.entry)
-        in_reply = in_reply or entry is not kb.entries.get(ctx.entry)  # ("该规定", not "the previous answer's")
+        successor = _successor(kb, entry, lang, ctx.topic, text)[1]
+        if successor is not None and not successor.superseded(today):
+            entry, newer = successor, True
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
     if entry is None:
@@ -1847,12 +1847,12 @@ def _about_last_answer(
             f"这不是一项规定，而是报道的数字：{history}" if zh else f"These are reported figures, not a rule: {history}"
         )
     elif kind == "status":
-        head = _status_line(entry, lang, today, of_named=bool(named) or in_reply)
+        # ("该规定" of the rule named or of the successor asked for, not "the previous answer's")
+        head = _status_line(entry, lang, today, of_named=bool(named) or in_reply or newer)
         if entry.superseded(today):
             # what replaced it, when the entry says ("其后续规定为公告2025年第194号"), else the
             # source's successor (knowledge/sources.yaml superseded_by: 第251号令 → 第282号令)
-            after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
-            successor = _entry_of_document(kb, documents_in(after) - documents_in(text), ctx.topic) if after else None
+            after, successor = _successor(kb, entry, lang, ctx.topic, text)
             after = after or _replaced_by(kb, entry.source_id, lang)  # (that line gives the successor's date)
             head = f"{head}{after.strip()}" if zh else f"{head} {after.strip()}".strip()
             if successor is not None and not successor.superseded(today):
@@ -1963,7 +1963,15 @@ def _member_named(said: list[str], text: str) -> str:
 _SOURCE_FILLER = re.compile(
     r"这个|那个|这些|那些|这种|是|的|定|规定|出来|提出|来自|(?i:\b(?:is|are|was|were|the|that|this|these|from|sets?|says|said|states?|those|does|do|by|in|which|what|comes?|defined?)\b)"
 )
-SOURCE_SUBJECT_OWN = 0.6  # the unit must hold most of what the line names
+SOURCE_SUBJECT_OWN = 0.6
+
+
+def _source_words(text: str) -> set[str]:
+    """What a source question names as its subject ("those periods" of "which document sets those
+    periods?"), as tokens."""
+    return {
+        t for t in unit_tokens(_SOURCE_FILLER.sub(" ", SOURCE_RE.sub(" ", text))) if len(t) >= 2
+    }  # the unit must hold most of what the line names
 
 
 def _quoted_source(kb: Knowledge, text: str, lang: str, entry, asked: str = ""):
@@ -1972,7 +1980,7 @@ def _quoted_source(kb: Knowledge, text: str, lang: str, entry, asked: str = ""):
     No. 22: minor at most 3 months …"): the entry of the other document its first sentence with that
     subject and a figure names, when that sentence names no document of the answer's own. A bare
     "which document sets that?" is about what was ``asked``."""
-    words = {t for t in unit_tokens(_SOURCE_FILLER.sub(" ", SOURCE_RE.sub(" ", text))) if len(t) >= 2}
+    words = _source_words(text)
     if not words and asked:
         words = {t for t in unit_tokens(asked) - QUERY_STOPWORDS if len(t) >= 2}
     if not words:
@@ -1992,7 +2000,7 @@ def _source_subject(kb: Knowledge, text: str, lang: str, ctx: Context):
     哪个文件定的" after an answer citing the standard's item on public credit): the entry of
     another source, in the conversation's topic, whose sentence holds that subject."""
     subject = _SOURCE_FILLER.sub(" ", SOURCE_RE.sub(" ", text))
-    words = {t for t in unit_tokens(subject) if len(t) >= 2}
+    words = _source_words(text)
     previous = kb.entries.get(ctx.entry)
     if not words or previous is None:
         return None
@@ -2025,6 +2033,13 @@ def _entry_of_document(kb: Knowledge, docs: set, topic: str, asks: re.Pattern | 
         key=lambda e: (e.topic != topic, not (asks and asks.search(e.questions)), e.id),
     )
     return found[0] if found else None
+
+
+def _successor(kb: Knowledge, entry, lang: str, topic: str, text: str = "") -> tuple[str, KEntry | None]:
+    """The sentence of ``entry`` that names what replaced it ("其后续规定为公告2025年第194号"), and the
+    entry of that document (not one ``text`` names itself), or ("", None)."""
+    after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
+    return after, (_entry_of_document(kb, documents_in(after) - documents_in(text), topic) if after else None)
 
 
 def _successor_line(entry, lang: str) -> str:
