@@ -109,6 +109,7 @@ STRONG_SCORE = 0.9
 STRONG_OWN = 0.6
 # A close second from another item or entry is shown too, down to this share of the best.
 SECOND_SHARE = 0.7
+OWN_LANGUAGE_SHARE = 0.75  # the question's language, for the same entry's sentence this close
 TIE_SHARE, TIE_HOLDS_MORE = 0.98, 2.0  # a near tie is decided by holding twice as much of the question
 TIE_LOW_OWN = 0.3  # … when the leading sentence holds less than this of it
 BOTH_NAMED_SHARE = 0.5
@@ -238,7 +239,8 @@ _KINDS_Q = re.compile(
 _COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.7
-_COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\d+ items)")
+# ("3 basically-met items"; not "2026 items", a year)
+_COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\b(?!(?:19|20)\d\d\b)\d+ items)")
 # A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
 _SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
@@ -488,7 +490,13 @@ def _wanted_old(text: str) -> bool:
 _NEAR = {
     "count": re.compile(r"^\W{0,2}共?\d+\s*项"),
     "number": re.compile(r"^.{0,14}?(?:≤|≥|＞|<|>|不超过|不低于|以上|以下|达到)?\s*\d"),
+    "define": re.compile(r"^\W{0,2}(?:是|指|即|就是)|^(?i:\s+(?:is|are|means|refers to)\b)"),
 }
+# "海关说的信用培育到底是个啥", "what is credit cultivation?": the sentence that says what it is
+_DEFINE_Q = re.compile(
+    r"(?:是什么|是啥|是个啥|啥意思|什么意思|指什么|是指什么)(?:东西|意思)?[呢啊呀吗]?[？?。！!\s]*$"
+    r"|^(?i:\s*(?:what(?:'s| is| are) (?:an? |the )?(?:so-called )?[a-z\s-]{3,40}|what does [a-z\s-]{3,40} mean)\s*\?*\s*$)"
+)
 
 
 # "1年内有进出口活动": the asked period right before the asked subject
@@ -524,6 +532,8 @@ def _question_reads(text: str) -> tuple[str, bool, bool, bool]:
     kind = "count" if count else ("number" if _NUMBER_Q.search(text) else "")
     if not kind and _DURATION_Q.search(text):
         kind = "period"
+    if not kind and _DEFINE_Q.search(text):
+        kind = "define"
     return kind, count, bool(_DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
 
 
@@ -726,8 +736,39 @@ def find_detail(
         tied = max(close, key=lambda x: x[1].coverage)
         scored.remove(tied)
         scored.insert(0, tied)
+    # "how many basically-met items …" (English): the entry's English sentence, not its Chinese one
+    # that a count word lifts a little higher
+    if scored[0][1].unit.lang != lang and scored[0][1].unit.entry_id:
+        own_lang = next(
+            (
+                x
+                for x in scored[1:10]
+                if x[1].unit.entry_id == scored[0][1].unit.entry_id
+                and x[1].unit.lang == lang
+                and x[0] >= OWN_LANGUAGE_SHARE * scored[0][0]
+            ),
+            None,
+        )
+        if own_lang is not None:
+            scored.remove(own_lang)
+            scored.insert(0, own_lang)
     best_s, best = scored[0]
     leads = [best.unit]
+    # "信用培育是个啥": the entry's sentence that says what it is, and the two that follow it
+    if (
+        _question_reads(text)[0] == "define"
+        and best.unit.entry_id
+        and _NEAR["define"].search(
+            best.unit.text.lower()[len(subjects[0]) :]
+            if subjects and best.unit.text.lower().startswith(subjects[0])
+            else ""
+        )
+    ):
+        leads += [
+            u
+            for u in idx.by_entry[best.unit.entry_id]
+            if u.lang == best.unit.lang and u.kind == best.unit.kind and u.position > best.unit.position
+        ][:2]
     # Up to two more sentences of the same entry that match nearly as well.
     for s, r in scored[1:8]:
         u = r.unit
@@ -1582,7 +1623,8 @@ def _same_item_parts(
     for part in parts:
         found = find_detail(kb, idx, part, lang, level, etype, topics)
         if found is None:
-            return []
+            # "随便网上买的行不行": a part holding no word the knowledge knows asks about the same subject
+            continue
         lead = found.leads[0]
         if lead.entry_id != entry and not (lead.standard and f"{lead.standard}:{lead.item_number}" in same):
             return []

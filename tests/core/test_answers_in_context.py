@@ -3585,3 +3585,44 @@ def test_a_word_with_jian_in_it_is_not_a_pointer_to_another_document():
     assert _POINTS_TO.search("国家层面的期限见国办发〔2025〕22号")
     assert not _POINTS_TO.search("海关就第282号令草案公开征求意见")
     assert not _POINTS_TO.search("这是常见的情况")
+
+
+def test_a_part_holding_no_known_word_does_not_make_an_item_question_broad(kb):
+    # "集装箱封条有啥硬性要求没？随便网上买的行不行" (the model: trade security, 0.67): the second part
+    # holds no word the knowledge knows, so it found nothing, and the question read as broad got the
+    # summary of the 25 trade-security items instead of item 55's PAS ISO 17712
+    line = "集装箱封条有啥硬性要求没？随便网上买的行不行"
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.67))])
+    assert "PAS ISO 17712" in reply.text.split("\n")[0], reply.text
+    # a broad question whose parts name different items still gets the summary
+    reply, _ = converse(kb, [("仓库要装监控、门禁，封条怎么管？", sure_of("ask_trade_security_requirements", 0.8))])
+    assert "贸易安全" in reply.text.split("\n")[0], reply.text
+
+
+def test_a_year_before_items_is_not_a_count_of_items(kb):
+    # "how many basically-met items can we have …" (the model: scoring rules, 0.98): "some 2026 items
+    # carry their own rule" read as a count of 2026 items and led with the item-specific rules
+    line = (
+        "Under the default scoring rules, how many basically-met items can we have in internal control "
+        "and trade security?"
+    )
+    reply, _ = converse(kb, [(line, sure_of("ask_scoring_rules", 0.98))], lang="en")
+    head = "\n".join(reply.text.split("\n")[:2])
+    assert "no more than 3" in head, reply.text
+    # and in English: the entry's Chinese sentence ("不超过3项") scored a little higher than its English one
+    assert not re.search(r"[\u4e00-\u9fff]", head), reply.text
+    from core.knowledge.respond import _COUNT_U
+
+    assert _COUNT_U.search("62 items") and not _COUNT_U.search("some 2026 items carry their own rule")
+
+
+def test_a_what_is_question_gets_the_sentence_that_says_what_it_is_and_what_follows(kb):
+    # "海关说的信用培育到底是个啥" (the model: credit cultivation, 1.0): five sentences held the whole
+    # question alike, and the tie went to "1. 建立AEO培育库或培育名单；" (local practice) by its id
+    reply, _ = converse(kb, [("海关说的信用培育到底是个啥", sure_of("ask_credit_cultivation", 1.0))])
+    first = reply.text.split("\n")[0]
+    assert first.startswith("信用培育是海关企业信用管理的一项正式工作。"), reply.text
+    assert "关企合作机制" in first, reply.text
+    reply, _ = converse(kb, [("What is credit cultivation?", sure_of("ask_credit_cultivation", 1.0))], lang="en")
+    assert reply.text.startswith("Credit cultivation is a formal part"), reply.text
+    assert "cooperation mechanism" in reply.text.split("\n")[0], reply.text
