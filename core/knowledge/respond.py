@@ -1334,11 +1334,20 @@ _NEGATED = re.compile(
 )
 
 
-def _without_negated(query: str) -> str:
-    """The question without the parts it sets aside ("不是施行那天，", "(not a broker)"), when
-    something is left."""
-    rest = _NEGATED.sub(" ", query).strip()
+def _without_negated(query: str, idx: UnitIndex | None = None) -> str:
+    """The question without the parts it sets aside ("不是施行那天，", ", not the publication day"),
+    when something is left. A part that is a term of the knowledge's synonyms ("(not a broker)":
+    the non-brokers) says what the question is about, and stays."""
+    terms = [w for g in idx.synonyms.groups for w in g if _NEGATED_TERM.match(w)] if idx is not None else []
+
+    def aside(m: re.Match) -> str:
+        return m.group(0) if any(t in m.group(0).lower() for t in terms) else " "
+
+    rest = _NEGATED.sub(aside, query).strip()
     return rest if len(rest) >= 4 else query
+
+
+_NEGATED_TERM = re.compile(r"not |不是|并非")
 
 
 def _detail_or_topic(
@@ -1360,7 +1369,7 @@ def _detail_or_topic(
     # ("被罚几次就不行了" after the health-quarantine standard: ranked as that business's question)
     business = _hinted_business(idx, query, hint)[1]
     # "不是施行那天，是发布那天", "(not a broker)": what the question sets aside is not matched
-    said = _without_negated(query)
+    said = _without_negated(query, idx)
     ranked = rank_units(idx, f"{business} {said}" if business else said, lang, boost)  # (once)
     detail = find_detail(kb, idx, said, lang, level, etype, topics, boost, ranked, prefer_level, hint)
     offtopic = nlu.intent in OFFTOPIC_INTENTS and nlu.confidence >= 0.5

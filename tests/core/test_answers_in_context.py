@@ -3626,3 +3626,22 @@ def test_a_what_is_question_gets_the_sentence_that_says_what_it_is_and_what_foll
     reply, _ = converse(kb, [("What is credit cultivation?", sure_of("ask_credit_cultivation", 1.0))], lang="en")
     assert reply.text.startswith("Credit cultivation is a formal part"), reply.text
     assert "cooperation mechanism" in reply.text.split("\n")[0], reply.text
+
+
+def test_a_negated_part_that_is_a_term_says_what_the_question_is_about(kb):
+    # "… for an ordinary importer (not a broker)?" (the model: dishonesty criteria, 0.55): "(not a
+    # broker)" was set aside as a negation, though it names the non-brokers, and the brokers' "other
+    # grounds" answered; a negation that is no term ("not the publication day") is still set aside
+    line = (
+        "Under the old Decree 251, what was the penalty-based dishonesty threshold for an ordinary "
+        "importer (not a broker)?"
+    )
+    reply, _ = converse(kb, [(line, sure_of("ask_dishonest_criteria", 0.55))], lang="en")
+    assert "1 per mille" in reply.text and "RMB 1,000,000" in reply.text, reply.text
+    assert not reply.text.startswith("Other grounds"), reply.text
+    from core.knowledge.respond import _without_negated
+    from core.knowledge.units import units_for
+
+    idx = units_for(kb)
+    assert "not a broker" in _without_negated(line, idx)
+    assert "effective" not in _without_negated("When was it published, not the effective day?", idx)
