@@ -83,7 +83,10 @@ SOURCE_RE = re.compile(
     rf"|^\s*(?:在|那|那么)?\s*第?(?:{DOCUMENT_RE.pattern})\s*(?:里面?|中|当中)?的?\s*(?:对应|相应|相关)?的?(?:是|在)?"
     r"(?:第几条|哪几条|哪一?条|哪些条(?:款|文)?)(?:规定的?)?[呢吗啊？?。\s]*$"
     r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
-    r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?)"
+    r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?"
+    # "who said that?", "谁说的": who is the source of the previous answer
+    r"|^\s*(?:who (?:said|says|stated|announced) (?:that|this|so)|says who|according to whom)\b)"
+    r"|^\s*(?:这|那|这个|那个|这话|这些)?(?:是)?谁(?:说|讲|定|提)的[呢吗啊？?。\s]*$"
 )
 # "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
 STATUS_RE = re.compile(

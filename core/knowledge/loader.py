@@ -242,6 +242,9 @@ def _read_sources(root: Path) -> list[dict]:
                 # The document that replaced this one ("第251号令" → decree_282): said when a
                 # user asks whether the old rule still applies.
                 "superseded_by": c.text("superseded_by", required=False),
+                # Who presented or said it (a briefing's speaker): named when asked "who said that?".
+                "speaker_zh": c.text("speaker_zh", required=False),
+                "speaker_en": c.text("speaker_en", required=False),
             }
         )
     ids = {s["id"] for s in out}
@@ -252,7 +255,16 @@ def _read_sources(root: Path) -> list[dict]:
     return out
 
 
-SOURCE_EXTRA_FIELDS = ("confidence", "type", "seen_at", "quote", "implements", "superseded_by")
+SOURCE_EXTRA_FIELDS = (
+    "confidence",
+    "type",
+    "seen_at",
+    "quote",
+    "implements",
+    "superseded_by",
+    "speaker_zh",
+    "speaker_en",
+)
 
 
 def _read_policy(root: Path, topic_ids: set, source_ids: set) -> list[dict]:

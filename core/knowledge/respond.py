@@ -1974,6 +1974,17 @@ def _about_last_answer(
             # "这是依据哪个规定" after "282号令下……尚未核实。参考旧规定（第251号令……）：1年内不得申请":
             # the rule its figures are quoted from, beside its own source
             cite += "\n" + answers.citation_line(kb, cited, lang, today)
+        if _WHO_Q.search(text):
+            # "who said that?": the speaker of a cited briefing (knowledge/sources.yaml speaker_zh/en)
+            speakers = [
+                sp
+                for e in (entry, quoted)
+                if e is not None
+                for sp in [(kb.sources.get(e.source_id) or {}).get(f"speaker_{lang}")]
+                if sp
+            ]
+            if speakers:
+                head = f"这是{'；'.join(speakers)}介绍的。" if zh else f"It was presented by {'; '.join(speakers)}."
     said_line = "" if kind == "dates" else ("原文要点：" if zh else "It said: ") + first
     if kind == "items" and (member := _member_named(said, text)):
         # "我们是专精特新小巨人，对应的是哪一项？" after the list of bonus items: that member's line,
@@ -1986,6 +1997,9 @@ def _about_last_answer(
     caveat = "" if kind == "verified" or entry.verified else confirm_line([unverified], lang)
     text = "\n".join(x for x in (head, cite, said_line, caveat) if x)
     return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
+
+
+_WHO_Q = re.compile(r"谁(?:说|讲|定|提|发布)|(?i:\bwho\b|according to whom)")
 
 
 # Words of a which-item line that are not its subject.

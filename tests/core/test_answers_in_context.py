@@ -3645,3 +3645,20 @@ def test_a_negated_part_that_is_a_term_says_what_the_question_is_about(kb):
     idx = units_for(kb)
     assert "not a broker" in _without_negated(line, idx)
     assert "effective" not in _without_negated("When was it published, not the effective day?", idx)
+
+
+def test_who_said_that_names_the_briefings_speaker(kb):
+    # "who said that and when?" after the error-tolerance answer: the source's citation only; a bare
+    # "那是谁说的" was not read as a source question at all and repeated the answer
+    first = (
+        "I heard the new decree has some error tolerance mechanism. how does it work?",
+        sure_of("ask_error_tolerance", 0.9),
+    )
+    reply, _ = converse(kb, [first, ("who said that and when?", sure_of("follow_up", 0.85))], lang="en")
+    assert reply.text.startswith("It was presented by Lin Jiantian"), reply.text
+    assert "12 February 2026" in reply.text, reply.text
+    reply, _ = converse(
+        kb, [("容错机制是什么", sure_of("ask_error_tolerance", 0.9)), ("那是谁说的", sure_of("follow_up", 0.81))]
+    )
+    assert reply.text.startswith("这是海关总署企业管理和稽查司司长林建天介绍的。"), reply.text
+    assert "2026年2月12日" in reply.text, reply.text
