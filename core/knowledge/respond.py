@@ -1338,7 +1338,7 @@ def _without_negated(query: str, idx: UnitIndex | None = None) -> str:
     """The question without the parts it sets aside ("不是施行那天，", ", not the publication day"),
     when something is left. A part that is a term of the knowledge's synonyms ("(not a broker)":
     the non-brokers) says what the question is about, and stays."""
-    terms = [w for g in idx.synonyms.groups for w in g if _NEGATED_TERM.match(w)] if idx is not None else []
+    terms = _negated_terms(idx.synonyms) if idx is not None else ()
 
     def aside(m: re.Match) -> str:
         return m.group(0) if any(t in m.group(0).lower() for t in terms) else " "
@@ -1348,6 +1348,13 @@ def _without_negated(query: str, idx: UnitIndex | None = None) -> str:
 
 
 _NEGATED_TERM = re.compile(r"not |不是|并非")
+
+
+@functools.lru_cache(maxsize=4)
+def _negated_terms(synonyms) -> tuple[str, ...]:
+    """The synonyms' members that are negations ("not a broker"), read once per loaded index
+    rather than on every question."""
+    return tuple(w for g in synonyms.groups for w in g if _NEGATED_TERM.match(w))
 
 
 def _detail_or_topic(
