@@ -1551,6 +1551,8 @@ def _detail_or_topic(
             detail = max(parts, key=lambda d: d.own)
     if detail and detail.leads[0].kind == "policy" and not _COUNT_Q.search(query):
         detail = _member_as_items(kb, idx, query, lang, level, etype, topics, boost, ranked, detail) or detail
+    if detail and topic and nlu.confidence >= VERY_SURE and _defines_topic(kb, query, topic):
+        detail = None  # "单项标准是啥？": what the topic is, which its summary says, not one of its clauses
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
@@ -1567,6 +1569,7 @@ def _detail_or_topic(
     if topic and nlu.intent not in SPECIAL_INTENTS:
         topic_reply = answers.answer_topic(kb, topic, query, lang, today, level)
         if topic_reply is not None:
+            topic, topic_reply = _topic_with_asked(kb, nlu, query, lang, today, level, topic, topic_reply)
             return topic_reply, replace(new, kind="topic", entry=topic_reply.entry_ids[0], topic=topic)
     if offtopic:
         return _offtopic_reply(lang), ctx
@@ -1577,6 +1580,67 @@ def _detail_or_topic(
     return reply, ctx
 
 
+OTHER_TOPIC_FLOOR = 0.01  # the model's guesses this sure or more are tried
+
+
+def _text_holds(idx: UnitIndex, query: str, text: str) -> float:
+    """The share of the line's content words that a reply's text holds, itself or through a synonym."""
+    words = {t for t in unit_tokens(query) - QUERY_STOPWORDS if len(t) >= 2 and not re.search(r"\d", t)}
+    if not words:
+        return 1.0
+    have = unit_tokens(text)
+    groups = [alts for _, alts in idx.concepts(query) if alts & have]
+    return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
+
+
+def _topic_with_asked(
+    kb: Knowledge, nlu: NLU, query: str, lang: str, today, level: str, topic: str, reply: Reply
+) -> tuple[str, Reply]:
+    """ "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复" (the model: the repair
+    materials): a question for a period that the model's topic's summary gives none of is
+    answered by the next topic the model names whose summary gives one (the repair periods)."""
+    asked = [(q, u) for q, u in ((_DURATION_Q, _DURATION_U),) if q.search(query) and not u.search(reply.text)]
+    if not asked:
+        return topic, reply
+    idx = units_for(kb)
+    held = _text_holds(idx, query, reply.text)
+    for other, _ in nlu.topics(OTHER_TOPIC_FLOOR):
+        if other == topic:
+            continue
+        alt = answers.answer_topic(kb, other, query, lang, today, level)
+        # ("多少天内给结果" about repair: not the 90 days of the certification procedure, which
+        # holds less of the question than the repair materials do)
+        if alt is not None and all(u.search(alt.text) for _, u in asked) and _text_holds(idx, query, alt.text) >= held:
+            return other, alt
+    return topic, reply
+
+
+_TOO_ASKED = re.compile(r"也([^，,。？?]{1,4})吗[？?。]*$")
+CONFIRM_TOPIC = "where_to_confirm"
+_WHERE_CONFIRM = re.compile(
+    r"(?:哪里|哪儿|在哪|哪能|何处|找谁|问谁).{0,6}(?:核实|确认|核对|查证|官方)"
+    r"|(?i:where (?:can|do|should|could) (?:i|we) (?:check|confirm|verify) (?:that|this|it|these|those)\b"
+    r"|where\b.{0,30}\bofficially\b|who (?:can|do|should) (?:i|we) (?:ask|call) to (?:check|confirm|verify))"
+)
+_DEFINE_FILLER = re.compile(
+    r"^(?:那|那么|请问|想问一下|问一下|所谓的?|海关的?)+|(?:到底|究竟|具体)$|[\s，,。？?！!“”\"'「」]"
+)
+_TITLE_NOTE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _defines_topic(kb: Knowledge, query: str, topic: str) -> bool:
+    """Whether the line asks only what a topic itself is ("单项标准是啥？"): its subject, before
+    "是什么", is the topic's name (knowledge/topics.yaml) or a part of it ("容错机制的核心思路"
+    asks more than the name)."""
+    asked = _DEFINE_Q.search(query)
+    if asked is None:
+        return False
+    subject = _DEFINE_FILLER.sub("", query[: asked.start()]).lower()
+    titles = {_TITLE_NOTE.sub("", kb.topic_title(topic, lang)).lower() for lang in ("zh", "en")}
+    return len(subject) >= 2 and any(subject in t for t in titles)
+
+
+_CASE_OF_IT = re.compile(r"^\s*(?:要是|如果|假如|万一)([^，,。？?]+?)呢[？?。]*\s*$")
 _CLAUSE_SPLIT = re.compile(r"[？?。；;！!，,]")
 OFFTOPIC_WORDS_HELD = 0.5  # share of an off-topic-looking line's words that its clause must hold
 
@@ -2638,6 +2702,21 @@ def respond(
         if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not DOCUMENT_RE.search(text):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
+    if (
+        fu is not None
+        and fu.kind == "ellipsis"
+        and ctx.empty
+        and (too := _TOO_ASKED.search(text))
+        and SUBJECT_RE.search(too.group(1))
+        and SUBJECT_RE.search(text[: too.start()])
+    ):
+        fu = None  # "轻微的失信信息也要公示吗": names its subject and what it asks, with nothing before it
+    if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
+        # "Where can I check that officially?" after any answer: the official channels, whatever
+        # the subject (the 12360 line, credit.customs.gov.cn, the customs office)
+        confirm = answers.answer_topic(kb, CONFIRM_TOPIC, text, lang, today)
+        if confirm is not None:
+            return confirm, replace(ctx, kind="topic", entry=confirm.entry_ids[0], topic=CONFIRM_TOPIC, q=text)
     if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
         fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
     if (
@@ -2684,6 +2763,14 @@ def respond(
         and not (nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT)
     ):
         fu = FollowUp("economy", economies[0])  # "since when does Thailand actually accept it": that partner's dates
+    if (
+        fu is None
+        and not ctx.empty
+        and (case := _CASE_OF_IT.match(text))
+        and len(re.findall(r"[\u4e00-\u9fff]", text)) <= 16
+    ):
+        # "要是伙伴被认定为失信企业了呢？" after the partner-security clause: the earlier question, for that case
+        fu = FollowUp("ellipsis", case.group(1))
     if (
         fu is None
         and not ctx.empty

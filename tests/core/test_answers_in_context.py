@@ -3662,3 +3662,76 @@ def test_who_said_that_names_the_briefings_speaker(kb):
     )
     assert reply.text.startswith("这是海关总署企业管理和稽查司司长林建天介绍的。"), reply.text
     assert "2026年2月12日" in reply.text, reply.text
+
+
+def test_a_period_asked_of_a_summary_without_one_comes_from_the_next_topic_that_gives_it(kb):
+    # "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复" (the model: the repair materials,
+    # 0.43; the repair rules, 0.36): the materials list, which sets no period, answered
+    line = "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复"
+    nlu = NLU(
+        intent="ask_credit_repair_process",
+        confidence=0.43,
+        ranking=[("ask_credit_repair_process", 0.43), ("ask_credit_repair", 0.36), ("ask_reapply_restriction", 0.09)],
+    )
+    reply, ctx = converse(kb, [(line, nlu)])
+    assert "欠税、欠罚款满3个月" in reply.text, reply.text
+    assert ctx.topic == "credit_repair"
+    # the next topic with a period must hold as much of the question: not the certification's 90 days
+    line = "以前251号令那会儿申请信用修复，海关收到申请后多少天内给结果？"
+    nlu = NLU(
+        intent="ask_credit_repair_process",
+        confidence=0.63,
+        ranking=[
+            ("ask_credit_repair_process", 0.63),
+            ("ask_certification_procedure", 0.09),
+            ("ask_credit_repair", 0.05),
+        ],
+    )
+    reply, _ = converse(kb, [(line, nlu)])
+    assert "20日内" in reply.text and "90日" not in reply.text, reply.text
+
+
+def test_a_too_question_that_names_its_subject_is_answered_without_an_earlier_question(kb):
+    # "轻微的失信信息也要公示吗？" as the first line: read as "…也…吗" (a follow-up), it got "您指的是哪个问题？"
+    reply, _ = converse(kb, [("轻微的失信信息也要公示吗？", sure_of("ask_dishonest_publication", 1.0))])
+    assert "轻微失信信息：公示期最长3个月" in reply.text, reply.text
+    # a bare "也一样吗" still needs the earlier question
+    reply, _ = converse(kb, [("认证企业也一样吗", sure_of("ask_level_certified", 0.75))])
+    assert reply.kind == "clarify", reply.text
+
+
+def test_where_to_check_that_officially_gets_the_official_channels(kb):
+    # "Where can I check that officially?" (the model: where to confirm, 0.86) after the MRA benefits
+    # answer was read as an aspect of the benefits and repeated them
+    first = (
+        "We're a Certified Enterprise, not advanced. Do we get AEO mutual recognition benefits abroad?",
+        sure_of("ask_mra_benefits", 0.62),
+    )
+    second = ("Where can I check that officially?", sure_of("ask_where_to_confirm", 0.86))
+    reply, ctx = converse(kb, [first, second], lang="en")
+    assert "12360" in reply.text and "credit.customs.gov.cn" in reply.text, reply.text
+    assert ctx.topic == "where_to_confirm"
+    reply, _ = converse(kb, [first, ("where can I check our credit level?", sure_of("ask_credit_query", 0.75))], "en")
+    assert "18-digit" in reply.text, reply.text  # the credit-level query, not the channels
+
+
+def test_what_a_topic_is_gets_its_summary_not_one_of_its_clauses(kb):
+    # "单项标准是啥？" (the model: the business-type standards, 0.99): two of their 22 items answered
+    reply, _ = converse(kb, [("单项标准是啥？", sure_of("ask_individual_standards", 0.99))])
+    assert "共22项，分4类业务" in reply.text.split("\n")[0], reply.text
+    # a line that asks more than the name is not a definition of the topic
+    reply, _ = converse(kb, [("容错机制的核心思路是什么", sure_of("ask_error_tolerance", 1.0))])
+    assert "小" in reply.text and "整改" in reply.text, reply.text
+
+
+def test_a_what_if_case_after_a_clause_is_that_clause_for_the_case(kb):
+    # "要是伙伴被认定为失信企业了呢？" after the partner-security clauses (the model: the dishonest level,
+    # 0.77): too long for a follow-up, it got what the dishonest level is
+    first = ("商业伙伴安全这块标准要求我们做什么？", sure_of("ask_trade_security_requirements", 0.99))
+    second = ("要是伙伴被认定为失信企业了呢？", sure_of("ask_level_dishonest", 0.77))
+    reply, _ = converse(kb, [first, second])
+    assert "商业伙伴中有失信企业或者严重失信企业，但未动态关注且采取相应措施的，视为不达标" in reply.text, reply.text
+    assert not reply.text.startswith("失信企业是"), reply.text
+    # with nothing before it, the same line is a question of its own
+    reply, _ = converse(kb, [second])
+    assert reply.kind != "clarify", reply.text
