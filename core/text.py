@@ -188,6 +188,8 @@ _ITEM_PATTERNS = [
 ]
 
 
+# "第一个" counting something that is not a standard's item: partners, countries, documents
+_OTHER_ORDINAL = re.compile(r"互认|国家|地区|经济体|伙伴|签署|实施|公告|号令|办法")
 _COUNT_WORDS = re.compile(
     r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大|几项|分布|构成|组成|各占|每类|结构|怎么分|如何分|怎样分|"
     r"(?:那|这)\s*[0-9]{1,2}\s*项"  # "那74项是怎么分的": the standard's items, not item 74
@@ -205,6 +207,8 @@ def parse_item_number(text: str) -> int | None:
         if i == 3 and _COUNT_WORDS.search(text):
             continue  # "高级认证标准74项是哪几类", "标准有74项吗": a count, not item 74
         m = pattern.search(text)
+        if m and i == 0 and m.group(0).endswith("个") and _OTHER_ORDINAL.search(text):
+            continue  # "中国在南美洲第一个实施AEO互认的是哪个国家": the first partner, not item 1
         if m:
             value = chinese_to_int(m.group(1))
             if value is not None and 0 < value < 1000:

@@ -1583,34 +1583,23 @@ def _detail_or_topic(
 OTHER_TOPIC_FLOOR = 0.01  # the model's guesses this sure or more are tried
 
 
-def _text_holds(idx: UnitIndex, query: str, text: str) -> float:
-    """The share of the line's content words that a reply's text holds, itself or through a synonym."""
-    words = {t for t in unit_tokens(query) - QUERY_STOPWORDS if len(t) >= 2 and not re.search(r"\d", t)}
-    if not words:
-        return 1.0
-    have = unit_tokens(text)
-    groups = [alts for _, alts in idx.concepts(query) if alts & have]
-    return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
-
-
 def _topic_with_asked(
     kb: Knowledge, nlu: NLU, query: str, lang: str, today, level: str, topic: str, reply: Reply
 ) -> tuple[str, Reply]:
     """ "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复" (the model: the repair
     materials): a question for a period that the model's topic's summary gives none of is
     answered by the next topic the model names whose summary gives one (the repair periods)."""
-    asked = [(q, u) for q, u in ((_DURATION_Q, _DURATION_U),) if q.search(query) and not u.search(reply.text)]
-    if not asked:
+    if not _DURATION_Q.search(query) or _DURATION_U.search(reply.text):
         return topic, reply
     idx = units_for(kb)
-    held = _text_holds(idx, query, reply.text)
+    held = _share_held(idx, query, unit_tokens(reply.text))
     for other, _ in nlu.topics(OTHER_TOPIC_FLOOR):
         if other == topic:
             continue
         alt = answers.answer_topic(kb, other, query, lang, today, level)
         # ("多少天内给结果" about repair: not the 90 days of the certification procedure, which
         # holds less of the question than the repair materials do)
-        if alt is not None and all(u.search(alt.text) for _, u in asked) and _text_holds(idx, query, alt.text) >= held:
+        if alt is not None and _DURATION_U.search(alt.text) and _share_held(idx, query, unit_tokens(alt.text)) >= held:
             return other, alt
     return topic, reply
 
@@ -1640,6 +1629,7 @@ def _defines_topic(kb: Knowledge, query: str, topic: str) -> bool:
     return len(subject) >= 2 and any(subject in t for t in titles)
 
 
+CASE_LINE = 16  # Chinese characters of a "要是……呢" line read as the earlier question for that case
 _CASE_OF_IT = re.compile(r"^\s*(?:要是|如果|假如|万一)([^，,。？?]+?)呢[？?。]*\s*$")
 _CLAUSE_SPLIT = re.compile(r"[？?。；;！!，,]")
 OFFTOPIC_WORDS_HELD = 0.5  # share of an off-topic-looking line's words that its clause must hold
@@ -1648,10 +1638,14 @@ OFFTOPIC_WORDS_HELD = 0.5  # share of an off-topic-looking line's words that its
 def _words_held(idx: UnitIndex, query: str, unit: Unit) -> float:
     """The share of the line's content words (any word class, known to the knowledge or not) that
     the unit holds, itself or through a synonym."""
+    return _share_held(idx, query, unit.tokens | unit.context_tokens)
+
+
+def _share_held(idx: UnitIndex, query: str, have: set) -> float:
+    """The share of the line's content words found in ``have`` (tokens), itself or through a synonym."""
     words = {t for t in unit_tokens(query) - QUERY_STOPWORDS if len(t) >= 2 and not re.search(r"\d", t)}
     if not words:
         return 1.0
-    have = unit.tokens | unit.context_tokens
     groups = [alts for _, alts in idx.concepts(query) if alts & have]
     return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
 
@@ -2767,7 +2761,7 @@ def respond(
         fu is None
         and not ctx.empty
         and (case := _CASE_OF_IT.match(text))
-        and len(re.findall(r"[\u4e00-\u9fff]", text)) <= 16
+        and len(re.findall(r"[\u4e00-\u9fff]", text)) <= CASE_LINE
     ):
         # "要是伙伴被认定为失信企业了呢？" after the partner-security clause: the earlier question, for that case
         fu = FollowUp("ellipsis", case.group(1))

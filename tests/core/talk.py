@@ -17,6 +17,11 @@ def unsure_of(*ranking: tuple[str, float]) -> NLU:
     return NLU(intent="", confidence=ranking[0][1], ranking=list(ranking))
 
 
+def read_as(*ranking: tuple[str, float]) -> NLU:
+    """The model's reading of a line: its first guess and the rest of ``ranking`` behind it."""
+    return NLU(intent=ranking[0][0], confidence=ranking[0][1], ranking=list(ranking))
+
+
 def ask(kb, *turns, lang="zh"):
     """The replies to ``turns`` in one conversation, each line read with no intent."""
     ctx, replies = Context(), []

@@ -14,7 +14,7 @@ from core.knowledge.respond import _NEW_QUESTION, NLU, _predecessor, is_nonsense
 from core.knowledge.units import units_for
 from core.text import parse_item_number
 from tests.answer_sets import CITATION
-from tests.core.talk import ask, converse, sure_of, unsure_of
+from tests.core.talk import ask, converse, read_as, sure_of, unsure_of
 
 
 @pytest.mark.parametrize(
@@ -3668,24 +3668,14 @@ def test_a_period_asked_of_a_summary_without_one_comes_from_the_next_topic_that_
     # "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复" (the model: the repair materials,
     # 0.43; the repair rules, 0.36): the materials list, which sets no period, answered
     line = "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复"
-    nlu = NLU(
-        intent="ask_credit_repair_process",
-        confidence=0.43,
-        ranking=[("ask_credit_repair_process", 0.43), ("ask_credit_repair", 0.36), ("ask_reapply_restriction", 0.09)],
-    )
+    nlu = read_as(("ask_credit_repair_process", 0.43), ("ask_credit_repair", 0.36), ("ask_reapply_restriction", 0.09))
     reply, ctx = converse(kb, [(line, nlu)])
     assert "欠税、欠罚款满3个月" in reply.text, reply.text
     assert ctx.topic == "credit_repair"
     # the next topic with a period must hold as much of the question: not the certification's 90 days
     line = "以前251号令那会儿申请信用修复，海关收到申请后多少天内给结果？"
-    nlu = NLU(
-        intent="ask_credit_repair_process",
-        confidence=0.63,
-        ranking=[
-            ("ask_credit_repair_process", 0.63),
-            ("ask_certification_procedure", 0.09),
-            ("ask_credit_repair", 0.05),
-        ],
+    nlu = read_as(
+        ("ask_credit_repair_process", 0.63), ("ask_certification_procedure", 0.09), ("ask_credit_repair", 0.05)
     )
     reply, _ = converse(kb, [(line, nlu)])
     assert "20日内" in reply.text and "90日" not in reply.text, reply.text
@@ -3735,3 +3725,12 @@ def test_a_what_if_case_after_a_clause_is_that_clause_for_the_case(kb):
     # with nothing before it, the same line is a question of its own
     reply, _ = converse(kb, [second])
     assert reply.kind != "clarify", reply.text
+
+
+def test_the_first_partner_is_not_item_1(kb):
+    # "中国在南美洲第一个实施AEO互认的是哪个国家" (the model: MRA overview, 0.97): "第一个" was read as
+    # item 1, and item 1 of both standards answered
+    reply, _ = converse(kb, [("中国在南美洲第一个实施AEO互认的是哪个国家", sure_of("ask_mra_overview", 0.97))])
+    assert "第1项" not in reply.text and "AEO互认" in reply.text, reply.text
+    assert parse_item_number("第一个互认伙伴是谁") is None
+    assert parse_item_number("第3个呢") == 3 and parse_item_number("高级认证标准第3个是什么") == 3
