@@ -2690,6 +2690,12 @@ def respond(
         return missing
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
     fu = follow_up(text, economies)
+    if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
+        # "Where can I check that officially?" after any answer, or alone: the official channels,
+        # whatever the subject (the 12360 line, credit.customs.gov.cn, the customs office)
+        confirm = answers.answer_topic(kb, CONFIRM_TOPIC, text, lang, today)
+        if confirm is not None:
+            return confirm, replace(ctx, kind="topic", entry=confirm.entry_ids[0], topic=CONFIRM_TOPIC, q=text)
     if fu is not None and fu.kind == "aspect" and ctx.empty:
         # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
         words = re.findall(r"[A-Za-z]+", text)
@@ -2705,12 +2711,6 @@ def respond(
         and SUBJECT_RE.search(text[: too.start()])
     ):
         fu = None  # "轻微的失信信息也要公示吗": names its subject and what it asks, with nothing before it
-    if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
-        # "Where can I check that officially?" after any answer: the official channels, whatever
-        # the subject (the 12360 line, credit.customs.gov.cn, the customs office)
-        confirm = answers.answer_topic(kb, CONFIRM_TOPIC, text, lang, today)
-        if confirm is not None:
-            return confirm, replace(ctx, kind="topic", entry=confirm.entry_ids[0], topic=CONFIRM_TOPIC, q=text)
     if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
         fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
     if (

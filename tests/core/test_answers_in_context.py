@@ -3701,6 +3701,8 @@ def test_where_to_check_that_officially_gets_the_official_channels(kb):
     reply, ctx = converse(kb, [first, second], lang="en")
     assert "12360" in reply.text and "credit.customs.gov.cn" in reply.text, reply.text
     assert ctx.topic == "where_to_confirm"
+    reply, _ = converse(kb, [("去哪里核实", sure_of("ask_where_to_confirm", 0.88))])  # alone: not "您指的是哪个问题"
+    assert "12360" in reply.text and reply.kind != "clarify", reply.text
     reply, _ = converse(kb, [first, ("where can I check our credit level?", sure_of("ask_credit_query", 0.75))], "en")
     assert "18-digit" in reply.text, reply.text  # the credit-level query, not the channels
 
