@@ -273,7 +273,8 @@ _EXPORT_U = re.compile(r"出口(?!商)|出境|(?i:\bexport(?!ers?\b)|\boutbound)
 # "负债率超了 是不是直接没戏了": one indicator missed, which the item's scoring rule
 # ("2项及以上符合为达标；仅1项为基本达标") answers
 _MISSED_ONE_Q = re.compile(
-    r"超了|超标|没达到|达不到|没戏|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*)"
+    r"超了|超标|没达到|达不到|没戏|还能(?:算)?(?:达标|过|通过)|过不了|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*"
+    r"|\bstill (?:pass|meet|qualify|be compliant|count as compliant)\b)"
 )
 _SCORING_RULE_U = re.compile(r"项及以上|仅1项|(?i:\b(?:2|two) or more\b)")
 # "我们公司就3个报关员，这个加分项怎么算": a headcount, which a clause's minimum ("不足5人的不适用") answers
@@ -281,6 +282,19 @@ _HEADCOUNT_Q = re.compile(
     r"\d+\s*(?:个|名|位)?(?:报关员|报关人员|关务人员|员工|人)|(?i:\b\d+\s+(?:customs\s+)?(?:declarants|brokers|staff|people|employees)\b)"
 )
 _HEADCOUNT_U = re.compile(r"不足\s*\d+\s*人|(?i:\b(?:fewer|less) than \d+\b)")
+# A line with question words of its own ("需要多久", "what documents?"), not a bare "X呢" / "what about X?"
+_OWN_QUESTION = re.compile(
+    r"什么|啥|怎么|怎样|如何|多少|多久|多长|几|哪|吗|是否|有没有|能不能|要不要|可不可以"
+    r"|(?i:\b(?:how|which|when|why|who|where|does|do|is|are|can|should|must)\b|\bwhat\b(?! about))"
+)
+# "公司成立才8个月，内部审计报告怎么交": a young enterprise, which a clause's "成立不满1年的" answers
+_YOUNG_Q = re.compile(
+    r"成立(?:才|刚|不到|不满|没满|未满|还没满)|刚成立|新成立|新设立|刚注册|成立[^，,。？?]{0,4}(?:个月|半年)"
+    r"|(?i:\b(?:newly|recently|just) (?:set up|established|founded|incorporated|registered)\b"
+    r"|\b(?:set up|established|founded|incorporated)\b[^.?!]{0,20}\b(?:months?|weeks?) ago\b"
+    r"|\bless than (?:a|one|1) year old\b)"
+)
+_YOUNG_U = re.compile(r"成立不满|自成立以来|(?i:\bestablished less than\b|\bsince its establishment\b)")
 # "……被认定为失信企业了，会影响我们申请认证吗": what it does to the application is a clause's verdict
 _IMPACT_Q = re.compile(
     r"影响|拖累|连累|有啥后果|什么后果|(?i:\b(?:affects?|hurts?|harms?|count against|counts against|impact on)\b)"
@@ -290,6 +304,7 @@ _ASKED_KINDS = (
     (_IMPACT_Q, _VERDICT_U, 0.08, 0.0),
     (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
     (_HEADCOUNT_Q, _HEADCOUNT_U, 0.25, 0.0),
+    (_YOUNG_Q, _YOUNG_U, 0.25, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
@@ -782,6 +797,12 @@ def find_detail(
             leads.append(u)
             if _opens_marked_list(idx, u):
                 _bring_list(idx, u, leads)  # "……中已核实的失信情形包括：" is shown with what it lists
+    # "负债率80%，还能达标吗", "去年亏了，盈利能力是不是过不了": one indicator missed is answered by
+    # the whole item (every indicator, how many must be met, the scoring rule), not by the one clause.
+    if _MISSED_ONE_Q.search(text) and best.unit.kind == "item" and best.unit.entry_id:
+        whole = [u for u in idx.by_entry[best.unit.entry_id] if u.lang == best.unit.lang and u.kind == "item"]
+        if any(_SCORING_RULE_U.search(u.text) for u in whole) and len(whole) <= 12:
+            leads = whole
     # "上述5项指标的计算……" / "The above 5 indicators ..." refers back: the ①②③ clauses it names
     # come before it (asked "盈利能力那几项指标具体是啥").
     for tail in [u for u in leads if u.kind == "item" and u.entry_id and _REFERS_BACK.match(u.text)]:
@@ -1467,9 +1488,17 @@ def _detail_or_topic(
         # "What does the advanced standard say about criminal records of our managers?" (the model:
         # the standard's structure, from its name): what it says on that subject, not its 74 items.
         subject_asked = topic in _STRUCTURE_TOPICS and bool(_SAYS_ABOUT.search(query)) and detail.own >= UNSURE_ITEM_OWN
+        # "我们公司成立才8个月，内部审计报告怎么办" (the model: the application): the clause written for
+        # the circumstance the enterprise states ("成立不满1年的，提交自成立以来的……").
+        circumstance = (
+            detail.leads[0].kind == "item"
+            and bool(_YOUNG_Q.search(query))
+            and any(_YOUNG_U.search(u.text) for u in detail.leads)
+        )
         if (
             not on_ctx_topic
             and not article_asked
+            and not circumstance
             and not checks_asked
             and not subject_asked
             and (not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)))
@@ -2514,9 +2543,12 @@ def _follow(
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
     # The new line asks its own kind of question: the earlier one's question words
     # ("多久", "how many") are dropped, its subject kept.
+    # A bare "食品化妆品的呢" after "单项标准一共多少项" asks the earlier kind of question of its part
+    # ("how many"), so the earlier question words stay.
     base = ctx.q
-    for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q, _CLASSES_Q, _GRADE_Q):
-        base = q_re.sub(" ", base)
+    if not (fu.kind == "ellipsis" and not _OWN_QUESTION.search(text)):
+        for q_re in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q, _CLASSES_Q, _GRADE_Q):
+            base = q_re.sub(" ", base)
     if _WHICH_ARTICLE_Q.search(text):
         base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
     # "认证企业看多久" after a question about the advanced level: asked of the level the line names.

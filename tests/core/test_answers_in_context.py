@@ -3736,3 +3736,41 @@ def test_the_first_partner_is_not_item_1(kb):
     assert "第1项" not in reply.text and "AEO互认" in reply.text, reply.text
     assert parse_item_number("第一个互认伙伴是谁") is None
     assert parse_item_number("第3个呢") == 3 and parse_item_number("高级认证标准第3个是什么") == 3
+
+
+def test_can_we_still_pass_with_one_indicator_missed_gets_the_whole_item(kb):
+    # "……资产负债率大概80%，高级认证的偿债能力还能达标吗" (the model: financial standards, 1.0): it got the
+    # debt-ratio clause and one other, not how many of the four indicators must be met
+    line = "我们是纯贸易公司没有工厂，资产负债率大概80%，高级认证的偿债能力还能达标吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_financial_requirements", 1.0))])
+    assert "≤75%（非生产型）" in reply.text and "2项及以上符合要求的，为达标" in reply.text, reply.text
+    assert "④流动比率" in reply.text, reply.text
+    line = "我们去年亏了，净利润是负数，盈利能力那一项是不是肯定过不了？"
+    reply, _ = converse(kb, [(line, sure_of("ask_financial_requirements", 0.94))])
+    assert "上述5项指标" in reply.text and "仅1项符合要求的，为基本达标" in reply.text, reply.text
+
+
+def test_a_young_enterprise_gets_the_clause_written_for_it(kb):
+    # "公司成立才8个月，申请认证的内部审计报告怎么交" (the model: the application, 0.97): it got the
+    # application procedure, without "成立不满1年的，提交自成立以来的内部审计报告"
+    reply, _ = converse(
+        kb, [("公司成立才8个月，申请认证的内部审计报告怎么交", sure_of("ask_certification_application", 0.97))]
+    )
+    assert "成立不满1年的，提交自成立以来的内部审计报告" in reply.text, reply.text
+    line = "准备申请高级认证，内部审计报告要审哪一年的？我们公司成立才8个月怎么办？"
+    reply, _ = converse(kb, [(line, sure_of("ask_certification_application", 0.95))])
+    assert "上一审计年度" in reply.text and "自成立以来" in reply.text, reply.text
+    # an enterprise that states no age gets no such clause
+    reply, _ = converse(kb, [("申请认证的内部审计报告怎么交", sure_of("ask_certification_application", 0.97))])
+    assert "自成立以来" not in reply.text.split("\n")[0], reply.text
+
+
+def test_a_bare_what_about_x_keeps_the_earlier_kind_of_question(kb):
+    # "单项标准一共多少项" → "食品化妆品的呢" (the model: follow-up, 0.88): "多少项" was dropped, and two
+    # food items answered instead of the food-and-cosmetics count (6项)
+    first = ("单项标准一共多少项", sure_of("ask_individual_standards", 0.94))
+    reply, _ = converse(kb, [first, ("食品化妆品的呢", sure_of("follow_up", 0.88))])
+    assert "进出口食品、化妆品业务6项" in reply.text, reply.text
+    # a line with its own question words asks its own kind: the food items' penalty limit
+    reply, _ = converse(kb, [first, ("食品化妆品的处罚次数限制是什么", sure_of("follow_up", 0.6))])
+    assert "不超过2次" in reply.text, reply.text
