@@ -3774,3 +3774,11 @@ def test_a_bare_what_about_x_keeps_the_earlier_kind_of_question(kb):
     # a line with its own question words asks its own kind: the food items' penalty limit
     reply, _ = converse(kb, [first, ("食品化妆品的处罚次数限制是什么", sure_of("follow_up", 0.6))])
     assert "不超过2次" in reply.text, reply.text
+
+
+def test_aeo_companies_are_aeo_enterprises(kb):
+    # "Roughly how many AEO companies does China have now?" (the model: AEO statistics, 0.98): the
+    # statistics say "AEO enterprises", and the Hunan figure ("71 AEO companies in Hunan") answered
+    line = "Roughly how many AEO companies does China have now?"
+    reply, _ = converse(kb, [(line, sure_of("ask_aeo_statistics", 0.98))], lang="en")
+    assert "6,876" in reply.text and "Hunan" not in reply.text, reply.text
