@@ -294,15 +294,10 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     as_of = kb.mra.get("as_of", "")
     count_line, latest = mra_count_lines(kb, lang)
     if not economies:
-        listed = (
-            "、".join(p["zh"] for p in kb.partners if p["status"] == "partner" and not p["member_of"])
-            if zh
-            else ", ".join(p["en"] for p in kb.partners if p["status"] == "partner" and not p["member_of"])
-        )
         text_out = (
-            f"{count_line}\n我们已逐一核实的互认伙伴有：{listed}。请告诉我您关心的国家或地区。"
+            f"{count_line}\n{partner_list_line(kb, lang)}请告诉我您关心的国家或地区。"
             if zh
-            else f"{count_line}\nPartners we have confirmed one by one: {listed}. Which economy are you interested in?"
+            else f"{count_line}\n{partner_list_line(kb, lang)} Which economy are you interested in?"
         )
         return Reply(text=text_out, kind="partner")
     lines = []
@@ -374,6 +369,33 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
             else f"Source: {src.get('title_en')}; partner list as of {as_of}."
         )
     return Reply(text="\n".join(lines), kind="partner")
+
+
+def partner_list_line(kb: Knowledge, lang: str) -> str:
+    """The partners our sources confirm one by one, then those only reported (not checked against
+    the official list), then how many of the latest count we have not found by name (each economy
+    once: the EU's members are the EU's)."""
+    zh = lang == "zh"
+    own = [p for p in kb.partners if p["status"] == "partner" and not p["member_of"]]
+    confirmed = [p[lang] for p in own if p.get("verified", True)]
+    reported = [p[lang] for p in own if not p.get("verified", True)]
+    _line, latest = mra_count_lines(kb, lang)
+    unnamed = int(latest.get("economies") or 0) - len(own)
+    if zh:
+        line = f"经来源逐一确认的互认伙伴（{len(confirmed)}个）：{'、'.join(confirmed)}。"
+        if reported:
+            line += f"另有{len(reported)}个见于报道、尚未与官方名单核实：{'、'.join(reported)}。"
+        if unnamed > 0:
+            line += f"其余{unnamed}个经济体在我们的资料中未逐一找到。"
+        return line
+    line = f"Partners confirmed one by one in our sources ({len(confirmed)}): {'; '.join(confirmed)}."
+    if reported:
+        line += (
+            f" {len(reported)} more are reported but not yet checked against the official list: {'; '.join(reported)}."
+        )
+    if unnamed > 0:
+        line += f" The other {unnamed} economies are not named in our sources."
+    return line
 
 
 def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:

@@ -2890,6 +2890,7 @@ def respond(
         reply = _with_partner_line(kb, reply, economies, text, lang)
     reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
+    reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
 
 
@@ -2964,6 +2965,30 @@ def _with_list_asked(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang:
     lead = ("对应条款：" if lang == "zh" else "The matching item: ") + body2[0]
     text_ = "\n".join([*body1, lead, *body2[1:], *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*summary.entry_ids, *reply.entry_ids])
+
+
+# "和中国AEO互认的国家有哪些", "Which economies are AEO partners of China?": the partners by name
+_PARTNER_LIST_Q = re.compile(
+    r"(?:哪些|哪几个|什么)(?:国家|经济体|伙伴|地区)|(?:国家|伙伴)(?:名单|清单|列表)|都有谁|都有哪"
+    r"|(?:国家|经济体|伙伴|地区)[^，,。？?]{0,4}(?:有|是|包括)(?:哪些|哪几个|谁)"
+    r"|(?i:\b(?:which|what) (?:countries|economies|partners)\b|\blist (?:of )?(?:the )?(?:countries|economies|partners)\b"
+    r"|\bwho are (?:the|china's|its) (?:aeo )?partners\b)"
+)
+
+
+def _with_partners_listed(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str) -> Reply:
+    """An answer on AEO mutual recognition to a line that asks which economies are partners: the
+    partners by name (and what is not confirmed), before the citation."""
+    if ctx.topic != "mra_overview" or not _PARTNER_LIST_Q.search(text) or kb.economies_in(text):
+        return reply
+    line = answers.partner_list_line(kb, lang)
+    if line in reply.text:
+        return reply
+    lines = reply.text.split("\n")
+    at = _sources_at(lines)
+    while at > 0 and not lines[at - 1].strip():
+        at -= 1
+    return replace(reply, text="\n".join(lines[:at] + [line] + lines[at:]))
 
 
 def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:

@@ -3782,3 +3782,20 @@ def test_aeo_companies_are_aeo_enterprises(kb):
     line = "Roughly how many AEO companies does China have now?"
     reply, _ = converse(kb, [(line, sure_of("ask_aeo_statistics", 0.98))], lang="en")
     assert "6,876" in reply.text and "Hunan" not in reply.text, reply.text
+
+
+def test_which_countries_are_partners_gets_them_by_name(kb):
+    # "和中国AEO互认的国家有哪些" (the model: MRA overview, 0.99): it got the counts and "ask about one
+    # country", never the partners' names
+    reply, _ = converse(kb, [("和中国AEO互认的国家有哪些", sure_of("ask_mra_overview", 0.99))])
+    names = reply.text.split("经来源逐一确认的互认伙伴")[1].split("。")[0]
+    assert "智利" in names and "贝宁" in names and "欧盟" in names and "奥地利" not in names, reply.text
+    # a partner only reported is not among those confirmed, and the unnamed rest is said
+    assert "新西兰" not in names and "尚未与官方名单核实：新西兰" in reply.text, reply.text
+    assert "其余4个经济体" in reply.text and reply.text.index("经来源") < reply.text.index("来源："), reply.text
+    line = "Which economies are AEO partners of China?"
+    reply, _ = converse(kb, [(line, sure_of("ask_mra_overview", 0.7))], lang="en")
+    assert "Hong Kong, China; Switzerland" in reply.text and "not named in our sources" in reply.text, reply.text
+    # what mutual recognition is does not list them
+    reply, _ = converse(kb, [("什么是AEO互认", sure_of("ask_mra_overview", 0.99))])
+    assert "经来源逐一确认" not in reply.text, reply.text
