@@ -287,6 +287,12 @@ _OWN_QUESTION = re.compile(
     r"什么|啥|怎么|怎样|如何|多少|多久|多长|几|哪|吗|是否|有没有|能不能|要不要|可不可以"
     r"|(?i:\b(?:how|which|when|why|who|where|does|do|is|are|can|should|must)\b|\bwhat\b(?! about))"
 )
+# "基本达标的项目最多能有几个？", "at most how many?": a maximum, which a clause's "不超过3项" gives
+_MAX_Q = re.compile(
+    r"最多(?:能|可以|允许|只能)?有?(?:几|多少)|至多(?:几|多少)|上限是?(?:几|多少)"
+    r"|(?i:\bat most how many\b|\bmaximum (?:number|count)\b|\bhow many\b[^?.!]{0,40}\bat most\b)"
+)
+_MAX_U = re.compile(r"[≤≦]\s*\d|不超过\s*\d|最多\s*\d|至多\s*\d|(?i:\b(?:at most|no more than|not more than|up to) \d)")
 # "公司成立才8个月，内部审计报告怎么交": a young enterprise, which a clause's "成立不满1年的" answers
 _YOUNG_Q = re.compile(
     r"成立(?:才|刚|不到|不满|没满|未满|还没满)|刚成立|新成立|新设立|刚注册|成立[^，,。？?]{0,4}(?:个月|半年)"
@@ -305,6 +311,7 @@ _ASKED_KINDS = (
     (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
     (_HEADCOUNT_Q, _HEADCOUNT_U, 0.25, 0.0),
     (_YOUNG_Q, _YOUNG_U, 0.25, 0.0),
+    (_MAX_Q, _MAX_U, 0.25, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),

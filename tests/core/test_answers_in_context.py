@@ -3799,3 +3799,14 @@ def test_which_countries_are_partners_gets_them_by_name(kb):
     # what mutual recognition is does not list them
     reply, _ = converse(kb, [("什么是AEO互认", sure_of("ask_mra_overview", 0.99))])
     assert "经来源逐一确认" not in reply.text, reply.text
+
+
+def test_at_most_how_many_gets_the_clause_with_the_maximum(kb):
+    # "基本达标的项目最多能有几个？" (the model: scoring rules, 0.92): it got the items' own verdict rules,
+    # without "内部控制和贸易安全两类中基本达标不超过3项"
+    reply, _ = converse(kb, [("基本达标的项目最多能有几个？", sure_of("ask_scoring_rules", 0.92))])
+    assert "贸易安全两类中基本达标不超过3项" in reply.text, reply.text
+    # "上限多少" with a "≤95%" clause: the ceiling, still
+    first = ("认证企业，生产型的资产负债率上限多少", sure_of("ask_financial_requirements", 0.99))
+    reply, _ = converse(kb, [first])
+    assert "≤95%" in reply.text, reply.text
