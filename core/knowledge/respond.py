@@ -2989,13 +2989,7 @@ def _with_partners_listed(kb: Knowledge, reply: Reply, ctx: Context, text: str, 
     if ctx.topic != "mra_overview" or not _PARTNER_LIST_Q.search(text) or kb.economies_in(text):
         return reply
     line = answers.partner_list_line(kb, lang)
-    if line in reply.text:
-        return reply
-    lines = reply.text.split("\n")
-    at = _sources_at(lines)
-    while at > 0 and not lines[at - 1].strip():
-        at -= 1
-    return replace(reply, text="\n".join(lines[:at] + [line] + lines[at:]))
+    return reply if line in reply.text else _before_sources(reply, line)
 
 
 def _with_status(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
@@ -3019,6 +3013,11 @@ def _with_partner_line(kb: Knowledge, reply: Reply, economies: list, text: str, 
     line = re.sub(r"^(?:是的，|不是，|Yes:\s*|No:\s*)", "", line)  # the record's answer to "is X a partner?"
     if not line or line in reply.text:
         return reply
+    return _before_sources(reply, line)
+
+
+def _before_sources(reply: Reply, line: str) -> Reply:
+    """The reply with ``line`` added after its own text, before its citation."""
     lines = reply.text.split("\n")
     at = _sources_at(lines)
     while at > 0 and not lines[at - 1].strip():
