@@ -162,7 +162,7 @@ _SAYS_ABOUT = re.compile(
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
 )
 _NUMBER_Q = re.compile(
-    r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|\b(?:ratios?|rates?|limits?|thresholds?|minimum|maximum|max|min|percent(?:age)?)\b)"
+    r"多少|(?<!第)几[项条个次票]|比例|上限|下限|最低|最高|门槛|标准是|(?i:how many|how much|\b(?:ratios?|rates?|limits?|thresholds?|minimum|maximum|max|min|percent(?:age)?|proportion)\b|\bwhat share\b)"
     # (a whole word: not the "rate" of "rated", "cooperate", "corporate", "separate")
 )
 # (a period, not a date: "20日内", "3个月", but not the "2026年4月1日" of a date)
@@ -199,7 +199,13 @@ _BENEFITS_Q = re.compile(
 _ALL_Q = re.compile(
     r"还有哪些|其他(?:的)?(?:几|哪)|都有哪些|都有啥|都有什么|全部|所有|主要变化|改了什么|改了啥|有(?:什么|啥)(?:变化|区别|不同)|(?i:\bwhat are the other\b|\bthe others?\b|\ball (?:the|of the)\b|\bfull list\b|\bwhat(?:'s| has| have)? changed\b|\bmain changes?\b)"
 )
+# "那申请下来大概需要多久", "how long until it's approved": the wait for the application's decision
+_WAIT_Q = re.compile(
+    r"(?:申请|批|认证|审批|审核)下来.{0,8}(?:多久|多长|几个月|几天|时间)"
+    r"|(?i:how long (?:does|will|would) (?:it|the application) take to (?:get )?(?:approved?|certified)|how long until (?:it'?s|we'?re) (?:approved|certified))"
+)
 _ASPECTS = (
+    ("wait", _WAIT_Q),
     ("duration", _DURATION_Q),
     (
         "materials",
@@ -928,6 +934,23 @@ def find_detail(
         for v in whole_statement(idx, u):
             if v not in leads:
                 leads.append(v)
+    # "……第（74）项原文：“……（至少1人）。" stops inside its quotation: the quotation is shown
+    # to its end ("……不足5人的不适用本项标准。”"), as the official text is not cut short.
+    for u in list(leads):
+        if u.entry_id and u.text.count("“") > u.text.count("”"):
+            after = sorted(
+                (
+                    v
+                    for v in idx.by_entry[u.entry_id]
+                    if v.lang == u.lang and v.kind == u.kind and v.position > u.position
+                ),
+                key=lambda v: v.position,
+            )
+            for v in after[:QUOTE_RUN]:
+                if v not in leads:
+                    leads.append(v)
+                if "”" in v.text:
+                    break
     # A short standard item is shown whole: its other sentence is often the asked case
     # ("已经成为高级认证企业的，企业每年……"); a Chinese item of three or more sentences keeps to the
     # matching clause, so "数据保存几年" is answered by item 8's 3-year sentence, not all of item 8.
@@ -1009,6 +1032,7 @@ def find_detail(
 
 
 SHORT_LIST, SHORT_LIST_CHARS = 4, 400
+QUOTE_RUN = 4  # sentences a quotation a clause opens may run on for
 _VERDICT_ONLY = re.compile(
     r"^\s*(?:目前)?(?:无法确认|不能确认|尚不清楚|尚无定论|未经证实)[。.]?\s*$|(?i:^\s*(?:not (?:yet )?confirmed|unknown|not known)\.?\s*$)"
 )
@@ -1625,7 +1649,13 @@ def _topic_with_asked(
     """ "以前251号令的时候，因为欠税被认定失信，要等多久才能申请信用修复" (the model: the repair
     materials): a question for a period that the model's topic's summary gives none of is
     answered by the next topic the model names whose summary gives one (the repair periods)."""
-    if not _DURATION_Q.search(query) or _DURATION_U.search(reply.text):
+    # "Back in 2019, what share of shipments from dishonest firms got inspected?" (the model: the
+    # measures for dishonest enterprises): a figure of a year the summary does not name, from the
+    # next topic whose summary names it
+    years = set(_YEAR.findall(query))
+    period_missing = bool(_DURATION_Q.search(query)) and not _DURATION_U.search(reply.text)
+    year_missing = bool(years) and not years <= set(_YEAR.findall(reply.text)) and bool(_NUMBER_Q.search(query))
+    if not (period_missing or year_missing):
         return topic, reply
     idx = units_for(kb)
     held = _share_held(idx, query, unit_tokens(reply.text))
@@ -1635,7 +1665,11 @@ def _topic_with_asked(
         alt = answers.answer_topic(kb, other, query, lang, today, level)
         # ("多少天内给结果" about repair: not the 90 days of the certification procedure, which
         # holds less of the question than the repair materials do)
-        if alt is not None and _DURATION_U.search(alt.text) and _share_held(idx, query, unit_tokens(alt.text)) >= held:
+        gives = alt is not None and (
+            (period_missing and bool(_DURATION_U.search(alt.text)))
+            or (year_missing and years <= set(_YEAR.findall(alt.text)))
+        )
+        if alt is not None and gives and _share_held(idx, query, unit_tokens(alt.text)) >= held:
             return other, alt
     return topic, reply
 
@@ -2468,9 +2502,17 @@ def _follow(
                 return reply, _on_counterpart(ctx, fu.value, item, q)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
-        return _detail_or_topic(
+        reply, new = _detail_or_topic(
             kb, idx, query, lang, _topic_nlu(topic), ctx, today, fu.value, ctx.etype, prefer_level=True
         )
+        if reply.kind == "suggestions" and topic != ctx.topic:
+            # "我们先冲认证企业，要对照的标准一共多少条" → "高级的呢": what the line tells beside its
+            # question leaves no clause sure, and the other level's topic answers
+            summary = answers.answer_topic(kb, topic, query, lang, today, fu.value)
+            if summary is not None:
+                new = replace(ctx, q=query, level=fu.value, asked="", kind="topic", topic=topic)
+                return summary, replace(new, entry=summary.entry_ids[0])
+        return reply, new
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
         # "总资产1个亿，总负债8000万，够高级认证吗" → "如果算非生产型的呢": their figures against that type's limit
@@ -2503,7 +2545,10 @@ def _follow(
     aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
     if aspect and any(name == aspect and a_re.search(ctx.q) for name, a_re in _ASPECTS):
         aspect = ""  # "多久能修复" → "以前按251的时候要等多久": the same aspect, asked of another time
-    topic = (idx.aspect_topics.get(ctx.topic) or {}).get(aspect, ctx.topic)
+    listed = idx.aspect_topics.get(ctx.topic)
+    if aspect == "wait" and listed is not None:
+        aspect = "duration"  # "修复申请下来要多久" after a repair answer: that topic's own period
+    topic = ((idx.aspect_topics.get("*") or {}) if listed is None else listed).get(aspect, ctx.topic)
     if topic != ctx.topic and not (_wanted_old(text) and not _wanted_old(ctx.q)):
         # (not "按以前251号令的话要等多久": the old rule's own clause on that, ranked below)
         summary = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
@@ -2878,6 +2923,7 @@ def respond(
         # "供应商本身就是高级认证企业的话还要审核它资质吗": the level is the partner's (the model
         # reads it as a question about that level); the clause on partners answers, for either level
         nlu, level = NLU(), level_in(PARTNER_LEVEL_RE.sub(" ", text)) or ctx.level
+    nlu = _of_named_level(idx, nlu, text)
     etype = etype_in(text) or ctx.etype
     checked = _checked(kb, idx, text, lang, level, etype, ctx, today)  # "我们查获6票，能过吗"
     if checked is not None:
@@ -2896,9 +2942,29 @@ def respond(
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
     reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
+    reply = _with_each_date(kb, idx, reply, new_ctx, text, lang, today)
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+# "比高级认证门槛低一点的等级" names a level to compare another with; "gj认证企业" abbreviates 高级
+_LEVEL_COMPARED = re.compile(r"比|相比|(?i:\bthan\b|compared)|[A-Za-z]认证企业")
+
+
+def _of_named_level(idx: UnitIndex, nlu: NLU, text: str) -> NLU:
+    """The model's topic for the one level the line names, when the model read the other level's
+    ("高级认证企业，要对照的标准一共多少条" read as the certified standard's structure)."""
+    named = levels_in(text)
+    if len(named) != 1 or not nlu.intent.startswith(POLICY_PREFIX) or _LEVEL_COMPARED.search(text):
+        return nlu
+    own = (idx.level_topics.get(nlu.intent[len(POLICY_PREFIX) :]) or {}).get(next(iter(named)))
+    if not own:
+        return nlu
+    ranking = [(POLICY_PREFIX + own, nlu.confidence)] + [
+        (n, c) for n, c in nlu.ranking if n not in (nlu.intent, POLICY_PREFIX + own)
+    ]
+    return replace(nlu, intent=POLICY_PREFIX + own, ranking=ranking)
 
 
 def _questions_in(text: str) -> list[str]:
@@ -2946,6 +3012,29 @@ def _with_second_question(
     sources = sources1 + [x for x in sources2 if x not in sources1]
     text_ = "\n".join([*body1, *body2, *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*reply.entry_ids, *clause.entry_ids])
+
+
+def _with_each_date(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
+    """ "新的海关信用管理办法是哪天开始执行的？又是哪天发布的": two dates asked in one line, the second
+    of the first one's subject; the dated line that answers each, where the reply lacks it."""
+    asks = _questions_in(text)
+    if len(asks) != 2 or reply.kind != "answer" or not all(_DATE_Q.search(a) for a in asks):
+        return reply
+    body, sources, notes = _reply_parts(reply.text)
+    topics = {ctx.topic: 1.0} if ctx.topic else {}
+    added: list[str] = []
+    for ask in (asks[0], f"{_DATE_Q.sub(' ', asks[0])} {asks[1]}"):
+        detail = find_detail(kb, idx, ask, lang, ctx.level, ctx.etype, topics)
+        if detail is None or detail.score < CONFIDENT_SCORE:
+            continue
+        lines, cites, _ = _reply_parts(render_detail(kb, detail, lang, today).text)
+        dated = [x for x in lines if _DATE_U.search(x)]
+        if dated and not any(x in body for x in dated):
+            added += [dated[0]] if dated[0] not in added else []
+            sources += [c for c in cites if c not in sources]
+    if not added:
+        return reply
+    return replace(reply, text="\n".join([*body, *added, *sources, *notes]))
 
 
 # "附加标准都包括哪些？我们是……，算不算？", "加分项都有啥 我们是……": a list asked for, then a question

@@ -3810,3 +3810,92 @@ def test_at_most_how_many_gets_the_clause_with_the_maximum(kb):
     first = ("认证企业，生产型的资产负债率上限多少", sure_of("ask_financial_requirements", 0.99))
     reply, _ = converse(kb, [first])
     assert "≤95%" in reply.text, reply.text
+
+
+def test_named_level_overrules_the_other_levels_topic(kb):
+    # "我们先冲高级认证企业，要对照的标准一共多少条" (the model: the certified standard's structure, 0.83):
+    # it got the certified standard's 62 items for the level the line names
+    line = "我们先冲高级认证企业，要对照的标准一共多少条"
+    nlu = read_as(("ask_standard_certified_structure", 0.83), ("ask_standard_advanced_structure", 0.07))
+    reply, _ = converse(kb, [(line, nlu)])
+    assert "共74项" in reply.text and "共62项" not in reply.text, reply.text
+    # a level named to compare another with is not the level asked of
+    line = "门槛低一点的那个认证标准总共几项，比高级的少了哪些内容？"
+    reply, _ = converse(kb, [(line, sure_of("ask_standard_certified_structure", 0.9))])
+    assert "共62项" in reply.text, reply.text
+    # "高级的呢" after it, with what the enterprise told beside its question: the advanced structure,
+    # not "我不太确定您问的是哪一个问题"
+    first = ("我们先冲认证企业，要对照的标准一共多少条", sure_of("ask_standard_certified_structure", 0.98))
+    reply, _ = converse(kb, [first, ("高级的呢", sure_of("follow_up", 1.0))])
+    assert "共74项" in reply.text, reply.text
+
+
+def test_how_long_after_handing_in_the_repair_application(kb):
+    # "交上去以后海关多久给答复" after the repair materials (the model unsure): it offered topics
+    turns = [
+        ("公司被评成失信企业了，还有办法翻身吗", sure_of("ask_credit_repair", 0.9)),
+        ("要准备什么材料", sure_of("follow_up", 0.96)),
+        ("交上去以后海关多久给答复", read_as(("ask_dishonest_procedure", 0.37), ("ask_objection", 0.1))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "20日" in reply.text, reply.text
+
+
+def test_how_long_the_application_takes_after_an_item(kb):
+    # "那申请下来大概需要多久" after the information-system item: the certification's time limit,
+    # not the item again
+    line = "我们做跨境电商的，平台已经跟海关对接好了，信息系统这项还要海关来认证吗"
+    first = (line, sure_of("ask_internal_control_requirements", 0.6))
+    reply, _ = converse(kb, [first, ("那申请下来大概需要多久", sure_of("follow_up", 0.57))])
+    assert "90日" in reply.text and "第8项" not in reply.text, reply.text
+    # after a repair answer, the repair decision's own period
+    first = ("信用修复怎么申请", sure_of("ask_credit_repair_process", 0.95))
+    reply, _ = converse(kb, [first, ("那申请下来大概需要多久", sure_of("follow_up", 0.57))])
+    assert "20日" in reply.text and "90日" not in reply.text, reply.text
+
+
+def test_lay_words_find_the_clause(kb):
+    # "进口的货", "木托盘打包", "合作的工厂", "publicly visible", "share of shipments … got inspected":
+    # the standard's and the sources' own words
+    line = "进口的货是用木托盘打包的，认证标准对这种木质包装有啥要求"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_trade_security_requirements", 0.19)))])
+    assert "国际植物保护公约" in reply.text, reply.text
+    line = "有家长期合作的工厂最近被海关认定成失信企业了，会不会拖累我们的认证？"
+    reply, _ = converse(kb, [(line, unsure_of(("diagnose_credit", 0.15), ("ask_level_dishonest", 0.14)))])
+    assert "动态关注" in reply.text and "不达标" in reply.text, reply.text
+    line = "If a company gets a seriously dishonest record, how long can it stay publicly visible?"
+    nlu = unsure_of(("ask_disclosure", 0.39), ("ask_level_seriously_dishonest", 0.22))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "3 years" in reply.text, reply.text
+
+
+def test_a_year_the_topic_summary_does_not_name(kb):
+    # "Back in 2019, …what share of shipments from dishonest firms got inspected?" (the model: the
+    # measures for dishonest enterprises, 0.54): the 2019 rates, not the old rule's "80% or more"
+    line = "Back in 2019, roughly what share of shipments from dishonest firms got inspected?"
+    nlu = read_as(("ask_measures_dishonest", 0.54), ("ask_inspection_rates", 0.12))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "84.76%" in reply.text, reply.text
+
+
+def test_a_quotation_is_shown_to_its_end(kb):
+    # "公司就三个报关员，关务水平评估那条加分项对我们还算吗": item 74's quotation stopped at its first
+    # sentence, before "不足5人的不适用本项标准"
+    line = "公司就三个报关员，关务水平评估那条加分项对我们还算吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_customs_affairs_assessment", 0.84))])
+    assert "不足5人的不适用本项标准。”" in reply.text, reply.text
+
+
+def test_an_earlier_shipment_is_not_the_old_rule(kb):
+    # "自查发现之前有票货少报了税……会记进企业信用记录吗": "之前" is when the shipment was, not the
+    # old rule; the announcement in force (194: 100万元) answers, not the expired 127
+    line = "自查发现之前有票货少报了税，主动跟海关披露的话，会记进企业信用记录吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_voluntary_disclosure", 0.95))])
+    assert "100万元以下罚款" in reply.text and not reply.text.startswith("按已废止"), reply.text
+
+
+def test_two_dates_asked_in_one_line(kb):
+    # "……是哪天开始执行的？又是哪天发布的": it gave the day it was published only
+    line = "新的海关信用管理办法是哪天开始执行的？又是哪天发布的"
+    reply, _ = converse(kb, [(line, sure_of("ask_decree_282_basics", 0.98))])
+    assert "1月13日" in reply.text and "4月1日" in reply.text, reply.text
