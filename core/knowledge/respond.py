@@ -3034,7 +3034,11 @@ def _with_each_date(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, t
             sources += [c for c in cites if c not in sources]
     if not added:
         return reply
-    return replace(reply, text="\n".join([*body, *added, *sources, *notes]))
+    # beside the date the reply gives, not after what else it says (the decree's aims)
+    at = next(
+        (i + 1 for i, x in enumerate(body) if _DATE_U.search(x) and not x.rstrip().endswith(("：", ":"))), len(body)
+    )
+    return replace(reply, text="\n".join([*body[:at], *added, *body[at:], *sources, *notes]))
 
 
 # "附加标准都包括哪些？我们是……，算不算？", "加分项都有啥 我们是……": a list asked for, then a question

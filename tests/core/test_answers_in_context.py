@@ -3899,3 +3899,5 @@ def test_two_dates_asked_in_one_line(kb):
     line = "新的海关信用管理办法是哪天开始执行的？又是哪天发布的"
     reply, _ = converse(kb, [(line, sure_of("ask_decree_282_basics", 0.98))])
     assert "1月13日" in reply.text and "4月1日" in reply.text, reply.text
+    # the two dates side by side, before the decree's aims
+    assert reply.text.index("4月1日") < reply.text.index("修订重点"), reply.text
