@@ -938,14 +938,9 @@ def find_detail(
     # to its end ("……不足5人的不适用本项标准。”"), as the official text is not cut short.
     for u in list(leads):
         if u.entry_id and u.text.count("“") > u.text.count("”"):
-            after = sorted(
-                (
-                    v
-                    for v in idx.by_entry[u.entry_id]
-                    if v.lang == u.lang and v.kind == u.kind and v.position > u.position
-                ),
-                key=lambda v: v.position,
-            )
+            after = [
+                v for v in idx.by_entry[u.entry_id] if v.lang == u.lang and v.kind == u.kind and v.position > u.position
+            ]
             for v in after[:QUOTE_RUN]:
                 if v not in leads:
                     leads.append(v)
@@ -2510,8 +2505,8 @@ def _follow(
             # question leaves no clause sure, and the other level's topic answers
             summary = answers.answer_topic(kb, topic, query, lang, today, fu.value)
             if summary is not None:
-                new = replace(ctx, q=query, level=fu.value, asked="", kind="topic", topic=topic)
-                return summary, replace(new, entry=summary.entry_ids[0])
+                entry = summary.entry_ids[0]
+                return summary, replace(ctx, q=query, level=fu.value, asked="", kind="topic", topic=topic, entry=entry)
         return reply, new
     if fu.kind == "etype":
         query = swap_etype(ctx.q, fu.value, lang)
@@ -3023,22 +3018,25 @@ def _with_each_date(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, t
     body, sources, notes = _reply_parts(reply.text)
     topics = {ctx.topic: 1.0} if ctx.topic else {}
     added: list[str] = []
+    entry_ids = list(reply.entry_ids)
     for ask in (asks[0], f"{_DATE_Q.sub(' ', asks[0])} {asks[1]}"):
         detail = find_detail(kb, idx, ask, lang, ctx.level, ctx.etype, topics)
         if detail is None or detail.score < CONFIDENT_SCORE:
             continue
-        lines, cites, _ = _reply_parts(render_detail(kb, detail, lang, today).text)
+        rendered = render_detail(kb, detail, lang, today)
+        lines, cites, _ = _reply_parts(rendered.text)
         dated = [x for x in lines if _DATE_U.search(x)]
         if dated and not any(x in body for x in dated):
             added += [dated[0]] if dated[0] not in added else []
             sources += [c for c in cites if c not in sources]
+            entry_ids += [e for e in rendered.entry_ids if e not in entry_ids]
     if not added:
         return reply
     # beside the date the reply gives, not after what else it says (the decree's aims)
     at = next(
         (i + 1 for i, x in enumerate(body) if _DATE_U.search(x) and not x.rstrip().endswith(("：", ":"))), len(body)
     )
-    return replace(reply, text="\n".join([*body[:at], *added, *body[at:], *sources, *notes]))
+    return replace(reply, text="\n".join([*body[:at], *added, *body[at:], *sources, *notes]), entry_ids=entry_ids)
 
 
 # "附加标准都包括哪些？我们是……，算不算？", "加分项都有啥 我们是……": a list asked for, then a question
