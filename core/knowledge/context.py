@@ -23,7 +23,7 @@ ETYPE_WORDS = {
 _LEVEL_RE = re.compile(
     r"高级认证企业|高级认证|高认|AEO高级|高级(?=的|呢|[？?。，,、\s]|$)|一般认证企业|一般认证|认证企业"
     r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
-    r"|certified enterprises?|certified(?: level| standard)?)"
+    r"|certified enterprises?|certified(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b)"
 )
 _ETYPE_RE = re.compile(
     r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|(?:做|搞|纯)贸易|制造(?:企业|型)?|工厂"
@@ -268,7 +268,7 @@ class Context:
 
 def _level_of(word: str) -> str:
     w = word.lower()
-    return "advanced" if ("高" in w or "advanced" in w) else "certified"
+    return "advanced" if ("高" in w or "advanced" in w or w.startswith(("top", "highest"))) else "certified"
 
 
 # "认证企业（不是高级认证）", "we're only Certified, not Advanced": a level the line denies.

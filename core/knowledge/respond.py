@@ -59,6 +59,7 @@ from core.knowledge.context import (
 )
 from core.knowledge.search import KEntry, Knowledge
 from core.knowledge.units import (
+    LEVEL_OF_STANDARD,
     PARTIAL,
     QUERY_STOPWORDS,
     Ranked,
@@ -151,12 +152,18 @@ _DURATION_Q = re.compile(
     r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
     r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|\bdays\?)"
 )
+# How far back an item's record is looked at ("how far back do they look?", "往前查几年")
+_LOOKBACK_Q = re.compile(
+    r"往前(?:看|查|追|算)|回溯|追溯期|(?:几|多少)年(?:以)?内|多(?:长时间|久)(?:以)?内"
+    r"|(?i:how far back|look(?:s|ing|ed)? back|lookback|within how (?:long|many))"
+)
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
 )
 _LEVEL_TOPICS = (POLICY_PREFIX + "level_advanced_certified", POLICY_PREFIX + "level_certified")
 # A standard asked what it says on one subject ("对……有什么要求", "say about")
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
+_LEVEL_TOPIC = {"level_advanced_certified": "advanced", "level_certified": "certified"}
 _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
@@ -311,7 +318,11 @@ _YOUNG_U = re.compile(r"成立不满|自成立以来|(?i:\bestablished less than
 _IMPACT_Q = re.compile(
     r"影响|拖累|连累|有啥后果|什么后果|(?i:\b(?:affects?|hurts?|harms?|count against|counts against|impact on)\b)"
 )
-_VERDICT_U = re.compile(r"视为不达标|视为达标|不达标|(?i:deemed (?:non-)?compliant|\bnon-compliant\b|\bnot met\b)")
+# (or a standard's condition over a look-back window, "2年内未委托……": what makes it count)
+_VERDICT_U = re.compile(
+    r"视为不达标|视为达标|不达标|\d年内(?:海关)?(?:未|无|没有)"
+    r"|(?i:deemed (?:non-)?compliant|\bnon-compliant\b|\bnot met\b|\bwithin \d years?,? (?:no|not|has not|did not)\b)"
+)
 _ASKED_KINDS = (
     (_IMPACT_Q, _VERDICT_U, 0.08, 0.0),
     (_MISSED_ONE_Q, _SCORING_RULE_U, 0.08, 0.0),
@@ -1521,9 +1532,20 @@ def _detail_or_topic(
             and bool(_YOUNG_Q.search(query))
             and any(_YOUNG_U.search(u.text) for u in detail.leads)
         )
+        # "只报认证企业这一档，流动比率最低得多少" (the model: what the certified level is, from its
+        # name): a figure of that level's own standard, which its clause gives and the level's
+        # description does not.
+        level_figure = (
+            _LEVEL_TOPIC.get(topic) == level
+            and nlu.confidence < VERY_SURE
+            and any(r.search(query) for r in (_DURATION_Q, _NUMBER_Q, _COUNT_Q))
+            and detail.leads[0].kind == "item"
+            and LEVEL_OF_STANDARD.get(detail.leads[0].standard or "") == level
+        )
         if (
             not on_ctx_topic
             and not article_asked
+            and not level_figure
             and not circumstance
             and not checks_asked
             and not subject_asked
@@ -2497,6 +2519,13 @@ def _follow(
                 return reply, _on_counterpart(ctx, fu.value, item, q)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
+        if ctx.kind == "topic" and topic != ctx.topic:
+            # "高级认证那套标准总共多少条" (the advanced standard's summary) → "那认证企业呢": the
+            # certified standard's summary, not a clause that names both levels' counts
+            summary = answers.answer_topic(kb, topic, query, lang, today, fu.value)
+            if summary is not None:
+                entry = summary.entry_ids[0]
+                return summary, replace(ctx, q=query, level=fu.value, asked="", kind="topic", topic=topic, entry=entry)
         reply, new = _detail_or_topic(
             kb, idx, query, lang, _topic_nlu(topic), ctx, today, fu.value, ctx.etype, prefer_level=True
         )
@@ -2535,6 +2564,16 @@ def _follow(
             return checked[0], replace(checked[1], q=ctx.q)
         if ctx.item and ctx.standard in ("advanced", "certified"):
             return answers.answer_item(kb, ctx.item, ctx.standard, lang, today), replace(ctx, asked=text)
+    if (
+        ctx.item
+        and ctx.standard in ("advanced", "certified")
+        and _LOOKBACK_Q.search(text)
+        and not level_in(text)
+        and _DURATION_U.search(" ".join(u.text for u in _item_units(kb, idx, ctx.standard, ctx.item, "item", lang)))
+    ):
+        # "how far back do they look?" after an item's clause: that item's own window ("Within 1
+        # year ..."), not the dimension's summary
+        return answers.answer_item(kb, ctx.item, ctx.standard, lang, today), replace(ctx, asked=text)
     # "需要多长时间" after "怎么申请高级认证": the topic that answers that aspect
     # (knowledge/topics.yaml aspect_topics), else the earlier topic.
     aspect = next((name for name, a_re in _ASPECTS if a_re.search(text)), "")
@@ -3483,7 +3522,9 @@ def _on_counterpart(ctx: Context, level: str, item: int, q: str) -> Context:
     ("认证企业标准也要求视频监控吗" → none; "高级认证里这是第几项" is then item 48, not the
     certified standard's 48)."""
     if item:
-        return replace(ctx, kind="detail", q=q, level=level, standard=level, item=item)
+        return replace(
+            ctx, kind="detail", q=q, level=level, standard=level, item=item, entry=f"standard.{level}.{item}"
+        )
     return replace(ctx, kind="detail", q=q, level=level)
 
 

@@ -3414,9 +3414,12 @@ def test_every_answer_unit_can_be_cited(kb):
             )
         ],
     )
-    assert "委托失信或严重失信的报关企业" in reply.text, reply.text
-    # each criterion says which level it is of
-    assert "高级认证企业：过去2年内不能委托" in reply.text and "认证企业：过去1年内不能委托" in reply.text, reply.text
+    # each level's condition, with the level it is of (the standard's clauses, or the criteria)
+    said = reply.text
+    assert (
+        "高级认证企业标准第25项" in said and "2年内未委托" in said
+    ) or "高级认证企业：过去2年内不能委托" in said, said
+    assert ("认证企业标准第23项" in said and "1年内未委托" in said) or "认证企业：过去1年内不能委托" in said, said
     assert "来源：。" not in reply.text and "近2年委托失信报关企业" not in reply.text, reply.text
 
 
@@ -3901,3 +3904,61 @@ def test_two_dates_asked_in_one_line(kb):
     assert "1月13日" in reply.text and "4月1日" in reply.text, reply.text
     # the two dates side by side, before the decree's aims
     assert reply.text.index("4月1日") < reply.text.index("修订重点"), reply.text
+
+
+def test_the_other_levels_summary_after_a_summary(kb):
+    # "高级认证那套标准总共多少条" (its summary, 74项) → "那认证企业呢": the certified standard's
+    # summary (62项), not the level's description that names both counts
+    turns = [
+        ("高级认证那套标准总共多少条", sure_of("ask_standard_advanced_structure", 0.86)),
+        ("那认证企业呢", sure_of("follow_up", 1.0)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "共62项（通用56项" in reply.text and "74项" not in reply.text, reply.text
+    assert ctx.topic == "standard_certified_structure", ctx
+
+
+def test_a_figure_of_the_level_the_line_names(kb):
+    # "只报认证企业这一档，流动比率最低得多少" (the model: what the certified level is, 0.53): the
+    # certified standard's clause (≥0.8), not the level's description
+    line = "只报认证企业这一档，流动比率最低得多少"
+    reply, _ = converse(kb, [(line, read_as(("ask_level_certified", 0.53), ("ask_financial_requirements", 0.22)))])
+    assert "流动比率≥0.8" in reply.text and "1.0" not in reply.text, reply.text
+
+
+def test_the_top_tier_and_how_far_back(kb):
+    # "For the top AEO tier, what's the largest one-off penalty allowed?": the advanced level's single
+    # penalty (item 18); then the certified level's (item 16); "how far back do they look?" is that
+    # item's own window, not the compliance summary; "where is that from?" cites item 16
+    turns = [
+        (
+            "For the top AEO tier, what's the largest one-off penalty allowed?",
+            unsure_of(("ask_level_advanced_certified", 0.11), ("ask_compliance_requirements", 0.09)),
+        ),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("Advanced Certified Enterprise standard, item 18"), reply.text
+    turns.append(("and at the 'certified' level?", read_as(("ask_level_certified", 0.52), ("follow_up", 0.2))))
+    turns.append(("how far back do they look?", unsure_of(("follow_up", 0.17), ("ask_financial_requirements", 0.16))))
+    reply, _ = converse(kb, turns, lang="en")
+    assert "Item 16 of the Certified Enterprise standard" in reply.text and "Within 1 year" in reply.text, reply.text
+    turns[-1] = ("where is that from?", sure_of("follow_up", 0.66))
+    reply, _ = converse(kb, turns, lang="en")
+    assert "Certified Enterprise standard, item (16)" in reply.text, reply.text
+
+
+def test_before_loading_is_not_the_old_rule(kb):
+    # "装柜之前检查集装箱，海关认可的检查方法是啥": "之前" is before loading, not the old rule; the
+    # seven-point check (item 54), not the trade-security summary
+    line = "装柜之前检查集装箱，海关认可的检查方法是啥"
+    reply, _ = converse(kb, [(line, sure_of("ask_trade_security_requirements", 0.73))])
+    assert "七点检查法" in reply.text, reply.text
+
+
+def test_does_it_affect_us_gets_the_condition(kb):
+    # "一直合作的那家报关行被海关认定失信了，对我们申请高级认证有影响吗": the condition on the brokers
+    # an enterprise uses (item 25, 2年内), not the platform's directories
+    line = "一直合作的那家报关行被海关认定失信了，对我们申请高级认证有影响吗"
+    nlu = unsure_of(("ask_certification_application", 0.17), ("ask_dishonest_procedure", 0.1))
+    reply, _ = converse(kb, [(line, nlu)])
+    assert reply.text.startswith("高级认证企业标准第25项"), reply.text
