@@ -163,7 +163,7 @@ _DATE_Q = re.compile(
 _LEVEL_TOPICS = (POLICY_PREFIX + "level_advanced_certified", POLICY_PREFIX + "level_certified")
 # A standard asked what it says on one subject ("对……有什么要求", "say about")
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
-_LEVEL_TOPIC = {"level_advanced_certified": "advanced", "level_certified": "certified"}
+_LEVEL_OF_TOPIC = {"level_advanced_certified": "advanced", "level_certified": "certified"}
 _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
@@ -1536,7 +1536,7 @@ def _detail_or_topic(
         # name): a figure of that level's own standard, which its clause gives and the level's
         # description does not.
         level_figure = (
-            _LEVEL_TOPIC.get(topic) == level
+            _LEVEL_OF_TOPIC.get(topic) == level
             and nlu.confidence < VERY_SURE
             and any(r.search(query) for r in (_DURATION_Q, _NUMBER_Q, _COUNT_Q))
             and detail.leads[0].kind == "item"
@@ -2496,7 +2496,7 @@ def _follow(
                 same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, std, lang, today)
                 if same is not None:
                     reply, item = same
-                    return reply, _on_counterpart(ctx, std, item, ctx.q)
+                    return reply, _on_counterpart(kb, ctx, std, item, ctx.q)
             reply = answers.answer_item(kb, ctx.item, std, lang, today)
             return reply, replace(ctx, standard=std, level=fu.value)
         query = swap_level(ctx.q, fu.value, lang, said=text)
@@ -2516,7 +2516,7 @@ def _follow(
             if same is not None:
                 reply, item = same
                 q = swap_level(ctx.q, fu.value, lang) if ctx.q else ""  # "现金比率呢" next: of this level
-                return reply, _on_counterpart(ctx, fu.value, item, q)
+                return reply, _on_counterpart(kb, ctx, fu.value, item, q)
         # The same topic for the other level (高级认证企业标准结构 → 认证企业标准结构).
         topic = (idx.level_topics.get(ctx.topic) or {}).get(fu.value, ctx.topic)
         if ctx.kind == "topic" and topic != ctx.topic:
@@ -3399,7 +3399,7 @@ def _which_item_reply(
     if named is not None:
         # "股东这条在认证企业标准里是第几项": the item on the subject the line names, in that standard
         reply = answers.answer_item(kb, named.item_number, named.standard, lang, today)
-        return reply, _on_counterpart(ctx, named.standard or "", named.item_number or 0, text)
+        return reply, _on_counterpart(kb, ctx, named.standard or "", named.item_number or 0, text)
     if not (ctx.item and ctx.standard in ("advanced", "certified")):
         cited = _cited_items(kb.entries.get(ctx.entry) if ctx.entry else None)
         if cited:
@@ -3436,7 +3436,7 @@ def _which_item_reply(
     if same is None:
         return None
     reply, item = same
-    return reply, _on_counterpart(ctx, target, item, text)
+    return reply, _on_counterpart(kb, ctx, target, item, text)
 
 
 _WHICH_ITEM_FILLER = re.compile(
@@ -3513,17 +3513,19 @@ def _same_item_reply(
     if same is None:
         return None
     reply, item = same
-    return reply, _on_counterpart(ctx, named, item, text)
+    return reply, _on_counterpart(kb, ctx, named, item, text)
 
 
-def _on_counterpart(ctx: Context, level: str, item: int, q: str) -> Context:
+def _on_counterpart(kb: Knowledge, ctx: Context, level: str, item: int, q: str) -> Context:
     """The context after a counterpart reply: the conversation is now about ``level``; the item
     is the counterpart, or, when that level has none, still the earlier standard's item
     ("认证企业标准也要求视频监控吗" → none; "高级认证里这是第几项" is then item 48, not the
     certified standard's 48)."""
     if item:
+        # (the entry is that item's, so "where is that from?" cites it)
+        entry = kb.standard_item(level, item)
         return replace(
-            ctx, kind="detail", q=q, level=level, standard=level, item=item, entry=f"standard.{level}.{item}"
+            ctx, kind="detail", q=q, level=level, standard=level, item=item, entry=entry.id if entry else ctx.entry
         )
     return replace(ctx, kind="detail", q=q, level=level)
 
