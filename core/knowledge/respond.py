@@ -160,10 +160,11 @@ _LOOKBACK_Q = re.compile(
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
 )
-_LEVEL_TOPICS = (POLICY_PREFIX + "level_advanced_certified", POLICY_PREFIX + "level_certified")
 # A standard asked what it says on one subject ("对……有什么要求", "say about")
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
+# The topics that describe one level, and that level
 _LEVEL_OF_TOPIC = {"level_advanced_certified": "advanced", "level_certified": "certified"}
+_LEVEL_TOPICS = tuple(POLICY_PREFIX + t for t in _LEVEL_OF_TOPIC)
 _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
