@@ -23,7 +23,11 @@ ETYPE_WORDS = {
 _LEVEL_RE = re.compile(
     r"高级认证企业|高级认证|高认|AEO高级|高级(?=的|呢|[？?。，,、\s]|$)|一般认证企业|一般认证|认证企业"
     r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
-    r"|certified enterprises?|certified(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b)"
+    r"|certified enterprises?|certified(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b"
+    # "the one below the top level", "the second-highest tier": the certified level
+    r"|\b(?:(?:one|level|tier) )?(?:just |right )?below the (?:top|highest)(?:[- ](?:aeo )?(?:tier|level))?\b"
+    r"|\bsecond[- ](?:highest[- ])?(?:aeo )?(?:tier|level)\b)"
+    r"|次高一?(?:级|档|等级)"
 )
 _ETYPE_RE = re.compile(
     r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|(?:做|搞|纯)贸易|制造(?:企业|型)?|工厂"
@@ -83,7 +87,7 @@ SOURCE_RE = re.compile(
     rf"|^\s*(?:在|那|那么)?\s*第?(?:{DOCUMENT_RE.pattern})\s*(?:里面?|中|当中)?的?\s*(?:对应|相应|相关)?的?(?:是|在)?"
     r"(?:第几条|哪几条|哪一?条|哪些条(?:款|文)?)(?:规定的?)?[呢吗啊？?。\s]*$"
     r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
-    r"|\bwhat(?:'s| is) the source|where (?:is|does) (?:that|this|it) come from|\bsource\?"
+    r"|\bwhat(?:'s| is) the source|where(?:'s| is| was| does| did) (?:that|this|it)(?: come)? from|where did you get (?:that|this)|\bsource\?"
     # "who said that?", "谁说的": who is the source of the previous answer
     r"|^\s*(?:who (?:said|says|stated|announced) (?:that|this|so)|says who|according to whom)\b)"
     r"|^\s*(?:这|那|这个|那个|这话|这些)?(?:是)?谁(?:说|讲|定|提)的[呢吗啊？?。\s]*$"
@@ -268,6 +272,8 @@ class Context:
 
 def _level_of(word: str) -> str:
     w = word.lower()
+    if w.startswith("次") or "below" in w or w.startswith("second"):
+        return "certified"
     return "advanced" if ("高" in w or "advanced" in w or w.startswith(("top", "highest"))) else "certified"
 
 

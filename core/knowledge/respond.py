@@ -149,8 +149,8 @@ UNSURE_ANY = 0.4
 LINE_TOPIC = 0.9
 
 _DURATION_Q = re.compile(
-    r"几年|多久|多长|几个月|几天|多少(?:个月|年|天)|期限|时限|有效期"
-    r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|\bdays\?)"
+    r"(?<![这前过那近])(?:几年|几个月|几天)|多久|多长|多少(?:个月|年|天)|期限|时限|有效期"
+    r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|(?<!these )(?<!those )\bdays\?)"
 )
 # How far back an item's record is looked at ("how far back do they look?", "往前查几年")
 _LOOKBACK_Q = re.compile(

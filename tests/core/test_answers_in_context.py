@@ -3965,3 +3965,64 @@ def test_does_it_affect_us_gets_the_condition(kb):
     nlu = unsure_of(("ask_certification_application", 0.17), ("ask_dishonest_procedure", 0.1))
     reply, _ = converse(kb, [(line, nlu)])
     assert reply.text.startswith("高级认证企业标准第25项"), reply.text
+
+
+def test_these_days_is_not_a_period(kb):
+    # "How many tiers … these days?": what the levels are now, not a period ("days?") that the
+    # certification procedure's 90 days answered; then "Where is that from?" cites that answer
+    turns = [
+        (
+            "How many tiers are companies sorted into by Chinese customs these days?",
+            read_as(("ask_credit_levels", 0.64), ("ask_mra_overview", 0.10)),
+        )
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert "Seriously Dishonest Enterprise" in reply.text and "90 days" not in reply.text, reply.text
+    turns.append(("Where is that from?", sure_of("follow_up", 0.66)))
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("The previous answer comes from:") and "Decree No. 282" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("line", ["这几天海关查得严吗", "前几年的认证标准", "过几天再说"])
+def test_a_few_days_is_not_a_period_question(line):
+    # "这几天" (these days), "前几年" (some years ago), "过几天" (in a few days) ask no period
+    from core.knowledge.respond import _DURATION_Q
+
+    assert not _DURATION_Q.search(line)
+    assert _DURATION_Q.search(line.replace("这几天", "要几天").replace("前几年", "管几年").replace("过几天", "隔几天"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["the one below the top level", "the tier just below the top?", "second-highest tier?", "次高一级的呢"],
+)
+def test_the_level_below_the_top_is_certified(line):
+    assert level_in(line) == "certified"
+    assert level_in("the top tier") == "advanced"
+
+
+def test_the_level_below_the_top_gets_its_own_count(kb):
+    # "the new middle AEO tier, the one below the top level": the certified level (62 items),
+    # not the advanced level that "top level" names
+    line = "For the new middle AEO tier, the one below the top level, what's the item count in its standard?"
+    nlu = read_as(("ask_level_certified", 0.53), ("ask_standard_certified_structure", 0.06))
+    reply, ctx = converse(kb, [(line, nlu)], lang="en")
+    assert "62 items" in reply.text and ctx.level == "certified", reply.text
+
+
+def test_a_government_credit_score_is_the_public_credit_evaluation(kb):
+    # "government credit score … C on the A to D scale": the national public credit evaluation the
+    # standards require (B or above), not topic buttons
+    line = "Our government credit score came out as C on the A to D scale. Can we still go for AEO?"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_scoring_rules", 0.15), ("ask_compliance_requirements", 0.10)))], lang="en"
+    )
+    assert "B or above" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("word", ["失信", "失性"])  # (失性: a homophone typo of 失信)
+def test_a_dishonest_supplier_left_alone(kb, word):
+    # "……被海关认定成失信企业了，我们一直没理会": the partner clause's verdict (视为不达标)
+    line = f"有个老供应商被海关认定成{word}企业了，我们一直没理会，认证的时候会怎样"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_transition_282", 0.27), ("diagnose_credit", 0.08)))])
+    assert "未动态关注" in reply.text and "视为不达标" in reply.text, reply.text
