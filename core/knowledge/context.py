@@ -139,6 +139,14 @@ _LEVELISH = re.compile(
 )
 
 
+# "Which one is new?", "哪一级是新加的": which member of the list just given has that mark
+WHICH_ONE_RE = re.compile(
+    r"^\s*(?:那|那么)?(?:其中)?哪(?:个|一个|些|几个|一级|一档|一类|种|一种)(?:是|属于|算是?)(?P<zh>[^，,。？?\s]{1,6}?)(?:的)?[呢吗啊？?。\s]*$"
+    r"|(?i:^\s*(?:and |so )?which (?:one|ones|level|tier|of (?:them|these|those))(?: of (?:them|these|those))?"
+    r" (?:is|are|was|were)(?: the)? (?P<en>[a-z][a-z-]{1,15})\s*\??\s*$)"
+)
+
+
 def names_one(text: str) -> bool:
     """ "what was the inspection-rate one?" names a member of the previous answer; "and the
     advanced one?" / "the general certification one" name a level (a follow-up of its own kind)."""
@@ -406,7 +414,7 @@ def is_short(text: str) -> bool:
 
 @dataclass
 class FollowUp:
-    kind: str  # more | level | etype | economy | item | aspect | ellipsis | source | verified | status
+    kind: str  # more | level | etype | economy | item | aspect | ellipsis | source | verified | status | pick
     value: str = ""
 
 
@@ -444,6 +452,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if names_one(t):
         return FollowUp("aspect", t)  # "what was the inspection-rate one?" (not "and the advanced one?")
+    if (which := WHICH_ONE_RE.match(t)) is not None:
+        return FollowUp("pick", which.group("zh") or which.group("en"))  # "Which one is new?"
     if OTHER_LEVEL_RE.search(t):
         return FollowUp("level", "other")
     lvl, et = level_in(t), etype_in(t)

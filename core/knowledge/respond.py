@@ -1816,6 +1816,33 @@ def _more_on(kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context, 
     return reply, replace(ctx, kind="item", item=lead.item_number, standard=lead.standard or "", entry=entry, q=text)
 
 
+# A member of a numbered list ("2. 认证企业（新增一级）")
+_LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[①-⑩]|[-•·])\s*\S")
+# The mark asked of, as the list writes it ("新加的" → "新")
+_MARK_STEM = re.compile(r"(?:加|增|设|出|来|加入|增加|设立)?的?$")
+
+
+def _picked_members(kb: Knowledge, mark: str, lang: str, ctx: Context, today) -> Reply | None:
+    """ "Which one is new?" after the five levels: the members of the previous answer's list that
+    carry that mark ("2. Certified Enterprise (new)"), with its citation; None when none or all do."""
+    entry = kb.entries.get(ctx.entry) if ctx.entry else None
+    if entry is None:
+        return None
+    members = [line.strip() for line in entry.answer[lang].splitlines() if _LIST_LINE.match(line)]
+    if lang == "zh":
+        stem = _MARK_STEM.sub("", mark) or mark
+        marked = [m for m in members if stem in m]
+    else:
+        word = re.compile(rf"\b{re.escape(mark.lower())}\b")
+        marked = [m for m in members if word.search(m.lower())]
+    if not marked or len(marked) == len(members):
+        return None
+    head = "上一条回答列出的各项中：" if lang == "zh" else "Of those listed in the previous answer:"
+    notes = answers.caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
+    text = "\n".join([head, *marked, "", answers.citation_line(kb, entry, lang, today), *notes])
+    return Reply(text=text, entry_ids=[entry.id], kind="answer")
+
+
 def _more(kb: Knowledge, ctx: Context, lang: str, today) -> Reply:
     from core.standards import guidance
 
@@ -2475,6 +2502,11 @@ def _follow(
     if ctx.empty and not (fu.kind in ("source", "verified", "status") and documents_in(text)):
         # "127号公告什么时候到期" names what it asks about; "还有效吗" alone does not
         return Reply(text=needs_context_text(lang), kind="clarify"), ctx
+    if fu.kind == "pick":
+        picked = _picked_members(kb, fu.value, lang, ctx, today)
+        if picked is not None:
+            return picked, replace(ctx, asked=text)
+        fu = FollowUp("aspect", text)  # no member of the previous answer has that mark
     if fu.kind == "more":
         on = _more_on(kb, idx, text, lang, ctx, today) or _asked_member_item(kb, idx, lang, ctx, today)
         return on if on is not None else (_more(kb, ctx, lang, today), ctx)

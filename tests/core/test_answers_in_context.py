@@ -4026,3 +4026,26 @@ def test_a_dishonest_supplier_left_alone(kb, word):
     line = f"有个老供应商被海关认定成{word}企业了，我们一直没理会，认证的时候会怎样"
     reply, _ = converse(kb, [(line, unsure_of(("ask_transition_282", 0.27), ("diagnose_credit", 0.08)))])
     assert "未动态关注" in reply.text and "视为不达标" in reply.text, reply.text
+
+
+def test_which_one_is_new_picks_from_the_list_just_given(kb):
+    # "Which one is new?" after the five levels: the member marked new (Certified Enterprise),
+    # cited, not topic buttons; a mark no member carries is not answered from the list
+    assert follow_up("Which one is new?", []) == FollowUp("pick", "new")
+    assert follow_up("哪一级是新加的", []) == FollowUp("pick", "新加")
+    turns = [
+        (
+            "How many tiers are companies sorted into by Chinese customs these days?",
+            read_as(("ask_credit_levels", 0.64), ("ask_mra_overview", 0.10)),
+        ),
+        ("Which one is new?", unsure_of(("ask_changes_282_vs_251", 0.20), ("ask_standards_2026_overview", 0.17))),
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert "2. Certified Enterprise (new)" in reply.text and "Regular" not in reply.text, reply.text
+    assert CITATION.search(reply.text) and ctx.entry == "levels.five_levels", reply.text
+    turns[-1] = (
+        "Which one is cheapest?",
+        unsure_of(("ask_changes_282_vs_251", 0.20), ("ask_standards_2026_overview", 0.17)),
+    )
+    reply, _ = converse(kb, turns, lang="en")
+    assert not reply.text.startswith("Of those listed"), reply.text
