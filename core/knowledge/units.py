@@ -228,6 +228,10 @@ class _Alts(set):
 WIDER_SHARE = 0.85  # a clause naming only the class ("企业相关人员") holds this much of "法人"
 
 
+# A quotation mark around a word (not the apostrophe inside one: "what's")
+_QUOTE_MARK = re.compile(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)")
+
+
 class Synonyms:
     """Groups of words that mean the same here (lay word → domain term, English →
     Chinese). A group member found in a question adds the tokens of the whole
@@ -286,6 +290,7 @@ class Synonyms:
         advanced group only, not also "认证企业". A multi-word member ("debt
         ratio") matches units through its phrase token, not word by word."""
         low = (text or "").lower().replace("-", " ")  # "back-tax" is "back tax" (same length: spans stay)
+        low = _QUOTE_MARK.sub("", low)  # "rated only 'basic'" is "rated only basic" (not "what's")
         found = []
         for gi, w, spaced, rx in self._latin:
             if spaced in low:

@@ -4049,3 +4049,38 @@ def test_which_one_is_new_picks_from_the_list_just_given(kb):
     )
     reply, _ = converse(kb, turns, lang="en")
     assert not reply.text.startswith("Of those listed"), reply.text
+
+
+def test_a_quoted_word_is_still_its_synonym(kb):
+    # "items rated only 'basic'": the quotation marks do not hide "rated only basic" (基本达标)
+    # from its synonym group, so the line gets the pass rule (no more than 3 basically-met
+    # items), not the bonus item whose declarants are "at basic level"; an apostrophe inside a
+    # word ("what's") stays
+    from core.knowledge.units import Synonyms
+
+    synonyms = Synonyms.load()
+    assert any("§基本达标" in members for members, _, _ in synonyms.hits("items rated only 'basic'?"))
+    assert any("§基本达标" in members for members, _, _ in synonyms.hits("items rated only “basic”"))
+    turns = [
+        (
+            "In the self-check, how is each item scored?",
+            read_as(("ask_scoring_rules", 0.71), ("ask_self_assessment_howto", 0.17)),
+        ),
+        ("What total do we need to pass?", read_as(("ask_scoring_rules", 0.33), ("follow_up", 0.21))),
+        (
+            "And what's the limit on items rated only 'basic'?",
+            unsure_of(("ask_scoring_rules", 0.20), ("out_of_scope", 0.11)),
+        ),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "no more than 3 basically-met items" in reply.text and "declarants" not in reply.text, reply.text
+
+
+def test_clean_that_up_is_credit_repair(kb):
+    # "labelled us dishonest … How soon can we apply to clean that up": the repair mechanism, not
+    # the list of the five levels
+    line = "Customs labelled us dishonest last month. How soon can we apply to clean that up, now that 282 is in force?"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_dishonest_procedure", 0.15), ("ask_reapply_restriction", 0.11)))], lang="en"
+    )
+    assert "repairing dishonest-credit information" in reply.text and "Regular Enterprise" not in reply.text, reply.text
