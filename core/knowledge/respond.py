@@ -2960,7 +2960,20 @@ def respond(
     if fu is not None and fu.kind in ("aspect", "ellipsis") and number is not None and not _WHAT_IF.search(text):
         fu = FollowUp("item", str(number))  # "what exactly is item 73?" after the list of bonus items
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
-        return _follow(kb, idx, fu, text, lang, nlu, ctx, today)
+        reply, new = _follow(kb, idx, fu, text, lang, nlu, ctx, today)
+        if (
+            reply.kind == "suggestions"
+            and fu.kind in ("aspect", "ellipsis")
+            and nlu.intent.startswith(POLICY_PREFIX)
+            and nlu.confidence >= LINE_TOPIC
+        ):
+            # "and how often do they re-check firms after that?" (the model: re-assessment, 0.94)
+            # after an answer on another subject: read with the earlier question it finds nothing
+            # sure; the line alone, in the topic the model is sure of, answers
+            alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
+            if alone[0].kind != "suggestions":
+                return alone
+        return reply, new
     if number is not None and (len(text) <= 60 or (_ITEM_TEXT_Q.search(text) and detect_standard(text))):
         # "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
         standard = detect_standard(text)

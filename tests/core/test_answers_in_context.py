@@ -4084,3 +4084,19 @@ def test_clean_that_up_is_credit_repair(kb):
         kb, [(line, unsure_of(("ask_dishonest_procedure", 0.15), ("ask_reapply_restriction", 0.11)))], lang="en"
     )
     assert "repairing dishonest-credit information" in reply.text and "Regular Enterprise" not in reply.text, reply.text
+
+
+def test_a_sure_line_that_finds_nothing_with_the_earlier_question(kb):
+    # "and how often do they re-check firms after that?" (the model: re-assessment, 0.94) after an
+    # answer on another subject: read with the earlier question it offered topic buttons; the line
+    # alone, in the topic the model is sure of, gets the re-assessment answer
+    turns = [
+        (
+            "Once we file for AEO, how long until we hear back, with the 2026 decree in force?",
+            unsure_of(("ask_certification_procedure", 0.19), ("ask_certification_application", 0.09)),
+        ),
+        ("and how often do they re-check firms after that?", read_as(("ask_reassessment", 0.94), ("follow_up", 0.02))),
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert reply.kind != "suggestions" and "re-assessment" in reply.text, reply.text
+    assert ctx.topic == "reassessment", ctx
