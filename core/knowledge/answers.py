@@ -142,8 +142,13 @@ OWN_CONFIRM = re.compile(
 )
 
 
+def entry_caveats(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]:
+    """The caveat lines an answer from ``entry`` carries (its source a draft or not)."""
+    return caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
+
+
 def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
-    notes = caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
+    notes = entry_caveats(kb, entry, lang, today)
     body = entry.answer[lang].strip()
     if any(CONFIRM[lang] in n for n in notes):
         body = re.sub(r"[ \t]+\n", "\n", OWN_CONFIRM.sub("", body)).strip()

@@ -1838,7 +1838,7 @@ def _picked_members(kb: Knowledge, mark: str, lang: str, ctx: Context, today) ->
     if not marked or len(marked) == len(members):
         return None
     head = "上一条回答列出的各项中：" if lang == "zh" else "Of those listed in the previous answer:"
-    notes = answers.caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
+    notes = answers.entry_caveats(kb, entry, lang, today)
     text = "\n".join([head, *marked, "", answers.citation_line(kb, entry, lang, today), *notes])
     return Reply(text=text, entry_ids=[entry.id], kind="answer")
 
