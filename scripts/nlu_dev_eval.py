@@ -117,7 +117,11 @@ def homophone_typos(cases: list, seed: int = 11, per_question: int = 2) -> list:
         if c.get("lang") != "zh" or "topic" not in c:
             continue
         text = c["text"]
-        spots = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and len(by_sound[lazy_pinyin(ch)[0]]) > 1]
+        spots = [
+            i
+            for i, ch in enumerate(text)
+            if "\u4e00" <= ch <= "\u9fff" and len(by_sound.get(lazy_pinyin(ch)[0], ())) > 1
+        ]
         for i in rng.sample(spots, min(per_question, len(spots))):
             others = [a for a in by_sound[lazy_pinyin(text[i])[0]] if a != text[i]][:10]
             text = text[:i] + rng.choice(others) + text[i + 1 :]
