@@ -405,7 +405,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "penalties_count_last_year",
         _p(
-            r"(?<![\d.,])(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|no)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalt(?:y|ies)|fines|sanctions)\b(?!\s+of)"
+            r"(?<![\d.,])(?!(?:19|20)\d\d\b)(?P<num>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|no)\s+(?:customs\s+)?(?:administrative\s+)?(?:penalt(?:y|ies)|fines|sanctions)\b(?!\s+of)"
         ),
         None,
     ),

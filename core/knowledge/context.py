@@ -25,9 +25,16 @@ _LEVEL_RE = re.compile(
     r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
     r"|certified enterprises?|certified(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b"
     # "the one below the top level", "the second-highest tier": the certified level
-    r"|\b(?:(?:one|level|tier) )?(?:just |right )?below the (?:top|highest)(?:[- ](?:aeo )?(?:tier|level))?\b"
-    r"|\bsecond[- ](?:highest[- ])?(?:aeo )?(?:tier|level)\b)"
-    r"|次高一?(?:级|档|等级)"
+    r"|\b(?:(?:one|level|tier) )?(?:just |right )?(?:below|under) the (?:top|highest)(?:[- ](?:aeo )?(?:tier|level))?\b"
+    r"|\bsecond[- ](?:highest[- ])?(?:aeo )?(?:tier|level)\b"
+    # "the new middle tier", "mid-tier status": lay users' name for the certified level (between
+    # the two AEO levels' top and the regular one); "middle of the five levels" is not matched
+    r"|\b(?:middle|mid)[- ](?:aeo[- ])?(?:tier|level|rung)\b(?! of the (?:five|5))"
+    r"|\bmid[- ]tier\b"
+    # "the lower-tier AEO rulebook": the lower of the two AEO levels (not "a lower level" alone)
+    r"|\blower[- ](?:tier|level) aeo\b|\blower aeo (?:tier|level)\b"
+    r"|\blower[- ]tier (?:aeo )?(?:standard|rulebook|checklist|status)s?\b)"
+    r"|次高一?(?:级|档|等级)|中间(?:那|这)?一?(?:档|级)(?=的?认证|的?标准|的?AEO)"
 )
 _ETYPE_RE = re.compile(
     r"非生产型(?:企业)?|生产型(?:企业)?|贸易公司|贸易型|外贸公司|(?:做|搞|纯)贸易|制造(?:企业|型)?|工厂"
@@ -280,7 +287,7 @@ class Context:
 
 def _level_of(word: str) -> str:
     w = word.lower()
-    if w.startswith("次") or "below" in w or w.startswith("second"):
+    if w.startswith(("次", "中间", "mid", "lower")) or "below" in w or "under" in w or w.startswith("second"):
         return "certified"
     return "advanced" if ("高" in w or "advanced" in w or w.startswith(("top", "highest"))) else "certified"
 
@@ -615,6 +622,29 @@ def resolve_level_pointer(text: str, ctx: Context, lang: str) -> tuple[str, str]
 
 # the certified level's name before 2021 (Decree 237): "一般认证呢" after the 2014 standards
 _OLD_CERTIFIED = re.compile(r"一般认证|(?i:\bgeneral(?:ly)? certifi\w*)")
+
+
+_NAMED_LEVEL = re.compile(r"认证|高认|高级|(?i:certified|advanced)")
+
+
+def with_level_names(text: str) -> str:
+    """ "the new mid-tier level", "中间那档", "the one below the top tier" with the certified level's
+    own name beside the user's words ("the new mid-tier (certified level) level"), so the answer
+    units that name it are found as when the user names it. ("the top tier" stays as it is: the
+    advanced level is read from it where it matters, and naming it again lost answers.)"""
+    text = text or ""
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    out, last = [], 0
+    for m in _LEVEL_RE.finditer(text):
+        if _NAMED_LEVEL.search(m.group(0)):
+            continue
+        level = _level_of(m.group(0))
+        if level != "certified":
+            continue
+        word = LEVEL_WORDS[level]["zh"] if zh else "certified level"
+        out += [text[last : m.end()], f"（{word}）" if zh else f" ({word})"]
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
 
 
 def swap_level(question: str, level: str, lang: str, said: str = "") -> str:

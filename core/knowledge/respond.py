@@ -56,6 +56,7 @@ from core.knowledge.context import (
     swap_etype,
     swap_level,
     swap_part,
+    with_level_names,
 )
 from core.knowledge.search import KEntry, Knowledge
 from core.knowledge.units import (
@@ -727,11 +728,12 @@ def find_detail(
     # ("进口食品……", "animal & plant quarantine ...") or those standards, before the general ones.
     asked = unit_tokens(text)
     hinted_words = ""
-    named_business = (
-        set(idx.business_words)
-        if _BUSINESS_STANDARD.search(text)
-        else {b for b, words in idx.business_words.items() if words & asked}
-    )
+    # "卫生检疫" names health quarantine (two of its words), not also animal and plant quarantine
+    # (one: 检疫); "单项标准" naming no business is about every business
+    overlap = {b: len(words & asked) for b, words in idx.business_words.items() if words & asked}
+    named_business = {b for b, n in overlap.items() if n == max(overlap.values())} if overlap else set()
+    if not named_business and _BUSINESS_STANDARD.search(text):
+        named_business = set(idx.business_words)
     named, hinted_words = _hinted_business(idx, text, business_hint)
     if named:
         named_business = named
@@ -2835,6 +2837,7 @@ def respond(
         # "different question - once we're advanced certified, …", "再问个别的，…": a question of
         # its own, not a follow-up of the last one (the enterprise's type stays known)
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
+    text = with_level_names(text)  # "the mid-tier level": the certified level, by its name too
     idx = units_for(kb)
     missing = _missing_items_reply(kb, idx, text, lang, ctx, today) or _claim_reply(kb, text, lang, ctx, today)
     if missing is not None:

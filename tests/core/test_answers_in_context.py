@@ -4100,3 +4100,88 @@ def test_a_sure_line_that_finds_nothing_with_the_earlier_question(kb):
     reply, ctx = converse(kb, turns, lang="en")
     assert reply.kind != "suggestions" and "re-assessment" in reply.text, reply.text
     assert ctx.topic == "reassessment", ctx
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We're a small trading firm looking at the new mid-tier level.",
+        "Will customs abroad treat us as AEO if we only hold the new mid-tier status?",
+        "what is the plain certified level, the one sitting just under the top tier?",
+        "中间那档的认证标准，四大块各占几项？",
+        "And for the middle level?",
+        "How big is the lower-tier AEO rulebook?",
+    ],
+)
+def test_lay_names_of_the_certified_level(line):
+    # three authors apart called the certified level "the mid-tier" / "middle" one
+    assert level_in(line) == "certified"
+
+
+def test_the_middle_of_the_five_levels_is_not_the_certified_level():
+    assert level_in("what is the middle level of the five levels") == ""
+    assert level_in("中间那一级是什么") == ""
+    assert level_in("can customs move us down to a lower level?") == ""
+
+
+def test_the_new_credit_rulebook_is_decree_282(kb):
+    line = "From when is China's new credit rulebook for traders in force, and which decree did it take over from?"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_decree_282_basics", 0.21), ("ask_standards_2026_overview", 0.19)))], lang="en"
+    )
+    assert "2026-04-01" in reply.text and "251" in reply.text, reply.text
+
+
+def test_a_lay_level_name_finds_what_its_own_name_finds(kb):
+    # "the new mid-tier level … compared with the top tier": the certified standard's 62 items (the
+    # words named no level the answer units carry, and topic buttons were offered)
+    line = (
+        "We're a small trading firm looking at the new mid-tier level. How many items does its standard have, "
+        "compared with the top tier?"
+    )
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_standard_certified_structure", 0.14), ("ask_level_certified", 0.08)))], lang="en"
+    )
+    assert reply.kind != "suggestions" and "62 items" in reply.text, reply.text
+
+
+def test_and_for_the_middle_level_after_a_top_tier_figure(kb):
+    turns = [
+        (
+            "What cash ratio does the top tier ask for?",
+            read_as(("ask_financial_requirements", 0.66), ("follow_up", 0.04)),
+        ),
+        ("And for the middle level?", read_as(("follow_up", 0.72), ("ask_level_regular", 0.07))),
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert "item 12" in reply.text and "cash ratio ≥ 0.1" in reply.text, reply.text
+    assert ctx.level == "certified", ctx
+
+
+def test_only_one_indicator_met_after_a_solvency_answer(kb):
+    # "四个指标只满足一个会怎样" after the certified solvency item: the item's 基本达标 clause
+    turns = [
+        (
+            "我们是做外贸的贸易公司，没有工厂，想冲高级认证，资产负债率红线是多少",
+            read_as(("ask_financial_requirements", 0.84), ("ask_certification_application", 0.02)),
+        ),
+        ("要是先申请认证企业呢", read_as(("ask_certification_application", 0.49), ("follow_up", 0.44))),
+        ("四个指标只满足一个会怎样", read_as(("out_of_scope", 0.42), ("ask_financial_requirements", 0.15))),
+    ]
+    reply, _ = converse(kb, turns, lang="zh")
+    assert "仅1项为基本达标" in reply.text, reply.text
+
+
+def test_a_named_business_of_the_individual_standard_is_that_business_alone(kb):
+    # "卫生检疫" with "单项标准": the health-quarantine penalty limit (1), not also the food and
+    # cosmetics one (2), which "单项标准" alone brought in as every business
+    turns = [
+        (
+            "做进出口食品化妆品的企业，单项标准里一年内被海关处罚最多能有几次？",
+            read_as(("ask_individual_standards", 0.59), ("ask_compliance_requirements", 0.34)),
+        ),
+        ("卫生检疫业务呢", read_as(("follow_up", 0.75), ("ask_individual_standards", 0.09))),
+    ]
+    reply, _ = converse(kb, turns, lang="zh")
+    assert "国境卫生检疫" in reply.text and "不超过1次" in reply.text, reply.text
+    assert "不超过2次" not in reply.text, reply.text

@@ -319,3 +319,18 @@ def test_each_penalty_amount_gives_the_total_and_the_largest():
 )
 def test_windows_related_parties_and_back_taxes_in_words(text, expected):
     assert parse_facts(text)["facts"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back in 2018 penalty records stayed online for five years. is that still how long a fine stays visible?",
+        "the 2021 penalties rules were replaced, right?",
+    ],
+)
+def test_a_year_before_penalty_is_not_a_penalty_count(text):
+    assert "penalties_count_last_year" not in parse_facts(text)["facts"]
+
+
+def test_a_count_before_penalties_is_still_read():
+    assert parse_facts("we got 2 penalties last year")["facts"]["penalties_count_last_year"] == 2
