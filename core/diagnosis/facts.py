@@ -409,6 +409,14 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    # "customs fined us a single time"
+    (
+        "penalties_count_last_year",
+        _p(
+            r"\b(?:penali[sz]ed|fined|punished|sanctioned)\s+(?:us\s+|our\s+company\s+)?(?:a\s+single\s+time|one\s+single\s+time)\b"
+        ),
+        1,
+    ),
     # "we got one customs fine of 60,000 yuan"
     (
         "penalties_count_last_year",
@@ -452,7 +460,9 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "penalties_total",
         _p(
-            rf"\bfined\s+(?:us\s+|our\s+company\s+)?(?:(?:once|twice|one\s+time|\d+\s+times)\s*[,;:]?\s*)?(?:for\s+|of\s+|with\s+)?{AMT}{_NOT_COUNT_AFTER}"
+            rf"\bfined\s+(?:us\s+|our\s+company\s+)?(?:(?:once|twice|one\s+time|a\s+single\s+time|\d+\s+times)\s*"
+            rf"(?:(?:over|in|during|within)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:months?|year)\s*)?[,;:]?\s*)?"
+            rf"(?:for\s+|of\s+|with\s+)?{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),
@@ -545,7 +555,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "import_export_value_last_year",
         _p(
-            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:(?:last|in|for|of)\s+(?:the\s+)?(?:last\s+|previous\s+|past\s+)?(?:year|\d{{4}})\s+|the\s+(?:year\s+before|previous\s+year|prior\s+year)\s+)?(?:was|is|of|at|about|around|reached|:)?\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?{AMT}{_NOT_COUNT_AFTER}"
+            rf"\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\s*(?:(?:last|in|for|of)\s+(?:the\s+)?(?:last\s+|previous\s+|past\s+)?(?:year|\d{{4}})\s+|the\s+(?:year\s+before|previous\s+year|prior\s+year)\s+)?(?:was|is|of|at|about|around|reached|came\s+to|amounted\s+to|totall?ed|stood\s+at|:)?\s*(?:about\s+|around\s+|roughly\s+|approximately\s+)?{AMT}{_NOT_COUNT_AFTER}"
         ),
         None,
     ),

@@ -4185,3 +4185,14 @@ def test_a_named_business_of_the_individual_standard_is_that_business_alone(kb):
     reply, _ = converse(kb, turns, lang="zh")
     assert "国境卫生检疫" in reply.text and "不超过1次" in reply.text, reply.text
     assert "不超过2次" not in reply.text, reply.text
+
+
+def test_a_single_fine_against_the_trade_value_is_checked(kb):
+    line = (
+        "Customs fined us a single time over the past twelve months, CNY 80,000; our trade value for last year "
+        "came to CNY 1 billion. Do we still pass the top-tier single-fine test?"
+    )
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_compliance_requirements", 0.48), ("ask_financial_requirements", 0.05)))], lang="en"
+    )
+    assert "item (18): single penalty: met" in reply.text and "RMB 100,000" in reply.text, reply.text

@@ -334,3 +334,14 @@ def test_a_year_before_penalty_is_not_a_penalty_count(text):
 
 def test_a_count_before_penalties_is_still_read():
     assert parse_facts("we got 2 penalties last year")["facts"]["penalties_count_last_year"] == 2
+
+
+def test_a_single_fine_told_with_a_period_and_a_trade_value_that_came_to():
+    # "fined us a single time over the past twelve months, CNY 80,000; … came to CNY 1 billion": read
+    # nothing before, so the single-fine item was quoted instead of checked
+    facts = parse_facts(
+        "Customs fined us a single time over the past twelve months, CNY 80,000; our trade value for last "
+        "year came to CNY 1 billion. Do we still pass the top-tier single-fine test?"
+    )["facts"]
+    assert facts["penalties_count_last_year"] == 1 and facts["max_single_penalty"] == 80000, facts
+    assert facts["import_export_value_last_year"] == 1_000_000_000, facts
