@@ -27,8 +27,8 @@ _LEVEL_RE = re.compile(
     # "the one below the top level", "the second-highest tier": the certified level
     r"|\b(?:(?:one|level|tier) )?(?:just |right )?(?:below|under) the (?:top|highest)(?:[- ](?:aeo )?(?:tier|level))?\b"
     r"|\bsecond[- ](?:highest[- ])?(?:aeo )?(?:tier|level)\b"
-    # "the new middle tier", "mid-tier status": lay users' name for the certified level (between
-    # the two AEO levels' top and the regular one); "middle of the five levels" is not matched
+    # "the new middle tier", "mid-tier status": lay users' name for the certified level (between the
+    # advanced level and the regular one); "the middle level of the five levels" is not matched
     r"|\b(?:middle|mid)[- ](?:aeo[- ])?(?:tier|level|rung)\b(?! of the (?:five|5))"
     r"|\bmid[- ]tier\b"
     # "the lower-tier AEO rulebook": the lower of the two AEO levels (not "a lower level" alone)
