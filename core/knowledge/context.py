@@ -318,14 +318,18 @@ _BECOME = re.compile(
 )
 
 
-def _named_levels(text: str) -> list[str]:
-    text = text or ""
+def _level_mentions(text: str) -> list[tuple[re.Match, str]]:
+    """Each mention of a level the text does not deny, with the level it names."""
     return [
-        _level_of(m.group(0))
+        (m, _level_of(m.group(0)))
         for m in _LEVEL_RE.finditer(text)
         if not _DENIED.search(text[max(0, m.start() - 14) : m.start()])
         and not (m.group(0).lower() == "certified" and _BECOME.search(text[max(0, m.start() - 20) : m.start()]))
     ]
+
+
+def _named_levels(text: str) -> list[str]:
+    return [level for _, level in _level_mentions(text or "")]
 
 
 def etype_in(text: str) -> str:
@@ -635,11 +639,8 @@ def with_level_names(text: str) -> str:
     text = text or ""
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     out, last = [], 0
-    for m in _LEVEL_RE.finditer(text):
-        if _NAMED_LEVEL.search(m.group(0)):
-            continue
-        level = _level_of(m.group(0))
-        if level != "certified":
+    for m, level in _level_mentions(text):
+        if level != "certified" or _NAMED_LEVEL.search(m.group(0)):
             continue
         word = LEVEL_WORDS[level]["zh"] if zh else "certified level"
         out += [text[last : m.end()], f"（{word}）" if zh else f" ({word})"]

@@ -731,7 +731,8 @@ def find_detail(
     # "卫生检疫" names health quarantine (two of its words), not also animal and plant quarantine
     # (one: 检疫); "单项标准" naming no business is about every business
     overlap = {b: len(words & asked) for b, words in idx.business_words.items() if words & asked}
-    named_business = {b for b, n in overlap.items() if n == max(overlap.values())} if overlap else set()
+    most = max(overlap.values(), default=0)
+    named_business = {b for b, n in overlap.items() if n == most}
     if not named_business and _BUSINESS_STANDARD.search(text):
         named_business = set(idx.business_words)
     named, hinted_words = _hinted_business(idx, text, business_hint)

@@ -4196,3 +4196,11 @@ def test_a_single_fine_against_the_trade_value_is_checked(kb):
         kb, [(line, read_as(("ask_compliance_requirements", 0.48), ("ask_financial_requirements", 0.05)))], lang="en"
     )
     assert "item (18): single penalty: met" in reply.text and "RMB 100,000" in reply.text, reply.text
+
+
+def test_a_denied_lay_level_name_is_not_named_beside_it():
+    from core.knowledge.context import with_level_names
+
+    assert with_level_names("the new mid-tier level") == "the new mid-tier (certified level) level"
+    # the line says it is not at that level: no certified-level words are added for ranking
+    assert with_level_names("we are top tier, not the mid-tier") == "we are top tier, not the mid-tier"
