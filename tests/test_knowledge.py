@@ -275,6 +275,9 @@ def test_a_low_secondary_source_cannot_back_a_verified_entry(kdir):
         ("partners", lambda d: d["non_partners"][0]["explain"].pop("en"), "explain"),
         ("partners", lambda d: d["counts"][0].__setitem__("economies", None), "economies"),
         ("partners", lambda d: d["certified_level"].__setitem__("recognised_abroad", "maybe"), "recognised_abroad"),
+        ("partners", lambda d: d["partners"][0].__setitem__("region", "atlantis"), "region"),
+        ("partners", lambda d: d["partners"][0].pop("region"), "region"),
+        ("partners", lambda d: d["regions"][4].__setitem__("covers", ["east_asia", "nowhere"]), "covers"),
     ],
 )
 def test_new_source_and_partner_fields_are_validated(kdir, engine, where, mutate, field):

@@ -403,6 +403,82 @@ def partner_list_line(kb: Knowledge, lang: str) -> str:
     return line
 
 
+# "南美洲第一个实施互认的", "the earliest in Africa"; "最近加入的", "the latest one"
+FIRST_Q = re.compile(r"最早|第一|首个|首家|率先|头一个|最先|(?i:\b(?:first|earliest|oldest)\b)")
+LATEST_Q = re.compile(r"最新|最近|最晚|最后一个|(?i:\b(?:latest|newest|most recent|last)\b)")
+_IMPLEMENTED_Q = re.compile(r"实施|生效|(?i:\bin effect\b|\bimplement|\beffective\b)")
+
+
+def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> Reply:
+    """The partners in a part of the world, by the date their arrangement took effect, with the
+    first (or latest) one first when the question asks for it ("南美洲第一个实施互认的是哪个国家")."""
+    zh = lang == "zh"
+    name = region[lang]
+    signed_order = bool(SIGNED_Q.search(text or "")) and not _IMPLEMENTED_Q.search(text or "")
+
+    def when(p: dict) -> str:
+        d, signed = _signing(kb, p)
+        implemented = d.get("implemented") or (p["implemented"].isoformat() if p.get("implemented") else None)
+        return (signed if signed_order else implemented) or ""
+
+    found = sorted(kb.partners_in(region), key=lambda p: (not when(p), when(p), p[lang]))
+    _line, latest = mra_count_lines(kb, lang)
+    own = [p for p in kb.partners if p["status"] == "partner" and not p["member_of"]]
+    unnamed = int(latest.get("economies") or 0) - len(own)
+    lines = []
+    dated = [p for p in found if when(p)]
+    asked = (
+        dated[-1]
+        if dated and LATEST_Q.search(text or "")
+        else dated[0]
+        if dated and FIRST_Q.search(text or "")
+        else None
+    )
+    if asked is not None:
+        what = ("签署" if zh else "signed") if signed_order else ("实施" if zh else "in effect")
+        first = asked is dated[0]
+        lines.append(
+            f"{name}{'最早' if first else '最近'}{what}AEO互认的是{asked['zh']}（{when(asked)}）。"
+            if zh
+            else f"The {'first' if first else 'latest'} AEO arrangement in {name} to {'be signed' if signed_order else 'take effect'} was with {asked['en']} ({when(asked)})."
+        )
+    if not found:
+        lines.append(
+            f"在我们逐一核实的中国海关AEO互认伙伴中，没有{name}的国家或地区。" + CONFIRM["zh"]
+            if zh
+            else f"None of the AEO partners of China Customs we have confirmed lies in {name}. " + CONFIRM["en"]
+        )
+    else:
+        lines.append(
+            f"{name}的中国海关AEO互认伙伴（{len(found)}个，按{'签署' if signed_order else '实施'}日期）："
+            if zh
+            else f"AEO partners of China Customs in {name} ({len(found)}, by date {'signed' if signed_order else 'in effect'}):"
+        )
+        for i, p in enumerate(found, 1):
+            flag = (
+                ("（尚未与官方名单核实）" if zh else " (not yet checked against the official list)")
+                if not p.get("verified", True)
+                else ""
+            )
+            lines.append(f"{i}. {p[lang]}{_partner_dates(kb, p, lang, venue=False)}{flag}" + ("；" if zh else ";"))
+        lines[-1] = lines[-1][:-1] + "。" if zh else lines[-1][:-1] + "."
+    if unnamed > 0:
+        lines.append(
+            f"以上仅限我们逐一找到的伙伴；中国海关的{latest.get('economies')}个互认经济体中，另有{unnamed}个在我们的资料中未逐一找到。"
+            if zh
+            else f"Only the partners we have found one by one; {unnamed} of China's {latest.get('economies')} partner economies are not named in our sources."
+        )
+    as_of = kb.mra.get("as_of", "")
+    src = kb.sources.get("mra_announcements") or {}
+    if src:
+        lines.append(
+            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。"
+            if zh
+            else f"Source: {src.get('title_en')}; partner list as of {as_of}."
+        )
+    return Reply(text="\n".join(lines), kind="partner")
+
+
 def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:
     """The latest signed count, and the latest implemented count when there is one,
     each with its date (signed arrangements are more than those in effect)."""

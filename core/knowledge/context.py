@@ -33,7 +33,9 @@ _LEVEL_RE = re.compile(
     r"|\bmid[- ]tier\b"
     # "the lower-tier AEO rulebook": the lower of the two AEO levels (not "a lower level" alone)
     r"|\blower[- ](?:tier|level) aeo\b|\blower aeo (?:tier|level)\b"
-    r"|\blower[- ]tier (?:aeo )?(?:standard|rulebook|checklist|status)s?\b)"
+    r"|\blower[- ]tier (?:aeo )?(?:standard|rulebook|checklist|status)s?\b"
+    # "and for the lower tier?" (after a question on the top tier): the lower of the two AEO levels
+    r"|\bthe lower (?:aeo )?(?:tier|rung)\b)"
     r"|次高一?(?:级|档|等级)|中间(?:那|这)?一?(?:档|级)(?=的?认证|的?标准|的?AEO)"
 )
 _ETYPE_RE = re.compile(
@@ -639,7 +641,10 @@ def with_level_names(text: str) -> str:
     text = text or ""
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     out, last = [], 0
-    for m, level in _level_mentions(text):
+    mentions = _level_mentions(text)
+    if any(level == "certified" and _NAMED_LEVEL.search(m.group(0)) for m, level in mentions):
+        return text  # "the lower tier (certified, not advanced)": the line names the level itself
+    for m, level in mentions:
         if level != "certified" or _NAMED_LEVEL.search(m.group(0)):
             continue
         word = LEVEL_WORDS[level]["zh"] if zh else "certified level"

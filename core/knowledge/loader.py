@@ -423,6 +423,8 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
                 "verified": c.boolean("verified"),
             }
         )
+    regions = _read_regions(file, doc.get("regions") or [])
+    placed: dict = {}  # economy id -> region id
     partners: list[dict] = []
     details: dict = {}
     explanations: dict = {}
@@ -466,6 +468,11 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
             if not isinstance(raw["undated"], dict):
                 c.fail("undated", "must be a mapping with 'zh' and 'en' texts")
             undated = c.bilingual("undated", required=False)
+        region = raw.get("region") or (parent or {}).get("region")
+        if region is not None and region not in regions:
+            c.fail("region", f"'{region}' is not an id in `regions`")
+        if region is None and status == "partner" and member_of is None:
+            c.fail("region", "is required on a partner's own record (where it lies, an id in `regions`)")
         if status == "partner" and member_of is None:
             details[pid] = {
                 "signed": signed_label,
@@ -501,6 +508,8 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
                 "note": c.text("note", required=False),
             }
         )
+        if region is not None:
+            placed[pid] = region
         return pid
 
     for i, raw in enumerate(doc.get("partners") or []):
@@ -543,8 +552,40 @@ def _read_mra(root: Path, source_ids: set) -> tuple[dict, list[dict]]:
         "certified_level": certified_level,
         "details": details,
         "explain": explanations,
+        "regions": list(regions.values()),
+        "partner_regions": placed,
     }
     return mra, partners
+
+
+def _read_regions(file: str, rows: Any) -> dict:
+    """The parts of the world a question may name, by id: names, aliases and the smaller regions
+    each one covers (itself when it lists none)."""
+    regions: dict = {}
+    if not isinstance(rows, list):
+        raise KnowledgeError(file, "regions", "(list)", "must be a list")
+    for i, raw in enumerate(rows):
+        c = _Checker(file, f"regions[{i}]", raw)
+        rid = c.ident("id")
+        if rid in regions:
+            c.fail("id", f"duplicate region '{rid}'")
+        aliases_raw = raw.get("aliases") or {}
+        if isinstance(aliases_raw, dict):
+            aliases_raw = list(aliases_raw.get("zh") or []) + list(aliases_raw.get("en") or [])
+        name_zh, name_en = c.required_text("zh"), c.required_text("en")
+        aliases = c.text_list("aliases", aliases_raw, "aliases")
+        regions[rid] = {
+            "id": rid,
+            "zh": name_zh,
+            "en": name_en,
+            "aliases": sorted({a.lower() for a in [*aliases, name_zh, name_en]}),
+            "covers": c.text_list("covers", raw.get("covers") or [rid], "covers"),
+        }
+    for rid, r in regions.items():
+        for part in r["covers"]:
+            if part not in regions:
+                raise KnowledgeError(file, f"regions[{rid}]", "covers", f"'{part}' is not an id in `regions`")
+    return regions
 
 
 def read_knowledge(root: Path = KNOWLEDGE_DIR) -> Bundle:

@@ -2963,6 +2963,14 @@ def respond(
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
     if fu is not None and fu.kind in ("aspect", "ellipsis") and number is not None and not _WHAT_IF.search(text):
         fu = FollowUp("item", str(number))  # "what exactly is item 73?" after the list of bonus items
+    region = _region_asked(kb, text, nlu, ctx, economies)
+    if region is not None:
+        # "南美洲第一个实施AEO互认的是哪个国家", "which African countries are partners?", then "那非洲呢"
+        asks = text if answers.FIRST_Q.search(text) or answers.LATEST_Q.search(text) else f"{text} {ctx.q}"
+        reply = answers.answer_region(kb, region, asks if is_short(text) else text, lang)
+        lead = reply.text.split("\n")[0]
+        first = [p["zh"] for p in kb.partners_in(region) if p["zh"] in lead or p["en"] in lead]
+        return reply, replace(ctx, kind="partner", economy=first[0] if first else "", topic="mra_overview", q=text)
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         reply, new = _follow(kb, idx, fu, text, lang, nlu, ctx, today)
         if (
@@ -3030,6 +3038,32 @@ def respond(
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+def _region_asked(kb: Knowledge, text: str, nlu: NLU, ctx: Context, economies: list) -> dict | None:
+    """The part of the world a line asks AEO partners of ("非洲有哪些互认国家"), or names after an
+    answer on partners ("那非洲呢", "what about Asia?"); None when it names an economy or is about
+    something else."""
+    if economies or text.startswith("/"):
+        return None
+    regions = kb.regions_in(text)
+    if len(regions) != 1:
+        return None
+    if nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:
+        return None  # "欧洲客户让我们提供AEO号……": the AEO code, for a customer there
+    after_partners = (ctx.kind == "partner" or ctx.topic.startswith("mra")) and is_short(text)
+    if after_partners:
+        return regions[0]
+    about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
+    return regions[0] if about_mra and _REGION_Q.search(text) else None
+
+
+# What a line asks of a region's partners: which, whether any, how many, the first or latest
+_REGION_Q = re.compile(
+    r"哪(?:个|些|几个|一个)?(?:国家|经济体|地区|伙伴)|(?:国家|伙伴|经济体)(?:有|是|吗)|有[^，,。？?]{0,10}(?:国家|伙伴|经济体)|有没有|有哪些|几个|多少个|最早|第一|首个|最近|最新"
+    r"|(?i:\b(?:which|what) (?:countr|econom|partner)|\bany (?:countr|econom|partner)|\bhow many\b|\bfirst\b|\bearliest\b|\blatest\b"
+    r"|\b(?:countries|economies|partners)\b)"
+)
 
 
 # "比高级认证门槛低一点的等级" names a level to compare another with; "gj认证企业" abbreviates 高级
@@ -3492,7 +3526,9 @@ def _which_item_reply(
 _WHICH_ITEM_FILLER = re.compile(
     r"高级认证企业|高级认证|认证企业|这条|那条|这项|那项|这一项|那一项|这个|那个|在|是|里面?|标准|第几|项|条|对应"
     r"|(?i:\b(?:advanced|certified|enterprises?|levels?|is|are|was|were|the|that|this|these|those|they|them|it|its|ones?"
-    r"|in|under|of|for|numbers?|which|items?|standards?|what|does|do|did)\b)"
+    r"|in|under|of|for|numbers?|which|items?|standards?|what|does|do|did"
+    # "which item no. is that on their list?": the standard called a list, not the list of a subject
+    r"|no|on|their|its|our|your|lists?|checklists?|rulebooks?|tiers?)\b)"
 )
 NAMED_ITEM_OWN = 0.6  # the subject a "which item is X" line names: held this much by the item
 

@@ -170,6 +170,30 @@ class Knowledge:
     def partner(self, pid: str) -> dict | None:
         return next((p for p in self.partners if p["id"] == pid), None)
 
+    def regions_in(self, text: str) -> list[dict]:
+        """Parts of the world named in ``text`` ("南美洲", "African"), longest name first, each once."""
+        low = (text or "").lower()
+        found: list[dict] = []
+        spans: list[tuple[int, int]] = []
+        pairs = sorted(((a, r) for r in self.mra.get("regions") or [] for a in r["aliases"]), key=lambda x: -len(x[0]))
+        for alias, region in pairs:
+            rx = rf"(?<![a-z]){re.escape(alias)}(?![a-z])" if re.fullmatch(r"[a-z .-]+", alias) else re.escape(alias)
+            m = re.search(rx, low)
+            if m and not any(s <= m.start() < e for s, e in spans) and region not in found:
+                found.append(region)
+                spans.append((m.start(), m.end()))
+        return found
+
+    def partners_in(self, region: dict) -> list[dict]:
+        """The partners (own records, not the EU's members) that lie in ``region`` or a region it covers."""
+        placed = self.mra.get("partner_regions") or {}
+        covers = set(region.get("covers") or [region["id"]])
+        return [
+            p
+            for p in self.partners
+            if p["status"] == "partner" and not p["member_of"] and placed.get(p["id"]) in covers
+        ]
+
     # ---- search
     def _index(self) -> BM25Okapi:
         if self._bm25 is None:

@@ -4204,3 +4204,77 @@ def test_a_denied_lay_level_name_is_not_named_beside_it():
     assert with_level_names("the new mid-tier level") == "the new mid-tier (certified level) level"
     # the line says it is not at that level: no certified-level words are added for ranking
     assert with_level_names("we are top tier, not the mid-tier") == "we are top tier, not the mid-tier"
+
+
+def test_the_first_partner_of_a_region_is_named_from_the_partners_dates(kb):
+    # "南美洲……第一个实施互认的" had the partner counts; the region's partners by the date their
+    # arrangement took effect answer it (Chile, 2021-10-08), and "那非洲呢" asks the same of Africa
+    turns = [
+        (
+            "南美洲那边，第一个跟中国真正实施AEO互认的是哪个国家？",
+            read_as(("ask_mra_overview", 0.67), ("ask_mra_partner", 0.25)),
+        ),
+    ]
+    reply, ctx = converse(kb, turns, lang="zh")
+    first = reply.text.split("\n")[0]
+    assert "智利" in first and "2021-10-08" in first, reply.text
+    assert "巴西" in reply.text and "乌拉圭" in reply.text and "厄瓜多尔" in reply.text, reply.text
+    assert "韩国" not in reply.text and ctx.economy == "智利"
+    reply, _ = respond(kb, "那非洲呢", "zh", read_as(("follow_up", 1.0)), ctx)
+    assert all(name in reply.text for name in ("乌干达", "南非", "布隆迪", "贝宁")), reply.text
+    assert "智利" not in reply.text, reply.text
+
+
+def test_a_region_in_english_and_a_region_without_partners(kb):
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "Which African countries have an AEO arrangement with China?",
+                read_as(("ask_mra_partner", 0.72), ("ask_mra_overview", 0.08)),
+            )
+        ],
+        lang="en",
+    )
+    assert "Africa" in reply.text and "Uganda" in reply.text and "Benin" in reply.text, reply.text
+    assert "Chile" not in reply.text, reply.text
+    # none of the confirmed partners lies there: said so, with what we have not found
+    reply, _ = converse(
+        kb, [("北美有AEO互认国家吗", read_as(("ask_mra_overview", 0.85), ("ask_mra_partner", 0.15)))], lang="zh"
+    )
+    assert "没有北美洲的国家或地区" in reply.text and "未逐一找到" in reply.text, reply.text
+
+
+def test_a_region_named_in_a_question_on_another_mra_subject_keeps_that_subject(kb):
+    # a customer in Europe asking for the AEO code is about the code, not Europe's partners
+    line = "欧洲客户让我们提供一个AEO号，好在他们那边报关时填，这个号去哪找、长什么样？"
+    reply, _ = converse(kb, [(line, read_as(("ask_aeo_code", 0.85), ("ask_cultivation_start", 0.02)))], lang="zh")
+    assert "AEOCN" in reply.text and "欧洲的中国海关AEO互认伙伴" not in reply.text, reply.text
+
+
+def test_the_lower_tier_after_the_top_tier_is_the_certified_level(kb):
+    turns = [
+        (
+            "for the top tier, how far back do they look at criminal convictions of our legal rep / finance head?",
+            read_as(("ask_related_persons", 0.27), ("ask_compliance_requirements", 0.23)),
+        ),
+        ("and for the lower tier?", read_as(("follow_up", 0.82), ("ask_standard_certified_structure", 0.02))),
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert "Within 1 year" in reply.text and "item 15" in reply.text, reply.text
+    # "which item no. is that on their list?": that item's number, not an item about a list
+    reply, _ = respond(
+        kb,
+        "which item no. is that on their list?",
+        "en",
+        read_as(("ask_level_regular", 0.11), ("follow_up", 0.11)),
+        ctx,
+    )
+    assert "Item 15 of the Certified Enterprise standard" in reply.text, reply.text
+
+
+def test_a_line_naming_the_certified_level_gets_no_second_name_for_it():
+    from core.knowledge.context import with_level_names
+
+    line = "For the lower tier (certified, not advanced) - we trade but don't manufacture anything."
+    assert with_level_names(line) == line
