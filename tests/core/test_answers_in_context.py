@@ -4278,3 +4278,14 @@ def test_a_line_naming_the_certified_level_gets_no_second_name_for_it():
 
     line = "For the lower tier (certified, not advanced) - we trade but don't manufacture anything."
     assert with_level_names(line) == line
+
+
+def test_lay_english_names_of_the_verdicts_find_the_scoring_rule(kb):
+    # "a partial item", "a flat fail": basically meets (-1) and fails (-2), with the pass line (95);
+    # it gave the vendor's claim, which states neither deduction
+    line = (
+        "Explain the scoring like I'm five: what does a partial item cost, what does a flat fail cost, "
+        "and where's the pass line?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_scoring_rules", 0.90), ("out_of_scope", 0.01)))], lang="en")
+    assert "basically meets -1" in reply.text and "fails -2" in reply.text and "95" in reply.text, reply.text
