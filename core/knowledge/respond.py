@@ -1749,8 +1749,11 @@ def _the_one_question(query: str) -> str:
         if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
     ]
     asking = [c for c in clauses if answers.ASKING_CLAUSE.search(c)]
-    # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，")
-    telling = all(_OWN_CLAUSE.search(c) for c in clauses if c not in asking)
+    # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，");
+    # a clause of a sentence that does ("我们是做服装出口的，过去一年被海关处罚了4回，罚款加起来8万。") too
+    sentences = [x for x in re.split(r"(?<=[。！!？?])", query) if x.strip()]
+    own = [x for x in sentences if _OWN_CLAUSE.search(x) and not any(a in x for a in asking)]
+    telling = all(_OWN_CLAUSE.search(c) or any(c in x for x in own) for c in clauses if c not in asking)
     return _CLAUSE_SPLIT.sub("", asking[0]).strip() if len(asking) == 1 and len(clauses) >= 2 and telling else ""
 
 

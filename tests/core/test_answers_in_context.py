@@ -4289,3 +4289,12 @@ def test_lay_english_names_of_the_verdicts_find_the_scoring_rule(kb):
     )
     reply, _ = converse(kb, [(line, read_as(("ask_scoring_rules", 0.90), ("out_of_scope", 0.01)))], lang="en")
     assert "basically meets -1" in reply.text and "fails -2" in reply.text and "95" in reply.text, reply.text
+
+
+def test_a_question_after_a_sentence_about_the_enterprise_is_answered_as_asked(kb):
+    # the sentence telling the enterprise's case has "我们" in its first clause only; its other
+    # clauses tell the case too, so the question alone finds its clause in both standards (3次, 5次)
+    # instead of the advanced level's summary
+    line = "我们是做服装出口的，过去一年被海关处罚了4回，罚款加起来8万。按新标准处罚次数最多允许几次？"
+    reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.86), ("diagnose_credit", 0.03)))])
+    assert "不超过3次" in reply.text and "不超过5次" in reply.text, reply.text
