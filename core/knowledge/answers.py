@@ -366,14 +366,27 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     if not where:
         lines.append(count_line)
     src_id = next((c.get("source") for c in kb.mra.get("counts", []) if c.get("date") == latest.get("date")), None)
-    src = kb.sources.get(src_id or "", {})
-    if src:
-        lines.append(
-            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。"
-            if zh
-            else f"Source: {src.get('title_en')}; partner list as of {as_of}."
-        )
+    lines += _partner_source(kb, src_id, lang)
     return Reply(text="\n".join(lines), kind="partner")
+
+
+def _partner_source(kb: Knowledge, source_id: str | None, lang: str) -> list[str]:
+    """The citation line of an answer from the partner records (its source, the list's date), if known."""
+    src = kb.sources.get(source_id or "", {})
+    if not src:
+        return []
+    as_of = kb.mra.get("as_of", "")
+    return [
+        f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。"
+        if lang == "zh"
+        else f"Source: {src.get('title_en')}; partner list as of {as_of}."
+    ]
+
+
+def _unnamed_partners(kb: Knowledge, latest: dict) -> int:
+    """How many of the latest count's partner economies our records do not name (the EU's members are the EU's)."""
+    own = [p for p in kb.partners if p["status"] == "partner" and not p["member_of"]]
+    return int(latest.get("economies") or 0) - len(own)
 
 
 def partner_list_line(kb: Knowledge, lang: str) -> str:
@@ -385,7 +398,7 @@ def partner_list_line(kb: Knowledge, lang: str) -> str:
     confirmed = [p[lang] for p in own if p.get("verified", True)]
     reported = [p[lang] for p in own if not p.get("verified", True)]
     _line, latest = mra_count_lines(kb, lang)
-    unnamed = int(latest.get("economies") or 0) - len(own)
+    unnamed = _unnamed_partners(kb, latest)
     if zh:
         line = f"经来源逐一确认的互认伙伴（{len(confirmed)}个）：{'、'.join(confirmed)}。"
         if reported:
@@ -423,8 +436,7 @@ def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> Reply:
 
     found = sorted(kb.partners_in(region), key=lambda p: (not when(p), when(p), p[lang]))
     _line, latest = mra_count_lines(kb, lang)
-    own = [p for p in kb.partners if p["status"] == "partner" and not p["member_of"]]
-    unnamed = int(latest.get("economies") or 0) - len(own)
+    unnamed = _unnamed_partners(kb, latest)
     lines = []
     dated = [p for p in found if when(p)]
     asked = (
@@ -468,14 +480,7 @@ def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> Reply:
             if zh
             else f"Only the partners we have found one by one; {unnamed} of China's {latest.get('economies')} partner economies are not named in our sources."
         )
-    as_of = kb.mra.get("as_of", "")
-    src = kb.sources.get("mra_announcements") or {}
-    if src:
-        lines.append(
-            f"来源：{src.get('title_zh')}；伙伴名单截至{as_of}。"
-            if zh
-            else f"Source: {src.get('title_en')}; partner list as of {as_of}."
-        )
+    lines += _partner_source(kb, "mra_announcements", lang)
     return Reply(text="\n".join(lines), kind="partner")
 
 

@@ -122,6 +122,7 @@ class Knowledge:
     _doc_ids: list[str] = field(default_factory=list)
     _doc_tokens: list[set] = field(default_factory=list)
     _alias_patterns: list[tuple[re.Pattern, dict]] | None = None
+    _region_patterns: list[tuple[re.Pattern, dict]] | None = None
 
     # ---- lookups
     def topic_title(self, topic_id: str, lang: str) -> str:
@@ -175,10 +176,21 @@ class Knowledge:
         low = (text or "").lower()
         found: list[dict] = []
         spans: list[tuple[int, int]] = []
-        pairs = sorted(((a, r) for r in self.mra.get("regions") or [] for a in r["aliases"]), key=lambda x: -len(x[0]))
-        for alias, region in pairs:
-            rx = rf"(?<![a-z]){re.escape(alias)}(?![a-z])" if re.fullmatch(r"[a-z .-]+", alias) else re.escape(alias)
-            m = re.search(rx, low)
+        if self._region_patterns is None:  # (compiled once: this runs for many questions)
+            pairs = sorted(
+                ((a, r) for r in self.mra.get("regions") or [] for a in r["aliases"]), key=lambda x: -len(x[0])
+            )
+            self._region_patterns = [
+                (
+                    re.compile(
+                        rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(r"[a-z .-]+", a) else re.escape(a)
+                    ),
+                    r,
+                )
+                for a, r in pairs
+            ]
+        for rx, region in self._region_patterns:
+            m = rx.search(low)
             if m and not any(s <= m.start() < e for s, e in spans) and region not in found:
                 found.append(region)
                 spans.append((m.start(), m.end()))
