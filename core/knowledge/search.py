@@ -110,6 +110,29 @@ class Hit:
     coverage: float  # share of the query's discriminating tokens found in the entry
 
 
+def _name_patterns(pairs: list[tuple[str, dict]], latin: str) -> list[tuple[re.Pattern, dict]]:
+    """(pattern, record) for each (name, record), longest name first; a Latin name (``latin``) as a
+    whole word ("chile", not inside "chilean")."""
+    ordered = sorted(pairs, key=lambda x: -len(x[0]))
+    return [
+        (re.compile(rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(latin, a) else re.escape(a)), rec)
+        for a, rec in ordered
+    ]
+
+
+def _named(patterns: list[tuple[re.Pattern, dict]], text: str) -> list[dict]:
+    """The records named in ``text``, each once; a longer name's span is not read again as a shorter one."""
+    low = (text or "").lower()
+    found: list[dict] = []
+    spans: list[tuple[int, int]] = []
+    for rx, rec in patterns:
+        m = rx.search(low)
+        if m and not any(s <= m.start() < e for s, e in spans) and rec not in found:
+            found.append(rec)
+            spans.append((m.start(), m.end()))
+    return found
+
+
 @dataclass
 class Knowledge:
     entries: dict[str, KEntry]
@@ -151,50 +174,20 @@ class Knowledge:
 
     def economies_in(self, text: str) -> list[dict]:
         """Economies named anywhere in ``text`` (longest alias first)."""
-        low = (text or "").lower()
-        found: list[dict] = []
-        spans: list[tuple[int, int]] = []
         if self._alias_patterns is None:  # (compiled once: this runs for every question)
-            pairs = sorted(((a, p) for p in self.partners for a in p["aliases"]), key=lambda x: -len(x[0]))
-            self._alias_patterns = [
-                (re.compile(rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(r"[a-z .]+", a) else re.escape(a)), p)
-                for a, p in pairs
-                if len(a) >= 2
-            ]
-        for rx, p in self._alias_patterns:
-            m = rx.search(low)
-            if m and not any(s <= m.start() < e for s, e in spans) and p not in found:
-                found.append(p)
-                spans.append((m.start(), m.end()))
-        return found
+            pairs = [(a, p) for p in self.partners for a in p["aliases"] if len(a) >= 2]
+            self._alias_patterns = _name_patterns(pairs, r"[a-z .]+")
+        return _named(self._alias_patterns, text)
 
     def partner(self, pid: str) -> dict | None:
         return next((p for p in self.partners if p["id"] == pid), None)
 
     def regions_in(self, text: str) -> list[dict]:
         """Parts of the world named in ``text`` ("南美洲", "African"), longest name first, each once."""
-        low = (text or "").lower()
-        found: list[dict] = []
-        spans: list[tuple[int, int]] = []
         if self._region_patterns is None:  # (compiled once: this runs for many questions)
-            pairs = sorted(
-                ((a, r) for r in self.mra.get("regions") or [] for a in r["aliases"]), key=lambda x: -len(x[0])
-            )
-            self._region_patterns = [
-                (
-                    re.compile(
-                        rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(r"[a-z .-]+", a) else re.escape(a)
-                    ),
-                    r,
-                )
-                for a, r in pairs
-            ]
-        for rx, region in self._region_patterns:
-            m = rx.search(low)
-            if m and not any(s <= m.start() < e for s, e in spans) and region not in found:
-                found.append(region)
-                spans.append((m.start(), m.end()))
-        return found
+            pairs = [(a, r) for r in self.mra.get("regions") or [] for a in r["aliases"]]
+            self._region_patterns = _name_patterns(pairs, r"[a-z .-]+")
+        return _named(self._region_patterns, text)
 
     def partners_in(self, region: dict) -> list[dict]:
         """The partners (own records, not the EU's members) that lie in ``region`` or a region it covers."""
