@@ -422,9 +422,10 @@ LATEST_Q = re.compile(r"最新|最近|最晚|最后一个|(?i:\b(?:latest|newest
 _IMPLEMENTED_Q = re.compile(r"实施|生效|(?i:\bin effect\b|\bimplement|\beffective\b)")
 
 
-def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> Reply:
+def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> tuple[Reply, dict | None]:
     """The partners in a part of the world, by the date their arrangement took effect, with the
-    first (or latest) one first when the question asks for it ("南美洲第一个实施互认的是哪个国家")."""
+    first (or latest) one first when the question asks for it ("南美洲第一个实施互认的是哪个国家");
+    and that partner (what a next "什么时候签的" is about), else None."""
     zh = lang == "zh"
     name = region[lang]
     signed_order = bool(SIGNED_Q.search(text or "")) and not _IMPLEMENTED_Q.search(text or "")
@@ -481,7 +482,7 @@ def answer_region(kb: Knowledge, region: dict, text: str, lang: str) -> Reply:
             else f"Only the partners we have found one by one; {unnamed} of China's {latest.get('economies')} partner economies are not named in our sources."
         )
     lines += _partner_source(kb, "mra_announcements", lang)
-    return Reply(text="\n".join(lines), kind="partner")
+    return Reply(text="\n".join(lines), kind="partner"), asked
 
 
 def mra_count_lines(kb: Knowledge, lang: str) -> tuple[str, dict]:

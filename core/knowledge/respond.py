@@ -2969,11 +2969,11 @@ def respond(
     region = _region_asked(kb, text, nlu, ctx, economies)
     if region is not None:
         # "南美洲第一个实施AEO互认的是哪个国家", "which African countries are partners?", then "那非洲呢"
-        asks = text if answers.FIRST_Q.search(text) or answers.LATEST_Q.search(text) else f"{text} {ctx.q}"
-        reply = answers.answer_region(kb, region, asks if is_short(text) else text, lang)
-        lead = reply.text.split("\n")[0]
-        first = [p["zh"] for p in kb.partners_in(region) if p["zh"] in lead or p["en"] in lead]
-        return reply, replace(ctx, kind="partner", economy=first[0] if first else "", topic="mra_overview", q=text)
+        # a short follow-up ("那非洲呢") asks what the earlier question asked (the first one, by signing)
+        own_ask = not is_short(text) or answers.FIRST_Q.search(text) or answers.LATEST_Q.search(text)
+        reply, lead = answers.answer_region(kb, region, text if own_ask else f"{text} {ctx.q}", lang)
+        economy = lead["zh"] if lead else ""
+        return reply, replace(ctx, kind="partner", economy=economy, topic="mra_overview", q=text)
     if fu is not None and not (fu.kind == "economy" and any(w in text.lower() for w in MRA_WORDS) and ctx.empty):
         reply, new = _follow(kb, idx, fu, text, lang, nlu, ctx, today)
         if (
@@ -3531,7 +3531,7 @@ _WHICH_ITEM_FILLER = re.compile(
     r"|(?i:\b(?:advanced|certified|enterprises?|levels?|is|are|was|were|the|that|this|these|those|they|them|it|its|ones?"
     r"|in|under|of|for|numbers?|which|items?|standards?|what|does|do|did"
     # "which item no. is that on their list?": the standard called a list, not the list of a subject
-    r"|no|on|their|its|our|your|lists?|checklists?|rulebooks?|tiers?)\b)"
+    r"|no|on|their|our|your|lists?|checklists?|rulebooks?|tiers?)\b)"
 )
 NAMED_ITEM_OWN = 0.6  # the subject a "which item is X" line names: held this much by the item
 
