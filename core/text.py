@@ -330,11 +330,20 @@ _DOCUMENT_PATTERNS = (
         re.compile(
             r"(?:\d{4}\s*年\s*)?第?\s*(\d{1,3})\s*号\s*公告|公告\s*(?:\d{4}\s*年\s*)?第\s*(\d{1,3})\s*号"
             r"|\d{4}\s*年\s*第\s*(\d{1,3})\s*号(?!令)"
-            r"|(?i:announcement\s*(?:\d{4}\s*)?(?:no\.?\s*)(\d{1,3})(?!\d)|announcement\s+(\d{1,3})\s+of\s+\d{4})"
+            r"|(?i:announcement\s*(?:\d{4}\s*)?(?:no\.?\s*)(\d{1,3})(?!\d)|announcement\s+(\d{1,3})\s+of\s+\d{4}"
+            # "that 2023 No. 170 announcement", "No.194 notice"
+            r"|\bno\.?\s*(\d{1,3})\s+(?:gacc\s+)?(?:announcement|notice)\b)"
         ),
     ),
     # "194号" alone: an announcement or a decree, whichever has that number.
-    ("number", re.compile(r"(?<![\d年第令〕\]）)])第?\s*(\d{2,3})\s*号(?![令公\d])")),
+    # "how long is 194 valid for?", "is 127 still in force": a number whose validity is asked
+    (
+        "number",
+        re.compile(
+            r"(?<![\d年第令〕\]）)])第?\s*(\d{2,3})\s*号(?![令公\d])"
+            r"|(?i:\b(\d{3})\s+(?:still\s+)?(?:valid|in force|in effect|expired?|run out|ran out)\b)"
+        ),
+    ),
     # "2022年73号" alone (no 第, no kind): an announcement or a circular of that year
     ("year_number", re.compile(r"(?<![发〔\[])\d{4}\s*年\s*(\d{1,3})\s*号(?![令公\d])")),
     (

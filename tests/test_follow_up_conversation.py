@@ -22,6 +22,14 @@ CONVERSATIONS = [
     (["我们想申请高级认证，该怎么做", "大概要多长时间"], ["90日", "未核实"], []),
     (["How many items does the advanced certified standard have in total?", "and the other level?"], ["62"], []),
     (["What is the rule for seals on containers?", "which document says that?"], ["No. 34 of 2026"], []),
+    # lay English for voluntary disclosure (the model read it as credit repair or objection before),
+    # and a guard for the measures of dishonest enterprises asked in lay words
+    (
+        ["we discovered we underpaid duty last quarter; if we own up to customs now, do we avoid a fine?"],
+        ["6 months"],
+        [],
+    ),
+    (["What happens to a discredited firm at the border, how many of its containers get opened?"], ["Decree 251"], []),
 ]
 
 

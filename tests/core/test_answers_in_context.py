@@ -4298,3 +4298,57 @@ def test_a_question_after_a_sentence_about_the_enterprise_is_answered_as_asked(k
     line = "我们是做服装出口的，过去一年被海关处罚了4回，罚款加起来8万。按新标准处罚次数最多允许几次？"
     reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.86), ("diagnose_credit", 0.03)))])
     assert "不超过3次" in reply.text and "不超过5次" in reply.text, reply.text
+
+
+def test_an_announcement_named_number_first_in_english_is_answered_from_that_announcement(kb):
+    # "that 2023 No. 170 announcement …" (the model sure enough of voluntary disclosure): the
+    # No. 170 entry with its dates; it gave Announcement No. 194's summary
+    line = "that 2023 No. 170 announcement about unintentional violations not counting - is it still valid?"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_voluntary_disclosure", 0.54), ("ask_dishonest_criteria", 0.35)))], lang="en"
+    )
+    first = reply.text.splitlines()[0]
+    assert "No. 170" in first and "31 December 2025" in reply.text, reply.text
+
+
+def test_a_bare_announcement_number_asked_as_valid_is_that_announcement(kb):
+    # after a voluntary-disclosure answer, "how long is 194 valid for?" names No. 194 by its number
+    turns = [
+        (
+            "If we voluntarily disclose a mistake and get fined, does it hurt our customs credit?",
+            read_as(("ask_voluntary_disclosure", 0.93), ("ask_error_tolerance", 0.01)),
+        ),
+        ("what was the threshold before that?", read_as(("ask_dishonest_criteria", 0.72), ("follow_up", 0.18))),
+        ("how long is 194 valid for?", read_as(("follow_up", 0.39), ("out_of_scope", 0.11))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "30 June 2027" in reply.text, reply.text
+
+
+def test_lay_english_for_voluntary_disclosure_keeps_its_subject_in_a_follow_up(kb):
+    # "own up" is voluntary disclosure (主动披露): "and if we're past that?" is read with it and gets
+    # the later window (2 years, under 30%); it offered buttons
+    turns = [
+        (
+            "how soon do we have to own up to customs after we find we underpaid duty, to avoid any penalty?",
+            read_as(("ask_voluntary_disclosure", 0.86), ("ask_objection", 0.04)),
+        ),
+        ("and if we're past that?", read_as(("follow_up", 0.70), ("ask_reassessment", 0.04))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "2 years" in reply.text and "30%" in reply.text, reply.text
+
+
+def test_the_current_voluntary_disclosure_answer_says_when_the_one_before_ended(kb):
+    # "when did that notice run out?" after the No. 194 answer, which names No. 127: its end date
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "What does Announcement 2025 No. 194 say?",
+                read_as(("ask_voluntary_disclosure", 0.95), ("out_of_scope", 0.01)),
+            )
+        ],
+        lang="en",
+    )
+    assert "10 October 2025" in reply.text, reply.text

@@ -62,6 +62,13 @@ def test_a_question_that_names_a_document_is_not_a_follow_up():
         ("那2022年73号呢", {"announcement:73", "shuqifa:73", "shujifa:73", "guobanfa:73"}),
         ("署稽发2024年36号", {"shujifa:36"}),
         ("2022年73号公告", {"announcement:73"}),
+        # the number before the word, as people type it in English
+        ("that 2023 No. 170 announcement about unintentional violations", {"announcement:170"}),
+        ("is the No.194 notice the current one", {"announcement:194"}),
+        # a bare number whose validity is asked: whichever kind has it; a figure is not a document
+        ("how long is 194 valid for?", {"decree:194", "announcement:194"}),
+        ("is 127 still in force?", {"decree:127", "announcement:127"}),
+        ("Item no. 5 is still valid for 30 days", set()),
     ],
 )
 def test_documents_named_by_number_are_read(line, documents):
