@@ -699,6 +699,15 @@ def _hinted_business(idx: UnitIndex, text: str, business_hint: str) -> tuple[set
     return named, " ".join(sorted(said, key=len))
 
 
+def _decrees_in_force(kb: Knowledge) -> set[str]:
+    """The decrees in force ("decree:282"), as ``knowledge/sources.yaml`` records them."""
+    return {
+        document_of_source(str(s.get("id") or sid))
+        for sid, s in kb.sources.items()
+        if str(s.get("id") or sid).startswith("decree_") and s.get("status") == "in_force"
+    } - {""}
+
+
 def find_detail(
     kb: Knowledge,
     idx: UnitIndex,
@@ -720,7 +729,8 @@ def find_detail(
     if not ranked:
         return None
     old = _wanted_old(text)
-    docs = documents_in(text)
+    # "新的信用管理办法是哪天开始施行的", "the new rules": the decree in force, named in words
+    docs = documents_in(text) or (_decrees_in_force(kb) if answers.NEW_RULE.search(text) else set())
     arts = articles_in(text)
     topics = topics or {}
     subjects = sorted((t for t in unit_tokens(text) if len(t) >= 2 and not t.isdigit()), key=len, reverse=True)

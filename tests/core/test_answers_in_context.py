@@ -4352,3 +4352,13 @@ def test_the_current_voluntary_disclosure_answer_says_when_the_one_before_ended(
         lang="en",
     )
     assert "10 October 2025" in reply.text, reply.text
+
+
+def test_the_new_rule_named_in_words_is_the_decree_in_force(kb):
+    # "新的信用管理办法" names the decree in force (Decree 282, per knowledge/sources.yaml) in words:
+    # its own clauses lead, not the 2025 consultation draft, whose title is "…企业信用管理办法"
+    line = "新的信用管理办法是哪天开始施行的"
+    reply, _ = converse(kb, [(line, read_as(("ask_decree_282_basics", 0.99), ("ask_decree_251_history", 0.01)))])
+    first = reply.text.splitlines()[0]
+    assert "征求意见稿第二条" not in first and "第282号" in first, reply.text
+    assert "2026年4月1日" in reply.text, reply.text
