@@ -701,11 +701,8 @@ def _hinted_business(idx: UnitIndex, text: str, business_hint: str) -> tuple[set
 
 def _decrees_in_force(kb: Knowledge) -> set[str]:
     """The decrees in force ("decree:282"), as ``knowledge/sources.yaml`` records them."""
-    return {
-        document_of_source(str(s.get("id") or sid))
-        for sid, s in kb.sources.items()
-        if str(s.get("id") or sid).startswith("decree_") and s.get("status") == "in_force"
-    } - {""}
+    in_force = (sid for sid, s in kb.sources.items() if sid.startswith("decree_") and s.get("status") == "in_force")
+    return {document_of_source(sid) for sid in in_force} - {""}
 
 
 def find_detail(
