@@ -42,7 +42,7 @@ CHECK_RE = re.compile(
     r"能过吗|能过么|能不能过|过得了|过不了|能通过|通过吗|合格吗|合格么|合不合格|是否合格|达标吗|达标么|达不达标|是否达标|算达标"
     r"|符合(?:要求|条件|标准|规定)?吗|满足(?:要求|条件)?吗|行不行|行吗|可以吗|有问题吗|没问题吧|够吗|够不够|够[^，,。？?\s]{1,6}[吗么]|有戏吗"
     r"|还能|能申请|可以申请|能不能申请|结果(?:是|如何|怎样|怎么样)?[吗呢？?]?$|结论|算不算|算过了?吗|算过没|过了没|过没过|怎么判|如何判|怎么评判|判定结果|怎么样[？?]?$"
-    r"|有影响吗|会不会挂|会挂吗|挂不挂|会不会不合格|会不会(?:不达标|超标|踩线)|有没有影响|会不会影响|影响(?:申请|认证)?[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
+    r"|有影响吗|会不会挂|会挂吗|挂不挂|会不会不合格|会不会(?:不达标|超标|踩线)|有没有影响|会不会影响|影响[^，,。？?\s]{0,6}[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
     r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify|kill|ruin|sink|rule\s+(?:us|it)\s+out|break|breach|exceed|fail)\b)"
     r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"

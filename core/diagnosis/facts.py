@@ -478,7 +478,7 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "customs_inspected_declarations",
         _p(
-            rf"(?:海关)?(?:检查|查验|抽查|查)了?(?:{_OWN_ZH})?的?(?:自理申报的?)?(?:报关单)?\s*(?P<num>{NUM})\s*(?:票|份|张)"
+            rf"(?:海关)?(?:一共|总共|共)?(?:检查|查验|抽查|查)了?(?:{_OWN_ZH})?的?(?:自理申报的?|自己(?:申)?报的)?(?:报关单)?\s*(?P<num>{NUM})\s*(?:票|份|张)"
         ),
         None,
     ),
@@ -510,6 +510,12 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     (
         "seized_declarations",
         _p(rf"(?:有|其中)?(?P<num>{NUM})\s*票(?:被)?(?:查出|查获|发现)(?:了)?(?:问题|差错|错误|不符)?"),
+        None,
+    ),
+    # ("其中查出问题的有6票")
+    (
+        "seized_declarations",
+        _p(rf"(?:查出|发现)(?:了)?(?:问题|差错|错误|不符)的?(?:有|是|共)?\s*(?P<num>{NUM})\s*票"),
         None,
     ),
     (

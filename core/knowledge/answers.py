@@ -18,7 +18,7 @@ from core.replies import Reply
 from core.text import document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
-    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧办法|原办法|(?:原来|(?<!申报|报关|签约|出口|进口|装运|装货|装柜|装箱|装车|装船|卸货|入库|出库|到港|发货|认证|申请|成立|提交|审核|复核|上线|入职|离职|出货|放行|交货|时候|哪天|几号|月底|年底|失信|认定|处罚|审计|报送)(?<!签合同)(?<!\d日)(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|有(?:一|几|两|些)?(?:票|批|笔|单|次)|少报|漏报|错报|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的|找了|在另|在别|在其他|当过|当法人|任职|长期|一直|接过))|废止前|旧版|老版|那版|那时候|当时"
+    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧令|旧办法|原办法|(?:原来|(?<!申报|报关|签约|出口|进口|装运|装货|装柜|装箱|装车|装船|卸货|入库|出库|到港|发货|认证|申请|成立|提交|审核|复核|上线|入职|离职|出货|放行|交货|时候|哪天|几号|月底|年底|失信|认定|处罚|审计|报送)(?<!签合同)(?<!\d日)(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|受|有过|有(?:一|几|两|些)?(?:票|批|笔|单|次)|少报|漏报|错报|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的|找了|在另|在别|在其他|当过|当法人|任职|长期|一直|接过))|废止前|旧版|老版|那版|那时候|当时"
     r"|(?i:\bold\b|previous(?!\s+(?:audit|year|financial|fiscal|accounting|quarter|month|answer|question|reply|message)s?\b)|former(?!\s+(?:\w+\s+)?(?:manager|gm|employees?|staff|director|ceo|cfo|legal|partner|supplier|broker|colleague|boss|owner|shareholder|agent|accountant|executive|head|chairman|president|officer|worker|company|subsidiary|customer|client|declarant)s?\b)|before 2026|decree 251|decree 237|back then|at that time)"
 )
 # The rule in force named in words: "新办法把以前哪个令废止了" asks about it, not the old rule.
@@ -157,12 +157,14 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     return "\n".join(lines)
 
 
-CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]")
+CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]|(?<=[A-Za-z\x27\x22)]{2}\.)\s+(?=[A-Za-z])")
 # A clause that asks (not one that tells: "我们现在用的是普通塑料封").
 ASKING_CLAUSE = re.compile(
     r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
     r"|(?i:\b(?:how|what|which|when|why|does|do|is|are|can|could|should|must|will)\b)"
 )
+# "282号令出台前征求过意见吗": the consultation draft, which is neither the old rule nor the new one
+DRAFT_ASKED = re.compile(r"征求.{0,4}意见|意见稿|草案|(?i:\bdraft\b|consultation|public comments?\b|for comments?\b)")
 _NOW_ASKED = re.compile(r"现在|目前|如今|现行|(?i:\bnow\b|\bcurrently\b|\btoday\b)")
 
 
@@ -190,12 +192,23 @@ def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None
     named = documents_in(text)
     ranks = {h.entry.id: h.score for h in kb.search(text, limit=50)} if text else {}
 
+    draft_asked = bool(DRAFT_ASKED.search(text or ""))
+
     def key(e: KEntry):
-        old = e.superseded(today)
+        # (a consultation draft, never in force, is neither the old rule nor the new one: "旧令是哪天施行的")
+        draft = (kb.sources.get(e.source_id) or {}).get("status") == "draft"
+        old = e.superseded(today) and not draft
         from_named = bool(named) and document_of_source(e.source_id) in named
         # (only for the advanced level: "certified" is also how "AEO certified" of any level reads)
         other_level = level == "advanced" and level_of_entry(e.id) == "certified"
-        return (not from_named, old != wants_old, other_level, -ranks.get(e.id, 0.0), not e.verified, e.id)
+        return (
+            not from_named,
+            draft != draft_asked if draft else old != wants_old,
+            other_level,
+            -ranks.get(e.id, 0.0),
+            not e.verified,
+            e.id,
+        )
 
     return sorted(entries, key=key)
 

@@ -347,7 +347,7 @@ _ASKED_KINDS = (
 
 # "现场认证的时候，海关一般怎么核查我们的信息系统", "how will the officers check our seals?"
 _CHECK_Q = re.compile(
-    r"海关.{0,8}(?:核查|检查|查看|审核|验证|查)|现场(?:认证|核查|检查|审核|会)|(?:怎么|如何)(?:核查|验证)"
+    r"海关.{0,8}(?:核查|检查|查看|审核|验证|查)|现场(?:认证|核查|检查|审核|会)|现场(?:看|查)(?=.*(?:怎么|如何|哪些|什么|啥))|(?:怎么|如何)(?:核查|验证)"
     r"|核查(?:什么|哪些|方式|方法)"
     r"|(?i:\bhow (?:will|do|does|would) (?:the )?(?:customs|officers?|auditors?|they)(?: \w+){0,2} (?:check|verify|inspect|audit|test|look)"
     r"|\bon-?site (?:audit|check|visit|verification|inspection)|\bwhat (?:will|do|does) (?:the )?(?:customs|officers?|auditors?) "
@@ -513,8 +513,12 @@ _BOTH_DECREES = re.compile(r"282.{0,12}251|251.{0,12}282")
 _COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versus|compar|differ|chang)")
 
 
-# "282号令出台前征求过意见吗": the consultation draft, which is neither the old rule nor the new one
-_DRAFT_ASKED = re.compile(r"征求.{0,4}意见|意见稿|草案|(?i:\bdraft\b|consultation|public comments?\b|for comments?\b)")
+_DRAFT_ASKED = answers.DRAFT_ASKED
+
+
+# The decree Decree 282 replaced: "the old decree", unnamed, is this one before the ones before it.
+_REPLACED = frozenset({"decree:251"})
+EARLIER_DECREE = 0.8
 
 
 def _is_old(u: Unit) -> bool:
@@ -618,15 +622,18 @@ def _adjust(
         s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
-    if (
-        old != (u.law == "251" or u.superseded)
+    if (u.draft and not draft_asked and not named) or (
+        not u.draft
+        and old != (u.law == "251" or u.superseded)
         # "127号公告对主动披露是怎么规定的": what that expired one said (not "the old Decree 251 said
         # …, is that still the rule?", which names the old one to ask about the new)
         and not (u.superseded and named and not marks_old)
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
-        and not (u.draft and draft_asked)
     ):
+        # (a draft never in force is neither the old rule nor the new one: "那个旧令是哪天施行的")
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
+    elif old and not documents and u.documents and not u.documents & _REPLACED:
+        s *= EARLIER_DECREE  # "the old decree", unnamed, is the one Decree 282 replaced, not Decree 237
     if u.lang != lang:
         s *= 0.6
     if u.kind == "item_note":
@@ -1510,6 +1517,9 @@ def _detail_or_topic(
             # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
             # enterprise passes an item, which that item's clause answers
             or (detail.leads[0].kind == "item" and not sure and check.asks_check(query))
+            # "One of our suppliers just got listed as dishonest. Does that hurt our certification?":
+            # the standard's summary line on partners, with the item clause that says so
+            or (not sure and check.asks_check(query) and any(u.kind == "item" for u in detail.leads[1:3]))
             # "Our biggest shareholder was rated dishonest. Which advanced-standard item does that
             # hit?" (the model: the dishonest level): the item, which the line asks for by name
             or (detail.leads[0].kind == "item" and bool(WHICH_ITEM_RE.search(query)))
@@ -1977,8 +1987,13 @@ def _member_as_items(
     if len(members) != 1 or _wanted_old(query):
         return None
     standard = head.level if head.level in ("advanced", "certified") else ""
+    own_number = _MEMBER_ITEM.search(members[0].text)
     if picked:  # only a member that names its items ("高级认证第73项"), not a group ("食品、化妆品业务6项")
         named = _item_numbered(kb, idx, members[0].text, standard or level or "advanced", lang)
+    elif own_number and standard:
+        # "6. 2年内未被列入信用信息异常企业名录（第27项）": the item of the summary's own standard it names
+        units = _item_units(kb, idx, standard, int(own_number.group(1) or own_number.group(2)), "item", lang)
+        named = units[0] if units else None
     else:
         named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
     if named is None or named.item_number is None or named.law != head.law:
@@ -2001,6 +2016,9 @@ def _member_as_items(
     if clause is None or clause.leads[0].kind != "item":
         return None
     return replace(clause, score=max(clause.score, detail.score), own=max(clause.own, detail.own))
+
+
+_MEMBER_ITEM = re.compile(r"[（(]第(\d{1,2})项[）)；;]|\(item (\d{1,2})\)")
 
 
 def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, today) -> tuple[Reply, Context] | None:

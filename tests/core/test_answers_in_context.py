@@ -4362,3 +4362,84 @@ def test_the_new_rule_named_in_words_is_the_decree_in_force(kb):
     first = reply.text.splitlines()[0]
     assert "征求意见稿第二条" not in first and "第282号" in first, reply.text
     assert "2026年4月1日" in reply.text, reply.text
+
+
+def test_the_levels_asked_now_after_naming_the_old_decree_are_the_current_ones(kb):
+    # "… under the old decree. how many … now?": the English sentence that asks is about now; the old
+    # decree is named only in the sentence that tells. It got the three categories of Decree 251.
+    line = "we were an 'other enterprise' under the old decree. how many credit levels are there now?"
+    reply, _ = converse(kb, [(line, read_as(("ask_credit_levels", 0.92), ("ask_transition_282", 0.01)))], lang="en")
+    assert "Seriously Dishonest" in reply.text and "Regular" in reply.text, reply.text
+
+
+def test_the_old_decree_in_lay_words_is_decree_251(kb):
+    # "旧令" is the old rule: its three categories, not the five levels in force. (The 2025 consultation
+    # draft, never in force, is not "the old decree" either: "旧令是哪天施行的" does not lead with it.)
+    line = "旧令下企业分几类"
+    reply, _ = converse(kb, [(line, read_as(("ask_credit_levels", 0.96), ("out_of_scope", 0.0)))])
+    assert "三类" in reply.text and "第251号令" in reply.text, reply.text
+    line = "旧令是哪天施行的"
+    reply, _ = converse(kb, [(line, read_as(("ask_decree_282_basics", 0.85), ("affirm", 0.02)))])
+    assert "征求意见稿第一条" not in reply.text.splitlines()[0], reply.text
+
+
+def test_when_did_that_start_after_the_levels_is_their_start_date(kb):
+    # "and when did that start?" after the five levels: when the rule that made them applies
+    # ("did that start" is 施行, knowledge/synonyms.yaml); the mutual-recognition overview led,
+    # as its text says "benefits start"
+    turns = [
+        ("What credit levels are there for companies now?", read_as(("ask_credit_levels", 0.95), ("follow_up", 0.01))),
+        ("and when did that start?", read_as(("follow_up", 0.70), ("ask_decree_251_history", 0.04))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    first = reply.text.splitlines()[0]
+    assert "2026-04-01" in first and "mutual" not in first, reply.text
+
+
+def test_data_in_an_accounting_system_is_kept_as_the_information_system_item_says(kb):
+    # "accounting system" is the information system of item 8 (3 years), not the account books of
+    # item 31 (destroying records), which "account" matched
+    line = "how long must the data in our accounting system be kept?"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("follow_up", 0.13), ("ask_internal_control_requirements", 0.10)))], lang="en"
+    )
+    assert "3 years" in reply.text and "item 8" in reply.text, reply.text
+
+
+def test_the_compliance_thresholds_name_their_items(kb):
+    # the summary of the most-asked compliance thresholds says which item each one is
+    line = "What are the compliance thresholds for the advanced level?"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_compliance_requirements", 0.9), ("ask_level_advanced_certified", 0.03)))], lang="en"
+    )
+    assert "(item 19)" in reply.text and "(item 18)" in reply.text, reply.text
+
+
+def test_a_dishonest_supplier_is_answered_by_the_partner_item(kb):
+    # the model is unsure (the dishonest level); the line asks whether the stated case passes, and the
+    # partner item's clause says so (deemed non-compliant unless monitored): before, the level's description
+    line = "One of our domestic suppliers was just listed as a dishonest enterprise. Does that hurt our certification?"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_level_dishonest", 0.33), ("ask_dishonest_criteria", 0.16)))], lang="en"
+    )
+    assert "deemed non-compliant" in reply.text and "monitor" in reply.text, reply.text
+
+
+def test_how_customs_checks_an_item_when_they_come_on_site(kb):
+    # "海关来现场看……一般是怎么查的": how customs checks the item (our guidance), not the procedure;
+    # "海关会来公司现场看吗" stays a question on the procedure
+    line = "海关来现场看单证保管这一项，一般是怎么查的"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_certification_procedure", 0.34), ("ask_credit_query", 0.25)))])
+    assert "合同" in reply.text and "发票" in reply.text, reply.text
+    line = "AEO认证的时候海关会来公司现场看吗"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_certification_procedure", 0.99), ("ask_suspension_of_measures", 0.0)))]
+    )
+    assert "合同、发票" not in reply.text, reply.text
+
+
+def test_inspected_declarations_told_in_lay_words_are_checked(kb):
+    # "海关去年一共查了40票，其中查出问题的有6票，这个影响高级认证吗": item 23 computed (6 > 5), not offered
+    line = "我们自己报的报关单，海关去年一共查了40票，其中查出问题的有6票，这个影响高级认证吗"
+    reply, _ = converse(kb, [(line, unsure_of(("diagnose_credit", 0.17), ("ask_level_advanced_certified", 0.08)))])
+    assert "第(23)项" in reply.text and "不达标" in reply.text and "6票" in reply.text, reply.text
