@@ -516,11 +516,6 @@ _COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versu
 _DRAFT_ASKED = answers.DRAFT_ASKED
 
 
-# The decree Decree 282 replaced: "the old decree", unnamed, is this one before the ones before it.
-_REPLACED = frozenset({"decree:251"})
-EARLIER_DECREE = 0.8
-
-
 def _is_old(u: Unit) -> bool:
     return u.law == "251" or bool(u.superseded)
 
@@ -622,6 +617,7 @@ def _adjust(
         s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
+    # (a draft never in force is neither the old rule nor the new one: "旧令是哪天施行的")
     if (u.draft and not draft_asked and not named) or (
         not u.draft
         and old != (u.law == "251" or u.superseded)
@@ -630,10 +626,7 @@ def _adjust(
         and not (u.superseded and named and not marks_old)
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
     ):
-        # (a draft never in force is neither the old rule nor the new one: "那个旧令是哪天施行的")
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
-    elif old and not documents and u.documents and not u.documents & _REPLACED:
-        s *= EARLIER_DECREE  # "the old decree", unnamed, is the one Decree 282 replaced, not Decree 237
     if u.lang != lang:
         s *= 0.6
     if u.kind == "item_note":

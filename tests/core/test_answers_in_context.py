@@ -4396,33 +4396,38 @@ def test_when_did_that_start_after_the_levels_is_their_start_date(kb):
     assert "2026-04-01" in first and "mutual" not in first, reply.text
 
 
-def test_data_in_an_accounting_system_is_kept_as_the_information_system_item_says(kb):
-    # "accounting system" is the information system of item 8 (3 years), not the account books of
-    # item 31 (destroying records), which "account" matched
-    line = "how long must the data in our accounting system be kept?"
-    reply, _ = converse(
-        kb, [(line, unsure_of(("follow_up", 0.13), ("ask_internal_control_requirements", 0.10)))], lang="en"
-    )
-    assert "3 years" in reply.text and "item 8" in reply.text, reply.text
-
-
-def test_the_compliance_thresholds_name_their_items(kb):
-    # the summary of the most-asked compliance thresholds says which item each one is
-    line = "What are the compliance thresholds for the advanced level?"
-    reply, _ = converse(
-        kb, [(line, read_as(("ask_compliance_requirements", 0.9), ("ask_level_advanced_certified", 0.03)))], lang="en"
-    )
-    assert "(item 19)" in reply.text and "(item 18)" in reply.text, reply.text
-
-
-def test_a_dishonest_supplier_is_answered_by_the_partner_item(kb):
-    # the model is unsure (the dishonest level); the line asks whether the stated case passes, and the
-    # partner item's clause says so (deemed non-compliant unless monitored): before, the level's description
-    line = "One of our domestic suppliers was just listed as a dishonest enterprise. Does that hurt our certification?"
-    reply, _ = converse(
-        kb, [(line, read_as(("ask_level_dishonest", 0.33), ("ask_dishonest_criteria", 0.16)))], lang="en"
-    )
-    assert "deemed non-compliant" in reply.text and "monitor" in reply.text, reply.text
+@pytest.mark.parametrize(
+    "line, nlu, facts",
+    [
+        # "accounting system" is the information system of item 8 (3 years), not the account books
+        # of item 31 (destroying records), which "account" matched
+        pytest.param(
+            "how long must the data in our accounting system be kept?",
+            unsure_of(("follow_up", 0.13), ("ask_internal_control_requirements", 0.10)),
+            ["3 years", "item 8"],
+            id="accounting-system-retention",
+        ),
+        # the summary of the most-asked compliance thresholds says which item each one is
+        pytest.param(
+            "What are the compliance thresholds for the advanced level?",
+            read_as(("ask_compliance_requirements", 0.9), ("ask_level_advanced_certified", 0.03)),
+            ["(item 19)", "(item 18)"],
+            id="compliance-summary-items",
+        ),
+        # the model is unsure (the dishonest level); the line asks whether the stated case passes,
+        # and the partner item's clause says so (deemed non-compliant unless monitored): before,
+        # the level's description
+        pytest.param(
+            "One of our domestic suppliers was just listed as a dishonest enterprise. Does that hurt our certification?",
+            read_as(("ask_level_dishonest", 0.33), ("ask_dishonest_criteria", 0.16)),
+            ["deemed non-compliant", "monitor"],
+            id="dishonest-supplier",
+        ),
+    ],
+)
+def test_an_english_line_is_answered_by_the_clause_that_holds_it(kb, line, nlu, facts):
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert all(f in reply.text for f in facts), reply.text
 
 
 def test_how_customs_checks_an_item_when_they_come_on_site(kb):
