@@ -144,7 +144,7 @@ OWN_CONFIRM = re.compile(
 
 def entry_caveats(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> list[str]:
     """The caveat lines an answer from ``entry`` carries (its source a draft or not)."""
-    return caveats(entry, lang, today, kb.sources.get(entry.source_id, {}).get("status") == "draft")
+    return caveats(entry, lang, today, kb.is_draft(entry.source_id))
 
 
 def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None = None) -> str:
@@ -196,7 +196,7 @@ def _pick(kb: Knowledge, entries: list[KEntry], text: str, today: dt.date | None
 
     def key(e: KEntry):
         # (a consultation draft, never in force, is neither the old rule nor the new one: "旧令是哪天施行的")
-        draft = (kb.sources.get(e.source_id) or {}).get("status") == "draft"
+        draft = kb.is_draft(e.source_id)
         old = e.superseded(today) and not draft
         from_named = bool(named) and document_of_source(e.source_id) in named
         # (only for the advanced level: "certified" is also how "AEO certified" of any level reads)

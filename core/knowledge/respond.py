@@ -513,9 +513,6 @@ _BOTH_DECREES = re.compile(r"282.{0,12}251|251.{0,12}282")
 _COMPARED = re.compile(r"比|对比|区别|变化|改了|不同|(?i:\bvs\b|versus|compar|differ|chang)")
 
 
-_DRAFT_ASKED = answers.DRAFT_ASKED
-
-
 def _is_old(u: Unit) -> bool:
     return u.law == "251" or bool(u.superseded)
 
@@ -574,7 +571,7 @@ def _question_reads(text: str) -> tuple[str, bool, bool, bool]:
         kind = "period"
     if not kind and _DEFINE_Q.search(text):
         kind = "define"
-    return kind, count, bool(_DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
+    return kind, count, bool(answers.DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
 
 
 @functools.cache  # (one entry per unit: their number is fixed at load)
@@ -1508,11 +1505,9 @@ def _detail_or_topic(
             any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _KINDS_Q))
             or (detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN))
             # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
-            # enterprise passes an item, which that item's clause answers
-            or (detail.leads[0].kind == "item" and not sure and check.asks_check(query))
-            # "One of our suppliers just got listed as dishonest. Does that hurt our certification?":
-            # the standard's summary line on partners, with the item clause that says so
-            or (not sure and check.asks_check(query) and any(u.kind == "item" for u in detail.leads[1:3]))
+            # enterprise passes an item, which that item's clause answers, leading or beside the summary
+            # line that leads ("One of our suppliers just got listed as dishonest. Does that hurt …?")
+            or (not sure and check.asks_check(query) and any(u.kind == "item" for u in detail.leads[:3]))
             # "Our biggest shareholder was rated dishonest. Which advanced-standard item does that
             # hit?" (the model: the dishonest level): the item, which the line asks for by name
             or (detail.leads[0].kind == "item" and bool(WHICH_ITEM_RE.search(query)))

@@ -148,6 +148,10 @@ class Knowledge:
     _region_patterns: list[tuple[re.Pattern, dict]] | None = None
 
     # ---- lookups
+    def is_draft(self, source_id: str) -> bool:
+        """The source is a consultation draft (never in force: neither the old rule nor the new one)."""
+        return (self.sources.get(source_id) or {}).get("status") == "draft"
+
     def topic_title(self, topic_id: str, lang: str) -> str:
         for t in self.topics:
             if t["id"] == topic_id:

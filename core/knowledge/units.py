@@ -386,7 +386,7 @@ def _policy_units(kb: Knowledge) -> list[Unit]:
                         law="251" if e.source_id == "decree_251" or e.superseded() else "282",
                         verified=e.verified,
                         superseded=e.superseded(),
-                        draft=(kb.sources.get(e.source_id) or {}).get("status") == "draft",
+                        draft=kb.is_draft(e.source_id),
                         position=pos,
                         opens_line=opens_line,
                         context_tokens=context,
