@@ -34,8 +34,9 @@ _LEVEL_RE = re.compile(
     # "the lower-tier AEO rulebook": the lower of the two AEO levels (not "a lower level" alone)
     r"|\blower[- ](?:tier|level) aeo\b|\blower aeo (?:tier|level)\b"
     r"|\blower[- ]tier (?:aeo )?(?:standard|rulebook|checklist|status)s?\b"
-    # "and for the lower tier?" (after a question on the top tier): the lower of the two AEO levels
-    r"|\bthe lower (?:aeo )?(?:tier|rung)\b)"
+    # "and for the lower tier / level?" (after a question on the top tier): the lower of the two AEO
+    # levels ("move us down to a lower level" names none)
+    r"|\bthe lower (?:aeo )?(?:tier|rung|level)\b)"
     r"|次高一?(?:级|档|等级)|中间(?:那|这)?一?(?:档|级)(?=的?认证|的?标准|的?AEO)"
 )
 _ETYPE_RE = re.compile(

@@ -240,6 +240,12 @@ _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern
     + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
+# a question on credit repair (the lay words of its group in knowledge/synonyms.yaml)
+_REPAIR_Q = re.compile(
+    r"修复|恢复信用|洗白|(?i:\brepair|\brestor|rehabilit|clear (?:our|the) record|off the blacklist|\bclean (?:that|it|up|our)\b)"
+)
+REPAIR_NOT_ASKED = 0.8
+PERIOD_TIE = 0.9  # a second ground's repair period this close: the question names no one ground
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 # "公告号是多少", "which announcement was that?" after a partner answer: that partner's own
 # implementation announcement (its answer names it), not the announcements of partners in general
@@ -275,7 +281,10 @@ _GRADE_U = re.compile(
 # "能加几分", "how many points does each add?": a clause that gives points.
 # "加分项有哪些？专精特新算不算": the list is asked, with one member
 _LIST_ASKED = re.compile(r"有哪些|有啥|有什么|哪几|(?i:\bwhat are\b|\bwhich (?:are|ones)\b|\blist\b)")
-_POINTS_Q = re.compile(r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b)")
+_POINTS_Q = re.compile(
+    r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b"
+    r"|\bpoints?\b.{0,40}\bhow (?:many|much)\b)"
+)
 _POINTS_U = re.compile(r"[+-]?\d+\s*分|(?i:[+-]\d+\b|\b\d+ points?\b)")
 # "那进口的时候呢，填在哪" after the export answer: the clause about importing, not the one whose
 # "进口商" (importer) only names the buyer abroad; and the other way round.
@@ -288,7 +297,7 @@ _EXPORT_U = re.compile(r"出口(?!商)|出境|(?i:\bexport(?!ers?\b)|\boutbound)
 # "负债率超了 是不是直接没戏了": one indicator missed, which the item's scoring rule
 # ("2项及以上符合为达标；仅1项为基本达标") answers
 _MISSED_ONE_Q = re.compile(
-    r"超了|超标|没达到|达不到|没戏|还能(?:算)?(?:达标|过|通过)|过不了|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*"
+    r"超了|超标|没达到|达不到|没戏|还能(?:算)?(?:达标|过|通过)|过不了|(?:直接|是不是|就)就?挂(?:了|掉)|(?i:\b(?:we|our)\b.{0,30}\b(?:exceed|missed|fail|is over|are over)\w*"
     r"|\bstill (?:pass|meet|qualify|be compliant|count as compliant)\b)"
 )
 _SCORING_RULE_U = re.compile(r"项及以上|仅1项|(?i:\b(?:2|two) or more\b)")
@@ -617,7 +626,7 @@ def _adjust(
     # (a draft never in force is neither the old rule nor the new one: "旧令是哪天施行的")
     if (u.draft and not draft_asked and not named) or (
         not u.draft
-        and old != (u.law == "251" or u.superseded)
+        and old != _is_old(u)
         # "127号公告对主动披露是怎么规定的": what that expired one said (not "the old Decree 251 said
         # …, is that still the rule?", which names the old one to ask about the new)
         and not (u.superseded and named and not marks_old)
@@ -628,6 +637,10 @@ def _adjust(
         s *= 0.6
     if u.kind == "item_note":
         s *= 0.7
+    if u.kind == "repair" and not _REPAIR_Q.search(text):
+        # "how long could unpaid duties run … before a firm got labelled dishonest?": the ground, not
+        # how long after it the repair could be applied for (which names the ground too)
+        s *= REPAIR_NOT_ASKED
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
@@ -696,6 +709,48 @@ def _hinted_business(idx: UnitIndex, text: str, business_hint: str) -> tuple[set
     return named, " ".join(sorted(said, key=len))
 
 
+BUSINESS_TOPIC = "individual_standards"
+
+
+def _other_business(u: Unit, named: set) -> bool:
+    """A clause of a business-type (单项) standard the question does not name, or what those
+    standards are, in a question that names none of them ("How many items does the advanced
+    certification standard have in total?" is about the general standard's 74, not their 22)."""
+    if u.business_type:
+        return u.business_type not in named
+    return u.topic == BUSINESS_TOPIC and not named
+
+
+# "the 2018 decree", "2021年那个办法": a decree named by the year it was issued or took effect
+_DECREE_OF_YEAR = re.compile(
+    r"(?<!\d)(20\d\d)\s*年?\s*(?:的|那个|那部|版的?|出的|发布的|颁布的)?\s*(?:暂行)?(?:令|(?:信用)?(?:管理)?办法)"
+    r"|(?i:\b(20\d\d)\s+(?:customs\s+)?(?:credit\s+)?(?:decree|measures)\b|\b(?:decree|measures) (?:of|from) (20\d\d)\b)"
+)
+
+
+def with_decree_numbers(kb: Knowledge, text: str) -> str:
+    """ "the 2018 decree" with the decree's number beside the user's words ("the 2018 decree (Decree
+    237)"), from the dates ``knowledge/sources.yaml`` records, so the clauses of that decree are found
+    and a follow-up swaps it in; a line that names a document by number stays as it is."""
+    if documents_in(text):
+        return text
+
+    def numbered(m: re.Match) -> str:
+        year = next(g for g in m.groups() if g)
+        numbers = [
+            sid.split("_")[1]
+            for sid, s in kb.sources.items()
+            if re.fullmatch(r"decree_\d+", sid)
+            and year in {str(s.get("issued") or "")[:4], str(s.get("effective_from") or "")[:4]}
+        ]
+        if len(numbers) != 1:
+            return m.group(0)
+        zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
+        return f"{m.group(0)}（第{numbers[0]}号令）" if zh else f"{m.group(0)} (Decree {numbers[0]})"
+
+    return _DECREE_OF_YEAR.sub(numbered, text, count=1)
+
+
 def _decrees_in_force(kb: Knowledge) -> set[str]:
     """The decrees in force ("decree:282"), as ``knowledge/sources.yaml`` records them."""
     in_force = (sid for sid, s in kb.sources.items() if sid.startswith("decree_") and s.get("status") == "in_force")
@@ -746,7 +801,7 @@ def find_detail(
         (
             (
                 _adjust(r, text, lang, level, etype, old, topics, subjects, prefer_level, docs, arts)
-                * (OTHER_BUSINESS if r.unit.business_type and r.unit.business_type not in named_business else 1.0),
+                * (OTHER_BUSINESS if _other_business(r.unit, named_business) else 1.0),
                 r,
             )
             for r in ranked
@@ -801,6 +856,14 @@ def find_detail(
             scored.insert(0, own_lang)
     best_s, best = scored[0]
     leads = [best.unit]
+    if best.unit.kind == "repair" and best.unit.label:
+        # "按以前251号令的话要等多久才能申请": a question that tells no ground from another gets every
+        # ground's waiting period, in the order of the grounds, not the one that happens to rank first
+        periods = [
+            x for x in scored if x[1].unit.kind == "repair" and x[1].unit.label and x[1].unit.lang == best.unit.lang
+        ]
+        if len(periods) > 1 and periods[1][0] >= PERIOD_TIE * best_s:
+            leads = sorted((x[1].unit for x in periods), key=lambda u: u.id)
     # "信用培育是个啥": the entry's sentence that says what it is, and the two that follow it
     if (
         _question_reads(text)[0] == "define"
@@ -946,6 +1009,7 @@ def find_detail(
             break
     if not lists:
         _other_asks(text, scored, best_s, leads)
+    _missing_kind(text, scored, best_s, leads)
     _whole_parallel_list(idx, text, leads)
     # A clause of a longer statement ("通过须同时满足：没有不达标项；……；总分不低于95分。")
     # is shown with the rest of that statement.
@@ -1082,6 +1146,29 @@ def _other_asks(text: str, scored: list, best_s: float, leads: list[Unit]) -> No
         if any(u.entry_id == best[1].entry_id for u in leads):
             continue
         leads.append(best[1])
+
+
+# What a question asks for that a clause may give beside the one that names the subject best:
+# "national little giant … does it give bonus points, and how many?" (the item names no points)
+_MISSING_KINDS = ((_POINTS_Q, _POINTS_U),)
+MISSING_KIND_SHARE = 0.6
+
+
+def _missing_kind(text: str, scored: list, best_s: float, leads: list[Unit]) -> None:
+    """The best clause that gives what the question asks for (points) when no leading clause does."""
+    for q_re, u_re in _MISSING_KINDS:
+        if not q_re.search(text) or any(u_re.search(u.text) for u in leads):
+            continue
+        giving = next(
+            (
+                r.unit
+                for s, r in scored[:20]
+                if s >= MISSING_KIND_SHARE * best_s and r.unit.lang == leads[0].lang and u_re.search(r.unit.text)
+            ),
+            None,
+        )
+        if giving is not None and giving not in leads:
+            leads.append(giving)
 
 
 # "内部审计是不是每年都要做？刚成立不满一年的怎么办", "每年都要做 还是申请的时候做一次就行": two asks
@@ -1438,7 +1525,7 @@ def _detail_or_topic(
 ) -> tuple[Reply, Context]:
     topics = dict(nlu.topics(0.2))
     # "检验检疫不合格次数上限是多少" after "我们做进口食品，单项标准里……": that business's clause
-    hint = ctx.q if "individual_standards" in (ctx.topic, nlu.intent[len(POLICY_PREFIX) :]) else ""
+    hint = ctx.q if BUSINESS_TOPIC in (ctx.topic, nlu.intent[len(POLICY_PREFIX) :]) else ""
     # ("被罚几次就不行了" after the health-quarantine standard: ranked as that business's question)
     business = _hinted_business(idx, query, hint)[1]
     # "不是施行那天，是发布那天", "(not a broker)": what the question sets aside is not matched
@@ -2855,6 +2942,7 @@ def respond(
         # its own, not a follow-up of the last one (the enterprise's type stays known)
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     text = with_level_names(text)  # "the mid-tier level": the certified level, by its name too
+    text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     idx = units_for(kb)
     missing = _missing_items_reply(kb, idx, text, lang, ctx, today) or _claim_reply(kb, text, lang, ctx, today)
     if missing is not None:

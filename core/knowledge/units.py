@@ -59,7 +59,17 @@ CAVEAT_SENTENCE = re.compile(
     r"^(?:请以官方(?:文本|原文)为准|可拨打12360|以上内容尚未与官方原文核实|(?i:please rely on the official|please check the official|confirm with 12360))"
 )
 _BARE_MARKER = re.compile(r"\d{1,2}[.、．]")
-SKIP_KEYS = {"article", "question", "label", "short", "unit", "type", "note"}  # (a fact's short name is no answer)
+SKIP_KEYS = {
+    "article",
+    "question",
+    "label",
+    "short",
+    "unit",
+    "type",
+    "note",
+    "name",
+    "grounds_article",
+}  # (a fact's short name is no answer; a ground's name is said with its period)
 # What our check guidance is about: how customs checks an item on site ("how will the customs
 # officers check our seal management during the on-site audit?" holds these words, not the item's).
 GUIDANCE_ABOUT = (
@@ -596,6 +606,56 @@ def _yaml_units(root: Path, rel: str, kind: str, sources: dict) -> list[Unit]:
     return out
 
 
+_CN_NUMBER = "零一二三四五六七八九"
+
+
+def _repair_period_units(root: Path) -> list[Unit]:
+    """The waiting period of each dishonesty ground that allows a repair application, one sentence
+    per ground ("第251号令第二十二条第（二）项（走私行为被海关行政处罚）：自认定之日起满1年可以书面申请
+    信用修复……"), from the ground's name and months in repair.yaml."""
+    repair = yaml.safe_load((root / "diagnosis/repair.yaml").read_text(encoding="utf-8")) or {}
+    out: list[Unit] = []
+    for regime, reg in (repair.get("regimes") or {}).items():
+        law = "251" if "251" in regime else "282"
+        article = reg.get("grounds_article") or {}
+        for g in reg.get("grounds") or []:
+            months, name = g.get("min_months"), g.get("name") or {}
+            if g.get("application") != "allowed" or not months or not name or not article:
+                continue
+            n = str(g["ground"])
+            years, rest = divmod(int(months), 12)
+            period = {"zh": f"{years}年" if years and not rest else f"{months}个月"}
+            period["en"] = f"{years} year{'s' if years > 1 else ''}" if years and not rest else f"{months} months"
+            text = {
+                "zh": f"{article['zh']}第（{_CN_NUMBER[int(n)] if n.isdigit() and int(n) < 10 else n}）项"
+                f"（{name['zh']}）：自认定之日起满{period['zh']}可以书面申请信用修复（期限未核实）。",
+                "en": f"{article['en']} ({n}) ({name['en']}): a written application for credit repair was possible "
+                f"{period['en']} after the determination (period not verified).",
+            }
+            for lang in ("zh", "en"):
+                out.append(
+                    Unit(
+                        id=f"repair:regimes.{regime}.grounds.{n}.period#{lang}",
+                        kind="repair",
+                        lang=lang,
+                        text=text[lang],
+                        topic=repair.get("topic"),
+                        label=name[lang],  # the ground, said in the text too
+                        law=law,
+                        verified=bool(g.get("verified", False)),
+                        superseded=bool(reg.get("effective_to")),
+                        citation={
+                            "source": reg.get("source"),
+                            "article": reg.get("article") or {},
+                            "effective_from": reg.get("effective_from"),
+                            "effective_to": reg.get("effective_to"),
+                        },
+                        context_tokens=unit_tokens(f"{regime} grounds".replace("_", " ")),
+                    )
+                )
+    return out
+
+
 # ---------------------------------------------------------------- index
 
 
@@ -775,6 +835,7 @@ def build_index(kb: Knowledge, root: Path = KNOWLEDGE_DIR) -> UnitIndex:
     units = _policy_units(kb) + items
     units += _yaml_units(root, "diagnosis/repair.yaml", "repair", kb.sources)
     units += _yaml_units(root, "diagnosis/criteria.yaml", "criteria", kb.sources)
+    units += _repair_period_units(root)
     # A unit is from its entry's source and mentions what any sentence of its entry names
     # (the notice on Decree 251 says "第251号令" once, in its opening line).
     named: dict[str, set[str]] = defaultdict(set)

@@ -4448,3 +4448,112 @@ def test_inspected_declarations_told_in_lay_words_are_checked(kb):
     line = "我们自己报的报关单，海关去年一共查了40票，其中查出问题的有6票，这个影响高级认证吗"
     reply, _ = converse(kb, [(line, unsure_of(("diagnose_credit", 0.17), ("ask_level_advanced_certified", 0.08)))])
     assert "第(23)项" in reply.text and "不达标" in reply.text and "6票" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "line, nlu, lang, facts, absent",
+    [
+        # the general standard's 74 items, not the business-type standards' 22 (which the line never names)
+        pytest.param(
+            "How many items does the advanced certification standard have in total?",
+            read_as(("ask_standard_advanced_structure", 0.84), ("ask_old_standards_history", 0.07)),
+            "en",
+            ["74 items"],
+            ["22 items"],
+            id="advanced-standard-total",
+        ),
+        # "负债率这条是不是直接就挂了": one indicator missed, answered by the whole item and its 2-of-4 rule
+        pytest.param(
+            "我们是纯贸易公司没工厂，去年底负债率88%了，打算先申请那个认证企业（不是高级那个），负债率这条是不是直接就挂了",
+            unsure_of(("ask_financial_requirements", 0.25), ("ask_certification_application", 0.12)),
+            "zh",
+            ["85%", "2项及以上"],
+            [],
+            id="one-indicator-failed",
+        ),
+        # "复合" typed for "复核" (the same pinyin)
+        pytest.param(
+            "以前251号令的时候高级认证几年复合一回？现在新办法还是这样吗",
+            read_as(("ask_decree_251_history", 0.38), ("ask_transition_282", 0.25)),
+            "zh",
+            ["5年"],
+            [],
+            id="reassessment-typo",
+        ),
+        # "back duty" is the duty customs recovers (item 24)
+        pytest.param(
+            "How much back duty can customs recover from us within one year and we still meet the advanced standard?",
+            read_as(("ask_compliance_requirements", 0.98), ("ask_standard_advanced_structure", 0.0)),
+            "en",
+            ["100,000", "item 24"],
+            [],
+            id="back-duty",
+        ),
+        # "bonus points …, and how many?": the points (the old rule's +2), which the item's text does not give
+        pytest.param(
+            "We are recognised as national little giant (专精特新). Does it give bonus points in AEO, and how many?",
+            read_as(("ask_additional_standards", 1.0), ("ask_mra_overview", 0.0)),
+            "en",
+            ["+2", "little giant"],
+            [],
+            id="bonus-points",
+        ),
+    ],
+)
+def test_a_lay_line_finds_the_clause_it_asks_for(kb, line, nlu, lang, facts, absent):
+    reply, _ = converse(kb, [(line, nlu)], lang=lang)
+    assert all(f in reply.text for f in facts) and not any(a in reply.text for a in absent), reply.text
+
+
+def test_the_lower_level_after_the_advanced_one(kb):
+    # "and for the lower level?" after the advanced level: the certified standard's figure
+    turns = [
+        (
+            "What is the maximum debt-to-asset ratio for a manufacturing company applying for advanced certification?",
+            read_as(("ask_financial_requirements", 0.99), ("ask_certification_application", 0.0)),
+        ),
+        ("and for the lower level?", read_as(("follow_up", 0.83), ("ask_compliance_requirements", 0.03))),
+    ]
+    reply, ctx = converse(kb, turns, lang="en")
+    assert reply.text.startswith("Certified Enterprise standard") and "95%" in reply.text, reply.text
+    assert level_in("and for the lower level?") == "certified"
+
+
+def test_the_old_repair_period_of_the_ground_asked(kb):
+    # Decree 251's waiting period by dishonesty ground (repair.yaml: months by ground, and its name):
+    # the ground asked leads; before, the grounds without a period led, or the materials answered
+    first = (
+        "按旧的251号令，有走私行为被海关行政处罚、认定失信的，多久以后能申请信用修复",
+        read_as(("ask_credit_repair", 0.31), ("ask_dishonest_criteria", 0.20)),
+    )
+    reply, _ = converse(kb, [first])
+    assert "走私行为被海关行政处罚）：自认定之日起满1年" in reply.text.splitlines()[0], reply.text
+    more = ("那要是因为多次违规被认定的呢", read_as(("follow_up", 0.82), ("ask_dishonest_criteria", 0.14)))
+    reply, _ = converse(kb, [first, more])
+    assert "多次违规" in reply.text.splitlines()[0] and "满6个月" in reply.text.splitlines()[0], reply.text
+    # then how long customs takes to decide, in the same conversation (the periods are of the repair topic)
+    decide = (
+        "申请交上去以后海关多久给答复",
+        unsure_of(("ask_dishonest_procedure", 0.22), ("ask_credit_repair_process", 0.19)),
+    )
+    reply, _ = converse(kb, [first, more, decide])
+    assert "20日内" in reply.text, reply.text
+    # a question on the ground itself is not answered by the repair period
+    line = "Back in Decree 251 times, how long could unpaid duties run past their due date before a firm got labelled dishonest?"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_dishonest_criteria", 0.37), ("ask_dishonest_procedure", 0.15)))], "en"
+    )
+    assert "credit repair" not in reply.text.splitlines()[0], reply.text
+
+
+def test_a_decree_named_by_its_year(kb):
+    # "the 2018 decree" is Decree 237 (knowledge/sources.yaml: issued 2018-03-03), whose Art. 12 held the grounds
+    turns = [
+        (
+            "Under Decree 251 which article listed the grounds for being a dishonest enterprise?",
+            read_as(("ask_dishonest_criteria", 0.89), ("ask_credit_repair", 0.02)),
+        ),
+        ("and in the 2018 decree before that?", read_as(("ask_decree_251_history", 0.59), ("follow_up", 0.28))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "Art. 12" in reply.text and "Decree No. 237" in reply.text, reply.text
