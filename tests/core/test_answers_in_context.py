@@ -4557,3 +4557,18 @@ def test_a_decree_named_by_its_year(kb):
     ]
     reply, _ = converse(kb, turns, lang="en")
     assert "Art. 12" in reply.text and "Decree No. 237" in reply.text, reply.text
+
+
+def test_asking_for_examples_is_not_a_subject(kb):
+    # "少掉的是哪些，举几个例子" after the certified level's 15 trade-security items: "例子" is how the line
+    # asks, not what about; before, it found the one company example in the knowledge (Lenovo's rates)
+    turns = [
+        (
+            "高级认证标准里贸易安全那一大块一共多少项",
+            read_as(("ask_standard_advanced_structure", 0.99), ("ask_trade_security_requirements", 0.0)),
+        ),
+        ("认证企业那边呢", read_as(("follow_up", 0.96), ("ask_level_certified", 0.01))),
+        ("少掉的是哪些，举几个例子", unsure_of(("ask_credit_levels", 0.29), ("out_of_scope", 0.07))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "联想" not in reply.text, reply.text
