@@ -48,7 +48,9 @@ CHECK_RE = re.compile(
     r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"
     r"|(?i:\b(?:come|comes|coming)\s+out\b|\bhow\s+do\s+we\s+(?:fare|stand|score|rate)\b|\bwhere\s+do\s+we\s+stand\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
-    r"|fine|good enough|enough|acceptable|fail|fails)\b)"
+    r"|good enough|enough|acceptable|fail|fails)\b)"
+    # "are we fine?", "is that fine": not the noun ("how big a fine ...")
+    r"|(?i:\b(?:is|be|it's|that's|are|still|all|we're|looks?|sounds?)\s+fine\b(?!\s+(?:of|for|above|over|under|below|that|which)\b)|\bfine\s*[?？]\s*$)"
 )
 # "罚款超过5万还能过吗", "5万以上": a threshold asked about, not the enterprise's figure ...
 _HYPOTHETICAL_RE = re.compile(
@@ -118,9 +120,17 @@ class _Block:
     lines: list[str]
 
 
+# "Does that fine block our advanced certification?", "We had one customs fine of RMB 70,000. Can …":
+# the enterprise's own fine, which a line about a fine in general ("how big a fine put a firm on the
+# list?") is not
+_FINE_WORD = re.compile(r"(?i:\bfine\b)")
+
+
 def asks_check(text: str) -> bool:
     """The question asks whether (its figures) pass, and its figures are not a threshold asked about."""
-    if not CHECK_RE.search(text or "") or _REPAIR_RE.search(text):
+    text = text or ""
+    stated = CHECK_RE.search(text) or (_FINE_WORD.search(text) and _OWN_RE.search(text))
+    if not stated or _REPAIR_RE.search(text):
         return False
     return not (_HYPOTHETICAL_RE.search(text) and not _OWN_RE.search(text))
 

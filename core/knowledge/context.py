@@ -373,6 +373,12 @@ CONTINUED_CJK = 20  # "那以前251的时候报关行是怎么规定的": a line
 
 
 _UNDER_RULE = re.compile(r"\s*(?:那么|那)?(?:按|按照|依照|依)[^，,。？?]{1,12}?(?:的话|来说|来看|算的话)")
+# "按老的251号令", "按旧办法": a line opened by the rule it is asked under, without "的话"
+_UNDER_DECREE = re.compile(
+    r"\s*(?:那么|那)?(?:按|按照|依照|依)(?:老的|旧的|以前的?|原来的?|之前的?)?\s*"
+    r"(?:第?\s*\d+\s*号令|旧规定|老规定|旧办法|老办法|旧规|老规矩)(?:的话|来说|来看|里|中)?[，,\s]*"
+)
+CONTINUED_REST_CJK = 10
 
 
 # "in that period", "during that time", "after that deadline": a thing of the previous answer
@@ -389,6 +395,10 @@ def _continues(text: str) -> bool:
     if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text) or _UNDER_RULE.match(text):
         # "按以前251号令的话要等多久才能申请": the same question under the rule it names
         return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
+    if (under := _UNDER_DECREE.match(text)) and not SUBJECT_RE.search(rest := text[under.end() :]):
+        # "按老的251号令要等多久才能申请" after a repair answer: the rule named, then only what is
+        # asked (no subject of its own)
+        return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= CONTINUED_REST_CJK
     if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
         return True  # "what happens if we don't fix things in that period?"
     return bool(
@@ -501,6 +511,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if names_time_only(t):
         return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久", "and before that?": the earlier question, then
+    if (under := _UNDER_DECREE.match(t)) and not SUBJECT_RE.search(t[under.end() :]):
+        return FollowUp("aspect", t)  # "按老的251号令要等多久才能申请": the earlier subject's aspect, under that rule
     if (
         (THEN_RE.search(t) or _DOCUMENT_TIME.search(t))
         and ASPECT_RE.search(t)

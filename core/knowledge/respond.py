@@ -156,7 +156,10 @@ _DURATION_Q = re.compile(
 # How far back an item's record is looked at ("how far back do they look?", "往前查几年")
 _LOOKBACK_Q = re.compile(
     r"往前(?:看|查|追|算)|回溯|追溯期|(?:几|多少)年(?:以)?内|多(?:长时间|久)(?:以)?内"
-    r"|(?i:how far back|look(?:s|ing|ed)? back|lookback|within how (?:long|many))"
+    r"|按多长时间算|统计(?:周期|期间)"
+    r"|(?i:how far back|look(?:s|ing|ed)? back|lookback|within how (?:long|many)"
+    # "and over what period is that counted?"
+    r"|\b(?:over|in|within|during|for) what (?:period|time ?frame|window|span)\b)"
 )
 _DATE_Q = re.compile(
     r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
@@ -749,6 +752,35 @@ def with_decree_numbers(kb: Knowledge, text: str) -> str:
         return f"{m.group(0)}（第{numbers[0]}号令）" if zh else f"{m.group(0)} (Decree {numbers[0]})"
 
     return _DECREE_OF_YEAR.sub(numbered, text, count=1)
+
+
+# "the decree before 251", "251号令之前是哪个令", "被251号令废止的办法": the decree it replaced
+_DECREE_BEFORE = re.compile(
+    r"(?:第\s*)?(\d{3})\s*号?令?\s*(?:之前|以前|前面|前一个|废止)(?:的|是|那|哪|个|部|一|什么)*(?:令|办法|规定)"
+    r"|被\s*(?:第\s*)?(\d{3})\s*号令(?:废止|取代|替代|替换)的?(?:那个|那部)?(?:令|办法|规定)?"
+    r"|(?i:\b(?:decree|measures|rules?|regulation)\s+(?:that\s+came\s+|in\s+force\s+)?before\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\b"
+    r"|\b(?:predecessor|precursor)\s+(?:of|to)\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\b"
+    r"|\b(?:decree|one|measures)\s+(?:that\s+)?(?:decree\s+)?(?:no\.\s*)?(\d{3})\s+(?:replaced|repealed|superseded)\b"
+    r"|\b(?:which|what)\s+(?:decree|one|measures|rules?)?\s*did\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\s+(?:replace|repeal|supersede)\b)"
+)
+
+
+def with_predecessor_decree(kb: Knowledge, text: str) -> str:
+    """ "the decree before 251" as the decree ``knowledge/sources.yaml`` records Decree 251 as
+    superseding ("Decree 237"), so that decree's clauses answer, not Decree 251's own."""
+    m = _DECREE_BEFORE.search(text)
+    if m is None:
+        return text
+    number = next(g for g in m.groups() if g)
+    before = [
+        sid.split("_")[1]
+        for sid, s in kb.sources.items()
+        if re.fullmatch(r"decree_\d+", sid) and s.get("superseded_by") == f"decree_{number}"
+    ]
+    if len(before) != 1:
+        return text
+    zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
+    return text[: m.start()] + (f"第{before[0]}号令" if zh else f"Decree {before[0]}") + text[m.end() :]
 
 
 def _decrees_in_force(kb: Knowledge) -> set[str]:
@@ -2724,7 +2756,11 @@ def _follow(
     topic = ((idx.aspect_topics.get("*") or {}) if listed is None else listed).get(aspect, ctx.topic)
     if topic != ctx.topic and not (_wanted_old(text) and not _wanted_old(ctx.q)):
         # (not "按以前251号令的话要等多久": the old rule's own clause on that, ranked below)
-        summary = answers.answer_topic(kb, topic, f"{ctx.q} {text}", lang, today)
+        earlier = ctx.q
+        if ctx.asked and _wanted_old(ctx.asked) and not _wanted_old(ctx.q) and not NOW_RE.search(text):
+            # "按老的251号令要等多久" then "那要交哪些材料": the conversation has moved to the old rule
+            earlier = f"{ctx.q} {ctx.asked}"
+        summary = answers.answer_topic(kb, topic, f"{earlier} {text}", lang, today)
         if summary is not None:
             return summary, replace(ctx, kind="topic", entry=summary.entry_ids[0], topic=topic)
     # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
@@ -2778,6 +2814,10 @@ def _follow(
         base = ARTICLE_RE.sub(" ", base)  # "第四条规定了什么" → "信用修复在第几条": not article 4 again
     # "认证企业看多久" after a question about the advanced level: asked of the level the line names.
     level = ("" if PARTNER_LEVEL_RE.search(text) else level_in(text)) or ctx.level
+    if not levels_in(text) and _names_no_level_but_general(text):
+        # "那贸易安全分别占几项" after the advanced standard's count: asked of both levels, so the
+        # earlier question's level is not carried over
+        level, base = "", LEVEL_WORDS_RE.sub(" ", base)
     if level != ctx.level and level in ("advanced", "certified"):
         base = swap_level(base, level, lang)
         topic = (idx.level_topics.get(ctx.topic) or {}).get(level, ctx.topic)
@@ -2943,6 +2983,7 @@ def respond(
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     text = with_level_names(text)  # "the mid-tier level": the certified level, by its name too
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
+    text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     idx = units_for(kb)
     missing = _missing_items_reply(kb, idx, text, lang, ctx, today) or _claim_reply(kb, text, lang, ctx, today)
     if missing is not None:
@@ -2970,6 +3011,10 @@ def respond(
         and SUBJECT_RE.search(text[: too.start()])
     ):
         fu = None  # "轻微的失信信息也要公示吗": names its subject and what it asks, with nothing before it
+    if fu is not None and fu.kind == "ellipsis" and ctx.empty and not is_short(text):
+        # "那失信企业的认定标准是什么", "按251号令的话失信企业怎么认定" as the first line: opened as if
+        # it went on from something, but long enough to say what it asks, a question of its own
+        fu = None
     if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
         fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
     if (

@@ -69,7 +69,9 @@ SKIP_KEYS = {
     "note",
     "name",
     "grounds_article",
-}  # (a fact's short name is no answer; a ground's name is said with its period)
+    "consequence",
+}  # (a fact's short name is no answer; a ground's name is said with its period; a criterion's
+# consequence, "此情形属于失信企业认定情形", "该项不达标……", points at the criterion it follows)
 # What our check guidance is about: how customs checks an item on site ("how will the customs
 # officers check our seal management during the on-site audit?" holds these words, not the item's).
 GUIDANCE_ABOUT = (

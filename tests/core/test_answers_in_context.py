@@ -4572,3 +4572,139 @@ def test_asking_for_examples_is_not_a_subject(kb):
     ]
     reply, _ = converse(kb, turns)
     assert "联想" not in reply.text, reply.text
+
+
+def test_the_third_class_under_decree_251_has_its_name(kb):
+    # the enterprises neither certified nor dishonest were "其他企业" (knowledge/policy/levels_and_measures.yaml);
+    # before, the entry said they had no name, against every other entry on Decree 251
+    line = "251号令那会儿企业就分三类，除了高级认证和失信的，剩下那类叫啥名"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_decree_251_history", 0.20), ("ask_credit_levels", 0.13)))])
+    assert "其他企业" in reply.text.splitlines()[0], reply.text
+
+
+def test_the_automatic_repair_under_the_old_rules(kb):
+    # "老办法" names the old rule; "一直没再出事" is Decree 251's "连续2年未再发生失信情形" (knowledge/synonyms.yaml)
+    line = "老办法里头，失信企业要多长时间一直没再出事，海关就应当给它做信用修复"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_credit_repair", 0.18), ("ask_credit_repair_process", 0.16)))])
+    assert "连续2年" in reply.text and "第251号令" in reply.text.splitlines()[0], reply.text
+
+
+def test_where_to_look_up_a_partners_credit_level(kb):
+    # "去哪个网站查，要输啥号码": the platform, searched by name or the 18-digit code
+    line = "想查一下供应商的海关信用等级，去哪个网站查，要输啥号码"
+    reply, _ = converse(kb, [(line, sure_of("ask_credit_query", 1.0))])
+    assert "credit.customs.gov.cn" in reply.text and "18位统一社会信用代码" in reply.text, reply.text
+
+
+def test_a_past_conviction_is_not_the_old_rule(kb):
+    # "以前因为故意犯罪被判过刑" says when the conduct was, not that the old rule is asked about
+    line = "法人或者关务负责人以前因为故意犯罪被判过刑的，高级认证和认证企业分别看几年内"
+    reply, _ = converse(kb, [(line, read_as(("ask_related_persons", 0.85), ("ask_level_advanced_certified", 0.03)))])
+    assert "2年内" in reply.text and "1年内" in reply.text and "237号令" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "line, lang, nlu, facts",
+    [
+        pytest.param(
+            "What was the customs credit decree before 251, and when did it start applying?",
+            "en",
+            read_as(("ask_decree_251_history", 0.99), ("ask_decree_282_basics", 0.0)),
+            ["Decree No. 237", "2018-05-01"],
+            id="before-251",
+        ),
+        pytest.param(
+            "251号令之前是哪个令，什么时候施行的",
+            "zh",
+            read_as(("ask_decree_251_history", 0.96), ("ask_decree_282_basics", 0.04)),
+            ["第237号令", "5月1日起施行"],
+            id="251之前",
+        ),
+        pytest.param(
+            "被251号令废止的是哪个办法",
+            "zh",
+            read_as(("ask_decree_251_history", 0.97), ("ask_decree_282_basics", 0.01)),
+            ["第237号令"],
+            id="被251废止",
+        ),
+    ],
+)
+def test_the_decree_before_a_named_one(kb, line, lang, nlu, facts):
+    # the decree a named one superseded, as knowledge/sources.yaml records it (decree_237: superseded_by decree_251)
+    reply, _ = converse(kb, [(line, nlu)], lang=lang)
+    assert all(f in reply.text.splitlines()[0] for f in facts), reply.text
+
+
+def test_a_fine_asked_about_is_not_our_fine(kb):
+    # "how big a fine ... put a firm on the list": the rule's figure, not a check of our own penalty
+    line = "Under decree 251, how big a fine for illegally importing solid waste put a firm on the serious dishonesty list?"
+    nlu = read_as(("ask_level_seriously_dishonest", 0.80), ("ask_dishonest_criteria", 0.06))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "2.5 million" in reply.text and "not met" not in reply.text, reply.text
+    # our own fine is still checked against the item
+    own = "We got one customs fine of 60,000 yuan last year. Does that fine block our advanced certification?"
+    reply, _ = converse(kb, [(own, read_as(("ask_compliance_requirements", 0.6), ("follow_up", 0.1)))], lang="en")
+    assert "Advanced standard item (18): single penalty" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "line, nlu",
+    [
+        ("那失信企业的认定标准是什么", read_as(("ask_dishonest_criteria", 0.96), ("ask_level_dishonest", 0.02))),
+        ("按251号令的话失信企业怎么认定", unsure_of(("ask_transition_282", 0.27), ("ask_measures_dishonest", 0.26))),
+    ],
+)
+def test_a_long_line_opened_as_a_follow_up_with_nothing_before_it(kb, line, nlu):
+    # a first line opened by "那" or "按……的话" that says what it asks is a question of its own, not
+    # "您指的是哪个问题"; and a criterion's consequence ("此情形属于失信企业认定情形") is no answer alone
+    reply, _ = converse(kb, [(line, nlu)])
+    assert reply.kind == "answer" and "失信" in reply.text and "此情形" not in reply.text, reply.text
+
+
+def test_the_old_rule_named_in_a_repair_conversation(kb):
+    # "按老的251号令要等多久才能申请" after a repair question: Decree 251's repair waiting periods, then
+    # "那要交哪些材料": Decree 251's repair materials (the conversation has moved to the old rule)
+    first = ("我们公司被认定失信了，还有办法恢复吗", read_as(("diagnose_credit", 0.47), ("ask_credit_repair", 0.28)))
+    old = (
+        "按老的251号令要等多久才能申请",
+        read_as(("ask_reapply_restriction", 0.47), ("ask_decree_251_history", 0.19)),
+    )
+    reply, _ = converse(kb, [first, old])
+    assert "满3个月" in reply.text and "满6个月" in reply.text and "90日" not in reply.text, reply.text
+    materials = ("那要交哪些材料", read_as(("follow_up", 0.69), ("ask_credit_repair_process", 0.14)))
+    reply, _ = converse(kb, [first, old, materials])
+    assert "《企业信用修复申请书》" in reply.text and "第251号令" in reply.text.splitlines()[0], reply.text
+
+
+def test_each_level_asked_after_one_level(kb):
+    # "那贸易安全分别占几项" after the advanced standard's count: both levels' trade-security counts
+    turns = [
+        ("认证企业标准一共有多少项", sure_of("ask_standard_certified_structure", 1.0)),
+        ("高级的呢", sure_of("follow_up", 1.0)),
+        (
+            "那贸易安全分别占几项",
+            read_as(("ask_trade_security_requirements", 0.62), ("ask_standard_advanced_structure", 0.23)),
+        ),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "贸易安全25项" in reply.text and "贸易安全15项" in reply.text, reply.text
+
+
+def test_over_what_period_after_an_items_clause(kb):
+    # "and over what period is that counted?" after the certified level's penalty-count item: that item's
+    # own window; before, another item (destroying records) or a list of topics
+    turns = [
+        (
+            "How many customs penalties in a year can an advanced certified applicant have?",
+            read_as(("ask_compliance_requirements", 0.70), ("ask_level_advanced_certified", 0.07)),
+        ),
+        ("what about for the certified level?", read_as(("follow_up", 0.97), ("ask_level_certified", 0.01))),
+        (
+            "and over what period is that counted?",
+            read_as(("follow_up", 0.48), ("ask_trade_security_requirements", 0.07)),
+        ),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert (
+        reply.text.startswith("Item 17 of the Certified Enterprise standard") and "Within 1 year" in reply.text
+    ), reply.text
