@@ -4708,3 +4708,11 @@ def test_over_what_period_after_an_items_clause(kb):
     assert (
         reply.text.startswith("Item 17 of the Certified Enterprise standard") and "Within 1 year" in reply.text
     ), reply.text
+
+
+def test_a_limit_asked_as_within_names_no_level(kb):
+    # "罚几次以内" is the standard's "不超过" (knowledge/synonyms.yaml); the question names no level, so
+    # both levels' penalty counts and totals; before, only the advanced level's 3 times / RMB 100,000
+    line = "一年里被海关罚几次以内还能去申请认证？罚款总额有没有上限"
+    reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.98), ("ask_reapply_restriction", 0.01)))])
+    assert all(f in reply.text for f in ("不超过3次", "10万元", "不超过5次", "30万元")), reply.text
