@@ -381,6 +381,15 @@ _UNDER_DECREE = re.compile(
 CONTINUED_REST_CJK = 10
 
 
+def _asked_under_decree(text: str) -> str | None:
+    """What "按老的251号令要等多久才能申请" asks after the rule it names ("要等多久才能申请"), when
+    that has no subject of its own; None otherwise."""
+    under = _UNDER_DECREE.match(text)
+    if under is None or SUBJECT_RE.search(text[under.end() :]):
+        return None
+    return text[under.end() :]
+
+
 # "in that period", "during that time", "after that deadline": a thing of the previous answer
 _THAT_THING = re.compile(
     r"(?i:\b(?:in|during|within|for|after|before|by|under|from)\s+(?:that|this|those|these)\s+"
@@ -395,9 +404,8 @@ def _continues(text: str) -> bool:
     if re.match(r"\s*(?:那么|那)(?!个|些|种|家|天|条|项)", text) or _UNDER_RULE.match(text):
         # "按以前251号令的话要等多久才能申请": the same question under the rule it names
         return len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK
-    if (under := _UNDER_DECREE.match(text)) and not SUBJECT_RE.search(rest := text[under.end() :]):
-        # "按老的251号令要等多久才能申请" after a repair answer: the rule named, then only what is
-        # asked (no subject of its own)
+    if (rest := _asked_under_decree(text)) is not None:
+        # "按老的251号令要等多久才能申请" after a repair answer: the rule named, then only what is asked
         return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= CONTINUED_REST_CJK
     if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
         return True  # "what happens if we don't fix things in that period?"
@@ -511,7 +519,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)
     if names_time_only(t):
         return FollowUp("ellipsis", bare)  # "以前按251的时候要等多久", "and before that?": the earlier question, then
-    if (under := _UNDER_DECREE.match(t)) and not SUBJECT_RE.search(t[under.end() :]):
+    if _asked_under_decree(t) is not None:
         return FollowUp("aspect", t)  # "按老的251号令要等多久才能申请": the earlier subject's aspect, under that rule
     if (
         (THEN_RE.search(t) or _DOCUMENT_TIME.search(t))

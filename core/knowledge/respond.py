@@ -756,7 +756,7 @@ def with_decree_numbers(kb: Knowledge, text: str) -> str:
 
 # "the decree before 251", "251号令之前是哪个令", "被251号令废止的办法": the decree it replaced
 _DECREE_BEFORE = re.compile(
-    r"(?:第\s*)?(\d{3})\s*号?令?\s*(?:之前|以前|前面|前一个|废止)(?:的|是|那|哪|个|部|一|什么)*(?:令|办法|规定)"
+    r"(?:第\s*)?(?<!\d)(\d{3})\s*号?令?\s*(?:之前|以前|前面|前一个|废止)(?:的|是|那|哪|个|部|一|什么)*(?:令|办法|规定)"
     r"|被\s*(?:第\s*)?(\d{3})\s*号令(?:废止|取代|替代|替换)的?(?:那个|那部)?(?:令|办法|规定)?"
     r"|(?i:\b(?:decree|measures|rules?|regulation)\s+(?:that\s+came\s+|in\s+force\s+)?before\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\b"
     r"|\b(?:predecessor|precursor)\s+(?:of|to)\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\b"
