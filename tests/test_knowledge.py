@@ -441,3 +441,24 @@ def test_every_broader_synonym_rule_names_words_of_its_groups():
     for rule in doc.get("broader") or []:
         words = [rule["broader"], *rule["narrower"]]
         assert all(str(w).lower() in members for w in words), rule
+
+
+def test_no_text_is_cut_at_an_unquoted_comma():
+    # In a YAML flow mapping ("{zh: …, en: A fine above CNY 50,000 within a year}") an unquoted comma
+    # ends the value: the rest becomes a key with no value, and the text is silently cut
+    # ("A fine above CNY 50"). Such values must be quoted.
+    cut = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and isinstance(key, str) and " " in key.strip():
+                    cut.append(f"{where}: {key!r}")
+                walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for path in sorted(Path(KNOWLEDGE_DIR).rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.relative_to(KNOWLEDGE_DIR))
+    assert not cut, cut

@@ -99,8 +99,13 @@ SOURCE_RE = re.compile(
     r"|(?i:which (?:gacc |customs |official )?(?:announcement|article|decree|order|document|regulation|rule|law)\b|what'?s the (?:order|announcement|decree) number"
     r"|\bwhat(?:'s| is) the source|where(?:'s| is| was| does| did) (?:that|this|it)(?: come)? from|where did you get (?:that|this)|\bsource\?"
     # "who said that?", "谁说的": who is the source of the previous answer
-    r"|^\s*(?:who (?:said|says|stated|announced) (?:that|this|so)|says who|according to whom)\b)"
-    r"|^\s*(?:这|那|这个|那个|这话|这些)?(?:是)?谁(?:说|讲|定|提)的[呢吗啊？?。\s]*$"
+    r"|^\s*(?:who (?:said|says|stated|announced|presented|gave) (?:that|this|so|it)|says who|according to whom)\b)"
+    r"|^\s*(?:这|那|这个|那个|这话|这些)?(?:是)?谁(?:说|讲|定|提|宣布|介绍)的[呢吗啊？?。\s]*$"
+)
+# "who said that? is it official?": who said it (the source's speaker), before whether it is verified
+WHO_SAID_RE = re.compile(
+    r"^\s*(?:这|那|这个|那个|这话|这些)?(?:是)?谁(?:说|讲|提|宣布|介绍)的"
+    r"|(?i:^\s*(?:and\s+|so\s+)?who (?:said|says|stated|announced|presented|gave) (?:that|this|so|it)\b)"
 )
 # "现在还有效吗", "does that still apply?": whether the rule of the previous answer is in force.
 STATUS_RE = re.compile(
@@ -116,7 +121,11 @@ STATUS_RE = re.compile(
     r"|(?i:\bwhat replaced\b|\breplaced by (?:what|which)\b|\bwhat (?:is|was) (?:its|the) successor\b)"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
     r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
-    r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b)"
+    r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b"
+    # "how long does that one run?", "when does the new one expire?"
+    r"|\bhow long (?:does|will) (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? (?:run|stay in force|remain in force|be in force)\b"
+    r"|\bwhen does (?:it|that|this|the new|the newer)(?: (?:announcement|rule|decree|notice|one))? (?:expire|end|run out)\b)"
+    r"|(?:有效|管|能用|适用)(?:多久|多长时间|到哪年)"
 )
 # "哪天开始执行", "when was it published?": the rule's dates, not whether it is still in force.
 DATES_ASKED_RE = re.compile(
@@ -261,6 +270,7 @@ class Context:
     standard: str = ""
     facts: dict | None = None
     asked: str = ""  # the aspect asked since ``q`` ("and the failure rate?"), kept for a later swap
+    also: tuple = ()  # the other entries the last answer cited ("who said that?" may be about one of them)
 
     @classmethod
     def of_question(cls, question: str) -> Context:
@@ -275,6 +285,8 @@ class Context:
         except (TypeError, ValueError):
             return cls()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if "also" in known:
+            known["also"] = tuple(str(x) for x in known["also"] or ()) if isinstance(known["also"], list) else ()
         try:
             return cls(**known)
         except TypeError:
@@ -391,6 +403,8 @@ def _asked_under_decree(text: str) -> str | None:
 
 
 # "in that period", "during that time", "after that deadline": a thing of the previous answer
+# "这两种", "这几个国家": the things the previous answer gave, pointed at by their number
+_THESE_TWO = re.compile(r"(?:这|那)(?:两|俩|几|三)(?:个|种|类|项|家|条)?|两者|二者")
 _THAT_THING = re.compile(
     r"(?i:\b(?:in|during|within|for|after|before|by|under|from)\s+(?:that|this|those|these)\s+"
     r"(?:period|time|window|deadline|year|years|months?|phase|stage|case|rule|rules|mechanism|list|item|items)\b)"
@@ -409,6 +423,8 @@ def _continues(text: str) -> bool:
         return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= CONTINUED_REST_CJK
     if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
         return True  # "what happens if we don't fix things in that period?"
+    if _THESE_TWO.search(text) and len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK:
+        return True  # "要是只申请认证企业，这两种分别放宽到多少？", "这两个国家认可的是哪个等级"
     return bool(
         (
             re.match(r"\s*(?i:and|so)\b", text)
@@ -507,6 +523,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("etype", et)
     if STATUS_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 7):
         return FollowUp("status")
+    if WHO_SAID_RE.search(t) and len(bare) <= 32:
+        return FollowUp("source")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
     if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6) and not _own_source_question(t):
@@ -529,7 +547,7 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("aspect", t)  # "251号令的时候要交什么材料": the earlier subject's aspect, under the old rule
     if THEN_RE.search(t) and _THE_FIGURE.search(t) and _english_words(t) <= 8:
         return FollowUp("aspect", t)  # "what was the threshold a few years ago?": the earlier subject's, then
-    if POINTER_RE.search(t) and (len(bare) <= 40 or _english_words(t) <= CONTINUED_WORDS):
+    if (POINTER_RE.search(t) or _THESE_TWO.search(t)) and (len(bare) <= 40 or _english_words(t) <= CONTINUED_WORDS):
         # "which parts of the standard does that limit apply to?": counted in words, not letters
         return FollowUp("aspect", t)
     if ellipsis and _size(t) <= 16:

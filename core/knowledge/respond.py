@@ -647,6 +647,11 @@ def _adjust(
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
+
+    if u.kind in ("item", "guidance") and _label_named(u.label, text) and _check_asked(text):
+        # "what will the officers check on site for the CCTV requirement?": the item whose label
+        # names it, its clause and our guidance alike
+        s += LABEL_NAMED
     if not count_asked and _summary_like(u.text):
         s *= 0.6  # a dimension's summary ("贸易安全25项：场所5项……") answers counts, not details
     if u.topic and u.topic in topics:
@@ -654,6 +659,17 @@ def _adjust(
     for u_re, bonus, malus in _asked_kinds(text):
         s += bonus if u_re.search(u.text) else malus
     return s
+
+
+LABEL_NAMED = 0.05  # the question names the subject of the item's label ("Premises security – CCTV")
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_named(label: str, text: str) -> bool:
+    """The question names all the words of the item label's subject (the part after the dash)."""
+    subject = re.split(r"\s[–-]\s|[–—-]", label or "")[-1]
+    words = {t for t in unit_tokens(subject) - QUERY_STOPWORDS if len(t) >= 2}
+    return bool(words) and words <= unit_tokens(text)
 
 
 SAME_YEAR_OWN = 0.8  # a clause that holds this much of a question about a year is not "the other rule"
@@ -2191,6 +2207,9 @@ def _about_last_answer(
             entry, newer = successor, True
     elif kind == "source" and entry is not None and (subject := _source_subject(kb, text, lang, ctx)) is not None:
         entry = subject  # "ABCD四级是哪个文件定的": the entry of the conversation's topic that names it
+    if kind == "source" and entry is not None and _WHO_Q.search(text) and not _speaker(kb, entry, lang):
+        # "who said that?" after an answer that quotes a briefing second: that briefing's entry
+        entry = next((kb.entries[e] for e in ctx.also if e in kb.entries and _speaker(kb, kb.entries[e], lang)), entry)
     if entry is None:
         return Reply(text=needs_context_text(lang), kind="clarify")
     # "Art. 30 …", not "Art."; the first sentence that says something, not "As far as known:"
@@ -2294,13 +2313,7 @@ def _about_last_answer(
             cite += "\n" + answers.citation_line(kb, cited, lang, today)
         if _WHO_Q.search(text):
             # "who said that?": the speaker of a cited briefing (knowledge/sources.yaml speaker_zh/en)
-            speakers = [
-                sp
-                for e in (entry, quoted)
-                if e is not None
-                for sp in [(kb.sources.get(e.source_id) or {}).get(f"speaker_{lang}")]
-                if sp
-            ]
+            speakers = [sp for e in (entry, quoted) if e is not None for sp in [_speaker(kb, e, lang)] if sp]
             if speakers:
                 head = f"这是{'；'.join(speakers)}介绍的。" if zh else f"It was presented by {'; '.join(speakers)}."
     said_line = "" if kind == "dates" else ("原文要点：" if zh else "It said: ") + first
@@ -2315,6 +2328,11 @@ def _about_last_answer(
     caveat = "" if kind == "verified" or entry.verified else confirm_line([unverified], lang)
     text = "\n".join(x for x in (head, cite, said_line, caveat) if x)
     return Reply(text=text, buttons=[full_text_button(entry.id, lang)], entry_ids=[entry.id], kind="answer")
+
+
+def _speaker(kb: Knowledge, entry, lang: str) -> str:
+    """Who presented the entry's source (a briefing's speaker, knowledge/sources.yaml speaker_zh/en)."""
+    return (kb.sources.get(entry.source_id) or {}).get(f"speaker_{lang}") or ""
 
 
 _WHO_Q = re.compile(r"谁(?:说|讲|定|提|发布)|(?i:\bwho\b|according to whom)")
@@ -2849,6 +2867,21 @@ _NEW_QUESTION = re.compile(
     r"|(?i:(?:a\s+)?(?:different|another|new|other|separate|unrelated)\s+(?:question|topic|thing)|switching\s+topics?|change\s+of\s+topic))"
     r"\s*[-—–:：，,。.;；!！]+\s*"
 )
+# The subject words of a line, not a level's name or a document's (those are swapped or pointed at,
+# "认证企业也是这个年限吗", "282号令里对应哪几条")
+_SUBJECT_WORD = re.compile(
+    r"认证|失信|修复|信用|标准|互认|培育|评估|等级|异议|公示|处罚|审计|进出口|数据|报关|整改|容错|披露"
+    r"|(?i:\b(?:credit|certif\w*|standards?|repair|dishonest\w*|mutual|audit\w*|data|tax|fines?|penalt\w*|levels?)\b)"
+)
+
+
+def _new_subject(text: str, earlier: str) -> bool:
+    """The line names a subject word that the earlier question did not ("how many credit levels does
+    it set up?" after "when was Decree 282 promulgated?")."""
+    bare = DOCUMENT_RE.sub(" ", LEVEL_WORDS_RE.sub(" ", text))
+    return any(m.group(0).lower() not in earlier.lower() for m in _SUBJECT_WORD.finditer(bare))
+
+
 # "要是……呢", "如果", "what if": the same case with other figures
 _WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
@@ -2965,6 +2998,22 @@ def respond(
     """The reply to one user message and the conversation context after it.
     A greeting, thanks or goodbye gets its fixed reply unless it is really a
     follow-up or a question ("好的，那认证企业呢")."""
+    reply, after = _respond(kb, text, lang, nlu, ctx, today)
+    if reply.kind == "answer" and reply.entry_ids and after.entry:
+        # the entries the answer cites besides the one it leads with ("who said that?" may be
+        # about a briefing it quotes second)
+        after = replace(after, also=tuple(e for e in reply.entry_ids if e != after.entry))
+    return reply, after
+
+
+def _respond(
+    kb: Knowledge,
+    text: str,
+    lang: str,
+    nlu: NLU | None,
+    ctx: Context | None,
+    today: dt.date | None,
+) -> tuple[Reply, Context]:
     nlu = nlu or NLU()
     ctx = ctx or Context()
     text = (text or "").strip()
@@ -2985,7 +3034,11 @@ def respond(
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     idx = units_for(kb)
-    missing = _missing_items_reply(kb, idx, text, lang, ctx, today) or _claim_reply(kb, text, lang, ctx, today)
+    missing = (
+        _missing_items_reply(kb, idx, text, lang, ctx, today)
+        or _claim_reply(kb, text, lang, ctx, today)
+        or _blockers_reply(kb, idx, text, lang, ctx)
+    )
     if missing is not None:
         return missing
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
@@ -3134,6 +3187,23 @@ def respond(
             alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
             if alone[0].kind != "suggestions":
                 return alone
+        sure = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
+        if (
+            fu.kind == "aspect"
+            and _new_subject(text, ctx.q)
+            and sure
+            and sure != ctx.topic
+            and nlu.confidence >= LINE_TOPIC
+            and reply.kind == "answer"
+            and reply.entry_ids
+            and kb.entries[reply.entry_ids[0]].topic != sure
+        ):
+            # "how many credit levels does it set up?" after "when was Decree 282 promulgated?": a
+            # longer line that points back ("it") but asks a subject of its own, which the model is
+            # sure of; answered alone when that answer is from the topic the model reads
+            alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
+            if alone[0].kind == "answer" and alone[0].entry_ids and kb.entries[alone[0].entry_ids[0]].topic == sure:
+                return alone
         return reply, new
     if number is not None and (len(text) <= 60 or (_ITEM_TEXT_Q.search(text) and detect_standard(text))):
         # "Item 73 in the advanced standard — what does it say about the customs brokers we use?"
@@ -3200,7 +3270,9 @@ def _region_asked(kb: Knowledge, text: str, nlu: NLU, ctx: Context, economies: l
         return None
     if nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:
         return None  # "欧洲客户让我们提供AEO号……": the AEO code, for a customer there
-    after_partners = (ctx.kind == "partner" or ctx.topic.startswith("mra")) and is_short(text)
+    after_partners = (ctx.kind == "partner" or ctx.topic.startswith("mra")) and (
+        is_short(text) or _REGION_Q.search(text)  # "which South American country was the first to …?"
+    )
     if after_partners:
         return regions[0]
     about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
@@ -3320,14 +3392,32 @@ _LIST_FIRST = re.compile(
 )
 
 
+LIST_LINES = 3  # a summary that lists this many numbered lines is a list, in any language
+
+# "We were named a national little giant company. What bonus items are there?": the list asked last
+_LIST_LAST = re.compile(
+    r"[。！!；;]\s*(?P<list>[^。！!；;？?]{1,30}?(?:都|一共|总共)?(?:包括|包含|有)(?:哪些|啥|哪几项|哪几个|哪几类)(?:呢|啊)?)[？?]?\s*$"
+    r"|[.!;]\s+(?P<list_en>(?:what|which)\s+(?:[\w-]+\s+){0,3}(?:are|is)\s+(?:there|included|listed)\b[^?.!]{0,50})\?\s*$",
+    re.I | re.S,
+)
+
+
 def _with_list_asked(kb: Knowledge, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
     """ "附加标准都包括哪些？我们是国家级专精特新小巨人，算不算？": the clause answers the enterprise's own
-    case; the list asked first is its topic's summary, given before it (one caveat)."""
-    m = _LIST_FIRST.match(text.strip())
+    case; the list asked first (or last, after the case) is its topic's summary, given before it
+    (one caveat)."""
+    m = _LIST_FIRST.match(text.strip()) or _LIST_LAST.search(text.strip())
     if m is None or ctx.kind != "detail" or reply.kind != "answer" or not ctx.topic:
         return reply
     summary = answers.answer_topic(kb, ctx.topic, m.group("list") or m.group("list_en"), lang, today)
-    if summary is None or set(summary.entry_ids) & set(reply.entry_ids) or not _summary_like(summary.text):
+    if (
+        summary is None
+        or set(summary.entry_ids) & set(reply.entry_ids)
+        or not (
+            _summary_like(summary.text)
+            or sum(bool(_LIST_LINE.match(x)) for x in summary.text.splitlines()) >= LIST_LINES
+        )
+    ):
         return reply
     body1, sources1, notes1 = _reply_parts(summary.text)
     body2, sources2, notes2 = _reply_parts(reply.text)
@@ -4064,3 +4154,72 @@ def _names_no_level_but_general(text: str) -> bool:
     if named:
         return len(named) > 1
     return bool(re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I))
+
+
+# "哪些项最容易卡住高级认证", "which items usually stop companies from getting certified?": the
+# quick self-check's items (knowledge/scoring/quick_check.yaml), each with why it blocks
+_BLOCKERS_Q = re.compile(
+    r"(?:最容易|最常|经常|常见|通常|一般|往往|容易|多半)[^，,。？?]{0,10}(?:卡住?|通不过|过不了|不通过|没通过|不达标|失败|栽|出问题)"
+    r"|卡在哪|(?:常见|主要)的?(?:问题|原因|短板)"
+    r"|(?i:\b(?:usually|often|commonly|typically|most often|most commonly|most likely to)\b[^.?!]{0,30}"
+    r"\b(?:stop|stops|block|blocks|trip|trips|fail|fails|sink|sinks|hold back|holds back|trip up|trips up)\b"
+    r"|\b(?:common|typical|usual|biggest|main)\s+(?:blockers?|pitfalls?|stumbling blocks?|problems|reasons?\b[^.?!]{0,20}\bfail))"
+)
+_CERTIFICATION_WORD = re.compile(r"认证|AEO|(?i:certif)")
+
+
+def _blockers_reply(kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context) -> tuple[Reply, Context] | None:
+    """The items that most often block certification at the level asked (else the conversation's,
+    else the advanced level), each with our note on why, and the quick check offered."""
+    from core.standards import catalogue
+
+    if not (_BLOCKERS_Q.search(text) and _CERTIFICATION_WORD.search(text)):
+        return None
+    level = level_in(text) or ctx.level or "advanced"
+    rows = catalogue.quick_check(level)
+    if not rows:
+        return None
+    zh = lang == "zh"
+    labels = {i.number: (i.label if zh else i.label_en) for i in catalogue.items(level)}
+    units: list[Unit] = []
+    lines: list[str] = []
+    entries: list = []
+    for row in rows:
+        entry = kb.standard_item(level, row["item"])
+        if entry is None:
+            continue
+        entries.append(entry)
+        units += _item_units(kb, idx, level, row["item"], "item", lang)
+        label = labels.get(row["item"], "")
+        name = f"第{row['item']}项（{label}）" if zh else f"item {row['item']} ({label})"
+        lines.append(f"{len(lines) + 1}. {name}{'：' if zh else ': '}{row['why'][lang]}")
+    if not entries:
+        return None
+    title = (
+        ("高级认证企业" if level == "advanced" else "认证企业")
+        if zh
+        else ("Advanced Certified Enterprise" if level == "advanced" else "Certified Enterprise")
+    )
+    head = (
+        f"申请{title}最常卡住的{len(lines)}项（本助手快速自查所问的关键项）："
+        if zh
+        else f"The {len(lines)} items that most often block the {title} level (the key items of our quick self-check):"
+    )
+    offer = (
+        "想逐项对照本企业情况，可以开始自我评估，选“快速自查”。"
+        if zh
+        else 'To check your enterprise item by item, start a self-assessment and choose "Quick check".'
+    )
+    document = (kb.sources.get(entries[0].source_id) or {}).get(f"title_{lang}", "")
+    cite = (
+        f"来源：{document}，{title}标准所列各项；各项说明为本助手所写，非官方文本。"
+        if zh
+        else f"Source: {document}, the {title} standard's items listed; the notes are this assistant's own, not official text."
+    )
+    body = "\n".join(x for x in (head, *lines, offer, cite, caveat_line(units, lang)) if x)
+    button = {"title": "开始自我评估" if zh else "Start a self-assessment", "payload": "/start_assessment"}
+    first = entries[0]
+    reply = Reply(text=body, buttons=[button], entry_ids=[e.id for e in entries], kind="answer")
+    return reply, replace(
+        ctx, q=text, kind="topic", level=level, entry=first.id, topic=first.topic or ctx.topic, item=0
+    )

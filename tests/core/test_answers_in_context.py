@@ -4716,3 +4716,146 @@ def test_a_limit_asked_as_within_names_no_level(kb):
     line = "一年里被海关罚几次以内还能去申请认证？罚款总额有没有上限"
     reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.98), ("ask_reapply_restriction", 0.01)))])
     assert all(f in reply.text for f in ("不超过3次", "10万元", "不超过5次", "30万元")), reply.text
+
+
+def test_these_two_kinds_at_the_other_level(kb):
+    # "要是只申请认证企业，这两种分别放宽到多少？" after both types' debt ratios at the advanced level: the
+    # certified level's limits for both types; before, the certified standard's item 61 (brokers' credit)
+    turns = [
+        ("生产型企业申请高级认证，资产负债率最多能到多少？", sure_of("ask_financial_requirements", 0.98)),
+        ("非生产型的呢？", sure_of("follow_up", 0.99)),
+        (
+            "要是只申请认证企业，这两种分别放宽到多少？",
+            read_as(("ask_certification_application", 0.34), ("ask_standard_certified_structure", 0.09)),
+        ),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "≤95%" in reply.text and "≤85%" in reply.text and "认证企业标准第12项" in reply.text, reply.text
+
+
+def test_these_two_partners_recognise_which_level(kb):
+    # "这两个国家认可的是我们哪个等级的企业？" after Thailand and Ecuador: the level partners recognise;
+    # before, the overview of mutual recognition without it
+    turns = [
+        ("中泰AEO互认是哪天开始实施的？", read_as(("ask_mra_partner", 0.71), ("ask_mra_overview", 0.14))),
+        ("厄瓜多尔呢？", read_as(("follow_up", 0.86), ("out_of_scope", 0.08))),
+        ("这两个国家认可的是我们哪个等级的企业？", read_as(("ask_mra_overview", 0.6), ("ask_level_regular", 0.09))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "认可的是中国海关的“高级认证企业”" in reply.text, reply.text
+
+
+def test_a_region_asked_in_a_partner_conversation(kb):
+    # "which South American country was the first to put one into effect with China?" after partner
+    # answers, with no MRA word and the model unsure: the region's first partner (Chile); before,
+    # "that's outside what I can help with"
+    turns = [
+        (
+            "When did the AEO mutual recognition with Brazil take effect?",
+            read_as(("ask_mra_partner", 0.92), ("ask_mra_overview", 0.03)),
+        ),
+        ("what about Uruguay?", sure_of("follow_up", 1.0)),
+        (
+            "which South American country was the first to put one into effect with China?",
+            unsure_of(("ask_cultivation_start", 0.17), ("out_of_scope", 0.17)),
+        ),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("The first AEO arrangement in South America to take effect was with Chile"), reply.text
+
+
+def test_who_said_it_names_the_briefing_speaker(kb):
+    # "who said that? is it official?" after an answer that quotes the February 2026 briefing second:
+    # its speaker and that briefing's citation; before, only that the answer is not verified
+    turns = [
+        (
+            "If we slip below the standard after getting certified, can we fix it before customs downgrades us?",
+            unsure_of(("ask_remediation", 0.28), ("ask_reapply_restriction", 0.12)),
+        ),
+        (
+            "do we keep our clearance benefits during that time?",
+            unsure_of(("ask_error_tolerance", 0.17), ("ask_mra_benefits", 0.11)),
+        ),
+        ("who said that? is it official?", read_as(("follow_up", 0.74), ("ask_where_to_confirm", 0.11))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("It was presented by Lin Jiantian"), reply.text
+    assert "not verified" in reply.text and "Decree No. 282); article number not verified" not in reply.text
+    # "who announced it?" after the error-tolerance answer: the same speaker; before, an MRA answer
+    turns = [
+        ("What is this error-tolerance mechanism in Decree 282 about?", sure_of("ask_error_tolerance", 0.99)),
+        ("who announced it?", read_as(("follow_up", 0.5), ("ask_internal_control_requirements", 0.08))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert reply.text.startswith("It was presented by Lin Jiantian"), reply.text
+
+
+def test_how_long_does_that_one_run(kb):
+    # "how long does that one run?" after "is it still in force?" on Announcement 127: when it ended and
+    # its successor's end date; before, Announcement 127's content again
+    turns = [
+        (
+            "What did Announcement 2023 No. 127 say about voluntary disclosure?",
+            sure_of("ask_voluntary_disclosure", 0.99),
+        ),
+        ("is it still in force?", unsure_of(("ask_decree_251_history", 0.29), ("follow_up", 0.15))),
+        ("how long does that one run?", read_as(("follow_up", 0.79), ("ask_disclosure", 0.02))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "until 30 June 2027" in reply.text.splitlines()[0], reply.text
+
+
+def test_a_subject_of_its_own_pointing_back(kb):
+    # "how many credit levels does it set up?" after Decree 282's dates: the five levels (the model is
+    # sure of that topic); "which article says that?": Art. 4. Before, the measures for advanced
+    # enterprises ("set up" read as founding), then their article.
+    turns = [
+        ("When was Decree 282 promulgated?", sure_of("ask_decree_282_basics", 0.99)),
+        ("how many credit levels does it set up?", read_as(("ask_credit_levels", 0.93), ("follow_up", 0.01))),
+    ]
+    reply, _ = converse(kb, turns, lang="en")
+    assert "five credit levels" in reply.text and "Seriously Dishonest" in reply.text, reply.text
+    turns.append(("which article says that?", read_as(("ask_decree_282_articles", 0.91), ("follow_up", 0.04))))
+    reply, _ = converse(kb, turns, lang="en")
+    assert "Art. 4" in reply.text, reply.text
+    # a level swapped in ("认证企业也是这个年限吗") is the earlier question at that level, not a new subject
+    turns = [
+        ("信息系统里的数据要保存多久？", sure_of("ask_internal_control_requirements", 0.9)),
+        ("认证企业也是这个年限吗", sure_of("ask_level_certified", 0.95)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "3年" in reply.text, reply.text
+
+
+def test_an_on_site_check_of_the_item_its_label_names(kb):
+    # "what will the officers check on site for the CCTV requirement?": our guidance for the CCTV item
+    # (48); before, that of secure storage (56), which names CCTV among other things
+    line = "What will the customs officers actually check on site for the CCTV requirement?"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_certification_procedure", 0.25), ("ask_trade_security_requirements", 0.21)))], "en"
+    )
+    assert "item 48" in reply.text.splitlines()[0] and "footage" in reply.text, reply.text
+
+
+def test_the_list_asked_after_the_enterprises_case(kb):
+    # "We were named a national little giant company. What bonus items are there?": the six bonus
+    # items, then the one that matches; before, only the little-giant item
+    line = "We were named a national little giant company. What bonus items are there in the 2026 standards?"
+    reply, _ = converse(kb, [(line, sure_of("ask_additional_standards", 0.99))], "en")
+    assert all(w in reply.text for w in ("green factory", "technology centre", "The matching item:")), reply.text
+
+
+def test_the_items_that_most_often_block_certification(kb):
+    # "which items usually stop companies from getting advanced certification?": the quick check's items
+    # (knowledge/scoring/quick_check.yaml) with why, and the self-assessment offered; before, a list of
+    # topics to choose from
+    line = "Can you run me through a quick self-check? Which items usually stop companies from getting advanced certification?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_self_assessment_howto", 0.27), ("start_assessment", 0.12)))], "en")
+    assert "item 12 (Financial status – audit report)" in reply.text and "solvency" in reply.text, reply.text
+    assert "CNY 50,000 within a year" in reply.text  # (the note in full, not cut at its comma)
+    assert CITATION.search(reply.text) and reply.buttons[0]["payload"] == "/start_assessment"
+    # the level named: that standard's list
+    reply, _ = converse(kb, [("申请认证企业最容易卡在哪些项", read_as(("ask_certification_application", 0.73)))])
+    assert (
+        reply.text.startswith("申请认证企业最常卡住的15项") and "第11项（财务状况-审计报告）" in reply.text
+    ), reply.text
