@@ -799,6 +799,32 @@ def with_predecessor_decree(kb: Knowledge, text: str) -> str:
     return text[: m.start()] + (f"第{before[0]}号令" if zh else f"Decree {before[0]}") + text[m.end() :]
 
 
+# "那个旧令", "老办法", "the old decree": the decree that the one in force replaced, by its words alone
+_OLD_DECREE = re.compile(
+    r"旧令|老令|旧的(?:那个|那部)?令|旧办法|老办法|原办法|(?i:\bthe (?:old|previous|former) (?:decree|measures)\b)"
+)
+
+
+def with_old_decree(kb: Knowledge, text: str) -> str:
+    """ "那个旧令当初是哪天施行的" with the number of the decree the one in force replaced beside the
+    user's words ("旧令（第251号令）"), from ``knowledge/sources.yaml`` (``superseded_by``), so that
+    decree's own clauses answer; a line that names a document by number stays as it is."""
+    m = _OLD_DECREE.search(text)
+    if m is None or documents_in(text) or not DATES_ASKED_RE.search(text):
+        return text  # (only its dates: "which article was that in the old decree?" asks the earlier subject)
+    now = {f"decree_{d.partition(':')[2]}" for d in _decrees_in_force(kb)}
+    before = [
+        sid.split("_")[1]
+        for sid, s in kb.sources.items()
+        if re.fullmatch(r"decree_\d+", sid) and s.get("superseded_by") in now
+    ]
+    if len(before) != 1:
+        return text
+    zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
+    named = f"（第{before[0]}号令）" if zh else f" (Decree {before[0]})"
+    return text[: m.end()] + named + text[m.end() :]
+
+
 def _decrees_in_force(kb: Knowledge) -> set[str]:
     """The decrees in force ("decree:282"), as ``knowledge/sources.yaml`` records them."""
     in_force = (sid for sid, s in kb.sources.items() if sid.startswith("decree_") and s.get("status") == "in_force")
@@ -3033,6 +3059,7 @@ def _respond(
     text = with_level_names(text)  # "the mid-tier level": the certified level, by its name too
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
+    text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced
     idx = units_for(kb)
     missing = (
         _missing_items_reply(kb, idx, text, lang, ctx, today)

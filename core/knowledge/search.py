@@ -32,7 +32,9 @@ STOPWORDS = set(
     "的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 我 我们 你 你们 他 她 它 这 那 哪 什么 怎么 怎样 如何 多少 几 "
     "一下 请问 请 想 要 能 会 可以 吧 就 都 也 还 把 被 对 给 个 一个 些 还是 需要 这个 那个 现在 公司 企业 海关 "
     "？ ? ， , 。 . ！ ! 、 ： : ； ; （ ） ( ) “ ” \" ' - — ~ the a an of to in on for and or is are be do does "
-    "what how which who when where can i we you my our your it this that with about me please there".split()
+    "what how which who when where can i we you my our your it this that with about me please there "
+    # how a which-article question is put ("写在哪一条"), not what it is about
+    "哪一条 一条 写 写的 里头".split()
 )
 # Terms too common in this domain to discriminate between entries.
 WEAK_TERMS = {"企业", "海关", "信用", "认证", "customs", "enterprise", "credit", "certification", "company"}

@@ -4859,3 +4859,23 @@ def test_the_items_that_most_often_block_certification(kb):
     assert (
         reply.text.startswith("申请认证企业最常卡住的15项") and "第11项（财务状况-审计报告）" in reply.text
     ), reply.text
+
+
+def test_the_old_decree_by_its_words_when_its_dates_are_asked(kb):
+    # "那个旧令当初是哪天施行的" after Decree 282's dates and what it repealed: Decree 251, the decree that
+    # knowledge/sources.yaml records as replaced by the one in force; before, Decree 237's dates
+    turns = [
+        ("新的信用管理办法是哪天开始施行的", sure_of("ask_decree_282_basics", 1.0)),
+        ("它废止了哪个令", read_as(("ask_decree_282_basics", 0.54), ("ask_decree_251_history", 0.14))),
+        ("那个旧令当初是哪天施行的", read_as(("ask_decree_282_basics", 0.75), ("out_of_scope", 0.04))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "2021年11月1日" in reply.text and "第237号令《" not in reply.text, reply.text
+
+
+def test_which_article_words_do_not_pick_the_article(kb):
+    # "282号令里头把企业分成五级的，是哪一条写的？": Art. 4 (the five levels); before, Art. 5, whose sample
+    # question shares only the words of asking ("写在哪一条")
+    line = "282号令里头把企业分成五级的，是哪一条写的？"
+    reply, _ = converse(kb, [(line, read_as(("ask_decree_282_articles", 0.61), ("ask_credit_levels", 0.27)))])
+    assert reply.text.startswith("第282号令第四条"), reply.text
