@@ -647,7 +647,6 @@ def _adjust(
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
-
     if u.kind in ("item", "guidance") and _label_named(u.label, text) and _check_asked(text):
         # "what will the officers check on site for the CCTV requirement?": the item whose label
         # names it, its clause and our guidance alike
@@ -4193,6 +4192,7 @@ _BLOCKERS_Q = re.compile(
     r"|\b(?:common|typical|usual|biggest|main)\s+(?:blockers?|pitfalls?|stumbling blocks?|problems|reasons?\b[^.?!]{0,20}\bfail))"
 )
 _CERTIFICATION_WORD = re.compile(r"认证|AEO|(?i:certif)")
+_WHICH_ASKED = re.compile(r"哪|什么|啥|(?i:\b(?:which|what)\b)")  # (not "保留意见通常算不达标吗", one item's case)
 
 
 def _blockers_reply(kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Context) -> tuple[Reply, Context] | None:
@@ -4200,7 +4200,7 @@ def _blockers_reply(kb: Knowledge, idx: UnitIndex, text: str, lang: str, ctx: Co
     else the advanced level), each with our note on why, and the quick check offered."""
     from core.standards import catalogue
 
-    if not (_BLOCKERS_Q.search(text) and _CERTIFICATION_WORD.search(text)):
+    if not (_BLOCKERS_Q.search(text) and _CERTIFICATION_WORD.search(text) and _WHICH_ASKED.search(text)):
         return None
     level = level_in(text) or ctx.level or "advanced"
     rows = catalogue.quick_check(level)

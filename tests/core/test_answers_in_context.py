@@ -4859,6 +4859,10 @@ def test_the_items_that_most_often_block_certification(kb):
     assert (
         reply.text.startswith("申请认证企业最常卡住的15项") and "第11项（财务状况-审计报告）" in reply.text
     ), reply.text
+    # one item's case, asked with "通常", is that item's clause, not the list
+    line = "审计报告是保留意见的话，高级认证通常算不达标吗"
+    reply, _ = converse(kb, [(line, read_as(("ask_financial_requirements", 0.97), ("ask_scoring_rules", 0.01)))])
+    assert reply.text.startswith("高级认证企业标准第12项"), reply.text
 
 
 def test_the_old_decree_by_its_words_when_its_dates_are_asked(kb):
