@@ -647,7 +647,7 @@ def _adjust(
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
-    if u.kind in ("item", "guidance") and _label_named(u.label, text) and _check_asked(text):
+    if u.kind in ("item", "guidance") and _check_asked(text) and _label_named(u.label, text):
         # "what will the officers check on site for the CCTV requirement?": the item whose label
         # names it, its clause and our guidance alike
         s += LABEL_NAMED
@@ -787,11 +787,7 @@ def with_predecessor_decree(kb: Knowledge, text: str) -> str:
     if m is None:
         return text
     number = next(g for g in m.groups() if g)
-    before = [
-        sid.split("_")[1]
-        for sid, s in kb.sources.items()
-        if re.fullmatch(r"decree_\d+", sid) and s.get("superseded_by") == f"decree_{number}"
-    ]
+    before = _decrees_replaced_by(kb, {f"decree_{number}"})
     if len(before) != 1:
         return text
     zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
@@ -811,17 +807,22 @@ def with_old_decree(kb: Knowledge, text: str) -> str:
     m = _OLD_DECREE.search(text)
     if m is None or documents_in(text) or not DATES_ASKED_RE.search(text):
         return text  # (only its dates: "which article was that in the old decree?" asks the earlier subject)
-    now = {f"decree_{d.partition(':')[2]}" for d in _decrees_in_force(kb)}
-    before = [
-        sid.split("_")[1]
-        for sid, s in kb.sources.items()
-        if re.fullmatch(r"decree_\d+", sid) and s.get("superseded_by") in now
-    ]
+    before = _decrees_replaced_by(kb, {f"decree_{d.partition(':')[2]}" for d in _decrees_in_force(kb)})
     if len(before) != 1:
         return text
     zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
     named = f"（第{before[0]}号令）" if zh else f" (Decree {before[0]})"
     return text[: m.end()] + named + text[m.end() :]
+
+
+def _decrees_replaced_by(kb: Knowledge, successors: set[str]) -> list[str]:
+    """The numbers of the decrees that ``knowledge/sources.yaml`` records as superseded by one of
+    ``successors`` (source ids, "decree_251")."""
+    return [
+        sid.split("_")[1]
+        for sid, s in kb.sources.items()
+        if re.fullmatch(r"decree_\d+", sid) and s.get("superseded_by") in successors
+    ]
 
 
 def _decrees_in_force(kb: Knowledge) -> set[str]:
