@@ -111,6 +111,7 @@ class Checked:
     item: int
     entry_id: str
     topic: str
+    items: tuple = ()  # every (standard, item) judged, in the reply's order
 
 
 @dataclass
@@ -199,6 +200,7 @@ def check(
         item=first.item,
         entry_id=entry.id if entry else "",
         topic=(entry.topic or "") if entry else "",
+        items=tuple((b.standard, b.item) for b in blocks),
     )
 
 

@@ -243,6 +243,25 @@ def _p(pattern: str) -> re.Pattern:
 
 _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     # --- largest single penalty ------------------------------------------------
+    # "如果其中一笔单次就罚了6万呢", "有一笔罚了6万", "if one of them was a 60,000 fine": one fine of
+    # the ones counted, so the largest is at least that (not the total)
+    (
+        "max_single_penalty",
+        _p(
+            rf"(?:(?:其中|有|里面有|当中有)?(?:一笔|单笔|单次)|(?:其中|里面|当中)?有?一次)(?:单次)?(?:就|都|便)?被?(?:罚款?|处罚)了?(?:金额)?(?:为|是|达到?)?"
+            rf"\s*{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
+    ("max_single_penalty", _p(rf"其中(?:有)?一笔(?:就|都)?(?:是|为|有)\s*{AMT}{_NOT_COUNT_AFTER}"), None),
+    (
+        "max_single_penalty",
+        _p(
+            rf"\bone\s+(?:of\s+(?:them|those|these|the\s+(?:fines|penalties))|fine|penalty)\s+(?:alone\s+|by\s+itself\s+)?"
+            rf"(?:was|is|were|came\s+to|of)\s+(?:a\s+|an\s+)?(?:fine\s+of\s+)?{AMT}{_NOT_COUNT_AFTER}"
+        ),
+        None,
+    ),
     (
         "max_single_penalty",
         _p(

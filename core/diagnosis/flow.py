@@ -276,6 +276,11 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
         now = parse_facts(moved).get("facts") or {}
         changes = {**{k: None for k in told if k not in now}, **now}
     named = bool(ADVANCED_RE.search(text)) != bool(CERTIFIED_RE.search(text))
+    if changes and state.focus and not state.done and state.expecting in changes:
+        # "如果其中一笔单次就罚了6万呢？" when the largest single fine was asked: the answer, told as
+        # a supposition; the clauses asked about, judged with it
+        state.facts.update({k: v for k, v in changes.items() if v is not None})
+        return _continue(state, lang, "")[1]
     if not changes and named and state.focus:
         # "如果改报认证企业呢": the same facts against the clauses of the level it names now
         state.focus = focus_criteria(state.facts, text)

@@ -589,10 +589,25 @@ def _asks_own_of_level(text: str) -> bool:
     return len([w for w in words if not _LEVEL_LINE_REST.fullmatch(w)]) >= 2
 
 
+# "改申请认证企业会宽松一些吗", "要是换成认证企业呢": a switch to another level, and what a line
+# that makes one says besides (asking whether it is easier, fillers)
+_ZH_SWITCH = re.compile(
+    r"^\s*(?:那|那么)?(?:如果|要是|假如|假设)?(?:我们|我司|公司)?(?:改|换|转)(?:成|为|去|到)?(?:报|申请|申报|冲|评)?"
+)
+_ZH_SWITCH_REST = re.compile(
+    r"[\s，,。.？?！!呢吧啊吗]|要求|门槛|条件|标准|企业|的话|是不是|是否|不会|会|能|可以|要|就|一些|一点|些|点|更|严|松|容易|难|的|"
+    + COMPARE_RE.pattern.split("|(?i:")[0]
+)
+
+
 def _level_line(text: str) -> FollowUp | None:
     """An English follow-up of up to 12 words, opened by "and" / "what if" / "what about", that
     names a level or an enterprise type and nothing else of its own ("and if we apply as a
-    certified enterprise instead?", "what if we were a trading company, not production?")."""
+    certified enterprise instead?", "what if we were a trading company, not production?"); a
+    Chinese line that switches to a level and asks nothing else ("改申请认证企业会宽松一些吗")."""
+    if (switch := _ZH_SWITCH.match(text)) and switch.group(0).strip() and (lvl := level_in(text)):
+        rest = _ZH_SWITCH_REST.sub("", _LEVEL_RE.sub("", text[switch.end() :]))
+        return FollowUp("level", lvl) if not rest else None
     if _english_words(text) > CONTINUED_WORDS or not re.match(
         r"\s*(?i:and|but|what if|what about|how about|so|if)\b", text
     ):

@@ -815,6 +815,38 @@ def with_old_decree(kb: Knowledge, text: str) -> str:
     return text[: m.end()] + named + text[m.end() :]
 
 
+# "what did the previous announcement allow?", "之前那个公告怎么规定的": the announcement that the
+# one the last answer cited succeeded
+_PREVIOUS_ANNOUNCEMENT = re.compile(
+    r"(?:之前|此前|以前|上一|前一|原来|旧|老)(?:个|份|的)?(?:那个|那份)?公告"
+    r"|(?i:\b(?:the|that)\s+(?:previous|earlier|prior|older|old|former|preceding)\s+(?:announcement|notice)\b)"
+)
+
+
+def with_previous_announcement(kb: Knowledge, text: str, ctx: Context) -> str:
+    """ "what did the previous announcement allow on timing?" after an answer from Announcement
+    2025 No. 194: the announcement ``knowledge/sources.yaml`` records as superseded by the cited
+    one ("Announcement No. 127 of 2023"), in place of the user's words."""
+    m = _PREVIOUS_ANNOUNCEMENT.search(text)
+    entry = kb.entries.get(ctx.entry)
+    if m is None or entry is None or documents_in(text):
+        return text
+    before = [
+        found.groups()
+        for sid, s in kb.sources.items()
+        if s.get("superseded_by") == entry.source_id and (found := re.fullmatch(r"announcement_(\d{4})_(\d+)", sid))
+    ]
+    if len(before) != 1:
+        return text
+    year, number = before[0]
+    zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
+    return (
+        text[: m.start()]
+        + (f"{year}年第{number}号公告" if zh else f"Announcement No. {number} of {year}")
+        + text[m.end() :]
+    )
+
+
 def _decrees_replaced_by(kb: Knowledge, successors: set[str]) -> list[str]:
     """The numbers of the decrees that ``knowledge/sources.yaml`` records as superseded by one of
     ``successors`` (source ids, "decree_251")."""
@@ -2770,12 +2802,21 @@ def _follow(
         # new figures in place of the earlier ones, else the whole item (every branch of its rule);
         # after an item's clause ("what if our trade value was RMB 2 billion and the fine 150k?"),
         # the figures against that item
-        checked = _checked(kb, idx, f"{text}。{ctx.q}", lang, ctx.level, ctx.etype, ctx, today, asked=True)
-        if (
-            checked is not None
-            and checked[1].item == ctx.item
-            and (parse_facts(text)["facts"] or any(parse_financial(text).values()))
-        ):
+        # ("what if one of them was a 60,000 fine?" after item 19's count: item 18's single fine
+        # leads, item 19 still judged below it)
+        checked = _checked(
+            kb,
+            idx,
+            f"{text}。{ctx.q}",
+            lang,
+            ctx.level,
+            ctx.etype,
+            ctx,
+            today,
+            asked=True,
+            judging=(ctx.standard, ctx.item),
+        )
+        if checked is not None and (parse_facts(text)["facts"] or any(parse_financial(text).values())):
             return checked[0], replace(checked[1], q=ctx.q)
         if ctx.item and ctx.standard in ("advanced", "certified"):
             return answers.answer_item(kb, ctx.item, ctx.standard, lang, today), replace(ctx, asked=text)
@@ -3060,6 +3101,7 @@ def _respond(
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced
+    text = with_previous_announcement(kb, text, ctx)  # "the previous announcement": No. 127 after No. 194
     idx = units_for(kb)
     missing = (
         _missing_items_reply(kb, idx, text, lang, ctx, today)
@@ -3515,11 +3557,13 @@ def _checked(
     ctx: Context,
     today,
     asked: bool = False,
+    judging: tuple[str, int] | None = None,
 ) -> tuple[Reply, Context] | None:
     """A question with the enterprise's own figures, computed against the clause it is about
-    (``asked``: the conversation already asks whether they pass)."""
+    (``asked``: the conversation already asks whether they pass; ``judging``: only an answer that
+    judges that (standard, item) too)."""
     checked = check.check(kb, text, lang, level, etype, today, asked=asked)
-    if checked is None:
+    if checked is None or (judging is not None and judging not in checked.items):
         return None
     units = idx.by_entry.get(checked.entry_id) or []
     checked.reply.buttons = detail_buttons(kb, units[0], lang) if units else []

@@ -4883,3 +4883,58 @@ def test_which_article_words_do_not_pick_the_article(kb):
     line = "282号令里头把企业分成五级的，是哪一条写的？"
     reply, _ = converse(kb, [(line, read_as(("ask_decree_282_articles", 0.61), ("ask_credit_levels", 0.27)))])
     assert reply.text.startswith("第282号令第四条"), reply.text
+
+
+def test_the_previous_announcement_is_the_one_the_cited_one_succeeded(kb):
+    # "what did the previous announcement allow on timing?" after Announcement 2025 No. 194: No. 127,
+    # which knowledge/sources.yaml records as superseded by it (6 months, 2 years); before, the 2014
+    # certification standards
+    turns = [
+        (
+            "If we voluntarily disclose a customs violation, does it go on our credit record?",
+            sure_of("ask_voluntary_disclosure", 0.98),
+        ),
+        ("how long is that rule valid?", read_as(("follow_up", 0.65), ("ask_dishonest_criteria", 0.03))),
+        (
+            "what did the previous announcement allow on timing?",
+            read_as(("ask_old_standards_history", 0.4), ("follow_up", 0.06)),
+        ),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "GACC Announcement 2023 No. 127" in reply.text and "within 6 months" in reply.text, reply.text
+    assert "within 2 years" in reply.text and "2014" not in reply.text, reply.text
+    turns = [
+        ("主动披露的违规还会记入信用记录吗", sure_of("ask_voluntary_disclosure", 1.0)),
+        ("之前那个公告对时间是怎么规定的", unsure_of(("show_entry", 0.25), ("ask_dishonest_procedure", 0.13))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "海关总署公告2023年第127号" in reply.text and "6个月内主动披露" in reply.text, reply.text
+
+
+def test_what_if_one_fine_alone_judges_the_single_fine_item_too(kb):
+    # "what if one of them was a 60,000 fine?" after the count of penalties was judged (item 19): item
+    # 18's RMB 50,000 line with that fine, item 19 still below it; before, item 19's clause alone
+    line = "We were fined twice by customs this year, 80,000 yuan in total. Can we still go for advanced certification?"
+    turns = [
+        (line, sure_of("ask_compliance_requirements", 0.84)),
+        ("what if one of them was a 60,000 fine?", unsure_of(("follow_up", 0.06), ("out_of_scope", 0.05))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("Advanced standard item (18)"), reply.text
+    assert "RMB 60,000 > RMB 50,000" in reply.text and "2 times ≤ 3 times" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "line", ["改申请认证企业会宽松一些吗", "要是换成认证企业呢", "如果改成认证企业的话门槛低一点吗"]
+)
+def test_switching_to_the_other_level_asks_the_same_of_it(kb, line):
+    # "改申请认证企业会宽松一些吗" after a fine's figures were judged against the advanced standard: the
+    # certified standard's items with the same figures; before, the application procedure
+    first = "今年被海关罚了两次，加起来8万，还能冲高级认证吗？"
+    turns = [
+        (first, read_as(("diagnose_credit", 0.58), ("ask_compliance_requirements", 0.09))),
+        (line, read_as(("ask_certification_application", 0.51), ("ask_changes_282_vs_251", 0.15))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("《海关认证企业标准》第(16)项"), reply.text
+    assert "处罚2次 ≤ 5次，罚款累计8万元 ≤ 30万元" in reply.text, reply.text

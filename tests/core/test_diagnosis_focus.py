@@ -219,3 +219,25 @@ def test_what_if_it_had_happened_at_another_time():
     state, reply = flow.step(state, "要是两年前呢", "zh")
     assert "请说明要假设的情况" not in reply.text, reply.text
     assert "第(18)项 遵守法律法规-单次处罚：待补充信息 → 符合" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["如果其中一笔单次就罚了6万呢？", "有一笔罚了6万", "罚了3次，其中一次罚了6万", "if one of them was a 60,000 fine?"],
+)
+def test_one_fine_of_several_is_the_largest_single_fine_not_the_total(text):
+    facts = parse_facts(text)["facts"]
+    assert facts.get("max_single_penalty") == 60000 and "penalties_total" not in facts, facts
+
+
+def test_a_supposed_single_fine_answers_the_question_asked_then_the_other_level_leaves_the_form():
+    """ "如果其中一笔单次就罚了6万呢？" when the largest single fine was asked: item 18 judged with it
+    (before: the whole diagnosis, "结论没有变化"); "改申请认证企业会宽松一些吗" is a question for the
+    conversation, asked of the other level (before: read as nothing, then the application procedure)."""
+    state, reply = flow.start("zh", "今年被海关罚了两次，加起来8万，还能冲高级认证吗？")
+    assert state.expecting == "max_single_penalty", reply.text
+    state, reply = flow.step(state, "如果其中一笔单次就罚了6万呢？", "zh")
+    assert "单次最大罚款6万元 > 5万元" in reply.text and "处罚2次 ≤ 3次" in reply.text, reply.text
+    assert state.facts["max_single_penalty"] == 60000 and state.facts["penalties_total"] == 80000
+    state, reply = flow.step(state, "改申请认证企业会宽松一些吗", "zh")
+    assert reply.kind == flow.LEAVE_FOR_QUESTION and state.done
