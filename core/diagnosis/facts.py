@@ -396,6 +396,21 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
         ),
         None,
     ),
+    # "我们欠了海关的税，拖了两个月才交上"
+    (
+        "taxes_overdue_months",
+        _p(rf"欠了?(?:海关)?的?(?:税|税款|关税)[，,]?\s*(?:拖|晚|迟|逾期|超期)了?\s*(?P<num>{NUM})\s*(?:个)?(?:多)?月"),
+        None,
+    ),
+    # "we owe customs some duty, it's about 2 months overdue"
+    (
+        "taxes_overdue_months",
+        _p(
+            rf"\bowe[ds]?\s+(?:the\s+)?(?:customs\s+)?(?:some\s+|the\s+)?(?:import\s+)?(?:dut(?:y|ies)|tax(?:es)?)\b[^.;?!]{{0,30}}?"
+            rf"\b(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?(?P<num>{NUM})\s+months?\s+(?:overdue|late|past\s+due)"
+        ),
+        None,
+    ),
     (
         "taxes_overdue_months",
         _p(
@@ -487,9 +502,14 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
     (
         "penalties_total",
-        _p(rf"\bfines?\s+(?:of|totall?ing|amounting\s+to|was|were|is)\s+{AMT}{_NOT_COUNT_AFTER}"),
+        # ("a fine from customs of RMB 80,000")
+        _p(
+            rf"\bfines?\s+(?:(?:from|by)\s+(?:the\s+)?customs\s+)?(?:of|totall?ing|amounting\s+to|was|were|is)\s+{AMT}{_NOT_COUNT_AFTER}"
+        ),
         None,
     ),
+    # "we got a 80,000 fine from customs", "an RMB 50k customs penalty"
+    ("penalties_total", _p(rf"\b(?:a|an|one)\s+{AMT}\s+(?:customs\s+)?(?:fine|penalty)\b"), None),
     # --- declarations inspected by customs, with findings (查获), high-quality findings
     # ("海关查了我们30票报关单，有6票查出问题，其中高质量查获1票"; "customs inspected 200 of our
     # declarations, 15 with findings, 3 high-quality"). Before the declaration counts below,

@@ -113,6 +113,28 @@ def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -
     return _continue(state, lang, intro if not facts else note)
 
 
+# "会不会被弄成失信企业", "will we get blacklisted?": whether the facts make the enterprise dishonest
+# (not how a dishonest one is repaired, nor what a dishonest broker does to a certification)
+_WILL_BE_DISHONEST = re.compile(
+    r"(?:会不会|会|是否|能不能|算不算|算)(?:被)?(?:认定|评为|划为|列为|降为|弄成|变成|成为|打成|算)?(?:为|成)?(?:失信|黑名单)"
+    r"|(?i:\b(?:will|would|could|might|do|does|did|can)\s+(?:we|it|that|this|they|our\s+company)\s+(?:get|be|become|end\s+up)\s+"
+    r"(?:\w+\s+)?(?:blacklisted|dishonest|listed\s+as\s+dishonest|rated\s+dishonest)\b|\bmake\s+us\s+(?:a\s+)?dishonest\b)"
+)
+_REPAIR = re.compile(r"修复|恢复|(?i:\brepair|\brestor)")
+
+
+def dishonesty_at_once(lang: str, text: str) -> Reply | None:
+    """ "We owe customs some duty, it's about 2 months overdue. Will we get blacklisted?" asked in
+    the conversation (not read as a diagnosis request): the clauses its facts touch, judged at once,
+    when that answer is complete (no form question left); None otherwise."""
+    if not _WILL_BE_DISHONEST.search(text or "") or _REPAIR.search(text or "") or not parse_facts(text).get("facts"):
+        return None
+    state, reply = start(lang, text)
+    if not (reply.done and state.focus and reply.kind != LEAVE_FOR_QUESTION and reply.text):
+        return None
+    return reply
+
+
 def _settle(known: dict, parsed: dict, lang: str) -> tuple[dict, str]:
     """The facts to keep from ``parsed`` (``parse_facts_ranges``) and a note on its approximate
     amounts: "十几万" is kept (at its lowest reading) when both ends of the range lead to the same

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.diagnosis import check
+from core.diagnosis import flow as diagnosis_flow
 from core.diagnosis.facts import parse_facts, parse_financial, with_time_of
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
@@ -3110,6 +3111,11 @@ def _respond(
     )
     if missing is not None:
         return missing
+    if (judged := diagnosis_flow.dishonesty_at_once(lang, text)) is not None:
+        # "…2 months overdue. Will we get blacklisted?": the dishonesty grounds and the items its
+        # figures touch, as the diagnosis judges them (the model read no diagnosis request)
+        judged.lang = lang
+        return judged, Context(q=text, kind="detail", level=level_in(text), etype=etype_in(text))
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
     fu = follow_up(text, economies)
     if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
@@ -3335,6 +3341,14 @@ def _region_asked(kb: Knowledge, text: str, nlu: NLU, ctx: Context, economies: l
     if economies or text.startswith("/"):
         return None
     regions = kb.regions_in(text)
+    if (
+        not regions
+        and ctx.kind == "partner"
+        and (answers.FIRST_Q.search(text) or answers.LATEST_Q.search(text))
+        and (is_short(text) or len(text) <= PARTNER_LINE)
+        and len(earlier := kb.regions_in(ctx.q)) == 1
+    ):
+        return earlier[0]  # "哪个最早实施的？", "Which one was first?" after a region's partners
     if len(regions) != 1:
         return None
     if nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT:

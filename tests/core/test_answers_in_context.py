@@ -4938,3 +4938,57 @@ def test_switching_to_the_other_level_asks_the_same_of_it(kb, line):
     reply, _ = converse(kb, turns)
     assert reply.text.startswith("《海关认证企业标准》第(16)项"), reply.text
     assert "处罚2次 ≤ 5次，罚款累计8万元 ≤ 30万元" in reply.text, reply.text
+
+
+def test_the_first_partner_of_the_region_just_listed(kb):
+    # "哪个最早实施的？", "Which one was first?" after a region's partners: that region's first in effect
+    # (Uganda, Chile); before, the dated counts of all partners and the 2026 partner overview
+    turns = [
+        ("中国跟非洲哪些国家有AEO互认？", read_as(("ask_mra_overview", 0.85), ("ask_mra_partner", 0.14))),
+        ("哪个最早实施的？", read_as(("out_of_scope", 0.56), ("ask_decree_282_basics", 0.05))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("非洲最早实施AEO互认的是乌干达（2023-06-01）"), reply.text
+    line = "Which South American countries have AEO mutual recognition with China?"
+    turns = [
+        (line, read_as(("ask_mra_overview", 0.78), ("ask_mra_partner", 0.2))),
+        ("Which one was first?", unsure_of(("ask_decree_282_basics", 0.11), ("out_of_scope", 0.11))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("The first AEO arrangement in South America to take effect was with Chile"), reply.text
+
+
+def test_figures_and_a_will_we_be_dishonest_question_are_judged_at_once(kb):
+    # "We owe customs some duty, it's about 2 months overdue. Will we get blacklisted?" (the model reads
+    # no diagnosis request): Decree 251's 3-month ground and the items the overdue tax fails; before,
+    # the items' clauses only
+    line = "We owe customs some duty, it's about 2 months overdue. Will we get blacklisted?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_voluntary_disclosure", 0.09), ("follow_up", 0.08)))], "en")
+    assert "Decree 251, Art. 22 (4)" in reply.text and "more than 3 months" in reply.text, reply.text
+    assert "taxes overdue: 2 months" in reply.text, reply.text
+    # a dishonest firm asking how to repair is not judged again
+    line = "We got penalised for a smuggling act back in 2025 and became dishonest. Under the old rules how long did we have to wait before applying for credit repair?"
+    reply, _ = converse(kb, [(line, read_as(("ask_credit_repair", 0.43), ("ask_credit_repair_process", 0.2)))], "en")
+    assert "Against the clauses your facts touch" not in reply.text and "1 year" in reply.text, reply.text
+
+
+def test_a_fine_from_customs_of_an_amount_is_read(kb):
+    # "We got a fine from customs of RMB 80,000 last year" with last year's trade value: item 18's
+    # exception computed; before, the amount was not read and item 19 asked for the total
+    line = (
+        "We got a fine from customs of RMB 80,000 last year. Our import-export value last year was RMB 1.2 billion. "
+        "Does the fine block advanced certification?"
+    )
+    reply, _ = converse(kb, [(line, sure_of("ask_compliance_requirements", 0.81))], "en")
+    assert reply.text.startswith("Advanced standard item (18): single penalty: met"), reply.text
+    assert "RMB 80,000/RMB 1,200,000,000" in reply.text and "≤ 0.01%" in reply.text, reply.text
+
+
+def test_a_customs_officer_assigned_to_us_is_the_coordinator(kb):
+    # "海关会派个专人跟我们对接" is the coordinator (knowledge/synonyms.yaml), Decree 251 Art. 30's
+    # measure; before, a list of topics to choose from
+    line = "听说成了高级认证企业，海关会派个专人跟我们对接，真有这回事吗？"
+    reply, _ = converse(
+        kb, [(line, unsure_of(("ask_level_advanced_certified", 0.21), ("ask_measures_advanced", 0.14)))]
+    )
+    assert "协调员" in reply.text and "第三十条" in reply.text, reply.text

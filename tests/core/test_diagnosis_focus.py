@@ -241,3 +241,20 @@ def test_a_supposed_single_fine_answers_the_question_asked_then_the_other_level_
     assert state.facts["max_single_penalty"] == 60000 and state.facts["penalties_total"] == 80000
     state, reply = flow.step(state, "改申请认证企业会宽松一些吗", "zh")
     assert reply.kind == flow.LEAVE_FOR_QUESTION and state.done
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我们欠了海关的税，拖了两个月才交上，会不会被弄成失信企业？", 2),
+        ("We owe customs some duty, it's about 2 months overdue. Will we get blacklisted?", 2),
+    ],
+)
+def test_tax_owed_and_how_late(text, expected):
+    assert parse_facts(text)["facts"].get("taxes_overdue_months") == expected
+
+
+def test_a_fine_from_customs_of_an_amount():
+    facts = parse_facts("We got a fine from customs of RMB 80,000 last year.")["facts"]
+    assert facts.get("penalties_total") == 80000 and facts.get("max_single_penalty") == 80000, facts
+    assert parse_facts("we got a 80,000 fine from customs")["facts"].get("penalties_total") == 80000
