@@ -824,28 +824,22 @@ _PREVIOUS_ANNOUNCEMENT = re.compile(
 )
 
 
-def with_previous_announcement(kb: Knowledge, text: str, ctx: Context) -> str:
+def with_previous_announcement(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> str:
     """ "what did the previous announcement allow on timing?" after an answer from Announcement
-    2025 No. 194: the announcement ``knowledge/sources.yaml`` records as superseded by the cited
-    one ("Announcement No. 127 of 2023"), in place of the user's words."""
+    2025 No. 194: the announcement before the cited one (``_predecessor``, No. 127), with its year
+    from ``knowledge/sources.yaml``, in place of the user's words."""
     m = _PREVIOUS_ANNOUNCEMENT.search(text)
-    entry = kb.entries.get(ctx.entry)
-    if m is None or entry is None or documents_in(text):
+    if m is None or documents_in(text) or (number := _predecessor(idx, ctx.entry)) is None:
         return text
-    before = [
-        found.groups()
-        for sid, s in kb.sources.items()
-        if s.get("superseded_by") == entry.source_id and (found := re.fullmatch(r"announcement_(\d{4})_(\d+)", sid))
-    ]
-    if len(before) != 1:
-        return text
-    year, number = before[0]
+    years = [sid.split("_")[1] for sid in kb.sources if re.fullmatch(rf"announcement_\d{{4}}_{number}", sid)]
+    year = years[0] if len(years) == 1 else ""
     zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
-    return (
-        text[: m.start()]
-        + (f"{year}年第{number}号公告" if zh else f"Announcement No. {number} of {year}")
-        + text[m.end() :]
+    name = (
+        (f"{year}年" if year else "") + f"第{number}号公告"
+        if zh
+        else f"Announcement No. {number}" + (f" of {year}" if year else "")
     )
+    return text[: m.start()] + name + text[m.end() :]
 
 
 def _decrees_replaced_by(kb: Knowledge, successors: set[str]) -> list[str]:
@@ -3102,8 +3096,8 @@ def _respond(
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced
-    text = with_previous_announcement(kb, text, ctx)  # "the previous announcement": No. 127 after No. 194
     idx = units_for(kb)
+    text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
     missing = (
         _missing_items_reply(kb, idx, text, lang, ctx, today)
         or _claim_reply(kb, text, lang, ctx, today)
