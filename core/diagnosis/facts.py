@@ -1193,8 +1193,10 @@ def parse_facts_ranges(text: Any, expecting: str | None = None) -> dict:
 # ---------------------------------------------------------------------------
 # financial figures and indicators ("总负债800万、总资产1000万", "debt ratio 90%")
 # ---------------------------------------------------------------------------
-_FIN_JOIN = r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*(?:为|是|约|大约|达到?|有|共|合计|:|：|=|≈|of|is|was|are|were|at|about|around)?\s*"
+_FIN_JOIN = r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*(?:还|只|仅|也|都)?(?:为|是|约|大约|达到?|有|共|合计|:|：|=|≈|of|is|was|are|were|at|about|around)?\s*"
 _fin_cache: dict = {}
+# "连着亏了两年", "a loss for 2 years": how long, not how much (the figure read whole first)
+_NOT_A_PERIOD = r"(?![\d零一二两三四五六七八九十百千万亿]|\.\d|\s*(?:个)?(?:年|月|天|日|季度)|(?i:\s*(?:years?|months?|days?|quarters?)\b))"
 
 
 def _financial_terms() -> tuple[re.Pattern, dict]:
@@ -1233,7 +1235,8 @@ def _financial_terms() -> tuple[re.Pattern, dict]:
         for w in sorted(words, key=len, reverse=True)
     )
     pattern = re.compile(
-        rf"(?P<term>{alternatives}){_FIN_JOIN}\+?\s*(?P<val>{_CURRENCY_PRE}-?{NUM}{_CURRENCY_POST})(?P<pct>\s*[%％])?",
+        rf"(?P<term>{alternatives}){_FIN_JOIN}\+?\s*(?P<val>{_CURRENCY_PRE}-?{NUM}{_CURRENCY_POST})(?P<pct>\s*[%％])?"
+        rf"{_NOT_A_PERIOD}",
         re.IGNORECASE,
     )
     _fin_cache.update(catalog=cat, pattern=pattern, words=words)

@@ -186,7 +186,7 @@ PARTNER_LEVEL_RE = re.compile(
 )
 # A pronoun that points back ("how is it calculated?", "这个要多久").
 POINTER_RE = re.compile(
-    r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项"
+    r"(?i:\b(?:it|that|this|they|them|those|these|the other one|the second one)\b)|这个|那个|这项|那项|它|该项|这种|那种"
 )
 # "the threshold", "the limit": a figure the conversation has named
 _THE_FIGURE = re.compile(r"(?i:\bthe (?:threshold|limit|cap|figure|amount|period|deadline)s?\b)")

@@ -269,7 +269,7 @@ _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\b(?!(?:19|20)\d\d\b)\d+ i
 # A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
 _SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
-_CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个(?:等级|级别)")  # not "要几级" (which grade)
+_CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个[^，,。？?]{0,4}(?:等级|级别)")  # not "要几级" (which grade)
 _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")
 # "至少要几级", "what grade do we need at least": the lowest grade a clause requires ("B以上")
 _GRADE_Q = re.compile(
@@ -530,9 +530,17 @@ def _is_old(u: Unit) -> bool:
     return u.law == "251" or bool(u.superseded)
 
 
+def _new_rule_first(text: str) -> bool:
+    """ "新的信用管理办法是哪天公布的？名字跟原来251号令那个一样吗": the first clause that asks names the
+    rule in force in words, and the old rule comes after it (not "以前251号令的时候几年复核一回？现在新办法
+    还是这样吗", which asks the old figure first)."""
+    asking = [c for c in answers.CLAUSES.split(text) if answers.ASKING_CLAUSE.search(c)]
+    return bool(asking) and bool(answers.NEW_RULE.search(asking[0])) and not answers.OLD_RULE_MARKERS.search(asking[0])
+
+
 def _wanted_old(text: str) -> bool:
     compared = _BOTH_DECREES.search(text or "") and _COMPARED.search(text or "")
-    if not answers.OLD_RULE_MARKERS.search(text or "") or compared:
+    if not answers.OLD_RULE_MARKERS.search(text or "") or compared or _new_rule_first(text or ""):
         return False
     return not answers.old_only_recalled(text)
 
@@ -587,6 +595,13 @@ def _question_reads(text: str) -> tuple[str, bool, bool, bool]:
     return kind, count, bool(answers.DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
 
 
+@functools.lru_cache(maxsize=256)
+def _old_recalled(text: str) -> bool:
+    """ "听说以前单项标准有加工贸易这一类，现在新标准还有吗": the old rule told as background to a
+    question about now, read once per question."""
+    return answers.old_only_recalled(text)
+
+
 @functools.cache  # (one entry per unit: their number is fixed at load)
 def _summary_like(unit_text: str) -> bool:
     """A dimension's summary ("贸易安全25项：场所5项……"), read once per unit."""
@@ -637,6 +652,8 @@ def _adjust(
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
     ):
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
+        if not old and marks_old and _old_recalled(text):
+            s *= RECALLED_OLD  # the old rule's clause, which shares the words the user recalls it by
     if u.lang != lang:
         s *= 0.6
     if u.kind == "item_note":
@@ -661,6 +678,7 @@ def _adjust(
     return s
 
 
+RECALLED_OLD = 0.6  # an old clause, when the question recalls the old rule to ask about now
 LABEL_NAMED = 0.05  # the question names the subject of the item's label ("Premises security – CCTV")
 
 

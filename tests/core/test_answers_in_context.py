@@ -4992,3 +4992,59 @@ def test_a_customs_officer_assigned_to_us_is_the_coordinator(kb):
         kb, [(line, unsure_of(("ask_level_advanced_certified", 0.21), ("ask_measures_advanced", 0.14)))]
     )
     assert "协调员" in reply.text and "第三十条" in reply.text, reply.text
+
+
+def test_how_many_credit_levels_names_the_five(kb):
+    # "海关现在给企业分几个信用等级" (the model sure: the levels) asks a number of levels: the clause that
+    # names the five; before, item 73, whose "信用等级" of the brokers it entrusts shared the most words
+    line = "海关现在给企业分几个信用等级"
+    reply, _ = converse(kb, [(line, sure_of("ask_credit_levels", 1.0))])
+    assert "五级" in reply.text and "常规企业" in reply.text and "严重失信企业" in reply.text, reply.text
+    assert "第73项" not in reply.text, reply.text
+
+
+def test_what_this_kind_was_called_under_the_old_decree(kb):
+    # "251号令那时候这种叫什么" after the level of a firm neither certified nor dishonest: the same subject
+    # under Decree 251 ("其他企业"); before, that Decree 251 dropped the general-certified level
+    turns = [
+        (
+            "我们既没认证也没被认定失信，算哪一级",
+            read_as(("ask_level_regular", 0.92), ("ask_dishonest_criteria", 0.03)),
+        ),
+        ("251号令那时候这种叫什么", read_as(("ask_decree_251_history", 0.77), ("ask_level_regular", 0.04))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("旧规定（第251号令）下") and "其他企业" in reply.text, reply.text
+
+
+def test_the_old_rule_recalled_to_ask_about_now(kb):
+    # "听说以前单项标准有加工贸易这一类，现在新标准还有吗": the business-type standards now (4 kinds, 22
+    # items, processing trade not among them); before, the old standards' 10 areas, which name it
+    line = "我们做加工贸易的，听说以前单项标准有加工贸易这一类，现在新标准还有吗"
+    reply, _ = converse(kb, [(line, read_as(("ask_individual_standards", 0.93), ("ask_old_standards_history", 0.01)))])
+    assert "共22项，分4类业务" in reply.text and "10个业务领域" not in reply.text, reply.text
+    # the new rule named first, the old one after it: the decree in force is asked about
+    line = "新的信用管理办法具体是哪天公布的？名字跟原来251号令那个一样吗"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_decree_282_basics", 0.48), ("ask_decree_251_history", 0.1)))])
+    assert "第282号令于2026年1月13日公布" in reply.text and not reply.text.startswith("第251号令"), reply.text
+    # the old figure asked first, "现在新办法还是这样吗" after it: still the old rule's figure
+    line = "以前251号令的时候高级认证几年复合一回？现在新办法还是这样吗"
+    reply, _ = converse(kb, [(line, read_as(("ask_decree_251_history", 0.38), ("ask_transition_282", 0.25)))])
+    assert "每5年复核一次" in reply.text, reply.text
+
+
+def test_losses_for_some_years_are_not_an_amount(kb):
+    # "连着亏了两年，不过毛利率还有8%左右": how long, not a net profit of -2 yuan; the margin that is
+    # "还有8%" is read; before, "净利润 -2元" and no gross margin
+    line = "公司账面上连着亏了两年，不过毛利率还有8%左右，经营现金流也是正的，高级认证盈利能力那项能过吗"
+    reply, _ = converse(kb, [(line, sure_of("ask_financial_requirements", 0.99))])
+    assert "毛利率 8%（您给出的数值） ≥ 1% → 符合要求" in reply.text and "-2元" not in reply.text, reply.text
+    assert "2项及以上符合要求的，为达标" in reply.text, reply.text
+
+
+def test_any_way_back_after_being_found_dishonest_is_repair(kb):
+    # "labelled dishonest … Is there any way back?" (knowledge/synonyms.yaml): credit repair; before,
+    # the compliance thresholds of the advanced standard
+    line = "Our company got labelled dishonest by customs last year. Is there any way back?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_credit_repair", 0.2), ("ask_level_dishonest", 0.18)))], "en")
+    assert "repairing dishonest-credit information" in reply.text, reply.text

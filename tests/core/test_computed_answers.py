@@ -702,3 +702,14 @@ def test_a_basically_met_count_without_its_dimension_is_not_scored(kb):
     # the "at most 3 in internal control and trade security" condition needs the dimension
     reply, _ = respond(kb, "有4项基本达标，能通过吗", "zh", sure_of("ask_scoring_rules", 0.87), Context())
     assert not reply.text.startswith("按默认评分规则测算"), reply.text
+
+
+def test_a_period_after_a_loss_is_not_its_amount():
+    # "连着亏了两年", "a loss for 2 years": how long; the amount of a loss is still read, also before a
+    # full stop ("cash 4 million.")
+    assert parse_financial("公司账面上连着亏了两年，不过毛利率还有8%左右")["figures"] == {}
+    assert parse_financial("连续亏损3年")["figures"] == {}
+    assert parse_financial("去年亏了200万")["figures"] == {"net_profit": -2000000}
+    got = parse_financial("current liabilities 25 million and cash 4 million.")
+    assert got["figures"] == {"current_liabilities": 25000000, "cash": 4000000}
+    assert parse_financial("毛利率还有8%左右")["given"] == {"gross_margin": 8}
