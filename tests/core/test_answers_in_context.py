@@ -5048,3 +5048,11 @@ def test_any_way_back_after_being_found_dishonest_is_repair(kb):
     line = "Our company got labelled dishonest by customs last year. Is there any way back?"
     reply, _ = converse(kb, [(line, unsure_of(("ask_credit_repair", 0.2), ("ask_level_dishonest", 0.18)))], "en")
     assert "repairing dishonest-credit information" in reply.text, reply.text
+
+
+def test_when_a_decree_was_issued_is_its_promulgation_date(kb):
+    # "When was Decree 282 actually issued, and when did it kick in?" ("issued", knowledge/synonyms.yaml):
+    # the promulgation date beside the date in force; before, the title and the date in force only
+    line = "When was Decree 282 actually issued, and when did it kick in?"
+    reply, _ = converse(kb, [(line, read_as(("ask_decree_282_basics", 0.94), ("ask_decree_251_history", 0.04)))], "en")
+    assert "Promulgated: 2026-01-13" in reply.text and "In force: 2026-04-01" in reply.text, reply.text
