@@ -583,23 +583,19 @@ def _near_bonus(u: Unit, text: str, subjects: list[str]) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _question_reads(text: str) -> tuple[str, bool, bool, bool]:
+def _question_reads(text: str) -> tuple[str, bool, bool, bool, bool]:
     """(the kind of figure asked: count / number / period / "", asks a count, asks for a draft,
-    marks the old rule), read once per question rather than once per ranked unit."""
+    marks the old rule, recalls the old rule only as background to a question about now: "听说以前单项标准
+    有加工贸易这一类，现在新标准还有吗"), read once per question rather than once per ranked unit."""
     count = bool(_COUNT_Q.search(text))
     kind = "count" if count else ("number" if _NUMBER_Q.search(text) else "")
     if not kind and _DURATION_Q.search(text):
         kind = "period"
     if not kind and _DEFINE_Q.search(text):
         kind = "define"
-    return kind, count, bool(answers.DRAFT_ASKED.search(text)), bool(answers.OLD_RULE_MARKERS.search(text))
-
-
-@functools.lru_cache(maxsize=256)
-def _old_recalled(text: str) -> bool:
-    """ "听说以前单项标准有加工贸易这一类，现在新标准还有吗": the old rule told as background to a
-    question about now, read once per question."""
-    return answers.old_only_recalled(text)
+    marks_old = bool(answers.OLD_RULE_MARKERS.search(text))
+    recalled = marks_old and answers.old_only_recalled(text)
+    return kind, count, bool(answers.DRAFT_ASKED.search(text)), marks_old, recalled
 
 
 @functools.cache  # (one entry per unit: their number is fixed at load)
@@ -622,7 +618,7 @@ def _adjust(
     articles: set | None = None,
 ) -> float:
     u, s = r.unit, r.score
-    _, count_asked, draft_asked, marks_old = _question_reads(text)
+    _, count_asked, draft_asked, marks_old, old_recalled = _question_reads(text)
     if articles and u.articles & articles:
         s += ARTICLE_BONUS  # "282号令第五条讲的什么": the clause that states article 5
     s += _near_bonus(u, text, subjects or [])
@@ -652,7 +648,7 @@ def _adjust(
         and not (old and r.coverage >= SAME_YEAR_OWN and _same_year(text, u.text))
     ):
         s *= 0.6  # (a figure of the year asked, "2019年的查验率", is history whatever rule is in force)
-        if not old and marks_old and _old_recalled(text):
+        if not old and old_recalled:
             s *= RECALLED_OLD  # the old rule's clause, which shares the words the user recalls it by
     if u.lang != lang:
         s *= 0.6
