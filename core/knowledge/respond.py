@@ -188,6 +188,12 @@ _DATE_U = re.compile(
 )
 _NUMBER_U = re.compile(r"\d")
 _TIMES_Q = re.compile(r"几次|多少次|(?i:how many times|how many (?:penalties|fines|violations))")
+# "封条要达到什么标准": the outside standard a clause names ("PAS ISO 17712"), which that clause answers
+_SPEC_Q = re.compile(
+    r"(?:符合|达到|满足|遵循|执行|按照?|参照|用)(?:个)?(?:什么|哪个|哪种|哪一?个|啥)(?:样的)?(?:标准|规格|规范)"
+    r"|(?i:\b(?:what|which) (?:standard|spec|specification)s?\b|\b(?:meet|comply with|conform to|follow) (?:what|which)\b)"
+)
+_NAMES_SPEC = re.compile(r"(?i:\b(?:ISO|GB(?:/T)?|IEC)\s?\d{4,})")
 _TIMES_U = re.compile(r"\d+\s*次|[一二两三四五]次|(?i:\d+ times|at most \d+ (?:customs )?penalt)")
 # "多久评一次", "how often": a frequency, which a period ("3年内") does not answer.
 _OFTEN_Q = re.compile(
@@ -1809,6 +1815,7 @@ def _detail_or_topic(
         and detail.own < BROAD_OWN
         and not any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _TIMES_Q))
         and not _one_item_asked(kb, idx, query, lang, level, etype, topics, detail)
+        and not _spec_asked(idx, query, detail)
     ):
         # A broad question on a requirements topic ("仓库要装监控、门禁，封条怎么管？")
         # that one item's clause only partly covers: the topic's summary answers it.
@@ -1974,6 +1981,14 @@ def _one_item_asked(
     施封的时候要留什么记录？": item 55 both times), unlike a broad one whose parts point to different
     items ("仓库要装监控、门禁，封条怎么管？")."""
     return bool(_same_item_parts(kb, idx, query, lang, level, etype, topics, detail))
+
+
+def _spec_asked(idx: UnitIndex, query: str, detail: Detail) -> bool:
+    """A question for the outside standard an item must meet ("出口集装箱用的封条，海关认证的时候要求达到
+    什么标准"), which the item's clause answers when it names one (PAS ISO 17712): not a broad question."""
+    if not _SPEC_Q.search(query):
+        return False
+    return any(_NAMES_SPEC.search(u.text) for u in idx.by_entry.get(detail.leads[0].entry_id or "", []))
 
 
 def _same_item_parts(
@@ -3630,7 +3645,7 @@ def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) ->
 
 
 _MISSING_Q = re.compile(
-    r"(?:少|缺)了?(?:的是)?哪(?:些|一?项|个|几项)|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
+    r"(?:少|缺)掉?了?(?:的是)?哪(?:些|一?项|个|几项)|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
     r"(?i:\b(?:which|what)\b.{0,40}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included)|leaves? out)\b)"
 )
 _DIMENSION_TOPICS = frozenset(

@@ -5056,3 +5056,37 @@ def test_when_a_decree_was_issued_is_its_promulgation_date(kb):
     line = "When was Decree 282 actually issued, and when did it kick in?"
     reply, _ = converse(kb, [(line, read_as(("ask_decree_282_basics", 0.94), ("ask_decree_251_history", 0.04)))], "en")
     assert "Promulgated: 2026-01-13" in reply.text and "In force: 2026-04-01" in reply.text, reply.text
+
+
+def test_the_outside_standard_an_item_names_answers_what_standard(kb):
+    # "出口集装箱用的封条，海关认证的时候要求达到什么标准": item 55, which names PAS ISO 17712; before, the
+    # summary of the 25 trade-security items, because the firm's words beside the question dilute it
+    line = "出口集装箱用的封条，海关认证的时候要求达到什么标准"
+    reply, _ = converse(kb, [(line, read_as(("ask_trade_security_requirements", 0.64), ("ask_standard_item", 0.07)))])
+    assert "PAS ISO 17712" in reply.text and "第55项" in reply.text, reply.text
+    # a level's whole standard asked the same way is still its summary
+    line = "高级认证要达到什么标准"
+    reply, _ = converse(
+        kb, [(line, read_as(("ask_standard_advanced_structure", 0.36), ("ask_level_advanced_certified", 0.14)))]
+    )
+    assert "共74项" in reply.text, reply.text
+
+
+def test_which_one_is_dropped_after_two_levels_counts(kb):
+    # "少掉的是哪一项" after the internal-control counts of both standards (11, then 10): the item the
+    # certified standard has no counterpart for (信息安全); before, the last reply's sources again
+    turns = [
+        ("高级认证标准里内部控制一共几项", sure_of("ask_standard_advanced_structure", 0.98)),
+        ("认证企业呢", sure_of("follow_up", 1.0)),
+        ("少掉的是哪一项", read_as(("ask_standard_item", 0.37), ("out_of_scope", 0.06))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "认证企业标准没有高级认证企业标准的这1项" in reply.text and "信息安全" in reply.text, reply.text
+
+
+def test_staff_who_quit_are_departing_staff(kb):
+    # "A warehouse guy quit last week …" ("quit", knowledge/synonyms.yaml): item 52 on departing staff;
+    # before, the summary of the 25 trade-security items
+    line = "A warehouse guy quit last week. What does the advanced AEO standard expect us to do about his badge and system login?"
+    reply, _ = converse(kb, [(line, read_as(("ask_trade_security_requirements", 0.88), ("follow_up", 0.02)))], "en")
+    assert "item 52" in reply.text and "Promptly withdraw departing staff's identification" in reply.text, reply.text
