@@ -25,8 +25,8 @@ def _state(tracker: Tracker) -> df.DiagnosisState:
 
 
 def _finished(state: df.DiagnosisState) -> str:
-    """The slot after a diagnosis: the facts (for later "what if" questions), not the flow position."""
-    return dump_state(df.DiagnosisState(facts=state.facts, done=True))
+    """The slot after a diagnosis: what later "what if" questions need (core.diagnosis.flow.finished)."""
+    return dump_state(df.finished(state))
 
 
 class ValidateDiagnosisForm(FormValidationAction):
@@ -77,7 +77,7 @@ class ActionAskDiagnosisInput(Action):
             send(dispatcher, state.pending)
             state.pending = None
             return [SlotSet("diagnosis_state", dump_state(state))]
-        state, reply = df.start(lang, user_text(tracker), previous_facts=state.facts)
+        state, reply = df.start(lang, user_text(tracker), previous=state)
         if reply.kind == df.LEAVE_FOR_QUESTION:
             # A question on one rule that states no figure ("……后来被认定成失信企业了，会不会拖累我们
             # 申请？"): answered in the conversation, and the form is left.

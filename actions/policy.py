@@ -50,17 +50,17 @@ def _intent(tracker: Tracker) -> str:
 
 
 def _what_if_reply(tracker: Tracker, lang: str, text: str):
-    """A "what if" right after a diagnosis is answered against its facts."""
+    """A "what if" after a diagnosis, answered against its facts (core.diagnosis.flow.what_if_after):
+    the reply, and the slot that keeps the supposition for the next one; else None."""
     from core.diagnosis import flow as diagnosis_flow
-    from core.replies import load_state
+    from core.replies import dump_state, load_state
 
-    if not diagnosis_flow.WHAT_IF_RE.search(text):
+    previous = load_state(tracker.get_slot("diagnosis_state"), diagnosis_flow.DiagnosisState)
+    answered = diagnosis_flow.what_if_after(previous, text, lang)
+    if answered is None:
         return None
-    facts = load_state(tracker.get_slot("diagnosis_state"), diagnosis_flow.DiagnosisState).facts
-    if not facts:
-        return None
-    _, reply = diagnosis_flow.start(lang, text, previous_facts=facts)
-    return reply
+    state, reply = answered
+    return reply, SlotSet("diagnosis_state", dump_state(diagnosis_flow.finished(state)))
 
 
 def _nlu(tracker: Tracker) -> NLU:
@@ -87,8 +87,8 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, earlie
         return language_events(tracker, lang)
     what_if = _what_if_reply(tracker, lang, text)
     if what_if is not None:
-        send_answer(dispatcher, tracker, what_if, lang)
-        return language_events(tracker, lang)
+        send_answer(dispatcher, tracker, what_if[0], lang)
+        return [what_if[1], *language_events(tracker, lang)]
     lookup = cultivation_flow.level_lookup(text, lang)  # "查一下代码…的信用等级"
     if lookup is not None:
         send_answer(dispatcher, tracker, lookup, lang)

@@ -64,6 +64,7 @@ class Conversation:
     def __init__(self):
         self.ctx = Context()
         self.diagnosis = None
+        self.diagnosed = None  # the finished diagnosis a later "what if" is answered against (its slot)
 
 
 def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, list]:
@@ -78,7 +79,7 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
         question = conv.diagnosis.question
         conv.diagnosis, reply = diagnosis_flow.step(conv.diagnosis, text, lang)
         if reply.done:
-            conv.diagnosis = None
+            conv.diagnosed, conv.diagnosis = diagnosis_flow.finished(conv.diagnosis), None
         if reply.kind != diagnosis_flow.LEAVE_FOR_QUESTION:
             return reply.text, reply.buttons
         # a question asked mid-form: answered in the conversation (actions/cultivation.py)
@@ -86,8 +87,10 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
             conv.ctx = Context.of_question(question)
     nlu = model.parse(text)
     if nlu.intent == "diagnose_credit":
-        state, reply = diagnosis_flow.start(lang, text)
+        state, reply = diagnosis_flow.start(lang, text, previous=conv.diagnosed)
         conv.diagnosis = None if reply.done else state
+        if reply.done:
+            conv.diagnosed = diagnosis_flow.finished(state)
         if reply.kind != diagnosis_flow.LEAVE_FOR_QUESTION:
             return reply.text, reply.buttons
         # a question on one rule, stating no figure: answered in the conversation (actions/cultivation.py)
@@ -110,6 +113,11 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
         mine = True  # actions/policy.py ActionItemGuidance: no item known, asked in the conversation
     if not mine:
         return f"({nlu.intent})", []
+    # a "what if" after a diagnosis: answered against its facts (actions/policy.py)
+    what_if = diagnosis_flow.what_if_after(conv.diagnosed, text, lang)
+    if what_if is not None:
+        conv.diagnosed = diagnosis_flow.finished(what_if[0])
+        return what_if[1].text, what_if[1].buttons
     ctx = conv.ctx
     if nlu.intent == "nlu_fallback":
         nlu.intent = ""

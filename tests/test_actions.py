@@ -484,3 +484,31 @@ async def test_the_kiosk_policy_button_asks_for_the_question():
     text = "".join(m.get("text") or "" for m in messages)
     assert "政策问题" in text and "超出" not in text, messages
     assert any(b.get("payload") == "/ask_credit_levels" for m in messages for b in m.get("buttons") or [])
+
+
+async def test_a_supposition_after_a_diagnosis_is_kept_for_the_next_one():
+    """After a focused diagnosis, "如果今年再被罚一笔5万呢？" (a follow-up, answered by the policy action)
+    is judged on the facts with the third fine added, and the slot keeps that supposition: "那换成申请
+    认证企业呢？" judges it against the certified standard. A line that only says 如果 is a question."""
+    from actions import cultivation
+    from core.diagnosis.flow import DiagnosisState
+    from core.replies import load_state
+
+    first = "我们是一般贸易进出口企业，去年被海关罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗？"
+    _, events = await run(cultivation.ActionAskDiagnosisInput(), tracker(first, "diagnose_credit"))
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    line = "如果今年再被罚一笔5万呢？"
+    messages, events = await run(
+        policy.ActionAnswerPolicy(), tracker(line, "follow_up", slots={"diagnosis_state": slot})
+    )
+    assert "罚款累计12万元 > 10万元" in messages[0]["text"], messages
+    slot = next(e["value"] for e in events if e.get("name") == "diagnosis_state")
+    assert load_state(slot, DiagnosisState).facts["penalties_count_last_year"] == 3
+    line = "那换成申请认证企业呢？"
+    messages, _ = await run(policy.ActionAnswerPolicy(), tracker(line, "follow_up", slots={"diagnosis_state": slot}))
+    assert "罚款累计12万元 ≤ 30万元" in messages[0]["text"], messages
+    line = "如果被认定为失信企业，多久能修复？"
+    messages, _ = await run(
+        policy.ActionAnswerPolicy(), tracker(line, "ask_credit_repair", slots={"diagnosis_state": slot})
+    )
+    assert "假设" not in messages[0]["text"] and "修复" in messages[0]["text"], messages

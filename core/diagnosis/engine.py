@@ -127,6 +127,8 @@ def load_criteria(path: Path | None = None) -> dict:
         for lang in ("zh", "en"):
             if not f["question"].get(lang):
                 raise CriteriaError(f"{where} ({f['key']}).question.{lang}: missing")
+        if f.get("more") not in (None, "sum", "max"):
+            raise CriteriaError(f"{where} ({f['key']}).more: must be sum or max")
         f["order"] = i
         index[f["key"]] = f
     seen = set()

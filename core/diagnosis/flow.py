@@ -23,7 +23,9 @@ from core.text import normalise, pick
 MAX_QUESTIONS = 6
 LEAVE_FOR_QUESTION = "question"  # Reply.kind of a step that leaves the form for a question
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)
-WHAT_IF_RE = re.compile(r"(如果|假如|假设|要是|若)|\bwhat if\b|\bif (we|our|it|there)", re.I)
+WHAT_IF_RE = re.compile(r"(如果|假如|假设|要是|若|换成|改成|改为|换作|换做)|\bwhat if\b|\bif (we|our|it|there)", re.I)
+# "如果今年再被罚一笔5万呢", "what if we got another fine": a supposition that adds to what was told
+_MORE_RE = re.compile(r"再|又|另外|多(?:了|被|罚)|(?i:\banother\b|\bextra\b|\badditional\b|\bon top\b|\bmore\b)")
 STOP_RE = re.compile(r"^(退出|取消|结束|cancel|quit|stop|exit)$", re.I)
 STATUS_ZH = {
     "met": "符合",
@@ -78,11 +80,18 @@ class DiagnosisState:
             self.facts = {}
 
 
-def start(lang: str, first_text: str = "", previous_facts: dict | None = None) -> tuple[DiagnosisState, Reply]:
+def finished(state: DiagnosisState) -> DiagnosisState:
+    """What is kept after a diagnosis for later "what if" questions: the facts, the clauses the
+    question was about and the question, not the flow's position."""
+    return DiagnosisState(facts=dict(state.facts), focus=list(state.focus), question=state.question, done=True)
+
+
+def start(lang: str, first_text: str = "", previous: DiagnosisState | None = None) -> tuple[DiagnosisState, Reply]:
     """Start; facts already in the triggering sentence are used at once. A "what
-    if" question right after a diagnosis is answered against the earlier facts."""
-    if previous_facts and WHAT_IF_RE.search(first_text or ""):
-        state = DiagnosisState(facts=dict(previous_facts), lang=lang, done=True)
+    if" question right after a diagnosis (``previous``) is answered against its facts."""
+    if previous is not None and previous.facts and WHAT_IF_RE.search(first_text or ""):
+        state = finished(previous)
+        state.lang = lang
         reply = _what_if(state, normalise(first_text), lang)
         reply.done = True
         return state, reply
@@ -289,6 +298,57 @@ def _verdict(state: DiagnosisState, lang: str, note: str = "") -> tuple[Diagnosi
     return state, Reply(text, done=True)
 
 
+def what_if_after(previous: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisState, Reply] | None:
+    """A "what if" asked in the conversation after a diagnosis ("如果今年再被罚一笔5万呢", "那换成
+    申请认证企业呢"): answered against the diagnosis's facts, when it supposes a figure, another time
+    or the other level; else none (a question of its own that says 如果: "如果被认定失信，多久能修复")."""
+    if previous is None or not previous.facts or not WHAT_IF_RE.search(text or ""):
+        return None
+    text = normalise(text)
+    named = bool(ADVANCED_RE.search(text)) != bool(CERTIFIED_RE.search(text))
+    if not (parse_facts(text).get("facts") or with_time_of(previous.question, text) or (named and previous.focus)):
+        return None
+    return start(lang, text, previous)
+
+
+def _supposed(facts: dict, changes: dict, text: str) -> dict:
+    """The facts with a supposition in place of what was told; one that adds ("再被罚一笔5万") adds to
+    the facts that grow (criteria.yaml ``more``: 3 penalties, RMB 120,000 in all, the largest 50,000)."""
+    index = diag.load_criteria()["fact_index"]
+    adds = bool(_MORE_RE.search(text))
+    out = dict(facts)
+    for key, value in changes.items():
+        told, how = out.get(key), (index.get(key) or {}).get("more")
+        if value is None:
+            out.pop(key, None)
+        elif adds and isinstance(told, int | float) and how == "sum":
+            out[key] = told + value
+        elif adds and isinstance(told, int | float) and how == "max":
+            out[key] = max(told, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _supposition(before: dict, after: dict, lang: str) -> str:
+    """ "假设：处罚3次、罚款累计12万元、单次最大罚款5万元": the facts a supposition changed."""
+    index = diag.load_criteria()["fact_index"]
+    said = []
+    for key, value in after.items():
+        fact = index.get(key) or {}
+        if before.get(key) == value or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        name = (fact.get("short") or fact.get("label") or {}).get(lang, key)
+        said.append(
+            f"{name}{quantity(value, fact.get('unit'), lang)}"
+            if lang == "zh"
+            else f"{name} {quantity(value, fact.get('unit'), lang)}"
+        )
+    if not said:
+        return _t(lang, "假设情况下：", "With that assumption:")
+    return _t(lang, f"假设：{'、'.join(said)}。", f"Assuming {', '.join(said)}:")
+
+
 def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     changes = parse_facts(text).get("facts") or {}
     moved = with_time_of(state.question, text) if not changes else None
@@ -306,7 +366,16 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     if not changes and named and state.focus:
         # "如果改报认证企业呢": the same facts against the clauses of the level it names now
         state.focus = focus_criteria(state.facts, text)
+        state.asked = MAX_QUESTIONS  # (answered with what is known: the form is over)
         return _focused(state, lang)[1]
+    if changes and state.done and state.focus:
+        # "如果今年再被罚一笔5万呢" after "去年被罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗":
+        # the clauses the question was about, judged with the supposed facts
+        told = dict(state.facts)
+        state.facts = _supposed(state.facts, changes, text)
+        state.focus = focus_criteria(state.facts, state.question) or state.focus
+        state.asked = MAX_QUESTIONS
+        return _focused(state, lang, _supposition(told, state.facts, lang))[1]
     if not changes:
         return Reply(
             _t(
@@ -316,7 +385,13 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
             ),
             done=state.done,
         )
+    supposed = _supposed(state.facts, changes, text)
+    changes = {k: supposed.get(k) for k in changes}
     before, after, differences = diag.what_if(state.facts, changes)
+    if state.done:
+        # after the diagnosis, the supposition is what later questions build on ("那换成认证企业呢");
+        # (asked mid-form, the told facts stay: the form goes on collecting them)
+        state.facts = supposed
     lines = [_t(lang, "假设情况下的结论：", "With that assumption:"), after.summary[lang]]
     if differences:
         lines.append(_t(lang, "与现在相比的变化：", "What changes:"))

@@ -258,3 +258,31 @@ def test_a_fine_from_customs_of_an_amount():
     facts = parse_facts("We got a fine from customs of RMB 80,000 last year.")["facts"]
     assert facts.get("penalties_total") == 80000 and facts.get("max_single_penalty") == 80000, facts
     assert parse_facts("we got a 80,000 fine from customs")["facts"].get("penalties_total") == 80000
+
+
+def test_a_supposition_after_a_focused_answer_adds_and_keeps_its_clauses():
+    """ "如果今年再被罚一笔5万呢？" after "去年被海关罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗？":
+    a third penalty on top of the two (3 penalties, RMB 120,000 in all), judged on the clauses asked
+    about (item 19 fails on the total); then "那换成申请认证企业呢？" judges the supposed facts against
+    the certified standard. Before: the fine replaced the two ("结论没有变化"), and the level switch
+    was not read as one."""
+    first = "我们是一般贸易进出口企业，去年被海关罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗？"
+    state, reply = flow.start("zh", first)
+    assert reply.done and "罚款累计7万元 ≤ 10万元" in reply.text, reply.text
+    after, reply = flow.what_if_after(flow.finished(state), "如果今年再被罚一笔5万呢？", "zh")
+    assert "假设：处罚3次、罚款累计12万元、单次最大罚款5万元" in reply.text, reply.text
+    assert "罚款累计12万元 > 10万元" in reply.text and "第(19)项" in reply.text and "不符合" in reply.text, reply.text
+    assert state.facts["penalties_total"] == 70000, "the told facts stay as told"
+    _, reply = flow.what_if_after(flow.finished(after), "那换成申请认证企业呢？", "zh")
+    assert "《海关认证企业标准》第(17)项" in reply.text and "罚款累计12万元 ≤ 30万元" in reply.text, reply.text
+    # without "再", the supposed fine is the whole of it
+    _, reply = flow.what_if_after(flow.finished(state), "要是只罚了一笔5万呢", "zh")
+    assert "处罚1次" in reply.text and "罚款累计5万元" in reply.text, reply.text
+
+
+def test_a_question_of_its_own_that_says_if_is_not_a_supposition():
+    """ "如果被认定为失信企业，多久能修复？" after a diagnosis supposes no figure, time or level: it is a
+    question for the conversation (before: "请说明要假设的情况")."""
+    state, _ = flow.start("zh", "去年被罚了2次，一笔3万一笔4万，申请高级认证有问题吗？")
+    assert flow.what_if_after(flow.finished(state), "如果被认定为失信企业，多久能修复？", "zh") is None
+    assert flow.what_if_after(None, "如果再罚一笔5万呢", "zh") is None

@@ -60,7 +60,7 @@ def test_diagnosis_state_survives_the_slot_between_turns():
     again, reply = df.step(again, "就这些", "zh")
     assert reply.done and again.done and "逐条依据" in reply.text
     # A "what if" afterwards is answered against the same facts.
-    _, what_if = df.start("zh", "如果只罚2次呢", previous_facts=again.facts)
+    _, what_if = df.start("zh", "如果只罚2次呢", previous=again)
     assert what_if.done and "假设情况下的结论" in what_if.text
 
 
