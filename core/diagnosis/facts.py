@@ -573,7 +573,9 @@ _PATTERNS: list[tuple[str, re.Pattern, Any]] = [
     ),
     (
         "declarations_last_year",
-        _p(rf"(?:报关单|申报|报关|单证|备案清单)[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"),
+        _p(
+            rf"(?:报关单|申报|报关|单证|备案清单)(?:一共|总共|共计|合计|累计)?[^\d{_CN_CHARS}，,。;；]{{0,6}}?(?P<num>{NUM})\s*(?:票|份|单|张)"
+        ),
         None,
     ),
     ("declarations_last_year", _p(rf"(?P<num>{NUM})\s*(?:票|份)(?:报关单|单证)"), None),

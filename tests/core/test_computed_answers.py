@@ -16,7 +16,7 @@ from core.knowledge.context import Context
 from core.knowledge.respond import NLU, respond
 from core.standards import financial as fin
 from tests.answer_sets import CITATION
-from tests.core.talk import sure_of
+from tests.core.talk import read_as, sure_of
 
 ZH_CAVEAT = "未经官方文本核实"
 EN_CAVEAT = "unverified transcription"
@@ -713,3 +713,15 @@ def test_a_period_after_a_loss_is_not_its_amount():
     got = parse_financial("current liabilities 25 million and cash 4 million.")
     assert got["figures"] == {"current_liabilities": 25000000, "cash": 4000000}
     assert parse_financial("毛利率还有8%左右")["given"] == {"gross_margin": 8}
+
+
+def test_declarations_counted_in_all_and_whether_it_gets_through(kb):
+    # "上年度报关单一共2000票" is the declaration count ("一共" between the word and the figure), and
+    # "处罚次数这条过得去吗" asks whether the figures pass: item 19 judged, 4 penalties against 3 and
+    # against 1 per 1,000 of 2,000; before, the summary of the compliance thresholds, no verdict
+    assert parse_facts("上年度报关单一共2000票")["facts"].get("declarations_last_year") == 2000
+    line = "我们是自营进出口的跨境电商公司，去年被海关罚了4次，累计罚了6万，上年度报关单一共2000票。想申请高级认证，处罚次数这条过得去吗？"
+    reply, _ = respond(
+        kb, line, "zh", read_as(("ask_compliance_requirements", 0.49), ("diagnose_credit", 0.34)), Context()
+    )
+    assert "第(19)项 遵守法律法规-处罚次数：不达标" in reply.text and "4/2,000" in reply.text, reply.text
