@@ -2890,6 +2890,8 @@ def _follow(
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
         earlier = NOW_RE.sub(" ", ctx.q).strip()  # "what levels are used now?" → "and before that?"
+        # "2026新版的单项标准一共多少项" → "那以前旧标准的时候分几类": not the new version asked of again
+        earlier = _NEW_VERSION.sub(" ", earlier).strip()
         if _STANDARD_WORD.search(earlier) and not DOCUMENT_RE.search(earlier) and not DOCUMENT_RE.search(text):
             # "单项标准现在有几类" → "以前呢": the old standards (2021/2022), not Decree 251
             named = "以前的标准" if lang == "zh" else "the old standards"
@@ -2899,6 +2901,9 @@ def _follow(
         elif doc := DOCUMENT_RE.search(text):
             named = doc.group(0)  # "之前那个127号公告呢": the document it names, not Decree 251
         swapped = swap_part(earlier, named, [DOCUMENT_RE]) or f"{earlier} {named}"
+        if (kinds := _CLASSES_Q.search(text)) and not _CLASSES_Q.search(swapped):
+            # "那以前旧标准的时候分几类" after "单项标准一共多少项": how many kinds, asked of then
+            swapped = f"{swapped} {kinds.group(0)}"
     now_only = NOW_RE.fullmatch(fu.value) or (names_time_only(text) and not THEN_RE.search(text))
     if fu.kind == "ellipsis" and now_only and _wanted_old(ctx.q):
         # "251号令的时候企业分几类" → "现在呢": the same question of Decree 282, without the old-rule words
@@ -2974,6 +2979,10 @@ def _new_subject(text: str, earlier: str) -> bool:
 
 
 # "要是……呢", "如果", "what if": the same case with other figures
+# The words that make an earlier question one of the version in force ("2026新版的", "the new")
+_NEW_VERSION = re.compile(
+    r"20(?:2[2-9])年?(?:新版|版)的?|新版的?|最新版?的?|(?i:\b(?:new|newest|latest) (?:version|edition)\b)"
+)
 _WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
 

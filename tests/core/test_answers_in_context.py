@@ -5090,3 +5090,15 @@ def test_staff_who_quit_are_departing_staff(kb):
     line = "A warehouse guy quit last week. What does the advanced AEO standard expect us to do about his badge and system login?"
     reply, _ = converse(kb, [(line, read_as(("ask_trade_security_requirements", 0.88), ("follow_up", 0.02)))], "en")
     assert "item 52" in reply.text and "Promptly withdraw departing staff's identification" in reply.text, reply.text
+
+
+def test_then_asked_of_a_question_that_named_the_new_version(kb):
+    # "2026新版的单项标准一共多少项？" → "那以前旧标准的时候分几类？": the old standards' 10 business areas;
+    # before, the 2026 standards' 4 kinds again ("2026新版" kept in the question asked of then, and
+    # the line's own "分几类" dropped)
+    turns = [
+        ("2026新版的单项标准一共多少项？", sure_of("ask_individual_standards", 0.95)),
+        ("那以前旧标准的时候分几类？", read_as(("ask_old_standards_history", 0.68), ("ask_credit_levels", 0.05))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "单项标准按10个业务领域设置" in reply.text and not reply.text.startswith("据第三方转录"), reply.text
