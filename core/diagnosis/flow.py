@@ -72,6 +72,7 @@ class DiagnosisState:
     pending: Reply | None = None  # the reply of the last step, sent by the next action
     focus: list[str] = field(default_factory=list)  # criteria a single-fact question is about
     question: str = ""  # the message that started it: what a question asked mid-form refers to
+    supposed: bool = False  # the facts are a supposition made after the diagnosis ("如果再被罚一笔5万呢")
 
     def __post_init__(self) -> None:
         if isinstance(self.pending, dict):
@@ -83,7 +84,9 @@ class DiagnosisState:
 def finished(state: DiagnosisState) -> DiagnosisState:
     """What is kept after a diagnosis for later "what if" questions: the facts, the clauses the
     question was about and the question, not the flow's position."""
-    return DiagnosisState(facts=dict(state.facts), focus=list(state.focus), question=state.question, done=True)
+    return DiagnosisState(
+        facts=dict(state.facts), focus=list(state.focus), question=state.question, supposed=state.supposed, done=True
+    )
 
 
 def start(lang: str, first_text: str = "", previous: DiagnosisState | None = None) -> tuple[DiagnosisState, Reply]:
@@ -372,7 +375,7 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
         # "如果今年再被罚一笔5万呢" after "去年被罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗":
         # the clauses the question was about, judged with the supposed facts
         told = dict(state.facts)
-        state.facts = _supposed(state.facts, changes, text)
+        state.facts, state.supposed = _supposed(state.facts, changes, text), True
         state.focus = focus_criteria(state.facts, state.question) or state.focus
         state.asked = MAX_QUESTIONS
         return _focused(state, lang, _supposition(told, state.facts, lang))[1]
@@ -391,7 +394,7 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
     if state.done:
         # after the diagnosis, the supposition is what later questions build on ("那换成认证企业呢");
         # (asked mid-form, the told facts stay: the form goes on collecting them)
-        state.facts = supposed
+        state.facts, state.supposed = supposed, True
     lines = [_t(lang, "假设情况下的结论：", "With that assumption:"), after.summary[lang]]
     if differences:
         lines.append(_t(lang, "与现在相比的变化：", "What changes:"))
@@ -533,13 +536,18 @@ def _ratio_hint(criterion: dict, facts: dict, lang: str) -> str:
 
 
 def _focused(state: DiagnosisState, lang: str, note: str = "") -> tuple[DiagnosisState, Reply]:
+    """The clauses the question is about (``state.focus``), judged on the facts; after a supposition
+    ("如果今年再被罚一笔5万呢", then "那换成申请认证企业呢") the reply says the figures are the supposed ones."""
     d = diag.diagnose(state.facts)
     criteria = {c["id"]: c for c in diag.load_criteria()["criteria"]}
     order = {cid: i for i, cid in enumerate(state.focus)}
     results = sorted((r for r in d.results if r.id in order), key=lambda r: order[r.id])
     zh = lang == "zh"
     lines = [note] if note else []
-    lines.append(_t(lang, "根据您说的情况，直接对照相关条款：", "Against the clauses your facts touch:"))
+    if state.supposed:
+        lines.append(_t(lang, "按假设的情况，对照相关条款：", "Against the clauses, with the figures supposed:"))
+    else:
+        lines.append(_t(lang, "根据您说的情况，直接对照相关条款：", "Against the clauses your facts touch:"))
     ask = None
     for r in results:
         art, flag = _article_and_flags(r, lang)

@@ -2978,11 +2978,11 @@ def _new_subject(text: str, earlier: str) -> bool:
     return any(m.group(0).lower() not in earlier.lower() for m in _SUBJECT_WORD.finditer(bare))
 
 
-# "要是……呢", "如果", "what if": the same case with other figures
-# The words that make an earlier question one of the version in force ("2026新版的", "the new")
+# The words that make an earlier question one of the version in force ("2026新版的", "the new version")
 _NEW_VERSION = re.compile(
     r"20(?:2[2-9])年?(?:新版|版)的?|新版的?|最新版?的?|(?i:\b(?:new|newest|latest) (?:version|edition)\b)"
 )
+# "要是……呢", "如果", "what if": the same case with other figures
 _WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
 

@@ -275,6 +275,7 @@ def test_a_supposition_after_a_focused_answer_adds_and_keeps_its_clauses():
     assert state.facts["penalties_total"] == 70000, "the told facts stay as told"
     _, reply = flow.what_if_after(flow.finished(after), "那换成申请认证企业呢？", "zh")
     assert "《海关认证企业标准》第(17)项" in reply.text and "罚款累计12万元 ≤ 30万元" in reply.text, reply.text
+    assert reply.text.startswith("按假设的情况，对照相关条款："), "the figures judged are said to be the supposed ones"
     # without "再", the supposed fine is the whole of it
     _, reply = flow.what_if_after(flow.finished(state), "要是只罚了一笔5万呢", "zh")
     assert "处罚1次" in reply.text and "罚款累计5万元" in reply.text, reply.text
