@@ -761,6 +761,13 @@ def _months_ago(text: str) -> float | None:
     return None
 
 
+# "要是……呢", "如果", "换成认证企业", "what if": a supposition, the same case with other figures, another
+# time or the other level (read by the diagnosis flow and by the answers in the conversation)
+WHAT_IF_RE = re.compile(
+    r"要是|如果|假如|假设|万一|若|换成|改成|改为|换作|换做|(?i:\bwhat if\b|\bif (?:it|we|our|they|there)\b|\bsuppose\b)"
+)
+
+
 def with_time_of(question: str, line: str) -> str | None:
     """``question`` with the time ``line`` names ("要是两年前呢", "and if it was two years ago?") in
     place of the one it named ("八个月前", "eight months ago"), or None when either names none."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.diagnosis import engine as diag
 from core.diagnosis.check import quantity, trace_text
-from core.diagnosis.facts import parse_facts, parse_facts_ranges, with_time_of
+from core.diagnosis.facts import WHAT_IF_RE, parse_facts, parse_facts_ranges, with_time_of
 from core.knowledge.context import asks_about_rules, follow_up
 from core.replies import Reply
 from core.text import normalise, pick
@@ -23,7 +23,6 @@ from core.text import normalise, pick
 MAX_QUESTIONS = 6
 LEAVE_FOR_QUESTION = "question"  # Reply.kind of a step that leaves the form for a question
 DONE_RE = re.compile(r"^(就这些|没有了|不知道|先这样|直接告诉我|结果|that'?s all|no more|done|skip|result)$", re.I)
-WHAT_IF_RE = re.compile(r"(如果|假如|假设|要是|若|换成|改成|改为|换作|换做)|\bwhat if\b|\bif (we|our|it|there)", re.I)
 # "如果今年再被罚一笔5万呢", "what if we got another fine": a supposition that adds to what was told
 _MORE_RE = re.compile(r"再|又|另外|多(?:了|被|罚)|(?i:\banother\b|\bextra\b|\badditional\b|\bon top\b|\bmore\b)")
 STOP_RE = re.compile(r"^(退出|取消|结束|cancel|quit|stop|exit)$", re.I)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from core.diagnosis import check
 from core.diagnosis import flow as diagnosis_flow
-from core.diagnosis.facts import parse_facts, parse_financial, with_time_of
+from core.diagnosis.facts import WHAT_IF_RE, parse_facts, parse_financial, with_time_of
 from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
@@ -2729,7 +2729,7 @@ def _follow(
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
     if (
-        _WHAT_IF.search(text)
+        WHAT_IF_RE.search(text)
         and check.asks_check(ctx.q)
         and (moved := with_time_of(ctx.q, text))
         and (checked := _checked(kb, idx, moved, lang, ctx.level, ctx.etype, ctx, today)) is not None
@@ -2817,7 +2817,7 @@ def _follow(
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
     if (
         fu.kind in ("aspect", "ellipsis")
-        and _WHAT_IF.search(text)
+        and WHAT_IF_RE.search(text)
         and re.search(r"\d", text)
         and not level_in(text)
         and (check.asks_check(ctx.q) or (ctx.item and ctx.standard in ("advanced", "certified")))
@@ -2982,8 +2982,6 @@ def _new_subject(text: str, earlier: str) -> bool:
 _NEW_VERSION = re.compile(
     r"20(?:2[2-9])年?(?:新版|版)的?|新版的?|最新版?的?|(?i:\b(?:new|newest|latest) (?:version|edition)\b)"
 )
-# "要是……呢", "如果", "what if": the same case with other figures
-_WHAT_IF = re.compile(r"要是|如果|假如|假设|万一|换成|(?i:\bwhat if\b|\bif (?:it|we|they|there)\b|\bsuppose\b)")
 
 
 def _swap_label(idx: UnitIndex, question: str, part: str) -> str | None:
@@ -3242,7 +3240,7 @@ def _respond(
         fu is None
         and ctx.item
         and ctx.standard in ("advanced", "certified")
-        and _WHAT_IF.match(text)
+        and WHAT_IF_RE.match(text)
         and not level_in(text)  # "要是申请认证企业 罚6万有问题吗" is a question of its own
         and (parse_facts(text)["facts"] or any(parse_financial(text).values()))
     ):
@@ -3270,7 +3268,7 @@ def _respond(
             kb, idx, resolved, lang, _topic_nlu(topic), ctx, today, pointed, ctx.etype, prefer_level=True
         )
     number = None if _ARTICLE_Q.search(text) else parse_item_number(text)
-    if fu is not None and fu.kind in ("aspect", "ellipsis") and number is not None and not _WHAT_IF.search(text):
+    if fu is not None and fu.kind in ("aspect", "ellipsis") and number is not None and not WHAT_IF_RE.search(text):
         fu = FollowUp("item", str(number))  # "what exactly is item 73?" after the list of bonus items
     region = _region_asked(kb, text, nlu, ctx, economies)
     if region is not None:
