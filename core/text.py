@@ -111,6 +111,31 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Spoken hesitations, as a voice kiosk's transcript keeps them ("嗯，那个，就是说……", "um, like, so
+# basically …"): they carry nothing a question is about.
+_FILLERS = re.compile(
+    r"[嗯呃]+[，,、…\s]*"
+    r"|(?:(?<=^)|(?<=[，,。？?！!\s]))(?:(?:那个|然后呢|这个这个)[，,、…]+|就是说[，,、…]*)\s*"
+    r"|(?:,\s*)?\b(?:u+m+|u+h+|e+r+m+|hmm+)\b[,.…]*\s*"
+    r"|(?:(?<=^)|(?<=[,;]\s)|(?<=\band\s))(?:like|so\s+basically|basically|you\s+know|i\s+mean)\s*,\s*"
+    r"|,\s*(?:like|you\s+know|i\s+mean)\s*,",
+    re.I,
+)
+
+
+def without_fillers(text: str) -> str:
+    """The line without spoken hesitations (嗯, 呃, "那个，", um, uh, ", like,", "so basically,")."""
+    if not _FILLERS.search(text or ""):
+        return (text or "").strip()
+    out = _FILLERS.sub(lambda m: ", " if re.fullmatch(r",\s*\w[\w\s]*,\s*", m.group(0)) else " ", text or "")
+    # "a fine of, um, sixty thousand": no pause is left after a word that needs what follows
+    out = re.sub(r"\b(of|a|an|the|to|about|around|at|for|is|was|were|are)\s*,\s+", r"\1 ", out, flags=re.I)
+    out = re.sub(r"(?<=[，、。？！])\s+", "", out)
+    out = re.sub(r"\s{2,}", " ", out)
+    out = re.sub(r"^[\s，,、]+", "", out)
+    return out.strip() or (text or "").strip()
+
+
 def has_meaningful_text(text: str) -> bool:
     """True when the text has at least one letter, digit or CJK character."""
     return any(ch.isalnum() for ch in text or "")

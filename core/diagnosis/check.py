@@ -45,6 +45,7 @@ CHECK_RE = re.compile(
     r"|有影响吗|会不会挂|会挂吗|挂不挂|会不会不合格|会不会(?:不达标|超标|踩线)|有没有影响|会不会影响|影响[^，,。？?\s]{0,6}[吗么]|会卡吗|卡不卡|卡住|有事没|有事吗|过不过线|过线[吗么没]"
     r"|(?i:\b(?:can|could)\s+(?:we|i)\s+(?:still\s+)?(?:get|apply|become|be|qualify|pass|keep|go\s+for|aim\s+for|try\s+for)\b)"
     r"|(?i:\b(?:does|do|would|will|could|can)\s+(?:that|this|it|these|those)\s+(?:matter|affect|hurt|harm|count\s+against|impact|stop|block|disqualify|kill|ruin|sink|rule\s+(?:us|it)\s+out|break|breach|exceed|fail)\b)"
+    r"|(?i:\b(?:is|are|would|will|could)\s+(?:that|this|it|these|those|they)\s+(?:be\s+)?(?:a|an|any)\s+(?:problem|issue|obstacle)\b)"
     r"|(?i:\b(?:inside|within|under)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:limits?|thresholds?|caps?)\b)"
     r"|(?i:\b(?:come|comes|coming)\s+out\b|\bhow\s+do\s+we\s+(?:fare|stand|score|rate)\b|\bwhere\s+do\s+we\s+stand\b)"
     r"|(?i:\b(?:ok|okay|pass|passes|passing|meet|meets|met|result|outcome|possible|eligible|qualify|qualifies|compliant"
@@ -144,17 +145,19 @@ def check(
     etype: str = "",
     today: dt.date | None = None,
     asked: bool = False,
+    facts: dict | None = None,
 ) -> Checked | None:
     """The computed answer to ``text``, or None when it does not state figures that a
     2026 item uses and ask whether they pass. ``level``: the level named (both levels,
     advanced first, when ""); ``etype``: production | non_production | "" (then taken
     from the text; both readings shown when the verdict depends on it); ``asked``: the conversation
-    already asks whether the figures pass (a "what if …" after an item's clause)."""
+    already asks whether the figures pass (a "what if …" after an item's clause); ``facts``: the
+    compliance facts to judge, in place of those the text states (a supposition added to them)."""
     text = (text or "").strip()
     if not text or not (asked or asks_check(text)):
         return None
     lang = "en" if lang == "en" else "zh"
-    facts = parse_facts(text)["facts"]
+    facts = parse_facts(text)["facts"] if facts is None else facts
     figures = parse_financial(text)
     etype = etype_in(text) or etype
     levels = [level] if level in LEVELS else list(LEVELS)

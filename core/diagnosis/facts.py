@@ -229,9 +229,7 @@ def _to_number(text: str) -> Any | None:
 # patterns: (fact key, compiled regex with group "num" or a fixed value)
 # Order matters: earlier patterns claim their span first.
 # ---------------------------------------------------------------------------
-_NOT_COUNT_AFTER = (
-    r"(?!\d|[.,]\d|\s*(?:票|次|回|笔|件|个月|月|年|天|份|单|张|entries|declarations|times|months?|years?|days?|weeks?))"
-)
+_NOT_COUNT_AFTER = r"(?!\d|[.,]\d|\s*(?:票|次|回|笔|件|个月|月|年|天|份|单|张|个|项|条|家|名|位|种|类|entries|declarations|times|months?|years?|days?|weeks?))"
 _NEG_ZH = r"(?:没有|没|无|未|不存在|从未|从没|并无|并未|不曾)"
 _NEG_EN = r"\b(?:no|never|not|without|none|nor|zero)\b"
 _OWN_ZH = r"我们|我司|我公司|本公司|公司|企业|咱们"
@@ -703,6 +701,8 @@ _ONE_PENALTY = _p(rf"罚(?:了|过|款)?(?:{_OWN_ZH})?(?:一笔|一次)")
 # "被海关罚过一次，6万元": the one penalty's amount, told after it
 _ONE_PENALTY_AMOUNT = _p(
     rf"罚(?:了|过|款)?(?:{_OWN_ZH})?(?:一笔|一次)[，,、\s]*(?:是|为|金额|罚款|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
+    # "another fine of RMB 50,000", "one more penalty of 30k"
+    rf"|\b(?:another|one\s+more|an?\s+(?:extra|additional|further|new|single)|one|a)\s+(?:customs\s+)?(?:fine|penalty)\s+(?:of\s+)?{AMT.replace('(?P<num>', '(?P<num_en>')}"
 )
 _EACH_PENALTY = _p(
     rf"(?:一次|一笔|第[一二三四五六七八九十\d]+次|第[一二三四五六七八九十\d]+笔)(?:罚款?|罚了)?\s*{AMT}{_NOT_COUNT_AFTER}"
@@ -1011,6 +1011,10 @@ def _words_and_consequences(text: str, facts: dict) -> None:
     # "罚了两次 一次3万一次8万": each penalty's amount gives the total and the largest.
     each = [to_number(m.group("num")) for m in _EACH_PENALTY.finditer(text)]
     each = [v for v in each if isinstance(v, int | float)]
+    if len(each) < 2 and (listed := _listed_penalties(text, facts)):
+        # the first amount may have been read alone as the total
+        each = listed
+        facts["penalties_total"] = _clean(sum(each))
     if len(each) >= 2 and PENALTY_CONTEXT.search(text):
         facts.setdefault("penalties_total", _clean(sum(each)))
         facts.setdefault("max_single_penalty", _clean(max(each)))
@@ -1018,9 +1022,10 @@ def _words_and_consequences(text: str, facts: dict) -> None:
     elif (
         not each
         and facts.get("penalties_count_last_year", 1) == 1
-        and not ({"penalties_total", "max_single_penalty"} & set(facts))
         and (m := _ONE_PENALTY_AMOUNT.search(text))
-        and (amount := to_number(m.group("num"))) is not None
+        and (amount := to_number(m.group("num") or m.group("num_en"))) is not None
+        # (read already as the total or the largest)
+        and facts.get("penalties_total", amount) == facts.get("max_single_penalty", amount) == amount
     ):
         facts["penalties_count_last_year"] = 1
         facts["penalties_total"] = _clean(amount)
@@ -1033,6 +1038,33 @@ def _words_and_consequences(text: str, facts: dict) -> None:
             facts["max_single_penalty"] = facts["penalties_total"]
         elif "max_single_penalty" in facts and "penalties_total" not in facts:
             facts["penalties_total"] = facts["max_single_penalty"]
+
+
+# "fined us twice, RMB 30,000 and RMB 40,000", "罚款分别是3万和4万": each fine's amount, listed
+# after the penalty is named (each with a currency or 万/k mark), in a clause that gives no total
+# and names no other figure (back taxes, trade value, declarations).
+_PENALTY_HEAD = _p(r"罚|\b(?:fined|fines?|penalt(?:y|ies)|penali[sz]ed)\b")
+_NOT_A_FINE = _p(
+    r"累计|合计|一共|总共|共计|总额|\b(?:total|in\s+all|altogether|combined)\b|"
+    + _BACK_TAX_HEAD.pattern
+    + "|"
+    + _REFERENCE_CLAUSE.pattern
+)
+
+
+def _listed_penalties(text: str, facts: dict) -> list[float]:
+    head = _PENALTY_HEAD.search(text)
+    if not head:
+        return []
+    clause = re.split(r"[。;；?？!！]|\.\s|\.$", text[head.end() :], maxsplit=1)[0][:120]
+    if (other := _NOT_A_FINE.search(clause)) is not None:
+        clause = clause[: other.start()]
+    read = [to_number(m.group("num") or m.group("num2")) for m in _MARKED_AMT.finditer(clause)]
+    amounts = [float(a) for a in read if isinstance(a, int | float) and a > 0]
+    told = facts.get("penalties_total")
+    if len(amounts) < 2 or not _LISTED.search(clause) or (told is not None and told not in amounts):
+        return []
+    return amounts
 
 
 _BOOL_YES = _p(r"^\s*(?:是|是的|对|有|有的|有过|存在|yes|yep|yeah|y|true|correct|right)\s*[.!。！]?\s*$")

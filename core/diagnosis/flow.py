@@ -313,11 +313,16 @@ def what_if_after(previous: DiagnosisState | None, text: str, lang: str) -> tupl
     return start(lang, text, previous)
 
 
-def _supposed(facts: dict, changes: dict, text: str) -> dict:
+def adds_to(text: str) -> bool:
+    """The supposition adds to what was told ("再被罚一笔5万", "another fine of RMB 50,000")."""
+    return bool(_MORE_RE.search(text or ""))
+
+
+def suppose(facts: dict, changes: dict, text: str) -> dict:
     """The facts with a supposition in place of what was told; one that adds ("再被罚一笔5万") adds to
     the facts that grow (criteria.yaml ``more``: 3 penalties, RMB 120,000 in all, the largest 50,000)."""
     index = diag.load_criteria()["fact_index"]
-    adds = bool(_MORE_RE.search(text))
+    adds = adds_to(text)
     out = dict(facts)
     for key, value in changes.items():
         told, how = out.get(key), (index.get(key) or {}).get("more")
@@ -332,7 +337,7 @@ def _supposed(facts: dict, changes: dict, text: str) -> dict:
     return out
 
 
-def _supposition(before: dict, after: dict, lang: str) -> str:
+def supposition(before: dict, after: dict, lang: str) -> str:
     """ "假设：处罚3次、罚款累计12万元、单次最大罚款5万元": the facts a supposition changed."""
     index = diag.load_criteria()["fact_index"]
     said = []
@@ -374,10 +379,10 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
         # "如果今年再被罚一笔5万呢" after "去年被罚了2次，一笔3万一笔4万，申请高级认证处罚这块有问题吗":
         # the clauses the question was about, judged with the supposed facts
         told = dict(state.facts)
-        state.facts, state.supposed = _supposed(state.facts, changes, text), True
+        state.facts, state.supposed = suppose(state.facts, changes, text), True
         state.focus = focus_criteria(state.facts, state.question) or state.focus
         state.asked = MAX_QUESTIONS
-        return _focused(state, lang, _supposition(told, state.facts, lang))[1]
+        return _focused(state, lang, supposition(told, state.facts, lang))[1]
     if not changes:
         return Reply(
             _t(
@@ -387,13 +392,13 @@ def _what_if(state: DiagnosisState, text: str, lang: str) -> Reply:
             ),
             done=state.done,
         )
-    supposed = _supposed(state.facts, changes, text)
-    changes = {k: supposed.get(k) for k in changes}
+    assumed = suppose(state.facts, changes, text)
+    changes = {k: assumed.get(k) for k in changes}
     before, after, differences = diag.what_if(state.facts, changes)
     if state.done:
         # after the diagnosis, the supposition is what later questions build on ("那换成认证企业呢");
         # (asked mid-form, the told facts stay: the form goes on collecting them)
-        state.facts, state.supposed = supposed, True
+        state.facts, state.supposed = assumed, True
     lines = [_t(lang, "假设情况下的结论：", "With that assumption:"), after.summary[lang]]
     if differences:
         lines.append(_t(lang, "与现在相比的变化：", "What changes:"))

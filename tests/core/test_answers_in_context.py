@@ -5102,3 +5102,41 @@ def test_then_asked_of_a_question_that_named_the_new_version(kb):
     ]
     reply, _ = converse(kb, turns)
     assert "单项标准按10个业务领域设置" in reply.text and not reply.text.startswith("据第三方转录"), reply.text
+
+
+def test_a_part_that_names_only_the_dimension_does_not_make_the_question_broad(kb):
+    # "员工离职了嘛，那贸易安全那块儿，……有没有具体的要求": "贸易安全那块儿" says where the subject is and
+    # "有没有具体的要求" holds nothing of substance, so the departing-staff item answers (before: the
+    # summary of the 25 trade-security items, without "取消")
+    line = "员工离职了嘛，那贸易安全那块儿，我们人事这边要做些什么，有没有具体的要求"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_trade_security_requirements", 0.91), Context())
+    assert reply.text.startswith("高级认证企业标准第52项"), reply.text
+    assert "取消" in reply.text
+
+
+def test_visitors_at_the_plant_are_on_the_premises_not_plant_quarantine(kb):
+    # "visitors at the plant": the identification item (temporary badges, escorts), not the wood
+    # packaging item, whose clause names the plant-protection convention
+    line = "We get a lot of visitors at the plant, um, suppliers, auditors, whatever. What does the advanced standard want us to do with them?"
+    reply, _ = respond(kb, line, "en", read_as(("ask_trade_security_requirements", 0.39)), Context())
+    assert "item 51" in reply.text.split("\n")[0] and "visitors" in reply.text, reply.text
+
+
+def test_hesitations_are_left_out_of_the_line():
+    from core.text import without_fillers
+
+    assert without_fillers("嗯，那个，我是我们公司IT的啊，就是说我们的ERP系统") == "我是我们公司IT的啊，我们的ERP系统"
+    assert without_fillers("a fine of, um, sixty thousand yuan") == "a fine of sixty thousand yuan"
+    assert without_fillers("visitors at the plant, um, suppliers") == "visitors at the plant, suppliers"
+    assert (
+        without_fillers("still pass advanced, and like, is there a cap?") == "still pass advanced, and is there a cap?"
+    )
+    # a line of nothing else stays as it is (the model reads "嗯" as yes); "那个标准" is no hesitation
+    assert without_fillers("嗯") == "嗯" and without_fillers("那个标准的第20项呢") == "那个标准的第20项呢"
+
+
+def test_the_intent_model_reads_past_hesitations_but_not_a_lone_one():
+    from bot.nlu.text_model import normalise
+
+    assert normalise(["嗯", "，", "认证", "um", "Standard"]) == ["，", "认证", "standard"]
+    assert normalise(["嗯"]) == ["嗯"]

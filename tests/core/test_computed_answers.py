@@ -725,3 +725,40 @@ def test_declarations_counted_in_all_and_whether_it_gets_through(kb):
         kb, line, "zh", read_as(("ask_compliance_requirements", 0.49), ("diagnose_credit", 0.34)), Context()
     )
     assert "第(19)项 遵守法律法规-处罚次数：不达标" in reply.text and "4/2,000" in reply.text, reply.text
+
+
+def test_fines_listed_one_by_one_are_summed_and_a_count_of_things_is_no_fine():
+    # "fined us twice, RMB 30,000 and RMB 40,000": 70,000 in all, 40,000 the largest (before: the first
+    # fine read as the total); "总共五个指标" counts indicators, not yuan (before: a 5元 fine)
+    got = parse_facts("Last year customs fined us twice, RMB 30,000 and RMB 40,000.")["facts"]
+    assert got == {"penalties_count_last_year": 2, "penalties_total": 70000, "max_single_penalty": 40000}
+    assert parse_facts("去年罚款分别是3万和4万")["facts"]["penalties_total"] == 70000
+    assert parse_facts("盈利能力那个，净利润啊毛利率啊总共五个指标嘛，要满足几个才算达标")["facts"] == {}
+    # "a single customs fine of sixty thousand yuan": one fine, so the total too
+    got = parse_facts("We got a single customs fine of sixty thousand yuan last year.")["facts"]
+    assert got == {"penalties_count_last_year": 1, "penalties_total": 60000, "max_single_penalty": 60000}
+
+
+def test_another_fine_supposed_in_english_is_added_to_the_fines_told(kb):
+    # "Is that a problem for …" asks whether the figures pass (items 18 and 19 judged); "what if we got
+    # another fine of RMB 50,000" adds a third fine (120,000 in all, over 100,000): item 19 not met.
+    # Before: the first line got the thresholds' summary, and the supposed fine replaced the two.
+    first = (
+        "We're a general trade importer. Last year customs fined us twice, RMB 30,000 and RMB 40,000. "
+        "Is that a problem for advanced certification?"
+    )
+    reply, ctx = respond(kb, first, "en", read_as(("ask_compliance_requirements", 0.39)), Context())
+    assert "total fines: RMB 70,000 ≤ RMB 100,000 → met" in reply.text, reply.text
+    reply, _ = respond(kb, "What if we got another fine of RMB 50,000 this year?", "en", NLU(), ctx)
+    assert reply.text.startswith("Assuming penalties 3 times, total fines RMB 120,000"), reply.text
+    assert "penalties: 3 times ≤ 3 times, total fines: RMB 120,000 > RMB 100,000 → not met" in reply.text
+
+
+def test_spoken_hesitations_do_not_hide_the_figure(kb):
+    # "a single customs fine of, um, sixty thousand yuan": the fine is read past the "um" (before:
+    # item 19 "cannot be judged", no amount read)
+    line = (
+        "We got a single customs fine of, um, sixty thousand yuan last year. Does that kill our advanced application?"
+    )
+    reply, _ = respond(kb, line, "en", read_as(("ask_compliance_requirements", 0.5)), Context())
+    assert "RMB 60,000 > RMB 50,000" in reply.text, reply.text
