@@ -52,11 +52,13 @@ LEVEL_WORDS_RE = _LEVEL_RE  # the words that name a level, for readers elsewhere
 # "the other level": the level the conversation is not about (resolved against the context).
 OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
 # "现在呢", "and now?" after a question about an old rule: the same question under the rules in force.
-NOW_RE = re.compile(r"现在的?|目前|如今|现行(?:规定|办法)?|新规定?|新办法|(?i:now|today|these days|currently)")
+NOW_RE = re.compile(
+    r"现在的?|目前|如今|现行(?:规定|办法)?|新规定?|新办法|(?i:now|today|these days|currently|\b(?:the )?new (?:credit )?decree\b)"
+)
 # "以前呢", "and what was the old rule?" after a question about the rules in force: the same
 # question under the repealed Decree 251.
 THEN_RE = re.compile(
-    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?)\b|\bbefore\b|previous(?:ly)?|\bformer\b"
+    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?|one)\b|\bbefore\b|previous(?:ly)?|\bformer\b"
     r"|\b(?:a few |several |some |\d+ |two |three )?years ago\b|\bin the past\b)"
 )
 # "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.

@@ -839,6 +839,26 @@ def with_old_decree(kb: Knowledge, text: str) -> str:
     return text[: m.end()] + named + text[m.end() :]
 
 
+_BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,%])")
+BARE_DECREE_WORDS = 6  # a follow-up this short may name a decree by its number alone
+
+
+def with_bare_decree(kb: Knowledge, text: str, ctx: Context) -> str:
+    """ "And under 282?", "251呢" in a conversation about a decree: the number is that decree
+    ("Decree 282", "第282号令"), when ``knowledge/sources.yaml`` knows a decree of that number."""
+    m = _BARE_NUMBER.search(text)
+    if m is None or documents_in(text) or not any(d.startswith("decree:") for d in documents_in(ctx.q)):
+        return text
+    if (
+        len(re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]{1,2}", text)) > BARE_DECREE_WORDS
+        or f"decree_{m.group(1)}" not in kb.sources
+    ):
+        return text
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    named = f"第{m.group(1)}号令" if zh else f"Decree {m.group(1)}"
+    return text[: m.start()] + named + text[m.end() :]
+
+
 # "what did the previous announcement allow?", "之前那个公告怎么规定的": the announcement that the
 # one the last answer cited succeeded
 _PREVIOUS_ANNOUNCEMENT = re.compile(
@@ -3177,6 +3197,7 @@ def _respond(
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced
+    text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
     missing = (

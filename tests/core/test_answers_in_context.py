@@ -5140,3 +5140,39 @@ def test_the_intent_model_reads_past_hesitations_but_not_a_lone_one():
 
     assert normalise(["嗯", "，", "认证", "um", "Standard"]) == ["，", "认证", "standard"]
     assert normalise(["嗯"]) == ["嗯"]
+
+
+def test_a_decree_named_by_its_number_alone_in_a_follow_up(kb):
+    # "And under 282?" after a question on Decree 251's re-assessment: Decree 282's (not verified),
+    # not the 2021 transition rules of Decree 251 (before: "282" alone named no document)
+    first = "Under the old Decree 251, how often did customs re-assess advanced certified companies?"
+    reply, _ = converse(
+        kb, [(first, sure_of("ask_reassessment", 0.8)), ("And under 282?", sure_of("follow_up", 0.88))], "en"
+    )
+    assert "Decree 282 is not verified" in reply.text.split("\n")[0], reply.text
+    reply, _ = converse(
+        kb,
+        [
+            ("251号令下高级认证企业多久重新认证一次", sure_of("ask_reassessment", 0.8)),
+            ("282呢", sure_of("follow_up", 0.99)),
+        ],
+    )
+    assert reply.text.startswith("第282号令下的复核周期我们尚未核实"), reply.text
+
+
+def test_the_old_one_after_a_question_on_the_new_decree_asks_of_decree_251(kb):
+    # "How many credit levels are there under the new decree?" → "And under the old one?": Decree
+    # 251's enterprises (before: the five levels again, "new decree" kept in the question asked of then)
+    first = "How many credit levels are there under the new decree, and what are they called?"
+    reply, _ = converse(
+        kb, [(first, sure_of("ask_credit_levels", 0.86)), ("And under the old one?", sure_of("follow_up", 0.91))], "en"
+    )
+    assert "Decree 251" in reply.text.split("\n")[0] and "five credit levels" not in reply.text, reply.text
+
+
+def test_checking_a_new_hire_s_background_in_lay_words(kb):
+    # "查他的底" is a background check (knowledge/synonyms.yaml): item 50, criminal records and
+    # security-sensitive posts (before: two topics offered as buttons)
+    line = "那个招人的时候啊，就是新员工入职前，海关认证要求我们查他的底吗，查些什么"
+    reply, _ = respond(kb, line, "zh", unsure_of(("ask_trade_security_requirements", 0.11)), Context())
+    assert "第50项" in reply.text and "刑事犯罪" in reply.text and "敏感岗位" in reply.text, reply.text

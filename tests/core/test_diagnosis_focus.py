@@ -287,3 +287,11 @@ def test_a_question_of_its_own_that_says_if_is_not_a_supposition():
     state, _ = flow.start("zh", "去年被罚了2次，一笔3万一笔4万，申请高级认证有问题吗？")
     assert flow.what_if_after(flow.finished(state), "如果被认定为失信企业，多久能修复？", "zh") is None
     assert flow.what_if_after(None, "如果再罚一笔5万呢", "zh") is None
+
+
+def test_a_hesitation_in_the_diagnosis_line_does_not_hide_the_fine():
+    # "a single customs fine of, um, sixty thousand yuan": item 18 judged on RMB 60,000 (before: the
+    # amount after "um" was not read, and only item 19's count was judged)
+    line = "We got a single customs fine of, um, sixty thousand yuan last year. Does that block advanced certification?"
+    _, reply = flow.start("en", line)
+    assert "item (18)" in reply.text and "RMB 60,000" in reply.text, reply.text
