@@ -383,6 +383,34 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     return Reply(text="\n".join(lines), kind="partner")
 
 
+def answer_same_day(kb: Knowledge, economy: str, lang: str, implemented: bool = False) -> Reply | None:
+    """The partners whose arrangement was signed (``implemented``: put in force) on the same day as
+    ``economy``'s ("who else signed on the same day?" after Iceland: Burundi), from the partner records."""
+    p = kb.find_economy(economy)
+    key = "implemented" if implemented else "signed"
+    day = str((p or {}).get(key) or "")
+    if p is None or len(day) < 10:
+        return None  # (no date, or only the month: no "same day" to compare)
+    same = [o for o in kb.partners if o is not p and str(o.get(key) or "") == day]
+    zh = lang == "zh"
+    name = p["zh"] if zh else p["en"]
+    did = ("签署" if not implemented else "实施") if zh else ("signed" if not implemented else "put into effect")
+    if same:
+        others = ("、" if zh else ", ").join(o["zh"] if zh else o["en"] for o in same)
+        text = (
+            f"与{name}同一天（{day}）{did}AEO互认安排的还有：{others}。"
+            if zh
+            else f"Also {did} on the same day as {name} ({day}): {others}."
+        )
+    else:
+        text = (
+            f"我们的伙伴记录里，没有其他经济体与{name}同一天（{day}）{did}AEO互认安排。"
+            if zh
+            else f"In our partner records, no other economy's AEO arrangement was {did} on the same day as {name}'s ({day})."
+        )
+    return Reply(text="\n".join([text, *_partner_source(kb, p.get("source_id"), lang)]), kind="partner")
+
+
 def _partner_source(kb: Knowledge, source_id: str | None, lang: str) -> list[str]:
     """The citation line of an answer from the partner records (its source, the list's date), if known."""
     src = kb.sources.get(source_id or "", {})

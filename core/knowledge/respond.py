@@ -839,6 +839,8 @@ def with_old_decree(kb: Knowledge, text: str) -> str:
     return text[: m.end()] + named + text[m.end() :]
 
 
+SAME_DAY_RE = re.compile(r"同一天|同一日|同日|同一时间|(?i:\bsame (?:day|date)\b)")
+_IMPLEMENTED_RE = re.compile(r"实施|生效|启用|(?i:\bimplement|\bin(?:to)? (?:force|effect)\b|\btook effect\b)")
 _BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,%])")
 BARE_DECREE_WORDS = 6  # a follow-up this short may name a decree by its number alone
 
@@ -3200,6 +3202,11 @@ def _respond(
     text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
+    if ctx.economy and SAME_DAY_RE.search(text):
+        # "And who else signed on the same day?" after when Iceland signed: Burundi
+        same = answers.answer_same_day(kb, ctx.economy, lang, implemented=bool(_IMPLEMENTED_RE.search(text)))
+        if same is not None:
+            return same, replace(ctx, q=text, kind="partner")
     missing = (
         _missing_items_reply(kb, idx, text, lang, ctx, today)
         or _claim_reply(kb, text, lang, ctx, today)

@@ -5176,3 +5176,19 @@ def test_checking_a_new_hire_s_background_in_lay_words(kb):
     line = "那个招人的时候啊，就是新员工入职前，海关认证要求我们查他的底吗，查些什么"
     reply, _ = respond(kb, line, "zh", unsure_of(("ask_trade_security_requirements", 0.11)), Context())
     assert "第50项" in reply.text and "刑事犯罪" in reply.text and "敏感岗位" in reply.text, reply.text
+
+
+def test_who_else_signed_on_the_same_day_as_the_partner_asked_about(kb):
+    # "when did China sign with Iceland?" → "And who else signed on the same day?": Burundi, from the
+    # partner records' dates (before: Iceland's record again)
+    turns = [
+        ("When did China sign AEO mutual recognition with Iceland?", sure_of("ask_mra_partner", 0.9)),
+        ("And who else signed on the same day?", unsure_of(("out_of_scope", 0.11))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert reply.text.startswith("Also signed on the same day as Iceland (2024-05-09): Burundi."), reply.text
+    assert "Source:" in reply.text
+    reply, _ = converse(
+        kb, [("中国和冰岛什么时候签的AEO互认", sure_of("ask_mra_partner", 0.9)), ("同一天还有谁签了", NLU())]
+    )
+    assert "布隆迪" in reply.text and "冰岛" in reply.text, reply.text
