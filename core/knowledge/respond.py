@@ -840,6 +840,8 @@ def with_old_decree(kb: Knowledge, text: str) -> str:
 
 
 SAME_DAY_RE = re.compile(r"同一天|同一日|同日|同一时间|(?i:\bsame (?:day|date)\b)")
+# (of the partners: not "申报和放行是同一天吗" later in a conversation that asked about a partner)
+_WHO_SIGNED_RE = re.compile(r"签|谁|哪|实施|生效|(?i:\bsign|\bwho\b|\bwhich\b|\bother\b|\belse\b|\bimplement)")
 _IMPLEMENTED_RE = re.compile(r"实施|生效|启用|(?i:\bimplement|\bin(?:to)? (?:force|effect)\b|\btook effect\b)")
 _BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,%])")
 BARE_DECREE_WORDS = 6  # a follow-up this short may name a decree by its number alone
@@ -3202,7 +3204,7 @@ def _respond(
     text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
-    if ctx.economy and SAME_DAY_RE.search(text):
+    if ctx.economy and SAME_DAY_RE.search(text) and _WHO_SIGNED_RE.search(text):
         # "And who else signed on the same day?" after when Iceland signed: Burundi
         same = answers.answer_same_day(kb, ctx.economy, lang, implemented=bool(_IMPLEMENTED_RE.search(text)))
         if same is not None:

@@ -5192,3 +5192,10 @@ def test_who_else_signed_on_the_same_day_as_the_partner_asked_about(kb):
         kb, [("中国和冰岛什么时候签的AEO互认", sure_of("ask_mra_partner", 0.9)), ("同一天还有谁签了", NLU())]
     )
     assert "布隆迪" in reply.text and "冰岛" in reply.text, reply.text
+
+
+def test_same_day_about_something_else_is_not_the_partners_signing_day(kb):
+    # "申报和放行是同一天吗" after a partner question asks nothing of the partners' dates
+    turns = [("中国和冰岛什么时候签的AEO互认", sure_of("ask_mra_partner", 0.9)), ("申报和放行是同一天吗", NLU())]
+    reply, _ = converse(kb, turns)
+    assert "同一天（2024-05-09）" not in reply.text, reply.text
