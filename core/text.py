@@ -136,6 +136,42 @@ def without_fillers(text: str) -> str:
     return out.strip() or (text or "").strip()
 
 
+def _typing_slips(path) -> tuple[list, re.Pattern | None, dict]:
+    from core import files
+
+    data = files.read_yaml(path, lambda m: ValueError(f"{path}: {m}")) or {}
+    zh = []
+    for s in data.get("zh") or []:
+        typed, meant = str(s["typed"]), str(s["meant"])
+        after = "".join(re.escape(c) for c in s.get("not_after") or [])
+        # not where the meant word is already written, nor after a character that makes another word
+        ahead = re.escape(meant[len(typed) :]) if meant.startswith(typed) else ""
+        rx = (f"(?<![{after}])" if after else "") + re.escape(typed) + (f"(?!{ahead})" if ahead else "")
+        zh.append((re.compile(rx), meant))
+    en = {str(s["typed"]).lower(): str(s["meant"]) for s in data.get("en") or []}
+    words = "|".join(sorted(map(re.escape, en), key=len, reverse=True))
+    en_rx = re.compile(rf"(?<![\w.&'-])(?:{words})(?![\w.&'-]|\.\w)", re.I) if en else None
+    return zh, en_rx, en
+
+
+def as_meant(text: str) -> str:
+    """The line as the user meant it: spoken hesitations left out (``without_fillers``) and the
+    slips of quick typing in knowledge/typing.yaml put right ("认正企业" → "认证企业", "n for HK?" →
+    "and for HK?", "last yr" → "last year")."""
+    from core import files
+
+    text = without_fillers(text)
+    try:
+        zh, en_rx, en = files.cached(files.KNOWLEDGE_DIR / "typing.yaml", _typing_slips, ValueError)
+    except ValueError:
+        return text  # no list of slips: the line as typed
+    for rx, meant in zh:
+        text = rx.sub(meant, text)
+    if en_rx is not None:
+        text = en_rx.sub(lambda m: en[m.group(0).lower()], text)
+    return text
+
+
 def has_meaningful_text(text: str) -> bool:
     """True when the text has at least one letter, digit or CJK character."""
     return any(ch.isalnum() for ch in text or "")

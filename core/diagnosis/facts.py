@@ -676,6 +676,18 @@ _BACK_TAX_EACH = [
     ),
 ]
 _BACK_TAX_LINE = 100000
+# "罚了2次，每次6万", "罚款两笔 各6万", "2 of those fines, 60k each", "fined twice, RMB 60,000 each": as many
+# penalties of the same amount
+_PENALTY_EACH = [
+    _p(
+        rf"罚(?:了|过|款)?(?:{_OWN_ZH})?\s*(?P<n>{NUM})\s*(?:次|笔)(?:罚款)?[，,、\s]*(?:每次|每笔|各|都是|都)(?:罚了?)?(?:是|为)?\s*{AMT}"
+    ),
+    _p(
+        rf"\b(?P<n>{NUM}|twice|thrice)\s+(?:of\s+(?:those|these|them|the|such)\s+)?(?:customs\s+)?(?:fines|penalties|fine|penalty)\b"
+        rf"[^.;!?。；]{{0,30}}?\b(?:of\s+)?{AMT}\s+each\b"
+    ),
+    _p(rf"\bfined\s+(?:us\s+|them\s+)?(?P<n>twice|thrice|{NUM}\s+times)[^.;!?。；]{{0,24}}?\b(?:of\s+)?{AMT}\s+each\b"),
+]
 # "recovered back duties from us twice: RMB 80,000 and RMB 150,000", "追征了两次，分别是8万和15万":
 # each recovery's amount, listed after the recovery is named (each with a currency or 万/k mark).
 # "8万和15万", "RMB 80,000 and RMB 150,000", "一次12万一次3万"
@@ -997,6 +1009,15 @@ def _words_and_consequences(text: str, facts: dict) -> None:
     if "back_tax_total" in facts and "back_tax_over_100k_count" not in facts:
         if any(rx.search(text) for rx in _BACK_TAX_ONCE):
             facts["back_tax_over_100k_count"] = 1 if facts["back_tax_total"] > _BACK_TAX_LINE else 0
+    for rx in _PENALTY_EACH:
+        m = rx.search(text)
+        n = to_number(re.sub(r"\s*times$", "", m.group("n"))) if m else None
+        each_one = to_number(m.group("num")) if m else None
+        if isinstance(n, int) and 1 < n <= 50 and isinstance(each_one, int | float) and each_one > 0:
+            facts["penalties_count_last_year"] = n
+            facts["penalties_total"] = _clean(n * each_one)
+            facts["max_single_penalty"] = _clean(each_one)
+            break
     if "penalties_count_last_year" not in facts and PENALTY_CONTEXT.search(text):
         for rx, fixed in _COUNT_WORDS:
             m = rx.search(text)

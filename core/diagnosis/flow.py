@@ -18,7 +18,7 @@ from core.diagnosis.check import quantity, trace_text
 from core.diagnosis.facts import WHAT_IF_RE, parse_facts, parse_facts_ranges, with_time_of
 from core.knowledge.context import asks_about_rules, follow_up
 from core.replies import Reply
-from core.text import normalise, pick, without_fillers
+from core.text import as_meant, normalise, pick
 
 MAX_QUESTIONS = 6
 LEAVE_FOR_QUESTION = "question"  # Reply.kind of a step that leaves the form for a question
@@ -91,7 +91,7 @@ def finished(state: DiagnosisState) -> DiagnosisState:
 def start(lang: str, first_text: str = "", previous: DiagnosisState | None = None) -> tuple[DiagnosisState, Reply]:
     """Start; facts already in the triggering sentence are used at once. A "what
     if" question right after a diagnosis (``previous``) is answered against its facts."""
-    first_text = without_fillers(first_text or "")  # "去年罚了，嗯，六万": a voice kiosk's transcript
+    first_text = as_meant(first_text or "")  # "去年罚了，嗯，六万": a voice kiosk's transcript
     if previous is not None and previous.facts and WHAT_IF_RE.search(first_text):
         state = finished(previous)
         state.lang = lang
@@ -177,7 +177,7 @@ def _settle(known: dict, parsed: dict, lang: str) -> tuple[dict, str]:
 
 def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisState, Reply]:
     """One message; the reply's ``done`` says the diagnosis has ended."""
-    text = without_fillers(normalise(text))[:1000]
+    text = as_meant(normalise(text))[:1000]
     if state is None or (not state.facts and not state.asked and not state.done):
         return start(lang, text)
     if STOP_RE.match(text):

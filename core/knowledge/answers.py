@@ -171,10 +171,20 @@ _NOW_ASKED = re.compile(r"现在|目前|如今|现行|(?i:\bnow\b|\bcurrently\b|
 _NEW_DECREE = re.compile(r"282号令|第282号|(?i:\bdecree\s+(?:no\.?\s*)?282\b)")
 
 
+# "以前不是3个吗", "wasn't it three before?": what the user recalls, checked in passing, not asked
+_RECALLED = re.compile(
+    r"不是[^，,。？?]{0,16}[吗嘛么]|我记得|(?i:\b(?:wasn't|weren't|didn't)\s+(?:it|they|there)\b|\bi (?:remember|recall)\b)"
+)
+
+
 def old_only_recalled(text: str) -> bool:
     """The question asks about now and names the old rule only outside what it asks ("现在海关给企业
-    评信用分几档啊？我记得以前就……三类")."""
-    asking = [c for c in CLAUSES.split(text or "") if ASKING_CLAUSE.search(c)]
+    评信用分几档啊？我记得以前就……三类", "现在分几个等级？？以前不是3个吗")."""
+    asking = [
+        c
+        for c in CLAUSES.split(text or "")
+        if ASKING_CLAUSE.search(c) and not (_RECALLED.search(c) and OLD_RULE_MARKERS.search(c))
+    ]
     # ("以前按251号令被认定为失信企业的，282号令施行后怎么处理": what the new rule does with them)
     return any(_NOW_ASKED.search(c) or NEW_RULE.search(c) or _NEW_DECREE.search(c) for c in asking) and not any(
         OLD_RULE_MARKERS.search(c) for c in asking

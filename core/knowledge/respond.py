@@ -77,6 +77,7 @@ from core.text import (
     DOCUMENT_RE,
     MRA_WORDS,
     articles_in,
+    as_meant,
     cn_to_number,
     dates_in,
     detect_standard,
@@ -85,7 +86,6 @@ from core.text import (
     has_meaningful_text,
     is_hostile,
     parse_item_number,
-    without_fillers,
 )
 
 POLICY_PREFIX = "ask_"
@@ -2834,7 +2834,9 @@ def _follow(
         query = swap_level(ctx.q, fu.value, lang, said=text)
         # "上个月罚了8万，高级认证有影响吗" → "那认证企业呢": their figures against that level's clause
         # (before the counterpart item's text, which would drop the figures)
-        checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today)
+        # ("what if we had 2 of those fines, 60k each" → "and for advanced?": the supposed figures)
+        supposed = bool(WHAT_IF_RE.search(ctx.q) and _tells_figures(ctx.q))
+        checked = _checked(kb, idx, query, lang, fu.value, ctx.etype, ctx, today, asked=supposed)
         if checked is not None:
             return checked
         if (
@@ -2878,7 +2880,7 @@ def _follow(
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
     if (
         fu.kind in ("aspect", "ellipsis")
-        and WHAT_IF_RE.search(text)
+        and (WHAT_IF_RE.search(text) or _tells_figures(text))
         and re.search(r"\d", text)
         and not level_in(text)
         and (check.asks_check(ctx.q) or (ctx.item and ctx.standard in ("advanced", "certified")))
@@ -2910,7 +2912,10 @@ def _follow(
             if assumed is not None:
                 said = diagnosis_flow.supposition(told, assumed, lang)
                 checked[0].text = f"{said}\n{checked[0].text}"
-            return checked[0], replace(checked[1], q=ctx.q)
+            # "现金比率0.3 流动比率1.2呢" tells more of their figures, "what if we had 2 of those fines"
+            # supposes them: either is what the next turn ("and for advanced?") is judged on
+            told_too = f"{_TRAILING_PARTICLE.sub('', text)}。{ctx.q}"
+            return checked[0], replace(checked[1], q=told_too)
         if ctx.item and ctx.standard in ("advanced", "certified"):
             return answers.answer_item(kb, ctx.item, ctx.standard, lang, today), replace(ctx, asked=text)
     if (
@@ -3183,7 +3188,7 @@ def _respond(
 ) -> tuple[Reply, Context]:
     nlu = nlu or NLU()
     ctx = ctx or Context()
-    text = without_fillers(text)  # "嗯，那个，……", "um, like, …": a voice kiosk's transcript
+    text = as_meant(text)  # "嗯，那个，……", "um, like, …" (a voice kiosk's transcript); "认正", "last yr" (typed)
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
     if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not asks_about_rules(text):
@@ -3664,6 +3669,15 @@ def _before_sources(reply: Reply, line: str) -> Reply:
     while at > 0 and not lines[at - 1].strip():
         at -= 1  # before the blank line that opens the sources
     return replace(reply, text="\n".join(lines[:at] + [line] + lines[at:]))
+
+
+_TRAILING_PARTICLE = re.compile(r"[\s，,。？?！!]*(?:呢|吧|啊|呀)?[\s？?！!。]*$")
+
+
+def _tells_figures(text: str) -> bool:
+    """A short line that only tells more of the enterprise's figures ("现金比率0.3 流动比率1.2呢",
+    "and our current ratio is 1.2?"), after a computed answer."""
+    return bool(any(parse_financial(text).values()) or parse_facts(text)["facts"])
 
 
 def _checked(

@@ -5199,3 +5199,58 @@ def test_same_day_about_something_else_is_not_the_partners_signing_day(kb):
     turns = [("中国和冰岛什么时候签的AEO互认", sure_of("ask_mra_partner", 0.9)), ("申报和放行是同一天吗", NLU())]
     reply, _ = converse(kb, turns)
     assert "同一天（2024-05-09）" not in reply.text, reply.text
+
+
+def test_slips_of_quick_typing_are_put_right():
+    # knowledge/typing.yaml: homophones of pinyin input and chat shorthand (before: read as typed)
+    from core.text import as_meant
+
+    assert as_meant("认正企业财务状况考几项啊") == "认证企业财务状况考几项啊"
+    assert as_meant("那一般认呢") == "那一般认证呢" and as_meant("一般认证企业") == "一般认证企业"
+    assert as_meant("n is HK on the list?") == "and is HK on the list?"
+    assert as_meant("2 fines last yr, pls check") == "2 fines last year, please check"
+    # not inside another word or an abbreviation
+    assert as_meant("确认正确吗") == "确认正确吗" and as_meant("U.S. customs R&D") == "U.S. customs R&D"
+
+
+def test_a_typed_slip_does_not_hide_the_level_asked(kb):
+    # "认正企业" is the certified level: its three financial items (before: the advanced standard's four)
+    line = "认正企业财务状况考几项啊 是不是不看利润的"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_financial_requirements", 0.8), Context())
+    assert "认证企业标准财务状况3项" in reply.text, reply.text
+    # "一般认" after the advanced single-fine limit: the certified level's (100,000), not the advanced again
+    turns = [
+        ("高认单次罚款上限多少啊", sure_of("ask_compliance_requirements", 0.8)),
+        ("那一般认呢", sure_of("follow_up", 0.9)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "10万元" in reply.text and "认证企业标准第16项" in reply.text, reply.text
+
+
+def test_a_partner_named_by_its_short_form_after_an_answer_on_mutual_recognition(kb):
+    # "n is HK on the list?" after the MRA benefits and the AEO code: Hong Kong's record (before: the
+    # overview's count)
+    turns = [
+        ("what do AEO partner countries give chinese AEO abroad", read_as(("ask_mra_benefits", 0.55))),
+        ("how does my buyer claim it", read_as(("out_of_scope", 0.4))),
+        ("n is HK on the list?", unsure_of(("ask_disclosure", 0.19), ("follow_up", 0.11), ("ask_mra_partner", 0.07))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "Hong Kong" in reply.text and "2017" in reply.text, reply.text
+
+
+def test_the_old_rule_recalled_in_passing_is_not_what_is_asked(kb):
+    # "现在…分几个等级？？以前不是3个吗": the five levels now (before: Decree 251's three classes)
+    line = "麻烦问下现在海关信用登记分几个等级？？以前不是3个吗"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_credit_levels", 0.8), Context())
+    assert "五级" in reply.text.split("\n")[0] and "常规企业" in reply.text, reply.text
+    # the old rule asked outright is still the old rule
+    reply, _ = respond(kb, "以前分几类", "zh", sure_of("ask_credit_levels", 0.8), Context())
+    assert "251" in reply.text.split("\n")[0], reply.text
+
+
+def test_the_comparison_of_the_two_standards_gives_both_counts_in_english(kb):
+    # (the certified standard's summary names the advanced count it compares with; before: 62 alone)
+    line = "how many items in advanced certification standard vs the certified one"
+    reply, _ = respond(kb, line, "en", sure_of("ask_standard_certified_structure", 0.8), Context())
+    assert "62 items" in reply.text and "74 items" in reply.text, reply.text

@@ -16,7 +16,7 @@ from core.knowledge.context import Context
 from core.knowledge.respond import NLU, respond
 from core.standards import financial as fin
 from tests.answer_sets import CITATION
-from tests.core.talk import read_as, sure_of
+from tests.core.talk import converse, read_as, sure_of, unsure_of
 
 ZH_CAVEAT = "未经官方文本核实"
 EN_CAVEAT = "unverified transcription"
@@ -762,3 +762,34 @@ def test_spoken_hesitations_do_not_hide_the_figure(kb):
     )
     reply, _ = respond(kb, line, "en", read_as(("ask_compliance_requirements", 0.5)), Context())
     assert "RMB 60,000 > RMB 50,000" in reply.text, reply.text
+
+
+def test_more_figures_told_in_a_follow_up_are_judged_with_the_first(kb):
+    # "资产负债率80% 高认偿债能力能过吗" → "现金比率0.3 流动比率1.2呢": three of the four indicators, 2 met
+    # (before: the clause quoted, and the debt ratio re-read as a cash ratio of 0.8) → "那如果改申请认证
+    # 企业呢": all three against the certified limits
+    turns = [
+        ("我们是贸易公司 资产负债率80% 高认偿债能力能过吗", sure_of("ask_financial_requirements", 0.8)),
+        ("现金比率0.3 流动比率1.2呢", sure_of("ask_financial_requirements", 0.6)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert reply.text.startswith("高级认证企业标准第13项（财务状况-偿债能力）：达标"), reply.text
+    assert "资产负债率 80%（您给出的数值） > 75%" in reply.text and "流动比率 1.2" in reply.text
+    reply, _ = respond(kb, "那如果改申请认证企业呢", "zh", sure_of("follow_up", 0.9), ctx)
+    assert reply.text.startswith("认证企业标准第12项（财务状况-偿债能力）：达标"), reply.text
+    assert "资产负债率 80%（您给出的数值） ≤ 85%" in reply.text and "现金比率 0.3" in reply.text, reply.text
+
+
+def test_fines_of_the_same_amount_each_are_summed_and_kept_for_the_other_level(kb):
+    # "what if we had 2 of those fines last yr, 60k each" after the certified single-fine limit: two
+    # fines, RMB 120,000 (before: the clause quoted) → "and for advanced?": the same two fines against
+    # items 18 and 19 (before: item 18's clause alone)
+    turns = [
+        ("certified enterprise standard, single penalty limit?", unsure_of(("ask_compliance_requirements", 0.3))),
+        ("what if we had 2 of those fines last yr, 60k each", NLU()),
+    ]
+    reply, ctx = converse(kb, turns, "en")
+    assert "penalties: 2 times ≤ 5 times, total fines: RMB 120,000 ≤ RMB 300,000 → met" in reply.text, reply.text
+    reply, _ = respond(kb, "and for advanced?", "en", sure_of("follow_up", 0.9), ctx)
+    assert "largest single fine: RMB 60,000 > RMB 50,000" in reply.text, reply.text
+    assert "total fines: RMB 120,000 > RMB 100,000 → not met" in reply.text, reply.text

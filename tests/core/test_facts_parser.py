@@ -345,3 +345,18 @@ def test_a_single_fine_told_with_a_period_and_a_trade_value_that_came_to():
     )["facts"]
     assert facts["penalties_count_last_year"] == 1 and facts["max_single_penalty"] == 80000, facts
     assert facts["import_export_value_last_year"] == 1_000_000_000, facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年罚了2次，每次6万",
+        "罚款两笔 各6万",
+        "what if we had 2 of those fines last yr, 60k each",
+        "we were fined twice, RMB 60,000 each",
+    ],
+)
+def test_fines_of_the_same_amount_each(text):
+    facts = parse_facts(text)["facts"]
+    assert facts["penalties_count_last_year"] == 2 and facts["penalties_total"] == 120000, facts
+    assert facts["max_single_penalty"] == 60000, facts
