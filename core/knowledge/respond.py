@@ -171,6 +171,11 @@ _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structur
 # The topics that describe one level, and that level
 _LEVEL_OF_TOPIC = {"level_advanced_certified": "advanced", "level_certified": "certified"}
 _LEVEL_TOPICS = tuple(POLICY_PREFIX + t for t in _LEVEL_OF_TOPIC)
+# a figure a clause sets, not a count of items ("how many requirements … in total" is the structure's)
+_FIGURE_Q = re.compile(
+    r"比例|比率|上限|下限|最低|最高|门槛|(?i:\b(?:ratios?|rates?|limits?|thresholds?|floor|ceiling|cap|minimum|maximum|percent(?:age)?)\b)"
+)
+_LEVEL_OF_STRUCTURE = dict(zip(_STRUCTURE_TOPICS, ("advanced", "certified"), strict=True))
 _SAYS_ABOUT = re.compile(
     r"对.{1,15}(?:有什么|有啥|有哪些|怎么)(?:要求|规定)|关于.{1,15}(?:的)?(?:要求|规定)|(?i:\b(?:say|says|said|require|requires|rules?)\s+(?:about|on|regarding|for)\b)"
     r"|(?i:\bitem\s+(?:look|looks)\s+at\b)|(?:那|这)一?项(?:看|考核|考察)(?:什么|哪些|啥)"
@@ -1779,8 +1784,13 @@ def _detail_or_topic(
         # "只报认证企业这一档，流动比率最低得多少" (the model: what the certified level is, from its
         # name): a figure of that level's own standard, which its clause gives and the level's
         # description does not.
+        # ("What's the current-ratio floor under the Certified standard?" (the model: that standard's
+        # structure): the figure, not the count of its items, which the structure answers)
         level_figure = (
-            _LEVEL_OF_TOPIC.get(topic) == level
+            (
+                _LEVEL_OF_TOPIC.get(topic) == level
+                or (_LEVEL_OF_STRUCTURE.get(topic) == level and bool(_FIGURE_Q.search(query)))
+            )
             and nlu.confidence < VERY_SURE
             and any(r.search(query) for r in (_DURATION_Q, _NUMBER_Q, _COUNT_Q))
             and detail.leads[0].kind == "item"
@@ -3269,7 +3279,8 @@ def _respond(
         and not economies
         and ctx.kind == "partner"
         and ctx.economy
-        and is_short(text)
+        # ("And since when has that arrangement been in effect?": a longer line that points back)
+        and (is_short(text) or (POINTER_RE.search(text) and (len(text) <= PARTNER_LINE or len(text.split()) <= 10)))
         and _PARTNER_DATE_Q.search(text)
         and not _EFFECT_Q.search(text)  # "实施以后效果怎么样" asks what it brought, not when
     ):
@@ -3327,6 +3338,23 @@ def _respond(
         # "what if our trade value last year was RMB 2 billion and the fine was 150k?" after an
         # item's clause: the figures against that item, though the line is long
         fu = FollowUp("aspect", text)
+    if (
+        fu is None
+        and ctx.topic
+        and nlu.intent == POLICY_PREFIX + ctx.topic
+        and nlu.confidence >= TRUSTED_INTENT
+        and _wanted_old(ctx.q)
+        and any(d.startswith("decree:") for d in documents_in(ctx.q))  # (not "以前的标准": the 2014 one)
+        and not answers.OLD_RULE_MARKERS.search(text)
+        and not NOW_RE.search(text)
+        and not answers.NEW_RULE.search(text)
+        and not documents_in(text)
+        and not _NAMES_VERSION.search(text)  # "2026年的呢", "新标准呢": the version asked is named
+    ):
+        # "251号令时期，高级认证企业多久复核一次？" → "复核没通过会怎么处理？": the same subject, still
+        # under the old rule the conversation is about (not Decree 282's, which is not verified)
+        decree = next(d.split(":")[1] for d in sorted(documents_in(ctx.q)) if d.startswith("decree:"))
+        text = f"第{decree}号令时期，{text}" if lang == "zh" else f"Under Decree {decree}, {text}"
     if fu is not None and fu.kind == "source" and _BEFORE_DOC.match(text.strip()) and _predecessor(idx, ctx.entry):
         fu = FollowUp("ellipsis", text)  # "and which announcement did it replace?": the one before it
     resolved, pointed = resolve_level_pointer(text, ctx, lang)
@@ -3672,6 +3700,9 @@ def _before_sources(reply: Reply, line: str) -> Reply:
 
 
 _TRAILING_PARTICLE = re.compile(r"[\s，,。？?！!]*(?:呢|吧|啊|呀)?[\s？?！!。]*$")
+
+
+_NAMES_VERSION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|新|(?i:\b(?:new|newer|current|latest|updated)\b)")
 
 
 def _tells_figures(text: str) -> bool:

@@ -3121,7 +3121,9 @@ def test_how_a_self_assessment_is_scored_gives_the_default_rules_points(kb):
     # the model reads "how to self-assess"; its answer's estimate step says what each rating costs
     line = "how is the certification self-assessment scored"
     reply, _ = converse(kb, [(line, sure_of("ask_self_assessment_howto", 0.57))], "en")
-    assert "basically meets -1, fails -2, total = 100 + item scores), aiming for 95" in reply.text, reply.text
+    assert (
+        "basically meets -1 point, fails -2 points, total = 100 + item scores), aiming for 95" in reply.text
+    ), reply.text
     reply, _ = converse(kb, [("自评是怎么打分的", sure_of("ask_self_assessment_howto", 0.93))])
     assert "基本达标扣1分" in reply.text and "目标95分以上" in reply.text, reply.text
 
@@ -5254,3 +5256,43 @@ def test_the_comparison_of_the_two_standards_gives_both_counts_in_english(kb):
     line = "how many items in advanced certification standard vs the certified one"
     reply, _ = respond(kb, line, "en", sure_of("ask_standard_certified_structure", 0.8), Context())
     assert "62 items" in reply.text and "74 items" in reply.text, reply.text
+
+
+def test_a_figure_asked_of_the_level_whose_structure_the_model_reads(kb):
+    # "What's the current-ratio floor under the Certified standard?" (the model: that standard's
+    # structure, 0.53): item 12's clause with the current ratio (before: the 62 items' summary)
+    line = "What's the current-ratio floor under the Certified standard?"
+    nlu = read_as(("ask_standard_certified_structure", 0.53), ("ask_financial_requirements", 0.21))
+    reply, _ = respond(kb, line, "en", nlu, Context())
+    assert reply.text.startswith("Certified Enterprise standard, item 12") and "current ratio ≥ 0.8" in reply.text
+    # a count of its items is still the structure's
+    reply, _ = respond(kb, "how many requirements does the certified standard contain in total", "en", nlu, Context())
+    assert "62 items" in reply.text.split("\n")[0], reply.text
+
+
+def test_a_question_on_the_same_subject_stays_under_the_old_rule_the_conversation_is_on(kb):
+    # "251号令时期，高级认证企业多久复核一次？" → "复核没通过会怎么处理？": Decree 251's (the certificate is
+    # withdrawn), not Decree 282's re-assessment, which is not verified (before)
+    turns = [
+        ("251号令时期，高级认证企业多久复核一次？", sure_of("ask_reassessment", 0.9)),
+        ("复核没通过会怎么处理？", sure_of("ask_reassessment", 0.8)),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "收回高级认证企业证书" in reply.text and "第282号令下的复核周期" not in reply.text, reply.text
+    # a question that names the rule in force leaves the old one
+    reply, _ = respond(kb, "现在复核没通过会怎么处理？", "zh", sure_of("ask_reassessment", 0.8), ctx)
+    assert "第282号令" in reply.text.split("\n")[0], reply.text
+
+
+def test_since_when_that_arrangement_is_in_effect_after_a_partner_answer(kb):
+    # "And since when has that arrangement been in effect?" after Ecuador's record: Ecuador's date
+    # (before: a report on the EU arrangement's effect)
+    turns = [
+        (
+            "Which Chinese credit level does Ecuador's customs recognise under the MRA?",
+            sure_of("ask_mra_overview", 0.6),
+        ),
+        ("And since when has that arrangement been in effect?", NLU()),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "Ecuador" in reply.text and "2025-07-01" in reply.text and "European" not in reply.text, reply.text
