@@ -139,16 +139,22 @@ def without_fillers(text: str) -> str:
 def _typing_slips(path) -> tuple[list, re.Pattern | None, dict]:
     from core import files
 
-    data = files.read_yaml(path, lambda m: ValueError(f"{path}: {m}")) or {}
+    data = files.read_yaml(path, lambda m: ValueError(f"{path}: {m}"))
+    data = data if isinstance(data, dict) else {}
+
+    def slips(lang: str) -> list[dict]:
+        # (an entry without both words is left out, not a failure of every line answered)
+        return [s for s in data.get(lang) or [] if isinstance(s, dict) and s.get("typed") and s.get("meant")]
+
     zh = []
-    for s in data.get("zh") or []:
+    for s in slips("zh"):
         typed, meant = str(s["typed"]), str(s["meant"])
-        after = "".join(re.escape(c) for c in s.get("not_after") or [])
+        after = "".join(re.escape(str(c)) for c in s.get("not_after") or [])
         # not where the meant word is already written, nor after a character that makes another word
         ahead = re.escape(meant[len(typed) :]) if meant.startswith(typed) else ""
         rx = (f"(?<![{after}])" if after else "") + re.escape(typed) + (f"(?!{ahead})" if ahead else "")
         zh.append((re.compile(rx), meant))
-    en = {str(s["typed"]).lower(): str(s["meant"]) for s in data.get("en") or []}
+    en = {str(s["typed"]).lower(): str(s["meant"]) for s in slips("en")}
     words = "|".join(sorted(map(re.escape, en), key=len, reverse=True))
     en_rx = re.compile(rf"(?<![\w.&'-])(?:{words})(?![\w.&'-]|\.\w)", re.I) if en else None
     return zh, en_rx, en

@@ -3706,8 +3706,8 @@ _NAMES_VERSION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|新|(?i:\b(?:new|newer|
 
 
 def _tells_figures(text: str) -> bool:
-    """A short line that only tells more of the enterprise's figures ("现金比率0.3 流动比率1.2呢",
-    "and our current ratio is 1.2?"), after a computed answer."""
+    """The line tells figures of the enterprise's own ("现金比率0.3 流动比率1.2呢", "2 of those fines, 60k
+    each"): with a follow-up after a computed answer, more of them or in place of the earlier ones."""
     return bool(any(parse_financial(text).values()) or parse_facts(text)["facts"])
 
 

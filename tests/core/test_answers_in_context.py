@@ -5296,3 +5296,16 @@ def test_since_when_that_arrangement_is_in_effect_after_a_partner_answer(kb):
     ]
     reply, _ = converse(kb, turns, "en")
     assert "Ecuador" in reply.text and "2025-07-01" in reply.text and "European" not in reply.text, reply.text
+
+
+def test_a_broken_entry_in_the_typing_slips_is_left_out(tmp_path):
+    # an entry without both words leaves the others working, not every line failing
+    from core.text import _typing_slips
+
+    path = tmp_path / "typing.yaml"
+    path.write_text(
+        "zh:\n  - {typed: 认正}\n  - {typed: 审记, meant: 审计}\nen:\n  - oops\n  - {typed: yr, meant: year}\n"
+    )
+    zh, en_rx, en = _typing_slips(path)
+    assert [meant for _, meant in zh] == ["审计"] and en == {"yr": "year"}
+    assert en_rx is not None and en_rx.sub(lambda m: en[m.group(0).lower()], "last yr") == "last year"
