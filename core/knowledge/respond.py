@@ -2890,8 +2890,8 @@ def _follow(
         return _detail_or_topic(kb, idx, query, lang, NLU(), ctx, today, ctx.level, fu.value)
     if (
         fu.kind in ("aspect", "ellipsis")
+        and re.search(r"\d", text)  # (first: the figures are parsed only from a line with a digit)
         and (WHAT_IF_RE.search(text) or _tells_figures(text))
-        and re.search(r"\d", text)
         and not level_in(text)
         and (check.asks_check(ctx.q) or (ctx.item and ctx.standard in ("advanced", "certified")))
     ):
