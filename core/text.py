@@ -136,6 +136,61 @@ def without_fillers(text: str) -> str:
     return out.strip() or (text or "").strip()
 
 
+# Who said it, before a claim the user checks ("听同事说，……", "微信群里有人说……", "培训老师说……", "A consultant
+# told us that …", "I heard …"): the question is about the claim, not the person who made it.
+_SOURCES_ZH = (
+    "同事|顾问|老师|朋友|群里|有人|别人|人家|老板|领导|代理|报关行|网上|文章|培训|客户|课件|公众号|帖子|前辈|经理|主管|"
+    "财务|会计|律师|中介|同行|师傅|他们|她们|对方"
+)
+_HEARSAY = re.compile(
+    # (a few words before it, no more: "对了 内控那块听说新加了一项" asks about 内控, not a claim)
+    rf"^[^，。？！?!,\s]{{0,4}}?(?:听[^，。？！?!,\s]{{0,4}}?(?:说|讲)|(?:{_SOURCES_ZH})[^，。？！?!,\s让给问把要]{{0,4}}?"
+    r"(?:说|讲|告诉(?:我们|我)|提到|称))(?:过)?(?![的得])[，,：:\s]*"
+    r"|(?i:^(?!(?:what|how|which|why|when|where|who|does|do|is|are|can|could|should|would|will)\b)"
+    r"(?:(?:a|an|my|our|one|the|some)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:colleagues?|consultants?|friends?|trainers?|boss|managers?|brokers?|agents?|someone|somebody|people|"
+    r"slides?|teachers?|advisers?|advisors?|accountants?|lawyers?|forwarders?|peers?|supplier|group)"
+    r"(?:\s+[\w-]+){0,5}?\s+(?:told\s+(?:us|me)|tells\s+(?:us|me)|says|said|claims?|claimed|mentioned|insists?)"
+    r"|^(?:i|we)\s+(?:(?:have|had|just)\s+)?(?:heard|read|were\s+told|was\s+told)(?:\s+(?:somewhere|online))?)"
+    r"(?:\s+that)?[,:]?\s+"
+)
+
+
+# The tag that asks whether a claim is right ("……，对吗？", "是这样吗", "Correct?", "Is that true?"):
+# what is asked is the claim; "true" and "right" are not words of the rules.
+_CHECK_TAG = re.compile(
+    r"(?:[，,、\s]*(?:这个说法|这种说法|这)?(?<![还也都仍])(?:对吗|对不对|对吧|是真的吗|是这样吗|没错吧|属实吗|准确吗|靠谱吗)"
+    r"|[，,。]\s*(?:是吗|是不是|真的吗))[？?！!。.\s]*$"
+    r"|(?i:(?:[,.;!?]\s*|\s+)(?:is\s+(?:that|this|it)\s+(?:still\s+)?(?:true|right|correct|accurate|so)|"
+    r"(?:true|right|correct|accurate)\s+or\s+(?:not|false)|am\s+i\s+right)[?!.\s]*$"
+    r"|[,.;!?]\s*(?:true|right|correct|accurate|really)[?!.\s]*$)"
+)
+
+
+def _too_short(rest: str) -> bool:
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) < 4 and len(re.findall(r"[A-Za-z0-9]+", rest)) < 3
+
+
+def claim_span(text: str) -> tuple[int, int]:
+    """Where the claim a user checks begins and ends: after who made it ("听同事说，", "A consultant
+    told us") and before the tag that asks whether it is right ("，对吗？", ". Correct?"). The whole
+    line when nothing else would be left ("听说是真的吗", "The trainer said so", "Is that right?")."""
+    text = text or ""
+    m, t = _HEARSAY.match(text), _CHECK_TAG.search(text)
+    end = t.start() if t and (not m or t.start() > m.end()) else len(text)
+    start = m.end() if m and not _too_short(text[m.end() : end]) else 0
+    # ("有人说是6个月，靠谱吗": a claim this short is checked in the conversation, as said)
+    return (start, end) if not _too_short(text[start:end]) else (0, len(text))
+
+
+def as_claim(text: str) -> str:
+    """The claim without who made it and without the tag: "听同事说，高级认证企业的资产负债率上限是90%，
+    是这样吗？" → "高级认证企业的资产负债率上限是90%"; "A consultant told us Decree 282 has four levels.
+    Correct?" → "Decree 282 has four levels"."""
+    start, end = claim_span(text)
+    return (text or "")[start:end]
+
+
 def _typing_slips(path) -> tuple[list, re.Pattern | None, dict]:
     from core import files
 
@@ -259,7 +314,8 @@ _ITEM_PATTERNS = [
 _OTHER_ORDINAL = re.compile(r"互认|国家|地区|经济体|伙伴|签署|实施|公告|号令|办法")
 _COUNT_WORDS = re.compile(
     r"有|共|包括|包含|哪几|哪些|分为|分成|多少|几类|几大|几项|分布|构成|组成|各占|每类|结构|怎么分|如何分|怎样分|"
-    r"(?:那|这)\s*[0-9]{1,2}\s*项"  # "那74项是怎么分的": the standard's items, not item 74
+    r"(?:那|这)\s*[0-9]{1,2}\s*项|"  # "那74项是怎么分的": the standard's items, not item 74
+    r"(?:是|只有|才)\s*[0-9]{1,2}\s*项(?:吗|么|嘛|呢|[？?])"  # "那认证企业呢，是56项吗？": a count checked
 )
 
 

@@ -77,12 +77,20 @@ def test_script_tokenizes_as_the_rasa_pipeline(script):
 
     config = {**CleanJiebaTokenizer.get_default_config(), "dictionary_path": str(ROOT / "dict")}
     tokenizer = CleanJiebaTokenizer.create(config, None, None, None)
-    texts = [c["text"] for c in DEV_CASES[::7]] + ["高认 AEO  互认", "what's the AEO  code?", "第18项"]
+    claims = [
+        "听同事说，高级认证企业的资产负债率上限是90%，是这样吗？",
+        "A consultant told us Decree 282 has four levels. Correct?",
+    ]
+    texts = [c["text"] for c in DEV_CASES[::7]] + ["高认 AEO  互认", "what's the AEO  code?", "第18项", *claims]
     messages = [Message(data={TEXT: t}) for t in texts]
     tokenizer.process(messages)
     for text, message in zip(texts, messages, strict=False):
         rasa_tokens = text_model.normalise([t.text for t in message.get(TOKENS_NAMES[TEXT])])
         assert script.tokens(text) == rasa_tokens, text
+    # who made a claim and the tag asking whether it is right are not the message's words
+    said = {t for text in claims for t in script.tokens(text)}
+    assert not said & {"同事", "这样", "consultant", "told", "correct"}, said
+    assert {"资产负债率", "90%", "decree", "282", "levels"} <= said, said
 
 
 def test_pinyin_features_match_homophone_typos_whatever_the_segmentation():

@@ -741,7 +741,7 @@ _AGO: list[tuple[re.Pattern, float | None]] = [
 # declarations"): its time word dates that figure, not what happened.
 _REFERENCE_CLAUSE = _p(
     r"进出口(?:总)?(?:额|值)|外贸(?:额|总额)|贸易额|报关单|单证|票数|纳税|税款总额"
-    r"|(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)|declarations"
+    r"|\b(?:import[-/ ]?(?:and[- ])?export|trade|foreign[- ]trade)\s+(?:value|volume|turnover)\b|\bdeclarations\b"
 )
 _CLAUSE = re.compile(r"(?:[，,。;；!?！？]|\.(?!\d))\s*")
 

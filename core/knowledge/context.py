@@ -122,6 +122,9 @@ STATUS_RE = re.compile(
     r"|被(?:哪个|哪份|哪一个|什么)[^，,。？?]{0,6}(?:替代|取代|代替|废止)"  # "后来被哪个公告替代了": its successor
     r"|(?i:\bwhat replaced\b|\breplaced by (?:what|which)\b|\bwhat (?:is|was) (?:its|the) successor\b)"
     r"|(?i:\bstill (?:valid|apply|applies|in force|in effect|effective|current|used)\b|\bexpired\b|\bin force\??$"
+    # "Are those the current rates under Decree 282?", "do these figures apply now?"
+    r"|^\s*(?:and\s+)?(?:are|is) (?:those|these|they|that|this|it) (?:the )?(?:current|valid|in force|applicable)\b"
+    r"|\b(?:do|does) (?:those|these|they|that|this|it)(?: \w+)? (?:apply|hold) (?:now|today|currently)\b"
     r"|\buntil when\b|\bvalid until\b|\bwhen does (?:it|that|this) (?:expire|end|run out)\b"
     r"|\bhow long is (?:it|that|this)(?: (?:announcement|rule|decree|notice|one))? valid\b"
     # "how long does that one run?", "when does the new one expire?"

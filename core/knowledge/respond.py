@@ -77,6 +77,7 @@ from core.text import (
     DOCUMENT_RE,
     MRA_WORDS,
     articles_in,
+    as_claim,
     as_meant,
     cn_to_number,
     dates_in,
@@ -283,12 +284,19 @@ _COUNT_U = re.compile(r"(?<!第)\d+\s*[项条类]|(?i:\b(?!(?:19|20)\d\d\b)\d+ i
 # A dimension's summary counts its parts: "场所5项、人员4项", "premises 5 (…), personnel 4 (…)".
 _SUMMARY_U = re.compile(_COUNT_U.pattern + r"|(?i:\b[a-z]+ \d+ \()")
 # "单项标准分几类", "企业分几类": a number of classes or levels ("分4类业务", "分为五级")
-_CLASSES_Q = re.compile(r"几类|多少类|分几[级种]|几个[^，,。？?]{0,4}(?:等级|级别)")  # not "要几级" (which grade)
+_CLASSES_Q = re.compile(
+    r"几类|多少类|分几[级种]|几个[^，,。？?]{0,4}(?:等级|级别)"  # not "要几级" (which grade)
+    # "单项标准现在还是按10类业务设置的，对吗": a number of classes, checked
+    # (not "251号令那会儿企业就分三类，……剩下那类叫啥名", a count said in passing)
+    r"|按\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})\s*(?:类|大类|个(?:业务)?领域)"
+)
 _CLASSES_U = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]{1,2})\s*[类级种]")
 # "至少要几级", "what grade do we need at least": the lowest grade a clause requires ("B以上")
 _GRADE_Q = re.compile(
     r"(?:至少|最低|起码|最少)[^，,。？?]{0,6}几级|什么(?:等级|级别)以上|几级以上|(?:达到|要求|需要|得|要)(?:哪一?级|什么(?:等级|级别))"
-    r"|(?i:(?:what|which|minimum|lowest) (?:credit )?grade\b|\bgrade (?:do|does|must|should)\b)"
+    r"|(?i:\b(?:what|which|minimum|lowest) (?:credit )?grade\b|\bgrade (?:do|does|must|should)\b)"
+    # "AEO认证要求B级以上，是吗": the grade required, checked
+    r"|(?:要求|需要|得|要|至少)\s*[A-D]\s*级?(?:以上|及以上|或以上)"
 )
 _GRADE_U = re.compile(
     r"(?<![A-Za-z])[A-D]级?(?:以上|及以上|或以上)|(?i:\b(?:grade )?[A-D] or (?:above|higher|better)\b)"
@@ -431,6 +439,7 @@ class NLU:
 # ---------------------------------------------------------------- nonsense
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+_TAG_WORDS = re.compile(r"对吗|对不对|是吗|是不是|真的吗|(?i:\b(?:true|false|right|correct|or|not)\b)")
 
 
 def is_nonsense(text: str) -> bool:
@@ -445,9 +454,13 @@ def is_nonsense(text: str) -> bool:
         return True  # 高高高高, 哈哈哈哈, aaaa
     # Keyboard mashing, word by word ("asdfgh jkl"); a sentence of real words
     # ("and after we're certified?") has "wer" and "ert" in it too, but in separate words.
-    words = re.findall(r"[a-z]+", (text or "").lower())
+    # A tag asking whether it is right ("asdf qwer 对吗?? zxcv true or not") does not make it a question.
+    text = _TAG_WORDS.sub(" ", text or "")
+    core = re.sub(r"[\W_]", "", text)
+    words = re.findall(r"[a-z]+", text.lower())
     if words and re.fullmatch(r"[a-z]+", core.lower()):
-        return all(_mashed(w) for w in words if len(w) >= 3) and any(len(w) >= 5 for w in words)
+        long = [w for w in words if len(w) >= 4]
+        return all(_mashed(w) for w in words if len(w) >= 3) and (any(len(w) >= 5 for w in long) or len(long) >= 2)
     return False
 
 
@@ -1796,8 +1809,23 @@ def _detail_or_topic(
             and detail.leads[0].kind == "item"
             and LEVEL_OF_STANDARD.get(detail.leads[0].standard or "") == level
         )
+        # "那以前251号令的时候，罚款累计的门槛是多少？" (the model: that decree itself): a figure of one of
+        # the named document's own articles, which its clause gives and the decree's description does not.
+        lead_entry = kb.entries.get(detail.leads[0].entry_id or "")
+        topic_best = max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
+        of_document = (
+            any(
+                r.search(query) for r in (_NUMBER_Q, _DURATION_Q)
+            )  # (its date is the decree's own: "282号令从哪天起施行")
+            and topic_best < detail.own
+            and lead_entry is not None
+            and bool(lead_entry.article)
+            and document_of_source(lead_entry.source_id or "") in documents_in(query)
+            and any(e.source_id == lead_entry.source_id for e in kb.entries_for_topic(topic))
+        )
         if (
             not on_ctx_topic
+            and not of_document
             and not article_asked
             and not level_figure
             and not circumstance
@@ -1823,7 +1851,6 @@ def _detail_or_topic(
             # "Decree 251: credit repair is in which article" (the model: Decree 282's articles): a
             # clause elsewhere that holds most of the question, where nothing of the model's topic
             # holds half as much, answers rather than the topic's summary.
-            topic_best = max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
             outside = (
                 nlu.confidence < VERY_SURE and detail.own >= FAR_BETTER_OWN and detail.own >= FAR_BETTER * topic_best
             )
@@ -2330,6 +2357,11 @@ def _doubted_clauses(sentences: list[str], lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".") if parts else ""
 
 
+# "under Decree 282", "在282号令下", "按现行282号令": the rule a question asks something under
+_UNDER_DOCUMENT = re.compile(
+    r"(?i:\b(?:under|in|per|according to) (?:the )?(?:new |current )?(?:decree|announcement|order) (?:no\. ?)?\d{2,3}\b)"
+    r"|(?:在|按|按照|依据)(?:现行|新的?)?(?:第)?\d{2,3}号(?:令|公告)(?:下|里|中)?"
+)
 SAID_LIST_LINES = 3  # the lines of a list that the previous answer's opening line introduces, quoted
 
 
@@ -2343,9 +2375,17 @@ def _about_last_answer(
     if ctx.kind == "partner" and ctx.economy:
         return answers.answer_partner(kb, [ctx.economy], "", lang)
     entry = kb.entries.get(ctx.entry) if ctx.entry else None
-    named = documents_in(text)
+    # "Are those the current rates under Decree 282?": what was just said, asked of under that
+    # decree, not the decree itself
+    under = bool(_UNDER_DOCUMENT.search(text) and POINTER_RE.search(_UNDER_DOCUMENT.sub(" ", text)))
+    named = set() if under else documents_in(text)
     newer = False  # the line asks about the successor of the rule the answer cites ("新的那个")
-    if not named and entry is not None and (numbers := set(re.findall(r"(?<![\d.])\d{2,3}(?![\d.])", text))):
+    if (
+        not named
+        and not under
+        and entry is not None
+        and (numbers := set(re.findall(r"(?<![\d.])\d{2,3}(?![\d.])", text)))
+    ):
         # "is 127 still valid?" after an answer from 194 that names 127: the document of that number
         # the previous answer names (a bare number is not read as a document on its own)
         named = {d for d in documents_in(entry.answer["zh"]) if d.partition(":")[2] in numbers}
@@ -3198,7 +3238,10 @@ def _respond(
 ) -> tuple[Reply, Context]:
     nlu = nlu or NLU()
     ctx = ctx or Context()
-    text = as_meant(text)  # "嗯，那个，……", "um, like, …" (a voice kiosk's transcript); "认正", "last yr" (typed)
+    heard = as_meant(text)  # "嗯，那个，……", "um, like, …" (a voice kiosk's transcript); "认正", "last yr" (typed)
+    # "听同事说，……，对吗？": the claim is what is asked (who made it and the tag, for a claim checked
+    # against the previous answer, are in ``heard``)
+    text = as_claim(heard)
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
     if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not asks_about_rules(text):
@@ -3226,7 +3269,7 @@ def _respond(
             return same, replace(ctx, q=text, kind="partner")
     missing = (
         _missing_items_reply(kb, idx, text, lang, ctx, today)
-        or _claim_reply(kb, text, lang, ctx, today)
+        or _claim_reply(kb, heard, lang, ctx, today)
         or _blockers_reply(kb, idx, text, lang, ctx)
     )
     if missing is not None:

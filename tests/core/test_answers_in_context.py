@@ -93,7 +93,17 @@ def test_new_question_switches_topic(kb):
     assert "PAS ISO 17712" in second.text
 
 
-@pytest.mark.parametrize("line", ["高高高高高高高高", "哈哈哈哈哈哈", "asdfghjkl;;;qwer", "？？？？？", "zxcvbnm"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "高高高高高高高高",
+        "哈哈哈哈哈哈",
+        "asdfghjkl;;;qwer",
+        "？？？？？",
+        "zxcvbnm",
+        "asdf qwer 对吗?? zxcv true or not",
+    ],
+)
 def test_nonsense_is_redirected(kb, line):
     assert is_nonsense(line)
     (reply,) = ask(kb, line)
@@ -5309,3 +5319,95 @@ def test_a_broken_entry_in_the_typing_slips_is_left_out(tmp_path):
     zh, en_rx, en = _typing_slips(path)
     assert [meant for _, meant in zh] == ["审计"] and en == {"yr": "year"}
     assert en_rx is not None and en_rx.sub(lambda m: en[m.group(0).lower()], "last yr") == "last year"
+
+
+def test_who_made_a_claim_and_the_tag_asking_if_it_is_right_are_not_the_question():
+    # "听同事说，……，是这样吗？": the claim is what is asked (before: the colleague and the tag were
+    # words of the question)
+    from core.text import as_claim
+
+    assert (
+        as_claim("我们财务部同事说，高级认证企业的资产负债率上限是90%，是这样吗？")
+        == "高级认证企业的资产负债率上限是90%"
+    )
+    assert as_claim("老板听人说成为高级认证企业以后查验率只有0.57%，这是现在的数字吗？").startswith("成为高级认证企业")
+    assert (
+        as_claim("A consultant told us Decree 282 has four credit levels. Correct?")
+        == "Decree 282 has four credit levels"
+    )
+    line = "Someone in our WeChat group says Korea has no AEO mutual recognition with China. True?"
+    assert as_claim(line) == "Korea has no AEO mutual recognition with China"
+    # a subject before 听说, a real question that ends like a tag, nothing left but the line: as said
+    for line in (
+        "对了 内控那块听说新加了一项 叫啥来着",
+        "以前是90天内给认证决定，现在还是这样吗",
+        "同事说的失信企业是什么意思",
+        "老板让我给他讲讲海关信用管理，从哪说起",
+        "The trainer said so",
+        "Is that right?",
+        "What does the standard say about seals?",
+    ):
+        assert as_claim(line) == line
+
+
+def test_a_count_checked_is_a_count_not_an_item_number(kb):
+    # "那认证企业呢，是56项吗？" after the advanced count: 62 (before: certified item 56)
+    assert parse_item_number("那认证企业呢，是56项吗？") is None and parse_item_number("18项是什么") == 18
+    turns = [
+        ("听同事说高级认证企业标准一共68项，对吗？", sure_of("ask_standard_advanced_structure", 0.9)),
+        ("那认证企业呢，是56项吗？", sure_of("follow_up", 0.9)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "62" in reply.text and "第56项" not in reply.text, reply.text
+
+
+def test_a_number_of_classes_or_a_grade_checked_gets_the_rule(kb):
+    # "单项标准现在还是按10类业务设置的，对吗" → 22 items in 4 kinds of business (before: item 1)
+    line = "咨询顾问说高级认证的单项标准现在还是按10类业务设置的，对吗？"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_individual_standards", 0.89), Context())
+    assert "4类" in reply.text and "22项" in reply.text, reply.text
+    # "AEO认证要求B级以上，是吗" → the clause that requires B or above (before: the A-D grades alone)
+    line = "听说公共信用综合评价分A、B、C、D四级，AEO认证要求B级以上，是吗？"
+    reply, _ = respond(kb, line, "zh", sure_of("ask_public_credit_grades", 1.0), Context())
+    assert "B以上" in reply.text, reply.text
+
+
+def test_a_figure_of_a_named_decrees_article_is_that_articles_clause(kb):
+    # (the model: Decree 251 itself) the fine threshold of its Art. 22 (before: the decree's description)
+    turns = [
+        ("听说现在欠税超过3个月就会被认定为失信企业，对吗？", sure_of("ask_dishonest_criteria", 0.99)),
+        ("那以前251号令的时候，罚款累计的门槛是多少？", sure_of("ask_decree_251_history", 0.73)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "100万" in reply.text and "第二十二条" in reply.text, reply.text
+    # the decree's own date is still the decree's
+    reply, _ = respond(kb, "282号令从哪天起正式施行", "zh", sure_of("ask_decree_282_basics", 0.99), Context())
+    assert "2026年4月1日" in reply.text and "海关总署令第282号" in reply.text.split("\n")[0], reply.text
+
+
+def test_whether_reported_figures_hold_under_the_decree_in_force(kb):
+    # "Are those the current rates under Decree 282?": historical figures, none published under it
+    # (before: "Still in force" of Decree 282 itself)
+    turns = [
+        (
+            "What was the 2019 inspection rate for advanced certified enterprises?",
+            sure_of("ask_inspection_rates", 0.95),
+        ),
+        ("Are those the current rates under Decree 282?", read_as(("ask_decree_282_basics", 0.69))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "historical figures" in reply.text and "Still in force" not in reply.text, reply.text
+
+
+def test_a_rough_figure_is_not_a_subject(kb):
+    # "was around 5%" → "And for dishonest enterprises?": the 2019 rate (before: "around 2019-2020" led
+    # with a voluntary-disclosure report)
+    turns = [
+        (
+            "A colleague said the 2019 inspection rate for advanced certified enterprises was around 5%. Is that right?",
+            sure_of("ask_inspection_rates", 1.0),
+        ),
+        ("And for dishonest enterprises?", sure_of("follow_up", 0.83)),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "84.76%" in reply.text.split("\n")[0], reply.text

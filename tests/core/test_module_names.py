@@ -37,3 +37,19 @@ def test_no_module_level_name_is_bound_twice():
     assert files
     rebound = [line for p in files for line in _rebound(p)]
     assert rebound == []
+
+
+def test_no_source_file_holds_a_stray_control_character():
+    # A backspace (U+0008) stood where "\b" was meant in two patterns, so "what grade do we need" and
+    # "8,000 declarations" never matched them; a regex with a control character in it matches nothing
+    # a user types.
+    files = [p for d in ("core", "actions", "bot", "scripts") for p in sorted((ROOT / d).rglob("*.py"))]
+    files = [p for p in files if "node_modules" not in p.parts]
+    stray = [
+        f"{p.relative_to(ROOT)}:{n} U+{ord(ch):04X}"
+        for p in files
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        for ch in line
+        if ord(ch) < 32 and ch != "\t"
+    ]
+    assert stray == []
