@@ -138,18 +138,27 @@ def without_fillers(text: str) -> str:
 
 # Who said it, before a claim the user checks ("听同事说，……", "微信群里有人说……", "培训老师说……", "A consultant
 # told us that …", "I heard …"): the question is about the claim, not the person who made it.
-_SOURCES_ZH = (
+# (shared with the claim checked against the previous answer, core.knowledge.respond._CLAIM_Q)
+HEARSAY_ZH = (
     "同事|顾问|老师|朋友|群里|有人|别人|人家|老板|领导|代理|报关行|网上|文章|培训|客户|课件|公众号|帖子|前辈|经理|主管|"
     "财务|会计|律师|中介|同行|师傅|他们|她们|对方"
 )
+HEARSAY_EN = (
+    "colleagues?|consultants?|friends?|trainers?|boss|managers?|brokers?|agents?|someone|somebody|people|"
+    "slides?|teachers?|advisers?|advisors?|accountants?|lawyers?|forwarders?|peers?|supplier|group"
+)
+# The words that ask whether something said is right: the tag of a claim (claim_span), a claim
+# checked against the previous answer (respond._RIGHT_Q) and the tag a line of mashing may carry
+# (respond.is_nonsense). "true" and "right" are not words of the rules.
+CHECK_ZH = "对吗|对不对|对吧|是真的吗|是这样吗|是不是这样|没错吧|属实吗|准确吗|靠谱吗|靠不靠谱|可信吗"
+CHECK_EN = "true|right|correct|accurate"
 _HEARSAY = re.compile(
     # (a few words before it, no more: "对了 内控那块听说新加了一项" asks about 内控, not a claim)
-    rf"^[^，。？！?!,\s]{{0,4}}?(?:听[^，。？！?!,\s]{{0,4}}?(?:说|讲)|(?:{_SOURCES_ZH})[^，。？！?!,\s让给问把要]{{0,4}}?"
+    rf"^[^，。？！?!,\s]{{0,4}}?(?:听[^，。？！?!,\s]{{0,4}}?(?:说|讲)|(?:{HEARSAY_ZH})[^，。？！?!,\s让给问把要]{{0,4}}?"
     r"(?:说|讲|告诉(?:我们|我)|提到|称))(?:过)?(?![的得])[，,：:\s]*"
     r"|(?i:^(?!(?:what|how|which|why|when|where|who|does|do|is|are|can|could|should|would|will)\b)"
     r"(?:(?:a|an|my|our|one|the|some)\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:colleagues?|consultants?|friends?|trainers?|boss|managers?|brokers?|agents?|someone|somebody|people|"
-    r"slides?|teachers?|advisers?|advisors?|accountants?|lawyers?|forwarders?|peers?|supplier|group)"
+    rf"(?:{HEARSAY_EN})"
     r"(?:\s+[\w-]+){0,5}?\s+(?:told\s+(?:us|me)|tells\s+(?:us|me)|says|said|claims?|claimed|mentioned|insists?)"
     r"|^(?:i|we)\s+(?:(?:have|had|just)\s+)?(?:heard|read|were\s+told|was\s+told)(?:\s+(?:somewhere|online))?)"
     r"(?:\s+that)?[,:]?\s+"
@@ -159,11 +168,11 @@ _HEARSAY = re.compile(
 # The tag that asks whether a claim is right ("……，对吗？", "是这样吗", "Correct?", "Is that true?"):
 # what is asked is the claim; "true" and "right" are not words of the rules.
 _CHECK_TAG = re.compile(
-    r"(?:[，,、\s]*(?:这个说法|这种说法|这)?(?<![还也都仍])(?:对吗|对不对|对吧|是真的吗|是这样吗|没错吧|属实吗|准确吗|靠谱吗)"
+    rf"(?:[，,、\s]*(?:这个说法|这种说法|这)?(?<![还也都仍])(?:{CHECK_ZH})"
     r"|[，,。]\s*(?:是吗|是不是|真的吗))[？?！!。.\s]*$"
-    r"|(?i:(?:[,.;!?]\s*|\s+)(?:is\s+(?:that|this|it)\s+(?:still\s+)?(?:true|right|correct|accurate|so)|"
-    r"(?:true|right|correct|accurate)\s+or\s+(?:not|false)|am\s+i\s+right)[?!.\s]*$"
-    r"|[,.;!?]\s*(?:true|right|correct|accurate|really)[?!.\s]*$)"
+    rf"|(?i:(?:[,.;!?]\s*|\s+)(?:is\s+(?:that|this|it)\s+(?:still\s+)?(?:{CHECK_EN}|so)|"
+    rf"(?:{CHECK_EN})\s+or\s+(?:not|false)|am\s+i\s+right)[?!.\s]*$"
+    rf"|[,.;!?]\s*(?:{CHECK_EN}|really)[?!.\s]*$)"
 )
 
 

@@ -416,6 +416,15 @@ _THAT_THING = re.compile(
 )
 
 
+# A case of the user's own, then how the previous answer takes it ("我们另一家子公司报关员只有3个，
+# 那怎么算？", "if we only have 3 declarants, how does that count?"): the earlier subject, in that case.
+WHAT_THEN_RE = re.compile(
+    r"[，,]\s*(?:那|那么|这)?(?:该|要|应该)?(?:怎么算|怎么办|怎么处理|算不算|还算吗|还适用吗|适用吗|也适用吗|还要吗|"
+    r"还需要吗|算达标吗|算吗)[？?！!。.\s]*$"
+    r"|(?i:,\s*(?:how does (?:that|it) count|does (?:that|it|this) (?:still )?(?:count|apply)|what then|then what)[?!.\s]*$)"
+)
+
+
 def _continues(text: str) -> bool:
     """A longer line that goes on from the previous answer: opened by 那 (up to 20 characters), or
     an English line opened by "and" / "so" that points back ("and how many of those are actually in
@@ -426,6 +435,10 @@ def _continues(text: str) -> bool:
     if (rest := _asked_under_decree(text)) is not None:
         # "按老的251号令要等多久才能申请" after a repair answer: the rule named, then only what is asked
         return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= CONTINUED_REST_CJK
+    if WHAT_THEN_RE.search(text):
+        return (
+            len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK and len(_WORD.findall(text)) <= CONTINUED_WORDS
+        )
     if _THAT_THING.search(text) and len(re.findall(r"[A-Za-z]+", text)) <= CONTINUED_WORDS:
         return True  # "what happens if we don't fix things in that period?"
     if _THESE_TWO.search(text) and len(re.findall(r"[\u4e00-\u9fff]", text)) <= CONTINUED_CJK:
@@ -536,6 +549,8 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         # "which article of Decree 282?" names the document: where that document says it;
         # "一共分几级 哪个文件定的" asks something more than the source, of the earlier subject.
         return FollowUp("aspect", t) if DOCUMENT_RE.search(t) or _asks_more_than_source(t) else FollowUp("source")
+    if WHAT_THEN_RE.search(t):
+        return FollowUp("aspect", t)  # "我们另一家子公司报关员只有3个，那怎么算？"
     if ASPECT_RE.search(t) and not SUBJECT_RE.search(t) and len(bare) <= 10:
         return FollowUp("aspect", t)
     if BARE_ASPECT_RE.search(t) and len(_FILLER.sub("", BARE_ASPECT_RE.sub("", t))) <= 1:
@@ -736,3 +751,48 @@ def needs_context_text(lang: str) -> str:
         if lang == "zh"
         else "Which question do you mean? Please ask it in full, e.g. “How many items are in the advanced standard?”."
     )
+
+
+# ---------------------------------------------------------------- a message with context first
+# "我们是一家小服装加工厂，主要做来料加工出口日本。……想问问认证企业这一级，一年里被罚几次以内……？": the
+# writer says who they are, then asks. Japan is where they sell, not what they ask about.
+_SELF_INTRO = re.compile(
+    r"^(?:(?:您好|你好|老师好|各位好|领导好|hi|hello|dear\s+[\w ]{1,20}?|good\s+(?:morning|afternoon|day))[，,！!。.\s]*)?"
+    # (who the writer is, not what they heard: "我们听说……", "We heard the new decree has …" is the subject)
+    r"(?:(?:我们|咱们)(?!听|看到|了解|知道|想|问|发现|收到|查到)|我司|本公司|我是|我在|我这边|公司是|"
+    r"(?i:we\s+(?:are|export|import|make|produce|manufacture|run|operate|trade|sell|ship|will|plan|just|recently|got"
+    r"|became|were|started)\b|we're\b|our\s+(?:company|firm|factory|business|group)\b|i\s+(?:am|work)\b|i'm\b"
+    r"|my\s+(?:company|firm)\b|this\s+is\b))",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[。！!？?；;])\s*|(?<=[a-z0-9)\]][.])\s+(?=[A-Z])")
+_ASKS = re.compile(
+    r"[？?]|吗|呢|多少|几[次个年项天月类]|什么|怎么|咋|哪|是否|能不能|可不可以|有没有|要不要|想问|请问|请教|咨询|问一下|问下|"
+    r"(?i:^\s*(?:and\s+|so\s+|but\s+)?(?:what|how|when|which|who|where|why|is|are|do|does|did|can|could|should|"
+    r"would|will|may|must|please)\b)"
+)
+# ... unless the question points back into the introduction ("那边的互认是哪年开始的", "Is there one with them?")
+_POINTS_BACK = re.compile(
+    r"这样|这种|这类|这情况|这个情况|这些|上述|以上|如此|那样|那种|那边|那里|那个国家|这个国家|当地|对方|它|其|他们|两个|两种|这两|俩|"
+    r"(?i:\b(?:this|that|these|those|it|its|they|them|there|such|both)\b)"
+)
+
+
+def intro_end(text: str) -> int:
+    """Where the question of a message begins after an introduction of the writer ("我们是……。想问问
+    ……？", "Hi, we are an exporter in Suzhou. How long …?"), when the question does not point back
+    into it; 0 when the message has no such introduction."""
+    text = text or ""
+    if not _SELF_INTRO.match(text):
+        return 0
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else len(text)
+        if _ASKS.search(text[s:e]):
+            break
+    else:
+        return 0
+    asked = text[s:]
+    if not s or _POINTS_BACK.search(asked):
+        return 0
+    return s if len(re.findall(r"[\u4e00-\u9fff]", asked)) >= 6 or len(re.findall(r"[A-Za-z]+", asked)) >= 4 else 0

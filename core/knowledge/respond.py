@@ -39,6 +39,7 @@ from core.knowledge.context import (
     SUBJECT_RE,
     THAT_LEVEL_RE,
     THEN_RE,
+    WHAT_THEN_RE,
     WHICH_ITEM_RE,
     WHOLE_RE,
     Context,
@@ -46,6 +47,7 @@ from core.knowledge.context import (
     asks_about_rules,
     etype_in,
     follow_up,
+    intro_end,
     is_short,
     level_in,
     levels_in,
@@ -74,7 +76,11 @@ from core.knowledge.units import (
 from core.standards.guidance import guidance_for
 from core.text import (
     ARTICLE_RE,
+    CHECK_EN,
+    CHECK_ZH,
     DOCUMENT_RE,
+    HEARSAY_EN,
+    HEARSAY_ZH,
     MRA_WORDS,
     articles_in,
     as_claim,
@@ -439,7 +445,7 @@ class NLU:
 # ---------------------------------------------------------------- nonsense
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
-_TAG_WORDS = re.compile(r"对吗|对不对|是吗|是不是|真的吗|(?i:\b(?:true|false|right|correct|or|not)\b)")
+_TAG_WORDS = re.compile(rf"{CHECK_ZH}|是吗|是不是|真的吗|(?i:\b(?:{CHECK_EN}|false|or|not)\b)")
 
 
 def is_nonsense(text: str) -> bool:
@@ -1812,16 +1818,21 @@ def _detail_or_topic(
         # "那以前251号令的时候，罚款累计的门槛是多少？" (the model: that decree itself): a figure of one of
         # the named document's own articles, which its clause gives and the decree's description does not.
         lead_entry = kb.entries.get(detail.leads[0].entry_id or "")
-        topic_best = max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
+
+        def topic_best() -> float:
+            # the most of the question a clause of the model's topic holds (a pass over the ranking,
+            # so only asked for where the cheaper conditions hold)
+            return max((r.coverage for r in ranked if r.unit.topic == topic and r.unit.lang == lang), default=0.0)
+
         of_document = (
             any(
                 r.search(query) for r in (_NUMBER_Q, _DURATION_Q)
             )  # (its date is the decree's own: "282号令从哪天起施行")
-            and topic_best < detail.own
             and lead_entry is not None
             and bool(lead_entry.article)
             and document_of_source(lead_entry.source_id or "") in documents_in(query)
             and any(e.source_id == lead_entry.source_id for e in kb.entries_for_topic(topic))
+            and topic_best() < detail.own
         )
         if (
             not on_ctx_topic
@@ -1852,7 +1863,7 @@ def _detail_or_topic(
             # clause elsewhere that holds most of the question, where nothing of the model's topic
             # holds half as much, answers rather than the topic's summary.
             outside = (
-                nlu.confidence < VERY_SURE and detail.own >= FAR_BETTER_OWN and detail.own >= FAR_BETTER * topic_best
+                nlu.confidence < VERY_SURE and detail.own >= FAR_BETTER_OWN and detail.own >= FAR_BETTER * topic_best()
             )
             detail = (
                 own
@@ -2931,7 +2942,7 @@ def _follow(
     if (
         fu.kind in ("aspect", "ellipsis")
         and re.search(r"\d", text)  # (first: the figures are parsed only from a line with a digit)
-        and (WHAT_IF_RE.search(text) or _tells_figures(text))
+        and (WHAT_IF_RE.search(text) or WHAT_THEN_RE.search(text) or _tells_figures(text))
         and not level_in(text)
         and (check.asks_check(ctx.q) or (ctx.item and ctx.standard in ("advanced", "certified")))
     ):
@@ -3280,6 +3291,10 @@ def _respond(
         judged.lang = lang
         return judged, Context(q=text, kind="detail", level=level_in(text), etype=etype_in(text))
     economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
+    if economies and (start := intro_end(text)):
+        # "我们……主要做来料加工出口日本。……想问问认证企业这一级……？": where the writer sells is not
+        # what is asked; only an economy the question names itself is
+        economies = [p["zh"] for p in kb.economies_in(text[start:])]
     fu = follow_up(text, economies)
     if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
         # "Where can I check that officially?" after any answer, or alone: the official channels,
@@ -3829,14 +3844,14 @@ _DIMENSION_TOPICS = frozenset(
 )
 
 _CLAIM_Q = re.compile(
-    r"(?:有人|网上|有(?:篇)?文章|文章|听说|别人|同行|朋友|代理|报关行|群里)[^，,。？?]{0,12}(?:说|讲|写|称|提到)|听说|"
-    r"(?i:\b(?:someone|somebody|people|an? (?:article|website|blog|post)|our (?:broker|agent|consultant)|i (?:read|heard|saw))\b"
+    rf"(?:{HEARSAY_ZH})[^，,。？?]{{0,12}}(?:说|讲|写|称|提到)|听说|"
+    rf"(?i:\b(?:{HEARSAY_EN}|an? (?:article|website|blog|post)|i (?:read|heard|saw))\b"
     r".{0,40}\b(?:said|says|say|saying|claims?|claimed|claiming|wrote|writes|told|tells|states?|stating)\b)"
 )
 _RIGHT_Q = re.compile(
-    r"哪个对|哪个准|对吗|对不对|靠谱吗|靠不靠谱|准吗|准不准|是真的吗|真的吗|可信吗|没错吧|是不是这样|"
-    r"(?i:\bwhich (?:one )?is (?:right|correct|true)\b|\bis (?:that|this|it) (?:right|correct|true|accurate)\b|"
-    r"\bwho(?:'s| is) right\b|\btrue\?|\bcorrect\?|\baccurate\?)"
+    rf"哪个对|哪个准|准吗|准不准|真的吗|{CHECK_ZH}|"
+    rf"(?i:\bwhich (?:one )?is (?:{CHECK_EN})\b|\bis (?:that|this|it) (?:{CHECK_EN})\b|"
+    rf"\bwho(?:'s| is) right\b|\b(?:{CHECK_EN})\?)"
 )
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_RE = "|".join(_MONTHS)

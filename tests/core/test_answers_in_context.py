@@ -2909,6 +2909,22 @@ def test_a_figure_the_answer_names_only_to_reject_is_not_agreed_with(kb):
     assert reply.text.startswith("这个说法（1年）与我们掌握的资料一致"), reply.text
 
 
+def test_a_claim_checked_with_any_check_word_is_compared_with_the_previous_answer(kb):
+    # the words asking whether a claim is right are one list (core.text.CHECK_ZH / CHECK_EN), in the
+    # claim's tag and in the claim checked against the previous answer alike
+    first = ("容错机制的整改期是多长", sure_of("ask_error_tolerance", 0.9))
+    for line in ("同事说是6个月，对吧", "顾问说是6个月，属实吗"):
+        reply, _ = converse(kb, [first, (line, unsure_of(("nlu_fallback", 0.1)))])
+        assert reply.text.startswith("这个说法（6个月）与我们掌握的资料不一致") and "最长1年" in reply.text, (
+            line,
+            reply.text,
+        )
+    first = ("When did the China-Mongolia AEO arrangement take effect?", sure_of("ask_mra_partners", 0.95))
+    line = "Our broker says it was June 1, 2026. Right?"
+    reply, _ = converse(kb, [first, (line, unsure_of(("nlu_fallback", 0.19)))], "en")
+    assert reply.text.startswith("That (June 1, 2026) does not match what we have"), reply.text
+
+
 def test_more_detail_after_a_summary_gives_the_item_the_question_was_about(kb):
     # "4. 禁限审查（新增）" is the one member of the internal-control summary the question asked about
     turns = [
@@ -5411,3 +5427,44 @@ def test_a_rough_figure_is_not_a_subject(kb):
     ]
     reply, _ = converse(kb, turns, "en")
     assert "84.76%" in reply.text.split("\n")[0], reply.text
+
+
+def test_the_country_a_writer_sells_to_is_not_what_they_ask_about(kb):
+    # the introduction names Japan; the question is about the certified level's penalty limits
+    line = "我们是做五金出口的工厂，客户主要在日本。想问一下认证企业这一级，一年内被海关罚几次以内、罚款累计多少以内还能申请？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_compliance_requirements", 0.4), ("ask_mra_partner", 0.3)))])
+    assert "5次" in reply.text and "30万元" in reply.text and "日本" not in reply.text, reply.text
+    line = (
+        "We're a furniture maker selling mostly to Korea. How many items does the Certified Enterprise standard have?"
+    )
+    reply, _ = converse(kb, [(line, unsure_of(("ask_standard_certified_structure", 0.4)))], "en")
+    assert "62" in reply.text and "Korea" not in reply.text, reply.text
+    # a question that names the country, or points back to it, is about it
+    line = "我们主要出口韩国。跟那边有AEO互认吗？"
+    reply, _ = converse(kb, [(line, sure_of("ask_mra_partner", 0.9))])
+    assert reply.text.startswith("是的，韩国是中国海关AEO互认伙伴"), reply.text
+    line = "We ship a lot to Bangkok. When did the China-Thailand AEO arrangement start?"
+    reply, _ = converse(kb, [(line, sure_of("ask_mra_partner", 0.5))], "en")
+    assert "2025-08-01" in reply.text, reply.text
+
+
+def test_a_case_of_ones_own_then_how_does_that_count_is_asked_of_the_item_before(kb):
+    turns = [
+        ("认证企业关务水平评估那个加分项，中级要占多少比例？", sure_of("ask_customs_affairs_assessment", 0.9)),
+        ("另外一个子公司只有3个报关员，那怎么算？", unsure_of(("nlu_fallback", 0.16))),
+    ]
+    reply, ctx = converse(kb, turns)
+    assert "不足5人的不适用本项标准" in reply.text and ctx.item == 62, reply.text
+    line = "Our sister company has just 3 declarants, how does that count?"
+    first = (
+        "For the Certified level, what share of declarants must pass the intermediate assessment?",
+        sure_of("ask_customs_affairs_assessment", 0.9),
+    )
+    reply, ctx = converse(kb, [first, (line, unsure_of(("nlu_fallback", 0.2)))], "en")
+    assert "fewer than 5" in reply.text.lower() and ctx.item == 62, reply.text
+
+
+def test_a_polite_opening_is_not_part_of_the_question(kb):
+    line = "想问问成为高级认证企业以后，每年审计报告的有关事项要在什么时间之前报给海关？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_measures_advanced", 0.42), ("ask_financial_requirements", 0.2)))])
+    assert "6月30日" in reply.text.split("\n")[0], reply.text
