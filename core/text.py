@@ -113,14 +113,22 @@ def normalise(text: str) -> str:
 
 # Spoken hesitations, as a voice kiosk's transcript keeps them ("嗯，那个，就是说……", "um, like, so
 # basically …"): they carry nothing a question is about.
+# (the sounds alone are one list, shared with the intent model's tokens: bot.nlu.text_model)
+_HESITATION_ZH = r"[嗯呃]+"
+_HESITATION_EN = r"u+m+|u+h+|e+r+m+|hmm+|er"
 _FILLERS = re.compile(
-    r"[嗯呃]+[，,、…\s]*"
+    rf"{_HESITATION_ZH}[，,、…\s]*"
     r"|(?:(?<=^)|(?<=[，,。？?！!\s]))(?:(?:那个|然后呢|这个这个)[，,、…]+|就是说[，,、…]*)\s*"
-    r"|(?:,\s*)?\b(?:u+m+|u+h+|e+r+m+|hmm+)\b[,.…]*\s*"
+    rf"|(?:,\s*)?\b(?:{_HESITATION_EN})\b[,.…]*\s*"
     r"|(?:(?<=^)|(?<=[,;]\s)|(?<=\band\s))(?:like|so\s+basically|basically|you\s+know|i\s+mean)\s*,\s*"
     r"|,\s*(?:like|you\s+know|i\s+mean)\s*,",
     re.I,
 )
+
+
+def is_hesitation(token: str) -> bool:
+    """A token that is only a spoken hesitation ("嗯", "呃呃", "um", "uhh", "hmm")."""
+    return bool(re.fullmatch(rf"{_HESITATION_ZH}|(?i:{_HESITATION_EN})", (token or "").strip()))
 
 
 def without_fillers(text: str) -> str:

@@ -16,17 +16,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
+from core.text import is_hesitation
+
 DEFAULTS: dict[str, Any] = {"C": 100.0, "max_iter": 3000, "random_state": 7, "pinyin_ngram_max": 2}
-
-
-# Spoken hesitations (a voice kiosk's transcript keeps them): no intent is in them.
-_HESITATIONS = frozenset({"嗯", "呃", "嗯嗯", "呃呃", "um", "umm", "uh", "uhh", "erm", "hmm", "er"})
 
 
 def normalise(tokens: list[str]) -> list[str]:
     """Lower-cased, non-blank tokens, without spoken hesitations (unless there is nothing else: "嗯")."""
     words = [t.lower() for t in tokens if t.strip()]
-    return [t for t in words if t not in _HESITATIONS] or words
+    # (a voice kiosk's transcript keeps them: no intent is in them; core.text.is_hesitation)
+    return [t for t in words if not is_hesitation(t)] or words
 
 
 def _identity(x):

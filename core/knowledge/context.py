@@ -727,6 +727,22 @@ def with_level_names(text: str) -> str:
     return "".join(out) + text[last:] if out else text
 
 
+# "两个标准分别有多少项", "how do both standards differ?": the standards of the two levels, named
+_BOTH_STANDARDS = re.compile(
+    r"(?:这|那)?(?:两|俩|二)(?:个|套|种|份)?(?:认证)?标准|(?i:\bboth (?:the )?(?:certification )?standards\b)"
+)
+
+
+def with_both_standards(text: str) -> str:
+    """ "两个标准" with the two levels' names, where the line names no level itself."""
+    text = text or ""
+    if levels_in(text) or not (m := _BOTH_STANDARDS.search(text)):
+        return text
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    both = "高级认证企业和认证企业两个标准" if zh else "both the advanced and the certified standards"
+    return text[: m.start()] + both + text[m.end() :]
+
+
 def swap_level(question: str, level: str, lang: str, said: str = "") -> str:
     """``question`` asked of ``level``; in the old name the follow-up ``said`` uses for it, if any."""
     zh = bool(re.search(r"[\u4e00-\u9fff]", question))

@@ -59,6 +59,7 @@ from core.knowledge.context import (
     swap_etype,
     swap_level,
     swap_part,
+    with_both_standards,
     with_level_names,
 )
 from core.knowledge.search import KEntry, Knowledge
@@ -3267,6 +3268,7 @@ def _respond(
         # its own, not a follow-up of the last one (the enterprise's type stays known)
         text, ctx = text[switch.end() :].strip(), Context(etype=ctx.etype)
     text = with_level_names(text)  # "the mid-tier level": the certified level, by its name too
+    text = with_both_standards(text)  # "两个标准分别有多少项": both levels' standards, by their names
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
     text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced

@@ -5168,6 +5168,11 @@ def test_the_intent_model_reads_past_hesitations_but_not_a_lone_one():
 
     assert normalise(["嗯", "，", "认证", "um", "Standard"]) == ["，", "认证", "standard"]
     assert normalise(["嗯"]) == ["嗯"]
+    # the same sounds as the line's own hesitations (core.text), however long they are drawn out
+    assert normalise(["嗯嗯嗯", "认证", "Ummm", "hmmm", "uhh", "umbrella"]) == ["认证", "umbrella"]
+    from core.text import without_fillers
+
+    assert without_fillers("ummm, hmmm, how many items") == "how many items"
 
 
 def test_a_decree_named_by_its_number_alone_in_a_follow_up(kb):
@@ -5468,3 +5473,13 @@ def test_a_polite_opening_is_not_part_of_the_question(kb):
     line = "想问问成为高级认证企业以后，每年审计报告的有关事项要在什么时间之前报给海关？"
     reply, _ = converse(kb, [(line, unsure_of(("ask_measures_advanced", 0.42), ("ask_financial_requirements", 0.2)))])
     assert "6月30日" in reply.text.split("\n")[0], reply.text
+
+
+def test_the_two_standards_are_both_levels_standards(kb):
+    reply, _ = converse(
+        kb, [("能不能告诉我两个标准分别有多少项？", unsure_of(("ask_standard_advanced_structure", 0.45)))]
+    )
+    assert "74项" in reply.text and "62项" in reply.text, reply.text
+    line = "How many items do both standards have?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_standard_advanced_structure", 0.45)))], "en")
+    assert "74" in reply.text and "62" in reply.text, reply.text
