@@ -1845,9 +1845,23 @@ def _detail_or_topic(
             and not subject_asked
             and (not asks_detail or (sure and not (detail.score >= STRONG_SCORE and detail.own >= STRONG_OWN)))
         ):
+            # "Which announcement says unintentional violations do not count toward dishonest status?"
+            # (the model: the dishonesty criteria): the clause from elsewhere and one of the model's topic
+            # beside it come from the same document; that topic's own clause answers.
+            source = lead_entry.source_id if lead_entry is not None else ""
+            kin = [
+                u.entry_id
+                for u in detail.leads[1:3]
+                if source
+                and SOURCE_RE.search(query)  # (a document asked for; No. 34 is the source of half the standard)
+                and u.topic == topic
+                and u.lang == lang
+                and (e := kb.entries.get(u.entry_id or "")) is not None
+                and e.source_id == source
+            ]
             # "复核没通过会怎样" (sure: re-assessment): a clause of that topic that holds the whole
             # question answers, before the topic's summary.
-            in_topic = [
+            in_topic = [r for r in ranked if kin and r.unit.entry_id == kin[0] and r.unit.lang == lang] or [
                 r for r in ranked if r.unit.topic == topic and r.unit.lang == lang and r.coverage >= TOPIC_CLAUSE_OWN
             ]
             # "Does a director's criminal record matter for advanced certification?" (the model: related
@@ -1868,7 +1882,7 @@ def _detail_or_topic(
             )
             detail = (
                 own
-                if own is not None and own.own >= min(TOPIC_CLAUSE_OWN, holds) and own.score >= need
+                if own is not None and (kin or own.own >= min(TOPIC_CLAUSE_OWN, holds)) and own.score >= need
                 else (detail if outside else None)
             )
     elif (

@@ -5483,3 +5483,12 @@ def test_the_two_standards_are_both_levels_standards(kb):
     line = "How many items do both standards have?"
     reply, _ = converse(kb, [(line, unsure_of(("ask_standard_advanced_structure", 0.45)))], "en")
     assert "74" in reply.text and "62" in reply.text, reply.text
+
+
+def test_the_document_asked_for_is_the_clause_of_the_models_topic_from_it(kb):
+    # the voluntary-disclosure relief and the dishonesty relaxation both come from Announcement
+    # 2023 No. 170; asked about dishonesty, the dishonesty clause answers (before: the summary of
+    # the dishonesty criteria under Decree 282, without the announcement)
+    line = "Which announcement said unintentional violations would not count toward dishonest status?"
+    reply, _ = converse(kb, [(line, sure_of("ask_dishonest_criteria", 0.83))], "en")
+    assert reply.text.startswith("GACC Announcement 2023 No. 170"), reply.text
