@@ -126,9 +126,13 @@ _FILLERS = re.compile(
 )
 
 
+_HESITATION_TOKEN = re.compile(rf"{_HESITATION_ZH}|(?i:{_HESITATION_EN})")
+
+
 def is_hesitation(token: str) -> bool:
-    """A token that is only a spoken hesitation ("嗯", "呃呃", "um", "uhh", "hmm")."""
-    return bool(re.fullmatch(rf"{_HESITATION_ZH}|(?i:{_HESITATION_EN})", (token or "").strip()))
+    """A token that is only a spoken hesitation ("嗯", "呃呃", "um", "uhh", "hmm"); asked of every
+    token the intent model reads, so the pattern is compiled once."""
+    return bool(_HESITATION_TOKEN.fullmatch((token or "").strip()))
 
 
 def without_fillers(text: str) -> str:
