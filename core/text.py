@@ -236,13 +236,90 @@ def _typing_slips(path) -> tuple[list, re.Pattern | None, dict]:
     return zh, en_rx, en
 
 
+# English numbers as a voice kiosk's transcript spells them ("eighty-five percent", "item
+# eighteen", "decree two eighty-two", "twenty nineteen", "ISO twenty-seven thousand one").
+_UNITS_EN = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS_EN = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES_EN = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SMALL_EN = rf"(?:(?:{'|'.join(_TENS_EN)})(?:[-\s](?:{'|'.join(w for w in _UNITS_EN if _UNITS_EN[w] < 10)}))?|{'|'.join(_UNITS_EN)})"
+_NUMBER_WORD = rf"(?:{_SMALL_EN}|hundred|thousand|million)"
+_SPOKEN_NUMBER = re.compile(
+    rf"(?<![\w-])(?:an?\s+(?:hundred|thousand|million)\b|{_SMALL_EN})(?:[\s-]+(?:and\s+)?{_NUMBER_WORD})*"
+    rf"(?:\s+point(?:\s+(?:{'|'.join(w for w in _UNITS_EN if _UNITS_EN[w] < 10)}))+)?(?![\w-])",
+    re.I,
+)
+
+
+def _small_en(words: list[str]) -> int:
+    return sum(_TENS_EN.get(w, _UNITS_EN.get(w, 0)) for w in words)
+
+
+def _spoken_value(phrase: str) -> str | None:
+    """The digits of one spoken number; None when it is a lone word that is not a number here
+    ("the one before", "which one")."""
+    phrase = phrase.lower()
+    whole, _, decimals = phrase.partition(" point ")
+    words = [w for w in re.split(r"[\s-]+", whole) if w not in ("and", "a", "an")]
+    if not words:
+        return None
+    if len(words) == 1 and words[0] in _UNITS_EN and _UNITS_EN[words[0]] < 10 and not decimals:
+        # "the one before", "five levels", "like I'm five": a pronoun, or a word the knowledge
+        # writes as often in words as in digits
+        return None
+    if not any(w in _SCALES_EN for w in words):
+        # "two fifty-one", "twenty nineteen", "one twenty-seven": said in groups of digits
+        chunks: list[list[str]] = []
+        for w in words:
+            if w in _UNITS_EN and chunks and chunks[-1][-1] in _TENS_EN and len(chunks[-1]) == 1 and _UNITS_EN[w] < 10:
+                chunks[-1].append(w)  # "fifty one"
+            else:
+                chunks.append([w])
+        values = [_small_en(c) for c in chunks]
+        if len(values) == 1:
+            digits = str(values[0])
+        elif len(values) == 2 and values[1] >= 10:
+            digits = f"{values[0]}{values[1]:02d}"
+        else:
+            return None  # "five six": not a number said in one breath
+    else:
+        total = current = 0
+        for w in words:
+            if w in _SCALES_EN:
+                scale = _SCALES_EN[w]
+                if scale == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * scale
+                    current = 0
+            else:
+                current += _TENS_EN.get(w, _UNITS_EN.get(w, 0))
+        digits = str(total + current)
+    if decimals:
+        digits += "." + "".join(str(_UNITS_EN[w]) for w in decimals.split())
+    return digits
+
+
+def spoken_numbers(text: str) -> str:
+    """English numbers said in words, as digits: "eighty-five percent" → "85 percent", "decree two
+    eighty-two" → "decree 282", "twenty nineteen" → "2019", "zero point eight" → "0.8"."""
+    if not text or not re.search(r"[A-Za-z]", text):
+        return text
+    return _SPOKEN_NUMBER.sub(lambda m: _spoken_value(m.group(0)) or m.group(0), text)
+
+
 def as_meant(text: str) -> str:
     """The line as the user meant it: spoken hesitations left out (``without_fillers``) and the
     slips of quick typing in knowledge/typing.yaml put right ("认正企业" → "认证企业", "n for HK?" →
     "and for HK?", "last yr" → "last year")."""
     from core import files
 
-    text = without_fillers(text)
+    text = spoken_numbers(without_fillers(text))
     try:
         zh, en_rx, en = files.cached(files.KNOWLEDGE_DIR / "typing.yaml", _typing_slips, ValueError)
     except ValueError:

@@ -1566,7 +1566,9 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
 # "and the one before it?", "之前那个公告呢": the document before the one the conversation is about
 # (not "what was the threshold before that?", which asks the earlier rule's figure).
 _BEFORE_DOC = re.compile(
-    r"(?i:^\W*(?:and|what about|how about)?\s*(?:the\s+)?(?:one|announcement|notice)\s+before\s+(?:it|that|this)\W*$"
+    # ("what about the one before, one twenty-seven": the number it says, as a voice kiosk hears it)
+    r"(?i:^\W*(?:and|what about|how about)?\s*(?:the\s+)?(?:one|announcement|notice)\s+before(?:\s+(?:it|that|this))?"
+    r"(?:\W*(?:no\.?\s*)?(?P<said>\d{2,3}))?\W*$"
     r"|^\W*(?:and|what about|how about)?\s*the\s+previous\s+(?:one|announcement|notice)\W*$"
     r"|^\W*(?:and\s+)?(?:which|what)\s+(?:(?:announcement|notice|one|document)\s+)?did\s+(?:it|that|this)\s+replace\W*$)"
     r"|^那?(?:之前|以前|上一个|前一个|前面)的?(?:那个|那份|那一个)?(?:公告)?(?:呢|是哪个|是什么)?[？?]*$"
@@ -1681,6 +1683,17 @@ def _negated_terms(synonyms) -> tuple[str, ...]:
     """The synonyms' members that are negations ("not a broker"), read once per loaded index
     rather than on every question."""
     return tuple(w for g in synonyms.groups for w in g if _NEGATED_TERM.match(w))
+
+
+# A question about how an item's whole rule works ("怎么算的", "几个指标", "how is it calculated?",
+# "what are the indicators?"): every clause of it answers.
+_WHOLE_RULE_Q = re.compile(
+    r"怎么算|如何算|怎么计算|如何计算|怎么评|(?:几|哪几|哪些|多少)(?:个|项)?(?:指标|比率)"
+    r"|(?i:how (?:is|are) (?:it|they|that|this|those)? ?(?:calculated|computed|worked out|scored|assessed)"
+    r"|(?:what|which|how many) (?:are the )?(?:indicators|ratios))"
+)
+# The numbered clauses of a standard item ("①资产负债率……②现金比率……").
+_CLAUSE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|\(\d\)|（\d）")
 
 
 def _detail_or_topic(
@@ -1938,6 +1951,18 @@ def _detail_or_topic(
         detail = _member_as_items(kb, idx, query, lang, level, etype, topics, boost, ranked, detail) or detail
     if detail and topic and nlu.confidence >= VERY_SURE and _defines_topic(kb, query, topic):
         detail = None  # "单项标准是啥？": what the topic is, which its summary says, not one of its clauses
+    if (
+        detail
+        and _WHOLE_RULE_Q.search(query)
+        and (first := detail.leads[0]).kind == "item"
+        and first.standard in ("advanced", "certified")
+        and all(u.kind == "item" and u.entry_id == first.entry_id for u in detail.leads)
+    ):
+        # "偿债能力那一项是怎么算的 几个指标": every indicator of the item and how they are counted,
+        # not the two clauses its words happen to hold best
+        whole = _item_units(kb, idx, first.standard, first.item_number or 0, "item", lang)
+        if len(whole) > len(detail.leads) and _CLAUSE_MARK.search(" ".join(u.text for u in whole)):
+            detail = replace(detail, leads=whole)
     if detail and detail.score >= need and detail.own >= own_needed and detail.evidence >= MIN_EVIDENCE:
         reply = render_detail(kb, detail, lang, today)
         lead = detail.leads[0]
@@ -3035,7 +3060,8 @@ def _follow(
     # the aspect asked since.
     asked_q = f"{ctx.q} {ctx.asked}".strip() if ctx.asked else ctx.q
     swapped = (swap_part(asked_q, text) or _swap_label(idx, asked_q, text)) if fu.kind == "ellipsis" else None
-    before = _predecessor(idx, ctx.entry) if _BEFORE_DOC.match(text.strip()) else None
+    before_doc = _BEFORE_DOC.match(text.strip())
+    before = (int(before_doc["said"]) if before_doc["said"] else _predecessor(idx, ctx.entry)) if before_doc else None
     if (fu.kind == "ellipsis" or before) and THEN_RE.search(text) and not _wanted_old(ctx.q):
         # "what gets a company classed as dishonest under Decree 282?" → "and what was the old rule?"
         named = "第251号令" if lang == "zh" else "Decree 251"
@@ -3151,6 +3177,8 @@ _STANDARD_WORD = re.compile(
     r"(?:单项|通用|认证|企业|附加|赋分|加分|新|旧)标准|标准(?:里|中|有|一共|共|分|包括)|(?i:\bstandards?\b)"
 )
 AMONG_OWN = 0.5
+# How many of the best units elsewhere may hold a line's subject more fully than the previous answer.
+AMONG_RIVALS = 5
 
 
 _PARTNER_WORD = re.compile(r"伙伴|供应商|客户|合作方|(?i:partner|supplier|customer|vendor)")
@@ -3226,9 +3254,12 @@ def _among_previous(
     if not (ctx.entry and (AMONG_RE.search(text) or names_one(text) or said_of_it)):
         return None
     subject = POINTER_RE.sub(" ", AMONG_RE.sub(" ", named_one(text)))
-    ranked = [r for r in rank_units(idx, subject, lang) if r.unit.entry_id == ctx.entry and r.unit.lang == lang]
+    every = [r for r in rank_units(idx, subject, lang) if r.unit.lang == lang]
+    ranked = [r for r in every if r.unit.entry_id == ctx.entry]
     if not ranked or ranked[0].coverage < AMONG_OWN:
         return None
+    if any(r.coverage > ranked[0].coverage for r in every[:AMONG_RIVALS] if r.unit.entry_id != ctx.entry):
+        return None  # "单次罚款那条呢" after item 17 (count and sum of fines): item 16 holds it whole
     detail = find_detail(kb, idx, subject, lang, ranked=ranked[:10])
     if detail is None:
         return None
@@ -4463,7 +4494,16 @@ def _names_no_level_but_general(text: str) -> bool:
     named = levels_in(text)
     if named:
         return len(named) > 1
+    if _OTHER_LEVEL.search(text or ""):
+        return True  # "失信企业呢 查验率多少" after the certified level: asked of that level, not certified
     return bool(re.search(r"分别|各是|各自|两个|两种|both|each|vs|versus|compare", text or "", re.I))
+
+
+# A credit level other than the two certified ones, named as the subject of a line.
+_OTHER_LEVEL = re.compile(
+    r"严重失信|失信企业|常规企业|一般信用企业"
+    r"|(?i:\b(?:seriously )?dishonest (?:enterprises?|firms?|compan(?:y|ies)|ones?)\b|\bregular (?:enterprises?|firms?)\b)"
+)
 
 
 # "哪些项最容易卡住高级认证", "which items usually stop companies from getting certified?": the

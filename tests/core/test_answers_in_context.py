@@ -5492,3 +5492,49 @@ def test_the_document_asked_for_is_the_clause_of_the_models_topic_from_it(kb):
     line = "Which announcement said unintentional violations would not count toward dishonest status?"
     reply, _ = converse(kb, [(line, sure_of("ask_dishonest_criteria", 0.83))], "en")
     assert reply.text.startswith("GACC Announcement 2023 No. 170"), reply.text
+
+
+def test_a_member_named_of_another_item_is_that_item(kb):
+    """ "单次罚款那条呢" after item 17 (the count and sum of fines) names item 16 (the single fine),
+    which holds the words whole; not a sentence of item 17 that holds only "罚款"."""
+    *_, single = ask(
+        kb, "高级认证那个处罚次数 一年里面最多能被罚几次 罚款累计多少", "那认证企业呢", "单次罚款那条呢 认证企业的"
+    )
+    assert "10万元" in single.text and "万分之一" in single.text, single.text
+
+
+def test_the_announcement_before_named_by_number(kb):
+    """ "what about the one before, one twenty-seven" (as a voice kiosk hears it) after No. 194's
+    validity is No. 127: its dates and its two-year window."""
+    before, _ = converse(
+        kb,
+        [
+            (
+                "if we find our own mistake and report it to customs, does it go on our credit record",
+                sure_of("ask_voluntary_disclosure", 0.99),
+            ),
+            ("how long is that valid", NLU()),
+            ("what about the one before, one twenty-seven", NLU()),
+        ],
+        lang="en",
+    )
+    assert "No. 127" in before.text and "2 years" in before.text, before.text
+    assert "10 October 2025" in before.text or "2025-10-10" in before.text, before.text
+
+
+def test_another_credit_level_named_is_not_the_level_before(kb):
+    """ "失信企业呢 查验率多少" after the certified level's measures: the dishonest level's inspection
+    rate, not the certified level's."""
+    *_, dishonest = ask(
+        kb, "高级认证企业能享受哪些便利 就是查验率能低多少", "那认证企业的便利呢", "失信企业呢 查验率多少"
+    )
+    assert re.search(r"80%|84\.76%", dishonest.text), dishonest.text
+    assert "1.69%" not in dishonest.text.split("\n")[0], dishonest.text
+
+
+def test_how_an_item_is_calculated_is_the_whole_item(kb):
+    """ "偿债能力那一项是怎么算的 几个指标" asks every indicator of the item, so the certified level's
+    answer gives all four (95% and 0.8 among them), not the two clauses the words hold best."""
+    *_, certified = ask(kb, "偿债能力那一项是怎么算的 高级认证的 几个指标", "高级……不是 认证企业的呢")
+    for fact in ("95%", "≥0.1", "≥0", "0.8"):
+        assert fact in certified.text, certified.text

@@ -122,3 +122,26 @@ def test_a_question_about_a_level_itself_is_not_a_follow_up(line):
 def test_a_question_about_the_source_is_read_as_such(line):
     fu = follow_up(line, [])
     assert fu is not None and fu.kind == "source"
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("item eighteen", "item 18"),
+        ("eighty-five percent", "85 percent"),
+        ("under decree two fifty-one", "under decree 251"),
+        ("what about the one before, one twenty-seven", "what about the one before, 127"),
+        ("back in twenty nineteen", "back in 2019"),
+        ("ISO twenty-seven thousand one", "ISO 27001"),
+        ("a cash ratio of zero point eight", "a cash ratio of 0.8"),
+        ("three hundred thousand yuan", "300000 yuan"),
+        # a lone small number word stays: a pronoun, or written in words in the knowledge too
+        ("which one is it", "which one is it"),
+        ("the five levels", "the five levels"),
+    ],
+)
+def test_numbers_said_in_words_are_read_as_digits(said, meant):
+    """A voice kiosk's transcript spells numbers out; the answering code reads them as digits."""
+    from core.text import as_meant
+
+    assert as_meant(said) == meant
