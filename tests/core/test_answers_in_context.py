@@ -5538,3 +5538,14 @@ def test_how_an_item_is_calculated_is_the_whole_item(kb):
     *_, certified = ask(kb, "偿债能力那一项是怎么算的 高级认证的 几个指标", "高级……不是 认证企业的呢")
     for fact in ("95%", "≥0.1", "≥0", "0.8"):
         assert fact in certified.text, certified.text
+
+
+def test_plurals_in_es_and_the_filler_like_in_english_words(kb):
+    """ "taxes" is the word "tax" (it was folded to "taxe", a word the knowledge never uses), and
+    "like" as a spoken filler ("like with unpaid tax") is not a word of the question: as an unknown
+    word it outweighed every other."""
+    from core.knowledge.units import unit_tokens, units_for
+
+    assert unit_tokens("unpaid taxes, boxes and businesses") == {"unpaid", "tax", "box", "business"}
+    concepts = units_for(kb).concepts("what made a company dishonest, like with unpaid tax")
+    assert not any("like" in alts for _, alts in concepts), concepts
