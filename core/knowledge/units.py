@@ -153,7 +153,7 @@ def _fold(word: str) -> str:
         return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else stem
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 4 and re.search(r"(?:x|ss|sh|ch)es$", word):
+    if len(word) > 4 and re.search(r"(?:x|ss)es$", word):
         return word[:-2]  # "taxes" ~ "tax", "boxes" ~ "box", "businesses" ~ "business"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]

@@ -5549,3 +5549,28 @@ def test_plurals_in_es_and_the_filler_like_in_english_words(kb):
     assert unit_tokens("unpaid taxes, boxes and businesses") == {"unpaid", "tax", "box", "business"}
     concepts = units_for(kb).concepts("what made a company dishonest, like with unpaid tax")
     assert not any("like" in alts for _, alts in concepts), concepts
+
+
+def test_words_in_sh_and_ch_keep_their_english_s_plural_fold(kb):
+    """Only "-xes" and "-sses" drop "es" ("taxes" ~ "tax"); "publishes" keeps the fold it always had.
+    Folded to "publish" it matched another unit's words better, and "publication on Credit China?"
+    (read as the public credit grades) after the credit-repair article no longer found the
+    publication article (Art. 33)."""
+    publication, _ = converse(
+        kb,
+        [
+            (
+                "which article of decree 282 sets out the five credit levels?",
+                read_as(("ask_decree_282_articles", 0.96), ("ask_credit_levels", 0.02)),
+            ),
+            ("and credit repair?", read_as(("ask_credit_repair_process", 0.95), ("ask_credit_repair", 0.04))),
+            (
+                "publication on Credit China?",
+                read_as(
+                    ("ask_public_credit_grades", 0.56), ("ask_dishonest_publication", 0.21), ("ask_disclosure", 0.07)
+                ),
+            ),
+        ],
+        lang="en",
+    )
+    assert "Art. 33" in publication.text, publication.text
