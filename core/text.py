@@ -502,6 +502,20 @@ def mentions_domain(text: str) -> bool:
     return any(term in low for term in DOMAIN_TERMS)
 
 
+# Sport, entertainment, weather and the like: a line about them that names nothing of customs credit
+# is off-topic, even when a word of it ("score", "rating") is a word of the rules too.
+_LEISURE_RE = re.compile(
+    r"足球|篮球|球赛|世界杯|彩票|电影|电视剧|明星|天气|股价|星座"
+    r"|(?i:\b(?:football|soccer|basketball|nba|premier league|world cup|lottery|movies?|films?|celebrit(?:y|ies)"
+    r"|weather|stock price|horoscope|manchester united|real madrid)\b|\b(?:match|game) (?:yesterday|today|tonight|last night)\b)"
+)
+
+
+def is_leisure(text: str) -> bool:
+    """ "What was the score of Manchester United match yesterday?": off-topic, not the scoring rules."""
+    return bool(_LEISURE_RE.search(text or "")) and not mentions_domain(text)
+
+
 MRA_WORDS = ("互认", "承认", "认可", "aeo", "mra", "mutual", "recogni", "高认", "认证")
 
 

@@ -36,7 +36,9 @@ _LEVEL_RE = re.compile(
     r"|\blower[- ]tier (?:aeo )?(?:standard|rulebook|checklist|status)s?\b"
     # "and for the lower tier / level?" (after a question on the top tier): the lower of the two AEO
     # levels ("move us down to a lower level" names none)
-    r"|\bthe lower (?:aeo )?(?:tier|rung|level)\b)"
+    r"|\bthe lower (?:aeo )?(?:tier|rung|level)\b|\bthe (?:higher|upper) (?:aeo )?(?:tier|rung|level)\b"
+    # "and for the higher one?" as a whole follow-up line: the other of the two AEO levels
+    r"|^\W*(?:and|what about|how about)?\s*(?:for|in|at|with)?\s*the (?:higher|upper|lower) one\b)"
     r"|次高一?(?:级|档|等级)|中间(?:那|这)?一?(?:档|级)(?=的?认证|的?标准|的?AEO)"
 )
 _ETYPE_RE = re.compile(
@@ -159,7 +161,7 @@ NAMED_ONE_RE = re.compile(
 # "查验率那条怎么说的", "担保这一项": the same in Chinese (the subject before 那条 / 这一项)
 NAMED_ONE_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那|这)一?(?:条|项)(?!目|标准|措施)")
 _LEVELISH = re.compile(
-    r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|produc|trading|认证|失信|常规|生产|贸易"
+    r"(?i)certif|advanced|general|level|\baeo\b|dishonest|regular|\b(?:higher|lower|upper)\b|produc|trading|认证|失信|常规|生产|贸易"
 )
 
 
@@ -228,7 +230,7 @@ FAMILIES = [
     ARTICLE_RE,  # "282号令第五条讲的什么" → "第八条呢"
 ]
 ASPECT_RE = re.compile(
-    r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
+    r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|准备哪些|要准备|需要准备|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
     r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost"
     r"|what are the steps)"
 )
@@ -309,7 +311,8 @@ def _level_of(word: str) -> str:
     w = word.lower()
     if w.startswith(("次", "中间", "mid", "lower")) or "below" in w or "under" in w or w.startswith("second"):
         return "certified"
-    return "advanced" if ("高" in w or "advanced" in w or w.startswith(("top", "highest"))) else "certified"
+    top = "高" in w or "advanced" in w or "higher" in w or "upper" in w or w.startswith(("top", "highest"))
+    return "advanced" if top else "certified"
 
 
 # "认证企业（不是高级认证）", "we're only Certified, not Advanced": a level the line denies.
@@ -651,9 +654,14 @@ _SOURCE_WORDS_EN = re.compile(
 def _own_source_question(text: str) -> bool:
     """ "Which announcement published the 2026 certification standards?": an English line that asks
     for a document by a subject of its own (two or more other words, no pointer back) is a question,
-    not "which document says that?" about the previous answer."""
-    if _english_words(text) == 99 or POINTER_RE.search(text):
+    not "which document says that?" about the previous answer. So is a Chinese line that names a
+    subject of its own before the source words ("信用培育是哪一条规定的")."""
+    if POINTER_RE.search(text):
         return False
+    if _english_words(text) == 99:
+        rest = _SOURCE_LINE_REST.sub("", SOURCE_RE.sub("", text))
+        rest = re.sub(r"公告|附件|号令|原文|文件|哪一?[个份条]|哪|[个份条]", "", rest)  # "依据哪个公告": the source
+        return bool(SUBJECT_RE.search(rest)) and len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
     return len(re.findall(r"[A-Za-z0-9]{2,}", _SOURCE_WORDS_EN.sub(" ", text))) >= 2
 
 

@@ -93,6 +93,7 @@ from core.text import (
     documents_in,
     has_meaningful_text,
     is_hostile,
+    is_leisure,
     parse_item_number,
 )
 
@@ -412,6 +413,7 @@ NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds 
 # "新的那个", "the new one": the rule that replaced the one the conversation is on
 _NEWER_ONE = re.compile(
     r"新的(?:那个|那份|那条|公告|规定|文件)?|现行的那个|后来的那个|后续的那个|接替的那个"
+    r"|(?:现在|目前|现行)(?:的|这个|那个)?(?:公告|规定|文件)"  # "现在这个公告有效到哪天" after the old practice
     r"|(?i:\bthe (?:new|newer|current|replacement|later) (?:one|announcement|rule|notice)\b|\b(?:its|the) successor\b)"
 )
 _SUCCESSOR = re.compile(r"后续|接续|取代|替代|(?i:successor|replaced by|superseded by)")
@@ -2505,7 +2507,7 @@ def _about_last_answer(
                 head += (
                     f"它所接续的{name}施行至{end}，已失效。"
                     if zh
-                    else f" {name}, which it succeeds, applied until {end}."
+                    else f" {name}, which it succeeds, applied until {end} and has expired."
                 )
     elif kind == "verified":
         source = kb.sources.get(entry.source_id) or {}
@@ -2683,6 +2685,13 @@ def _successor(kb: Knowledge, entry, lang: str, topic: str, text: str = "") -> t
     """The sentence of ``entry`` that names what replaced it ("其后续规定为公告2025年第194号"), and the
     entry of that document (not one ``text`` names itself), or ("", None)."""
     after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
+    if not after and getattr(entry, "replaced_by", None):
+        # no sentence says so, but the record does ("replaced_by: announcement_2025_194"): the
+        # sentence that names that document
+        named = document_of_source(entry.replaced_by)
+        after = next((x for x in split_sentences(entry.answer[lang], lang) if named in documents_in(x)), "")
+        if not after:
+            return "", _entry_of_document(kb, {named} - documents_in(text), topic)
     return after, (_entry_of_document(kb, documents_in(after) - documents_in(text), topic) if after else None)
 
 
@@ -3305,7 +3314,7 @@ def _respond(
         if follow_up(text, [p["zh"] for p in kb.economies_in(text)]) is None:
             key = SMALLTALK_KEYS.get(nlu.intent, nlu.intent)
             return smalltalk.reply(key, lang, with_menu=key == "greet"), ctx
-    if is_nonsense(text) or is_hostile(text):
+    if is_nonsense(text) or is_hostile(text) or is_leisure(text):
         return _offtopic_reply(lang), ctx
     switch = _NEW_QUESTION.match(text)
     if switch and text[switch.end() :].strip():
@@ -3878,7 +3887,7 @@ def _item_of_question(kb: Knowledge, idx: UnitIndex, ctx: Context, lang: str) ->
 
 
 _MISSING_Q = re.compile(
-    r"(?:少|缺)掉?了?(?:的是)?哪(?:些|一?项|个|几项)|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
+    r"(?:少|缺)掉?了?(?:的是)?哪(?:些|一?项|个|几(?:项|块|个|样|部分)|一?块|部分)|哪些(?:没有|不考核|不要求|被?去掉了|被?删了|少了)|多(?:了|出来?的?)哪些|"
     r"(?i:\b(?:which|what)\b.{0,40}\b(?:missing|dropped|left out|removed|lacks?|not (?:in|included)|leaves? out)\b)"
 )
 _DIMENSION_TOPICS = frozenset(

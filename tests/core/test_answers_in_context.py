@@ -5574,3 +5574,82 @@ def test_words_in_sh_and_ch_keep_their_english_s_plural_fold(kb):
         lang="en",
     )
     assert "Art. 33" in publication.text, publication.text
+
+
+def test_the_higher_and_the_lower_one_name_the_other_aeo_level(kb):
+    """ "and for the higher one?" after the certified standard's size is the advanced standard's
+    (74 items); "and for the lower one?" after an advanced threshold is the certified one's. A line
+    that only compares two other things ("the lower one of the two fines") names no level."""
+    *_, higher = ask(kb, "How many items in certificated enterprise standard?", "and for the higher one?", lang="en")
+    assert "74" in higher.text.split("\n")[0], higher.text
+    *_, lower = ask(
+        kb,
+        "For advanced certificated enterprise, within one year how many customs penalties are allowed?",
+        "and for the lower one?",
+        lang="en",
+    )
+    assert "5 times" in lower.text, lower.text
+    assert level_in("Which is the lower one of the two fines?") == ""
+
+
+def test_which_blocks_are_missing_lists_the_items_the_other_level_lacks(kb):
+    """ "少掉的是哪几块" after the two levels' trade-security counts (25 and 15): the ten advanced
+    items the certified standard has no counterpart for."""
+    *_, missing = ask(kb, "高级认证企业标准里，贸易安全一共有几项？", "那认证企业呢", "少掉的是哪几块？")
+    assert "受控区域" in missing.text and "视频监控" in missing.text, missing.text
+
+
+def test_which_article_provides_for_a_subject_named_is_a_question_of_its_own(kb):
+    """ "信用培育是哪一条规定的" names its subject: the article on cultivation (Art. 5), not "which
+    question do you mean" on a first line, nor the source of the previous answer after one."""
+    (alone,) = ask(kb, "信用培育是哪一条规定的")
+    assert "第五条" in alone.text, alone.text
+    after, _ = converse(
+        kb,
+        [
+            ("我们想参加海关的信用培育，第一步该找谁？", NLU()),
+            ("培育是哪一条规定的", read_as(("ask_decree_282_articles", 0.79), ("ask_cultivation", 0.1))),
+        ],
+    )
+    assert "第五条" in after.text, after.text
+
+
+def test_what_to_prepare_follows_the_topic_before(kb):
+    """ "然后要准备哪些东西" after how to start cultivation: that topic's materials (the internal
+    audit report among them), not the out-of-scope reply."""
+    prepare, _ = converse(
+        kb,
+        [
+            ("我们想参加海关的信用培育，第一步该找谁？", NLU()),
+            ("然后要准备哪些东西", read_as(("out_of_scope", 0.62), ("ask_certification_application", 0.1))),
+        ],
+    )
+    assert "内部审计报告" in prepare.text, prepare.text
+
+
+def test_the_announcement_a_successor_replaced_is_said_to_have_expired(kb):
+    """ "is that announcement still valid?" after No. 194's answer on No. 127: No. 127 has expired."""
+    *_, status = ask(
+        kb,
+        "If we make voluntary disclosure of a tax mistake within 6 months, is there penalty under announcement 127?",
+        "is that announcement still valid?",
+        lang="en",
+    )
+    assert "has expired" in status.text, status.text
+
+
+def test_the_current_announcement_after_an_old_practice_is_its_successor(kb):
+    """ "现在这个公告有效到哪天" after the 2019-2020 practice (50万元) is about the announcement in
+    force that the record names as its successor (No. 194, until 2027-06-30)."""
+    *_, current = ask(
+        kb, "主动披露以后，被罚款多少以下可以不计入海关信用记录？", "以前的门槛是多少", "现在这个公告有效到哪天"
+    )
+    assert "2027年6月30日" in current.text.split("\n")[0], current.text
+
+
+def test_sport_and_weather_lines_are_off_topic(kb):
+    """ "the score of … match yesterday" is not the scoring rules; a credit question with "评分" is."""
+    (sport,) = ask(kb, "What was the score of Manchester United match yesterday?", lang="en")
+    assert "outside what I can help with" in sport.text, sport.text
+    (rules,) = ask(kb, "我们的信用评分怎么算")
+    assert "达标0分" in rules.text, rules.text
