@@ -503,10 +503,11 @@ def mentions_domain(text: str) -> bool:
 
 
 # Sport, entertainment, weather and the like: a line about them that names nothing of customs credit
-# is off-topic, even when a word of it ("score", "rating") is a word of the rules too.
+# is off-topic, even when a word of it ("score", "rating") is a word of the rules too. ("film" is not
+# among them: it is also goods, as in "we import plastic film".)
 _LEISURE_RE = re.compile(
     r"足球|篮球|球赛|世界杯|彩票|电影|电视剧|明星|天气|股价|星座"
-    r"|(?i:\b(?:football|soccer|basketball|nba|premier league|world cup|lottery|movies?|films?|celebrit(?:y|ies)"
+    r"|(?i:\b(?:football|soccer|basketball|nba|premier league|world cup|lottery|movies?|celebrit(?:y|ies)"
     r"|weather|stock price|horoscope|manchester united|real madrid)\b|\b(?:match|game) (?:yesterday|today|tonight|last night)\b)"
 )
 

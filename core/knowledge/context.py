@@ -230,7 +230,7 @@ FAMILIES = [
     ARTICLE_RE,  # "282号令第五条讲的什么" → "第八条呢"
 ]
 ASPECT_RE = re.compile(
-    r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|准备哪些|要准备|需要准备|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
+    r"多长时间|多久|几天|期限|时限|什么材料|哪些材料|准备什么|准备哪些|要准备|要带什么|去哪|在哪|找谁|怎么办理|流程|费用|收费|条件"
     r"|(?i:how long|what documents|which documents|what materials|what do i need|where do i|who do i|how much does it cost"
     r"|what are the steps)"
 )
@@ -651,6 +651,11 @@ _SOURCE_WORDS_EN = re.compile(
 )
 
 
+def _source_rest(text: str) -> str:
+    """What a Chinese line says besides asking for a source ("一共分几级 哪个文件定的" → "一共分几级")."""
+    return _SOURCE_LINE_REST.sub("", SOURCE_RE.sub("", text))
+
+
 def _own_source_question(text: str) -> bool:
     """ "Which announcement published the 2026 certification standards?": an English line that asks
     for a document by a subject of its own (two or more other words, no pointer back) is a question,
@@ -659,15 +664,14 @@ def _own_source_question(text: str) -> bool:
     if POINTER_RE.search(text):
         return False
     if _english_words(text) == 99:
-        rest = _SOURCE_LINE_REST.sub("", SOURCE_RE.sub("", text))
-        rest = re.sub(r"公告|附件|号令|原文|文件|哪一?[个份条]|哪|[个份条]", "", rest)  # "依据哪个公告": the source
+        rest = re.sub(r"公告|附件|号令|原文|文件|哪一?[个份条]|哪|[个份条]", "", _source_rest(text))  # "依据哪个公告"
         return bool(SUBJECT_RE.search(rest)) and len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
     return len(re.findall(r"[A-Za-z0-9]{2,}", _SOURCE_WORDS_EN.sub(" ", text))) >= 2
 
 
 def _asks_more_than_source(text: str) -> bool:
     """ "一共分几级 哪个文件定的": besides the source, a question of at least three characters."""
-    rest = _SOURCE_LINE_REST.sub("", SOURCE_RE.sub("", text))
+    rest = _source_rest(text)
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 3 and bool(re.search(r"几|多少|什么|哪些|多久|多长", rest))
 
 

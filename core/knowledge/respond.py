@@ -2685,7 +2685,7 @@ def _successor(kb: Knowledge, entry, lang: str, topic: str, text: str = "") -> t
     """The sentence of ``entry`` that names what replaced it ("其后续规定为公告2025年第194号"), and the
     entry of that document (not one ``text`` names itself), or ("", None)."""
     after = next((x for x in split_sentences(entry.answer[lang], lang) if _SUCCESSOR.search(x)), "")
-    if not after and getattr(entry, "replaced_by", None):
+    if not after and entry.replaced_by:
         # no sentence says so, but the record does ("replaced_by: announcement_2025_194"): the
         # sentence that names that document
         named = document_of_source(entry.replaced_by)

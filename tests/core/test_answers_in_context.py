@@ -5653,3 +5653,6 @@ def test_sport_and_weather_lines_are_off_topic(kb):
     assert "outside what I can help with" in sport.text, sport.text
     (rules,) = ask(kb, "我们的信用评分怎么算")
     assert "达标0分" in rules.text, rules.text
+    # "film" is goods too: a line about importing it is not sent away as leisure
+    (goods,) = ask(kb, "We import plastic film; how long must we keep the declaration data?", lang="en")
+    assert "outside what I can help with" not in goods.text, goods.text
