@@ -313,13 +313,51 @@ def spoken_numbers(text: str) -> str:
     return _SPOKEN_NUMBER.sub(lambda m: _spoken_value(m.group(0)) or m.group(0), text)
 
 
+# Numbers a speech recogniser writes in Chinese words, as the knowledge writes them: "二五一号令" →
+# "251号令", "二零二六年" → "2026年", "百分之九十五" → "95%", "三十天" → "30天", "两年" → "2年".
+# ("一" alone stays: "一般", "一项标准", "统一"; so does "十分" (very) and "千分之一", as the rules write it)
+_ZH_DIGIT_RUN = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万])([零〇一二三四五六七八九]{3,4})(?=号令|号公告|号|年)"
+)
+_ZH_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
+_ZH_AMOUNT = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千第])([零〇一二两三四五六七八九十百千]*[十百千][零〇一二两三四五六七八九十百千]*"
+    r"|[两二三四五六七八九])(?=个?工作日|个月|天|日|条|项|票|万|元|块|年|次|家|倍|周|分(?!之))"
+)
+
+
+def _zh_amount(m: re.Match) -> str:
+    phrase = m.group(1)
+    if len(phrase) == 1 and phrase in _CN_SMALL:
+        return phrase  # "十分重要" (very), "百年", "千万": not a number said
+    n = cn_to_number(phrase)
+    return m.group(0) if n is None else str(n)
+
+
+def _zh_percent(m: re.Match) -> str:
+    whole, _, decimals = m.group(1).partition("点")
+    n = cn_to_number(whole)
+    if n is None or (decimals and not all(ch in _CN_DIGITS for ch in decimals)):
+        return m.group(0)
+    return f"{n}{'.' + ''.join(str(_CN_DIGITS[ch]) for ch in decimals) if decimals else ''}%"
+
+
+def spoken_numbers_zh(text: str) -> str:
+    """Chinese numbers said in words, as digits where the rules write digits (see _ZH_AMOUNT)."""
+    if not text or not re.search(r"[零〇一二两三四五六七八九十百千]", text):
+        return text
+    text = _ZH_DIGIT_RUN.sub(lambda m: "".join(str(_CN_DIGITS[ch]) for ch in m.group(1)), text)
+    text = _ZH_PERCENT.sub(_zh_percent, text)
+    return _ZH_AMOUNT.sub(_zh_amount, text)
+
+
 def as_meant(text: str) -> str:
     """The line as the user meant it: spoken hesitations left out (``without_fillers``) and the
     slips of quick typing in knowledge/typing.yaml put right ("认正企业" → "认证企业", "n for HK?" →
     "and for HK?", "last yr" → "last year")."""
     from core import files
 
-    text = spoken_numbers(without_fillers(text))
+    text = spoken_numbers_zh(spoken_numbers(without_fillers(text)))
     try:
         zh, en_rx, en = files.cached(files.KNOWLEDGE_DIR / "typing.yaml", _typing_slips, ValueError)
     except ValueError:

@@ -115,6 +115,7 @@ OTHER_BUSINESS = 0.85  # a business-type standard's clause, the question naming 
 _BUSINESS_STANDARD = re.compile(r"单项|(?i:individual standard|business[- ]type)")
 _ANY_BUSINESS = re.compile(r"检验检疫|(?i:inspection and quarantine|inspection (?:&|or) quarantine)")
 WEAK_LEAD_SHARE = 0.85  # a sentence with the evidence, this close to one without, leads instead
+CITED_CLAUSE = 0.75  # "which article?": a rule's clause this close to a lead from no rule answers instead
 # When the intent model is this sure of a topic, a unit of another topic must
 # be strong to be answered instead.
 TRUSTED_INTENT = 0.5
@@ -274,6 +275,12 @@ _REPAIR_Q = re.compile(
 REPAIR_NOT_ASKED = 0.8
 PERIOD_TIE = 0.9  # a second ground's repair period this close: the question names no one ground
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
+# the clause that asks only for the article ("，是第几条规定的", "and which article says so"), which the
+# clause's own sentence never holds: the rest of the line is what its words are weighed against
+_ARTICLE_CLAUSE = re.compile(
+    r"[，,、\s]*(?:这|那|它|这个|那个)?(?:是|在)?(?:哪个文件)?(?:的)?(?:第几条|哪一?条)(?:规定的?|里|写的)?[呢吗啊？?。\s]*$"
+    r"|(?i:[,;.?\s]*(?:and\s+)?(?:in\s+)?which\s+article(?:\s+(?:says?\s+(?:so|that|this)|is\s+(?:that|it|this)))?[?.\s]*$)"
+)
 # "公告号是多少", "which announcement was that?" after a partner answer: that partner's own
 # implementation announcement (its answer names it), not the announcements of partners in general
 _PARTNER_NOTICE_Q = re.compile(r"公告|文号|(?i:\bannouncement\b|\bnotice\b)")
@@ -1698,6 +1705,23 @@ _WHOLE_RULE_Q = re.compile(
 _CLAUSE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|\(\d\)|（\d）")
 
 
+def _cites_article(kb: Knowledge, unit: Unit, lang: str) -> bool:
+    """True when the unit's entry names the article it is from (not "not a decree article" or "article
+    number not verified")."""
+    entry = kb.entries.get(unit.entry_id or "")
+    return entry is not None and bool(articles_in(str((entry.article or {}).get(lang) or "")))
+
+
+def _not_a_rule(kb: Knowledge, unit: Unit, lang: str) -> bool:
+    """True when the unit's entry is not a rule's clause (a report, a vendor's reading: "not a decree
+    article")."""
+    entry = kb.entries.get(unit.entry_id or "")
+    return entry is not None and bool(_NOT_AN_ARTICLE.search(str((entry.article or {}).get(lang) or "")))
+
+
+_NOT_AN_ARTICLE = re.compile(r"不适用|(?i:not applicable)")
+
+
 def _detail_or_topic(
     kb: Knowledge,
     idx: UnitIndex,
@@ -1769,6 +1793,19 @@ def _detail_or_topic(
         clause = find_detail(kb, idx, query, lang, level, etype, topics, boost, items[:20]) if items else None
         if clause is not None and clause.score >= need and clause.own >= STRONG_OWN:
             detail = clause
+    if (
+        detail is not None
+        and _WHICH_ARTICLE_Q.search(query)
+        and _not_a_rule(kb, detail.leads[0], lang)
+        and not any(u.articles for u in detail.leads)  # ("… under Decree 282 (reportedly Arts. 34-35)")
+    ):
+        # "251号令那会儿高级认证企业查验率比常规企业低百分之多少，是哪一条规定的" (the lead: a news
+        # report that quotes the figure, no rule's clause): the clause of the rule that gives it, with
+        # its article, when it holds the question nearly as well
+        cited = [r for r in ranked if r.unit.lang == lang and _cites_article(kb, r.unit, lang)]
+        clause = find_detail(kb, idx, said, lang, level, etype, topics, boost, cited[:20], prefer_level, hint)
+        if clause is not None and clause.score >= CITED_CLAUSE * detail.score:
+            detail = clause
     topic = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
     if topic and nlu.intent not in SPECIAL_INTENTS and detail and detail.leads[0].topic != topic:
         # The model names a topic and the unit is from elsewhere: answered from
@@ -1789,10 +1826,14 @@ def _detail_or_topic(
         )
         # "失信信息分三类，是282号令第几条规定的" (the model: what changed; its second guess: the
         # articles): the article, from a clause of a topic the model also names that gives one.
-        article_asked = (
-            bool(_WHICH_ARTICLE_Q.search(query))
-            and any(u.articles for u in detail.leads)
-            and (detail.leads[0].topic or "") in topics
+        # ("以前251号令时高级认证企业查验率低于常规企业的百分之多少，是第几条规定的" (the model: the
+        # inspection-rate reports, none of which is from a rule): the rule's clause that gives it)
+        article_asked = bool(_WHICH_ARTICLE_Q.search(query)) and (
+            (any(u.articles for u in detail.leads) and (detail.leads[0].topic or "") in topics)
+            or (
+                _cites_article(kb, detail.leads[0], lang)
+                and not any(articles_in(str(e.article.get(lang) or "")) for e in kb.entries_for_topic(topic))
+            )
         )
         # "食品这块一年最多能被处罚几次" after the business-type standards: an item clause on the
         # conversation's own topic that holds half the question is not overruled by the model's topic.
@@ -1942,6 +1983,20 @@ def _detail_or_topic(
         # the clause that answers the question itself, when it is the same
         alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
         if alone is not None and alone.leads[0].entry_id == detail.leads[0].entry_id:
+            detail = alone
+    elif (
+        detail
+        and detail.own < own_needed
+        and _cites_article(kb, detail.leads[0], lang)
+        and (asked := _ARTICLE_CLAUSE.sub("", query)) != query
+        and len(asked) >= len(query) / 2
+    ):
+        # "……平均查验率是低于常规企业的百分之多少，是第几条规定的": the clause, which names its article
+        # beside it, holds the rest of the line
+        entry_id = detail.leads[0].entry_id
+        mine = [r for r in rank_units(idx, asked, lang, boost) if r.unit.entry_id == entry_id]
+        alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost, mine) if mine else None
+        if alone is not None and alone.own > detail.own:
             detail = alone
     elif detail and detail.own < own_needed and detail.leads[0].kind == "item":
         # "集装箱封条有什么讲究？随便买的普通封条行不行？": two questions on one item, each holding
@@ -3127,6 +3182,10 @@ def _follow(
     among = _among_previous(kb, idx, text, lang, ctx, today)
     if among is not None:
         return among
+    if (NOW_RE.search(text) or _NEW_STANDARD.search(text)) and not THEN_RE.search(text) and _wanted_old(base):
+        # "新标准厂商那个说法是每项加几分" after the 2014 standard's bonus points: asked of the rules in
+        # force, so the earlier question's old document and era are not carried over
+        base = _OLD_STANDARD.sub(" ", answers.OLD_RULE_MARKERS.sub(" ", DOCUMENT_RE.sub(" ", base)))
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
@@ -3538,7 +3597,11 @@ def _respond(
         reply = answers.answer_item(kb, number, standard, lang, today)
         entry = reply.entry_ids[0] if reply.entry_ids else ""
         return reply, replace(ctx, kind="item", item=number, standard=standard or "", entry=entry, q=text)
-    about_mra = any(w in text.lower() for w in MRA_WORDS) or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
+    about_mra = (
+        any(w in text.lower() for w in MRA_WORDS)
+        or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
+        or bool(_BILATERAL_DEAL.search(text))  # "is Britain covered by the China EU deal"
+    )
     # "韩国的AEO互认有什么便利", "给欧盟客户的AEO编码怎么写": a named economy in a question the model is sure
     # is about another MRA topic gets that topic's answer, not the partner record.
     partner_when = False
@@ -3816,6 +3879,12 @@ def _before_sources(reply: Reply, line: str) -> Reply:
 _TRAILING_PARTICLE = re.compile(r"[\s，,。？?！!]*(?:呢|吧|啊|呀)?[\s？?！!。]*$")
 
 
+# "the China EU deal", "the China–Korea arrangement", "中欧协定": the economy's arrangement with China
+_BILATERAL_DEAL = re.compile(
+    r"(?i:\bchina[\s–-]+(?:[a-z]+[\s–-]+){1,2}(?:deal|arrangement|agreement)s?\b)|中[欧韩日新泰智乌][^，。？?]{0,2}(?:协定|安排|协议)"
+)
+_OLD_STANDARD = re.compile(r"老标准|旧标准|老的标准|旧的标准")
+_NEW_STANDARD = re.compile(r"新(?:版|的)?标准|(?i:\b(?:the )?new standards?\b)")
 _NAMES_VERSION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|新|(?i:\b(?:new|newer|current|latest|updated)\b)")
 
 

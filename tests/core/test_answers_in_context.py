@@ -5656,3 +5656,42 @@ def test_sport_and_weather_lines_are_off_topic(kb):
     # "film" is goods too: a line about importing it is not sent away as leisure
     (goods,) = ask(kb, "We import plastic film; how long must we keep the declaration data?", lang="en")
     assert "outside what I can help with" not in goods.text, goods.text
+
+
+def test_a_spoken_old_rule_question_with_its_article_gets_the_rule_clause(kb):
+    """A kiosk transcript with the decree and the share said in words ("二五一号令", "百分之多少") and
+    "是哪一条规定的" (the model: the inspection-rate reports, none of which is a rule): the old decree's
+    clause with its figure and article, not a news report that quotes the figure."""
+    (rates,) = [
+        respond(
+            kb,
+            "以前二五一号令的时候 高级认证企业的平均查验率低于常规企业的百分之多少 是哪一条规定的",
+            "zh",
+            read_as(("ask_inspection_rates", 0.35), ("ask_measures_advanced", 0.2)),
+            Context(),
+        )[0]
+    ]
+    assert "20%" in rates.text and "第三十条" in rates.text, rates.text
+
+
+def test_the_new_standard_after_the_old_one_is_asked_of_the_standard_in_force(kb):
+    """ "新标准呢 每项加几分" after the 2014 standard's bonus points: the 2026 standards' additional
+    items (a vendor's reading: 1 point each), not the old rule again."""
+    *_, new = ask(kb, "2014年那个老标准 附加标准符合的话加几分", "新标准呢 每项加几分")
+    assert "加1分" in new.text, new.text
+
+
+def test_britain_and_the_china_eu_deal_in_one_spoken_line(kb):
+    """ "is Britain covered by the China EU deal" after a clause about the enterprise's warehouse, with no
+    MRA word and the model unsure: the UK's partner record (it left the EU), not the out-of-scope reply."""
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "we also ship out of our UK warehouse is Britain covered by the China EU deal",
+                read_as(("nlu_fallback", 0.23)),
+            )
+        ],
+        lang="en",
+    )
+    assert "no longer covers" in reply.text, reply.text

@@ -145,3 +145,31 @@ def test_numbers_said_in_words_are_read_as_digits(said, meant):
     from core.text import as_meant
 
     assert as_meant(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        ("二五一号令那会儿", "251号令那会儿"),
+        ("二零二六年第几号公告", "2026年第几号公告"),
+        ("流动比率要百分之九十五", "流动比率要95%"),
+        ("三十天内复核", "30天内复核"),
+        ("超过二十万的那种能有几次", "超过20万的那种能有几次"),
+        ("超过六个月两年以内", "超过6个月2年以内"),
+        ("被罚了一笔六万块", "被罚了一笔6万块"),
+        # what the rules write in words, or is not a number said, stays ("十万" alone: 十 is also "very")
+        ("十万", "十万"),
+        ("第三十条", "第三十条"),
+        ("一般认证企业一年里面", "一般认证企业一年里面"),
+        ("这个十分重要", "这个十分重要"),
+        ("千分之一", "千分之一"),
+        ("信用分五级", "信用分五级"),
+        ("四五天", "四五天"),
+    ],
+)
+def test_chinese_numbers_said_in_words_are_read_as_digits(said, meant):
+    """A kiosk transcript writes numbers in Chinese words; where the rules write digits, they are read as
+    digits."""
+    from core.text import as_meant
+
+    assert as_meant(said) == meant
