@@ -352,8 +352,8 @@ def spoken_numbers_zh(text: str) -> str:
 
 
 def as_meant(text: str) -> str:
-    """The line as the user meant it: spoken hesitations left out (``without_fillers``) and the
-    slips of quick typing in knowledge/typing.yaml put right ("认正企业" → "认证企业", "n for HK?" →
+    """The line as the user meant it: spoken hesitations left out (``without_fillers``), numbers
+    said in words as digits (``spoken_numbers``, ``spoken_numbers_zh``) and the slips of quick typing in knowledge/typing.yaml put right ("认正企业" → "认证企业", "n for HK?" →
     "and for HK?", "last yr" → "last year")."""
     from core import files
 

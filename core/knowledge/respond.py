@@ -1705,18 +1705,21 @@ _WHOLE_RULE_Q = re.compile(
 _CLAUSE_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|\(\d\)|（\d）")
 
 
+def _article_of(entry: KEntry | None, lang: str) -> str:
+    """The article an entry says it is from ("第三十条", "not applicable (not a decree article)"); "" if none."""
+    return str((entry.article or {}).get(lang) or "") if entry is not None else ""
+
+
 def _cites_article(kb: Knowledge, unit: Unit, lang: str) -> bool:
     """True when the unit's entry names the article it is from (not "not a decree article" or "article
     number not verified")."""
-    entry = kb.entries.get(unit.entry_id or "")
-    return entry is not None and bool(articles_in(str((entry.article or {}).get(lang) or "")))
+    return bool(articles_in(_article_of(kb.entries.get(unit.entry_id or ""), lang)))
 
 
 def _not_a_rule(kb: Knowledge, unit: Unit, lang: str) -> bool:
     """True when the unit's entry is not a rule's clause (a report, a vendor's reading: "not a decree
     article")."""
-    entry = kb.entries.get(unit.entry_id or "")
-    return entry is not None and bool(_NOT_AN_ARTICLE.search(str((entry.article or {}).get(lang) or "")))
+    return bool(_NOT_AN_ARTICLE.search(_article_of(kb.entries.get(unit.entry_id or ""), lang)))
 
 
 _NOT_AN_ARTICLE = re.compile(r"不适用|(?i:not applicable)")
@@ -1832,7 +1835,7 @@ def _detail_or_topic(
             (any(u.articles for u in detail.leads) and (detail.leads[0].topic or "") in topics)
             or (
                 _cites_article(kb, detail.leads[0], lang)
-                and not any(articles_in(str(e.article.get(lang) or "")) for e in kb.entries_for_topic(topic))
+                and not any(articles_in(_article_of(e, lang)) for e in kb.entries_for_topic(topic))
             )
         )
         # "食品这块一年最多能被处罚几次" after the business-type standards: an item clause on the
