@@ -157,7 +157,11 @@ def render_entry(kb: Knowledge, entry: KEntry, lang: str, today: dt.date | None 
     return "\n".join(lines)
 
 
-CLAUSES = re.compile(r"(?<=[？?！!。；;])|[，,]|(?<=[A-Za-z\x27\x22)]{2}\.)\s+(?=[A-Za-z])")
+# (a space between Chinese words is a pause, as typed on a phone or heard by the kiosk: "单项标准以前10类
+# 现在变成几类了")
+CLAUSES = re.compile(
+    r"(?<=[？?！!。；;])|[，,]|(?<=[A-Za-z\x27\x22)]{2}\.)\s+(?=[A-Za-z])|(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])"
+)
 # A clause that asks (not one that tells: "我们现在用的是普通塑料封").
 ASKING_CLAUSE = re.compile(
     r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
@@ -173,7 +177,9 @@ _NEW_DECREE = re.compile(r"282号令|第282号|(?i:\bdecree\s+(?:no\.?\s*)?282\b
 
 # "以前不是3个吗", "wasn't it three before?": what the user recalls, checked in passing, not asked
 _RECALLED = re.compile(
-    r"不是[^，,。？?]{0,16}[吗嘛么]|我记得|(?i:\b(?:wasn't|weren't|didn't)\s+(?:it|they|there)\b|\bi (?:remember|recall)\b)"
+    r"不是[^，,。？?]{0,16}[吗嘛么]|我记得|(?i:\b(?:wasn't|weren't|didn't)\s+(?:it|they|there)\b|\bi (?:remember|recall)\b"
+    # "how many business types versus the old ten?": the old rule named to compare with
+    r"|\b(?:versus|vs\.?|compared (?:with|to)|against) the old\b)"
 )
 
 
@@ -307,6 +313,17 @@ def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: s
     return Reply(text="\n\n".join(parts), buttons=buttons, entry_ids=ids, kind="item")
 
 
+def _named_at(p: dict, text: str) -> int:
+    """Where the line first names economy ``p`` (its names or aliases); past the end when it does not."""
+    low = (text or "").lower()
+    aliases = p.get("aliases") or []
+    if isinstance(aliases, dict):
+        aliases = [*(aliases.get("zh") or []), *(aliases.get("en") or [])]
+    names = [p.get("zh"), p.get("en"), *aliases]
+    at = [low.find(str(n).lower()) for n in names if n and len(str(n)) >= 2]
+    return min((i for i in at if i >= 0), default=len(low))
+
+
 def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
     zh = lang == "zh"
     economies = []
@@ -319,6 +336,9 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
             economies.append(p)
     if not economies:
         economies = kb.economies_in(text)
+    # "Is the UK still covered by the China-EU arrangement?", "What about Peru? We saw a Hong Kong
+    # Customs deal.": the economy asked about, named first, leads; the one named as background follows
+    economies = sorted(economies, key=lambda p: _named_at(p, text))
     as_of = kb.mra.get("as_of", "")
     count_line, latest = mra_count_lines(kb, lang)
     if not economies:

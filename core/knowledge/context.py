@@ -52,7 +52,9 @@ MORE_RE = re.compile(
 )
 LEVEL_WORDS_RE = _LEVEL_RE  # the words that name a level, for readers elsewhere
 # "the other level": the level the conversation is not about (resolved against the context).
-OTHER_LEVEL_RE = re.compile(r"另一个等级|另一级|另一个级别|另一个标准|(?i:\bthe other (?:level|standard|grade)\b)")
+OTHER_LEVEL_RE = re.compile(
+    r"另(?:外)?一(?:个)?(?:等级|级别|级|档|标准)|(?i:\bthe other (?:aeo |certified |certification )?(?:level|standard|grade|tier|rung)\b)"
+)
 # "现在呢", "and now?" after a question about an old rule: the same question under the rules in force.
 NOW_RE = re.compile(
     r"现在的?|目前|如今|现行(?:规定|办法)?|新规定?|新办法|(?i:now|today|these days|currently|\b(?:the )?new (?:credit )?decree\b)"

@@ -1258,6 +1258,12 @@ def find_detail(
             and r.unit.kind == "item"
             and r.unit.lang == best.unit.lang
         ]
+        # "资产负债率 高认vs认证企业 分别卡多少": the other standard's same indicator (①, as the best
+        # clause), not another of its indicators that ranks a little higher
+        mark = _CIRCLED.match(best.unit.text)
+        same_mark = [c for c in cands if mark and c[1].text.lstrip().startswith(mark.group().strip())]
+        if same_mark and same_mark[0][0] >= 0.5 * best_s:
+            cands = same_mark
         if cands and cands[0][0] >= 0.5 * best_s and cands[0][1] not in leads:
             leads.append(cands[0][1])
     if best.unit.kind == "guidance":
@@ -3157,6 +3163,10 @@ def _follow(
         swapped = _AS_OF.sub(" ", ctx.q).strip() + (" 目前最新" if lang == "zh" else " latest now")
     if swapped and (whole := WHOLE_RE.search(text)) and not WHOLE_RE.search(swapped):
         swapped = f"{swapped} {whole.group(0)}"  # "那以前251号令是怎么规定的": the whole rule, every ground
+    if swapped and not levels_in(text) and _names_no_level_but_general(text):
+        # "And the current ratio for each?" after the certified level's cash ratio: the new aspect
+        # asked of both levels, so the earlier question's level is not carried over
+        swapped = LEVEL_WORDS_RE.sub(" ", swapped)
     if swapped:
         return _detail_or_topic(kb, idx, swapped, lang, topic_nlu, ctx, today, level_in(swapped), ctx.etype)
     # The new line asks its own kind of question: the earlier one's question words
@@ -3604,6 +3614,8 @@ def _respond(
         any(w in text.lower() for w in MRA_WORDS)
         or nlu.intent in ("ask_mra_partner", "ask_mra_overview")
         or bool(_BILATERAL_DEAL.search(text))  # "is Britain covered by the China EU deal"
+        # "What about Peru? We saw a Hong Kong Customs deal." after a partner answer
+        or (ctx.kind == "partner" and bool(economies) and bool(_PARTNER_GOES_ON.match(text)))
     )
     # "韩国的AEO互认有什么便利", "给欧盟客户的AEO编码怎么写": a named economy in a question the model is sure
     # is about another MRA topic gets that topic's answer, not the partner record.
@@ -3643,6 +3655,12 @@ def _respond(
     if named is not None:
         return named
     reply, new_ctx = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level, etype)
+    if reply.kind == "suggestions" and not ctx.empty and _GOES_ON.match(text):
+        # "And how long did customs then take to verify?" after the old dishonesty procedure: a line
+        # that goes on ("and", "那") and finds nothing sure alone is asked of the earlier subject
+        went_on = _follow(kb, idx, FollowUp("aspect", text), text, lang, nlu, ctx, today)
+        if went_on[0].kind == "answer":
+            return went_on
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
     reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
@@ -3650,6 +3668,13 @@ def _respond(
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+# A line that asks the same of another economy: "What about Peru? …", "那秘鲁呢……"
+_PARTNER_GOES_ON = re.compile(r"\s*(?:那么?|还有|(?i:(?:and\s+)?(?:what|how) about|and)\b)")
+# A line that goes on from the previous answer: "And …", "那……", "还有……" (not "So …", which often
+# draws a conclusion to check: "So one red item but 98 points overall - are we through?")
+_GOES_ON = re.compile(r"\s*(?:那么?|然后|还有|另外|(?i:and|also)\b)")
 
 
 def _region_asked(kb: Knowledge, text: str, nlu: NLU, ctx: Context, economies: list) -> dict | None:

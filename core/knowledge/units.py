@@ -330,10 +330,15 @@ class Synonyms:
 
 
 def enterprise_type_of(text: str) -> str | None:
+    """The one enterprise type a sentence is about; none when it gives both ("≤85%（生产型），
+    ≤75%（非生产型）"), as it answers either."""
     low = text.lower()
-    if "非生产型" in text or "non-production" in low or "non-manufactur" in low:
+    non = "非生产型" in text or "non-production" in low or "non-manufactur" in low
+    rest = re.sub(r"非生产型|non-production|non-manufactur", "", low)
+    production = "生产型" in rest or "production enterprise" in rest or "manufactur" in rest
+    if non and not production:
         return "non_production"
-    if "生产型" in text or "production enterprise" in low or "manufactur" in low:
+    if production and not non:
         return "production"
     return None
 

@@ -5695,3 +5695,77 @@ def test_britain_and_the_china_eu_deal_in_one_spoken_line(kb):
         lang="en",
     )
     assert "no longer covers" in reply.text, reply.text
+
+
+def test_both_levels_debt_ratio_for_a_production_enterprise(kb):
+    """ "资产负债率 高认vs认证企业 我们是生产型的 分别卡多少": each standard's debt-ratio clause (it gives
+    both enterprise types, so a production enterprise's question does not push it below another)."""
+    reply, _ = converse(
+        kb, [("资产负债率 高认vs认证企业 我们是生产型的 分别卡多少", read_as(("ask_financial_requirements", 0.96)))]
+    )
+    assert "≤85%（生产型）" in reply.text and "≤95%（生产型）" in reply.text, reply.text
+
+
+def test_the_other_tier_then_an_indicator_for_each(kb):
+    """ "What about the other tier?" after the advanced cash ratio is the certified one's; "And the
+    current ratio for each?" then asks both levels, not only the certified one the line before named."""
+    cash, other, each = ask(
+        kb,
+        "What cash ratio does the Advanced Certified standard require?",
+        "What about the other tier?",
+        "And the current ratio for each?",
+        lang="en",
+    )
+    assert "cash ratio ≥ 0.1" in other.text and "≥ 0.2" not in other.text, other.text
+    assert "≥ 1.0" in each.text and "≥ 0.8" in each.text, each.text
+
+
+def test_an_and_line_that_finds_nothing_alone_is_asked_of_the_earlier_subject(kb):
+    """ "And how long did customs then take to verify?" after the old dishonesty procedure: the same
+    entry's verification period, not a list of topics to choose from."""
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "Under Decree 251, how long did a firm have to respond before customs found it dishonest?",
+                read_as(("ask_dishonest_procedure", 0.74)),
+            ),
+            ("And how long did customs then take to verify?", read_as(("follow_up", 0.51))),
+        ],
+        lang="en",
+    )
+    assert "20 days" in reply.text, reply.text
+
+
+def test_the_economy_asked_leads_the_one_named_as_background(kb):
+    """ "Is the UK still covered by the China-EU arrangement?": the UK's record first (not "Yes: European
+    Union is a partner"); "What about Peru? We saw a Hong Kong Customs deal." then gets Peru's record
+    (Hong Kong's own arrangement), not the out-of-scope reply."""
+    uk, peru = ask(
+        kb,
+        "Is the UK still covered by the China-EU AEO arrangement after Brexit?",
+        "What about Peru? We saw a Hong Kong Customs deal.",
+        lang="en",
+    )
+    assert uk.text.startswith("The United Kingdom"), uk.text
+    assert peru.text.startswith("Peru is not") and "30 December 2025" in peru.text, peru.text
+
+
+def test_the_old_count_recalled_before_a_pause_asks_of_now(kb):
+    """ "单项标准以前10类 现在变成几类了？一共多少项" (typed with a space for a pause): the old count is
+    background; the 2026 business-type standards answer (4 types, 22 items)."""
+    reply, _ = converse(
+        kb, [("单项标准以前10类 现在变成几类了？一共多少项", read_as(("ask_individual_standards", 0.94)))]
+    )
+    assert "22项" in reply.text and "4类" in reply.text and "已废止" not in reply.text, reply.text
+
+
+def test_a_clause_for_both_enterprise_types_is_of_neither():
+    """A clause that gives both enterprise types' thresholds answers either; one that names one type
+    is that type's."""
+    from core.knowledge.units import enterprise_type_of
+
+    assert enterprise_type_of("①资产负债率≤85%（生产型），资产负债率≤75%（非生产型）；") is None
+    assert enterprise_type_of("debt ratio ≤ 85% (production enterprises), ≤ 75% (non-production enterprises)") is None
+    assert enterprise_type_of("非生产型企业资产负债率≤75%") == "non_production"
+    assert enterprise_type_of("生产型企业资产负债率≤85%") == "production"
