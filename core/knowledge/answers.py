@@ -313,7 +313,7 @@ def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: s
     return Reply(text="\n\n".join(parts), buttons=buttons, entry_ids=ids, kind="item")
 
 
-def _named_at(p: dict, text: str) -> int:
+def named_at(p: dict, text: str) -> int:
     """Where the line first names economy ``p`` (its names or aliases); past the end when it does not."""
     low = (text or "").lower()
     aliases = p.get("aliases") or []
@@ -338,7 +338,7 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
         economies = kb.economies_in(text)
     # "Is the UK still covered by the China-EU arrangement?", "What about Peru? We saw a Hong Kong
     # Customs deal.": the economy asked about, named first, leads; the one named as background follows
-    economies = sorted(economies, key=lambda p: _named_at(p, text))
+    economies = sorted(economies, key=lambda p: named_at(p, text))
     as_of = kb.mra.get("as_of", "")
     count_line, latest = mra_count_lines(kb, lang)
     if not economies:

@@ -3418,7 +3418,7 @@ def _respond(
         # figures touch, as the diagnosis judges them (the model read no diagnosis request)
         judged.lang = lang
         return judged, Context(q=text, kind="detail", level=level_in(text), etype=etype_in(text))
-    economies = [str(v) for v in nlu.values("economy")] or [p["zh"] for p in kb.economies_in(text)]
+    economies = _economies_named(kb, nlu, text)
     if economies and (start := intro_end(text)):
         # "我们……主要做来料加工出口日本。……想问问认证企业这一级……？": where the writer sells is not
         # what is asked; only an economy the question names itself is
@@ -3668,6 +3668,21 @@ def _respond(
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+def _economies_named(kb: Knowledge, nlu: NLU, text: str) -> list:
+    """The economies a line names: the model's, with any it missed that the partner records know
+    ("What about Peru? We saw a Hong Kong Customs deal.": the model tags Hong Kong only), then in the
+    order the line names them."""
+    said = [str(v) for v in nlu.values("economy")]
+    found = [p["zh"] for p in kb.economies_in(text)]
+    if not said:
+        return found
+    have = {(kb.find_economy(v) or {}).get("zh", v) for v in said}
+    missed = [z for z in found if z not in have]
+    if not missed:
+        return said
+    return sorted(said + missed, key=lambda v: answers.named_at(kb.find_economy(v) or {"zh": v, "en": v}, text))
 
 
 # A line that asks the same of another economy: "What about Peru? …", "那秘鲁呢……"

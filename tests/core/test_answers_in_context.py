@@ -5769,3 +5769,28 @@ def test_a_clause_for_both_enterprise_types_is_of_neither():
     assert enterprise_type_of("debt ratio ≤ 85% (production enterprises), ≤ 75% (non-production enterprises)") is None
     assert enterprise_type_of("非生产型企业资产负债率≤75%") == "non_production"
     assert enterprise_type_of("生产型企业资产负债率≤85%") == "production"
+
+
+def test_an_economy_the_model_missed_is_still_asked_about(kb):
+    """The model tags Hong Kong in "What about Peru? We saw a Hong Kong Customs deal." but not Peru (no
+    partner): Peru, named first and known to the partner records, leads the answer."""
+    *_, peru = [
+        r
+        for r, _ in [
+            (
+                respond(
+                    kb,
+                    "What about Peru? We saw a Hong Kong Customs deal.",
+                    "en",
+                    NLU(
+                        intent="follow_up",
+                        confidence=0.83,
+                        ranking=[("follow_up", 0.83)],
+                        entities=[{"entity": "economy", "value": "Hong Kong"}],
+                    ),
+                    Context(kind="partner", economy="欧盟", q="Is the UK covered by the China-EU arrangement?"),
+                )
+            )
+        ]
+    ]
+    assert peru.text.startswith("Peru is not"), peru.text
