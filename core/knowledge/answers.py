@@ -177,9 +177,7 @@ _NEW_DECREE = re.compile(r"282号令|第282号|(?i:\bdecree\s+(?:no\.?\s*)?282\b
 
 # "以前不是3个吗", "wasn't it three before?": what the user recalls, checked in passing, not asked
 _RECALLED = re.compile(
-    r"不是[^，,。？?]{0,16}[吗嘛么]|我记得|(?i:\b(?:wasn't|weren't|didn't)\s+(?:it|they|there)\b|\bi (?:remember|recall)\b"
-    # "how many business types versus the old ten?": the old rule named to compare with
-    r"|\b(?:versus|vs\.?|compared (?:with|to)|against) the old\b)"
+    r"不是[^，,。？?]{0,16}[吗嘛么]|我记得|(?i:\b(?:wasn't|weren't|didn't)\s+(?:it|they|there)\b|\bi (?:remember|recall)\b)"
 )
 
 
