@@ -177,6 +177,36 @@ _HEARSAY = re.compile(
 )
 
 
+# Who asks, before the question passed on ("老板问高级认证企业标准一共多少项", "领导让我问一下……", "Our managing
+# director wants to know …"): the question is what is asked, not the person ("老板" is also a word of
+# the rules: the legal representative). A department that asks stays: "Our IT folks want to know how
+# long the data is kept" is a question on the information system, "财务这边问……" one on finance.
+_ASKER = re.compile(
+    r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面)(?:这边|那边)?"
+    r"(?:问|想问|想知道|让我问|叫我问|要我问|让我查|让我了解)(?:一下|下|我)?(?![的得过])[，,：:\s]*"
+    r"|(?i:^(?:(?:a|an|my|our|the)\s+)?(?:(?:managing|general|big)\s+)?"
+    r"(?:boss|director|gm|ceo|chairman|owner|client|customer|colleagues?|manager)"
+    r"\s+(?:asked(?:\s+me)?|asks(?:\s+me)?|wants?\s+to\s+know|would\s+like\s+to\s+know|wonders?|(?:is|are)\s+asking)"
+    r"(?:\s+(?:whether|if))?[,:]?\s+)"
+)
+
+
+def without_asker(text: str) -> str:
+    """The question without who passes it on: "老板问高级认证企业标准一共多少项" → "高级认证企业标准一共多少项";
+    "HR asked me whether we need background checks" → "we need background checks". The line as it
+    is when nothing would be left."""
+    m = _ASKER.match(text or "")
+    return (text or "")[m.end() :] if m and not _too_short((text or "")[m.end() :]) else (text or "")
+
+
+def question_span(text: str) -> tuple[int, int]:
+    """Where what is asked begins and ends: the claim checked (``claim_span``) without who passes the
+    question on (``without_asker``); the intent model reads only this."""
+    start, end = claim_span(text or "")
+    asked = without_asker((text or "")[start:end])
+    return end - len(asked), end
+
+
 # The tag that asks whether a claim is right ("……，对吗？", "是这样吗", "Correct?", "Is that true?"):
 # what is asked is the claim; "true" and "right" are not words of the rules.
 _CHECK_TAG = re.compile(

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.nlu import text_model, training_data  # noqa: E402
-from core.text import claim_span  # noqa: E402
+from core.text import question_span  # noqa: E402
 
 DEV_DIR = ROOT / "tests" / "nlu_dev"
 DEV = DEV_DIR / "dev_questions.yml"
@@ -66,7 +66,7 @@ _jieba = None
 
 def tokens(text: str) -> list[str]:
     """As bot.nlu.tokenizer.CleanJiebaTokenizer: jieba.tokenize with the user dictionary, within
-    the claim a user checks (core.text.claim_span)."""
+    what is asked (core.text.question_span)."""
     global _jieba
     if _jieba is None:
         import jieba
@@ -75,7 +75,7 @@ def tokens(text: str) -> list[str]:
         for f in sorted((ROOT / "dict").glob("*")):
             jieba.load_userdict(str(f))
         _jieba = jieba
-    start, end = claim_span(text)
+    start, end = question_span(text)
     return text_model.normalise([t[0] for t in _jieba.tokenize(text) if start <= t[1] < end])
 
 

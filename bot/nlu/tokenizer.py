@@ -5,8 +5,9 @@ which later components strip, misaligning entities (RasaHQ/rasa#7910, still
 unfixed in 3.6.21). Filtering them here keeps token offsets consistent.
 
 Who made a claim the user checks ("听同事说，", "A consultant told us") and the tag asking
-whether it is right ("，对吗？", "Correct?") are left out of a message's tokens: the intent is
-in the claim (core.text.claim_span)."""
+whether it is right ("，对吗？", "Correct?") are left out of a message's tokens, and so is who passes
+a question on ("老板问", "Our IT folks want to know"): the intent is in what is asked
+(core.text.question_span)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from core.text import claim_span
+from core.text import question_span
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class CleanJiebaTokenizer(JiebaTokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(TEXT) or ""
-        start, end = claim_span(text) if attribute == TEXT else (0, len(text) + 1)
+        start, end = question_span(text) if attribute == TEXT else (0, len(text) + 1)
         return [t for t in super().tokenize(message, attribute) if t.text.strip() and start <= t.start < end]

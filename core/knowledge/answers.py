@@ -165,7 +165,7 @@ CLAUSES = re.compile(
 # A clause that asks (not one that tells: "我们现在用的是普通塑料封").
 ASKING_CLAUSE = re.compile(
     r"[？?]|吗|呢|几|多少|什么|啥|哪|怎么|如何|是否|能否|要不要|有没有|可不可以|行不行"
-    r"|(?i:\b(?:how|what|which|when|why|does|do|is|are|can|could|should|must|will)\b)"
+    r"|(?i:\b(?:how|what|which|when|why|whether|does|do|is|are|can|could|should|must|will)\b)"
 )
 # "282号令出台前征求过意见吗": the consultation draft, which is neither the old rule nor the new one
 DRAFT_ASKED = re.compile(r"征求.{0,4}意见|意见稿|草案|(?i:\bdraft\b|consultation|public comments?\b|for comments?\b)")

@@ -95,6 +95,7 @@ from core.text import (
     is_hostile,
     is_leisure,
     parse_item_number,
+    without_asker,
 )
 
 POLICY_PREFIX = "ask_"
@@ -581,9 +582,18 @@ def _new_rule_first(text: str) -> bool:
     return bool(asking) and bool(answers.NEW_RULE.search(asking[0])) and not answers.OLD_RULE_MARKERS.search(asking[0])
 
 
+# "how many business types versus the old ten?", "比起以前的10类": the old rule as the baseline of a
+# question about now
+_OLD_AS_BASELINE = re.compile(
+    r"(?i:\b(?:versus|vs\.?|compared (?:with|to)|as against|relative to)\s+(?:the\s+)?(?:old|previous|former)\b)"
+    r"|(?:相比|比起|对比)(?:以前|之前|旧|老|原来)"
+)
+
+
 def _wanted_old(text: str) -> bool:
     compared = _BOTH_DECREES.search(text or "") and _COMPARED.search(text or "")
-    if not answers.OLD_RULE_MARKERS.search(text or "") or compared or _new_rule_first(text or ""):
+    rest = _OLD_AS_BASELINE.sub(" ", text or "")
+    if not answers.OLD_RULE_MARKERS.search(rest) or compared or _new_rule_first(text or ""):
         return False
     return not answers.old_only_recalled(text)
 
@@ -1731,6 +1741,34 @@ def _not_a_rule(kb: Knowledge, unit: Unit, lang: str) -> bool:
 _NOT_AN_ARTICLE = re.compile(r"不适用|(?i:not applicable)")
 
 
+# "advanced item (74), certified item (62)": the items an entry's article names one by one (not a
+# range of them, "items (44)-(68)", which a dimension's summary covers)
+_ITEMS_NAMED = re.compile(
+    r"(?i)\b(advanced|certified)(?:\s+standard)?\s+items?\s+((?:\(\d+\)(?:,\s*|\s+and\s+)?)+)(?![-–])"
+)
+
+
+def _topic_about_item(kb: Knowledge, topic: str, unit: Unit) -> bool:
+    """The model's topic is about the very standard item a clause comes from ("For the advanced tier,
+    what share must pass the intermediate level?": item 74, which the proficiency-assessment topic
+    explains): the item's clause answers, as the topic would."""
+    if unit.kind != "item" or not unit.standard or not unit.item_number or not topic:
+        return False
+    for e in kb.entries_for_topic(topic):
+        named = [
+            (m.group(1).lower(), re.findall(r"\d+", m.group(2)))
+            for m in _ITEMS_NAMED.finditer((e.article or {}).get("en") or "")
+        ]
+        # (one item of each standard: a topic of several items (related persons) is summed up by its summary)
+        if (
+            named
+            and all(len(ns) == 1 for _, ns in named)
+            and (unit.standard, str(unit.item_number)) in {(s, ns[0]) for s, ns in named}
+        ):
+            return True
+    return False
+
+
 def _detail_or_topic(
     kb: Knowledge,
     idx: UnitIndex,
@@ -1905,6 +1943,7 @@ def _detail_or_topic(
             and not of_document
             and not article_asked
             and not level_figure
+            and not _topic_about_item(kb, topic, detail.leads[0])
             and not circumstance
             and not checks_asked
             and not subject_asked
@@ -2193,9 +2232,12 @@ def _same_item_parts(
     # "员工离职了嘛，那贸易安全那块儿，……": a part that only names the item's dimension is where the
     # subject is, not another subject
     where = unit_tokens(" ".join(kb.topic_title(head.topic or "", x) for x in ("zh", "en")) + " 标准 standard")
+    # "招人要做背景调查吗，主要核实什么": a part whose every word the item itself has asks of the item
+    own = set().union(*(unit_tokens(u.text) for u in idx.by_entry.get(entry or "", [])))
     out = []
     for part in parts:
-        if len(parts) > 1 and unit_tokens(part) - QUERY_STOPWORDS - _WHERE_WORDS <= where:
+        words = unit_tokens(part) - QUERY_STOPWORDS - _WHERE_WORDS
+        if len(parts) > 1 and words <= where:
             continue
         found = find_detail(kb, idx, part, lang, level, etype, topics)
         if found is None or found.evidence < MIN_EVIDENCE:
@@ -2204,6 +2246,8 @@ def _same_item_parts(
             continue
         lead = found.leads[0]
         if lead.entry_id != entry and not (lead.standard and f"{lead.standard}:{lead.item_number}" in same):
+            if words and words <= own:
+                continue
             return []
         out.append(found)
     return out
@@ -3379,7 +3423,7 @@ def _respond(
     heard = as_meant(text)  # "嗯，那个，……", "um, like, …" (a voice kiosk's transcript); "认正", "last yr" (typed)
     # "听同事说，……，对吗？": the claim is what is asked (who made it and the tag, for a claim checked
     # against the previous answer, are in ``heard``)
-    text = as_claim(heard)
+    text = without_asker(as_claim(heard))
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
     if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not asks_about_rules(text):

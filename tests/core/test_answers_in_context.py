@@ -5794,3 +5794,86 @@ def test_an_economy_the_model_missed_is_still_asked_about(kb):
         ]
     ]
     assert peru.text.startswith("Peru is not"), peru.text
+
+
+def test_who_passes_a_question_on_is_not_the_question(kb):
+    """ "老板问……", "My boss asked me whether …", "Our managing director wants to know …": the question is
+    what is asked ("老板" is also a word of the rules, the legal representative: before, "老板问高级认证企业标准一共
+    多少项" got the related-persons clause)."""
+    from core.text import question_span, without_asker
+
+    assert without_asker("老板问高级认证企业标准一共多少项") == "高级认证企业标准一共多少项"
+    assert without_asker("领导让我问一下，资产负债率多少") == "资产负债率多少"
+    assert without_asker("My boss asked me whether we need background checks") == "we need background checks"
+    line = "Our managing director wants to know how many items the advanced standard has in total."
+    start, end = question_span(line)
+    assert line[start:end] == "how many items the advanced standard has in total."
+    # who asked, as part of what is said; too little left; a department, which says what the question is
+    # about ("IT" → the information system); no asker at all: as said
+    for line in (
+        "老板问的那个是90%",
+        "领导问过这个问题，高级认证要多少项",
+        "老板问",
+        "财务这边问一下，资产负债率多少",
+        "Our IT folks want to know how long the system data has to be retained",
+        "Our warehouse manager asks which standard the container seals must meet",
+        "What does the boss need to sign?",
+    ):
+        assert without_asker(line) == line
+    reply, _ = converse(kb, [("老板问高级认证企业标准一共多少项", read_as(("ask_standard_advanced_structure", 0.9)))])
+    assert "74项" in reply.text and "相关人员" not in reply.text, reply.text
+
+
+def test_a_second_part_in_the_items_own_words_asks_of_the_item(kb):
+    """ "HR招人要做背景调查吗，主要核实什么": the second part's word (核实) is in item 50 itself, so it asks of
+    that item, not of whatever else holds the word ("已核实的主要变化"); before, the trade-security summary."""
+    reply, _ = converse(
+        kb, [("HR招人要做背景调查吗，主要核实什么", read_as(("ask_trade_security_requirements", 0.81)))]
+    )
+    assert "第50项" in reply.text and "刑事犯罪" in reply.text, reply.text
+
+
+def test_a_topic_about_one_item_is_answered_by_the_items_clause(kb):
+    """The proficiency-assessment topic explains advanced item 74: a question for its shares gets the
+    item's clause (30%, 10%), not the topic's sentence on what the assessment is."""
+    line = (
+        "Our declarants are taking the customs affairs proficiency assessment (关务水平评估). For the "
+        "advanced tier, what share must pass the intermediate level, or the advanced level?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_customs_affairs_assessment", 1.0)))], lang="en")
+    assert "item 74" in reply.text and "30%" in reply.text and "10%" in reply.text, reply.text
+    # a topic of several items (related persons) is still answered by its summary
+    line = "Our finance head also sits on another board. Who counts as 'related persons' in the standards?"
+    reply, _ = converse(kb, [(line, read_as(("ask_related_persons", 0.98)))], lang="en")
+    assert "legal representative" in reply.text and "declarant" in reply.text, reply.text
+
+
+def test_the_old_rule_as_the_baseline_of_a_question_about_now(kb):
+    """ "how many business types versus the old ten?": the 2026 business-type standards (22 items, 4
+    types), not the repealed ten areas."""
+    line = (
+        "How many items are in the 2026 business-type standards (单项标准), and how many business types versus "
+        "the old ten?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_individual_standards", 1.0)))], lang="en")
+    assert "22 items" in reply.text and "4 business types" in reply.text, reply.text
+    # asked of the old rule itself: the old one
+    reply, _ = converse(
+        kb,
+        [("How many business types did the old standards have?", read_as(("ask_individual_standards", 1.0)))],
+        lang="en",
+    )
+    assert "10 areas" in reply.text, reply.text
+
+
+def test_a_truck_collecting_goods_is_the_conveyance_check(kb):
+    """ "那物流车来提货呢" after the storage item: item 57, the conveyance and its driver checked before
+    goods are shipped or received (knowledge/synonyms.yaml: 物流车 → 运输工具, 提货 → 接收)."""
+    reply, _ = converse(
+        kb,
+        [
+            ("我是管仓库的，货物和集装箱存放有啥要求", read_as(("ask_trade_security_requirements", 0.9))),
+            ("那物流车来提货呢", read_as(("follow_up", 0.99))),
+        ],
+    )
+    assert "第57项" in reply.text and "驾驶人员身份" in reply.text, reply.text
