@@ -6,7 +6,7 @@ unfixed in 3.6.21). Filtering them here keeps token offsets consistent.
 
 Who made a claim the user checks ("听同事说，", "A consultant told us") and the tag asking
 whether it is right ("，对吗？", "Correct?") are left out of a message's tokens, and so is who passes
-a question on ("老板问", "Our IT folks want to know"): the intent is in what is asked
+a question on ("老板问", "Our managing director wants to know"): the intent is in what is asked
 (core.text.question_span)."""
 
 from __future__ import annotations
