@@ -194,7 +194,7 @@ _ASKER = re.compile(
 def without_asker(text: str) -> str:
     """The question without who passes it on: "老板问高级认证企业标准一共多少项" → "高级认证企业标准一共多少项";
     "My boss asked me whether we need background checks" → "we need background checks". The line as
-    it is when nothing would be left, or when a department asks ("HR asked me whether …").
+    it is when nothing would be left, or when a department asks ("HR asked me whether …")."""
     m = _ASKER.match(text or "")
     return (text or "")[m.end() :] if m and not _too_short((text or "")[m.end() :]) else (text or "")
 
