@@ -314,11 +314,8 @@ def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: s
 def named_at(p: dict, text: str) -> int:
     """Where the line first names economy ``p`` (its names or aliases); past the end when it does not."""
     low = (text or "").lower()
-    aliases = p.get("aliases") or []
-    if isinstance(aliases, dict):
-        aliases = [*(aliases.get("zh") or []), *(aliases.get("en") or [])]
-    names = [p.get("zh"), p.get("en"), *aliases]
-    at = [low.find(str(n).lower()) for n in names if n and len(str(n)) >= 2]
+    # (a partner's aliases hold its Chinese and English names, lower-cased: core.knowledge.loader)
+    at = [low.find(a) for a in p.get("aliases") or [] if len(a) >= 2]
     return min((i for i in at if i >= 0), default=len(low))
 
 

@@ -1741,32 +1741,14 @@ def _not_a_rule(kb: Knowledge, unit: Unit, lang: str) -> bool:
 _NOT_AN_ARTICLE = re.compile(r"不适用|(?i:not applicable)")
 
 
-# "advanced item (74), certified item (62)": the items an entry's article names one by one (not a
-# range of them, "items (44)-(68)", which a dimension's summary covers)
-_ITEMS_NAMED = re.compile(
-    r"(?i)\b(advanced|certified)(?:\s+standard)?\s+items?\s+((?:\(\d+\)(?:,\s*|\s+and\s+)?)+)(?![-–])"
-)
-
-
 def _topic_about_item(kb: Knowledge, topic: str, unit: Unit) -> bool:
     """The model's topic is about the very standard item a clause comes from ("For the advanced tier,
     what share must pass the intermediate level?": item 74, which the proficiency-assessment topic
-    explains): the item's clause answers, as the topic would."""
+    cites alone): the item's clause answers, as the topic would. A topic citing several items of a
+    standard (related persons) is summed up by its summary (``_cited_items`` reads single items only)."""
     if unit.kind != "item" or not unit.standard or not unit.item_number or not topic:
         return False
-    for e in kb.entries_for_topic(topic):
-        named = [
-            (m.group(1).lower(), re.findall(r"\d+", m.group(2)))
-            for m in _ITEMS_NAMED.finditer((e.article or {}).get("en") or "")
-        ]
-        # (one item of each standard: a topic of several items (related persons) is summed up by its summary)
-        if (
-            named
-            and all(len(ns) == 1 for _, ns in named)
-            and (unit.standard, str(unit.item_number)) in {(s, ns[0]) for s, ns in named}
-        ):
-            return True
-    return False
+    return any(_cited_items(e).get(unit.standard) == unit.item_number for e in kb.entries_for_topic(topic))
 
 
 def _detail_or_topic(
@@ -2232,8 +2214,6 @@ def _same_item_parts(
     # "员工离职了嘛，那贸易安全那块儿，……": a part that only names the item's dimension is where the
     # subject is, not another subject
     where = unit_tokens(" ".join(kb.topic_title(head.topic or "", x) for x in ("zh", "en")) + " 标准 standard")
-    # "招人要做背景调查吗，主要核实什么": a part whose every word the item itself has asks of the item
-    own = set().union(*(unit_tokens(u.text) for u in idx.by_entry.get(entry or "", [])))
     out = []
     for part in parts:
         words = unit_tokens(part) - QUERY_STOPWORDS - _WHERE_WORDS
@@ -2246,7 +2226,8 @@ def _same_item_parts(
             continue
         lead = found.leads[0]
         if lead.entry_id != entry and not (lead.standard and f"{lead.standard}:{lead.item_number}" in same):
-            if words and words <= own:
+            # "招人要做背景调查吗，主要核实什么": a part whose every word the item itself has asks of it
+            if words and words <= set().union(*(u.tokens for u in idx.by_entry.get(entry or "", []))):
                 continue
             return []
         out.append(found)
