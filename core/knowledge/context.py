@@ -50,6 +50,17 @@ MORE_RE = re.compile(
     r"|多(?:说|讲|介绍|解释)(?:一点|些|一下|说|讲)?)"
     r"|全文|原文|详情|(?i:\bmore detail|\bin detail|\btell me more|\bmore about (?:it|that|this)|\belaborate|\bfull text|\bexpand|\bmore info)"
 )
+# "具体是哪些", "which ones are they?": the members of what the previous answer counted
+WHICH_ONES_RE = re.compile(
+    r"^(?:那|那么)?(?:具体|分别)?(?:都|是)?(?:是|有)?哪些(?:项|个|条)?[呢吗啊？?。\s]*$"
+    r"|(?i:^\s*(?:and |so )?(?:which|what) (?:ones|are they|are those|are these)\b[^,.?]{0,12}\??\s*$"
+    r"|^\s*(?:can you )?(?:list|name) (?:them|those|these)\b)"
+)
+# "有没有例外", "Is there any exception?": an exception to the rule just given
+EXCEPTION_RE = re.compile(
+    r"^(?:那|那么)?(?:有没有|有|是否有|还有)?(?:什么)?(?:例外|除外)(?:情况|情形)?(?:吗|呢)?[？?。\s]*$"
+    r"|(?i:^\s*(?:and |so |but )?(?:is there|are there|any)(?: an| any)? (?:exceptions?|exemptions?)\b[^,.?]{0,16}\??\s*$)"
+)
 LEVEL_WORDS_RE = _LEVEL_RE  # the words that name a level, for readers elsewhere
 # "the other level": the level the conversation is not about (resolved against the context).
 OTHER_LEVEL_RE = re.compile(
@@ -148,7 +159,7 @@ VERIFIED_RE = re.compile(
 )
 ELLIPSIS_RE = re.compile(
     r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也是[^，,。？?]{1,8}[？?]$|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
-    r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
+    r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|^\s*(?:across|among|over) (?:how many|which|what)\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
 )
 # "其中贸易安全几项", "how many measures were there in that article in total?": asked among (or in)
 # what the previous answer gave.
@@ -505,6 +516,11 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return swapped
     if not t or t.startswith("/") or not (is_short(t) or _continues(t) or _points_into_answer(t)):
         return None
+    if WHICH_ONES_RE.search(t) and not SUBJECT_RE.search(t):
+        # "具体是哪些" after "附加标准一共几项": the members of what was counted, not more of the count
+        return FollowUp("aspect", t)
+    if EXCEPTION_RE.search(t) and not SUBJECT_RE.search(t):
+        return FollowUp("aspect", t)  # "有没有例外", "Is there any exception?": to the rule just given
     if (
         MORE_RE.search(t)
         and (len(re.sub(r"[\W_]", "", t)) <= 14 or MORE_RE.match(t))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from core.diagnosis import check
@@ -41,6 +42,7 @@ from core.knowledge.context import (
     THEN_RE,
     WHAT_THEN_RE,
     WHICH_ITEM_RE,
+    WHICH_ONES_RE,
     WHOLE_RE,
     Context,
     FollowUp,
@@ -137,6 +139,12 @@ UNSURE_ITEM_OWN = 0.5
 NAMED_DOC_BONUS = 0.15
 MENTION_SHARE = 0.5  # an entry that only mentions the document (194号 "接续127号公告") gains half
 OTHER_DOC = 0.8
+# A phrase the question quotes from a document ("培训材料里说有个'85%'", "what is the
+# 'before 30 June of each year' report?"): the clause that holds it word for word.
+QUOTED_BONUS = 0.15
+ITEM_NAMED_BONUS = 0.1
+_PHRASE = re.compile(r"\d|[\u4e00-\u9fff]{6}|(?i:[a-z]+\s+[a-z]+\s+[a-z]+)")
+_QUOTED = re.compile(r"[‘“「『]([^’”」』]{2,60})[’”」』]|\"([^\"]{2,60})\"|(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])")
 ARTICLE_BONUS = 0.1  # "第五条讲的什么": the clause that names article 5 (dev: follow-ups +1, detail -1)
 # An item clause that holds less than this share of a broad question on its own
 # topic gives way to the topic's summary.
@@ -322,6 +330,11 @@ _GRADE_U = re.compile(
 # without a count well behind (chosen on dev).
 # "能加几分", "how many points does each add?": a clause that gives points.
 # "加分项有哪些？专精特新算不算": the list is asked, with one member
+# "附加标准具体是哪些": the members, which a sentence that opens a list introduces ("……各有6项附加标准：")
+_MEMBERS_Q = re.compile(
+    r"哪些|哪几(?:项|个|条)|(?i:\bwhich ones\b|\bwhat are (?:they|those|these)\b|\blist (?:them|those|these|all)\b)"
+)
+MEMBERS_BONUS = 0.06  # (a list of several members; more do not weigh more)
 _LIST_ASKED = re.compile(r"有哪些|有啥|有什么|哪几|(?i:\bwhat are\b|\bwhich (?:are|ones)\b|\blist\b)")
 _POINTS_Q = re.compile(
     r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b"
@@ -358,6 +371,11 @@ _MAX_Q = re.compile(
     r"最多(?:能|可以|允许|只能)?有?(?:几|多少)|至多(?:几|多少)|上限是?(?:几|多少)"
     r"|(?i:\bat most how many\b|\bmaximum (?:number|count)\b|\bhow many\b[^?.!]{0,40}\bat most\b)"
 )
+# "不能委托什么信用等级的报关企业": what is ruled out, which a clause that forbids it states ("未委托……失信企业")
+_BARRED_Q = re.compile(
+    r"不能|不得|不可以|不允许|不准|不许|禁止|(?i:\b(?:cannot|can't|must not|mustn't|may not|not allowed to)\b)"
+)
+_BARRED_U = re.compile(r"未(?!超过|达到|满)|不得|不能|禁止|(?i:\b(?:must not|may not|has not|have not|never)\b)")
 _MAX_U = re.compile(r"[≤≦]\s*\d|不超过\s*\d|最多\s*\d|至多\s*\d|(?i:\b(?:at most|no more than|not more than|up to) \d)")
 # "公司成立才8个月，内部审计报告怎么交": a young enterprise, which a clause's "成立不满1年的" answers
 _YOUNG_Q = re.compile(
@@ -382,6 +400,7 @@ _ASKED_KINDS = (
     (_HEADCOUNT_Q, _HEADCOUNT_U, 0.25, 0.0),
     (_YOUNG_Q, _YOUNG_U, 0.25, 0.0),
     (_MAX_Q, _MAX_U, 0.25, 0.0),
+    (_BARRED_Q, _BARRED_U, 0.05, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
@@ -657,6 +676,25 @@ def _summary_like(unit_text: str) -> bool:
     return len(_SUMMARY_U.findall(unit_text)) >= 2
 
 
+@functools.lru_cache(maxsize=256)
+def _quoted_in(text: str, phrases: bool = False) -> tuple[str, ...]:
+    """What ``text`` quotes, as compared (without spaces, lower-cased, NFKC); with ``phrases``, only a
+    figure or a phrase of several words, not a term the line only puts in quotes ("'cultivate' us")."""
+    said = (next(g for g in m.groups() if g) for m in _QUOTED.finditer(text))
+    return tuple(q for raw in said if not phrases or _PHRASE.search(raw) for q in [_compared(raw)] if len(q) >= 2)
+
+
+@functools.lru_cache(maxsize=256)
+def _item_named_in(text: str) -> int | None:
+    """The standard item a longer question names by number ("第24项", "item 24"), not an article."""
+    return None if _ARTICLE_Q.search(text) else parse_item_number(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _compared(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+
+
 def _adjust(
     r: Ranked,
     text: str,
@@ -675,6 +713,12 @@ def _adjust(
     if articles and u.articles & articles:
         s += ARTICLE_BONUS  # "282号令第五条讲的什么": the clause that states article 5
     s += _near_bonus(u, text, subjects or [])
+    if any(q in _compared(u.text) for q in _quoted_in(text, phrases=True)):
+        s += QUOTED_BONUS
+    if u.opens_list >= 2 and _MEMBERS_Q.search(text):
+        s += MEMBERS_BONUS
+    if u.item_number is not None and u.item_number == _item_named_in(text) and u.kind != "item_note":
+        s += ITEM_NAMED_BONUS  # "The translated item 24 on recovered duties mentions …": item 24's clause
     named = bool(documents and u.documents & documents)
     if documents:
         # "按251号令……", "127号公告……": the named document's own clauses, before another
@@ -1920,8 +1964,13 @@ def _detail_or_topic(
             and any(e.source_id == lead_entry.source_id for e in kb.entries_for_topic(topic))
             and topic_best() < detail.own
         )
+        # "Our checklist says something has to be reported 'before 30 June of each year' … Reported
+        # what?": the clause that holds the quoted phrase word for word, whatever the model's topic
+        # (a phrase or a figure, not a term the line only puts in quotes: "they offered to 'cultivate' us")
+        quoted = any(q in _compared(u.text) for q in _quoted_in(query, phrases=True) for u in detail.leads)
         if (
             not on_ctx_topic
+            and not quoted
             and not of_document
             and not article_asked
             and not level_figure
@@ -3148,7 +3197,8 @@ def _follow(
     # "流动比率呢", "失信企业呢": the earlier question with that part swapped;
     # "需要多长时间", "how is it calculated?": the earlier question with this
     # part, whose words weigh double.
-    topic_nlu = _topic_nlu(ctx.topic)
+    # ("具体是哪些" after "附加标准一共几项": the list of members, which the count's topic need not hold)
+    topic_nlu = NLU() if WHICH_ONES_RE.search(text) else _topic_nlu(ctx.topic)
     own_topic = [(n, c) for n, c in nlu.topics(LINE_TOPIC) if n != ctx.topic]
     if own_topic:
         # "那多久复核一次" after a certification question: the line's own topic (re-assessment),
@@ -4209,6 +4259,9 @@ def _which_item_reply(
     if named is not None:
         # "股东这条在认证企业标准里是第几项": the item on the subject the line names, in that standard
         reply = answers.answer_item(kb, named.item_number, named.standard, lang, today)
+        if levels_in(text) == {"advanced", "certified"}:
+            # "“小巨人”是高级认证第几项？认证企业标准里又是第几项": its number in each standard named
+            reply = _with_counterpart_item(kb, idx, reply, named.standard or "", named.item_number or 0, lang, today)
         return reply, _on_counterpart(kb, ctx, named.standard or "", named.item_number or 0, text)
     if not (ctx.item and ctx.standard in ("advanced", "certified")):
         cited = _cited_items(kb.entries.get(ctx.entry) if ctx.entry else None)
@@ -4228,25 +4281,30 @@ def _which_item_reply(
     target = level_in(text) or ctx.standard
     if target == ctx.standard:
         reply = answers.answer_item(kb, ctx.item, ctx.standard, lang, today)
-        key = f"{ctx.standard}:{ctx.item}"
-        other = next(
-            (k for k in idx.counterpart.get(key, []) if (key, k) not in idx.counterpart.get(PARTIAL, set())), ""
-        )
-        if other and not level_in(text) and not ctx.level:
+        if not level_in(text) and not ctx.level:
             # "which item number is that?" after an answer from both standards: both numbers
-            std, num = other.split(":")
-            second = answers.answer_item(kb, int(num), std, lang, today)
-            # the caveat once, after both items
-            first = "\n".join(ln for ln in reply.text.split("\n") if not ln.startswith(("提示：", "Caution:", "Note:")))
-            reply = replace(
-                reply, text=f"{first.rstrip()}\n\n{second.text}", entry_ids=reply.entry_ids + second.entry_ids
-            )
+            reply = _with_counterpart_item(kb, idx, reply, ctx.standard, ctx.item, lang, today)
         return reply, replace(ctx, q=text)
     same = _counterpart_reply(kb, idx, ctx.standard, ctx.item, target, lang, today)
     if same is None:
         return None
     reply, item = same
     return reply, _on_counterpart(kb, ctx, target, item, text)
+
+
+def _with_counterpart_item(
+    kb: Knowledge, idx: UnitIndex, reply: Reply, standard: str, number: int, lang: str, today
+) -> Reply:
+    """``reply`` on an item, followed by its full counterpart in the other standard, if it has one."""
+    key = f"{standard}:{number}"
+    other = next((k for k in idx.counterpart.get(key, []) if (key, k) not in idx.counterpart.get(PARTIAL, set())), "")
+    if not other:
+        return reply
+    std, num = other.split(":")
+    second = answers.answer_item(kb, int(num), std, lang, today)
+    # the caveat once, after both items
+    first = "\n".join(ln for ln in reply.text.split("\n") if not ln.startswith(("提示：", "Caution:", "Note:")))
+    return replace(reply, text=f"{first.rstrip()}\n\n{second.text}", entry_ids=reply.entry_ids + second.entry_ids)
 
 
 _WHICH_ITEM_FILLER = re.compile(

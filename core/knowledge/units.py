@@ -19,6 +19,7 @@ inverted-index sum, cheap enough for every message. No Rasa import.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -46,7 +47,7 @@ QUERY_STOPWORDS = set(
     "than then also just only so if as at by be been was were not no yes ok vs versus similar "
     "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共 "
     "大概 大约 左右 差不多 around approximately roughly approx 举例 例子 举个 一笔 会受 早就 后来 已经 这时 这时候 但 但是 "
-    "主要 mainly primarily look looks looking 对了 换个 另外 顺便 请问 想问 问问 问一下 满足 符合 之前 之后 自己 another thing question btw by way anyway expect kind sort too one ones either yet supposed into onto upon up am me my mine your yours there here these those such some made make makes being because set sets itself themselves ourselves yourself yourselves whatever basically like".split()
+    "主要 mainly primarily look looks looking 对了 换个 另外 顺便 请问 想问 问问 问一下 满足 符合 之前 之后 自己 another thing question btw by way anyway expect kind sort too one ones either yet supposed into onto upon up am me my mine your yours there here these those such some made make makes being because set sets itself themselves ourselves yourself yourselves whatever basically like cite cites cited".split()
 )
 SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
@@ -113,6 +114,7 @@ class Unit:
     about: str = ""  # what the unit is about beyond its label (an item's standard)
     position: int = 0  # order inside its entry
     opens_line: bool = False  # begins a line of its entry's text (a new paragraph in a reply)
+    opens_list: int = 0  # the numbered lines it introduces ("……各有6项附加标准：" then "1. …", "2. …")
     additional: bool = False  # an additional (bonus) item of a standard
     documents: frozenset = frozenset()  # the document it is from ("decree:251"), see core.text.documents_in
     mentions: frozenset = frozenset()  # the documents its entry names
@@ -243,6 +245,7 @@ WIDER_SHARE = 0.85  # a clause naming only the class ("企业相关人员") hold
 
 
 # A quotation mark around a word (not the apostrophe inside one: "what's")
+_LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _QUOTE_MARK = re.compile(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)")
 
 
@@ -733,6 +736,13 @@ class UnitIndex:
                     self._ctx[t].append(i)
                 for t in u.tokens | u.context_tokens:
                     df[t] += 1
+        for same in self.by_entry.values():
+            for u in same:
+                if u.text.rstrip().endswith(("：", ":")):
+                    after = sorted(
+                        (v for v in same if v.lang == u.lang and v.position > u.position), key=lambda v: v.position
+                    )
+                    u.opens_list = len(list(itertools.takewhile(lambda v: _LIST_MARK.match(v.text), after)))
         # Long sentences (a whole dimension's summary) match many questions by
         # sheer length: their own-text score is discounted, up to 30%.
         self._brevity = [1.0 - 0.1 * min(3.0, max(0.0, (len(u.tokens) - 25) / 25)) for u in units]

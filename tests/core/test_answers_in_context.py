@@ -5877,3 +5877,106 @@ def test_a_truck_collecting_goods_is_the_conveyance_check(kb):
         ],
     )
     assert "第57项" in reply.text and "驾驶人员身份" in reply.text, reply.text
+
+
+def test_a_quoted_phrase_finds_the_clause_that_holds_it(kb):
+    """ "Reported what?" of a phrase quoted from a checklist: the clause that holds the phrase word for
+    word answers, before the description of the level the model reads in the line. A term the line
+    only puts in quotes ("'cultivate' us") is no such phrase."""
+    line = (
+        "Our translated checklist says something has to be reported 'before 30 June of each year' once a "
+        "company is advanced certified. Reported what, exactly?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_level_advanced_certified", 0.6)))], lang="en")
+    assert "item 12" in reply.text and "audit report" in reply.text, reply.text
+    line = "What does 'B or above' refer to in the compliance section of the 2026 standards?"
+    reply, _ = converse(kb, [(line, read_as(("ask_standards_2026_overview", 0.6)))], lang="en")
+    assert reply.text.startswith("Advanced Certified Enterprise standard, item 40"), reply.text
+    assert "public credit" in reply.text.split("\n")[0]
+
+
+def test_both_standards_named_get_both_item_numbers(kb):
+    """ "“小巨人”是高级认证第几项？认证企业标准里又是第几项": the item in each standard named."""
+    line = "附加标准里“专精特新小巨人”是高级认证第几项？认证企业标准里又是第几项"
+    reply, _ = converse(kb, [(line, read_as(("ask_additional_standards", 0.76)))])
+    assert "第70项" in reply.text and "第58项" in reply.text, reply.text
+    assert reply.text.count("12360") == 1, "the caveat once"
+    reply, _ = converse(kb, [("“专精特新小巨人”在认证企业标准里是第几项", read_as(("ask_additional_standards", 0.8)))])
+    assert "第58项" in reply.text and "第70项" not in reply.text, reply.text
+
+
+def test_what_may_not_be_done_is_the_clause_that_forbids_it(kb):
+    """ "不能委托什么信用等级的报关企业": the clause that rules the broker's level out (未委托……失信企业),
+    not the bonus item that rewards entrusting certified brokers only."""
+    line = "新标准里对委托报关行有要求吧？不能委托什么信用等级的报关企业"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_compliance_requirements", 0.09)))])
+    first = reply.text.split("\n")[0]
+    assert "第25项" in first and "失信企业" in first, reply.text
+
+
+def test_which_ones_after_a_count_lists_the_members(kb):
+    """ "具体是哪些" after "附加标准一共几项": the six bonus items, not the standard's structure again."""
+    assert follow_up("具体是哪些", []) == FollowUp("aspect", "具体是哪些")
+    assert follow_up("Which ones?", []) == FollowUp("aspect", "Which ones?")
+    reply, _ = converse(
+        kb,
+        [
+            ("新标准的附加标准一共几项", read_as(("ask_standard_advanced_structure", 0.58))),
+            ("具体是哪些", read_as(("ask_credit_levels", 0.38))),
+        ],
+    )
+    assert "绿色工厂" in reply.text and "小巨人" in reply.text and "技术中心" in reply.text, reply.text
+
+
+def test_an_exception_is_asked_of_the_rule_just_given(kb):
+    """ "Is there any exception?" after the single-fine threshold: the threshold's own exception
+    (1/10,000 of last year's trade value), not the 2014 remediation exceptions."""
+    assert follow_up("Is there any exception?", []) == FollowUp("aspect", "Is there any exception?")
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "What's the single-fine threshold for advanced certification?",
+                unsure_of(("ask_compliance_requirements", 0.25)),
+            ),
+            ("Is there any exception?", unsure_of(("ask_compliance_requirements", 0.26))),
+        ],
+        lang="en",
+    )
+    assert "1/10,000" in reply.text and "2014" not in reply.text, reply.text
+
+
+def test_english_words_the_knowledge_writes_otherwise(kb):
+    """ "retained" is the standard's "kept"; "cite" and "at the Certified Enterprise level" are the
+    question's framing, not its subject."""
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "How long must system data be retained under the information-system item?",
+                read_as(("ask_internal_control_requirements", 0.37)),
+            )
+        ],
+        lang="en",
+    )
+    assert "item 8" in reply.text and "3 years" in reply.text, reply.text
+    line = "The seal-management item in our translation cites a seal standard by number. Which standard is it?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_trade_security_requirements", 0.24)))], lang="en")
+    assert "17712" in reply.text and "Decree 282" not in reply.text, reply.text
+
+
+def test_a_line_opened_by_across_goes_on_from_the_last_question(kb):
+    """ "across how many business types?" after the business-type standards' item count: 4 types."""
+    assert follow_up("across how many business types?", []) is not None
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "How many items does the 2026 business-type (individual) standard have?",
+                read_as(("ask_individual_standards", 0.99)),
+            ),
+            ("across how many business types?", read_as(("ask_individual_standards", 0.84))),
+        ],
+        lang="en",
+    )
+    assert "4 business types" in reply.text.split("\n")[0], reply.text
