@@ -335,6 +335,7 @@ _MEMBERS_Q = re.compile(
     r"哪些|哪几(?:项|个|条)|(?i:\bwhich ones\b|\bwhat are (?:they|those|these)\b|\blist (?:them|those|these|all)\b)"
 )
 MEMBERS_BONUS = 0.06  # (a list of several members; more do not weigh more)
+_HOW_MANY = re.compile(r"多少个|几个|(?i:\bhow many\b)")
 _LIST_ASKED = re.compile(r"有哪些|有啥|有什么|哪几|(?i:\bwhat are\b|\bwhich (?:are|ones)\b|\blist\b)")
 _POINTS_Q = re.compile(
     r"几分|多少分|(?i:how many points|\bpoints? (?:does|do|is|are|for)\b|\bscore[sd]? (?:for|of)\b"
@@ -3699,7 +3700,8 @@ def _respond(
         about_mra = False
         # "AEO编码是什么格式？中厄互认是哪天开始实施的？": that partner's dates too
         partner_when = bool(_PARTNER_DATE_Q.search(text))
-    if not economies and about_mra and (when := dates_in(text)):
+    # (not "as of 1 July 2025, in how many countries was it implemented?": a count as of that date)
+    if not economies and about_mra and not _HOW_MANY.search(text) and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
         economies = [
             p["zh"]

@@ -5980,3 +5980,21 @@ def test_a_line_opened_by_across_goes_on_from_the_last_question(kb):
         lang="en",
     )
     assert "4 business types" in reply.text.split("\n")[0], reply.text
+
+
+def test_how_many_partners_as_of_a_date_is_a_count(kb):
+    """ "As of 1 July 2025, in how many countries … was AEO mutual recognition implemented?": the count
+    on that date (50), not the one partner whose arrangement began that day (Ecuador)."""
+    line = (
+        "As of 1 July 2025, in how many countries and regions was AEO mutual recognition with China actually "
+        "implemented?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_mra_overview", 0.96)))], lang="en")
+    assert "50 countries and regions" in reply.text and "Ecuador" not in reply.text, reply.text
+    # which partner began on a date is still answered by the partners with that date
+    reply, _ = converse(
+        kb,
+        [("Which country's AEO arrangement took effect on 1 July 2025?", read_as(("ask_mra_partner", 0.9)))],
+        lang="en",
+    )
+    assert "Ecuador" in reply.text, reply.text
