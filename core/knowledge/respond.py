@@ -67,6 +67,7 @@ from core.knowledge.context import (
 from core.knowledge.search import KEntry, Knowledge
 from core.knowledge.units import (
     LEVEL_OF_STANDARD,
+    LIST_MARK,
     PARTIAL,
     QUERY_STOPWORDS,
     Ranked,
@@ -1207,7 +1208,7 @@ def find_detail(
     # A sentence that introduces a list ("……共6项：") brings the list.
     _bring_list(idx, best.unit, leads)
     # A list member ("3. 严重失信信息：……") comes after its list's opening line.
-    if best.unit.kind == "policy" and best.unit.entry_id and _LIST_MARK.match(best.unit.text):
+    if best.unit.kind == "policy" and best.unit.entry_id and LIST_MARK.match(best.unit.text):
         before = [
             u
             for u in idx.by_entry[best.unit.entry_id]
@@ -1291,7 +1292,7 @@ def find_detail(
             ):
                 leads.append(u)
                 _bring_list(idx, u, leads)  # "……共74项：" with its list
-                if _LIST_MARK.match(u.text) and u.entry_id:
+                if LIST_MARK.match(u.text) and u.entry_id:
                     # "3. 1年内被海关行政处罚不超过3次……" says which level it is of by its list's opening line
                     before = [
                         v
@@ -1452,20 +1453,20 @@ def _whole_parallel_list(idx: UnitIndex, text: str, leads: list[Unit]) -> None:
     low = text.lower()
     done: set = set()
     for u in list(leads):
-        if u.kind != "policy" or not u.entry_id or not _LIST_MARK.match(u.text):
+        if u.kind != "policy" or not u.entry_id or not LIST_MARK.match(u.text):
             continue
         same = [v for v in idx.by_entry[u.entry_id] if v.lang == u.lang and v.kind == u.kind]
         i = same.index(u) if u in same else -1
         if i < 0:
             continue
         start = i
-        while start > 0 and _LIST_MARK.match(same[start - 1].text):
+        while start > 0 and LIST_MARK.match(same[start - 1].text):
             start -= 1
         if (u.entry_id, u.lang, start) in done:
             continue  # a second shown member of a list already looked at
         done.add((u.entry_id, u.lang, start))
         end = i
-        while end + 1 < len(same) and _LIST_MARK.match(same[end + 1].text):
+        while end + 1 < len(same) and LIST_MARK.match(same[end + 1].text):
             end += 1
         members = same[start : end + 1]
         labels = _member_labels(members)
@@ -1490,7 +1491,7 @@ def _member_labels(members: list[Unit]) -> list[str] | None:
     member has no such label."""
     labels = []
     for m in members:
-        head = _LIST_MARK.sub("", m.text, count=1).strip()
+        head = LIST_MARK.sub("", m.text, count=1).strip()
         cut = re.search(r"[：:]", head)
         if not cut or cut.start() > 20:
             return None
@@ -1506,7 +1507,7 @@ def _opens_marked_list(idx: UnitIndex, unit: Unit) -> bool:
     if not (unit.entry_id and unit.text.rstrip().endswith(("：", ":"))):
         return False
     nxt = [u for u in idx.by_entry[unit.entry_id] if u.lang == unit.lang and u.position == unit.position + 1]
-    return bool(nxt) and bool(_LIST_MARK.match(nxt[0].text))
+    return bool(nxt) and bool(LIST_MARK.match(nxt[0].text))
 
 
 def _opens_missing_list(idx: UnitIndex, unit: Unit, leads: list[Unit]) -> bool:
@@ -1524,7 +1525,6 @@ _REFERS_BACK = re.compile(r"^\s*(?:上述|以上|前述)|(?i:^\s*the above\b)")
 # A sentence whose subject points back ("平台还设有……", "The platform also lists ...", "It had
 # 40 articles") is shown after the sentence that names what it points to.
 _POINTS_BACK = re.compile(r"^(?:该|其|此|这|平台还)|^(?:The (?:platform|system|list|decree|standard)s?|It|They)\b")
-_LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 STATEMENT_CHARS = 260
 ITEM_WHOLE_ZH, ITEM_WHOLE_EN = 300, 900
 ITEM_WHOLE_ZH_SENTENCES = 2  # our English translations run to more, shorter sentences: length alone decides
@@ -1535,7 +1535,7 @@ def _list_intro(before: list[Unit]) -> Unit | None:
     order): the last one ending in "：", else the last that is not itself a member ("……194号接续127号
     公告，有效期自……至2027年6月30日。" then "1. ……")."""
     intro = next((u for u in reversed(before) if u.text.rstrip().endswith(("：", ":"))), None)
-    return intro or next((u for u in reversed(before) if not _LIST_MARK.match(u.text)), None)
+    return intro or next((u for u in reversed(before) if not LIST_MARK.match(u.text)), None)
 
 
 def _bring_list(idx: UnitIndex, unit: Unit, leads: list) -> None:
@@ -1560,10 +1560,10 @@ def whole_statement(idx: UnitIndex, unit: Unit) -> list[Unit]:
         return u.text.rstrip().endswith(("；", ";", "：", ":", "，", ","))
 
     start = i
-    while start > 0 and not _LIST_MARK.match(same[start].text) and runs_on(same[start - 1]):
+    while start > 0 and not LIST_MARK.match(same[start].text) and runs_on(same[start - 1]):
         start -= 1
     end = i
-    while end + 1 < len(same) and runs_on(same[end]) and not _LIST_MARK.match(same[end + 1].text):
+    while end + 1 < len(same) and runs_on(same[end]) and not LIST_MARK.match(same[end + 1].text):
         end += 1
     part = same[start : end + 1]
     if sum(len(u.text) for u in part) > STATEMENT_CHARS:
@@ -1590,7 +1590,7 @@ def render_detail(kb: Knowledge, detail: Detail, lang: str, today: dt.date | Non
     for units in by_entry.values():
         body = ""
         for u in units:
-            if body and (_LIST_MARK.match(u.text) or u.opens_line):
+            if body and (LIST_MARK.match(u.text) or u.opens_line):
                 body = body.rstrip() + "\n"  # a list's members one per line, a paragraph on its own
             body += u.text if u.text.endswith(("。", "；")) else u.text + " "
         body = body.strip()
@@ -2463,12 +2463,12 @@ def _member_as_items(
     member sums up answers, from each standard that has it (or the level named), not the summary.
     None unless the best item clause for the question is the item the member names."""
     head = detail.leads[0]
-    members = [u for u in detail.leads if u.entry_id == head.entry_id and _LIST_MARK.match(u.text)]
+    members = [u for u in detail.leads if u.entry_id == head.entry_id and LIST_MARK.match(u.text)]
     held = {r.unit.id: r.coverage for r in ranked}
     picked = False
     if (
         len(members) > 1
-        and not _LIST_MARK.match(head.text)
+        and not LIST_MARK.match(head.text)
         and not (_ALL_Q.search(query) or _LIST_ASKED.search(query) or _POINTS_Q.search(query))
     ):
         # "The bonus item about customs brokers: what exactly do we need?": the list's intro leads and
@@ -2489,7 +2489,7 @@ def _member_as_items(
         units = _item_units(kb, idx, standard, int(own_number.group(1) or own_number.group(2)), "item", lang)
         named = units[0] if units else None
     else:
-        named = _item_named(idx, _LIST_MARK.sub("", members[0].text), lang, standard)
+        named = _item_named(idx, LIST_MARK.sub("", members[0].text), lang, standard)
     if named is None or named.item_number is None or named.law != head.law:
         return None
     standard = named.standard
@@ -2524,12 +2524,12 @@ def _asked_member_item(kb: Knowledge, idx: UnitIndex, lang: str, ctx: Context, t
     members = [
         r
         for r in rank_units(idx, ctx.q, lang)
-        if r.unit.entry_id == entry.id and r.unit.lang == lang and _LIST_MARK.match(r.unit.text)
+        if r.unit.entry_id == entry.id and r.unit.lang == lang and LIST_MARK.match(r.unit.text)
     ]
     if not members or (len(members) > 1 and members[0].coverage < members[1].coverage + ASKED_MEMBER_MARGIN):
         return None
     standard = level_in(ctx.q) or ctx.level or ("advanced" if entry.id.endswith("advanced_2026") else "")
-    label = re.split(r"[：:（(]", _LIST_MARK.sub("", members[0].unit.text), maxsplit=1)[0]
+    label = re.split(r"[：:（(]", LIST_MARK.sub("", members[0].unit.text), maxsplit=1)[0]
     named = _item_named(idx, label, lang, standard)
     if named is None or named.item_number is None or not named.standard:
         return None
@@ -2605,7 +2605,7 @@ def _about_last_answer(
         first = f"{first.rstrip()}{'' if zh else ' '}{said[said.index(first) + 1].strip()}"
     elif first.rstrip().endswith((":", "：")) and first in said:
         # "……分为三类，公示期不同：": what it introduces (up to 3 lines), not a line that ends in a colon
-        introduced = [x.strip() for x in said[said.index(first) + 1 :][:SAID_LIST_LINES] if _LIST_MARK.match(x)]
+        introduced = [x.strip() for x in said[said.index(first) + 1 :][:SAID_LIST_LINES] if LIST_MARK.match(x)]
         if introduced:
             first = "\n".join([first.rstrip(), *introduced])
     cite = answers.citation_line(kb, entry, lang, today)
@@ -4424,7 +4424,7 @@ def _list_member_reply(
     if not (m and ctx.entry and is_short(text)):
         return None
     units = [u for u in idx.by_entry.get(ctx.entry, []) if u.lang == lang]
-    marked = [u for u in units if _LIST_MARK.match(u.text)]
+    marked = [u for u in units if LIST_MARK.match(u.text)]
     word = (m.group(1) or m.group(2) or "").lower()
     if word == "last":
         n = len(marked)
@@ -4467,7 +4467,7 @@ def _list_subject_reply(
     if POINTER_RE.search(subject) or len(subject) < 2:
         return None
     units = [u for u in idx.by_entry.get(ctx.entry, []) if u.lang == lang]
-    marked = [u for u in units if _LIST_MARK.match(u.text)]
+    marked = [u for u in units if LIST_MARK.match(u.text)]
     holding = [u for u in marked if subject in u.text]
     if len(marked) < 3 or len(holding) != 1:
         return None

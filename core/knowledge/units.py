@@ -245,7 +245,8 @@ WIDER_SHARE = 0.85  # a clause naming only the class ("企业相关人员") hold
 
 
 # A quotation mark around a word (not the apostrophe inside one: "what's")
-_LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
+# A numbered line of a list ("1. ", "（2）", "③")
+LIST_MARK = re.compile(r"^\s*(?:\d+[.、．)]|[（(]\d+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _QUOTE_MARK = re.compile(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)")
 
 
@@ -742,7 +743,7 @@ class UnitIndex:
                     after = sorted(
                         (v for v in same if v.lang == u.lang and v.position > u.position), key=lambda v: v.position
                     )
-                    u.opens_list = len(list(itertools.takewhile(lambda v: _LIST_MARK.match(v.text), after)))
+                    u.opens_list = len(list(itertools.takewhile(lambda v: LIST_MARK.match(v.text), after)))
         # Long sentences (a whole dimension's summary) match many questions by
         # sheer length: their own-text score is discounted, up to 30%.
         self._brevity = [1.0 - 0.1 * min(3.0, max(0.0, (len(u.tokens) - 25) / 25)) for u in units]
