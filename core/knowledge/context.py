@@ -708,7 +708,8 @@ def swap_part(question: str, part: str, families: list | None = None) -> str | N
     for fam in FAMILIES if families is None else families:
         new = fam.search(part)
         if new and fam.search(question):
-            return fam.sub(new.group(0).strip(), question, count=1)
+            # (a business type is the subject wherever the line names it: "我们做进口食品，……食品化妆品单项标准……")
+            return fam.sub(new.group(0).strip(), question, count=0 if fam is FAMILIES[2] else 1)
     return None
 
 

@@ -27,6 +27,7 @@ from core.knowledge import answers, smalltalk
 from core.knowledge.answers import STANDARD_NAMES, Reply, citation_line
 from core.knowledge.context import (
     AMONG_RE,
+    ASPECT_RE,
     DATES_ASKED_RE,
     LEVEL_WORDS,
     LEVEL_WORDS_RE,
@@ -272,6 +273,19 @@ _ITEM_TEXT_Q = re.compile(
     r"|(?i:what does (?:it|item \d+|that item|this item) (?:say|require)|what(?:'s| is) (?:in )?item \d+|what is required)"
 )
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
+
+
+# "这两个国家", "该国", "these countries": the partner(s) the conversation is on
+def _names_subject(text: str) -> bool:
+    """Beside its aspect ("多久", "what documents"), the line names two or more words of a subject."""
+    rest = ASPECT_RE.sub("", text)
+    rest = re.sub(r"[\W_]|^那|呢|吗|是|要|的|一次|几次|(?i:\b(?:how|what|is|it|the|a|an|do|does|are)\b)", "", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(re.findall(r"[A-Za-z]{4,}", rest)) >= 2
+
+
+_THESE_PARTNERS = re.compile(
+    r"这(?:两|几|些)?个?(?:国家|经济体|国)|该国|两国|(?i:\b(?:these|those|both|the two|this|that) (?:countries|country|economies|economy|partners?)\b)"
+)
 PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conversation about partners: that partner
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
@@ -378,12 +392,18 @@ _BARRED_Q = re.compile(
     r"不能|不得|不可以|不允许|不准|不许|禁止|(?i:\b(?:cannot|can't|must not|mustn't|may not|not allowed to)\b)"
 )
 _BARRED_U = re.compile(r"未(?!超过|达到|满)|不得|不能|禁止|(?i:\b(?:must not|may not|has not|have not|never)\b)")
+# "申请信用修复要准备哪些材料", "what documents do we need": the clause that lists documents
+_PAPERS_Q = re.compile(
+    r"(?:哪些|什么|啥|几样|几种)(?:申请)?(?:材料|资料|文件|证明|单据)|(?:准备|提交|提供|递交)(?:哪些|什么|啥)"
+    r"|(?i:\b(?:what|which) (?:documents|papers|paperwork|evidence)\b|\bwhat (?:do|should|must) we (?:submit|provide|file|hand in)\b)"
+)
+_PAPERS_U = re.compile(r"申请书|证明|报告|决定书|(?i:\b(?:application|proof|certificate|decision|report)\b)")
 _MAX_U = re.compile(r"[≤≦]\s*\d|不超过\s*\d|最多\s*\d|至多\s*\d|(?i:\b(?:at most|no more than|not more than|up to) \d)")
 # "公司成立才8个月，内部审计报告怎么交": a young enterprise, which a clause's "成立不满1年的" answers
 _YOUNG_Q = re.compile(
     r"成立(?:才|刚|不到|不满|没满|未满|还没满)|刚成立|新成立|新设立|刚注册|成立[^，,。？?]{0,4}(?:个月|半年)"
     r"|(?i:\b(?:newly|recently|just) (?:set up|established|founded|incorporated|registered)\b"
-    r"|\b(?:set up|established|founded|incorporated)\b[^.?!]{0,20}\b(?:months?|weeks?) ago\b"
+    r"|\b(?:set up|established|founded|incorporated)\b[^.?!]{0,30}\b(?:months?|weeks?) ago\b"
     r"|\bless than (?:a|one|1) year old\b)"
 )
 _YOUNG_U = re.compile(r"成立不满|自成立以来|(?i:\bestablished less than\b|\bsince its establishment\b)")
@@ -391,6 +411,9 @@ _YOUNG_U = re.compile(r"成立不满|自成立以来|(?i:\bestablished less than
 _IMPACT_Q = re.compile(
     r"影响|拖累|连累|有啥后果|什么后果|(?i:\b(?:affects?|hurts?|harms?|count against|counts against|impact on)\b)"
 )
+# A question that asks of what the line told: a pronoun pointing into it, or whether it has an effect
+# ("现在申请认证会受影响吗" after "18个月前有一笔滞纳金过了期限才交")
+_OF_THE_STORY = re.compile(f"{POINTER_RE.pattern}|{_IMPACT_Q.pattern}")
 # (or a standard's condition over a look-back window, "2年内未委托……": what makes it count)
 _VERDICT_U = re.compile(
     r"视为不达标|视为达标|不达标|\d年内(?:海关)?(?:未|无|没有)"
@@ -403,6 +426,7 @@ _ASKED_KINDS = (
     (_YOUNG_Q, _YOUNG_U, 0.25, 0.0),
     (_MAX_Q, _MAX_U, 0.25, 0.0),
     (_BARRED_Q, _BARRED_U, 0.05, 0.0),
+    (_PAPERS_Q, _PAPERS_U, 0.05, 0.0),
     (_DURATION_Q, _DURATION_U, 0.08, -0.04),
     (_DATE_Q, _DATE_U, 0.08, -0.04),
     (_NUMBER_Q, _NUMBER_U, 0.08, -0.04),
@@ -435,7 +459,15 @@ def _check_asked(text: str) -> bool:
     if not _CHECK_Q.search(text):
         return False
     said = [c for c in answers.CLAUSES.split(text) if c and _CHECK_Q.search(c)]
-    return not said or not all(_TOLD_CHECK.search(c) and not answers.ASKING_CLAUSE.search(c) for c in said)
+    return not said or not all(_told_check(c) and not answers.ASKING_CLAUSE.search(c) for c in said)
+
+
+def _told_check(clause: str) -> bool:
+    """The clause tells what customs did: "检查了", or to the enterprise itself ("海关稽查刚给我们追征了15万税款")."""
+    return bool(_TOLD_CHECK.search(clause) or (_OWN_CLAUSE.search(clause) and _DONE.search(clause)))
+
+
+_DONE = re.compile(r"刚|已经|了|(?i:\b(?:just|already|has|have|had)\b)")
 
 
 NAMED_CHECK_OWN = 0.5  # the item a "how will customs check X" line names holds this much of X
@@ -2058,11 +2090,38 @@ def _detail_or_topic(
         alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
         if alone is not None and alone.no_period and alone.leads[0].entry_id == detail.leads[0].entry_id:
             detail = alone
-    if detail and detail.own < own_needed and (asked := _the_one_question(query)):
-        # what the enterprise tells beside its question dilutes how much of the line a clause holds:
-        # the clause that answers the question itself, when it is the same
+    if (
+        detail
+        and len(detail.leads) > 1
+        and detail.score >= need
+        and (asked := _the_one_question(query))
+        and (alone := find_detail(kb, idx, asked, lang, level, etype, topics, boost)) is not None
+        and not _OF_THE_STORY.search(asked)  # ("Will that end up on our credit record?" asks of what was told)
+        and alone.leads[0] in detail.leads[1:]
+        and detail.leads[0] not in alone.leads
+        and alone.score >= need
+    ):
+        # "今早发现仓库一个集装箱的封条被换过，高级认证对封条有什么标准要求？": of the clauses the line holds,
+        # the one the question itself asks for (封条, not the 集装箱 the enterprise tells of)
+        detail = alone
+    elif detail and (detail.own < own_needed or detail.score < need) and (asked := _the_one_question(query)):
+        # what the enterprise tells beside its question dilutes how much of the line a clause holds
+        # (and how well it scores: "The board has just decided to put our subsidiary into dissolution.
+        # What does the standard say about …"): the clause that answers the question itself, when it is the same
         alone = find_detail(kb, idx, asked, lang, level, etype, topics, boost)
-        if alone is not None and alone.leads[0].entry_id == detail.leads[0].entry_id:
+        if alone is not None and (
+            (
+                alone.leads[0].entry_id == detail.leads[0].entry_id
+                and (detail.own < own_needed or alone.score > detail.score)
+            )
+            # (nothing answers the whole line well, and the question alone finds its clause surely)
+            or (
+                detail.score < need
+                and alone.score >= need
+                and alone.own >= own_needed
+                and not _OF_THE_STORY.search(asked)
+            )
+        ):
             detail = alone
     elif (
         detail
@@ -2084,6 +2143,12 @@ def _detail_or_topic(
         parts = _same_item_parts(kb, idx, query, lang, level, etype, topics, detail)
         if parts:
             detail = max(parts, key=lambda d: d.own)
+            # ("……这一项算什么结果？以后每年几号前要报？": each part's own clause of the item answers it)
+            leads = list(detail.leads)
+            for u in (u for p in parts for u in p.leads if u.entry_id == p.leads[0].entry_id):
+                if u not in leads:
+                    leads.append(u)
+            detail = replace(detail, leads=leads)
     if detail and detail.leads[0].kind == "policy" and not _COUNT_Q.search(query):
         detail = _member_as_items(kb, idx, query, lang, level, etype, topics, boost, ranked, detail) or detail
     if detail and topic and nlu.confidence >= VERY_SURE and _defines_topic(kb, query, topic):
@@ -2207,6 +2272,7 @@ def _share_held(idx: UnitIndex, query: str, have: set) -> float:
     return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
 
 
+@functools.lru_cache(maxsize=256)
 def _the_one_question(query: str) -> str:
     """The one clause that asks, when the line also tells (the enterprise's situation); else ""."""
     clauses = [
@@ -2214,15 +2280,45 @@ def _the_one_question(query: str) -> str:
         for c in re.split(r"(?<=[？?。；;！!，,])|(?<=[a-z]\.)(?=\s+[A-Z])", query)  # ("… 7 days. How many …")
         if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
     ]
-    asking = [c for c in clauses if answers.ASKING_CLAUSE.search(c)]
+    asking = [c for c in clauses if _asks(c, query)]
     # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，");
     # a clause of a sentence that does ("我们是做服装出口的，过去一年被海关处罚了4回，罚款加起来8万。") too
-    sentences = [x for x in re.split(r"(?<=[。！!？?])", query) if x.strip()]
+    sentences = [x for x in re.split(r"(?<=[。！!？?])|(?<=[a-z]\.)(?=\s+[A-Z])", query) if x.strip()]
     own = [x for x in sentences if _OWN_CLAUSE.search(x) and not any(a in x for a in asking)]
-    telling = all(_OWN_CLAUSE.search(c) or any(c in x for x in own) for c in clauses if c not in asking)
-    return _CLAUSE_SPLIT.sub("", asking[0]).strip() if len(asking) == 1 and len(clauses) >= 2 and telling else ""
+    if len(asking) != 1 or len(clauses) < 2:
+        return ""
+    # ("…was rated dishonest. Under the certified standard, how far back does customs look …?": an
+    # English phrase before the question, in its sentence, is part of it)
+    x = next((x for x in sentences if asking[0] in x), "")
+    lead_in = x[: x.find(asking[0])]
+    if re.search(r"[\u4e00-\u9fff]", lead_in) or _OWN_CLAUSE.search(lead_in):
+        lead_in = ""
+    telling = all(
+        _OWN_CLAUSE.search(c) or _TELLS_EVENT.search(c) or any(c in x for x in own)
+        for c in clauses
+        if c not in asking and not (lead_in and c in lead_in)
+    )
+    return _CLAUSE_SPLIT.sub("", f"{lead_in} {asking[0]}").strip() if telling else ""
 
 
+def _asks(clause: str, line: str) -> bool:
+    """The clause asks: in English one that ends in "?" or opens a sentence with a question word
+    (", which is advanced certified," tells)."""
+    if re.search(r"[\u4e00-\u9fff]", clause):
+        return bool(answers.ASKING_CLAUSE.search(clause))
+    before = line[: line.find(clause)].rstrip()
+    return "?" in clause or (bool(_EN_ASKS.match(clause)) and not before.endswith(","))
+
+
+_EN_ASKS = re.compile(
+    r"\s*(?:and |so |but |then |also )?(?:how|what|which|when|why|whether|who|where|does|do|did|is|are|can|could|should|must|will|would|may)\b",
+    re.I,
+)
+# "今早发现仓库一个集装箱的封条被换过，": what happened (to the enterprise, unnamed), told beside the question
+_TELLS_EVENT = re.compile(
+    r"了|刚|发现|今早|今天|昨天|前天|上周|上个月|这周|本周|最近|被.{1,6}过"
+    r"|(?i:\b(?:just|yesterday|this morning|last (?:week|month)|recently)\b)"
+)
 _OWN_CLAUSE = re.compile(r"我们|我司|我公司|本公司|咱们|(?i:\b(?:we|our|us)\b)")
 
 
@@ -2267,7 +2363,8 @@ def _same_item_parts(
     out = []
     for part in parts:
         words = unit_tokens(part) - QUERY_STOPWORDS - _WHERE_WORDS
-        if len(parts) > 1 and words <= where:
+        if len(parts) > 1 and (words <= where or _BACK_TO_ITEM.search(part)):
+            # ("……这一项算什么结果？": a part that points back at the item asks of it)
             continue
         found = find_detail(kb, idx, part, lang, level, etype, topics)
         if found is None or found.evidence < MIN_EVIDENCE:
@@ -2284,6 +2381,7 @@ def _same_item_parts(
     return out
 
 
+_BACK_TO_ITEM = re.compile(r"这一项|这项|该项|(?i:\b(?:this|that) (?:item|requirement)\b)")
 _WHERE_WORDS = frozenset(
     {
         "那",
@@ -3509,7 +3607,12 @@ def _respond(
     if fu is not None and fu.kind == "aspect" and ctx.empty:
         # "需要多长时间" alone cannot be answered; a longer line is a question of its own.
         words = re.findall(r"[A-Za-z]+", text)
-        if len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10 and not DOCUMENT_RE.search(text):
+        if (
+            len(re.sub(r"[\W_A-Za-z]", "", text)) + 2 * len(words) <= 10
+            and not DOCUMENT_RE.search(text)
+            # ("复核多久一次": short, but it names its subject, which the model is sure of)
+            and not (nlu.intent.startswith(POLICY_PREFIX) and nlu.confidence >= VERY_SURE and _names_subject(text))
+        ):
             return Reply(text=needs_context_text(lang), kind="clarify"), ctx
         fu = None
     if (
@@ -3557,6 +3660,15 @@ def _respond(
         and not re.search(r"\d|(?<![哪几])[一二三四五六七八九十百]+号", text)  # "那194号公告呢" names another document
     ):
         fu = FollowUp("economy", ctx.economy)  # "公告是哪一号" after "白俄罗斯的AEO互认什么时候开始实施"
+    if (
+        (fu is None or fu.kind in ("aspect", "ellipsis", "level"))
+        and not economies
+        and ctx.kind == "partner"
+        and ctx.economy
+        and len(text) <= PARTNER_LINE
+        and _THESE_PARTNERS.search(text)
+    ):
+        fu = FollowUp("economy", ctx.economy)  # "这两个国家认可的是我们哪一级企业？" after "乌拉圭呢？"
     if (
         (fu is None or (fu.kind == "aspect" and POINTER_RE.search(text)))
         and economies

@@ -5998,3 +5998,112 @@ def test_how_many_partners_as_of_a_date_is_a_count(kb):
         lang="en",
     )
     assert "Ecuador" in reply.text, reply.text
+
+
+def test_a_part_pointing_back_at_the_item_asks_of_it(kb):
+    """ "……保留意见的审计报告……这一项算什么结果？以后每年几号前要把审计报告报给海关？": both parts ask of
+    item 12 (基本达标, 6月30日); "这一项" is not a subject of its own (the scoring rules)."""
+    line = "事务所刚给我们出了个保留意见的审计报告……我们是高级认证企业，这一项算什么结果？以后每年几号前要把审计报告报给海关？"
+    reply, _ = converse(kb, [(line, read_as(("ask_financial_requirements", 0.60)))])
+    assert "第12项" in reply.text and "6月30日" in reply.text and "基本达标" in reply.text, reply.text
+
+
+def test_the_papers_asked_for_are_the_clause_that_lists_them(kb):
+    """ "……欠税超期……申请信用修复要准备哪些材料？": the documents (税款缴纳证明), not the waiting period
+    for unpaid tax that the told situation matches."""
+    line = "我们刚被认定为失信企业，原因是欠税超期，现在税已经全部补缴了。申请信用修复要准备哪些材料？"
+    reply, _ = converse(kb, [(line, read_as(("ask_credit_repair_process", 0.50)))])
+    assert "修复申请书" in reply.text and "税款缴纳证明" in reply.text, reply.text
+
+
+def test_what_customs_did_to_us_is_told_not_asked(kb):
+    """ "海关稽查刚给我们追征了15万税款。……税款要求这一项是怎么规定的？": item 24's clause, not how customs
+    checks it; "海关会怎么检查我们的信息系统" still asks how customs checks."""
+    line = "海关稽查刚给我们追征了15万税款。高级认证的税款要求这一项是怎么规定的？"
+    reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.83)))])
+    assert "10万元" in reply.text and "千分之一" in reply.text, reply.text
+    reply, _ = converse(kb, [("海关会怎么检查我们的信息系统", read_as(("ask_internal_control_requirements", 0.63)))])
+    assert "现场一般核查" in reply.text, reply.text
+
+
+def test_an_english_question_beside_what_the_enterprise_tells(kb):
+    """The question, not the story before it: ", which is advanced certified," tells (it opens no
+    sentence); "Under the certified standard," before the question is part of it."""
+    line = (
+        "The board has just decided to put our old trading subsidiary, which is advanced certified, into "
+        "dissolution. What does the standard say about an enterprise in dissolution proceedings?"
+    )
+    nlu = unsure_of(("ask_level_advanced_certified", 0.23), ("ask_internal_control_requirements", 0.06))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "item 15" in reply.text and "non-compliant" in reply.text, reply.text
+    line = (
+        "Account manager at a forwarder: our client, a customs broker, just learned that a consignee it declared "
+        "for was rated dishonest. Under the certified standard, how far back does customs look at commissions "
+        "accepted from dishonest firms?"
+    )
+    nlu = unsure_of(("ask_compliance_requirements", 0.23), ("ask_dishonest_criteria", 0.1))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "item 24" in reply.text and "Within 1 year" in reply.text, reply.text
+    # the lead-in names the document the question is about
+    line = (
+        "We reported an underpayment to customs ourselves about 8 months after it happened; the shortfall was "
+        "roughly 10% of the duty. Under Announcement 127, would we have been fined?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_voluntary_disclosure", 0.67)))], lang="en")
+    assert "30%" in reply.text, reply.text
+
+
+def test_an_enterprise_set_up_months_ago_is_a_young_one(kb):
+    """ "We set up our China entity eight months ago … what do we submit instead?": the clause for an
+    enterprise established less than 1 year ago."""
+    line = (
+        "We set up our China entity eight months ago and want to apply for advanced certification now. The "
+        "standard asks for an internal audit of the previous audit year - what do we submit instead?"
+    )
+    nlu = read_as(("ask_certification_application", 0.55), ("ask_internal_control_requirements", 0.27))
+    reply, _ = converse(kb, [(line, nlu)], lang="en")
+    assert "since its establishment" in reply.text, reply.text
+
+
+def test_the_clause_the_question_asks_for_before_the_one_the_story_names(kb):
+    """ "今早发现仓库一个集装箱的封条被换过，高级认证对封条有什么标准要求？": the seal item (55), not safe
+    storage (56), which the told 仓库/集装箱 match; then "那认证企业也一样吗？" is 认证企业 48."""
+    line = "今早发现仓库一个集装箱的封条被换过，高级认证对封条有什么标准要求？"
+    turns = [(line, read_as(("ask_trade_security_requirements", 0.86)))]
+    reply, _ = converse(kb, turns)
+    assert reply.text.startswith("高级认证企业标准第55项") and "17712" in reply.text, reply.text
+    reply, _ = converse(kb, [*turns, ("那认证企业也一样吗？", read_as(("ask_level_certified", 0.65)))])
+    assert "认证企业标准第48项" in reply.text and "17712" in reply.text, reply.text
+
+
+def test_these_two_countries_are_the_partners_of_the_conversation(kb):
+    """ "这两个国家认可的是我们哪一级企业？" after Brazil and Uruguay: the partner's answer (高级认证企业),
+    not the overview of mutual recognition."""
+    turns = [
+        ("中国和巴西的AEO互认是哪天实施的？", read_as(("ask_mra_partner", 0.9))),
+        ("乌拉圭呢？", read_as(("follow_up", 0.89))),
+        ("这两个国家认可的是我们哪一级企业？", read_as(("ask_mra_overview", 0.7))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "乌拉圭" in reply.text and "高级认证企业" in reply.text, reply.text
+
+
+def test_a_business_type_is_swapped_wherever_the_question_names_it(kb):
+    """ "那卫生检疫那一类呢？" after "我们做进口食品，……食品化妆品单项标准一年允许被罚几次？": the health
+    quarantine type's penalty limit (1次), not the food items again."""
+    line = "我们做进口食品，这周又被海关罚了一次，今年第二次了。高级认证食品化妆品单项标准一年允许被罚几次？"
+    turns = [
+        (line, read_as(("ask_individual_standards", 0.56))),
+        ("那卫生检疫那一类呢？", read_as(("follow_up", 0.97))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "国境卫生检疫" in reply.text and "不超过1次" in reply.text and "食品" not in reply.text, reply.text
+
+
+def test_a_short_question_that_names_its_subject_is_answered(kb):
+    """ "复核多久一次" alone names what it asks about (the model is sure of it): answered, not "which
+    question do you mean"; "需要多长时间" alone still asks what it refers to."""
+    reply, _ = converse(kb, [("复核多久一次", read_as(("ask_reassessment", 0.99)))])
+    assert "5年" in reply.text and reply.kind != "clarify", reply.text
+    reply, _ = converse(kb, [("需要多长时间", read_as(("follow_up", 0.98)))])
+    assert reply.kind == "clarify", reply.text
