@@ -275,7 +275,6 @@ _ITEM_TEXT_Q = re.compile(
 _ARTICLE_Q = re.compile(r"第[一二三四五六七八九十百\d]+条|号令|令第|(?i:decree|article|\bart\.)")
 
 
-# "这两个国家", "该国", "these countries": the partner(s) the conversation is on
 def _names_subject(text: str) -> bool:
     """Beside its aspect ("多久", "what documents"), the line names two or more words of a subject."""
     rest = ASPECT_RE.sub("", text)
@@ -283,6 +282,7 @@ def _names_subject(text: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(re.findall(r"[A-Za-z]{4,}", rest)) >= 2
 
 
+# "这两个国家", "该国", "these countries": the partner(s) the conversation is on
 _THESE_PARTNERS = re.compile(
     r"这(?:两|几|些)?个?(?:国家|经济体|国)|该国|两国|(?i:\b(?:these|those|both|the two|this|that) (?:countries|country|economies|economy|partners?)\b)"
 )
@@ -2272,18 +2272,21 @@ def _share_held(idx: UnitIndex, query: str, have: set) -> float:
     return sum(1 for t in words if t in have or any(t in g for g in groups)) / len(words)
 
 
+_EN_SENTENCE_END = r"(?<=[a-z]\.)(?=\s+[A-Z])"  # "… 7 days. How many …"
+
+
 @functools.lru_cache(maxsize=256)
 def _the_one_question(query: str) -> str:
     """The one clause that asks, when the line also tells (the enterprise's situation); else ""."""
     clauses = [
         c
-        for c in re.split(r"(?<=[？?。；;！!，,])|(?<=[a-z]\.)(?=\s+[A-Z])", query)  # ("… 7 days. How many …")
+        for c in re.split(rf"(?<=[？?。；;！!，,])|{_EN_SENTENCE_END}", query)  # ("… 7 days. How many …")
         if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
     ]
     asking = [c for c in clauses if _asks(c, query)]
     # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，");
     # a clause of a sentence that does ("我们是做服装出口的，过去一年被海关处罚了4回，罚款加起来8万。") too
-    sentences = [x for x in re.split(r"(?<=[。！!？?])|(?<=[a-z]\.)(?=\s+[A-Z])", query) if x.strip()]
+    sentences = [x for x in re.split(rf"(?<=[。！!？?])|{_EN_SENTENCE_END}", query) if x.strip()]
     own = [x for x in sentences if _OWN_CLAUSE.search(x) and not any(a in x for a in asking)]
     if len(asking) != 1 or len(clauses) < 2:
         return ""
@@ -2363,7 +2366,7 @@ def _same_item_parts(
     out = []
     for part in parts:
         words = unit_tokens(part) - QUERY_STOPWORDS - _WHERE_WORDS
-        if len(parts) > 1 and (words <= where or _BACK_TO_ITEM.search(part)):
+        if len(parts) > 1 and (words <= where or SAME_ITEM_RE.search(part)):
             # ("……这一项算什么结果？": a part that points back at the item asks of it)
             continue
         found = find_detail(kb, idx, part, lang, level, etype, topics)
@@ -2381,7 +2384,6 @@ def _same_item_parts(
     return out
 
 
-_BACK_TO_ITEM = re.compile(r"这一项|这项|该项|(?i:\b(?:this|that) (?:item|requirement)\b)")
 _WHERE_WORDS = frozenset(
     {
         "那",
