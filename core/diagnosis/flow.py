@@ -107,10 +107,10 @@ def start(lang: str, first_text: str = "", previous: DiagnosisState | None = Non
         if state.focus:
             return _focused(state, lang, note)
     if (
-        not facts
+        not set(facts) - _WHO_WE_ARE
         and not parsed["approx"]
         and _a_question(first_text or "")
-        and not _WANTS_DIAGNOSIS.search(first_text or "")
+        and (not _WANTS_DIAGNOSIS.search(first_text or "") or _THRESHOLD_Q.search(first_text or ""))
     ):
         # "去年帮我们报关的一家报关行后来被认定成失信企业了，会不会拖累我们申请？": a question on one
         # rule that states no figure the form reads, not a request for a diagnosis: answered in the
@@ -212,6 +212,14 @@ def step(state: DiagnosisState | None, text: str, lang: str) -> tuple[DiagnosisS
 _WANTS_DIAGNOSIS = re.compile(
     r"诊断|评估|测一测|测测|风险|帮(?:我|我们|忙)?(?:看看|看一下|查查|查一下|判断|分析)|信用(?:怎么样|如何|状况)|(?:会不会|会|是否)(?:被)?(?:认定|评为|划为|列为|降为)"
     r"|(?i:diagnos|assess|evaluat|\bcheck\s+(?:our|my)\b|\brisk\b|\b(?:be|get)\s+(?:rated|downgraded|listed)\b)"
+)
+# What the enterprise is, not what happened to it ("我们是报关行，……罚款累计到多少会触发失信"): a line
+# that tells only this asks about the rule
+_WHO_WE_ARE = frozenset({"is_customs_broker"})
+# "罚款累计到多少会触发失信", "how many penalties before we are rated dishonest?": the rule's figure
+_THRESHOLD_Q = re.compile(
+    r"(?:到|超过|达到|满)多少|多少(?:次|万|万元|钱|票)?(?:以上|以内)?(?:会|就|才|算)"
+    r"|(?i:\bhow (?:many|much)\b[^.?]{0,40}\b(?:before|until)\b|\bthresholds?\b)"
 )
 _ASKS = re.compile(r"[？?]|吗|是不是|有没有|会不会|能不能|(?i:\b(?:what|how|which|does|is|are|can)\b)")
 

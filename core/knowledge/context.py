@@ -159,7 +159,7 @@ VERIFIED_RE = re.compile(
 )
 ELLIPSIS_RE = re.compile(
     r"呢[？?。!！]*$|^(?:那|那么|那如果|如果是|换成|要是)|的话|也[^，,。？?]{0,4}吗[？?。]*$|也一样吗|也是这样吗|也是[^，,。？?]{1,8}[？?]$|也要吗|也适用吗|也有吗|一样吗|还有什么|还有哪些|还有别的"
-    r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|^\s*(?:across|among|over) (?:how many|which|what)\b|\b(?:too|as well|also)\s*\??\s*$|same for|the same\b)"
+    r"|(?i:^\s*(?:what|how) about\b|^\s*and\b|^\s*for\b|^\s*(?:across|among|over) (?:how many|which|what)\b|\b(?:too|as well|also)\s*\??\s*$|\bsame (?:for|at|in|with|under|on)\b|the same\b)"
 )
 # "其中贸易安全几项", "how many measures were there in that article in total?": asked among (or in)
 # what the previous answer gave.

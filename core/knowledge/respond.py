@@ -297,6 +297,7 @@ _REPAIR_Q = re.compile(
     r"修复|恢复信用|洗白|(?i:\brepair|\brestor|rehabilit|clear (?:our|the) record|off the blacklist|\bclean (?:that|it|up|our)\b)"
 )
 REPAIR_NOT_ASKED = 0.8
+_REPAIR_WORDS = frozenset({"修复", "信用修复", "repair", "repaired", "repairs", "restor", "rehabilitation", "恢复"})
 PERIOD_TIE = 0.9  # a second ground's repair period this close: the question names no one ground
 _WHICH_ARTICLE_Q = re.compile(r"第几条|哪一?条|(?i:which article)")
 # the clause that asks only for the article ("，是第几条规定的", "and which article says so"), which the
@@ -789,6 +790,10 @@ def _adjust(
         # "how long could unpaid duties run … before a firm got labelled dishonest?": the ground, not
         # how long after it the repair could be applied for (which names the ground too)
         s *= REPAIR_NOT_ASKED
+    elif u.kind != "repair" and _REPAIR_Q.search(text) and not (u.context_tokens | u.tokens) & _REPAIR_WORDS:
+        # "信用修复申请递上去以后，……多少天之内要给决定？": the repair decision's 20 days, not the
+        # certification decision's 90 (a clause whose entry says nothing of repair)
+        s *= REPAIR_NOT_ASKED
     if u.kind == "guidance":
         # "现场认证的时候海关怎么核查封条": how customs checks, from our guidance (ranked only then)
         s *= GUIDANCE_ASKED
@@ -1121,6 +1126,13 @@ def find_detail(
             ),
             None,
         )
+        if own_lang is None and scored[0][1].unit.kind == "item":
+            # "内部审计呢，多久做一次？": an item's English translation, lifted by the English words of
+            # the question's synonyms ("period", "long"), is answered by the item's own Chinese clauses
+            top_s, top = scored[0]
+            same = [u for u in idx.by_entry[top.unit.entry_id or ""] if u.lang == lang and u.kind == "item"]
+            if same and len(same) <= 3:
+                scored[:0] = [(top_s, Ranked(u, top.score, top.coverage, top.evidence)) for u in same]
         if own_lang is not None:
             scored.remove(own_lang)
             scored.insert(0, own_lang)
@@ -3399,8 +3411,8 @@ _NEW_QUESTION = re.compile(
 # The subject words of a line, not a level's name or a document's (those are swapped or pointed at,
 # "认证企业也是这个年限吗", "282号令里对应哪几条")
 _SUBJECT_WORD = re.compile(
-    r"认证|失信|修复|信用|标准|互认|培育|评估|等级|异议|公示|处罚|审计|进出口|数据|报关|整改|容错|披露"
-    r"|(?i:\b(?:credit|certif\w*|standards?|repair|dishonest\w*|mutual|audit\w*|data|tax|fines?|penalt\w*|levels?)\b)"
+    r"认证|失信|修复|信用|标准|互认|培育|评估|等级|异议|公示|处罚|审计|进出口|数据|报关|整改|容错|披露|复核"
+    r"|(?i:\b(?:credit|certif\w*|standards?|repair|dishonest\w*|mutual|audit\w*|data|tax|fines?|penalt\w*|levels?|re-?assess\w*)\b)"
 )
 
 

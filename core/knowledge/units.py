@@ -241,6 +241,14 @@ class _Alts(set):
     wide: frozenset = frozenset()
 
 
+# An open list of examples in brackets ("不给出具体数字门槛（如失信认定标准、修复期限、复核周期等）",
+# "(dishonesty thresholds, repair periods, review cycles and so on)") names what a clause is not
+# about: a word found only there holds this much of a match.
+ASIDE_RE = re.compile(
+    r"[（(](?:如|例如|比如|诸如)[^（）()]*、[^（）()]*等[）)]"
+    r"|(?i:\((?:(?:e\.g\.,?|such as|for example)\s)?[^()]*,[^()]*\sand so on\))"
+)
+ASIDE_SHARE = 0.3
 WIDER_SHARE = 0.85  # a clause naming only the class ("企业相关人员") holds this much of "法人"
 
 
@@ -710,8 +718,9 @@ class UnitIndex:
             if all(x.item_number != u.item_number for x in group):
                 group.append(u)
         self._containing: dict[str, tuple[int, ...]] = {}
-        self._lower = [u.text.lower() for u in units]
+        self._lower = [ASIDE_RE.sub(" ", u.text).lower() for u in units]
         self._own: dict[str, list[int]] = defaultdict(list)
+        self._aside: dict[str, list[int]] = defaultdict(list)
         self._ctx: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         phrases = [(p, p.replace("-", " ")) for p in synonyms.phrases()]
@@ -728,8 +737,13 @@ class UnitIndex:
                 u.tokens |= {phrase_token(p) for p, spaced in phrases if spaced in low}
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
+            aside: set[str] = set()
+            if ASIDE_RE.search(u.text):
+                bare = f"{ASIDE_RE.sub(' ', u.text)} {u.label} {u.about}"
+                aside = u.tokens - unit_tokens(bare) - unit_tokens(digits_for_counts(bare))
+                aside -= {phrase_token(p) for p, spaced in phrases if spaced in bare.lower().replace("-", " ")}
             for t in u.tokens:
-                self._own[t].append(i)
+                (self._aside if t in aside else self._own)[t].append(i)
             if u.kind != "guidance":
                 # our check guidance is found by its own words and its item's label, and does not
                 # change how rare a word of the law is
@@ -832,6 +846,11 @@ class UnitIndex:
                 class_hit.update(self.containing(t))
             for i in class_hit - own_hit:
                 own[i] += w * WIDER_SHARE
+            aside_hit: set[int] = set()
+            for t in alts:
+                aside_hit.update(self._aside.get(t, ()))
+            for i in aside_hit - own_hit - class_hit:
+                own[i] += w * ASIDE_SHARE
             ctx_hit: set[int] = set()
             for t in alts:
                 ctx_hit.update(self._ctx.get(t, ()))

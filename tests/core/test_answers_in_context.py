@@ -6107,3 +6107,51 @@ def test_a_short_question_that_names_its_subject_is_answered(kb):
     assert "5年" in reply.text and reply.kind != "clarify", reply.text
     reply, _ = converse(kb, [("需要多长时间", read_as(("follow_up", 0.98)))])
     assert reply.kind == "clarify", reply.text
+
+
+def test_a_chinese_question_gets_an_items_chinese_clauses_not_its_translation(kb):
+    """ "内部审计呢，多久做一次？": the English translation of item 10 matches the English words of
+    "多久" ("period", "long") best, but a Chinese question is answered by the item's Chinese clauses."""
+    turns = [
+        ("成为高级认证企业以后，上年度审计报告每年几号之前要报海关？", read_as(("ask_measures_advanced", 0.49))),
+        ("内部审计呢，多久做一次？", read_as(("ask_internal_control_requirements", 0.71))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "每年" in reply.text and "An enterprise" not in reply.text, reply.text
+
+
+def test_a_follow_up_naming_a_new_subject_leaves_the_item(kb):
+    """ "那复核多久一次？" after item 10 (whose text says "在海关复核时提交"): re-assessment's cycle (the
+    old rule's 5 years, with what is not known), not item 10 again."""
+    turns = [
+        ("成为高级认证企业以后，上年度审计报告每年几号之前要报海关？", read_as(("ask_measures_advanced", 0.49))),
+        ("内部审计呢，多久做一次？", read_as(("ask_internal_control_requirements", 0.71))),
+        ("那复核多久一次？", read_as(("ask_reassessment", 0.97))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "5年" in reply.text and "第10项" not in reply.text, reply.text
+
+
+def test_a_word_only_among_examples_in_brackets_does_not_make_a_match(kb):
+    """ "复核周期是多久", "失信认定标准是什么": the note that the decree's full text is not loaded names
+    them only as examples ("（如失信认定标准、修复期限、复核周期等）"); the clauses on them answer."""
+    reply, _ = converse(kb, [("复核周期是多久", read_as(("ask_reassessment", 1.0)))])
+    assert "5年" in reply.text and "尚未载入" not in reply.text, reply.text
+    reply, _ = converse(kb, [("失信认定标准是什么", read_as(("ask_dishonest_criteria", 1.0)))])
+    assert "尚未载入" not in reply.text, reply.text
+    reply, _ = converse(kb, [("282号令全文在哪里看", read_as(("ask_decree_282_basics", 0.99)))])
+    assert "尚未载入" in reply.text, reply.text
+
+
+def test_same_at_the_other_level_is_a_follow_up(kb):
+    """ "Same at the certified level?" after the advanced standard's data retention: item 8 of the
+    certified standard (3 years), not the description of the Certified level."""
+    turns = [
+        (
+            "How long must information-system data be kept under the 2026 advanced standard?",
+            read_as(("ask_internal_control_requirements", 0.42)),
+        ),
+        ("Same at the certified level?", read_as(("ask_level_certified", 0.45))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "Certified Enterprise standard, item 8" in reply.text and "3 years" in reply.text, reply.text

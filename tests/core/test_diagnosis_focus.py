@@ -295,3 +295,15 @@ def test_a_hesitation_in_the_diagnosis_line_does_not_hide_the_fine():
     line = "We got a single customs fine of, um, sixty thousand yuan last year. Does that block advanced certification?"
     _, reply = flow.start("en", line)
     assert "item (18)" in reply.text and "RMB 60,000" in reply.text, reply.text
+
+
+def test_a_rule_question_that_tells_only_what_the_enterprise_is_leaves_the_form():
+    """ "我们是报关行，想回顾一下旧251号令下1年内罚款累计到多少会触发失信，好对照明年的风险计划": the
+    rule's threshold asked (a broker says what it is, and "风险" is its plan's), not a request for a
+    diagnosis; "我们是报关行，帮我们诊断一下" still opens the form."""
+    line = "我们是报关行，想回顾一下旧251号令下1年内罚款累计到多少会触发失信，好对照明年的风险计划"
+    state, reply = flow.start("zh", line)
+    assert reply.kind == flow.LEAVE_FOR_QUESTION and state.done, reply.text
+    state, reply = flow.start("zh", "我们是报关行，帮我们诊断一下")
+    assert reply.kind != flow.LEAVE_FOR_QUESTION and not state.done, reply.text
+    assert state.facts.get("is_customs_broker") is True
