@@ -724,24 +724,24 @@ class UnitIndex:
         self._ctx: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         phrases = [(p, p.replace("-", " ")) for p in synonyms.phrases()]
+
+        def words(u: Unit, text: str) -> set[str]:
+            # An item's label ("场所安全-门窗围墙") and its standard ("海关认证企业标准")
+            # name what its clauses are about.
+            about = f"{u.label} {u.about}"
+            low = text.lower().replace("-", " ") + " " + about.lower()
+            # Counts in words are read as digits, as the question's are ("分为A、B、C、D四级" ~ "4级").
+            whole = f"{text} {about}"
+            found = unit_tokens(whole) | unit_tokens(digits_for_counts(whole))
+            return found | {phrase_token(p) for p, spaced in phrases if spaced in low}
+
         for i, u in enumerate(units):
             if not u.tokens:
-                low = u.text.lower().replace("-", " ")
-                # An item's label ("场所安全-门窗围墙") and its standard ("海关认证企业标准")
-                # name what its clauses are about.
-                about = f"{u.label} {u.about}"
-                low += " " + about.lower()
-                # Counts in words are read as digits, as the question's are ("分为A、B、C、D四级" ~ "4级").
-                whole = f"{u.text} {about}"
-                u.tokens = unit_tokens(whole) | unit_tokens(digits_for_counts(whole))
-                u.tokens |= {phrase_token(p) for p, spaced in phrases if spaced in low}
+                u.tokens = words(u, u.text)
             if u.entry_id:
                 self.by_entry[u.entry_id].append(u)
-            aside: set[str] = set()
-            if ASIDE_RE.search(u.text):
-                bare = f"{ASIDE_RE.sub(' ', u.text)} {u.label} {u.about}"
-                aside = u.tokens - unit_tokens(bare) - unit_tokens(digits_for_counts(bare))
-                aside -= {phrase_token(p) for p, spaced in phrases if spaced in bare.lower().replace("-", " ")}
+            # (the words only its bracketed examples name)
+            aside = u.tokens - words(u, ASIDE_RE.sub(" ", u.text)) if ASIDE_RE.search(u.text) else set()
             for t in u.tokens:
                 (self._aside if t in aside else self._own)[t].append(i)
             if u.kind != "guidance":

@@ -6026,31 +6026,36 @@ def test_what_customs_did_to_us_is_told_not_asked(kb):
     assert "现场一般核查" in reply.text, reply.text
 
 
-def test_an_english_question_beside_what_the_enterprise_tells(kb):
+@pytest.mark.parametrize(
+    "line, nlu, needles",
+    [
+        (
+            "The board has just decided to put our old trading subsidiary, which is advanced certified, into "
+            "dissolution. What does the standard say about an enterprise in dissolution proceedings?",
+            unsure_of(("ask_level_advanced_certified", 0.23), ("ask_internal_control_requirements", 0.06)),
+            ("item 15", "non-compliant"),
+        ),
+        (
+            "Account manager at a forwarder: our client, a customs broker, just learned that a consignee it "
+            "declared for was rated dishonest. Under the certified standard, how far back does customs look at "
+            "commissions accepted from dishonest firms?",
+            unsure_of(("ask_compliance_requirements", 0.23), ("ask_dishonest_criteria", 0.1)),
+            ("item 24", "Within 1 year"),
+        ),
+        # the lead-in names the document the question is about
+        (
+            "We reported an underpayment to customs ourselves about 8 months after it happened; the shortfall was "
+            "roughly 10% of the duty. Under Announcement 127, would we have been fined?",
+            read_as(("ask_voluntary_disclosure", 0.67)),
+            ("30%",),
+        ),
+    ],
+)
+def test_an_english_question_beside_what_the_enterprise_tells(kb, line, nlu, needles):
     """The question, not the story before it: ", which is advanced certified," tells (it opens no
     sentence); "Under the certified standard," before the question is part of it."""
-    line = (
-        "The board has just decided to put our old trading subsidiary, which is advanced certified, into "
-        "dissolution. What does the standard say about an enterprise in dissolution proceedings?"
-    )
-    nlu = unsure_of(("ask_level_advanced_certified", 0.23), ("ask_internal_control_requirements", 0.06))
     reply, _ = converse(kb, [(line, nlu)], lang="en")
-    assert "item 15" in reply.text and "non-compliant" in reply.text, reply.text
-    line = (
-        "Account manager at a forwarder: our client, a customs broker, just learned that a consignee it declared "
-        "for was rated dishonest. Under the certified standard, how far back does customs look at commissions "
-        "accepted from dishonest firms?"
-    )
-    nlu = unsure_of(("ask_compliance_requirements", 0.23), ("ask_dishonest_criteria", 0.1))
-    reply, _ = converse(kb, [(line, nlu)], lang="en")
-    assert "item 24" in reply.text and "Within 1 year" in reply.text, reply.text
-    # the lead-in names the document the question is about
-    line = (
-        "We reported an underpayment to customs ourselves about 8 months after it happened; the shortfall was "
-        "roughly 10% of the duty. Under Announcement 127, would we have been fined?"
-    )
-    reply, _ = converse(kb, [(line, read_as(("ask_voluntary_disclosure", 0.67)))], lang="en")
-    assert "30%" in reply.text, reply.text
+    assert all(n in reply.text for n in needles), reply.text
 
 
 def test_an_enterprise_set_up_months_ago_is_a_young_one(kb):
@@ -6109,26 +6114,24 @@ def test_a_short_question_that_names_its_subject_is_answered(kb):
     assert reply.kind == "clarify", reply.text
 
 
+# the audit report's date, then the internal audit's frequency (set 57's conversation c08)
+_AUDIT_TURNS = [
+    ("成为高级认证企业以后，上年度审计报告每年几号之前要报海关？", read_as(("ask_measures_advanced", 0.49))),
+    ("内部审计呢，多久做一次？", read_as(("ask_internal_control_requirements", 0.71))),
+]
+
+
 def test_a_chinese_question_gets_an_items_chinese_clauses_not_its_translation(kb):
     """ "内部审计呢，多久做一次？": the English translation of item 10 matches the English words of
     "多久" ("period", "long") best, but a Chinese question is answered by the item's Chinese clauses."""
-    turns = [
-        ("成为高级认证企业以后，上年度审计报告每年几号之前要报海关？", read_as(("ask_measures_advanced", 0.49))),
-        ("内部审计呢，多久做一次？", read_as(("ask_internal_control_requirements", 0.71))),
-    ]
-    reply, _ = converse(kb, turns)
+    reply, _ = converse(kb, _AUDIT_TURNS)
     assert "每年" in reply.text and "An enterprise" not in reply.text, reply.text
 
 
 def test_a_follow_up_naming_a_new_subject_leaves_the_item(kb):
     """ "那复核多久一次？" after item 10 (whose text says "在海关复核时提交"): re-assessment's cycle (the
     old rule's 5 years, with what is not known), not item 10 again."""
-    turns = [
-        ("成为高级认证企业以后，上年度审计报告每年几号之前要报海关？", read_as(("ask_measures_advanced", 0.49))),
-        ("内部审计呢，多久做一次？", read_as(("ask_internal_control_requirements", 0.71))),
-        ("那复核多久一次？", read_as(("ask_reassessment", 0.97))),
-    ]
-    reply, _ = converse(kb, turns)
+    reply, _ = converse(kb, [*_AUDIT_TURNS, ("那复核多久一次？", read_as(("ask_reassessment", 0.97)))])
     assert "5年" in reply.text and "第10项" not in reply.text, reply.text
 
 
