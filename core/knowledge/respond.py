@@ -316,7 +316,11 @@ _EFFECT_Q = re.compile(
 _KINDS_Q = re.compile(
     r"(?<!第)几[类种]|哪(?:几|些)[类种]|(?i:\bhow many (?:kinds|types|categories|classes)\b|\bwhat (?:kinds|types|categories|classes)\b)"
 )
-_COUNT_Q = re.compile(r"(?<!第)几[项条]|多少[项条]|(?i:how many items|number of items|how many .{0,30}items)")
+# (not a clause that opens with "有几项" and tells: "有几项我们业务根本不涉及，自评选“不适用”会不会被扣分？")
+_COUNT_Q = re.compile(
+    r"(?<![第有])几[项条]|(?<=[^，,。；;\s])有几[项条]|有几[项条](?=[^，,。；;！!]*(?:[？?]|$))|多少[项条]"
+    r"|(?i:how many items|number of items|how many .{0,30}items)"
+)
 # "no period is set" is said only when the clause covers the question this well.
 NO_PERIOD_OWN = 0.7
 # ("3 basically-met items"; not "2026 items", a year)
@@ -2009,6 +2013,22 @@ def _detail_or_topic(
             and any(e.source_id == lead_entry.source_id for e in kb.entries_for_topic(topic))
             and topic_best() < detail.own
         )
+        # "Under the old Decree 251, would total fines of RMB 900,000 … have made a non-broker enterprise
+        # dishonest?" (the model: the 2026 standards' compliance items): a clause of the document the
+        # line names, when nothing of the model's topic is from that document or names it
+        # (not "whats different between decree 251 and the new 282", whose topic names Decree 251)
+        named_docs = documents_in(query)
+        named_elsewhere = (
+            lead_entry is not None
+            and nlu.confidence < VERY_SURE
+            and detail.own >= CONFIDENT_OWN
+            and document_of_source(lead_entry.source_id or "") in named_docs
+            and not any(
+                document_of_source(e.source_id or "") in named_docs
+                or any(named_docs & u.mentions for u in idx.by_entry[e.id])
+                for e in kb.entries_for_topic(topic)
+            )
+        )
         # "Our checklist says something has to be reported 'before 30 June of each year' … Reported
         # what?": the clause that holds the quoted phrase word for word, whatever the model's topic
         # (a phrase or a figure, not a term the line only puts in quotes: "they offered to 'cultivate' us")
@@ -2017,6 +2037,7 @@ def _detail_or_topic(
             not on_ctx_topic
             and not quoted
             and not of_document
+            and not named_elsewhere
             and not article_asked
             and not level_figure
             and not _topic_about_item(kb, topic, detail.leads[0])

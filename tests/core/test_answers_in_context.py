@@ -6158,3 +6158,54 @@ def test_same_at_the_other_level_is_a_follow_up(kb):
     ]
     reply, _ = converse(kb, turns, "en")
     assert "Certified Enterprise standard, item 8" in reply.text and "3 years" in reply.text, reply.text
+
+
+def test_a_tally_of_indicators_met_is_read_in_its_item(kb):
+    """ "只满足1项呢？" after how many of the solvency indicators must be met: the rule's "仅1项为基本达标"
+    (set 59), not item 1 of the standards, which "1项" read as an item number gave."""
+    turns = [
+        ("偿债能力那4个指标，最少满足几项才算达标？", read_as(("ask_financial_requirements", 0.98))),
+        ("只满足1项呢？", read_as(("follow_up", 0.89))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "基本达标" in reply.text and "海关联系人" not in reply.text, reply.text
+
+
+def test_a_self_assessment_tally_is_scored(kb):
+    """A tally of verdicts ("内部控制2项基本达标、贸易安全2项基本达标…总分96") is scored by the default rule
+    set: four basically-met items where three are allowed fail, whatever the total."""
+    line = "自评下来内部控制2项基本达标、贸易安全2项基本达标，其他全达标，总分96，这样能过吗？"
+    reply, _ = converse(kb, [(line, read_as(("ask_scoring_rules", 0.98)))])
+    assert "不能通过" in reply.text and "3项" in reply.text and "高管管控" not in reply.text, reply.text
+
+
+def test_a_clause_of_the_named_decree_when_the_models_topic_has_none(kb):
+    """The line names Decree 251 and the model reads the 2026 standards' compliance items, none of
+    which is from that decree: Art. 22's threshold answers. A line naming a decree the model's topic
+    is from keeps that topic ("whats different between decree 251 and the new 282")."""
+    line = (
+        "Under the old Decree 251, would total fines of RMB 900,000 in a year have made a non-broker "
+        "enterprise dishonest, whatever the number of penalties?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_compliance_requirements", 0.66)))], "en")
+    assert "1 per mille" in reply.text and "1,000,000" in reply.text, reply.text
+    line = "whats different between decree 251 and the new 282"
+    reply, ctx = converse(kb, [(line, read_as(("ask_changes_282_vs_251", 0.7)))], "en")
+    assert ctx.topic == "changes_282_vs_251", reply.text
+
+
+def test_unmet_additional_items_score_nothing(kb):
+    """ "附加标准要是不符合，会倒扣分吗？": the old official rule scores an unmet additional item as not
+    applicable, 0 (knowledge/policy/scoring_and_self_assessment.yaml)."""
+    reply, _ = converse(kb, [("附加标准要是不符合，会倒扣分吗？", read_as(("ask_additional_standards", 0.79)))])
+    assert "计0分" in reply.text, reply.text
+
+
+def test_a_clause_that_tells_of_some_items_is_not_a_count_question(kb):
+    """ "有几项我们业务根本不涉及，……会不会被扣分？" tells of some items (有几项 = "there are a few") and
+    asks whether 不适用 costs points: the scoring rule ("不适用的不评分"), not a clause that counts items."""
+    line = "有几项我们业务根本不涉及，自评选“不适用”会不会被扣分？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_scoring_rules", 0.17)))])
+    assert "不适用的不评分" in reply.text, reply.text
+    reply, _ = converse(kb, [("高级认证标准有几项？", read_as(("ask_standard_advanced_structure", 0.9)))])
+    assert "74" in reply.text, reply.text

@@ -33,6 +33,11 @@ def test_insults_are_still_insults(line):
         ("第74项", 74),
         ("高认18项是什么", 18),
         ("item 20 of the certified standard", 20),
+        # how many indicators or items were met: a tally, not item 1 or item 2
+        ("只满足1项呢？", None),
+        ("自评下来内部控制2项基本达标、贸易安全2项基本达标，其他全达标，总分96，这样能过吗？", None),
+        ("第3项不达标怎么办", 3),
+        ("18项达标标准是啥", 18),
     ],
 )
 def test_a_count_of_items_is_not_an_item_number(line, number):
