@@ -184,9 +184,20 @@ _HEARSAY = re.compile(
 _ASKER = re.compile(
     r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面)(?:这边|那边)?"
     r"(?:问|想问|想知道|让我问|叫我问|要我问|让我查|让我了解)(?:一下|下|我)?(?![的得过])[，,：:\s]*"
+    # a party abroad or upstream whose question is passed on ("德国客户问我们，……", "新加坡母公司财务问，",
+    # "日本进口商问：", "瑞士总部IT说……", "美国买家做C-TPAT对标，问我们……"): where they are is not what is asked
+    r"|^(?:我们|咱们)?的?(?:[\u4e00-\u9fff]{1,5}?)?的?"
+    r"(?:客户|买家|买方|进口商|经销商|分销商|总部|母公司|集团|货代|供应商|合作方|审核员|审计师|审厂的人|验厂的人)"
+    r"(?:那边|这边)?(?:[A-Za-z]{1,6}|财务|法务|关务|采购|合规|负责人|经理|的人)?"
+    r"(?:(?:来)?(?:审厂|验厂|审核|审计)(?:的时候)?|做[^，,。？?！!]{1,12}?[，,])?"
+    r"(?:(?:问|想问|想知道|让我问|叫我问|要我问|让我确认|让我们确认)(?:一下|下|我们|我)?|说)(?![的得过])[，,：:\s]*"
     r"|(?i:^(?:(?:a|an|my|our|the)\s+)?(?:(?:managing|general|big)\s+)?"
-    r"(?:boss|director|gm|ceo|chairman|owner|client|customer|colleagues?|manager)"
-    r"\s+(?:asked(?:\s+me)?|asks(?:\s+me)?|wants?\s+to\s+know|would\s+like\s+to\s+know|wonders?|(?:is|are)\s+asking)"
+    r"(?:[a-z]+(?:an|ese|ish|ch|i)\s+)?"  # "our German customer", "a Japanese buyer"
+    r"(?:boss|director|gm|ceo|chairman|owner|client|customer|colleagues?|manager|buyer|importer|"
+    r"parent\s+company|hq|head\s+office|forwarder|auditor"
+    # "Our Seoul office asks: …", "Our parent company's trade-compliance lead asks when …"
+    r"|(?:[a-z][a-z-]*(?:'s|’s)?\s+){0,3}?(?:office|lead|counsel))"
+    r"\s+(?:asked(?:\s+(?:me|us))?|asks(?:\s+(?:me|us))?|wants?\s+to\s+know|would\s+like\s+to\s+know|wonders?|(?:is|are)\s+asking)"
     r"(?:\s+(?:whether|if))?[,:]?\s+)"
 )
 

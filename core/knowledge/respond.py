@@ -290,7 +290,7 @@ PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conv
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern
-    + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b|\bimplemented\b|\bin force\b|\btaken effect\b)"
+    + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b(?!\s+(?:the|our|we|they|it|you|goods|shipments?|an?|importing|exporting)\b)|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
 # a question on credit repair (the lay words of its group in knowledge/synonyms.yaml)
 _REPAIR_Q = re.compile(
@@ -3589,6 +3589,7 @@ def _respond(
     # "听同事说，……，对吗？": the claim is what is asked (who made it and the tag, for a claim checked
     # against the previous answer, are in ``heard``)
     text = without_asker(as_claim(heard))
+    asker = heard[: max(heard.find(text), 0)] if text else ""  # "德国客户问，": where they sit may be asked of
     if not text:
         return smalltalk.reply("greet", lang, with_menu=True), ctx
     if nlu.intent in SMALLTALK_INTENTS and not text.startswith("/") and len(text) <= 20 and not asks_about_rules(text):
@@ -3628,10 +3629,29 @@ def _respond(
         judged.lang = lang
         return judged, Context(q=text, kind="detail", level=level_in(text), etype=etype_in(text))
     economies = _economies_named(kb, nlu, text)
+    own = [p["zh"] for p in kb.economies_in(asker)]  # "德国客户问，……": where the party who asks sits
     if economies and (start := intro_end(text)):
         # "我们……主要做来料加工出口日本。……想问问认证企业这一级……？": where the writer sells is not
         # what is asked; only an economy the question names itself is
-        economies = [p["zh"] for p in kb.economies_in(text[start:])]
+        asked = [p["zh"] for p in kb.economies_in(text[start:])]
+        if _THEIR_SIDE.search(text[start:]):
+            # "We're a Costa Rican distributor. … our AEO programmes recognise each other": the writer's
+            own += [e for e in economies if e not in asked]
+        economies = asked
+    if economies and ctx.kind != "partner" and not _ASKS_RECOGNITION.search(text):
+        # "德国客户推荐的国内物流商也是高级认证企业，……还得审核它的资质吗": where a customer or
+        # a parent company sits is not what is asked, unless the line asks of recognition abroad
+        economies = [e for e in economies if not _only_as_party(kb, e, text)]
+    if (
+        own
+        and (not economies or _THEIR_SIDE.search(text))
+        and _ASKS_RECOGNITION.search(text)
+        and not kb.regions_in(text)
+        and not _HOW_MANY.search(text)
+    ):
+        # "德国客户问，中德AEO互认是哪天开始实施的？", "英国客户说他们那边也有AEO，……还能不能靠中欧那个
+        # 安排？": a party asking of recognition asks of its own economy (first), and of any the line names
+        economies = own + [e for e in economies if e not in own]
     fu = follow_up(text, economies)
     if fu is not None and fu.kind in ("aspect", "ellipsis") and _WHERE_CONFIRM.search(text):
         # "Where can I check that officially?" after any answer, or alone: the official channels,
@@ -3847,6 +3867,18 @@ def _respond(
         about_mra = False
         # "AEO编码是什么格式？中厄互认是哪天开始实施的？": that partner's dates too
         partner_when = bool(_PARTNER_DATE_Q.search(text))
+    if (
+        economies
+        and _BENEFITS_ABROAD.search(text)
+        and not _PARTNER_DATE_Q.search(text)
+        # (whether the new level gets them at all: the partner's answer says)
+        and level_in(text) != "certified"
+        and not re.search(r"不是高级|非高级|(?i:\bnot\s+(?:the\s+)?advanced|\bonly\s+(?:an?\s+)?certifi)", text)
+        and not (nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT)
+    ):
+        # "…an Advanced Certified Enterprise — what does that mean for clearance when the goods arrive in
+        # the EU?": what recognition brings there, with that partner's status and dates
+        nlu, about_mra, partner_when = NLU(intent="ask_mra_benefits", confidence=1.0), False, True
     # (not "as of 1 July 2025, in how many countries was it implemented?": a count as of that date)
     if not economies and about_mra and not _HOW_MANY.search(text) and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
@@ -3892,6 +3924,41 @@ def _respond(
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
     return _with_status(kb, reply, new_ctx, text, lang, today), new_ctx
+
+
+# A party the economy describes ("德国客户", "新加坡母公司", "our Japanese buyer") and the words that
+# make a line ask of that economy all the same ("互认", "AEO", "recognise", "covered").
+_PARTY_AFTER = re.compile(
+    r"\s*(?:的|那边的?|这边的?)?\s*(?:客户|买家|买方|进口商|采购商|经销商|分销商|代理商|总部|母公司|集团|货代|"
+    r"供应商|合作方|工厂|分公司|子公司|同事|老板|审核员|"
+    r"(?i:customers?|clients?|buyers?|importers?|distributors?|parent|hq|head\s+office|headquarters|"
+    r"forwarders?|suppliers?|subsidiar(?:y|ies)|colleagues?|auditors?|owners?|vendors?)\b)"
+)
+# what recognition brings where the goods arrive ("有什么便利", "what does that mean for clearance")
+_BENEFITS_ABROAD = re.compile(
+    r"便利|好处|优惠|待遇|通关(?:会)?(?:更)?快|(?i:\bbenefits?\b|facilitation|advantages?|"
+    r"mean\s+for\s+(?:clearance|us|our|customs|the\s+goods|importing|imports)|what\s+do(?:es)?\s+(?:we|they|it)\s+get)"
+)
+_THEIR_SIDE = re.compile(r"他们|对方|双方|两国|(?i:\b(?:their|them|they|each\s+other)\b)")
+_ASKS_RECOGNITION = re.compile(r"互认|承认|认可|能用|管用|(?i:aeo|mra|mutual|recogni|covered|accept)")
+
+
+def _only_as_party(kb: Knowledge, economy: str, text: str) -> bool:
+    """Is every mention of ``economy`` in ``text`` the place of a party ("德国客户", "our German buyer")?"""
+    p = kb.find_economy(economy)
+    if p is None:
+        return False
+    low = (text or "").lower()
+    seen = False
+    for a in p.get("aliases") or []:
+        if len(a) < 2:
+            continue
+        latin = re.fullmatch(r"[a-z .]+", a) is not None
+        for m in re.finditer((r"(?<![a-z])" + re.escape(a) + r"(?![a-z])") if latin else re.escape(a), low):
+            seen = True
+            if not _PARTY_AFTER.match(low, m.end()):
+                return False
+    return seen
 
 
 def _economies_named(kb: Knowledge, nlu: NLU, text: str) -> list:

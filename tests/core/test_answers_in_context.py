@@ -6209,3 +6209,62 @@ def test_a_clause_that_tells_of_some_items_is_not_a_count_question(kb):
     assert "不适用的不评分" in reply.text, reply.text
     reply, _ = converse(kb, [("高级认证标准有几项？", read_as(("ask_standard_advanced_structure", 0.9)))])
     assert "74" in reply.text, reply.text
+
+
+def test_a_party_abroad_who_passes_the_question_on_is_not_its_subject(kb):
+    """ "德国客户问我们，……", "日本总部问我们……", "新加坡母公司财务问，……": the question is what is asked, not
+    where the customer or the parent company sits (set 60: these got Germany's, Japan's, Singapore's
+    partner record). A customer's economy inside the line ("德国客户推荐的国内物流商") is not asked of either."""
+    from core.text import without_asker
+
+    assert without_asker("新加坡母公司财务问，每年审计报告几号前报") == "每年审计报告几号前报"
+    assert without_asker("美国买家做C-TPAT对标，问我们海关AEO对封条有什么要求") == "海关AEO对封条有什么要求"
+    assert without_asker("工厂的视频监控要求是说多少天") == "工厂的视频监控要求是说多少天"
+    assert (
+        without_asker("Our Seoul office asks: does China recognise Korean AEOs?") == "does China recognise Korean AEOs?"
+    )
+    line = "Our parent company's trade-compliance lead asks when China's Decree 282 took effect."
+    assert without_asker(line) == "when China's Decree 282 took effect."
+    assert without_asker("Our IT folks want to know how long the data is kept").startswith("Our IT folks")
+    line = "德国客户问我们，高级认证企业的资产负债率要求是多少？"
+    reply, _ = converse(kb, [(line, read_as(("ask_financial_requirements", 0.99)))])
+    assert "85%" in reply.text and "互认伙伴" not in reply.text, reply.text
+    line = "日本总部问我们今年春节放几天假，工厂什么时候复工？"
+    reply, _ = converse(kb, [(line, read_as(("out_of_scope", 0.89)))])
+    assert not CITATION.search(reply.text), reply.text
+    line = "我们是高级认证，德国客户推荐的国内物流商也是高级认证企业，海关标准要求我们还得审核它的资质吗？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_level_advanced_certified", 0.24)))])
+    assert "免于审核" in reply.text and "互认伙伴" not in reply.text, reply.text
+
+
+def test_a_party_that_asks_of_recognition_asks_of_its_own_economy(kb):
+    """The customer's own economy is what a question on recognition asks of ("德国客户问，中德AEO互认是哪天
+    开始实施的？", "We're a Costa Rican distributor. … our AEO programmes recognise each other — from
+    what date?"); a count of partners stays a count."""
+    line = "德国客户问，中德AEO互认是哪天开始实施的？"
+    reply, _ = converse(kb, [(line, read_as(("ask_mra_partner", 0.76)))])
+    assert "德国" in reply.text and "2015-11-01" in reply.text, reply.text
+    line = "英国客户说他们那边也有AEO，问中英之间算不算互认，还能不能靠中欧那个安排？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_mra_partner", 0.37)))])
+    assert "退出欧盟" in reply.text, reply.text
+    line = "We're a Costa Rican distributor. Our supplier in Xiamen says our AEO programmes recognise each other — from what date?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_mra_overview", 0.1)))], "en")
+    assert "2023-07-01" in reply.text, reply.text
+    reply, _ = converse(kb, [("韩国客户问AEO互认一共有多少个国家", read_as(("ask_mra_overview", 1.0)))])
+    assert "韩国是" not in reply.text and "个国家和地区" in reply.text, reply.text
+
+
+def test_what_recognition_brings_where_the_goods_arrive(kb):
+    """ "…an Advanced Certified Enterprise — what does that mean for clearance when the goods arrive in
+    the EU?": the benefits abroad (lower inspection rates, a liaison officer), not only that the EU is a
+    partner ("when the goods arrive" is not a question of dates). Whether the new certified level gets
+    them is still the partner's answer (it cannot be confirmed)."""
+    line = (
+        "Our supplier in Ningbo says it is an Advanced Certified Enterprise — what does that mean for "
+        "clearance when the goods arrive in the EU?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_level_advanced_certified", 0.87)))], "en")
+    assert "inspection rates" in reply.text and "European Union" in reply.text, reply.text
+    line = "If we become only certificated enterprise, not the advanced one, our goods can enjoy the AEO mutual recognize benefit in EU?"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_mra_benefits", 0.11)))], "en")
+    assert "cannot be confirmed" in reply.text, reply.text
