@@ -734,6 +734,19 @@ def _compared(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
 
 
+# Which way the goods go ("进口" / "importing", "出口" / "exporting"; "进出口", "进口商", "importer"
+# name neither): a clause on the other way answers a question on one way only when nothing else does.
+_IMPORTING = re.compile(r"(?<!进出)(?<!出)进口(?!商)|(?i:\bimport(?:s|ing|ed)?\b)")
+_EXPORTING = re.compile(r"(?<!进)出口(?!商)|(?i:\bexport(?:s|ing|ed)?\b)")
+OTHER_DIRECTION = 0.75
+
+
+def trade_direction(text: str) -> str:
+    """'import' | 'export' | '' (both ways, or neither) as ``text`` names them."""
+    imp, exp = bool(_IMPORTING.search(text or "")), bool(_EXPORTING.search(text or ""))
+    return "import" if imp and not exp else "export" if exp and not imp else ""
+
+
 def _adjust(
     r: Ranked,
     text: str,
@@ -774,6 +787,9 @@ def _adjust(
         s *= SAME_LEVEL  # "那认证企业呢": that level's own clause before one about both levels
     if etype and u.enterprise_type and u.enterprise_type != etype:
         s *= 0.85
+    # (of the rules on recognition and codes: a standard's clause on "进口食品" is the business, either way)
+    if u.kind == "policy" and (way := trade_direction(text)) and trade_direction(u.text) not in ("", way):
+        s *= OTHER_DIRECTION  # "我们从互认国家进口，对方的AEO编码填在哪": not the clause on exporting
     # (a draft never in force is neither the old rule nor the new one: "旧令是哪天施行的")
     if (u.draft and not draft_asked and not named) or (
         not u.draft
@@ -955,11 +971,19 @@ _OLD_DECREE = re.compile(
 )
 
 
-def with_old_decree(kb: Knowledge, text: str) -> str:
+# "那旧的那个是哪天施行的", "and the old one?": the old decree, in a conversation about decrees
+_OLD_ONE = re.compile(r"(?:旧|老)的那个(?!标准|公告|版|文件|规定|办法)|(?i:\bthe (?:old|previous|former) one\b)")
+_DECREE_WORD = re.compile(r"号令|(?i:\bdecree\b)")
+
+
+def with_old_decree(kb: Knowledge, text: str, ctx: Context | None = None) -> str:
     """ "那个旧令当初是哪天施行的" with the number of the decree the one in force replaced beside the
     user's words ("旧令（第251号令）"), from ``knowledge/sources.yaml`` (``superseded_by``), so that
-    decree's own clauses answer; a line that names a document by number stays as it is."""
+    decree's own clauses answer; a line that names a document by number stays as it is. "旧的那个"
+    is that decree too when the conversation's last question was about a decree."""
     m = _OLD_DECREE.search(text)
+    if m is None and ctx is not None and _DECREE_WORD.search(f"{ctx.q} {ctx.asked}"):
+        m = _OLD_ONE.search(text)
     if m is None or documents_in(text) or not DATES_ASKED_RE.search(text):
         return text  # (only its dates: "which article was that in the old decree?" asks the earlier subject)
     before = _decrees_replaced_by(kb, {f"decree_{d.partition(':')[2]}" for d in _decrees_in_force(kb)})
@@ -3607,7 +3631,7 @@ def _respond(
     text = with_both_standards(text)  # "两个标准分别有多少项": both levels' standards, by their names
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
-    text = with_old_decree(kb, text)  # "那个旧令": Decree 251, which the decree in force replaced
+    text = with_old_decree(kb, text, ctx)  # "那个旧令": Decree 251, which the decree in force replaced
     text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194

@@ -6268,3 +6268,27 @@ def test_what_recognition_brings_where_the_goods_arrive(kb):
     line = "If we become only certificated enterprise, not the advanced one, our goods can enjoy the AEO mutual recognize benefit in EU?"
     reply, _ = converse(kb, [(line, unsure_of(("ask_mra_benefits", 0.11)))], "en")
     assert "cannot be confirmed" in reply.text, reply.text
+
+
+def test_the_old_one_in_a_conversation_about_decrees_is_the_old_decree(kb):
+    """ "那旧的那个是哪天开始施行的？" after which decree 282 replaced: Decree 251's date (2021-11-01), not
+    Decree 282's again (set 60)."""
+    turns = [
+        ("282号令是哪天开始施行的", read_as(("ask_decree_282_basics", 1.0))),
+        ("它替代的是哪个令？", read_as(("ask_decree_282_basics", 0.51))),
+        ("那旧的那个是哪天开始施行的？总部要补时间线", unsure_of(("ask_decree_282_basics", 0.3))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "2021年11月1日" in reply.text, reply.text
+
+
+def test_a_question_on_importing_is_not_answered_by_the_clause_on_exporting(kb):
+    """ "我们从互认国家进口，对方的AEO编码我们报关时填在哪？": the importer's remarks field, not what an
+    exporter tells its buyer; "进出口", "进口商" name neither way."""
+    from core.knowledge.respond import trade_direction
+
+    assert trade_direction("出口到互认国家或地区时，请把AEO编码告知境外进口商（买方）") == "export"
+    assert trade_direction("进出口货物收发货人") == ""
+    line = "我们从互认国家进口，对方的AEO编码我们报关时填在哪？"
+    reply, _ = converse(kb, [(line, read_as(("ask_aeo_code", 0.99)))])
+    assert reply.text.splitlines()[0].count("备注栏") == 1, reply.text
