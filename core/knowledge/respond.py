@@ -3703,9 +3703,14 @@ def _respond(
         and SUBJECT_RE.search(text[: too.start()])
     ):
         fu = None  # "轻微的失信信息也要公示吗": names its subject and what it asks, with nothing before it
-    if fu is not None and fu.kind == "ellipsis" and ctx.empty and not is_short(text):
-        # "那失信企业的认定标准是什么", "按251号令的话失信企业怎么认定" as the first line: opened as if
-        # it went on from something, but long enough to say what it asks, a question of its own
+    if (
+        fu is not None
+        and fu.kind == "ellipsis"
+        and ctx.empty
+        and (not is_short(text) or (_OWN_QUESTION.search(text) and _names_subject(text)))
+    ):
+        # "那失信企业的认定标准是什么", "按251号令的话失信企业怎么认定", "那封条要符合什么标准？" as the first
+        # line: opened as if it went on from something, but saying what it asks of what, a question of its own
         fu = None
     if fu is not None and fu.kind in ("source", "verified", "status") and ctx.empty and answers.NEW_RULE.search(text):
         fu = None  # "新办法把以前哪个令废止了": names the current rule in words, a question of its own
@@ -3844,12 +3849,15 @@ def _respond(
         if (
             reply.kind == "suggestions"
             and fu.kind in ("aspect", "ellipsis")
-            and nlu.intent.startswith(POLICY_PREFIX)
-            and nlu.confidence >= LINE_TOPIC
+            and (
+                (nlu.intent.startswith(POLICY_PREFIX) and nlu.confidence >= LINE_TOPIC)
+                or (fu.kind == "ellipsis" and _OWN_QUESTION.search(text) and _names_subject(text))
+            )
         ):
             # "and how often do they re-check firms after that?" (the model: re-assessment, 0.94)
             # after an answer on another subject: read with the earlier question it finds nothing
-            # sure; the line alone, in the topic the model is sure of, answers
+            # sure; the line alone, in the topic the model is sure of, answers ("那封条要符合什么标准？"
+            # after the CCTV clause: it names what it asks of what)
             alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
             if alone[0].kind != "suggestions":
                 return alone

@@ -6292,3 +6292,20 @@ def test_a_question_on_importing_is_not_answered_by_the_clause_on_exporting(kb):
     line = "我们从互认国家进口，对方的AEO编码我们报关时填在哪？"
     reply, _ = converse(kb, [(line, read_as(("ask_aeo_code", 0.99)))])
     assert reply.text.splitlines()[0].count("备注栏") == 1, reply.text
+
+
+def test_a_line_opened_as_going_on_that_names_what_it_asks_of_what(kb):
+    """ "那封条要符合什么标准？" opens like a follow-up but names its subject and its question: as a first
+    line, or after the CCTV clause where read with it nothing is sure, the seal clause answers (PAS ISO
+    17712); "那要多久？" alone still asks what is meant."""
+    reply, _ = converse(kb, [("那封条要符合什么标准？", read_as(("ask_trade_security_requirements", 0.55)))])
+    assert "17712" in reply.text, reply.text
+    turns = [
+        ("客户审厂问：信息系统里的数据要保存几年？", read_as(("ask_internal_control_requirements", 0.97))),
+        ("客户又问，监控录像要存多久，海关有没有规定具体天数？", unsure_of(("ask_trade_security_requirements", 0.07))),
+        ("那封条要符合什么标准？", read_as(("ask_trade_security_requirements", 0.55))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "17712" in reply.text, reply.text
+    reply, _ = converse(kb, [("那要多久？", read_as(("follow_up", 0.67)))])
+    assert reply.kind == "clarify", reply.text
