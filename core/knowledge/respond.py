@@ -3654,6 +3654,9 @@ def _respond(
         return judged, Context(q=text, kind="detail", level=level_in(text), etype=etype_in(text))
     economies = _economies_named(kb, nlu, text)
     own = [p["zh"] for p in kb.economies_in(asker)]  # "德国客户问，……": where the party who asks sits
+    if own and economies:
+        # (the model tags the whole line: an economy named only where the asker sits is not asked of)
+        economies = [e for e in economies if not _named_only_in(kb, e, asker, text)]
     if economies and (start := intro_end(text)):
         # "我们……主要做来料加工出口日本。……想问问认证企业这一级……？": where the writer sells is not
         # what is asked; only an economy the question names itself is
@@ -3973,6 +3976,12 @@ _BENEFITS_ABROAD = re.compile(
 )
 _THEIR_SIDE = re.compile(r"他们|对方|双方|两国|(?i:\b(?:their|them|they|each\s+other)\b)")
 _ASKS_RECOGNITION = re.compile(r"互认|承认|认可|能用|管用|(?i:aeo|mra|mutual|recogni|covered|accept)")
+
+
+def _named_only_in(kb: Knowledge, economy: str, part: str, text: str) -> bool:
+    """Is ``economy`` named in ``part`` (who passes the question on) and not in ``text`` (the question)?"""
+    p = kb.find_economy(economy)
+    return p is not None and answers.named_at(p, part) < len(part) and answers.named_at(p, text) >= len(text)
 
 
 def _only_as_party(kb: Knowledge, economy: str, text: str) -> bool:

@@ -6226,11 +6226,15 @@ def test_a_party_abroad_who_passes_the_question_on_is_not_its_subject(kb):
     line = "Our parent company's trade-compliance lead asks when China's Decree 282 took effect."
     assert without_asker(line) == "when China's Decree 282 took effect."
     assert without_asker("Our IT folks want to know how long the data is kept").startswith("Our IT folks")
+    # (the Rasa model tags the economy in the whole line, the asker's part included)
     line = "德国客户问我们，高级认证企业的资产负债率要求是多少？"
-    reply, _ = converse(kb, [(line, read_as(("ask_financial_requirements", 0.99)))])
-    assert "85%" in reply.text and "互认伙伴" not in reply.text, reply.text
+    nlu = read_as(("ask_financial_requirements", 0.99))
+    for tagged in (nlu, NLU(nlu.intent, nlu.confidence, nlu.ranking, [{"entity": "economy", "value": "德国"}])):
+        reply, _ = converse(kb, [(line, tagged)])
+        assert "85%" in reply.text and "互认伙伴" not in reply.text, reply.text
     line = "日本总部问我们今年春节放几天假，工厂什么时候复工？"
-    reply, _ = converse(kb, [(line, read_as(("out_of_scope", 0.89)))])
+    tagged = NLU("out_of_scope", 0.89, [("out_of_scope", 0.89)], [{"entity": "economy", "value": "日本"}])
+    reply, _ = converse(kb, [(line, tagged)])
     assert not CITATION.search(reply.text), reply.text
     line = "我们是高级认证，德国客户推荐的国内物流商也是高级认证企业，海关标准要求我们还得审核它的资质吗？"
     reply, _ = converse(kb, [(line, unsure_of(("ask_level_advanced_certified", 0.24)))])
@@ -6242,8 +6246,10 @@ def test_a_party_that_asks_of_recognition_asks_of_its_own_economy(kb):
     开始实施的？", "We're a Costa Rican distributor. … our AEO programmes recognise each other — from
     what date?"); a count of partners stays a count."""
     line = "德国客户问，中德AEO互认是哪天开始实施的？"
-    reply, _ = converse(kb, [(line, read_as(("ask_mra_partner", 0.76)))])
-    assert "德国" in reply.text and "2015-11-01" in reply.text, reply.text
+    tagged = NLU("ask_mra_partner", 0.76, [("ask_mra_partner", 0.76)], [{"entity": "economy", "value": "德国"}])
+    for nlu in (read_as(("ask_mra_partner", 0.76)), tagged):
+        reply, _ = converse(kb, [(line, nlu)])
+        assert "德国" in reply.text and "2015-11-01" in reply.text, reply.text
     line = "英国客户说他们那边也有AEO，问中英之间算不算互认，还能不能靠中欧那个安排？"
     reply, _ = converse(kb, [(line, unsure_of(("ask_mra_partner", 0.37)))])
     assert "退出欧盟" in reply.text, reply.text
