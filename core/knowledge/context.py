@@ -107,6 +107,7 @@ COMPARE_RE = re.compile(
     r"宽松|严格|松一点|严一点|低一点|高一点|有区别|不一样|(?i:\b(?:stricter|looser|easier|harder|lower|higher|different)\b)"
 )
 # Questions about the previous answer itself: where it comes from, whether it is verified.
+_REPLACED_Q = re.compile(r"替代|取代|代替|替换|废止")
 SOURCE_RE = re.compile(
     r"哪个公告|哪份公告|哪个文件|哪个规定|依据是|依据什么|依据哪|根据什么|出处|来源是|哪一条规定|哪条规定|哪个令|几号令|第几号"
     r"|^(?:这|那|它|这个|那个|这条|那条)?(?:是|在)?(?:第几条|哪一?条)(?:规定的?)?[呢吗啊？?。\s]*$"  # "是第几条" alone
@@ -566,7 +567,12 @@ def follow_up(text: str, economies: list) -> FollowUp | None:
         return FollowUp("source")
     if VERIFIED_RE.search(t) and len(bare) <= 32:
         return FollowUp("verified")
-    if SOURCE_RE.search(t) and (len(bare) <= 24 or _english_words(t) <= 6) and not _own_source_question(t):
+    if (
+        SOURCE_RE.search(t)
+        and (len(bare) <= 24 or _english_words(t) <= 6)
+        and not _own_source_question(t)
+        and not _REPLACED_Q.search(t)  # "它替代的是哪个令？": the decree it replaced, not the source
+    ):
         # "which article of Decree 282?" names the document: where that document says it;
         # "一共分几级 哪个文件定的" asks something more than the source, of the earlier subject.
         return FollowUp("aspect", t) if DOCUMENT_RE.search(t) or _asks_more_than_source(t) else FollowUp("source")

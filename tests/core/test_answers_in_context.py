@@ -6315,3 +6315,14 @@ def test_a_line_opened_as_going_on_that_names_what_it_asks_of_what(kb):
     assert "17712" in reply.text, reply.text
     reply, _ = converse(kb, [("那要多久？", read_as(("follow_up", 0.67)))])
     assert reply.kind == "clarify", reply.text
+
+
+def test_which_decree_it_replaced_is_not_a_source_question(kb):
+    """ "它替代的是哪个令？" after when Decree 282 took effect asks which decree it replaced (its "同日起原第
+    251号令……不再适用"), not where the last answer came from ("上一条回答的出处", found in the REST check)."""
+    turns = [
+        ("282号令是哪天开始施行的", read_as(("ask_decree_282_basics", 1.0))),
+        ("它替代的是哪个令？", read_as(("ask_decree_282_basics", 0.51))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "出处" not in reply.text and "251号令" in reply.text and "不再适用" in reply.text, reply.text
