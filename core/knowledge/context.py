@@ -22,8 +22,9 @@ ETYPE_WORDS = {
 }
 _LEVEL_RE = re.compile(
     r"高级认证企业|高级认证|高认|AEO高级|高级(?=的|呢|[？?。，,、\s]|$)|一般认证企业|一般认证|认证企业"
-    r"|(?i:advanced[- ]certified enterprises?|advanced[- ]certified|advanced(?: level| standard| aeo)?"
-    r"|certified enterprises?|certified(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b"
+    # ("certificated": a common learner's form of "certified")
+    r"|(?i:advanced[- ]certifi(?:ed|cated) enterprises?|advanced[- ]certifi(?:ed|cated)|advanced(?: level| standard| aeo)?"
+    r"|certifi(?:ed|cated) enterprises?|certifi(?:ed|cated)(?: level| standard)?|\b(?:top|highest)[- ](?:aeo )?(?:tier|level)\b"
     # "the one below the top level", "the second-highest tier": the certified level
     r"|\b(?:(?:one|level|tier) )?(?:just |right )?(?:below|under) the (?:top|highest)(?:[- ](?:aeo )?(?:tier|level))?\b"
     r"|\bsecond[- ](?:highest[- ])?(?:aeo )?(?:tier|level)\b"
@@ -330,7 +331,7 @@ def _level_of(word: str) -> str:
 
 
 # "认证企业（不是高级认证）", "we're only Certified, not Advanced": a level the line denies.
-_DENIED = re.compile(r"(?:不是|并非|而非|(?i:\bnot|\brather than|\binstead of))\s*(?:the\s+|an?\s+)?$")
+_DENIED = re.compile(r"(?:不是|并非|而非|(?<!除)非|(?i:\bnot|\brather than|\binstead of))\s*(?:the\s+|an?\s+)?$")
 # "做贸易的，没有工厂", "we have no factory": a type the enterprise says it does not have
 _ETYPE_DENIED = re.compile(
     r"(?:不是|并非|而非|没有|没|无|(?i:\bnot|\brather than|\binstead of|\bno|\bwithout|\bdon'?t have|\bdo not have))"

@@ -3908,7 +3908,6 @@ def _respond(
         and not _PARTNER_DATE_Q.search(text)
         # (whether the new level gets them at all: the partner's answer says)
         and level_in(text) != "certified"
-        and not re.search(r"不是高级|非高级|(?i:\bnot\s+(?:the\s+)?advanced|\bonly\s+(?:an?\s+)?certifi)", text)
         and not (nlu.intent in OTHER_MRA_TOPICS and nlu.confidence >= TRUSTED_INTENT)
     ):
         # "…an Advanced Certified Enterprise — what does that mean for clearance when the goods arrive in
@@ -3986,20 +3985,9 @@ def _named_only_in(kb: Knowledge, economy: str, part: str, text: str) -> bool:
 
 def _only_as_party(kb: Knowledge, economy: str, text: str) -> bool:
     """Is every mention of ``economy`` in ``text`` the place of a party ("德国客户", "our German buyer")?"""
-    p = kb.find_economy(economy)
-    if p is None:
-        return False
+    spans = kb.mentions(economy, text)
     low = (text or "").lower()
-    seen = False
-    for a in p.get("aliases") or []:
-        if len(a) < 2:
-            continue
-        latin = re.fullmatch(r"[a-z .]+", a) is not None
-        for m in re.finditer((r"(?<![a-z])" + re.escape(a) + r"(?![a-z])") if latin else re.escape(a), low):
-            seen = True
-            if not _PARTY_AFTER.match(low, m.end()):
-                return False
-    return seen
+    return bool(spans) and all(_PARTY_AFTER.match(low, end) for _, end in spans)
 
 
 def _economies_named(kb: Knowledge, nlu: NLU, text: str) -> list:

@@ -112,14 +112,14 @@ class Hit:
     coverage: float  # share of the query's discriminating tokens found in the entry
 
 
+def _name_pattern(name: str, latin: str) -> re.Pattern:
+    """The pattern for one name; a Latin name (``latin``) as a whole word ("chile", not inside "chilean")."""
+    return re.compile(rf"(?<![a-z]){re.escape(name)}(?![a-z])" if re.fullmatch(latin, name) else re.escape(name))
+
+
 def _name_patterns(pairs: list[tuple[str, dict]], latin: str) -> list[tuple[re.Pattern, dict]]:
-    """(pattern, record) for each (name, record), longest name first; a Latin name (``latin``) as a
-    whole word ("chile", not inside "chilean")."""
-    ordered = sorted(pairs, key=lambda x: -len(x[0]))
-    return [
-        (re.compile(rf"(?<![a-z]){re.escape(a)}(?![a-z])" if re.fullmatch(latin, a) else re.escape(a)), rec)
-        for a, rec in ordered
-    ]
+    """(pattern, record) for each (name, record), longest name first (see ``_name_pattern``)."""
+    return [(_name_pattern(a, latin), rec) for a, rec in sorted(pairs, key=lambda x: -len(x[0]))]
 
 
 def _named(patterns: list[tuple[re.Pattern, dict]], text: str) -> list[dict]:
@@ -184,6 +184,17 @@ class Knowledge:
             pairs = [(a, p) for p in self.partners for a in p["aliases"] if len(a) >= 2]
             self._alias_patterns = _name_patterns(pairs, r"[a-z .]+")
         return _named(self._alias_patterns, text)
+
+    def mentions(self, economy: str, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` names ``economy`` by any of its aliases of two or more characters (Latin ones as
+        whole words), as (start, end) spans of the lower-cased text."""
+        p = self.find_economy(economy)
+        if p is None:
+            return []
+        low = (text or "").lower()
+        return [
+            m.span() for a in p.get("aliases") or [] if len(a) >= 2 for m in _name_pattern(a, r"[a-z .]+").finditer(low)
+        ]
 
     def partner(self, pid: str) -> dict | None:
         return next((p for p in self.partners if p["id"] == pid), None)

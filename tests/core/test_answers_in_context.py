@@ -891,6 +891,10 @@ def test_a_level_the_line_denies_is_not_the_level_asked(kb):
     (0.1 and 0.8); "分别" is about the two ratios, not the two levels."""
     assert level_in("认证企业（不是高级认证）那一级") == "certified"
     assert level_in("we're only Certified, not Advanced") == "certified"
+    assert level_in("我们只是认证企业，非高级") == "certified"
+    assert level_in("if we become only certificated enterprise, not the advanced one") == "certified"
+    assert level_in("For advanced certificated enterprise, how many penalties?") == "advanced"
+    assert level_in("除非高级认证企业") == "advanced"  # "unless": not a denial
     assert levels_in("高级认证企业和认证企业") == {"advanced", "certified"}
     r = ask(kb, "认证企业（不是高级认证）那一级，现金比率和流动比率的门槛分别是多少？")[0]
     assert "≥0.1" in r.text and "≥0.8" in r.text and "≥0.2" not in r.text and "≥1.0" not in r.text, r.text
@@ -6226,6 +6230,10 @@ def test_a_party_abroad_who_passes_the_question_on_is_not_its_subject(kb):
     line = "Our parent company's trade-compliance lead asks when China's Decree 282 took effect."
     assert without_asker(line) == "when China's Decree 282 took effect."
     assert without_asker("Our IT folks want to know how long the data is kept").startswith("Our IT folks")
+    # where a line names an economy: by any alias, a Latin one as a whole word only
+    assert len(kb.mentions("德国", "德国客户问我们，中德AEO互认")) == 1
+    assert kb.mentions("智利", "our Chilean buyer asks") == [(4, 11)]  # "chilean", not "chile" inside it too
+    assert kb.mentions("智利", "Chile's customs") == [(0, 5)]
     # (the Rasa model tags the economy in the whole line, the asker's part included)
     line = "德国客户问我们，高级认证企业的资产负债率要求是多少？"
     nlu = read_as(("ask_financial_requirements", 0.99))
