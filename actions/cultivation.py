@@ -185,14 +185,5 @@ class ActionMyLevel(Action):
             # "我们公司就3个报关员" after a question on the assessment rule: a fact for the
             # conversation, not a request for the level.
             return answer_in_context(dispatcher, tracker)
-        code = cf.find_code(text)
-        written = cf.code_in_text(text)
-        if not code and written is not None and not written.valid:
-            send(dispatcher, cf.invalid_code(written, lang))
-            return language_events(tracker, lang)
-        code = code or tracker.get_slot("enterprise_code")
-        if not code:
-            send(dispatcher, cf.ask_code_for_level(lang))
-        else:
-            send(dispatcher, cf.my_level(code, lang))
+        send(dispatcher, cf.level_reply(text, tracker.get_slot("enterprise_code"), lang))
         return language_events(tracker, lang)

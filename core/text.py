@@ -153,11 +153,12 @@ def without_fillers(text: str) -> str:
 # (shared with the claim checked against the previous answer, core.knowledge.respond._CLAIM_Q)
 HEARSAY_ZH = (
     "同事|顾问|老师|朋友|群里|有人|别人|人家|老板|领导|代理|报关行|网上|文章|培训|客户|课件|公众号|帖子|前辈|经理|主管|"
-    "财务|会计|律师|中介|同行|师傅|他们|她们|对方"
+    "财务|会计|律师|中介|同行|师傅|他们|她们|对方|前任|交接文档|交接材料|交接|笔记|备忘录"
 )
 HEARSAY_EN = (
     "colleagues?|consultants?|friends?|trainers?|boss|managers?|brokers?|agents?|someone|somebody|people|"
-    "slides?|teachers?|advisers?|advisors?|accountants?|lawyers?|forwarders?|peers?|supplier|group"
+    "slides?|teachers?|advisers?|advisors?|accountants?|lawyers?|forwarders?|peers?|supplier|group|"
+    "predecessors?|memos?|notes|handover"
 )
 # The words that ask whether something said is right: the tag of a claim (claim_span), a claim
 # checked against the previous answer (respond._RIGHT_Q) and the tag a line of mashing may carry
@@ -167,7 +168,7 @@ CHECK_EN = "true|right|correct|accurate"
 _HEARSAY = re.compile(
     # (a few words before it, no more: "对了 内控那块听说新加了一项" asks about 内控, not a claim)
     rf"^[^，。？！?!,\s]{{0,4}}?(?:听[^，。？！?!,\s]{{0,4}}?(?:说|讲)|(?:{HEARSAY_ZH})[^，。？！?!,\s让给问把要]{{0,4}}?"
-    r"(?:说|讲|告诉(?:我们|我)|提到|称))(?:过)?(?![的得])[，,：:\s]*"
+    r"(?:说|讲|告诉(?:我们|我)|提到|称|里?写着|里?写的是|里?记着))(?:过)?(?![的得])[，,：:\s]*"
     r"|(?i:^(?!(?:what|how|which|why|when|where|who|does|do|is|are|can|could|should|would|will)\b)"
     r"(?:(?:a|an|my|our|one|the|some)\s+)?(?:[\w-]+\s+){0,4}?"
     rf"(?:{HEARSAY_EN})"
@@ -182,8 +183,10 @@ _HEARSAY = re.compile(
 # the rules: the legal representative). A department that asks stays: "Our IT folks want to know how
 # long the data is kept" is a question on the information system, "财务这边问……" one on finance.
 _ASKER = re.compile(
-    r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面)(?:这边|那边)?"
-    r"(?:问|想问|想知道|让我问|叫我问|要我问|让我查|让我了解)(?:一下|下|我)?(?![的得过])[，,：:\s]*"
+    r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面|师傅|带我的人|主管|经理"
+    r"|[\u4e00-\u9fff]{0,4}?新同事)(?:这边|那边)?"
+    r"(?:问|想问|想知道|让我问|叫我问|要我问|让我查|让我了解"
+    r"|(?:让|叫|要)我先?(?:背|记|查|了解|搞清楚|弄清楚|熟悉|学)(?=一下|下|[，,：:]))(?:一下|下|我)?(?![的得过])[，,：:\s]*"
     # a party abroad or upstream whose question is passed on ("德国客户问我们，……", "新加坡母公司财务问，",
     # "日本进口商问：", "瑞士总部IT说……", "美国买家做C-TPAT对标，问我们……"): where they are is not what is asked
     r"|^(?:我们|咱们)?的?(?:[\u4e00-\u9fff]{1,5}?)?的?"
@@ -197,9 +200,39 @@ _ASKER = re.compile(
     r"parent\s+company|hq|head\s+office|forwarder|auditor"
     # "Our Seoul office asks: …", "Our parent company's trade-compliance lead asks when …"
     r"|(?:[a-z][a-z-]*(?:'s|’s)?\s+){0,3}?(?:office|lead|counsel))"
-    r"\s+(?:asked(?:\s+(?:me|us))?|asks(?:\s+(?:me|us))?|wants?\s+to\s+know|would\s+like\s+to\s+know|wonders?|(?:is|are)\s+asking)"
+    r"\s+(?:asked(?:\s+(?:me|us))?|asks(?:\s+(?:me|us))?|wants?\s+to\s+know|would\s+like\s+to\s+know|wonders?|(?:is|are)\s+asking"
+    # "My manager wants me to know how long …"
+    r"|(?:wants?|asked)\s+(?:me|us)\s+to\s+(?:know|find\s+out|check|learn|understand|look\s+up))"
     r"(?:\s+(?:whether|if))?[,:]?\s+)"
 )
+
+
+# Who the asker is, before or after the question: someone new to the job or taking it over ("我刚接手公司关务，
+# 想先把这些坑排一下", "刚入职，", "写入职学习笔记：", "I started Monday as a compliance analyst.", "I'm the new HR
+# business partner.", "New warehouse lead:", "Day one question:"). A note on the asker, not what is asked.
+_NEW_HERE_ZH = r"(?:我|本人)?(?:是)?(?:刚刚|刚|才|新|今天)(?:刚)?(?:入职|接手|上岗|到岗|加入|调(?:过来|来|到|岗)|转岗|毕业|来(?:公司|这边)?(?![的得]))"
+_NEW_HERE_EN = (
+    r"(?:(?:i|we)\s+(?:just\s+|only\s+|recently\s+)?(?:started|joined|took\s+over|inherited|moved\s+(?:in)?to)"
+    r"|(?:i'?m|i\s+am)\s+(?:the\s+|a\s+)?(?:new|newly)\b)"
+)
+_SITUATION_LEAD = re.compile(
+    rf"^(?:(?:{_NEW_HERE_ZH})[^，,：:。；;？?！!]{{0,14}}[，,：:。；;！!]\s*"
+    r"|[^，,：:。；;？?！!]{0,8}(?:入职|新人|交接|培训)[^，,：:。；;？?！!]{0,6}?(?:笔记|材料|清单|作业)[：:]\s*"
+    rf"|(?i:(?:hi|hello|hey)?[,!]?\s*{_NEW_HERE_EN}[^.?!:]*[.!:]\s+"
+    r"|(?:new|newly\s+hired|newly\s+appointed)\s+[\w -]{1,30}?:\s+|(?:day\s+one|first\s+day|onboarding)[\w -]{0,20}?:\s+))+"
+)
+_SITUATION_TAIL = re.compile(rf"(?<=[？?])\s*(?:{_NEW_HERE_ZH}[^？?]*|(?i:{_NEW_HERE_EN})[^？?]*)$")
+
+
+def without_situation(text: str) -> str:
+    """The line without a note on who asks ("刚入职，……", "……？我刚接手公司关务，想先把这些坑排一下",
+    "I started Monday as a compliance analyst. …"); the line as it is when nothing would be left."""
+    text = text or ""
+    m = _SITUATION_LEAD.match(text)
+    out = text[m.end() :] if m else text
+    t = _SITUATION_TAIL.search(out)
+    out = out[: t.start()] if t else out
+    return out if out != text and not _too_short(out) else text
 
 
 def without_asker(text: str) -> str:
@@ -213,9 +246,12 @@ def without_asker(text: str) -> str:
 def question_span(text: str) -> tuple[int, int]:
     """Where what is asked begins and ends: the claim checked (``claim_span``) without who passes the
     question on (``without_asker``); the intent model reads only this."""
-    start, end = claim_span(text or "")
-    asked = without_asker((text or "")[start:end])
-    return end - len(asked), end
+    text = text or ""
+    noted = without_situation(text)
+    lead = text.find(noted)  # (where the line without the note begins in it)
+    start, end = claim_span(noted)
+    asked = without_asker(noted[start:end])
+    return lead + end - len(asked), lead + end
 
 
 # The tag that asks whether a claim is right ("……，对吗？", "是这样吗", "Correct?", "Is that true?"):
@@ -588,6 +624,9 @@ def mentions_domain(text: str) -> bool:
 # among them: it is also goods, as in "we import plastic film".)
 _LEISURE_RE = re.compile(
     r"足球|篮球|球赛|世界杯|彩票|电影|电视剧|明星|天气|股价|星座"
+    # a new employee's own HR and office questions (年假, 五险一金, the canteen, an expense report)
+    r"|年假|五险一金|公积金|食堂|饭卡|工资条|加班费|病假"
+    r"|(?i:\b(?:annual leave|sick leave|canteen|cafeteria|payslip|expense report|first week at a new job)\b)"
     r"|(?i:\b(?:football|soccer|basketball|nba|premier league|world cup|lottery|movies?|celebrit(?:y|ies)"
     r"|weather|stock price|horoscope|manchester united|real madrid)\b|\b(?:match|game) (?:yesterday|today|tonight|last night)\b)"
 )

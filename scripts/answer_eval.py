@@ -97,7 +97,8 @@ def answer(kb, model: IntentModel, text: str, conv: Conversation) -> tuple[str, 
         reply, conv.ctx = respond(kb, text, lang, nlu, conv.ctx)
         return reply.text, reply.buttons
     if nlu.intent == "ask_my_level" and cultivation_flow.asks_own_level(text):
-        return "(ask_my_level)", []  # actions/cultivation.py asks for the code or looks it up
+        reply = cultivation_flow.level_reply(text, None, lang)  # as actions/cultivation.py replies
+        return reply.text, reply.buttons
     mine = nlu.intent.startswith("ask_") or nlu.intent in SMALLTALK_INTENTS | OFFTOPIC_INTENTS | {
         "nlu_fallback",
         "follow_up",

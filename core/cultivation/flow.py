@@ -315,6 +315,17 @@ def share_consent(code: str, lang: str, grant: bool = True, via: str = "chat") -
     )
 
 
+def level_reply(text: str, known_code: str | None, lang: str) -> Reply:
+    """The reply to a request for an enterprise's level: the reason for a code written wrongly, the
+    level of the code in the message or the one the conversation knows, else where to look it up."""
+    code = find_code(text)
+    written = code_in_text(text)
+    if not code and written is not None and not written.valid:
+        return invalid_code(written, lang)
+    code = code or known_code
+    return my_level(code, lang) if code else ask_code_for_level(lang)
+
+
 def ask_code_for_level(lang: str) -> Reply:
     return Reply(
         _t(

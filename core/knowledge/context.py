@@ -151,7 +151,7 @@ STATUS_RE = re.compile(
 )
 # "哪天开始执行", "when was it published?": the rule's dates, not whether it is still in force.
 DATES_ASKED_RE = re.compile(
-    r"(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:开始|起)?(?:执行|施行|生效|发布|公布|出台|颁布)"
+    r"(?:哪天|哪一天|什么时候|何时|啥时候|几号)(?:开始|起)?(?:执行|施行|实施|生效|发布|公布|出台|颁布)"
     r"|(?:发布|公布|出台|颁布)(?:是|于|在)?(?:哪天|哪一天|什么时候|何时|啥时候|几号)|(?i:\bwhen (?:does|did|will|was)\b)"
 )
 VERIFIED_RE = re.compile(

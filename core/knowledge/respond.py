@@ -100,6 +100,7 @@ from core.text import (
     is_leisure,
     parse_item_number,
     without_asker,
+    without_situation,
 )
 
 POLICY_PREFIX = "ask_"
@@ -172,6 +173,11 @@ UNSURE_ANY = 0.4
 # conversation's (chosen on dev).
 LINE_TOPIC = 0.9
 
+# Which span of time something covers ("内部审计报告要覆盖哪段时间", "which period does it cover?"): a
+# detail, though not a length of time
+_SPAN_Q = re.compile(
+    r"(?:哪|什么)(?:一)?(?:段|个)?(?:时间段|期间|时段)|哪段时间|(?i:\b(?:which|what) (?:time )?period\b)"
+)
 _DURATION_Q = re.compile(
     r"(?<![这前过那近])(?:几年|几个月|几天)|多久|多长|多少(?:个月|年|天)|期限|时限|有效期"
     r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|(?<!these )(?<!those )\bdays\?)"
@@ -971,9 +977,20 @@ _OLD_DECREE = re.compile(
 )
 
 
+# A line that asks only when the one document it names ("@") was issued or took effect ("第251号令是哪天开始
+# 施行的？", "When did Decree 251 take effect?"), not what it says on a subject
+_DOCUMENT_DATES_Q = re.compile(
+    r"^[^，,。？?！!]{0,8}?@[^，,。？?！!]{0,6}?(?:是|于)?(?:哪天|哪一天|什么时候|何时|啥时候|几号|哪年)(?:开始|起)?"
+    r"(?:执行|施行|生效|实施|发布|公布|出台|颁布|废止|失效)(?:的|了)?[呢吗啊？?。！!\s]*$"
+    r"|(?i:^\s*(?:and\s+|so\s+)?when\s+(?:did|was|does|will)\s+(?:the\s+)?@\s+(?:take\s+effect|come\s+into\s+(?:force|effect)"
+    r"|(?:get\s+|become\s+)?(?:effective|published|issued|promulgated|signed|repealed)|start(?:\s+to\s+apply)?|apply)"
+    r"[^?.!]{0,12}[?.!\s]*$)"
+)
 # "那旧的那个是哪天施行的", "and the old one?": the old decree, in a conversation about decrees
-_OLD_ONE = re.compile(r"(?:旧|老)的那个(?!标准|公告|版|文件|规定|办法)|(?i:\bthe (?:old|previous|former) one\b)")
-_DECREE_WORD = re.compile(r"号令|(?i:\bdecree\b)")
+_OLD_ONE = re.compile(
+    r"(?:(?:旧|老)的那个|那个(?:旧|老)的)(?!标准|公告|版|文件|规定|办法)|(?i:\bthe (?:old|previous|former) one\b)"
+)
+_DECREE_WORD = re.compile(r"号令|规章|(?i:\bdecree\b)")
 
 
 def with_old_decree(kb: Knowledge, text: str, ctx: Context | None = None) -> str:
@@ -982,7 +999,11 @@ def with_old_decree(kb: Knowledge, text: str, ctx: Context | None = None) -> str
     decree's own clauses answer; a line that names a document by number stays as it is. "旧的那个"
     is that decree too when the conversation's last question was about a decree."""
     m = _OLD_DECREE.search(text)
-    if m is None and ctx is not None and _DECREE_WORD.search(f"{ctx.q} {ctx.asked}"):
+    if (
+        m is None
+        and ctx is not None
+        and (_DECREE_WORD.search(f"{ctx.q} {ctx.asked}") or ctx.entry.startswith("decree"))
+    ):
         m = _OLD_ONE.search(text)
     if m is None or documents_in(text) or not DATES_ASKED_RE.search(text):
         return text  # (only its dates: "which article was that in the old decree?" asks the earlier subject)
@@ -1960,7 +1981,7 @@ def _detail_or_topic(
         # its topic, the unit is clearly better.
         sure = nlu.confidence >= TRUSTED_INTENT
         asks_detail = (
-            any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _KINDS_Q))
+            any(r.search(query) for r in (_DURATION_Q, _DATE_Q, _NUMBER_Q, _COUNT_Q, _KINDS_Q, _SPAN_Q))
             or (detail.leads[0].kind == "item" and detail.own >= (STRONG_OWN if sure else UNSURE_ITEM_OWN))
             # "我们去年一整年没做进出口，申请认证企业这项能过吗" (the model unsure): whether the
             # enterprise passes an item, which that item's clause answers, leading or beside the summary
@@ -3432,6 +3453,22 @@ def _follow(
         # "新标准厂商那个说法是每项加几分" after the 2014 standard's bonus points: asked of the rules in
         # force, so the earlier question's old document and era are not carried over
         base = _OLD_STANDARD.sub(" ", answers.OLD_RULE_MARKERS.sub(" ", DOCUMENT_RE.sub(" ", base)))
+    if (
+        ctx.kind == "item"
+        and ctx.standard in ("advanced", "certified")
+        and ctx.item
+        and POINTER_RE.search(text)
+        and parse_item_number(text) is None
+        and parse_item_number(base) == ctx.item
+    ):
+        # "它要求至少覆盖哪些地方？" after "前任的自评表里高级认证第48项打了个问号，这一项是管什么的？": asked of
+        # that item by its name, not with the words around its number
+        zh = lang == "zh"
+        name = {
+            "advanced": ("高级认证企业标准", "advanced standard"),
+            "certified": ("认证企业标准", "certified standard"),
+        }
+        base = f"{name[ctx.standard][0]}第{ctx.item}项" if zh else f"{name[ctx.standard][1]} item {ctx.item}"
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
@@ -3612,6 +3649,7 @@ def _respond(
     heard = as_meant(text)  # "嗯，那个，……", "um, like, …" (a voice kiosk's transcript); "认正", "last yr" (typed)
     # "听同事说，……，对吗？": the claim is what is asked (who made it and the tag, for a claim checked
     # against the previous answer, are in ``heard``)
+    heard = without_situation(heard)  # "刚入职，……", "I'm the new HR business partner." (who asks)
     text = without_asker(as_claim(heard))
     asker = heard[: max(heard.find(text), 0)] if text else ""  # "德国客户问，": where they sit may be asked of
     if not text:
@@ -3635,6 +3673,27 @@ def _respond(
     text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
+    if (
+        ctx.topic.startswith("mra")
+        and not ctx.economy
+        and (these := _THESE_PARTNERS.search(text))
+        and not re.search(r"互认|(?i:mutual|recogni|\bmra)", text)
+    ):
+        # "新设的认证企业也能在这些国家享受便利吗？" after how many partners have put it in place: those
+        # are the partners of mutual recognition
+        partners = "（AEO互认国家）" if lang == "zh" else " (AEO mutual recognition partners)"
+        text = text[: these.end()] + partners + text[these.end() :]
+    if (
+        len(DOCUMENT_RE.findall(text)) == 1
+        and _DOCUMENT_DATES_Q.search(DOCUMENT_RE.sub("@", text))
+        and not (nlu.intent.startswith(POLICY_PREFIX) and nlu.confidence >= TRUSTED_INTENT)
+    ):
+        # "第251号令是哪天开始施行的？", "那个旧的（第251号令）当初是哪天开始施行的？" (the model unsure of
+        # a topic): when that document was issued and took effect, from its own entry
+        subject = _entry_of_document(kb, documents_in(text), "", STATUS_RE)
+        if subject is not None and DATES_ASKED_RE.search(text) and _dates_line(kb, subject, lang):
+            reply = _about_last_answer(kb, "status", lang, Context(), today, text)
+            return reply, replace(ctx, kind="topic", entry=subject.id, topic=subject.topic or "", q=text, item=0)
     if ctx.economy and SAME_DAY_RE.search(text) and _WHO_SIGNED_RE.search(text):
         # "And who else signed on the same day?" after when Iceland signed: Burundi
         same = answers.answer_same_day(kb, ctx.economy, lang, implemented=bool(_IMPLEMENTED_RE.search(text)))

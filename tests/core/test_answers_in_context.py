@@ -6334,3 +6334,110 @@ def test_which_decree_it_replaced_is_not_a_source_question(kb):
     ]
     reply, _ = converse(kb, turns)
     assert "出处" not in reply.text and "251号令" in reply.text and "不再适用" in reply.text, reply.text
+
+
+def test_a_note_on_who_asks_is_not_the_question(kb):
+    """Someone new to the job says so before or after the question ("刚入职，师傅让我先背一下：……",
+    "……？我刚接手公司关务，想先把这些坑排一下", "I started Monday as a compliance analyst. My manager wants
+    me to know …", "New warehouse lead: …"): the question is what is asked (set 61: these got a
+    dimension's summary or asked what was meant). A line that only says so stays as it is."""
+    from core.text import question_span, without_situation
+
+    def asked(line: str) -> str:
+        start, end = question_span(line)
+        return line[start:end]
+
+    assert asked("刚入职，师傅让我先背一下：282号令哪天施行？") == "282号令哪天施行？"
+    assert asked("写入职学习笔记：中国AEO互认目前签了多少个经济体？") == "中国AEO互认目前签了多少个经济体？"
+    assert asked("New warehouse lead: which seal standard applies under the advanced standard?").startswith(
+        "which seal"
+    )
+    line = "How will customs check the staff-departure item on site? I'm the new HR business partner."
+    assert asked(line) == "How will customs check the staff-departure item on site?"
+    assert asked("Handover memo says the advanced standard caps a single customs fine. At what amount?").startswith(
+        "the advanced standard caps"
+    )
+    # (a question about new staff or a new enterprise is not a note on who asks)
+    for line in ("新员工入职要做背景调查吗", "刚成立的企业能申请认证吗", "我们新来的报关员要培训什么", "我刚入职"):
+        assert without_situation(line) == line
+    line = (
+        "I started Monday as a compliance analyst. My manager wants me to know how long our ERP data has to be "
+        "kept for the certification standard."
+    )
+    reply, _ = converse(kb, [(line, unsure_of(("ask_internal_control_requirements", 0.18)))], "en")
+    assert "3 years" in reply.text, reply.text
+    line = "前任留的交接文档里写着「ERP里的数据保存2年就够了」，这个还对吗？我刚接手公司关务，想先把这些坑排一下"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_internal_control_requirements", 0.22)))])
+    assert "3年" in reply.text, reply.text
+    # a new employee's own HR questions are not the rules'
+    reply, _ = converse(kb, [("我刚入职，年假怎么算？试用期有没有年假？", unsure_of(("out_of_scope", 0.43)))])
+    assert not CITATION.search(reply.text) and "背景调查" not in reply.text, reply.text
+
+
+def test_that_old_one_after_which_rule_was_repealed_is_the_old_decree(kb):
+    """ "那个旧的当初是哪天开始施行的？" after "它把哪个规章废止了？": Decree 251's date (set 61)."""
+    turns = [
+        ("282号令哪天施行？", read_as(("ask_decree_282_basics", 0.82))),
+        ("它把哪个规章废止了？", unsure_of(("out_of_scope", 0.48))),
+        ("那个旧的当初是哪天开始施行的？", unsure_of(("nlu_fallback", 0.28))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert reply.text.find("2021年11月1日") != -1 and "2026年4月1日" not in reply.text.split("\n")[0], reply.text
+
+
+def test_when_one_named_document_took_effect_is_answered_from_its_dates(kb):
+    """ "第251号令是哪天开始施行的？" (the model unsure of a topic): when it was issued and took effect,
+    not the 2021 transition and the repair materials of Decree 251's other entries (set 61)."""
+    reply, _ = converse(kb, [("第251号令是哪天开始施行的？", unsure_of(("nlu_fallback", 0.45)))])
+    assert reply.text.startswith("第251号令于2021年9月13日公布，自2021年11月1日起施行"), reply.text
+    assert "信用修复材料" not in reply.text, reply.text
+    reply, _ = converse(kb, [("127号公告哪天开始实施？", unsure_of(("out_of_scope", 0.33)))])
+    assert "2023年10月11日" in reply.text, reply.text
+    # (a question on what a document says is not a question of its dates)
+    reply, _ = converse(kb, [("251号令哪天开始施行的信用修复规定要准备什么材料？", unsure_of(("nlu_fallback", 0.3)))])
+    assert not reply.text.startswith("第251号令于"), reply.text
+
+
+def test_it_after_an_item_is_that_item(kb):
+    """ "它要求至少覆盖哪些地方？" after "前任的自评表里高级认证第48项打了个问号，这一项是管什么的？": item 48's
+    clause (出入口 …), asked of the item by its name (set 61: the out-of-scope reply)."""
+    turns = [
+        ("前任的自评表里高级认证第48项打了个问号，这一项是管什么的？", read_as(("ask_standard_item", 0.74))),
+        ("它要求至少覆盖哪些地方？", unsure_of(("ask_trade_security_requirements", 0.33))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "出入口" in reply.text and "第48项" in reply.text, reply.text
+
+
+def test_these_countries_in_a_conversation_on_recognition_are_the_partners(kb):
+    """ "新设的认证企业也能在这些国家享受便利吗？" after how many partners have put recognition in place:
+    whether the certified level is recognised abroad (cannot be confirmed), not its measures at home."""
+    turns = [
+        ("中国AEO互认目前签了多少个经济体？", read_as(("ask_mra_overview", 1.0))),
+        ("真正实施了的有多少个国家和地区？", read_as(("ask_mra_overview", 0.76))),
+        ("新设的认证企业也能在这些国家享受便利吗？", unsure_of(("ask_measures_certified", 0.47))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "无法确认" in reply.text and "常规企业" not in reply.text, reply.text
+
+
+def test_the_period_a_report_covers_is_a_detail_asked(kb):
+    """ "我们公司去年8月才成立，内部审计报告要覆盖哪段时间？" (the model: how to apply, unsure): the
+    clause on an enterprise under a year old (自成立以来), not the application steps (set 61)."""
+    line = "我们公司去年8月才成立，内部审计报告要覆盖哪段时间？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_certification_application", 0.38)))])
+    assert "自成立以来" in reply.text, reply.text
+
+
+def test_where_to_look_up_a_level_is_said_when_no_code_is_known():
+    """ "我们公司现在是什么信用等级，去哪个网站查？" with no enterprise code in the conversation: the
+    public platform and a request for the code (the reply actions/cultivation.py sends)."""
+    from core.cultivation.flow import level_reply
+
+    reply = level_reply("领导让我查一下我们公司现在是什么信用等级，去哪个网站查？", None, "zh")
+    assert "credit.customs.gov.cn" in reply.text and "统一社会信用代码" in reply.text, reply.text
+    reply = level_reply("what is our level? code 91310000MA1K00000X", None, "en")
+    assert "not a valid unified social credit code" in reply.text and "should be 6" in reply.text, reply.text
+    # (a code the conversation already knows is looked up, not asked for again)
+    reply = level_reply("我们现在是什么等级？", "91310000MA1K00000" + "6", "zh")
+    assert "请把要查询的企业18位统一社会信用代码发给我" not in reply.text, reply.text
