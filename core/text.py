@@ -210,7 +210,11 @@ _ASKER = re.compile(
 # Who the asker is, before or after the question: someone new to the job or taking it over ("我刚接手公司关务，
 # 想先把这些坑排一下", "刚入职，", "写入职学习笔记：", "I started Monday as a compliance analyst.", "I'm the new HR
 # business partner.", "New warehouse lead:", "Day one question:"). A note on the asker, not what is asked.
-_NEW_HERE_ZH = r"(?:我|本人)?(?:是)?(?:刚刚|刚|才|新|今天)(?:刚)?(?:入职|接手|上岗|到岗|加入|调(?:过来|来|到|岗)|转岗|毕业|来(?:公司|这边)?(?![的得]))"
+# (not "新加入的供应商" or "刚接手的业务": what the line asks of)
+_NEW_HERE_ZH = (
+    r"(?:我|本人)?(?:是)?(?:刚刚|刚|才|新|今天)(?:刚)?"
+    r"(?:入职|接手|上岗|到岗|加入|调(?:过来|来|到|岗)|转岗|毕业|来(?:公司|这边)?)(?![的得地])"
+)
 _NEW_HERE_EN = (
     r"(?:(?:i|we)\s+(?:just\s+|only\s+|recently\s+)?(?:started|joined|took\s+over|inherited|moved\s+(?:in)?to)"
     r"|(?:i'?m|i\s+am)\s+(?:the\s+|a\s+)?(?:new|newly)\b)"

@@ -6358,7 +6358,14 @@ def test_a_note_on_who_asks_is_not_the_question(kb):
         "the advanced standard caps"
     )
     # (a question about new staff or a new enterprise is not a note on who asks)
-    for line in ("新员工入职要做背景调查吗", "刚成立的企业能申请认证吗", "我们新来的报关员要培训什么", "我刚入职"):
+    for line in (
+        "新员工入职要做背景调查吗",
+        "刚成立的企业能申请认证吗",
+        "我们新来的报关员要培训什么",
+        "我刚入职",
+        "新加入的供应商，要审核吗？",
+        "刚接手的业务，单证要保存几年？",
+    ):
         assert without_situation(line) == line
     line = (
         "I started Monday as a compliance analyst. My manager wants me to know how long our ERP data has to be "
