@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from core.knowledge.search import Hit, KEntry, Knowledge
+from core.knowledge.search import Hit, KEntry, Knowledge, name_spans
 from core.knowledge.units import level_of_entry
 from core.replies import Reply
 from core.text import document_of_source, documents_in, mentions_domain
@@ -313,10 +313,8 @@ def answer_item(kb: Knowledge, number: int | None, standard: str | None, lang: s
 
 def named_at(p: dict, text: str) -> int:
     """Where the line first names economy ``p`` (its names or aliases); past the end when it does not."""
-    low = (text or "").lower()
     # (a partner's aliases hold its Chinese and English names, lower-cased: core.knowledge.loader)
-    at = [low.find(a) for a in p.get("aliases") or [] if len(a) >= 2]
-    return min((i for i in at if i >= 0), default=len(low))
+    return min((start for start, _ in name_spans(p, text)), default=len((text or "").lower()))
 
 
 def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:

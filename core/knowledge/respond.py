@@ -175,9 +175,8 @@ LINE_TOPIC = 0.9
 
 # Which span of time something covers ("内部审计报告要覆盖哪段时间", "which period does it cover?"): a
 # detail, though not a length of time
-_SPAN_Q = re.compile(
-    r"(?:哪|什么)(?:一)?(?:段|个)?(?:时间段|期间|时段)|哪段时间|(?i:\b(?:which|what) (?:time )?period\b)"
-)
+# (English "which period" is already a duration word's)
+_SPAN_Q = re.compile(r"(?:哪|什么)(?:一)?(?:段|个)?(?:时间段|期间|时段)|哪段时间")
 _DURATION_Q = re.compile(
     r"(?<![这前过那近])(?:几年|几个月|几天)|多久|多长|多少(?:个月|年|天)|期限|时限|有效期"
     r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|(?<!these )(?<!those )\bdays\?)"
@@ -3463,12 +3462,8 @@ def _follow(
     ):
         # "它要求至少覆盖哪些地方？" after "前任的自评表里高级认证第48项打了个问号，这一项是管什么的？": asked of
         # that item by its name, not with the words around its number
-        zh = lang == "zh"
-        name = {
-            "advanced": ("高级认证企业标准", "advanced standard"),
-            "certified": ("认证企业标准", "certified standard"),
-        }
-        base = f"{name[ctx.standard][0]}第{ctx.item}项" if zh else f"{name[ctx.standard][1]} item {ctx.item}"
+        name = STANDARD_NAMES[ctx.standard][lang]
+        base = f"{name}第{ctx.item}项" if lang == "zh" else f"{name} item {ctx.item}"
     query = f"{base} {text}"
     reply, new = _detail_or_topic(kb, idx, query, lang, topic_nlu, ctx, today, level, ctx.etype, boost=text)
     # The subject stays the earlier question's: "要准备什么材料" then "需要多长时间" both ask about it.
@@ -3677,7 +3672,7 @@ def _respond(
         ctx.topic.startswith("mra")
         and not ctx.economy
         and (these := _THESE_PARTNERS.search(text))
-        and not re.search(r"互认|(?i:mutual|recogni|\bmra)", text)
+        and not _ASKS_RECOGNITION.search(text)
     ):
         # "新设的认证企业也能在这些国家享受便利吗？" after how many partners have put it in place: those
         # are the partners of mutual recognition

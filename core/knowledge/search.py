@@ -117,6 +117,18 @@ def _name_pattern(name: str, latin: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z]){re.escape(name)}(?![a-z])" if re.fullmatch(latin, name) else re.escape(name))
 
 
+def name_spans(record: dict, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names an economy's record by any of its aliases of two or more characters (Latin
+    ones as whole words), as (start, end) spans of the lower-cased text."""
+    low = (text or "").lower()
+    return [
+        m.span()
+        for a in record.get("aliases") or []
+        if len(a) >= 2
+        for m in _name_pattern(a, r"[a-z .]+").finditer(low)
+    ]
+
+
 def _name_patterns(pairs: list[tuple[str, dict]], latin: str) -> list[tuple[re.Pattern, dict]]:
     """(pattern, record) for each (name, record), longest name first (see ``_name_pattern``)."""
     return [(_name_pattern(a, latin), rec) for a, rec in sorted(pairs, key=lambda x: -len(x[0]))]
@@ -186,15 +198,9 @@ class Knowledge:
         return _named(self._alias_patterns, text)
 
     def mentions(self, economy: str, text: str) -> list[tuple[int, int]]:
-        """Where ``text`` names ``economy`` by any of its aliases of two or more characters (Latin ones as
-        whole words), as (start, end) spans of the lower-cased text."""
+        """Where ``text`` names ``economy`` (``name_spans``); none for an economy the knowledge does not list."""
         p = self.find_economy(economy)
-        if p is None:
-            return []
-        low = (text or "").lower()
-        return [
-            m.span() for a in p.get("aliases") or [] if len(a) >= 2 for m in _name_pattern(a, r"[a-z .]+").finditer(low)
-        ]
+        return name_spans(p, text) if p is not None else []
 
     def partner(self, pid: str) -> dict | None:
         return next((p for p in self.partners if p["id"] == pid), None)
