@@ -6234,6 +6234,11 @@ def test_a_party_abroad_who_passes_the_question_on_is_not_its_subject(kb):
     assert len(kb.mentions("德国", "德国客户问我们，中德AEO互认")) == 1
     assert kb.mentions("智利", "our Chilean buyer asks") == [(4, 11)]  # "chilean", not "chile" inside it too
     assert kb.mentions("智利", "Chile's customs") == [(0, 5)]
+    # (the order of the economies a line names: "rok" inside "broker" is not Korea)
+    from core.knowledge.answers import named_at
+
+    line = "Our broker asks about Korea"
+    assert named_at(kb.find_economy("韩国"), line) == line.lower().index("korea")
     # (the Rasa model tags the economy in the whole line, the asker's part included)
     line = "德国客户问我们，高级认证企业的资产负债率要求是多少？"
     nlu = read_as(("ask_financial_requirements", 0.99))
