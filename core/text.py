@@ -183,7 +183,7 @@ _HEARSAY = re.compile(
 # the rules: the legal representative). A department that asks stays: "Our IT folks want to know how
 # long the data is kept" is a question on the information system, "财务这边问……" one on finance.
 _ASKER = re.compile(
-    r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面|师傅|带我的人|主管|经理"
+    r"^(?:我们|咱们|我家)?(?:老板|领导|老总|董事长|总经理|同事|客户|朋友|上级|上面|师傅|带我的人|主管|经理|(?:有家|有的|有)?企业(?=问(?![题询责卷候]))"
     r"|[\u4e00-\u9fff]{0,4}?新同事)(?:这边|那边)?"
     r"(?:问|想问|想知道|让我问|叫我问|要我问|让我查|让我了解"
     r"|(?:让|叫|要)我先?(?:背|记|查|了解|搞清楚|弄清楚|熟悉|学)(?=一下|下|[，,：:]))(?:一下|下|我)?(?![的得过])[，,：:\s]*"
@@ -222,10 +222,28 @@ _NEW_HERE_EN = (
 _SITUATION_LEAD = re.compile(
     rf"^(?:(?:{_NEW_HERE_ZH})[^，,：:。；;？?！!]{{0,14}}[，,：:。；;！!]\s*"
     r"|[^，,：:。；;？?！!]{0,8}(?:入职|新人|交接|培训)[^，,：:。；;？?！!]{0,6}?(?:笔记|材料|清单|作业)[：:]\s*"
+    r"|[^，,：:。；;？?！!]{0,10}(?:走访|核查|上门|宣讲|座谈|培训|开会|汇报)(?:之)?前(?:先)?(?:确认|核实|问|查)(?:一下|下)?[：:，,]\s*"
+    # the officer's own paperwork ("整理旧规定对比材料：", "写宣讲课件，", "做核查清单：")
+    r"|(?:整理|准备|写|做|编)[^，,：:。；;？?！!]{0,8}(?:(?:对比|沿革|汇报|培训|宣讲|讲解)材料|讲稿|课件|PPT|核查清单)[：:，,]\s*"
+    r"|(?:给|向|跟)(?:企业|客户)(?:讲解|解释|介绍)(?=[^，,。？?]{2,16}(?:时|的时候)[，,])"  # ("给企业讲解信息安全这一项时，")
     rf"|(?i:(?:hi|hello|hey)?[,!]?\s*{_NEW_HERE_EN}[^.?!:]*[.!:]\s+"
     r"|(?:new|newly\s+hired|newly\s+appointed)\s+[\w -]{1,30}?:\s+|(?:day\s+one|first\s+day|onboarding)[\w -]{0,20}?:\s+))+"
 )
-_SITUATION_TAIL = re.compile(rf"(?<=[？?])\s*(?:{_NEW_HERE_ZH}[^？?]*|(?i:{_NEW_HERE_EN})[^？?]*)$")
+# what the asker will do with the answer, after the question ("……？我要写进讲稿。", "……？写对比材料要用。",
+# "……？给企业讲解时要说清楚。", "……？请把认证体系的名称说准确，我要写进讲稿。")
+_FOR_USE_ZH = (
+    r"(?:请把[^？?。]{0,20}说(?:准确|清楚|准)[，,。]?\s*)?(?:我|我们)?(?:要|得|需要)?"
+    r"(?:写进|列进|列入|放进|放到|写到|写入|加进|整理进)[^？?]{0,12}"
+    r"|[^？?。，,]{0,12}(?:材料|讲稿|清单|课件)要用[。.]?"
+    r"|(?:给|向|跟)企业(?:讲解|解释|讲)(?:的)?时(?:候)?要(?:说|讲)(?:清楚|准确)[。.]?"
+)
+_SITUATION_TAIL = re.compile(rf"(?<=[？?])\s*(?:{_NEW_HERE_ZH}[^？?]*|(?i:{_NEW_HERE_EN})[^？?]*|(?:{_FOR_USE_ZH})+)$")
+
+
+# "企业问……，我该怎么答？": the officer asks how to answer the enterprise's question, which is what is asked
+_HOW_DO_I_ANSWER = re.compile(
+    r"[，,]\s*(?:我|我们)?(?:该|应该|要|应当)?怎么(?:答|回答|回复|答复|解释)(?:比较好|才对|合适)?(?=[？?])"
+)
 
 
 def without_situation(text: str) -> str:
@@ -234,6 +252,7 @@ def without_situation(text: str) -> str:
     text = text or ""
     m = _SITUATION_LEAD.match(text)
     out = text[m.end() :] if m else text
+    out = _HOW_DO_I_ANSWER.sub("", out)
     t = _SITUATION_TAIL.search(out)
     out = out[: t.start()] if t else out
     return out if out != text and not _too_short(out) else text

@@ -15,7 +15,7 @@ from typing import Any
 from core.knowledge.search import Hit, KEntry, Knowledge, name_spans
 from core.knowledge.units import level_of_entry
 from core.replies import Reply
-from core.text import document_of_source, documents_in, mentions_domain
+from core.text import chinese_to_int, document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
     r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧令|旧办法|原办法|老办法|(?:原来|(?<!申报|报关|签约|出口|进口|装运|装货|装柜|装箱|装车|装船|卸货|入库|出库|到港|发货|认证|申请|成立|提交|审核|复核|上线|入职|离职|出货|放行|交货|时候|哪天|几号|月底|年底|失信|认定|处罚|审计|报送)(?<!签合同)(?<!\d日)(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|因|受|有过|有(?:一|几|两|些)?(?:票|批|笔|单|次)|少报|漏报|错报|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的|找了|在另|在别|在其他|当过|当法人|任职|长期|一直|接过))|废止前|旧版|老版|那版|那时候|当时"
@@ -317,7 +317,9 @@ def named_at(p: dict, text: str) -> int:
     return min((start for start, _ in name_spans(p, text)), default=len((text or "").lower()))
 
 
-def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
+def answer_partner(kb: Knowledge, names: list, text: str, lang: str, found: bool = False) -> Reply:
+    """``found``: the partners were found for the line (by a date or an event it names), not named by
+    it, so each is listed rather than confirmed ("布隆迪：……", not "是的，布隆迪是……")."""
     zh = lang == "zh"
     economies = []
     for n in names or []:
@@ -357,11 +359,18 @@ def answer_partner(kb: Knowledge, names: list, text: str, lang: str) -> Reply:
             if where:
                 lines.append(_venue_line(kb, ref, lang))
             dates = _partner_dates(kb, ref, lang, "" if where else text, venue=not where)
-            lines.append(
-                f"是的，{name}是中国海关AEO互认伙伴{via}{dates}。"
-                if zh
-                else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{dates}."
-            )
+            if found:
+                lines.append(
+                    f"{name}：中国海关AEO互认伙伴{via}{dates}。"
+                    if zh
+                    else f"{name}: an AEO mutual-recognition partner of China Customs{via}{dates}."
+                )
+            else:
+                lines.append(
+                    f"是的，{name}是中国海关AEO互认伙伴{via}{dates}。"
+                    if zh
+                    else f"Yes: {name} is an AEO mutual-recognition partner of China Customs{via}{dates}."
+                )
             lines += _partner_scope(kb, ref, lang)
             if not ref.get("verified", True):
                 lines.append(
@@ -586,6 +595,34 @@ VENUE_Q = re.compile(
 )
 # English names that read with "the" ("the European Union", "the Philippines").
 _EN_THE = ("European Union", "United Arab Emirates", "Philippines")
+
+
+# An event named by its number: "第六届世界海关组织AEO全球大会", "the 6th WCO Global AEO Conference"
+_NUMBERED_EVENT = re.compile(
+    r"第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*届[^，,。；;？?]{0,20}?(?:大会|会议|峰会|论坛)"
+    r"|(?i:\b([0-9]{1,2})(?:st|nd|rd|th)\b[^.?!,;]{0,40}?\b(?:conference|summit|forum)\b)"
+)
+
+
+def _event_number(text: str) -> int | None:
+    m = _NUMBERED_EVENT.search(text or "")
+    return chinese_to_int(m.group(1) or m.group(2)) if m else None
+
+
+def signed_at_event(kb: Knowledge, text: str) -> list[str]:
+    """The partners whose arrangement was signed at the numbered event the line names ("第六届……大会上
+    签了哪两个互认安排", "which arrangements did China sign at the 6th WCO Global AEO Conference?"), from
+    their records' signed_at; none when the line names no numbered event."""
+    number = _event_number(text)
+    if number is None:
+        return []
+    details = kb.mra.get("details") or {}
+    return [
+        p["zh"]
+        for p in kb.partners
+        if p.get("status") == "partner"
+        and any(_event_number(v) == number for v in ((details.get(p["id"]) or {}).get("signed_at") or {}).values())
+    ]
 
 
 def _signing(kb: Knowledge, ref: dict) -> tuple[dict, str | None]:

@@ -72,9 +72,9 @@ NOW_RE = re.compile(
     r"现在的?|目前|如今|现行(?:规定|办法)?|新规定?|新办法|(?i:now|today|these days|currently|\b(?:the )?new (?:credit )?decree\b)"
 )
 # "以前呢", "and what was the old rule?" after a question about the rules in force: the same
-# question under the repealed Decree 251.
+# question under the repealed Decree 251 ("before that?", not "checking containers before loading").
 THEN_RE = re.compile(
-    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?|one)\b|\bbefore\b|previous(?:ly)?|\bformer\b"
+    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?|one)\b|\bbefore\b(?!\s+(?:\w+ing|the|a|an|our|their|we|they|goods|shipment|shipments|export|import|applying)\b)|previous(?:ly)?|\bformer\b"
     r"|\b(?:a few |several |some |\d+ |two |three )?years ago\b|\bin the past\b)"
 )
 # "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.

@@ -411,7 +411,7 @@ _PAPERS_U = re.compile(r"申请书|证明|报告|决定书|(?i:\b(?:application|
 _MAX_U = re.compile(r"[≤≦]\s*\d|不超过\s*\d|最多\s*\d|至多\s*\d|(?i:\b(?:at most|no more than|not more than|up to) \d)")
 # "公司成立才8个月，内部审计报告怎么交": a young enterprise, which a clause's "成立不满1年的" answers
 _YOUNG_Q = re.compile(
-    r"成立(?:才|刚|不到|不满|没满|未满|还没满)|刚成立|新成立|新设立|刚注册|成立[^，,。？?]{0,4}(?:个月|半年)"
+    r"成立(?:才|刚|不到|不满|没满|未满|还没满|还不满|还不到|还未满)|刚成立|新成立|新设立|刚注册|成立[^，,。？?]{0,4}(?:个月|半年)"
     r"|(?i:\b(?:newly|recently|just) (?:set up|established|founded|incorporated|registered)\b"
     r"|\b(?:set up|established|founded|incorporated)\b[^.?!]{0,30}\b(?:months?|weeks?) ago\b"
     r"|\bless than (?:a|one|1) year old\b)"
@@ -468,8 +468,25 @@ def _check_asked(text: str) -> bool:
     100多票报关单，……查获率是怎么要求的")."""
     if not _CHECK_Q.search(text):
         return False
-    said = [c for c in answers.CLAUSES.split(text) if c and _CHECK_Q.search(c)]
+    clauses = [c for c in answers.CLAUSES.split(text) if c]
+    said = [c for c in clauses if _CHECK_Q.search(c)]
+    if said and not any(answers.ASKING_CLAUSE.search(c) for c in said) and _asks_requirement(clauses, said):
+        return False
     return not said or not all(_told_check(c) and not answers.ASKING_CLAUSE.search(c) for c in said)
+
+
+# "下周去企业现场核查贸易安全，高级认证标准对……规定的是什么方法？": the officer's own check is the occasion,
+# and another clause asks what the standard requires (not how it is checked: "……，信息系统那项一般怎么查？")
+_ASKS_REQUIREMENT = re.compile(
+    r"(?:标准|条文|规定)[^，,。？?]{0,20}(?:什么|哪|怎么要求|怎么认定|多少)|规定的是|怎么要求|怎么认定|对照哪"
+    r"|哪(?:个|项|条)[^，,。？?]{0,6}标准"
+)
+_ASKS_HOW_CHECKED = re.compile(r"(?:怎么|如何|一般)(?:查|核|看|检|审)|(?:查|看|核|审)(?:什么|哪)")
+
+
+def _asks_requirement(clauses: list[str], said: list[str]) -> bool:
+    others = [c for c in clauses if c not in said and answers.ASKING_CLAUSE.search(c)]
+    return any(_ASKS_REQUIREMENT.search(c) for c in others) and not any(_ASKS_HOW_CHECKED.search(c) for c in others)
 
 
 def _told_check(clause: str) -> bool:
@@ -2073,6 +2090,24 @@ def _detail_or_topic(
                 for e in kb.entries_for_topic(topic)
             )
         )
+        # "旧第251号令第三十条中，高级认证企业进出口货物平均查验率是怎么规定的？" (the model, unsure: the
+        # inspection-rate reports): the clause of the article the line names, of the document it names, when
+        # no entry of the model's topic is from that article
+        named_arts = articles_in(query)
+
+        def from_named_article(e: KEntry) -> bool:
+            return document_of_source(e.source_id or "") in named_docs and bool(
+                named_arts & articles_in(_article_of(e, lang))
+            )
+
+        named_article = (
+            lead_entry is not None
+            and bool(named_arts)
+            and nlu.confidence < VERY_SURE
+            and detail.own >= CONFIDENT_OWN
+            and from_named_article(lead_entry)
+            and not any(from_named_article(e) for e in kb.entries_for_topic(topic))
+        )
         # "Our checklist says something has to be reported 'before 30 June of each year' … Reported
         # what?": the clause that holds the quoted phrase word for word, whatever the model's topic
         # (a phrase or a figure, not a term the line only puts in quotes: "they offered to 'cultivate' us")
@@ -2082,6 +2117,7 @@ def _detail_or_topic(
             and not quoted
             and not of_document
             and not named_elsewhere
+            and not named_article
             and not article_asked
             and not level_figure
             and not _topic_about_item(kb, topic, detail.leads[0])
@@ -2373,8 +2409,10 @@ def _the_one_question(query: str) -> str:
     lead_in = x[: x.find(asking[0])]
     if re.search(r"[\u4e00-\u9fff]", lead_in) or _OWN_CLAUSE.search(lead_in):
         lead_in = ""
+    # ("现场核查时企业拿出一批封条，我该对照哪个封条标准……": the officer's check is the occasion)
+    occasion = _CHECK_Q.search(query) and not _check_asked(query)
     telling = all(
-        _OWN_CLAUSE.search(c) or _TELLS_EVENT.search(c) or any(c in x for x in own)
+        _OWN_CLAUSE.search(c) or _TELLS_EVENT.search(c) or any(c in x for x in own) or (occasion and _CHECK_Q.search(c))
         for c in clauses
         if c not in asking and not (lead_in and c in lead_in)
     )
@@ -3968,6 +4006,7 @@ def _respond(
         # the EU?": what recognition brings there, with that partner's status and dates
         nlu, about_mra, partner_when = NLU(intent="ask_mra_benefits", confidence=1.0), False, True
     # (not "as of 1 July 2025, in how many countries was it implemented?": a count as of that date)
+    found = not economies
     if not economies and about_mra and not _HOW_MANY.search(text) and (when := dates_in(text)):
         # "which country's arrangement started on June 1, 2025?": the partners with that date
         economies = [
@@ -3975,8 +4014,12 @@ def _respond(
             for p in kb.partners
             if p.get("status") == "partner" and (p.get("implemented") in when or p.get("signed") in when)
         ]
+    if not economies and (at_event := answers.signed_at_event(kb, text)):
+        # "Which two arrangements did China sign at the 6th WCO Global AEO Conference?": the partners
+        # whose records say they were signed there
+        economies, about_mra = at_event, True
     if economies and about_mra:
-        reply = answers.answer_partner(kb, economies, text, lang)
+        reply = answers.answer_partner(kb, economies, text, lang, found=found)
         return reply, replace(ctx, kind="partner", economy=economies[0], q=text)
     level = "" if _names_no_level_but_general(text) else (level_in(text) or ctx.level)
     if PARTNER_LEVEL_RE.search(text) and nlu.intent in _LEVEL_TOPICS:

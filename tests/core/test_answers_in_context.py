@@ -6453,3 +6453,96 @@ def test_where_to_look_up_a_level_is_said_when_no_code_is_known():
     # (a code the conversation already knows is looked up, not asked for again)
     reply = level_reply("我们现在是什么等级？", "91310000MA1K00000" + "6", "zh")
     assert "请把要查询的企业18位统一社会信用代码发给我" not in reply.text, reply.text
+
+
+def test_the_officers_own_check_is_the_occasion_when_the_line_asks_what_the_standard_requires(kb):
+    """An officer preparing a visit: "下周去企业现场核查……，高级认证标准对装货前检查集装箱规定的是什么
+    方法？" gets the clause (七点检查法), not our guidance on how customs checks the item (set 62); "……，
+    信息系统那项一般怎么查？" still asks how it is checked."""
+    line = "下周去企业现场核查贸易安全，高级认证标准对装货前检查集装箱规定的是什么方法？我要列进核查清单。"
+    reply, _ = converse(kb, [(line, read_as(("ask_trade_security_requirements", 0.91)))])
+    assert "七点检查法" in reply.text and "海关现场一般核查" not in reply.text, reply.text
+    line = "现场核查时企业拿出一批封条，我该对照哪个封条标准判断是否符合要求？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_trade_security_requirements", 0.57)))])
+    assert "PAS ISO 17712" in reply.text.split("\n")[0], reply.text
+    line = "现场核查进境货物木质包装，标准要求确认木质包装带有什么标识？给企业讲解时要说清楚。"
+    reply, _ = converse(kb, [(line, unsure_of(("nlu_fallback", 0.3)))])
+    assert "国际植物保护公约" in reply.text and "海关现场一般核查" not in reply.text, reply.text
+    line = "海关来现场核查的时候，信息系统那项一般怎么查？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_internal_control_requirements", 0.6)))])
+    assert "海关现场一般核查" in reply.text, reply.text
+
+
+def test_an_officers_framing_is_not_what_is_asked(kb):
+    """ "企业问……，我该怎么答？", "给企业讲解……时，", "整理旧规定对比材料：", "……？我要写进讲稿。", "信用培育走访前
+    确认一下：": who asks and what the answer is for (set 62)."""
+    line = "企业问视频监控录像按标准要保存多少天，我该怎么答？标准里有没有写死的天数？"
+    reply, _ = converse(kb, [(line, unsure_of(("nlu_fallback", 0.21)))])
+    assert "追溯" in reply.text, reply.text
+    line = "给企业讲解信息安全这一项时，哪些情形海关不再对该项认证、视为达标？请把认证体系的名称说准确，我要写进讲稿。"
+    reply, _ = converse(kb, [(line, unsure_of(("nlu_fallback", 0.18)))])
+    assert "ISO27001" in reply.text, reply.text
+    line = "整理沿革材料：旧第251号令下海关对高级认证企业多久复核一次？复核不通过会怎样？"
+    reply, _ = converse(kb, [(line, read_as(("ask_reassessment", 1.0)))])
+    assert "每5年" in reply.text and "收回高级认证企业证书" in reply.text, reply.text
+    line = "信用培育走访前确认一下：企业成立还不满1年，申请高级认证时内部审计报告应提交哪个期间的？"
+    reply, _ = converse(kb, [(line, read_as(("ask_certification_application", 0.95)))])
+    assert "自成立以来" in reply.text, reply.text
+    # ("企业问题……" is not an enterprise asking)
+    from core.text import without_asker, without_situation
+
+    assert without_asker("企业问题多了会降级吗") == "企业问题多了会降级吗"
+    assert without_situation("准备认证材料：要哪些？") == "准备认证材料：要哪些？"
+
+
+def test_an_article_the_line_names_finds_its_clause(kb):
+    """ "旧第251号令第三十条中，高级认证企业进出口货物平均查验率是怎么规定的？" (the model, unsure: the
+    inspection-rate reports): Article 30's measures (20%), not the 2019 figures (set 62)."""
+    line = "旧第251号令第三十条中，高级认证企业进出口货物平均查验率是怎么规定的？"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_inspection_rates", 0.61)))])
+    assert "20%" in reply.text and "0.57%" not in reply.text, reply.text
+
+
+def test_the_aeo_code_format_is_answered_first(kb):
+    """ "编码格式请说准确", "What is the format?": AEOCN plus the 10-digit code leads (set 62)."""
+    line = "企业问我出口到互认国家时AEO编码怎么写，我该怎么答？编码格式请说准确。"
+    reply, _ = converse(kb, [(line, read_as(("ask_aeo_code", 0.8)))])
+    assert "AEOCN" in reply.text.split("\n")[0] and "10位" in reply.text.split("\n")[0], reply.text
+    line = (
+        "A foreign importer's broker asks our liaison office how a Chinese AEO's code is formatted. What is the format?"
+    )
+    reply, _ = converse(kb, [(line, read_as(("ask_aeo_code", 0.97)))], "en")
+    assert "AEOCN" in reply.text.split("\n")[0], reply.text
+
+
+def test_the_partners_signed_at_a_numbered_event(kb):
+    """ "Which two arrangements did China sign at the 6th WCO Global AEO Conference?": Burundi and
+    Iceland, from their records, listed (not "Yes: …"), with the date and the venue (set 62)."""
+    line = "Which two arrangements did China sign at the 6th WCO Global AEO Conference, and on what date?"
+    reply, _ = converse(kb, [(line, unsure_of(("nlu_fallback", 0.12)))], "en")
+    assert reply.text.startswith("Burundi:") and "Iceland" in reply.text and "2024-05-09" in reply.text, reply.text
+    assert "Shenzhen" in reply.text and "Yes:" not in reply.text, reply.text
+    reply, _ = converse(
+        kb, [("第六届世界海关组织AEO全球大会上中国签了哪两个互认安排？", read_as(("ask_mra_overview", 0.77)))]
+    )
+    assert reply.text.startswith("布隆迪：") and "冰岛" in reply.text, reply.text
+    # (the 5th conference is another event)
+    reply, _ = converse(
+        kb, [("第五届世界海关组织AEO全球大会上签了哪个互认安排？", read_as(("ask_mra_overview", 0.77)))]
+    )
+    assert "布隆迪" not in reply.text, reply.text
+
+
+def test_before_loading_is_not_the_old_rule(kb):
+    """ "And the method for checking containers before loading?" after the seal standard: item 54's
+    seven-point check ("before" read as the old rule gave the suggestions, set 62)."""
+    turns = [
+        (
+            "Preparing a verification checklist: which seal standard must the seals used by an advanced certified enterprise meet?",
+            read_as(("ask_trade_security_requirements", 0.72)),
+        ),
+        ("And the method for checking containers before loading?", read_as(("ask_trade_security_requirements", 0.81))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "seven-point" in reply.text, reply.text
+    assert follow_up("and before that?", []) is not None
