@@ -15,10 +15,12 @@ from typing import Any
 from core.knowledge.search import Hit, KEntry, Knowledge, name_spans
 from core.knowledge.units import level_of_entry
 from core.replies import Reply
-from core.text import chinese_to_int, document_of_source, documents_in, mentions_domain
+from core.text import BEFORE_AN_EVENT, chinese_to_int, document_of_source, documents_in, mentions_domain
 
 OLD_RULE_MARKERS = re.compile(
-    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧令|旧办法|原办法|老办法|(?:原来|(?<!申报|报关|签约|出口|进口|装运|装货|装柜|装箱|装车|装船|卸货|入库|出库|到港|发货|认证|申请|成立|提交|审核|复核|上线|入职|离职|出货|放行|交货|时候|哪天|几号|月底|年底|失信|认定|处罚|审计|报送)(?<!签合同)(?<!\d日)(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|因|受|有过|有(?:一|几|两|些)?(?:票|批|笔|单|次)|少报|漏报|错报|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的|找了|在另|在别|在其他|当过|当法人|任职|长期|一直|接过))|废止前|旧版|老版|那版|那时候|当时"
+    r"251|237号|225号|2021年|(?<!\d)20(?:[01]\d|20)(?!\d)|旧规|旧令|旧办法|原办法|老办法|(?:原来|"
+    + BEFORE_AN_EVENT
+    + r"(?:以前|之前)|过去)(?![^，,。？?]{0,2}(?:犯|被|因|受|有过|有(?:一|几|两|些)?(?:票|批|笔|单|次)|少报|漏报|错报|出过|违|罚|欠|走私|发生|出事|委托|合作|雇|聘|请的|找的|找了|在另|在别|在其他|当过|当法人|任职|长期|一直|接过))|废止前|旧版|老版|那版|那时候|当时"
     r"|(?i:\bold\b|previous(?!\s+(?:audit|year|financial|fiscal|accounting|quarter|month|answer|question|reply|message)s?\b)|former(?!\s+(?:\w+\s+)?(?:manager|gm|employees?|staff|director|ceo|cfo|legal|partner|supplier|broker|colleague|boss|owner|shareholder|agent|accountant|executive|head|chairman|president|officer|worker|company|subsidiary|customer|client|declarant)s?\b)|before 2026|decree 251|decree 237|back then|at that time)"
 )
 # The rule in force named in words: "新办法把以前哪个令废止了" asks about it, not the old rule.

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-from core.text import ARTICLE_RE, DOCUMENT_RE, parse_item_number
+from core.text import ARTICLE_RE, BEFORE_AN_EVENT, DOCUMENT_RE, parse_item_number
 
 LEVEL_WORDS = {
     "advanced": {"zh": "高级认证企业", "en": "advanced certified enterprise"},
@@ -74,7 +74,7 @@ NOW_RE = re.compile(
 # "以前呢", "and what was the old rule?" after a question about the rules in force: the same
 # question under the repealed Decree 251 ("before that?", not "checking containers before loading").
 THEN_RE = re.compile(
-    r"以前|之前|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?|one)\b|\bbefore\b(?!\s+(?:\w+ing|the|a|an|our|their|we|they|goods|shipment|shipments|export|import|applying)\b)|previous(?:ly)?|\bformer\b"
+    rf"{BEFORE_AN_EVENT}(?:以前|之前)|原来|过去|旧规定?|老规定|旧办法|原办法|(?i:\bold (?:rules?|decree|regulations?|one)\b|\bbefore\b(?!\s+(?:\w+ing|the|a|an|our|their|we|they|goods|shipment|shipments|export|import|applying)\b)|previous(?:ly)?|\bformer\b"
     r"|\b(?:a few |several |some |\d+ |two |three )?years ago\b|\bin the past\b)"
 )
 # "那以前251号令是怎么规定的": the whole rule, not the one clause that matched best.

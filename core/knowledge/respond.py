@@ -4051,6 +4051,7 @@ def _respond(
     if partner_when and reply.kind == "answer":
         reply = _with_partner_line(kb, reply, economies, text, lang)
     reply = _with_second_question(kb, idx, reply, new_ctx, text, lang, today)
+    reply = _with_each_subject(kb, idx, reply, new_ctx, text, lang, today)
     reply = _with_each_date(kb, idx, reply, new_ctx, text, lang, today)
     reply = _with_list_asked(kb, reply, new_ctx, text, lang, today)
     reply = _with_partners_listed(kb, reply, new_ctx, text, lang)
@@ -4209,6 +4210,71 @@ def _with_second_question(
     sources = sources1 + [x for x in sources2 if x not in sources1]
     text_ = "\n".join([*body1, *body2, *sources, *(notes1[:1] or notes2[:1])])
     return replace(reply, text=text_, entry_ids=[*reply.entry_ids, *clause.entry_ids])
+
+
+# Where a spoken line goes on to a second question ("……保存几年啊还有那个封条用什么标准的", "how long do we
+# keep the system data and what seal standard do you want")
+_NEXT_QUESTION = re.compile(
+    r"(?<=[啊呀吗呢吧的])\s*(?:还有|另外|再就是|顺便问一?下)(?:就是|那个|这个)?"
+    r"|[，,]\s*(?:还有|另外|再就是|顺便问一?下)(?:就是|那个|这个)?"
+    r"|(?i:,?\s+and\s+(?=(?:what|how|which|when|where|who|do|does|is|are|can|must)\b))"
+)
+ASKED_APART = 2  # questions on two subjects in one line, each answered by its own clause
+
+
+def _asked_apart(text: str) -> list[str]:
+    """The questions of a line, at its question marks and where a spoken line goes on to another."""
+    return [
+        x.strip(" ，,。.")
+        for q in _questions_in(text)
+        for x in _NEXT_QUESTION.split(q)
+        if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", x)) >= 4
+    ]
+
+
+def _with_each_subject(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
+    """ "信息系统里面的数据要保存几年啊还有那个封条用什么标准的": two questions on two subjects, each of
+    which a clause answers surely alone; the reply answers each (it answered one, or a summary of
+    neither)."""
+    asks = _asked_apart(text)
+    if len(asks) != ASKED_APART or reply.kind != "answer" or ctx.kind not in ("topic", "detail"):
+        return reply
+    # (not a second question of the first one's subject: "……一共多少条", "是哪个文件规定的", "how many of
+    # them do we need to meet?")
+    if POINTER_RE.search(asks[1]) or SOURCE_RE.search(asks[1]):
+        return reply
+    found = []
+    for ask in asks:
+        if not answers.ASKING_CLAUSE.search(ask):
+            return reply
+        detail = find_detail(kb, idx, ask, lang, ctx.level, ctx.etype)
+        if detail is None or detail.score < CONFIDENT_SCORE or detail.own < STRONG_OWN:
+            return reply
+        # each a standard item the question names by its subject (封条 of "货物安全-封条管理")
+        lead = detail.leads[0]
+        subject = re.split(r"\s[–-]\s|[–—-]", lead.label or "")[-1]
+        if lead.kind != "item" or not {t for t in unit_tokens(subject) - QUERY_STOPWORDS if len(t) >= 2} & unit_tokens(
+            ask
+        ):
+            return reply
+        found.append(detail)
+    if found[0].leads[0].entry_id == found[1].leads[0].entry_id:
+        return reply
+    missing = [d for d in found if d.leads[0].entry_id not in reply.entry_ids]
+    # the reply answers one of them (a clause), or neither (the topic's summary): never another answer
+    if not missing or (len(missing) == ASKED_APART) != (ctx.kind == "topic"):
+        return reply
+    parts = [render_detail(kb, d, lang, today) for d in (found if len(missing) == ASKED_APART else missing)]
+    body, sources, notes = ([], [], []) if len(missing) == ASKED_APART else _reply_parts(reply.text)
+    entry_ids = [] if len(missing) == ASKED_APART else list(reply.entry_ids)
+    for part in parts:
+        b, c, n = _reply_parts(part.text)
+        body += b
+        sources += [x for x in c if x not in sources]
+        notes += [x for x in n if x not in notes][: 1 - len(notes)] if len(notes) < 1 else []
+        entry_ids += [e for e in part.entry_ids if e not in entry_ids]
+    base = parts[0] if len(missing) == ASKED_APART else reply
+    return replace(base, text="\n".join([*body, *sources, *notes]), entry_ids=entry_ids)
 
 
 def _with_each_date(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:

@@ -6546,3 +6546,43 @@ def test_before_loading_is_not_the_old_rule(kb):
     reply, _ = converse(kb, turns, "en")
     assert "seven-point" in reply.text, reply.text
     assert follow_up("and before that?", []) is not None
+
+
+def test_two_items_asked_in_one_spoken_line_are_both_answered(kb):
+    """At the voice kiosk: "嗯我想问一下那个信息系统里面的数据要保存几年啊还有那个风条用什么标准的" (风条: the
+    recogniser's 封条) gets item 8's 3年 and item 55's PAS ISO 17712; in English the summary of 25 items
+    gave neither (set 63). A second question of the first one's subject adds nothing."""
+    line = "嗯我想问一下那个信息系统里面的数据要保存几年啊还有那个风条用什么标准的"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_internal_control_requirements", 0.65)))])
+    assert "3年以上" in reply.text and "PAS ISO 17712" in reply.text, reply.text
+    line = "how long do we have to keep the system data and what seal standard do you guys want"
+    reply, _ = converse(kb, [(line, unsure_of(("ask_trade_security_requirements", 0.76)))], "en")
+    assert "3 years" in reply.text and "PAS ISO 17712" in reply.text and "25 trade-security" not in reply.text
+    # (a second question of the first one's subject: the decree's date, and how many articles it has)
+    reply, _ = converse(kb, [("251号令是哪年几月开始实施的？一共多少条", read_as(("ask_decree_251_history", 1.0)))])
+    assert "装货前检查" not in reply.text and "A、B、C、D" not in reply.text, reply.text
+
+
+def test_who_speaks_at_the_kiosk_and_before_an_act(kb):
+    """ "我是管仓库的 装柜之前那个七点检查法到底是查哪七个地方啊": who speaks is not asked, and "装柜之前" is
+    not the old rule: "那装柜之前检查集装箱用什么方法" after the seal standard gets item 54, not Decree 251's
+    dishonesty grounds (set 63)."""
+    line = "我是管仓库的 装柜之前那个七点检查法到底是查哪七个地方啊"
+    reply, _ = converse(kb, [(line, read_as(("ask_trade_security_requirements", 0.91)))])
+    assert "前壁" in reply.text.split("\n")[0], reply.text
+    turns = [
+        ("封条要用什么标准的封条", read_as(("ask_trade_security_requirements", 0.86))),
+        ("那装柜之前检查集装箱用什么方法", read_as(("ask_trade_security_requirements", 0.74))),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "七点检查法" in reply.text and "251" not in reply.text, reply.text
+    assert follow_up("那以前呢", []) is not None
+
+
+def test_a_precedent_is_given_with_what_refers_to_it(kb):
+    """ "we're already advanced certified, do we have to redo it under the 2026 standards": the sentence
+    that says 2026 may not follow the 2019 precedent names it (it came alone as "No source shows 2026
+    follows that pattern", pointing at a precedent the reply did not give)."""
+    line = "we're already advanced certified, do we have to redo it under the 2026 standards or what"
+    reply, _ = converse(kb, [(line, read_as(("ask_transition_282", 0.83)))], "en")
+    assert "No. 229" in reply.text and "that pattern" not in reply.text, reply.text
