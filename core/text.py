@@ -655,6 +655,8 @@ _LEISURE_RE = re.compile(
     # a new employee's own HR and office questions (年假, 五险一金, the canteen, an expense report)
     r"|年假|五险一金|公积金|食堂|饭卡|工资条|加班费|病假"
     r"|(?i:\b(?:annual leave|sick leave|canteen|cafeteria|payslip|expense report|first week at a new job)\b)"
+    # the service hall's own amenities, asked at its kiosk
+    r"|无线网|厕所|洗手间|卫生间|充电宝|(?i:\bwi-?fi\b|\b(?:restroom|toilet|washroom|bathroom)s?\b|\bcharge my phone\b)"
     r"|(?i:\b(?:football|soccer|basketball|nba|premier league|world cup|lottery|movies?|celebrit(?:y|ies)"
     r"|weather|stock price|horoscope|manchester united|real madrid)\b|\b(?:match|game) (?:yesterday|today|tonight|last night)\b)"
 )

@@ -6586,3 +6586,17 @@ def test_a_precedent_is_given_with_what_refers_to_it(kb):
     line = "we're already advanced certified, do we have to redo it under the 2026 standards or what"
     reply, _ = converse(kb, [(line, read_as(("ask_transition_282", 0.83)))], "en")
     assert "No. 229" in reply.text and "that pattern" not in reply.text, reply.text
+
+
+def test_the_service_halls_amenities_are_not_the_rules(kb):
+    """ "um is there wifi in this hall, what's the password" at the kiosk: off-topic (it got item 9,
+    information security, set 63); a question on the standard that names a Wi-Fi password is not."""
+    reply, _ = converse(
+        kb, [("um is there wifi in this hall, what's the password", unsure_of(("nlu_fallback", 0.3)))], "en"
+    )
+    assert not CITATION.search(reply.text) and "item 9" not in reply.text, reply.text
+    reply, _ = converse(kb, [("请问洗手间在哪里", unsure_of(("out_of_scope", 0.4)))])
+    assert not CITATION.search(reply.text), reply.text
+    from core.text import is_leisure
+
+    assert not is_leisure("Does the AEO standard say anything about Wi-Fi passwords?")
