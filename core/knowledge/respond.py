@@ -4271,10 +4271,10 @@ def _with_each_subject(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context
         b, c, n = _reply_parts(part.text)
         body += b
         sources += [x for x in c if x not in sources]
-        notes += [x for x in n if x not in notes][: 1 - len(notes)] if len(notes) < 1 else []
+        notes += n
         entry_ids += [e for e in part.entry_ids if e not in entry_ids]
     base = parts[0] if len(missing) == ASKED_APART else reply
-    return replace(base, text="\n".join([*body, *sources, *notes]), entry_ids=entry_ids)
+    return replace(base, text="\n".join([*body, *sources, *notes[:1]]), entry_ids=entry_ids)  # (one caveat)
 
 
 def _with_each_date(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
