@@ -463,6 +463,7 @@ GUIDANCE_ASKED = 1.2
 _TOLD_CHECK = re.compile(r"(?:核查|检查|查看|审核|验证|查)(?:了|过)|(?i:\b(?:checked|inspected|audited|verified)\b)")
 
 
+@functools.lru_cache(maxsize=1024)
 def _check_asked(text: str) -> bool:
     """The line asks how customs checks: not when it only tells what customs checked ("海关一年检查了我们
     100多票报关单，……查获率是怎么要求的")."""
@@ -859,9 +860,15 @@ LABEL_NAMED = 0.05  # the question names the subject of the item's label ("Premi
 @functools.lru_cache(maxsize=4096)
 def _label_named(label: str, text: str) -> bool:
     """The question names all the words of the item label's subject (the part after the dash)."""
-    subject = re.split(r"\s[–-]\s|[–—-]", label or "")[-1]
-    words = {t for t in unit_tokens(subject) - QUERY_STOPWORDS if len(t) >= 2}
+    words = _label_words(label)
     return bool(words) and words <= unit_tokens(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _label_words(label: str) -> frozenset:
+    """The words of an item label's subject, the part after the dash ("货物安全-封条管理" → 封条, 管理)."""
+    subject = re.split(r"\s[–-]\s|[–—-]", label or "")[-1]
+    return frozenset(t for t in unit_tokens(subject) - QUERY_STOPWORDS if len(t) >= 2)
 
 
 SAME_YEAR_OWN = 0.8  # a clause that holds this much of a question about a year is not "the other rule"
@@ -2388,13 +2395,21 @@ def _share_held(idx: UnitIndex, query: str, have: set) -> float:
 _EN_SENTENCE_END = r"(?<=[a-z]\.)(?=\s+[A-Z])"  # "… 7 days. How many …"
 
 
+PART_WORDS = 4  # a part of a line this long (Chinese characters and Latin words) can be asked alone
+
+
+def _holds_a_question(part: str) -> bool:
+    """The part is long enough to be a question of its own ("多少条" alone is not)."""
+    return len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", part)) >= PART_WORDS
+
+
 @functools.lru_cache(maxsize=256)
 def _the_one_question(query: str) -> str:
     """The one clause that asks, when the line also tells (the enterprise's situation); else ""."""
     clauses = [
         c
         for c in re.split(rf"(?<=[？?。；;！!，,])|{_EN_SENTENCE_END}", query)  # ("… 7 days. How many …")
-        if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", c)) >= 4
+        if _holds_a_question(c)
     ]
     asking = [c for c in clauses if _asks(c, query)]
     # the others tell about the enterprise itself ("我们现在用的是……"), not another subject ("仓库要装监控、门禁，");
@@ -2462,7 +2477,7 @@ def _same_item_parts(
 ) -> list[Detail]:
     """The answers to each part of a question of two or more parts, when all are the item ``detail``
     leads with (or its counterpart in the other standard); else none."""
-    parts = [p for p in _CLAUSE_SPLIT.split(query) if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", p)) >= 4]
+    parts = [p for p in _CLAUSE_SPLIT.split(query) if _holds_a_question(p)]
     if len(parts) < 2:
         return []
     entry = detail.leads[0].entry_id
@@ -4224,12 +4239,7 @@ ASKED_APART = 2  # questions on two subjects in one line, each answered by its o
 
 def _asked_apart(text: str) -> list[str]:
     """The questions of a line, at its question marks and where a spoken line goes on to another."""
-    return [
-        x.strip(" ，,。.")
-        for q in _questions_in(text)
-        for x in _NEXT_QUESTION.split(q)
-        if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", x)) >= 4
-    ]
+    return [x.strip(" ，,。.") for q in _questions_in(text) for x in _NEXT_QUESTION.split(q) if _holds_a_question(x)]
 
 
 def _with_each_subject(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context, text: str, lang: str, today) -> Reply:
@@ -4252,10 +4262,7 @@ def _with_each_subject(kb: Knowledge, idx: UnitIndex, reply: Reply, ctx: Context
             return reply
         # each a standard item the question names by its subject (封条 of "货物安全-封条管理")
         lead = detail.leads[0]
-        subject = re.split(r"\s[–-]\s|[–—-]", lead.label or "")[-1]
-        if lead.kind != "item" or not {t for t in unit_tokens(subject) - QUERY_STOPWORDS if len(t) >= 2} & unit_tokens(
-            ask
-        ):
+        if lead.kind != "item" or not _label_words(lead.label or "") & unit_tokens(ask):
             return reply
         found.append(detail)
     if found[0].leads[0].entry_id == found[1].leads[0].entry_id:
