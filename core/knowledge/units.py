@@ -39,6 +39,7 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 SYNONYMS_FILE = KNOWLEDGE_DIR / "synonyms.yaml"
 
 CONTEXT_WEIGHT = 0.5
+SCORE_DIGITS = 9  # ranking scores are compared to this many decimals
 QUERY_STOPWORDS = set(
     "才 做 用 从 来 去 到 说 讲 看 上 下 里 中 得 该 应该 应当 必须 需 算 算不算 怎么样 会 不会 能不能 要不要 有没有 "
     "还 还能 还用 一般 具体 哪些 哪个 哪 多 少 吧 吗 呢 啊 要求 规定 情况 问题 时候 硬性 硬性规定 明确规定 有规定 "
@@ -805,7 +806,7 @@ class UnitIndex:
             group.wide = frozenset(wide)
             if w > 0:
                 out.append((w, group))
-        for t in toks - absorbed:
+        for t in sorted(toks - absorbed):  # (a set's order varies from process to process)
             w = weight(t)
             if w > 0:
                 out.append((w, {t}))
@@ -861,7 +862,10 @@ class UnitIndex:
         scores = {i: own.get(i, 0.0) * self._brevity[i] + context_weight * ctx.get(i, 0.0) for i in set(own) | set(ctx)}
         if skip_kinds:
             scores = {i: v for i, v in scores.items() if self.units[i].kind not in skip_kinds}
-        order = sorted(scores, key=lambda i: -scores[i])[:limit]
+        # (the sums above run in the order of sets of words, which varies from process to process, so equal
+        # scores can differ in their last bits: rounded, and ties in the knowledge's order, every reply is
+        # the same in every process)
+        order = sorted(scores, key=lambda i: (-round(scores[i], SCORE_DIGITS), i))[:limit]
         return [Ranked(self.units[i], scores[i] / total, own.get(i, 0.0) / total, own.get(i, 0.0)) for i in order]
 
 
