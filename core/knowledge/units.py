@@ -48,7 +48,7 @@ QUERY_STOPWORDS = set(
     "than then also just only so if as at by be been was were not no yes ok vs versus similar "
     "几号 几年 几项 几条 几次 几个 几天 几月 多久 多长 多长时间 哪年 哪天 哪一天 什么时候 何时 一共 总共 "
     "大概 大约 左右 差不多 around approximately roughly approx 举例 例子 举个 一笔 会受 早就 后来 已经 这时 这时候 但 但是 "
-    "主要 mainly primarily look looks looking 对了 换个 另外 顺便 请问 想问 问问 问一下 满足 符合 符合要求 之前 之后 自己 another thing question btw by way anyway expect kind sort too one ones either yet supposed into onto upon up am me my mine your yours there here these those such some made make makes being because set sets itself themselves ourselves yourself yourselves whatever basically like cite cites cited".split()
+    "主要 mainly primarily look looks looking 对了 换个 另外 顺便 请问 想问 问问 问一下 满足 符合 符合要求 方法 之前 之后 自己 another thing question btw by way anyway expect kind sort too one ones either yet supposed into onto upon up am me my mine your yours there here these those such some made make makes being because set sets itself themselves ourselves yourself yourselves whatever basically like cite cites cited".split()
 )
 SINGLE_CHAR_TERMS = set("罚税")
 _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
