@@ -1198,6 +1198,13 @@ def find_detail(
             ),
             None,
         )
+        if own_lang is None and scored[0][1].unit.kind != "item":
+            # "how many bonus items are there? we are a little giant company, …": the entry's own
+            # sentence in the question's language, however much lower the other's counts lift it
+            own_lang = next(
+                (x for x in scored[1:] if x[1].unit.entry_id == scored[0][1].unit.entry_id and x[1].unit.lang == lang),
+                None,
+            )
         if own_lang is None and scored[0][1].unit.kind == "item":
             # "内部审计呢，多久做一次？": an item's English translation, lifted by the English words of
             # the question's synonyms ("period", "long"), is answered by the item's own Chinese clauses
@@ -3886,6 +3893,10 @@ def _respond(
     ):
         # "要是伙伴被认定为失信企业了呢？" after the partner-security clause: the earlier question, for that case
         fu = FollowUp("ellipsis", case.group(1))
+    if fu is None and not ctx.empty and (bare := _BARE_WORD_Q.match(text)) and _in_last_answer(idx, ctx, bare.group(1)):
+        # "serious?" after "…general?" on the publication periods: a word of the last answer, asked on
+        # its own, is that answer's question for it (not the seriously dishonest level)
+        fu = FollowUp("ellipsis", bare.group(1))
     if (
         fu is None
         and not ctx.empty
@@ -3970,6 +3981,21 @@ def _respond(
             # after the CCTV clause: it names what it asks of what)
             alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
             if alone[0].kind != "suggestions":
+                return alone
+        if (
+            fu.kind == "ellipsis"
+            and reply.kind == "answer"
+            and reply.entry_ids[:1] == [ctx.entry]
+            and NOW_RE.search(text)
+            and _YEAR.search(ctx.q)
+            and _OWN_QUESTION.search(text)
+            and _names_subject(text)
+        ):
+            # "那现在全国有多少家AEO企业" after the 2019 inspection rates: read with the earlier question it
+            # gets that year's answer again; a line that asks its own question of now, of its own
+            # subject, is answered alone when that finds another answer
+            alone = _detail_or_topic(kb, idx, text, lang, nlu, ctx, today, level_in(text) or ctx.level, ctx.etype)
+            if alone[0].kind == "answer" and alone[0].entry_ids[:1] not in ([], [ctx.entry]):
                 return alone
         sure = nlu.intent[len(POLICY_PREFIX) :] if nlu.intent.startswith(POLICY_PREFIX) else ""
         if (
@@ -5066,6 +5092,19 @@ def _evidence_reply(kb: Knowledge, idx: UnitIndex, standard: str, number: int, l
         entry_ids=[units[0].entry_id] if units[0].entry_id else [],
         kind="answer",
     )
+
+
+# A line of one or two words and a question mark ("serious?", "minor ones?")
+_BARE_WORD_Q = re.compile(r"^\s*((?i:[a-z]+(?:\s+[a-z]+)?))\s*\?\s*$")
+
+
+def _in_last_answer(idx: UnitIndex, ctx: Context, words: str) -> bool:
+    """Every word of ``words`` is in the entry the conversation's last answer cited first."""
+    asked = {t for t in unit_tokens(words) if len(t) >= 3} - QUERY_STOPWORDS
+    held: set[str] = set()
+    for u in idx.by_entry.get(ctx.entry or "", []):
+        held |= u.tokens
+    return bool(asked) and asked <= held
 
 
 def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> bool:

@@ -6604,3 +6604,87 @@ def test_the_service_halls_amenities_are_not_the_rules(kb):
     from core.text import is_leisure
 
     assert not is_leisure("Does the AEO standard say anything about Wi-Fi passwords?")
+
+
+def test_a_numbered_two_part_chat_message_gets_both_answers(kb):
+    """ "两个小问题 1. 封条要用什么标准的？ 2. 装柜前检查柜子有规定的方法吗" (set 64, WeCom): the seal standard and
+    the seven-point check (装柜前检查 is the pre-loading check, 柜子 a container; "方法" is what is asked,
+    not a subject the knowledge lacks)."""
+    reply, _ = converse(
+        kb,
+        [
+            (
+                "两个小问题 1. 封条要用什么标准的？ 2. 装柜前检查柜子有规定的方法吗",
+                read_as(("ask_trade_security_requirements", 0.55)),
+            )
+        ],
+    )
+    assert "PAS ISO 17712" in reply.text and "七点检查法" in reply.text, reply.text
+
+
+def test_chat_shorthand_for_when(kb):
+    """ "成了高认以后，审计报告每年啥时候前要报给海关？": 啥时候 is 什么时候 (knowledge/typing.yaml), so the
+    audit report's 6月30日 leads, not the self-assessment steps that mention an audit report."""
+    reply, _ = converse(
+        kb, [("1. 成了高认以后，审计报告每年啥时候前要报给海关？ 2. 报的是哪一年的", unsure_of(("nlu_fallback", 0.23)))]
+    )
+    assert "6月30日" in reply.text.split("\n")[0], reply.text
+
+
+def test_an_english_question_gets_the_english_sentence_of_its_entry(kb):
+    """ "how many bonus items are there? we are a little giant company, does that count?": the bonus
+    items' Chinese and English sentences tie, and the Chinese one, lifted by a count, came first; an
+    English question gets the entry's English sentence."""
+    line = "how many bonus items are there? we are a little giant company, does that count?"
+    reply, _ = converse(kb, [(line, sure_of("ask_additional_standards", 0.95))], "en")
+    assert "little giant" in reply.text, reply.text
+    assert not re.search(r"[\u4e00-\u9fff]", reply.text.split("\n")[0]), reply.text
+
+
+def test_a_bare_word_of_the_last_answer_is_asked_of_it(kb):
+    """ "publication periods for dishonest info (national rule) — minor?" → "general?" → "serious?": the
+    serious class's period (it got the seriously dishonest level, which the model read, 0.62)."""
+    turns = [
+        ("publication periods for dishonest info (national rule) — minor?", sure_of("ask_dishonest_publication", 0.8)),
+        ("general?", sure_of("follow_up", 0.67)),
+        ("serious?", sure_of("ask_level_seriously_dishonest", 0.62)),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "serious 1 to 3 years" in reply.text, reply.text
+    # the first line of a conversation is not a follow-up
+    alone, _ = converse(kb, turns[2:], "en")
+    assert "1 to 3 years" not in alone.text.split("\n")[0], alone.text
+
+
+def test_now_after_a_years_figures_asks_the_latest(kb):
+    """ "2019年高认企业平均查验率多少？" → "那现在全国有多少家AEO企业": the count at the end of 2025 (6876), not
+    the 2019 report again; "失信企业的呢" in between still gets the 2019 figure."""
+    turns = [
+        ("2019年高认企业平均查验率多少？", sure_of("ask_inspection_rates", 0.95)),
+        ("失信企业的呢", sure_of("follow_up", 0.91)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "84.76%" in reply.text, reply.text
+    reply, _ = converse(kb, [*turns, ("那现在全国有多少家AEO企业", sure_of("ask_aeo_statistics", 1.0))])
+    assert "6876家" in reply.text.split("\n")[0], reply.text
+
+
+def test_what_the_source_is_for_is_not_asked(kb):
+    """ "who announced this? need a source for the memo": who announced it (Lin Jiantian at the
+    briefing), not where to confirm; ann. is an announcement."""
+    turns = [
+        ("282's error tolerance — how long can rectification take?", sure_of("ask_decree_282_basics", 0.7)),
+        ("who announced this? need a source for the memo", unsure_of(("nlu_fallback", 0.3))),
+    ]
+    reply, _ = converse(kb, turns, "en")
+    assert "Lin Jiantian" in reply.text, reply.text
+    line = "ann. 2023 no. 170 (unintentional violations not counted) — is it still valid?"
+    reply, _ = converse(kb, [(line, read_as(("ask_voluntary_disclosure", 0.56)))], "en")
+    assert "No. 170" in reply.text.split("\n")[0] and "31 December 2025" in reply.text, reply.text
+
+
+def test_the_national_publication_period_is_given(kb):
+    """ "国家层面一般失信信息公示期是多久？": 公示期 is one word (dict/userdict.txt; it was split into 公示 and a
+    stray 期是), so the national periods (一般3个月至1年) are given."""
+    reply, _ = converse(kb, [("国家层面一般失信信息公示期是多久？", sure_of("ask_dishonest_publication", 0.98))])
+    assert "3个月至1年" in reply.text, reply.text
