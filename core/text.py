@@ -242,13 +242,11 @@ _FOR_USE_ZH = (
     r"|(?:给|向|跟)企业(?:讲解|解释|讲)(?:的)?时(?:候)?要(?:说|讲)(?:清楚|准确)[。.]?"
 )
 # ("……? need a source for the memo", "……? it's for the board deck")
-_FOR_USE_EN = (
+_FOR_USE_LEAD_EN = (
     r"(?:(?:i|we)\s+)?need\s+(?:a|the|it|this)\s+(?:(?:source|citation|reference)\s+)?(?:for|in)\s+"
     r"|(?:it'?s|this\s+is)\s+for\s+"
 )
-_FOR_USE_EN = (
-    rf"(?:{_FOR_USE_EN})(?:the|a|my|our)\s+(?:[\w-]+\s+)?(?:memo|report|deck|slides?|email|presentation|meeting)[.!]?"
-)
+_FOR_USE_EN = rf"(?:{_FOR_USE_LEAD_EN})(?:the|a|my|our)\s+(?:[\w-]+\s+)?(?:memo|report|deck|slides?|email|presentation|meeting)[.!]?"
 _SITUATION_TAIL = re.compile(
     rf"(?<=[？?])\s*(?:{_NEW_HERE_ZH}[^？?]*|(?i:{_NEW_HERE_EN})[^？?]*|(?:{_FOR_USE_ZH})+|(?i:{_FOR_USE_EN}))$"
 )
