@@ -1185,30 +1185,24 @@ def find_detail(
         tied = max(close, key=lambda x: x[1].coverage)
         scored.remove(tied)
         scored.insert(0, tied)
-    # "how many basically-met items …" (English): the entry's English sentence, not its Chinese one
-    # that a count word lifts a little higher
+    # "how many basically-met items …", "how many bonus items are there? we are a little giant company, …"
+    # (English): the entry's English sentence, not its Chinese one that a count word lifts higher. (An
+    # item's English is our translation: it leads only when it ranks close.)
     if scored[0][1].unit.lang != lang and scored[0][1].unit.entry_id:
-        own_lang = next(
+        top_s, top = scored[0]
+        at, own_lang = next(
             (
-                x
-                for x in scored[1:10]
-                if x[1].unit.entry_id == scored[0][1].unit.entry_id
-                and x[1].unit.lang == lang
-                and x[0] >= OWN_LANGUAGE_SHARE * scored[0][0]
+                (i, x)
+                for i, x in enumerate(scored)
+                if i and x[1].unit.entry_id == top.unit.entry_id and x[1].unit.lang == lang
             ),
-            None,
+            (0, None),
         )
-        if own_lang is None and scored[0][1].unit.kind != "item":
-            # "how many bonus items are there? we are a little giant company, …": the entry's own
-            # sentence in the question's language, however much lower the other's counts lift it
-            own_lang = next(
-                (x for x in scored[1:] if x[1].unit.entry_id == scored[0][1].unit.entry_id and x[1].unit.lang == lang),
-                None,
-            )
-        if own_lang is None and scored[0][1].unit.kind == "item":
+        if own_lang is not None and top.unit.kind == "item" and (at >= 10 or own_lang[0] < OWN_LANGUAGE_SHARE * top_s):
+            own_lang = None
+        if own_lang is None and top.unit.kind == "item":
             # "内部审计呢，多久做一次？": an item's English translation, lifted by the English words of
             # the question's synonyms ("period", "long"), is answered by the item's own Chinese clauses
-            top_s, top = scored[0]
             same = [u for u in idx.by_entry[top.unit.entry_id or ""] if u.lang == lang and u.kind == "item"]
             if same and len(same) <= 3:
                 scored[:0] = [(top_s, Ranked(u, top.score, top.coverage, top.evidence)) for u in same]
@@ -2514,7 +2508,7 @@ def _same_item_parts(
         lead = found.leads[0]
         if lead.entry_id != entry and not (lead.standard and f"{lead.standard}:{lead.item_number}" in same):
             # "招人要做背景调查吗，主要核实什么": a part whose every word the item itself has asks of it
-            if words and words <= set().union(*(u.tokens for u in idx.by_entry.get(entry or "", []))):
+            if words and words <= idx.entry_tokens.get(entry or "", frozenset()):
                 continue
             return []
         out.append(found)
@@ -5101,20 +5095,15 @@ _BARE_WORD_Q = re.compile(r"^\s*((?i:[a-z]+(?:\s+[a-z]+)?))\s*\?\s*$")
 def _in_last_answer(idx: UnitIndex, ctx: Context, words: str) -> bool:
     """Every word of ``words`` is in the entry the conversation's last answer cited first."""
     asked = {t for t in unit_tokens(words) if len(t) >= 3} - QUERY_STOPWORDS
-    held: set[str] = set()
-    for u in idx.by_entry.get(ctx.entry or "", []):
-        held |= u.tokens
-    return bool(asked) and asked <= held
+    return bool(asked) and asked <= idx.entry_tokens.get(ctx.entry or "", frozenset())
 
 
 def _about_item_only(kb: Knowledge, idx: UnitIndex, text: str, ctx: Context) -> bool:
     """The line names no subject but the conversation's item ("认证企业那个标准也考盈利吗" after item
     14); "认证企业的视频监控也要吗" after the pre-loading check names another."""
     rest = _SAME_ITEM_FILLER.sub(" ", ALSO_RE.sub(" ", SAME_ITEM_RE.sub(" ", LEVEL_WORDS_RE.sub(" ", text))))
-    item_tokens: set[str] = set()
     entry = kb.standard_item(ctx.standard, ctx.item)
-    for u in idx.by_entry.get(entry.id if entry else "", []):
-        item_tokens |= u.tokens
+    item_tokens = idx.entry_tokens.get(entry.id if entry else "", frozenset())
     return all(t in item_tokens for t in unit_tokens(rest) if len(t) >= 2 and not t.isdigit())
 
 

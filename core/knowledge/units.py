@@ -752,6 +752,10 @@ class UnitIndex:
                     self._ctx[t].append(i)
                 for t in u.tokens | u.context_tokens:
                     df[t] += 1
+        # every word of an entry's sentences (a line that names only those asks about that entry)
+        self.entry_tokens: dict[str, frozenset] = {
+            e: frozenset().union(*(u.tokens for u in same)) for e, same in self.by_entry.items()
+        }
         for same in self.by_entry.values():
             for u in same:
                 if u.text.rstrip().endswith(("：", ":")):
