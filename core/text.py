@@ -65,11 +65,24 @@ _NAME_RE = re.compile(
 )
 
 
+# Chinese grammar (particles, pronouns, question words): a Chinese sentence has them, a Chinese term
+# quoted in an English sentence ("认证企业", "追征税款", "资产负债率") does not.
+_CHINESE_GRAMMAR = re.compile(r"[的吗呢了吧么啊呀嘛我你是要哪几怎请把被让这那吗还都也就]|什么|多少|可以|能否")
+
+
 def _english_sentence_quoting_chinese(text: str, cjk: int) -> bool:
     """An English sentence that quotes a Chinese term: at least five English words, and more
-    of them than Chinese characters."""
+    of them than Chinese characters; or English function words around Chinese terms that carry
+    no Chinese grammar, the English words the longer part ("for 认证企业, what's the yearly cap on
+    追征税款?")."""
     words = [w for w in _WORD_RE.findall(text) if _LATIN_WORD_RE.fullmatch(w) and len(w) > 1]
-    return len(words) >= 5 and len(words) > cjk
+    if len(words) >= 5 and len(words) > cjk:
+        return True
+    chinese = "".join(_CJK_RE.findall(text))
+    function = [w for w in _WORD_RE.findall(text.lower()) if w.split("'")[0] in _FUNCTION_WORDS]
+    # (a Chinese term is about two English words long: "how many 贸易安全 items does 高级认证 have, versus
+    # 认证企业?" is as much Chinese as English, and stays Chinese)
+    return len(function) >= 2 and 2 * len(words) > cjk and not _CHINESE_GRAMMAR.search(chinese)
 
 
 def detect_language(text: str, default: str = "zh", strict: bool = False) -> str:

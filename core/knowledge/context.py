@@ -214,6 +214,28 @@ POINTER_RE = re.compile(
 _THE_FIGURE = re.compile(r"(?i:\bthe (?:threshold|limit|cap|figure|amount|period|deadline)s?\b)")
 # Words of one kind that a follow-up may swap for another ("失信企业呢" after a
 # question about 高级认证企业): each family is tried in turn.
+# A point in time a figure is dated by: "2024年一季度", "2025年年中", "2024年3月底", "end of 2025",
+# "Q1 2024" (not the year of a document's number, "2023年第170号公告").
+TIME_RE = re.compile(
+    r"20[0-3]\d\s*年\s*(?!\s*第?\s*\d+\s*号)(?:第?[一二三四1-4]\s*季度末?|\d{1,2}\s*月(?:底|末|初|中)?|年?(?:底|末|中|初)|[上下]半年)?"
+    r"|(?i:(?:(?:the )?(?:end|middle|start|beginning) of |mid-?|Q[1-4] )?\b20[0-3]\d\b(?! No\.)(?: Q[1-4])?)"
+)
+# "那时候全国有多少家AEO", "how many were there at that time?": the time of the earlier question
+AT_THAT_TIME_RE = re.compile(
+    r"那个?时候|那时|当时|那会儿?|同一时期|同期|(?i:\bat (?:that|the) time\b|\bback then\b|\bby then\b|\bin that (?:year|period|quarter)\b)"
+)
+
+
+def with_earlier_time(text: str, question: str) -> str:
+    """A line that dates its question by pointing back ("那时候……", "at that time") with the time
+    the earlier question named in its place; as it is when either names no time or the line
+    names its own."""
+    m = AT_THAT_TIME_RE.search(text or "")
+    if m is None or TIME_RE.search(text) or (when := TIME_RE.search(question or "")) is None:
+        return text
+    return text[: m.start()] + when.group(0).strip() + text[m.end() :]
+
+
 FAMILIES = [
     re.compile(
         r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"
@@ -489,11 +511,16 @@ def _points_into_answer(text: str) -> bool:
 
 
 def is_short(text: str) -> bool:
-    """Short enough to be a follow-up (≤ 12 Chinese characters and ≤ 8 English words)."""
+    """Short enough to be a follow-up: ≤ 12 Chinese characters and ≤ 8 English words, and a line in
+    both languages not near both limits ("what about 卫生检疫 special goods for the same thing?" is
+    short, "for 认证企业, what's the yearly cap on 追征税款 (back taxes)?" is not)."""
     t = re.sub(r"\s+", " ", text or "").strip()
     cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
     words = len(_WORD.findall(t))
-    return cjk <= 12 and words <= 8
+    return cjk <= SHORT_CJK and words <= SHORT_WORDS and cjk / SHORT_CJK + words / SHORT_WORDS <= SHORT_MIXED
+
+
+SHORT_CJK, SHORT_WORDS, SHORT_MIXED = 12, 8, 1.5
 
 
 @dataclass

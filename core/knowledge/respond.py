@@ -63,6 +63,7 @@ from core.knowledge.context import (
     swap_level,
     swap_part,
     with_both_standards,
+    with_earlier_time,
     with_level_names,
 )
 from core.knowledge.search import KEntry, Knowledge
@@ -179,13 +180,13 @@ LINE_TOPIC = 0.9
 _SPAN_Q = re.compile(r"(?:哪|什么)(?:一)?(?:段|个)?(?:时间段|期间|时段)|哪段时间")
 _DURATION_Q = re.compile(
     r"(?<![这前过那近])(?:几年|几个月|几天)|多久|多长|多少(?:个月|年|天)|期限|时限|有效期"
-    r"|(?i:how long|how many (?:years|months|days)|period|lookback|look back|retention days|(?<!these )(?<!those )\bdays\?)"
+    r"|(?i:how long|how many (?:years|months|days)|period|look-?back|look back|retention days|(?<!these )(?<!those )\bdays\?)"
 )
 # How far back an item's record is looked at ("how far back do they look?", "往前查几年")
 _LOOKBACK_Q = re.compile(
     r"往前(?:看|查|追|算)|回溯|追溯期|(?:几|多少)年(?:以)?内|多(?:长时间|久)(?:以)?内"
     r"|按多长时间算|统计(?:周期|期间)"
-    r"|(?i:how far back|look(?:s|ing|ed)? back|lookback|within how (?:long|many)"
+    r"|(?i:how far back|look(?:s|ing|ed)?[- ]back|lookback|within how (?:long|many)"
     # "and over what period is that counted?"
     r"|\b(?:over|in|within|during|for) what (?:period|time ?frame|window|span)\b)"
 )
@@ -295,7 +296,8 @@ PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conv
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern
-    + r"|实施|生效|哪天|哪一天|什么时候|(?i:\bin effect\b|\beffective\b|\bwhen\b(?!\s+(?:the|our|we|they|it|you|goods|shipments?|an?|importing|exporting)\b)|\bimplemented\b|\bin force\b|\btaken effect\b)"
+    + r"|实施|生效|哪天|哪一天|什么时候|日期|几号|哪年|^\s*(?:那|那么)?时间呢"
+    + r"|(?i:\bdates?\b|\bwhat year\b|\bin effect\b|\beffective\b|\bwhen\b(?!\s+(?:the|our|we|they|it|you|goods|shipments?|an?|importing|exporting)\b)|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
 # a question on credit repair (the lay words of its group in knowledge/synonyms.yaml)
 _REPAIR_Q = re.compile(
@@ -992,6 +994,31 @@ def with_predecessor_decree(kb: Knowledge, text: str) -> str:
         return text
     zh = bool(re.search(r"[\u4e00-\u9fff]", m.group(0)))
     return text[: m.start()] + (f"第{before[0]}号令" if zh else f"Decree {before[0]}") + text[m.end() :]
+
+
+# "哪个令取代了251号令", "251号令被什么取代了", "which decree replaced 251?", "the successor of Decree 251":
+# the decree that replaced the one named
+_DECREE_AFTER = re.compile(
+    r"(?:哪个|哪部|什么|哪一个|哪一部)(?:令|办法|规定|规章)?(?:取代|替代|替换|废止|接替)了?(?:第\s*)?(?<!\d)(\d{3})\s*号?令?"
+    r"|(?i:\b(?:which|what)\s+(?:(?:new\s+)?(?:decree|one|measures|rules?|regulation|令)\s*)?(?:has\s+)?(?:replaced|repealed|superseded)\s+"
+    r"(?:decree\s+)?(?:no\.\s*)?(\d{3})\b"
+    r"|\b(?:successor|replacement)\s+(?:of|to|for)\s+(?:decree\s+)?(?:no\.\s*)?(\d{3})\b)"
+)
+
+
+def with_successor_decree(kb: Knowledge, text: str) -> str:
+    """ "which decree replaced 251" as the decree ``knowledge/sources.yaml`` records as superseding
+    Decree 251 ("Decree 282"), so that decree's clauses answer, not Decree 251's history."""
+    m = _DECREE_AFTER.search(text)
+    if m is None:
+        return text
+    number = next(g for g in m.groups() if g)
+    after = (kb.sources.get(f"decree_{number}") or {}).get("superseded_by") or ""
+    if not re.fullmatch(r"decree_\d+", after):
+        return text
+    zh = bool(re.match(r"[\u4e00-\u9fff]", m.group(0)))  # ("which 令 replaced 251": English)
+    later = after.split("_")[1]
+    return text[: m.start()] + (f"第{later}号令" if zh else f"Decree {later}") + text[m.end() :]
 
 
 # "那个旧令", "老办法", "the old decree": the decree that the one in force replaced, by its words alone
@@ -3718,10 +3745,12 @@ def _respond(
     text = with_both_standards(text)  # "两个标准分别有多少项": both levels' standards, by their names
     text = with_decree_numbers(kb, text)  # "the 2018 decree": Decree 237, by its number too
     text = with_predecessor_decree(kb, text)  # "the decree before 251": Decree 237
+    text = with_successor_decree(kb, text)  # "which decree replaced 251": Decree 282
     text = with_old_decree(kb, text, ctx)  # "那个旧令": Decree 251, which the decree in force replaced
     text = with_bare_decree(kb, text, ctx)  # "And under 282?" after a question on Decree 251
     idx = units_for(kb)
     text = with_previous_announcement(kb, idx, text, ctx)  # "the previous announcement": No. 127 after No. 194
+    text = with_earlier_time(text, ctx.q)  # "那时候全国有多少家AEO" after a question on 2024年一季度
     if (
         ctx.topic.startswith("mra")
         and not ctx.economy

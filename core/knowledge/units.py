@@ -689,6 +689,10 @@ class Ranked:
     evidence: float = 0.0  # that weight itself (how much of substance matched)
 
 
+# a gloss in brackets after a term, in Latin letters: "(chayan lv)", "(gongbu)", "(back taxes)"
+_GLOSS = re.compile(r"[(（]\s*([A-Za-z][A-Za-z' -]{0,40}?)\s*[)）]")
+
+
 class UnitIndex:
     def __init__(self, units: list[Unit], counterpart: dict, synonyms: Synonyms):
         self.units = units
@@ -810,11 +814,18 @@ class UnitIndex:
             group.wide = frozenset(wide)
             if w > 0:
                 out.append((w, group))
+        glosses = {w.lower() for g in _GLOSS.findall(text) for w in g.split()}
         for t in sorted(toks - absorbed):  # (a set's order varies from process to process)
             w = weight(t)
             if w > 0:
                 out.append((w, {t}))
-            elif t not in self.idf and pos.get(t, 1.0) >= 1.0 and len(t) >= 2 and not re.search(r"\d", t):
+            elif (
+                t not in self.idf
+                and pos.get(t, 1.0) >= 1.0
+                and len(t) >= 2
+                and not re.search(r"\d", t)
+                and t not in glosses  # "inspection rate (chayan lv)": a gloss, not a subject
+            ):
                 # A subject the knowledge never mentions (春天, bitcoin): it
                 # counts against every unit, so an off-topic line stays unmatched.
                 out.append((UNKNOWN_WEIGHT, set()))

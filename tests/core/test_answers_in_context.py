@@ -6688,3 +6688,70 @@ def test_the_national_publication_period_is_given(kb):
     stray 期是), so the national periods (一般3个月至1年) are given."""
     reply, _ = converse(kb, [("国家层面一般失信信息公示期是多久？", sure_of("ask_dishonest_publication", 0.98))])
     assert "3个月至1年" in reply.text, reply.text
+
+
+def test_an_english_question_with_chinese_terms_is_not_a_follow_up(kb):
+    """ "for 认证企业, what's the yearly cap on 追征税款 (back taxes)?" (set 65, code-switching): a long line
+    in two languages is a question of its own, not "and for certified enterprises?" with nothing
+    before it (it got "Which question do you mean?")."""
+    line = "for 认证企业, what's the yearly cap on 追征税款 (back taxes)?"
+    reply, _ = converse(kb, [(line, sure_of("ask_compliance_requirements", 0.99))], "en")
+    assert "300,000" in reply.text, reply.text
+
+
+def test_at_that_time_is_the_time_of_the_last_question(kb):
+    """ "2024年一季度 AEO 查验率是常规企业的多少？" → "那时候全国有多少家 AEO？": the count at the end of March
+    2024 (5860家), not the latest one alone; "2025年年中呢？" then gets 7029家."""
+    turns = [
+        ("2024年一季度 AEO 查验率是常规企业的多少？", sure_of("ask_inspection_rates", 1.0)),
+        ("那时候全国有多少家 AEO？", sure_of("ask_aeo_statistics", 0.99)),
+    ]
+    reply, _ = converse(kb, turns)
+    assert "5860家" in reply.text, reply.text
+    reply, _ = converse(kb, [*turns, ("2025年年中呢？", sure_of("follow_up", 0.63))])
+    assert "7029家" in reply.text, reply.text
+
+
+def test_a_gloss_in_brackets_is_not_a_subject(kb):
+    """ "what was the average inspection rate (chayan lv) for 失信企业 in 2019?": the pinyin gloss is no
+    subject the knowledge lacks, so the 2019 figure (84.76%) leads, not Decree 237's press figure."""
+    line = "what was the average inspection rate (chayan lv) for 失信企业 in 2019?"
+    reply, _ = converse(kb, [(line, sure_of("ask_measures_dishonest", 0.71))], "en")
+    assert "84.76%" in reply.text.split("\n")[0], reply.text
+
+
+def test_the_date_after_a_partner_answer_is_that_partners(kb):
+    """ "乌兹别克斯坦的互认在哪里签的？" → "日期呢？": Uzbekistan's signing date (it got the out-of-scope reply);
+    "and the date?" in English (it got the overview of all arrangements)."""
+    reply, _ = converse(
+        kb,
+        [
+            ("乌兹别克斯坦的互认在哪里签的？", sure_of("ask_mra_partner", 0.95)),
+            ("日期呢？", sure_of("follow_up", 0.97)),
+        ],
+    )
+    assert "2023-05-18" in reply.text and "乌兹别克斯坦" in reply.text, reply.text
+    reply, _ = converse(
+        kb,
+        [
+            ("did China sign an AEO MRA with Russia (俄罗斯)? when?", sure_of("ask_mra_partner", 1.0)),
+            ("what about Uzbekistan — where was that one signed?", sure_of("follow_up", 0.98)),
+            ("and the date?", sure_of("follow_up", 0.9)),
+        ],
+        "en",
+    )
+    assert "Uzbekistan" in reply.text.split("\n")[0] and "2023-05-18" in reply.text, reply.text
+
+
+def test_which_decree_replaced_a_decree_is_its_successor(kb):
+    """ "哪个令取代了251号令，什么时候公布的？": Decree 282 and its promulgation date (knowledge/sources.yaml
+    records 251 as superseded by 282), not the 2021 transition notice."""
+    reply, _ = converse(kb, [("哪个令取代了251号令，什么时候公布的？", sure_of("ask_decree_251_history", 0.96))])
+    assert "第282号令于2026年1月13日公布" in reply.text.split("\n")[0], reply.text
+
+
+def test_what_a_mechanism_is_at_heart(kb):
+    """ "282号令的容错机制，总署讲的 core idea 是什么？": its core (容小错、防大错、促整改); "core idea" is 核心
+    (knowledge/synonyms.yaml)."""
+    reply, _ = converse(kb, [("282号令的容错机制，总署讲的 core idea 是什么？", sure_of("ask_error_tolerance", 0.88))])
+    assert "防大错" in reply.text, reply.text

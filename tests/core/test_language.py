@@ -48,3 +48,20 @@ def test_an_english_sentence_quoting_a_chinese_term_stays_english(strict):
     text = "we're only Certified (认证企业), not Advanced. does the Thai side still give us the benefits?"
     assert detect_language(text, "zh", strict=strict) == "en"
     assert detect_language("AEO认证需要准备哪些材料 list please", "en", strict=strict) == "zh"
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_english_grammar_around_chinese_terms_is_english(strict):
+    """Set 65 (code-switching): English function words around Chinese terms that carry no Chinese
+    grammar are an English question; a Chinese sentence with English terms stays Chinese."""
+    for text in (
+        "for 认证企业, what's the yearly cap on 追征税款 (back taxes)?",
+        "for 认证企业, what's the look-back for related persons' 故意犯罪?",
+    ):
+        assert detect_language(text, "zh", strict=strict) == "en", text
+    for text in (
+        "我们要申请 advanced certification，debt ratio 的 requirement 是多少？",
+        "audit report deadline 是几月几号",
+        "seal 要用 ISO 什么标准",
+    ):
+        assert detect_language(text, "en", strict=strict) == "zh", text
