@@ -67,7 +67,7 @@ _NAME_RE = re.compile(
 
 # Chinese grammar (particles, pronouns, question words): a Chinese sentence has them, a Chinese term
 # quoted in an English sentence ("认证企业", "追征税款", "资产负债率") does not.
-_CHINESE_GRAMMAR = re.compile(r"[的吗呢了吧么啊呀嘛我你是要哪几怎请把被让这那吗还都也就]|什么|多少|可以|能否")
+_CHINESE_GRAMMAR = re.compile(r"[的吗呢了吧么啊呀嘛我你是要哪几怎请把被让这那还都也就]|什么|多少|可以|能否")
 
 
 def _english_sentence_quoting_chinese(text: str, cjk: int) -> bool:

@@ -212,8 +212,6 @@ POINTER_RE = re.compile(
 )
 # "the threshold", "the limit": a figure the conversation has named
 _THE_FIGURE = re.compile(r"(?i:\bthe (?:threshold|limit|cap|figure|amount|period|deadline)s?\b)")
-# Words of one kind that a follow-up may swap for another ("失信企业呢" after a
-# question about 高级认证企业): each family is tried in turn.
 # A point in time a figure is dated by: "2024年一季度", "2025年年中", "2024年3月底", "end of 2025",
 # "Q1 2024" (not the year of a document's number, "2023年第170号公告").
 TIME_RE = re.compile(
@@ -236,6 +234,8 @@ def with_earlier_time(text: str, question: str) -> str:
     return text[: m.start()] + when.group(0).strip() + text[m.end() :]
 
 
+# Words of one kind that a follow-up may swap for another ("失信企业呢" after a
+# question about 高级认证企业): each family is tried in turn.
 FAMILIES = [
     re.compile(
         r"严重失信企业|严重失信|失信企业|一般信用企业|常规企业|高级认证企业|一般认证企业|认证企业|高级认证"

@@ -996,8 +996,8 @@ def with_predecessor_decree(kb: Knowledge, text: str) -> str:
     return text[: m.start()] + (f"第{before[0]}号令" if zh else f"Decree {before[0]}") + text[m.end() :]
 
 
-# "哪个令取代了251号令", "251号令被什么取代了", "which decree replaced 251?", "the successor of Decree 251":
-# the decree that replaced the one named
+# "哪个令取代了251号令", "which decree replaced 251?", "the successor of Decree 251": the decree that
+# replaced the one named ("251号令被什么取代了" is left as it is: replaced, it would ask nothing)
 _DECREE_AFTER = re.compile(
     r"(?:哪个|哪部|什么|哪一个|哪一部)(?:令|办法|规定|规章)?(?:取代|替代|替换|废止|接替)了?(?:第\s*)?(?<!\d)(\d{3})\s*号?令?"
     r"|(?i:\b(?:which|what)\s+(?:(?:new\s+)?(?:decree|one|measures|rules?|regulation|令)\s*)?(?:has\s+)?(?:replaced|repealed|superseded)\s+"
