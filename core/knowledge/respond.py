@@ -190,9 +190,8 @@ _LOOKBACK_Q = re.compile(
     # "and over what period is that counted?"
     r"|\b(?:over|in|within|during|for) what (?:period|time ?frame|window|span)\b)"
 )
-_DATE_Q = re.compile(
-    r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)"
-)
+_DATE_WORDS = r"哪天|哪一天|什么时候|何时|日期|哪年|几月|几号"  # a date asked, in Chinese
+_DATE_Q = re.compile(_DATE_WORDS + r"|(?i:\bwhen\b|\bdate\b|\bsince\b|effective|deadline)")
 # A standard asked what it says on one subject ("对……有什么要求", "say about")
 _STRUCTURE_TOPICS = ("standard_advanced_structure", "standard_certified_structure")
 # The topics that describe one level, and that level
@@ -296,7 +295,7 @@ PARTNER_LINE = 30  # "对了 韩国那边认不认 啥时候开始的" in a conv
 # "签署是哪天", "实施是哪天" after a partner answer: a date of that partner's arrangement
 _PARTNER_DATE_Q = re.compile(
     answers.SIGNED_Q.pattern
-    + r"|实施|生效|哪天|哪一天|什么时候|日期|几号|哪年|^\s*(?:那|那么)?时间呢"
+    + rf"|实施|生效|{_DATE_WORDS}|^\s*(?:那|那么)?时间呢"
     + r"|(?i:\bdates?\b|\bwhat year\b|\bin effect\b|\beffective\b|\bwhen\b(?!\s+(?:the|our|we|they|it|you|goods|shipments?|an?|importing|exporting)\b)|\bimplemented\b|\bin force\b|\btaken effect\b)"
 )
 # a question on credit repair (the lay words of its group in knowledge/synonyms.yaml)
